@@ -1,0 +1,135 @@
+# xiaoan — build, test, install.  GNU make, no autotools.
+#
+#   make            build ./xiaoan
+#   make check      install missing packages, build with -Werror, run every test
+#   make asan       the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make demo       install, build, open the program on a demo workspace
+#   make deps       install the missing Debian packages (the one list below)
+#   make install / uninstall (PREFIX, DESTDIR), make debug, make clean
+
+VERSION := 0.1.0
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/xiaoan
+BUILD   ?= build
+
+# The one list of Debian packages the build and every test need.
+DEB_PACKAGES := build-essential pkg-config \
+	libncurses-dev libsqlite3-dev libsodium-dev libzstd-dev libjansson-dev \
+	libcsv-dev libcmocka-dev zlib1g-dev \
+	tmux age zstd sqlite3 locales
+
+PKGS      := ncursesw sqlite3 libsodium libzstd jansson
+TEST_PKGS := cmocka
+
+CC      ?= cc
+OPT     ?= -O2 -g
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+ifeq ($(SAN),1)
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDSAN   := -fsanitize=address,undefined
+endif
+
+# pkg-config is asked lazily (=), so `make deps` can install it first.
+PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=%,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+TEST_LIBS  = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null) -lz
+XCFLAGS    = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -DXIAOAN_VERSION='"$(VERSION)"' \
+	-DXIAOAN_DATADIR='"$(DATADIR)"' -Iinclude $(PKG_CFLAGS) $(WARN) $(OPT) $(CFLAGS)
+XLDFLAGS   = $(LDSAN) $(LDFLAGS)
+
+LIB_SRC  := $(sort $(wildcard src/*/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/src/main.o
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_AUX := $(sort $(wildcard tests/unit/helpers/*.c))
+TEST_AUX_OBJ := $(TEST_AUX:%.c=$(BUILD)/obj/%.o)
+
+.PHONY: all bin tests check asan debug demo deps install uninstall clean run-tests flags
+
+all: xiaoan
+
+xiaoan: $(BUILD)/xiaoan
+	cp $< $@
+
+bin: $(BUILD)/xiaoan
+
+# Rebuild everything when the compiler flags change (normal vs -Werror vs sanitizers).
+$(BUILD)/flags.txt: flags
+	@mkdir -p $(BUILD)
+flags:
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(XCFLAGS) $(XLDFLAGS)' > $(BUILD)/flags.new
+	@cmp -s $(BUILD)/flags.new $(BUILD)/flags.txt || mv $(BUILD)/flags.new $(BUILD)/flags.txt
+	@rm -f $(BUILD)/flags.new
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libxiaoan.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/xiaoan: $(MAIN_OBJ) $(BUILD)/libxiaoan.a
+	$(CC) $(XLDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libxiaoan.a $(TEST_AUX_OBJ) $(BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) -Itests/unit -MMD -MP -o $@ $< $(TEST_AUX_OBJ) $(BUILD)/libxiaoan.a \
+		$(XLDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
+
+tests: $(BUILD)/xiaoan $(TEST_BIN)
+
+run-tests: tests
+	XIAOAN_BIN=$(abspath $(BUILD)/xiaoan) XIAOAN_BUILD=$(abspath $(BUILD)) \
+		bash tests/run.sh $(TEST_BIN)
+
+check: deps
+	$(MAKE) WERROR=1 all
+	$(MAKE) WERROR=1 run-tests
+
+asan: deps
+	$(MAKE) BUILD=build/asan SAN=1 WERROR=1 run-tests
+
+debug:
+	$(MAKE) BUILD=build/debug OPT='-O0 -g3' WERROR=1 bin
+	cp build/debug/xiaoan ./xiaoan
+
+demo: deps
+	$(MAKE) all
+	./xiaoan demo
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then \
+		echo "xiaoan: this is not a Debian system; install the equivalents of:$$missing" >&2; exit 1; \
+	fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "xiaoan: missing packages:$$missing" >&2; \
+		echo "xiaoan: run as root:  apt-get update && apt-get install -y$$missing" >&2; exit 1; \
+	fi; \
+	echo "installing:$$missing"; \
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/forms
+	install -m 0755 xiaoan $(DESTDIR)$(BINDIR)/xiaoan
+	if [ -d forms ]; then install -m 0644 forms/*.csv $(DESTDIR)$(DATADIR)/forms/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/xiaoan
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build xiaoan
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_AUX_OBJ:.o=.d)

@@ -1,0 +1,41 @@
+/* cli.h — what every subcommand shares: the command-table row, option
+ * parsing for the common options, and how errors reach the user.
+ *
+ * Exit codes (DESIGN §10): 0 success, 1 the operation failed, 2 usage
+ * error.  Errors are one line on stderr starting "xiaoan: ". */
+#ifndef XIAOAN_CLI_H
+#define XIAOAN_CLI_H
+
+#include "xiaoan/error.h"
+
+/* A subcommand: argv[0] is the (last word of the) command name. */
+typedef int (*xa_cmd_fn)(int argc, char **argv);
+
+struct xa_command {
+    const char *name;  /* "init", "forms check", "central merge" */
+    xa_cmd_fn fn;
+    const char *args;  /* synopsis of the arguments, "" if none */
+    const char *help;  /* one line */
+};
+
+/* Options common to many commands; fields stay NULL/0 when not given. */
+struct xa_opts {
+    const char *home;     /* --home DIR */
+    const char *store;    /* --store FILE */
+    const char *passfile; /* --passphrase-file FILE */
+};
+
+#define XA_EXIT_OK 0
+#define XA_EXIT_FAIL 1
+#define XA_EXIT_USAGE 2
+
+/* Print "xiaoan: MSG" for err; returns 2 for usage errors, else 1. */
+int xa_cli_report(const xa_err *err);
+
+/* Print "xiaoan: ..." and return 2. */
+int xa_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "xiaoan: ..." and return 1. */
+int xa_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,39 @@
+/* json.h — JSON helpers over jansson: strict parsing with limits, canonical
+ * bytes for signing, and small typed getters that name the missing field.
+ *
+ * Canonical bytes (DESIGN §4): object keys sorted, no whitespace, UTF-8 as
+ * is, integers only (a real number anywhere is an error). */
+#ifndef XIAOAN_JSON_H
+#define XIAOAN_JSON_H
+
+#include "xiaoan/error.h"
+#include "xiaoan/mem.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define XA_JSON_MAX_DEPTH 32
+
+/* Parse exactly one JSON value from buf (len bytes): rejects duplicate keys,
+ * NUL bytes, real numbers and nesting deeper than max_depth. */
+xa_code xa_json_parse(const char *buf, size_t len, int max_depth, json_t **out, xa_err *err);
+
+/* Canonical bytes of v appended to out (no trailing newline). */
+xa_code xa_json_canonical(const json_t *v, xa_buf *out, xa_err *err);
+
+/* Nesting depth of v (a scalar is 0). */
+int xa_json_depth(const json_t *v);
+
+/* Does v contain a real (floating-point) number anywhere? */
+int xa_json_has_real(const json_t *v);
+
+/* Typed getters: a string / integer / object / array member, or an error
+ * naming `what.key`. */
+xa_code xa_json_str(const json_t *obj, const char *key, const char **out, xa_err *err);
+xa_code xa_json_int(const json_t *obj, const char *key, json_int_t *out, xa_err *err);
+xa_code xa_json_obj(const json_t *obj, const char *key, json_t **out, xa_err *err);
+xa_code xa_json_arr(const json_t *obj, const char *key, json_t **out, xa_err *err);
+/* Optional string: NULL when absent or null; error when another type. */
+xa_code xa_json_str_opt(const json_t *obj, const char *key, const char **out, xa_err *err);
+
+#endif

@@ -1,0 +1,190 @@
+/* mem.c — allocation wrappers, the growable buffer and secret memory.
+ * Running out of memory in a field tool is not recoverable in any useful way,
+ * so the wrappers abort loudly instead of letting NULL travel. */
+#include "xiaoan/mem.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Print why and abort; used for exhaustion and for size-0 requests. */
+static void die_alloc(const char *what, size_t n)
+{
+    fprintf(stderr, "xiaoan: %s(%zu) failed\n", what, n);
+    abort();
+}
+
+/* malloc that aborts on failure or size 0. */
+void *xa_malloc(size_t n)
+{
+    if (n == 0)
+        die_alloc("malloc of size 0", n);
+    void *p = malloc(n);
+    if (!p)
+        die_alloc("malloc", n);
+    return p;
+}
+
+/* calloc that aborts on failure, overflow or size 0. */
+void *xa_calloc(size_t count, size_t size)
+{
+    if (count == 0 || size == 0)
+        die_alloc("calloc of size 0", 0);
+    void *p = calloc(count, size);
+    if (!p)
+        die_alloc("calloc", count * size);
+    return p;
+}
+
+/* realloc that aborts on failure or size 0. */
+void *xa_realloc(void *p, size_t n)
+{
+    if (n == 0)
+        die_alloc("realloc of size 0", n);
+    void *q = realloc(p, n);
+    if (!q)
+        die_alloc("realloc", n);
+    return q;
+}
+
+/* strdup that aborts on failure. */
+char *xa_strdup(const char *s)
+{
+    return xa_strndup(s, strlen(s));
+}
+
+/* Copy at most n bytes of s into a new NUL-terminated string. */
+char *xa_strndup(const char *s, size_t n)
+{
+    size_t len = strnlen(s, n);
+    char *p = xa_malloc(len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+/* printf into a new string. */
+char *xa_asprintf(const char *fmt, ...)
+{
+    xa_buf b = XA_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    xa_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return xa_buf_steal(&b);
+}
+
+/* Guarded memory for secrets. */
+void *xa_secret_alloc(size_t n)
+{
+    if (n == 0)
+        die_alloc("secret alloc of size 0", n);
+    if (sodium_init() < 0)
+        die_alloc("sodium_init", n);
+    void *p = sodium_malloc(n);
+    if (!p)
+        die_alloc("sodium_malloc", n);
+    return p;
+}
+
+/* sodium_free wipes before releasing. */
+void xa_secret_free(void *p)
+{
+    if (p)
+        sodium_free(p);
+}
+
+void xa_buf_init(xa_buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void xa_buf_free(xa_buf *b)
+{
+    free(b->data);
+    xa_buf_init(b);
+}
+
+/* Grow geometrically so appends are amortised O(1). */
+void xa_buf_reserve(xa_buf *b, size_t extra)
+{
+    if (extra > (size_t)-1 - b->len - 1)
+        die_alloc("buffer overflow", extra);
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > (size_t)-1 / 2 ? need : cap * 2;
+    b->data = xa_realloc(b->data, cap);
+    b->cap = cap;
+}
+
+/* Append n bytes. */
+void xa_buf_add(xa_buf *b, const void *data, size_t n)
+{
+    xa_buf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void xa_buf_puts(xa_buf *b, const char *s)
+{
+    xa_buf_add(b, s, strlen(s));
+}
+
+void xa_buf_putc(xa_buf *b, char c)
+{
+    xa_buf_add(b, &c, 1);
+}
+
+/* printf onto the end of the buffer. */
+void xa_buf_vprintf(xa_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        die_alloc("vsnprintf", 0);
+    xa_buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void xa_buf_printf(xa_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    xa_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void xa_buf_reset(xa_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+/* Hand the string to the caller. */
+char *xa_buf_steal(xa_buf *b)
+{
+    if (!b->data)
+        return xa_strdup("");
+    char *s = b->data;
+    xa_buf_init(b);
+    return s;
+}
+
+/* Wipe then free: for buffers that held decrypted records. */
+void xa_buf_wipe(xa_buf *b)
+{
+    if (b->data)
+        sodium_memzero(b->data, b->cap);
+    xa_buf_free(b);
+}

@@ -1,0 +1,124 @@
+/* main.c — the subcommand table and nothing else: find the row whose name
+ * matches the leading words of argv and call it.  Help text is generated
+ * from the same table, so it cannot disagree with what exists.  A row is
+ * added only when its command works. */
+#include "xiaoan/cli.h"
+#include "xiaoan/cmd.h"
+
+#include <locale.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct xa_command commands[] = {
+    {"help", cmd_help, "[COMMAND]", "show help for all commands or one"},
+};
+static const size_t ncommands = sizeof commands / sizeof commands[0];
+
+/* How many words a command name has ("central merge" = 2). */
+static int name_words(const char *name)
+{
+    int n = 1;
+    for (const char *p = name; *p; p++)
+        n += *p == ' ';
+    return n;
+}
+
+/* Does the command name equal argv[0..words-1]? */
+static int name_matches(const char *name, int argc, char **argv)
+{
+    int words = name_words(name);
+    if (argc < words)
+        return 0;
+    const char *p = name;
+    for (int i = 0; i < words; i++) {
+        size_t len = strcspn(p, " ");
+        if (strlen(argv[i]) != len || strncmp(argv[i], p, len) != 0)
+            return 0;
+        p += len + (p[len] == ' ');
+    }
+    return 1;
+}
+
+/* The row for argv (longest name wins), or NULL. */
+static const struct xa_command *lookup(int argc, char **argv)
+{
+    const struct xa_command *best = NULL;
+    for (size_t i = 0; i < ncommands; i++)
+        if (name_matches(commands[i].name, argc, argv) &&
+            (!best || name_words(commands[i].name) > name_words(best->name)))
+            best = &commands[i];
+    return best;
+}
+
+/* Print one command's help. */
+static void print_command_help(const struct xa_command *c)
+{
+    printf("usage: xiaoan %s%s%s\n  %s\n", c->name, c->args[0] ? " " : "", c->args, c->help);
+}
+
+static void print_usage(void)
+{
+    printf("xiaoan %s — 校安 school-safety inspections (四不两直)\n\n", XIAOAN_VERSION);
+    printf("usage: xiaoan [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < ncommands; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].args);
+        printf("  %-40s %s\n", left, commands[i].help);
+    }
+    printf("\n'xiaoan help COMMAND' or 'xiaoan COMMAND --help' shows one command.\n");
+}
+
+/* `xiaoan help [COMMAND...]`. */
+int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage();
+        return XA_EXIT_OK;
+    }
+    const struct xa_command *c = lookup(argc - 1, argv + 1);
+    if (!c)
+        return xa_cli_usage("unknown command '%s' (see xiaoan --help)", argv[1]);
+    print_command_help(c);
+    return XA_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    if (sodium_init() < 0) {
+        fputs("xiaoan: cannot initialise libsodium\n", stderr);
+        return XA_EXIT_FAIL;
+    }
+    if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
+        printf("xiaoan %s\n", XIAOAN_VERSION);
+        return XA_EXIT_OK;
+    }
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        print_usage();
+        return XA_EXIT_OK;
+    }
+    if (argc < 2 || argv[1][0] == '-') {
+        const struct xa_command *tui = lookup(1, (char *[]){"tui", NULL});
+        if (tui)
+            return tui->fn(argc, argv);
+        if (argc >= 2)
+            return xa_cli_usage("unknown option '%s' (see xiaoan --help)", argv[1]);
+        print_usage();
+        return XA_EXIT_USAGE;
+    }
+    const struct xa_command *c = lookup(argc - 1, argv + 1);
+    if (!c)
+        return xa_cli_usage("unknown command '%s' (see xiaoan --help)", argv[1]);
+    int words = name_words(c->name);
+    for (int i = 1 + words; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            print_command_help(c);
+            return XA_EXIT_OK;
+        }
+    }
+    /* The command sees its last name word as argv[0]. */
+    return c->fn(argc - words, argv + words);
+}

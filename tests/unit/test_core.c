@@ -1,0 +1,254 @@
+/* test_core.c — errors, memory/buffers, time, ids, files and JSON helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "xiaoan/clock.h"
+#include "xiaoan/error.h"
+#include "xiaoan/fsutil.h"
+#include "xiaoan/ids.h"
+#include "xiaoan/json.h"
+#include "xiaoan/mem.h"
+#include "xiaoan/pass.h"
+
+static void errors(void **state)
+{
+    (void)state;
+    xa_err e;
+    xa_err_clear(&e);
+    assert_int_equal(e.code, XA_OK);
+    assert_int_equal(xa_fail(&e, XA_EFORMAT, "line %d\nbad", 3), XA_EFORMAT);
+    assert_string_equal(e.msg, "line 3 bad"); /* kept on one line */
+    assert_int_equal(xa_err_prefix(&e, "reading %s", "f.csv"), XA_EFORMAT);
+    assert_string_equal(e.msg, "reading f.csv: line 3 bad");
+    xa_fail(&e, XA_ETRUNC, NULL);
+    assert_string_equal(xa_err_msg(&e), "truncated");
+    assert_int_equal(xa_fail_errno(&e, 28 /* ENOSPC */, "write x"), XA_ENOSPC);
+    assert_non_null(strstr(e.msg, "write x: "));
+    assert_int_equal(xa_fail(NULL, XA_EIO, "ignored"), XA_EIO);
+    for (int c = 0; c < XA_NCODES; c++)
+        assert_true(strlen(xa_code_str((xa_code)c)) > 0);
+}
+
+static void buffers(void **state)
+{
+    (void)state;
+    xa_buf b = XA_BUF_INIT;
+    for (int i = 0; i < 1000; i++)
+        xa_buf_printf(&b, "%d,", i);
+    assert_int_equal(b.len, strlen(b.data));
+    assert_memory_equal(b.data, "0,1,2,", 6);
+    xa_buf_reset(&b);
+    assert_int_equal(b.len, 0);
+    xa_buf_add(&b, "a\0b", 3);
+    assert_int_equal(b.len, 3);
+    char *s = xa_buf_steal(&b);
+    assert_null(b.data);
+    free(s);
+    s = xa_buf_steal(&b);
+    assert_string_equal(s, "");
+    free(s);
+    s = xa_asprintf("%s-%d", "中", 7);
+    assert_string_equal(s, "中-7");
+    free(s);
+    s = xa_strndup("abcdef", 3);
+    assert_string_equal(s, "abc");
+    free(s);
+    void *k = xa_secret_alloc(32);
+    memset(k, 0xAA, 32);
+    xa_secret_free(k);
+    xa_secret_free(NULL);
+}
+
+static void alloc_zero_aborts_child(void **state)
+{
+    (void)state;
+    /* A size-0 request is a bug: the wrapper aborts (checked in a child). */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        freopen("/dev/null", "w", stderr);
+        xa_malloc(0);
+        _exit(0);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    assert_true(WIFSIGNALED(st));
+}
+
+static void times(void **state)
+{
+    (void)state;
+    int64_t t;
+    int off;
+    char buf[XA_RFC3339_MAX];
+    assert_int_equal(xa_time_parse("2026-11-29T21:38:00+08:00", &t, &off, NULL), XA_OK);
+    assert_int_equal(off, 480);
+    assert_int_equal(t, 1795959480); /* date -d 2026-11-29T21:38:00+08:00 +%s */
+    xa_time_format(t, off, buf);
+    assert_string_equal(buf, "2026-11-29T21:38:00+08:00");
+    xa_time_format(t, 0, buf);
+    assert_string_equal(buf, "2026-11-29T13:38:00Z");
+    assert_int_equal(xa_time_parse("2026-11-29T13:38:00.123Z", &t, &off, NULL), XA_OK);
+    assert_int_equal(off, 0);
+    xa_time_format(t, -330, buf);
+    assert_string_equal(buf, "2026-11-29T08:08:00-05:30");
+    xa_err e;
+    assert_int_equal(xa_time_parse("2026-02-30T00:00:00Z", &t, &off, &e), XA_EFORMAT);
+    assert_int_equal(xa_time_parse("2026-11-29 13:38:00Z", &t, &off, &e), XA_EFORMAT);
+    assert_int_equal(xa_time_parse("2026-11-29T13:38:00", &t, &off, &e), XA_EFORMAT);
+    assert_int_equal(xa_time_parse("2026-11-29T24:00:00Z", &t, &off, &e), XA_EFORMAT);
+    assert_int_equal(xa_time_parse("", &t, &off, &e), XA_EFORMAT);
+    int64_t d;
+    assert_int_equal(xa_date_parse("2024-02-29", &d, NULL), XA_OK);
+    char ds[XA_DATE_MAX];
+    xa_date_format(d + 30, ds);
+    assert_string_equal(ds, "2024-03-30");
+    assert_int_equal(xa_date_parse("2023-02-29", &d, &e), XA_EFORMAT);
+    assert_int_equal(xa_date_parse("1970-01-01", &d, NULL), XA_OK);
+    assert_int_equal(d, 0);
+    /* 23:30 UTC on the 28th is the 29th in +08:00. */
+    xa_time_parse("2026-11-28T23:30:00Z", &t, NULL, NULL);
+    xa_date_format(xa_date_of(t, XA_CST_OFFSET), ds);
+    assert_string_equal(ds, "2026-11-29");
+    setenv("XIAOAN_NOW", "2025-01-02T03:04:05+08:00", 1);
+    xa_time_format(xa_now(), 480, buf);
+    assert_string_equal(buf, "2025-01-02T03:04:05+08:00");
+    unsetenv("XIAOAN_NOW");
+}
+
+static void ids(void **state)
+{
+    (void)state;
+    char a[XA_ID_HEX], b[XA_ID_HEX];
+    xa_random_id(a);
+    xa_random_id(b);
+    assert_int_equal(strlen(a), 32);
+    assert_true(xa_id_valid(a));
+    assert_string_not_equal(a, b);
+    uint8_t raw[4];
+    assert_int_equal(xa_hex_decode("DEADbeef", raw, 4, NULL), XA_OK);
+    assert_int_equal(raw[0], 0xDE);
+    char hx[9];
+    xa_hex_encode(raw, 4, hx);
+    assert_string_equal(hx, "deadbeef");
+    assert_int_equal(xa_hex_decode("deadbeeg", raw, 4, NULL), XA_EFORMAT);
+    assert_int_equal(xa_hex_decode("dead", raw, 4, NULL), XA_EFORMAT);
+    assert_false(xa_id_valid("ABCDEF0123456789abcdef0123456789"));
+}
+
+static void files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/xiaoan-ut.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *home_opt = xa_path_join(dir, "a/b/home");
+    char *home = NULL;
+    assert_int_equal(xa_home_resolve(home_opt, &home, NULL), XA_OK);
+    struct stat st;
+    assert_int_equal(stat(home, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    char *f = xa_path_join(home, "x.txt");
+    assert_int_equal(xa_write_atomic(f, "one", 3, NULL), XA_OK);
+    assert_int_equal(xa_write_atomic(f, "二二", 6, NULL), XA_OK);
+    assert_int_equal(stat(f, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    xa_buf b = XA_BUF_INIT;
+    assert_int_equal(xa_read_file(f, 100, &b, NULL), XA_OK);
+    assert_string_equal(b.data, "二二");
+    xa_buf_reset(&b);
+    xa_err e;
+    assert_int_equal(xa_read_file(f, 5, &b, &e), XA_ELIMIT);
+    assert_int_equal(xa_read_file("/nonexistent/x", 5, &b, &e), XA_EIO);
+    assert_non_null(strstr(e.msg, "/nonexistent/x"));
+    xa_buf_free(&b);
+    /* XIAOAN_HOME and XDG_DATA_HOME. */
+    char *h2 = NULL;
+    setenv("XIAOAN_HOME", home, 1);
+    assert_int_equal(xa_home_resolve(NULL, &h2, NULL), XA_OK);
+    assert_string_equal(h2, home);
+    free(h2);
+    unsetenv("XIAOAN_HOME");
+    setenv("XDG_DATA_HOME", dir, 1);
+    assert_int_equal(xa_home_resolve(NULL, &h2, NULL), XA_OK);
+    char *want = xa_path_join(dir, "xiaoan");
+    assert_string_equal(h2, want);
+    free(want);
+    free(h2);
+    /* Passphrase from a file: first line only, CRLF tolerated. */
+    char *pf = xa_path_join(dir, "pass");
+    FILE *fp = fopen(pf, "w");
+    fputs("秘密 phrase\r\nsecond line\n", fp);
+    fclose(fp);
+    char *pw = NULL;
+    assert_int_equal(xa_pass_read("p: ", pf, 0, &pw, NULL), XA_OK);
+    assert_string_equal(pw, "秘密 phrase");
+    xa_pass_free(pw);
+    fp = fopen(pf, "w");
+    fclose(fp);
+    assert_int_equal(xa_pass_read("p: ", pf, 0, &pw, &e), XA_EFORMAT);
+    setenv("XIAOAN_PASSPHRASE_FILE", "/nonexistent/pass", 1);
+    assert_int_equal(xa_pass_read("p: ", NULL, 0, &pw, &e), XA_EIO);
+    unsetenv("XIAOAN_PASSPHRASE_FILE");
+    free(pf);
+    free(f);
+    free(home);
+    free(home_opt);
+    char *cmd = xa_asprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
+static void json(void **state)
+{
+    (void)state;
+    json_t *v = NULL;
+    const char *doc = "{\"b\": [1, 2, {\"z\": \"中\", \"a\": null}], \"a\": true}";
+    assert_int_equal(xa_json_parse(doc, strlen(doc), 32, &v, NULL), XA_OK);
+    xa_buf b = XA_BUF_INIT;
+    assert_int_equal(xa_json_canonical(v, &b, NULL), XA_OK);
+    assert_string_equal(b.data, "{\"a\":true,\"b\":[1,2,{\"a\":null,\"z\":\"中\"}]}");
+    assert_int_equal(xa_json_depth(v), 3);
+    json_decref(v);
+    xa_buf_free(&b);
+    xa_err e;
+    assert_int_equal(xa_json_parse("{\"a\":1.5}", 9, 32, &v, &e), XA_EFORMAT);
+    assert_int_equal(xa_json_parse("{\"a\":1,\"a\":2}", 13, 32, &v, &e), XA_EFORMAT);
+    assert_int_equal(xa_json_parse("[[[[1]]]]", 9, 3, &v, &e), XA_EFORMAT);
+    assert_int_equal(xa_json_parse("[\"[[[[\"]", 8, 2, &v, &e), XA_OK); /* brackets in strings */
+    json_decref(v);
+    assert_int_equal(xa_json_parse("{} x", 4, 32, &v, &e), XA_EFORMAT);
+    json_t *o = json_pack("{s:s,s:I,s:[]}", "s", "x", "n", (json_int_t)5, "arr");
+    const char *s;
+    json_int_t n;
+    json_t *arr;
+    assert_int_equal(xa_json_str(o, "s", &s, NULL), XA_OK);
+    assert_int_equal(xa_json_int(o, "n", &n, NULL), XA_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(xa_json_arr(o, "arr", &arr, NULL), XA_OK);
+    assert_int_equal(xa_json_str(o, "n", &s, &e), XA_EFORMAT);
+    assert_string_equal(e.msg, "field 'n' must be a string");
+    assert_int_equal(xa_json_str(o, "missing", &s, &e), XA_EFORMAT);
+    assert_string_equal(e.msg, "missing field 'missing'");
+    assert_int_equal(xa_json_str_opt(o, "missing", &s, NULL), XA_OK);
+    assert_null(s);
+    json_decref(o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(errors), cmocka_unit_test(buffers),
+        cmocka_unit_test(alloc_zero_aborts_child), cmocka_unit_test(times),
+        cmocka_unit_test(ids), cmocka_unit_test(files), cmocka_unit_test(json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
