@@ -102,7 +102,9 @@ debug:
 
 demo: deps
 	$(MAKE) all
-	./xiaoan demo
+	@if ./xiaoan help demo >/dev/null 2>&1; then ./xiaoan demo; else \
+		echo "xiaoan: 'xiaoan demo' is not in this build yet; the commands that work now:"; \
+		./xiaoan --help; fi
 
 deps:
 	@missing=""; \
