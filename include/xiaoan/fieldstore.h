@@ -1,0 +1,193 @@
+/* fieldstore.h — the inspector's field store: one SQLite file, field.db, in
+ * the home folder (0600, WAL, synchronous=FULL, foreign keys, schema version
+ * in PRAGMA user_version with forward migrations).
+ *
+ * It holds the wrapped identity (public parts in clear), the current brief
+ * (encrypted with the data key; the pinned office identity in clear), the
+ * visits (each document encrypted with the data key, XChaCha20-Poly1305,
+ * associated data = visit id ‖ revision), the seal chain state and the
+ * export history.  In clear only ids, states, sequence numbers, hashes and
+ * timestamps — never a school, answer or hazard.
+ *
+ * Every change is one transaction: either it is all on disk or none of it.
+ * A sealed visit cannot be changed through any function here (XA_ESTATE).
+ * A full disk gives XA_ENOSPC and leaves the store as it was. */
+#ifndef XIAOAN_FIELDSTORE_H
+#define XIAOAN_FIELDSTORE_H
+
+#include "xiaoan/clock.h"
+#include "xiaoan/error.h"
+#include "xiaoan/identity.h"
+#include "xiaoan/ids.h"
+#include "xiaoan/visit.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define XA_FIELD_DB "field.db"
+
+typedef struct xa_fstore xa_fstore;
+
+typedef enum {
+    XA_VISIT_DRAFT = 0,
+    XA_VISIT_SEALED,
+    XA_VISIT_EXPORTED,
+    XA_VISIT_ACKNOWLEDGED
+} xa_visit_state;
+
+/* "draft" | "sealed" | "exported" | "acknowledged". */
+const char *xa_visit_state_name(xa_visit_state s);
+
+/* One visit as the lists show it: clear columns + a decrypted summary. */
+typedef struct xa_visit_info {
+    char id[XA_ID_HEX];
+    xa_visit_state state;
+    int64_t rev;
+    int64_t created, updated; /* seconds since the epoch (store clock) */
+    int64_t seq;              /* seal sequence number, 0 for a draft */
+    char *school_code, *school_name, *county, *kind; /* from the document */
+    char *arrived;            /* times.arrived (RFC 3339) */
+    char *sealed;             /* seal.sealed, or NULL for a draft */
+    size_t hazards;           /* number of hazards */
+    size_t answers;           /* number of answers */
+} xa_visit_info;
+
+typedef struct xa_visit_list {
+    xa_visit_info *v;
+    size_t n;
+} xa_visit_list;
+
+void xa_visit_list_free(xa_visit_list *l);
+
+/* A sealed visit ready to travel. */
+typedef struct xa_sealed_visit {
+    char id[XA_ID_HEX];
+    int64_t seq;
+    json_t *doc; /* the sealed document */
+    uint8_t sig[XA_SIG_BYTES];
+} xa_sealed_visit;
+
+typedef struct xa_sealed_list {
+    xa_sealed_visit *v;
+    size_t n;
+} xa_sealed_list;
+
+void xa_sealed_list_free(xa_sealed_list *l);
+
+/* The metadata of the current brief (the office is pinned separately). */
+typedef struct xa_brief_meta {
+    int64_t seq;               /* the brief's manifest seq */
+    char hash[XA_HASH_HEX];    /* hash of the brief file (as the importer computed it) */
+    char created[XA_RFC3339_MAX]; /* manifest created time */
+    int64_t imported;          /* when it was stored (seconds) */
+} xa_brief_meta;
+
+/* The path of field.db in home (a new string). */
+char *xa_fstore_path(const char *home);
+
+/* Does home hold a field store? */
+int xa_fstore_exists(const char *home);
+
+/* Create field.db in home (refuses, XA_EEXIST, if one exists) with a new
+ * identity named name, wrapped under pass at the given cost; *out is the
+ * open, unlocked store. */
+xa_code xa_fstore_create(const char *home, const char *name, const char *pass,
+                         const xa_kdf_params *kdf, xa_fstore **out, xa_err *err);
+
+/* Open and unlock (XA_ENOTFOUND when there is no store; XA_EPASS "wrong
+ * passphrase"; XA_EDB for a newer schema). */
+xa_code xa_fstore_open(const char *home, const char *pass, xa_fstore **out, xa_err *err);
+
+/* The public identity, without the passphrase (for `xiaoan id`). */
+xa_code xa_fstore_public_identity(const char *home, xa_identity **out, xa_err *err);
+
+/* Close and wipe (NULL is fine). */
+void xa_fstore_close(xa_fstore *s);
+
+/* The unlocked identity (with secrets); owned by the store. */
+const xa_identity *xa_fstore_identity(const xa_fstore *s);
+
+/* The schema version this build writes. */
+int xa_fstore_schema_version(void);
+
+/* Rewrap the keys under new_pass (records are not re-encrypted).  kdf NULL
+ * keeps the current cost. */
+xa_code xa_fstore_passwd(xa_fstore *s, const char *new_pass, const xa_kdf_params *kdf,
+                         xa_err *err);
+
+/* --- visits --- */
+
+/* Build a new draft (visit.h) and store it as rev 1; *doc_out (may be NULL)
+ * gets the document. */
+xa_code xa_fstore_visit_new(xa_fstore *s, const xa_visit_init *init, json_t **doc_out,
+                            xa_err *err);
+
+/* Load a visit's document and (if info non-NULL) its list entry
+ * (free with xa_visit_info_clear). */
+xa_code xa_fstore_visit_load(xa_fstore *s, const char *id, json_t **doc, xa_visit_info *info,
+                             xa_err *err);
+
+/* Save a draft document (validated; its id must exist; rev + 1).  Refuses
+ * a sealed visit and a document that carries a seal (XA_ESTATE). */
+xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, xa_err *err);
+
+/* Delete a draft (XA_ESTATE for anything sealed). */
+xa_code xa_fstore_visit_discard(xa_fstore *s, const char *id, xa_err *err);
+
+/* Every visit, newest first. */
+xa_code xa_fstore_visit_list(xa_fstore *s, xa_visit_list *out, xa_err *err);
+
+/* Free the strings of one info. */
+void xa_visit_info_clear(xa_visit_info *info);
+
+/* Seal a draft: next seq, prev = hash of the previous sealed document,
+ * Ed25519 signature; state becomes sealed.  *sealed_out (may be NULL) gets
+ * the sealed document. */
+xa_code xa_fstore_visit_seal(xa_fstore *s, const char *id, json_t **sealed_out, xa_err *err);
+
+/* A sealed (or exported) visit with its signature. */
+xa_code xa_fstore_visit_sealed(xa_fstore *s, const char *id, xa_sealed_visit *out, xa_err *err);
+
+/* The chain state: last seal seq (0 if none) and hash ("" if none). */
+xa_code xa_fstore_chain(xa_fstore *s, int64_t *last_seq, char last_hash[XA_HASH_HEX],
+                        xa_err *err);
+
+/* --- exports --- */
+
+/* Sealed visits not yet exported, in seq order. */
+xa_code xa_fstore_unexported(xa_fstore *s, xa_sealed_list *out, xa_err *err);
+
+/* The last export: seq (0 if none) and bundle file hash ("" if none). */
+xa_code xa_fstore_export_last(xa_fstore *s, int64_t *seq, char hash[XA_HASH_HEX],
+                              xa_err *err);
+
+/* Record bundle seq (must be last + 1) with its file hash, and mark the
+ * visits (all must be sealed) exported — one transaction. */
+xa_code xa_fstore_mark_exported(xa_fstore *s, int64_t seq, const char *file_hash,
+                                const char *const *ids, size_t nids, xa_err *err);
+
+/* Mark exported visits acknowledged (from office receipts); ids that are
+ * unknown or already acknowledged are skipped.  *count (may be NULL) gets how
+ * many changed. */
+xa_code xa_fstore_mark_acknowledged(xa_fstore *s, const char *const *ids, size_t nids,
+                                    size_t *count, xa_err *err);
+
+/* --- brief and office pinning --- */
+
+/* The pinned office identity (public), XA_ENOTFOUND if none yet. */
+xa_code xa_fstore_office(xa_fstore *s, xa_identity **out, xa_err *err);
+
+/* Store a brief, one transaction: pins office at the first import; refuses
+ * (XA_ESENDER) an office other than the pinned one, and (XA_ESTATE) a brief
+ * whose seq is lower than the current brief's.  records is a JSON array of
+ * the brief's records (stored encrypted); the old brief stays on any
+ * failure.  *pinned_now (may be NULL) says whether this import pinned. */
+xa_code xa_fstore_brief_put(xa_fstore *s, const xa_identity *office, const xa_brief_meta *meta,
+                            const json_t *records, int *pinned_now, xa_err *err);
+
+/* The current brief's records (a new array) and meta (may be NULL);
+ * XA_ENOTFOUND when none was imported. */
+xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta, xa_err *err);
+
+#endif

@@ -1,0 +1,101 @@
+/* visit.h — the visit document xiaoan.visit/1 (docs/formats.md): building
+ * a new draft, strict validation with errors that name the field
+ * ("visit.hazards[2].deadline: not a date"), canonical bytes and hash,
+ * sealing (seq, prev, Ed25519 signature) and verification of a sealed
+ * record, which the office uses to check signatures and the chain.
+ *
+ * Pure functions over jansson values; no storage here (see fieldstore.h). */
+#ifndef XIAOAN_VISIT_H
+#define XIAOAN_VISIT_H
+
+#include "xiaoan/clock.h"
+#include "xiaoan/error.h"
+#include "xiaoan/identity.h"
+#include "xiaoan/ids.h"
+#include "xiaoan/mem.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+#define XA_VISIT_FORMAT "xiaoan.visit/1"
+
+/* What a new draft needs; strings are copied.  NULL times mean "now". */
+typedef struct xa_visit_init {
+    const char *school_code;
+    const char *school_name;
+    const char *county;
+    const char *kind;         /* one of the visit kinds, e.g. "four-not-two-direct" */
+    const char *const *team;  /* other team members' names */
+    size_t nteam;
+    int no_notice, no_greeting, no_briefing, no_escort; /* the four attestations */
+    const char *arrived;      /* RFC 3339, or NULL for now */
+    const char *corrects;     /* id of a sealed visit this one corrects, or NULL */
+} xa_visit_init;
+
+/* What verification of a sealed record tells the office. */
+typedef struct xa_visit_verified {
+    char id[XA_ID_HEX];
+    int64_t seq;
+    int has_prev;
+    char prev[XA_HASH_HEX];  /* "" when seq 1 */
+    char hash[XA_HASH_HEX];  /* BLAKE2b-256 of canonical(doc): the next visit's prev */
+    char fingerprint[XA_FP_MAX]; /* doc.inspector.fingerprint */
+    char sealed[XA_RFC3339_MAX]; /* doc.seal.sealed */
+} xa_visit_verified;
+
+/* Is s one of the visit kinds? */
+int xa_visit_kind_valid(const char *s);
+/* The list of kinds, NULL-terminated. */
+extern const char *const xa_visit_kinds[];
+/* Chinese label of a kind ("四不两直"), or the kind itself if unknown. */
+const char *xa_visit_kind_label(const char *kind);
+
+/* A new draft (validated) with a fresh id, created = now (+08:00). */
+xa_code xa_visit_new(const xa_identity *inspector, const xa_visit_init *init, json_t **out,
+                     xa_err *err);
+
+/* Validate a document (draft or sealed); the message names the field. */
+xa_code xa_visit_validate(const json_t *doc, xa_err *err);
+
+/* Is doc sealed ("seal" is an object)? */
+int xa_visit_is_sealed(const json_t *doc);
+
+/* Canonical bytes of a validated document, appended to out. */
+xa_code xa_visit_canonical(const json_t *doc, xa_buf *out, xa_err *err);
+
+/* BLAKE2b-256 of the canonical bytes. */
+xa_code xa_visit_hash(const json_t *doc, uint8_t out[XA_HASH_BYTES], xa_err *err);
+
+/* Seal a draft: a new document (doc is not changed) with
+ * seal = {seq, prev (hex or null when prev is NULL), sealed = sealed_at},
+ * signed by inspector.  Refuses seq < 1, prev NULL with seq > 1 and a doc
+ * that is already sealed (XA_ESTATE).  Gives the sealed doc, its
+ * signature and its hash. */
+xa_code xa_visit_seal(const json_t *draft, const xa_identity *inspector, int64_t seq,
+                      const uint8_t *prev, int64_t sealed_at, json_t **sealed,
+                      uint8_t sig[XA_SIG_BYTES], uint8_t hash[XA_HASH_BYTES], xa_err *err);
+
+/* The bundle record {"type":"visit","doc":…,"sig":base64} (new object; doc is
+ * referenced, not copied). */
+json_t *xa_visit_record(json_t *sealed_doc, const uint8_t sig[XA_SIG_BYTES]);
+
+/* Verify a sealed doc and its signature with sign_pk; fills out. */
+xa_code xa_visit_verify_doc(const json_t *doc, const uint8_t sig[XA_SIG_BYTES],
+                            const uint8_t sign_pk[XA_SIGN_PK_BYTES], xa_visit_verified *out,
+                            xa_err *err);
+
+/* Verify a bundle record {"type":"visit","doc","sig"} with sign_pk. */
+xa_code xa_visit_verify_record(const json_t *record, const uint8_t sign_pk[XA_SIGN_PK_BYTES],
+                               xa_visit_verified *out, xa_err *err);
+
+/* Number of hazards in a document (0 if none or malformed). */
+size_t xa_visit_hazard_count(const json_t *doc);
+
+/* Helpers for editors (the TUI): new hazard / answer / follow-up objects with
+ * every field of the format present, filled with empty values. */
+json_t *xa_visit_hazard_new(const char *form, const char *code, const char *category,
+                            const char *severity);
+json_t *xa_visit_answer_new(const char *form, const char *code, const char *result);
+json_t *xa_visit_followup_new(const char *hazard_id, const char *verdict);
+
+#endif
