@@ -17,7 +17,7 @@ BUILD   ?= build
 DEB_PACKAGES := build-essential pkg-config \
 	libncurses-dev libsqlite3-dev libsodium-dev libzstd-dev libjansson-dev \
 	libcsv-dev libcmocka-dev zlib1g-dev \
-	tmux age zstd sqlite3 locales
+	tmux age zstd sqlite3 locales clang libclang-rt-14-dev
 
 PKGS      := ncursesw sqlite3 libsodium libzstd jansson
 TEST_PKGS := cmocka
@@ -27,6 +27,10 @@ OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ifeq ($(WERROR),1)
 WARN    += -Werror
+endif
+ifeq ($(FUZZ),1)
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+LDSAN   := -fsanitize=address,undefined
 endif
 ifeq ($(SAN),1)
 OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -49,7 +53,15 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_AUX := $(sort $(wildcard tests/unit/helpers/*.c))
 TEST_AUX_OBJ := $(TEST_AUX:%.c=$(BUILD)/obj/%.o)
 
-.PHONY: all bin tests check asan debug demo deps install uninstall clean run-tests flags
+# Fuzz harnesses: tests/fuzz/fuzz_NAME.c defines LLVMFuzzerTestOneInput.
+# `make fuzz` runs each under libFuzzer (clang, ASan+UBSan) for FUZZ_SECONDS;
+# `make check` replays every seed and saved crash through tests/fuzz/driver.c.
+FUZZ_SRC    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES  := $(FUZZ_SRC:tests/fuzz/%.c=%)
+REPLAY_BIN  := $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
+FUZZ_SECONDS ?= 60
+
+.PHONY: all bin tests check asan debug demo deps install uninstall clean run-tests flags fuzz fuzz-bins
 
 all: xiaoan
 
@@ -83,11 +95,36 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libxiaoan.a $(TEST_AUX_OBJ) $(BUILD)/f
 	$(CC) $(XCFLAGS) -Itests/unit -MMD -MP -o $@ $< $(TEST_AUX_OBJ) $(BUILD)/libxiaoan.a \
 		$(XLDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
 
-tests: $(BUILD)/xiaoan $(TEST_BIN)
+$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/driver.c $(BUILD)/libxiaoan.a $(BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) -MMD -MP -o $@ $< tests/fuzz/driver.c $(BUILD)/libxiaoan.a \
+		$(XLDFLAGS) $(PKG_LIBS)
+
+tests: $(BUILD)/xiaoan $(TEST_BIN) $(REPLAY_BIN)
 
 run-tests: tests
 	XIAOAN_BIN=$(abspath $(BUILD)/xiaoan) XIAOAN_BUILD=$(abspath $(BUILD)) \
-		bash tests/run.sh $(TEST_BIN)
+		bash tests/run.sh $(TEST_BIN) $(REPLAY_BIN)
+
+# libFuzzer builds live in build/fuzz; the corpus grows in build/fuzz/corpus
+# (seeds from tests/fuzz/corpus); crashes land in build/fuzz/crashes — copy a
+# crash into tests/fuzz/regress/NAME/ to keep it as a regression test.
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libxiaoan.a $(BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libxiaoan.a $(XLDFLAGS) $(PKG_LIBS)
+
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+
+fuzz: deps
+	$(MAKE) BUILD=build/fuzz CC=clang FUZZ=1 fuzz-bins
+	@for n in $(FUZZ_NAMES); do \
+		mkdir -p build/fuzz/corpus/$$n build/fuzz/crashes/$$n; \
+		echo "== $$n ($(FUZZ_SECONDS) s)"; \
+		build/fuzz/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=build/fuzz/crashes/$$n/ build/fuzz/corpus/$$n tests/fuzz/corpus/$$n \
+			>build/fuzz/$$n.log 2>&1; rc=$$?; tail -n 2 build/fuzz/$$n.log; \
+		[ $$rc -eq 0 ] || { echo "fuzz: $$n found a crash: build/fuzz/crashes/$$n/"; exit 1; }; \
+	done
 
 check: deps
 	$(MAKE) WERROR=1 all
@@ -134,4 +171,4 @@ uninstall:
 clean:
 	rm -rf build xiaoan
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_AUX_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_AUX_OBJ:.o=.d) $(REPLAY_BIN:=.d)

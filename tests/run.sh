@@ -42,7 +42,11 @@ tally() {
 for bin in "$@"; do
     name=$(basename "$bin")
     log="$logdir/$name.log"
-    "$bin" >"$log" 2>&1; rc=$?
+    args=()
+    case "$name" in
+        replay_*) args=("tests/fuzz/corpus/${name#replay_}" "tests/fuzz/regress/${name#replay_}") ;;
+    esac
+    "$bin" "${args[@]}" >"$log" 2>&1; rc=$?
     tally "$name" "$log" "$rc"
 done
 
