@@ -1,0 +1,337 @@
+/* centralstore.h — the office's central store: one SQLite file holding the
+ * enrolled inspectors, the school roster, every form version ever imported,
+ * the bundles received, the sealed visits (the signed original plus decoded
+ * tables: answers, hazards, hazard events), anomalies, quarantine, settings,
+ * the office identity (wrapped) and the audit log.
+ *
+ * This module is the only code of the office that touches SQLite; src/central
+ * reaches the data through the typed functions below.  The SQL is kept to
+ * what PostgreSQL also accepts (INSERT ... ON CONFLICT DO NOTHING, standard
+ * types, explicit keys) so a libpq backend can follow.  The schema version is
+ * PRAGMA user_version; opening migrates forward inside one transaction.
+ *
+ * Times are kept twice where they are sorted or compared: the RFC 3339 text
+ * as recorded, and seconds since the epoch (`*_at`).  Strings in the row
+ * structs are owned by the struct; free a struct with its _free function. */
+#ifndef XIAOAN_CENTRALSTORE_H
+#define XIAOAN_CENTRALSTORE_H
+
+#include "xiaoan/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define XA_CSTORE_SCHEMA 1
+
+typedef struct xa_cstore xa_cstore;
+
+/* ---- opening, transactions ---------------------------------------------- */
+
+/* Create a new store file (mode 0600); fails with XA_EEXIST if path exists. */
+xa_code xa_cstore_create(const char *path, xa_cstore **out, xa_err *err);
+/* Open an existing store, migrating it to the current schema. */
+xa_code xa_cstore_open(const char *path, xa_cstore **out, xa_err *err);
+void xa_cstore_close(xa_cstore *s);
+const char *xa_cstore_path(const xa_cstore *s);
+/* The folder beside the store that keeps quarantined files ("STORE.quarantine"). */
+char *xa_cstore_quarantine_dir(const xa_cstore *s);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback never fails). */
+xa_code xa_cstore_begin(xa_cstore *s, xa_err *err);
+xa_code xa_cstore_commit(xa_cstore *s, xa_err *err);
+void xa_cstore_rollback(xa_cstore *s);
+
+/* ---- settings, office identity, audit ------------------------------------ */
+
+/* Settings are key/value text.  Known keys: deadline.general, deadline.major
+ * (days, defaults 30 and 15), report.unvisited_days (default 90). */
+xa_code xa_cstore_setting_get(xa_cstore *s, const char *key, char **out, xa_err *err);
+xa_code xa_cstore_setting_set(xa_cstore *s, const char *key, const char *value, xa_err *err);
+/* An integer setting, or def when absent. */
+xa_code xa_cstore_setting_int(xa_cstore *s, const char *key, int64_t def, int64_t *out,
+                              xa_err *err);
+/* Every setting, as parallel arrays (free with xa_strv_free). */
+xa_code xa_cstore_settings(xa_cstore *s, char ***keys, char ***values, size_t *n, xa_err *err);
+
+struct xa_office {
+    char *name;
+    char *fingerprint;
+    char *sign_key;      /* base64 Ed25519 public key */
+    char *age_recipient; /* age1... */
+    char *wrapped;       /* the identity wrapped under the office passphrase (text) */
+    char *created;
+};
+/* Store the office identity; XA_EEXIST if there is one already. */
+xa_code xa_cstore_office_put(xa_cstore *s, const struct xa_office *o, xa_err *err);
+/* XA_ENOTFOUND when the store has no office identity. */
+xa_code xa_cstore_office_get(xa_cstore *s, struct xa_office *out, xa_err *err);
+void xa_office_free(struct xa_office *o);
+
+/* Append one audit row (time = xa_now()). */
+xa_code xa_cstore_audit(xa_cstore *s, const char *command, const char *summary, xa_err *err);
+struct xa_caudit {
+    int64_t id;
+    char *at, *command, *summary;
+};
+xa_code xa_cstore_audit_list(xa_cstore *s, struct xa_caudit **out, size_t *n, xa_err *err);
+void xa_caudit_free(struct xa_caudit *a, size_t n);
+
+/* ---- inspectors ------------------------------------------------------------ */
+
+struct xa_inspector {
+    char *fingerprint; /* canonical, with dashes */
+    char *name;
+    char *sign_key;
+    char *age_recipient;
+    char *enrolled;
+    int64_t enrolled_at;
+    char *revoked; /* NULL while active */
+    int64_t revoked_at;
+};
+/* Enrol; XA_EEXIST when the fingerprint (or sign key) is enrolled already. */
+xa_code xa_cstore_inspector_add(xa_cstore *s, const struct xa_inspector *i, xa_err *err);
+/* XA_ENOTFOUND when not enrolled. */
+xa_code xa_cstore_inspector_get(xa_cstore *s, const char *fingerprint, struct xa_inspector *out,
+                                xa_err *err);
+/* Mark revoked at time at; XA_ENOTFOUND / XA_ESTATE (already revoked). */
+xa_code xa_cstore_inspector_revoke(xa_cstore *s, const char *fingerprint, int64_t at,
+                                   xa_err *err);
+xa_code xa_cstore_inspectors(xa_cstore *s, struct xa_inspector **out, size_t *n, xa_err *err);
+void xa_inspector_free(struct xa_inspector *i);
+void xa_inspectors_free(struct xa_inspector *v, size_t n);
+
+/* ---- schools ---------------------------------------------------------------- */
+
+struct xa_cschool {
+    char *code, *name, *county, *type; /* type: the English key */
+    int boarding, canteen, lab, bus;
+    int64_t students;
+    char *address, *pinyin;
+};
+/* Insert or update by code; *changed (may be NULL) = 1 new, 2 updated, 0 same. */
+xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *c, int *changed,
+                             xa_err *err);
+/* Schools ordered by county, code; county NULL for all. */
+xa_code xa_cstore_schools(xa_cstore *s, const char *county, struct xa_cschool **out, size_t *n,
+                          xa_err *err);
+xa_code xa_cstore_school_exists(xa_cstore *s, const char *code, int *yes, xa_err *err);
+void xa_cschool_free(struct xa_cschool *c);
+void xa_cschools_free(struct xa_cschool *v, size_t n);
+
+/* ---- forms -------------------------------------------------------------------- */
+
+struct xa_cform {
+    char *id;
+    int64_t version;
+    char *hash, *title, *category;
+    int64_t items, major;
+    char *doc; /* the form JSON as xa_form_to_json writes it */
+    char *imported;
+};
+/* Add a form version; *added = 1 new, 0 already there with the same hash.
+ * The same id and version with another hash is XA_EEXIST (versions are
+ * immutable: bump the version). */
+xa_code xa_cstore_form_put(xa_cstore *s, const struct xa_cform *f, int *added, xa_err *err);
+/* Forms ordered by id, version; latest_only keeps the highest version of each. */
+xa_code xa_cstore_forms(xa_cstore *s, int latest_only, struct xa_cform **out, size_t *n,
+                        xa_err *err);
+/* Is this exact (id, version, hash) imported? */
+xa_code xa_cstore_form_known(xa_cstore *s, const char *id, int64_t version, const char *hash,
+                             int *yes, xa_err *err);
+void xa_cforms_free(struct xa_cform *v, size_t n);
+
+/* ---- bundles, visits and their decoded rows ---------------------------------- */
+
+struct xa_cbundle {
+    char *hash;   /* BLAKE2b-256 of the file, hex */
+    char *sender; /* fingerprint */
+    int64_t seq;
+    char *prev; /* NULL for the first */
+    char *created;
+    int64_t created_at;
+    char *file; /* the base name it arrived under */
+    int64_t visits;
+    char *received;
+};
+xa_code xa_cstore_bundle_known(xa_cstore *s, const char *hash, int *yes, xa_err *err);
+xa_code xa_cstore_bundle_add(xa_cstore *s, const struct xa_cbundle *b, xa_err *err);
+/* Bundles of one sender (NULL: all) ordered by sender, seq, hash. */
+xa_code xa_cstore_bundles(xa_cstore *s, const char *sender, struct xa_cbundle **out, size_t *n,
+                          xa_err *err);
+void xa_cbundles_free(struct xa_cbundle *v, size_t n);
+/* Link a visit to a bundle that carried it (idempotent). */
+xa_code xa_cstore_bundle_visit(xa_cstore *s, const char *bundle, const char *visit, xa_err *err);
+/* Visit ids carried by a bundle, sorted (free with xa_strv_free). */
+xa_code xa_cstore_bundle_visits(xa_cstore *s, const char *bundle, char ***ids, size_t *n,
+                                xa_err *err);
+
+struct xa_cvisit {
+    char *id, *inspector;
+    int64_t seq;
+    char *prev;   /* NULL for seq 1 */
+    char *hash;   /* BLAKE2b-256 of the canonical sealed document */
+    char *record; /* the signed bundle record, canonical JSON */
+    char *school, *school_name, *county, *kind;
+    char *arrived;
+    int64_t arrived_at;
+    char *sealed;
+    int64_t sealed_at;
+    char *corrects; /* NULL or the id of the visit it corrects */
+    char *received;
+};
+/* Record which form version a visit used (idempotent). */
+xa_code xa_cstore_visit_form_add(xa_cstore *s, const char *visit, const char *form,
+                                 int64_t version, const char *hash, xa_err *err);
+/* The stored document hash of a visit id, or *hash = NULL when unknown. */
+xa_code xa_cstore_visit_hash(xa_cstore *s, const char *id, char **hash, xa_err *err);
+xa_code xa_cstore_visit_add(xa_cstore *s, const struct xa_cvisit *v, xa_err *err);
+/* Visits ordered by arrival time and id; inspector NULL for all. */
+xa_code xa_cstore_visits(xa_cstore *s, const char *inspector, struct xa_cvisit **out, size_t *n,
+                         xa_err *err);
+void xa_cvisits_free(struct xa_cvisit *v, size_t n);
+
+/* The chain of one inspector: (seq, id, prev, hash) of every stored visit,
+ * ordered by seq then id; used to find gaps and forks. */
+struct xa_clink {
+    int64_t seq;
+    char *id, *prev, *hash;
+};
+xa_code xa_cstore_visit_chain(xa_cstore *s, const char *inspector, struct xa_clink **out,
+                              size_t *n, xa_err *err);
+/* The same for the sender's bundles (id = bundle hash, hash = bundle hash). */
+xa_code xa_cstore_bundle_chain(xa_cstore *s, const char *sender, struct xa_clink **out,
+                               size_t *n, xa_err *err);
+void xa_clinks_free(struct xa_clink *v, size_t n);
+
+struct xa_canswer {
+    char *visit, *form, *code, *result;
+    int has_value;
+    int64_t value;
+    char *text; /* NULL when absent */
+    char *note, *location;
+};
+xa_code xa_cstore_answer_add(xa_cstore *s, const struct xa_canswer *a, xa_err *err);
+
+/* Derived hazard states (stored); "overdue" is computed against a date. */
+#define XA_HSTATE_OPEN "open"
+#define XA_HSTATE_CLOSED "closed"
+
+struct xa_chazard {
+    char *id, *visit, *inspector, *school, *form, *code, *category, *severity;
+    char *description, *location, *requirement, *deadline, *responsible, *measures, *notes;
+    int rectified_on_site;
+    char *found;
+    int64_t found_at;
+    /* derived from the events (xa_cstore_hazard_set_state) */
+    char *state;  /* open | closed */
+    char *closed; /* time it was closed, or NULL */
+    int64_t closed_at;
+    int64_t rechecks;
+    char *last_check, *last_verdict, *last_checker; /* NULL before any re-check */
+    /* filled by queries, ignored by add */
+    char *school_name, *county, *inspector_name, *last_checker_name;
+};
+/* Insert a hazard (state open, derived fields empty); *added = 0 when the id
+ * exists already. */
+xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *added, xa_err *err);
+xa_code xa_cstore_hazard_get(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err);
+/* Which visit recorded a hazard id (*visit NULL when unknown). */
+xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_err *err);
+xa_code xa_cstore_hazard_set_state(xa_cstore *s, const struct xa_chazard *h, xa_err *err);
+/* Hazards with school, county and inspector names, ordered by found time and
+ * id; county NULL for all; state NULL for all or "open"/"closed". */
+xa_code xa_cstore_hazards(xa_cstore *s, const char *county, const char *state,
+                          struct xa_chazard **out, size_t *n, xa_err *err);
+void xa_chazard_free(struct xa_chazard *h);
+void xa_chazards_free(struct xa_chazard *v, size_t n);
+
+#define XA_EV_FOUND "found"
+#define XA_EV_ONSITE "rectified-on-site"
+#define XA_EV_FOLLOWUP "follow-up"
+
+struct xa_cevent {
+    char *hazard, *visit, *kind;
+    char *verdict; /* follow-ups: rectified | partly | not-rectified | unable */
+    char *at;      /* as recorded */
+    int64_t at_epoch;
+    char *inspector, *note;
+};
+/* Add an event (idempotent on hazard, visit, kind). */
+xa_code xa_cstore_event_add(xa_cstore *s, const struct xa_cevent *e, xa_err *err);
+/* Events of one hazard ordered by time, kind, visit. */
+xa_code xa_cstore_events(xa_cstore *s, const char *hazard, struct xa_cevent **out, size_t *n,
+                         xa_err *err);
+void xa_cevents_free(struct xa_cevent *v, size_t n);
+
+/* ---- anomalies, quarantine ------------------------------------------------------ */
+
+struct xa_canomaly {
+    char *id;   /* deterministic: the same finding gives the same id */
+    char *kind; /* conflict | gap | fork | unknown-school | unknown-form | ... */
+    char *inspector, *visit, *bundle; /* each may be NULL */
+    char *detail;
+    char *detected;
+};
+/* Add unless the id is there already. */
+xa_code xa_cstore_anomaly_add(xa_cstore *s, const struct xa_canomaly *a, xa_err *err);
+/* Delete the anomalies of one kind and inspector (the derived chain findings
+ * are recomputed after each merge). */
+xa_code xa_cstore_anomaly_clear(xa_cstore *s, const char *kind, const char *inspector,
+                                xa_err *err);
+xa_code xa_cstore_anomalies(xa_cstore *s, struct xa_canomaly **out, size_t *n, xa_err *err);
+void xa_canomalies_free(struct xa_canomaly *v, size_t n);
+
+struct xa_cquarantine {
+    char *id, *file, *path, *hash, *reason, *received;
+};
+xa_code xa_cstore_quarantine_add(xa_cstore *s, const struct xa_cquarantine *q, xa_err *err);
+xa_code xa_cstore_quarantine(xa_cstore *s, struct xa_cquarantine **out, size_t *n, xa_err *err);
+void xa_cquarantine_free(struct xa_cquarantine *v, size_t n);
+
+/* ---- briefs sent ------------------------------------------------------------------ */
+
+struct xa_cbrief {
+    char *hash, *inspector;
+    int64_t seq;
+    char *prev, *created, *file;
+    int64_t schools, forms, hazards, receipts;
+};
+/* The last brief sent to an inspector: *seq 0 and *prev NULL when none. */
+xa_code xa_cstore_brief_last(xa_cstore *s, const char *inspector, int64_t *seq, char **prev,
+                             xa_err *err);
+xa_code xa_cstore_brief_add(xa_cstore *s, const struct xa_cbrief *b, xa_err *err);
+
+/* ---- reports ------------------------------------------------------------------------ */
+
+/* A count grouped by up to two keys. */
+struct xa_ccount {
+    char *a, *b;
+    int64_t n;
+};
+/* Visits by county and kind. */
+xa_code xa_cstore_count_visits(xa_cstore *s, struct xa_ccount **out, size_t *n, xa_err *err);
+/* Hazards by category and severity. */
+xa_code xa_cstore_count_hazards(xa_cstore *s, struct xa_ccount **out, size_t *n, xa_err *err);
+void xa_ccounts_free(struct xa_ccount *v, size_t n);
+
+/* Every school with the time of its latest visit (last_at 0 = never). */
+struct xa_clastvisit {
+    char *code, *name, *county;
+    int64_t last_at;
+    char *last; /* NULL when never visited */
+};
+xa_code xa_cstore_last_visits(xa_cstore *s, struct xa_clastvisit **out, size_t *n, xa_err *err);
+void xa_clastvisits_free(struct xa_clastvisit *v, size_t n);
+
+/* Table row counts (for summaries). */
+xa_code xa_cstore_count(xa_cstore *s, const char *table, int64_t *n, xa_err *err);
+
+/* A BLAKE2b-256 digest (hex) over the sorted rows of every table, leaving
+ * out the times of receipt (received, merged, detected, imported, audit,
+ * quarantine paths).  Two stores holding the same merged content have the
+ * same digest whatever order the bundles arrived in. */
+xa_code xa_cstore_digest(xa_cstore *s, char out[65], xa_err *err);
+
+void xa_strv_free(char **v, size_t n);
+
+#endif

@@ -1,0 +1,949 @@
+/* central_rows.c — the merged data of the central store: bundles, visits
+ * and their decoded rows (answers, hazards, hazard events), anomalies,
+ * quarantine, briefs sent, the report queries and the content digest. */
+#include "central_internal.h"
+
+#include "xiaoan/clock.h"
+#include "xiaoan/ids.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Grow an array by doubling (count k, capacity *cap). */
+static void *grow(void *v, size_t k, size_t *cap, size_t size)
+{
+    if (k < *cap)
+        return v;
+    *cap = *cap ? *cap * 2 : 16;
+    return xa_realloc(v, *cap * size);
+}
+
+/* ---- bundles ---------------------------------------------------------------------- */
+
+xa_code xa_cstore_bundle_known(xa_cstore *s, const char *hash, int *yes, xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_query(s, &st, err, "SELECT 1 FROM bundles WHERE hash = ?", "s", hash);
+    if (c != XA_OK)
+        return c;
+    c = cs_step(s, st, yes, err);
+    sqlite3_finalize(st);
+    return c;
+}
+
+xa_code xa_cstore_bundle_add(xa_cstore *s, const struct xa_cbundle *b, xa_err *err)
+{
+    return cs_exec(s, err,
+                   "INSERT INTO bundles (hash, sender, seq, prev, created, created_at, file,"
+                   " visits, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                   " ON CONFLICT DO NOTHING",
+                   "ssissisis", b->hash, b->sender, b->seq, b->prev, b->created, b->created_at,
+                   b->file, b->visits, b->received);
+}
+
+xa_code xa_cstore_bundles(xa_cstore *s, const char *sender, struct xa_cbundle **out, size_t *n,
+                          xa_err *err)
+{
+    sqlite3_stmt *st;
+#define BUNDLE_SQL \
+    "SELECT hash, sender, seq, prev, created, created_at, file, visits, received FROM bundles"
+    xa_code c = sender ? cs_query(s, &st, err,
+                                  BUNDLE_SQL " WHERE sender = ? ORDER BY sender, seq, hash", "s",
+                                  sender)
+                       : cs_prep(s, BUNDLE_SQL " ORDER BY sender, seq, hash", &st, err);
+    if (c != XA_OK)
+        return c;
+    size_t cap = 0, k = 0;
+    struct xa_cbundle *v = NULL;
+    int row;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        v = grow(v, k, &cap, sizeof *v);
+        struct xa_cbundle *b = &v[k++];
+        b->hash = cs_col0(st, 0);
+        b->sender = cs_col0(st, 1);
+        b->seq = cs_int(st, 2);
+        b->prev = cs_col(st, 3);
+        b->created = cs_col0(st, 4);
+        b->created_at = cs_int(st, 5);
+        b->file = cs_col0(st, 6);
+        b->visits = cs_int(st, 7);
+        b->received = cs_col0(st, 8);
+    }
+    sqlite3_finalize(st);
+    if (c != XA_OK) {
+        xa_cbundles_free(v, k);
+        return c;
+    }
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
+void xa_cbundles_free(struct xa_cbundle *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].hash);
+        free(v[i].sender);
+        free(v[i].prev);
+        free(v[i].created);
+        free(v[i].file);
+        free(v[i].received);
+    }
+    free(v);
+}
+
+xa_code xa_cstore_bundle_visit(xa_cstore *s, const char *bundle, const char *visit, xa_err *err)
+{
+    return cs_exec(s, err,
+                   "INSERT INTO bundle_visits (bundle, visit) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                   "ss", bundle, visit);
+}
+
+/* Collect the first column of a query as strings. */
+static xa_code strings(xa_cstore *s, sqlite3_stmt *st, char ***ids, size_t *n, xa_err *err)
+{
+    size_t cap = 0, k = 0;
+    char **v = NULL;
+    int row;
+    xa_code c;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        v = grow(v, k, &cap, sizeof *v);
+        v[k++] = cs_col0(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (c != XA_OK) {
+        xa_strv_free(v, k);
+        return c;
+    }
+    *ids = v;
+    *n = k;
+    return XA_OK;
+}
+
+xa_code xa_cstore_bundle_visits(xa_cstore *s, const char *bundle, char ***ids, size_t *n,
+                                xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_query(s, &st, err,
+                         "SELECT visit FROM bundle_visits WHERE bundle = ? ORDER BY visit", "s",
+                         bundle);
+    if (c != XA_OK)
+        return c;
+    return strings(s, st, ids, n, err);
+}
+
+/* ---- visits ------------------------------------------------------------------------- */
+
+xa_code xa_cstore_visit_hash(xa_cstore *s, const char *id, char **hash, xa_err *err)
+{
+    sqlite3_stmt *st;
+    *hash = NULL;
+    xa_code c = cs_query(s, &st, err, "SELECT hash FROM visits WHERE id = ?", "s", id);
+    if (c != XA_OK)
+        return c;
+    int row = 0;
+    if ((c = cs_step(s, st, &row, err)) == XA_OK && row)
+        *hash = cs_col0(st, 0);
+    sqlite3_finalize(st);
+    return c;
+}
+
+#define VISIT_COLS                                                                          \
+    "id, inspector, seq, prev, hash, record, school, school_name, county, kind, arrived," \
+    " arrived_at, sealed, sealed_at, corrects, received"
+
+xa_code xa_cstore_visit_add(xa_cstore *s, const struct xa_cvisit *v, xa_err *err)
+{
+    return cs_exec(s, err,
+                   "INSERT INTO visits (" VISIT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                   " ?, ?, ?, ?, ?, ?)",
+                   "ssissssssssisiss", v->id, v->inspector, v->seq, v->prev, v->hash, v->record,
+                   v->school, v->school_name ? v->school_name : "", v->county ? v->county : "",
+                   v->kind, v->arrived, v->arrived_at, v->sealed, v->sealed_at, v->corrects,
+                   v->received);
+}
+
+xa_code xa_cstore_visit_form_add(xa_cstore *s, const char *visit, const char *form,
+                                 int64_t version, const char *hash, xa_err *err)
+{
+    return cs_exec(s, err,
+                   "INSERT INTO visit_forms (visit, form, version, hash) VALUES (?, ?, ?, ?)"
+                   " ON CONFLICT DO NOTHING",
+                   "ssis", visit, form, version, hash);
+}
+
+xa_code xa_cstore_visits(xa_cstore *s, const char *inspector, struct xa_cvisit **out, size_t *n,
+                         xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = inspector
+                    ? cs_query(s, &st, err,
+                               "SELECT " VISIT_COLS " FROM visits WHERE inspector = ?"
+                               " ORDER BY arrived_at, id",
+                               "s", inspector)
+                    : cs_prep(s, "SELECT " VISIT_COLS " FROM visits ORDER BY arrived_at, id", &st,
+                              err);
+    if (c != XA_OK)
+        return c;
+    size_t cap = 0, k = 0;
+    struct xa_cvisit *v = NULL;
+    int row;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        v = grow(v, k, &cap, sizeof *v);
+        struct xa_cvisit *x = &v[k++];
+        x->id = cs_col0(st, 0);
+        x->inspector = cs_col0(st, 1);
+        x->seq = cs_int(st, 2);
+        x->prev = cs_col(st, 3);
+        x->hash = cs_col0(st, 4);
+        x->record = cs_col0(st, 5);
+        x->school = cs_col0(st, 6);
+        x->school_name = cs_col0(st, 7);
+        x->county = cs_col0(st, 8);
+        x->kind = cs_col0(st, 9);
+        x->arrived = cs_col0(st, 10);
+        x->arrived_at = cs_int(st, 11);
+        x->sealed = cs_col0(st, 12);
+        x->sealed_at = cs_int(st, 13);
+        x->corrects = cs_col(st, 14);
+        x->received = cs_col0(st, 15);
+    }
+    sqlite3_finalize(st);
+    if (c != XA_OK) {
+        xa_cvisits_free(v, k);
+        return c;
+    }
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
+void xa_cvisits_free(struct xa_cvisit *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        struct xa_cvisit *x = &v[i];
+        free(x->id);
+        free(x->inspector);
+        free(x->prev);
+        free(x->hash);
+        free(x->record);
+        free(x->school);
+        free(x->school_name);
+        free(x->county);
+        free(x->kind);
+        free(x->arrived);
+        free(x->sealed);
+        free(x->corrects);
+        free(x->received);
+    }
+    free(v);
+}
+
+static xa_code links(xa_cstore *s, sqlite3_stmt *st, struct xa_clink **out, size_t *n,
+                     xa_err *err)
+{
+    size_t cap = 0, k = 0;
+    struct xa_clink *v = NULL;
+    int row;
+    xa_code c;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        v = grow(v, k, &cap, sizeof *v);
+        v[k].seq = cs_int(st, 0);
+        v[k].id = cs_col0(st, 1);
+        v[k].prev = cs_col(st, 2);
+        v[k].hash = cs_col0(st, 3);
+        k++;
+    }
+    sqlite3_finalize(st);
+    if (c != XA_OK) {
+        xa_clinks_free(v, k);
+        return c;
+    }
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
+xa_code xa_cstore_visit_chain(xa_cstore *s, const char *inspector, struct xa_clink **out,
+                              size_t *n, xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_query(s, &st, err,
+                         "SELECT seq, id, prev, hash FROM visits WHERE inspector = ?"
+                         " ORDER BY seq, id",
+                         "s", inspector);
+    return c != XA_OK ? c : links(s, st, out, n, err);
+}
+
+xa_code xa_cstore_bundle_chain(xa_cstore *s, const char *sender, struct xa_clink **out,
+                               size_t *n, xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_query(s, &st, err,
+                         "SELECT seq, hash, prev, hash FROM bundles WHERE sender = ?"
+                         " ORDER BY seq, hash",
+                         "s", sender);
+    return c != XA_OK ? c : links(s, st, out, n, err);
+}
+
+void xa_clinks_free(struct xa_clink *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].id);
+        free(v[i].prev);
+        free(v[i].hash);
+    }
+    free(v);
+}
+
+xa_code xa_cstore_answer_add(xa_cstore *s, const struct xa_canswer *a, xa_err *err)
+{
+    return cs_exec(s, err,
+                   "INSERT INTO answers (visit, form, code, result, value, text, note, location)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                   "ssssIsss", a->visit, a->form, a->code, a->result, a->value, a->has_value,
+                   a->text, a->note ? a->note : "", a->location ? a->location : "");
+}
+
+/* ---- hazards and events ------------------------------------------------------------------ */
+
+xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *added, xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_query(s, &st, err, "SELECT 1 FROM hazards WHERE id = ?", "s", h->id);
+    if (c != XA_OK)
+        return c;
+    int row = 0;
+    c = cs_step(s, st, &row, err);
+    sqlite3_finalize(st);
+    if (c != XA_OK)
+        return c;
+    if (row) {
+        if (added)
+            *added = 0;
+        return XA_OK;
+    }
+#define Z(x) ((x) ? (x) : "")
+    c = cs_exec(s, err,
+                "INSERT INTO hazards (id, visit, inspector, school, form, code, category,"
+                " severity, description, location, requirement, deadline, responsible,"
+                " measures, notes, rectified_on_site, found, found_at, state, rechecks)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0)",
+                "sssssssssssssssisi", h->id, h->visit, h->inspector, h->school, Z(h->form),
+                Z(h->code), Z(h->category), Z(h->severity), Z(h->description), Z(h->location),
+                Z(h->requirement), Z(h->deadline), Z(h->responsible), Z(h->measures),
+                Z(h->notes), (int64_t)!!h->rectified_on_site, h->found, h->found_at);
+#undef Z
+    if (c == XA_OK && added)
+        *added = 1;
+    return c;
+}
+
+xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_err *err)
+{
+    sqlite3_stmt *st;
+    *visit = NULL;
+    xa_code c = cs_query(s, &st, err, "SELECT visit FROM hazards WHERE id = ?", "s", id);
+    if (c != XA_OK)
+        return c;
+    int row = 0;
+    if ((c = cs_step(s, st, &row, err)) == XA_OK && row)
+        *visit = cs_col0(st, 0);
+    sqlite3_finalize(st);
+    return c;
+}
+
+xa_code xa_cstore_hazard_set_state(xa_cstore *s, const struct xa_chazard *h, xa_err *err)
+{
+    return cs_exec(s, err,
+                   "UPDATE hazards SET state = ?, closed = ?, closed_at = ?, rechecks = ?,"
+                   " last_check = ?, last_verdict = ?, last_checker = ? WHERE id = ?",
+                   "ssIissss", h->state, h->closed, h->closed_at, h->closed != NULL, h->rechecks,
+                   h->last_check, h->last_verdict, h->last_checker, h->id);
+}
+
+#define HAZARD_SQL                                                                              \
+    "SELECT h.id, h.visit, h.inspector, h.school, h.form, h.code, h.category, h.severity,"    \
+    " h.description, h.location, h.requirement, h.deadline, h.responsible, h.measures,"       \
+    " h.notes, h.rectified_on_site, h.found, h.found_at, h.state, h.closed, h.closed_at,"     \
+    " h.rechecks, h.last_check, h.last_verdict, h.last_checker,"                              \
+    " COALESCE(sc.name, v.school_name), COALESCE(sc.county, v.county), i.name, ic.name"       \
+    " FROM hazards h JOIN visits v ON v.id = h.visit"                                         \
+    " LEFT JOIN schools sc ON sc.code = h.school"                                             \
+    " LEFT JOIN inspectors i ON i.fingerprint = h.inspector"                                  \
+    " LEFT JOIN inspectors ic ON ic.fingerprint = h.last_checker"
+
+static void read_hazard(sqlite3_stmt *st, struct xa_chazard *h)
+{
+    h->id = cs_col0(st, 0);
+    h->visit = cs_col0(st, 1);
+    h->inspector = cs_col0(st, 2);
+    h->school = cs_col0(st, 3);
+    h->form = cs_col0(st, 4);
+    h->code = cs_col0(st, 5);
+    h->category = cs_col0(st, 6);
+    h->severity = cs_col0(st, 7);
+    h->description = cs_col0(st, 8);
+    h->location = cs_col0(st, 9);
+    h->requirement = cs_col0(st, 10);
+    h->deadline = cs_col0(st, 11);
+    h->responsible = cs_col0(st, 12);
+    h->measures = cs_col0(st, 13);
+    h->notes = cs_col0(st, 14);
+    h->rectified_on_site = (int)cs_int(st, 15);
+    h->found = cs_col0(st, 16);
+    h->found_at = cs_int(st, 17);
+    h->state = cs_col0(st, 18);
+    h->closed = cs_col(st, 19);
+    h->closed_at = cs_int(st, 20);
+    h->rechecks = cs_int(st, 21);
+    h->last_check = cs_col(st, 22);
+    h->last_verdict = cs_col(st, 23);
+    h->last_checker = cs_col(st, 24);
+    h->school_name = cs_col0(st, 25);
+    h->county = cs_col0(st, 26);
+    h->inspector_name = cs_col0(st, 27);
+    h->last_checker_name = cs_col(st, 28);
+}
+
+xa_code xa_cstore_hazard_get(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err)
+{
+    sqlite3_stmt *st;
+    memset(out, 0, sizeof *out);
+    xa_code c = cs_query(s, &st, err, HAZARD_SQL " WHERE h.id = ?", "s", id);
+    if (c != XA_OK)
+        return c;
+    int row = 0;
+    if ((c = cs_step(s, st, &row, err)) == XA_OK) {
+        if (row)
+            read_hazard(st, out);
+        else
+            c = xa_fail(err, XA_ENOTFOUND, "no hazard %s", id);
+    }
+    sqlite3_finalize(st);
+    return c;
+}
+
+xa_code xa_cstore_hazards(xa_cstore *s, const char *county, const char *state,
+                          struct xa_chazard **out, size_t *n, xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c;
+    const char *order = " ORDER BY h.found_at, h.id";
+    if (county && state)
+        c = cs_query(s, &st, err,
+                     HAZARD_SQL " WHERE COALESCE(sc.county, v.county) = ? AND h.state = ?"
+                                " ORDER BY h.found_at, h.id",
+                     "ss", county, state);
+    else if (county)
+        c = cs_query(s, &st, err,
+                     HAZARD_SQL " WHERE COALESCE(sc.county, v.county) = ?"
+                                " ORDER BY h.found_at, h.id",
+                     "s", county);
+    else if (state)
+        c = cs_query(s, &st, err, HAZARD_SQL " WHERE h.state = ? ORDER BY h.found_at, h.id", "s",
+                     state);
+    else {
+        char *sql = xa_asprintf("%s%s", HAZARD_SQL, order);
+        c = cs_prep(s, sql, &st, err);
+        free(sql);
+    }
+    if (c != XA_OK)
+        return c;
+    size_t cap = 0, k = 0;
+    struct xa_chazard *v = NULL;
+    int row;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        v = grow(v, k, &cap, sizeof *v);
+        memset(&v[k], 0, sizeof v[k]);
+        read_hazard(st, &v[k++]);
+    }
+    sqlite3_finalize(st);
+    if (c != XA_OK) {
+        xa_chazards_free(v, k);
+        return c;
+    }
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
+void xa_chazard_free(struct xa_chazard *h)
+{
+    if (!h)
+        return;
+    char **f[] = {&h->id,          &h->visit,        &h->inspector,    &h->school,
+                  &h->form,        &h->code,         &h->category,     &h->severity,
+                  &h->description, &h->location,     &h->requirement,  &h->deadline,
+                  &h->responsible, &h->measures,     &h->notes,        &h->found,
+                  &h->state,       &h->closed,       &h->last_check,   &h->last_verdict,
+                  &h->last_checker, &h->school_name, &h->county,       &h->inspector_name,
+                  &h->last_checker_name};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        free(*f[i]);
+        *f[i] = NULL;
+    }
+}
+
+void xa_chazards_free(struct xa_chazard *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        xa_chazard_free(&v[i]);
+    free(v);
+}
+
+xa_code xa_cstore_event_add(xa_cstore *s, const struct xa_cevent *e, xa_err *err)
+{
+    return cs_exec(s, err,
+                   "INSERT INTO hazard_events (hazard, visit, kind, verdict, at, at_epoch,"
+                   " inspector, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                   "sssssiss", e->hazard, e->visit, e->kind, e->verdict, e->at, e->at_epoch,
+                   e->inspector, e->note ? e->note : "");
+}
+
+xa_code xa_cstore_events(xa_cstore *s, const char *hazard, struct xa_cevent **out, size_t *n,
+                         xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_query(s, &st, err,
+                         "SELECT hazard, visit, kind, verdict, at, at_epoch, inspector, note"
+                         " FROM hazard_events WHERE hazard = ? ORDER BY at_epoch, kind, visit",
+                         "s", hazard);
+    if (c != XA_OK)
+        return c;
+    size_t cap = 0, k = 0;
+    struct xa_cevent *v = NULL;
+    int row;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        v = grow(v, k, &cap, sizeof *v);
+        v[k].hazard = cs_col0(st, 0);
+        v[k].visit = cs_col0(st, 1);
+        v[k].kind = cs_col0(st, 2);
+        v[k].verdict = cs_col(st, 3);
+        v[k].at = cs_col0(st, 4);
+        v[k].at_epoch = cs_int(st, 5);
+        v[k].inspector = cs_col0(st, 6);
+        v[k].note = cs_col0(st, 7);
+        k++;
+    }
+    sqlite3_finalize(st);
+    if (c != XA_OK) {
+        xa_cevents_free(v, k);
+        return c;
+    }
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
+void xa_cevents_free(struct xa_cevent *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].hazard);
+        free(v[i].visit);
+        free(v[i].kind);
+        free(v[i].verdict);
+        free(v[i].at);
+        free(v[i].inspector);
+        free(v[i].note);
+    }
+    free(v);
+}
+
+/* ---- anomalies and quarantine --------------------------------------------------------------- */
+
+xa_code xa_cstore_anomaly_add(xa_cstore *s, const struct xa_canomaly *a, xa_err *err)
+{
+    char *now = a->detected ? NULL : cs_now_text();
+    xa_code c = cs_exec(s, err,
+                        "INSERT INTO anomalies (id, kind, inspector, visit, bundle, detail,"
+                        " detected) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        "sssssss", a->id, a->kind, a->inspector, a->visit, a->bundle, a->detail,
+                        a->detected ? a->detected : now);
+    free(now);
+    return c;
+}
+
+xa_code xa_cstore_anomaly_clear(xa_cstore *s, const char *kind, const char *inspector,
+                                xa_err *err)
+{
+    return cs_exec(s, err, "DELETE FROM anomalies WHERE kind = ? AND inspector = ?", "ss", kind,
+                   inspector);
+}
+
+xa_code xa_cstore_anomalies(xa_cstore *s, struct xa_canomaly **out, size_t *n, xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_prep(s,
+                        "SELECT id, kind, inspector, visit, bundle, detail, detected FROM anomalies"
+                        " ORDER BY inspector, kind, detail, id",
+                        &st, err);
+    if (c != XA_OK)
+        return c;
+    size_t cap = 0, k = 0;
+    struct xa_canomaly *v = NULL;
+    int row;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        v = grow(v, k, &cap, sizeof *v);
+        v[k].id = cs_col0(st, 0);
+        v[k].kind = cs_col0(st, 1);
+        v[k].inspector = cs_col(st, 2);
+        v[k].visit = cs_col(st, 3);
+        v[k].bundle = cs_col(st, 4);
+        v[k].detail = cs_col0(st, 5);
+        v[k].detected = cs_col0(st, 6);
+        k++;
+    }
+    sqlite3_finalize(st);
+    if (c != XA_OK) {
+        xa_canomalies_free(v, k);
+        return c;
+    }
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
+void xa_canomalies_free(struct xa_canomaly *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].id);
+        free(v[i].kind);
+        free(v[i].inspector);
+        free(v[i].visit);
+        free(v[i].bundle);
+        free(v[i].detail);
+        free(v[i].detected);
+    }
+    free(v);
+}
+
+xa_code xa_cstore_quarantine_add(xa_cstore *s, const struct xa_cquarantine *q, xa_err *err)
+{
+    char *now = q->received ? NULL : cs_now_text();
+    xa_code c = cs_exec(s, err,
+                        "INSERT INTO quarantine (id, file, path, hash, reason, received)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        "ssssss", q->id, q->file, q->path, q->hash, q->reason,
+                        q->received ? q->received : now);
+    free(now);
+    return c;
+}
+
+xa_code xa_cstore_quarantine(xa_cstore *s, struct xa_cquarantine **out, size_t *n, xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_prep(s,
+                        "SELECT id, file, path, hash, reason, received FROM quarantine"
+                        " ORDER BY received, id",
+                        &st, err);
+    if (c != XA_OK)
+        return c;
+    size_t cap = 0, k = 0;
+    struct xa_cquarantine *v = NULL;
+    int row;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        v = grow(v, k, &cap, sizeof *v);
+        v[k].id = cs_col0(st, 0);
+        v[k].file = cs_col0(st, 1);
+        v[k].path = cs_col0(st, 2);
+        v[k].hash = cs_col0(st, 3);
+        v[k].reason = cs_col0(st, 4);
+        v[k].received = cs_col0(st, 5);
+        k++;
+    }
+    sqlite3_finalize(st);
+    if (c != XA_OK) {
+        xa_cquarantine_free(v, k);
+        return c;
+    }
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
+void xa_cquarantine_free(struct xa_cquarantine *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].id);
+        free(v[i].file);
+        free(v[i].path);
+        free(v[i].hash);
+        free(v[i].reason);
+        free(v[i].received);
+    }
+    free(v);
+}
+
+/* ---- briefs --------------------------------------------------------------------------------- */
+
+xa_code xa_cstore_brief_last(xa_cstore *s, const char *inspector, int64_t *seq, char **prev,
+                             xa_err *err)
+{
+    sqlite3_stmt *st;
+    *seq = 0;
+    *prev = NULL;
+    xa_code c = cs_query(s, &st, err,
+                         "SELECT seq, hash FROM briefs WHERE inspector = ?"
+                         " ORDER BY seq DESC, hash LIMIT 1",
+                         "s", inspector);
+    if (c != XA_OK)
+        return c;
+    int row = 0;
+    if ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        *seq = cs_int(st, 0);
+        *prev = cs_col0(st, 1);
+    }
+    sqlite3_finalize(st);
+    return c;
+}
+
+xa_code xa_cstore_brief_add(xa_cstore *s, const struct xa_cbrief *b, xa_err *err)
+{
+    return cs_exec(s, err,
+                   "INSERT INTO briefs (hash, inspector, seq, prev, created, file, schools, forms,"
+                   " hazards, receipts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "ssisssiiii", b->hash, b->inspector, b->seq, b->prev, b->created, b->file,
+                   b->schools, b->forms, b->hazards, b->receipts);
+}
+
+/* ---- reports ------------------------------------------------------------------------------------ */
+
+static xa_code counts(xa_cstore *s, const char *sql, struct xa_ccount **out, size_t *n,
+                      xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_prep(s, sql, &st, err);
+    if (c != XA_OK)
+        return c;
+    size_t cap = 0, k = 0;
+    struct xa_ccount *v = NULL;
+    int row;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        v = grow(v, k, &cap, sizeof *v);
+        v[k].a = cs_col0(st, 0);
+        v[k].b = cs_col0(st, 1);
+        v[k].n = cs_int(st, 2);
+        k++;
+    }
+    sqlite3_finalize(st);
+    if (c != XA_OK) {
+        xa_ccounts_free(v, k);
+        return c;
+    }
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
+xa_code xa_cstore_count_visits(xa_cstore *s, struct xa_ccount **out, size_t *n, xa_err *err)
+{
+    return counts(s,
+                  "SELECT COALESCE(sc.county, v.county) AS county, v.kind, COUNT(*)"
+                  " FROM visits v LEFT JOIN schools sc ON sc.code = v.school"
+                  " GROUP BY COALESCE(sc.county, v.county), v.kind ORDER BY 1, 2",
+                  out, n, err);
+}
+
+xa_code xa_cstore_count_hazards(xa_cstore *s, struct xa_ccount **out, size_t *n, xa_err *err)
+{
+    return counts(s,
+                  "SELECT category, severity, COUNT(*) FROM hazards"
+                  " GROUP BY category, severity ORDER BY 1, 2",
+                  out, n, err);
+}
+
+void xa_ccounts_free(struct xa_ccount *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].a);
+        free(v[i].b);
+    }
+    free(v);
+}
+
+xa_code xa_cstore_last_visits(xa_cstore *s, struct xa_clastvisit **out, size_t *n, xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_prep(s,
+                        "SELECT sc.code, sc.name, sc.county, MAX(v.arrived_at), COUNT(v.id)"
+                        " FROM schools sc LEFT JOIN visits v ON v.school = sc.code"
+                        " GROUP BY sc.code, sc.name, sc.county ORDER BY sc.county, sc.code",
+                        &st, err);
+    if (c != XA_OK)
+        return c;
+    size_t cap = 0, k = 0;
+    struct xa_clastvisit *v = NULL;
+    int row;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        v = grow(v, k, &cap, sizeof *v);
+        v[k].code = cs_col0(st, 0);
+        v[k].name = cs_col0(st, 1);
+        v[k].county = cs_col0(st, 2);
+        if (cs_int(st, 4) > 0) {
+            char t[XA_RFC3339_MAX];
+            v[k].last_at = cs_int(st, 3);
+            xa_time_format(v[k].last_at, XA_CST_OFFSET, t);
+            v[k].last = xa_strdup(t);
+        } else {
+            v[k].last_at = 0;
+            v[k].last = NULL;
+        }
+        k++;
+    }
+    sqlite3_finalize(st);
+    if (c != XA_OK) {
+        xa_clastvisits_free(v, k);
+        return c;
+    }
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
+void xa_clastvisits_free(struct xa_clastvisit *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].code);
+        free(v[i].name);
+        free(v[i].county);
+        free(v[i].last);
+    }
+    free(v);
+}
+
+/* The tables, and which of their columns are times of receipt. */
+static const struct {
+    const char *table;
+    const char *skip; /* comma-separated column names left out of the digest */
+} digest_tables[] = {
+    {"settings", ""},
+    {"office", ""},
+    {"inspectors", ""},
+    {"schools", ""},
+    {"forms", "imported"},
+    {"bundles", "received"},
+    {"visits", "received"},
+    {"bundle_visits", ""},
+    {"visit_forms", ""},
+    {"answers", ""},
+    {"hazards", ""},
+    {"hazard_events", ""},
+    {"anomalies", "detected"},
+    {"briefs", ""},
+};
+
+xa_code xa_cstore_count(xa_cstore *s, const char *table, int64_t *n, xa_err *err)
+{
+    static const char *const known[] = {"audit", "quarantine"};
+    int ok = 0;
+    for (size_t i = 0; i < sizeof digest_tables / sizeof digest_tables[0]; i++)
+        ok |= !strcmp(table, digest_tables[i].table);
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        ok |= !strcmp(table, known[i]);
+    if (!ok)
+        return xa_fail(err, XA_EUSAGE, "no table '%s'", table);
+    char *sql = xa_asprintf("SELECT COUNT(*) FROM %s", table);
+    sqlite3_stmt *st;
+    xa_code c = cs_prep(s, sql, &st, err);
+    free(sql);
+    if (c != XA_OK)
+        return c;
+    int row = 0;
+    c = cs_step(s, st, &row, err);
+    *n = row ? cs_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return c;
+}
+
+/* Is name one of the comma-separated names in list? */
+static int in_list(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = list; *p;) {
+        size_t l = strcspn(p, ",");
+        if (l == len && !strncmp(p, name, len))
+            return 1;
+        p += l + (p[l] == ',');
+    }
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+xa_code xa_cstore_digest(xa_cstore *s, char out[65], xa_err *err)
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 32);
+    xa_code c = XA_OK;
+    for (size_t t = 0; t < sizeof digest_tables / sizeof digest_tables[0] && c == XA_OK; t++) {
+        char *sql = xa_asprintf("SELECT * FROM %s", digest_tables[t].table);
+        sqlite3_stmt *st;
+        c = cs_prep(s, sql, &st, err);
+        free(sql);
+        if (c != XA_OK)
+            break;
+        size_t cap = 0, k = 0;
+        char **rows = NULL;
+        int row, ncol = sqlite3_column_count(st);
+        while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+            xa_buf b = XA_BUF_INIT;
+            for (int i = 0; i < ncol; i++) {
+                const char *name = sqlite3_column_name(st, i);
+                if (in_list(digest_tables[t].skip, name))
+                    continue;
+                int type = sqlite3_column_type(st, i);
+                const char *text = (const char *)sqlite3_column_text(st, i);
+                /* length-prefixed so no value can imitate a separator */
+                if (type == SQLITE_NULL)
+                    xa_buf_printf(&b, "%s=N;", name);
+                else
+                    xa_buf_printf(&b, "%s=%d:%zu:%s;", name, type, strlen(text ? text : ""),
+                                  text ? text : "");
+            }
+            rows = grow(rows, k, &cap, sizeof *rows);
+            rows[k++] = xa_buf_steal(&b);
+        }
+        sqlite3_finalize(st);
+        if (c == XA_OK) {
+            if (k)
+                qsort(rows, k, sizeof *rows, cmp_str);
+            char head[128];
+            snprintf(head, sizeof head, "table %s %zu\n", digest_tables[t].table, k);
+            crypto_generichash_update(&h, (const unsigned char *)head, strlen(head));
+            for (size_t i = 0; i < k; i++) {
+                crypto_generichash_update(&h, (const unsigned char *)rows[i], strlen(rows[i]));
+                crypto_generichash_update(&h, (const unsigned char *)"\n", 1);
+            }
+        }
+        xa_strv_free(rows, k);
+    }
+    if (c != XA_OK)
+        return c;
+    unsigned char d[32];
+    crypto_generichash_final(&h, d, sizeof d);
+    xa_hex_encode(d, sizeof d, out);
+    return XA_OK;
+}
