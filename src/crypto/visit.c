@@ -1,0 +1,729 @@
+/* visit.c — owns the visit document xiaoan.visit/1: building a draft, the
+ * strict validator (every field, every type, unknown fields refused, errors
+ * naming the field path), canonical bytes and BLAKE2b-256 hash, sealing
+ * (seq, prev, signature) and verification of sealed records for the
+ * office.  No storage and no printing here. */
+#include "xiaoan/visit.h"
+
+#include "xiaoan/clock.h"
+#include "xiaoan/ids.h"
+#include "xiaoan/json.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_MAX 65536 /* bytes in any one string of a visit */
+#define PATH_MAX_ 160
+
+const char *const xa_visit_kinds[] = {"four-not-two-direct", "random", "special", "follow-up",
+                                      "self", "cross", "joint", "third-party", NULL};
+static const char *const kind_labels[] = {"四不两直", "随机督查", "专项检查", "复查",
+                                          "自查",     "交叉互查", "联合抽查", "第三方检查"};
+static const char *const results[] = {"pass", "hazard", "na", "unchecked", NULL};
+static const char *const severities[] = {"general", "major", NULL};
+static const char *const verdicts[] = {"rectified", "partly", "not-rectified", "unable", NULL};
+
+/* Index of s in a NULL-terminated list, or -1. */
+static int list_index(const char *const *list, const char *s)
+{
+    for (int i = 0; list[i]; i++)
+        if (!strcmp(list[i], s))
+            return i;
+    return -1;
+}
+
+/* Is s one of the visit kinds? */
+int xa_visit_kind_valid(const char *s)
+{
+    return s && list_index(xa_visit_kinds, s) >= 0;
+}
+
+/* The Chinese label of a kind. */
+const char *xa_visit_kind_label(const char *kind)
+{
+    int i = kind ? list_index(xa_visit_kinds, kind) : -1;
+    return i >= 0 ? kind_labels[i] : (kind ? kind : "");
+}
+
+/* ---- validation ---- */
+
+/* A failure at path.key. */
+static xa_code bad(xa_err *err, const char *path, const char *key, const char *what)
+{
+    if (key)
+        return xa_fail(err, XA_EFORMAT, "%s.%s: %s", path, key, what);
+    return xa_fail(err, XA_EFORMAT, "%s: %s", path, what);
+}
+
+/* obj must be an object with no keys outside `keys` and all of them present. */
+static xa_code check_keys(const json_t *obj, const char *path, const char *const *keys,
+                          xa_err *err)
+{
+    if (!json_is_object(obj))
+        return bad(err, path, NULL, "not an object");
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v)
+    {
+        if (list_index(keys, k) < 0) {
+            char what[96];
+            snprintf(what, sizeof what, "unknown field '%.40s'", k);
+            return bad(err, path, NULL, what);
+        }
+    }
+    for (int i = 0; keys[i]; i++)
+        if (!json_object_get(obj, keys[i]))
+            return bad(err, path, keys[i], "missing");
+    return XA_OK;
+}
+
+enum { NULLABLE = 1, NONEMPTY = 2 };
+
+/* A string member (NULLABLE: null allowed; NONEMPTY: "" refused). */
+static xa_code f_str(const json_t *obj, const char *path, const char *key, int flags,
+                     const char **out, xa_err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (out)
+        *out = NULL;
+    if (json_is_null(v) && (flags & NULLABLE))
+        return XA_OK;
+    if (!json_is_string(v))
+        return bad(err, path, key, flags & NULLABLE ? "not a string or null" : "not a string");
+    size_t len = json_string_length(v);
+    if (len > TEXT_MAX)
+        return bad(err, path, key, "longer than 65536 bytes");
+    if (strlen(json_string_value(v)) != len)
+        return bad(err, path, key, "contains a NUL character");
+    if ((flags & NONEMPTY) && len == 0)
+        return bad(err, path, key, "empty");
+    if (out)
+        *out = json_string_value(v);
+    return XA_OK;
+}
+
+/* An RFC 3339 time member. */
+static xa_code f_time(const json_t *obj, const char *path, const char *key, int flags,
+                      xa_err *err)
+{
+    const char *s;
+    xa_code c = f_str(obj, path, key, flags, &s, err);
+    if (c != XA_OK || !s)
+        return c;
+    int64_t t;
+    int off;
+    if (xa_time_parse(s, &t, &off, NULL) != XA_OK)
+        return bad(err, path, key, "not an RFC 3339 time");
+    return XA_OK;
+}
+
+/* A YYYY-MM-DD member. */
+static xa_code f_date(const json_t *obj, const char *path, const char *key, int flags,
+                      xa_err *err)
+{
+    const char *s;
+    xa_code c = f_str(obj, path, key, flags, &s, err);
+    if (c != XA_OK || !s)
+        return c;
+    int64_t d;
+    if (xa_date_parse(s, &d, NULL) != XA_OK)
+        return bad(err, path, key, "not a date");
+    return XA_OK;
+}
+
+/* A boolean member. */
+static xa_code f_bool(const json_t *obj, const char *path, const char *key, xa_err *err)
+{
+    if (!json_is_boolean(json_object_get(obj, key)))
+        return bad(err, path, key, "not true or false");
+    return XA_OK;
+}
+
+/* An integer member >= min (NULLABLE allowed). */
+static xa_code f_int(const json_t *obj, const char *path, const char *key, json_int_t min,
+                     int flags, xa_err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (json_is_null(v) && (flags & NULLABLE))
+        return XA_OK;
+    if (!json_is_integer(v))
+        return bad(err, path, key, flags & NULLABLE ? "not an integer or null" : "not an integer");
+    if (json_integer_value(v) < min) {
+        char what[64];
+        snprintf(what, sizeof what, "less than %lld", (long long)min);
+        return bad(err, path, key, what);
+    }
+    return XA_OK;
+}
+
+/* A member from a fixed list of words. */
+static xa_code f_enum(const json_t *obj, const char *path, const char *key,
+                      const char *const *list, const char **out, xa_err *err)
+{
+    const char *s;
+    xa_code c = f_str(obj, path, key, 0, &s, err);
+    if (c != XA_OK)
+        return c;
+    if (list_index(list, s) < 0) {
+        char what[96];
+        snprintf(what, sizeof what, "unknown value '%.40s'", s);
+        return bad(err, path, key, what);
+    }
+    if (out)
+        *out = s;
+    return XA_OK;
+}
+
+/* A 32-hex id member. */
+static xa_code f_id(const json_t *obj, const char *path, const char *key, int flags,
+                    const char **out, xa_err *err)
+{
+    const char *s;
+    xa_code c = f_str(obj, path, key, flags, &s, err);
+    if (c != XA_OK)
+        return c;
+    if (s && !xa_id_valid(s))
+        return bad(err, path, key, "not an id (32 lowercase hex digits)");
+    if (out)
+        *out = s;
+    return XA_OK;
+}
+
+/* Is s exactly 64 lowercase hex digits? */
+static int hex64(const char *s)
+{
+    if (strlen(s) != 64)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* A 64-hex hash member. */
+static xa_code f_hash(const json_t *obj, const char *path, const char *key, int flags,
+                      xa_err *err)
+{
+    const char *s;
+    xa_code c = f_str(obj, path, key, flags, &s, err);
+    if (c != XA_OK)
+        return c;
+    if (s && !hex64(s))
+        return bad(err, path, key, "not a hash (64 lowercase hex digits)");
+    return XA_OK;
+}
+
+/* An array member; *out gets it. */
+static xa_code f_arr(const json_t *obj, const char *path, const char *key, json_t **out,
+                     xa_err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!json_is_array(v))
+        return bad(err, path, key, "not an array");
+    *out = v;
+    return XA_OK;
+}
+
+/* visit.inspector */
+static xa_code v_inspector(const json_t *o, xa_err *err)
+{
+    static const char *const keys[] = {"name", "fingerprint", NULL};
+    const char *p = "visit.inspector", *s;
+    xa_code c;
+    if ((c = check_keys(o, p, keys, err)) || (c = f_str(o, p, "name", NONEMPTY, &s, err)))
+        return c;
+    if (xa_identity_name_check(s, NULL) != XA_OK)
+        return bad(err, p, "name", "not a valid name");
+    if ((c = f_str(o, p, "fingerprint", 0, &s, err)))
+        return c;
+    char fp[XA_FP_MAX];
+    if (xa_fingerprint_normalize(s, fp, NULL) != XA_OK || strcmp(fp, s))
+        return bad(err, p, "fingerprint", "not a fingerprint (12345-67890-12345-67890)");
+    return XA_OK;
+}
+
+/* visit.school */
+static xa_code v_school(const json_t *o, xa_err *err)
+{
+    static const char *const keys[] = {"code", "name", "county", NULL};
+    const char *p = "visit.school";
+    xa_code c;
+    if ((c = check_keys(o, p, keys, err)) || (c = f_str(o, p, "code", NONEMPTY, NULL, err)) ||
+        (c = f_str(o, p, "name", NONEMPTY, NULL, err)) ||
+        (c = f_str(o, p, "county", 0, NULL, err)))
+        return c;
+    return XA_OK;
+}
+
+/* visit.team */
+static xa_code v_team(const json_t *a, xa_err *err)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(a, i, m)
+    {
+        char p[PATH_MAX_];
+        snprintf(p, sizeof p, "visit.team[%zu]", i);
+        if (!json_is_string(m))
+            return bad(err, p, NULL, "not a string");
+        if (json_string_length(m) == 0 || json_string_length(m) > XA_NAME_MAX)
+            return bad(err, p, NULL, "not a valid name");
+    }
+    return XA_OK;
+}
+
+/* visit.attest */
+static xa_code v_attest(const json_t *o, xa_err *err)
+{
+    static const char *const keys[] = {"no_notice", "no_greeting", "no_briefing", "no_escort",
+                                       NULL};
+    const char *p = "visit.attest";
+    xa_code c = check_keys(o, p, keys, err);
+    for (int i = 0; c == XA_OK && keys[i]; i++)
+        c = f_bool(o, p, keys[i], err);
+    return c;
+}
+
+/* visit.times */
+static xa_code v_times(const json_t *o, xa_err *err)
+{
+    static const char *const keys[] = {"created", "arrived", "first_site", NULL};
+    const char *p = "visit.times";
+    xa_code c;
+    if ((c = check_keys(o, p, keys, err)) || (c = f_time(o, p, "created", 0, err)) ||
+        (c = f_time(o, p, "arrived", 0, err)) || (c = f_time(o, p, "first_site", NULLABLE, err)))
+        return c;
+    return XA_OK;
+}
+
+/* visit.forms[] */
+static xa_code v_forms(const json_t *a, xa_err *err)
+{
+    static const char *const keys[] = {"id", "version", "hash", NULL};
+    size_t i;
+    json_t *m;
+    json_array_foreach(a, i, m)
+    {
+        char p[PATH_MAX_];
+        snprintf(p, sizeof p, "visit.forms[%zu]", i);
+        xa_code c;
+        if ((c = check_keys(m, p, keys, err)) || (c = f_str(m, p, "id", NONEMPTY, NULL, err)) ||
+            (c = f_int(m, p, "version", 1, 0, err)) || (c = f_hash(m, p, "hash", 0, err)))
+            return c;
+    }
+    return XA_OK;
+}
+
+/* visit.answers[]: also one answer per (form, code). */
+static xa_code v_answers(const json_t *a, xa_err *err)
+{
+    static const char *const keys[] = {"form", "code", "result", "value", "text",
+                                       "note", "location", NULL};
+    size_t i;
+    json_t *m;
+    json_array_foreach(a, i, m)
+    {
+        char p[PATH_MAX_];
+        snprintf(p, sizeof p, "visit.answers[%zu]", i);
+        const char *form, *code;
+        xa_code c;
+        if ((c = check_keys(m, p, keys, err)) || (c = f_str(m, p, "form", NONEMPTY, &form, err)) ||
+            (c = f_str(m, p, "code", NONEMPTY, &code, err)) ||
+            (c = f_enum(m, p, "result", results, NULL, err)) ||
+            (c = f_int(m, p, "value", INT32_MIN, NULLABLE, err)) ||
+            (c = f_str(m, p, "text", NULLABLE, NULL, err)) ||
+            (c = f_str(m, p, "note", 0, NULL, err)) ||
+            (c = f_str(m, p, "location", 0, NULL, err)))
+            return c;
+        for (size_t j = 0; j < i; j++) {
+            json_t *o = json_array_get(a, j);
+            if (!strcmp(json_string_value(json_object_get(o, "form")), form) &&
+                !strcmp(json_string_value(json_object_get(o, "code")), code)) {
+                char what[160];
+                snprintf(what, sizeof what, "a second answer for %.40s %.40s (first at [%zu])",
+                         form, code, j);
+                return bad(err, p, NULL, what);
+            }
+        }
+    }
+    return XA_OK;
+}
+
+/* visit.hazards[]: ids unique. */
+static xa_code v_hazards(const json_t *a, xa_err *err)
+{
+    static const char *const keys[] = {"id",          "form",     "code",        "category",
+                                       "severity",    "description", "location", "requirement",
+                                       "deadline",    "responsible", "measures",
+                                       "rectified_on_site", "notes", "found",    NULL};
+    size_t i;
+    json_t *m;
+    json_array_foreach(a, i, m)
+    {
+        char p[PATH_MAX_];
+        snprintf(p, sizeof p, "visit.hazards[%zu]", i);
+        const char *id;
+        xa_code c;
+        if ((c = check_keys(m, p, keys, err)) || (c = f_id(m, p, "id", 0, &id, err)) ||
+            (c = f_str(m, p, "form", NULLABLE, NULL, err)) ||
+            (c = f_str(m, p, "code", NULLABLE, NULL, err)) ||
+            (c = f_str(m, p, "category", 0, NULL, err)) ||
+            (c = f_enum(m, p, "severity", severities, NULL, err)) ||
+            (c = f_str(m, p, "description", 0, NULL, err)) ||
+            (c = f_str(m, p, "location", 0, NULL, err)) ||
+            (c = f_str(m, p, "requirement", 0, NULL, err)) ||
+            (c = f_date(m, p, "deadline", NULLABLE, err)) ||
+            (c = f_str(m, p, "responsible", 0, NULL, err)) ||
+            (c = f_str(m, p, "measures", 0, NULL, err)) ||
+            (c = f_bool(m, p, "rectified_on_site", err)) ||
+            (c = f_str(m, p, "notes", 0, NULL, err)) || (c = f_time(m, p, "found", 0, err)))
+            return c;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(json_string_value(json_object_get(json_array_get(a, j), "id")), id))
+                return bad(err, p, "id", "the same id as an earlier hazard");
+    }
+    return XA_OK;
+}
+
+/* visit.followups[] */
+static xa_code v_followups(const json_t *a, xa_err *err)
+{
+    static const char *const keys[] = {"hazard", "verdict", "note", "checked", NULL};
+    size_t i;
+    json_t *m;
+    json_array_foreach(a, i, m)
+    {
+        char p[PATH_MAX_];
+        snprintf(p, sizeof p, "visit.followups[%zu]", i);
+        xa_code c;
+        if ((c = check_keys(m, p, keys, err)) || (c = f_id(m, p, "hazard", 0, NULL, err)) ||
+            (c = f_enum(m, p, "verdict", verdicts, NULL, err)) ||
+            (c = f_str(m, p, "note", 0, NULL, err)) || (c = f_time(m, p, "checked", 0, err)))
+            return c;
+    }
+    return XA_OK;
+}
+
+/* visit.attachments[] (reserved: hash, name, size). */
+static xa_code v_attachments(const json_t *a, xa_err *err)
+{
+    static const char *const keys[] = {"hash", "name", "size", NULL};
+    size_t i;
+    json_t *m;
+    json_array_foreach(a, i, m)
+    {
+        char p[PATH_MAX_];
+        snprintf(p, sizeof p, "visit.attachments[%zu]", i);
+        xa_code c;
+        if ((c = check_keys(m, p, keys, err)) || (c = f_hash(m, p, "hash", 0, err)) ||
+            (c = f_str(m, p, "name", NONEMPTY, NULL, err)) ||
+            (c = f_int(m, p, "size", 0, 0, err)))
+            return c;
+    }
+    return XA_OK;
+}
+
+/* visit.seal: null, or {seq >= 1, prev (null iff seq 1), sealed}. */
+static xa_code v_seal(const json_t *o, xa_err *err)
+{
+    static const char *const keys[] = {"seq", "prev", "sealed", NULL};
+    const char *p = "visit.seal";
+    if (json_is_null(o))
+        return XA_OK;
+    xa_code c;
+    if ((c = check_keys(o, p, keys, err)) || (c = f_int(o, p, "seq", 1, 0, err)) ||
+        (c = f_hash(o, p, "prev", NULLABLE, err)) || (c = f_time(o, p, "sealed", 0, err)))
+        return c;
+    int first = json_integer_value(json_object_get(o, "seq")) == 1;
+    int has_prev = !json_is_null(json_object_get(o, "prev"));
+    if (first && has_prev)
+        return bad(err, p, "prev", "must be null for seq 1");
+    if (!first && !has_prev)
+        return bad(err, p, "prev", "missing for seq > 1");
+    return XA_OK;
+}
+
+/* Validate a whole document. */
+xa_code xa_visit_validate(const json_t *doc, xa_err *err)
+{
+    static const char *const keys[] = {"format",  "id",        "inspector",   "school",
+                                       "kind",    "team",      "attest",      "times",
+                                       "forms",   "answers",   "hazards",     "followups",
+                                       "attachments", "corrects", "seal",     NULL};
+    const char *p = "visit", *s;
+    json_t *a = NULL;
+    xa_code c;
+    if (!json_is_object(doc))
+        return xa_fail(err, XA_EFORMAT, "visit: not a JSON object");
+    if (xa_json_has_real(doc))
+        return xa_fail(err, XA_EFORMAT, "visit: contains a real number (integers only)");
+    if ((c = check_keys(doc, p, keys, err)) || (c = f_str(doc, p, "format", 0, &s, err)))
+        return c;
+    if (strcmp(s, XA_VISIT_FORMAT))
+        return bad(err, p, "format", "not xiaoan.visit/1");
+    if ((c = f_id(doc, p, "id", 0, NULL, err)) ||
+        (c = v_inspector(json_object_get(doc, "inspector"), err)) ||
+        (c = v_school(json_object_get(doc, "school"), err)) ||
+        (c = f_enum(doc, p, "kind", xa_visit_kinds, NULL, err)) ||
+        (c = f_arr(doc, p, "team", &a, err)) || (c = v_team(a, err)) ||
+        (c = v_attest(json_object_get(doc, "attest"), err)) ||
+        (c = v_times(json_object_get(doc, "times"), err)) ||
+        (c = f_arr(doc, p, "forms", &a, err)) || (c = v_forms(a, err)) ||
+        (c = f_arr(doc, p, "answers", &a, err)) || (c = v_answers(a, err)) ||
+        (c = f_arr(doc, p, "hazards", &a, err)) || (c = v_hazards(a, err)) ||
+        (c = f_arr(doc, p, "followups", &a, err)) || (c = v_followups(a, err)) ||
+        (c = f_arr(doc, p, "attachments", &a, err)) || (c = v_attachments(a, err)) ||
+        (c = f_id(doc, p, "corrects", NULLABLE, NULL, err)) ||
+        (c = v_seal(json_object_get(doc, "seal"), err)))
+        return c;
+    return XA_OK;
+}
+
+/* Is the document sealed? */
+int xa_visit_is_sealed(const json_t *doc)
+{
+    return json_is_object(json_object_get(doc, "seal"));
+}
+
+/* ---- building ---- */
+
+/* The current time as RFC 3339 at +08:00. */
+static void now_text(char out[XA_RFC3339_MAX])
+{
+    xa_time_format(xa_now(), XA_CST_OFFSET, out);
+}
+
+/* A new draft. */
+xa_code xa_visit_new(const xa_identity *inspector, const xa_visit_init *init, json_t **out,
+                     xa_err *err)
+{
+    char id[XA_ID_HEX], now[XA_RFC3339_MAX];
+    xa_random_id(id);
+    now_text(now);
+    json_t *d = json_object();
+    json_object_set_new(d, "format", json_string(XA_VISIT_FORMAT));
+    json_object_set_new(d, "id", json_string(id));
+    json_object_set_new(d, "inspector", json_pack("{s:s, s:s}", "name", inspector->name,
+                                                  "fingerprint", inspector->fingerprint));
+    json_t *school = json_object();
+    json_object_set_new(school, "code", json_string(init->school_code ? init->school_code : ""));
+    json_object_set_new(school, "name", json_string(init->school_name ? init->school_name : ""));
+    json_object_set_new(school, "county", json_string(init->county ? init->county : ""));
+    json_object_set_new(d, "school", school);
+    json_object_set_new(d, "kind", json_string(init->kind ? init->kind : ""));
+    json_t *team = json_array();
+    for (size_t i = 0; i < init->nteam; i++)
+        json_array_append_new(team, json_string(init->team[i] ? init->team[i] : ""));
+    json_object_set_new(d, "team", team);
+    json_object_set_new(d, "attest",
+                        json_pack("{s:b, s:b, s:b, s:b}", "no_notice", init->no_notice,
+                                  "no_greeting", init->no_greeting, "no_briefing",
+                                  init->no_briefing, "no_escort", init->no_escort));
+    json_object_set_new(d, "times",
+                        json_pack("{s:s, s:s, s:n}", "created", now, "arrived",
+                                  init->arrived ? init->arrived : now, "first_site"));
+    json_object_set_new(d, "forms", json_array());
+    json_object_set_new(d, "answers", json_array());
+    json_object_set_new(d, "hazards", json_array());
+    json_object_set_new(d, "followups", json_array());
+    json_object_set_new(d, "attachments", json_array());
+    json_object_set_new(d, "corrects", init->corrects ? json_string(init->corrects) : json_null());
+    json_object_set_new(d, "seal", json_null());
+    /* json_string returns NULL on invalid UTF-8; json_object_set_new then
+     * drops the member and validation names it as missing. */
+    xa_code c = xa_visit_validate(d, err);
+    if (c != XA_OK) {
+        json_decref(d);
+        return c;
+    }
+    *out = d;
+    return XA_OK;
+}
+
+/* A new hazard object with every field present. */
+json_t *xa_visit_hazard_new(const char *form, const char *code, const char *category,
+                            const char *severity)
+{
+    char id[XA_ID_HEX], now[XA_RFC3339_MAX];
+    xa_random_id(id);
+    now_text(now);
+    json_t *h = json_object();
+    json_object_set_new(h, "id", json_string(id));
+    json_object_set_new(h, "form", form ? json_string(form) : json_null());
+    json_object_set_new(h, "code", code ? json_string(code) : json_null());
+    json_object_set_new(h, "category", json_string(category ? category : ""));
+    json_object_set_new(h, "severity", json_string(severity ? severity : "general"));
+    static const char *const empty[] = {"description", "location", "requirement", "responsible",
+                                        "measures",    "notes"};
+    for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++)
+        json_object_set_new(h, empty[i], json_string(""));
+    json_object_set_new(h, "deadline", json_null());
+    json_object_set_new(h, "rectified_on_site", json_false());
+    json_object_set_new(h, "found", json_string(now));
+    return h;
+}
+
+/* A new answer object. */
+json_t *xa_visit_answer_new(const char *form, const char *code, const char *result)
+{
+    return json_pack("{s:s, s:s, s:s, s:n, s:n, s:s, s:s}", "form", form ? form : "", "code",
+                     code ? code : "", "result", result ? result : "unchecked", "value", "text",
+                     "note", "", "location", "");
+}
+
+/* A new follow-up object. */
+json_t *xa_visit_followup_new(const char *hazard_id, const char *verdict)
+{
+    char now[XA_RFC3339_MAX];
+    now_text(now);
+    return json_pack("{s:s, s:s, s:s, s:s}", "hazard", hazard_id ? hazard_id : "", "verdict",
+                     verdict ? verdict : "unable", "note", "", "checked", now);
+}
+
+/* Number of hazards. */
+size_t xa_visit_hazard_count(const json_t *doc)
+{
+    json_t *a = json_object_get(doc, "hazards");
+    return json_is_array(a) ? json_array_size(a) : 0;
+}
+
+/* ---- canonical bytes, sealing, verification ---- */
+
+/* Canonical bytes of a valid document. */
+xa_code xa_visit_canonical(const json_t *doc, xa_buf *out, xa_err *err)
+{
+    xa_code c = xa_visit_validate(doc, err);
+    if (c != XA_OK)
+        return c;
+    return xa_json_canonical(doc, out, err);
+}
+
+/* BLAKE2b-256 of the canonical bytes. */
+xa_code xa_visit_hash(const json_t *doc, uint8_t out[XA_HASH_BYTES], xa_err *err)
+{
+    xa_buf b = XA_BUF_INIT;
+    xa_code c = xa_visit_canonical(doc, &b, err);
+    if (c == XA_OK)
+        xa_hash256(b.data, b.len, out);
+    xa_buf_wipe(&b);
+    return c;
+}
+
+/* Seal a draft into a new signed document. */
+xa_code xa_visit_seal(const json_t *draft, const xa_identity *inspector, int64_t seq,
+                      const uint8_t *prev, int64_t sealed_at, json_t **sealed,
+                      uint8_t sig[XA_SIG_BYTES], uint8_t hash[XA_HASH_BYTES], xa_err *err)
+{
+    xa_code c = xa_visit_validate(draft, err);
+    if (c != XA_OK)
+        return c;
+    if (xa_visit_is_sealed(draft))
+        return xa_fail(err, XA_ESTATE, "visit is already sealed");
+    if (!inspector->sec)
+        return xa_fail(err, XA_ESTATE, "sealing needs the unlocked identity");
+    if (seq < 1 || (seq == 1) != (prev == NULL))
+        return xa_fail(err, XA_EUSAGE, "seal: seq %lld does not fit prev", (long long)seq);
+    const char *fp = json_string_value(
+        json_object_get(json_object_get(draft, "inspector"), "fingerprint"));
+    if (strcmp(fp, inspector->fingerprint))
+        return xa_fail(err, XA_ESTATE, "visit.inspector.fingerprint is not the sealing key's");
+    char when[XA_RFC3339_MAX], prev_hex[XA_HASH_HEX];
+    xa_time_format(sealed_at, XA_CST_OFFSET, when);
+    json_t *d = json_deep_copy(draft);
+    json_t *seal = json_object();
+    json_object_set_new(seal, "seq", json_integer((json_int_t)seq));
+    if (prev) {
+        xa_hex_encode(prev, XA_HASH_BYTES, prev_hex);
+        json_object_set_new(seal, "prev", json_string(prev_hex));
+    } else {
+        json_object_set_new(seal, "prev", json_null());
+    }
+    json_object_set_new(seal, "sealed", json_string(when));
+    json_object_set_new(d, "seal", seal);
+    xa_buf b = XA_BUF_INIT;
+    if ((c = xa_visit_canonical(d, &b, err)) != XA_OK ||
+        (c = xa_identity_sign(inspector, b.data, b.len, sig, err)) != XA_OK) {
+        xa_buf_wipe(&b);
+        json_decref(d);
+        return c;
+    }
+    xa_hash256(b.data, b.len, hash);
+    xa_buf_wipe(&b);
+    *sealed = d;
+    return XA_OK;
+}
+
+/* The bundle record of a sealed document. */
+json_t *xa_visit_record(json_t *sealed_doc, const uint8_t sig[XA_SIG_BYTES])
+{
+    char *s = xa_b64_encode(sig, XA_SIG_BYTES);
+    json_t *r = json_pack("{s:s, s:O, s:s}", "type", "visit", "doc", sealed_doc, "sig", s);
+    free(s);
+    return r;
+}
+
+/* Copy a string member into a fixed buffer (validated beforehand). */
+static void copy_str(char *dst, size_t cap, const json_t *v)
+{
+    snprintf(dst, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+/* Verify a sealed doc against its signature. */
+xa_code xa_visit_verify_doc(const json_t *doc, const uint8_t sig[XA_SIG_BYTES],
+                            const uint8_t sign_pk[XA_SIGN_PK_BYTES], xa_visit_verified *out,
+                            xa_err *err)
+{
+    xa_buf b = XA_BUF_INIT;
+    xa_code c = xa_visit_canonical(doc, &b, err);
+    if (c != XA_OK)
+        goto done;
+    if (!xa_visit_is_sealed(doc)) {
+        c = xa_fail(err, XA_ESTATE, "visit is not sealed");
+        goto done;
+    }
+    if ((c = xa_sign_verify(sign_pk, b.data, b.len, sig, err)) != XA_OK) {
+        xa_fail(err, XA_ESIG, "visit %s: bad signature",
+                json_string_value(json_object_get(doc, "id")));
+        goto done;
+    }
+    if (out) {
+        memset(out, 0, sizeof *out);
+        uint8_t h[XA_HASH_BYTES];
+        xa_hash256(b.data, b.len, h);
+        xa_hex_encode(h, sizeof h, out->hash);
+        json_t *seal = json_object_get(doc, "seal");
+        copy_str(out->id, sizeof out->id, json_object_get(doc, "id"));
+        out->seq = (int64_t)json_integer_value(json_object_get(seal, "seq"));
+        json_t *prev = json_object_get(seal, "prev");
+        out->has_prev = json_is_string(prev);
+        copy_str(out->prev, sizeof out->prev, prev);
+        copy_str(out->fingerprint, sizeof out->fingerprint,
+                 json_object_get(json_object_get(doc, "inspector"), "fingerprint"));
+        copy_str(out->sealed, sizeof out->sealed, json_object_get(seal, "sealed"));
+    }
+done:
+    xa_buf_wipe(&b);
+    return c;
+}
+
+/* Verify a bundle record {"type":"visit","doc","sig"}. */
+xa_code xa_visit_verify_record(const json_t *record, const uint8_t sign_pk[XA_SIGN_PK_BYTES],
+                               xa_visit_verified *out, xa_err *err)
+{
+    static const char *const keys[] = {"type", "doc", "sig", NULL};
+    const char *s;
+    xa_code c;
+    if ((c = check_keys(record, "record", keys, err)) ||
+        (c = f_str(record, "record", "type", 0, &s, err)))
+        return c;
+    if (strcmp(s, "visit"))
+        return bad(err, "record", "type", "not a visit");
+    if ((c = f_str(record, "record", "sig", 0, &s, err)))
+        return c;
+    uint8_t sig[XA_SIG_BYTES];
+    if (xa_b64_decode_exact(s, sig, sizeof sig, NULL) != XA_OK)
+        return bad(err, "record", "sig", "not a base64 Ed25519 signature");
+    return xa_visit_verify_doc(json_object_get(record, "doc"), sig, sign_pk, out, err);
+}
