@@ -1,0 +1,226 @@
+/* forms.h — checklists (forms): loading and validating them from CSV or
+ * JSON, their content hash, and which items apply to which school.
+ *
+ * A folder of forms is forms/index.csv (one row per form: id, version,
+ * titles, category, scope) plus forms/<id>.csv (one row per item).  The
+ * format is written up in docs/forms.md.  Every problem found is recorded
+ * as its own "FILE:LINE:COLUMN: message" in an xa_problems list (csvtab.h)
+ * and the call returns XA_EFORMAT; nothing half-valid is handed out.
+ *
+ * The content hash is BLAKE2b-256 over the canonical JSON (json.h) of
+ * xa_form_to_json's object without its "hash" member.  It ignores how the
+ * CSV was written (BOM, CRLF, quoting, column order, white space around
+ * fields, flag order, 一般/重大 for general/major) and changes with any
+ * change of content.  Forms travel in briefs as that JSON. */
+#ifndef XIAOAN_FORMS_H
+#define XIAOAN_FORMS_H
+
+#include "xiaoan/csvtab.h"
+#include "xiaoan/error.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- school types, profile flags, categories --------------------------- */
+
+/* Key, Chinese label. */
+#define XA_SCHOOL_TYPES(X)                   \
+    X(KINDERGARTEN, "kindergarten", "幼儿园") \
+    X(PRIMARY, "primary", "小学")             \
+    X(JUNIOR, "junior", "初中")               \
+    X(SENIOR, "senior", "高中")               \
+    X(NINE_YEAR, "nine-year", "九年一贯制")   \
+    X(COMPLETE, "complete", "完全中学")       \
+    X(VOCATIONAL, "vocational", "中职")       \
+    X(SPECIAL, "special", "特殊教育")         \
+    X(HIGHER, "higher", "高校")
+
+#define XA_ST_ENUM_(name, key, zh) XA_SCHOOL_##name,
+typedef enum { XA_SCHOOL_TYPES(XA_ST_ENUM_) XA_SCHOOL_NTYPES } xa_school_type;
+#undef XA_ST_ENUM_
+
+/* A set of school types (a form's scope): bit (1u << type); 0 = all. */
+typedef uint32_t xa_scope;
+#define XA_SCOPE_BIT(t) (1u << (t))
+
+/* Profile flags: what a school has and which stages it teaches.  An item
+ * applies to a school when its `applies` mask is 0 or shares a bit with the
+ * school's profile. */
+#define XA_PROFILE_FLAGS(X)        \
+    X(BOARDING, "boarding")         \
+    X(CANTEEN, "canteen")           \
+    X(LAB, "lab")                   \
+    X(BUS, "bus")                   \
+    X(KINDERGARTEN, "kindergarten") \
+    X(PRIMARY, "primary")           \
+    X(JUNIOR, "junior")             \
+    X(SENIOR, "senior")             \
+    X(VOCATIONAL, "vocational")     \
+    X(SPECIAL, "special")           \
+    X(HIGHER, "higher")
+
+#define XA_PF_IDX_(name, key) XA_PF_IDX_##name,
+enum { XA_PROFILE_FLAGS(XA_PF_IDX_) XA_PF_NFLAGS };
+#undef XA_PF_IDX_
+#define XA_PF_BIT_(name, key) XA_PF_##name = 1u << XA_PF_IDX_##name,
+enum { XA_PROFILE_FLAGS(XA_PF_BIT_) };
+#undef XA_PF_BIT_
+
+typedef uint32_t xa_profile;
+
+/* Key, Chinese label. */
+#define XA_CATEGORIES(X)                       \
+    X(GENERAL, "general", "综合")               \
+    X(FIRE, "fire", "消防")                     \
+    X(DORMITORY, "dormitory", "宿舍")           \
+    X(FOOD, "food", "食品")                     \
+    X(GAS, "gas", "燃气")                       \
+    X(ELECTRICAL, "electrical", "用电")         \
+    X(LAB, "lab", "实验室")                     \
+    X(STORAGE, "storage", "危化品与仓储")       \
+    X(TRAINING, "training", "实训场所")         \
+    X(SECURITY, "security", "安保")             \
+    X(TRAFFIC, "traffic", "交通")               \
+    X(CONSTRUCTION, "construction", "施工")     \
+    X(BUILDING, "building", "校舍")             \
+    X(DROWNING, "drowning", "防溺水")           \
+    X(HEALTH, "health", "卫生防疫")             \
+    X(DISASTER, "disaster", "自然灾害")         \
+    X(MENTAL_HEALTH, "mental-health", "心理健康") \
+    X(MANAGEMENT, "management", "安全管理")
+
+#define XA_CAT_ENUM_(name, key, zh) XA_CAT_##name,
+typedef enum { XA_CATEGORIES(XA_CAT_ENUM_) XA_CAT_N } xa_category;
+#undef XA_CAT_ENUM_
+
+/* Key ("nine-year") and Chinese label ("九年一贯制") of a school type. */
+const char *xa_school_type_key(xa_school_type t);
+const char *xa_school_type_label(xa_school_type t);
+/* Parse a key (any case) or a Chinese label; 0 when unknown. */
+int xa_school_type_parse(const char *s, xa_school_type *out);
+/* The stage flags a type implies: nine-year = primary|junior, complete =
+ * junior|senior, the others their own flag. */
+xa_profile xa_school_type_profile(xa_school_type t);
+
+/* Key of a profile flag given its bit index (0..XA_PF_NFLAGS-1). */
+const char *xa_profile_flag_key(int index);
+/* Parse a flag key (any case) into its bit; 0 when unknown. */
+int xa_profile_flag_parse(const char *s, xa_profile *bit);
+
+const char *xa_category_key(xa_category c);
+const char *xa_category_label(xa_category c);
+/* Parse a category key (any case); 0 when unknown. */
+int xa_category_parse(const char *s, xa_category *out);
+
+/* ---- forms ------------------------------------------------------------- */
+
+typedef enum { XA_ITEM_CHECK, XA_ITEM_COUNT, XA_ITEM_TEXT } xa_item_type;
+typedef enum { XA_SEV_NONE, XA_SEV_GENERAL, XA_SEV_MAJOR } xa_severity;
+
+const char *xa_item_type_key(xa_item_type t);     /* "check" */
+const char *xa_severity_key(xa_severity s);       /* "general", "major", "" */
+const char *xa_severity_label(xa_severity s);     /* "一般", "重大", "" */
+
+#define XA_ID_MAX 64         /* form id bytes */
+#define XA_CODE_MAX 32       /* item code bytes */
+#define XA_FORM_ITEMS_MAX 10000
+#define XA_FORM_FILE_MAX (8u << 20)
+#define XA_COUNT_MAX 1000000000L
+
+typedef struct xa_item {
+    char *section;      /* never empty: an empty cell repeats the row above */
+    char *code;         /* [A-Z0-9-]+, unique in the form */
+    xa_item_type type;
+    char *text;         /* never empty */
+    char *text_en;      /* "" when not given; so are basis and hint */
+    xa_severity severity; /* XA_SEV_NONE exactly for text items */
+    char *basis;
+    char *hint;
+    xa_profile applies; /* 0 = every school */
+    int has_min, has_max; /* count items only */
+    long min, max;        /* 0..XA_COUNT_MAX, min <= max */
+    size_t line;        /* source line in the CSV; 0 when read from JSON */
+} xa_item;
+
+typedef struct xa_form {
+    char *id;           /* [a-z0-9-]+ */
+    int version;        /* >= 1 */
+    char *title;
+    char *title_en;     /* may be "" */
+    xa_category category;
+    xa_scope scope;     /* 0 = all school types */
+    xa_item *items;
+    size_t nitems;
+    size_t nmajor;      /* items of severity major */
+    unsigned char hash[32];
+    char hash_hex[65];  /* lower-case hex; listings show the first 16 */
+    char *file;         /* the CSV it came from, or NULL */
+} xa_form;
+
+/* What index.csv says about a form; strings are borrowed. */
+typedef struct xa_form_info {
+    const char *id;
+    int version;
+    const char *title;
+    const char *title_en;
+    xa_category category;
+    xa_scope scope;
+} xa_form_info;
+
+/* Parse one form's CSV (bytes, len) named `file` in messages.  info gives
+ * the index data; NULL means: id = the file's base name without ".csv",
+ * version 1, title = id, category general, all school types.  Problems go
+ * to probs (may be NULL) and the first one to err. */
+xa_code xa_form_parse(const char *file, const char *bytes, size_t len, const xa_form_info *info,
+                      xa_form **out, xa_problems *probs, xa_err *err);
+
+/* The form as a JSON object {"type":"form", "id", "version", "title",
+ * "title_en", "category", "scope": [...], "items": [{...}], "hash"} (new
+ * reference).  Item members: section, code, type, text, text_en, severity
+ * (null for text items), basis, hint, applies [...], min, max (null when
+ * not set). */
+json_t *xa_form_to_json(const xa_form *f);
+
+/* The form from such an object, validated exactly as the CSV would be;
+ * every member is required, unknown members are errors, and "hash" must
+ * match the content. */
+xa_code xa_form_from_json(const json_t *obj, xa_form **out, xa_err *err);
+
+/* Compute f->hash and f->hash_hex from its content. */
+xa_code xa_form_rehash(xa_form *f, xa_err *err);
+
+void xa_form_free(xa_form *f);
+
+/* Does item apply to a school with this profile? */
+int xa_item_applies(const xa_item *item, xa_profile profile);
+
+/* Does the form's scope include this school type? */
+int xa_form_in_scope(const xa_form *f, xa_school_type type);
+
+/* Indexes of the items that apply to a profile, in form order, into idx
+ * (room for f->nitems; may be NULL to count only).  Returns the count. */
+size_t xa_form_applicable(const xa_form *f, xa_profile profile, size_t *idx);
+
+/* The item with this code, or NULL. */
+const xa_item *xa_form_item(const xa_form *f, const char *code);
+
+/* ---- a folder of forms ------------------------------------------------- */
+
+typedef struct xa_form_set {
+    xa_form **forms;    /* in index order */
+    size_t n;
+    char *dir;
+} xa_form_set;
+
+/* Load DIR/index.csv and every form it lists.  Also a problem: an index
+ * row whose file is missing, a *.csv in DIR that the index does not list.
+ * On XA_EFORMAT *out stays NULL and probs holds every problem. */
+xa_code xa_form_set_load(const char *dir, xa_form_set **out, xa_problems *probs, xa_err *err);
+
+void xa_form_set_free(xa_form_set *s);
+
+/* The form with this id, or NULL. */
+const xa_form *xa_form_set_find(const xa_form_set *s, const char *id);
+
+#endif

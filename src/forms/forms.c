@@ -1,0 +1,1040 @@
+/* forms.c — checklists: the vocabularies (school types, profile flags,
+ * categories, item types, severities), reading forms/index.csv and
+ * forms/<id>.csv, the same validation for forms arriving as JSON, the
+ * content hash, and which items apply to which school (forms.h).
+ *
+ * One row validator serves both ways in: a JSON item is turned into the
+ * strings a CSV row would hold and checked by the same code, so a form
+ * means the same thing (and hashes the same) however it travelled. */
+#include "xiaoan/forms.h"
+
+#include "xiaoan/fsutil.h"
+#include "xiaoan/json.h"
+#include "xiaoan/mem.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- vocabularies ------------------------------------------------------ */
+
+#define XA_ST_KEY_(name, key, zh) key,
+#define XA_ST_ZH_(name, key, zh) zh,
+static const char *const school_keys[] = {XA_SCHOOL_TYPES(XA_ST_KEY_)};
+static const char *const school_labels[] = {XA_SCHOOL_TYPES(XA_ST_ZH_)};
+#define XA_PF_KEY_(name, key) key,
+static const char *const flag_keys[] = {XA_PROFILE_FLAGS(XA_PF_KEY_)};
+#define XA_CAT_KEY_(name, key, zh) key,
+#define XA_CAT_ZH_(name, key, zh) zh,
+static const char *const cat_keys[] = {XA_CATEGORIES(XA_CAT_KEY_)};
+static const char *const cat_labels[] = {XA_CATEGORIES(XA_CAT_ZH_)};
+static const char *const type_keys[] = {"check", "count", "text"};
+static const char *const sev_keys[] = {"", "general", "major"};
+static const char *const sev_labels[] = {"", "一般", "重大"};
+
+/* Key of a school type. */
+const char *xa_school_type_key(xa_school_type t)
+{
+    return (unsigned)t < XA_SCHOOL_NTYPES ? school_keys[t] : "?";
+}
+
+/* Chinese label of a school type. */
+const char *xa_school_type_label(xa_school_type t)
+{
+    return (unsigned)t < XA_SCHOOL_NTYPES ? school_labels[t] : "?";
+}
+
+/* A school type from its key or Chinese label. */
+int xa_school_type_parse(const char *s, xa_school_type *out)
+{
+    for (int t = 0; t < XA_SCHOOL_NTYPES; t++)
+        if (!strcasecmp(s, school_keys[t]) || !strcmp(s, school_labels[t])) {
+            *out = (xa_school_type)t;
+            return 1;
+        }
+    return 0;
+}
+
+/* The stage flags of a school type. */
+xa_profile xa_school_type_profile(xa_school_type t)
+{
+    switch (t) {
+    case XA_SCHOOL_KINDERGARTEN: return XA_PF_KINDERGARTEN;
+    case XA_SCHOOL_PRIMARY: return XA_PF_PRIMARY;
+    case XA_SCHOOL_JUNIOR: return XA_PF_JUNIOR;
+    case XA_SCHOOL_SENIOR: return XA_PF_SENIOR;
+    case XA_SCHOOL_NINE_YEAR: return XA_PF_PRIMARY | XA_PF_JUNIOR;
+    case XA_SCHOOL_COMPLETE: return XA_PF_JUNIOR | XA_PF_SENIOR;
+    case XA_SCHOOL_VOCATIONAL: return XA_PF_VOCATIONAL;
+    case XA_SCHOOL_SPECIAL: return XA_PF_SPECIAL;
+    case XA_SCHOOL_HIGHER: return XA_PF_HIGHER;
+    default: return 0;
+    }
+}
+
+/* Key of profile flag number index. */
+const char *xa_profile_flag_key(int index)
+{
+    return index >= 0 && index < XA_PF_NFLAGS ? flag_keys[index] : "?";
+}
+
+/* A profile flag bit from its key. */
+int xa_profile_flag_parse(const char *s, xa_profile *bit)
+{
+    for (int i = 0; i < XA_PF_NFLAGS; i++)
+        if (!strcasecmp(s, flag_keys[i])) {
+            *bit = 1u << i;
+            return 1;
+        }
+    return 0;
+}
+
+/* Key of a category. */
+const char *xa_category_key(xa_category c)
+{
+    return (unsigned)c < XA_CAT_N ? cat_keys[c] : "?";
+}
+
+/* Chinese label of a category. */
+const char *xa_category_label(xa_category c)
+{
+    return (unsigned)c < XA_CAT_N ? cat_labels[c] : "?";
+}
+
+/* A category from its key. */
+int xa_category_parse(const char *s, xa_category *out)
+{
+    for (int c = 0; c < XA_CAT_N; c++)
+        if (!strcasecmp(s, cat_keys[c])) {
+            *out = (xa_category)c;
+            return 1;
+        }
+    return 0;
+}
+
+/* Key of an item type. */
+const char *xa_item_type_key(xa_item_type t)
+{
+    return (unsigned)t <= XA_ITEM_TEXT ? type_keys[t] : "?";
+}
+
+/* Key of a severity ("" for none). */
+const char *xa_severity_key(xa_severity s)
+{
+    return (unsigned)s <= XA_SEV_MAJOR ? sev_keys[s] : "?";
+}
+
+/* Chinese label of a severity ("" for none). */
+const char *xa_severity_label(xa_severity s)
+{
+    return (unsigned)s <= XA_SEV_MAJOR ? sev_labels[s] : "?";
+}
+
+/* ---- small parsers ----------------------------------------------------- */
+
+/* Is s non-empty and made of digits, '-' and lower-case (upper: upper-case) ASCII letters? */
+static int only_chars(const char *s, int upper)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++) {
+        char c = *s;
+        int ok = (c >= '0' && c <= '9') || c == '-' ||
+                 (upper ? (c >= 'A' && c <= 'Z') : (c >= 'a' && c <= 'z'));
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* Split a ';' (or full-width '；') separated list; calls fn on each trimmed,
+ * non-empty token.  fn returns 0 for an unknown token, which is reported. */
+static int parse_list(const xa_csv_row *row, size_t c, const char *what, const char *known,
+                      int (*fn)(const char *tok, uint32_t *acc), uint32_t *out)
+{
+    const char *s = xa_csv_val(row, c);
+    uint32_t acc = 0;
+    int ok = 1;
+    char shown[160];
+    while (*s) {
+        size_t n = 0;
+        while (s[n] && s[n] != ';' && strncmp(s + n, "；", 3))
+            n++;
+        char *tok = xa_strndup(s, n);
+        char *a = tok, *b = tok + strlen(tok);
+        while (*a == ' ' || *a == '\t' || *a == '\n')
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\n'))
+            *--b = '\0';
+        if (*a && !fn(a, &acc)) {
+            xa_csv_problem(row, c, "unknown %s '%s' (known: %s)", what,
+                           xa_csv_show(a, shown, sizeof shown), known);
+            ok = 0;
+        }
+        free(tok);
+        s += n;
+        if (*s == ';')
+            s++;
+        else if (*s)
+            s += 3;
+    }
+    *out = acc;
+    return ok;
+}
+
+/* parse_list callback for profile flags. */
+static int flag_tok(const char *tok, uint32_t *acc)
+{
+    xa_profile bit;
+    if (!xa_profile_flag_parse(tok, &bit))
+        return 0;
+    *acc |= bit;
+    return 1;
+}
+
+/* parse_list callback for school types. */
+static int type_tok(const char *tok, uint32_t *acc)
+{
+    xa_school_type t;
+    if (!xa_school_type_parse(tok, &t))
+        return 0;
+    *acc |= XA_SCOPE_BIT(t);
+    return 1;
+}
+
+/* "a, b, c" of a key table, as a static string built once per table. */
+static const char *known_list(const char *const *keys, size_t n, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "", keys[i]);
+    return buf;
+}
+
+/* ---- the index --------------------------------------------------------- */
+
+enum { I_ID, I_VERSION, I_TITLE, I_TITLE_EN, I_CATEGORY, I_SCOPE, I_NCOLS };
+static const xa_csv_col index_cols[I_NCOLS] = {
+    {"id", 1}, {"version", 1}, {"title", 1}, {"title_en", 0}, {"category", 1}, {"scope", 0},
+};
+
+struct index_entry {
+    char *id;           /* as written, even when invalid */
+    int ok;             /* the row is valid */
+    int version;
+    char *title, *title_en;
+    xa_category category;
+    xa_scope scope;
+    size_t line, id_col;
+};
+
+struct index_ctx {
+    struct index_entry *v;
+    size_t n, alloc;
+};
+
+/* Check the form-describing fields of a row (an index row, or the top of a
+ * form's JSON); fills e and returns 1 when they are valid. */
+static int check_info(const xa_csv_row *row, struct index_entry *e)
+{
+    char shown[160], known[512];
+    int ok = 1;
+    const char *id = xa_csv_val(row, I_ID);
+    if (!*id) {
+        xa_csv_problem(row, I_ID, "id is empty");
+        ok = 0;
+    } else if (strlen(id) > XA_ID_MAX || !only_chars(id, 0)) {
+        xa_csv_problem(row, I_ID, "id '%s' must be 1 to %d of a-z, 0-9 and '-'",
+                       xa_csv_show(id, shown, sizeof shown), XA_ID_MAX);
+        ok = 0;
+    }
+    const char *ver = xa_csv_val(row, I_VERSION);
+    long v = 0;
+    if (!xa_csv_count(ver, 1000000, &v) || v < 1) {
+        xa_csv_problem(row, I_VERSION, "version '%s' is not a positive whole number",
+                       xa_csv_show(ver, shown, sizeof shown));
+        ok = 0;
+    }
+    if (!*xa_csv_val(row, I_TITLE)) {
+        xa_csv_problem(row, I_TITLE, "title is empty");
+        ok = 0;
+    }
+    const char *cat = xa_csv_val(row, I_CATEGORY);
+    if (!xa_category_parse(cat, &e->category)) {
+        known_list(cat_keys, XA_CAT_N, known, sizeof known);
+        if (*cat)
+            xa_csv_problem(row, I_CATEGORY, "unknown category '%s' (known: %s)",
+                           xa_csv_show(cat, shown, sizeof shown), known);
+        else
+            xa_csv_problem(row, I_CATEGORY, "category is empty (known: %s)", known);
+        ok = 0;
+    }
+    known_list(school_keys, XA_SCHOOL_NTYPES, known, sizeof known);
+    ok &= parse_list(row, I_SCOPE, "school type", known, type_tok, &e->scope);
+    e->ok = ok;
+    e->version = (int)v;
+    e->id = xa_strdup(id);
+    e->title = xa_strdup(xa_csv_val(row, I_TITLE));
+    e->title_en = xa_strdup(xa_csv_val(row, I_TITLE_EN));
+    e->line = row->line;
+    e->id_col = row->col[I_ID];
+    return ok;
+}
+
+/* Free the strings of an index entry. */
+static void entry_free(struct index_entry *e)
+{
+    free(e->id);
+    free(e->title);
+    free(e->title_en);
+}
+
+/* Row callback for index.csv. */
+static void index_row(void *ctx, const xa_csv_row *row)
+{
+    struct index_ctx *ic = ctx;
+    struct index_entry e;
+    memset(&e, 0, sizeof e);
+    check_info(row, &e);
+    for (size_t i = 0; i < ic->n && *e.id; i++)
+        if (!strcmp(ic->v[i].id, e.id)) {
+            xa_csv_problem(row, I_ID, "form '%s' is listed twice (first on line %zu)", e.id,
+                           ic->v[i].line);
+            e.ok = 0;
+            break;
+        }
+    if (ic->n == ic->alloc) {
+        ic->alloc = ic->alloc ? ic->alloc * 2 : 16;
+        ic->v = xa_realloc(ic->v, ic->alloc * sizeof *ic->v);
+    }
+    ic->v[ic->n++] = e;
+}
+
+/* ---- form rows --------------------------------------------------------- */
+
+enum {
+    F_SECTION, F_CODE, F_TYPE, F_TEXT, F_TEXT_EN, F_SEVERITY,
+    F_BASIS, F_HINT, F_APPLIES, F_MIN, F_MAX, F_NCOLS
+};
+static const xa_csv_col form_cols[F_NCOLS] = {
+    {"section", 1}, {"code", 1},  {"type", 1},    {"text", 1}, {"text_en", 0}, {"severity", 1},
+    {"basis", 0},   {"hint", 0},  {"applies", 0}, {"min", 0},  {"max", 0},
+};
+
+struct form_ctx {
+    xa_form *f;
+    size_t alloc;
+    xa_csv_keys codes;
+    int too_many;
+};
+
+/* Parse a severity word. */
+static int parse_severity(const char *s, xa_severity *out)
+{
+    if (!strcasecmp(s, "general") || !strcmp(s, "一般"))
+        *out = XA_SEV_GENERAL;
+    else if (!strcasecmp(s, "major") || !strcmp(s, "重大"))
+        *out = XA_SEV_MAJOR;
+    else
+        return 0;
+    return 1;
+}
+
+/* Check min or max of a row; 1 when absent or valid. */
+static int check_bound(const xa_csv_row *row, size_t c, int type_ok, xa_item_type type,
+                       int *has, long *v)
+{
+    char shown[160];
+    const char *s = xa_csv_val(row, c);
+    *has = 0;
+    if (!*s)
+        return 1;
+    if (type_ok && type != XA_ITEM_COUNT) {
+        xa_csv_problem(row, c, "%s is only for count items", form_cols[c].name);
+        return 0;
+    }
+    if (!xa_csv_count(s, XA_COUNT_MAX, v)) {
+        xa_csv_problem(row, c, "%s '%s' is not a whole number from 0 to %ld", form_cols[c].name,
+                       xa_csv_show(s, shown, sizeof shown), XA_COUNT_MAX);
+        return 0;
+    }
+    *has = 1;
+    return 1;
+}
+
+/* Release the strings of an item. */
+static void item_clear(xa_item *it)
+{
+    free(it->section);
+    free(it->code);
+    free(it->text);
+    free(it->text_en);
+    free(it->basis);
+    free(it->hint);
+}
+
+/* Row callback for a form: validate the row and keep it as an item. */
+static void form_row(void *ctx, const xa_csv_row *row)
+{
+    struct form_ctx *fc = ctx;
+    xa_form *f = fc->f;
+    char shown[160], known[256];
+    xa_item it;
+    memset(&it, 0, sizeof it);
+    int ok = 1;
+
+    const char *section = xa_csv_val(row, F_SECTION);
+    if (!*section && f->nitems)
+        section = f->items[f->nitems - 1].section;
+    if (!*section && row->col[F_SECTION]) {
+        xa_csv_problem(row, F_SECTION, "section is empty and there is no row above to repeat");
+        ok = 0;
+    }
+
+    const char *code = xa_csv_val(row, F_CODE);
+    if (row->col[F_CODE]) {
+        if (!*code) {
+            xa_csv_problem(row, F_CODE, "code is empty");
+            ok = 0;
+        } else if (strlen(code) > XA_CODE_MAX || !only_chars(code, 1)) {
+            xa_csv_problem(row, F_CODE, "code '%s' must be 1 to %d of A-Z, 0-9 and '-'",
+                           xa_csv_show(code, shown, sizeof shown), XA_CODE_MAX);
+            ok = 0;
+        } else {
+            xa_csv_keys_add(&fc->codes, code, row->lines[F_CODE], row->col[F_CODE]);
+        }
+    }
+
+    const char *type = xa_csv_val(row, F_TYPE);
+    int type_ok = 0;
+    for (int t = 0; t <= XA_ITEM_TEXT; t++)
+        if (!strcasecmp(type, type_keys[t])) {
+            it.type = (xa_item_type)t;
+            type_ok = 1;
+        }
+    if (!type_ok && row->col[F_TYPE]) {
+        if (*type)
+            xa_csv_problem(row, F_TYPE, "unknown type '%s' (known: check, count, text)",
+                           xa_csv_show(type, shown, sizeof shown));
+        else
+            xa_csv_problem(row, F_TYPE, "type is empty (check, count or text)");
+    }
+    ok &= type_ok;
+
+    if (!*xa_csv_val(row, F_TEXT) && row->col[F_TEXT]) {
+        xa_csv_problem(row, F_TEXT, "text is empty");
+        ok = 0;
+    }
+
+    const char *sev = xa_csv_val(row, F_SEVERITY);
+    if (*sev && !parse_severity(sev, &it.severity)) {
+        xa_csv_problem(row, F_SEVERITY, "unknown severity '%s' (general, major, 一般 or 重大)",
+                       xa_csv_show(sev, shown, sizeof shown));
+        ok = 0;
+    } else if (type_ok && it.type == XA_ITEM_TEXT && *sev) {
+        xa_csv_problem(row, F_SEVERITY, "severity must be empty for a text item");
+        ok = 0;
+    } else if (type_ok && it.type != XA_ITEM_TEXT && !*sev && row->col[F_SEVERITY]) {
+        xa_csv_problem(row, F_SEVERITY, "severity is empty (general or major)");
+        ok = 0;
+    }
+
+    known_list(flag_keys, XA_PF_NFLAGS, known, sizeof known);
+    ok &= parse_list(row, F_APPLIES, "flag", known, flag_tok, &it.applies);
+
+    int min_ok = check_bound(row, F_MIN, type_ok, it.type, &it.has_min, &it.min);
+    int max_ok = check_bound(row, F_MAX, type_ok, it.type, &it.has_max, &it.max);
+    ok &= min_ok & max_ok;
+    if (it.has_min && it.has_max && it.min > it.max) {
+        xa_csv_problem(row, F_MAX, "min %ld is greater than max %ld", it.min, it.max);
+        ok = 0;
+    }
+
+    if (f->nitems >= XA_FORM_ITEMS_MAX) {
+        if (!fc->too_many)
+            xa_csv_problem(row, F_CODE, "more than %d items", XA_FORM_ITEMS_MAX);
+        fc->too_many = 1;
+        ok = 0;
+    }
+    if (!ok)
+        return;
+    it.section = xa_strdup(section);
+    it.code = xa_strdup(code);
+    it.text = xa_strdup(xa_csv_val(row, F_TEXT));
+    it.text_en = xa_strdup(xa_csv_val(row, F_TEXT_EN));
+    it.basis = xa_strdup(xa_csv_val(row, F_BASIS));
+    it.hint = xa_strdup(xa_csv_val(row, F_HINT));
+    it.line = row->line;
+    if (f->nitems == fc->alloc) {
+        fc->alloc = fc->alloc ? fc->alloc * 2 : 32;
+        f->items = xa_realloc(f->items, fc->alloc * sizeof *f->items);
+    }
+    f->items[f->nitems++] = it;
+    if (it.severity == XA_SEV_MAJOR)
+        f->nmajor++;
+}
+
+/* Sort the problems from index `from` on by line and column, keeping the
+ * order of equal ones (there are at most XA_PROBLEMS_LIMIT). */
+static void sort_problems(xa_problems *p, size_t from)
+{
+    for (size_t i = from + 1; i < p->n; i++) {
+        xa_problem x = p->v[i];
+        size_t j = i;
+        while (j > from && strcmp(p->v[j - 1].file, x.file) == 0 &&
+               (p->v[j - 1].line > x.line ||
+                (p->v[j - 1].line == x.line && p->v[j - 1].col > x.col))) {
+            p->v[j] = p->v[j - 1];
+            j--;
+        }
+        p->v[j] = x;
+    }
+}
+
+/* ---- forms ------------------------------------------------------------- */
+
+/* Free a form and everything in it. */
+void xa_form_free(xa_form *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nitems; i++)
+        item_clear(&f->items[i]);
+    free(f->items);
+    free(f->id);
+    free(f->title);
+    free(f->title_en);
+    free(f->file);
+    free(f);
+}
+
+/* A new form holding the index data. */
+static xa_form *form_new(const xa_form_info *info)
+{
+    xa_form *f = xa_calloc(1, sizeof *f);
+    f->id = xa_strdup(info->id);
+    f->version = info->version;
+    f->title = xa_strdup(info->title);
+    f->title_en = xa_strdup(info->title_en ? info->title_en : "");
+    f->category = info->category;
+    f->scope = info->scope;
+    return f;
+}
+
+/* The keys of the bits set in mask, as a JSON array. */
+static json_t *keys_json(uint32_t mask, const char *const *keys, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        if (mask & (1u << i))
+            json_array_append_new(a, json_string(keys[i]));
+    return a;
+}
+
+/* The form as JSON, without its hash. */
+static json_t *form_json_body(const xa_form *f)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string("form"));
+    json_object_set_new(o, "id", json_string(f->id));
+    json_object_set_new(o, "version", json_integer(f->version));
+    json_object_set_new(o, "title", json_string(f->title));
+    json_object_set_new(o, "title_en", json_string(f->title_en));
+    json_object_set_new(o, "category", json_string(xa_category_key(f->category)));
+    json_object_set_new(o, "scope", keys_json(f->scope, school_keys, XA_SCHOOL_NTYPES));
+    json_t *items = json_array();
+    for (size_t i = 0; i < f->nitems; i++) {
+        const xa_item *it = &f->items[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "section", json_string(it->section));
+        json_object_set_new(j, "code", json_string(it->code));
+        json_object_set_new(j, "type", json_string(xa_item_type_key(it->type)));
+        json_object_set_new(j, "text", json_string(it->text));
+        json_object_set_new(j, "text_en", json_string(it->text_en));
+        json_object_set_new(j, "severity", it->severity == XA_SEV_NONE
+                                               ? json_null()
+                                               : json_string(xa_severity_key(it->severity)));
+        json_object_set_new(j, "basis", json_string(it->basis));
+        json_object_set_new(j, "hint", json_string(it->hint));
+        json_object_set_new(j, "applies", keys_json(it->applies, flag_keys, XA_PF_NFLAGS));
+        json_object_set_new(j, "min", it->has_min ? json_integer(it->min) : json_null());
+        json_object_set_new(j, "max", it->has_max ? json_integer(it->max) : json_null());
+        json_array_append_new(items, j);
+    }
+    json_object_set_new(o, "items", items);
+    return o;
+}
+
+/* Compute the content hash of f. */
+xa_code xa_form_rehash(xa_form *f, xa_err *err)
+{
+    json_t *body = form_json_body(f);
+    xa_buf b = XA_BUF_INIT;
+    xa_code c = xa_json_canonical(body, &b, err);
+    json_decref(body);
+    if (c == XA_OK) {
+        crypto_generichash(f->hash, sizeof f->hash, (const unsigned char *)b.data, b.len, NULL,
+                           0);
+        sodium_bin2hex(f->hash_hex, sizeof f->hash_hex, f->hash, sizeof f->hash);
+    }
+    xa_buf_free(&b);
+    return c;
+}
+
+/* The form as JSON with its hash. */
+json_t *xa_form_to_json(const xa_form *f)
+{
+    json_t *o = form_json_body(f);
+    json_object_set_new(o, "hash", json_string(f->hash_hex));
+    return o;
+}
+
+/* Read the item rows of a form CSV into f; returns the number of problems
+ * added. */
+static size_t read_items(xa_form *f, const char *file, const char *bytes, size_t len,
+                         xa_problems *probs)
+{
+    size_t before = xa_problems_count(probs);
+    struct form_ctx fc;
+    memset(&fc, 0, sizeof fc);
+    fc.f = f;
+    xa_csv_stats st;
+    xa_csv_read(file, bytes, len, form_cols, F_NCOLS, XA_CSV_COMMENTS, form_row, &fc, probs, &st);
+    xa_csv_keys_check(&fc.codes, file, "code", probs);
+    if (st.header_line && st.rows == 0)
+        xa_problem_add(probs, file, st.header_line, 1, "form has no items");
+    return xa_problems_count(probs) - before;
+}
+
+/* The base name of path without its ".csv". */
+static char *stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && !strcasecmp(base + n - 4, ".csv"))
+        n -= 4;
+    return xa_strndup(base, n);
+}
+
+/* Parse one form CSV. */
+xa_code xa_form_parse(const char *file, const char *bytes, size_t len, const xa_form_info *info,
+                      xa_form **out, xa_problems *probs, xa_err *err)
+{
+    xa_problems local = XA_PROBLEMS_INIT;
+    xa_problems *pp = probs ? probs : &local;
+    size_t from = xa_problems_count(pp);
+    char *id = NULL;
+    xa_form_info def;
+    *out = NULL;
+    if (!info) {
+        id = stem(file);
+        def = (xa_form_info){id, 1, id, "", XA_CAT_GENERAL, 0};
+        info = &def;
+    }
+    xa_form *f = form_new(info);
+    f->file = xa_strdup(file);
+    free(id);
+    xa_code c = XA_OK;
+    if (len > XA_FORM_FILE_MAX)
+        xa_problem_add(pp, file, 1, 1, "file is larger than %u bytes", XA_FORM_FILE_MAX);
+    else
+        read_items(f, file, bytes, len, pp);
+    if (xa_problems_count(pp) > from) {
+        if (from < pp->n)
+            sort_problems(pp, from);
+        c = xa_problems_fail(pp, from, err);
+    } else {
+        c = xa_form_rehash(f, err);
+    }
+    if (c != XA_OK)
+        xa_form_free(f);
+    else
+        *out = f;
+    xa_problems_free(&local);
+    return c;
+}
+
+/* ---- forms from JSON --------------------------------------------------- */
+
+/* Is every key of obj in the NULL-terminated list? Names the first stranger. */
+static int keys_known(const json_t *obj, const char *const *known, const char **bad)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v) {
+        int hit = 0;
+        for (size_t i = 0; known[i]; i++)
+            hit |= !strcmp(k, known[i]);
+        if (!hit) {
+            *bad = k;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The string form of member key of obj as a CSV cell would hold it:
+ * strings as is, integers in decimal, null as "", arrays of strings joined
+ * with ';'.  Types outside `allow` ("s", "i", "n", "a") are errors. */
+static xa_code json_cell(const json_t *obj, const char *key, const char *allow, char **out,
+                         xa_err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return xa_fail(err, XA_EFORMAT, "missing field '%s'", key);
+    if (json_is_string(v) && strchr(allow, 's')) {
+        if (!xa_csv_text_ok(json_string_value(v)))
+            return xa_fail(err, XA_EFORMAT, "field '%s' holds a control character", key);
+        *out = xa_strdup(json_string_value(v));
+    } else if (json_is_integer(v) && strchr(allow, 'i')) {
+        *out = xa_asprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    } else if (json_is_null(v) && strchr(allow, 'n')) {
+        *out = xa_strdup("");
+    } else if (json_is_array(v) && strchr(allow, 'a')) {
+        xa_buf b = XA_BUF_INIT;
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) {
+            const char *s = json_string_value(e);
+            if (!s || !*s || strchr(s, ';') || strstr(s, "；") || !xa_csv_text_ok(s)) {
+                xa_buf_free(&b);
+                return xa_fail(err, XA_EFORMAT, "field '%s' must be an array of single keys",
+                               key);
+            }
+            xa_buf_printf(&b, "%s%s", i ? ";" : "", s);
+        }
+        *out = xa_buf_steal(&b);
+    } else {
+        return xa_fail(err, XA_EFORMAT, "field '%s' has the wrong type", key);
+    }
+    return XA_OK;
+}
+
+/* Fill vals[ncols] from obj's members of the same names; fails on the first
+ * missing or mistyped one.  allow[c] is json_cell's type list. */
+static xa_code json_cells(const json_t *obj, const xa_csv_col *cols, const char *const *allow,
+                          size_t ncols, char **vals, xa_err *err)
+{
+    for (size_t c = 0; c < ncols; c++) {
+        xa_code rc = json_cell(obj, cols[c].name, allow[c], &vals[c], err);
+        if (rc != XA_OK)
+            return rc;
+    }
+    return XA_OK;
+}
+
+/* Free cells from json_cells. */
+static void cells_free(char **vals, size_t n)
+{
+    for (size_t c = 0; c < n; c++)
+        free(vals[c]);
+}
+
+/* A synthetic row over JSON values: the column number is the spec index + 1
+ * and the "line" the item number, so messages can name both. */
+static void json_row(xa_csv_row *row, char **vals, size_t *col, size_t *lines, size_t n,
+                     size_t number, xa_problems *probs)
+{
+    for (size_t c = 0; c < n; c++) {
+        col[c] = c + 1;
+        lines[c] = number;
+    }
+    *row = (xa_csv_row){"<json>", probs, number, (const char *const *)vals, col, lines};
+}
+
+/* Turn the first problem of a JSON check into err. */
+static xa_code json_problem(const xa_problems *p, const xa_csv_col *cols, const char *where,
+                            xa_err *err)
+{
+    const xa_problem *pr = &p->v[0];
+    return xa_fail(err, XA_EFORMAT, "%s, field '%s': %s", where, cols[pr->col - 1].name,
+                   pr->msg);
+}
+
+/* Read the items array of a form's JSON into f. */
+static xa_code items_from_json(xa_form *f, const json_t *items, xa_err *err)
+{
+    static const char *const item_keys[] = {"section", "code",    "type", "text",
+                                            "text_en", "severity", "basis", "hint",
+                                            "applies", "min",     "max",  NULL};
+    static const char *const allow[F_NCOLS] = {"s", "s", "s", "s", "s", "sn",
+                                               "s", "s", "a", "in", "in"};
+    struct form_ctx fc;
+    memset(&fc, 0, sizeof fc);
+    fc.f = f;
+    xa_problems probs = XA_PROBLEMS_INIT;
+    xa_code c = XA_OK;
+    size_t i;
+    json_t *j;
+    json_array_foreach(items, i, j) {
+        char where[64], *vals[F_NCOLS] = {0};
+        size_t col[F_NCOLS], lines[F_NCOLS];
+        const char *bad = NULL;
+        snprintf(where, sizeof where, "form %s item %zu", f->id, i + 1);
+        if (!json_is_object(j)) {
+            c = xa_fail(err, XA_EFORMAT, "%s is not an object", where);
+        } else if (!keys_known(j, item_keys, &bad)) {
+            c = xa_fail(err, XA_EFORMAT, "%s has an unknown field '%s'", where, bad);
+        } else if ((c = json_cells(j, form_cols, allow, F_NCOLS, vals, err)) != XA_OK) {
+            xa_err_prefix(err, "%s", where);
+        }
+        if (c != XA_OK) {
+            cells_free(vals, F_NCOLS);
+            break;
+        }
+        xa_csv_row row;
+        json_row(&row, vals, col, lines, F_NCOLS, i + 1, &probs);
+        form_row(&fc, &row);
+        cells_free(vals, F_NCOLS);
+        if (probs.n) {
+            c = json_problem(&probs, form_cols, where, err);
+            break;
+        }
+    }
+    if (c == XA_OK) {
+        xa_csv_keys_check(&fc.codes, "<json>", "code", &probs);
+        if (probs.n)
+            c = xa_fail(err, XA_EFORMAT, "form %s item %zu: %s", f->id, probs.v[0].line,
+                        probs.v[0].msg);
+        else if (!f->nitems)
+            c = xa_fail(err, XA_EFORMAT, "form %s has no items", f->id);
+    }
+    xa_csv_keys_check(&fc.codes, "<json>", "code", NULL);
+    xa_problems_free(&probs);
+    return c;
+}
+
+/* A form from its JSON object. */
+xa_code xa_form_from_json(const json_t *obj, xa_form **out, xa_err *err)
+{
+    static const char *const form_keys[] = {"type",     "id",    "version", "title", "title_en",
+                                            "category", "scope", "items",   "hash",  NULL};
+    static const char *const allow[I_NCOLS] = {"s", "i", "s", "s", "s", "a"};
+    *out = NULL;
+    const char *bad = NULL, *type = NULL, *hash = NULL;
+    json_t *items = NULL;
+    if (!json_is_object(obj))
+        return xa_fail(err, XA_EFORMAT, "form JSON is not an object");
+    if (!keys_known(obj, form_keys, &bad))
+        return xa_fail(err, XA_EFORMAT, "form JSON has an unknown field '%s'", bad);
+    if (xa_json_str(obj, "type", &type, err) != XA_OK || strcmp(type, "form") != 0)
+        return xa_fail(err, XA_EFORMAT, "form JSON: field 'type' must be \"form\"");
+    if (xa_json_str(obj, "hash", &hash, err) != XA_OK ||
+        xa_json_arr(obj, "items", &items, err) != XA_OK)
+        return xa_err_prefix(err, "form JSON");
+
+    char *vals[I_NCOLS] = {0};
+    xa_code c = json_cells(obj, index_cols, allow, I_NCOLS, vals, err);
+    if (c != XA_OK) {
+        cells_free(vals, I_NCOLS);
+        return xa_err_prefix(err, "form JSON");
+    }
+    xa_problems probs = XA_PROBLEMS_INIT;
+    size_t col[I_NCOLS], lines[I_NCOLS];
+    xa_csv_row row;
+    struct index_entry e;
+    memset(&e, 0, sizeof e);
+    json_row(&row, vals, col, lines, I_NCOLS, 1, &probs);
+    xa_form *f = NULL;
+    if (!check_info(&row, &e)) {
+        c = json_problem(&probs, index_cols, "form JSON", err);
+    } else {
+        xa_form_info info = {e.id, e.version, e.title, e.title_en, e.category, e.scope};
+        f = form_new(&info);
+        c = items_from_json(f, items, err);
+        if (c == XA_OK)
+            c = xa_form_rehash(f, err);
+        if (c == XA_OK && strcmp(hash, f->hash_hex) != 0)
+            c = xa_fail(err, XA_EFORMAT, "form %s: hash does not match its content", f->id);
+    }
+    entry_free(&e);
+    cells_free(vals, I_NCOLS);
+    xa_problems_free(&probs);
+    if (c != XA_OK) {
+        xa_form_free(f);
+        return c;
+    }
+    *out = f;
+    return XA_OK;
+}
+
+/* ---- applicability ----------------------------------------------------- */
+
+/* Does the item apply to a school with this profile? */
+int xa_item_applies(const xa_item *item, xa_profile profile)
+{
+    return item->applies == 0 || (item->applies & profile) != 0;
+}
+
+/* Is the school type in the form's scope? */
+int xa_form_in_scope(const xa_form *f, xa_school_type type)
+{
+    return f->scope == 0 || (f->scope & XA_SCOPE_BIT(type)) != 0;
+}
+
+/* The items that apply to a profile. */
+size_t xa_form_applicable(const xa_form *f, xa_profile profile, size_t *idx)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->nitems; i++)
+        if (xa_item_applies(&f->items[i], profile)) {
+            if (idx)
+                idx[n] = i;
+            n++;
+        }
+    return n;
+}
+
+/* The item with this code. */
+const xa_item *xa_form_item(const xa_form *f, const char *code)
+{
+    for (size_t i = 0; i < f->nitems; i++)
+        if (!strcmp(f->items[i].code, code))
+            return &f->items[i];
+    return NULL;
+}
+
+/* ---- a folder of forms ------------------------------------------------- */
+
+/* Free a form set. */
+void xa_form_set_free(xa_form_set *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        xa_form_free(s->forms[i]);
+    free(s->forms);
+    free(s->dir);
+    free(s);
+}
+
+/* The form with this id. */
+const xa_form *xa_form_set_find(const xa_form_set *s, const char *id)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->forms[i]->id, id))
+            return s->forms[i];
+    return NULL;
+}
+
+/* qsort order of strings. */
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Report each *.csv of dir (other than index.csv) the index does not list. */
+static xa_code check_unlisted(const char *dir, const struct index_ctx *ic, xa_problems *probs,
+                              xa_err *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return xa_fail_errno(err, errno, "cannot list %s", dir);
+    char **names = NULL;
+    size_t n = 0, alloc = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        const char *nm = de->d_name;
+        size_t len = strlen(nm);
+        if (nm[0] == '.' || !strncmp(nm, "~$", 2) || len < 5 ||
+            strcasecmp(nm + len - 4, ".csv") != 0 || !strcasecmp(nm, "index.csv"))
+            continue;
+        if (n == alloc) {
+            alloc = alloc ? alloc * 2 : 16;
+            names = xa_realloc(names, alloc * sizeof *names);
+        }
+        names[n++] = xa_strdup(nm);
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, str_cmp);
+    for (size_t i = 0; i < n; i++) {
+        char *id = stem(names[i]);
+        int listed = 0;
+        for (size_t k = 0; k < ic->n && !listed; k++)
+            listed = !strcmp(ic->v[k].id, id) && !strcmp(names[i] + strlen(id), ".csv");
+        if (!listed) {
+            char *path = xa_path_join(dir, names[i]);
+            xa_problem_add(probs, path, 1, 1, "form file is not listed in index.csv");
+            free(path);
+        }
+        free(id);
+        free(names[i]);
+    }
+    free(names);
+    return XA_OK;
+}
+
+/* Load index.csv and every form of a folder. */
+xa_code xa_form_set_load(const char *dir, xa_form_set **out, xa_problems *probs, xa_err *err)
+{
+    xa_problems local = XA_PROBLEMS_INIT;
+    xa_problems *pp = probs ? probs : &local;
+    size_t from = xa_problems_count(pp);
+    *out = NULL;
+    char *d = xa_strdup(dir);
+    for (size_t n = strlen(d); n > 1 && d[n - 1] == '/'; n--)
+        d[n - 1] = '\0';
+    char *index_path = xa_path_join(d, "index.csv");
+    xa_buf buf = XA_BUF_INIT;
+    struct index_ctx ic;
+    memset(&ic, 0, sizeof ic);
+    xa_form_set *set = xa_calloc(1, sizeof *set);
+    set->dir = d;
+    xa_code c = xa_read_file(index_path, XA_FORM_FILE_MAX, &buf, err);
+    if (c != XA_OK)
+        goto done;
+    xa_csv_stats st;
+    xa_csv_read(index_path, buf.data ? buf.data : "", buf.len, index_cols, I_NCOLS,
+                XA_CSV_COMMENTS, index_row, &ic, pp, &st);
+    if (st.header_line && st.rows == 0)
+        xa_problem_add(pp, index_path, st.header_line, 1, "index lists no forms");
+    sort_problems(pp, from < pp->n ? from : pp->n);
+    set->forms = xa_calloc(ic.n ? ic.n : 1, sizeof *set->forms);
+    for (size_t i = 0; i < ic.n; i++) {
+        struct index_entry *e = &ic.v[i];
+        if (!e->ok)
+            continue;
+        char *name = xa_asprintf("%s.csv", e->id);
+        char *path = xa_path_join(d, name);
+        xa_err ferr;
+        xa_buf_reset(&buf);
+        if (!xa_path_exists(path)) {
+            xa_problem_add(pp, index_path, e->line, e->id_col, "no form file %s for form '%s'",
+                           name, e->id);
+        } else if (xa_read_file(path, XA_FORM_FILE_MAX, &buf, &ferr) != XA_OK) {
+            xa_problem_add(pp, path, 1, 1, "%s", xa_err_msg(&ferr));
+        } else {
+            xa_form_info info = {e->id,       e->version,  e->title,
+                                 e->title_en, e->category, e->scope};
+            xa_form *f = NULL;
+            if (xa_form_parse(path, buf.data ? buf.data : "", buf.len, &info, &f, pp, &ferr) ==
+                XA_OK)
+                set->forms[set->n++] = f;
+            else if (ferr.code != XA_EFORMAT)
+                xa_problem_add(pp, path, 1, 1, "%s", xa_err_msg(&ferr));
+        }
+        free(name);
+        free(path);
+    }
+    c = check_unlisted(d, &ic, pp, err);
+    if (c == XA_OK && xa_problems_count(pp) > from)
+        c = xa_problems_fail(pp, from, err);
+done:
+    for (size_t i = 0; i < ic.n; i++)
+        entry_free(&ic.v[i]);
+    free(ic.v);
+    xa_buf_free(&buf);
+    free(index_path);
+    if (c != XA_OK)
+        xa_form_set_free(set);
+    else
+        *out = set;
+    xa_problems_free(&local);
+    return c;
+}
