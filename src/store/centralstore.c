@@ -311,8 +311,17 @@ static xa_code open_db(const char *path, int create, xa_cstore **out, xa_err *er
     int64_t dummy;
     /* Reading user_version first tells "not a database" apart cleanly. */
     if ((c = pragma_int(s, "PRAGMA user_version", &dummy, err)) != XA_OK) {
-        xa_fail(err, XA_EFORMAT, "%s is not a xiaoan central store", path);
+        c = xa_fail(err, XA_EFORMAT, "%s is not a xiaoan central store", path);
         goto fail;
+    }
+    if (!create) {
+        int64_t app = 0;
+        if ((c = pragma_int(s, "PRAGMA application_id", &app, err)) != XA_OK)
+            goto fail;
+        if (app != CSTORE_APP_ID) {
+            c = xa_fail(err, XA_EFORMAT, "%s is not a xiaoan central store", path);
+            goto fail;
+        }
     }
     if ((c = plain(s, "PRAGMA journal_mode = WAL", err)) != XA_OK ||
         (c = plain(s, "PRAGMA synchronous = FULL", err)) != XA_OK ||

@@ -1,0 +1,77 @@
+/* central.h — the office (src/central/): the closed loop of hazards, the
+ * hazard ledger (隐患台账) and the summary report, merging bundles into the
+ * central store, writing briefs, and the office identity.
+ *
+ * Everything here reaches the data through centralstore.h; the commands in
+ * src/cmd/central.c only parse options, call these and print. */
+#ifndef XIAOAN_CENTRAL_H
+#define XIAOAN_CENTRAL_H
+
+#include "xiaoan/centralstore.h"
+#include "xiaoan/error.h"
+#include "xiaoan/mem.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- the closed loop (hazard.c) ------------------------------------------------- */
+
+/* Fill the derived fields of h (state, closed, closed_at, rechecks,
+ * last_check, last_verdict, last_checker) from all of its events, taken in
+ * the order of their recorded times (ties: found, rectified-on-site,
+ * follow-up, then by visit id), so the order bundles were merged in does
+ * not matter.  A hazard is open from its finding, closed at once when it
+ * was rectified on site, closed by a follow-up verdict "rectified", open
+ * again after "partly" or "not-rectified"; "unable" changes nothing.  Every
+ * follow-up counts as a re-check. */
+void xa_hazard_derive(struct xa_chazard *h, const struct xa_cevent *ev, size_t n);
+
+/* Recompute and store the derived state of one hazard (no-op when the
+ * hazard is not in the store yet). */
+xa_code xa_hazard_refresh(xa_cstore *s, const char *hazard_id, xa_err *err);
+
+/* The state as the ledger shows it on day `today` (days since the epoch):
+ * "closed", "overdue" (open and past its deadline) or "open". */
+const char *xa_hazard_state_on(const struct xa_chazard *h, int64_t today);
+
+/* Chinese label of a ledger state: 整改中 / 逾期 / 已销号. */
+const char *xa_hazard_state_label(const char *state);
+
+/* The ledger number (隐患编号) of a hazard: found date + the first six hex
+ * digits of its id, "20261129-3FA2C1".  Stable whatever the merge order. */
+void xa_hazard_number(const struct xa_chazard *h, char out[32]);
+
+/* Today's date in China Standard Time, as a day number (honours XIAOAN_NOW). */
+int64_t xa_today(void);
+
+/* ---- ledger and report (ledger.c, report.c) -------------------------------------- */
+
+typedef enum { XA_LEDGER_OPEN, XA_LEDGER_OVERDUE, XA_LEDGER_CLOSED, XA_LEDGER_ALL } xa_ledger_sel;
+typedef enum { XA_OUT_TEXT, XA_OUT_CSV, XA_OUT_JSON } xa_out_format;
+
+xa_code xa_ledger_sel_parse(const char *s, xa_ledger_sel *out, xa_err *err);
+xa_code xa_out_format_parse(const char *s, xa_out_format *out, xa_err *err);
+
+/* The hazard ledger appended to out: text aligned by display width, CSV
+ * (UTF-8 with BOM, CRLF, RFC 4180 quoting, for Excel) or JSON (an array).
+ * "open" selects open hazards including overdue ones.  county NULL: all.
+ * *rows (may be NULL) gets the number of hazards listed. */
+xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_out_format fmt,
+                        int64_t today, xa_buf *out, size_t *rows, xa_err *err);
+
+/* One CSV field, quoted when needed (RFC 4180), appended to out.  A field
+ * starting with = + - @ gets a leading ' so a spreadsheet does not run it. */
+void xa_csv_field(xa_buf *out, const char *s);
+
+/* The summary report (text): visits by county and kind, hazards by category
+ * and level, open and overdue major hazards per county (动态清零), schools
+ * not visited in the last N days (setting report.unvisited_days), chain
+ * anomalies. */
+xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err);
+
+/* Chinese label of a hazard category key (the key itself when unknown). */
+const char *xa_central_category_label(const char *key);
+/* 一般 / 重大 for general / major. */
+const char *xa_central_severity_label(const char *key);
+
+#endif

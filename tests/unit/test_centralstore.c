@@ -1,0 +1,615 @@
+/* test_centralstore.c — the central store (schema, rows, digest), the
+ * closed loop of hazards, the ledger and the report, with rows inserted
+ * through the store API (no crypto involved). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "xiaoan/central.h"
+#include "xiaoan/centralstore.h"
+#include "xiaoan/clock.h"
+#include "xiaoan/utf8.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "%s/xa-cstore-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(tmpdir));
+    setenv("XIAOAN_NOW", "2026-12-20T10:00:00+08:00", 1);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    assert_int_equal(system(cmd), 0);
+    return 0;
+}
+
+static char *path_of(const char *name)
+{
+    static char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+    return p;
+}
+
+#define OK(call)                                                            \
+    do {                                                                    \
+        xa_err e_;                                                          \
+        xa_err_clear(&e_);                                                  \
+        xa_code c_ = (call);                                                \
+        if (c_ != XA_OK)                                                    \
+            fail_msg("%s failed: %s", #call, xa_err_msg(&e_));             \
+    } while (0)
+#define E (&e_)
+
+static xa_cstore *fresh(const char *name)
+{
+    xa_cstore *s = NULL;
+    xa_err e;
+    if (xa_cstore_create(path_of(name), &s, &e) != XA_OK)
+        fail_msg("create: %s", e.msg);
+    return s;
+}
+
+static void create_open(void **state)
+{
+    (void)state;
+    xa_err e;
+    xa_cstore *s = fresh("a.db");
+    struct stat st;
+    assert_int_equal(stat(path_of("a.db"), &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    xa_cstore_close(s);
+    /* again: refused */
+    assert_int_equal(xa_cstore_create(path_of("a.db"), &s, &e), XA_EEXIST);
+    /* reopen */
+    OK(xa_cstore_open(path_of("a.db"), &s, E));
+    int64_t v;
+    OK(xa_cstore_setting_int(s, "deadline.general", 0, &v, E));
+    assert_int_equal(v, 30);
+    OK(xa_cstore_setting_int(s, "deadline.major", 0, &v, E));
+    assert_int_equal(v, 15);
+    OK(xa_cstore_setting_set(s, "deadline.major", "10", E));
+    OK(xa_cstore_setting_int(s, "deadline.major", 0, &v, E));
+    assert_int_equal(v, 10);
+    OK(xa_cstore_setting_int(s, "nope", 7, &v, E));
+    assert_int_equal(v, 7);
+    xa_cstore_close(s);
+    /* schema version recorded */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_of("a.db"), &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), XA_CSTORE_SCHEMA);
+    sqlite3_finalize(q);
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+    sqlite3_finalize(q);
+    /* a newer schema is refused */
+    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_int_equal(xa_cstore_open(path_of("a.db"), &s, &e), XA_ESTATE);
+    assert_non_null(strstr(e.msg, "newer"));
+    /* missing file, not a store */
+    assert_int_equal(xa_cstore_open(path_of("none.db"), &s, &e), XA_ENOTFOUND);
+    FILE *f = fopen(path_of("junk.db"), "w");
+    fputs("this is not sqlite at all, just text padding padding padding padding padding", f);
+    fclose(f);
+    assert_int_equal(xa_cstore_open(path_of("junk.db"), &s, &e), XA_EFORMAT);
+    /* another SQLite file is not a central store */
+    assert_int_equal(sqlite3_open(path_of("other.db"), &db), SQLITE_OK);
+    sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_int_equal(xa_cstore_open(path_of("other.db"), &s, &e), XA_EFORMAT);
+}
+
+static void add_inspector(xa_cstore *s, const char *fp, const char *name)
+{
+    struct xa_inspector i = {0};
+    i.fingerprint = (char *)fp;
+    i.name = (char *)name;
+    char sk[64], ak[64];
+    snprintf(sk, sizeof sk, "sign-%s", fp);
+    snprintf(ak, sizeof ak, "age1-%s", fp);
+    i.sign_key = sk;
+    i.age_recipient = ak;
+    i.enrolled = "2026-01-01T08:00:00+08:00";
+    i.enrolled_at = 1767225600;
+    OK(xa_cstore_inspector_add(s, &i, E));
+}
+
+static void add_school(xa_cstore *s, const char *code, const char *name, const char *county)
+{
+    struct xa_cschool c = {0};
+    c.code = (char *)code;
+    c.name = (char *)name;
+    c.county = (char *)county;
+    c.type = "primary";
+    c.canteen = 1;
+    c.students = 600;
+    c.address = "";
+    c.pinyin = "";
+    OK(xa_cstore_school_put(s, &c, NULL, E));
+}
+
+static void inspectors_schools_forms(void **state)
+{
+    (void)state;
+    xa_err e;
+    xa_cstore *s = fresh("b.db");
+    add_inspector(s, "11111-11111-11111-11111", "张三");
+    struct xa_inspector i = {0};
+    i.fingerprint = "11111-11111-11111-11111";
+    i.name = "x";
+    i.sign_key = "other";
+    i.age_recipient = "a";
+    i.enrolled = "t";
+    assert_int_equal(xa_cstore_inspector_add(s, &i, &e), XA_EEXIST);
+    struct xa_inspector got;
+    OK(xa_cstore_inspector_get(s, "11111-11111-11111-11111", &got, E));
+    assert_string_equal(got.name, "张三");
+    assert_null(got.revoked);
+    xa_inspector_free(&got);
+    OK(xa_cstore_inspector_revoke(s, "11111-11111-11111-11111", 1767312000, E));
+    assert_int_equal(xa_cstore_inspector_revoke(s, "11111-11111-11111-11111", 1767312000, &e),
+                     XA_ESTATE);
+    assert_int_equal(xa_cstore_inspector_revoke(s, "22222-11111-11111-11111", 1, &e),
+                     XA_ENOTFOUND);
+    OK(xa_cstore_inspector_get(s, "11111-11111-11111-11111", &got, E));
+    assert_non_null(got.revoked);
+    assert_int_equal(got.revoked_at, 1767312000);
+    xa_inspector_free(&got);
+
+    struct xa_cschool c = {0};
+    c.code = "331102000101";
+    c.name = "莲都区实验小学";
+    c.county = "莲都区";
+    c.type = "primary";
+    c.address = "";
+    c.pinyin = "ldqsyxx";
+    int changed = -1;
+    OK(xa_cstore_school_put(s, &c, &changed, E));
+    assert_int_equal(changed, 1);
+    OK(xa_cstore_school_put(s, &c, &changed, E));
+    assert_int_equal(changed, 0);
+    c.students = 900;
+    OK(xa_cstore_school_put(s, &c, &changed, E));
+    assert_int_equal(changed, 2);
+    struct xa_cschool *v;
+    size_t n;
+    OK(xa_cstore_schools(s, NULL, &v, &n, E));
+    assert_int_equal(n, 1);
+    assert_int_equal(v[0].students, 900);
+    xa_cschools_free(v, n);
+    OK(xa_cstore_schools(s, "龙泉市", &v, &n, E));
+    assert_int_equal(n, 0);
+    xa_cschools_free(v, n);
+
+    struct xa_cform f = {0};
+    f.id = "fire";
+    f.version = 1;
+    f.hash = "aa";
+    f.title = "消防";
+    f.category = "fire";
+    f.doc = "{}";
+    int added = -1;
+    OK(xa_cstore_form_put(s, &f, &added, E));
+    assert_int_equal(added, 1);
+    OK(xa_cstore_form_put(s, &f, &added, E));
+    assert_int_equal(added, 0);
+    f.hash = "bb";
+    assert_int_equal(xa_cstore_form_put(s, &f, &added, &e), XA_EEXIST);
+    f.version = 2;
+    OK(xa_cstore_form_put(s, &f, &added, E));
+    struct xa_cform *fv;
+    OK(xa_cstore_forms(s, 0, &fv, &n, E));
+    assert_int_equal(n, 2);
+    xa_cforms_free(fv, n);
+    OK(xa_cstore_forms(s, 1, &fv, &n, E));
+    assert_int_equal(n, 1);
+    assert_int_equal(fv[0].version, 2);
+    xa_cforms_free(fv, n);
+    int yes = 0;
+    OK(xa_cstore_form_known(s, "fire", 1, "aa", &yes, E));
+    assert_true(yes);
+    OK(xa_cstore_form_known(s, "fire", 1, "bb", &yes, E));
+    assert_false(yes);
+
+    OK(xa_cstore_audit(s, "central test", "did things", E));
+    OK(xa_cstore_audit(s, "central test", "did more", E));
+    struct xa_caudit *au;
+    OK(xa_cstore_audit_list(s, &au, &n, E));
+    assert_int_equal(n, 2);
+    assert_int_equal(au[1].id, 2);
+    xa_caudit_free(au, n);
+    xa_cstore_close(s);
+}
+
+/* Insert a visit with one hazard (found at `found`) and follow-ups. */
+static void add_visit(xa_cstore *s, const char *id, const char *insp, int64_t seq,
+                      const char *school, const char *arrived)
+{
+    struct xa_cvisit v = {0};
+    v.id = (char *)id;
+    v.inspector = (char *)insp;
+    v.seq = seq;
+    v.hash = (char *)id;
+    v.record = "{}";
+    v.school = (char *)school;
+    v.school_name = "";
+    v.county = "";
+    v.kind = "four-not-two-direct";
+    v.arrived = (char *)arrived;
+    int off;
+    OK(xa_time_parse(arrived, &v.arrived_at, &off, E));
+    v.sealed = (char *)arrived;
+    v.sealed_at = v.arrived_at;
+    v.received = "2026-12-01T00:00:00+08:00";
+    OK(xa_cstore_visit_add(s, &v, E));
+}
+
+static void add_hazard(xa_cstore *s, const char *id, const char *visit, const char *insp,
+                       const char *school, const char *severity, const char *found,
+                       const char *deadline, int onsite, const char *desc)
+{
+    struct xa_chazard h = {0};
+    h.id = (char *)id;
+    h.visit = (char *)visit;
+    h.inspector = (char *)insp;
+    h.school = (char *)school;
+    h.form = "fire-buildings";
+    h.code = "FB-03";
+    h.category = "fire";
+    h.severity = (char *)severity;
+    h.description = (char *)desc;
+    h.location = "教学楼二层";
+    h.requirement = "立即清理";
+    h.deadline = (char *)deadline;
+    h.responsible = "王校长";
+    h.measures = "";
+    h.notes = "";
+    h.rectified_on_site = onsite;
+    h.found = (char *)found;
+    int off;
+    OK(xa_time_parse(found, &h.found_at, &off, E));
+    int added = 0;
+    OK(xa_cstore_hazard_add(s, &h, &added, E));
+    struct xa_cevent ev = {0};
+    ev.hazard = (char *)id;
+    ev.visit = (char *)visit;
+    ev.kind = XA_EV_FOUND;
+    ev.at = (char *)found;
+    ev.at_epoch = h.found_at;
+    ev.inspector = (char *)insp;
+    OK(xa_cstore_event_add(s, &ev, E));
+    OK(xa_hazard_refresh(s, id, E));
+}
+
+static void add_followup(xa_cstore *s, const char *hazard, const char *visit, const char *insp,
+                         const char *verdict, const char *at)
+{
+    struct xa_cevent ev = {0};
+    ev.hazard = (char *)hazard;
+    ev.visit = (char *)visit;
+    ev.kind = XA_EV_FOLLOWUP;
+    ev.verdict = (char *)verdict;
+    ev.at = (char *)at;
+    int off;
+    OK(xa_time_parse(at, &ev.at_epoch, &off, E));
+    ev.inspector = (char *)insp;
+    OK(xa_cstore_event_add(s, &ev, E));
+    OK(xa_hazard_refresh(s, hazard, E));
+}
+
+#define FP1 "11111-11111-11111-11111"
+#define FP2 "22222-22222-22222-22222"
+#define H1 "a1b2c3d4e5f60718293a4b5c6d7e8f90"
+#define H2 "b1b2c3d4e5f60718293a4b5c6d7e8f90"
+#define H3 "c1b2c3d4e5f60718293a4b5c6d7e8f90"
+
+static xa_cstore *sample_store(const char *name)
+{
+    xa_cstore *s = fresh(name);
+    add_inspector(s, FP1, "张三");
+    add_inspector(s, FP2, "Li Si");
+    add_school(s, "331102000101", "莲都区实验小学", "莲都区");
+    add_school(s, "331181000201", "龙泉市第一中学", "龙泉市");
+    add_school(s, "331121000301", "青田县船寮小学", "青田县");
+    add_visit(s, "v1", FP1, 1, "331102000101", "2026-11-29T09:30:00+08:00");
+    add_visit(s, "v2", FP1, 2, "331181000201", "2026-11-30T09:30:00+08:00");
+    add_visit(s, "v3", FP2, 1, "331102000101", "2026-12-10T14:00:00+08:00");
+    add_hazard(s, H1, "v1", FP1, "331102000101", "major", "2026-11-29T09:40:00+08:00",
+               "2026-12-14", 0, "疏散通道堆放杂物，安全出口被封闭");
+    add_hazard(s, H2, "v2", FP1, "331181000201", "general", "2026-11-30T10:00:00+08:00",
+               "2026-12-30", 0, "灭火器过期");
+    add_hazard(s, H3, "v2", FP1, "331181000201", "general", "2026-11-30T10:05:00+08:00",
+               "2026-12-30", 1, "电线私拉乱接, \"飞线\"充电");
+    return s;
+}
+
+static void closed_loop(void **state)
+{
+    (void)state;
+    xa_cstore *s = sample_store("c.db");
+    struct xa_chazard h;
+    OK(xa_cstore_hazard_get(s, H1, &h, E));
+    assert_string_equal(h.state, "open");
+    int64_t today = xa_today();
+    assert_string_equal(xa_hazard_state_on(&h, today), "overdue"); /* 12-20 > 12-14 */
+    assert_string_equal(xa_hazard_state_on(&h, today - 7), "open");
+    xa_chazard_free(&h);
+    OK(xa_cstore_hazard_get(s, H3, &h, E));
+    assert_string_equal(h.state, "closed"); /* rectified on site */
+    xa_chazard_free(&h);
+
+    /* not rectified: still open, one re-check */
+    add_followup(s, H1, "v3", FP2, "not-rectified", "2026-12-10T14:30:00+08:00");
+    OK(xa_cstore_hazard_get(s, H1, &h, E));
+    assert_string_equal(h.state, "open");
+    assert_int_equal(h.rechecks, 1);
+    assert_string_equal(h.last_checker, FP2);
+    assert_string_equal(h.last_checker_name, "Li Si");
+    xa_chazard_free(&h);
+
+    /* a follow-up recorded BEFORE (in time) saying rectified does not close it:
+     * the later "not-rectified" wins, whatever order they were added in */
+    add_followup(s, H1, "v2", FP1, "rectified", "2026-12-05T10:00:00+08:00");
+    OK(xa_cstore_hazard_get(s, H1, &h, E));
+    assert_string_equal(h.state, "open");
+    assert_int_equal(h.rechecks, 2);
+    xa_chazard_free(&h);
+
+    /* a later rectified closes it */
+    add_visit(s, "v4", FP2, 2, "331102000101", "2026-12-18T09:00:00+08:00");
+    add_followup(s, H1, "v4", FP2, "rectified", "2026-12-18T09:10:00+08:00");
+    OK(xa_cstore_hazard_get(s, H1, &h, E));
+    assert_string_equal(h.state, "closed");
+    assert_string_equal(h.closed, "2026-12-18T09:10:00+08:00");
+    assert_int_equal(h.rechecks, 3);
+    xa_chazard_free(&h);
+
+    /* a follow-up of a hazard that has not arrived yet is kept and applied
+     * when the finding arrives */
+    add_visit(s, "v5", FP2, 3, "331121000301", "2026-12-19T09:00:00+08:00");
+    add_followup(s, "d1b2c3d4e5f60718293a4b5c6d7e8f90", "v5", FP2, "rectified",
+                 "2026-12-19T09:30:00+08:00");
+    add_visit(s, "v6", FP1, 3, "331121000301", "2026-12-01T09:00:00+08:00");
+    add_hazard(s, "d1b2c3d4e5f60718293a4b5c6d7e8f90", "v6", FP1, "331121000301", "major",
+               "2026-12-01T09:10:00+08:00", "2026-12-16", 0, "宿舍未设火灾报警");
+    OK(xa_cstore_hazard_get(s, "d1b2c3d4e5f60718293a4b5c6d7e8f90", &h, E));
+    assert_string_equal(h.state, "closed");
+    xa_chazard_free(&h);
+    xa_cstore_close(s);
+}
+
+static void derive_order_independent(void **state)
+{
+    (void)state;
+    struct xa_cevent ev[4] = {
+        {"h", "va", XA_EV_FOUND, NULL, "t1", 100, "i", ""},
+        {"h", "vb", XA_EV_FOLLOWUP, "partly", "t2", 200, "i", ""},
+        {"h", "vc", XA_EV_FOLLOWUP, "rectified", "t3", 300, "i", ""},
+        {"h", "vd", XA_EV_FOLLOWUP, "unable", "t4", 400, "j", ""},
+    };
+    int perm[24][4];
+    int k = 0;
+    for (int a = 0; a < 4; a++)
+        for (int b = 0; b < 4; b++)
+            for (int c = 0; c < 4; c++)
+                for (int d = 0; d < 4; d++)
+                    if (a != b && a != c && a != d && b != c && b != d && c != d) {
+                        perm[k][0] = a, perm[k][1] = b, perm[k][2] = c, perm[k][3] = d;
+                        k++;
+                    }
+    assert_int_equal(k, 24);
+    for (int p = 0; p < 24; p++) {
+        struct xa_cevent shuffled[4];
+        for (int i = 0; i < 4; i++)
+            shuffled[i] = ev[perm[p][i]];
+        struct xa_chazard h = {0};
+        h.found = "t1";
+        h.found_at = 100;
+        xa_hazard_derive(&h, shuffled, 4);
+        assert_string_equal(h.state, "closed");
+        assert_string_equal(h.closed, "t3");
+        assert_int_equal(h.rechecks, 3);
+        assert_string_equal(h.last_verdict, "unable");
+        assert_string_equal(h.last_checker, "j");
+        free(h.state);
+        free(h.closed);
+        free(h.last_check);
+        free(h.last_verdict);
+        free(h.last_checker);
+    }
+    /* same instant: ties broken by visit id, not by input order */
+    struct xa_cevent tie[2] = {
+        {"h", "vz", XA_EV_FOLLOWUP, "rectified", "t", 500, "i", ""},
+        {"h", "vy", XA_EV_FOLLOWUP, "not-rectified", "t", 500, "i", ""},
+    };
+    for (int r = 0; r < 2; r++) {
+        struct xa_cevent two[2] = {tie[r], tie[1 - r]};
+        struct xa_chazard h = {0};
+        xa_hazard_derive(&h, two, 2);
+        assert_string_equal(h.state, "closed"); /* vz sorts last */
+        free(h.state);
+        free(h.closed);
+        free(h.last_check);
+        free(h.last_verdict);
+        free(h.last_checker);
+    }
+}
+
+/* Every line of a text table: the columns start at the same display column. */
+static void ledger_formats(void **state)
+{
+    (void)state;
+    xa_cstore *s = sample_store("d.db");
+    int64_t today = xa_today();
+    xa_buf b = XA_BUF_INIT;
+    size_t rows = 0;
+    OK(xa_ledger_write(s, XA_LEDGER_ALL, NULL, XA_OUT_TEXT, today, &b, &rows, E));
+    assert_int_equal(rows, 3);
+    assert_non_null(strstr(b.data, "隐患编号"));
+    assert_non_null(strstr(b.data, "20261129-A1B2C3"));
+    assert_non_null(strstr(b.data, "逾期"));   /* H1 overdue */
+    assert_non_null(strstr(b.data, "已销号")); /* H3 */
+    assert_non_null(strstr(b.data, "重大"));
+    /* alignment: the display column of "20261" on each data line equals
+     * the column of 隐患编号 (0), and the column of the 发现日期 header
+     * equals that of each date */
+    size_t nl = 0;
+    char **lines = NULL;
+    {
+        char *copy = xa_strdup(b.data);
+        for (char *tok = strtok(copy, "\n"); tok; tok = strtok(NULL, "\n")) {
+            lines = xa_realloc(lines, (nl + 1) * sizeof *lines);
+            lines[nl++] = xa_strdup(tok);
+        }
+        free(copy);
+    }
+    assert_int_equal(nl, 4);
+    const char *hp = strstr(lines[0], "发现日期");
+    size_t col = xa_utf8_nwidth(lines[0], (size_t)(hp - lines[0]));
+    const char *sp = strstr(lines[0], "学校");
+    size_t scol = xa_utf8_nwidth(lines[0], (size_t)(sp - lines[0]));
+    for (size_t i = 1; i < nl; i++) {
+        const char *d = strstr(lines[i], "2026-11-");
+        assert_non_null(d);
+        assert_int_equal(xa_utf8_nwidth(lines[i], (size_t)(d - lines[i])), col);
+        const char *sc = strstr(lines[i], "莲都区实验小学");
+        if (!sc)
+            sc = strstr(lines[i], "龙泉市第一中学");
+        assert_non_null(sc);
+        assert_int_equal(xa_utf8_nwidth(lines[i], (size_t)(sc - lines[i])), scol);
+        assert_true(lines[i][strlen(lines[i]) - 1] != ' ');
+    }
+    for (size_t i = 0; i < nl; i++)
+        free(lines[i]);
+    free(lines);
+
+    /* open = open + overdue; overdue; closed; county */
+    xa_buf_reset(&b);
+    OK(xa_ledger_write(s, XA_LEDGER_OPEN, NULL, XA_OUT_TEXT, today, &b, &rows, E));
+    assert_int_equal(rows, 2);
+    xa_buf_reset(&b);
+    OK(xa_ledger_write(s, XA_LEDGER_OVERDUE, NULL, XA_OUT_TEXT, today, &b, &rows, E));
+    assert_int_equal(rows, 1);
+    xa_buf_reset(&b);
+    OK(xa_ledger_write(s, XA_LEDGER_CLOSED, NULL, XA_OUT_TEXT, today, &b, &rows, E));
+    assert_int_equal(rows, 1);
+    xa_buf_reset(&b);
+    OK(xa_ledger_write(s, XA_LEDGER_ALL, "龙泉市", XA_OUT_TEXT, today, &b, &rows, E));
+    assert_int_equal(rows, 2);
+
+    /* CSV: BOM, CRLF, quoting */
+    xa_buf_reset(&b);
+    OK(xa_ledger_write(s, XA_LEDGER_ALL, NULL, XA_OUT_CSV, today, &b, &rows, E));
+    assert_memory_equal(b.data, "\xEF\xBB\xBF", 3);
+    assert_non_null(strstr(b.data, "\r\n"));
+    assert_non_null(strstr(b.data, "\"电线私拉乱接, \"\"飞线\"\"充电\""));
+
+    /* JSON */
+    xa_buf_reset(&b);
+    OK(xa_ledger_write(s, XA_LEDGER_ALL, NULL, XA_OUT_JSON, today, &b, &rows, E));
+    json_error_t je;
+    json_t *arr = json_loads(b.data, 0, &je);
+    assert_non_null(arr);
+    assert_int_equal(json_array_size(arr), 3);
+    json_t *first = json_array_get(arr, 0);
+    assert_string_equal(json_string_value(json_object_get(first, "state")), "overdue");
+    assert_string_equal(json_string_value(json_object_get(first, "number")), "20261129-A1B2C3");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(first, "school"), "county")), "莲都区");
+    json_decref(arr);
+
+    /* report */
+    xa_buf_reset(&b);
+    OK(xa_report_write(s, today, &b, E));
+    assert_non_null(strstr(b.data, "莲都区"));
+    assert_non_null(strstr(b.data, "四不两直"));
+    assert_non_null(strstr(b.data, "消防 fire"));
+    assert_non_null(strstr(b.data, "动态清零"));
+    /* 青田县船寮小学 never visited */
+    assert_non_null(strstr(b.data, "青田县船寮小学"));
+    xa_buf_free(&b);
+    xa_cstore_close(s);
+}
+
+static void csv_field(void **state)
+{
+    (void)state;
+    xa_buf b = XA_BUF_INIT;
+    xa_csv_field(&b, "plain");
+    xa_buf_putc(&b, '|');
+    xa_csv_field(&b, "a,b");
+    xa_buf_putc(&b, '|');
+    xa_csv_field(&b, "say \"hi\"");
+    xa_buf_putc(&b, '|');
+    xa_csv_field(&b, "=SUM(A1)");
+    xa_buf_putc(&b, '|');
+    xa_csv_field(&b, "line\nbreak");
+    xa_buf_putc(&b, '|');
+    xa_csv_field(&b, "");
+    assert_string_equal(b.data,
+                        "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"'=SUM(A1)\"|\"line\nbreak\"|");
+    xa_buf_free(&b);
+}
+
+static void digest_ignores_receipt_times(void **state)
+{
+    (void)state;
+    xa_cstore *a = sample_store("e1.db");
+    setenv("XIAOAN_NOW", "2027-01-05T10:00:00+08:00", 1);
+    xa_cstore *b = sample_store("e2.db");
+    setenv("XIAOAN_NOW", "2026-12-20T10:00:00+08:00", 1);
+    char da[65], db[65];
+    OK(xa_cstore_digest(a, da, E));
+    OK(xa_cstore_digest(b, db, E));
+    assert_string_equal(da, db);
+    struct xa_canomaly an = {"x1", "gap", FP1, NULL, NULL, "seq 3 missing", NULL};
+    OK(xa_cstore_anomaly_add(a, &an, E));
+    OK(xa_cstore_anomaly_add(a, &an, E)); /* idempotent */
+    OK(xa_cstore_digest(a, da, E));
+    assert_string_not_equal(da, db);
+    OK(xa_cstore_anomaly_clear(a, "gap", FP1, E));
+    OK(xa_cstore_digest(a, da, E));
+    assert_string_equal(da, db);
+    int64_t n;
+    OK(xa_cstore_count(a, "hazards", &n, E));
+    assert_int_equal(n, 3);
+    xa_err e;
+    assert_int_equal(xa_cstore_count(a, "sqlite_master; DROP", &n, &e), XA_EUSAGE);
+    xa_cstore_close(a);
+    xa_cstore_close(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(create_open),
+        cmocka_unit_test(inspectors_schools_forms),
+        cmocka_unit_test(closed_loop),
+        cmocka_unit_test(derive_order_independent),
+        cmocka_unit_test(ledger_formats),
+        cmocka_unit_test(csv_field),
+        cmocka_unit_test(digest_ignores_receipt_times),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
