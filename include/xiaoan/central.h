@@ -9,7 +9,10 @@
 
 #include "xiaoan/centralstore.h"
 #include "xiaoan/error.h"
+#include "xiaoan/forms.h"
+#include "xiaoan/identity.h"
 #include "xiaoan/mem.h"
+#include "xiaoan/roster.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -73,5 +76,52 @@ xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err);
 const char *xa_central_category_label(const char *key);
 /* 一般 / 重大 for general / major. */
 const char *xa_central_severity_label(const char *key);
+
+/* ---- the office identity, enrolment, roster and forms (office.c) ------------------- */
+
+#define XA_OFFICE_DEFAULT_NAME "校安办公室"
+
+/* Create the store at path with a new office identity named name, wrapped
+ * under pass at the given cost; audit "central init".  On failure nothing
+ * is left behind.  *store and *office (each may be NULL) get the open store
+ * and the unlocked identity. */
+xa_code xa_office_create(const char *path, const char *name, const char *pass,
+                         const xa_kdf_params *kdf, xa_cstore **store, xa_identity **office,
+                         xa_err *err);
+
+/* The office identity with its secrets (XA_EPASS for a wrong passphrase). */
+xa_code xa_office_unlock(xa_cstore *s, const char *pass, xa_identity **out, xa_err *err);
+
+/* The office identity without secrets (no passphrase needed). */
+xa_code xa_office_public(xa_cstore *s, xa_identity **out, xa_err *err);
+
+/* Enrol an inspector from public identity text (as `xiaoan id` prints it);
+ * refuses the office's own key and a key enrolled already.  *out (may be
+ * NULL) gets the parsed identity.  One transaction with its audit row. */
+xa_code xa_office_enroll(xa_cstore *s, const char *text, size_t len, xa_identity **out,
+                         xa_err *err);
+
+/* Revoke an inspector (fingerprint with or without dashes) as of now; bundles
+ * created after this are rejected.  fp (may be NULL) gets the canonical form. */
+xa_code xa_office_revoke(xa_cstore *s, const char *fingerprint, char fp[XA_FP_MAX], xa_err *err);
+
+struct xa_import_counts {
+    size_t added, updated, same;
+};
+
+/* Put every school of a roster into the store (insert or update by code),
+ * one transaction with its audit row. */
+xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *source,
+                                struct xa_import_counts *n, xa_err *err);
+
+/* Add every form of a set (each version is kept for ever; the same id and
+ * version with other content is refused).  status[i] (may be NULL; room for
+ * set->n) gets 1 for new, 0 for already there.  One transaction. */
+xa_code xa_office_import_forms(xa_cstore *s, const xa_form_set *set, const char *source,
+                               int *status, struct xa_import_counts *n, xa_err *err);
+
+/* The office's age identity "AGE-SECRET-KEY-1..." (office must be unlocked);
+ * out is wiped by the caller. */
+xa_code xa_office_age_secret(const xa_identity *office, char out[80], xa_err *err);
 
 #endif

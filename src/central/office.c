@@ -1,0 +1,303 @@
+/* office.c — the office identity (created, wrapped under the office
+ * passphrase and kept in the central store), enrolment and revocation of
+ * inspectors, and importing the school roster and the forms. */
+#include "xiaoan/age.h"
+#include "xiaoan/central.h"
+#include "xiaoan/clock.h"
+#include "xiaoan/json.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The office row of an identity and its wrapped secrets. */
+static xa_code office_row(const xa_identity *id, const json_t *wrapped, struct xa_office *o,
+                          xa_err *err)
+{
+    xa_buf w = XA_BUF_INIT;
+    xa_code c = xa_json_canonical(wrapped, &w, err);
+    if (c != XA_OK)
+        return c;
+    char rec[XA_AGE_RECIPIENT_MAX];
+    xa_age_recipient_encode(id->age_pk, rec);
+    char now[XA_RFC3339_MAX];
+    xa_time_format(xa_now(), XA_CST_OFFSET, now);
+    o->name = xa_strdup(id->name);
+    o->fingerprint = xa_strdup(id->fingerprint);
+    o->sign_key = xa_b64_encode(id->sign_pk, XA_SIGN_PK_BYTES);
+    o->age_recipient = xa_strdup(rec);
+    o->wrapped = xa_buf_steal(&w);
+    o->created = xa_strdup(now);
+    return XA_OK;
+}
+
+xa_code xa_office_create(const char *path, const char *name, const char *pass,
+                         const xa_kdf_params *kdf, xa_cstore **store, xa_identity **office,
+                         xa_err *err)
+{
+    xa_identity *id = NULL;
+    json_t *wrapped = NULL;
+    xa_cstore *s = NULL;
+    struct xa_office o = {0};
+    xa_code c = xa_identity_name_check(name, err);
+    if (c != XA_OK)
+        return xa_err_prefix(err, "office name");
+    if ((c = xa_identity_generate(name, &id, err)) != XA_OK ||
+        (c = xa_identity_wrap(id, pass, kdf, &wrapped, err)) != XA_OK ||
+        (c = office_row(id, wrapped, &o, err)) != XA_OK)
+        goto fail;
+    if ((c = xa_cstore_create(path, &s, err)) != XA_OK)
+        goto fail;
+    char *summary = xa_asprintf("office %s %s", id->name, id->fingerprint);
+    if ((c = xa_cstore_begin(s, err)) == XA_OK) {
+        if ((c = xa_cstore_office_put(s, &o, err)) == XA_OK &&
+            (c = xa_cstore_audit(s, "central init", summary, err)) == XA_OK)
+            c = xa_cstore_commit(s, err);
+        if (c != XA_OK)
+            xa_cstore_rollback(s);
+    }
+    free(summary);
+    if (c != XA_OK) {
+        xa_cstore_close(s);
+        s = NULL;
+        unlink(path);
+        goto fail;
+    }
+    if (store)
+        *store = s;
+    else
+        xa_cstore_close(s);
+    if (office)
+        *office = id;
+    else
+        xa_identity_free(id);
+    json_decref(wrapped);
+    xa_office_free(&o);
+    return XA_OK;
+fail:
+    xa_identity_free(id);
+    json_decref(wrapped);
+    xa_office_free(&o);
+    return c;
+}
+
+/* The wrapped object of the store's office identity. */
+static xa_code wrapped_of(xa_cstore *s, json_t **out, xa_err *err)
+{
+    struct xa_office o;
+    xa_code c = xa_cstore_office_get(s, &o, err);
+    if (c != XA_OK)
+        return c;
+    c = xa_json_parse(o.wrapped, strlen(o.wrapped), XA_JSON_MAX_DEPTH, out, err);
+    xa_office_free(&o);
+    if (c != XA_OK)
+        return xa_err_prefix(err, "the office identity in the store");
+    return XA_OK;
+}
+
+xa_code xa_office_unlock(xa_cstore *s, const char *pass, xa_identity **out, xa_err *err)
+{
+    json_t *w = NULL;
+    xa_code c = wrapped_of(s, &w, err);
+    if (c != XA_OK)
+        return c;
+    c = xa_identity_unwrap(w, pass, out, err);
+    json_decref(w);
+    return c;
+}
+
+xa_code xa_office_public(xa_cstore *s, xa_identity **out, xa_err *err)
+{
+    json_t *w = NULL;
+    xa_code c = wrapped_of(s, &w, err);
+    if (c != XA_OK)
+        return c;
+    c = xa_identity_wrapped_public(w, out, err);
+    json_decref(w);
+    return c;
+}
+
+xa_code xa_office_enroll(xa_cstore *s, const char *text, size_t len, xa_identity **out,
+                         xa_err *err)
+{
+    xa_identity *id = NULL, *office = NULL;
+    xa_code c = xa_identity_parse_text(text, len, &id, err);
+    if (c != XA_OK)
+        return c;
+    if ((c = xa_office_public(s, &office, err)) != XA_OK)
+        goto done;
+    if (!strcmp(office->fingerprint, id->fingerprint) ||
+        !memcmp(office->sign_pk, id->sign_pk, XA_SIGN_PK_BYTES)) {
+        c = xa_fail(err, XA_ESTATE, "that is the office's own identity, not an inspector's");
+        goto done;
+    }
+    char rec[XA_AGE_RECIPIENT_MAX], now[XA_RFC3339_MAX];
+    xa_age_recipient_encode(id->age_pk, rec);
+    int64_t t = xa_now();
+    xa_time_format(t, XA_CST_OFFSET, now);
+    struct xa_inspector row = {0};
+    row.fingerprint = id->fingerprint;
+    row.name = id->name;
+    row.sign_key = xa_b64_encode(id->sign_pk, XA_SIGN_PK_BYTES);
+    row.age_recipient = rec;
+    row.enrolled = now;
+    row.enrolled_at = t;
+    char *summary = xa_asprintf("enrolled %s %s", id->name, id->fingerprint);
+    if ((c = xa_cstore_begin(s, err)) == XA_OK) {
+        if ((c = xa_cstore_inspector_add(s, &row, err)) == XA_OK &&
+            (c = xa_cstore_audit(s, "central enroll", summary, err)) == XA_OK)
+            c = xa_cstore_commit(s, err);
+        if (c != XA_OK)
+            xa_cstore_rollback(s);
+    }
+    if (c == XA_EEXIST)
+        c = xa_fail(err, XA_EEXIST, "inspector %s (or their signing key) is enrolled already",
+                    id->fingerprint);
+    free(summary);
+    free(row.sign_key);
+done:
+    xa_identity_free(office);
+    if (c == XA_OK && out)
+        *out = id;
+    else
+        xa_identity_free(id);
+    return c;
+}
+
+xa_code xa_office_revoke(xa_cstore *s, const char *fingerprint, char fp[XA_FP_MAX], xa_err *err)
+{
+    char norm[XA_FP_MAX];
+    xa_code c = xa_fingerprint_normalize(fingerprint, norm, err);
+    if (c != XA_OK)
+        return c;
+    char *summary = xa_asprintf("revoked %s", norm);
+    if ((c = xa_cstore_begin(s, err)) == XA_OK) {
+        if ((c = xa_cstore_inspector_revoke(s, norm, xa_now(), err)) == XA_OK &&
+            (c = xa_cstore_audit(s, "central revoke", summary, err)) == XA_OK)
+            c = xa_cstore_commit(s, err);
+        if (c != XA_OK)
+            xa_cstore_rollback(s);
+    }
+    free(summary);
+    if (c == XA_OK && fp)
+        memcpy(fp, norm, XA_FP_MAX);
+    return c;
+}
+
+xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *source,
+                                struct xa_import_counts *n, xa_err *err)
+{
+    struct xa_import_counts k = {0, 0, 0};
+    xa_code c = xa_cstore_begin(s, err);
+    if (c != XA_OK)
+        return c;
+    for (size_t i = 0; i < r->n && c == XA_OK; i++) {
+        const xa_school *sc = &r->schools[i];
+        struct xa_cschool row = {0};
+        row.code = sc->code;
+        row.name = sc->name;
+        row.county = sc->county;
+        row.type = (char *)xa_school_type_key(sc->type);
+        row.boarding = sc->boarding;
+        row.canteen = sc->canteen;
+        row.lab = sc->lab;
+        row.bus = sc->bus;
+        row.students = sc->students;
+        row.address = sc->address;
+        row.pinyin = sc->pinyin;
+        int changed = 0;
+        if ((c = xa_cstore_school_put(s, &row, &changed, err)) == XA_OK) {
+            if (changed == 1)
+                k.added++;
+            else if (changed == 2)
+                k.updated++;
+            else
+                k.same++;
+        }
+    }
+    if (c == XA_OK && (k.added || k.updated)) {
+        char *summary = xa_asprintf("%s: %zu new, %zu updated, %zu unchanged", source, k.added,
+                                    k.updated, k.same);
+        c = xa_cstore_audit(s, "central schools import", summary, err);
+        free(summary);
+    }
+    if (c == XA_OK)
+        c = xa_cstore_commit(s, err);
+    if (c != XA_OK) {
+        xa_cstore_rollback(s);
+        return c;
+    }
+    if (n)
+        *n = k;
+    return XA_OK;
+}
+
+xa_code xa_office_import_forms(xa_cstore *s, const xa_form_set *set, const char *source,
+                               int *status, struct xa_import_counts *n, xa_err *err)
+{
+    struct xa_import_counts k = {0, 0, 0};
+    xa_code c = xa_cstore_begin(s, err);
+    if (c != XA_OK)
+        return c;
+    for (size_t i = 0; i < set->n && c == XA_OK; i++) {
+        const xa_form *f = set->forms[i];
+        json_t *j = xa_form_to_json(f);
+        xa_buf doc = XA_BUF_INIT;
+        if ((c = xa_json_canonical(j, &doc, err)) == XA_OK) {
+            struct xa_cform row = {0};
+            row.id = f->id;
+            row.version = f->version;
+            row.hash = (char *)f->hash_hex;
+            row.title = f->title;
+            row.category = (char *)xa_category_key(f->category);
+            row.items = (int64_t)f->nitems;
+            row.major = (int64_t)f->nmajor;
+            row.doc = doc.data;
+            int added = 0;
+            c = xa_cstore_form_put(s, &row, &added, err);
+            if (c == XA_OK) {
+                if (status)
+                    status[i] = added;
+                if (added)
+                    k.added++;
+                else
+                    k.same++;
+            }
+        }
+        xa_buf_free(&doc);
+        json_decref(j);
+    }
+    if (c == XA_OK && k.added) {
+        char *summary = xa_asprintf("%s: %zu new form versions, %zu unchanged", source, k.added,
+                                    k.same);
+        c = xa_cstore_audit(s, "central forms import", summary, err);
+        free(summary);
+    }
+    if (c == XA_OK)
+        c = xa_cstore_commit(s, err);
+    if (c != XA_OK) {
+        xa_cstore_rollback(s);
+        return c;
+    }
+    if (n)
+        *n = k;
+    return XA_OK;
+}
+
+xa_code xa_office_age_secret(const xa_identity *office, char out[80], xa_err *err)
+{
+    if (!office->sec)
+        return xa_fail(err, XA_ESTATE, "the office identity is locked");
+    xa_age_identity *a = NULL;
+    xa_code c = xa_age_identity_from_secret(office->sec->age_sk, &a, err);
+    if (c != XA_OK)
+        return c;
+    char tmp[XA_AGE_IDENTITY_MAX];
+    xa_age_identity_encode(a, tmp);
+    xa_age_identity_free(a);
+    snprintf(out, 80, "%s", tmp);
+    sodium_memzero(tmp, sizeof tmp);
+    return XA_OK;
+}
