@@ -12,6 +12,8 @@
 
 static const struct xa_command commands[] = {
     {"help", cmd_help, "[COMMAND]", "show help for all commands or one"},
+    {"forms check", cmd_forms_check, "[DIR]", "validate a folder of checklists (default ./forms)"},
+    {"roster check", cmd_roster_check, "FILE", "validate a school roster CSV"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -6,4 +6,8 @@
 
 int cmd_help(int argc, char **argv);
 
+/* src/cmd/forms.c */
+int cmd_forms_check(int argc, char **argv);
+int cmd_roster_check(int argc, char **argv);
+
 #endif

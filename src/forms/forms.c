@@ -329,6 +329,7 @@ struct form_ctx {
     xa_form *f;
     size_t alloc;
     xa_csv_keys codes;
+    char *section;      /* the last section written, repeated by empty cells */
     int too_many;
 };
 
@@ -388,9 +389,12 @@ static void form_row(void *ctx, const xa_csv_row *row)
     int ok = 1;
 
     const char *section = xa_csv_val(row, F_SECTION);
-    if (!*section && f->nitems)
-        section = f->items[f->nitems - 1].section;
-    if (!*section && row->col[F_SECTION]) {
+    if (*section) {
+        free(fc->section);
+        fc->section = xa_strdup(section);
+    } else if (fc->section) {
+        section = fc->section;
+    } else if (row->col[F_SECTION]) {
         xa_csv_problem(row, F_SECTION, "section is empty and there is no row above to repeat");
         ok = 0;
     }
@@ -593,21 +597,19 @@ json_t *xa_form_to_json(const xa_form *f)
     return o;
 }
 
-/* Read the item rows of a form CSV into f; returns the number of problems
- * added. */
-static size_t read_items(xa_form *f, const char *file, const char *bytes, size_t len,
-                         xa_problems *probs)
+/* Read the item rows of a form CSV into f. */
+static void read_items(xa_form *f, const char *file, const char *bytes, size_t len,
+                       xa_problems *probs)
 {
-    size_t before = xa_problems_count(probs);
     struct form_ctx fc;
     memset(&fc, 0, sizeof fc);
     fc.f = f;
     xa_csv_stats st;
     xa_csv_read(file, bytes, len, form_cols, F_NCOLS, XA_CSV_COMMENTS, form_row, &fc, probs, &st);
     xa_csv_keys_check(&fc.codes, file, "code", probs);
+    free(fc.section);
     if (st.header_line && st.rows == 0)
         xa_problem_add(probs, file, st.header_line, 1, "form has no items");
-    return xa_problems_count(probs) - before;
 }
 
 /* The base name of path without its ".csv". */
@@ -805,6 +807,7 @@ static xa_code items_from_json(xa_form *f, const json_t *items, xa_err *err)
             c = xa_fail(err, XA_EFORMAT, "form %s has no items", f->id);
     }
     xa_csv_keys_check(&fc.codes, "<json>", "code", NULL);
+    free(fc.section);
     xa_problems_free(&probs);
     return c;
 }
