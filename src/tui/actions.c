@@ -1,0 +1,198 @@
+/* actions.c — the one table of actions and their keys (TUI_ACTIONS in
+ * tui_int.h).  Key lookup, the status-line hints and the help overlay are
+ * all generated from it, so the help can never disagree with the keys. */
+#include "tui_int.h"
+
+#include "xiaoan/utf8.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct action_row {
+    unsigned screens;
+    int hint;
+    int keys[3];
+    enum tui_str label;
+};
+
+#define TUI_A_ROW_(id, scr, hint, k1, k2, k3, label) {(unsigned)(scr), hint, {k1, k2, k3}, label},
+static const struct action_row rows[] = {TUI_ACTIONS(TUI_A_ROW_)};
+#undef TUI_A_ROW_
+
+enum tui_action tui_action_for(enum scr_id s, const struct tui_key *k)
+{
+    for (int a = 0; a < ACT__COUNT; a++) {
+        if (!(rows[a].screens & SCR_BIT(s)))
+            continue;
+        for (int i = 0; i < 3; i++)
+            if (rows[a].keys[i] && rows[a].keys[i] == k->code)
+                return (enum tui_action)a;
+    }
+    return ACT_NONE;
+}
+
+int tui_action_on(enum scr_id s, enum tui_action a)
+{
+    return a >= 0 && a < ACT__COUNT && (rows[a].screens & SCR_BIT(s));
+}
+
+/* A key's readable name. */
+static const char *key_label(int code, char *buf, size_t size)
+{
+    if (code & KF) {
+        int k = code & ~KF;
+        if (k >= KEY_F(1) && k <= KEY_F(12)) {
+            snprintf(buf, size, "F%d", k - KEY_F(0));
+            return buf;
+        }
+        switch (k) {
+        case KEY_UP: return tui_utf8 ? "↑" : "Up";
+        case KEY_DOWN: return tui_utf8 ? "↓" : "Down";
+        case KEY_LEFT: return tui_utf8 ? "←" : "Left";
+        case KEY_RIGHT: return tui_utf8 ? "→" : "Right";
+        case KEY_PPAGE: return "PgUp";
+        case KEY_NPAGE: return "PgDn";
+        case KEY_HOME: return "Home";
+        case KEY_END: return "End";
+        case KEY_ENTER: return "Enter";
+        case KEY_BTAB: return "Shift-Tab";
+        case KEY_BACKSPACE: return "Backspace";
+        case KEY_DC: return "Del";
+        default: snprintf(buf, size, "key%d", k); return buf;
+        }
+    }
+    switch (code) {
+    case '\r': return "Enter";
+    case '\t': return "Tab";
+    case ' ': return tui_lang_en ? "Space" : "空格";
+    case KESC: return "Esc";
+    case 127: return "Backspace";
+    default: break;
+    }
+    if (code > 0 && code < 32) {
+        snprintf(buf, size, "Ctrl-%c", code + '@');
+        return buf;
+    }
+    snprintf(buf, size, "%c", code);
+    return buf;
+}
+
+/* Is the key a plain character (it types when text has the focus)? */
+static int is_char_key(int code)
+{
+    return !(code & KF) && code >= 32 && code != 127;
+}
+
+const char *tui_action_keys(enum tui_action a, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (a < 0 || a >= ACT__COUNT)
+        return buf;
+    size_t len = 0;
+    for (int i = 0; i < 3 && rows[a].keys[i]; i++) {
+        char one[32];
+        const char *n = key_label(rows[a].keys[i], one, sizeof one);
+        len += (size_t)snprintf(buf + len, size > len ? size - len : 0, "%s%s", i ? "/" : "", n);
+        if (len >= size)
+            break;
+    }
+    return buf;
+}
+
+const char *tui_action_label(enum tui_action a)
+{
+    return a >= 0 && a < ACT__COUNT ? T(rows[a].label) : "";
+}
+
+/* The first key of an action that works while typing (or any key when not). */
+static int usable_key(enum tui_action a, int text_entry)
+{
+    for (int i = 0; i < 3 && rows[a].keys[i]; i++)
+        if (!text_entry || !is_char_key(rows[a].keys[i]))
+            return rows[a].keys[i];
+    return 0;
+}
+
+void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_entry)
+{
+    int used = 0;
+    /* The screen's own actions first, then help and back/quit at the end. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int a = 0; a < ACT__COUNT; a++) {
+            if (!rows[a].hint || !(rows[a].screens & SCR_BIT(s)))
+                continue;
+            int global = rows[a].screens == SCR_ALL || a == ACT_BACK || a == ACT_EXIT;
+            if (global != (pass == 1))
+                continue;
+            int key = usable_key((enum tui_action)a, text_entry);
+            if (!key)
+                continue;
+            char one[32];
+            const char *kn = key_label(key, one, sizeof one);
+            const char *label = T(rows[a].label);
+            int need = (int)strlen(kn) + 1 + (int)xa_utf8_width(label) + 2;
+            if (used + need > cols)
+                return;
+            used += tui_put(w, y, x + used, kn, cols - used, tui_attr(ROLE_KEY));
+            used += tui_put(w, y, x + used, " ", cols - used, tui_attr(ROLE_STATUS));
+            used += tui_put(w, y, x + used, label, cols - used, tui_attr(ROLE_STATUS));
+            used += tui_put(w, y, x + used, "  ", cols - used, tui_attr(ROLE_STATUS));
+        }
+    }
+}
+
+/* One help row: keys, then the label. */
+static int help_row(WINDOW *w, int y, int x, int cols, enum tui_action a, int text_entry)
+{
+    char keys[96];
+    keys[0] = '\0';
+    size_t len = 0;
+    for (int i = 0; i < 3 && rows[a].keys[i]; i++) {
+        if (text_entry && is_char_key(rows[a].keys[i]))
+            continue;
+        char one[32];
+        len += (size_t)snprintf(keys + len, sizeof keys - len, "%s%s", len ? " / " : "",
+                                key_label(rows[a].keys[i], one, sizeof one));
+        if (len >= sizeof keys)
+            break;
+    }
+    if (!keys[0])
+        return 0;
+    int kw = cols > 40 ? 22 : cols / 2;
+    tui_put(w, y, x, keys, kw - 1, tui_attr(ROLE_KEY));
+    tui_put(w, y, x + kw, T(rows[a].label), cols - kw, A_NORMAL);
+    return 1;
+}
+
+void tui_draw_help(WINDOW *w, enum scr_id s, int text_entry)
+{
+    int rows_, cols;
+    getmaxyx(w, rows_, cols);
+    werase(w);
+    tui_box(w);
+    int y = 1, x = 2, width = cols - 4;
+    tui_put(w, y++, x, T(S_HELP_TITLE), width, tui_attr(ROLE_HEADING));
+    for (int pass = 0; pass < 2 && y < rows_ - 1; pass++) {
+        y++;
+        if (y >= rows_ - 1)
+            break;
+        tui_put(w, y++, x, T(pass ? S_HELP_GLOBAL : S_HELP_SCREEN), width, tui_attr(ROLE_HEADING));
+        for (int a = 0; a < ACT__COUNT && y < rows_ - 1; a++) {
+            if (!(rows[a].screens & SCR_BIT(s)))
+                continue;
+            int global = rows[a].screens == SCR_ALL;
+            if (global != (pass == 1))
+                continue;
+            y += help_row(w, y, x, width, (enum tui_action)a, text_entry);
+        }
+    }
+    if (text_entry && y + 2 < rows_ - 1) {
+        y++;
+        tui_put(w, y++, x, T(S_HELP_TEXT), width, tui_attr(ROLE_HEADING));
+        y += tui_para(w, y, x, T(S_HELP_EDITKEYS), width, rows_ - 1 - y, A_NORMAL);
+    }
+    if (y + 1 < rows_ - 1) {
+        y++;
+        tui_para(w, y, x, T(S_HELP_SAVE), width, rows_ - 1 - y, tui_attr(ROLE_DIM));
+    }
+}

@@ -1,0 +1,595 @@
+/* app.c — the TUI's one main loop and everything around it: the terminal
+ * (set up, restored on every exit path, lost-terminal detection), signals
+ * (SIGHUP/SIGTERM save and leave), the screen stack, the title and status
+ * lines, the help overlay and the "terminal too small" screen.
+ *
+ * Key handlers only change state and return flags; this file is the only
+ * place that draws: every window gets wnoutrefresh, then one doupdate.
+ * Text typed in a field is saved by the idle tick (at most a second after
+ * the last key, sooner when typing pauses) and always before leaving. */
+#include "tui_int.h"
+#include "session.h"
+
+#include "xiaoan/fsutil.h"
+#include "xiaoan/mem.h"
+#include "xiaoan/pass.h"
+#include "xiaoan/utf8.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TICK_MS 200          /* get_wch timeout: the idle tick */
+#define SAVE_IDLE_MS 300     /* save typed text after this pause ... */
+#define SAVE_MAX_MS 1000     /* ... and never later than this after the first key */
+#define FAST_ERR_LIMIT 20    /* ERRs in a row without waiting: the terminal is gone */
+#define BATCH_MAX 8192       /* keys taken in one go (a long paste) before drawing */
+
+static volatile sig_atomic_t got_signal;
+static int curses_up;
+static int saved_stderr = -1;
+
+/* SIGHUP (SSH dropped), SIGTERM, SIGINT: only note it; the loop saves and leaves. */
+static void on_signal(int sig)
+{
+    got_signal = sig;
+}
+
+/* Put the terminal back (idempotent; used on every exit path). */
+static void restore_terminal(void)
+{
+    if (curses_up) {
+        curses_up = 0;
+        curs_set(1);
+        endwin();
+    }
+    if (saved_stderr >= 0) {
+        dup2(saved_stderr, 2);
+        close(saved_stderr);
+        saved_stderr = -1;
+    }
+}
+
+/* An abort (failed allocation, assertion): restore the terminal first. */
+static void on_abort(int sig)
+{
+    restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+int64_t tui_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- windows ---- */
+
+static WINDOW *w_title, *w_body, *w_foot;
+
+static void layout(void)
+{
+    int rows, cols;
+    if (w_title)
+        delwin(w_title);
+    if (w_body)
+        delwin(w_body);
+    if (w_foot)
+        delwin(w_foot);
+    w_title = w_body = w_foot = NULL;
+    getmaxyx(stdscr, rows, cols);
+    if (rows < XA_TUI_MIN_ROWS || cols < XA_TUI_MIN_COLS)
+        return;
+    w_title = newwin(1, cols, 0, 0);
+    w_body = newwin(rows - 3, cols, 1, 0);
+    w_foot = newwin(2, cols, rows - 2, 0);
+    if (w_body)
+        keypad(w_body, TRUE);
+}
+
+/* ---- the screen stack ---- */
+
+int tui_push(struct app *a, const struct screen_ops *ops, void *arg)
+{
+    if (a->depth >= TUI_STACK_MAX)
+        return 0;
+    struct screen *s = &a->stack[a->depth];
+    memset(s, 0, sizeof *s);
+    s->ops = ops;
+    a->depth++;
+    if (ops->enter && !ops->enter(a, s, arg)) {
+        a->depth--;
+        return 0;
+    }
+    a->msg[0] = '\0';
+    sess_note_screen(a->sess, ops->id);
+    return 1;
+}
+
+void tui_pop(struct app *a)
+{
+    if (a->depth <= 0)
+        return;
+    struct screen *s = &a->stack[a->depth - 1];
+    if (s->ops->flush)
+        s->ops->flush(a, s);
+    if (s->ops->leave)
+        s->ops->leave(a, s);
+    a->depth--;
+    if (a->depth == 0)
+        a->quit = 1;
+    else
+        sess_note_screen(a->sess, a->stack[a->depth - 1].ops->id);
+}
+
+int tui_replace(struct app *a, const struct screen_ops *ops, void *arg)
+{
+    int keep = a->quit;
+    tui_pop(a);
+    a->quit = keep;
+    return tui_push(a, ops, arg);
+}
+
+int tui_pop_to(struct app *a, enum scr_id id)
+{
+    for (int i = a->depth - 1; i >= 0; i--)
+        if (a->stack[i].ops->id == id) {
+            while (a->depth - 1 > i)
+                tui_pop(a);
+            return 1;
+        }
+    return 0;
+}
+
+void tui_msg(struct app *a, int warn, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
+    a->msg_warn = warn;
+}
+
+void tui_cursor(struct app *a, int y, int x)
+{
+    a->cur_y = y;
+    a->cur_x = x;
+}
+
+void tui_text_edited(struct app *a)
+{
+    sess_dirty(a->sess);
+    a->last_edit_ms = tui_ms();
+}
+
+static struct screen *top(struct app *a)
+{
+    return a->depth ? &a->stack[a->depth - 1] : NULL;
+}
+
+static int text_focus(struct app *a)
+{
+    struct screen *s = top(a);
+    return s && s->ops->text_focus && s->ops->text_focus(a, s);
+}
+
+/* ---- saving ---- */
+
+/* Bring the document up to date from the top screen, then save it. */
+static void save_now(struct app *a)
+{
+    struct screen *s = top(a);
+    if (s && s->ops->flush)
+        s->ops->flush(a, s);
+    sess_save(a->sess);
+}
+
+/* The idle tick: save typed text once typing pauses, or a second after it began. */
+static void idle_save(struct app *a)
+{
+    if (!sess_is_dirty(a->sess))
+        return;
+    int64_t now = tui_ms();
+    if (now - a->last_edit_ms >= SAVE_IDLE_MS || now - sess_dirty_since(a->sess) >= SAVE_MAX_MS)
+        save_now(a);
+}
+
+/* ---- drawing ---- */
+
+static void draw_too_small(int rows, int cols)
+{
+    werase(stdscr);
+    char size[64];
+    snprintf(size, sizeof size, "%dx%d < %dx%d", cols, rows, XA_TUI_MIN_COLS, XA_TUI_MIN_ROWS);
+    const char *lines[4] = {tui_utf8 ? "终端太小" : NULL, "terminal too small", size,
+                            tui_utf8 ? "请放大窗口 / please enlarge" : "please enlarge"};
+    int y = rows / 2 - 2;
+    for (int i = 0; i < 4; i++) {
+        if (!lines[i])
+            continue;
+        int w = (int)xa_utf8_width(lines[i]);
+        int x = w < cols ? (cols - w) / 2 : 0;
+        tui_put(stdscr, y < 0 ? 0 : y, x, lines[i], cols, i < 2 ? A_BOLD : A_NORMAL);
+        y++;
+    }
+    wnoutrefresh(stdscr);
+}
+
+static void draw_title(struct app *a, int cols)
+{
+    struct screen *s = top(a);
+    werase(w_title);
+    attr_t t = tui_attr(ROLE_TITLE);
+    tui_fill(w_title, 0, 0, cols, t);
+    const char *title = s && s->ops->title ? s->ops->title(a, s) : "";
+    char *left = xa_asprintf(" %s %s %s", T(S_APP), tui_utf8 ? "·" : "-", title ? title : "");
+    /* Right: what the save indicator says about the open visit. */
+    const char *ind = NULL;
+    enum tui_role role = ROLE_SAVED;
+    switch (sess_save_state(a->sess)) {
+    case SAVE_NONE: break;
+    case SAVE_CLEAN: ind = T(S_SAVED); break;
+    case SAVE_DIRTY: ind = T(S_SAVING); role = ROLE_UNSAVED; break;
+    case SAVE_FAILED: ind = T(S_SAVE_FAILED); role = ROLE_UNSAVED; break;
+    case SAVE_READONLY: ind = T(S_READONLY); break;
+    }
+    int iw = ind ? (int)xa_utf8_width(ind) + 2 : 0;
+    tui_put(w_title, 0, 0, left, cols - iw - 1, t | A_BOLD);
+    if (ind) {
+        char *s2 = xa_asprintf(" %s ", ind);
+        attr_t ia = tui_mono ? (role == ROLE_UNSAVED ? A_BOLD : A_REVERSE) : t | A_BOLD;
+        if (!tui_mono && role == ROLE_UNSAVED)
+            ia = tui_attr(ROLE_UNSAVED) | A_REVERSE;
+        tui_put(w_title, 0, cols - iw, s2, iw, ia);
+        free(s2);
+    }
+    free(left);
+    wnoutrefresh(w_title);
+}
+
+static void draw_foot(struct app *a, int cols)
+{
+    struct screen *s = top(a);
+    werase(w_foot);
+    if (a->msg[0])
+        tui_put(w_foot, 0, 1, a->msg, cols - 2, a->msg_warn ? tui_attr(ROLE_WARN) : A_BOLD);
+    else if (!tui_utf8)
+        tui_put(w_foot, 0, 1, T(S_NEED_UTF8), cols - 2, tui_attr(ROLE_DIM));
+    if (s)
+        tui_draw_hints(w_foot, 1, 1, cols - 2, s->ops->id, text_focus(a));
+    wnoutrefresh(w_foot);
+}
+
+static void draw_help(struct app *a, int rows, int cols)
+{
+    struct screen *s = top(a);
+    int h = rows - 2, w = cols - 4 > 100 ? 100 : cols - 4;
+    WINDOW *hw = newwin(h, w, 1, (cols - w) / 2);
+    if (!hw)
+        return;
+    tui_draw_help(hw, s ? s->ops->id : SCR_HOME, text_focus(a));
+    wnoutrefresh(hw);
+    delwin(hw);
+}
+
+/* Draw everything: title, body, foot, help; one doupdate. */
+static void draw_all(struct app *a)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    if (rows < XA_TUI_MIN_ROWS || cols < XA_TUI_MIN_COLS || !w_body) {
+        curs_set(0);
+        draw_too_small(rows, cols);
+        doupdate();
+        return;
+    }
+    struct screen *s = top(a);
+    a->cur_y = a->cur_x = -1;
+    werase(w_body);
+    int brows, bcols;
+    getmaxyx(w_body, brows, bcols);
+    if (s && s->ops->draw)
+        s->ops->draw(a, s, w_body, brows, bcols);
+    draw_title(a, cols);
+    draw_foot(a, cols);
+    if (a->help) {
+        wnoutrefresh(w_body);
+        draw_help(a, rows, cols);
+        curs_set(0);
+    } else {
+        if (a->cur_y >= 0 && a->cur_y < brows && a->cur_x >= 0 && a->cur_x < bcols) {
+            curs_set(1);
+            wmove(w_body, a->cur_y, a->cur_x);
+        } else {
+            curs_set(0);
+        }
+        wnoutrefresh(w_body); /* last, so the cursor ends up in the body */
+    }
+    doupdate();
+}
+
+/* ---- input ---- */
+
+/* Read one key; 1 with a key, 0 on timeout/interrupt, -1 when the terminal
+ * is gone (EIO, hang-up, or ERR in a row without waiting). */
+static int read_key(struct app *a, struct tui_key *k, int *fast_errs)
+{
+    (void)a;
+    wint_t ch;
+    int64_t t0 = tui_ms();
+    errno = 0;
+    int rc = wget_wch(w_body ? w_body : stdscr, &ch);
+    if (rc == ERR) {
+        if (got_signal)
+            return 0;
+        int saved = errno;
+        if (saved == EIO)
+            return -1;
+        struct pollfd p = {.fd = 0, .events = POLLIN};
+        if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+            return -1;
+        if (tui_ms() - t0 < TICK_MS / 4) {
+            if (++*fast_errs >= FAST_ERR_LIMIT)
+                return -1;
+        } else {
+            *fast_errs = 0;
+        }
+        return 0;
+    }
+    *fast_errs = 0;
+    memset(k, 0, sizeof *k);
+    if (rc == KEY_CODE_YES) {
+        k->is_key = 1;
+        k->code = (int)ch | KF;
+        /* Some terminals send Backspace as KEY_BACKSPACE, others as 127/8. */
+    } else {
+        k->ch = ch;
+        k->code = (int)ch;
+        if (ch == '\n')
+            k->code = '\r', k->ch = '\r'; /* Enter, whatever the tty mode */
+    }
+    return 1;
+}
+
+/* Handle one key: the screen first, then the global actions. */
+static void handle_key(struct app *a, const struct tui_key *k)
+{
+    if (k->code == KK(KEY_RESIZE)) {
+        layout();
+        return;
+    }
+    if (a->help) {
+        a->help = 0;
+        return;
+    }
+    struct screen *s = top(a);
+    if (!s)
+        return;
+    enum scr_id id = s->ops->id;
+    enum tui_action act = tui_action_for(id, k);
+    int typing = text_focus(a);
+    /* While typing, printable keys are text: they reach the screen (and its
+     * text field) as characters, not as actions. */
+    if (typing && !k->is_key && k->ch >= 32 && k->ch != 127)
+        act = ACT_NONE;
+    /* Backspace is text, not "clear the answer", in a text field. */
+    if (typing && (k->code == 127 || k->code == 8 || k->code == KK(KEY_BACKSPACE)))
+        act = ACT_NONE;
+    int r = s->ops->key ? s->ops->key(a, s, k, act) : R_NONE;
+    if (r & R_QUIT)
+        a->quit = 1;
+    if (r != R_NONE)
+        return;
+    switch (act) {
+    case ACT_HELP:
+        a->help = 1;
+        break;
+    case ACT_QUIT:
+    case ACT_EXIT:
+        a->quit = 1;
+        break;
+    case ACT_REDRAW:
+        clearok(curscr, TRUE);
+        break;
+    case ACT_BACK:
+        tui_pop(a);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- the run ---- */
+
+static int is_utf8_locale(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+}
+
+/* Keep stderr (library messages, sanitizer reports) off the curses screen:
+ * send it to tui.log in the home folder while curses runs. */
+static void redirect_stderr(const char *home)
+{
+    char *path = xa_path_join(home, "tui.log");
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    free(path);
+    if (fd < 0)
+        fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    saved_stderr = dup(2);
+    dup2(fd, 2);
+    close(fd);
+}
+
+static int start_curses(void)
+{
+    if (!newterm(NULL, stdout, stdin))
+        return 0;
+    curses_up = 1;
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    tui_theme_init();
+    layout();
+    return 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_signal; /* no SA_RESTART: get_wch returns at once */
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+    sa.sa_handler = on_abort;
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGABRT, &sa, NULL);
+}
+
+/* The loop: draw, wait for keys, take all that are waiting, save when idle. */
+static void run_loop(struct app *a)
+{
+    int fast_errs = 0, dirty = 1;
+    timeout(TICK_MS);
+    while (!a->quit && a->depth > 0) {
+        if (got_signal)
+            break;
+        if (dirty) {
+            draw_all(a);
+            dirty = 0;
+        }
+        struct tui_key k;
+        int r = read_key(a, &k, &fast_errs);
+        if (r < 0) {
+            a->lost = 1;
+            break;
+        }
+        if (r == 0) {
+            enum save_state was = sess_save_state(a->sess);
+            idle_save(a);
+            if (sess_ui_tick(a->sess) || sess_save_state(a->sess) != was)
+                dirty = 1;
+            continue;
+        }
+        handle_key(a, &k);
+        /* A paste arrives as many keys at once: take them all, draw once. */
+        wtimeout(w_body ? w_body : stdscr, 0);
+        for (int n = 0; n < BATCH_MAX && !a->quit && !got_signal && a->depth > 0; n++) {
+            int fe = 0;
+            if (read_key(a, &k, &fe) <= 0)
+                break;
+            handle_key(a, &k);
+        }
+        wtimeout(w_body ? w_body : stdscr, TICK_MS);
+        idle_save(a);
+        dirty = 1;
+    }
+}
+
+int xa_tui_run(const char *home, const char *passfile, const char *lang)
+{
+    struct app app;
+    memset(&app, 0, sizeof app);
+    struct app *a = &app;
+    xa_err err;
+    xa_err_clear(&err);
+
+    if (!lang)
+        lang = getenv("XIAOAN_LANG");
+    tui_utf8 = is_utf8_locale();
+    tui_lang_en = (lang && !strncmp(lang, "en", 2)) || !tui_utf8;
+    if (!isatty(0) || !isatty(1)) {
+        fprintf(stderr, "xiaoan: the terminal UI needs a terminal (see xiaoan --help for commands)\n");
+        return 1;
+    }
+    if (xa_home_resolve(home, &a->home_dir, &err) != XA_OK) {
+        fprintf(stderr, "xiaoan: %s\n", xa_err_msg(&err));
+        return 1;
+    }
+    a->passfile = passfile;
+    a->sess = sess_new(a->home_dir);
+    /* With a passphrase file the store is opened before the screen exists,
+     * so a wrong file is one plain line on stderr. */
+    if (passfile && sess_has_store(a->sess)) {
+        char *pass = NULL;
+        xa_code c = xa_pass_from_file(passfile, &pass, &err);
+        if (c == XA_OK) {
+            c = sess_unlock(a->sess, pass, &err);
+            xa_pass_free(pass);
+        }
+        if (c != XA_OK) {
+            fprintf(stderr, "xiaoan: %s\n", xa_err_msg(&err));
+            sess_free(a->sess);
+            free(a->home_dir);
+            return 1;
+        }
+    }
+    redirect_stderr(a->home_dir);
+    install_signals();
+    if (!start_curses()) {
+        restore_terminal();
+        fprintf(stderr, "xiaoan: cannot open the terminal (TERM=%s)\n",
+                getenv("TERM") ? getenv("TERM") : "");
+        sess_free(a->sess);
+        free(a->home_dir);
+        return 1;
+    }
+    if (!sess_has_store(a->sess))
+        tui_push(a, &scr_guide, NULL);
+    else if (!sess_unlocked(a->sess))
+        tui_push(a, &scr_unlock, NULL);
+    else
+        tui_start(a);
+
+    run_loop(a);
+
+    /* Every way out comes through here: save, leave the screens, restore. */
+    if (a->depth > 0)
+        save_now(a);
+    while (a->depth > 0) {
+        struct screen *s = top(a);
+        if (s->ops->leave)
+            s->ops->leave(a, s);
+        a->depth--;
+    }
+    sess_save(a->sess);
+    sess_ui_flush(a->sess);
+    int failed = sess_save_state(a->sess) == SAVE_FAILED;
+    char failmsg[XA_ERR_MSG_MAX];
+    snprintf(failmsg, sizeof failmsg, "%s", sess_save_error(a->sess));
+    restore_terminal();
+    int code = a->exit_code;
+    if (failed) {
+        fprintf(stderr, "xiaoan: the last change was NOT saved: %s\n", failmsg);
+        code = 1;
+    } else if (a->exit_msg[0]) {
+        fprintf(stderr, "xiaoan: %s\n", a->exit_msg);
+    }
+    if (got_signal) {
+        code = 128 + got_signal;
+    } else if (a->lost) {
+        code = 1;
+    }
+    sess_free(a->sess);
+    free(a->home_dir);
+    return code;
+}

@@ -1,0 +1,95 @@
+/* filter.c — the school picker's incremental filter (see tui.h).  No curses
+ * here: the unit test times it with 20,000 schools. */
+#include "xiaoan/tui.h"
+
+#include "xiaoan/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ASCII lower case in place (Chinese has no case; bytes >= 0x80 stay). */
+static void lower_ascii(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+}
+
+void xa_filter_init(xa_filter *f, size_t n)
+{
+    memset(f, 0, sizeof *f);
+    f->n = n;
+    if (n) {
+        f->hay = xa_calloc(n, sizeof *f->hay);
+        f->match = xa_calloc(n, sizeof *f->match);
+    }
+    f->query = xa_strdup("");
+    for (size_t i = 0; i < n; i++)
+        f->match[i] = i;
+    f->nmatch = n;
+}
+
+void xa_filter_set(xa_filter *f, size_t i, const char *code, const char *name,
+                   const char *county, const char *pinyin)
+{
+    if (i >= f->n)
+        return;
+    free(f->hay[i]);
+    f->hay[i] = xa_asprintf("%s\x1f%s\x1f%s\x1f%s", code ? code : "", name ? name : "",
+                            county ? county : "", pinyin ? pinyin : "");
+    lower_ascii(f->hay[i]);
+}
+
+/* Does every space-separated word of q occur in hay? */
+static int matches(const char *hay, const char *q)
+{
+    while (*q) {
+        while (*q == ' ')
+            q++;
+        size_t len = strcspn(q, " ");
+        if (!len)
+            break;
+        char word[256];
+        if (len >= sizeof word)
+            len = sizeof word - 1;
+        memcpy(word, q, len);
+        word[len] = '\0';
+        if (!strstr(hay, word))
+            return 0;
+        q += strcspn(q, " ");
+    }
+    return 1;
+}
+
+void xa_filter_apply(xa_filter *f, const char *query)
+{
+    char *q = xa_strdup(query ? query : "");
+    lower_ascii(q);
+    /* A longer query matches a subset of what its prefix matched. */
+    int narrow = strncmp(q, f->query, strlen(f->query)) == 0;
+    size_t out = 0;
+    if (narrow) {
+        for (size_t j = 0; j < f->nmatch; j++) {
+            size_t i = f->match[j];
+            if (f->hay[i] && matches(f->hay[i], q))
+                f->match[out++] = i;
+        }
+    } else {
+        for (size_t i = 0; i < f->n; i++)
+            if (f->hay[i] && matches(f->hay[i], q))
+                f->match[out++] = i;
+    }
+    f->nmatch = out;
+    free(f->query);
+    f->query = q;
+}
+
+void xa_filter_free(xa_filter *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->hay[i]);
+    free(f->hay);
+    free(f->match);
+    free(f->query);
+    memset(f, 0, sizeof *f);
+}

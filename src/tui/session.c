@@ -1,0 +1,645 @@
+/* session.c — the field store as the screens see it (see session.h).
+ *
+ * The brief is read once at unlock: its records stay in memory as JSON and
+ * the schools and forms are parsed with the roster and forms modules.  The
+ * open visit is one xiaoan.visit/1 document; screens change it with the
+ * doc_* helpers and then call sess_commit (or sess_dirty for typed text,
+ * which the main loop saves within a second).  Only ids and positions of
+ * the UI go to tui-state.json, never a school, answer or hazard. */
+#include "session.h"
+
+#include "tui_int.h"
+
+#include "xiaoan/clock.h"
+#include "xiaoan/fsutil.h"
+#include "xiaoan/json.h"
+#include "xiaoan/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define UI_FILE "tui-state.json"
+#define UI_WRITE_MS 1000
+
+struct session *sess_new(const char *home)
+{
+    struct session *s = xa_calloc(1, sizeof *s);
+    s->home = xa_strdup(home);
+    s->days_general = 30;
+    s->days_major = 15;
+    return s;
+}
+
+static void brief_free(struct session *s)
+{
+    for (size_t i = 0; i < s->nschools; i++)
+        xa_school_clear(&s->schools[i].s);
+    free(s->schools);
+    for (size_t i = 0; i < s->nforms; i++)
+        xa_form_free(s->forms[i]);
+    free(s->forms);
+    free(s->haz);
+    free(s->asg);
+    if (s->records)
+        json_decref(s->records);
+    s->schools = NULL;
+    s->forms = NULL;
+    s->haz = NULL;
+    s->asg = NULL;
+    s->records = NULL;
+    s->nschools = s->nforms = s->nhaz = s->nasg = 0;
+    s->has_brief = 0;
+}
+
+void sess_free(struct session *s)
+{
+    if (!s)
+        return;
+    if (s->doc)
+        json_decref(s->doc);
+    brief_free(s);
+    xa_fstore_close(s->fs);
+    free(s->home);
+    free(s);
+}
+
+int sess_has_store(const struct session *s)
+{
+    return xa_fstore_exists(s->home);
+}
+
+int sess_unlocked(const struct session *s)
+{
+    return s->fs != NULL;
+}
+
+const char *doc_str(const json_t *obj, const char *key)
+{
+    const char *v = json_string_value(json_object_get(obj, key));
+    return v ? v : "";
+}
+
+/* A school record the roster module does not accept (an older or newer
+ * brief writer): keep what a person needs to find it. */
+static void school_lenient(const json_t *r, struct bschool *b)
+{
+    memset(&b->s, 0, sizeof b->s);
+    b->s.code = xa_strdup(doc_str(r, "code"));
+    b->s.name = xa_strdup(doc_str(r, "name"));
+    b->s.county = xa_strdup(doc_str(r, "county"));
+    b->s.address = xa_strdup(doc_str(r, "address"));
+    b->s.pinyin = xa_strdup(doc_str(r, "pinyin"));
+    b->s.students = -1;
+    b->s.boarding = json_is_true(json_object_get(r, "boarding"));
+    b->s.canteen = json_is_true(json_object_get(r, "canteen"));
+    b->s.lab = json_is_true(json_object_get(r, "lab"));
+    b->s.bus = json_is_true(json_object_get(r, "bus"));
+    const char *t = json_string_value(json_object_get(r, "school_type"));
+    if (!t)
+        t = json_string_value(json_object_get(r, "type"));
+    b->typed = t && xa_school_type_parse(t, &b->s.type);
+    b->profile = (b->typed ? xa_school_type_profile(b->s.type) : 0) |
+                 (b->s.boarding ? XA_PF_BOARDING : 0) | (b->s.canteen ? XA_PF_CANTEEN : 0) |
+                 (b->s.lab ? XA_PF_LAB : 0) | (b->s.bus ? XA_PF_BUS : 0);
+}
+
+/* Read the current brief's records into the session. */
+static xa_code brief_load(struct session *s, xa_err *err)
+{
+    brief_free(s);
+    json_t *recs = NULL;
+    xa_code c = xa_fstore_brief_get(s->fs, &recs, &s->meta, err);
+    if (c == XA_ENOTFOUND) {
+        xa_err_clear(err);
+        return XA_OK;
+    }
+    if (c != XA_OK)
+        return c;
+    s->records = recs;
+    s->has_brief = 1;
+    size_t n = json_array_size(recs), i;
+    s->schools = xa_calloc(n + 1, sizeof *s->schools);
+    s->forms = xa_calloc(n + 1, sizeof *s->forms);
+    s->haz = xa_calloc(n + 1, sizeof *s->haz);
+    s->asg = xa_calloc(n + 1, sizeof *s->asg);
+    json_t *r;
+    json_array_foreach(recs, i, r)
+    {
+        const char *type = doc_str(r, "type");
+        if (!strcmp(type, "settings")) {
+            json_t *o = json_object_get(r, "office");
+            s->office_name = doc_str(o, "name");
+            s->office_fp = doc_str(o, "fingerprint");
+            json_t *d = json_object_get(r, "deadline_days");
+            if (json_is_integer(json_object_get(d, "general")))
+                s->days_general = (int)json_integer_value(json_object_get(d, "general"));
+            if (json_is_integer(json_object_get(d, "major")))
+                s->days_major = (int)json_integer_value(json_object_get(d, "major"));
+        } else if (!strcmp(type, "school")) {
+            struct bschool *b = &s->schools[s->nschools];
+            if (xa_school_from_json(r, &b->s, NULL) == XA_OK) {
+                b->typed = 1;
+                b->profile = xa_school_profile(&b->s);
+            } else {
+                school_lenient(r, b);
+            }
+            s->nschools++;
+        } else if (!strcmp(type, "form")) {
+            xa_form *f = NULL;
+            if (xa_form_from_json(r, &f, NULL) == XA_OK)
+                s->forms[s->nforms++] = f;
+        } else if (!strcmp(type, "hazard")) {
+            struct bhazard *h = &s->haz[s->nhaz++];
+            h->id = doc_str(r, "id");
+            h->school = doc_str(r, "school");
+            h->form = doc_str(r, "form");
+            h->code = doc_str(r, "code");
+            h->category = doc_str(r, "category");
+            h->severity = doc_str(r, "severity");
+            h->description = doc_str(r, "description");
+            h->location = doc_str(r, "location");
+            h->requirement = doc_str(r, "requirement");
+            h->deadline = doc_str(r, "deadline");
+            h->responsible = doc_str(r, "responsible");
+            h->found = doc_str(r, "found");
+            h->state = doc_str(r, "state");
+        } else if (!strcmp(type, "assignment")) {
+            struct bassign *as = &s->asg[s->nasg++];
+            as->school = doc_str(r, "school");
+            as->kind = doc_str(r, "kind");
+            as->due = doc_str(r, "due");
+            as->note = doc_str(r, "note");
+        }
+    }
+    for (size_t k = 0; k < s->nhaz; k++) {
+        struct bschool *b = sess_school(s, s->haz[k].school);
+        if (b) {
+            b->nopen++;
+            b->noverdue += !strcmp(s->haz[k].state, "overdue");
+        }
+    }
+    xa_identity *office = NULL;
+    if (xa_fstore_office(s->fs, &office, NULL) == XA_OK) {
+        /* The pinned office is the authority; the settings record only names it. */
+        static char fp[XA_FP_MAX];
+        memcpy(fp, office->fingerprint, sizeof fp);
+        s->office_fp = fp;
+        xa_identity_free(office);
+    }
+    return XA_OK;
+}
+
+/* Read tui-state.json (where the UI was). */
+static void ui_load(struct session *s)
+{
+    char *path = xa_path_join(s->home, UI_FILE);
+    xa_buf b = XA_BUF_INIT;
+    json_t *j = NULL;
+    if (xa_read_file(path, 4096, &b, NULL) == XA_OK && b.len &&
+        xa_json_parse(b.data, b.len, 4, &j, NULL) == XA_OK) {
+        const char *v = json_string_value(json_object_get(j, "visit"));
+        if (v && xa_id_valid(v))
+            memcpy(s->ui.visit, v, XA_ID_HEX);
+        s->ui.screen = (int)json_integer_value(json_object_get(j, "screen"));
+        s->ui.form = (int)json_integer_value(json_object_get(j, "form"));
+        s->ui.item = (int)json_integer_value(json_object_get(j, "item"));
+        s->ui.sub = (int)json_integer_value(json_object_get(j, "sub"));
+        json_decref(j);
+    }
+    xa_buf_free(&b);
+    free(path);
+}
+
+xa_code sess_unlock(struct session *s, const char *pass, xa_err *err)
+{
+    xa_code c = xa_fstore_open(s->home, pass, &s->fs, err);
+    if (c != XA_OK)
+        return c;
+    s->me = xa_fstore_identity(s->fs);
+    c = brief_load(s, err);
+    if (c != XA_OK) {
+        xa_err_prefix(err, "reading the brief");
+        return c;
+    }
+    ui_load(s);
+    return XA_OK;
+}
+
+struct bschool *sess_school(struct session *s, const char *code)
+{
+    if (!code)
+        return NULL;
+    for (size_t i = 0; i < s->nschools; i++)
+        if (!strcmp(s->schools[i].s.code, code))
+            return &s->schools[i];
+    return NULL;
+}
+
+const xa_form *sess_form(const struct session *s, const char *id)
+{
+    if (!id)
+        return NULL;
+    for (size_t i = 0; i < s->nforms; i++)
+        if (!strcmp(s->forms[i]->id, id))
+            return s->forms[i];
+    return NULL;
+}
+
+int64_t sess_today(void)
+{
+    return xa_date_of(xa_now(), XA_CST_OFFSET);
+}
+
+struct bschool *sess_visit_school(struct session *s)
+{
+    return s->doc ? sess_school(s, doc_str(json_object_get(s->doc, "school"), "code")) : NULL;
+}
+
+int sess_item_applies(struct session *s, const xa_item *it)
+{
+    struct bschool *b = sess_visit_school(s);
+    if (!b || !b->profile)
+        return 1;
+    return xa_item_applies(it, b->profile);
+}
+
+/* ---- saving ---- */
+
+void sess_dirty(struct session *s)
+{
+    if (!s->doc || s->readonly)
+        return;
+    if (!s->dirty)
+        s->dirty_since = tui_ms();
+    s->dirty = 1;
+}
+
+int sess_is_dirty(const struct session *s)
+{
+    return s->dirty;
+}
+
+int64_t sess_dirty_since(const struct session *s)
+{
+    return s->dirty_since;
+}
+
+int sess_save(struct session *s)
+{
+    if (!s->doc || s->readonly || !s->dirty)
+        return 1;
+    xa_err_clear(&s->err);
+    if (xa_fstore_visit_save(s->fs, s->doc, &s->err) != XA_OK) {
+        s->failed = 1;
+        return 0;
+    }
+    s->failed = 0;
+    s->dirty = 0;
+    return 1;
+}
+
+int sess_commit(struct session *s)
+{
+    sess_dirty(s);
+    return sess_save(s);
+}
+
+enum save_state sess_save_state(const struct session *s)
+{
+    if (!s || !s->doc)
+        return SAVE_NONE;
+    if (s->readonly)
+        return SAVE_READONLY;
+    if (s->failed)
+        return SAVE_FAILED;
+    return s->dirty ? SAVE_DIRTY : SAVE_CLEAN;
+}
+
+const char *sess_save_error(const struct session *s)
+{
+    return xa_err_msg(&s->err);
+}
+
+/* ---- where the UI is ---- */
+
+void sess_note_screen(struct session *s, int screen)
+{
+    if (!s)
+        return;
+    const char *id = s->doc ? doc_str(s->doc, "id") : "";
+    if (s->ui.screen != screen || strcmp(s->ui.visit, id)) {
+        s->ui.screen = screen;
+        snprintf(s->ui.visit, sizeof s->ui.visit, "%s", id);
+        s->ui_dirty = 1;
+        s->ui_changed = tui_ms();
+    }
+}
+
+void sess_note_pos(struct session *s, int form, int item, int sub)
+{
+    if (s->ui.form != form || s->ui.item != item || s->ui.sub != sub) {
+        s->ui.form = form;
+        s->ui.item = item;
+        s->ui.sub = sub;
+        s->ui_dirty = 1;
+        s->ui_changed = tui_ms();
+    }
+}
+
+void sess_ui_flush(struct session *s)
+{
+    if (!s || !s->ui_dirty || !s->fs)
+        return;
+    json_t *j = json_pack("{s:s?, s:i, s:i, s:i, s:i}", "visit",
+                          s->ui.visit[0] ? s->ui.visit : NULL, "screen", s->ui.screen, "form",
+                          s->ui.form, "item", s->ui.item, "sub", s->ui.sub);
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    if (text) {
+        char *path = xa_path_join(s->home, UI_FILE);
+        if (xa_write_atomic(path, text, strlen(text), NULL) == XA_OK)
+            s->ui_dirty = 0;
+        free(path);
+        free(text);
+    }
+    json_decref(j);
+}
+
+int sess_ui_tick(struct session *s)
+{
+    if (s && s->ui_dirty && tui_ms() - s->ui_changed >= UI_WRITE_MS)
+        sess_ui_flush(s);
+    return 0;
+}
+
+/* ---- visits ---- */
+
+static void visit_set(struct session *s, json_t *doc)
+{
+    if (s->doc)
+        json_decref(s->doc);
+    s->doc = doc;
+    s->readonly = doc && xa_visit_is_sealed(doc);
+    s->dirty = 0;
+    s->failed = 0;
+    xa_err_clear(&s->err);
+}
+
+/* Does most of the form apply to this school?  (A form mostly about
+ * dormitories is left out for a day school; the inspector can add it.) */
+static int form_fits(const xa_form *f, const struct bschool *b)
+{
+    if (!b)
+        return 1;
+    if (b->typed && !xa_form_in_scope(f, b->s.type))
+        return 0;
+    if (!b->profile || !f->nitems)
+        return 1;
+    size_t n = xa_form_applicable(f, b->profile, NULL);
+    return n * 2 >= f->nitems;
+}
+
+xa_code sess_visit_new(struct session *s, const struct bschool *school, const char *kind,
+                       xa_err *err)
+{
+    xa_visit_init init;
+    memset(&init, 0, sizeof init);
+    init.school_code = school->s.code;
+    init.school_name = school->s.name;
+    init.county = school->s.county;
+    init.kind = kind;
+    json_t *doc = NULL;
+    xa_code c = xa_fstore_visit_new(s->fs, &init, &doc, err);
+    if (c != XA_OK)
+        return c;
+    visit_set(s, doc);
+    for (size_t i = 0; i < s->nforms; i++)
+        if (form_fits(s->forms[i], school))
+            doc_form_add(s, s->forms[i]);
+    if (!sess_commit(s)) {
+        xa_fail(err, s->err.code, "%s", xa_err_msg(&s->err));
+        return s->err.code;
+    }
+    return XA_OK;
+}
+
+xa_code sess_visit_open(struct session *s, const char *id, xa_err *err)
+{
+    json_t *doc = NULL;
+    xa_code c = xa_fstore_visit_load(s->fs, id, &doc, NULL, err);
+    if (c != XA_OK)
+        return c;
+    visit_set(s, doc);
+    return XA_OK;
+}
+
+void sess_visit_close(struct session *s)
+{
+    sess_save(s);
+    if (s->failed)
+        return; /* keep it: the indicator keeps saying so */
+    visit_set(s, NULL);
+}
+
+xa_code sess_seal(struct session *s, int64_t *seq, xa_err *err)
+{
+    if (!s->doc || s->readonly)
+        return xa_fail(err, XA_ESTATE, "this visit is already sealed");
+    if (!sess_save(s))
+        return xa_fail(err, s->err.code, "%s", xa_err_msg(&s->err));
+    json_t *sealed = NULL;
+    char id[XA_ID_HEX];
+    snprintf(id, sizeof id, "%s", doc_str(s->doc, "id"));
+    xa_code c = xa_fstore_visit_seal(s->fs, id, &sealed, err);
+    if (c != XA_OK)
+        return c;
+    visit_set(s, sealed);
+    *seq = (int64_t)json_integer_value(json_object_get(json_object_get(sealed, "seal"), "seq"));
+    return XA_OK;
+}
+
+/* ---- the document ---- */
+
+void doc_set_str(json_t *obj, const char *key, const char *value)
+{
+    json_object_set_new(obj, key, value ? json_string(value) : json_null());
+}
+
+json_t *doc_answer(json_t *doc, const char *form, const char *code)
+{
+    json_t *a = json_object_get(doc, "answers"), *m;
+    size_t i;
+    json_array_foreach(a, i, m)
+    {
+        if (!strcmp(doc_str(m, "form"), form) && !strcmp(doc_str(m, "code"), code))
+            return m;
+    }
+    return NULL;
+}
+
+const char *doc_result(json_t *doc, const char *form, const char *code)
+{
+    json_t *m = doc_answer(doc, form, code);
+    const char *r = m ? json_string_value(json_object_get(m, "result")) : NULL;
+    return r ? r : "unchecked";
+}
+
+json_t *doc_answer_ensure(json_t *doc, const char *form, const char *code)
+{
+    json_t *m = doc_answer(doc, form, code);
+    if (!m) {
+        m = xa_visit_answer_new(form, code, "unchecked");
+        json_array_append_new(json_object_get(doc, "answers"), m);
+    }
+    return m;
+}
+
+void doc_set_result(struct session *s, const char *form, const char *code, const char *result)
+{
+    json_t *m = doc_answer_ensure(s->doc, form, code);
+    doc_set_str(m, "result", result);
+    /* 直插现场: the first answer marks when the first site was reached. */
+    json_t *times = json_object_get(s->doc, "times");
+    if (strcmp(result, "unchecked") && json_is_null(json_object_get(times, "first_site"))) {
+        char now[XA_RFC3339_MAX];
+        xa_time_format(xa_now(), XA_CST_OFFSET, now);
+        doc_set_str(times, "first_site", now);
+    }
+}
+
+json_t *doc_item_hazard(json_t *doc, const char *form, const char *code, size_t want)
+{
+    json_t *a = json_object_get(doc, "hazards"), *m;
+    size_t i, k = 0;
+    json_array_foreach(a, i, m)
+    {
+        if (!strcmp(doc_str(m, "form"), form) && !strcmp(doc_str(m, "code"), code) && k++ == want)
+            return m;
+    }
+    return NULL;
+}
+
+size_t doc_item_hazards(json_t *doc, const char *form, const char *code)
+{
+    size_t n = 0;
+    while (doc_item_hazard(doc, form, code, n))
+        n++;
+    return n;
+}
+
+void sess_default_deadline(const struct session *s, const char *severity, char out[XA_DATE_MAX])
+{
+    int days = strcmp(severity, "major") ? s->days_general : s->days_major;
+    xa_date_format(sess_today() + days, out);
+}
+
+json_t *doc_hazard_add(struct session *s, const xa_form *f, const xa_item *it)
+{
+    const char *sev = it->severity == XA_SEV_MAJOR ? "major" : "general";
+    json_t *h = xa_visit_hazard_new(f->id, it->code, xa_category_key(f->category), sev);
+    doc_set_str(h, "description", it->text);
+    char dl[XA_DATE_MAX];
+    sess_default_deadline(s, sev, dl);
+    doc_set_str(h, "deadline", dl);
+    json_array_append_new(json_object_get(s->doc, "hazards"), h);
+    return h;
+}
+
+void doc_hazard_remove(json_t *doc, json_t *hazard)
+{
+    json_t *a = json_object_get(doc, "hazards"), *m;
+    size_t i;
+    json_array_foreach(a, i, m)
+    {
+        if (m == hazard) {
+            json_array_remove(a, i);
+            return;
+        }
+    }
+}
+
+json_t *doc_followup(json_t *doc, const char *hazard_id)
+{
+    json_t *a = json_object_get(doc, "followups"), *m;
+    size_t i;
+    json_array_foreach(a, i, m)
+    {
+        if (!strcmp(doc_str(m, "hazard"), hazard_id))
+            return m;
+    }
+    return NULL;
+}
+
+json_t *doc_followup_ensure(json_t *doc, const char *hazard_id, const char *verdict)
+{
+    json_t *m = doc_followup(doc, hazard_id);
+    if (!m) {
+        m = xa_visit_followup_new(hazard_id, verdict);
+        json_array_append_new(json_object_get(doc, "followups"), m);
+    } else if (verdict) {
+        doc_set_str(m, "verdict", verdict);
+    }
+    return m;
+}
+
+int doc_has_form(json_t *doc, const char *id)
+{
+    json_t *a = json_object_get(doc, "forms"), *m;
+    size_t i;
+    json_array_foreach(a, i, m)
+    {
+        if (!strcmp(doc_str(m, "id"), id))
+            return 1;
+    }
+    return 0;
+}
+
+void doc_form_add(struct session *s, const xa_form *f)
+{
+    if (doc_has_form(s->doc, f->id))
+        return;
+    json_array_append_new(json_object_get(s->doc, "forms"),
+                          json_pack("{s:s, s:i, s:s}", "id", f->id, "version", f->version, "hash",
+                                    f->hash_hex));
+    /* Items that do not apply to the school start as n/a (changeable). */
+    for (size_t i = 0; i < f->nitems; i++)
+        if (!sess_item_applies(s, &f->items[i]) && !doc_answer(s->doc, f->id, f->items[i].code))
+            doc_set_str(doc_answer_ensure(s->doc, f->id, f->items[i].code), "result", "na");
+}
+
+void doc_form_remove(json_t *doc, const char *id)
+{
+    static const char *const lists[] = {"forms", "answers"};
+    for (int l = 0; l < 2; l++) {
+        json_t *a = json_object_get(doc, lists[l]);
+        for (size_t i = json_array_size(a); i-- > 0;) {
+            json_t *m = json_array_get(a, i);
+            if (!strcmp(doc_str(m, l == 0 ? "id" : "form"), id))
+                json_array_remove(a, i);
+        }
+    }
+}
+
+size_t doc_form_answers(struct session *s, const xa_form *f)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->nitems; i++) {
+        const char *r = doc_result(s->doc, f->id, f->items[i].code);
+        if (!strcmp(r, "unchecked"))
+            continue;
+        if (!strcmp(r, "na") && !sess_item_applies(s, &f->items[i]))
+            continue; /* the automatic n/a */
+        n++;
+    }
+    return n;
+}
+
+size_t doc_form_hazards(json_t *doc, const char *id)
+{
+    json_t *a = json_object_get(doc, "hazards"), *m;
+    size_t i, n = 0;
+    json_array_foreach(a, i, m)
+    {
+        n += !strcmp(doc_str(m, "form"), id);
+    }
+    return n;
+}

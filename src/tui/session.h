@@ -1,0 +1,148 @@
+/* session.h — the field store as the screens see it (session.c): unlocking,
+ * the imported brief parsed once (schools, forms, open hazards,
+ * assignments), the visit being edited as its xiaoan.visit/1 document, and
+ * the one rule of the TUI: a change is in the store before the screen says
+ * "已保存".  Nothing here draws; nothing here stores data of its own except
+ * where the UI was (visit id and list positions, no content) in
+ * HOME/tui-state.json. */
+#ifndef XIAOAN_TUI_SESSION_H
+#define XIAOAN_TUI_SESSION_H
+
+#include "xiaoan/fieldstore.h"
+#include "xiaoan/forms.h"
+#include "xiaoan/roster.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+enum save_state { SAVE_NONE, SAVE_CLEAN, SAVE_DIRTY, SAVE_FAILED, SAVE_READONLY };
+
+/* A school of the brief. */
+struct bschool {
+    xa_school s;
+    int typed;            /* s.type is known */
+    xa_profile profile;
+    int nopen, noverdue;  /* open hazards of the brief at this school */
+};
+
+/* An open hazard of the brief (strings borrowed from the brief's records). */
+struct bhazard {
+    const char *id, *school, *form, *code, *category, *severity, *description, *location,
+        *requirement, *deadline, *responsible, *found, *state;
+};
+
+/* An assignment of the brief. */
+struct bassign {
+    const char *school, *kind, *due, *note;
+};
+
+struct session {
+    char *home;
+    xa_fstore *fs;
+    const xa_identity *me;
+    /* the brief */
+    int has_brief;
+    json_t *records;
+    xa_brief_meta meta;
+    const char *office_name, *office_fp;
+    int days_general, days_major;
+    struct bschool *schools;
+    size_t nschools;
+    xa_form **forms;
+    size_t nforms;
+    struct bhazard *haz;
+    size_t nhaz;
+    struct bassign *asg;
+    size_t nasg;
+    /* the visit being edited or viewed */
+    json_t *doc;
+    int readonly;
+    int dirty;
+    int64_t dirty_since;
+    int failed;
+    xa_err err;
+    /* where the UI is (tui-state.json) */
+    struct {
+        char visit[XA_ID_HEX];
+        int screen, form, item, sub;
+    } ui;
+    int ui_dirty;
+    int64_t ui_changed;
+};
+
+struct session *sess_new(const char *home);
+void sess_free(struct session *s);
+int sess_has_store(const struct session *s);
+int sess_unlocked(const struct session *s);
+/* Open the store with pass and read the brief (a missing brief is fine). */
+xa_code sess_unlock(struct session *s, const char *pass, xa_err *err);
+
+/* Brief look-ups. */
+struct bschool *sess_school(struct session *s, const char *code);
+const xa_form *sess_form(const struct session *s, const char *id);
+/* Today's day number (CST). */
+int64_t sess_today(void);
+
+/* Visits. */
+xa_code sess_visit_new(struct session *s, const struct bschool *school, const char *kind,
+                       xa_err *err);
+xa_code sess_visit_open(struct session *s, const char *id, xa_err *err);
+/* Save and let go of the open visit. */
+void sess_visit_close(struct session *s);
+xa_code sess_seal(struct session *s, int64_t *seq, xa_err *err);
+/* The school of the open visit in the brief (NULL when it is not there). */
+struct bschool *sess_visit_school(struct session *s);
+
+/* Saving: sess_dirty marks the document changed (text being typed);
+ * sess_commit marks and saves at once (an answer, a checkbox). */
+void sess_dirty(struct session *s);
+int sess_is_dirty(const struct session *s);
+int64_t sess_dirty_since(const struct session *s);
+int sess_save(struct session *s);
+int sess_commit(struct session *s);
+enum save_state sess_save_state(const struct session *s);
+const char *sess_save_error(const struct session *s);
+
+/* Where the UI is (no content: ids and positions only). */
+void sess_note_screen(struct session *s, int screen);
+void sess_note_pos(struct session *s, int form, int item, int sub);
+/* Write the position when it changed a while ago; returns 0. */
+int sess_ui_tick(struct session *s);
+void sess_ui_flush(struct session *s);
+
+/* ---- the visit document (helpers over s->doc) ---- */
+
+/* The answer object of (form, code), or NULL. */
+json_t *doc_answer(json_t *doc, const char *form, const char *code);
+/* "pass", "hazard", "na" or "unchecked". */
+const char *doc_result(json_t *doc, const char *form, const char *code);
+/* The answer object, created ("unchecked") when missing. */
+json_t *doc_answer_ensure(json_t *doc, const char *form, const char *code);
+/* Set an answer's result, and times.first_site on the first real answer. */
+void doc_set_result(struct session *s, const char *form, const char *code, const char *result);
+/* Set a string member of an object (NULL sets JSON null). */
+void doc_set_str(json_t *obj, const char *key, const char *value);
+const char *doc_str(const json_t *obj, const char *key);
+/* Hazards of an item: the i-th one (NULL past the end) and the count. */
+json_t *doc_item_hazard(json_t *doc, const char *form, const char *code, size_t i);
+size_t doc_item_hazards(json_t *doc, const char *form, const char *code);
+/* A new hazard for an item, prefilled from it and the brief's deadlines. */
+json_t *doc_hazard_add(struct session *s, const xa_form *f, const xa_item *it);
+void doc_hazard_remove(json_t *doc, json_t *hazard);
+/* The deadline a hazard found today gets at a severity. */
+void sess_default_deadline(const struct session *s, const char *severity, char out[XA_DATE_MAX]);
+/* The follow-up of a brief hazard in the visit, or NULL. */
+json_t *doc_followup(json_t *doc, const char *hazard_id);
+json_t *doc_followup_ensure(json_t *doc, const char *hazard_id, const char *verdict);
+/* Forms of the visit. */
+int doc_has_form(json_t *doc, const char *id);
+void doc_form_add(struct session *s, const xa_form *f);
+void doc_form_remove(json_t *doc, const char *id);
+/* Answers (not counting automatic n/a) and hazards in one form. */
+size_t doc_form_answers(struct session *s, const xa_form *f);
+size_t doc_form_hazards(json_t *doc, const char *id);
+
+/* Does the item apply to the visit's school? (unknown school: yes) */
+int sess_item_applies(struct session *s, const xa_item *it);
+
+#endif

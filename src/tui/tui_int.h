@@ -1,0 +1,357 @@
+/* tui_int.h — what the files of src/tui share (private to the TUI; the only
+ * header that includes curses).
+ *
+ *   app.c       terminal set-up and restore, signals, the main loop, the
+ *               screen stack, title/status lines, help overlay, too-small
+ *   actions.c   the one table of actions and keys (help and hints come from it)
+ *   draw.c      drawing text by display columns, themes, line drawing
+ *   strings.c   T(id): the UI strings, Chinese first
+ *   input.c     the text input widget (wchar_t, display columns)
+ *   fields.c    a column of labelled fields (text, choice, checkbox, button)
+ *   filter.c    the school filter (no curses; tested by tests/unit)
+ *   session.c   the field store as the screens see it: unlock, brief,
+ *               visits, save-before-saying-saved
+ *   scr_*.c     one file per screen, each a struct screen_ops
+ */
+#ifndef XIAOAN_TUI_INT_H
+#define XIAOAN_TUI_INT_H
+
+#include "xiaoan/tui.h"
+
+#include "tui_strings.h"
+
+#include <curses.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+/* ---- strings (strings.c) ---- */
+
+#define TUI_S_ENUM_(id, zh, en) id,
+enum tui_str { TUI_STRINGS(TUI_S_ENUM_) S__COUNT };
+#undef TUI_S_ENUM_
+
+extern int tui_lang_en; /* 0 = 中文, 1 = English */
+const char *T(enum tui_str id);
+/* Pick the Chinese or English of a pair of data strings (en may be NULL/""). */
+const char *tui_pick(const char *zh, const char *en);
+
+/* ---- screens ---- */
+
+enum scr_id {
+    SCR_UNLOCK,
+    SCR_GUIDE,
+    SCR_HOME,
+    SCR_PICKER,
+    SCR_START,
+    SCR_CHECK,
+    SCR_FORMS,
+    SCR_ITEM,
+    SCR_HAZARD,
+    SCR_FOLLOW,
+    SCR_REVIEW,
+    SCR_EXPORT,
+    SCR__COUNT
+};
+#define SCR_BIT(s) (1u << (s))
+#define SCR_ALL 0xFFFFFFFFu
+/* Screens that are a column of fields (text input first, then actions). */
+#define SCR_FIELDS (SCR_BIT(SCR_START) | SCR_BIT(SCR_ITEM) | SCR_BIT(SCR_HAZARD) | SCR_BIT(SCR_EXPORT))
+/* Screens that are a list. */
+#define SCR_LISTS                                                                          \
+    (SCR_BIT(SCR_HOME) | SCR_BIT(SCR_PICKER) | SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_FORMS) |      \
+     SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_REVIEW) | SCR_BIT(SCR_GUIDE))
+
+/* What a key handler tells the main loop. */
+enum {
+    R_NONE = 0,       /* not handled: the main loop tries the global actions */
+    R_HANDLED = 1,    /* handled, nothing to redraw */
+    R_REDRAW = 2,     /* handled, redraw */
+    R_QUIT = 4,       /* save and leave the program */
+};
+
+/* ---- actions (actions.c) ---- */
+
+/* A key as the table stores it: a character, or a curses KEY_* code with KF. */
+#define KF 0x40000000
+#define K(c) ((int)(c))
+#define KK(k) ((k) | KF)
+#define KCTRL(c) ((c) & 0x1f)
+#define KESC 27
+
+#define TUI_ACTIONS(A)                                                                     \
+    /* id, screens, hint, keys (up to 3, 0 = none), label */                               \
+    A(ACT_HELP, SCR_ALL, 1, '?', KK(KEY_F(1)), 0, S_A_HELP)                                \
+    A(ACT_QUIT, SCR_ALL, 0, KCTRL('c'), KCTRL('q'), 0, S_A_QUIT)                           \
+    A(ACT_REDRAW, SCR_ALL, 0, KCTRL('l'), 0, 0, S_A_REDRAW)                                \
+    A(ACT_BACK, SCR_ALL & ~(SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE) | SCR_BIT(SCR_UNLOCK)), 1, KESC, 'q', KK(KEY_F(10)), S_A_BACK)        \
+    A(ACT_EXIT, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE) | SCR_BIT(SCR_UNLOCK), 1, 'q', KESC, 0, S_A_QUIT) \
+    A(ACT_UP, SCR_LISTS, 0, KK(KEY_UP), 'k', 0, S_A_UP)                                    \
+    A(ACT_DOWN, SCR_LISTS, 0, KK(KEY_DOWN), 'j', 0, S_A_DOWN)                              \
+    A(ACT_PGUP, SCR_LISTS, 0, KK(KEY_PPAGE), 0, 0, S_A_PGUP)                               \
+    A(ACT_PGDN, SCR_LISTS, 0, KK(KEY_NPAGE), 0, 0, S_A_PGDN)                             \
+    A(ACT_FIRST, SCR_LISTS, 0, KK(KEY_HOME), 'g', 0, S_A_FIRST)                            \
+    A(ACT_LAST, SCR_LISTS, 0, KK(KEY_END), 'G', 0, S_A_LAST)                               \
+    A(ACT_OPEN, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_PICKER), 1, '\r', KK(KEY_ENTER), 0, S_A_OPEN) \
+    A(ACT_NEW, SCR_BIT(SCR_HOME), 1, 'n', '/', 0, S_A_NEW)                                 \
+    A(ACT_EXPORT, SCR_BIT(SCR_HOME), 1, 'e', 0, 0, S_A_EXPORT)                             \
+    A(ACT_LANG, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE), 1, 'L', 0, 0, S_A_LANG)            \
+    A(ACT_NEXT_FIELD, SCR_FIELDS, 0, '\t', KK(KEY_DOWN), 0, S_A_NEXT_FIELD)                \
+    A(ACT_PREV_FIELD, SCR_FIELDS, 0, KK(KEY_BTAB), KK(KEY_UP), 0, S_A_PREV_FIELD)          \
+    A(ACT_TOGGLE, SCR_FIELDS | SCR_BIT(SCR_FORMS), 1, ' ', '\r', KK(KEY_ENTER), S_A_TOGGLE) \
+    A(ACT_PASS, SCR_BIT(SCR_CHECK), 1, '1', 'y', 0, S_A_PASS)                              \
+    A(ACT_HAZARD, SCR_BIT(SCR_CHECK), 1, '2', 'x', 0, S_A_HAZARD)                          \
+    A(ACT_NA, SCR_BIT(SCR_CHECK), 1, '3', 'n', 0, S_A_NA)                                  \
+    A(ACT_CLEAR, SCR_BIT(SCR_CHECK), 0, '0', KK(KEY_BACKSPACE), 127, S_A_CLEAR)            \
+    A(ACT_NEXT_UNANS, SCR_BIT(SCR_CHECK), 1, 'u', '\t', 0, S_A_NEXT_UNANS)                 \
+    A(ACT_ONLY_HAZ, SCR_BIT(SCR_CHECK), 1, 'h', 0, 0, S_A_ONLY_HAZ)                        \
+    A(ACT_DETAIL, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_REVIEW), 1, '\r', KK(KEY_ENTER), 'e', S_A_DETAIL) \
+    A(ACT_ADD_HAZ, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_ITEM), 0, 'a', KK(KEY_F(4)), 0, S_A_ADD_HAZ) \
+    A(ACT_NEXT_SECT, SCR_BIT(SCR_CHECK), 0, ']', KK(KEY_RIGHT), 0, S_A_NEXT_SECT)          \
+    A(ACT_PREV_SECT, SCR_BIT(SCR_CHECK), 0, '[', KK(KEY_LEFT), 0, S_A_PREV_SECT)           \
+    A(ACT_FORMS, SCR_BIT(SCR_CHECK), 1, 'f', 0, 0, S_A_FORMS)                              \
+    A(ACT_FOLLOWUPS, SCR_BIT(SCR_CHECK), 1, 'r', 0, 0, S_A_FOLLOWUPS)                      \
+    A(ACT_START, SCR_BIT(SCR_CHECK), 0, 'i', 0, 0, S_A_START)                              \
+    A(ACT_REVIEW, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_FOLLOW), 1, 's', KK(KEY_F(9)), 0, S_A_REVIEW) \
+    A(ACT_V1, SCR_BIT(SCR_FOLLOW), 1, '1', 0, 0, S_A_V1)                                   \
+    A(ACT_V2, SCR_BIT(SCR_FOLLOW), 1, '2', 0, 0, S_A_V2)                                   \
+    A(ACT_V3, SCR_BIT(SCR_FOLLOW), 1, '3', 0, 0, S_A_V3)                                   \
+    A(ACT_V4, SCR_BIT(SCR_FOLLOW), 1, '4', 0, 0, S_A_V4)                                   \
+    A(ACT_DELETE, SCR_BIT(SCR_HAZARD), 1, KK(KEY_F(8)), 0, 0, S_A_DELETE)                  \
+    A(ACT_DONE, SCR_FIELDS, 1, KK(KEY_F(2)), 0, 0, S_A_DONE)                               \
+    A(ACT_SEAL, SCR_BIT(SCR_REVIEW), 1, 'S', KK(KEY_F(9)), 0, S_A_SEAL)                    \
+    A(ACT_WRITE, SCR_BIT(SCR_EXPORT), 0, KK(KEY_F(9)), 0, 0, S_A_WRITE)
+
+#define TUI_A_ENUM_(id, scr, hint, k1, k2, k3, label) id,
+enum tui_action { ACT_NONE = -1, TUI_ACTIONS(TUI_A_ENUM_) ACT__COUNT };
+#undef TUI_A_ENUM_
+
+/* A key event as get_wch delivered it. */
+struct tui_key {
+    int code;     /* character, or KEY_* | KF */
+    wint_t ch;    /* the character (when !is_key) */
+    int is_key;   /* a curses KEY_* code */
+};
+
+/* The action the key means on screen s, or ACT_NONE. */
+enum tui_action tui_action_for(enum scr_id s, const struct tui_key *k);
+/* Is action a bound on screen s? */
+int tui_action_on(enum scr_id s, enum tui_action a);
+/* The readable name of an action's first key ("Enter", "F1", "Ctrl-C", "1"). */
+const char *tui_action_keys(enum tui_action a, char *buf, size_t size);
+/* The action's label in the UI language. */
+const char *tui_action_label(enum tui_action a);
+/* Draw the one-line key hints of screen s (from the table); while text is
+ * being typed, keys that are plain characters are left out (they type). */
+void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_entry);
+/* Draw the help overlay of screen s. */
+void tui_draw_help(WINDOW *w, enum scr_id s, int text_entry);
+
+/* ---- drawing (draw.c) ---- */
+
+enum tui_role {
+    ROLE_NORMAL,
+    ROLE_TITLE,     /* the top line */
+    ROLE_STATUS,    /* the key-hint line */
+    ROLE_SELECTED,  /* the cursor row */
+    ROLE_HEADING,   /* section headings */
+    ROLE_DIM,       /* hints, n/a */
+    ROLE_PASS,
+    ROLE_HAZARD,
+    ROLE_MAJOR,
+    ROLE_WARN,      /* messages that need attention */
+    ROLE_SAVED,
+    ROLE_UNSAVED,
+    ROLE_FIELD,     /* the value of a field being edited */
+    ROLE_KEY,       /* key names in hints */
+    ROLE__COUNT
+};
+
+extern int tui_utf8;     /* the locale is UTF-8 */
+extern int tui_mono;     /* no colour (NO_COLOR, or the terminal has none) */
+
+/* Choose the theme once curses is up. */
+void tui_theme_init(void);
+attr_t tui_attr(enum tui_role r);
+
+/* Draw s at (y, x) in at most cols columns, sanitised and cut with "…";
+ * every character is placed by our display width (utf8.h), so a character
+ * the terminal draws narrower leaves a blank, never an overflow.  Returns the
+ * columns used. */
+int tui_put(WINDOW *w, int y, int x, const char *s, int cols, attr_t attr);
+/* Like tui_put, padding with spaces to exactly cols columns. */
+void tui_put_pad(WINDOW *w, int y, int x, const char *s, int cols, attr_t attr);
+/* printf into tui_put. */
+int tui_putf(WINDOW *w, int y, int x, int cols, attr_t attr, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* Draw a wrapped paragraph from row y, at most maxrows rows; returns rows used. */
+int tui_para(WINDOW *w, int y, int x, const char *s, int cols, int maxrows, attr_t attr);
+/* A border around w (ASCII without UTF-8). */
+void tui_box(WINDOW *w);
+/* A horizontal rule (─, or - without UTF-8). */
+void tui_hrule(WINDOW *w, int y, int x, int cols, attr_t attr);
+/* A progress bar of cols columns. */
+void tui_bar(WINDOW *w, int y, int x, int cols, int done, int total);
+/* Fill a row with spaces in attr. */
+void tui_fill(WINDOW *w, int y, int x, int cols, attr_t attr);
+
+/* ---- text input (input.c) ---- */
+
+struct tinput {
+    wchar_t *buf;
+    size_t len, cap;
+    size_t cur;      /* cursor, index into buf */
+    size_t maxlen;   /* characters; 0 = unlimited (bounded by TINPUT_MAX) */
+    int multiline;   /* Enter inserts a newline */
+    int secret;      /* draw nothing (passphrase) */
+    int top;         /* first visible row (multi-line) */
+    int hscroll;     /* first visible column (single line) */
+    int width;       /* columns last drawn in (multi-line Up/Down) */
+    int changed;     /* set on every edit; the owner clears it */
+};
+#define TINPUT_MAX 20000 /* characters in one field */
+
+void tinput_init(struct tinput *t, int multiline, size_t maxlen);
+void tinput_free(struct tinput *t);
+/* Replace the contents with UTF-8 text (cursor to the end). */
+void tinput_set(struct tinput *t, const char *utf8);
+/* The contents as a new UTF-8 string. */
+char *tinput_get(const struct tinput *t);
+/* Handle a key: returns 1 when consumed (an edit or a cursor move). */
+int tinput_key(struct tinput *t, const struct tui_key *k);
+/* Draw in a box of rows × cols at (y, x); when focused, place the cursor
+ * (returns the cursor position in *cy, *cx). */
+void tinput_draw(struct tinput *t, WINDOW *w, int y, int x, int rows, int cols, int focused,
+                 attr_t attr, int *cy, int *cx);
+/* Rows the text needs at a width (multi-line fields grow to a limit). */
+int tinput_rows(const struct tinput *t, int cols);
+/* Wipe the contents (for the passphrase). */
+void tinput_wipe(struct tinput *t);
+
+/* ---- fields (fields.c) ---- */
+
+enum fkind { F_TEXT, F_MULTI, F_CHECK, F_CHOICE, F_DATE, F_TIME, F_BUTTON, F_LABEL };
+
+struct field {
+    enum fkind kind;
+    int key;                 /* the owner's id for this field */
+    const char *label;       /* shown on the left */
+    const char *hint;        /* dim text after an empty value */
+    struct tinput in;        /* F_TEXT, F_MULTI, F_DATE, F_TIME */
+    int value;               /* F_CHECK (0/1), F_CHOICE (index) */
+    const char *const *choices; /* F_CHOICE labels */
+    int nchoices;
+    int min_choice;          /* F_CHOICE may not go below (level: no downgrade) */
+    int readonly;
+    int bad;                 /* F_DATE/F_TIME text does not parse */
+};
+
+struct fields {
+    struct field *f;
+    int n, cap;
+    int focus;
+    int top;                 /* first visible row (scrolling) */
+    int label_cols;
+    int readonly;            /* everything read-only (sealed visit) */
+    int cy, cx;              /* where the text cursor goes after a draw (-1: none) */
+};
+
+void fields_init(struct fields *fs);
+void fields_free(struct fields *fs);
+struct field *fields_add(struct fields *fs, enum fkind kind, int key, const char *label);
+struct field *fields_get(struct fields *fs, int key);
+/* Handle a key.  Returns R_* flags; *changed_key receives the key of a
+ * field whose value changed (or -1), *pressed the key of a button pressed. */
+int fields_key(struct fields *fs, const struct tui_key *k, enum tui_action a, int *changed_key,
+               int *pressed);
+/* Draw from row y in rows × cols; places the cursor when a text field has the focus. */
+void fields_draw(struct fields *fs, WINDOW *w, int y, int x, int rows, int cols);
+/* Is the focus in a text field (so printable keys are text, not actions)? */
+int fields_text_focus(const struct fields *fs);
+
+/* ---- the school filter (filter.c; declared in tui.h for the unit test) ---- */
+
+/* ---- the app (app.c) ---- */
+
+struct app;
+struct screen;
+
+struct screen_ops {
+    enum scr_id id;
+    /* Called when the screen is pushed (arg is the caller's). */
+    int (*enter)(struct app *a, struct screen *s, void *arg);
+    /* Draw the body (rows × cols at the top-left of w). */
+    void (*draw)(struct app *a, struct screen *s, WINDOW *w, int rows, int cols);
+    /* Handle a key (act = its action on this screen); return R_* flags. */
+    int (*key)(struct app *a, struct screen *s, const struct tui_key *k, enum tui_action act);
+    /* Called when the screen is popped (or the program leaves). */
+    void (*leave)(struct app *a, struct screen *s);
+    /* Save anything not yet saved (text typed since the last save). */
+    void (*flush)(struct app *a, struct screen *s);
+    /* The title shown on the top line (may be NULL: the screen's name). */
+    const char *(*title)(struct app *a, struct screen *s);
+    /* Does the screen have a text field with the focus right now? */
+    int (*text_focus)(struct app *a, struct screen *s);
+};
+
+struct screen {
+    const struct screen_ops *ops;
+    void *data;              /* the screen's own state */
+};
+
+#define TUI_STACK_MAX 12
+
+struct session;
+
+struct app {
+    struct screen stack[TUI_STACK_MAX];
+    int depth;
+    struct session *sess;
+    const char *home;
+    const char *passfile;
+    char *home_dir;          /* resolved */
+    char msg[512];           /* transient message on the line above the hints */
+    int msg_warn;
+    int help;                /* help overlay shown */
+    int quit;
+    int lost;                /* the terminal went away */
+    int exit_code;
+    char exit_msg[256];      /* printed on stderr once the terminal is back */
+    int cur_y, cur_x;        /* where the text cursor goes (-1 = hidden) */
+    int64_t last_edit_ms;    /* debounced saving of text */
+};
+
+/* Push a screen; returns 0 when its enter refused (the screen is not shown). */
+int tui_push(struct app *a, const struct screen_ops *ops, void *arg);
+/* Pop the top screen. */
+void tui_pop(struct app *a);
+/* Replace the top screen. */
+int tui_replace(struct app *a, const struct screen_ops *ops, void *arg);
+/* Pop down to (and keep) the first screen with this id; 0 if none. */
+int tui_pop_to(struct app *a, enum scr_id id);
+/* Set the transient message (warn = shown in the warning colour). */
+void tui_msg(struct app *a, int warn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Ask for the cursor at (y, x) in body coordinates (drawn by the main loop). */
+void tui_cursor(struct app *a, int y, int x);
+/* Milliseconds on a monotonic clock. */
+int64_t tui_ms(void);
+/* Note a text edit (the session saves it within a second). */
+void tui_text_edited(struct app *a);
+/* After unlocking: the home screen, and the draft that was open last time
+ * reopened where it was left (scr_home.c). */
+void tui_start(struct app *a);
+
+/* The screens. */
+extern const struct screen_ops scr_unlock, scr_guide, scr_home, scr_picker, scr_start,
+    scr_check, scr_forms, scr_item, scr_hazard, scr_follow, scr_review, scr_export;
+
+/* A scrolling list position (lists on many screens). */
+struct tlist {
+    int sel, top, n;
+};
+/* Move the selection by an action (up/down/page/first/last); 1 if it moved. */
+int tlist_move(struct tlist *l, enum tui_action a, int rows);
+/* Keep the selection visible in rows. */
+void tlist_fit(struct tlist *l, int rows);
+
+#endif
