@@ -10,4 +10,19 @@ int cmd_help(int argc, char **argv);
 int cmd_forms_check(int argc, char **argv);
 int cmd_roster_check(int argc, char **argv);
 
+/* src/cmd/central.c */
+int cmd_central_init(int argc, char **argv);
+int cmd_central_id(int argc, char **argv);
+int cmd_central_export_identity(int argc, char **argv);
+int cmd_central_enroll(int argc, char **argv);
+int cmd_central_revoke(int argc, char **argv);
+int cmd_central_inspectors(int argc, char **argv);
+int cmd_central_schools_import(int argc, char **argv);
+int cmd_central_schools(int argc, char **argv);
+int cmd_central_forms_import(int argc, char **argv);
+int cmd_central_forms(int argc, char **argv);
+int cmd_central_settings(int argc, char **argv);
+int cmd_central_ledger(int argc, char **argv);
+int cmd_central_report(int argc, char **argv);
+
 #endif

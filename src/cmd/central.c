@@ -1,0 +1,777 @@
+/* central.c (cmd) — the office's commands, `xiaoan central ...`: option
+ * parsing, calling src/central and printing.  Every command takes
+ * --store FILE (or $XIAOAN_STORE); those that need the office key take
+ * --passphrase-file FILE (or $XIAOAN_PASSPHRASE_FILE, else the terminal). */
+#include "xiaoan/age.h"
+#include "xiaoan/central.h"
+#include "xiaoan/cli.h"
+#include "xiaoan/clock.h"
+#include "xiaoan/cmd.h"
+#include "xiaoan/fsutil.h"
+#include "xiaoan/pass.h"
+#include "xiaoan/utf8.h"
+
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define OPT_STORE 0x1001
+#define OPT_PASSFILE 0x1002
+#define OPT_KDF 0x1003
+#define OPT_NAME 0x1004
+#define OPT_COUNTY 0x1005
+#define OPT_STATE 0x1006
+#define OPT_FORMAT 0x1007
+#define OPT_INSPECTOR 0x1008
+#define OPT_ALL 0x1009
+
+#define COMMON_OPTS                                                    \
+    {"store", required_argument, NULL, OPT_STORE},                     \
+        {"passphrase-file", required_argument, NULL, OPT_PASSFILE}
+
+/* What the central commands share. */
+struct copts {
+    const char *store;
+    const char *passfile;
+    const char *name;
+    const char *kdf;
+    const char *county;
+    const char *state;
+    const char *format;
+    const char *inspector;
+    const char *output;
+    int all;
+};
+
+/* Parse options into o; returns -1 when fine (optind at the operands), else
+ * the exit code of a usage error. */
+static int parse(int argc, char **argv, const struct option *longopts, const char *shortopts,
+                 struct copts *o)
+{
+    memset(o, 0, sizeof *o);
+    optind = 1;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        switch (ch) {
+        case OPT_STORE:
+            o->store = optarg;
+            break;
+        case OPT_PASSFILE:
+            o->passfile = optarg;
+            break;
+        case OPT_NAME:
+            o->name = optarg;
+            break;
+        case OPT_KDF:
+            o->kdf = optarg;
+            break;
+        case OPT_COUNTY:
+            o->county = optarg;
+            break;
+        case OPT_STATE:
+            o->state = optarg;
+            break;
+        case OPT_FORMAT:
+            o->format = optarg;
+            break;
+        case OPT_INSPECTOR:
+            o->inspector = optarg;
+            break;
+        case OPT_ALL:
+            o->all = 1;
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case ':':
+            return xa_cli_usage("option '%s' needs a value (see xiaoan central %s --help)",
+                                argv[optind - 1], argv[0]);
+        default:
+            return xa_cli_usage("unknown option '%s' (see xiaoan central %s --help)",
+                                argv[optind - 1], argv[0]);
+        }
+    }
+    return -1;
+}
+
+/* The store path from --store or $XIAOAN_STORE. */
+static const char *store_path(const struct copts *o)
+{
+    if (o->store && *o->store)
+        return o->store;
+    const char *env = getenv("XIAOAN_STORE");
+    return env && *env ? env : NULL;
+}
+
+/* Open the store; on failure prints and returns the exit code (else 0). */
+static int open_store(const struct copts *o, xa_cstore **s)
+{
+    const char *path = store_path(o);
+    if (!path)
+        return xa_cli_usage("no central store: give --store FILE or set XIAOAN_STORE");
+    xa_err err;
+    if (xa_cstore_open(path, s, &err) != XA_OK)
+        return xa_cli_report(&err);
+    return 0;
+}
+
+/* Unlock the office identity (asks for the passphrase). */
+static int unlock(xa_cstore *s, const struct copts *o, xa_identity **office)
+{
+    xa_err err;
+    char *pass = NULL;
+    if (xa_pass_read("办公室口令 / office passphrase: ", o->passfile, 0, &pass, &err) != XA_OK)
+        return xa_cli_report(&err);
+    xa_code c = xa_office_unlock(s, pass, office, &err);
+    xa_pass_free(pass);
+    if (c != XA_OK)
+        return xa_cli_report(&err);
+    return 0;
+}
+
+/* Exit 2 unless exactly `want` operands are left. */
+static int operands(int argc, char **argv, int want, const char *what)
+{
+    int have = argc - optind;
+    if (have < want)
+        return xa_cli_usage("central %s needs %s (see xiaoan central %s --help)", argv[0], what,
+                            argv[0]);
+    if (have > want)
+        return xa_cli_usage("unexpected argument '%s' (see xiaoan central %s --help)",
+                            argv[optind + want], argv[0]);
+    return 0;
+}
+
+/* Print a table: cells row-major, header first, padded by display width. */
+static void print_table(char **cells, size_t rows, int ncols, const int *right)
+{
+    size_t w[16] = {0};
+    for (size_t r = 0; r < rows; r++)
+        for (int j = 0; j < ncols; j++) {
+            size_t x = xa_utf8_width(cells[r * (size_t)ncols + (size_t)j]);
+            if (x > w[j])
+                w[j] = x;
+        }
+    for (size_t r = 0; r < rows; r++) {
+        xa_buf line = XA_BUF_INIT;
+        for (int j = 0; j < ncols; j++) {
+            char *p = xa_utf8_pad(cells[r * (size_t)ncols + (size_t)j], w[j], right && right[j]);
+            if (j)
+                xa_buf_puts(&line, "  ");
+            xa_buf_puts(&line, p);
+            free(p);
+        }
+        while (line.len && line.data[line.len - 1] == ' ')
+            line.data[--line.len] = '\0';
+        printf("%s\n", line.data ? line.data : "");
+        xa_buf_free(&line);
+    }
+}
+
+static void free_cells(char **cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(cells[i]);
+    free(cells);
+}
+
+static char *date_part(const char *t)
+{
+    int64_t at;
+    int off;
+    char d[XA_DATE_MAX];
+    if (t && xa_time_parse(t, &at, &off, NULL) == XA_OK) {
+        xa_date_format(xa_date_of(at, off), d);
+        return xa_strdup(d);
+    }
+    return xa_strdup(t ? t : "");
+}
+
+/* ---- central init / id / export-identity --------------------------------------- */
+
+int cmd_central_init(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS,
+                                       {"name", required_argument, NULL, OPT_NAME},
+                                       {"kdf", required_argument, NULL, OPT_KDF},
+                                       {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
+        return rc;
+    const char *path = store_path(&o);
+    if (!path)
+        return xa_cli_usage("no central store: give --store FILE or set XIAOAN_STORE");
+    xa_err err;
+    xa_kdf_cost cost = XA_KDF_MODERATE;
+    if (o.kdf && xa_kdf_cost_parse(o.kdf, &cost, &err) != XA_OK)
+        return xa_cli_usage("--kdf must be interactive or moderate, not '%s'", o.kdf);
+    const char *name = o.name ? o.name : XA_OFFICE_DEFAULT_NAME;
+    if (xa_identity_name_check(name, &err) != XA_OK) {
+        xa_err_prefix(&err, "--name");
+        err.code = XA_EUSAGE;
+        return xa_cli_report(&err);
+    }
+    if (xa_path_exists(path))
+        return xa_cli_error("%s already exists", path);
+    char *pass = NULL;
+    if (xa_pass_read("新的办公室口令 / new office passphrase: ", o.passfile, 1, &pass, &err) !=
+        XA_OK)
+        return xa_cli_report(&err);
+    xa_kdf_params kdf = xa_kdf_params_of(cost);
+    xa_identity *office = NULL;
+    xa_code c = xa_office_create(path, name, pass, &kdf, NULL, &office, &err);
+    xa_pass_free(pass);
+    if (c != XA_OK)
+        return xa_cli_report(&err);
+    xa_buf text = XA_BUF_INIT;
+    xa_identity_text(office, &text, &err);
+    printf("created central store %s\n%s", path, text.data ? text.data : "");
+    printf("office fingerprint: %s\n", office->fingerprint);
+    xa_buf_free(&text);
+    xa_identity_free(office);
+    return XA_EXIT_OK;
+}
+
+int cmd_central_id(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
+        return rc;
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_err err;
+    xa_identity *office = NULL;
+    xa_code c = xa_office_public(s, &office, &err);
+    xa_cstore_close(s);
+    if (c != XA_OK)
+        return xa_cli_report(&err);
+    xa_buf text = XA_BUF_INIT;
+    xa_identity_text(office, &text, &err);
+    fputs(text.data ? text.data : "", stdout);
+    xa_buf_free(&text);
+    xa_identity_free(office);
+    return XA_EXIT_OK;
+}
+
+int cmd_central_export_identity(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
+        return rc;
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_identity *office = NULL;
+    rc = unlock(s, &o, &office);
+    if (rc) {
+        xa_cstore_close(s);
+        return rc;
+    }
+    xa_err err;
+    char *key = xa_secret_alloc(80);
+    xa_code c = xa_office_age_secret(office, key, &err);
+    if (c == XA_OK) {
+        char rec[XA_AGE_RECIPIENT_MAX];
+        struct xa_office row;
+        if (xa_cstore_office_get(s, &row, NULL) == XA_OK) {
+            snprintf(rec, sizeof rec, "%s", row.age_recipient);
+            xa_office_free(&row);
+        } else {
+            rec[0] = '\0';
+        }
+        char now[XA_RFC3339_MAX];
+        xa_time_format(xa_now(), XA_CST_OFFSET, now);
+        /* The same shape as age-keygen writes, so `age -d -i FILE` reads it. */
+        printf("# xiaoan office identity: %s (%s)\n# exported: %s\n# public key: %s\n%s\n",
+               office->name, office->fingerprint, now, rec, key);
+        fflush(stdout);
+    }
+    xa_secret_free(key);
+    xa_identity_free(office);
+    xa_cstore_close(s);
+    return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
+}
+
+/* ---- inspectors ---------------------------------------------------------------- */
+
+int cmd_central_enroll(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 1, "the identity file (IDFILE, or - for standard input)")))
+        return rc;
+    const char *file = argv[optind];
+    xa_err err;
+    xa_buf text = XA_BUF_INIT;
+    xa_code c;
+    if (!strcmp(file, "-")) {
+        char chunk[4096];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0 && text.len < 65536)
+            xa_buf_add(&text, chunk, got);
+        c = XA_OK;
+        if (!text.data)
+            xa_buf_puts(&text, "");
+    } else {
+        c = xa_read_file(file, 65536, &text, &err);
+    }
+    if (c != XA_OK) {
+        xa_buf_free(&text);
+        return xa_cli_report(&err);
+    }
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s))) {
+        xa_buf_free(&text);
+        return rc;
+    }
+    xa_identity *id = NULL;
+    c = xa_office_enroll(s, text.data, text.len, &id, &err);
+    xa_buf_free(&text);
+    xa_cstore_close(s);
+    if (c != XA_OK) {
+        xa_err_prefix(&err, "%s", file);
+        return xa_cli_report(&err);
+    }
+    printf("enrolled %s %s\n", id->name, id->fingerprint);
+    xa_identity_free(id);
+    return XA_EXIT_OK;
+}
+
+int cmd_central_revoke(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 1, "a FINGERPRINT")))
+        return rc;
+    xa_err err;
+    char fp[XA_FP_MAX];
+    if (xa_fingerprint_normalize(argv[optind], fp, &err) != XA_OK) {
+        err.code = XA_EUSAGE;
+        return xa_cli_report(&err);
+    }
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_code c = xa_office_revoke(s, fp, fp, &err);
+    xa_cstore_close(s);
+    if (c != XA_OK)
+        return xa_cli_report(&err);
+    char now[XA_RFC3339_MAX];
+    xa_time_format(xa_now(), XA_CST_OFFSET, now);
+    printf("revoked %s as of %s\n", fp, now);
+    return XA_EXIT_OK;
+}
+
+int cmd_central_inspectors(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
+        return rc;
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_err err;
+    struct xa_inspector *v = NULL;
+    size_t n = 0;
+    xa_code c = xa_cstore_inspectors(s, &v, &n, &err);
+    if (c != XA_OK) {
+        xa_cstore_close(s);
+        return xa_cli_report(&err);
+    }
+    if (!n) {
+        printf("no inspectors enrolled (xiaoan central enroll IDFILE)\n");
+    } else {
+        char **cells = xa_calloc((n + 1) * 5, sizeof *cells);
+        cells[0] = xa_strdup("指纹 fingerprint");
+        cells[1] = xa_strdup("姓名 name");
+        cells[2] = xa_strdup("登记 enrolled");
+        cells[3] = xa_strdup("状态 state");
+        cells[4] = xa_strdup("检查 visits");
+        for (size_t i = 0; i < n; i++) {
+            char **r = &cells[(i + 1) * 5];
+            r[0] = xa_strdup(v[i].fingerprint);
+            r[1] = xa_strdup(v[i].name);
+            r[2] = date_part(v[i].enrolled);
+            if (v[i].revoked) {
+                char *d = date_part(v[i].revoked);
+                r[3] = xa_asprintf("已撤销 revoked %s", d);
+                free(d);
+            } else {
+                r[3] = xa_strdup("有效 active");
+            }
+            struct xa_cvisit *vv = NULL;
+            size_t nv = 0;
+            if (xa_cstore_visits(s, v[i].fingerprint, &vv, &nv, NULL) != XA_OK)
+                nv = 0;
+            xa_cvisits_free(vv, nv);
+            r[4] = xa_asprintf("%zu", nv);
+        }
+        print_table(cells, n + 1, 5, (const int[]){0, 0, 0, 0, 1});
+        free_cells(cells, (n + 1) * 5);
+    }
+    xa_inspectors_free(v, n);
+    xa_cstore_close(s);
+    return XA_EXIT_OK;
+}
+
+/* ---- schools and forms ----------------------------------------------------------- */
+
+/* Print the first problem as the error line (and how many more). */
+static int problems_error(const xa_problems *p, const char *what)
+{
+    size_t n = xa_problems_count(p);
+    if (!p->n)
+        return xa_cli_error("%s has problems", what);
+    char *first = xa_problem_str(&p->v[0]);
+    int rc;
+    if (n > 1)
+        rc = xa_cli_error("%s (and %zu more problem%s: run xiaoan %s)", first, n - 1,
+                          n == 2 ? "" : "s", strstr(what, "csv") || strstr(what, "CSV")
+                                                 ? "roster check FILE"
+                                                 : "forms check DIR");
+    else
+        rc = xa_cli_error("%s", first);
+    free(first);
+    return rc;
+}
+
+int cmd_central_schools_import(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 1, "the roster CSV file")))
+        return rc;
+    const char *file = argv[optind];
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_err err;
+    xa_problems probs = XA_PROBLEMS_INIT;
+    xa_roster *r = NULL;
+    xa_code c = xa_roster_load(file, &r, &probs, &err);
+    if (c == XA_EFORMAT) {
+        rc = problems_error(&probs, "roster csv");
+    } else if (c != XA_OK) {
+        rc = xa_cli_report(&err);
+    } else {
+        struct xa_import_counts n;
+        if (xa_office_import_roster(s, r, file, &n, &err) != XA_OK) {
+            rc = xa_cli_report(&err);
+        } else {
+            printf("%s: %zu schools (%zu new, %zu updated, %zu unchanged)\n", file, r->n,
+                   n.added, n.updated, n.same);
+            rc = XA_EXIT_OK;
+        }
+    }
+    xa_roster_free(r);
+    xa_problems_free(&probs);
+    xa_cstore_close(s);
+    return rc;
+}
+
+int cmd_central_schools(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS,
+                                       {"county", required_argument, NULL, OPT_COUNTY},
+                                       {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
+        return rc;
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_err err;
+    struct xa_cschool *v = NULL;
+    size_t n = 0;
+    if (xa_cstore_schools(s, o.county, &v, &n, &err) != XA_OK) {
+        xa_cstore_close(s);
+        return xa_cli_report(&err);
+    }
+    if (!n) {
+        printf(o.county ? "no schools in %s\n" : "no schools (xiaoan central schools import CSV)\n",
+               o.county);
+    } else {
+        char **cells = xa_calloc((n + 1) * 6, sizeof *cells);
+        const char *head[] = {"代码 code", "学校 name", "区县 county", "类型 type", "特征 profile",
+                              "学生 students"};
+        for (int j = 0; j < 6; j++)
+            cells[j] = xa_strdup(head[j]);
+        for (size_t i = 0; i < n; i++) {
+            char **r = &cells[(i + 1) * 6];
+            xa_school_type t;
+            r[0] = xa_strdup(v[i].code);
+            r[1] = xa_strdup(v[i].name);
+            r[2] = xa_strdup(v[i].county);
+            r[3] = xa_strdup(xa_school_type_parse(v[i].type, &t) ? xa_school_type_label(t)
+                                                                  : v[i].type);
+            xa_buf f = XA_BUF_INIT;
+            xa_buf_puts(&f, "");
+            if (v[i].boarding)
+                xa_buf_puts(&f, "住宿 ");
+            if (v[i].canteen)
+                xa_buf_puts(&f, "食堂 ");
+            if (v[i].lab)
+                xa_buf_puts(&f, "实验室 ");
+            if (v[i].bus)
+                xa_buf_puts(&f, "校车 ");
+            while (f.len && f.data[f.len - 1] == ' ')
+                f.data[--f.len] = '\0';
+            r[4] = xa_buf_steal(&f);
+            r[5] = v[i].students >= 0 ? xa_asprintf("%lld", (long long)v[i].students)
+                                      : xa_strdup("");
+        }
+        print_table(cells, n + 1, 6, (const int[]){0, 0, 0, 0, 0, 1});
+        free_cells(cells, (n + 1) * 6);
+        printf("%zu school%s\n", n, n == 1 ? "" : "s");
+    }
+    xa_cschools_free(v, n);
+    xa_cstore_close(s);
+    return XA_EXIT_OK;
+}
+
+int cmd_central_forms_import(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 1, "the forms folder (DIR)")))
+        return rc;
+    const char *dir = argv[optind];
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_err err;
+    xa_problems probs = XA_PROBLEMS_INIT;
+    xa_form_set *set = NULL;
+    xa_code c = xa_form_set_load(dir, &set, &probs, &err);
+    if (c == XA_EFORMAT) {
+        rc = problems_error(&probs, dir);
+    } else if (c != XA_OK) {
+        rc = xa_cli_report(&err);
+    } else {
+        int *status = xa_calloc(set->n ? set->n : 1, sizeof *status);
+        struct xa_import_counts n;
+        if (xa_office_import_forms(s, set, dir, status, &n, &err) != XA_OK) {
+            rc = xa_cli_report(&err);
+        } else {
+            for (size_t i = 0; i < set->n; i++) {
+                const xa_form *f = set->forms[i];
+                printf("%-24s v%-3d %4zu items %3zu major  %.16s  %s\n", f->id, f->version,
+                       f->nitems, f->nmajor, f->hash_hex, status[i] ? "new" : "unchanged");
+            }
+            printf("%zu form%s (%zu new, %zu unchanged)\n", set->n, set->n == 1 ? "" : "s",
+                   n.added, n.same);
+            rc = XA_EXIT_OK;
+        }
+        free(status);
+    }
+    xa_form_set_free(set);
+    xa_problems_free(&probs);
+    xa_cstore_close(s);
+    return rc;
+}
+
+int cmd_central_forms(int argc, char **argv)
+{
+    static const struct option lo[] = {
+        COMMON_OPTS, {"all", no_argument, NULL, OPT_ALL}, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
+        return rc;
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_err err;
+    struct xa_cform *v = NULL;
+    size_t n = 0;
+    if (xa_cstore_forms(s, !o.all, &v, &n, &err) != XA_OK) {
+        xa_cstore_close(s);
+        return xa_cli_report(&err);
+    }
+    if (!n) {
+        printf("no forms (xiaoan central forms import DIR)\n");
+    } else {
+        char **cells = xa_calloc((n + 1) * 7, sizeof *cells);
+        const char *head[] = {"表 form", "版本 version", "类别 category", "条目 items",
+                              "重大 major", "哈希 hash",   "标题 title"};
+        for (int j = 0; j < 7; j++)
+            cells[j] = xa_strdup(head[j]);
+        for (size_t i = 0; i < n; i++) {
+            char **r = &cells[(i + 1) * 7];
+            r[0] = xa_strdup(v[i].id);
+            r[1] = xa_asprintf("%lld", (long long)v[i].version);
+            r[2] = xa_strdup(xa_central_category_label(v[i].category));
+            r[3] = xa_asprintf("%lld", (long long)v[i].items);
+            r[4] = xa_asprintf("%lld", (long long)v[i].major);
+            r[5] = xa_strndup(v[i].hash, 16);
+            r[6] = xa_strdup(v[i].title);
+        }
+        print_table(cells, n + 1, 7, (const int[]){0, 1, 0, 1, 1, 0, 0});
+        free_cells(cells, (n + 1) * 7);
+    }
+    xa_cforms_free(v, n);
+    xa_cstore_close(s);
+    return XA_EXIT_OK;
+}
+
+/* ---- settings, ledger, report ------------------------------------------------------- */
+
+int cmd_central_settings(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    int have = argc - optind;
+    if (have > 2)
+        return xa_cli_usage("unexpected argument '%s' (see xiaoan central settings --help)",
+                            argv[optind + 2]);
+    static const char *const known[] = {"deadline.general", "deadline.major",
+                                        "report.unvisited_days"};
+    if (have >= 1) {
+        int ok = 0;
+        for (size_t i = 0; i < 3; i++)
+            ok |= !strcmp(argv[optind], known[i]);
+        if (!ok)
+            return xa_cli_usage("unknown setting '%s' (known: deadline.general, deadline.major,"
+                                " report.unvisited_days)",
+                                argv[optind]);
+    }
+    if (have == 2) {
+        char *end;
+        long v = strtol(argv[optind + 1], &end, 10);
+        if (!*argv[optind + 1] || *end || v < 1 || v > 3650)
+            return xa_cli_usage("%s must be a number of days from 1 to 3650", argv[optind]);
+    }
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_err err;
+    xa_code c = XA_OK;
+    if (have == 2) {
+        char *summary = xa_asprintf("%s = %s", argv[optind], argv[optind + 1]);
+        if ((c = xa_cstore_begin(s, &err)) == XA_OK) {
+            if ((c = xa_cstore_setting_set(s, argv[optind], argv[optind + 1], &err)) == XA_OK &&
+                (c = xa_cstore_audit(s, "central settings", summary, &err)) == XA_OK)
+                c = xa_cstore_commit(s, &err);
+            if (c != XA_OK)
+                xa_cstore_rollback(s);
+        }
+        free(summary);
+        if (c == XA_OK)
+            printf("%s = %s\n", argv[optind], argv[optind + 1]);
+    } else {
+        char **k = NULL, **v = NULL;
+        size_t n = 0;
+        if ((c = xa_cstore_settings(s, &k, &v, &n, &err)) == XA_OK) {
+            for (size_t i = 0; i < n; i++)
+                if (have == 0 || !strcmp(k[i], argv[optind]))
+                    printf("%s = %s\n", k[i], v[i]);
+            xa_strv_free(k, n);
+            xa_strv_free(v, n);
+        }
+    }
+    xa_cstore_close(s);
+    return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
+}
+
+int cmd_central_ledger(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS,
+                                       {"state", required_argument, NULL, OPT_STATE},
+                                       {"county", required_argument, NULL, OPT_COUNTY},
+                                       {"format", required_argument, NULL, OPT_FORMAT},
+                                       {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
+        return rc;
+    xa_err err;
+    xa_ledger_sel sel = XA_LEDGER_OPEN;
+    xa_out_format fmt = XA_OUT_TEXT;
+    if ((o.state && xa_ledger_sel_parse(o.state, &sel, &err) != XA_OK) ||
+        (o.format && xa_out_format_parse(o.format, &fmt, &err) != XA_OK))
+        return xa_cli_report(&err);
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_buf out = XA_BUF_INIT;
+    size_t rows = 0;
+    xa_code c = xa_ledger_write(s, sel, o.county, fmt, xa_today(), &out, &rows, &err);
+    xa_cstore_close(s);
+    if (c != XA_OK) {
+        xa_buf_free(&out);
+        return xa_cli_report(&err);
+    }
+    fwrite(out.data, 1, out.len, stdout);
+    if (fmt == XA_OUT_TEXT)
+        printf("%zu hazard%s\n", rows, rows == 1 ? "" : "s");
+    xa_buf_free(&out);
+    return XA_EXIT_OK;
+}
+
+int cmd_central_report(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
+        return rc;
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_err err;
+    xa_buf out = XA_BUF_INIT;
+    xa_code c = xa_report_write(s, xa_today(), &out, &err);
+    xa_cstore_close(s);
+    if (c != XA_OK) {
+        xa_buf_free(&out);
+        return xa_cli_report(&err);
+    }
+    fwrite(out.data, 1, out.len, stdout);
+    xa_buf_free(&out);
+    return XA_EXIT_OK;
+}
