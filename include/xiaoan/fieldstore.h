@@ -190,4 +190,8 @@ xa_code xa_fstore_brief_put(xa_fstore *s, const xa_identity *office, const xa_br
  * XA_ENOTFOUND when none was imported. */
 xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta, xa_err *err);
 
+/* For tests only: cap field.db at `pages` pages so that a full disk
+ * (SQLITE_FULL) can be provoked. */
+xa_code xa_fstore_debug_max_pages(xa_fstore *s, int64_t pages, xa_err *err);
+
 #endif
