@@ -333,12 +333,16 @@ static xa_code wrapped_shape(const json_t *w, xa_err *err)
     }
     const char *s;
     xa_code c = xa_json_str(w, "format", &s, err);
-    if (c != XA_OK)
-        return xa_err_prefix(err, "key record");
+    if (c != XA_OK) {
+        xa_err_prefix(err, "key record");
+        return c;
+    }
     if (strcmp(s, XA_KEY_FORMAT))
         return xa_fail(err, XA_EFORMAT, "key record: unknown format '%s'", s);
-    if ((c = xa_json_str(w, "kdf", &s, err)) != XA_OK)
-        return xa_err_prefix(err, "key record");
+    if ((c = xa_json_str(w, "kdf", &s, err)) != XA_OK) {
+        xa_err_prefix(err, "key record");
+        return c;
+    }
     if (strcmp(s, XA_KDF_ID))
         return xa_fail(err, XA_EFORMAT, "key record: unknown kdf '%s'", s);
     return XA_OK;
@@ -352,8 +356,10 @@ xa_code xa_identity_wrapped_params(const json_t *wrapped, xa_kdf_params *out, xa
         return c;
     json_int_t ops, mem;
     if ((c = xa_json_int(wrapped, "ops", &ops, err)) != XA_OK ||
-        (c = xa_json_int(wrapped, "mem", &mem, err)) != XA_OK)
-        return xa_err_prefix(err, "key record");
+        (c = xa_json_int(wrapped, "mem", &mem, err)) != XA_OK) {
+        xa_err_prefix(err, "key record");
+        return c;
+    }
     if (ops < 0 || mem < 0)
         return xa_fail(err, XA_EFORMAT, "key record: negative cost");
     out->ops = (uint64_t)ops;
@@ -368,8 +374,10 @@ static xa_code get_b64(const json_t *obj, const char *key, uint8_t *out, size_t 
     xa_code c = xa_json_str(obj, key, &s, err);
     if (c == XA_OK)
         c = xa_b64_decode_exact(s, out, n, err);
-    if (c != XA_OK)
-        return xa_err_prefix(err, "key record: %s", key);
+    if (c != XA_OK) {
+        xa_err_prefix(err, "key record: %s", key);
+        return c;
+    }
     return XA_OK;
 }
 
@@ -381,13 +389,17 @@ xa_code xa_identity_wrapped_public(const json_t *wrapped, xa_identity **out, xa_
         return c;
     const char *name;
     uint8_t sign_pk[XA_SIGN_PK_BYTES], age_pk[XA_AGE_PK_BYTES];
-    if ((c = xa_json_str(wrapped, "name", &name, err)) != XA_OK)
-        return xa_err_prefix(err, "key record");
+    if ((c = xa_json_str(wrapped, "name", &name, err)) != XA_OK) {
+        xa_err_prefix(err, "key record");
+        return c;
+    }
     if ((c = get_b64(wrapped, "sign", sign_pk, sizeof sign_pk, err)) != XA_OK ||
         (c = get_b64(wrapped, "age", age_pk, sizeof age_pk, err)) != XA_OK)
         return c;
-    if ((c = xa_identity_from_public(name, sign_pk, age_pk, out, err)) != XA_OK)
-        return xa_err_prefix(err, "key record");
+    if ((c = xa_identity_from_public(name, sign_pk, age_pk, out, err)) != XA_OK) {
+        xa_err_prefix(err, "key record");
+        return c;
+    }
     return XA_OK;
 }
 
