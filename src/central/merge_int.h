@@ -1,0 +1,41 @@
+/* merge_int.h — what merge.c and merge_visits.c share (private to
+ * src/central). */
+#ifndef XIAOAN_MERGE_INT_H
+#define XIAOAN_MERGE_INT_H
+
+#include "xiaoan/central.h"
+#include "xiaoan/identity.h"
+#include "xiaoan/json.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One bundle being merged. */
+struct merge_ctx {
+    const char *hash;                  /* the file's BLAKE2b-256, hex */
+    const char *received;              /* now, RFC 3339 */
+    const struct xa_inspector *sender; /* enrolled, not revoked at created */
+    uint8_t sign_pk[XA_SIGN_PK_BYTES];
+    int64_t days_general, days_major;  /* default deadlines */
+    int64_t fresh;                     /* visits stored new */
+    int64_t anomalies;                 /* anomaly rows added */
+    int reject;                        /* a content error: reject the bundle */
+    int keep_copy;                     /* keep the file in quarantine (an anomaly) */
+    char **touched;                    /* hazard ids to derive again */
+    size_t ntouched;
+};
+
+/* Verify and store one visit record (index for messages).  A content error
+ * sets m->reject and returns its code; a store failure returns XA_EDB etc. */
+xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record, size_t index,
+                        xa_err *err);
+
+/* Derive the state of every hazard the bundle touched. */
+xa_code xa__merge_refresh(xa_cstore *s, struct merge_ctx *m, xa_err *err);
+
+/* Recompute the chain findings (gap, fork, bundle-gap, bundle-fork) of one
+ * inspector from everything stored. */
+xa_code xa__merge_chain(xa_cstore *s, const char *fp, xa_err *err);
+
+#endif

@@ -1,0 +1,395 @@
+/* merge_visits.c — storing the verified visits of one bundle: each visit's
+ * own signature and inspector, idempotent inserts of the visit and its
+ * decoded rows, anomalies for what a person must look at, the derived
+ * hazard states and the chain findings (gaps, forks) of the sender.
+ *
+ * Runs inside the bundle's transaction (merge.c); a content error here
+ * rejects the whole bundle, a finding only adds an anomaly row. */
+#include "merge_int.h"
+
+#include "xiaoan/clock.h"
+#include "xiaoan/visit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A string member (NULL when absent, null or not a string). */
+static const char *jstr(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static xa_code anomaly(xa_cstore *s, struct merge_ctx *m, const char *kind, const char *visit,
+                       const char *detail, const char *key, xa_err *err)
+{
+    struct xa_canomaly a = {0};
+    a.id = xa_asprintf("%s/%s/%s", kind, m->sender->fingerprint, key);
+    a.kind = (char *)kind;
+    a.inspector = m->sender->fingerprint;
+    a.visit = (char *)visit;
+    a.bundle = (char *)m->hash;
+    a.detail = (char *)detail;
+    xa_code c = xa_cstore_anomaly_add(s, &a, err);
+    free(a.id);
+    m->anomalies++;
+    return c;
+}
+
+/* Remember a hazard id whose state must be derived again. */
+static void touch(struct merge_ctx *m, const char *id)
+{
+    for (size_t i = 0; i < m->ntouched; i++)
+        if (!strcmp(m->touched[i], id))
+            return;
+    m->touched = xa_realloc(m->touched, (m->ntouched + 1) * sizeof *m->touched);
+    m->touched[m->ntouched++] = xa_strdup(id);
+}
+
+/* The deadline of a hazard without one: found date + the default days. */
+static void default_deadline(const char *found, const char *severity, int64_t general,
+                             int64_t major, char out[XA_DATE_MAX])
+{
+    int64_t t;
+    int off;
+    out[0] = '\0';
+    if (xa_time_parse(found, &t, &off, NULL) != XA_OK)
+        return;
+    int64_t days = !strcmp(severity, "major") ? major : general;
+    xa_date_format(xa_date_of(t, off) + days, out);
+}
+
+/* Insert the decoded rows of a new visit. */
+static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, const char *vid,
+                      xa_err *err)
+{
+    xa_code c = XA_OK;
+    size_t i;
+    json_t *x;
+    const char *fp = m->sender->fingerprint;
+
+    json_array_foreach(json_object_get(doc, "forms"), i, x)
+    {
+        const char *fid = jstr(x, "id"), *fh = jstr(x, "hash");
+        int64_t ver = (int64_t)json_integer_value(json_object_get(x, "version"));
+        if ((c = xa_cstore_visit_form_add(s, vid, fid, ver, fh, err)) != XA_OK)
+            return c;
+        int known = 0;
+        if ((c = xa_cstore_form_known(s, fid, ver, fh, &known, err)) != XA_OK)
+            return c;
+        if (!known) {
+            char *detail = xa_asprintf("visit %s uses form %s version %lld (hash %.16s) that the"
+                                       " office has not imported",
+                                       vid, fid, (long long)ver, fh);
+            char *key = xa_asprintf("%s/%s@%lld", vid, fid, (long long)ver);
+            c = anomaly(s, m, "unknown-form", vid, detail, key, err);
+            free(detail);
+            free(key);
+            if (c != XA_OK)
+                return c;
+        }
+    }
+
+    json_array_foreach(json_object_get(doc, "answers"), i, x)
+    {
+        struct xa_canswer a = {0};
+        a.visit = (char *)vid;
+        a.form = (char *)jstr(x, "form");
+        a.code = (char *)jstr(x, "code");
+        a.result = (char *)jstr(x, "result");
+        json_t *val = json_object_get(x, "value");
+        a.has_value = json_is_integer(val);
+        a.value = a.has_value ? (int64_t)json_integer_value(val) : 0;
+        a.text = (char *)jstr(x, "text");
+        a.note = (char *)jstr(x, "note");
+        a.location = (char *)jstr(x, "location");
+        if ((c = xa_cstore_answer_add(s, &a, err)) != XA_OK)
+            return c;
+    }
+
+    const json_t *school = json_object_get(doc, "school");
+    json_array_foreach(json_object_get(doc, "hazards"), i, x)
+    {
+        struct xa_chazard h = {0};
+        h.id = (char *)jstr(x, "id");
+        h.visit = (char *)vid;
+        h.inspector = (char *)fp;
+        h.school = (char *)jstr(school, "code");
+        h.form = (char *)jstr(x, "form");
+        h.code = (char *)jstr(x, "code");
+        h.category = (char *)jstr(x, "category");
+        h.severity = (char *)jstr(x, "severity");
+        h.description = (char *)jstr(x, "description");
+        h.location = (char *)jstr(x, "location");
+        h.requirement = (char *)jstr(x, "requirement");
+        h.responsible = (char *)jstr(x, "responsible");
+        h.measures = (char *)jstr(x, "measures");
+        h.notes = (char *)jstr(x, "notes");
+        h.rectified_on_site = json_is_true(json_object_get(x, "rectified_on_site"));
+        h.found = (char *)jstr(x, "found");
+        int off;
+        if (xa_time_parse(h.found, &h.found_at, &off, err) != XA_OK)
+            return xa_err_prefix(err, "visit %s hazard %s", vid, h.id);
+        char deadline[XA_DATE_MAX];
+        const char *given = jstr(x, "deadline");
+        if (given)
+            snprintf(deadline, sizeof deadline, "%s", given);
+        else
+            default_deadline(h.found, h.severity, m->days_general, m->days_major, deadline);
+        h.deadline = deadline;
+        char *owner = NULL;
+        if ((c = xa_cstore_hazard_visit(s, h.id, &owner, err)) != XA_OK)
+            return c;
+        if (owner) {
+            /* The same hazard id from another visit: keep the first. */
+            if (strcmp(owner, vid) != 0) {
+                char *detail = xa_asprintf("hazard %s of visit %s was recorded before by visit %s",
+                                           h.id, vid, owner);
+                char *key = xa_asprintf("%s/%s", h.id, vid);
+                c = anomaly(s, m, "hazard-conflict", vid, detail, key, err);
+                free(detail);
+                free(key);
+            }
+            free(owner);
+            if (c != XA_OK)
+                return c;
+            continue;
+        }
+        if ((c = xa_cstore_hazard_add(s, &h, NULL, err)) != XA_OK)
+            return c;
+        struct xa_cevent e = {0};
+        e.hazard = h.id;
+        e.visit = (char *)vid;
+        e.kind = XA_EV_FOUND;
+        e.at = h.found;
+        e.at_epoch = h.found_at;
+        e.inspector = (char *)fp;
+        e.note = "";
+        if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
+            return c;
+        if (h.rectified_on_site) {
+            e.kind = XA_EV_ONSITE;
+            e.note = h.measures;
+            if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
+                return c;
+        }
+        touch(m, h.id);
+    }
+
+    json_array_foreach(json_object_get(doc, "followups"), i, x)
+    {
+        struct xa_cevent e = {0};
+        e.hazard = (char *)jstr(x, "hazard");
+        e.visit = (char *)vid;
+        e.kind = XA_EV_FOLLOWUP;
+        e.verdict = (char *)jstr(x, "verdict");
+        e.at = (char *)jstr(x, "checked");
+        int off;
+        if (xa_time_parse(e.at, &e.at_epoch, &off, err) != XA_OK)
+            return xa_err_prefix(err, "visit %s follow-up", vid);
+        e.inspector = (char *)fp;
+        e.note = (char *)jstr(x, "note");
+        if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
+            return c;
+        touch(m, e.hazard);
+    }
+    return XA_OK;
+}
+
+xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record, size_t index,
+                        xa_err *err)
+{
+    xa_visit_verified ver;
+    xa_err e;
+    xa_code c = xa_visit_verify_record(record, m->sign_pk, &ver, &e);
+    if (c != XA_OK) {
+        m->reject = 1;
+        return xa_fail(err, c, "record %zu: %s", index, xa_err_msg(&e));
+    }
+    if (strcmp(ver.fingerprint, m->sender->fingerprint) != 0) {
+        m->reject = 1;
+        return xa_fail(err, XA_ESENDER, "visit %s names inspector %s, not the sender %s", ver.id,
+                       ver.fingerprint, m->sender->fingerprint);
+    }
+    const json_t *doc = json_object_get(record, "doc");
+    char *stored = NULL;
+    if ((c = xa_cstore_visit_hash(s, ver.id, &stored, err)) != XA_OK)
+        return c;
+    if (stored) {
+        int same = strcmp(stored, ver.hash) == 0;
+        free(stored);
+        if (!same) {
+            char *detail = xa_asprintf("visit %s arrived again with other content (hash %.16s);"
+                                       " the first version is kept, the file is in quarantine",
+                                       ver.id, ver.hash);
+            char *key = xa_asprintf("%s/%s", ver.id, ver.hash);
+            c = anomaly(s, m, "conflict", ver.id, detail, key, err);
+            free(detail);
+            free(key);
+            m->keep_copy = 1;
+            return c;
+        }
+        return xa_cstore_bundle_visit(s, m->hash, ver.id, err);
+    }
+
+    /* a new visit */
+    xa_buf rec = XA_BUF_INIT;
+    if ((c = xa_json_canonical(record, &rec, err)) != XA_OK)
+        return c;
+    const json_t *school = json_object_get(doc, "school");
+    const json_t *times = json_object_get(doc, "times");
+    struct xa_cvisit v = {0};
+    v.id = ver.id;
+    v.inspector = m->sender->fingerprint;
+    v.seq = ver.seq;
+    v.prev = ver.has_prev ? ver.prev : NULL;
+    v.hash = ver.hash;
+    v.record = rec.data;
+    v.school = (char *)jstr(school, "code");
+    v.school_name = (char *)jstr(school, "name");
+    v.county = (char *)jstr(school, "county");
+    v.kind = (char *)jstr(doc, "kind");
+    v.arrived = (char *)jstr(times, "arrived");
+    v.sealed = ver.sealed;
+    v.corrects = (char *)jstr(doc, "corrects");
+    v.received = m->received;
+    int off;
+    if ((c = xa_time_parse(v.arrived, &v.arrived_at, &off, err)) != XA_OK ||
+        (c = xa_time_parse(v.sealed, &v.sealed_at, &off, err)) != XA_OK) {
+        xa_buf_free(&rec);
+        m->reject = 1;
+        return xa_err_prefix(err, "visit %s", ver.id);
+    }
+    c = xa_cstore_visit_add(s, &v, err);
+    xa_buf_free(&rec);
+    if (c == XA_OK)
+        c = xa_cstore_bundle_visit(s, m->hash, ver.id, err);
+    if (c == XA_OK)
+        c = decode(s, m, doc, ver.id, err);
+    if (c != XA_OK)
+        return c;
+    m->fresh++;
+    int known = 0;
+    if ((c = xa_cstore_school_exists(s, v.school, &known, err)) != XA_OK)
+        return c;
+    if (!known) {
+        char *detail = xa_asprintf("visit %s is at school %s (%s) that is not in the roster",
+                                   ver.id, v.school, v.school_name ? v.school_name : "");
+        char *key = xa_asprintf("%s/%s", ver.id, v.school);
+        c = anomaly(s, m, "unknown-school", ver.id, detail, key, err);
+        free(detail);
+        free(key);
+    }
+    return c;
+}
+
+xa_code xa__merge_refresh(xa_cstore *s, struct merge_ctx *m, xa_err *err)
+{
+    for (size_t i = 0; i < m->ntouched; i++) {
+        xa_code c = xa_hazard_refresh(s, m->touched[i], err);
+        if (c != XA_OK)
+            return c;
+    }
+    return XA_OK;
+}
+
+/* Gaps and forks of one chain (visits or bundles), as anomaly rows. */
+static xa_code chain_findings(xa_cstore *s, const char *fp, const struct xa_clink *l, size_t n,
+                              const char *what, const char *gap_kind, const char *fork_kind,
+                              xa_err *err)
+{
+    xa_code c = XA_OK;
+    int64_t expect = 1;
+    for (size_t i = 0; i < n && c == XA_OK; i++) {
+        struct xa_canomaly a = {0};
+        a.inspector = (char *)fp;
+        char *detail = NULL;
+        if (l[i].seq > expect) {
+            /* a gap: expect .. seq-1 missing */
+            a.kind = (char *)gap_kind;
+            a.id = xa_asprintf("%s/%s/%lld", gap_kind, fp, (long long)expect);
+            if (l[i].seq - 1 == expect)
+                detail = xa_asprintf("%s %lld of %s is missing", what, (long long)expect, fp);
+            else
+                detail = xa_asprintf("%s %lld to %lld of %s are missing", what,
+                                     (long long)expect, (long long)(l[i].seq - 1), fp);
+            a.detail = detail;
+            c = xa_cstore_anomaly_add(s, &a, err);
+            free(a.id);
+            free(detail);
+            detail = NULL;
+        }
+        if (c != XA_OK)
+            break;
+        if (i > 0 && l[i].seq == l[i - 1].seq) {
+            a.kind = (char *)fork_kind;
+            a.id = xa_asprintf("%s/%s/%lld/%s", fork_kind, fp, (long long)l[i].seq, l[i].id);
+            a.visit = strcmp(what, "visit") ? NULL : l[i].id;
+            a.bundle = strcmp(what, "visit") ? l[i].id : NULL;
+            detail = xa_asprintf("two %ss with seq %lld from %s: %.16s and %.16s", what,
+                                 (long long)l[i].seq, fp, l[i - 1].id, l[i].id);
+            a.detail = detail;
+            c = xa_cstore_anomaly_add(s, &a, err);
+            free(a.id);
+            free(detail);
+        } else if (l[i].seq > 1) {
+            /* the link to the one before, when that one is here */
+            size_t j = i;
+            while (j > 0 && l[j - 1].seq == l[i].seq)
+                j--;
+            int have_prev = j > 0 && l[j - 1].seq == l[i].seq - 1;
+            int one_prev = have_prev && (j < 2 || l[j - 2].seq != l[j - 1].seq);
+            if (one_prev && (!l[i].prev || strcmp(l[i].prev, l[j - 1].hash) != 0)) {
+                a.kind = (char *)fork_kind;
+                a.id = xa_asprintf("%s/%s/%lld/%s/link", fork_kind, fp, (long long)l[i].seq,
+                                   l[i].id);
+                a.visit = strcmp(what, "visit") ? NULL : l[i].id;
+                a.bundle = strcmp(what, "visit") ? l[i].id : NULL;
+                detail = xa_asprintf("%s %lld of %s does not follow %s %lld (prev %.16s, expected"
+                                     " %.16s)",
+                                     what, (long long)l[i].seq, fp, what,
+                                     (long long)l[i].seq - 1, l[i].prev ? l[i].prev : "null",
+                                     l[j - 1].hash);
+                a.detail = detail;
+                c = xa_cstore_anomaly_add(s, &a, err);
+                free(a.id);
+                free(detail);
+            }
+        } else if (l[i].seq == 1 && l[i].prev) {
+            a.kind = (char *)fork_kind;
+            a.id = xa_asprintf("%s/%s/1/%s/link", fork_kind, fp, l[i].id);
+            detail = xa_asprintf("%s 1 of %s names a previous one", what, fp);
+            a.detail = detail;
+            c = xa_cstore_anomaly_add(s, &a, err);
+            free(a.id);
+            free(detail);
+        }
+        if (l[i].seq >= expect)
+            expect = l[i].seq + 1;
+    }
+    return c;
+}
+
+xa_code xa__merge_chain(xa_cstore *s, const char *fp, xa_err *err)
+{
+    static const char *const kinds[] = {"gap", "fork", "bundle-gap", "bundle-fork"};
+    xa_code c = XA_OK;
+    for (size_t i = 0; i < 4 && c == XA_OK; i++)
+        c = xa_cstore_anomaly_clear(s, kinds[i], fp, err);
+    if (c != XA_OK)
+        return c;
+    struct xa_clink *l = NULL;
+    size_t n = 0;
+    if ((c = xa_cstore_visit_chain(s, fp, &l, &n, err)) != XA_OK)
+        return c;
+    c = chain_findings(s, fp, l, n, "visit", "gap", "fork", err);
+    xa_clinks_free(l, n);
+    if (c != XA_OK)
+        return c;
+    if ((c = xa_cstore_bundle_chain(s, fp, &l, &n, err)) != XA_OK)
+        return c;
+    c = chain_findings(s, fp, l, n, "bundle", "bundle-gap", "bundle-fork", err);
+    xa_clinks_free(l, n);
+    return c;
+}
