@@ -253,7 +253,7 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
     v.arrived = (char *)jstr(times, "arrived");
     v.sealed = ver.sealed;
     v.corrects = (char *)jstr(doc, "corrects");
-    v.received = m->received;
+    v.received = (char *)m->received;
     int off;
     if ((c = xa_time_parse(v.arrived, &v.arrived_at, &off, err)) != XA_OK ||
         (c = xa_time_parse(v.sealed, &v.sealed_at, &off, err)) != XA_OK) {
