@@ -1,0 +1,837 @@
+/* test_forms.c — checklists: the CSV reader's tolerance (BOM, CRLF, quoting,
+ * column order), every validation problem with its line and column, the
+ * content hash, the JSON round trip, folders of forms, applicability, and
+ * a mutation loop that must never crash. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "xiaoan/csvtab.h"
+#include "xiaoan/forms.h"
+#include "xiaoan/fsutil.h"
+#include "xiaoan/json.h"
+#include "xiaoan/mem.h"
+
+#define HDR "section,code,type,text,text_en,severity,basis,hint,applies,min,max\n"
+
+/* A small valid form: one item of each type. */
+static const char *const BASE =
+    HDR "入校,A-01,check,门卫值守,Guard on duty,general,GB/T 29315,看门卫,,,\n"
+        "入校,A-02,count,值守人数,Guards on duty,major,,,boarding;canteen,2,10\n"
+        "宿舍,A-03,text,备注,Notes,,,,,,\n";
+
+static const xa_form_info INFO = {"t", 1, "测试", "Test", XA_CAT_GENERAL, 0};
+
+/* Parse csv as form "t.csv"; returns the code, the form in *f (may be NULL). */
+static xa_code parse(const char *csv, xa_form **f, xa_problems *p)
+{
+    xa_form *tmp = NULL;
+    xa_err err;
+    xa_code c = xa_form_parse("t.csv", csv, strlen(csv), &INFO, &tmp, p, &err);
+    if (f)
+        *f = tmp;
+    else
+        xa_form_free(tmp);
+    return c;
+}
+
+/* Is there a problem at line:col whose message contains want? */
+static int has(const xa_problems *p, size_t line, size_t col, const char *want)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (p->v[i].line == line && p->v[i].col == col && strstr(p->v[i].msg, want))
+            return 1;
+    return 0;
+}
+
+/* Print the problems (shown when an assertion about them fails). */
+static void dump(const xa_problems *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        char *s = xa_problem_str(&p->v[i]);
+        printf("  # %s\n", s);
+        free(s);
+    }
+}
+
+/* Parse csv, expect failure with a problem at line:col containing want. */
+static void expect_problem(const char *csv, size_t line, size_t col, const char *want)
+{
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_form *f = NULL;
+    assert_int_equal(parse(csv, &f, &p), XA_EFORMAT);
+    assert_null(f);
+    if (!has(&p, line, col, want)) {
+        printf("  wanted %zu:%zu: %s\n", line, col, want);
+        dump(&p);
+        fail();
+    }
+    xa_problems_free(&p);
+}
+
+/* Parse csv that must be valid; returns the form. */
+static xa_form *must_parse(const char *csv)
+{
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_form *f = NULL;
+    xa_code c = parse(csv, &f, &p);
+    if (c != XA_OK)
+        dump(&p);
+    assert_int_equal(c, XA_OK);
+    xa_problems_free(&p);
+    return f;
+}
+
+/* The hash of a valid csv, as hex. */
+static char *hash_of(const char *csv)
+{
+    xa_form *f = must_parse(csv);
+    char *h = xa_strdup(f->hash_hex);
+    xa_form_free(f);
+    return h;
+}
+
+static void valid_form(void **state)
+{
+    (void)state;
+    xa_form *f = must_parse(BASE);
+    assert_string_equal(f->id, "t");
+    assert_int_equal(f->nitems, 3);
+    assert_int_equal(f->nmajor, 1);
+    assert_string_equal(f->items[0].code, "A-01");
+    assert_int_equal(f->items[0].type, XA_ITEM_CHECK);
+    assert_int_equal(f->items[0].severity, XA_SEV_GENERAL);
+    assert_string_equal(f->items[0].basis, "GB/T 29315");
+    assert_int_equal(f->items[0].line, 2);
+    assert_int_equal(f->items[1].type, XA_ITEM_COUNT);
+    assert_int_equal(f->items[1].applies, XA_PF_BOARDING | XA_PF_CANTEEN);
+    assert_true(f->items[1].has_min && f->items[1].has_max);
+    assert_int_equal(f->items[1].min, 2);
+    assert_int_equal(f->items[1].max, 10);
+    assert_int_equal(f->items[2].type, XA_ITEM_TEXT);
+    assert_int_equal(f->items[2].severity, XA_SEV_NONE);
+    assert_false(f->items[2].has_min);
+    assert_int_equal(strlen(f->hash_hex), 64);
+    assert_ptr_equal(xa_form_item(f, "A-02"), &f->items[1]);
+    assert_null(xa_form_item(f, "A-99"));
+    xa_form_free(f);
+}
+
+/* Empty section cells repeat the section above. */
+static void section_repeats(void **state)
+{
+    (void)state;
+    xa_form *f = must_parse(HDR "入校,A-01,check,t,,general,,,,,\n"
+                                ",A-02,check,t,,general,,,,,\n"
+                                "宿舍,A-03,check,t,,general,,,,,\n"
+                                ",A-04,check,t,,general,,,,,\n");
+    assert_string_equal(f->items[1].section, "入校");
+    assert_string_equal(f->items[3].section, "宿舍");
+    xa_form_free(f);
+    expect_problem(HDR ",A-01,check,t,,general,,,,,\n", 2, 1, "section is empty");
+}
+
+static void bom_crlf_quotes(void **state)
+{
+    (void)state;
+    const char *csv = "\xEF\xBB\xBF" "section,code,type,text,text_en,severity,basis,hint,applies,min,max\r\n"
+                      "入校,A-01,check,\"门卫值守, 核验身份\",,general,\"多行\r\n依据\",,,,\r\n"
+                      "\r\n"
+                      "入校,A-02,check,\"他说\"\"你好\"\"\",,general,,,,,\r\n";
+    xa_form *f = must_parse(csv);
+    assert_int_equal(f->nitems, 2);
+    assert_string_equal(f->items[0].text, "门卫值守, 核验身份");
+    assert_string_equal(f->items[0].basis, "多行\n依据"); /* CRLF inside a field becomes LF */
+    assert_string_equal(f->items[1].text, "他说\"你好\"");
+    assert_int_equal(f->items[1].line, 5); /* the quoted line end counts as a line */
+    xa_form_free(f);
+}
+
+/* Line numbers after multi-line fields, and the column of a later field. */
+static void lines_after_multiline(void **state)
+{
+    (void)state;
+    expect_problem(HDR "a,A-01,check,\"one\ntwo\nthree\",,general,,,,,\n"
+                       "a,A-02,chek,t,,general,,,,,\n",
+                   5, 3, "unknown type 'chek'");
+    /* A problem in a field after a multi-line one is on that field's line. */
+    expect_problem(HDR "a,A-01,check,\"one\ntwo\",,bad,,,,,\n", 3, 6, "unknown severity 'bad'");
+}
+
+static void empty_and_headers(void **state)
+{
+    (void)state;
+    expect_problem("", 1, 1, "file is empty");
+    expect_problem("\xEF\xBB\xBF\r\n\r\n", 1, 1, "file is empty");
+    expect_problem(HDR, 1, 1, "form has no items");
+    expect_problem(HDR ",,,,,,,,,,\n", 1, 1, "form has no items"); /* Excel's empty rows */
+    expect_problem("section,code,type,text,severity,colour\na,A-01,check,t,general,red\n", 1, 6,
+                   "unknown column 'colour'");
+    expect_problem("section,code,type,text\na,A-01,check,t\n", 1, 1,
+                   "missing required column 'severity'");
+    expect_problem("section,code,type,text,severity,Code\na,A-01,check,t,general,x\n", 1, 6,
+                   "appears twice");
+    expect_problem("section,code,type,text,,severity\na,A-01,check,t,,general\n", 1, 5,
+                   "column has no name");
+    /* Header names are trimmed and case-insensitive. */
+    xa_form *f = must_parse(" Section ,CODE,Type,TEXT,Severity\na,A-01,check,t,general\n");
+    assert_int_equal(f->nitems, 1);
+    xa_form_free(f);
+}
+
+/* '#' lines before the header are comments. */
+static void comments(void **state)
+{
+    (void)state;
+    xa_form *f = must_parse("# 说明 / note\n\"# quoted, note\",,\n" HDR
+                            "a,A-01,check,t,,general,,,,,\n");
+    assert_int_equal(f->items[0].line, 4);
+    xa_form_free(f);
+}
+
+static void field_errors(void **state)
+{
+    (void)state;
+    expect_problem(HDR "a,A-01,check,t,,general,,,,,\na,A-01,check,t,,general,,,,,\n", 3, 2,
+                   "duplicate code 'A-01' (first on line 2)");
+    expect_problem(HDR "a,a-01,check,t,,general,,,,,\n", 2, 2, "code 'a-01' must be");
+    expect_problem(HDR "a,,check,t,,general,,,,,\n", 2, 2, "code is empty");
+    expect_problem(HDR "a,A-01,yesno,t,,general,,,,,\n", 2, 3, "unknown type 'yesno'");
+    expect_problem(HDR "a,A-01,,t,,general,,,,,\n", 2, 3, "type is empty");
+    expect_problem(HDR "a,A-01,check,,,general,,,,,\n", 2, 4, "text is empty");
+    expect_problem(HDR "a,A-01,check,t,,critical,,,,,\n", 2, 6, "unknown severity 'critical'");
+    expect_problem(HDR "a,A-01,check,t,,,,,,,\n", 2, 6, "severity is empty");
+    expect_problem(HDR "a,A-01,text,t,,major,,,,,\n", 2, 6, "severity must be empty");
+    expect_problem(HDR "a,A-01,check,t,,general,,,boarding;dorm,,\n", 2, 9, "unknown flag 'dorm'");
+    expect_problem(HDR "a,A-01,count,t,,general,,,,5,2\n", 2, 11, "min 5 is greater than max 2");
+    expect_problem(HDR "a,A-01,count,t,,general,,,,two,\n", 2, 10, "min 'two' is not a whole");
+    expect_problem(HDR "a,A-01,count,t,,general,,,,,-1\n", 2, 11, "max '-1' is not a whole");
+    expect_problem(HDR "a,A-01,count,t,,general,,,,1.5,\n", 2, 10, "not a whole number");
+    expect_problem(HDR "a,A-01,check,t,,general,,,,1,\n", 2, 10, "only for count items");
+    expect_problem(HDR "a,A-01,check,t,,general,,,,,,extra\n", 2, 12,
+                   "row has 12 fields but the header has 11");
+    expect_problem(HDR "a,A-01,check,t,,general\n", 2, 7, "row has 6 fields");
+    expect_problem(HDR "a,A-01,check,\xE4\xB8,,general,,,,,\n", 2, 4, "invalid UTF-8");
+    expect_problem(HDR "a,A-01,check,bad\xC3\x28,,general,,,,,\n", 2, 4, "at byte 4");
+    expect_problem(HDR "a,A-01,check,t\x01,,general,,,,,\n", 2, 4, "control character 0x01");
+    expect_problem(HDR "a,A-01,check,\"ab\"c,,general,,,,,\n", 2, 4, "misplaced quote");
+    expect_problem(HDR "a,A-01,check,ab\"c,,general,,,,,\n", 2, 4, "misplaced quote");
+    expect_problem(HDR "a,A-01,check,\"never closed,,general,,,,,\nmore\n", 2, 4,
+                   "never closed");
+    expect_problem("\xFF\xFEs\0e\0", 1, 1, "UTF-16");
+}
+
+/* An embedded NUL byte is reported, not silently cut. */
+static void nul_byte(void **state)
+{
+    (void)state;
+    static const char csv[] = HDR "a,A-01,check,t\0x,,general,,,,,\n";
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_form *f = NULL;
+    xa_err err;
+    assert_int_equal(xa_form_parse("t.csv", csv, sizeof csv - 1, &INFO, &f, &p, &err),
+                     XA_EFORMAT);
+    assert_true(has(&p, 2, 4, "control character 0x00"));
+    xa_problems_free(&p);
+}
+
+/* Every problem is collected, each on its own line, in line order. */
+static void many_problems(void **state)
+{
+    (void)state;
+    xa_problems p = XA_PROBLEMS_INIT;
+    assert_int_equal(parse(HDR "a,A-01,chek,t,,general,,,,,\n"
+                               "a,A-01,check,,,huge,,,lab;x,,\n"
+                               "a,A-03,count,t,,major,,,,9,3\n",
+                           NULL, &p),
+                     XA_EFORMAT);
+    assert_int_equal(p.n, 6);
+    assert_true(has(&p, 2, 3, "unknown type"));
+    assert_true(has(&p, 3, 2, "duplicate code"));
+    assert_true(has(&p, 3, 4, "text is empty"));
+    assert_true(has(&p, 3, 6, "unknown severity"));
+    assert_true(has(&p, 3, 9, "unknown flag 'x'"));
+    assert_true(has(&p, 4, 11, "greater than max"));
+    for (size_t i = 1; i < p.n; i++)
+        assert_true(p.v[i - 1].line < p.v[i].line ||
+                    (p.v[i - 1].line == p.v[i].line && p.v[i - 1].col <= p.v[i].col));
+    char *s = xa_problem_str(&p.v[0]);
+    assert_string_equal(s, "t.csv:2:3: unknown type 'chek' (known: check, count, text)");
+    free(s);
+    xa_problems_free(&p);
+
+    /* Over the limit, problems are counted but not kept. */
+    xa_buf b = XA_BUF_INIT;
+    xa_buf_puts(&b, HDR);
+    for (int i = 0; i < 150; i++)
+        xa_buf_printf(&b, "a,A-%d,bogus,t,,general,,,,,\n", i);
+    xa_err err;
+    xa_form *f = NULL;
+    xa_problems q = XA_PROBLEMS_INIT;
+    assert_int_equal(xa_form_parse("t.csv", b.data, b.len, &INFO, &f, &q, &err), XA_EFORMAT);
+    assert_int_equal(q.n, XA_PROBLEMS_LIMIT);
+    assert_int_equal(xa_problems_count(&q), 150);
+    assert_non_null(strstr(err.msg, "t.csv:2:3: unknown type 'bogus'"));
+    assert_non_null(strstr(err.msg, "(and 149 more problems)"));
+    xa_problems_free(&q);
+    xa_buf_free(&b);
+    /* Without a list the first problem still reaches err. */
+    assert_int_equal(xa_form_parse("t.csv", HDR, strlen(HDR), &INFO, &f, NULL, &err), XA_EFORMAT);
+    assert_string_equal(err.msg, "t.csv:1:1: form has no items");
+}
+
+static void hash_stability(void **state)
+{
+    (void)state;
+    char *h0 = hash_of(BASE);
+    /* Columns reordered, BOM, CRLF, every field quoted, padding, flags
+     * reordered, Chinese severities, upper-case type and flag words. */
+    const char *same =
+        "\xEF\xBB\xBF"
+        "\"max\",\"min\",applies,hint,basis,severity,text_en,text,type,code,section\r\n"
+        "\"\",\"\",\"\",\"看门卫\",\"GB/T 29315\",\"一般\",\"Guard on duty\",\"门卫值守\",\"check\",\"A-01\",\"入校\"\r\n"
+        "10 , 2,canteen；Boarding,,,重大,Guards on duty,  值守人数  ,COUNT,A-02,\r\n"
+        ",,,,,,Notes,备注,text,A-03,宿舍";
+    char *h1 = hash_of(same);
+    assert_string_equal(h0, h1);
+    /* Any change of content changes the hash. */
+    const char *changes[] = {
+        HDR "入校,A-01,check,门卫值守!,Guard on duty,general,GB/T 29315,看门卫,,,\n"
+            "入校,A-02,count,值守人数,Guards on duty,major,,,boarding;canteen,2,10\n"
+            "宿舍,A-03,text,备注,Notes,,,,,,\n",
+        HDR "入校,A-01,check,门卫值守,Guard on duty,major,GB/T 29315,看门卫,,,\n"
+            "入校,A-02,count,值守人数,Guards on duty,major,,,boarding;canteen,2,10\n"
+            "宿舍,A-03,text,备注,Notes,,,,,,\n",
+        HDR "入校,A-01,check,门卫值守,Guard on duty,general,GB/T 29315,看门卫,,,\n"
+            "入校,A-02,count,值守人数,Guards on duty,major,,,boarding,2,10\n"
+            "宿舍,A-03,text,备注,Notes,,,,,,\n",
+        HDR "入校,A-01,check,门卫值守,Guard on duty,general,GB/T 29315,看门卫,,,\n"
+            "入校,A-02,count,值守人数,Guards on duty,major,,,boarding;canteen,2,\n"
+            "宿舍,A-03,text,备注,Notes,,,,,,\n",
+        HDR "入校,A-01,check,门卫值守,Guard on duty,general,GB/T 29315,看门卫,,,\n"
+            "宿舍,A-03,text,备注,Notes,,,,,,\n"
+            "入校,A-02,count,值守人数,Guards on duty,major,,,boarding;canteen,2,10\n",
+        HDR "入校,A-01,check,门卫值守,Guard on duty,general,GB/T 29315,看门卫,,,\n"
+            "入校,A-02,count,值守人数,Guards on duty,major,,,boarding;canteen,2,10\n"
+            "宿舍,A-03,text,备注,notes,,,,,,\n",
+    };
+    for (size_t i = 0; i < sizeof changes / sizeof *changes; i++) {
+        char *h = hash_of(changes[i]);
+        assert_string_not_equal(h, h0);
+        free(h);
+    }
+    /* The index data is content too. */
+    xa_form_info other = INFO;
+    other.version = 2;
+    xa_form *f = NULL;
+    assert_int_equal(xa_form_parse("t.csv", BASE, strlen(BASE), &other, &f, NULL, NULL), XA_OK);
+    assert_string_not_equal(f->hash_hex, h0);
+    xa_form_free(f);
+    other = INFO;
+    other.scope = XA_SCOPE_BIT(XA_SCHOOL_PRIMARY);
+    assert_int_equal(xa_form_parse("t.csv", BASE, strlen(BASE), &other, &f, NULL, NULL), XA_OK);
+    assert_string_not_equal(f->hash_hex, h0);
+    xa_form_free(f);
+    free(h0);
+    free(h1);
+}
+
+/* The hash is BLAKE2b-256 of the canonical JSON without "hash". */
+static void hash_definition(void **state)
+{
+    (void)state;
+    xa_form *f = must_parse(BASE);
+    json_t *j = xa_form_to_json(f);
+    json_object_del(j, "hash");
+    xa_buf b = XA_BUF_INIT;
+    assert_int_equal(xa_json_canonical(j, &b, NULL), XA_OK);
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)b.data, b.len, NULL, 0);
+    assert_memory_equal(h, f->hash, 32);
+    json_decref(j);
+    xa_buf_free(&b);
+    xa_form_free(f);
+}
+
+static void json_round_trip(void **state)
+{
+    (void)state;
+    xa_form *f = must_parse(BASE);
+    json_t *j = xa_form_to_json(f);
+    assert_string_equal(json_string_value(json_object_get(j, "type")), "form");
+    assert_string_equal(json_string_value(json_object_get(j, "hash")), f->hash_hex);
+    /* Through text and back, as in a brief. */
+    xa_buf b = XA_BUF_INIT;
+    assert_int_equal(xa_json_canonical(j, &b, NULL), XA_OK);
+    json_t *back = NULL;
+    assert_int_equal(xa_json_parse(b.data, b.len, XA_JSON_MAX_DEPTH, &back, NULL), XA_OK);
+    xa_form *g = NULL;
+    xa_err err;
+    if (xa_form_from_json(back, &g, &err) != XA_OK)
+        fail_msg("%s", err.msg);
+    assert_string_equal(g->hash_hex, f->hash_hex);
+    assert_int_equal(g->nitems, 3);
+    assert_int_equal(g->items[1].applies, f->items[1].applies);
+    assert_int_equal(g->items[1].max, 10);
+    assert_int_equal(g->items[2].severity, XA_SEV_NONE);
+    assert_string_equal(g->title_en, "Test");
+    json_t *again = xa_form_to_json(g);
+    assert_true(json_equal(again, j));
+    json_decref(again);
+    xa_form_free(g);
+
+    /* Tampering is caught. */
+    json_t *bad = json_deep_copy(back);
+    json_t *it0 = json_array_get(json_object_get(bad, "items"), 0);
+    json_object_set_new(it0, "text", json_string("改过"));
+    assert_int_equal(xa_form_from_json(bad, &g, &err), XA_EFORMAT);
+    assert_non_null(strstr(err.msg, "hash does not match"));
+    json_decref(bad);
+    /* Validation is the CSV's. */
+    struct {
+        const char *key;
+        json_t *val;
+        const char *want;
+    } cases[] = {
+        {"type", json_string("chek"), "item 1, field 'type': unknown type 'chek'"},
+        {"severity", json_null(), "item 1, field 'severity': severity is empty"},
+        {"applies", json_pack("[s]", "dorm"), "unknown flag 'dorm'"},
+        {"applies", json_pack("[s]", "lab;bus"), "array of single keys"},
+        {"min", json_integer(3), "only for count items"},
+        {"min", json_string("3"), "field 'min' has the wrong type"},
+        {"colour", json_string("red"), "unknown field 'colour'"},
+        {"code", json_string("A-02"), "duplicate code 'A-02'"},
+        {"text", json_string("a\001b"), "control character"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bad = json_deep_copy(back);
+        it0 = json_array_get(json_object_get(bad, "items"), 0);
+        json_object_set_new(it0, cases[i].key, cases[i].val);
+        assert_int_equal(xa_form_from_json(bad, &g, &err), XA_EFORMAT);
+        if (!strstr(err.msg, cases[i].want))
+            fail_msg("case %zu: %s", i, err.msg);
+        assert_null(g);
+        json_decref(bad);
+    }
+    bad = json_deep_copy(back);
+    json_object_set_new(bad, "category", json_string("sports"));
+    assert_int_equal(xa_form_from_json(bad, &g, &err), XA_EFORMAT);
+    assert_non_null(strstr(err.msg, "field 'category': unknown category 'sports'"));
+    json_object_set_new(bad, "category", json_string("fire"));
+    json_object_del(bad, "scope");
+    assert_int_equal(xa_form_from_json(bad, &g, &err), XA_EFORMAT);
+    assert_non_null(strstr(err.msg, "missing field 'scope'"));
+    json_object_set_new(bad, "scope", json_array());
+    json_object_set_new(bad, "items", json_array());
+    assert_int_equal(xa_form_from_json(bad, &g, &err), XA_EFORMAT);
+    assert_non_null(strstr(err.msg, "has no items"));
+    json_decref(bad);
+    assert_int_equal(xa_form_from_json(json_object_get(back, "items"), &g, &err), XA_EFORMAT);
+
+    json_decref(back);
+    json_decref(j);
+    xa_buf_free(&b);
+    xa_form_free(f);
+}
+
+static void thousand_items(void **state)
+{
+    (void)state;
+    xa_buf b = XA_BUF_INIT;
+    xa_buf_puts(&b, "code,section,type,text,severity,applies,min,max\r\n");
+    for (int i = 0; i < 1000; i++) {
+        const char *types[] = {"check", "count", "text"};
+        const char *t = types[i % 3];
+        xa_buf_printf(&b, "I-%04d,\"第%d节, 共十节\",%s,\"第%d项\n第二行\",%s,%s,%s,%s\r\n", i,
+                      i / 100, t, i, i % 3 == 2 ? "" : i % 7 ? "general" : "major",
+                      i % 5 ? "" : "boarding;lab", i % 3 == 1 ? "1" : "",
+                      i % 3 == 1 ? "99" : "");
+    }
+    xa_form *f = NULL;
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_err err;
+    if (xa_form_parse("big.csv", b.data, b.len, &INFO, &f, &p, &err) != XA_OK) {
+        dump(&p);
+        fail();
+    }
+    assert_int_equal(f->nitems, 1000);
+    size_t major = 0;
+    for (int i = 0; i < 1000; i++)
+        major += i % 3 != 2 && i % 7 == 0;
+    assert_int_equal(f->nmajor, major);
+    assert_string_equal(f->items[999].code, "I-0999");
+    assert_string_equal(f->items[999].text, "第999项\n第二行");
+    assert_int_equal(f->items[999].line, 2 + 999 * 2);
+    assert_int_equal(xa_form_applicable(f, 0, NULL), 800);
+    assert_int_equal(xa_form_applicable(f, XA_PF_LAB, NULL), 1000);
+    /* A duplicate in the last row is found and placed. */
+    xa_buf_printf(&b, "I-0500,x,check,t,general,,,\r\n");
+    xa_form_free(f);
+    assert_int_equal(xa_form_parse("big.csv", b.data, b.len, &INFO, &f, &p, &err), XA_EFORMAT);
+    assert_true(has(&p, 2002, 1, "duplicate code 'I-0500' (first on line 1002)"));
+    xa_problems_free(&p);
+    xa_buf_free(&b);
+}
+
+static void applicability(void **state)
+{
+    (void)state;
+    xa_form *f = must_parse(HDR "a,A-01,check,all,,general,,,,,\n"
+                                "a,A-02,check,dorm,,general,,,boarding,,\n"
+                                "a,A-03,check,food,,general,,,canteen,,\n"
+                                "a,A-04,check,lab,,general,,,lab,,\n"
+                                "a,A-05,check,bus,,general,,,bus,,\n"
+                                "a,A-06,check,kids,,general,,,kindergarten,,\n"
+                                "a,A-07,check,teens,,general,,,junior;senior,,\n"
+                                "a,A-08,check,voc,,general,,,vocational;higher,,\n");
+    size_t idx[8];
+    /* A day kindergarten with a canteen and a bus. */
+    xa_profile kg = xa_school_type_profile(XA_SCHOOL_KINDERGARTEN) | XA_PF_CANTEEN | XA_PF_BUS;
+    assert_int_equal(xa_form_applicable(f, kg, idx), 4);
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[1], 2);
+    assert_int_equal(idx[2], 4);
+    assert_int_equal(idx[3], 5);
+    /* A boarding nine-year school with a lab: junior stage included. */
+    xa_profile ny = xa_school_type_profile(XA_SCHOOL_NINE_YEAR) | XA_PF_BOARDING | XA_PF_LAB;
+    assert_int_equal(ny, XA_PF_PRIMARY | XA_PF_JUNIOR | XA_PF_BOARDING | XA_PF_LAB);
+    assert_int_equal(xa_form_applicable(f, ny, idx), 4);
+    assert_int_equal(idx[3], 6);
+    /* A complete middle school is junior and senior. */
+    assert_int_equal(xa_school_type_profile(XA_SCHOOL_COMPLETE), XA_PF_JUNIOR | XA_PF_SENIOR);
+    /* A vocational school. */
+    assert_int_equal(xa_form_applicable(f, XA_PF_VOCATIONAL, idx), 2);
+    assert_int_equal(idx[1], 7);
+    /* A primary day school with nothing else: only the general item. */
+    assert_int_equal(xa_form_applicable(f, XA_PF_PRIMARY, NULL), 1);
+    assert_true(xa_item_applies(&f->items[0], 0));
+    assert_false(xa_item_applies(&f->items[1], XA_PF_CANTEEN));
+    assert_true(xa_item_applies(&f->items[6], XA_PF_SENIOR));
+    xa_form_free(f);
+
+    /* Scope. */
+    xa_form_info info = INFO;
+    info.scope = XA_SCOPE_BIT(XA_SCHOOL_KINDERGARTEN) | XA_SCOPE_BIT(XA_SCHOOL_SPECIAL);
+    assert_int_equal(xa_form_parse("t.csv", BASE, strlen(BASE), &info, &f, NULL, NULL), XA_OK);
+    assert_true(xa_form_in_scope(f, XA_SCHOOL_KINDERGARTEN));
+    assert_true(xa_form_in_scope(f, XA_SCHOOL_SPECIAL));
+    assert_false(xa_form_in_scope(f, XA_SCHOOL_SENIOR));
+    xa_form_free(f);
+    f = must_parse(BASE);
+    for (int t = 0; t < XA_SCHOOL_NTYPES; t++)
+        assert_true(xa_form_in_scope(f, (xa_school_type)t));
+    xa_form_free(f);
+}
+
+static void vocabularies(void **state)
+{
+    (void)state;
+    xa_school_type t;
+    assert_true(xa_school_type_parse("nine-year", &t));
+    assert_int_equal(t, XA_SCHOOL_NINE_YEAR);
+    assert_true(xa_school_type_parse("九年一贯制", &t));
+    assert_int_equal(t, XA_SCHOOL_NINE_YEAR);
+    assert_true(xa_school_type_parse("Kindergarten", &t));
+    assert_false(xa_school_type_parse("college", &t));
+    assert_string_equal(xa_school_type_key(XA_SCHOOL_COMPLETE), "complete");
+    assert_string_equal(xa_school_type_label(XA_SCHOOL_VOCATIONAL), "中职");
+    xa_category c;
+    assert_true(xa_category_parse("mental-health", &c));
+    assert_int_equal(c, XA_CAT_MENTAL_HEALTH);
+    assert_string_equal(xa_category_label(XA_CAT_FIRE), "消防");
+    assert_int_equal(XA_CAT_N, 18);
+    xa_profile bit;
+    assert_true(xa_profile_flag_parse("BUS", &bit));
+    assert_int_equal(bit, XA_PF_BUS);
+    assert_string_equal(xa_profile_flag_key(XA_PF_IDX_HIGHER), "higher");
+    assert_string_equal(xa_severity_label(XA_SEV_MAJOR), "重大");
+    assert_string_equal(xa_item_type_key(XA_ITEM_COUNT), "count");
+}
+
+/* ---- folders ----------------------------------------------------------- */
+
+/* Write a file into dir. */
+static void put(const char *dir, const char *name, const char *text)
+{
+    char *p = xa_path_join(dir, name);
+    FILE *fp = fopen(p, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    free(p);
+}
+
+/* Remove a flat folder and its files. */
+static void rm_dir(const char *dir)
+{
+    char *cmd = xa_asprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
+/* Make a fresh folder. */
+static char *tmp_dir(void)
+{
+    char tmpl[] = "/tmp/xiaoan-forms.XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    return xa_strdup(tmpl);
+}
+
+static void folder_valid(void **state)
+{
+    (void)state;
+    char *d = tmp_dir();
+    put(d, "index.csv", "\xEF\xBB\xBFid,version,title,title_en,category,scope\r\n"
+                        "fire,2,消防检查,Fire,fire,primary;初中\r\n"
+                        "gate,1,校门,,security,\r\n");
+    put(d, "fire.csv", BASE);
+    put(d, "gate.csv", BASE);
+    put(d, "README.txt", "not a form");
+    put(d, "~$fire.csv", "Excel lock file");
+    xa_form_set *set = NULL;
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_err err;
+    char *slash = xa_asprintf("%s/", d);
+    if (xa_form_set_load(slash, &set, &p, &err) != XA_OK) {
+        dump(&p);
+        fail_msg("%s", err.msg);
+    }
+    assert_int_equal(set->n, 2);
+    const xa_form *fire = xa_form_set_find(set, "fire");
+    assert_non_null(fire);
+    assert_int_equal(fire->version, 2);
+    assert_int_equal(fire->category, XA_CAT_FIRE);
+    assert_int_equal(fire->scope,
+                     XA_SCOPE_BIT(XA_SCHOOL_PRIMARY) | XA_SCOPE_BIT(XA_SCHOOL_JUNIOR));
+    assert_string_equal(set->forms[1]->id, "gate");
+    assert_string_equal(set->forms[1]->title_en, "");
+    assert_null(xa_form_set_find(set, "nope"));
+    assert_non_null(strstr(fire->file, "/fire.csv"));
+    assert_null(strstr(fire->file, "//"));
+    /* Same items, different index data: different hashes. */
+    assert_string_not_equal(set->forms[0]->hash_hex, set->forms[1]->hash_hex);
+    xa_form_set_free(set);
+    free(slash);
+    rm_dir(d);
+    free(d);
+}
+
+static void folder_problems(void **state)
+{
+    (void)state;
+    char *d = tmp_dir();
+    put(d, "index.csv", "id,version,title,category,scope\n"
+                        "fire,1,消防,fire,\n"
+                        "ghost,1,幽灵,fire,\n"
+                        "bad,0,坏,fire,\n"
+                        "worse,v2,,weather,adults\n"
+                        "fire,1,又一个,fire,\n"
+                        "Up-Case,1,大写,fire,\n");
+    put(d, "fire.csv", HDR "a,A-01,check,t,,general,,,,,\n");
+    put(d, "bad.csv", HDR "a,A-01,check,t,,general,,,,,\n");
+    put(d, "stray.csv", HDR "a,A-01,check,t,,general,,,,,\n");
+    put(d, "worse.csv", HDR);
+    xa_form_set *set = NULL;
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_err err;
+    assert_int_equal(xa_form_set_load(d, &set, &p, &err), XA_EFORMAT);
+    assert_null(set);
+    char *idx = xa_path_join(d, "index.csv");
+    char *stray = xa_path_join(d, "stray.csv");
+    struct {
+        const char *file;
+        size_t line, col;
+        const char *msg;
+    } want[] = {
+        {idx, 3, 1, "no form file ghost.csv"},
+        {idx, 4, 2, "version '0' is not a positive whole number"},
+        {idx, 5, 2, "version 'v2'"},
+        {idx, 5, 3, "title is empty"},
+        {idx, 5, 4, "unknown category 'weather'"},
+        {idx, 5, 5, "unknown school type 'adults'"},
+        {idx, 6, 1, "form 'fire' is listed twice (first on line 2)"},
+        {idx, 7, 1, "id 'Up-Case' must be"},
+        {stray, 1, 1, "not listed in index.csv"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        int hit = 0;
+        for (size_t k = 0; k < p.n && !hit; k++)
+            hit = !strcmp(p.v[k].file, want[i].file) && p.v[k].line == want[i].line &&
+                  p.v[k].col == want[i].col && strstr(p.v[k].msg, want[i].msg);
+        if (!hit) {
+            dump(&p);
+            fail_msg("missing %s:%zu:%zu: %s", want[i].file, want[i].line, want[i].col,
+                     want[i].msg);
+        }
+    }
+    /* bad.csv and worse.csv are listed (even if their rows are broken). */
+    assert_int_equal(p.n, sizeof want / sizeof *want);
+    xa_problems_free(&p);
+    free(idx);
+    free(stray);
+
+    /* A broken form file is reported with its own name. */
+    put(d, "index.csv", "id,version,title,category\nfire,1,消防,fire\n");
+    put(d, "fire.csv", HDR "a,A-01,bogus,t,,general,,,,,\n");
+    rm_dir(stray = xa_path_join(d, "stray.csv"));
+    rm_dir(idx = xa_path_join(d, "bad.csv"));
+    free(stray);
+    free(idx);
+    idx = xa_path_join(d, "worse.csv");
+    rm_dir(idx);
+    free(idx);
+    assert_int_equal(xa_form_set_load(d, &set, &p, &err), XA_EFORMAT);
+    assert_int_equal(p.n, 1);
+    assert_non_null(strstr(p.v[0].file, "/fire.csv"));
+    assert_int_equal(p.v[0].line, 2);
+    assert_int_equal(p.v[0].col, 3);
+    xa_problems_free(&p);
+
+    /* An empty index, and no index at all. */
+    put(d, "index.csv", "id,version,title,category\n");
+    put(d, "fire.csv", BASE);
+    assert_int_equal(xa_form_set_load(d, &set, &p, &err), XA_EFORMAT);
+    assert_true(has(&p, 1, 1, "index lists no forms"));
+    assert_true(has(&p, 1, 1, "not listed in index.csv"));
+    xa_problems_free(&p);
+    idx = xa_path_join(d, "index.csv");
+    rm_dir(idx);
+    free(idx);
+    assert_int_equal(xa_form_set_load(d, &set, &p, &err), XA_EIO);
+    assert_non_null(strstr(err.msg, "index.csv"));
+    assert_int_equal(p.n, 0);
+    rm_dir(d);
+    free(d);
+}
+
+/* The real forms folder of the repository must be valid. */
+static void real_forms(void **state)
+{
+    (void)state;
+    const char *dirs[] = {"forms", "../forms", "../../forms", "../../../forms"};
+    const char *dir = NULL;
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs && !dir; i++) {
+        char *ix = xa_path_join(dirs[i], "index.csv");
+        if (xa_path_exists(ix))
+            dir = dirs[i];
+        free(ix);
+    }
+    if (!dir)
+        skip();
+    xa_form_set *set = NULL;
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_err err;
+    if (xa_form_set_load(dir, &set, &p, &err) != XA_OK) {
+        dump(&p);
+        fail_msg("%s", err.msg);
+    }
+    assert_true(set->n >= 1);
+    /* Every form survives the JSON round trip with its hash. */
+    for (size_t i = 0; i < set->n; i++) {
+        json_t *j = xa_form_to_json(set->forms[i]);
+        xa_form *g = NULL;
+        if (xa_form_from_json(j, &g, &err) != XA_OK)
+            fail_msg("%s: %s", set->forms[i]->id, err.msg);
+        assert_string_equal(g->hash_hex, set->forms[i]->hash_hex);
+        xa_form_free(g);
+        json_decref(j);
+    }
+    xa_form_set_free(set);
+}
+
+/* Random mutations of a valid form never crash and either parse or fail
+ * with problems (run under ASan by `make asan`). */
+static void mutations(void **state)
+{
+    (void)state;
+    const char *src = "\xEF\xBB\xBF" HDR "入校,A-01,check,\"门卫, 值守\",Guard,general,GB,看,,,\r\n"
+                      "入校,A-02,count,\"值守\n人数\",Guards,major,,,boarding;canteen,2,10\r\n"
+                      ",A-03,text,备注,Notes,,,,,,\r\n";
+    size_t len = strlen(src);
+    char *buf = xa_malloc(len + 8);
+    uint32_t seed = 12345;
+    for (int round = 0; round < 3000; round++) {
+        memcpy(buf, src, len);
+        size_t n = len;
+        int edits = 1 + round % 4;
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % n;
+            seed = seed * 1103515245u + 12345u;
+            static const char pool[] = ",\"\n\r;#\0\xE4\xFF ab1-";
+            char ch = pool[(seed >> 8) % (sizeof pool - 1)];
+            if (seed & 0x10000) {
+                buf[at] = ch;
+            } else if (seed & 0x20000) {
+                memmove(buf + at, buf + at + 1, n - at - 1);
+                n--;
+            } else if (n < len + 7) {
+                memmove(buf + at + 1, buf + at, n - at);
+                buf[at] = ch;
+                n++;
+            }
+        }
+        xa_form *f = NULL;
+        xa_problems p = XA_PROBLEMS_INIT;
+        xa_err err;
+        xa_code c = xa_form_parse("m.csv", buf, n, &INFO, &f, &p, &err);
+        if (c == XA_OK) {
+            assert_non_null(f);
+            assert_int_equal(p.n, 0);
+            json_t *j = xa_form_to_json(f);
+            xa_form *g = NULL;
+            assert_int_equal(xa_form_from_json(j, &g, &err), XA_OK);
+            assert_string_equal(g->hash_hex, f->hash_hex);
+            xa_form_free(g);
+            json_decref(j);
+        } else {
+            assert_int_equal(c, XA_EFORMAT);
+            assert_null(f);
+            assert_true(p.n > 0);
+            for (size_t i = 0; i < p.n; i++) {
+                assert_true(p.v[i].line >= 1 && p.v[i].line <= 12);
+                assert_true(p.v[i].col >= 1);
+                assert_null(strchr(p.v[i].msg, '\n'));
+            }
+        }
+        xa_form_free(f);
+        xa_problems_free(&p);
+    }
+    free(buf);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(valid_form),
+        cmocka_unit_test(section_repeats),
+        cmocka_unit_test(bom_crlf_quotes),
+        cmocka_unit_test(lines_after_multiline),
+        cmocka_unit_test(empty_and_headers),
+        cmocka_unit_test(comments),
+        cmocka_unit_test(field_errors),
+        cmocka_unit_test(nul_byte),
+        cmocka_unit_test(many_problems),
+        cmocka_unit_test(hash_stability),
+        cmocka_unit_test(hash_definition),
+        cmocka_unit_test(json_round_trip),
+        cmocka_unit_test(thousand_items),
+        cmocka_unit_test(applicability),
+        cmocka_unit_test(vocabularies),
+        cmocka_unit_test(folder_valid),
+        cmocka_unit_test(folder_problems),
+        cmocka_unit_test(real_forms),
+        cmocka_unit_test(mutations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
