@@ -120,6 +120,20 @@ xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *so
 xa_code xa_office_import_forms(xa_cstore *s, const xa_form_set *set, const char *source,
                                int *status, struct xa_import_counts *n, xa_err *err);
 
+/* ---- briefs (brief_records.c, brief.c) ---------------------------------------------- */
+
+struct xa_brief_counts {
+    size_t schools, forms, hazards, receipts;
+};
+
+/* The records of a brief for one enrolled, active inspector, in the order of
+ * docs/formats.md: settings, schools (county NULL: all), the current
+ * version of every form, the open hazards of those schools, receipts for
+ * every bundle merged from the inspector.  *out is a new JSON array. */
+xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *inspector,
+                         const char *county, json_t **out, struct xa_brief_counts *counts,
+                         xa_err *err);
+
 /* The office's age identity "AGE-SECRET-KEY-1..." (office must be unlocked);
  * out is wiped by the caller. */
 xa_code xa_office_age_secret(const xa_identity *office, char out[80], xa_err *err);

@@ -1,0 +1,157 @@
+/* brief_records.c — what goes into an inspector's brief (docs/formats.md):
+ * settings, the roster (all schools or one county), every current form,
+ * the open hazards of the roster's schools, receipts for the bundles merged
+ * from that inspector.  Built from the central store as JSON records. */
+#include "xiaoan/central.h"
+#include "xiaoan/json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A roster school from a store row, as the roster module writes it. */
+static json_t *school_json(const struct xa_cschool *c)
+{
+    xa_school sc;
+    memset(&sc, 0, sizeof sc);
+    sc.code = c->code;
+    sc.name = c->name;
+    sc.county = c->county;
+    if (!xa_school_type_parse(c->type, &sc.type))
+        sc.type = XA_SCHOOL_PRIMARY;
+    sc.boarding = c->boarding;
+    sc.canteen = c->canteen;
+    sc.lab = c->lab;
+    sc.bus = c->bus;
+    sc.students = (long)c->students;
+    sc.address = c->address;
+    sc.pinyin = c->pinyin;
+    return xa_school_to_json(&sc);
+}
+
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *inspector,
+                         const char *county, json_t **out, struct xa_brief_counts *counts,
+                         xa_err *err)
+{
+    struct xa_inspector insp;
+    xa_code c = xa_cstore_inspector_get(s, inspector, &insp, err);
+    if (c != XA_OK)
+        return c;
+    struct xa_brief_counts k = {0, 0, 0, 0};
+    json_t *recs = json_array();
+    struct xa_cschool *sch = NULL;
+    size_t nsch = 0;
+    struct xa_cform *forms = NULL;
+    size_t nforms = 0;
+    struct xa_chazard *hz = NULL;
+    size_t nhz = 0;
+    struct xa_cbundle *bundles = NULL;
+    size_t nb = 0;
+    if (insp.revoked) {
+        c = xa_fail(err, XA_ESTATE, "inspector %s was revoked on %s", insp.fingerprint,
+                    insp.revoked);
+        goto done;
+    }
+    int64_t general = 30, major = 15;
+    if ((c = xa_cstore_setting_int(s, "deadline.general", 30, &general, err)) != XA_OK ||
+        (c = xa_cstore_setting_int(s, "deadline.major", 15, &major, err)) != XA_OK)
+        goto done;
+    json_array_append_new(
+        recs, json_pack("{s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:I, s:I}}", "type", "settings",
+                        "office", "name", office->name, "fingerprint", office->fingerprint,
+                        "inspector", "name", insp.name, "fingerprint", insp.fingerprint,
+                        "deadline_days", "general", (json_int_t)general, "major",
+                        (json_int_t)major));
+
+    if ((c = xa_cstore_schools(s, county, &sch, &nsch, err)) != XA_OK)
+        goto done;
+    if (county && !nsch) {
+        c = xa_fail(err, XA_ENOTFOUND, "no schools in county '%s'", county);
+        goto done;
+    }
+    for (size_t i = 0; i < nsch; i++)
+        json_array_append_new(recs, school_json(&sch[i]));
+    k.schools = nsch;
+
+    if ((c = xa_cstore_forms(s, 1, &forms, &nforms, err)) != XA_OK)
+        goto done;
+    for (size_t i = 0; i < nforms; i++) {
+        json_t *f = NULL;
+        if ((c = xa_json_parse(forms[i].doc, strlen(forms[i].doc), XA_JSON_MAX_DEPTH, &f, err)) !=
+            XA_OK) {
+            xa_err_prefix(err, "form %s version %lld in the store", forms[i].id,
+                          (long long)forms[i].version);
+            goto done;
+        }
+        json_array_append_new(recs, f);
+    }
+    k.forms = nforms;
+
+    if ((c = xa_cstore_hazards(s, county, XA_HSTATE_OPEN, &hz, &nhz, err)) != XA_OK)
+        goto done;
+    int64_t today = xa_today();
+    for (size_t i = 0; i < nhz; i++) {
+        const struct xa_chazard *h = &hz[i];
+        /* only hazards of schools in the roster being sent */
+        int in = 0;
+        for (size_t j = 0; j < nsch && !in; j++)
+            in = !strcmp(sch[j].code, h->school);
+        if (!in)
+            continue;
+        json_t *r = json_object();
+        json_object_set_new(r, "type", json_string("hazard"));
+        json_object_set_new(r, "id", json_string(h->id));
+        json_object_set_new(r, "school", json_string(h->school));
+        json_object_set_new(r, "visit", json_string(h->visit));
+        json_object_set_new(r, "form", *h->form ? json_string(h->form) : json_null());
+        json_object_set_new(r, "code", *h->code ? json_string(h->code) : json_null());
+        json_object_set_new(r, "category", json_string(h->category));
+        json_object_set_new(r, "severity", json_string(h->severity));
+        json_object_set_new(r, "description", json_string(h->description));
+        json_object_set_new(r, "location", json_string(h->location));
+        json_object_set_new(r, "requirement", json_string(h->requirement));
+        json_object_set_new(r, "deadline", *h->deadline ? json_string(h->deadline) : json_null());
+        json_object_set_new(r, "responsible", json_string(h->responsible));
+        json_object_set_new(r, "found", json_string(h->found));
+        json_object_set_new(r, "state", json_string(xa_hazard_state_on(h, today)));
+        json_array_append_new(recs, r);
+        k.hazards++;
+    }
+
+    if ((c = xa_cstore_bundles(s, insp.fingerprint, &bundles, &nb, err)) != XA_OK)
+        goto done;
+    for (size_t i = 0; i < nb; i++) {
+        char **ids = NULL;
+        size_t nids = 0;
+        if ((c = xa_cstore_bundle_visits(s, bundles[i].hash, &ids, &nids, err)) != XA_OK)
+            goto done;
+        json_t *v = json_array();
+        for (size_t j = 0; j < nids; j++)
+            json_array_append_new(v, json_string(ids[j]));
+        xa_strv_free(ids, nids);
+        json_array_append_new(recs, json_pack("{s:s, s:s, s:I, s:o, s:o}", "type", "receipt",
+                                              "bundle", bundles[i].hash, "seq",
+                                              (json_int_t)bundles[i].seq, "visits", v, "merged",
+                                              jstr(bundles[i].received)));
+        k.receipts++;
+    }
+    c = XA_OK;
+done:
+    xa_cbundles_free(bundles, nb);
+    xa_chazards_free(hz, nhz);
+    xa_cforms_free(forms, nforms);
+    xa_cschools_free(sch, nsch);
+    xa_inspector_free(&insp);
+    if (c != XA_OK) {
+        json_decref(recs);
+        return c;
+    }
+    *out = recs;
+    if (counts)
+        *counts = k;
+    return XA_OK;
+}
