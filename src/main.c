@@ -12,6 +12,12 @@
 
 static const struct xa_command commands[] = {
     {"help", cmd_help, "[COMMAND]", "show help for all commands or one"},
+    {"init", cmd_init, "--name NAME [--kdf interactive|moderate]",
+     "create the inspector identity and field store; prints the public identity"},
+    {"id", cmd_id, "", "print the public identity (for the office to enrol)"},
+    {"passwd", cmd_passwd, "[--new-passphrase-file FILE]",
+     "change the passphrase (rewraps the keys only)"},
+    {"visits", cmd_visits, "[--json]", "list visits: id, state, dates, kind, hazards, school"},
     {"forms check", cmd_forms_check, "[DIR]", "validate a folder of checklists (default ./forms)"},
     {"roster check", cmd_roster_check, "FILE", "validate a school roster CSV"},
     {"central init", cmd_central_init, "[--name NAME] [--kdf interactive|moderate]",

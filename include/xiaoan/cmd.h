@@ -6,6 +6,12 @@
 
 int cmd_help(int argc, char **argv);
 
+/* src/cmd/field.c */
+int cmd_init(int argc, char **argv);
+int cmd_id(int argc, char **argv);
+int cmd_passwd(int argc, char **argv);
+int cmd_visits(int argc, char **argv);
+
 /* src/cmd/forms.c */
 int cmd_forms_check(int argc, char **argv);
 int cmd_roster_check(int argc, char **argv);

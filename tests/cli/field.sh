@@ -1,0 +1,106 @@
+# tests/cli/field.sh — the inspector's commands: init, id, passwd, visits.
+# Success paths, usage errors (exit 2), failures (exit 1, one line on
+# stderr), file modes, and that a wrong passphrase changes nothing.
+# INTERACTIVE key cost only.
+. "$(dirname "$0")/../lib/t.sh"
+
+H=$T_TMP/home
+P=$T_TMP/pass
+printf '山路十八弯\n' >"$P"
+printf 'not it\n' >"$T_TMP/wrong"
+printf '新的口令\n' >"$T_TMP/new"
+: >"$T_TMP/empty"
+unset XIAOAN_HOME XIAOAN_PASSPHRASE_FILE XIAOAN_NEW_PASSPHRASE_FILE
+
+# one_line NAME TEXT — stderr is exactly one line starting "xiaoan: "
+one_line() {
+    local n
+    n=$(printf '%s\n' "$2" | wc -l)
+    case "$2" in "xiaoan: "*) [ "$n" -eq 1 ] && t_ok "$1" || t_bad "$1" "$n lines: $2" ;; *) t_bad "$1" "stderr: $2" ;; esac
+}
+sum() { sha256sum "$@" 2>/dev/null | cut -c1-64 | tr '\n' ' '; }
+
+# usage errors
+t_run "init without --name exits 2" 2 "$XA" init --home "$H" --passphrase-file "$P" --kdf interactive
+one_line "init without --name: one line" "$ERR"
+t_has "init without --name says so" "$ERR" "--name"
+t_run "init with a bad --kdf exits 2" 2 "$XA" init --name 张三 --kdf slow --home "$H" --passphrase-file "$P"
+t_has "bad --kdf named" "$ERR" "slow"
+t_run "init with an operand exits 2" 2 "$XA" init --name 张三 extra --home "$H" --passphrase-file "$P"
+t_run "init with an unknown option exits 2" 2 "$XA" init --name 张三 --frob --home "$H"
+t_run "init with a control character in the name exits 2" 2 "$XA" init --name "$(printf 'a\tb')" --home "$H" --passphrase-file "$P" --kdf interactive
+t_run "init --help exits 0" 0 "$XA" init --help
+t_has "init --help shows usage" "$OUT" "usage: xiaoan init"
+t_run "init with an empty passphrase file exits 1" 1 "$XA" init --name 张三 --home "$H" --passphrase-file "$T_TMP/empty" --kdf interactive
+t_eq "nothing created after a failed init" "$(ls -A "$H" 2>/dev/null)" ""
+
+# init
+t_run "init succeeds" 0 "$XA" init --name 张三 --kdf interactive --home "$H" --passphrase-file "$P"
+INIT_OUT=$OUT
+t_has "init prints name" "$OUT" "name: 张三"
+t_has "init prints sign" "$OUT" "sign: "
+t_has "init prints the age recipient" "$OUT" "age: age1"
+t_has "init prints the fingerprint" "$OUT" "fingerprint: "
+FP=$(printf '%s\n' "$OUT" | sed -n 's/^fingerprint: //p')
+case "$FP" in [0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]) t_ok "fingerprint shape" ;; *) t_bad "fingerprint shape" "$FP" ;; esac
+t_eq "init prints four lines" "$(printf '%s\n' "$OUT" | wc -l)" "4"
+t_eq "field.db is 0600" "$(stat -c %a "$H/field.db")" "600"
+t_eq "home is 0700" "$(stat -c %a "$H")" "700"
+for f in "$H"/field.db-wal "$H"/field.db-shm; do
+    [ -e "$f" ] && t_eq "$(basename "$f") is 0600" "$(stat -c %a "$f")" "600"
+done
+t_lacks "the passphrase is not in field.db" "$(cat "$H"/field.db* | tr -d '\0')" "山路十八弯"
+
+t_run "init again exits 1" 1 "$XA" init --name 李四 --kdf interactive --home "$H" --passphrase-file "$P"
+one_line "init again: one line" "$ERR"
+t_has "init again says it exists" "$ERR" "already exists"
+
+# id: no passphrase needed
+t_run "id succeeds" 0 "$XA" id --home "$H"
+t_eq "id prints what init printed" "$OUT" "$INIT_OUT"
+t_run "id via XIAOAN_HOME" 0 env XIAOAN_HOME="$H" "$XA" id
+t_eq "XIAOAN_HOME gives the same identity" "$OUT" "$INIT_OUT"
+t_run "id with an operand exits 2" 2 "$XA" id extra --home "$H"
+t_run "id without a store exits 1" 1 "$XA" id --home "$T_TMP/nowhere"
+one_line "id without a store: one line" "$ERR"
+t_has "id without a store says what to do" "$ERR" "xiaoan init"
+
+# the age tool accepts the recipient
+if command -v age >/dev/null 2>&1; then
+    R=$(printf '%s\n' "$INIT_OUT" | sed -n 's/^age: //p')
+    if printf 'x' | age -r "$R" >/dev/null 2>&1; then t_ok "age accepts the recipient"; else t_bad "age accepts the recipient"; fi
+else
+    t_skip "age accepts the recipient" "age not installed"
+fi
+
+# visits
+t_run "visits on a new store" 0 "$XA" visits --home "$H" --passphrase-file "$P"
+t_eq "visits says none" "$OUT" "no visits yet"
+t_run "visits --json on a new store" 0 "$XA" visits --json --home "$H" --passphrase-file "$P"
+t_eq "visits --json is an empty array" "$OUT" "[]"
+t_run "visits via XIAOAN_PASSPHRASE_FILE" 0 env XIAOAN_PASSPHRASE_FILE="$P" "$XA" visits --home "$H"
+t_run "visits with an unknown option exits 2" 2 "$XA" visits --csv --home "$H" --passphrase-file "$P"
+BEFORE=$(sum "$H"/field.db*)
+t_run "visits with the wrong passphrase exits 1" 1 "$XA" visits --home "$H" --passphrase-file "$T_TMP/wrong"
+t_eq "wrong passphrase message" "$ERR" "xiaoan: wrong passphrase"
+t_eq "wrong passphrase changes nothing" "$(sum "$H"/field.db*)" "$BEFORE"
+t_run "visits without a store exits 1" 1 "$XA" visits --home "$T_TMP/nowhere2" --passphrase-file "$P"
+one_line "visits without a store: one line" "$ERR"
+
+# passwd
+t_run "passwd with the wrong old passphrase exits 1" 1 "$XA" passwd --home "$H" --passphrase-file "$T_TMP/wrong" --new-passphrase-file "$T_TMP/new"
+t_eq "passwd wrong passphrase message" "$ERR" "xiaoan: wrong passphrase"
+t_eq "failed passwd changes nothing" "$(sum "$H"/field.db*)" "$BEFORE"
+t_run "passwd with a bad --kdf exits 2" 2 "$XA" passwd --kdf slow --home "$H" --passphrase-file "$P" --new-passphrase-file "$T_TMP/new"
+t_run "passwd succeeds" 0 "$XA" passwd --home "$H" --passphrase-file "$P" --new-passphrase-file "$T_TMP/new"
+t_has "passwd says so" "$OUT" "passphrase changed"
+t_run "the old passphrase no longer opens" 1 "$XA" visits --home "$H" --passphrase-file "$P"
+t_eq "old passphrase: wrong passphrase" "$ERR" "xiaoan: wrong passphrase"
+t_run "the new passphrase opens" 0 "$XA" visits --home "$H" --passphrase-file "$T_TMP/new"
+t_run "id is unchanged after passwd" 0 "$XA" id --home "$H"
+t_eq "same identity after passwd" "$OUT" "$INIT_OUT"
+t_eq "field.db still 0600" "$(stat -c %a "$H/field.db")" "600"
+t_run "passwd via XIAOAN_NEW_PASSPHRASE_FILE" 0 env XIAOAN_NEW_PASSPHRASE_FILE="$P" "$XA" passwd --home "$H" --passphrase-file "$T_TMP/new"
+t_run "back to the first passphrase" 0 "$XA" visits --home "$H" --passphrase-file "$P"
+
+t_done
