@@ -1,0 +1,92 @@
+# tests/cli/forms.sh — `xiaoan forms check` on the real forms/ folder and on
+# a broken copy of it, and `xiaoan roster check` on the sample roster and a
+# broken one: listings, FILE:LINE:COLUMN problems, exit codes.
+. "$(dirname "$0")/../lib/t.sh"
+cd "$(dirname "$0")/../.." || exit 1
+
+# ---- the real checklists ----
+t_run "forms check forms/ passes" 0 "$XA" forms check forms/
+t_lacks "forms check forms/ prints nothing on stderr" "$ERR" "xiaoan:"
+nforms=$(tail -n +2 forms/index.csv | grep -c '^[a-z0-9]')
+t_has "total line counts every indexed form" "$OUT" "$nforms form"
+bad_lines=$(printf '%s\n' "$OUT" | sed '$d' | grep -cvE '^[a-z0-9-]+ +v[0-9]+ +[0-9]+ items +[0-9]+ major  [0-9a-f]{16}$')
+t_eq "each form line is: id, version, items, major, hash" "$bad_lines" "0"
+t_eq "one line per form plus the total" "$(printf '%s\n' "$OUT" | wc -l)" "$((nforms + 1))"
+for id in $(tail -n +2 forms/index.csv | cut -d, -f1 | tr -d '\r\357\273\277'); do
+    case "$id" in ''|'#'*) continue ;; esac
+    t_has "form $id is listed" "$OUT" "$id "
+done
+listing=$OUT
+t_run "forms check without DIR uses ./forms" 0 "$XA" forms check
+t_eq "same listing as forms/" "$OUT" "$listing"
+
+# ---- a broken copy: every problem on its own line ----
+B=$T_TMP/broken
+cp -r forms "$B"
+first=$(tail -n +2 forms/index.csv | cut -d, -f1 | tr -d '\r' | grep -m1 '^[a-z0-9]')
+f=$B/$first.csv
+[ -z "$(tail -c1 "$f")" ] || echo >> "$f"
+n=$(($(wc -l < "$f") + 1))
+hdr=$(head -1 "$f" | tr -d '\r\357\273\277')
+# A row in the file's own column order with an unknown type and severity.
+row=$(echo "$hdr" | tr ',' '\n' | while read -r col; do
+    case "$col" in
+        section) printf 'S,' ;; code) printf 'ZZ-99,' ;; type) printf 'chek,' ;;
+        text) printf 'T,' ;; severity) printf 'serious,' ;; *) printf ',' ;;
+    esac
+done | sed 's/,$//')
+echo "$row" >> "$f"
+typecol=$(echo "$hdr" | tr ',' '\n' | grep -n '^type$' | cut -d: -f1)
+sevcol=$(echo "$hdr" | tr ',' '\n' | grep -n '^severity$' | cut -d: -f1)
+printf 'ghost-form,1,幽灵,Ghost,general,\n' >> "$B/index.csv"
+ghost_line=$(grep -n '^ghost-form,' "$B/index.csv" | cut -d: -f1)
+printf 'section,code,type,text,severity\nA,X-1,check,t,general\n' > "$B/stray.csv"
+
+t_run "broken copy fails" 1 "$XA" forms check "$B"
+t_has "unknown type with file:line:column" "$ERR" "$f:$n:$typecol: unknown type 'chek'"
+t_has "unknown severity with file:line:column" "$ERR" "$f:$n:$sevcol: unknown severity 'serious'"
+t_has "index entry without a file" "$ERR" "$B/index.csv:$ghost_line:1: no form file ghost-form.csv"
+t_has "file not in the index" "$ERR" "$B/stray.csv:1:1: form file is not listed in index.csv"
+t_eq "summary is the last line" "$(printf '%s\n' "$ERR" | tail -1)" "xiaoan: 4 problems in $B"
+t_eq "nothing on stdout" "$OUT" ""
+
+# ---- usage and I/O errors ----
+t_run "two folders is a usage error" 2 "$XA" forms check forms forms
+t_has "usage error says so" "$ERR" "xiaoan: forms check takes one folder"
+t_run "unknown option is a usage error" 2 "$XA" forms check --frobnicate
+t_run "--help shows the usage" 0 "$XA" forms check --help
+t_has "--help names the command" "$OUT" "usage: xiaoan forms check [DIR]"
+t_run "a missing folder fails" 1 "$XA" forms check "$T_TMP/nowhere"
+t_has "missing folder: one xiaoan: line" "$ERR" "xiaoan: cannot open $T_TMP/nowhere/index.csv"
+(cd "$T_TMP" && "$XA" forms check >out 2>err); rc=$?
+if [ "$rc" -eq 0 ]; then
+    t_ok "without ./forms the installed forms are used (installed)"
+else
+    t_has "without ./forms the installed folder is tried" "$(cat "$T_TMP/err")" "/forms/index.csv"
+fi
+
+# ---- rosters ----
+t_run "sample roster passes" 0 "$XA" roster check docs/examples/roster.csv
+t_has "sample roster covers the nine divisions" "$OUT" "schools in 9 counties"
+t_has "sample roster lists 景宁" "$OUT" "景宁畲族自治县"
+R=$T_TMP/roster.csv
+{
+    printf '\357\273\277# fictional\r\n'
+    printf 'code,name,county,type,boarding,canteen,lab,bus,students,address,pinyin\r\n'
+    printf '1,甲校,莲都区,小学,否,是,是,否,100,,jx\r\n'
+    printf '2,乙校,莲都区,大学,也许,是,是,否,-3,,jx\r\n'
+    printf '1,丙校,莲都区,小学,否,是,是,否,100,,bx\r\n'
+} > "$R"
+t_run "broken roster fails" 1 "$XA" roster check "$R"
+t_has "unknown school type" "$ERR" "$R:4:4: unknown school type '大学'"
+t_has "bad flag" "$ERR" "$R:4:5: boarding '也许' is not yes or no"
+t_has "bad student count" "$ERR" "$R:4:9: students '-3'"
+t_has "duplicate code" "$ERR" "$R:5:1: duplicate school code '1' (first on line 3)"
+t_eq "roster summary" "$(printf '%s\n' "$ERR" | tail -1)" "xiaoan: 4 problems in $R"
+t_run "roster check needs a file" 2 "$XA" roster check
+t_run "roster check of a missing file fails" 1 "$XA" roster check "$T_TMP/none.csv"
+t_has "missing roster: one xiaoan: line" "$ERR" "xiaoan: cannot open $T_TMP/none.csv"
+t_run "--help lists both commands" 0 "$XA" --help
+t_has "forms check in --help" "$OUT" "forms check [DIR]"
+t_has "roster check in --help" "$OUT" "roster check FILE"
+t_done
