@@ -1,11 +1,13 @@
 /* identity.c — owns the inspector's and the office's keys: generation, the
  * passphrase wrap (xiaoan.key/1: Argon2id → XChaCha20-Poly1305, KDF
- * parameters and public parts as associated data), the public identity text,
+ * parameters and public parts as associated data), the public identity text
+ * (the age1… recipient through age.h),
  * the fingerprint, Ed25519 signing/verification and the small base64/BLAKE2b
  * helpers the records use.  Secrets never leave xa_secret_alloc memory
  * except as ciphertext. */
 #include "xiaoan/identity.h"
 
+#include "xiaoan/age.h"
 #include "xiaoan/json.h"
 #include "xiaoan/utf8.h"
 
@@ -460,119 +462,16 @@ fail:
     return c;
 }
 
-/* --- Bech32 (BIP 173) for the age1… recipient.  A local copy until age.h
- * offers the encoder; lowercase only, no length limit. --- */
-
-static const char B32_CHARSET[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-
-/* The BCH checksum polynomial. */
-static uint32_t b32_polymod(const uint8_t *v, size_t n)
-{
-    static const uint32_t gen[5] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
-    uint32_t chk = 1;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t top = chk >> 25;
-        chk = (chk & 0x1ffffff) << 5 ^ v[i];
-        for (int j = 0; j < 5; j++)
-            if ((top >> j) & 1)
-                chk ^= gen[j];
-    }
-    return chk;
-}
-
-/* hrp expanded ‖ data5 into a new array of *n values. */
-static uint8_t *b32_expand(const char *hrp, const uint8_t *d5, size_t nd, size_t extra,
-                           size_t *n)
-{
-    size_t h = strlen(hrp);
-    uint8_t *v = xa_malloc(2 * h + 1 + nd + extra);
-    for (size_t i = 0; i < h; i++) {
-        v[i] = (uint8_t)hrp[i] >> 5;
-        v[h + 1 + i] = (uint8_t)hrp[i] & 31;
-    }
-    v[h] = 0;
-    memcpy(v + 2 * h + 1, d5, nd);
-    *n = 2 * h + 1 + nd;
-    return v;
-}
-
-/* "age1…" of a 32-byte X25519 public key. */
-static char *age_recipient_encode(const uint8_t pk[XA_AGE_PK_BYTES])
-{
-    uint8_t d5[64];
-    size_t nd = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < XA_AGE_PK_BYTES; i++) {
-        acc = acc << 8 | pk[i];
-        bits += 8;
-        while (bits >= 5) {
-            bits -= 5;
-            d5[nd++] = (acc >> bits) & 31;
-        }
-    }
-    if (bits)
-        d5[nd++] = (acc << (5 - bits)) & 31;
-    size_t n;
-    uint8_t *v = b32_expand("age", d5, nd, 6, &n);
-    memset(v + n, 0, 6);
-    uint32_t mod = b32_polymod(v, n + 6) ^ 1;
-    free(v);
-    xa_buf b = XA_BUF_INIT;
-    xa_buf_puts(&b, "age1");
-    for (size_t i = 0; i < nd; i++)
-        xa_buf_putc(&b, B32_CHARSET[d5[i]]);
-    for (int i = 0; i < 6; i++)
-        xa_buf_putc(&b, B32_CHARSET[(mod >> (5 * (5 - i))) & 31]);
-    return xa_buf_steal(&b);
-}
-
-/* Decode a lowercase "age1…" recipient into 32 bytes (strict). */
-static int age_recipient_decode(const char *s, uint8_t pk[XA_AGE_PK_BYTES])
-{
-    size_t len = strlen(s);
-    if (len != 4 + 52 + 6 || strncmp(s, "age1", 4))
-        return -1;
-    uint8_t d5[58];
-    for (size_t i = 0; i < 58; i++) {
-        const char *p = strchr(B32_CHARSET, s[4 + i]);
-        if (!p || !s[4 + i])
-            return -1;
-        d5[i] = (uint8_t)(p - B32_CHARSET);
-    }
-    size_t n;
-    uint8_t *v = b32_expand("age", d5, 58, 0, &n);
-    uint32_t mod = b32_polymod(v, n);
-    free(v);
-    if (mod != 1)
-        return -1;
-    uint32_t acc = 0;
-    int bits = 0;
-    size_t out = 0;
-    for (size_t i = 0; i < 52; i++) {
-        acc = acc << 5 | d5[i];
-        bits += 5;
-        if (bits >= 8) {
-            bits -= 8;
-            pk[out++] = (uint8_t)(acc >> bits);
-        }
-    }
-    /* 52*5 = 260 bits: 256 of key, 4 of zero padding. */
-    if (out != XA_AGE_PK_BYTES || bits >= 5 || (acc & ((1u << bits) - 1)))
-        return -1;
-    return 0;
-}
-
 /* Public identity text. */
 xa_code xa_identity_text(const xa_identity *id, xa_buf *out, xa_err *err)
 {
     (void)err;
-    char *recipient = age_recipient_encode(id->age_pk);
+    char recipient[XA_AGE_RECIPIENT_MAX];
+    xa_age_recipient_encode(id->age_pk, recipient);
     char *sign = xa_b64_encode(id->sign_pk, sizeof id->sign_pk);
     xa_buf_printf(out, "name: %s\nsign: %s\nage: %s\nfingerprint: %s\n", id->name, sign,
                   recipient, id->fingerprint);
     free(sign);
-    free(recipient);
     return XA_OK;
 }
 
@@ -647,7 +546,7 @@ xa_code xa_identity_parse_text(const char *text, size_t len, xa_identity **out, 
         xa_fail(err, XA_EFORMAT, "line %d: sign: not a base64 Ed25519 public key", line_of[1]);
         goto fail;
     }
-    if (age_recipient_decode(val[2], age_pk) != 0) {
+    if (xa_age_recipient_parse(val[2], age_pk, NULL) != XA_OK) {
         c = xa_fail(err, XA_EFORMAT, "line %d: age: not an age1… recipient", line_of[2]);
         goto fail;
     }
