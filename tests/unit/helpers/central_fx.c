@@ -1,0 +1,110 @@
+/* central_fx.c — sealed visits for the office's tests (central_fx.h). */
+#include "central_fx.h"
+
+#include "xiaoan/clock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void die(const char *what, const xa_err *e)
+{
+    fprintf(stderr, "fixture: %s: %s\n", what, xa_err_msg(e));
+    abort();
+}
+
+fx_inspector *fx_inspector_new(const char *name)
+{
+    fx_inspector *in = xa_calloc(1, sizeof *in);
+    xa_err e;
+    if (xa_identity_generate(name, &in->id, &e) != XA_OK)
+        die("identity", &e);
+    return in;
+}
+
+void fx_inspector_free(fx_inspector *in)
+{
+    if (!in)
+        return;
+    xa_identity_free(in->id);
+    free(in);
+}
+
+json_t *fx_visit(const fx_inspector *in, const char *code, const char *name, const char *county,
+                 const char *kind, const char *arrived)
+{
+    xa_visit_init init = {0};
+    init.school_code = code;
+    init.school_name = name;
+    init.county = county;
+    init.kind = kind;
+    init.no_notice = init.no_greeting = init.no_briefing = init.no_escort = 1;
+    init.arrived = arrived;
+    json_t *doc = NULL;
+    xa_err e;
+    if (xa_visit_new(in->id, &init, &doc, &e) != XA_OK)
+        die("visit", &e);
+    return doc;
+}
+
+void fx_form(json_t *doc, const char *form, int version, const char *hash)
+{
+    json_array_append_new(json_object_get(doc, "forms"),
+                          json_pack("{s:s, s:i, s:s}", "id", form, "version", version, "hash",
+                                    hash));
+}
+
+void fx_answer(json_t *doc, const char *form, const char *code, const char *result)
+{
+    json_array_append_new(json_object_get(doc, "answers"), xa_visit_answer_new(form, code, result));
+}
+
+const char *fx_hazard(json_t *doc, const char *form, const char *code, const char *category,
+                      const char *severity, const char *description, const char *found,
+                      const char *deadline, int rectified_on_site)
+{
+    json_t *h = xa_visit_hazard_new(form, code, category, severity);
+    json_object_set_new(h, "description", json_string(description));
+    json_object_set_new(h, "location", json_string("教学楼"));
+    json_object_set_new(h, "requirement", json_string("限期整改"));
+    json_object_set_new(h, "responsible", json_string("校长"));
+    json_object_set_new(h, "found", json_string(found));
+    json_object_set_new(h, "deadline", deadline ? json_string(deadline) : json_null());
+    json_object_set_new(h, "rectified_on_site", json_boolean(rectified_on_site));
+    if (rectified_on_site)
+        json_object_set_new(h, "measures", json_string("现场清理"));
+    json_array_append_new(json_object_get(doc, "hazards"), h);
+    return json_string_value(json_object_get(h, "id"));
+}
+
+void fx_followup(json_t *doc, const char *hazard, const char *verdict, const char *checked)
+{
+    json_t *f = xa_visit_followup_new(hazard, verdict);
+    json_object_set_new(f, "checked", json_string(checked));
+    json_array_append_new(json_object_get(doc, "followups"), f);
+}
+
+json_t *fx_seal(fx_inspector *in, json_t *draft, const char *sealed)
+{
+    int64_t t;
+    int off;
+    xa_err e;
+    if (xa_time_parse(sealed, &t, &off, &e) != XA_OK)
+        die("sealed time", &e);
+    json_t *doc = NULL;
+    uint8_t sig[XA_SIG_BYTES], hash[XA_HASH_BYTES];
+    if (xa_visit_seal(draft, in->id, in->seq + 1, in->seq ? in->prev : NULL, t, &doc, sig, hash,
+                      &e) != XA_OK)
+        die("seal", &e);
+    json_decref(draft);
+    in->seq++;
+    memcpy(in->prev, hash, sizeof hash);
+    json_t *rec = xa_visit_record(doc, sig);
+    json_decref(doc); /* the record holds its own reference */
+    return rec;
+}
+
+const char *fx_record_id(const json_t *record)
+{
+    return json_string_value(json_object_get(json_object_get(record, "doc"), "id"));
+}
