@@ -982,6 +982,17 @@ xa_code xa_fstore_visit_seal(xa_fstore *s, const char *id, json_t **sealed_out, 
         c = xa_fail(err, XA_ESTATE, "visit %s is already %s", id, xa_visit_state_name(info.state));
         goto fail;
     }
+    const char *corrects = json_string_value(json_object_get(doc, "corrects"));
+    if (corrects) {
+        xa_visit_state cs;
+        int64_t crev;
+        xa_code cc = visit_state(s, corrects, &cs, &crev, NULL);
+        if (cc != XA_OK || cs == XA_VISIT_DRAFT) {
+            c = xa_fail(err, XA_ESTATE, "visit.corrects: %s is not a sealed visit of this store",
+                        corrects);
+            goto fail;
+        }
+    }
     int64_t last_seq;
     char last_hex[XA_HASH_HEX];
     uint8_t prev[XA_HASH_BYTES], sig[XA_SIG_BYTES], hash[XA_HASH_BYTES];

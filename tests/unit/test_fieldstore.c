@@ -339,6 +339,23 @@ static void drafts_and_frozen(void **state)
     json_decref(back);
     xa_visit_info_clear(&info);
 
+    /* a correction must name a sealed visit */
+    const char *sid = id;
+    xa_visit_init ci = {.school_code = "331102000101", .school_name = SCHOOL, .county = "莲都区",
+                        .kind = "follow-up", .corrects = sid};
+    json_t *corr = NULL, *corr2 = NULL;
+    assert_int_equal(xa_fstore_visit_new(s, &ci, &corr, &e), XA_OK);
+    ci.corrects = json_string_value(json_object_get(corr, "id")); /* a draft */
+    assert_int_equal(xa_fstore_visit_new(s, &ci, &corr2, &e), XA_OK);
+    assert_int_equal(
+        xa_fstore_visit_seal(s, json_string_value(json_object_get(corr2, "id")), NULL, &e),
+        XA_ESTATE);
+    assert_non_null(strstr(e.msg, "visit.corrects"));
+    assert_int_equal(
+        xa_fstore_visit_seal(s, json_string_value(json_object_get(corr, "id")), NULL, &e), XA_OK);
+    json_decref(corr);
+    json_decref(corr2);
+
     /* a draft can be discarded */
     json_t *d2 = new_visit(s, SCHOOL2);
     const char *id2 = json_string_value(json_object_get(d2, "id"));
