@@ -58,6 +58,10 @@ size_t xa_problems_count(const xa_problems *p);
 /* "FILE:LINE:COLUMN: message" as a new string. */
 char *xa_problem_str(const xa_problem *pr);
 
+/* Order the problems from index `from` on by file, line and column; equal
+ * ones keep their order. */
+void xa_problems_sort(xa_problems *p, size_t from);
+
 /* Fill err with XA_EFORMAT: the first problem recorded at or after index
  * `from`, plus "(and N more problems)" when there are more.  Returns
  * XA_EFORMAT. */

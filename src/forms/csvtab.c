@@ -75,6 +75,25 @@ char *xa_problem_str(const xa_problem *pr)
     return xa_asprintf("%s:%zu:%zu: %s", pr->file, pr->line, pr->col, pr->msg);
 }
 
+/* Sort problems by file, line, column (insertion sort: stable, and there are
+ * at most a few hundred). */
+void xa_problems_sort(xa_problems *p, size_t from)
+{
+    for (size_t i = from + 1; i < p->n; i++) {
+        xa_problem x = p->v[i];
+        size_t j = i;
+        while (j > from) {
+            const xa_problem *y = &p->v[j - 1];
+            int c = strcmp(y->file, x.file);
+            if (c < 0 || (c == 0 && (y->line < x.line || (y->line == x.line && y->col <= x.col))))
+                break;
+            p->v[j] = p->v[j - 1];
+            j--;
+        }
+        p->v[j] = x;
+    }
+}
+
 /* Summarise the problems from index `from` on into err. */
 xa_code xa_problems_fail(const xa_problems *p, size_t from, xa_err *err)
 {
@@ -83,7 +102,7 @@ xa_code xa_problems_fail(const xa_problems *p, size_t from, xa_err *err)
         return xa_fail(err, XA_EFORMAT, NULL);
     size_t more = total - from - 1;
     if (from >= p->n)
-        return xa_fail(err, XA_EFORMAT, "%zu problems (over the limit of %zu shown)", total - from,
+        return xa_fail(err, XA_EFORMAT, "%zu more problems beyond the %zu kept", total - from,
                        p->n);
     char *first = xa_problem_str(&p->v[from]);
     if (more)
@@ -336,14 +355,13 @@ static void end_row(struct reader *r)
         if (r->flen[i])
             empty = 0;
     }
-    if (empty && !r->overflow)
-        ;
-    else if (!r->have_header && (r->flags & XA_CSV_COMMENTS) && r->nf && r->f[0][0] == '#')
-        ;
-    else if (!r->have_header)
-        read_header(r, lines);
-    else
-        read_data(r, lines);
+    int comment = !r->have_header && (r->flags & XA_CSV_COMMENTS) && r->nf && r->f[0][0] == '#';
+    if ((!empty || r->overflow) && !comment) {
+        if (r->have_header)
+            read_data(r, lines);
+        else
+            read_header(r, lines);
+    }
     free(lines);
     clear_row(r);
     r->row_line = 0;

@@ -482,23 +482,6 @@ static void form_row(void *ctx, const xa_csv_row *row)
         f->nmajor++;
 }
 
-/* Sort the problems from index `from` on by line and column, keeping the
- * order of equal ones (there are at most XA_PROBLEMS_LIMIT). */
-static void sort_problems(xa_problems *p, size_t from)
-{
-    for (size_t i = from + 1; i < p->n; i++) {
-        xa_problem x = p->v[i];
-        size_t j = i;
-        while (j > from && strcmp(p->v[j - 1].file, x.file) == 0 &&
-               (p->v[j - 1].line > x.line ||
-                (p->v[j - 1].line == x.line && p->v[j - 1].col > x.col))) {
-            p->v[j] = p->v[j - 1];
-            j--;
-        }
-        p->v[j] = x;
-    }
-}
-
 /* ---- forms ------------------------------------------------------------- */
 
 /* Free a form and everything in it. */
@@ -647,8 +630,7 @@ xa_code xa_form_parse(const char *file, const char *bytes, size_t len, const xa_
     else
         read_items(f, file, bytes, len, pp);
     if (xa_problems_count(pp) > from) {
-        if (from < pp->n)
-            sort_problems(pp, from);
+        xa_problems_sort(pp, from);
         c = xa_problems_fail(pp, from, err);
     } else {
         c = xa_form_rehash(f, err);
@@ -997,7 +979,7 @@ xa_code xa_form_set_load(const char *dir, xa_form_set **out, xa_problems *probs,
                 XA_CSV_COMMENTS, index_row, &ic, pp, &st);
     if (st.header_line && st.rows == 0)
         xa_problem_add(pp, index_path, st.header_line, 1, "index lists no forms");
-    sort_problems(pp, from < pp->n ? from : pp->n);
+    xa_problems_sort(pp, from);
     set->forms = xa_calloc(ic.n ? ic.n : 1, sizeof *set->forms);
     for (size_t i = 0; i < ic.n; i++) {
         struct index_entry *e = &ic.v[i];

@@ -206,6 +206,7 @@ xa_code xa_roster_parse(const char *file, const char *bytes, size_t len, xa_rost
     }
     xa_code c = XA_OK;
     if (xa_problems_count(pp) > from) {
+        xa_problems_sort(pp, from);
         c = xa_problems_fail(pp, from, err);
         xa_roster_free(rc.r);
     } else {
