@@ -205,7 +205,7 @@ static int type_tok(const char *tok, uint32_t *acc)
     return 1;
 }
 
-/* "a, b, c" of a key table, as a static string built once per table. */
+/* "a, b, c" of a key table, written into buf (for messages). */
 static const char *known_list(const char *const *keys, size_t n, char *buf, size_t size)
 {
     size_t o = 0;
@@ -756,7 +756,7 @@ static xa_code items_from_json(xa_form *f, const json_t *items, xa_err *err)
     size_t i;
     json_t *j;
     json_array_foreach(items, i, j) {
-        char where[64], *vals[F_NCOLS] = {0};
+        char where[128], *vals[F_NCOLS] = {0};
         size_t col[F_NCOLS], lines[F_NCOLS];
         const char *bad = NULL;
         snprintf(where, sizeof where, "form %s item %zu", f->id, i + 1);
