@@ -17,6 +17,8 @@ static const struct xa_command commands[] = {
     {"id", cmd_id, "", "print the public identity (for the office to enrol)"},
     {"passwd", cmd_passwd, "[--new-passphrase-file FILE]",
      "change the passphrase (rewraps the keys only)"},
+    {"tui", cmd_tui, "[--lang zh|en]",
+     "open the inspector's terminal UI (also: xiaoan with no command)"},
     {"visits", cmd_visits, "[--json]", "list visits: id, state, dates, kind, hazards, school"},
     {"forms check", cmd_forms_check, "[DIR]", "validate a folder of checklists (default ./forms)"},
     {"roster check", cmd_roster_check, "FILE", "validate a school roster CSV"},

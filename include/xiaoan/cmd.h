@@ -12,6 +12,9 @@ int cmd_id(int argc, char **argv);
 int cmd_passwd(int argc, char **argv);
 int cmd_visits(int argc, char **argv);
 
+/* src/cmd/tui.c */
+int cmd_tui(int argc, char **argv);
+
 /* src/cmd/forms.c */
 int cmd_forms_check(int argc, char **argv);
 int cmd_roster_check(int argc, char **argv);

@@ -116,7 +116,9 @@ int tui_push(struct app *a, const struct screen_ops *ops, void *arg)
     return 1;
 }
 
-void tui_pop(struct app *a)
+/* Pop the top screen; the one below is told it is on top again unless
+ * another screen is about to replace the popped one. */
+static void pop_one(struct app *a, int resume)
 {
     if (a->depth <= 0)
         return;
@@ -126,26 +128,47 @@ void tui_pop(struct app *a)
     if (s->ops->leave)
         s->ops->leave(a, s);
     a->depth--;
-    if (a->depth == 0)
+    if (!resume)
+        return;
+    if (a->depth == 0) {
         a->quit = 1;
-    else
-        sess_note_screen(a->sess, a->stack[a->depth - 1].ops->id);
+        return;
+    }
+    struct screen *t = &a->stack[a->depth - 1];
+    sess_note_screen(a->sess, t->ops->id);
+    if (t->ops->resume)
+        t->ops->resume(a, t);
+}
+
+void tui_pop(struct app *a)
+{
+    pop_one(a, 1);
 }
 
 int tui_replace(struct app *a, const struct screen_ops *ops, void *arg)
 {
-    int keep = a->quit;
-    tui_pop(a);
-    a->quit = keep;
-    return tui_push(a, ops, arg);
+    pop_one(a, 0);
+    if (tui_push(a, ops, arg))
+        return 1;
+    /* The new screen refused: the one below is on top again. */
+    if (a->depth == 0) {
+        a->quit = 1;
+        return 0;
+    }
+    struct screen *t = &a->stack[a->depth - 1];
+    if (t->ops->resume)
+        t->ops->resume(a, t);
+    return 0;
 }
 
 int tui_pop_to(struct app *a, enum scr_id id)
 {
     for (int i = a->depth - 1; i >= 0; i--)
         if (a->stack[i].ops->id == id) {
-            while (a->depth - 1 > i)
-                tui_pop(a);
+            while (a->depth - 1 > i + 1)
+                pop_one(a, 0);
+            if (a->depth - 1 > i)
+                pop_one(a, 1);
             return 1;
         }
     return 0;

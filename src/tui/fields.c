@@ -94,6 +94,7 @@ int fields_key(struct fields *fs, const struct tui_key *k, enum tui_action a, in
         if (!(f->kind != F_MULTI && enter) && tinput_key(&f->in, k)) {
             if (f->in.changed) {
                 f->in.changed = 0;
+                f->dirty = 1;
                 *changed_key = f->key;
             }
             return R_REDRAW;

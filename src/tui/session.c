@@ -643,3 +643,15 @@ size_t doc_form_hazards(json_t *doc, const char *id)
     }
     return n;
 }
+
+const xa_item *sess_cur_item(struct session *s, const xa_form **form)
+{
+    if (!s->doc || s->ui.form < 0 || s->ui.item < 0)
+        return NULL;
+    json_t *fl = json_object_get(s->doc, "forms");
+    const xa_form *f = sess_form(s, doc_str(json_array_get(fl, (size_t)s->ui.form), "id"));
+    if (!f || (size_t)s->ui.item >= f->nitems)
+        return NULL;
+    *form = f;
+    return &f->items[s->ui.item];
+}

@@ -142,6 +142,9 @@ void doc_form_remove(json_t *doc, const char *id);
 size_t doc_form_answers(struct session *s, const xa_form *f);
 size_t doc_form_hazards(json_t *doc, const char *id);
 
+/* The item the checklist has selected (ui.form, ui.item), or NULL. */
+const xa_item *sess_cur_item(struct session *s, const xa_form **form);
+
 /* Does the item apply to the visit's school? (unknown school: yes) */
 int sess_item_applies(struct session *s, const xa_item *it);
 

@@ -33,6 +33,10 @@ enum tui_str { TUI_STRINGS(TUI_S_ENUM_) S__COUNT };
 
 extern int tui_lang_en; /* 0 = 中文, 1 = English */
 const char *T(enum tui_str id);
+/* The visit kinds (visit.h keys) and their labels in the UI language. */
+#define TUI_NKINDS 8
+extern const char *const tui_kinds[TUI_NKINDS];
+const char *tui_kind_label(const char *kind);
 /* Pick the Chinese or English of a pair of data strings (en may be NULL/""). */
 const char *tui_pick(const char *zh, const char *en);
 
@@ -96,6 +100,7 @@ enum {
     A(ACT_NEW, SCR_BIT(SCR_HOME), 1, 'n', '/', 0, S_A_NEW)                                 \
     A(ACT_EXPORT, SCR_BIT(SCR_HOME), 1, 'e', 0, 0, S_A_EXPORT)                             \
     A(ACT_LANG, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE), 1, 'L', 0, 0, S_A_LANG)            \
+    A(ACT_DISCARD, SCR_BIT(SCR_HOME), 0, 'D', KK(KEY_DC), 0, S_A_DISCARD)                   \
     A(ACT_NEXT_FIELD, SCR_FIELDS, 0, '\t', KK(KEY_DOWN), 0, S_A_NEXT_FIELD)                \
     A(ACT_PREV_FIELD, SCR_FIELDS, 0, KK(KEY_BTAB), KK(KEY_UP), 0, S_A_PREV_FIELD)          \
     A(ACT_TOGGLE, SCR_FIELDS | SCR_BIT(SCR_FORMS), 1, ' ', '\r', KK(KEY_ENTER), S_A_TOGGLE) \
@@ -244,6 +249,7 @@ struct field {
     int min_choice;          /* F_CHOICE may not go below (level: no downgrade) */
     int readonly;
     int bad;                 /* F_DATE/F_TIME text does not parse */
+    int dirty;               /* text changed since the owner last took it */
 };
 
 struct fields {
@@ -284,6 +290,8 @@ struct screen_ops {
     void (*draw)(struct app *a, struct screen *s, WINDOW *w, int rows, int cols);
     /* Handle a key (act = its action on this screen); return R_* flags. */
     int (*key)(struct app *a, struct screen *s, const struct tui_key *k, enum tui_action act);
+    /* Called when the screen is on top again after the one above was popped. */
+    void (*resume)(struct app *a, struct screen *s);
     /* Called when the screen is popped (or the program leaves). */
     void (*leave)(struct app *a, struct screen *s);
     /* Save anything not yet saved (text typed since the last save). */

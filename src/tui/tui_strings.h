@@ -114,6 +114,9 @@
     S(S_FORMS_TITLE, "选择表单", "Choose forms")                                          \
     S(S_FORMS_REMOVE_ANSWERED, "该表已有答案，再按一次空格确认移除",                      \
       "this form has answers; press Space again to remove it")                            \
+    S(S_FORMS_HAS_HAZ, "该表已记录隐患，不能移除（先删除隐患）",                          \
+      "hazards were recorded on this form; delete them before removing it")               \
+    S(S_FORMS_IN_SCOPE, "适用本校", "fits this school")                                   \
     /* item detail and hazard editor */                                                   \
     S(S_ITEM_TITLE, "检查项", "Item")                                                     \
     S(S_F_RESULT, "结论", "Result")                                                       \
@@ -146,6 +149,8 @@
     S(S_V_NONE, "待复查", "to check")                                                     \
     S(S_F_VERDICT, "复查结论", "Verdict")                                                 \
     S(S_FU_FOUND, "发现于 %s，期限 %s", "found %s, due %s")                               \
+    S(S_FU_VERDICT_FIRST, "先按 1–4 给出复查结论，再写说明", "give a verdict (1–4) first, then the note") \
+    S(S_FU_NOTE, "复查说明（Enter 编辑，Esc 结束）", "Note (Enter to edit, Esc to finish)") \
     /* review and seal */                                                                 \
     S(S_REVIEW_TITLE, "核对与封存", "Review and seal")                                    \
     S(S_REV_ANSWERS, "检查项：%d 项，符合 %d，隐患 %d，不适用 %d，未答 %d",               \
@@ -160,6 +165,9 @@
     S(S_REV_W_FOLLOWUP, "%d 条以往隐患未复查", "%d earlier hazards not re-checked")       \
     S(S_REV_W_NOFIRST, "未记录到达首个现场时间", "time of the first site not recorded")    \
     S(S_REV_OK, "没有发现问题", "no problems found")                                      \
+    S(S_REV_TIMES, "到达校门 %s，到达首个现场 %s", "at the gate %s, first site %s")      \
+    S(S_REV_SEAL_HINT, "核对无误后按 S 封存；封存后不能再修改", "When everything is right press S to seal; a sealed visit cannot be changed") \
+    S(S_REV_SEALED_AT, "已封存：序号 %lld，%s", "sealed: sequence %lld, %s")             \
     S(S_REV_SEAL_ASK, "封存后本次检查不能再修改。确认封存？按 y 确认，其他键取消",        \
       "After sealing this visit cannot be changed. Seal? y = yes, any other key = no")    \
     S(S_REV_SEALED, "已封存，序号 %lld", "sealed, sequence %lld")                         \
@@ -209,6 +217,10 @@
     S(S_A_NEXT_SECT, "下一节", "next section")                                            \
     S(S_A_PREV_SECT, "上一节", "previous section")                                        \
     S(S_A_DELETE, "删除", "delete")                                                       \
+    S(S_A_DISCARD, "删除草稿", "discard a draft")                                         \
+    S(S_HOME_DISCARD_CONFIRM, "再按一次 D 删除这份草稿（不可恢复）", "press D again to discard this draft (cannot be undone)") \
+    S(S_HOME_DISCARDED, "草稿已删除", "draft discarded")                                  \
+    S(S_HOME_NOT_DRAFT, "只有草稿可以删除", "only drafts can be discarded")               \
     S(S_A_V1, "已整改", "rectified")                                                      \
     S(S_A_V2, "部分整改", "partly")                                                       \
     S(S_A_V3, "未整改", "not rectified")                                                  \

@@ -1,0 +1,36 @@
+/* list.c — a scrolling selection shared by the list screens. */
+#include "tui_int.h"
+
+int tlist_move(struct tlist *l, enum tui_action a, int rows)
+{
+    int page = rows > 2 ? rows - 1 : 1;
+    switch (a) {
+    case ACT_UP: l->sel--; break;
+    case ACT_DOWN: l->sel++; break;
+    case ACT_PGUP: l->sel -= page; break;
+    case ACT_PGDN: l->sel += page; break;
+    case ACT_FIRST: l->sel = 0; break;
+    case ACT_LAST: l->sel = l->n - 1; break;
+    default: return 0;
+    }
+    tlist_fit(l, rows);
+    return 1;
+}
+
+void tlist_fit(struct tlist *l, int rows)
+{
+    if (l->sel >= l->n)
+        l->sel = l->n - 1;
+    if (l->sel < 0)
+        l->sel = 0;
+    if (rows < 1)
+        rows = 1;
+    if (l->sel < l->top)
+        l->top = l->sel;
+    if (l->sel >= l->top + rows)
+        l->top = l->sel - rows + 1;
+    if (l->top > l->n - rows)
+        l->top = l->n - rows;
+    if (l->top < 0)
+        l->top = 0;
+}

@@ -1,0 +1,546 @@
+/* scr_check.c — the checklist: the visit's forms, their sections and items,
+ * one key per answer (1/y 符合, 2/x 隐患, 3/n 不适用, 0 clears), progress
+ * per form and section, jump to the next unanswered item, show only
+ * hazards.  Items that do not apply to the school were pre-marked n/a when
+ * the form was added and show as "不适用(本校)"; they can be changed like
+ * any other answer.  Every answer is saved before it is shown. */
+#include "tui_int.h"
+#include "session.h"
+
+#include "xiaoan/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum crow_kind { CR_FORM, CR_SECTION, CR_ITEM, CR_MISSING };
+
+struct crow {
+    enum crow_kind kind;
+    int form;   /* index into the visit's forms */
+    int item;   /* index into the form's items (CR_ITEM), first item (CR_SECTION) */
+};
+
+struct check {
+    const xa_form **forms; /* the visit's forms resolved in the brief (NULL: not there) */
+    int nforms;
+    struct crow *rows;
+    int nrows;
+    struct tlist list;
+    int only_haz;
+    int list_rows;         /* rows the list had at the last draw */
+};
+
+/* ---- rows ---- */
+
+static void add(struct check *c, enum crow_kind kind, int form, int item)
+{
+    c->rows = xa_realloc(c->rows, (size_t)(c->nrows + 1) * sizeof *c->rows);
+    c->rows[c->nrows++] = (struct crow){kind, form, item};
+}
+
+static int shown(struct session *ss, struct check *c, const xa_form *f, size_t i)
+{
+    if (!c->only_haz)
+        return 1;
+    return !strcmp(doc_result(ss->doc, f->id, f->items[i].code), "hazard") ||
+           doc_item_hazards(ss->doc, f->id, f->items[i].code) > 0;
+}
+
+/* Rebuild the rows from the visit's forms, keeping the selected item. */
+static void rebuild(struct session *ss, struct check *c)
+{
+    int keep_form = -1, keep_item = -1;
+    if (c->list.sel >= 0 && c->list.sel < c->nrows && c->rows[c->list.sel].kind == CR_ITEM) {
+        keep_form = c->rows[c->list.sel].form;
+        keep_item = c->rows[c->list.sel].item;
+    }
+    free(c->rows);
+    free(c->forms);
+    c->rows = NULL;
+    c->nrows = 0;
+    json_t *fl = json_object_get(ss->doc, "forms");
+    c->nforms = (int)json_array_size(fl);
+    c->forms = xa_calloc((size_t)c->nforms + 1, sizeof *c->forms);
+    for (int fi = 0; fi < c->nforms; fi++) {
+        const xa_form *f = sess_form(ss, doc_str(json_array_get(fl, (size_t)fi), "id"));
+        c->forms[fi] = f;
+        if (!f) {
+            add(c, CR_MISSING, fi, 0);
+            continue;
+        }
+        int any = 0;
+        size_t form_row = (size_t)c->nrows;
+        add(c, CR_FORM, fi, 0);
+        const char *section = NULL;
+        for (size_t i = 0; i < f->nitems; i++) {
+            if (!shown(ss, c, f, i))
+                continue;
+            if (!section || strcmp(section, f->items[i].section)) {
+                section = f->items[i].section;
+                add(c, CR_SECTION, fi, (int)i);
+            }
+            add(c, CR_ITEM, fi, (int)i);
+            any = 1;
+        }
+        if (!any && c->only_haz)
+            c->nrows = (int)form_row; /* a form without hazards is left out of the hazard view */
+    }
+    c->list.n = c->nrows;
+    c->list.sel = 0;
+    for (int r = 0; r < c->nrows; r++)
+        if (c->rows[r].kind == CR_ITEM) {
+            if (c->list.sel == 0 && c->rows[0].kind != CR_ITEM)
+                c->list.sel = r;
+            if (c->rows[r].form == keep_form && c->rows[r].item == keep_item) {
+                c->list.sel = r;
+                break;
+            }
+        }
+}
+
+static struct crow *cur(struct check *c)
+{
+    return c->list.sel >= 0 && c->list.sel < c->nrows && c->rows[c->list.sel].kind == CR_ITEM
+               ? &c->rows[c->list.sel]
+               : NULL;
+}
+
+static const xa_item *cur_item(struct check *c, const xa_form **fout)
+{
+    struct crow *r = cur(c);
+    if (!r)
+        return NULL;
+    *fout = c->forms[r->form];
+    return &c->forms[r->form]->items[r->item];
+}
+
+/* Tell the session where we are (the item screens read it; it survives a restart). */
+static void note(struct session *ss, struct check *c)
+{
+    struct crow *r = cur(c);
+    if (r)
+        sess_note_pos(ss, r->form, r->item, 0);
+}
+
+static void select_item(struct check *c, int form, int item)
+{
+    for (int r = 0; r < c->nrows; r++)
+        if (c->rows[r].kind == CR_ITEM && c->rows[r].form == form && c->rows[r].item == item) {
+            c->list.sel = r;
+            return;
+        }
+}
+
+static int unanswered(struct session *ss, const xa_form *f, const xa_item *it)
+{
+    return !strcmp(doc_result(ss->doc, f->id, it->code), "unchecked");
+}
+
+/* The next unanswered item after the selection (wrapping); 0 when none. */
+static int next_unanswered(struct session *ss, struct check *c)
+{
+    for (int k = 1; k <= c->nrows; k++) {
+        int r = (c->list.sel + k) % c->nrows;
+        if (c->rows[r].kind != CR_ITEM)
+            continue;
+        const xa_form *f = c->forms[c->rows[r].form];
+        if (unanswered(ss, f, &f->items[c->rows[r].item])) {
+            c->list.sel = r;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- screen ---- */
+
+static int check_enter(struct app *a, struct screen *s, void *arg)
+{
+    struct session *ss = a->sess;
+    if (!ss->doc)
+        return 0;
+    struct check *c = xa_calloc(1, sizeof *c);
+    s->data = c;
+    rebuild(ss, c);
+    if (arg) {
+        select_item(c, ss->ui.form, ss->ui.item); /* resuming where it was left */
+    } else {
+        c->list.sel = c->nrows ? c->nrows - 1 : 0;
+        if (!next_unanswered(ss, c)) {
+            c->list.sel = 0;
+            while (c->list.sel < c->nrows && c->rows[c->list.sel].kind != CR_ITEM)
+                c->list.sel++;
+        }
+    }
+    note(ss, c);
+    return 1;
+}
+
+static void check_resume(struct app *a, struct screen *s)
+{
+    struct check *c = s->data;
+    rebuild(a->sess, c);
+    select_item(c, a->sess->ui.form, a->sess->ui.item);
+}
+
+static void check_leave(struct app *a, struct screen *s)
+{
+    (void)a;
+    struct check *c = s->data;
+    free(c->rows);
+    free(c->forms);
+    free(c);
+}
+
+static const char *check_title(struct app *a, struct screen *s)
+{
+    (void)s;
+    static char t[256];
+    snprintf(t, sizeof t, "%s %s %s", T(S_CHECK_TITLE), tui_utf8 ? "·" : "-",
+             doc_str(json_object_get(a->sess->doc, "school"), "name"));
+    return t;
+}
+
+/* Progress of items [from, to) of a form: answered and total. */
+static void progress(struct session *ss, const xa_form *f, size_t from, size_t to, int *done,
+                     int *total)
+{
+    *done = *total = 0;
+    for (size_t i = from; i < to && i < f->nitems; i++) {
+        (*total)++;
+        *done += !unanswered(ss, f, &f->items[i]);
+    }
+}
+
+/* The end of the section starting at item i. */
+static size_t section_end(const xa_form *f, size_t i)
+{
+    size_t j = i;
+    while (j < f->nitems && !strcmp(f->items[j].section, f->items[i].section))
+        j++;
+    return j;
+}
+
+/* The answer tag of an item: text and role. */
+static const char *tag(struct session *ss, const xa_form *f, const xa_item *it, enum tui_role *role)
+{
+    const char *r = doc_result(ss->doc, f->id, it->code);
+    if (!strcmp(r, "pass")) {
+        *role = ROLE_PASS;
+        return T(S_R_PASS);
+    }
+    if (!strcmp(r, "hazard")) {
+        int major = it->severity == XA_SEV_MAJOR;
+        for (size_t k = 0; !major; k++) {
+            json_t *h = doc_item_hazard(ss->doc, f->id, it->code, k);
+            if (!h)
+                break;
+            major = !strcmp(doc_str(h, "severity"), "major");
+        }
+        *role = major ? ROLE_MAJOR : ROLE_HAZARD;
+        return major ? T(S_LEVEL_MAJOR) : T(S_R_HAZARD);
+    }
+    if (!strcmp(r, "na")) {
+        *role = ROLE_DIM;
+        return T(S_R_NA);
+    }
+    *role = ROLE_DIM;
+    return tui_utf8 ? "·" : ".";
+}
+
+static void draw_detail(struct app *a, struct check *c, WINDOW *w, int y, int rows, int cols)
+{
+    struct session *ss = a->sess;
+    const xa_form *f;
+    const xa_item *it = cur_item(c, &f);
+    tui_hrule(w, y++, 0, cols, tui_attr(ROLE_DIM));
+    rows--;
+    if (!it || rows <= 0)
+        return;
+    json_t *ans = doc_answer(ss->doc, f->id, it->code);
+    char head[160];
+    snprintf(head, sizeof head, "%s  %s%s%s", it->code,
+             it->severity == XA_SEV_MAJOR ? T(S_LEVEL_MAJOR) : "",
+             !sess_item_applies(ss, it) ? "  " : "", !sess_item_applies(ss, it) ? T(S_R_AUTO_NA) : "");
+    tui_put(w, y++, 1, head, cols - 2, A_BOLD);
+    rows--;
+    int used = tui_para(w, y, 1, tui_pick(it->text, it->text_en), cols - 2, rows > 1 ? rows - 1 : rows,
+                        A_NORMAL);
+    y += used;
+    rows -= used;
+    if (rows > 0 && it->type == XA_ITEM_COUNT) {
+        json_t *v = json_object_get(ans, "value");
+        char range[64] = "";
+        if (it->has_min || it->has_max)
+            snprintf(range, sizeof range, "%ld..%ld", it->has_min ? it->min : 0,
+                     it->has_max ? it->max : XA_COUNT_MAX);
+        char *line = xa_asprintf("%s%s  %s", T(S_CHECK_COUNT_PROMPT),
+                                 json_is_integer(v) ? "" : "—", range);
+        if (json_is_integer(v)) {
+            free(line);
+            line = xa_asprintf("%s%lld  %s", T(S_CHECK_COUNT_PROMPT),
+                               (long long)json_integer_value(v), range);
+        }
+        tui_put(w, y++, 1, line, cols - 2, tui_attr(ROLE_KEY));
+        free(line);
+        rows--;
+    } else if (rows > 0 && *it->hint) {
+        char *line = xa_asprintf("%s%s", T(S_CHECK_HINT), it->hint);
+        tui_put(w, y++, 1, line, cols - 2, tui_attr(ROLE_DIM));
+        free(line);
+        rows--;
+    }
+}
+
+static void check_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
+{
+    struct check *c = s->data;
+    struct session *ss = a->sess;
+    /* Top: overall progress. */
+    int done = 0, total = 0;
+    for (int fi = 0; fi < c->nforms; fi++)
+        if (c->forms[fi]) {
+            int d, t;
+            progress(ss, c->forms[fi], 0, c->forms[fi]->nitems, &d, &t);
+            done += d;
+            total += t;
+        }
+    int used = tui_putf(w, 0, 1, cols / 2, A_BOLD, T(S_CHECK_PROGRESS), done, total);
+    tui_bar(w, 0, used + 2, cols / 4, done, total);
+    if (c->only_haz)
+        tui_put(w, 0, cols - 14, T(S_CHECK_ONLY_HAZ), 13, tui_attr(ROLE_HAZARD));
+    if (!c->nrows) {
+        tui_put(w, 2, 2, c->only_haz ? T(S_CHECK_NO_HAZ) : T(S_CHECK_NOFORMS), cols - 4,
+                tui_attr(ROLE_DIM));
+        return;
+    }
+    int detail = rows >= 20 ? 7 : 5;
+    int lrows = rows - 1 - detail;
+    c->list_rows = lrows;
+    tlist_fit(&c->list, lrows);
+    for (int r = c->list.top; r < c->nrows && r - c->list.top < lrows; r++) {
+        int y = 1 + r - c->list.top;
+        struct crow *row = &c->rows[r];
+        const xa_form *f = c->forms[row->form];
+        if (row->kind == CR_MISSING) {
+            tui_putf(w, y, 1, cols - 2, tui_attr(ROLE_WARN), "%s ?",
+                     doc_str(json_array_get(json_object_get(ss->doc, "forms"), (size_t)row->form),
+                             "id"));
+            continue;
+        }
+        if (row->kind == CR_FORM) {
+            int d, t;
+            progress(ss, f, 0, f->nitems, &d, &t);
+            char *line = xa_asprintf("%s  %d/%d", tui_pick(f->title, f->title_en), d, t);
+            tui_put_pad(w, y, 0, line, cols, tui_attr(ROLE_HEADING) | A_REVERSE);
+            free(line);
+            continue;
+        }
+        if (row->kind == CR_SECTION) {
+            int d, t;
+            progress(ss, f, (size_t)row->item, section_end(f, (size_t)row->item), &d, &t);
+            char *line = xa_asprintf("%s  %d/%d", f->items[row->item].section, d, t);
+            tui_put(w, y, 1, line, cols - 2, tui_attr(ROLE_HEADING));
+            free(line);
+            continue;
+        }
+        const xa_item *it = &f->items[row->item];
+        int sel = r == c->list.sel;
+        attr_t base = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
+        tui_fill(w, y, 0, cols, base);
+        tui_put(w, y, 2, it->code, 8, base);
+        enum tui_role role;
+        const char *t = tag(ss, f, it, &role);
+        tui_put(w, y, 11, t, 7, sel ? base : tui_attr(role));
+        size_t nh = doc_item_hazards(ss->doc, f->id, it->code);
+        int x = 19;
+        if (nh > 1) {
+            char n[32];
+            snprintf(n, sizeof n, "x%zu ", nh);
+            x += tui_put(w, y, x, n, 4, sel ? base : tui_attr(ROLE_HAZARD));
+        }
+        tui_put(w, y, x, tui_pick(it->text, it->text_en), cols - x - 1, base);
+    }
+    draw_detail(a, c, w, 1 + lrows, detail, cols);
+}
+
+/* Move to the next item row after answering (a walk goes item by item). */
+static void advance(struct check *c)
+{
+    for (int r = c->list.sel + 1; r < c->nrows; r++)
+        if (c->rows[r].kind == CR_ITEM) {
+            c->list.sel = r;
+            return;
+        }
+}
+
+/* Skip heading rows in the direction of travel. */
+static void settle(struct check *c, int dir)
+{
+    int i = c->list.sel;
+    while (i >= 0 && i < c->nrows && c->rows[i].kind != CR_ITEM)
+        i += dir;
+    if (i < 0 || i >= c->nrows) {
+        i = c->list.sel;
+        while (i >= 0 && i < c->nrows && c->rows[i].kind != CR_ITEM)
+            i -= dir;
+    }
+    if (i >= 0 && i < c->nrows)
+        c->list.sel = i;
+}
+
+/* Jump to the first item of the next (dir 1) or previous (-1) section. */
+static void jump_section(struct check *c, int dir)
+{
+    int r = c->list.sel;
+    if (dir < 0) {
+        /* Back to this section's heading, then one more to the previous. */
+        while (r > 0 && c->rows[r].kind == CR_ITEM)
+            r--;
+        r--;
+        while (r > 0 && c->rows[r].kind == CR_ITEM)
+            r--;
+    } else {
+        r++;
+        while (r < c->nrows && c->rows[r].kind == CR_ITEM)
+            r++;
+    }
+    if (r < 0)
+        r = 0;
+    if (r >= c->nrows)
+        return;
+    c->list.sel = r;
+    settle(c, 1);
+}
+
+static int refuse_sealed(struct app *a)
+{
+    tui_msg(a, 1, "%s", T(S_ERR_SEALED));
+    return R_REDRAW;
+}
+
+/* Answer the selected item with result (and what follows from it). */
+static int answer(struct app *a, struct check *c, const char *result)
+{
+    struct session *ss = a->sess;
+    const xa_form *f;
+    const xa_item *it = cur_item(c, &f);
+    if (!it)
+        return R_HANDLED;
+    if (ss->readonly)
+        return refuse_sealed(a);
+    note(ss, c);
+    if (it->type == XA_ITEM_COUNT && strcmp(result, "na") && strcmp(result, "unchecked") &&
+        !json_is_integer(json_object_get(doc_answer(ss->doc, f->id, it->code), "value"))) {
+        /* A count needs its number first: the item screen asks for it. */
+        tui_push(a, &scr_item, NULL);
+        return R_REDRAW;
+    }
+    doc_set_result(ss, f->id, it->code, result);
+    if (!sess_commit(ss))
+        tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+    if (!strcmp(result, "hazard")) {
+        if (!doc_item_hazards(ss->doc, f->id, it->code))
+            tui_push(a, &scr_hazard, NULL); /* record the hazard now */
+        return R_REDRAW;
+    }
+    if (strcmp(result, "unchecked"))
+        advance(c);
+    note(ss, c);
+    return R_REDRAW;
+}
+
+static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
+                     enum tui_action act)
+{
+    (void)k;
+    struct check *c = s->data;
+    struct session *ss = a->sess;
+    int rows = c->list_rows > 0 ? c->list_rows : 10;
+    switch (act) {
+    case ACT_UP:
+    case ACT_PGUP:
+    case ACT_FIRST:
+        tlist_move(&c->list, act, rows);
+        settle(c, act == ACT_FIRST ? 1 : -1);
+        note(ss, c);
+        return R_REDRAW;
+    case ACT_DOWN:
+    case ACT_PGDN:
+    case ACT_LAST:
+        tlist_move(&c->list, act, rows);
+        settle(c, act == ACT_LAST ? -1 : 1);
+        note(ss, c);
+        return R_REDRAW;
+    case ACT_NEXT_SECT:
+    case ACT_PREV_SECT:
+        jump_section(c, act == ACT_NEXT_SECT ? 1 : -1);
+        note(ss, c);
+        return R_REDRAW;
+    case ACT_PASS:
+        return answer(a, c, "pass");
+    case ACT_HAZARD:
+        return answer(a, c, "hazard");
+    case ACT_NA:
+        return answer(a, c, "na");
+    case ACT_CLEAR:
+        return answer(a, c, "unchecked");
+    case ACT_NEXT_UNANS:
+        if (!next_unanswered(ss, c))
+            tui_msg(a, 0, "%s", T(S_CHECK_ALL_DONE));
+        note(ss, c);
+        return R_REDRAW;
+    case ACT_ONLY_HAZ:
+        c->only_haz = !c->only_haz;
+        rebuild(ss, c);
+        note(ss, c);
+        return R_REDRAW;
+    case ACT_DETAIL:
+        if (cur(c)) {
+            note(ss, c);
+            tui_push(a, &scr_item, NULL);
+        }
+        return R_REDRAW;
+    case ACT_ADD_HAZ: {
+        const xa_form *f;
+        const xa_item *it = cur_item(c, &f);
+        if (!it)
+            return R_HANDLED;
+        if (ss->readonly)
+            return refuse_sealed(a);
+        note(ss, c);
+        if (strcmp(doc_result(ss->doc, f->id, it->code), "hazard")) {
+            doc_set_result(ss, f->id, it->code, "hazard");
+            sess_commit(ss);
+        }
+        tui_push(a, &scr_hazard, NULL);
+        return R_REDRAW;
+    }
+    case ACT_FORMS:
+        if (ss->readonly)
+            return refuse_sealed(a);
+        tui_push(a, &scr_forms, NULL);
+        return R_REDRAW;
+    case ACT_FOLLOWUPS:
+        tui_push(a, &scr_follow, NULL);
+        return R_REDRAW;
+    case ACT_REVIEW:
+        tui_push(a, &scr_review, NULL);
+        return R_REDRAW;
+    case ACT_START:
+        tui_push(a, &scr_start, NULL);
+        return R_REDRAW;
+    default:
+        return R_NONE;
+    }
+}
+
+const struct screen_ops scr_check = {
+    .id = SCR_CHECK,
+    .enter = check_enter,
+    .draw = check_draw,
+    .key = check_key,
+    .resume = check_resume,
+    .leave = check_leave,
+    .title = check_title,
+};

@@ -1,0 +1,210 @@
+/* scr_follow.c — follow-ups: the open hazards the brief lists for this
+ * school, each to be given a verdict (1 已整改, 2 部分整改, 3 未整改,
+ * 4 无法核查) and a note.  A verdict is saved at once; the note as it is
+ * typed. */
+#include "tui_int.h"
+#include "session.h"
+
+#include "xiaoan/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const verdicts[4] = {"rectified", "partly", "not-rectified", "unable"};
+static const enum tui_str verdict_str[4] = {S_V_RECTIFIED, S_V_PARTLY, S_V_NOT, S_V_UNABLE};
+
+struct follow {
+    struct bhazard **haz;   /* this school's hazards in the brief */
+    int n;
+    struct tlist list;
+    int editing;            /* the note has the focus */
+    struct tinput note;
+    int note_for;           /* list index the note belongs to (-1: none) */
+    int list_rows;
+};
+
+static const char *verdict_label(const char *v)
+{
+    for (int i = 0; i < 4; i++)
+        if (v && !strcmp(v, verdicts[i]))
+            return T(verdict_str[i]);
+    return T(S_V_NONE);
+}
+
+/* Load the note of the selected hazard into the editor. */
+static void load_note(struct app *a, struct follow *d)
+{
+    if (d->note_for == d->list.sel || !d->n)
+        return;
+    json_t *fu = doc_followup(a->sess->doc, d->haz[d->list.sel]->id);
+    tinput_set(&d->note, fu ? doc_str(fu, "note") : "");
+    d->note.changed = 0;
+    d->note_for = d->list.sel;
+}
+
+static int follow_enter(struct app *a, struct screen *s, void *arg)
+{
+    (void)arg;
+    struct session *ss = a->sess;
+    if (!ss->doc)
+        return 0;
+    struct follow *d = xa_calloc(1, sizeof *d);
+    s->data = d;
+    const char *code = doc_str(json_object_get(ss->doc, "school"), "code");
+    d->haz = xa_calloc(ss->nhaz + 1, sizeof *d->haz);
+    for (size_t i = 0; i < ss->nhaz; i++)
+        if (!strcmp(ss->haz[i].school, code))
+            d->haz[d->n++] = &ss->haz[i];
+    d->list.n = d->n;
+    tinput_init(&d->note, 1, 0);
+    d->note_for = -1;
+    if (ss->ui.sub >= 0 && ss->ui.sub < d->n)
+        d->list.sel = ss->ui.sub;
+    load_note(a, d);
+    return 1;
+}
+
+static void follow_flush(struct app *a, struct screen *s)
+{
+    struct follow *d = s->data;
+    if (!d->note.changed || d->note_for < 0 || a->sess->readonly)
+        return;
+    d->note.changed = 0;
+    json_t *fu = doc_followup(a->sess->doc, d->haz[d->note_for]->id);
+    if (!fu)
+        return;
+    char *v = tinput_get(&d->note);
+    doc_set_str(fu, "note", v);
+    free(v);
+    sess_dirty(a->sess);
+}
+
+static void follow_leave(struct app *a, struct screen *s)
+{
+    (void)a;
+    struct follow *d = s->data;
+    tinput_free(&d->note);
+    free(d->haz);
+    free(d);
+}
+
+static const char *follow_title(struct app *a, struct screen *s)
+{
+    (void)a;
+    (void)s;
+    return T(S_FU_TITLE);
+}
+
+static void follow_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
+{
+    struct follow *d = s->data;
+    struct session *ss = a->sess;
+    if (!d->n) {
+        tui_put(w, 1, 2, T(S_FU_NONE), cols - 4, tui_attr(ROLE_DIM));
+        return;
+    }
+    int detail = rows >= 20 ? 9 : 7;
+    int lrows = (rows - detail) / 2; /* two rows per hazard */
+    if (lrows < 1)
+        lrows = 1;
+    d->list_rows = lrows;
+    tlist_fit(&d->list, lrows);
+    int y = 0;
+    for (int r = d->list.top; r < d->n && r - d->list.top < lrows; r++, y += 2) {
+        struct bhazard *h = d->haz[r];
+        int sel = r == d->list.sel;
+        attr_t at = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
+        json_t *fu = doc_followup(ss->doc, h->id);
+        const char *v = fu ? doc_str(fu, "verdict") : NULL;
+        int major = !strcmp(h->severity, "major");
+        tui_fill(w, y, 0, cols, at);
+        int x = 1 + tui_put(w, y, 1, major ? T(S_LEVEL_MAJOR) : T(S_LEVEL_GENERAL), 6,
+                            sel ? at : tui_attr(major ? ROLE_MAJOR : ROLE_HAZARD));
+        tui_put(w, y, x + 1, h->description, cols - x - 16, at);
+        tui_put(w, y, cols - 13, verdict_label(v), 12,
+                sel ? at : tui_attr(fu ? ROLE_PASS : ROLE_DIM));
+        tui_putf(w, y + 1, 4, cols - 5, tui_attr(ROLE_DIM), T(S_FU_FOUND), h->found,
+                 h->deadline);
+    }
+    /* The selected hazard in full, and its note. */
+    struct bhazard *h = d->haz[d->list.sel];
+    y = rows - detail;
+    tui_hrule(w, y++, 0, cols, tui_attr(ROLE_DIM));
+    y += tui_para(w, y, 1, h->description, cols - 2, 2, A_BOLD);
+    char *more = xa_asprintf("%s：%s  %s：%s  %s：%s", T(S_F_LOCATION), h->location,
+                             T(S_F_RESPONSIBLE), h->responsible, T(S_F_REQUIREMENT),
+                             h->requirement);
+    y += tui_para(w, y, 1, more, cols - 2, 2, tui_attr(ROLE_DIM));
+    free(more);
+    tui_put(w, y++, 1, T(S_FU_NOTE), cols - 2, d->editing ? tui_attr(ROLE_KEY) : A_NORMAL);
+    int cy = -1, cx = -1;
+    tinput_draw(&d->note, w, y, 2, rows - y, cols - 4, d->editing,
+                d->editing ? tui_attr(ROLE_FIELD) : A_NORMAL, &cy, &cx);
+    if (d->editing)
+        tui_cursor(a, cy, cx);
+}
+
+static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
+                      enum tui_action act)
+{
+    struct follow *d = s->data;
+    struct session *ss = a->sess;
+    if (d->editing) {
+        if (act == ACT_BACK || act == ACT_DONE || k->code == '\t') {
+            d->editing = 0;
+            follow_flush(a, s);
+            return R_REDRAW;
+        }
+        if (act == ACT_QUIT || act == ACT_HELP || act == ACT_REDRAW)
+            return R_NONE;
+        if (tinput_key(&d->note, k) && d->note.changed)
+            tui_text_edited(a);
+        return R_REDRAW;
+    }
+    if (!d->n)
+        return R_NONE;
+    if (tlist_move(&d->list, act, d->list_rows > 0 ? d->list_rows : 5)) {
+        follow_flush(a, s);
+        load_note(a, d);
+        sess_note_pos(ss, ss->ui.form, ss->ui.item, d->list.sel);
+        return R_REDRAW;
+    }
+    int v = act == ACT_V1 ? 0 : act == ACT_V2 ? 1 : act == ACT_V3 ? 2 : act == ACT_V4 ? 3 : -1;
+    if (v >= 0 || act == ACT_DETAIL) {
+        if (ss->readonly) {
+            tui_msg(a, 1, "%s", T(S_ERR_SEALED));
+            return R_REDRAW;
+        }
+        const char *id = d->haz[d->list.sel]->id;
+        if (v >= 0) {
+            doc_followup_ensure(ss->doc, id, verdicts[v]);
+            if (!sess_commit(ss))
+                tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+            return R_REDRAW;
+        }
+        if (!doc_followup(ss->doc, id)) {
+            tui_msg(a, 1, "%s", T(S_FU_VERDICT_FIRST));
+            return R_REDRAW;
+        }
+        d->editing = 1;
+        return R_REDRAW;
+    }
+    return R_NONE;
+}
+
+static int follow_text(struct app *a, struct screen *s)
+{
+    (void)a;
+    return ((struct follow *)s->data)->editing;
+}
+
+const struct screen_ops scr_follow = {
+    .id = SCR_FOLLOW,
+    .enter = follow_enter,
+    .draw = follow_draw,
+    .key = follow_key,
+    .leave = follow_leave,
+    .flush = follow_flush,
+    .title = follow_title,
+    .text_focus = follow_text,
+};

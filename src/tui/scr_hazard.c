@@ -1,0 +1,239 @@
+/* scr_hazard.c — the hazard editor: description (prefilled from the item),
+ * location, level (the item's default, which can be raised to major but
+ * not lowered below a major item's), rectification requirement, deadline
+ * (from the brief: 30 days for general, 15 for major, following the level
+ * until edited by hand), the school's responsible person, measures taken on
+ * the spot and whether it was rectified there, free notes.  F8 twice
+ * deletes the hazard. */
+#include "tui_int.h"
+#include "session.h"
+
+#include "xiaoan/clock.h"
+#include "xiaoan/mem.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { K_DESC, K_LOC, K_LEVEL, K_REQ, K_DEADLINE, K_RESP, K_MEASURES, K_ONSITE, K_NOTES };
+
+static const struct {
+    int key;
+    enum fkind kind;
+    enum tui_str label;
+    const char *member;
+} layout[] = {
+    {K_DESC, F_MULTI, S_F_DESC, "description"},
+    {K_LOC, F_TEXT, S_F_LOCATION, "location"},
+    {K_LEVEL, F_CHOICE, S_F_LEVEL, "severity"},
+    {K_REQ, F_MULTI, S_F_REQUIREMENT, "requirement"},
+    {K_DEADLINE, F_DATE, S_F_DEADLINE, "deadline"},
+    {K_RESP, F_TEXT, S_F_RESPONSIBLE, "responsible"},
+    {K_MEASURES, F_MULTI, S_F_MEASURES, "measures"},
+    {K_ONSITE, F_CHECK, S_F_ON_SITE, "rectified_on_site"},
+    {K_NOTES, F_MULTI, S_F_NOTES, "notes"},
+};
+
+struct hazard {
+    const xa_form *form;
+    const xa_item *it;
+    json_t *h;            /* the hazard object inside the document */
+    int index;            /* among the item's hazards */
+    struct fields fs;
+    const char *levels[2];
+    int confirm_delete;
+};
+
+static int hazard_enter(struct app *a, struct screen *s, void *arg)
+{
+    struct session *ss = a->sess;
+    const xa_form *form;
+    const xa_item *it = sess_cur_item(ss, &form);
+    if (!it)
+        return 0;
+    int want = (int)(intptr_t)arg - 1; /* -1: a new hazard */
+    json_t *h = want >= 0 ? doc_item_hazard(ss->doc, form->id, it->code, (size_t)want) : NULL;
+    if (!h) {
+        if (ss->readonly)
+            return 0;
+        h = doc_hazard_add(ss, form, it);
+        if (!sess_commit(ss))
+            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+        want = (int)doc_item_hazards(ss->doc, form->id, it->code) - 1;
+    }
+    struct hazard *d = xa_calloc(1, sizeof *d);
+    s->data = d;
+    d->form = form;
+    d->it = it;
+    d->h = h;
+    d->index = want;
+    sess_note_pos(ss, ss->ui.form, ss->ui.item, want);
+    fields_init(&d->fs);
+    d->fs.readonly = ss->readonly;
+    d->levels[0] = T(S_LEVEL_GENERAL);
+    d->levels[1] = T(S_LEVEL_MAJOR);
+    for (size_t i = 0; i < sizeof layout / sizeof layout[0]; i++) {
+        struct field *f = fields_add(&d->fs, layout[i].kind, layout[i].key, T(layout[i].label));
+        json_t *v = json_object_get(h, layout[i].member);
+        if (layout[i].kind == F_CHOICE) {
+            f->choices = d->levels;
+            f->nchoices = 2;
+            f->value = !strcmp(json_string_value(v) ? json_string_value(v) : "", "major");
+            f->min_choice = it->severity == XA_SEV_MAJOR;
+        } else if (layout[i].kind == F_CHECK) {
+            f->value = json_is_true(v);
+        } else {
+            tinput_set(&f->in, json_string_value(v) ? json_string_value(v) : "");
+        }
+        if (layout[i].key == K_LOC)
+            f->hint = "宿舍楼3号402";
+        if (layout[i].key == K_DEADLINE)
+            f->hint = "2026-12-14";
+    }
+    return 1;
+}
+
+/* Write typed text into the hazard; a deadline only when it is a date. */
+static void hazard_flush(struct app *a, struct screen *s)
+{
+    struct hazard *d = s->data;
+    if (a->sess->readonly || !d->h)
+        return;
+    for (size_t i = 0; i < sizeof layout / sizeof layout[0]; i++) {
+        struct field *f = fields_get(&d->fs, layout[i].key);
+        if (!f->dirty)
+            continue;
+        f->dirty = 0;
+        char *v = tinput_get(&f->in);
+        if (f->kind == F_DATE) {
+            int64_t day;
+            f->bad = *v && xa_date_parse(v, &day, NULL) != XA_OK;
+            if (!f->bad)
+                doc_set_str(d->h, layout[i].member, *v ? v : NULL);
+        } else {
+            doc_set_str(d->h, layout[i].member, v);
+        }
+        free(v);
+        sess_dirty(a->sess);
+    }
+}
+
+static void hazard_leave(struct app *a, struct screen *s)
+{
+    (void)a;
+    struct hazard *d = s->data;
+    fields_free(&d->fs);
+    free(d);
+}
+
+static const char *hazard_title(struct app *a, struct screen *s)
+{
+    (void)a;
+    struct hazard *d = s->data;
+    static char t[128];
+    snprintf(t, sizeof t, "%s %d %s %s", T(S_HAZ_TITLE), d->index + 1, tui_utf8 ? "·" : "-",
+             d->it->code);
+    return t;
+}
+
+static void hazard_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
+{
+    struct hazard *d = s->data;
+    char *head = xa_asprintf("%s  %s", d->it->code, tui_pick(d->it->text, d->it->text_en));
+    tui_put(w, 0, 1, head, cols - 2, tui_attr(ROLE_DIM));
+    free(head);
+    fields_draw(&d->fs, w, 1, 1, rows - 1, cols - 2);
+    tui_cursor(a, d->fs.cy, d->fs.cx);
+}
+
+/* The level changed: move the deadline with it unless it was set by hand. */
+static void level_changed(struct app *a, struct hazard *d)
+{
+    struct session *ss = a->sess;
+    int major = fields_get(&d->fs, K_LEVEL)->value;
+    const char *old = doc_str(d->h, "severity");
+    char was[XA_DATE_MAX], now[XA_DATE_MAX];
+    sess_default_deadline(ss, old, was);
+    sess_default_deadline(ss, major ? "major" : "general", now);
+    doc_set_str(d->h, "severity", major ? "major" : "general");
+    struct field *dl = fields_get(&d->fs, K_DEADLINE);
+    char *cur = tinput_get(&dl->in);
+    if (!*cur || !strcmp(cur, was)) {
+        tinput_set(&dl->in, now);
+        doc_set_str(d->h, "deadline", now);
+        dl->bad = 0;
+    }
+    free(cur);
+}
+
+static int hazard_key(struct app *a, struct screen *s, const struct tui_key *k,
+                      enum tui_action act)
+{
+    struct hazard *d = s->data;
+    struct session *ss = a->sess;
+    if (act == ACT_DELETE) {
+        if (ss->readonly)
+            return R_HANDLED;
+        if (!d->confirm_delete) {
+            d->confirm_delete = 1;
+            tui_msg(a, 1, "%s", T(S_HAZ_DELETE_CONFIRM));
+            return R_REDRAW;
+        }
+        doc_hazard_remove(ss->doc, d->h);
+        if (!sess_commit(ss))
+            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+        d->h = NULL;
+        tui_pop(a);
+        tui_msg(a, 0, "%s", T(S_HAZ_DELETED));
+        return R_REDRAW;
+    }
+    d->confirm_delete = 0;
+    if (act == ACT_DONE)
+        act = ACT_BACK;
+    int changed, pressed;
+    int r = fields_key(&d->fs, k, act, &changed, &pressed);
+    if (r == R_NONE)
+        return R_NONE;
+    if (changed == K_LEVEL) {
+        level_changed(a, d);
+        if (!sess_commit(ss))
+            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+    } else if (changed == K_ONSITE) {
+        json_object_set_new(d->h, "rectified_on_site",
+                            json_boolean(fields_get(&d->fs, K_ONSITE)->value));
+        if (!sess_commit(ss))
+            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+    } else if (changed >= 0) {
+        struct field *f = fields_get(&d->fs, changed);
+        if (f->kind == F_DATE) {
+            /* Show a bad date at once; it is written only once it parses. */
+            char *v = tinput_get(&f->in);
+            int64_t day;
+            f->bad = *v && (strlen(v) < 10 || xa_date_parse(v, &day, NULL) != XA_OK);
+            free(v);
+        }
+        tui_text_edited(a);
+    }
+    if (fields_get(&d->fs, K_DEADLINE)->bad)
+        tui_msg(a, 1, "%s", T(S_DATE_FMT_BAD));
+    else if (a->msg_warn && !d->confirm_delete)
+        a->msg[0] = '\0';
+    return R_REDRAW;
+}
+
+static int hazard_text(struct app *a, struct screen *s)
+{
+    (void)a;
+    return fields_text_focus(&((struct hazard *)s->data)->fs);
+}
+
+const struct screen_ops scr_hazard = {
+    .id = SCR_HAZARD,
+    .enter = hazard_enter,
+    .draw = hazard_draw,
+    .key = hazard_key,
+    .leave = hazard_leave,
+    .flush = hazard_flush,
+    .title = hazard_title,
+    .text_focus = hazard_text,
+};

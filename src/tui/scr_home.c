@@ -1,0 +1,388 @@
+/* scr_home.c — the home screen: the brief's assignments and the schools
+ * with open hazards, then drafts, sealed and exported visits, each with a
+ * count; the brief's age and the office fingerprint on top.  Also
+ * tui_start, which puts home on the stack after unlocking and reopens the
+ * draft that was open when the program last stopped, where it was left. */
+#include "tui_int.h"
+#include "session.h"
+
+#include "xiaoan/clock.h"
+#include "xiaoan/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum row_kind { ROW_HEAD, ROW_EMPTY, ROW_ASSIGN, ROW_OPEN, ROW_VISIT };
+
+struct row {
+    enum row_kind kind;
+    int idx;              /* assignment, school or visit index */
+    enum tui_str head;
+    int count;
+};
+
+struct home {
+    xa_visit_list visits;
+    struct row *rows;
+    int nrows;
+    struct tlist list;
+    int confirm_discard;  /* row index waiting for a second D */
+};
+
+static void add_row(struct home *h, enum row_kind kind, int idx, enum tui_str head, int count)
+{
+    h->rows = xa_realloc(h->rows, (size_t)(h->nrows + 1) * sizeof *h->rows);
+    h->rows[h->nrows++] = (struct row){kind, idx, head, count};
+}
+
+/* Rebuild the rows from the brief and the store. */
+static void rebuild(struct app *a, struct home *h)
+{
+    struct session *ss = a->sess;
+    xa_visit_list_free(&h->visits);
+    memset(&h->visits, 0, sizeof h->visits);
+    xa_err err;
+    if (xa_fstore_visit_list(ss->fs, &h->visits, &err) != XA_OK)
+        tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
+    free(h->rows);
+    h->rows = NULL;
+    h->nrows = 0;
+
+    add_row(h, ROW_HEAD, 0, S_HOME_ASSIGN, (int)ss->nasg);
+    for (size_t i = 0; i < ss->nasg; i++)
+        add_row(h, ROW_ASSIGN, (int)i, 0, 0);
+    if (!ss->nasg)
+        add_row(h, ROW_EMPTY, 0, 0, 0);
+
+    int nopen = 0;
+    for (size_t i = 0; i < ss->nschools; i++)
+        nopen += ss->schools[i].nopen > 0;
+    add_row(h, ROW_HEAD, 0, S_HOME_OPEN, nopen);
+    for (size_t i = 0; i < ss->nschools; i++)
+        if (ss->schools[i].nopen)
+            add_row(h, ROW_OPEN, (int)i, 0, 0);
+    if (!nopen)
+        add_row(h, ROW_EMPTY, 0, 0, 0);
+
+    static const struct {
+        enum tui_str head;
+        xa_visit_state st, st2;
+    } groups[] = {{S_HOME_DRAFTS, XA_VISIT_DRAFT, XA_VISIT_DRAFT},
+                  {S_HOME_SEALED, XA_VISIT_SEALED, XA_VISIT_SEALED},
+                  {S_HOME_EXPORTED, XA_VISIT_EXPORTED, XA_VISIT_ACKNOWLEDGED}};
+    for (size_t g = 0; g < 3; g++) {
+        int n = 0;
+        for (size_t i = 0; i < h->visits.n; i++)
+            n += h->visits.v[i].state == groups[g].st || h->visits.v[i].state == groups[g].st2;
+        add_row(h, ROW_HEAD, 0, groups[g].head, n);
+        for (size_t i = 0; i < h->visits.n; i++)
+            if (h->visits.v[i].state == groups[g].st || h->visits.v[i].state == groups[g].st2)
+                add_row(h, ROW_VISIT, (int)i, 0, 0);
+        if (!n)
+            add_row(h, ROW_EMPTY, 0, 0, 0);
+    }
+    h->list.n = h->nrows;
+    /* The selection never rests on a heading. */
+    if (h->list.sel < h->nrows && h->rows[h->list.sel].kind == ROW_HEAD)
+        h->list.sel++;
+}
+
+static int selectable(const struct row *r)
+{
+    return r->kind != ROW_HEAD && r->kind != ROW_EMPTY;
+}
+
+static int home_enter(struct app *a, struct screen *s, void *arg)
+{
+    (void)arg;
+    struct home *h = xa_calloc(1, sizeof *h);
+    s->data = h;
+    rebuild(a, h);
+    for (int i = 0; i < h->nrows; i++)
+        if (selectable(&h->rows[i])) {
+            h->list.sel = i;
+            break;
+        }
+    return 1;
+}
+
+/* Home is on top again: the visit is finished with. */
+static void home_resume(struct app *a, struct screen *s)
+{
+    sess_visit_close(a->sess);
+    sess_note_screen(a->sess, SCR_HOME);
+    rebuild(a, s->data);
+}
+
+static void home_leave(struct app *a, struct screen *s)
+{
+    (void)a;
+    struct home *h = s->data;
+    xa_visit_list_free(&h->visits);
+    free(h->rows);
+    free(h);
+}
+
+static const char *home_title(struct app *a, struct screen *s)
+{
+    (void)a;
+    (void)s;
+    return T(S_HOME_TITLE);
+}
+
+static void draw_row(struct app *a, struct home *h, WINDOW *w, int y, int cols, int i)
+{
+    struct session *ss = a->sess;
+    struct row *r = &h->rows[i];
+    int sel = i == h->list.sel;
+    attr_t at = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
+    char *line = NULL;
+    switch (r->kind) {
+    case ROW_HEAD:
+        tui_putf(w, y, 1, cols - 2, tui_attr(ROLE_HEADING), "%s (%d)", T(r->head), r->count);
+        return;
+    case ROW_EMPTY:
+        tui_put(w, y, 3, T(S_HOME_EMPTY), cols - 4, tui_attr(ROLE_DIM));
+        return;
+    case ROW_ASSIGN: {
+        struct bassign *as = &ss->asg[r->idx];
+        struct bschool *b = sess_school(ss, as->school);
+        char due[64] = "";
+        if (as->due && *as->due)
+            snprintf(due, sizeof due, T(S_HOME_DUE), as->due);
+        line = xa_asprintf("%s  %s  %s  %s", b ? b->s.name : as->school, b ? b->s.county : "",
+                           tui_kind_label(as->kind), due);
+        break;
+    }
+    case ROW_OPEN: {
+        struct bschool *b = &ss->schools[r->idx];
+        char n[64];
+        snprintf(n, sizeof n, T(S_HOME_NHAZ), b->nopen);
+        line = xa_asprintf("%s  %s  %s%s%s", b->s.name, b->s.county, n,
+                           b->noverdue ? "  " : "", b->noverdue ? T(S_HOME_OVERDUE) : "");
+        break;
+    }
+    case ROW_VISIT: {
+        xa_visit_info *v = &h->visits.v[r->idx];
+        char when[XA_RFC3339_MAX];
+        xa_time_format(v->updated, XA_CST_OFFSET, when);
+        when[16] = '\0';
+        when[10] = ' ';
+        char seq[32] = "";
+        if (v->seq)
+            snprintf(seq, sizeof seq, "#%lld ", (long long)v->seq);
+        char nh[64];
+        snprintf(nh, sizeof nh, T(S_HOME_NHAZ), (int)v->hazards);
+        line = xa_asprintf("%s%s  %s  %s  %s", seq, v->school_name ? v->school_name : "",
+                           tui_kind_label(v->kind), when, nh);
+        break;
+    }
+    }
+    tui_put_pad(w, y, 3, line, cols - 4, at);
+    free(line);
+}
+
+static void home_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
+{
+    struct home *h = s->data;
+    struct session *ss = a->sess;
+    int y = 0;
+    if (ss->me)
+        tui_putf(w, y, 1, cols / 2 - 1, A_BOLD, T(S_HOME_INSPECTOR), ss->me->name);
+    if (ss->has_brief) {
+        int64_t days = sess_today() - xa_date_of(ss->meta.imported, XA_CST_OFFSET);
+        char age[64], date[XA_DATE_MAX];
+        if (days <= 0)
+            snprintf(age, sizeof age, "%s", T(S_AGE_TODAY));
+        else
+            snprintf(age, sizeof age, T(S_AGE_DAYS), (int)days);
+        xa_date_format(xa_date_of(ss->meta.imported, XA_CST_OFFSET), date);
+        tui_putf(w, y, cols / 2, cols - cols / 2 - 1, A_NORMAL, T(S_HOME_BRIEF), age, date);
+        y++;
+        tui_putf(w, y, 1, cols - 2, tui_attr(ROLE_DIM), T(S_HOME_OFFICE),
+                 ss->office_fp ? ss->office_fp : "?");
+    }
+    y++;
+    tui_hrule(w, y++, 0, cols, tui_attr(ROLE_DIM));
+    int lrows = rows - y;
+    tlist_fit(&h->list, lrows);
+    for (int i = h->list.top; i < h->nrows && i - h->list.top < lrows; i++)
+        draw_row(a, h, w, y + i - h->list.top, cols, i);
+}
+
+/* Move the selection by act, skipping headings and "(none)" rows. */
+static void home_move(struct home *h, enum tui_action act, int rows)
+{
+    int before = h->list.sel;
+    tlist_move(&h->list, act, rows);
+    int dir = h->list.sel >= before ? 1 : -1;
+    if (act == ACT_FIRST)
+        dir = 1;
+    if (act == ACT_LAST)
+        dir = -1;
+    int i = h->list.sel;
+    while (i >= 0 && i < h->nrows && !selectable(&h->rows[i]))
+        i += dir;
+    if (i < 0 || i >= h->nrows) {
+        /* Nothing further that way: stay where we were. */
+        i = before;
+    }
+    h->list.sel = i;
+}
+
+/* Open a visit from the list (drafts to the checklist, sealed read-only). */
+static int open_visit(struct app *a, const char *id)
+{
+    xa_err err;
+    if (sess_visit_open(a->sess, id, &err) != XA_OK) {
+        tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
+        return R_REDRAW;
+    }
+    tui_push(a, &scr_check, NULL);
+    if (a->sess->readonly)
+        tui_push(a, &scr_review, NULL);
+    return R_REDRAW;
+}
+
+/* Start a new visit at a school (from an assignment or an open hazard). */
+static int start_visit(struct app *a, struct bschool *b, const char *kind)
+{
+    xa_err err;
+    if (sess_visit_new(a->sess, b, kind, &err) != XA_OK) {
+        tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
+        return R_REDRAW;
+    }
+    tui_push(a, &scr_check, NULL);
+    tui_push(a, &scr_start, NULL);
+    return R_REDRAW;
+}
+
+static int home_key(struct app *a, struct screen *s, const struct tui_key *k,
+                    enum tui_action act)
+{
+    (void)k;
+    struct home *h = s->data;
+    struct session *ss = a->sess;
+    int rows = getmaxy(stdscr) - 8;
+    if (act != ACT_DISCARD)
+        h->confirm_discard = -1;
+    switch (act) {
+    case ACT_UP:
+    case ACT_DOWN:
+    case ACT_PGUP:
+    case ACT_PGDN:
+    case ACT_FIRST:
+    case ACT_LAST:
+        home_move(h, act, rows);
+        return R_REDRAW;
+    case ACT_NEW:
+        tui_push(a, &scr_picker, NULL);
+        return R_REDRAW;
+    case ACT_EXPORT:
+        tui_push(a, &scr_export, NULL);
+        return R_REDRAW;
+    case ACT_LANG:
+        if (tui_utf8)
+            tui_lang_en = !tui_lang_en;
+        return R_REDRAW;
+    case ACT_OPEN: {
+        if (h->list.sel < 0 || h->list.sel >= h->nrows)
+            return R_HANDLED;
+        struct row *r = &h->rows[h->list.sel];
+        if (r->kind == ROW_VISIT)
+            return open_visit(a, h->visits.v[r->idx].id);
+        if (r->kind == ROW_ASSIGN) {
+            struct bassign *as = &ss->asg[r->idx];
+            struct bschool *b = sess_school(ss, as->school);
+            if (b)
+                return start_visit(a, b, xa_visit_kind_valid(as->kind) ? as->kind
+                                                                        : "four-not-two-direct");
+            return R_HANDLED;
+        }
+        if (r->kind == ROW_OPEN)
+            return start_visit(a, &ss->schools[r->idx], "follow-up");
+        return R_HANDLED;
+    }
+    case ACT_DISCARD: {
+        if (h->list.sel < 0 || h->list.sel >= h->nrows || h->rows[h->list.sel].kind != ROW_VISIT ||
+            h->visits.v[h->rows[h->list.sel].idx].state != XA_VISIT_DRAFT) {
+            tui_msg(a, 1, "%s", T(S_HOME_NOT_DRAFT));
+            return R_REDRAW;
+        }
+        if (h->confirm_discard != h->list.sel) {
+            h->confirm_discard = h->list.sel;
+            tui_msg(a, 1, "%s", T(S_HOME_DISCARD_CONFIRM));
+            return R_REDRAW;
+        }
+        xa_err err;
+        if (xa_fstore_visit_discard(ss->fs, h->visits.v[h->rows[h->list.sel].idx].id, &err) !=
+            XA_OK)
+            tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
+        else
+            tui_msg(a, 0, "%s", T(S_HOME_DISCARDED));
+        h->confirm_discard = -1;
+        rebuild(a, h);
+        home_move(h, ACT_NONE, rows);
+        return R_REDRAW;
+    }
+    default:
+        return R_NONE;
+    }
+}
+
+const struct screen_ops scr_home = {
+    .id = SCR_HOME,
+    .enter = home_enter,
+    .draw = home_draw,
+    .key = home_key,
+    .resume = home_resume,
+    .leave = home_leave,
+    .title = home_title,
+};
+
+void tui_start(struct app *a)
+{
+    struct session *ss = a->sess;
+    if (!ss->has_brief) {
+        if (a->depth)
+            tui_replace(a, &scr_guide, NULL);
+        else
+            tui_push(a, &scr_guide, NULL);
+        return;
+    }
+    /* Remember where the last session was before home overwrites it. */
+    char visit[XA_ID_HEX];
+    snprintf(visit, sizeof visit, "%s", ss->ui.visit);
+    int screen = ss->ui.screen, form = ss->ui.form, item = ss->ui.item, sub = ss->ui.sub;
+    if (a->depth)
+        tui_replace(a, &scr_home, NULL);
+    else
+        tui_push(a, &scr_home, NULL);
+    if (!visit[0])
+        return;
+    xa_visit_info info;
+    json_t *doc = NULL;
+    memset(&info, 0, sizeof info);
+    if (xa_fstore_visit_load(ss->fs, visit, &doc, &info, NULL) != XA_OK)
+        return;
+    json_decref(doc);
+    int draft = info.state == XA_VISIT_DRAFT;
+    xa_visit_info_clear(&info);
+    if (!draft || sess_visit_open(ss, visit, NULL) != XA_OK)
+        return;
+    /* Back where it was left: the checklist at the item, and the screen above it. */
+    sess_note_pos(ss, form, item, sub);
+    tui_push(a, &scr_check, (void *)1);
+    switch (screen) {
+    case SCR_START: tui_push(a, &scr_start, NULL); break;
+    case SCR_FOLLOW: tui_push(a, &scr_follow, NULL); break;
+    case SCR_REVIEW: tui_push(a, &scr_review, NULL); break;
+    case SCR_FORMS: tui_push(a, &scr_forms, NULL); break;
+    case SCR_ITEM: tui_push(a, &scr_item, NULL); break;
+    case SCR_HAZARD:
+        if (tui_push(a, &scr_item, NULL))
+            tui_push(a, &scr_hazard, (void *)(intptr_t)(sub + 1));
+        break;
+    default: break;
+    }
+}

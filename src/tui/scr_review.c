@@ -1,0 +1,307 @@
+/* scr_review.c — review and seal: a summary of the visit (answers,
+ * hazards, follow-ups, the four nots and the two times), the warnings
+ * (unanswered items, hazards without a deadline or a responsible person,
+ * follow-ups not given, attestations not ticked), each of which Enter
+ * opens; then sealing after an explicit y.  A sealed visit is read-only
+ * everywhere. */
+#include "tui_int.h"
+#include "session.h"
+
+#include "xiaoan/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum warn_kind { W_ATTEST, W_NOFIRST, W_UNANSWERED, W_HAZARD, W_FOLLOWUP };
+
+struct warn {
+    enum warn_kind kind;
+    int form, item, sub;   /* where Enter goes */
+    char *text;
+};
+
+struct review {
+    struct warn *w;
+    int nw;
+    struct tlist list;
+    int items, pass, haz, na, unchecked;
+    int hazards, major;
+    int fu_total, fu_done;
+    int asking;            /* waiting for y to seal */
+    int list_rows;
+};
+
+static void add_warn(struct review *r, enum warn_kind kind, int form, int item, int sub, char *text)
+{
+    r->w = xa_realloc(r->w, (size_t)(r->nw + 1) * sizeof *r->w);
+    r->w[r->nw++] = (struct warn){kind, form, item, sub, text};
+}
+
+static void warns_clear(struct review *r)
+{
+    for (int i = 0; i < r->nw; i++)
+        free(r->w[i].text);
+    free(r->w);
+    r->w = NULL;
+    r->nw = 0;
+}
+
+/* Count everything and list what needs attention. */
+static void compute(struct app *a, struct review *r)
+{
+    struct session *ss = a->sess;
+    json_t *doc = ss->doc;
+    warns_clear(r);
+    r->items = r->pass = r->haz = r->na = r->unchecked = 0;
+    json_t *att = json_object_get(doc, "attest");
+    if (!json_is_true(json_object_get(att, "no_notice")) ||
+        !json_is_true(json_object_get(att, "no_greeting")) ||
+        !json_is_true(json_object_get(att, "no_briefing")) ||
+        !json_is_true(json_object_get(att, "no_escort")))
+        if (!strcmp(doc_str(doc, "kind"), "four-not-two-direct"))
+            add_warn(r, W_ATTEST, 0, 0, 0, xa_strdup(T(S_REV_W_ATTEST)));
+    if (json_is_null(json_object_get(json_object_get(doc, "times"), "first_site")))
+        add_warn(r, W_NOFIRST, 0, 0, 0, xa_strdup(T(S_REV_W_NOFIRST)));
+    json_t *fl = json_object_get(doc, "forms");
+    for (size_t fi = 0; fi < json_array_size(fl); fi++) {
+        const xa_form *f = sess_form(ss, doc_str(json_array_get(fl, fi), "id"));
+        if (!f)
+            continue;
+        int n = 0, first = -1;
+        xa_buf codes = XA_BUF_INIT;
+        xa_buf_puts(&codes, "");
+        for (size_t i = 0; i < f->nitems; i++) {
+            const char *res = doc_result(doc, f->id, f->items[i].code);
+            r->items++;
+            if (!strcmp(res, "pass"))
+                r->pass++;
+            else if (!strcmp(res, "hazard"))
+                r->haz++;
+            else if (!strcmp(res, "na"))
+                r->na++;
+            else {
+                r->unchecked++;
+                if (first < 0)
+                    first = (int)i;
+                if (n++ < 6)
+                    xa_buf_printf(&codes, "%s%s", n > 1 ? " " : "", f->items[i].code);
+            }
+        }
+        if (n) {
+            if (n > 6)
+                xa_buf_puts(&codes, " …");
+            char *t = xa_asprintf(T(S_REV_W_UNANSWERED), n, codes.data);
+            char *line = xa_asprintf("%s: %s", tui_pick(f->title, f->title_en), t);
+            free(t);
+            add_warn(r, W_UNANSWERED, (int)fi, first, 0, line);
+        }
+        xa_buf_free(&codes);
+    }
+    json_t *hz = json_object_get(doc, "hazards"), *h;
+    size_t i;
+    r->hazards = (int)json_array_size(hz);
+    r->major = 0;
+    json_array_foreach(hz, i, h)
+    {
+        r->major += !strcmp(doc_str(h, "severity"), "major");
+        /* Find the hazard's item for Enter. */
+        int form = -1, item = 0, sub = 0;
+        for (size_t fi = 0; fi < json_array_size(fl); fi++)
+            if (!strcmp(doc_str(json_array_get(fl, fi), "id"), doc_str(h, "form"))) {
+                form = (int)fi;
+                const xa_form *f = sess_form(ss, doc_str(h, "form"));
+                for (size_t k = 0; f && k < f->nitems; k++)
+                    if (!strcmp(f->items[k].code, doc_str(h, "code")))
+                        item = (int)k;
+                for (size_t k = 0;; k++) {
+                    json_t *o = doc_item_hazard(doc, doc_str(h, "form"), doc_str(h, "code"), k);
+                    if (!o || o == h) {
+                        sub = (int)k;
+                        break;
+                    }
+                }
+            }
+        char *what = xa_asprintf("%s %s", doc_str(h, "code"), doc_str(h, "description"));
+        if (json_is_null(json_object_get(h, "deadline")))
+            add_warn(r, W_HAZARD, form, item, sub, xa_asprintf(T(S_REV_W_NODEADLINE), what));
+        if (!*doc_str(h, "responsible"))
+            add_warn(r, W_HAZARD, form, item, sub, xa_asprintf(T(S_REV_W_NORESP), what));
+        free(what);
+    }
+    const char *code = doc_str(json_object_get(doc, "school"), "code");
+    r->fu_total = r->fu_done = 0;
+    for (size_t k = 0; k < ss->nhaz; k++)
+        if (!strcmp(ss->haz[k].school, code)) {
+            r->fu_total++;
+            r->fu_done += doc_followup(doc, ss->haz[k].id) != NULL;
+        }
+    if (r->fu_done < r->fu_total)
+        add_warn(r, W_FOLLOWUP, 0, 0, 0,
+                 xa_asprintf(T(S_REV_W_FOLLOWUP), r->fu_total - r->fu_done));
+    r->list.n = r->nw;
+    tlist_fit(&r->list, r->list_rows > 0 ? r->list_rows : 5);
+}
+
+static int review_enter(struct app *a, struct screen *s, void *arg)
+{
+    (void)arg;
+    if (!a->sess->doc)
+        return 0;
+    struct review *r = xa_calloc(1, sizeof *r);
+    s->data = r;
+    compute(a, r);
+    return 1;
+}
+
+static void review_resume(struct app *a, struct screen *s)
+{
+    compute(a, s->data);
+}
+
+static void review_leave(struct app *a, struct screen *s)
+{
+    (void)a;
+    struct review *r = s->data;
+    warns_clear(r);
+    free(r);
+}
+
+static const char *review_title(struct app *a, struct screen *s)
+{
+    (void)s;
+    static char t[256];
+    snprintf(t, sizeof t, "%s %s %s", T(S_REVIEW_TITLE), tui_utf8 ? "·" : "-",
+             doc_str(json_object_get(a->sess->doc, "school"), "name"));
+    return t;
+}
+
+/* "2026-11-29T09:30:00+08:00" as "2026-11-29 09:30", or "—". */
+static void short_time(const char *rfc, char out[24])
+{
+    if (!rfc || strlen(rfc) < 16) {
+        snprintf(out, 24, "%s", tui_utf8 ? "—" : "-");
+        return;
+    }
+    snprintf(out, 24, "%.10s %.5s", rfc, rfc + 11);
+}
+
+static void review_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
+{
+    struct review *r = s->data;
+    json_t *doc = a->sess->doc;
+    int y = 0, width = cols - 2;
+    json_t *school = json_object_get(doc, "school");
+    tui_putf(w, y++, 1, width, A_BOLD, "%s（%s）  %s", doc_str(school, "name"),
+             doc_str(school, "county"), tui_kind_label(doc_str(doc, "kind")));
+    tui_putf(w, y++, 1, width, A_NORMAL, T(S_REV_ANSWERS), r->items, r->pass, r->haz, r->na,
+             r->unchecked);
+    tui_putf(w, y++, 1, width, r->major ? tui_attr(ROLE_MAJOR) : A_NORMAL, T(S_REV_HAZARDS),
+             r->hazards, r->major, r->hazards - r->major);
+    tui_putf(w, y++, 1, width, A_NORMAL, T(S_REV_FOLLOWUPS), r->fu_done, r->fu_total);
+    json_t *times = json_object_get(doc, "times");
+    char t1[24], t2[24];
+    short_time(json_string_value(json_object_get(times, "arrived")), t1);
+    short_time(json_string_value(json_object_get(times, "first_site")), t2);
+    tui_putf(w, y++, 1, width, A_NORMAL, T(S_REV_TIMES), t1, t2);
+    tui_hrule(w, y++, 0, cols, tui_attr(ROLE_DIM));
+    tui_put(w, y++, 1, T(S_REV_WARNINGS), width, tui_attr(ROLE_HEADING));
+    int lrows = rows - y - 2;
+    r->list_rows = lrows;
+    if (!r->nw)
+        tui_put(w, y, 3, T(S_REV_OK), width - 2, tui_attr(ROLE_PASS));
+    tlist_fit(&r->list, lrows);
+    for (int i = r->list.top; i < r->nw && i - r->list.top < lrows; i++) {
+        attr_t at = i == r->list.sel ? tui_attr(ROLE_SELECTED) : tui_attr(ROLE_WARN);
+        tui_put_pad(w, y + i - r->list.top, 3, r->w[i].text, width - 2, at);
+    }
+    y = rows - 1;
+    json_t *seal = json_object_get(doc, "seal");
+    if (json_is_object(seal)) {
+        char t[24];
+        short_time(json_string_value(json_object_get(seal, "sealed")), t);
+        tui_putf(w, y, 1, width, tui_attr(ROLE_PASS) | A_BOLD, T(S_REV_SEALED_AT),
+                 (long long)json_integer_value(json_object_get(seal, "seq")), t);
+    } else if (r->asking) {
+        tui_put(w, y, 1, T(S_REV_SEAL_ASK), width, tui_attr(ROLE_WARN) | A_REVERSE);
+    } else {
+        tui_put(w, y, 1, T(S_REV_SEAL_HINT), width, A_BOLD);
+    }
+}
+
+/* Go to what a warning is about. */
+static void open_warning(struct app *a, struct warn *w)
+{
+    struct session *ss = a->sess;
+    switch (w->kind) {
+    case W_ATTEST:
+    case W_NOFIRST:
+        tui_pop_to(a, SCR_CHECK);
+        tui_push(a, &scr_start, NULL);
+        break;
+    case W_FOLLOWUP:
+        tui_pop_to(a, SCR_CHECK);
+        tui_push(a, &scr_follow, NULL);
+        break;
+    case W_UNANSWERED:
+        sess_note_pos(ss, w->form, w->item, 0);
+        tui_pop_to(a, SCR_CHECK);
+        break;
+    case W_HAZARD:
+        if (w->form < 0)
+            return;
+        sess_note_pos(ss, w->form, w->item, w->sub);
+        tui_pop_to(a, SCR_CHECK);
+        tui_push(a, &scr_hazard, (void *)(intptr_t)(w->sub + 1));
+        break;
+    }
+}
+
+static int review_key(struct app *a, struct screen *s, const struct tui_key *k,
+                      enum tui_action act)
+{
+    struct review *r = s->data;
+    struct session *ss = a->sess;
+    if (r->asking) {
+        r->asking = 0;
+        if (k->code != 'y' && k->code != 'Y')
+            return R_REDRAW;
+        int64_t seq = 0;
+        xa_err err;
+        if (sess_seal(ss, &seq, &err) != XA_OK) {
+            tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
+            return R_REDRAW;
+        }
+        tui_msg(a, 0, T(S_REV_SEALED), (long long)seq);
+        compute(a, r);
+        return R_REDRAW;
+    }
+    if (tlist_move(&r->list, act, r->list_rows > 0 ? r->list_rows : 5))
+        return R_REDRAW;
+    switch (act) {
+    case ACT_DETAIL:
+        if (r->list.sel >= 0 && r->list.sel < r->nw && !ss->readonly)
+            open_warning(a, &r->w[r->list.sel]);
+        return R_REDRAW;
+    case ACT_SEAL:
+        if (ss->readonly) {
+            tui_msg(a, 0, "%s", T(S_REV_IS_SEALED));
+            return R_REDRAW;
+        }
+        /* Typed text elsewhere is already in the document: save it first. */
+        sess_save(ss);
+        r->asking = 1;
+        return R_REDRAW;
+    default:
+        return R_NONE;
+    }
+}
+
+const struct screen_ops scr_review = {
+    .id = SCR_REVIEW,
+    .enter = review_enter,
+    .draw = review_draw,
+    .key = review_key,
+    .resume = review_resume,
+    .leave = review_leave,
+    .title = review_title,
+};

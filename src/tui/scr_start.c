@@ -1,0 +1,252 @@
+/* scr_start.c — the start of a visit: the method (四不两直 and the seven
+ * others), the team, the four "not" attestations (不发通知, 不打招呼,
+ * 不听汇报, 不用陪同接待) and the two "direct" times: arrival at the gate
+ * (default: when the visit was created, editable) and the first site
+ * reached (recorded with the first answer, editable). */
+#include "tui_int.h"
+#include "session.h"
+
+#include "xiaoan/clock.h"
+#include "xiaoan/mem.h"
+#include "xiaoan/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { K_SCHOOL, K_KIND, K_TEAM, K_ATTEST, K_N1, K_N2, K_N3, K_N4, K_ARRIVED, K_FIRST, K_GO };
+
+static const char *const attest_keys[4] = {"no_notice", "no_greeting", "no_briefing", "no_escort"};
+
+struct start {
+    struct fields fs;
+    char *school_label;
+    const char *kinds[TUI_NKINDS];
+};
+
+/* "2026-11-29T09:30:00+08:00" → "2026-11-29 09:30" (China time). */
+static void time_show(const char *rfc, char out[32])
+{
+    int64_t t;
+    int off;
+    out[0] = '\0';
+    if (!rfc || xa_time_parse(rfc, &t, &off, NULL) != XA_OK)
+        return;
+    char buf[XA_RFC3339_MAX];
+    xa_time_format(t, XA_CST_OFFSET, buf);
+    buf[16] = '\0';
+    buf[10] = ' ';
+    memcpy(out, buf, 17);
+}
+
+/* "2026-11-29 09:30" → RFC 3339 at +08:00; 0 when it is not such a time. */
+static int time_parse(const char *shown, char out[XA_RFC3339_MAX])
+{
+    if (strlen(shown) != 16 || shown[10] != ' ')
+        return 0;
+    char rfc[XA_RFC3339_MAX];
+    snprintf(rfc, sizeof rfc, "%.10sT%.5s:00+08:00", shown, shown + 11);
+    int64_t t;
+    int off;
+    if (xa_time_parse(rfc, &t, &off, NULL) != XA_OK)
+        return 0;
+    xa_time_format(t, XA_CST_OFFSET, out);
+    return 1;
+}
+
+static int start_enter(struct app *a, struct screen *s, void *arg)
+{
+    (void)arg;
+    struct session *ss = a->sess;
+    if (!ss->doc)
+        return 0;
+    struct start *d = xa_calloc(1, sizeof *d);
+    s->data = d;
+    json_t *doc = ss->doc, *school = json_object_get(doc, "school");
+    fields_init(&d->fs);
+    d->fs.readonly = ss->readonly;
+    d->school_label = xa_asprintf("%s：%s（%s）", T(S_F_SCHOOL), doc_str(school, "name"),
+                                  doc_str(school, "county"));
+    fields_add(&d->fs, F_LABEL, K_SCHOOL, d->school_label);
+    struct field *f = fields_add(&d->fs, F_CHOICE, K_KIND, T(S_F_METHOD));
+    for (int i = 0; i < TUI_NKINDS; i++) {
+        d->kinds[i] = tui_kind_label(tui_kinds[i]);
+        if (!strcmp(doc_str(doc, "kind"), tui_kinds[i]))
+            f->value = i;
+    }
+    f->choices = d->kinds;
+    f->nchoices = TUI_NKINDS;
+    f = fields_add(&d->fs, F_TEXT, K_TEAM, T(S_F_TEAM));
+    f->hint = T(S_F_TEAM_HINT);
+    xa_buf team = XA_BUF_INIT;
+    xa_buf_puts(&team, "");
+    json_t *m;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "team"), i, m)
+    {
+        xa_buf_printf(&team, "%s%s", i ? "、" : "", json_string_value(m));
+    }
+    tinput_set(&f->in, team.data);
+    xa_buf_free(&team);
+    fields_add(&d->fs, F_LABEL, K_ATTEST, T(S_F_ATTEST));
+    static const enum tui_str nots[4] = {S_F_NO_NOTICE, S_F_NO_GREETING, S_F_NO_BRIEFING,
+                                         S_F_NO_ESCORT};
+    json_t *att = json_object_get(doc, "attest");
+    for (int n = 0; n < 4; n++) {
+        f = fields_add(&d->fs, F_CHECK, K_N1 + n, T(nots[n]));
+        f->value = json_is_true(json_object_get(att, attest_keys[n]));
+    }
+    char shown[32];
+    json_t *times = json_object_get(doc, "times");
+    f = fields_add(&d->fs, F_TIME, K_ARRIVED, T(S_F_ARRIVED));
+    time_show(json_string_value(json_object_get(times, "arrived")), shown);
+    tinput_set(&f->in, shown);
+    f = fields_add(&d->fs, F_TIME, K_FIRST, T(S_F_FIRST_SITE));
+    time_show(json_string_value(json_object_get(times, "first_site")), shown);
+    tinput_set(&f->in, shown);
+    f->hint = T(S_F_FIRST_SITE_AUTO);
+    fields_add(&d->fs, F_BUTTON, K_GO, T(S_F_GO));
+    return 1;
+}
+
+/* Write typed text: the team as a list of names, times when they parse. */
+static void start_flush(struct app *a, struct screen *s)
+{
+    struct start *d = s->data;
+    struct session *ss = a->sess;
+    if (ss->readonly)
+        return;
+    struct field *f = fields_get(&d->fs, K_TEAM);
+    if (f->dirty) {
+        f->dirty = 0;
+        char *v = tinput_get(&f->in);
+        json_t *team = json_array();
+        /* Names are separated by 、 ， , ; ； or spaces. */
+        for (char *p = v; *p;) {
+            static const char *const seps[] = {"、", "，", ",", ";", "；", " ", "\t"};
+            size_t len = strlen(p), cut = len, skip = 0;
+            for (size_t k = 0; k < sizeof seps / sizeof seps[0]; k++) {
+                char *q = strstr(p, seps[k]);
+                if (q && (size_t)(q - p) < cut) {
+                    cut = (size_t)(q - p);
+                    skip = strlen(seps[k]);
+                }
+            }
+            if (cut > 0 && cut <= XA_NAME_MAX) {
+                char *name = xa_strndup(p, cut);
+                json_array_append_new(team, json_string(name));
+                free(name);
+            }
+            p += cut + skip;
+            if (cut == len)
+                break;
+        }
+        json_object_set_new(ss->doc, "team", team);
+        free(v);
+        sess_dirty(ss);
+    }
+    json_t *times = json_object_get(ss->doc, "times");
+    for (int k = K_ARRIVED; k <= K_FIRST; k++) {
+        f = fields_get(&d->fs, k);
+        if (!f->dirty)
+            continue;
+        f->dirty = 0;
+        char *v = tinput_get(&f->in), rfc[XA_RFC3339_MAX];
+        if (!*v && k == K_FIRST) {
+            json_object_set_new(times, "first_site", json_null());
+            f->bad = 0;
+        } else if (time_parse(v, rfc)) {
+            doc_set_str(times, k == K_ARRIVED ? "arrived" : "first_site", rfc);
+            f->bad = 0;
+        } else {
+            f->bad = 1;
+        }
+        free(v);
+        sess_dirty(ss);
+    }
+}
+
+static void start_leave(struct app *a, struct screen *s)
+{
+    (void)a;
+    struct start *d = s->data;
+    fields_free(&d->fs);
+    free(d->school_label);
+    free(d);
+}
+
+static const char *start_title(struct app *a, struct screen *s)
+{
+    (void)a;
+    (void)s;
+    return T(S_START_TITLE);
+}
+
+static void start_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
+{
+    struct start *d = s->data;
+    /* The first-site time may have been set by an answer meanwhile. */
+    struct field *f = fields_get(&d->fs, K_FIRST);
+    if (!f->in.len && !f->dirty) {
+        char shown[32];
+        time_show(json_string_value(json_object_get(json_object_get(a->sess->doc, "times"),
+                                                    "first_site")),
+                  shown);
+        tinput_set(&f->in, shown);
+    }
+    fields_draw(&d->fs, w, 1, 1, rows - 1, cols - 2);
+    tui_cursor(a, d->fs.cy, d->fs.cx);
+}
+
+static int start_key(struct app *a, struct screen *s, const struct tui_key *k, enum tui_action act)
+{
+    struct start *d = s->data;
+    struct session *ss = a->sess;
+    int changed, pressed;
+    if (act == ACT_DONE)
+        act = ACT_BACK;
+    int r = fields_key(&d->fs, k, act, &changed, &pressed);
+    if (r == R_NONE)
+        return R_NONE;
+    if (changed == K_KIND) {
+        doc_set_str(ss->doc, "kind", tui_kinds[fields_get(&d->fs, K_KIND)->value]);
+        if (!sess_commit(ss))
+            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+    } else if (changed >= K_N1 && changed <= K_N4) {
+        json_object_set_new(json_object_get(ss->doc, "attest"), attest_keys[changed - K_N1],
+                            json_boolean(fields_get(&d->fs, changed)->value));
+        if (!sess_commit(ss))
+            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+    } else if (changed >= 0) {
+        struct field *f = fields_get(&d->fs, changed);
+        if (f->kind == F_TIME) {
+            char *v = tinput_get(&f->in), rfc[XA_RFC3339_MAX];
+            f->bad = *v && !time_parse(v, rfc);
+            free(v);
+        }
+        tui_text_edited(a);
+    }
+    if (fields_get(&d->fs, K_ARRIVED)->bad || fields_get(&d->fs, K_FIRST)->bad)
+        tui_msg(a, 1, "%s", T(S_TIME_FMT_BAD));
+    else
+        a->msg[0] = '\0';
+    if (pressed == K_GO)
+        tui_pop(a); /* the checklist is underneath */
+    return R_REDRAW;
+}
+
+static int start_text(struct app *a, struct screen *s)
+{
+    (void)a;
+    return fields_text_focus(&((struct start *)s->data)->fs);
+}
+
+const struct screen_ops scr_start = {
+    .id = SCR_START,
+    .enter = start_enter,
+    .draw = start_draw,
+    .key = start_key,
+    .leave = start_leave,
+    .flush = start_flush,
+    .title = start_title,
+    .text_focus = start_text,
+};
