@@ -113,32 +113,56 @@ static int usable_key(enum tui_action a, int text_entry)
     return 0;
 }
 
+/* One hint "KEY label" at x; returns the columns used (0 when it does not fit). */
+static int hint(WINDOW *w, int y, int x, int room, enum tui_action a, int text_entry)
+{
+    int key = usable_key(a, text_entry);
+    if (!key)
+        return 0;
+    char one[32];
+    const char *kn = key_label(key, one, sizeof one);
+    const char *label = T(rows[a].label);
+    int need = (int)xa_utf8_width(kn) + 1 + (int)xa_utf8_width(label) + 2;
+    if (need > room)
+        return 0;
+    int used = tui_put(w, y, x, kn, room, tui_attr(ROLE_KEY));
+    used += tui_put(w, y, x + used, " ", room - used, tui_attr(ROLE_STATUS));
+    used += tui_put(w, y, x + used, label, room - used, tui_attr(ROLE_STATUS));
+    return used + 2;
+}
+
+/* Is the action one the hints of every screen end with (help, back, quit)? */
+static int is_global(int a)
+{
+    return rows[a].screens == SCR_ALL || a == ACT_BACK || a == ACT_EXIT;
+}
+
 void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_entry)
 {
-    int used = 0;
-    /* The screen's own actions first, then help and back/quit at the end. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (int a = 0; a < ACT__COUNT; a++) {
-            if (!rows[a].hint || !(rows[a].screens & SCR_BIT(s)))
-                continue;
-            int global = rows[a].screens == SCR_ALL || a == ACT_BACK || a == ACT_EXIT;
-            if (global != (pass == 1))
-                continue;
-            int key = usable_key((enum tui_action)a, text_entry);
-            if (!key)
-                continue;
+    /* Help and back/quit always show, at the right; the screen's own
+     * actions fill the rest in table order. */
+    int gw = 0, ga[4], ng = 0;
+    for (int a = 0; a < ACT__COUNT && ng < 4; a++)
+        if (rows[a].hint && (rows[a].screens & SCR_BIT(s)) && is_global(a) &&
+            usable_key((enum tui_action)a, text_entry)) {
             char one[32];
-            const char *kn = key_label(key, one, sizeof one);
-            const char *label = T(rows[a].label);
-            int need = (int)strlen(kn) + 1 + (int)xa_utf8_width(label) + 2;
-            if (used + need > cols)
-                return;
-            used += tui_put(w, y, x + used, kn, cols - used, tui_attr(ROLE_KEY));
-            used += tui_put(w, y, x + used, " ", cols - used, tui_attr(ROLE_STATUS));
-            used += tui_put(w, y, x + used, label, cols - used, tui_attr(ROLE_STATUS));
-            used += tui_put(w, y, x + used, "  ", cols - used, tui_attr(ROLE_STATUS));
+            gw += (int)xa_utf8_width(key_label(usable_key((enum tui_action)a, text_entry), one,
+                                               sizeof one)) +
+                  1 + (int)xa_utf8_width(T(rows[a].label)) + 2;
+            ga[ng++] = a;
         }
+    int used = 0, room = cols - gw;
+    for (int a = 0; a < ACT__COUNT; a++) {
+        if (!rows[a].hint || !(rows[a].screens & SCR_BIT(s)) || is_global(a))
+            continue;
+        /* Enter toggles a checkbox, but in a text field it moves on. */
+        if (text_entry && a == ACT_TOGGLE)
+            continue;
+        used += hint(w, y, x + used, room - used, (enum tui_action)a, text_entry);
     }
+    int gx = x + (used < room ? room : used);
+    for (int i = 0; i < ng; i++)
+        gx += hint(w, y, gx, x + cols - gx, (enum tui_action)ga[i], text_entry);
 }
 
 /* One help row: keys, then the label. */
@@ -147,14 +171,18 @@ static int help_row(WINDOW *w, int y, int x, int cols, enum tui_action a, int te
     char keys[96];
     keys[0] = '\0';
     size_t len = 0;
+    char prev[32] = "";
     for (int i = 0; i < 3 && rows[a].keys[i]; i++) {
         if (text_entry && is_char_key(rows[a].keys[i]))
             continue;
         char one[32];
-        len += (size_t)snprintf(keys + len, sizeof keys - len, "%s%s", len ? " / " : "",
-                                key_label(rows[a].keys[i], one, sizeof one));
+        const char *name = key_label(rows[a].keys[i], one, sizeof one);
+        if (!strcmp(name, prev))
+            continue; /* Enter and keypad Enter read the same */
+        len += (size_t)snprintf(keys + len, sizeof keys - len, "%s%s", len ? " / " : "", name);
         if (len >= sizeof keys)
             break;
+        snprintf(prev, sizeof prev, "%s", name);
     }
     if (!keys[0])
         return 0;

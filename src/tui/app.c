@@ -212,9 +212,20 @@ static int text_focus(struct app *a)
 static void save_now(struct app *a)
 {
     struct screen *s = top(a);
-    if (s && s->ops->flush)
+    if (s && s->data && s->ops->flush)
         s->ops->flush(a, s);
     sess_save(a->sess);
+}
+
+int tui_commit(struct app *a)
+{
+    sess_dirty(a->sess);
+    save_now(a);
+    if (sess_save_state(a->sess) == SAVE_FAILED) {
+        tui_msg(a, 1, T(S_ERR), sess_save_error(a->sess));
+        return 0;
+    }
+    return 1;
 }
 
 /* The idle tick: save typed text once typing pauses, or a second after it began. */
@@ -540,10 +551,6 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
         lang = getenv("XIAOAN_LANG");
     tui_utf8 = is_utf8_locale();
     tui_lang_en = (lang && !strncmp(lang, "en", 2)) || !tui_utf8;
-    if (!isatty(0) || !isatty(1)) {
-        fprintf(stderr, "xiaoan: the terminal UI needs a terminal (see xiaoan --help for commands)\n");
-        return 1;
-    }
     if (xa_home_resolve(home, &a->home_dir, &err) != XA_OK) {
         fprintf(stderr, "xiaoan: %s\n", xa_err_msg(&err));
         return 1;
@@ -565,6 +572,12 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
             free(a->home_dir);
             return 1;
         }
+    }
+    if (!isatty(0) || !isatty(1)) {
+        fprintf(stderr, "xiaoan: the terminal UI needs a terminal (see xiaoan --help for commands)\n");
+        sess_free(a->sess);
+        free(a->home_dir);
+        return 1;
     }
     redirect_stderr(a->home_dir);
     install_signals();

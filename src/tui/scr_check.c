@@ -437,8 +437,7 @@ static int answer(struct app *a, struct check *c, const char *result)
         return R_REDRAW;
     }
     doc_set_result(ss, f->id, it->code, result);
-    if (!sess_commit(ss))
-        tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+    tui_commit(a);
     if (!strcmp(result, "hazard")) {
         if (!doc_item_hazards(ss->doc, f->id, it->code))
             tui_push(a, &scr_hazard, NULL); /* record the hazard now */
@@ -511,7 +510,7 @@ static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
         note(ss, c);
         if (strcmp(doc_result(ss->doc, f->id, it->code), "hazard")) {
             doc_set_result(ss, f->id, it->code, "hazard");
-            sess_commit(ss);
+            tui_commit(a);
         }
         tui_push(a, &scr_hazard, NULL);
         return R_REDRAW;

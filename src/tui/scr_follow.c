@@ -178,8 +178,7 @@ static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
         const char *id = d->haz[d->list.sel]->id;
         if (v >= 0) {
             doc_followup_ensure(ss->doc, id, verdicts[v]);
-            if (!sess_commit(ss))
-                tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+            tui_commit(a);
             return R_REDRAW;
         }
         if (!doc_followup(ss->doc, id)) {

@@ -88,8 +88,7 @@ static int forms_key(struct app *a, struct screen *s, const struct tui_key *k,
     }
     d->confirm = -1;
     a->msg[0] = '\0';
-    if (!sess_commit(ss))
-        tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+    tui_commit(a);
     return R_REDRAW;
 }
 

@@ -57,6 +57,7 @@ static int hazard_enter(struct app *a, struct screen *s, void *arg)
         if (ss->readonly)
             return 0;
         h = doc_hazard_add(ss, form, it);
+        /* This screen is not set up yet; the one below flushed its text. */
         if (!sess_commit(ss))
             tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
         want = (int)doc_item_hazards(ss->doc, form->id, it->code) - 1;
@@ -180,8 +181,7 @@ static int hazard_key(struct app *a, struct screen *s, const struct tui_key *k,
             return R_REDRAW;
         }
         doc_hazard_remove(ss->doc, d->h);
-        if (!sess_commit(ss))
-            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+        tui_commit(a);
         d->h = NULL;
         tui_pop(a);
         tui_msg(a, 0, "%s", T(S_HAZ_DELETED));
@@ -196,13 +196,11 @@ static int hazard_key(struct app *a, struct screen *s, const struct tui_key *k,
         return R_NONE;
     if (changed == K_LEVEL) {
         level_changed(a, d);
-        if (!sess_commit(ss))
-            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+        tui_commit(a);
     } else if (changed == K_ONSITE) {
         json_object_set_new(d->h, "rectified_on_site",
                             json_boolean(fields_get(&d->fs, K_ONSITE)->value));
-        if (!sess_commit(ss))
-            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+        tui_commit(a);
     } else if (changed >= 0) {
         struct field *f = fields_get(&d->fs, changed);
         if (f->kind == F_DATE) {

@@ -239,8 +239,7 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
     if (changed == K_RESULT) {
         const char *res = results[fields_get(&d->fs, K_RESULT)->value];
         doc_set_result(ss, d->form->id, d->it->code, res);
-        if (!sess_commit(ss))
-            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+        tui_commit(a);
         if (!strcmp(res, "hazard") && !doc_item_hazards(ss->doc, d->form->id, d->it->code))
             tui_push(a, &scr_hazard, NULL);
     } else if (changed == K_VALUE) {
@@ -253,7 +252,7 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
         item_flush(a, s);
         if (strcmp(doc_result(ss->doc, d->form->id, d->it->code), "hazard"))
             doc_set_result(ss, d->form->id, d->it->code, "hazard");
-        sess_commit(ss);
+        tui_commit(a);
         tui_push(a, &scr_hazard, NULL);
     } else if (pressed >= K_HAZ) {
         item_flush(a, s);

@@ -209,13 +209,11 @@ static int start_key(struct app *a, struct screen *s, const struct tui_key *k, e
         return R_NONE;
     if (changed == K_KIND) {
         doc_set_str(ss->doc, "kind", tui_kinds[fields_get(&d->fs, K_KIND)->value]);
-        if (!sess_commit(ss))
-            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+        tui_commit(a);
     } else if (changed >= K_N1 && changed <= K_N4) {
         json_object_set_new(json_object_get(ss->doc, "attest"), attest_keys[changed - K_N1],
                             json_boolean(fields_get(&d->fs, changed)->value));
-        if (!sess_commit(ss))
-            tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
+        tui_commit(a);
     } else if (changed >= 0) {
         struct field *f = fields_get(&d->fs, changed);
         if (f->kind == F_TIME) {

@@ -97,7 +97,7 @@ enum {
     A(ACT_FIRST, SCR_LISTS, 0, KK(KEY_HOME), 'g', 0, S_A_FIRST)                            \
     A(ACT_LAST, SCR_LISTS, 0, KK(KEY_END), 'G', 0, S_A_LAST)                               \
     A(ACT_OPEN, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_PICKER), 1, '\r', KK(KEY_ENTER), 0, S_A_OPEN) \
-    A(ACT_NEW, SCR_BIT(SCR_HOME), 1, 'n', '/', 0, S_A_NEW)                                 \
+    A(ACT_NEW, SCR_BIT(SCR_HOME), 1, 'n', 0, 0, S_A_NEW)                                 \
     A(ACT_EXPORT, SCR_BIT(SCR_HOME), 1, 'e', 0, 0, S_A_EXPORT)                             \
     A(ACT_LANG, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE), 1, 'L', 0, 0, S_A_LANG)            \
     A(ACT_DISCARD, SCR_BIT(SCR_HOME), 0, 'D', KK(KEY_DC), 0, S_A_DISCARD)                   \
@@ -343,6 +343,10 @@ void tui_msg(struct app *a, int warn, const char *fmt, ...) __attribute__((forma
 void tui_cursor(struct app *a, int y, int x);
 /* Milliseconds on a monotonic clock. */
 int64_t tui_ms(void);
+/* Save the open visit now, with whatever the top screen has typed (every
+ * change that is not typed text goes through here); 0 when it failed (the
+ * message says why). */
+int tui_commit(struct app *a);
 /* Note a text edit (the session saves it within a second). */
 void tui_text_edited(struct app *a);
 /* After unlocking: the home screen, and the draft that was open last time

@@ -15,7 +15,7 @@
     S(S_TOO_SMALL2, "请放大窗口", "please enlarge")                                       \
     S(S_NEED_UTF8, "Chinese needs a UTF-8 terminal (LANG=zh_CN.UTF-8); showing English",  \
       "Chinese text needs a UTF-8 terminal (e.g. LANG=C.UTF-8)")                          \
-    S(S_HELP_TITLE, "帮助 — 按任意键关闭", "Help — any key closes")                       \
+    S(S_HELP_TITLE, "帮助（按任意键关闭）", "Help (any key closes)")                       \
     S(S_HELP_SCREEN, "本屏按键", "Keys on this screen")                                   \
     S(S_HELP_GLOBAL, "所有屏幕", "Everywhere")                                            \
     S(S_HELP_TEXT, "文字输入", "Text fields")                                             \

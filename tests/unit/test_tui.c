@@ -1,6 +1,11 @@
 /* test_tui.c — the pure pieces of the TUI: the school filter (20,000
  * schools, incremental narrowing) and the text input widget's editing
- * (characters, not bytes; display columns). */
+ * (characters, not bytes; display columns).
+ *
+ * Run as `test_tui fixture HOME PASSFILE ROSTER FORMS_DIR` it instead puts
+ * a brief into an existing field store through the store's own API, for
+ * the screen tests in tests/tui/ when the office's `central brief` and
+ * `brief import` commands are not in this build. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +16,13 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "xiaoan/fieldstore.h"
+#include "xiaoan/forms.h"
+#include "xiaoan/pass.h"
+#include "xiaoan/roster.h"
 #include "xiaoan/tui.h"
+
+#include <sodium.h>
 #include "../../src/tui/tui_int.h"
 
 static const char *const counties[] = {"莲都区", "龙泉市", "青田县", "缙云县", "遂昌县",
@@ -170,8 +181,71 @@ static void input_multiline(void **state)
     tinput_free(&t);
 }
 
-int main(void)
+/* The fixture: settings, the roster, the forms, one open (overdue) hazard
+ * at the first school, an assignment at the second. */
+static int fixture(char **argv)
 {
+    const char *home = argv[2], *passfile = argv[3], *roster = argv[4], *forms = argv[5];
+    xa_err err;
+    char *pass = NULL;
+    xa_fstore *s = NULL;
+    xa_identity *office = NULL;
+    xa_roster *r = NULL;
+    xa_form_set *fs = NULL;
+    if (sodium_init() < 0 || xa_pass_from_file(passfile, &pass, &err) != XA_OK ||
+        xa_fstore_open(home, pass, &s, &err) != XA_OK ||
+        xa_identity_generate("丽水市教育局安全科", &office, &err) != XA_OK ||
+        xa_roster_load(roster, &r, NULL, &err) != XA_OK ||
+        xa_form_set_load(forms, &fs, NULL, &err) != XA_OK) {
+        fprintf(stderr, "fixture: %s\n", xa_err_msg(&err));
+        return 1;
+    }
+    xa_pass_free(pass);
+    const xa_identity *me = xa_fstore_identity(s);
+    json_t *recs = json_array();
+    json_array_append_new(recs, json_pack("{s:s, s:{s:s,s:s}, s:{s:s,s:s}, s:{s:i,s:i}}", "type",
+                                          "settings", "office", "name", office->name,
+                                          "fingerprint", office->fingerprint, "inspector", "name",
+                                          me->name, "fingerprint", me->fingerprint,
+                                          "deadline_days", "general", 30, "major", 15));
+    for (size_t i = 0; i < r->n; i++)
+        json_array_append_new(recs, xa_school_to_json(&r->schools[i]));
+    for (size_t i = 0; i < fs->n; i++)
+        json_array_append_new(recs, xa_form_to_json(fs->forms[i]));
+    json_array_append_new(
+        recs, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "type",
+                        "hazard", "id", "0123456789abcdef0123456789abcdef", "school",
+                        r->schools[0].code, "visit", "fedcba9876543210fedcba9876543210", "form",
+                        "fire-buildings", "code", "FB-03", "category", "fire", "severity", "major",
+                        "description", "图书馆未取得消防验收合格意见", "location", "图书馆",
+                        "requirement", "停止使用，补办消防验收", "deadline", "2026-10-15",
+                        "responsible", "王校长", "found", "2026-09-30T10:00:00+08:00", "state",
+                        "overdue"));
+    json_array_append_new(recs, json_pack("{s:s,s:s,s:s,s:s,s:s}", "type", "assignment", "school",
+                                          r->schools[1].code, "kind", "four-not-two-direct", "due",
+                                          "2026-12-10", "note", "第一轮"));
+    xa_brief_meta meta;
+    memset(&meta, 0, sizeof meta);
+    meta.seq = 1;
+    memset(meta.hash, 'a', 64);
+    snprintf(meta.created, sizeof meta.created, "2026-11-26T09:00:00+08:00");
+    xa_code c = xa_fstore_brief_put(s, office, &meta, recs, NULL, &err);
+    if (c != XA_OK)
+        fprintf(stderr, "fixture: %s\n", xa_err_msg(&err));
+    else
+        printf("%s\n", office->fingerprint);
+    json_decref(recs);
+    xa_form_set_free(fs);
+    xa_roster_free(r);
+    xa_identity_free(office);
+    xa_fstore_close(s);
+    return c == XA_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 6 && !strcmp(argv[1], "fixture"))
+        return fixture(argv);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(filter_basics),
         cmocka_unit_test(filter_20000),
