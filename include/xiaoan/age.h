@@ -22,13 +22,15 @@
  *   XA_AGE_HMAC     the header MAC is wrong ("age header MAC failure");
  *   XA_AGE_PAYLOAD  a chunk does not authenticate, data after the final chunk
  *                   ("age payload damaged at chunk 5");
- *   XA_ETRUNC       the file ends early: inside the header or nonce, or where
- *                   another chunk must follow ("file is truncated");
+ *   XA_ETRUNC       the file ends early: inside the header or nonce, where
+ *                   another chunk must follow, or less than a tag into a
+ *                   chunk ("file is truncated");
  *   XA_ELIMIT       the header is over a limit (size, stanzas, scrypt cost);
  *   XA_EFORMAT      a broken ASCII armor ("age armor: ...");
  *   XA_EIO          the read callback failed.
  * A chunk cut short in the middle cannot be told apart from a damaged final
- * chunk, so such a truncation is reported as XA_AGE_PAYLOAD. */
+ * chunk, so such a truncation is XA_AGE_PAYLOAD with the message "age payload
+ * damaged at chunk N, or the file is truncated". */
 #ifndef XIAOAN_AGE_H
 #define XIAOAN_AGE_H
 

@@ -668,9 +668,10 @@ static xa_code next_chunk(xa_age_reader *r, xa_err *err)
         xa_fail(err, XA_ETRUNC, "file is truncated (the age payload has no final chunk)");
         return reader_fail(r, XA_ETRUNC, err);
     }
-    if (n < AGE_TAG_BYTES) {
-        xa_fail(err, XA_AGE_PAYLOAD, "age payload damaged at chunk %llu (too short)", chunk);
-        return reader_fail(r, XA_AGE_PAYLOAD, err);
+    if (n < AGE_TAG_BYTES) { /* no writer makes this; damage does not change lengths */
+        xa_fail(err, XA_ETRUNC, "file is truncated (inside chunk %llu of the age payload)",
+                chunk);
+        return reader_fail(r, XA_ETRUNC, err);
     }
     if (r->counter == UINT64_MAX) {
         xa_fail(err, XA_AGE_PAYLOAD, "age payload has too many chunks");
@@ -684,7 +685,9 @@ static xa_code next_chunk(xa_age_reader *r, xa_err *err)
         ok = open_chunk(r, n, last, &plen) == 0;
     }
     if (!ok) {
-        xa_fail(err, XA_AGE_PAYLOAD, "age payload damaged at chunk %llu", chunk);
+        /* A short chunk at the end may also be a full chunk cut short: say so. */
+        xa_fail(err, XA_AGE_PAYLOAD, "age payload damaged at chunk %llu%s", chunk,
+                n < AGE_ENC_CHUNK ? ", or the file is truncated" : "");
         return reader_fail(r, XA_AGE_PAYLOAD, err);
     }
     if (last && plen == 0 && r->counter > 0) {
