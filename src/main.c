@@ -20,6 +20,8 @@ static const struct xa_command commands[] = {
     {"tui", cmd_tui, "[--lang zh|en]",
      "open the inspector's terminal UI (also: xiaoan with no command)"},
     {"visits", cmd_visits, "[--json]", "list visits: id, state, dates, kind, hazards, school"},
+    {"export", cmd_export, "[-o DIR]",
+     "write one bundle of every sealed visit not yet exported; prints its path"},
     {"forms check", cmd_forms_check, "[DIR]", "validate a folder of checklists (default ./forms)"},
     {"roster check", cmd_roster_check, "FILE", "validate a school roster CSV"},
     {"central init", cmd_central_init, "[--name NAME] [--kdf interactive|moderate]",

@@ -11,6 +11,7 @@ int cmd_init(int argc, char **argv);
 int cmd_id(int argc, char **argv);
 int cmd_passwd(int argc, char **argv);
 int cmd_visits(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* src/cmd/tui.c */
 int cmd_tui(int argc, char **argv);

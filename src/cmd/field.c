@@ -1,11 +1,12 @@
 /* field.c (cmd) — the inspector's commands on the field store: `init`, `id`,
- * `passwd`, `visits` (and `export` once the container exists).  Option
+ * `passwd`, `visits`, `export`.  Option
  * parsing, calling src/store and src/crypto, printing.  Every command takes
  * --home DIR (or $XIAOAN_HOME); those that need the keys take
  * --passphrase-file FILE (or $XIAOAN_PASSPHRASE_FILE, else the terminal). */
 #include "xiaoan/cli.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/cmd.h"
+#include "xiaoan/fieldexport.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/identity.h"
@@ -372,5 +373,40 @@ int cmd_visits(int argc, char **argv)
         }
     }
     xa_visit_list_free(&l);
+    return XA_EXIT_OK;
+}
+
+/* `xiaoan export [-o DIR] [--home DIR] [--passphrase-file FILE]`: one bundle
+ * of every sealed visit not yet exported; prints its path. */
+int cmd_export(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"home", required_argument, NULL, OPT_HOME},
+        {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
+        {NULL, 0, NULL, 0}};
+    struct fopts o;
+    int rc = parse(argc, argv, longopts, ":o:", &o);
+    if (rc >= 0)
+        return rc;
+    char *home = NULL;
+    if ((rc = home_of(&o, &home)) != 0)
+        return rc;
+    xa_fstore *s = NULL;
+    rc = unlock(&o, home, &s);
+    free(home);
+    if (rc != 0)
+        return rc;
+    xa_export_result r;
+    xa_err err;
+    xa_code c = xa_field_export(s, o.output, &r, &err);
+    xa_fstore_close(s);
+    if (c != XA_OK)
+        return xa_cli_report(&err);
+    if (!r.path)
+        printf("nothing to export\n");
+    else
+        printf("%s\n", r.path);
+    xa_export_result_clear(&r);
     return XA_EXIT_OK;
 }

@@ -87,6 +87,17 @@ t_eq "wrong passphrase changes nothing" "$(sum "$H"/field.db*)" "$BEFORE"
 t_run "visits without a store exits 1" 1 "$XA" visits --home "$T_TMP/nowhere2" --passphrase-file "$P"
 one_line "visits without a store: one line" "$ERR"
 
+# export (bundles with visits are covered by test_fieldexport; this is the command)
+t_run "export with nothing sealed" 0 "$XA" export -o "$T_TMP/bundles" --home "$H" --passphrase-file "$P"
+t_eq "export says nothing to export" "$OUT" "nothing to export"
+t_eq "no bundle written" "$(ls -A "$T_TMP/bundles" 2>/dev/null)" ""
+t_run "export with an operand exits 2" 2 "$XA" export extra --home "$H" --passphrase-file "$P"
+t_run "export -o without a value exits 2" 2 "$XA" export --home "$H" --passphrase-file "$P" -o
+t_run "export with the wrong passphrase exits 1" 1 "$XA" export --home "$H" --passphrase-file "$T_TMP/wrong"
+t_eq "export wrong passphrase message" "$ERR" "xiaoan: wrong passphrase"
+t_run "export --help" 0 "$XA" export --help
+t_has "export --help shows usage" "$OUT" "usage: xiaoan export [-o DIR]"
+
 # passwd
 t_run "passwd with the wrong old passphrase exits 1" 1 "$XA" passwd --home "$H" --passphrase-file "$T_TMP/wrong" --new-passphrase-file "$T_TMP/new"
 t_eq "passwd wrong passphrase message" "$ERR" "xiaoan: wrong passphrase"

@@ -1,0 +1,223 @@
+/* test_fieldexport.c — bundles from the field store: nothing to export,
+ * no office pinned, a bundle the office (and the inspector) can read with
+ * verified visits in seal order, manifest seq/prev over two exports, visits
+ * marked exported, the file name never overwritten.  INTERACTIVE cost. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "xiaoan/container.h"
+#include "xiaoan/fieldexport.h"
+#include "xiaoan/fieldstore.h"
+#include "xiaoan/fsutil.h"
+
+#define PASS "pw"
+
+static char home[64], outdir[96];
+static xa_fstore *store;
+static xa_identity *office;
+
+/* Remove every file in a flat folder, then the folder. */
+static void rm_flat(const char *dir)
+{
+    char *cmd = xa_asprintf("rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+    free(cmd);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(home, sizeof home, "/tmp/xiaoan-export-XXXXXX");
+    if (!mkdtemp(home))
+        return -1;
+    snprintf(outdir, sizeof outdir, "%s/out", home);
+    xa_err e;
+    xa_kdf_params k = xa_kdf_params_of(XA_KDF_INTERACTIVE);
+    if (xa_fstore_create(home, "张三", PASS, &k, &store, &e) != XA_OK)
+        return -1;
+    if (xa_identity_generate("丽水市教育局", &office, &e) != XA_OK)
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    xa_fstore_close(store);
+    xa_identity_free(office);
+    rm_flat(home);
+    return 0;
+}
+
+/* Seal a new visit; returns its id in out. */
+static void sealed_visit(const char *school, char out[XA_ID_HEX])
+{
+    xa_visit_init in = {.school_code = "331102000101", .school_name = school, .county = "莲都区",
+                        .kind = "four-not-two-direct"};
+    json_t *d = NULL;
+    xa_err e;
+    assert_int_equal(xa_fstore_visit_new(store, &in, &d, &e), XA_OK);
+    snprintf(out, XA_ID_HEX, "%s", json_string_value(json_object_get(d, "id")));
+    assert_int_equal(xa_fstore_visit_seal(store, out, NULL, &e), XA_OK);
+    json_decref(d);
+}
+
+/* Sender check for the reader: only the inspector. */
+static int sender_is_inspector(const uint8_t pk[32], const char *fp, const char *created,
+                               void *ctx)
+{
+    (void)created;
+    const xa_identity *me = ctx;
+    return memcmp(pk, me->sign_pk, 32) == 0 && strcmp(fp, me->fingerprint) == 0;
+}
+
+/* Read a bundle with an X25519 secret key. */
+static xa_code read_bundle(const char *path, const uint8_t sk[32], json_t **m, json_t **r,
+                           xa_err *e)
+{
+    xa_age_identity *id = NULL;
+    assert_int_equal(xa_age_identity_from_secret(sk, &id, e), XA_OK);
+    const xa_age_identity *ids[1] = {id};
+    xa_code c = xa_container_read(path, ids, 1, XA_BUNDLE_FORMAT, NULL, sender_is_inspector,
+                                  (void *)xa_fstore_identity(store), m, r, e);
+    xa_age_identity_free(id);
+    return c;
+}
+
+/* Nothing sealed: nothing to export; sealed but no office: refused. */
+static void nothing_and_no_office(void **state)
+{
+    (void)state;
+    xa_export_result r;
+    xa_err e;
+    assert_int_equal(xa_field_export(store, outdir, &r, &e), XA_OK);
+    assert_null(r.path);
+    assert_int_equal(r.visits, 0);
+    /* a draft alone is not exported */
+    xa_visit_init in = {.school_code = "1", .school_name = "草稿学校", .county = "",
+                        .kind = "random"};
+    assert_int_equal(xa_fstore_visit_new(store, &in, NULL, &e), XA_OK);
+    assert_int_equal(xa_field_export(store, outdir, &r, &e), XA_OK);
+    assert_null(r.path);
+    char id[XA_ID_HEX];
+    sealed_visit("莲都区实验小学", id);
+    assert_int_equal(xa_field_export(store, outdir, &r, &e), XA_ESTATE);
+    assert_non_null(strstr(e.msg, "import a brief"));
+    assert_null(r.path);
+}
+
+/* Two exports: readable by the office and the inspector, chained. */
+static void two_bundles(void **state)
+{
+    (void)state;
+    xa_err e;
+    xa_brief_meta m = {.seq = 1, .hash = "00", .created = "2026-11-28T17:00:00+08:00"};
+    json_t *recs = json_array();
+    assert_int_equal(xa_fstore_brief_put(store, office, &m, recs, NULL, &e), XA_OK);
+    json_decref(recs);
+    char id2[XA_ID_HEX], id3[XA_ID_HEX];
+    sealed_visit("缙云县壶镇镇第二初级中学", id2);
+    sealed_visit("松阳县玉岩镇中心学校", id3);
+
+    xa_export_result r1;
+    assert_int_equal(xa_field_export(store, outdir, &r1, &e), XA_OK);
+    assert_non_null(r1.path);
+    assert_int_equal(r1.visits, 3);
+    assert_int_equal(r1.seq, 1);
+    struct stat st;
+    assert_int_equal(stat(r1.path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    const xa_identity *me = xa_fstore_identity(store);
+    assert_non_null(strstr(r1.path, me->fingerprint));
+    char h[XA_CONTAINER_HASH_HEX];
+    assert_int_equal(xa_container_file_hash(r1.path, h, &e), XA_OK);
+    assert_string_equal(h, r1.hash);
+
+    json_t *man = NULL, *recs1 = NULL;
+    assert_int_equal(read_bundle(r1.path, office->sec->age_sk, &man, &recs1, &e), XA_OK);
+    assert_int_equal(json_integer_value(json_object_get(man, "seq")), 1);
+    assert_true(json_is_null(json_object_get(man, "prev")));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(man, "counts"), "visit")),
+                     3);
+    assert_int_equal(json_array_size(recs1), 3);
+    for (size_t i = 0; i < 3; i++) {
+        xa_visit_verified v;
+        assert_int_equal(xa_visit_verify_record(json_array_get(recs1, i), me->sign_pk, &v, &e),
+                         XA_OK);
+        assert_int_equal(v.seq, (int64_t)i + 1);
+    }
+    json_decref(man);
+    json_decref(recs1);
+    /* the inspector can reopen it too; a stranger cannot */
+    assert_int_equal(read_bundle(r1.path, me->sec->age_sk, &man, &recs1, &e), XA_OK);
+    json_decref(man);
+    json_decref(recs1);
+    uint8_t stranger[32];
+    randombytes_buf(stranger, sizeof stranger);
+    assert_int_equal(read_bundle(r1.path, stranger, &man, &recs1, &e), XA_AGE_NOMATCH);
+
+    /* all exported now */
+    xa_visit_info info;
+    assert_int_equal(xa_fstore_visit_load(store, id2, NULL, &info, &e), XA_OK);
+    assert_int_equal(info.state, XA_VISIT_EXPORTED);
+    xa_visit_info_clear(&info);
+    xa_export_result r;
+    assert_int_equal(xa_field_export(store, outdir, &r, &e), XA_OK);
+    assert_null(r.path);
+
+    /* a second bundle chains to the first file */
+    char id4[XA_ID_HEX];
+    sealed_visit("莲都区实验小学", id4);
+    xa_export_result r2;
+    assert_int_equal(xa_field_export(store, outdir, &r2, &e), XA_OK);
+    assert_int_equal(r2.seq, 2);
+    assert_int_equal(r2.visits, 1);
+    assert_int_equal(read_bundle(r2.path, office->sec->age_sk, &man, &recs1, &e), XA_OK);
+    assert_int_equal(json_integer_value(json_object_get(man, "seq")), 2);
+    assert_string_equal(json_string_value(json_object_get(man, "prev")), r1.hash);
+    xa_visit_verified v;
+    assert_int_equal(xa_visit_verify_record(json_array_get(recs1, 0), me->sign_pk, &v, &e),
+                     XA_OK);
+    assert_int_equal(v.seq, 4);
+    assert_string_equal(v.id, id4);
+    json_decref(man);
+    json_decref(recs1);
+
+    /* a taken file name is not overwritten, and nothing is marked */
+    char id5[XA_ID_HEX];
+    sealed_visit("莲都区实验小学", id5);
+    char *taken = xa_asprintf("%s/xiaoan-%s-0003.xab", outdir, me->fingerprint);
+    assert_int_equal(xa_write_atomic(taken, "x", 1, &e), XA_OK);
+    assert_int_equal(xa_field_export(store, outdir, &r, &e), XA_EEXIST);
+    assert_int_equal(xa_fstore_visit_load(store, id5, NULL, &info, &e), XA_OK);
+    assert_int_equal(info.state, XA_VISIT_SEALED);
+    xa_visit_info_clear(&info);
+    unlink(taken);
+    free(taken);
+    assert_int_equal(xa_field_export(store, outdir, &r, &e), XA_OK);
+    assert_int_equal(r.seq, 3);
+    xa_export_result_clear(&r);
+    xa_export_result_clear(&r1);
+    xa_export_result_clear(&r2);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(nothing_and_no_office),
+        cmocka_unit_test(two_bundles),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
