@@ -194,6 +194,7 @@ xa_code xa_age_fread(void *fp, void *buf, size_t len, size_t *got, xa_err *err)
 
 /* ---- key schedule ---- */
 
+/* 11-byte big-endian counter, then the last-chunk flag (not sodium_increment: LE). */
 void xa_age__stream_nonce(uint64_t counter, int last, uint8_t nonce[AGE_STREAM_NONCE])
 {
     memset(nonce, 0, AGE_STREAM_NONCE);
@@ -202,6 +203,7 @@ void xa_age__stream_nonce(uint64_t counter, int last, uint8_t nonce[AGE_STREAM_N
     nonce[11] = last ? 1 : 0;
 }
 
+/* HKDF(ikm = file key, salt = nonce, info = "payload"). */
 void xa_age__payload_key(const uint8_t fk[XA_AGE_FILE_KEY_BYTES],
                          const uint8_t nonce[AGE_NONCE_BYTES], uint8_t key[32])
 {
@@ -209,6 +211,7 @@ void xa_age__payload_key(const uint8_t fk[XA_AGE_FILE_KEY_BYTES],
                    (const uint8_t *)"payload", 7, NULL);
 }
 
+/* HMAC-SHA-256 under HKDF(ikm = file key, salt = empty, info = "header"). */
 void xa_age__header_mac(const uint8_t fk[XA_AGE_FILE_KEY_BYTES], const void *hdr, size_t len,
                         uint8_t mac[AGE_MAC_BYTES])
 {
@@ -223,6 +226,7 @@ void xa_age__header_mac(const uint8_t fk[XA_AGE_FILE_KEY_BYTES], const void *hdr
     sodium_memzero(key, sizeof key);
 }
 
+/* HKDF(ikm = shared secret, salt = share ‖ recipient, info = the X25519 label). */
 void xa_age__x25519_wrap_key(const uint8_t shared[32], const uint8_t share[32],
                              const uint8_t recipient[32], uint8_t key[32])
 {
@@ -233,6 +237,7 @@ void xa_age__x25519_wrap_key(const uint8_t shared[32], const uint8_t share[32],
                    strlen(AGE_X25519_INFO), NULL);
 }
 
+/* scrypt(N = 2^log2_n, r = 8, p = 1) over the label ‖ salt. */
 int xa_age__scrypt_wrap_key(const char *pass, const uint8_t salt[AGE_SCRYPT_SALT], int log2_n,
                             uint8_t key[32])
 {

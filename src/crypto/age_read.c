@@ -21,6 +21,7 @@
 #define ARMOR_COLS 64
 #define ARMOR_MAX_SPACE 1024 /* whitespace allowed around an armored file */
 
+/* 64 KiB header, 32 stanzas, scrypt work factor up to 2^22 (as age 1.1.1). */
 void xa_age_limits_default(xa_age_limits *lim)
 {
     lim->max_header = 65536;
@@ -114,6 +115,7 @@ typedef struct armor_t {
     size_t lineno;
 } armor_t;
 
+/* Whitespace allowed around an armored file. */
 static int is_space(int c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -319,6 +321,7 @@ static xa_code read_intro(in_t *in, xa_buf *hdr, size_t max, xa_err *err)
     return XA_OK;
 }
 
+/* A character of the standard base64 alphabet (no padding). */
 static int is_b64_char(char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -335,6 +338,7 @@ static int b64_decode(const char *s, size_t n, uint8_t *out, size_t max, size_t 
                              sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
 }
 
+/* Free parsed stanzas (bodies wiped: they hold wrapped file keys). */
 static void stanzas_free(stanza_t *st, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -742,11 +746,13 @@ xa_code xa_age_reader_read(xa_age_reader *r, void *buf, size_t len, size_t *got,
     return XA_OK;
 }
 
+/* Was the input ASCII-armored? */
 int xa_age_reader_armored(const xa_age_reader *r)
 {
     return r->armored;
 }
 
+/* Wipe the payload key and plaintext buffer, then free. */
 void xa_age_reader_free(xa_age_reader *r)
 {
     if (!r)

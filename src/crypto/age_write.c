@@ -230,6 +230,7 @@ xa_code xa_age_writer_finish(xa_age_writer *w, xa_err *err)
     return rc;
 }
 
+/* Wipe the keys and buffered plaintext, then free. */
 void xa_age_writer_free(xa_age_writer *w)
 {
     if (!w)

@@ -44,6 +44,7 @@ static uint32_t polymod_hrp(const char *hrp, size_t hrplen)
     return chk;
 }
 
+/* hrp + "1" + ceil(8·len/5) data characters + 6 checksum characters + NUL. */
 size_t xa_bech32_encoded_size(size_t hrplen, size_t len)
 {
     return hrplen + 1 + (len * 8 + 4) / 5 + 6 + 1;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+/* The limits of DESIGN §11. */
 void xa_container_limits_default(xa_container_limits *lim)
 {
     xa_age_limits_default(&lim->age);
@@ -32,6 +33,7 @@ void xa_container_limits_default(xa_container_limits *lim)
     lim->window_log_max = 27;
 }
 
+/* Standard padded base64 (a new string). */
 char *xa_container__b64(const uint8_t *in, size_t n)
 {
     size_t sz = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
@@ -40,6 +42,7 @@ char *xa_container__b64(const uint8_t *in, size_t n)
     return s;
 }
 
+/* Strict padded base64 of exactly n bytes. */
 int xa_container__b64_decode(const char *s, uint8_t *out, size_t n)
 {
     size_t len = strlen(s), got = 0;
@@ -51,6 +54,7 @@ int xa_container__b64_decode(const char *s, uint8_t *out, size_t n)
     return 0;
 }
 
+/* Exactly 64 lowercase hex digits? */
 int xa_container__is_hash_hex(const char *s)
 {
     size_t i = 0;
@@ -75,6 +79,7 @@ static const char *unknown_key(const json_t *obj, const char *const *allowed)
     return NULL;
 }
 
+/* The manifest's shape: known keys only, types, sender key, prev, created. */
 xa_code xa_container__check_manifest(const json_t *m, uint8_t pk[32], xa_err *err)
 {
     static const char *const keys[] = {"format", "sender", "seq", "prev", "created", "counts",
@@ -190,6 +195,7 @@ static xa_code writer_init(xa_container_writer *w, const uint8_t *const *recipie
     return xa_age_writer_open(recipients, n, xa_age_fwrite, w->fp, &w->age, err);
 }
 
+/* A writer on the caller's stream. */
 xa_code xa_container_create_fp(FILE *fp, const uint8_t *const *recipients, size_t n,
                                xa_container_writer **out, xa_err *err)
 {
@@ -204,6 +210,7 @@ xa_code xa_container_create_fp(FILE *fp, const uint8_t *const *recipients, size_
     return XA_OK;
 }
 
+/* A writer on a temporary file next to path (renamed on finish). */
 xa_code xa_container_create(const char *path, const uint8_t *const *recipients, size_t n,
                             xa_container_writer **out, xa_err *err)
 {
@@ -284,6 +291,7 @@ static xa_code check_state(const xa_container_writer *w, int want, xa_err *err)
     return xa_fail(err, XA_ESTATE, "the container %s", names[w->state]);
 }
 
+/* Complete, check and write the manifest line. */
 xa_code xa_container_manifest(xa_container_writer *w, const json_t *manifest,
                               const uint8_t sign_pk[XA_CONTAINER_SIGN_PK_BYTES], xa_err *err)
 {
@@ -339,6 +347,7 @@ done:
     return rc;
 }
 
+/* Check and write one record line. */
 xa_code xa_container_add(xa_container_writer *w, const json_t *record, xa_err *err)
 {
     xa_code rc = check_state(w, CW_OPEN, err);
@@ -397,6 +406,7 @@ static xa_code commit_file(xa_container_writer *w, xa_err *err)
     return XA_OK;
 }
 
+/* Sign the hash of the lines in the trailer and close every layer. */
 xa_code xa_container_finish(xa_container_writer *w,
                             const uint8_t sign_sk[XA_CONTAINER_SIGN_SK_BYTES], xa_err *err)
 {
@@ -434,6 +444,7 @@ xa_code xa_container_finish(xa_container_writer *w,
     return rc;
 }
 
+/* Free; an unfinished temporary file is removed. */
 void xa_container_writer_free(xa_container_writer *w)
 {
     if (!w)

@@ -222,6 +222,7 @@ static xa_code zstd_failure(const reader *r, size_t code, xa_err *err)
                    ZSTD_getErrorName(code));
 }
 
+/* Decrypt, decompress, parse and verify everything, then hand it out. */
 xa_code xa_container_read_fp(FILE *fp, const xa_age_identity *const *ids, size_t nids,
                              const char *format, const xa_container_limits *lim,
                              xa_sender_ok_fn sender_ok, void *ctx, json_t **manifest,
@@ -352,6 +353,7 @@ done:
     return rc;
 }
 
+/* xa_container_read_fp on the file at path. */
 xa_code xa_container_read(const char *path, const xa_age_identity *const *ids, size_t nids,
                           const char *format, const xa_container_limits *lim,
                           xa_sender_ok_fn sender_ok, void *ctx, json_t **manifest,
