@@ -436,6 +436,7 @@ static void handle_key(struct app *a, const struct tui_key *k)
         clearok(curscr, TRUE);
         break;
     case ACT_BACK:
+    case ACT_DONE:
         tui_pop(a);
         break;
     default:

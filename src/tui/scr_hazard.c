@@ -188,8 +188,6 @@ static int hazard_key(struct app *a, struct screen *s, const struct tui_key *k,
         return R_REDRAW;
     }
     d->confirm_delete = 0;
-    if (act == ACT_DONE)
-        act = ACT_BACK;
     int changed, pressed;
     int r = fields_key(&d->fs, k, act, &changed, &pressed);
     if (r == R_NONE)

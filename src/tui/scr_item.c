@@ -227,8 +227,6 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
     struct item *d = s->data;
     struct session *ss = a->sess;
     int changed, pressed;
-    if (act == ACT_DONE)
-        act = ACT_BACK;
     if (act == ACT_ADD_HAZ && !fields_text_focus(&d->fs))
         pressed = K_ADD, changed = -1;
     else {

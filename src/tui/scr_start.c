@@ -202,8 +202,6 @@ static int start_key(struct app *a, struct screen *s, const struct tui_key *k, e
     struct start *d = s->data;
     struct session *ss = a->sess;
     int changed, pressed;
-    if (act == ACT_DONE)
-        act = ACT_BACK;
     int r = fields_key(&d->fs, k, act, &changed, &pressed);
     if (r == R_NONE)
         return R_NONE;

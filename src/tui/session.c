@@ -295,6 +295,7 @@ int sess_save(struct session *s)
     }
     s->failed = 0;
     s->dirty = 0;
+    sess_ui_flush(s); /* the position goes with the content */
     return 1;
 }
 
@@ -331,7 +332,7 @@ void sess_note_screen(struct session *s, int screen)
         s->ui.screen = screen;
         snprintf(s->ui.visit, sizeof s->ui.visit, "%s", id);
         s->ui_dirty = 1;
-        s->ui_changed = tui_ms();
+        sess_ui_flush(s); /* screens change seldom: write at once */
     }
 }
 

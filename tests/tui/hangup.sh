@@ -1,0 +1,68 @@
+# tests/tui/hangup.sh — SIGHUP (SSH dropped), SIGTERM and a terminal that
+# disappears (the pane closed) while a note is being typed: the text is
+# saved and the program exits at once instead of spinning.
+. "$(dirname "$0")/../lib/t.sh"
+. "$(dirname "$0")/tui.inc"
+
+tui_workspace || { t_done; exit 1; }
+
+# Open a new visit's second item note, type without waiting for the save.
+open_note() {
+    tui_start 80 24
+    if [ -n "${2:-}" ]; then
+        # Resume: the draft opens where it was left (the item screen).
+        t_screen "$1: draft reopened" "检查项 GN-02"
+    else
+        t_screen "$1: home" "检查任务 (1)"
+        tui_keys n; tui_type ldqsyxx; tui_keys Enter
+        t_screen "$1: visit start" "不用陪同接待"
+        tui_keys F2
+        t_screen "$1: checklist" "GN-01"
+        tui_keys Down Enter
+        t_screen "$1: item" "检查项 GN-02"
+    fi
+    tui_keys Tab C-e
+}
+
+# Wait until pid is gone (at most 3 s); 0 when it exited.
+gone() {
+    local i=0
+    while [ $i -lt 60 ]; do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.05; i=$((i + 1))
+    done
+    return 1
+}
+
+open_note "hup"
+tui_type "挂断前输入"
+pid=$(tui_pid)
+kill -HUP "$pid"
+gone "$pid" && t_ok "SIGHUP: exits" || { t_bad "SIGHUP: exits"; kill -9 "$pid"; }
+
+open_note "after hup" resume
+t_screen "SIGHUP: the text typed before was saved" "挂断前输入"
+tui_type "终止前"
+pid=$(tui_pid)
+kill -TERM "$pid"
+gone "$pid" && t_ok "SIGTERM: exits" || { t_bad "SIGTERM: exits"; kill -9 "$pid"; }
+
+open_note "after term" resume
+t_screen "SIGTERM: saved" "挂断前输入终止前"
+tui_type "断线前"
+pid=$(tui_pid)
+# The terminal goes away (like an SSH session dropping): kill the tmux server.
+$TM kill-server
+gone "$pid" && t_ok "lost terminal: exits" || { t_bad "lost terminal: exits (still running)"; ps -o pid,stat,pcpu,cmd -p "$pid"; kill -9 "$pid"; }
+
+open_note "after lost terminal" resume
+t_screen "lost terminal: saved" "挂断前输入终止前断线前"
+pid=$(tui_pid)
+# A terminal that stays but returns errors must not spin: the CPU time of
+# an idle minute's fraction stays tiny.
+sleep 1
+cpu=$(ps -o time= -p "$pid" | tr -d ' :')
+t_eq "idle: no busy loop" "$((10#${cpu:-0} < 2))" 1
+tui_keys C-q
+gone "$pid" && t_ok "Ctrl-Q quits" || t_bad "Ctrl-Q quits"
+t_done
