@@ -9,6 +9,7 @@
 
 #include "xiaoan/centralstore.h"
 #include "xiaoan/error.h"
+#include "xiaoan/fieldstore.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/identity.h"
 #include "xiaoan/mem.h"
@@ -120,6 +121,27 @@ xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *so
 xa_code xa_office_import_forms(xa_cstore *s, const xa_form_set *set, const char *source,
                                int *status, struct xa_import_counts *n, xa_err *err);
 
+/* ---- merge (merge.c, merge_visits.c) ------------------------------------------------ */
+
+/* What happened to one bundle file. */
+struct xa_merge_result {
+    int accepted;          /* 1 merged (or merged before), 0 rejected */
+    int already;           /* this very file was merged before: nothing changed */
+    int64_t visits;        /* visit records in the bundle */
+    int64_t fresh;         /* of them stored new now */
+    int64_t anomalies;     /* anomaly rows this bundle raised */
+    char hash[65];         /* BLAKE2b-256 of the file ("" if unreadable) */
+    char reason[XA_ERR_MSG_MAX]; /* why it was rejected (one line) */
+};
+
+/* Merge one bundle file into the store with the unlocked office identity:
+ * one transaction (see docs/office.md for what rejects a bundle and what
+ * only raises an anomaly).  Returns XA_OK when the file was dealt with —
+ * merged or rejected, see r — and an error only when the store itself
+ * failed (then nothing of the bundle was stored). */
+xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
+                      struct xa_merge_result *r, xa_err *err);
+
 /* ---- briefs (brief_records.c, brief.c) ---------------------------------------------- */
 
 struct xa_brief_counts {
@@ -133,6 +155,35 @@ struct xa_brief_counts {
 xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *inspector,
                          const char *county, json_t **out, struct xa_brief_counts *counts,
                          xa_err *err);
+
+/* Write the brief of an enrolled, active inspector to path (a temporary file
+ * renamed into place): recipients the inspector and the office, signed by the
+ * unlocked office identity; manifest seq = the inspector's last brief + 1,
+ * prev = that brief's file hash.  Records it (table briefs) with an audit
+ * row.  counts and hash (may be NULL) describe what was written. */
+xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *inspector,
+                       const char *county, const char *path, struct xa_brief_counts *counts,
+                       char hash[65], xa_err *err);
+
+/* What `xiaoan brief import` did. */
+struct xa_brief_import_result {
+    int pinned_now;                   /* this import pinned the office key */
+    int64_t seq;                      /* the brief's seq */
+    char office_name[XA_NAME_MAX + 1];
+    char office_fp[XA_FP_MAX];
+    size_t schools, forms, hazards, assignments, receipts;
+    size_t acknowledged;              /* exported visits the receipts acknowledged */
+};
+
+/* Field side: verify the brief at path with the container reader (encrypted
+ * to this inspector, trailer signed by the office), check that the office key
+ * in its settings is the one that signed it and matches its fingerprint, that
+ * it is for this inspector, that it comes from the pinned office (or, at the
+ * first import, from expect_fp when given), then replace the stored brief in
+ * one transaction (xa_fstore_brief_put) and acknowledge the receipts' visits.
+ * On any failure the previous brief stays. */
+xa_code xa_brief_import(xa_fstore *s, const char *path, const char *expect_fp,
+                        struct xa_brief_import_result *r, xa_err *err);
 
 /* The office's age identity "AGE-SECRET-KEY-1..." (office must be unlocked);
  * out is wiped by the caller. */

@@ -34,5 +34,10 @@ int cmd_central_forms(int argc, char **argv);
 int cmd_central_settings(int argc, char **argv);
 int cmd_central_ledger(int argc, char **argv);
 int cmd_central_report(int argc, char **argv);
+int cmd_central_brief(int argc, char **argv);
+int cmd_central_merge(int argc, char **argv);
+
+/* src/cmd/briefimport.c */
+int cmd_brief_import(int argc, char **argv);
 
 #endif

@@ -2,6 +2,7 @@
  * settings, the roster (all schools or one county), every current form,
  * the open hazards of the roster's schools, receipts for the bundles merged
  * from that inspector.  Built from the central store as JSON records. */
+#include "xiaoan/age.h"
 #include "xiaoan/central.h"
 #include "xiaoan/json.h"
 
@@ -60,12 +61,16 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
     if ((c = xa_cstore_setting_int(s, "deadline.general", 30, &general, err)) != XA_OK ||
         (c = xa_cstore_setting_int(s, "deadline.major", 15, &major, err)) != XA_OK)
         goto done;
+    char rec[XA_AGE_RECIPIENT_MAX];
+    xa_age_recipient_encode(office->age_pk, rec);
+    char *sign = xa_b64_encode(office->sign_pk, XA_SIGN_PK_BYTES);
     json_array_append_new(
-        recs, json_pack("{s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:I, s:I}}", "type", "settings",
-                        "office", "name", office->name, "fingerprint", office->fingerprint,
-                        "inspector", "name", insp.name, "fingerprint", insp.fingerprint,
-                        "deadline_days", "general", (json_int_t)general, "major",
-                        (json_int_t)major));
+        recs, json_pack("{s:s, s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s}, s:{s:I, s:I}}", "type",
+                        "settings", "office", "name", office->name, "fingerprint",
+                        office->fingerprint, "sign", sign, "age", rec, "inspector", "name",
+                        insp.name, "fingerprint", insp.fingerprint, "deadline_days", "general",
+                        (json_int_t)general, "major", (json_int_t)major));
+    free(sign);
 
     if ((c = xa_cstore_schools(s, county, &sch, &nsch, err)) != XA_OK)
         goto done;

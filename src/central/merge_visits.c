@@ -148,6 +148,7 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
                                            h.id, vid, owner);
                 char *key = xa_asprintf("%s/%s", h.id, vid);
                 c = anomaly(s, m, "hazard-conflict", vid, detail, key, err);
+                m->keep_copy = 1;
                 free(detail);
                 free(key);
             }

@@ -775,3 +775,141 @@ int cmd_central_report(int argc, char **argv)
     xa_buf_free(&out);
     return XA_EXIT_OK;
 }
+
+/* ---- brief and merge ------------------------------------------------------------------- */
+
+int cmd_central_brief(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS,
+                                       {"inspector", required_argument, NULL, OPT_INSPECTOR},
+                                       {"county", required_argument, NULL, OPT_COUNTY},
+                                       {"output", required_argument, NULL, 'o'},
+                                       {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":o:", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
+        return rc;
+    if (!o.inspector)
+        return xa_cli_usage("central brief needs --inspector FINGERPRINT");
+    if (!o.output || !*o.output)
+        return xa_cli_usage("central brief needs -o FILE");
+    xa_err err;
+    char fp[XA_FP_MAX];
+    if (xa_fingerprint_normalize(o.inspector, fp, &err) != XA_OK) {
+        err.code = XA_EUSAGE;
+        return xa_cli_report(&err);
+    }
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    struct xa_inspector insp;
+    if (xa_cstore_inspector_get(s, fp, &insp, &err) != XA_OK) {
+        xa_cstore_close(s);
+        return xa_cli_report(&err);
+    }
+    xa_identity *office = NULL;
+    if ((rc = unlock(s, &o, &office))) {
+        xa_inspector_free(&insp);
+        xa_cstore_close(s);
+        return rc;
+    }
+    struct xa_brief_counts k;
+    char hash[65];
+    xa_code c = xa_brief_write(s, office, fp, o.county, o.output, &k, hash, &err);
+    if (c == XA_OK)
+        printf("wrote %s for %s %s: %zu schools, %zu forms, %zu open hazards, %zu receipts\n",
+               o.output, insp.name, insp.fingerprint, k.schools, k.forms, k.hazards, k.receipts);
+    xa_inspector_free(&insp);
+    xa_identity_free(office);
+    xa_cstore_close(s);
+    return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
+}
+
+/* The progress bar on stderr: "[#####.....] 3/10  merged 2  rejected 1". */
+static void progress(size_t done, size_t total, size_t merged, size_t rejected, const char *file)
+{
+    enum { W = 30 };
+    char bar[W + 1];
+    size_t fill = total ? done * W / total : 0;
+    for (size_t i = 0; i < W; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[W] = '\0';
+    char *name = file ? xa_utf8_cut(file, 30) : xa_strdup("");
+    fprintf(stderr, "\r\033[K[%s] %zu/%zu  merged %zu  rejected %zu  %s", bar, done, total, merged,
+            rejected, name);
+    fflush(stderr);
+    free(name);
+}
+
+static void progress_clear(void)
+{
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+int cmd_central_merge(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if (argc - optind < 1)
+        return xa_cli_usage("central merge needs one or more BUNDLE files");
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_identity *office = NULL;
+    if ((rc = unlock(s, &o, &office))) {
+        xa_cstore_close(s);
+        return rc;
+    }
+    size_t total = (size_t)(argc - optind), merged = 0, rejected = 0;
+    int64_t visits = 0, fresh = 0, anomalies = 0;
+    int bar = total > 1 && isatty(STDERR_FILENO);
+    xa_err err;
+    rc = XA_EXIT_OK;
+    for (size_t i = 0; i < total; i++) {
+        const char *file = argv[optind + (int)i];
+        if (bar)
+            progress(i, total, merged, rejected, file);
+        struct xa_merge_result r;
+        xa_code c = xa_merge_file(s, office, file, &r, &err);
+        if (bar)
+            progress_clear();
+        if (c != XA_OK) {
+            xa_err_prefix(&err, "merging %s", file);
+            rc = xa_cli_report(&err);
+            break;
+        }
+        if (r.accepted) {
+            merged++;
+            visits += r.visits;
+            fresh += r.fresh;
+            anomalies += r.anomalies;
+            printf("merged %s: %lld visit%s (%lld new)", file, (long long)r.visits,
+                   r.visits == 1 ? "" : "s", (long long)r.fresh);
+            if (r.anomalies)
+                printf(", %lld anomal%s (see central report)", (long long)r.anomalies,
+                       r.anomalies == 1 ? "y" : "ies");
+            printf("\n");
+        } else {
+            rejected++;
+            printf("rejected %s: %s\n", file, r.reason);
+            rc = XA_EXIT_FAIL;
+        }
+        fflush(stdout);
+    }
+    if (bar) {
+        progress(merged + rejected, total, merged, rejected, NULL);
+        fputc('\n', stderr);
+        printf("%zu bundle%s: %zu merged (%lld visits, %lld new, %lld anomalies), %zu rejected\n",
+               total, total == 1 ? "" : "s", merged, (long long)visits, (long long)fresh,
+               (long long)anomalies, rejected);
+    }
+    xa_identity_free(office);
+    xa_cstore_close(s);
+    return rc;
+}
