@@ -126,6 +126,34 @@ fuzz: deps
 		[ $$rc -eq 0 ] || { echo "fuzz: $$n found a crash: build/fuzz/crashes/$$n/"; exit 1; }; \
 	done
 
+# Benchmarks (docs/performance.md): bench/bench_*.c linked with libxiaoan.a, the
+# synthetic data generator and the test fixture; `make bench` builds them in
+# build/bench and prints one table (BENCH_SCALE=N multiplies the sizes, BENCH_REPS
+# the repetitions); `make bench-large` adds the 10x merge.
+BENCH_SRC     := $(sort $(wildcard bench/bench_*.c bench/floor_*.c))
+BENCH_BIN     := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+BENCH_AUX_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,bench/util.c bench/gen.c tests/unit/helpers/central_fx.c)
+
+.PHONY: bench bench-bins bench-large
+.SECONDARY: $(BENCH_AUX_OBJ)
+
+$(BUILD)/bench/%: bench/%.c bench/bench.h $(BENCH_AUX_OBJ) $(BUILD)/libxiaoan.a $(BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) -MMD -MP -o $@ $< $(BENCH_AUX_OBJ) $(BUILD)/libxiaoan.a \
+		$(XLDFLAGS) $(PKG_LIBS) -lutil -lm
+
+bench-bins: $(BUILD)/xiaoan $(BENCH_BIN)
+
+bench:
+	$(MAKE) BUILD=build/bench bench-bins
+	BENCH_BUILD=build/bench bash bench/run.sh
+
+bench-large:
+	$(MAKE) BUILD=build/bench bench-bins
+	BENCH_BUILD=build/bench BENCH_LARGE=1 bash bench/run.sh merge
+
+-include $(BENCH_BIN:=.d)
+
 check: deps
 	$(MAKE) WERROR=1 all
 	$(MAKE) WERROR=1 run-tests
