@@ -2,6 +2,7 @@
 #include "central_fx.h"
 
 #include "xiaoan/clock.h"
+#include "xiaoan/container.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,4 +108,36 @@ json_t *fx_seal(fx_inspector *in, json_t *draft, const char *sealed)
 const char *fx_record_id(const json_t *record)
 {
     return json_string_value(json_object_get(json_object_get(record, "doc"), "id"));
+}
+
+void fx_container(const char *path, const char *format, const fx_inspector *in,
+                  const uint8_t *office_age_pk, int64_t seq, const char *prev,
+                  const char *created, const json_t *records)
+{
+    xa_err e;
+    const uint8_t *rcpt[2] = {office_age_pk, in->id->age_pk};
+    xa_container_writer *w = NULL;
+    json_t *m = json_pack("{s:s, s:{s:s}, s:I, s:o, s:{s:I}}", "format", format, "sender",
+                          "fingerprint", in->id->fingerprint, "seq", (json_int_t)seq, "prev",
+                          prev ? json_string(prev) : json_null(), "counts", "visit",
+                          (json_int_t)json_array_size(records));
+    if (created)
+        json_object_set_new(m, "created", json_string(created));
+    if (xa_container_create(path, rcpt, 2, &w, &e) != XA_OK ||
+        xa_container_manifest(w, m, in->id->sign_pk, &e) != XA_OK)
+        die("container", &e);
+    for (size_t i = 0; i < json_array_size(records); i++)
+        if (xa_container_add(w, json_array_get(records, i), &e) != XA_OK)
+            die("container record", &e);
+    if (xa_container_finish(w, in->id->sec->sign_sk, &e) != XA_OK)
+        die("container finish", &e);
+    xa_container_writer_free(w);
+    json_decref(m);
+}
+
+void fx_file_hash(const char *path, char *out)
+{
+    xa_err e;
+    if (xa_container_file_hash(path, out, &e) != XA_OK)
+        die("file hash", &e);
 }

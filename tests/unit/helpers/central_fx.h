@@ -38,6 +38,17 @@ void fx_followup(json_t *doc, const char *hazard, const char *verdict, const cha
  * {"type":"visit","doc","sig"} (new reference) and frees the draft. */
 json_t *fx_seal(fx_inspector *in, json_t *draft, const char *sealed);
 
+/* Write a container at path signed by `in` and encrypted to office_age_pk
+ * and the inspector: format XA_BUNDLE_FORMAT (or any other format string),
+ * seq, prev (hex or NULL), created (RFC 3339 or NULL for now), the records
+ * (an array of objects).  Aborts on failure. */
+void fx_container(const char *path, const char *format, const fx_inspector *in,
+                  const uint8_t *office_age_pk, int64_t seq, const char *prev,
+                  const char *created, const json_t *records);
+
+/* BLAKE2b-256 hex of a file (aborts on failure); out has 65 bytes. */
+void fx_file_hash(const char *path, char *out);
+
 /* The id of a sealed record's visit. */
 const char *fx_record_id(const json_t *record);
 

@@ -1,0 +1,779 @@
+/* test_merge.c — merging bundles into the central store, built through the
+ * library: several inspectors, hundreds of visits, hazards and follow-ups.
+ * Re-merging changes nothing; all 24 orders of 4 bundles give the same
+ * store; a re-check merged before its finding still closes the hazard;
+ * rejected bundles leave the store as it was (but for quarantine);
+ * anomalies (gap, fork, conflict, unknown school and form).
+ *
+ * `test_merge fixture DIR OFFICE_ID` writes bundles for the CLI tests. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "helpers/central_fx.h"
+#include "xiaoan/central.h"
+#include "xiaoan/centralstore.h"
+#include "xiaoan/clock.h"
+#include "xiaoan/container.h"
+#include "xiaoan/fsutil.h"
+
+#define NOW "2026-12-20T10:00:00+08:00"
+
+static char dir[256];
+static xa_identity *office;
+static xa_roster *roster;
+static xa_form_set *forms;
+static fx_inspector *A, *B, *C, *D, *E, *F;
+static char *paths[4]; /* a1, a2, b1, c1 */
+static char *a2_first_hazard; /* found in a2, re-checked "rectified" in b1 */
+static char *a1_partly_hazard; /* partly in a2, rectified in c1 */
+static char *a1_notyet_hazard; /* found in a1, never followed up */
+
+static char *path_in(const char *name)
+{
+    return xa_asprintf("%s/%s", dir, name);
+}
+
+static void die(const char *what, const xa_err *e)
+{
+    fail_msg("%s: %s", what, xa_err_msg(e));
+}
+
+/* "2026-10-01T08:00:00+08:00" + minutes */
+static void at(int64_t minutes, char out[XA_RFC3339_MAX])
+{
+    int64_t base;
+    xa_time_parse("2026-10-01T08:00:00+08:00", &base, NULL, NULL);
+    xa_time_format(base + minutes * 60, XA_CST_OFFSET, out);
+}
+
+static const char *roots[] = {".", "..", "../..", NULL};
+
+/* A repo file, wherever the test runs from. */
+static char *repo_file(const char *rel)
+{
+    const char *tdir = getenv("XIAOAN_TESTS_DIR");
+    if (tdir) {
+        char *p = xa_asprintf("%s/../%s", tdir, rel);
+        if (xa_path_exists(p))
+            return p;
+        free(p);
+    }
+    for (int i = 0; roots[i]; i++) {
+        char *p = xa_asprintf("%s/%s", roots[i], rel);
+        if (xa_path_exists(p))
+            return p;
+        free(p);
+    }
+    return xa_strdup(rel);
+}
+
+struct hz {
+    char id[XA_ID_HEX];
+    char found[XA_RFC3339_MAX];
+};
+
+/* n visits of one inspector starting at minute t0 (one every 3 hours), each
+ * with a form, five answers, a hazard on every third, follow-ups given. */
+static json_t *visits(fx_inspector *in, int n, int64_t t0, struct hz *found, size_t *nfound,
+                      const struct hz *follow, const char *const *verdicts, size_t nfollow)
+{
+    json_t *recs = json_array();
+    const xa_form *f = forms->forms[0];
+    size_t fi = 0;
+    for (int i = 0; i < n; i++) {
+        const xa_school *sc = &roster->schools[(size_t)(i * 7 + in->seq) % roster->n];
+        char arrived[XA_RFC3339_MAX], later[XA_RFC3339_MAX], sealed[XA_RFC3339_MAX];
+        at(t0 + i * 180, arrived);
+        at(t0 + i * 180 + 20, later);
+        at(t0 + i * 180 + 90, sealed);
+        json_t *d = fx_visit(in, sc->code, sc->name, sc->county,
+                             i % 5 ? "four-not-two-direct" : "random", arrived);
+        fx_form(d, f->id, f->version, f->hash_hex);
+        for (size_t k = 0; k < 5 && k < f->nitems; k++)
+            fx_answer(d, f->id, f->items[k].code, k == 2 && i % 3 == 0 ? "hazard" : "pass");
+        if (i % 3 == 0) {
+            const char *id = fx_hazard(d, f->id, f->items[2].code, xa_category_key(f->category),
+                                       i % 2 ? "general" : "major", "疏散通道堆放杂物", later,
+                                       i % 4 ? NULL : "2026-12-31", i % 7 == 3);
+            if (found) {
+                snprintf(found[*nfound].id, XA_ID_HEX, "%s", id);
+                snprintf(found[*nfound].found, XA_RFC3339_MAX, "%s", later);
+                (*nfound)++;
+            }
+        }
+        for (; fi < nfollow && (int)fi * 3 <= i; fi++) /* spread the follow-ups */
+            fx_followup(d, follow[fi].id, verdicts[fi], later);
+        json_array_append_new(recs, fx_seal(in, d, sealed));
+    }
+    return recs;
+}
+
+static void enroll(xa_cstore *s, const fx_inspector *in)
+{
+    xa_buf t = XA_BUF_INIT;
+    xa_err e;
+    if (xa_identity_text(in->id, &t, &e) != XA_OK ||
+        xa_office_enroll(s, t.data, t.len, NULL, &e) != XA_OK)
+        die("enroll", &e);
+    xa_buf_free(&t);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    setenv("XIAOAN_NOW", NOW, 1);
+    snprintf(dir, sizeof dir, "%s/xa-merge-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir))
+        return -1;
+    xa_err e;
+    char *rp = repo_file("docs/examples/roster.csv"), *fp = repo_file("forms");
+    if (xa_roster_load(rp, &roster, NULL, &e) != XA_OK || xa_form_set_load(fp, &forms, NULL, &e) != XA_OK) {
+        fprintf(stderr, "setup: %s\n", e.msg);
+        return -1;
+    }
+    free(rp);
+    free(fp);
+    xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
+    char *base = path_in("base.db");
+    xa_cstore *s = NULL;
+    if (xa_office_create(base, "丽水市教育局", "office pass", &kdf, &s, &office, &e) != XA_OK ||
+        xa_office_import_roster(s, roster, "roster", NULL, &e) != XA_OK ||
+        xa_office_import_forms(s, forms, "forms", NULL, NULL, &e) != XA_OK) {
+        fprintf(stderr, "setup: %s\n", e.msg);
+        return -1;
+    }
+    A = fx_inspector_new("张三");
+    B = fx_inspector_new("李四");
+    C = fx_inspector_new("王五");
+    D = fx_inspector_new("赵六");  /* never enrolled */
+    E = fx_inspector_new("钱七");  /* revoked */
+    F = fx_inspector_new("孙八");  /* anomalies */
+    enroll(s, A);
+    enroll(s, B);
+    enroll(s, C);
+    enroll(s, E);
+    enroll(s, F);
+    xa_cstore_close(s);
+    free(base);
+
+    /* the four bundles */
+    struct hz a1h[64], a2h[64], b1h[64];
+    size_t na1 = 0, na2 = 0, nb1 = 0;
+    static const char *const rect[] = {"rectified", "partly",        "rectified", "partly",
+                                       "rectified", "not-rectified", "rectified", "unable",
+                                       "rectified", "partly",        "rectified", "rectified"};
+    static const char *const allrect[] = {"rectified", "rectified", "rectified", "rectified",
+                                          "rectified", "rectified", "rectified", "rectified",
+                                          "rectified", "rectified", "rectified", "rectified"};
+    json_t *r;
+    char h[65];
+    paths[0] = path_in("a1.xab");
+    r = visits(A, 90, 0, a1h, &na1, NULL, NULL, 0);
+    fx_container(paths[0], XA_BUNDLE_FORMAT, A, office->age_pk, 1, NULL, NULL, r);
+    json_decref(r);
+    fx_file_hash(paths[0], h);
+    paths[1] = path_in("a2.xab");
+    r = visits(A, 80, 90 * 180, a2h, &na2, a1h, rect, 12);
+    fx_container(paths[1], XA_BUNDLE_FORMAT, A, office->age_pk, 2, h, NULL, r);
+    json_decref(r);
+    paths[2] = path_in("b1.xab");
+    r = visits(B, 100, 200 * 180, b1h, &nb1, a2h, allrect, 10);
+    fx_container(paths[2], XA_BUNDLE_FORMAT, B, office->age_pk, 1, NULL, NULL, r);
+    json_decref(r);
+    /* c1: re-checks b1's hazards, and rectifies an a1 hazard left "partly" */
+    struct hz cf[13];
+    memcpy(cf, b1h, 12 * sizeof *cf);
+    cf[12] = a1h[1];
+    static const char *const mixed[] = {"not-rectified", "rectified", "partly",   "rectified",
+                                        "rectified",     "rectified", "unable",   "rectified",
+                                        "rectified",     "rectified", "rectified", "rectified",
+                                        "rectified"};
+    paths[3] = path_in("c1.xab");
+    r = visits(C, 60, 300 * 180, NULL, NULL, cf, mixed, 13);
+    fx_container(paths[3], XA_BUNDLE_FORMAT, C, office->age_pk, 1, NULL, NULL, r);
+    json_decref(r);
+    a2_first_hazard = xa_strdup(a2h[0].id);
+    a1_partly_hazard = xa_strdup(a1h[1].id);
+    a1_notyet_hazard = xa_strdup(a1h[20].id);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char *cmd = xa_asprintf("rm -rf '%s'", dir);
+    int rc = system(cmd);
+    free(cmd);
+    for (int i = 0; i < 4; i++)
+        free(paths[i]);
+    free(a2_first_hazard);
+    free(a1_partly_hazard);
+    free(a1_notyet_hazard);
+    fx_inspector_free(A);
+    fx_inspector_free(B);
+    fx_inspector_free(C);
+    fx_inspector_free(D);
+    fx_inspector_free(E);
+    fx_inspector_free(F);
+    xa_identity_free(office);
+    xa_roster_free(roster);
+    xa_form_set_free(forms);
+    return rc == 0 ? 0 : -1;
+}
+
+/* A copy of the base store (before any merge), open. */
+static xa_cstore *copy_base(const char *name)
+{
+    char *from = path_in("base.db"), *to = path_in(name);
+    xa_buf b = XA_BUF_INIT;
+    xa_err e;
+    if (xa_read_file(from, 1u << 30, &b, &e) != XA_OK || xa_write_atomic(to, b.data, b.len, &e) != XA_OK)
+        die("copy", &e);
+    xa_buf_free(&b);
+    xa_cstore *s = NULL;
+    if (xa_cstore_open(to, &s, &e) != XA_OK)
+        die("open copy", &e);
+    free(from);
+    free(to);
+    return s;
+}
+
+static void merge_ok(xa_cstore *s, const char *path, struct xa_merge_result *r)
+{
+    xa_err e;
+    if (xa_merge_file(s, office, path, r, &e) != XA_OK)
+        die("merge", &e);
+    if (!r->accepted)
+        fail_msg("%s rejected: %s", path, r->reason);
+}
+
+static void digest(xa_cstore *s, char out[65])
+{
+    xa_err e;
+    if (xa_cstore_digest(s, out, &e) != XA_OK)
+        die("digest", &e);
+}
+
+static int64_t count(xa_cstore *s, const char *table)
+{
+    int64_t n = 0;
+    xa_err e;
+    if (xa_cstore_count(s, table, &n, &e) != XA_OK)
+        die("count", &e);
+    return n;
+}
+
+static const char *state_of(xa_cstore *s, const char *hazard, struct xa_chazard *h)
+{
+    xa_err e;
+    if (xa_cstore_hazard_get(s, hazard, h, &e) != XA_OK)
+        die("hazard", &e);
+    return h->state;
+}
+
+static int accept_any(const uint8_t *pk, const char *fp, const char *created, void *ctx)
+{
+    (void)pk, (void)fp, (void)created, (void)ctx;
+    return 1;
+}
+
+static void remerge_changes_nothing(void **state)
+{
+    (void)state;
+    xa_cstore *s = copy_base("remerge.db");
+    struct xa_merge_result r;
+    int64_t total = 0;
+    for (int i = 0; i < 4; i++) {
+        merge_ok(s, paths[i], &r);
+        assert_false(r.already);
+        assert_int_equal(r.fresh, r.visits);
+        assert_int_equal(r.anomalies, 0);
+        total += r.visits;
+    }
+    assert_int_equal(total, 330);
+    assert_int_equal(count(s, "visits"), 330);
+    assert_int_equal(count(s, "anomalies"), 0);
+    char d1[65], d2[65];
+    digest(s, d1);
+    int64_t audit = count(s, "audit");
+    for (int i = 3; i >= 0; i--) {
+        merge_ok(s, paths[i], &r);
+        assert_true(r.already);
+        assert_int_equal(r.fresh, 0);
+    }
+    digest(s, d2);
+    assert_string_equal(d1, d2);
+    assert_int_equal(count(s, "audit"), audit);
+    assert_int_equal(count(s, "quarantine"), 0);
+
+    /* the same visits in another bundle file: merged, nothing new */
+    xa_err e;
+    json_t *man = NULL, *recs = NULL;
+    xa_age_identity *aid = NULL;
+    assert_int_equal(xa_age_identity_from_secret(office->sec->age_sk, &aid, &e), XA_OK);
+    const xa_age_identity *ids[1] = {aid};
+    assert_int_equal(xa_container_read(paths[2], ids, 1, XA_BUNDLE_FORMAT, NULL, accept_any, NULL,
+                                       &man, &recs, &e),
+                     XA_OK);
+    xa_age_identity_free(aid);
+    char *again = path_in("b1-again.xab");
+    fx_container(again, XA_BUNDLE_FORMAT, B, office->age_pk, 2, NULL, NULL, recs);
+    merge_ok(s, again, &r);
+    assert_false(r.already);
+    assert_int_equal(r.visits, 100);
+    assert_int_equal(r.fresh, 0);
+    assert_int_equal(count(s, "visits"), 330);
+    free(again);
+    json_decref(man);
+    json_decref(recs);
+
+    /* states after everything */
+    struct xa_chazard h;
+    assert_string_equal(state_of(s, a2_first_hazard, &h), "closed");
+    assert_int_equal(h.rechecks, 1);
+    xa_chazard_free(&h);
+    assert_string_equal(state_of(s, a1_partly_hazard, &h), "closed"); /* partly, then rectified */
+    assert_int_equal(h.rechecks, 2);
+    xa_chazard_free(&h);
+    assert_string_equal(state_of(s, a1_notyet_hazard, &h), "open");
+    xa_chazard_free(&h);
+
+    /* the ledger and the report work on the real thing */
+    xa_buf b = XA_BUF_INIT;
+    size_t rows = 0;
+    assert_int_equal(xa_ledger_write(s, XA_LEDGER_ALL, NULL, XA_OUT_CSV, xa_today(), &b, &rows, &e),
+                     XA_OK);
+    assert_int_equal((int64_t)rows, count(s, "hazards"));
+    xa_buf_reset(&b);
+    assert_int_equal(xa_report_write(s, xa_today(), &b, &e), XA_OK);
+    assert_non_null(strstr(b.data, "四不两直"));
+    xa_buf_free(&b);
+
+    /* a brief for A carries receipts for both of A's bundles */
+    char *bp = path_in("a.xbrief");
+    struct xa_brief_counts k;
+    assert_int_equal(xa_brief_write(s, office, A->id->fingerprint, NULL, bp, &k, NULL, &e), XA_OK);
+    assert_int_equal(k.receipts, 2);
+    assert_true(k.hazards > 0);
+    assert_int_equal(k.schools, roster->n);
+    free(bp);
+    xa_cstore_close(s);
+}
+
+static void all_orders_same_store(void **state)
+{
+    (void)state;
+    int perm[4] = {0, 1, 2, 3};
+    char first[65] = "";
+    int n = 0;
+    /* Heap's algorithm, iteratively: all 24 permutations */
+    int cnt[4] = {0, 0, 0, 0};
+    for (int i = 0;;) {
+        char name[32];
+        snprintf(name, sizeof name, "order%d.db", n);
+        xa_cstore *s = copy_base(name);
+        struct xa_merge_result r;
+        for (int k = 0; k < 4; k++)
+            merge_ok(s, paths[perm[k]], &r);
+        char d[65];
+        digest(s, d);
+        if (!n)
+            memcpy(first, d, sizeof first);
+        else if (strcmp(first, d) != 0)
+            fail_msg("order %d %d %d %d gives another store", perm[0], perm[1], perm[2], perm[3]);
+        struct xa_chazard h;
+        assert_string_equal(state_of(s, a2_first_hazard, &h), "closed");
+        xa_chazard_free(&h);
+        xa_cstore_close(s);
+        char *p = path_in(name);
+        unlink(p);
+        char *wal = xa_asprintf("%s-wal", p), *shm = xa_asprintf("%s-shm", p);
+        unlink(wal);
+        unlink(shm);
+        free(wal);
+        free(shm);
+        free(p);
+        n++;
+        /* next permutation */
+        while (i < 4 && cnt[i] >= i) {
+            cnt[i] = 0;
+            i++;
+        }
+        if (i >= 4)
+            break;
+        int j = i % 2 ? cnt[i] : 0;
+        int t = perm[j];
+        perm[j] = perm[i];
+        perm[i] = t;
+        cnt[i]++;
+        i = 1;
+    }
+    assert_int_equal(n, 24);
+}
+
+static void recheck_before_finding(void **state)
+{
+    (void)state;
+    xa_cstore *s = copy_base("early.db");
+    struct xa_merge_result r;
+    merge_ok(s, paths[0], &r); /* a1 */
+    merge_ok(s, paths[2], &r); /* b1: re-checks a2's hazards, not merged yet */
+    struct xa_chazard h;
+    xa_err e;
+    assert_int_equal(xa_cstore_hazard_get(s, a2_first_hazard, &h, &e), XA_ENOTFOUND);
+    merge_ok(s, paths[1], &r); /* a2: the finding */
+    assert_string_equal(state_of(s, a2_first_hazard, &h), "closed");
+    assert_string_equal(h.last_verdict, "rectified");
+    assert_string_equal(h.last_checker, B->id->fingerprint);
+    xa_chazard_free(&h);
+    xa_cstore_close(s);
+}
+
+/* Write bytes to a file in the test folder. */
+static char *write_bytes(const char *name, const void *data, size_t len)
+{
+    char *p = path_in(name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    if (len)
+        assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+    return p;
+}
+
+static void expect_reject(xa_cstore *s, const char *path, const char *reason_part)
+{
+    char before[65], after[65];
+    digest(s, before);
+    int64_t q = count(s, "quarantine");
+    struct xa_merge_result r;
+    xa_err e;
+    if (xa_merge_file(s, office, path, &r, &e) != XA_OK)
+        die("merge", &e);
+    if (r.accepted)
+        fail_msg("%s was accepted", path);
+    if (!strstr(r.reason, reason_part))
+        fail_msg("%s: reason '%s' lacks '%s'", path, r.reason, reason_part);
+    digest(s, after);
+    assert_string_equal(before, after);
+    assert_int_equal(count(s, "quarantine"), q + 1);
+    struct xa_cquarantine *qv = NULL;
+    size_t nq = 0;
+    assert_int_equal(xa_cstore_quarantine(s, &qv, &nq, &e), XA_OK);
+    int found = 0;
+    for (size_t i = 0; i < nq; i++)
+        if (!strcmp(qv[i].reason, r.reason)) {
+            found = 1;
+            if (*qv[i].path)
+                assert_true(xa_path_exists(qv[i].path));
+        }
+    assert_true(found);
+    xa_cquarantine_free(qv, nq);
+}
+
+static void rejected_leave_store_unchanged(void **state)
+{
+    (void)state;
+    xa_cstore *s = copy_base("reject.db");
+    struct xa_merge_result r;
+    merge_ok(s, paths[0], &r);
+    xa_buf b = XA_BUF_INIT;
+    xa_err e;
+    assert_int_equal(xa_read_file(paths[1], 1u << 28, &b, &e), XA_OK);
+
+    /* bit-flipped in the payload, and in the header */
+    b.data[b.len / 2] ^= 0x10;
+    char *p = write_bytes("flipped.xab", b.data, b.len);
+    expect_reject(s, p, "damaged");
+    free(p);
+    b.data[b.len / 2] ^= 0x10;
+    b.data[40] ^= 0x01;
+    p = write_bytes("flipped-header.xab", b.data, b.len);
+    expect_reject(s, p, "");
+    free(p);
+    b.data[40] ^= 0x01;
+    /* truncated */
+    p = write_bytes("truncated.xab", b.data, b.len * 2 / 3);
+    expect_reject(s, p, "");
+    free(p);
+    p = write_bytes("cut.xab", b.data, b.len - 1);
+    expect_reject(s, p, "");
+    free(p);
+    xa_buf_free(&b);
+    /* garbage, empty */
+    char junk[3000];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (char)(i * 7919 % 251);
+    p = write_bytes("garbage.xab", junk, sizeof junk);
+    expect_reject(s, p, "not");
+    free(p);
+    p = write_bytes("empty.xab", "", 0);
+    expect_reject(s, p, "empty");
+    free(p);
+
+    /* unknown sender */
+    json_t *recs = visits(D, 3, 0, NULL, NULL, NULL, NULL, 0);
+    p = path_in("unknown.xab");
+    fx_container(p, XA_BUNDLE_FORMAT, D, office->age_pk, 1, NULL, NULL, recs);
+    json_decref(recs);
+    expect_reject(s, p, "not from a known sender");
+    free(p);
+
+    /* revoked: a bundle made before the revocation merges, one made after not */
+    recs = visits(E, 2, 0, NULL, NULL, NULL, NULL, 0);
+    char *before = path_in("e-before.xab");
+    fx_container(before, XA_BUNDLE_FORMAT, E, office->age_pk, 1, NULL,
+                 "2026-12-01T10:00:00+08:00", recs);
+    json_decref(recs);
+    recs = visits(E, 2, 10000, NULL, NULL, NULL, NULL, 0);
+    char *after = path_in("e-after.xab");
+    char h[65];
+    fx_file_hash(before, h);
+    fx_container(after, XA_BUNDLE_FORMAT, E, office->age_pk, 2, h, "2026-12-12T10:00:00+08:00",
+                 recs);
+    json_decref(recs);
+    setenv("XIAOAN_NOW", "2026-12-10T00:00:00+08:00", 1);
+    assert_int_equal(xa_office_revoke(s, E->id->fingerprint, NULL, &e), XA_OK);
+    setenv("XIAOAN_NOW", NOW, 1);
+    expect_reject(s, after, "revoked");
+    merge_ok(s, before, &r);
+    assert_int_equal(r.fresh, 2);
+    free(before);
+    free(after);
+
+    /* a brief fed to merge */
+    p = path_in("b.xbrief");
+    assert_int_equal(xa_brief_write(s, office, A->id->fingerprint, "龙泉市", p, NULL, NULL, &e),
+                     XA_OK);
+    expect_reject(s, p, "brief");
+    free(p);
+
+    /* A's bundle carrying a visit sealed by B: rejected as a whole */
+    recs = visits(A, 2, 50000, NULL, NULL, NULL, NULL, 0);
+    json_t *foreign = visits(B, 1, 50000, NULL, NULL, NULL, NULL, 0);
+    json_array_extend(recs, foreign);
+    json_decref(foreign);
+    p = path_in("foreign.xab");
+    fx_container(p, XA_BUNDLE_FORMAT, A, office->age_pk, 3, NULL, NULL, recs);
+    json_decref(recs);
+    expect_reject(s, p, "signature");
+    free(p);
+
+    /* a bundle for another office */
+    fx_inspector *other = fx_inspector_new("别的办公室");
+    recs = visits(A, 1, 60000, NULL, NULL, NULL, NULL, 0);
+    p = path_in("elsewhere.xab");
+    fx_container(p, XA_BUNDLE_FORMAT, A, other->id->age_pk, 4, NULL, NULL, recs);
+    json_decref(recs);
+    expect_reject(s, p, "not encrypted to this key");
+    free(p);
+    fx_inspector_free(other);
+
+    /* a missing file: rejected, nothing to keep */
+    p = path_in("missing.xab");
+    assert_int_equal(xa_merge_file(s, office, p, &r, &e), XA_OK);
+    assert_false(r.accepted);
+    free(p);
+    xa_cstore_close(s);
+}
+
+static int has_anomaly(xa_cstore *s, const char *kind, const char *detail_part)
+{
+    struct xa_canomaly *v = NULL;
+    size_t n = 0;
+    xa_err e;
+    if (xa_cstore_anomalies(s, &v, &n, &e) != XA_OK)
+        die("anomalies", &e);
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i].kind, kind) && (!detail_part || strstr(v[i].detail, detail_part)))
+            found = 1;
+    xa_canomalies_free(v, n);
+    return found;
+}
+
+static void anomalies(void **state)
+{
+    (void)state;
+    xa_cstore *s = copy_base("anomaly.db");
+    struct xa_merge_result r;
+    const xa_form *f = forms->forms[0];
+    char t[XA_RFC3339_MAX], h[65];
+
+    /* seq 1, 2, [3 withheld], 4: a gap until 3 arrives */
+    json_t *recs = json_array(), *held = NULL;
+    for (int i = 0; i < 4; i++) {
+        at(i * 100, t);
+        json_t *d = fx_visit(F, roster->schools[i].code, roster->schools[i].name,
+                             roster->schools[i].county, "special", t);
+        fx_form(d, f->id, f->version, f->hash_hex);
+        json_t *rec = fx_seal(F, d, t);
+        if (i == 2)
+            held = rec;
+        else
+            json_array_append_new(recs, rec);
+    }
+    char *p1 = path_in("f1.xab");
+    fx_container(p1, XA_BUNDLE_FORMAT, F, office->age_pk, 1, NULL, NULL, recs);
+    json_decref(recs);
+    merge_ok(s, p1, &r);
+    assert_true(has_anomaly(s, "gap", "visit 3 of"));
+    /* unknown school, unknown form version, and the held visit */
+    at(1000, t);
+    json_t *d = fx_visit(F, "9999999999", "不存在的学校", "莲都区", "self", t);
+    fx_form(d, f->id, f->version + 7, f->hash_hex);
+    recs = json_array();
+    json_array_append_new(recs, held);
+    json_array_append_new(recs, fx_seal(F, d, t));
+    char *p2 = path_in("f2.xab");
+    fx_file_hash(p1, h);
+    fx_container(p2, XA_BUNDLE_FORMAT, F, office->age_pk, 2, h, NULL, recs);
+    merge_ok(s, p2, &r);
+    assert_int_equal(r.fresh, 2);
+    assert_false(has_anomaly(s, "gap", NULL)); /* filled */
+    assert_true(has_anomaly(s, "unknown-school", "9999999999"));
+    assert_true(has_anomaly(s, "unknown-form", "version"));
+    assert_int_equal(count(s, "quarantine"), 0);
+
+    /* the same visit id with other bytes: conflict, first kept, file quarantined */
+    json_t *doc = json_deep_copy(json_object_get(held, "doc"));
+    json_object_set_new(doc, "seal", json_null());
+    json_object_set_new(doc, "kind", json_string("joint"));
+    json_t *sealed = NULL;
+    uint8_t sig[XA_SIG_BYTES], hh[XA_HASH_BYTES];
+    xa_err e;
+    int64_t st;
+    xa_time_parse(t, &st, NULL, NULL);
+    json_t *prevj = json_object_get(json_object_get(json_object_get(held, "doc"), "seal"), "prev");
+    uint8_t prev[XA_HASH_BYTES];
+    assert_int_equal(xa_hex_decode(json_string_value(prevj), prev, sizeof prev, &e), XA_OK);
+    json_decref(recs);
+    assert_int_equal(xa_visit_seal(doc, F->id, 3, prev, st, &sealed, sig, hh, &e), XA_OK);
+    json_decref(doc);
+    recs = json_array();
+    json_array_append_new(recs, xa_visit_record(sealed, sig));
+    json_decref(sealed);
+    /* and a fork: another visit claiming seq 4 */
+    at(2000, t);
+    d = fx_visit(F, roster->schools[5].code, roster->schools[5].name, roster->schools[5].county,
+                 "special", t);
+    int64_t keep = F->seq;
+    F->seq = 3;
+    json_array_append_new(recs, fx_seal(F, d, t));
+    F->seq = keep;
+    char *p3 = path_in("f3.xab");
+    fx_file_hash(p2, h);
+    fx_container(p3, XA_BUNDLE_FORMAT, F, office->age_pk, 3, h, NULL, recs);
+    json_decref(recs);
+    merge_ok(s, p3, &r);
+    assert_int_equal(r.visits, 2);
+    assert_int_equal(r.fresh, 1);
+    assert_true(has_anomaly(s, "conflict", "other content"));
+    assert_true(has_anomaly(s, "fork", "seq 4"));
+    assert_int_equal(count(s, "quarantine"), 1);
+
+    /* a bundle gap: seq 5 without 4 */
+    recs = visits(F, 1, 3000, NULL, NULL, NULL, NULL, 0);
+    char *p5 = path_in("f5.xab");
+    fx_container(p5, XA_BUNDLE_FORMAT, F, office->age_pk, 5, h, NULL, recs);
+    json_decref(recs);
+    merge_ok(s, p5, &r);
+    assert_true(has_anomaly(s, "bundle-gap", "bundle 4"));
+    assert_false(has_anomaly(s, "bundle-fork", NULL));
+    /* bundle 4 arrives, but its prev names bundle 1: the gap is gone, a fork shows */
+    recs = visits(F, 1, 4000, NULL, NULL, NULL, NULL, 0);
+    char *p4 = path_in("f4.xab");
+    fx_file_hash(p1, h);
+    fx_container(p4, XA_BUNDLE_FORMAT, F, office->age_pk, 4, h, NULL, recs);
+    json_decref(recs);
+    merge_ok(s, p4, &r);
+    assert_false(has_anomaly(s, "bundle-gap", NULL));
+    assert_true(has_anomaly(s, "bundle-fork", "bundle 4 of"));
+    free(p4);
+
+    /* the report lists them */
+    xa_buf b = XA_BUF_INIT;
+    assert_int_equal(xa_report_write(s, xa_today(), &b, &e), XA_OK);
+    assert_non_null(strstr(b.data, "unknown-school"));
+    assert_non_null(strstr(b.data, "quarantined files: 1"));
+    xa_buf_free(&b);
+    free(p1);
+    free(p2);
+    free(p3);
+    free(p5);
+    xa_cstore_close(s);
+}
+
+/* `test_merge fixture DIR OFFICE_ID`: an inspector (DIR/inspector.id) and
+ * bundles for the CLI tests: b1.xab (hazards), b2.xab (follow-ups closing
+ * two of them), stranger.xab (from an identity the office never enrolled). */
+static int fixture(char **argv)
+{
+    const char *out = argv[2];
+    xa_err e;
+    xa_buf t = XA_BUF_INIT;
+    xa_identity *off = NULL;
+    char *rp = repo_file("docs/examples/roster.csv"), *fp = repo_file("forms");
+    if (xa_read_file(argv[3], 65536, &t, &e) != XA_OK ||
+        xa_identity_parse_text(t.data, t.len, &off, &e) != XA_OK ||
+        xa_roster_load(rp, &roster, NULL, &e) != XA_OK ||
+        xa_form_set_load(fp, &forms, NULL, &e) != XA_OK) {
+        fprintf(stderr, "fixture: %s\n", xa_err_msg(&e));
+        return 1;
+    }
+    free(rp);
+    free(fp);
+    xa_buf_reset(&t);
+    fx_inspector *in = fx_inspector_new("张三"), *stranger = fx_inspector_new("陌生人");
+    xa_identity_text(in->id, &t, &e);
+    char *p = xa_asprintf("%s/inspector.id", out);
+    xa_write_atomic(p, t.data, t.len, &e);
+    free(p);
+    struct hz found[16];
+    size_t nf = 0;
+    json_t *r = visits(in, 6, 0, found, &nf, NULL, NULL, 0);
+    p = xa_asprintf("%s/b1.xab", out);
+    fx_container(p, XA_BUNDLE_FORMAT, in, off->age_pk, 1, NULL, NULL, r);
+    char h[65];
+    fx_file_hash(p, h);
+    free(p);
+    json_decref(r);
+    static const char *const v[] = {"rectified", "partly"};
+    r = visits(in, 4, 5000, NULL, NULL, found, v, 2);
+    p = xa_asprintf("%s/b2.xab", out);
+    fx_container(p, XA_BUNDLE_FORMAT, in, off->age_pk, 2, h, NULL, r);
+    free(p);
+    json_decref(r);
+    r = visits(stranger, 1, 0, NULL, NULL, NULL, NULL, 0);
+    p = xa_asprintf("%s/stranger.xab", out);
+    fx_container(p, XA_BUNDLE_FORMAT, stranger, off->age_pk, 1, NULL, NULL, r);
+    free(p);
+    json_decref(r);
+    xa_buf_free(&t);
+    fx_inspector_free(in);
+    fx_inspector_free(stranger);
+    xa_identity_free(off);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 4 && !strcmp(argv[1], "fixture"))
+        return fixture(argv);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(remerge_changes_nothing),
+        cmocka_unit_test(all_orders_same_store),
+        cmocka_unit_test(recheck_before_finding),
+        cmocka_unit_test(rejected_leave_store_unchanged),
+        cmocka_unit_test(anomalies),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
