@@ -59,9 +59,11 @@ TEST_AUX_OBJ := $(TEST_AUX:%.c=$(BUILD)/obj/%.o)
 FUZZ_SRC    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES  := $(FUZZ_SRC:tests/fuzz/%.c=%)
 REPLAY_BIN  := $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
+FUZZ_HDR    := $(wildcard tests/fuzz/*.h)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all bin tests check asan debug demo deps install uninstall clean run-tests flags fuzz fuzz-bins
+.PHONY: all bin tests check asan debug demo deps install uninstall clean run-tests flags fuzz fuzz-bins \
+	fuzz-seeds
 
 all: xiaoan
 
@@ -95,10 +97,20 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libxiaoan.a $(TEST_AUX_OBJ) $(BUILD)/f
 	$(CC) $(XCFLAGS) -Itests/unit -MMD -MP -o $@ $< $(TEST_AUX_OBJ) $(BUILD)/libxiaoan.a \
 		$(XLDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/driver.c $(BUILD)/libxiaoan.a $(BUILD)/flags.txt
+$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/driver.c $(FUZZ_HDR) $(BUILD)/libxiaoan.a \
+		$(BUILD)/flags.txt
 	@mkdir -p $(dir $@)
 	$(CC) $(XCFLAGS) -MMD -MP -o $@ $< tests/fuzz/driver.c $(BUILD)/libxiaoan.a \
 		$(XLDFLAGS) $(PKG_LIBS)
+
+# The seed generator of the fuzz corpora (tests/fuzz/mkseeds.c): `make fuzz-seeds`
+# rewrites tests/fuzz/corpus/{fuzz_age,fuzz_container,fuzz_visit}/.
+$(BUILD)/tests/fuzz_mkseeds: tests/fuzz/mkseeds.c $(FUZZ_HDR) $(BUILD)/libxiaoan.a $(BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) -o $@ $< $(BUILD)/libxiaoan.a $(XLDFLAGS) $(PKG_LIBS)
+
+fuzz-seeds: $(BUILD)/tests/fuzz_mkseeds
+	$< tests/fuzz/corpus
 
 tests: $(BUILD)/xiaoan $(TEST_BIN) $(REPLAY_BIN)
 
@@ -109,7 +121,7 @@ run-tests: tests
 # libFuzzer builds live in build/fuzz; the corpus grows in build/fuzz/corpus
 # (seeds from tests/fuzz/corpus); crashes land in build/fuzz/crashes — copy a
 # crash into tests/fuzz/regress/NAME/ to keep it as a regression test.
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libxiaoan.a $(BUILD)/flags.txt
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_HDR) $(BUILD)/libxiaoan.a $(BUILD)/flags.txt
 	@mkdir -p $(dir $@)
 	$(CC) $(XCFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libxiaoan.a $(XLDFLAGS) $(PKG_LIBS)
 
