@@ -24,6 +24,8 @@ static const struct xa_command commands[] = {
      "write one bundle of every sealed visit not yet exported; prints its path"},
     {"forms check", cmd_forms_check, "[DIR]", "validate a folder of checklists (default ./forms)"},
     {"roster check", cmd_roster_check, "FILE", "validate a school roster CSV"},
+    {"demo", cmd_demo, "[DIR] [--no-tui]",
+     "make a demo workspace (office, roster, forms, inspector 'demo', brief) and open the TUI"},
     {"brief import", cmd_brief_import, "FILE [--expect-fingerprint FP]",
      "verify and import the office's brief (the first import pins the office key)"},
     {"central init", cmd_central_init, "[--name NAME] [--kdf interactive|moderate]",

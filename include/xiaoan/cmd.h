@@ -40,4 +40,7 @@ int cmd_central_merge(int argc, char **argv);
 /* src/cmd/briefimport.c */
 int cmd_brief_import(int argc, char **argv);
 
+/* src/cmd/demo.c */
+int cmd_demo(int argc, char **argv);
+
 #endif
