@@ -1,10 +1,11 @@
 /* scr_export.c — export: how many sealed visits wait, the folder to write
  * the bundle to, and after writing, the file's path and the fingerprint of
  * the office it is encrypted to (to read out on the phone if in doubt).
- * The bundle is written by the same function as `xiaoan export`. */
+ * The bundle is written by xa_field_export, as `xiaoan export` does. */
 #include "tui_int.h"
 #include "session.h"
 
+#include "xiaoan/fieldexport.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/mem.h"
 
@@ -83,17 +84,18 @@ static void export_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
     }
 }
 
-/* Write the bundle.  The writing itself belongs to the store engineer's
- * `xiaoan export` (src/cmd/field.c); until it is exposed in a header the
- * screen says so instead of writing a second exporter. */
+/* Write the bundle with the function `xiaoan export` uses. */
 static xa_code write_bundle(struct app *a, const char *dir, char **path, xa_err *err)
 {
-    (void)a;
-    (void)dir;
-    (void)path;
-    return xa_fail(err, XA_ESTATE,
-                   "export from the screen is not available in this build: quit and run "
-                   "'xiaoan export'");
+    xa_export_result res;
+    memset(&res, 0, sizeof res);
+    xa_code c = xa_field_export(a->sess->fs, *dir ? dir : NULL, &res, err);
+    if (c == XA_OK) {
+        *path = res.path;
+        res.path = NULL;
+    }
+    xa_export_result_clear(&res);
+    return c;
 }
 
 static int export_key(struct app *a, struct screen *s, const struct tui_key *k,
@@ -114,7 +116,7 @@ static int export_key(struct app *a, struct screen *s, const struct tui_key *k,
         xa_err err;
         if (write_bundle(a, dir, &path, &err) != XA_OK) {
             tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
-        } else {
+        } else if (path) {
             free(d->written);
             d->written = path;
             count(a, d);

@@ -5,6 +5,7 @@
 #include "tui_int.h"
 #include "session.h"
 
+#include "xiaoan/clock.h"
 #include "xiaoan/mem.h"
 
 #include <stdlib.h>
@@ -42,6 +43,17 @@ static void load_note(struct app *a, struct follow *d)
     d->note_for = d->list.sel;
 }
 
+/* Major hazards first, then the oldest first. */
+static int by_urgency(const void *x, const void *y)
+{
+    const struct bhazard *a = *(struct bhazard *const *)x, *b = *(struct bhazard *const *)y;
+    int ma = !strcmp(a->severity, "major"), mb = !strcmp(b->severity, "major");
+    if (ma != mb)
+        return mb - ma;
+    int c = strcmp(a->found, b->found);
+    return c ? c : strcmp(a->id, b->id);
+}
+
 static int follow_enter(struct app *a, struct screen *s, void *arg)
 {
     (void)arg;
@@ -55,6 +67,7 @@ static int follow_enter(struct app *a, struct screen *s, void *arg)
     for (size_t i = 0; i < ss->nhaz; i++)
         if (!strcmp(ss->haz[i].school, code))
             d->haz[d->n++] = &ss->haz[i];
+    qsort(d->haz, (size_t)d->n, sizeof *d->haz, by_urgency);
     d->list.n = d->n;
     tinput_init(&d->note, 1, 0);
     d->note_for = -1;
@@ -123,8 +136,9 @@ static void follow_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
         tui_put(w, y, x + 1, h->description, cols - x - 16, at);
         tui_put(w, y, cols - 13, verdict_label(v), 12,
                 sel ? at : tui_attr(fu ? ROLE_PASS : ROLE_DIM));
-        tui_putf(w, y + 1, 4, cols - 5, tui_attr(ROLE_DIM), T(S_FU_FOUND), h->found,
-                 h->deadline);
+        char found[XA_DATE_MAX];
+        snprintf(found, sizeof found, "%.10s", h->found);
+        tui_putf(w, y + 1, 4, cols - 5, tui_attr(ROLE_DIM), T(S_FU_FOUND), found, h->deadline);
     }
     /* The selected hazard in full, and its note. */
     struct bhazard *h = d->haz[d->list.sel];
@@ -167,6 +181,11 @@ static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
         follow_flush(a, s);
         load_note(a, d);
         sess_note_pos(ss, ss->ui.form, ss->ui.item, d->list.sel);
+        return R_REDRAW;
+    }
+    if (act == ACT_REVIEW) {
+        follow_flush(a, s);
+        tui_push(a, &scr_review, NULL);
         return R_REDRAW;
     }
     int v = act == ACT_V1 ? 0 : act == ACT_V2 ? 1 : act == ACT_V3 ? 2 : act == ACT_V4 ? 3 : -1;

@@ -413,9 +413,13 @@ xa_code sess_visit_new(struct session *s, const struct bschool *school, const ch
     if (c != XA_OK)
         return c;
     visit_set(s, doc);
-    for (size_t i = 0; i < s->nforms; i++)
-        if (form_fits(s->forms[i], school))
-            doc_form_add(s, s->forms[i]);
+    /* The general walk-through (四不两直综合检查) first, then the others in
+     * the brief's order. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < s->nforms; i++)
+            if ((s->forms[i]->category == XA_CAT_GENERAL) == (pass == 0) &&
+                form_fits(s->forms[i], school))
+                doc_form_add(s, s->forms[i]);
     if (!sess_commit(s)) {
         xa_fail(err, s->err.code, "%s", xa_err_msg(&s->err));
         return s->err.code;

@@ -10,7 +10,7 @@
     S(S_SAVED, "已保存 ✓", "saved ✓")                                                     \
     S(S_SAVING, "保存中…", "saving…")                                                     \
     S(S_SAVE_FAILED, "保存失败!", "NOT SAVED!")                                           \
-    S(S_READONLY, "已封存·只读", "sealed·read-only")                                      \
+    S(S_READONLY, "已封存（只读）", "sealed (read-only)")                                      \
     S(S_TOO_SMALL, "终端太小", "terminal too small")                                      \
     S(S_TOO_SMALL2, "请放大窗口", "please enlarge")                                       \
     S(S_NEED_UTF8, "Chinese needs a UTF-8 terminal (LANG=zh_CN.UTF-8); showing English",  \

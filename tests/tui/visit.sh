@@ -1,0 +1,223 @@
+# tests/tui/visit.sh — a whole 四不两直 visit as an inspector does it: find
+# the school by its pinyin initials, attest the four nots, answer a whole
+# form, record two hazards in Chinese, give a follow-up verdict, seal,
+# export; then the office merges the bundle and its ledger shows both
+# hazards with the Chinese text intact.
+. "$(dirname "$0")/../lib/t.sh"
+. "$(dirname "$0")/tui.inc"
+
+OUT_DIR=$T_TMP/bundles
+mkdir -p "$OUT_DIR"
+
+# The office side, when this build has it: a central store with the roster
+# and forms, the inspector enrolled, a brief imported through the field's
+# own command.  Else the brief fixture (no merge possible then).
+REAL=0
+if tui_has_cmd brief import && tui_has_cmd central brief && tui_has_cmd central merge; then
+    REAL=1
+    C=$T_TMP/central.db OP=$T_TMP/office-pass
+    echo "office secret" >"$OP"
+    H=$T_TMP/home P=$T_TMP/pass
+    mkdir -p "$H"
+    echo "correct horse battery" >"$P"
+    co() { "$XA" "$@" --store "$C" --passphrase-file "$OP"; }
+    "$XA" central init --store "$C" --kdf interactive --passphrase-file "$OP" --name 丽水市教育局安全科 >/dev/null &&
+        co central schools import "$TUI_ROOT/docs/examples/roster.csv" >/dev/null &&
+        co central forms import "$TUI_ROOT/forms" >/dev/null &&
+        "$XA" init --name 张三 --kdf interactive --home "$H" --passphrase-file "$P" >"$T_TMP/id.txt" &&
+        "$XA" id --home "$H" >"$T_TMP/id.txt" &&
+        co central enroll "$T_TMP/id.txt" >/dev/null || { t_bad "office set-up"; t_done; exit 1; }
+    FP=$(sed -n 's/^fingerprint: //p' "$T_TMP/id.txt")
+    OFFICE_FP=$("$XA" central id --store "$C" | sed -n 's/^fingerprint: //p')
+    brief() {
+        co central brief --inspector "$FP" -o "$T_TMP/brief$1.xbrief" >/dev/null &&
+            "$XA" brief import "$T_TMP/brief$1.xbrief" --home "$H" --passphrase-file "$P" >/dev/null
+    }
+    brief 1 && t_ok "brief imported" || { t_bad "brief imported"; t_done; exit 1; }
+else
+    tui_workspace || { t_done; exit 1; }
+fi
+
+tui_start 120 40
+t_screen "home" "检查任务"
+t_screen "home shows the office fingerprint" "$OFFICE_FP"
+
+# --- pick the school by pinyin initials ---
+tui_keys n
+t_screen "picker" "输入校名、代码、县区或拼音首字母"
+tui_type ldqsyxx
+t_screen "pinyin initials find the school" "3311020001    莲都区实验小学"
+t_screen "only one school left" "1/"
+tui_keys Enter
+
+# --- visit start: method, team, the four nots, times ---
+t_screen "visit start" "四不两直"
+tui_keys Tab
+tui_type "李四、王五"
+tui_keys Tab Space Tab Space Tab Space Tab Space
+t_screen "four nots ticked" "[x] 不用陪同接待"
+t_saved "attestations saved"
+t_screen "arrival time defaults to now" "2026-11-29 09:30"
+tui_keys F2
+
+# --- the checklist: answer the whole first form ---
+t_screen "checklist" "GN-01"
+t_screen "auto n/a for a day school" "不适用"
+tui_keys 1
+t_saved "GN-01 saved"
+# GN-02: a hazard, recorded at once.
+tui_keys 2
+t_screen "hazard editor opens" "隐患描述"
+tui_keys C-u
+tui_type "门卫室无人值守，外来人员可直接进入校园"
+tui_keys Tab
+tui_type "校门口门卫室"
+tui_keys Tab Tab
+tui_type "立即安排保安24小时在岗值守"
+tui_keys Tab Tab
+tui_type "王校长"
+t_screen "hazard text on screen" "门卫室无人值守，外来人员可直接进入校园"
+t_saved "hazard 1 saved"
+tui_keys F2
+t_screen "back in the checklist" "GN-02    隐患"
+tui_keys u 1 1 1 1 1 1 1
+t_screen "GN-09 answered" "GN-09    符合"
+# GN-10 is a count: the item screen asks for the number.
+tui_keys 1
+t_screen "count asks for the number" "数量"
+tui_type 2
+t_saved "count saved"
+tui_keys F2
+t_screen "count within range passes" "GN-10    符合"
+# GN-11: a major hazard.
+tui_keys u 2
+t_screen "second hazard editor" "隐患描述"
+t_screen "major by default" "< 重大 >"
+tui_keys C-u
+tui_type "配电房堆放杂物，未设置挡鼠板"
+tui_keys Tab
+tui_type "宿舍楼3号402"
+tui_keys Tab Tab Tab Tab
+tui_type "总务处李主任"
+t_saved "hazard 2 saved"
+t_screen "major deadline is 15 days" "2026-12-14"
+tui_keys F2
+tui_keys u 1 1 1 u 1 1 1 1 1 1
+t_screen "the whole form is answered" "四不两直综合检查（首轮巡查）  21/21"
+tui_keys h
+t_screen "only hazards" "只看隐患"
+t_screen "hazard view lists GN-11" "GN-11    重大"
+tui_keys h
+
+# --- follow-ups of the brief's open hazards ---
+if [ "$REAL" = 0 ]; then
+    tui_keys r
+    t_screen "follow-ups list the open hazard" "图书馆未取得消防验收合格意见"
+    tui_keys 3
+    t_screen "verdict shown" "未整改"
+    t_saved "verdict saved"
+    tui_keys Enter
+    tui_type "图书馆仍在使用，未补办手续"
+    tui_keys Escape
+    t_saved "follow-up note saved"
+    tui_keys Escape
+fi
+
+# --- review and seal ---
+tui_keys s
+t_screen "review" "核对与封存"
+t_screen "review counts the hazards" "隐患：2 条（重大 1，一般 1）"
+t_screen "review warns about other forms" "项未答"
+tui_keys S
+t_screen "seal asks first" "确认封存"
+tui_keys y
+t_screen "sealed" "已封存"
+t_screen "read-only now" "已封存（只读）"
+tui_keys Escape
+t_screen "checklist read-only" "GN-01"
+tui_keys 1
+t_screen "a sealed visit cannot be changed" "已封存的检查不能修改"
+tui_keys Escape
+t_screen "home counts the sealed visit" "已封存待导出 (1)"
+
+# --- export ---
+tui_keys e
+t_screen "export screen" "待导出的已封存检查：1 次"
+tui_keys Up C-u
+tui_type "$OUT_DIR"
+tui_keys Enter Enter
+t_screen "bundle written" ".xab"
+t_screen "export shows the office fingerprint" "$OFFICE_FP"
+bundle=$(ls "$OUT_DIR"/*.xab 2>/dev/null | head -1)
+[ -n "$bundle" ] && t_ok "bundle file exists" || t_bad "bundle file exists"
+tui_keys Escape
+t_screen "home counts the export" "已导出 (1)"
+tui_keys q
+sleep 0.3
+tui_dead && t_ok "quit" || t_bad "quit"
+
+t_run "visits lists it sealed/exported" 0 "$XA" visits --home "$H" --passphrase-file "$P"
+t_has "visits: exported" "$OUT" "exported"
+
+# --- the office: merge and ledger ---
+if [ "$REAL" = 0 ]; then
+    t_skip "central merge and ledger" "this build has no 'brief import' (the brief came from the fixture, so the office cannot read the bundle)"
+    tui_stop
+    t_done
+    exit
+fi
+t_run "central merge accepts the bundle" 0 co central merge "$bundle"
+t_run "central ledger" 0 co central ledger --format json
+t_has "ledger: hazard 1 in Chinese" "$OUT" "门卫室无人值守，外来人员可直接进入校园"
+t_has "ledger: hazard 2 in Chinese" "$OUT" "配电房堆放杂物，未设置挡鼠板"
+t_has "ledger: location intact" "$OUT" "宿舍楼3号402"
+t_has "ledger: responsible intact" "$OUT" "总务处李主任"
+t_run "central ledger (text)" 0 co central ledger
+t_has "text ledger names the school" "$OUT" "莲都区实验小学"
+
+# --- the loop closes: a new brief carries the open hazards; a 复查 visit ---
+brief 2 && t_ok "second brief imported" || t_bad "second brief imported"
+tui_start 120 40
+t_screen "home lists the school with open hazards" "莲都区实验小学  莲都区  2 条隐患"
+# A 复查 visit at the school: pick it, change the method.
+tui_keys n
+tui_type ldqsyxx
+t_screen "picker shows the open hazards" "2 条隐患"
+tui_keys Enter
+t_screen "visit start" "< 四不两直 >"
+tui_keys Right Right Right
+t_screen "method changed to 复查" "< 复查 >"
+t_saved "method saved"
+tui_keys F2
+tui_keys r
+t_screen "follow-ups list the merged hazard" "门卫室无人值守，外来人员可直接进入校园"
+t_screen "and the other one" "配电房堆放杂物，未设置挡鼠板"
+# Major hazards come first: 配电房 (not rectified, with a note), then 门卫室.
+tui_keys 3 Enter
+tui_type "杂物已清，挡鼠板未装"
+tui_keys Escape
+t_saved "follow-up note saved"
+t_screen "verdict not rectified shown" "未整改"
+tui_keys Down 1
+t_saved "verdict rectified saved"
+t_screen "verdict rectified shown" "已整改"
+tui_keys s
+t_screen "review counts follow-ups" "复查：2/2 条已给结论"
+tui_keys S y
+t_screen "second visit sealed" "已封存，序号 2"
+tui_keys Escape Escape Escape
+t_screen "home again" "已封存待导出 (1)"
+tui_keys e
+t_screen "export screen again" "待导出的已封存检查：1 次"
+tui_keys Up C-u
+tui_type "$OUT_DIR"
+tui_keys Enter Enter
+t_screen "second bundle written" "-0002.xab"
+tui_keys Escape q
+bundle2=$(ls "$OUT_DIR"/*-0002.xab 2>/dev/null | head -1)
+t_run "central merge accepts the second bundle" 0 co central merge "$bundle2"
+t_run "ledger of closed hazards" 0 co central ledger --state closed --format json
+t_has "the rectified hazard is closed" "$OUT" "门卫室无人值守，外来人员可直接进入校园"
+t_lacks "the other one is not" "$OUT" "配电房堆放杂物"
+tui_stop
+t_done
