@@ -157,6 +157,140 @@ printf 'not a database at all, just some text to fill a page\n' >"$T_TMP/junk.db
 t_run "report on a non-store" 1 "$XA" central report --store "$T_TMP/junk.db"
 one_line "non-store: one line"
 
+# ---- merge, brief, brief import (bundles from the unit-test fixture) ---------------
+FX=${XIAOAN_BUILD:-$ROOT/build}/tests/test_merge
+"$XA" central id >"$T_TMP/office.id"
+t_run "merge without files" 2 "$XA" central merge --passphrase-file "$P"
+one_line "merge without files: one line"
+t_run "merge unknown option" 2 "$XA" central merge --frob x.xab
+if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/office.id" >/dev/null 2>&1; then
+    FXFP=$(sed -n 's/^fingerprint: //p' "$T_TMP/fx/inspector.id")
+    t_run "merge from an unknown sender" 1 "$XA" central merge --passphrase-file "$P" "$T_TMP/fx/b1.xab"
+    t_has "unknown sender: rejected line" "$OUT" "rejected $T_TMP/fx/b1.xab: not from a known sender"
+    "$XA" central enroll "$T_TMP/fx/inspector.id" >/dev/null
+    t_run "merge" 0 "$XA" central merge --passphrase-file "$P" "$T_TMP/fx/b1.xab"
+    t_eq "merge line" "$OUT" "merged $T_TMP/fx/b1.xab: 6 visits (6 new)"
+    t_run "merge again and the next" 0 "$XA" central merge --passphrase-file "$P" "$T_TMP/fx/b1.xab" "$T_TMP/fx/b2.xab"
+    t_has "merge again: nothing new" "$OUT" "merged $T_TMP/fx/b1.xab: 6 visits (0 new)"
+    t_has "merge next" "$OUT" "merged $T_TMP/fx/b2.xab: 4 visits (4 new)"
+    t_eq "no progress bar without a terminal" "$ERR" ""
+    printf 'garbage garbage garbage' >"$T_TMP/garbage.xab"
+    : >"$T_TMP/empty.xab"
+    t_run "merge garbage, empty and a stranger" 1 "$XA" central merge --passphrase-file "$P" "$T_TMP/garbage.xab" "$T_TMP/empty.xab" "$T_TMP/fx/stranger.xab" "$T_TMP/fx/b2.xab"
+    t_has "garbage rejected" "$OUT" "rejected $T_TMP/garbage.xab: not a bundle"
+    t_has "empty rejected" "$OUT" "rejected $T_TMP/empty.xab: empty file"
+    t_has "stranger rejected" "$OUT" "rejected $T_TMP/fx/stranger.xab: not from a known sender"
+    t_has "the good one still merges" "$OUT" "merged $T_TMP/fx/b2.xab"
+    t_eq "rejected files are quarantined" "$(ls "$S.quarantine" | wc -l)" "4"
+    t_run "merge a missing file" 1 "$XA" central merge --passphrase-file "$P" "$T_TMP/none.xab"
+    t_has "missing: rejected" "$OUT" "rejected $T_TMP/none.xab: cannot read it"
+    t_run "merge with the wrong passphrase" 1 "$XA" central merge --passphrase-file "$T_TMP/wrong" "$T_TMP/fx/b1.xab"
+    one_line "merge wrong passphrase: one line"
+    t_run "ledger after merge" 0 "$XA" central ledger --state all
+    t_has "ledger lists the hazards" "$OUT" "疏散通道堆放杂物"
+    t_has "ledger counts" "$OUT" "4 hazards"
+    t_has "ledger shows a closed one" "$OUT" "已销号"
+    t_run "ledger json after merge" 0 "$XA" central ledger --state all --format json
+    t_eq "ledger json rows" "$(printf '%s' "$OUT" | grep -c '"number"')" "4"
+    t_run "ledger closed" 0 "$XA" central ledger --state closed --format csv
+    t_eq "ledger closed: one row + header" "$(printf '%s' "$OUT" | wc -l)" "2"
+    t_run "report after merge" 0 "$XA" central report
+    t_has "report: visits by kind" "$OUT" "四不两直"
+    t_has "report: rejected files counted" "$OUT" "quarantined files: 4"
+    # the standard tools open what the office receives and sends
+    if command -v age >/dev/null && command -v zstd >/dev/null; then
+        "$XA" central export-identity --passphrase-file "$P" >"$T_TMP/office.key"
+        first=$(age -d -i "$T_TMP/office.key" "$T_TMP/fx/b1.xab" | zstd -dc | head -1)
+        t_has "age -d | zstd -dc opens a bundle" "$first" '"format":"xiaoan.bundle/1"'
+        lines=$(age -d -i "$T_TMP/office.key" "$T_TMP/fx/b1.xab" | zstd -dc | grep -c '"type":"visit"')
+        t_eq "the bundle's visit lines" "$lines" "6"
+    else
+        t_skip "age -d | zstd -dc opens a bundle" "age or zstd not installed"
+        t_skip "the bundle's visit lines" "age or zstd not installed"
+    fi
+    t_run "brief" 0 "$XA" central brief --inspector "$FXFP" -o "$T_TMP/fx.xbrief" --passphrase-file "$P"
+    t_has "brief summary" "$OUT" "2 receipts"
+    if command -v age >/dev/null && command -v zstd >/dev/null; then
+        plain=$(age -d -i "$T_TMP/office.key" "$T_TMP/fx.xbrief" | zstd -dc)
+        t_has "age -d | zstd -dc opens a brief" "$plain" '"format":"xiaoan.brief/1"'
+        t_has "the brief carries receipts" "$plain" '"type":"receipt"'
+        t_has "the brief carries open hazards" "$plain" '"type":"hazard"'
+        t_has "the brief carries the office age key" "$plain" "$("$XA" central id | sed -n 's/^age: //p')"
+    else
+        for n in 1 2 3 4; do t_skip "age -d | zstd -dc opens a brief ($n)" "age or zstd not installed"; done
+    fi
+    t_run "brief of one county" 0 "$XA" central brief --inspector "$FXFP" --county 龙泉市 -o "$T_TMP/fx2.xbrief" --passphrase-file "$P"
+    t_has "county brief: fewer schools" "$OUT" "7 schools"
+    t_run "brief of an unknown county" 1 "$XA" central brief --inspector "$FXFP" --county 火星 -o "$T_TMP/fx3.xbrief" --passphrase-file "$P"
+    t_eq "no file for a failed brief" "$(ls "$T_TMP/fx3.xbrief" 2>/dev/null)" ""
+else
+    for n in 1 2 3; do t_skip "merge and brief with fixture bundles ($n)" "no fixture ($FX)"; done
+fi
+t_run "brief without -o" 2 "$XA" central brief --inspector "$ZFP"
+t_run "brief without --inspector" 2 "$XA" central brief -o "$T_TMP/x.xbrief"
+t_run "brief bad fingerprint" 2 "$XA" central brief --inspector 12 -o "$T_TMP/x.xbrief"
+t_run "brief for an unknown inspector" 1 "$XA" central brief --inspector 12345-12345-12345-12345 -o "$T_TMP/x.xbrief" --passphrase-file "$P"
+one_line "brief unknown inspector: one line"
+t_run "brief for a revoked inspector" 1 "$XA" central brief --inspector "$LFP" -o "$T_TMP/x.xbrief" --passphrase-file "$P"
+t_has "revoked: says so" "$ERR" "revoked"
+
+# ---- brief import in the field ---------------------------------------------------
+H=$T_TMP/home
+FP_PASS=$T_TMP/fpass
+echo "field secret" >"$FP_PASS"
+if "$XA" init --home "$H" --name 张三 --kdf interactive --passphrase-file "$FP_PASS" >/dev/null 2>&1; then
+    "$XA" id --home "$H" >"$T_TMP/h.id"
+    HFP=$(sed -n 's/^fingerprint: //p' "$T_TMP/h.id")
+    "$XA" central enroll "$T_TMP/h.id" >/dev/null
+    "$XA" central brief --inspector "$HFP" -o "$T_TMP/h1.xbrief" --passphrase-file "$P" >/dev/null
+    t_run "brief import: wrong expected fingerprint" 1 "$XA" brief import "$T_TMP/h1.xbrief" --home "$H" --passphrase-file "$FP_PASS" --expect-fingerprint 11111-11111-11111-11111
+    one_line "expect mismatch: one line"
+    t_run "brief import" 0 "$XA" brief import "$T_TMP/h1.xbrief" --home "$H" --passphrase-file "$FP_PASS" --expect-fingerprint "$(printf '%s' "$OFP" | tr -d -)"
+    t_has "brief import prints the office fingerprint" "$OUT" "office fingerprint: $OFP"
+    t_has "brief import pins" "$OUT" "pinned"
+    t_has "brief import counts" "$OUT" "64 schools"
+    "$XA" central brief --inspector "$HFP" -o "$T_TMP/h2.xbrief" --passphrase-file "$P" >/dev/null
+    t_run "brief import of the next brief" 0 "$XA" brief import "$T_TMP/h2.xbrief" --home "$H" --passphrase-file "$FP_PASS"
+    t_has "next brief: seq 2" "$OUT" "imported brief 2"
+    t_lacks "next brief: no new pin" "$OUT" "pinned:"
+    t_run "an older brief is refused" 1 "$XA" brief import "$T_TMP/h1.xbrief" --home "$H" --passphrase-file "$FP_PASS"
+    one_line "older brief: one line"
+    # tampered: one byte flipped in the middle
+    cp "$T_TMP/h2.xbrief" "$T_TMP/tampered.xbrief"
+    size=$(stat -c %s "$T_TMP/tampered.xbrief")
+    printf '\001' | dd of="$T_TMP/tampered.xbrief" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+    t_run "a tampered brief is refused" 1 "$XA" brief import "$T_TMP/tampered.xbrief" --home "$H" --passphrase-file "$FP_PASS"
+    one_line "tampered: one line"
+    # another office (the zhang store is an office too) briefs the same inspector
+    "$XA" central enroll --store "$T_TMP/zhang.db" "$T_TMP/h.id" >/dev/null
+    "$XA" central brief --store "$T_TMP/zhang.db" --inspector "$HFP" -o "$T_TMP/other.xbrief" --passphrase-file "$P" >/dev/null
+    t_run "a brief from another office is refused" 1 "$XA" brief import "$T_TMP/other.xbrief" --home "$H" --passphrase-file "$FP_PASS"
+    t_has "another office: says so" "$ERR" "another office key"
+    one_line "another office: one line"
+    t_run "brief import without FILE" 2 "$XA" brief import --home "$H"
+    t_run "brief import bad --expect-fingerprint" 2 "$XA" brief import "$T_TMP/h1.xbrief" --home "$H" --expect-fingerprint 12
+    t_run "brief import without a field store" 1 "$XA" brief import "$T_TMP/h1.xbrief" --home "$T_TMP/nohome" --passphrase-file "$FP_PASS"
+    one_line "no field store: one line"
+    t_run "brief import wrong passphrase" 1 "$XA" brief import "$T_TMP/h1.xbrief" --home "$H" --passphrase-file "$T_TMP/wrong"
+else
+    t_skip "brief import" "this build has no 'xiaoan init'"
+fi
+
+# ---- demo ------------------------------------------------------------------------
+t_run "demo" 0 sh -c "cd \"$ROOT\" && \"$XA\" demo \"$T_TMP/demo\" --no-tui"
+t_has "demo prints the passphrase" "$OUT" "passphrase     demo"
+t_has "demo prints the commands" "$OUT" "xiaoan central ledger --store $T_TMP/demo/office.db"
+t_run "demo store works" 0 "$XA" central inspectors --store "$T_TMP/demo/office.db"
+t_has "demo inspector enrolled" "$OUT" "演示检查员"
+t_run "demo field store has the brief" 0 "$XA" brief import "$T_TMP/demo/brief.xbrief" --home "$T_TMP/demo/home" --passphrase-file "$T_TMP/demo/passphrase.txt"
+t_run "demo again reuses it" 0 "$XA" demo "$T_TMP/demo" --no-tui
+t_has "demo again says so" "$OUT" "already there"
+mkdir -p "$T_TMP/notdemo" && echo x >"$T_TMP/notdemo/file"
+t_run "demo in a folder with other things" 1 "$XA" demo "$T_TMP/notdemo" --no-tui
+one_line "demo other folder: one line"
+t_run "demo bad option" 2 "$XA" demo --frob
+t_run "demo two folders" 2 "$XA" demo a b
+
 # ---- help -------------------------------------------------------------------------
 t_run "central merge --help" 0 "$XA" central ledger --help
 t_has "help shows usage" "$OUT" "usage: xiaoan central ledger"
