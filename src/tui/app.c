@@ -354,15 +354,18 @@ static void draw_all(struct app *a)
 
 /* ---- input ---- */
 
-/* Read one key; 1 with a key, 0 on timeout/interrupt, -1 when the terminal
- * is gone (EIO, hang-up, or ERR in a row without waiting). */
-static int read_key(struct app *a, struct tui_key *k, int *fast_errs)
+/* Read one key, waiting at most delay_ms; 1 with a key, 0 on timeout or
+ * interrupt, -1 when the terminal is gone (EIO, hang-up, or ERR in a row
+ * without waiting). */
+static int read_key(struct tui_key *k, int delay_ms, int *fast_errs)
 {
-    (void)a;
     wint_t ch;
     int64_t t0 = tui_ms();
+    /* The window may be new (a resize recreates it): set its wait each time. */
+    WINDOW *w = w_body ? w_body : stdscr;
+    wtimeout(w, delay_ms);
     errno = 0;
-    int rc = wget_wch(w_body ? w_body : stdscr, &ch);
+    int rc = wget_wch(w, &ch);
     if (rc == ERR) {
         if (got_signal)
             return 0;
@@ -372,7 +375,7 @@ static int read_key(struct app *a, struct tui_key *k, int *fast_errs)
         struct pollfd p = {.fd = 0, .events = POLLIN};
         if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
             return -1;
-        if (tui_ms() - t0 < TICK_MS / 4) {
+        if (delay_ms > 0 && tui_ms() - t0 < delay_ms / 4) {
             if (++*fast_errs >= FAST_ERR_LIMIT)
                 return -1;
         } else {
@@ -504,7 +507,6 @@ static void install_signals(void)
 static void run_loop(struct app *a)
 {
     int fast_errs = 0, dirty = 1;
-    timeout(TICK_MS);
     while (!a->quit && a->depth > 0) {
         if (got_signal)
             break;
@@ -513,7 +515,7 @@ static void run_loop(struct app *a)
             dirty = 0;
         }
         struct tui_key k;
-        int r = read_key(a, &k, &fast_errs);
+        int r = read_key(&k, TICK_MS, &fast_errs);
         if (r < 0) {
             a->lost = 1;
             break;
@@ -527,14 +529,12 @@ static void run_loop(struct app *a)
         }
         handle_key(a, &k);
         /* A paste arrives as many keys at once: take them all, draw once. */
-        wtimeout(w_body ? w_body : stdscr, 0);
         for (int n = 0; n < BATCH_MAX && !a->quit && !got_signal && a->depth > 0; n++) {
             int fe = 0;
-            if (read_key(a, &k, &fe) <= 0)
+            if (read_key(&k, 0, &fe) <= 0)
                 break;
             handle_key(a, &k);
         }
-        wtimeout(w_body ? w_body : stdscr, TICK_MS);
         idle_save(a);
         dirty = 1;
     }
