@@ -19,8 +19,7 @@ tui_start 80 24
 t_screen "guide without identity" "xiaoan init --name"
 t_screen "guide names brief import" "xiaoan brief import"
 tui_keys q
-sleep 0.3
-tui_dead && t_ok "q leaves the guide" || t_bad "q leaves the guide"
+t_exits "q leaves the guide"
 
 tui_workspace || { t_done; exit 1; }
 
@@ -39,8 +38,7 @@ t_screen "wrong try counted" "还可以再试 2 次"
 t_lacks "passphrase not echoed" "$SCREEN" "nope"
 tui_type "nope2"; tui_keys Enter
 tui_type "nope3"; tui_keys Enter
-sleep 0.5
-tui_dead && t_ok "three wrong tries exit" || t_bad "three wrong tries exit"
+t_exits "three wrong tries exit"
 
 # The right passphrase on the unlock screen opens home.
 $TM kill-server 2>/dev/null
@@ -64,10 +62,8 @@ t_screen "any key closes help" "检查任务 (1)"
 tui_keys L
 t_screen "L switches to English" "Assignments (1)"
 tui_keys q
-sleep 0.5
-tui_dead && t_ok "q quits from home" || t_bad "q quits from home"
+t_exits "q quits from home"
 TUI_ARGS="--lang en" tui_start 80 24
 t_screen "--lang en" "Schools with open hazards (1)"
 tui_keys q
-tui_stop
-t_done
+tui_done

@@ -27,8 +27,7 @@ t_saved "note saved"
 tui_type "，未登记"
 pid=$(tui_pid)
 kill -9 "$pid"
-sleep 0.3
-kill -0 "$pid" 2>/dev/null && t_bad "killed" || t_ok "killed"
+t_exits "killed"
 
 tui_start 80 24
 t_screen "restart opens the draft where it was left" "检查项 GN-02"
@@ -38,11 +37,10 @@ t_screen "back to the checklist" "GN-01    符合"
 tui_keys Escape
 t_screen "home lists the draft" "草稿 (1)"
 tui_keys q
-sleep 0.3
-tui_dead && t_ok "quit" || t_bad "quit"
+t_exits "quit"
 
 # The ui position file holds no content (ids and numbers only).
 state=$(cat "$H/tui-state.json" 2>/dev/null)
 t_lacks "tui-state.json has no school name" "$state" "莲都"
 t_lacks "tui-state.json has no note" "$state" "门卫"
-t_done
+tui_done

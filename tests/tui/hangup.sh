@@ -65,4 +65,4 @@ cpu=$(ps -o time= -p "$pid" | tr -d ' :')
 t_eq "idle: no busy loop" "$((10#${cpu:-0} < 2))" 1
 tui_keys C-q
 gone "$pid" && t_ok "Ctrl-Q quits" || t_bad "Ctrl-Q quits"
-t_done
+tui_done

@@ -61,5 +61,4 @@ t_screen "help redrawn" "帮助（按任意键关闭）"
 tui_keys x
 kill -0 "$(tui_pid)" 2>/dev/null && t_ok "still running" || t_bad "still running"
 tui_keys C-q
-tui_stop
-t_done
+tui_done

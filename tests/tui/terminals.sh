@@ -17,8 +17,7 @@ for term in xterm-256color screen-256color tmux-256color linux vt100; do
     tui_keys Escape
     t_screen "$term: back home" "草稿 (0)"
     tui_keys q
-    sleep 0.3
-    tui_dead && t_ok "$term: quits" || t_bad "$term: quits"
+        t_exits "$term: quits"
 done
 
 # Colour where the terminal has it (the control for the checks below).
@@ -55,5 +54,4 @@ t_screen "C locale: warning" "needs a UTF-8 terminal"
 t_screen "C locale: ASCII rule" "--------------------"
 t_lacks "C locale: no box drawing" "$SCREEN" "─"
 tui_keys q
-tui_stop
-t_done
+tui_done
