@@ -5,6 +5,8 @@
 #   make asan       the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make demo       install, build, open the program on a demo workspace
 #   make deps       install the missing Debian packages (the one list below)
+#   make fuzz       every fuzz harness under libFuzzer for FUZZ_SECONDS (docs/fuzzing.md)
+#   make crashtest  kill -9 and full-disk trials, TRIALS / TUI_TRIALS (docs/crashtest.md)
 #   make install / uninstall (PREFIX, DESTDIR), make debug, make clean
 
 VERSION := 0.1.0
@@ -62,8 +64,15 @@ REPLAY_BIN  := $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
 FUZZ_HDR    := $(wildcard tests/fuzz/*.h)
 FUZZ_SECONDS ?= 60
 
+# Crash-test drivers: tests/crash/NAME.c -> $(BUILD)/tests/crash_NAME (plain
+# programs linked with libxiaoan, run by tests/crash/*.sh and `make crashtest`).
+CRASH_SRC := $(sort $(wildcard tests/crash/*.c))
+CRASH_BIN := $(CRASH_SRC:tests/crash/%.c=$(BUILD)/tests/crash_%)
+TRIALS     ?= 200
+TUI_TRIALS ?= 40
+
 .PHONY: all bin tests check asan debug demo deps install uninstall clean run-tests flags fuzz fuzz-bins \
-	fuzz-seeds
+	fuzz-seeds crashtest
 
 all: xiaoan
 
@@ -112,7 +121,20 @@ $(BUILD)/tests/fuzz_mkseeds: tests/fuzz/mkseeds.c $(FUZZ_HDR) $(BUILD)/libxiaoan
 fuzz-seeds: $(BUILD)/tests/fuzz_mkseeds
 	$< tests/fuzz/corpus
 
-tests: $(BUILD)/xiaoan $(TEST_BIN) $(REPLAY_BIN)
+$(BUILD)/tests/crash_%: tests/crash/%.c $(BUILD)/libxiaoan.a $(BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) -MMD -MP -o $@ $< $(BUILD)/libxiaoan.a $(XLDFLAGS) $(PKG_LIBS)
+
+tests: $(BUILD)/xiaoan $(TEST_BIN) $(REPLAY_BIN) $(CRASH_BIN)
+
+# kill -9 at random moments while the store (TRIALS) and the TUI in tmux
+# (TUI_TRIALS) are saving, and the disk full while saving; see docs/crashtest.md.
+# A short version (tests/crash/crash_short.sh) runs in `make check`.
+crashtest: deps
+	$(MAKE) WERROR=1 tests
+	XIAOAN_BIN=$(abspath $(BUILD)/xiaoan) XIAOAN_BUILD=$(abspath $(BUILD)) \
+		XIAOAN_TESTS_DIR=$(abspath tests) TRIALS=$(TRIALS) TUI_TRIALS=$(TUI_TRIALS) \
+		bash tests/crash/crash.bash
 
 run-tests: tests
 	XIAOAN_BIN=$(abspath $(BUILD)/xiaoan) XIAOAN_BUILD=$(abspath $(BUILD)) \
@@ -211,4 +233,5 @@ uninstall:
 clean:
 	rm -rf build xiaoan
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_AUX_OBJ:.o=.d) $(REPLAY_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_AUX_OBJ:.o=.d) $(REPLAY_BIN:=.d) \
+	$(CRASH_BIN:=.d)
