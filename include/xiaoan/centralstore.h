@@ -323,6 +323,10 @@ struct xa_clastvisit {
 xa_code xa_cstore_last_visits(xa_cstore *s, struct xa_clastvisit **out, size_t *n, xa_err *err);
 void xa_clastvisits_free(struct xa_clastvisit *v, size_t n);
 
+/* How many visits of one inspector are stored. */
+xa_code xa_cstore_inspector_visits(xa_cstore *s, const char *fingerprint, int64_t *n,
+                                   xa_err *err);
+
 /* Table row counts (for summaries). */
 xa_code xa_cstore_count(xa_cstore *s, const char *table, int64_t *n, xa_err *err);
 
@@ -331,6 +335,9 @@ xa_code xa_cstore_count(xa_cstore *s, const char *table, int64_t *n, xa_err *err
  * quarantine paths).  Two stores holding the same merged content have the
  * same digest whatever order the bundles arrived in. */
 xa_code xa_cstore_digest(xa_cstore *s, char out[65], xa_err *err);
+/* The same, also over the audit log (command, summary) and quarantine (file,
+ * hash, reason): what every command did, without when or where. */
+xa_code xa_cstore_digest_all(xa_cstore *s, char out[65], xa_err *err);
 
 void xa_strv_free(char **v, size_t n);
 

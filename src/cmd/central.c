@@ -426,12 +426,10 @@ int cmd_central_inspectors(int argc, char **argv)
             } else {
                 r[3] = xa_strdup("有效 active");
             }
-            struct xa_cvisit *vv = NULL;
-            size_t nv = 0;
-            if (xa_cstore_visits(s, v[i].fingerprint, &vv, &nv, NULL) != XA_OK)
+            int64_t nv = 0;
+            if (xa_cstore_inspector_visits(s, v[i].fingerprint, &nv, NULL) != XA_OK)
                 nv = 0;
-            xa_cvisits_free(vv, nv);
-            r[4] = xa_asprintf("%zu", nv);
+            r[4] = xa_asprintf("%lld", (long long)nv);
         }
         print_table(cells, n + 1, 5, (const int[]){0, 0, 0, 0, 1});
         free_cells(cells, (n + 1) * 5);
@@ -889,12 +887,14 @@ int cmd_central_merge(int argc, char **argv)
             visits += r.visits;
             fresh += r.fresh;
             anomalies += r.anomalies;
-            printf("merged %s: %lld visit%s (%lld new)", file, (long long)r.visits,
-                   r.visits == 1 ? "" : "s", (long long)r.fresh);
-            if (r.anomalies)
-                printf(", %lld anomal%s (see central report)", (long long)r.anomalies,
-                       r.anomalies == 1 ? "y" : "ies");
-            printf("\n");
+            /* the line is a contract (DESIGN §10): exactly this shape */
+            printf("merged %s: %lld visits (%lld new)\n", file, (long long)r.visits,
+                   (long long)r.fresh);
+            if (r.anomalies) {
+                fflush(stdout);
+                fprintf(stderr, "note: %s raised %lld anomal%s (see xiaoan central report)\n",
+                        file, (long long)r.anomalies, r.anomalies == 1 ? "y" : "ies");
+            }
         } else {
             rejected++;
             printf("rejected %s: %s\n", file, r.reason);

@@ -832,10 +832,11 @@ void xa_clastvisits_free(struct xa_clastvisit *v, size_t n)
 }
 
 /* The tables, and which of their columns are times of receipt. */
-static const struct {
+struct digest_table {
     const char *table;
     const char *skip; /* comma-separated column names left out of the digest */
-} digest_tables[] = {
+};
+static const struct digest_table digest_tables[] = {
     {"settings", ""},
     {"office", ""},
     {"inspectors", ""},
@@ -851,6 +852,21 @@ static const struct {
     {"anomalies", "detected"},
     {"briefs", ""},
 };
+
+xa_code xa_cstore_inspector_visits(xa_cstore *s, const char *fingerprint, int64_t *n,
+                                   xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_query(s, &st, err, "SELECT COUNT(*) FROM visits WHERE inspector = ?", "s",
+                         fingerprint);
+    if (c != XA_OK)
+        return c;
+    int row = 0;
+    c = cs_step(s, st, &row, err);
+    *n = row ? cs_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return c;
+}
 
 xa_code xa_cstore_count(xa_cstore *s, const char *table, int64_t *n, xa_err *err)
 {
@@ -893,13 +909,15 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-xa_code xa_cstore_digest(xa_cstore *s, char out[65], xa_err *err)
+/* The digest over a list of tables. */
+static xa_code digest_of(xa_cstore *s, const struct digest_table *tables, size_t ntables,
+                         char out[65], xa_err *err)
 {
     crypto_generichash_state h;
     crypto_generichash_init(&h, NULL, 0, 32);
     xa_code c = XA_OK;
-    for (size_t t = 0; t < sizeof digest_tables / sizeof digest_tables[0] && c == XA_OK; t++) {
-        char *sql = xa_asprintf("SELECT * FROM %s", digest_tables[t].table);
+    for (size_t t = 0; t < ntables && c == XA_OK; t++) {
+        char *sql = xa_asprintf("SELECT * FROM %s", tables[t].table);
         sqlite3_stmt *st;
         c = cs_prep(s, sql, &st, err);
         free(sql);
@@ -912,7 +930,7 @@ xa_code xa_cstore_digest(xa_cstore *s, char out[65], xa_err *err)
             xa_buf b = XA_BUF_INIT;
             for (int i = 0; i < ncol; i++) {
                 const char *name = sqlite3_column_name(st, i);
-                if (in_list(digest_tables[t].skip, name))
+                if (in_list(tables[t].skip, name))
                     continue;
                 int type = sqlite3_column_type(st, i);
                 const char *text = (const char *)sqlite3_column_text(st, i);
@@ -931,7 +949,7 @@ xa_code xa_cstore_digest(xa_cstore *s, char out[65], xa_err *err)
             if (k)
                 qsort(rows, k, sizeof *rows, cmp_str);
             char head[128];
-            snprintf(head, sizeof head, "table %s %zu\n", digest_tables[t].table, k);
+            snprintf(head, sizeof head, "table %s %zu\n", tables[t].table, k);
             crypto_generichash_update(&h, (const unsigned char *)head, strlen(head));
             for (size_t i = 0; i < k; i++) {
                 crypto_generichash_update(&h, (const unsigned char *)rows[i], strlen(rows[i]));
@@ -946,4 +964,21 @@ xa_code xa_cstore_digest(xa_cstore *s, char out[65], xa_err *err)
     crypto_generichash_final(&h, d, sizeof d);
     xa_hex_encode(d, sizeof d, out);
     return XA_OK;
+}
+
+xa_code xa_cstore_digest(xa_cstore *s, char out[65], xa_err *err)
+{
+    return digest_of(s, digest_tables, sizeof digest_tables / sizeof digest_tables[0], out, err);
+}
+
+xa_code xa_cstore_digest_all(xa_cstore *s, char out[65], xa_err *err)
+{
+    enum { N = sizeof digest_tables / sizeof digest_tables[0] };
+    struct digest_table all[N + 2];
+    memcpy(all, digest_tables, sizeof digest_tables);
+    all[N].table = "audit";
+    all[N].skip = "id,at";
+    all[N + 1].table = "quarantine";
+    all[N + 1].skip = "id,path,received";
+    return digest_of(s, all, N + 2, out, err);
 }
