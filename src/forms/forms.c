@@ -378,6 +378,17 @@ static void item_clear(xa_item *it)
     free(it->hint);
 }
 
+/* Every profile flag some school in the scope can have: the stages of its
+ * types plus the facilities any school may have. */
+static xa_profile scope_profile(xa_scope scope)
+{
+    xa_profile p = XA_PF_BOARDING | XA_PF_CANTEEN | XA_PF_LAB | XA_PF_BUS;
+    for (int t = 0; t < XA_SCHOOL_NTYPES; t++)
+        if (!scope || (scope & XA_SCOPE_BIT(t)))
+            p |= xa_school_type_profile((xa_school_type)t);
+    return p;
+}
+
 /* Row callback for a form: validate the row and keep it as an item. */
 static void form_row(void *ctx, const xa_csv_row *row)
 {
@@ -448,7 +459,12 @@ static void form_row(void *ctx, const xa_csv_row *row)
     }
 
     known_list(flag_keys, XA_PF_NFLAGS, known, sizeof known);
-    ok &= parse_list(row, F_APPLIES, "flag", known, flag_tok, &it.applies);
+    if (!parse_list(row, F_APPLIES, "flag", known, flag_tok, &it.applies)) {
+        ok = 0;
+    } else if (it.applies && !(it.applies & scope_profile(f->scope))) {
+        xa_csv_problem(row, F_APPLIES, "applies to no school in the form's scope (see index.csv)");
+        ok = 0;
+    }
 
     int min_ok = check_bound(row, F_MIN, type_ok, it.type, &it.has_min, &it.min);
     int max_ok = check_bound(row, F_MAX, type_ok, it.type, &it.has_max, &it.max);

@@ -525,6 +525,18 @@ static void applicability(void **state)
     assert_true(xa_form_in_scope(f, XA_SCHOOL_SPECIAL));
     assert_false(xa_form_in_scope(f, XA_SCHOOL_SENIOR));
     xa_form_free(f);
+    /* An item whose stages no school in the scope teaches can never apply. */
+    static const char never[] = HDR "a,A-01,check,t,,general,,,senior;higher,,\n"
+                                    "a,A-02,check,t,,general,,,senior;canteen,,\n"
+                                    "a,A-03,check,t,,general,,,special,,\n";
+    xa_problems p = XA_PROBLEMS_INIT;
+    assert_int_equal(xa_form_parse("t.csv", never, strlen(never), &info, &f, &p, NULL),
+                     XA_EFORMAT);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].line, 2);
+    assert_int_equal(p.v[0].col, 9);
+    assert_non_null(strstr(p.v[0].msg, "applies to no school in the form's scope"));
+    xa_problems_free(&p);
     f = must_parse(BASE);
     for (int t = 0; t < XA_SCHOOL_NTYPES; t++)
         assert_true(xa_form_in_scope(f, (xa_school_type)t));
