@@ -87,7 +87,7 @@ static int hazard_enter(struct app *a, struct screen *s, void *arg)
             tinput_set(&f->in, json_string_value(v) ? json_string_value(v) : "");
         }
         if (layout[i].key == K_LOC)
-            f->hint = "宿舍楼3号402";
+            f->hint = T(S_F_LOCATION_HINT);
         if (layout[i].key == K_DEADLINE)
             f->hint = "2026-12-14";
     }

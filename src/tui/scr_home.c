@@ -190,13 +190,18 @@ static void home_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int 
     if (ss->me)
         tui_putf(w, y, 1, cols / 2 - 1, A_BOLD, T(S_HOME_INSPECTOR), ss->me->name);
     if (ss->has_brief) {
-        int64_t days = sess_today() - xa_date_of(ss->meta.imported, XA_CST_OFFSET);
+        /* The brief's age: since the office wrote it (else since its import). */
+        int64_t written = ss->meta.imported;
+        int off;
+        if (xa_time_parse(ss->meta.created, &written, &off, NULL) != XA_OK)
+            written = ss->meta.imported;
+        int64_t day = xa_date_of(written, XA_CST_OFFSET), days = sess_today() - day;
         char age[64], date[XA_DATE_MAX];
         if (days <= 0)
             snprintf(age, sizeof age, "%s", T(S_AGE_TODAY));
         else
             snprintf(age, sizeof age, T(S_AGE_DAYS), (int)days);
-        xa_date_format(xa_date_of(ss->meta.imported, XA_CST_OFFSET), date);
+        xa_date_format(day, date);
         tui_putf(w, y, cols / 2, cols - cols / 2 - 1, A_NORMAL, T(S_HOME_BRIEF), age, date);
         y++;
         tui_putf(w, y, 1, cols - 2, tui_attr(ROLE_DIM), T(S_HOME_OFFICE),

@@ -88,7 +88,7 @@ static void build(struct app *a, struct item *d)
     tinput_set(&f->in, doc_str(ans, "note"));
     f = fields_add(&d->fs, F_TEXT, K_LOC, T(S_F_LOCATION));
     tinput_set(&f->in, doc_str(ans, "location"));
-    f->hint = "宿舍楼3号402";
+    f->hint = T(S_F_LOCATION_HINT);
     fields_add(&d->fs, F_LABEL, K_HEAD, T(S_ITEM_HAZARDS));
     size_t nh = doc_item_hazards(ss->doc, d->form->id, d->it->code);
     d->labels = xa_calloc(nh + 1, sizeof *d->labels);

@@ -124,6 +124,7 @@
     S(S_F_TEXT, "填写内容", "Answer text")                                                \
     S(S_F_NOTE, "备注", "Note")                                                           \
     S(S_F_LOCATION, "位置", "Location")                                                   \
+    S(S_F_LOCATION_HINT, "例：宿舍楼3号402", "e.g. Dormitory 3, room 402")                \
     S(S_ITEM_HAZARDS, "本项隐患（Enter 编辑，a 新增）", "Hazards of this item (Enter edit, a add)") \
     S(S_HAZ_TITLE, "隐患", "Hazard")                                                      \
     S(S_F_DESC, "隐患描述", "Description")                                                \
