@@ -278,6 +278,9 @@ xa_code xa_cstore_anomaly_add(xa_cstore *s, const struct xa_canomaly *a, xa_err 
  * are recomputed after each merge). */
 xa_code xa_cstore_anomaly_clear(xa_cstore *s, const char *kind, const char *inspector,
                                 xa_err *err);
+/* Drop unknown-school / unknown-form findings that the roster and forms
+ * imported since then resolve (every form the visit names is now known). */
+xa_code xa_cstore_anomalies_resolve(xa_cstore *s, xa_err *err);
 xa_code xa_cstore_anomalies(xa_cstore *s, struct xa_canomaly **out, size_t *n, xa_err *err);
 void xa_canomalies_free(struct xa_canomaly *v, size_t n);
 

@@ -217,6 +217,8 @@ xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *so
                 k.same++;
         }
     }
+    if (c == XA_OK && (k.added || k.updated))
+        c = xa_cstore_anomalies_resolve(s, err);
     if (c == XA_OK && (k.added || k.updated)) {
         char *summary = xa_asprintf("%s: %zu new, %zu updated, %zu unchanged", source, k.added,
                                     k.updated, k.same);
@@ -269,6 +271,8 @@ xa_code xa_office_import_forms(xa_cstore *s, const xa_form_set *set, const char 
         xa_buf_free(&doc);
         json_decref(j);
     }
+    if (c == XA_OK && k.added)
+        c = xa_cstore_anomalies_resolve(s, err);
     if (c == XA_OK && k.added) {
         char *summary = xa_asprintf("%s: %zu new form versions, %zu unchanged", source, k.added,
                                     k.same);

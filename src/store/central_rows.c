@@ -582,6 +582,22 @@ xa_code xa_cstore_anomaly_clear(xa_cstore *s, const char *kind, const char *insp
                    inspector);
 }
 
+xa_code xa_cstore_anomalies_resolve(xa_cstore *s, xa_err *err)
+{
+    xa_code c = cs_exec(s, err,
+                        "DELETE FROM anomalies WHERE kind = 'unknown-school' AND visit IN"
+                        " (SELECT v.id FROM visits v JOIN schools sc ON sc.code = v.school)",
+                        NULL);
+    if (c == XA_OK)
+        c = cs_exec(s, err,
+                    "DELETE FROM anomalies WHERE kind = 'unknown-form' AND visit IS NOT NULL"
+                    " AND NOT EXISTS (SELECT 1 FROM visit_forms vf WHERE vf.visit = anomalies.visit"
+                    " AND NOT EXISTS (SELECT 1 FROM forms f WHERE f.id = vf.form"
+                    " AND f.version = vf.version AND f.hash = vf.hash))",
+                    NULL);
+    return c;
+}
+
 xa_code xa_cstore_anomalies(xa_cstore *s, struct xa_canomaly **out, size_t *n, xa_err *err)
 {
     sqlite3_stmt *st;

@@ -709,10 +709,25 @@ static void anomalies(void **state)
     assert_true(has_anomaly(s, "bundle-fork", "bundle 4 of"));
     free(p4);
 
+    /* the school joins the roster: its finding goes away, the form's stays */
+    struct xa_cschool sc = {0};
+    sc.code = "9999999999";
+    sc.name = "新建学校";
+    sc.county = "莲都区";
+    sc.type = "primary";
+    sc.address = "";
+    sc.pinyin = "";
+    assert_int_equal(xa_cstore_school_put(s, &sc, NULL, &e), XA_OK);
+    assert_int_equal(xa_cstore_anomalies_resolve(s, &e), XA_OK);
+    assert_false(has_anomaly(s, "unknown-school", NULL));
+    assert_true(has_anomaly(s, "unknown-form", NULL));
+    sc.code = "9999999998";
+    assert_int_equal(xa_cstore_school_put(s, &sc, NULL, &e), XA_OK);
+
     /* the report lists them */
     xa_buf b = XA_BUF_INIT;
     assert_int_equal(xa_report_write(s, xa_today(), &b, &e), XA_OK);
-    assert_non_null(strstr(b.data, "unknown-school"));
+    assert_non_null(strstr(b.data, "unknown-form"));
     assert_non_null(strstr(b.data, "quarantined files: 1"));
     xa_buf_free(&b);
     free(p1);
