@@ -28,6 +28,9 @@ xa_code xa_mkdir_p(const char *path, mode_t mode, xa_err *err);
 /* Replace path with data atomically; the file gets mode 0600. */
 xa_code xa_write_atomic(const char *path, const void *data, size_t len, xa_err *err);
 
+/* fsync the folder that holds path (after a rename into it). */
+void xa_fsync_parent(const char *path);
+
 /* Read a whole file into out (appended); refuses files larger than max bytes
  * with XA_ELIMIT. */
 xa_code xa_read_file(const char *path, size_t max, xa_buf *out, xa_err *err);

@@ -117,7 +117,13 @@ xa_code xa_write_atomic(const char *path, const void *data, size_t len, xa_err *
         return c;
     }
     free(tmp);
-    /* Make the rename itself durable. */
+    xa_fsync_parent(path);
+    return XA_OK;
+}
+
+/* fsync the folder holding path, so a rename into it survives a power cut. */
+void xa_fsync_parent(const char *path)
+{
     char *dir = xa_strdup(path);
     char *slash = strrchr(dir, '/');
     if (slash == dir)
@@ -132,7 +138,6 @@ xa_code xa_write_atomic(const char *path, const void *data, size_t len, xa_err *
         close(dfd);
     }
     free(dir);
-    return XA_OK;
 }
 
 /* Read a whole (bounded) file. */

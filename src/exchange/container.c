@@ -9,6 +9,7 @@
 #include "container_impl.h"
 
 #include "xiaoan/clock.h"
+#include "xiaoan/fsutil.h"
 #include "xiaoan/ids.h"
 #include "xiaoan/json.h"
 #include "xiaoan/mem.h"
@@ -389,20 +390,7 @@ static xa_code commit_file(xa_container_writer *w, xa_err *err)
         return xa_fail_errno(err, errno, "cannot write %s", w->path);
     free(w->tmp);
     w->tmp = NULL;
-    char *dir = xa_strdup(w->path);
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
-        slash[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        strcpy(dir, ".");
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    free(dir);
+    xa_fsync_parent(w->path);
     return XA_OK;
 }
 
