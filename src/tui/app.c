@@ -518,6 +518,8 @@ static void run_loop(struct app *a)
         int r = read_key(&k, TICK_MS, &fast_errs);
         if (r < 0) {
             a->lost = 1;
+            fprintf(stderr, "xiaoan: the terminal is gone (%s); saving and leaving\n",
+                    errno ? strerror(errno) : "no input");
             break;
         }
         if (r == 0) {

@@ -57,6 +57,24 @@ gone "$pid" && t_ok "lost terminal: exits" || { t_bad "lost terminal: exits (sti
 
 open_note "after lost terminal" resume
 t_screen "lost terminal: saved" "挂断前输入终止前断线前"
+tui_keys C-q
+t_exits "Ctrl-Q quits"
+
+# A terminal that goes away without any SIGHUP (the program runs in a
+# session of its own, so only reads fail): it must notice and leave.
+tui_stop
+$TM new-session -d -x 80 -y 24 \
+    "setsid -w env LANG=C.UTF-8 TERM=tmux-256color '$XA' --home '$H' --passphrase-file '$P'; sleep 60"
+t_screen "no-HUP: draft reopened" "检查项 GN-02"
+tui_keys Tab C-e
+tui_type "无信号"
+t_screen "no-HUP: typed" "断线前无信号"
+pid=$(pgrep -f "xiaoan --home $H --passphrase-file" | head -1)
+$TM kill-server
+gone "$pid" && t_ok "no-HUP lost terminal: exits" || { t_bad "no-HUP lost terminal: exits (still running)"; ps -o pid,stat,pcpu,cmd -p "$pid"; kill -9 "$pid"; }
+
+open_note "after the no-HUP loss" resume
+t_screen "no-HUP lost terminal: saved" "断线前无信号"
 pid=$(tui_pid)
 # A terminal that stays but returns errors must not spin: the CPU time of
 # an idle minute's fraction stays tiny.
