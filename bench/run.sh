@@ -27,7 +27,7 @@ start=$(date +%s)
 
 run_part() {
     case $1 in
-    unlock) "$B/bench/bench_unlock" ;;
+    unlock) "$B/bench/bench_unlock" "$W" ;;
     export) "$B/bench/bench_export" "$W" forms ;;
     merge) "$B/bench/bench_merge" "$W" forms ;;
     tui) "$B/bench/bench_tui" "$W" "$B/xiaoan" "$B/bench/floor_tui" ;;
