@@ -9,14 +9,33 @@
 #include <sqlite3.h>
 #include <stdarg.h>
 
+/* Prepared statements are kept and reused (preparing is most of the cost of
+ * a one-row insert): cs_prep hands out a cached statement whose SQL text is
+ * the same and not in use, cs_release resets it for the next caller. */
+#define CS_CACHE 48
+
+struct cs_cached {
+    sqlite3_stmt *st;
+    int busy;
+};
+
 struct xa_cstore {
     sqlite3 *db;
     char *path;
+    struct cs_cached cache[CS_CACHE];
+    size_t ncache, evict;
 };
 
 /* XA_EDB (or XA_ENOSPC) with SQLite's message after `what`. */
 xa_code cs_dbfail(xa_cstore *s, xa_err *err, const char *what);
+/* A prepared statement for sql (cached, see above); give it back with
+ * cs_release, never sqlite3_finalize. */
 xa_code cs_prep(xa_cstore *s, const char *sql, sqlite3_stmt **st, xa_err *err);
+/* Give back a statement of cs_prep / cs_query: reset and kept when cached,
+ * finalized otherwise (NULL is fine). */
+void cs_release(xa_cstore *s, sqlite3_stmt *st);
+/* Finalize every cached statement (before closing the database). */
+void cs_cache_clear(xa_cstore *s);
 /* Bind by a type string: 's' text or NULL, 'i' int64_t, 'I' int64_t + int has. */
 void cs_vbind(sqlite3_stmt *st, const char *types, va_list ap);
 /* Prepare and bind. */

@@ -28,7 +28,7 @@ xa_code xa_cstore_bundle_known(xa_cstore *s, const char *hash, int *yes, xa_err 
     if (c != XA_OK)
         return c;
     c = cs_step(s, st, yes, err);
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -70,7 +70,7 @@ xa_code xa_cstore_bundles(xa_cstore *s, const char *sender, struct xa_cbundle **
         b->visits = cs_int(st, 7);
         b->received = cs_col0(st, 8);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_cbundles_free(v, k);
         return c;
@@ -113,7 +113,7 @@ static xa_code strings(xa_cstore *s, sqlite3_stmt *st, char ***ids, size_t *n, x
         v = grow(v, k, &cap, sizeof *v);
         v[k++] = cs_col0(st, 0);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_strv_free(v, k);
         return c;
@@ -147,7 +147,7 @@ xa_code xa_cstore_visit_hash(xa_cstore *s, const char *id, char **hash, xa_err *
     int row = 0;
     if ((c = cs_step(s, st, &row, err)) == XA_OK && row)
         *hash = cs_col0(st, 0);
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -211,7 +211,7 @@ xa_code xa_cstore_visits(xa_cstore *s, const char *inspector, struct xa_cvisit *
         x->corrects = cs_col(st, 14);
         x->received = cs_col0(st, 15);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_cvisits_free(v, k);
         return c;
@@ -259,7 +259,7 @@ static xa_code links(xa_cstore *s, sqlite3_stmt *st, struct xa_clink **out, size
         v[k].hash = cs_col0(st, 3);
         k++;
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_clinks_free(v, k);
         return c;
@@ -322,7 +322,7 @@ xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *adde
         return c;
     int row = 0;
     c = cs_step(s, st, &row, err);
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK)
         return c;
     if (row) {
@@ -356,7 +356,7 @@ xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_er
     int row = 0;
     if ((c = cs_step(s, st, &row, err)) == XA_OK && row)
         *visit = cs_col0(st, 0);
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -427,7 +427,7 @@ xa_code xa_cstore_hazard_get(xa_cstore *s, const char *id, struct xa_chazard *ou
         else
             c = xa_fail(err, XA_ENOTFOUND, "no hazard %s", id);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -465,7 +465,7 @@ xa_code xa_cstore_hazards(xa_cstore *s, const char *county, const char *state,
         memset(&v[k], 0, sizeof v[k]);
         read_hazard(st, &v[k++]);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_chazards_free(v, k);
         return c;
@@ -535,7 +535,7 @@ xa_code xa_cstore_events(xa_cstore *s, const char *hazard, struct xa_cevent **ou
         v[k].note = cs_col0(st, 7);
         k++;
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_cevents_free(v, k);
         return c;
@@ -621,7 +621,7 @@ xa_code xa_cstore_anomalies(xa_cstore *s, struct xa_canomaly **out, size_t *n, x
         v[k].detected = cs_col0(st, 6);
         k++;
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_canomalies_free(v, k);
         return c;
@@ -681,7 +681,7 @@ xa_code xa_cstore_quarantine(xa_cstore *s, struct xa_cquarantine **out, size_t *
         v[k].received = cs_col0(st, 5);
         k++;
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_cquarantine_free(v, k);
         return c;
@@ -725,7 +725,7 @@ xa_code xa_cstore_brief_last(xa_cstore *s, const char *inspector, int64_t *seq, 
         *seq = cs_int(st, 0);
         *prev = cs_col0(st, 1);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -757,7 +757,7 @@ static xa_code counts(xa_cstore *s, const char *sql, struct xa_ccount **out, siz
         v[k].n = cs_int(st, 2);
         k++;
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_ccounts_free(v, k);
         return c;
@@ -824,7 +824,7 @@ xa_code xa_cstore_last_visits(xa_cstore *s, struct xa_clastvisit **out, size_t *
         }
         k++;
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_clastvisits_free(v, k);
         return c;
@@ -880,7 +880,7 @@ xa_code xa_cstore_inspector_visits(xa_cstore *s, const char *fingerprint, int64_
     int row = 0;
     c = cs_step(s, st, &row, err);
     *n = row ? cs_int(st, 0) : 0;
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -903,7 +903,7 @@ xa_code xa_cstore_count(xa_cstore *s, const char *table, int64_t *n, xa_err *err
     int row = 0;
     c = cs_step(s, st, &row, err);
     *n = row ? cs_int(st, 0) : 0;
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -960,7 +960,7 @@ static xa_code digest_of(xa_cstore *s, const struct digest_table *tables, size_t
             rows = grow(rows, k, &cap, sizeof *rows);
             rows[k++] = xa_buf_steal(&b);
         }
-        sqlite3_finalize(st);
+        cs_release(s, st);
         if (c == XA_OK) {
             if (k)
                 qsort(rows, k, sizeof *rows, cmp_str);

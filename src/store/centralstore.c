@@ -102,9 +102,58 @@ xa_code cs_dbfail(xa_cstore *s, xa_err *err, const char *what)
 
 xa_code cs_prep(xa_cstore *s, const char *sql, sqlite3_stmt **st, xa_err *err)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+    for (size_t i = 0; i < s->ncache; i++) {
+        struct cs_cached *c = &s->cache[i];
+        if (!c->busy && !strcmp(sqlite3_sql(c->st), sql)) {
+            c->busy = 1;
+            *st = c->st;
+            return XA_OK;
+        }
+    }
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
         return cs_dbfail(s, err, "preparing a query");
+    /* keep it: a free slot, else the next one not in use (round robin) */
+    struct cs_cached *slot = NULL;
+    if (s->ncache < CS_CACHE) {
+        slot = &s->cache[s->ncache++];
+    } else {
+        for (size_t k = 0; k < CS_CACHE && !slot; k++) {
+            struct cs_cached *c = &s->cache[(s->evict + k) % CS_CACHE];
+            if (!c->busy) {
+                sqlite3_finalize(c->st);
+                slot = c;
+                s->evict = (s->evict + k + 1) % CS_CACHE;
+            }
+        }
+    }
+    if (slot) {
+        slot->st = *st;
+        slot->busy = 1;
+    }
     return XA_OK;
+}
+
+void cs_release(xa_cstore *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < s->ncache; i++) {
+        if (s->cache[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            s->cache[i].busy = 0;
+            return;
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+void cs_cache_clear(xa_cstore *s)
+{
+    for (size_t i = 0; i < s->ncache; i++)
+        sqlite3_finalize(s->cache[i].st);
+    s->ncache = 0;
+    s->evict = 0;
 }
 
 /* Bind values by a type string: 's' text (NULL binds NULL), 'i' int64,
@@ -165,7 +214,7 @@ xa_code cs_exec(xa_cstore *s, xa_err *err, const char *sql, const char *types, .
             c = cs_dbfail(s, err, "writing the central store");
         }
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -220,7 +269,7 @@ static xa_code pragma_int(xa_cstore *s, const char *sql, int64_t *out, xa_err *e
     int row = 0;
     c = cs_step(s, st, &row, err);
     *out = row ? cs_int(st, 0) : 0;
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -351,8 +400,10 @@ void xa_cstore_close(xa_cstore *s)
 {
     if (!s)
         return;
-    if (s->db)
+    if (s->db) {
+        cs_cache_clear(s);
         sqlite3_close_v2(s->db);
+    }
     free(s->path);
     free(s);
 }
@@ -409,7 +460,7 @@ xa_code xa_cstore_setting_get(xa_cstore *s, const char *key, char **out, xa_err 
         else
             c = xa_fail(err, XA_ENOTFOUND, "no setting '%s'", key);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -467,7 +518,7 @@ xa_code xa_cstore_settings(xa_cstore *s, char ***keys, char ***values, size_t *n
         vs[k] = cs_col0(st, 1);
         k++;
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_strv_free(ks, k);
         xa_strv_free(vs, k);
@@ -516,7 +567,7 @@ xa_code xa_cstore_office_get(xa_cstore *s, struct xa_office *out, xa_err *err)
             out->created = cs_col0(st, 5);
         }
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -564,7 +615,7 @@ xa_code xa_cstore_audit_list(xa_cstore *s, struct xa_caudit **out, size_t *n, xa
         v[k].summary = cs_col0(st, 3);
         k++;
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_caudit_free(v, k);
         return c;
@@ -632,7 +683,7 @@ xa_code xa_cstore_inspector_get(xa_cstore *s, const char *fingerprint, struct xa
         else
             c = xa_fail(err, XA_ENOTFOUND, "no inspector %s is enrolled", fingerprint);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -671,7 +722,7 @@ xa_code xa_cstore_inspectors(xa_cstore *s, struct xa_inspector **out, size_t *n,
             v = xa_realloc(v, (cap *= 2) * sizeof *v);
         read_inspector(st, &v[k++]);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_inspectors_free(v, k);
         return c;
@@ -748,7 +799,7 @@ xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *sc, int *cha
         status = same ? 0 : 2;
         xa_cschool_free(&old);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK)
         return c;
     if (status)
@@ -788,7 +839,7 @@ xa_code xa_cstore_schools(xa_cstore *s, const char *county, struct xa_cschool **
             v = xa_realloc(v, (cap *= 2) * sizeof *v);
         read_school(st, &v[k++]);
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_cschools_free(v, k);
         return c;
@@ -805,7 +856,7 @@ xa_code xa_cstore_school_exists(xa_cstore *s, const char *code, int *yes, xa_err
     if (c != XA_OK)
         return c;
     c = cs_step(s, st, yes, err);
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
@@ -844,7 +895,7 @@ xa_code xa_cstore_form_put(xa_cstore *s, const struct xa_cform *f, int *added, x
     char *old = NULL;
     if ((c = cs_step(s, st, &row, err)) == XA_OK && row)
         old = cs_col0(st, 0);
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK)
         return c;
     if (old) {
@@ -902,7 +953,7 @@ xa_code xa_cstore_forms(xa_cstore *s, int latest_only, struct xa_cform **out, si
         v[k].imported = cs_col0(st, 8);
         k++;
     }
-    sqlite3_finalize(st);
+    cs_release(s, st);
     if (c != XA_OK) {
         xa_cforms_free(v, k);
         return c;
@@ -922,7 +973,7 @@ xa_code xa_cstore_form_known(xa_cstore *s, const char *id, int64_t version, cons
     if (c != XA_OK)
         return c;
     c = cs_step(s, st, yes, err);
-    sqlite3_finalize(st);
+    cs_release(s, st);
     return c;
 }
 
