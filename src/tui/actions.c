@@ -31,11 +31,6 @@ enum tui_action tui_action_for(enum scr_id s, const struct tui_key *k)
     return ACT_NONE;
 }
 
-int tui_action_on(enum scr_id s, enum tui_action a)
-{
-    return a >= 0 && a < ACT__COUNT && (rows[a].screens & SCR_BIT(s));
-}
-
 /* A key's readable name. */
 static const char *key_label(int code, char *buf, size_t size)
 {
@@ -81,27 +76,6 @@ static const char *key_label(int code, char *buf, size_t size)
 static int is_char_key(int code)
 {
     return !(code & KF) && code >= 32 && code != 127;
-}
-
-const char *tui_action_keys(enum tui_action a, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    if (a < 0 || a >= ACT__COUNT)
-        return buf;
-    size_t len = 0;
-    for (int i = 0; i < 3 && rows[a].keys[i]; i++) {
-        char one[32];
-        const char *n = key_label(rows[a].keys[i], one, sizeof one);
-        len += (size_t)snprintf(buf + len, size > len ? size - len : 0, "%s%s", i ? "/" : "", n);
-        if (len >= size)
-            break;
-    }
-    return buf;
-}
-
-const char *tui_action_label(enum tui_action a)
-{
-    return a >= 0 && a < ACT__COUNT ? T(rows[a].label) : "";
 }
 
 /* The first key of an action that works while typing (or any key when not). */

@@ -281,9 +281,8 @@ static void draw_title(struct app *a, int cols)
     tui_put(w_title, 0, 0, left, cols - iw - 1, t | A_BOLD);
     if (ind) {
         char *s2 = xa_asprintf(" %s ", ind);
-        attr_t ia = tui_mono ? (role == ROLE_UNSAVED ? A_BOLD : A_REVERSE) : t | A_BOLD;
-        if (!tui_mono && role == ROLE_UNSAVED)
-            ia = tui_attr(ROLE_UNSAVED) | A_REVERSE;
+        /* "saving…" and "NOT SAVED!" stand out of the title bar. */
+        attr_t ia = role == ROLE_UNSAVED ? tui_attr(ROLE_UNSAVED) : t | A_BOLD;
         tui_put(w_title, 0, cols - iw, s2, iw, ia);
         free(s2);
     }
@@ -525,7 +524,8 @@ static void run_loop(struct app *a)
         if (r == 0) {
             enum save_state was = sess_save_state(a->sess);
             idle_save(a);
-            if (sess_ui_tick(a->sess) || sess_save_state(a->sess) != was)
+            sess_ui_tick(a->sess);
+            if (sess_save_state(a->sess) != was)
                 dirty = 1;
             continue;
         }

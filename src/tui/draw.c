@@ -33,7 +33,7 @@ static const struct {
     {ROLE_MAJOR, COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE},
     {ROLE_WARN, COLOR_RED, -1, A_BOLD, A_BOLD},
     {ROLE_SAVED, COLOR_GREEN, -1, 0, 0},
-    {ROLE_UNSAVED, COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_REVERSE},
+    {ROLE_UNSAVED, COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_BOLD | A_UNDERLINE},
     {ROLE_FIELD, -1, -1, A_UNDERLINE, A_UNDERLINE},
     {ROLE_KEY, -1, -1, A_BOLD, A_BOLD},
 };
@@ -83,6 +83,9 @@ static const char *ascii_for(uint32_t cp)
     case 0x201C: case 0x201D: return "\"\"";
     case 0x2018: case 0x2019: return "''";
     case 0x25B8: return ">";
+    case 0x2265: return ">";   /* ≥ */
+    case 0x2264: return "<";   /* ≤ */
+    case 0x2013: return "-";   /* – */
     default: return NULL;
     }
 }

@@ -271,16 +271,11 @@ static void draw_detail(struct app *a, struct check *c, WINDOW *w, int y, int ro
     if (rows > 0 && it->type == XA_ITEM_COUNT) {
         json_t *v = json_object_get(ans, "value");
         char range[64] = "";
-        if (it->has_min || it->has_max)
-            snprintf(range, sizeof range, "%ld..%ld", it->has_min ? it->min : 0,
-                     it->has_max ? it->max : XA_COUNT_MAX);
-        char *line = xa_asprintf("%s%s  %s", T(S_CHECK_COUNT_PROMPT),
-                                 json_is_integer(v) ? "" : "—", range);
-        if (json_is_integer(v)) {
-            free(line);
-            line = xa_asprintf("%s%lld  %s", T(S_CHECK_COUNT_PROMPT),
-                               (long long)json_integer_value(v), range);
-        }
+        sess_item_range(it, range);
+        char val[32] = "—";
+        if (json_is_integer(v))
+            snprintf(val, sizeof val, "%lld", (long long)json_integer_value(v));
+        char *line = xa_asprintf("%s%s  %s", T(S_CHECK_COUNT_PROMPT), val, range);
         tui_put(w, y++, 1, line, cols - 2, tui_attr(ROLE_KEY));
         free(line);
         rows--;

@@ -21,6 +21,7 @@ struct item {
     struct fields fs;
     const char *choices[4];
     char **labels;       /* hazard button labels */
+    char range[64];      /* a count's allowed range, the hint of its field */
     size_t nlabels;
 };
 
@@ -73,12 +74,9 @@ static void build(struct app *a, struct item *d)
             snprintf(n, sizeof n, "%lld", (long long)json_integer_value(v));
             tinput_set(&f->in, n);
         }
-        if (d->it->has_min || d->it->has_max) {
-            static char range[64];
-            snprintf(range, sizeof range, "%ld..%ld", d->it->has_min ? d->it->min : 0,
-                     d->it->has_max ? d->it->max : XA_COUNT_MAX);
-            f->hint = range;
-        }
+        sess_item_range(d->it, d->range);
+        if (d->range[0])
+            f->hint = d->range;
     }
     if (d->it->type == XA_ITEM_TEXT) {
         f = fields_add(&d->fs, F_MULTI, K_TEXT, T(S_F_TEXT));

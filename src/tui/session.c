@@ -181,9 +181,8 @@ static xa_code brief_load(struct session *s, xa_err *err)
     xa_identity *office = NULL;
     if (xa_fstore_office(s->fs, &office, NULL) == XA_OK) {
         /* The pinned office is the authority; the settings record only names it. */
-        static char fp[XA_FP_MAX];
-        memcpy(fp, office->fingerprint, sizeof fp);
-        s->office_fp = fp;
+        memcpy(s->office_fp_pinned, office->fingerprint, sizeof s->office_fp_pinned);
+        s->office_fp = s->office_fp_pinned;
         xa_identity_free(office);
     }
     return XA_OK;
@@ -365,11 +364,10 @@ void sess_ui_flush(struct session *s)
     json_decref(j);
 }
 
-int sess_ui_tick(struct session *s)
+void sess_ui_tick(struct session *s)
 {
     if (s && s->ui_dirty && tui_ms() - s->ui_changed >= UI_WRITE_MS)
         sess_ui_flush(s);
-    return 0;
 }
 
 /* ---- visits ---- */
@@ -659,4 +657,16 @@ const xa_item *sess_cur_item(struct session *s, const xa_form **form)
         return NULL;
     *form = f;
     return &f->items[s->ui.item];
+}
+
+void sess_item_range(const xa_item *it, char out[64])
+{
+    if (it->has_min && it->has_max)
+        snprintf(out, 64, "%ld–%ld", it->min, it->max);
+    else if (it->has_min)
+        snprintf(out, 64, "≥ %ld", it->min);
+    else if (it->has_max)
+        snprintf(out, 64, "≤ %ld", it->max);
+    else
+        out[0] = '\0';
 }

@@ -45,6 +45,7 @@ struct session {
     json_t *records;
     xa_brief_meta meta;
     const char *office_name, *office_fp;
+    char office_fp_pinned[XA_FP_MAX];
     int days_general, days_major;
     struct bschool *schools;
     size_t nschools;
@@ -106,8 +107,8 @@ const char *sess_save_error(const struct session *s);
 /* Where the UI is (no content: ids and positions only). */
 void sess_note_screen(struct session *s, int screen);
 void sess_note_pos(struct session *s, int form, int item, int sub);
-/* Write the position when it changed a while ago; returns 0. */
-int sess_ui_tick(struct session *s);
+/* Write the position when it changed a while ago. */
+void sess_ui_tick(struct session *s);
 void sess_ui_flush(struct session *s);
 
 /* ---- the visit document (helpers over s->doc) ---- */
@@ -144,6 +145,9 @@ size_t doc_form_hazards(json_t *doc, const char *id);
 
 /* The item the checklist has selected (ui.form, ui.item), or NULL. */
 const xa_item *sess_cur_item(struct session *s, const xa_form **form);
+
+/* A count item's allowed range as text ("2–5", "≥ 2", "≤ 0"; "" when none). */
+void sess_item_range(const xa_item *it, char out[64]);
 
 /* Does the item apply to the visit's school? (unknown school: yes) */
 int sess_item_applies(struct session *s, const xa_item *it);

@@ -78,7 +78,6 @@ enum {
 
 /* A key as the table stores it: a character, or a curses KEY_* code with KF. */
 #define KF 0x40000000
-#define K(c) ((int)(c))
 #define KK(k) ((k) | KF)
 #define KCTRL(c) ((c) & 0x1f)
 #define KESC 27
@@ -140,12 +139,6 @@ struct tui_key {
 
 /* The action the key means on screen s, or ACT_NONE. */
 enum tui_action tui_action_for(enum scr_id s, const struct tui_key *k);
-/* Is action a bound on screen s? */
-int tui_action_on(enum scr_id s, enum tui_action a);
-/* The readable name of an action's first key ("Enter", "F1", "Ctrl-C", "1"). */
-const char *tui_action_keys(enum tui_action a, char *buf, size_t size);
-/* The action's label in the UI language. */
-const char *tui_action_label(enum tui_action a);
 /* Draw the one-line key hints of screen s (from the table); while text is
  * being typed, keys that are plain characters are left out (they type). */
 void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_entry);

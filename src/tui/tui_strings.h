@@ -11,8 +11,6 @@
     S(S_SAVING, "保存中…", "saving…")                                                     \
     S(S_SAVE_FAILED, "保存失败!", "NOT SAVED!")                                           \
     S(S_READONLY, "已封存（只读）", "sealed (read-only)")                                      \
-    S(S_TOO_SMALL, "终端太小", "terminal too small")                                      \
-    S(S_TOO_SMALL2, "请放大窗口", "please enlarge")                                       \
     S(S_NEED_UTF8, "Chinese needs a UTF-8 terminal (LANG=zh_CN.UTF-8); showing English",  \
       "Chinese text needs a UTF-8 terminal (e.g. LANG=C.UTF-8)")                          \
     S(S_HELP_TITLE, "帮助（按任意键关闭）", "Help (any key closes)")                       \
@@ -29,7 +27,6 @@
     S(S_UNLOCK_PROMPT, "请输入口令（输入时不显示）：", "Passphrase (not shown as you type):") \
     S(S_UNLOCK_WRONG, "口令错误，还可以再试 %d 次", "wrong passphrase, %d tries left")    \
     S(S_UNLOCK_GIVEUP, "口令连续错误三次，已退出", "three wrong passphrases, giving up") \
-    S(S_UNLOCK_WORKING, "正在解锁…", "unlocking…")                                        \
     S(S_GUIDE_TITLE, "开始使用", "Getting started")                                       \
     S(S_GUIDE_NOID,                                                                       \
       "这台电脑上还没有检查员身份。请先退出（按 q），在命令行运行：",                     \
@@ -60,7 +57,6 @@
     S(S_HOME_DUE, "截止 %s", "due %s")                                                    \
     S(S_HOME_NHAZ, "%d 条隐患", "%d hazards")                                             \
     S(S_HOME_OVERDUE, "逾期", "overdue")                                                  \
-    S(S_HOME_PROGRESS, "已答 %d/%d", "%d/%d answered")                                    \
     /* picker */                                                                          \
     S(S_PICK_TITLE, "选择学校", "Choose a school")                                        \
     S(S_PICK_PROMPT, "查找：", "Find: ")                                                  \
@@ -105,18 +101,14 @@
     S(S_CHECK_NOFORMS, "没有检查表。按 f 添加表单。", "No forms. Press f to add one.")    \
     S(S_CHECK_NO_HAZ, "还没有隐患", "no hazards yet")                                     \
     S(S_CHECK_COUNT_PROMPT, "数量：", "Count: ")                                          \
-    S(S_CHECK_TEXT_PROMPT, "填写：", "Answer: ")                                          \
     S(S_CHECK_HINT, "提示：", "Hint: ")                                                   \
     S(S_CHECK_BASIS, "依据：", "Basis: ")                                                 \
-    S(S_CHECK_RANGE, "允许范围 %s", "allowed %s")                                         \
     S(S_CHECK_PROGRESS, "进度 %d/%d", "done %d/%d")                                       \
-    S(S_CHECK_NEED_VALUE, "请先输入数量", "enter the count first")                        \
     S(S_FORMS_TITLE, "选择表单", "Choose forms")                                          \
     S(S_FORMS_REMOVE_ANSWERED, "该表已有答案，再按一次空格确认移除",                      \
       "this form has answers; press Space again to remove it")                            \
     S(S_FORMS_HAS_HAZ, "该表已记录隐患，不能移除（先删除隐患）",                          \
       "hazards were recorded on this form; delete them before removing it")               \
-    S(S_FORMS_IN_SCOPE, "适用本校", "fits this school")                                   \
     /* item detail and hazard editor */                                                   \
     S(S_ITEM_TITLE, "检查项", "Item")                                                     \
     S(S_F_RESULT, "结论", "Result")                                                       \
@@ -139,7 +131,6 @@
     S(S_F_NOTES, "其他说明", "Notes")                                                     \
     S(S_HAZ_DELETE_CONFIRM, "再按一次 F8 删除这条隐患", "press F8 again to delete this hazard") \
     S(S_HAZ_DELETED, "已删除隐患", "hazard deleted")                                      \
-    S(S_HAZ_MAJOR_FIXED, "本项默认重大隐患，不能降级", "this item is major by default")  \
     /* follow-ups */                                                                      \
     S(S_FU_TITLE, "复查以往隐患", "Follow-ups")                                           \
     S(S_FU_NONE, "简报中本校没有未闭环的隐患", "the brief lists no open hazards for this school") \
@@ -148,7 +139,6 @@
     S(S_V_NOT, "未整改", "not rectified")                                                 \
     S(S_V_UNABLE, "无法核查", "could not check")                                          \
     S(S_V_NONE, "待复查", "to check")                                                     \
-    S(S_F_VERDICT, "复查结论", "Verdict")                                                 \
     S(S_FU_FOUND, "发现于 %s，期限 %s", "found %s, due %s")                               \
     S(S_FU_VERDICT_FIRST, "先按 1–4 给出复查结论，再写说明", "give a verdict (1–4) first, then the note") \
     S(S_FU_NOTE, "复查说明（Enter 编辑，Esc 结束）", "Note (Enter to edit, Esc to finish)") \
@@ -198,7 +188,6 @@
     S(S_A_NEW, "新检查", "new visit")                                                     \
     S(S_A_EXPORT, "导出", "export")                                                       \
     S(S_A_LANG, "English", "中文")                                                        \
-    S(S_A_SELECT, "选择", "choose")                                                       \
     S(S_A_NEXT_FIELD, "下一栏", "next field")                                             \
     S(S_A_PREV_FIELD, "上一栏", "previous field")                                         \
     S(S_A_TOGGLE, "勾选/切换", "toggle")                                                  \
@@ -230,7 +219,6 @@
     S(S_A_WRITE, "导出", "export")                                                        \
     /* errors */                                                                          \
     S(S_ERR, "出错：%s", "error: %s")                                                     \
-    S(S_ERR_SEALED, "已封存的检查不能修改", "a sealed visit cannot be changed")           \
-    S(S_LOST_TERMINAL, "终端已断开，已保存并退出", "terminal lost; saved and exited")
+    S(S_ERR_SEALED, "已封存的检查不能修改", "a sealed visit cannot be changed")
 
 #endif

@@ -24,11 +24,13 @@ open_note() {
     tui_keys Tab C-e
 }
 
-# Wait until pid is gone (at most 3 s); 0 when it exited.
+# Wait until pid has exited (at most 3 s); 0 when it did.  A zombie has
+# exited too: tmux does not always reap its panes at once.
 gone() {
-    local i=0
+    local i=0 st
     while [ $i -lt 60 ]; do
-        kill -0 "$1" 2>/dev/null || return 0
+        st=$(ps -o stat= -p "$1" 2>/dev/null)
+        case "$st" in "" | Z*) return 0 ;; esac
         sleep 0.05; i=$((i + 1))
     done
     return 1
