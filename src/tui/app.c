@@ -35,6 +35,7 @@
 
 static volatile sig_atomic_t got_signal;
 static int curses_up;
+static const char *lost_reason = "";
 static int saved_stderr = -1;
 
 /* SIGHUP (SSH dropped), SIGTERM, SIGINT: only note it; the loop saves and leaves. */
@@ -368,15 +369,20 @@ static int read_key(struct tui_key *k, int delay_ms, int *fast_errs)
     if (rc == ERR) {
         if (got_signal)
             return 0;
-        int saved = errno;
-        if (saved == EIO)
+        if (errno == EIO) {
+            lost_reason = "input/output error";
             return -1;
+        }
         struct pollfd p = {.fd = 0, .events = POLLIN};
-        if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+        if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) {
+            lost_reason = "hang-up";
             return -1;
+        }
         if (delay_ms > 0 && tui_ms() - t0 < delay_ms / 4) {
-            if (++*fast_errs >= FAST_ERR_LIMIT)
+            if (++*fast_errs >= FAST_ERR_LIMIT) {
+                lost_reason = "no input, only errors";
                 return -1;
+            }
         } else {
             *fast_errs = 0;
         }
@@ -387,7 +393,6 @@ static int read_key(struct tui_key *k, int delay_ms, int *fast_errs)
     if (rc == KEY_CODE_YES) {
         k->is_key = 1;
         k->code = (int)ch | KF;
-        /* Some terminals send Backspace as KEY_BACKSPACE, others as 127/8. */
     } else {
         k->ch = ch;
         k->code = (int)ch;
@@ -518,7 +523,7 @@ static void run_loop(struct app *a)
         if (r < 0) {
             a->lost = 1;
             fprintf(stderr, "xiaoan: the terminal is gone (%s); saving and leaving\n",
-                    errno ? strerror(errno) : "no input");
+                    lost_reason);
             break;
         }
         if (r == 0) {

@@ -251,7 +251,7 @@ int64_t sess_today(void)
 
 struct bschool *sess_visit_school(struct session *s)
 {
-    return s->doc ? sess_school(s, doc_str(json_object_get(s->doc, "school"), "code")) : NULL;
+    return s->doc ? s->vschool : NULL;
 }
 
 int sess_item_applies(struct session *s, const xa_item *it)
@@ -377,6 +377,8 @@ static void visit_set(struct session *s, json_t *doc)
     if (s->doc)
         json_decref(s->doc);
     s->doc = doc;
+    /* Looked up once: every item's applicability asks for it. */
+    s->vschool = doc ? sess_school(s, doc_str(json_object_get(doc, "school"), "code")) : NULL;
     s->readonly = doc && xa_visit_is_sealed(doc);
     s->dirty = 0;
     s->failed = 0;

@@ -57,6 +57,7 @@ struct session {
     size_t nasg;
     /* the visit being edited or viewed */
     json_t *doc;
+    struct bschool *vschool; /* the visit's school in the brief, or NULL */
     int readonly;
     int dirty;
     int64_t dirty_since;
