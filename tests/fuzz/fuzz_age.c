@@ -6,8 +6,10 @@
  *
  *   mode 0/1 (raw): the rest is an age file (binary or armored).  Byte 1
  *     sets how many bytes the read callback hands out per call (mode 1:
- *     1..8, so every header and armor boundary is crossed byte by byte)
- *     and how much the caller asks xa_age_reader_read for.  No crash, no
+ *     1..8, so every header and armor boundary is crossed byte by byte,
+ *     and the header limits lowered to 1024 bytes and 4 stanzas so that
+ *     small inputs reach them) and how much the caller asks
+ *     xa_age_reader_read for.  No crash, no
  *     leak, only the documented error classes, one-line messages, and a
  *     failure is sticky (the next read fails the same way).
  *
@@ -62,12 +64,16 @@ static void check_err(xa_code c, const xa_err *e)
 /* Open and read everything; plain (if not NULL, plen bytes) is what the
  * file must hold.  Returns the reader's final code. */
 static xa_code read_all(const uint8_t *file, size_t len, size_t step, size_t ask,
-                        const uint8_t *plain, size_t plen)
+                        const uint8_t *plain, size_t plen, int small_limits)
 {
     const xa_age_identity *ids[1] = {fuzz_age_identity()};
     xa_age_limits lim;
     xa_age_limits_default(&lim);
     lim.max_scrypt_log2 = FUZZ_SCRYPT_CAP;
+    if (small_limits) {
+        lim.max_header = 1024;
+        lim.max_stanzas = 4;
+    }
     fuzz_mem m = {file, len, 0, step};
     xa_age_reader *r = NULL;
     xa_err e;
@@ -217,7 +223,7 @@ static void edited(const uint8_t *data, size_t size, int armored)
     if (f->len > MAX_FILE)
         abort();
     xa_code c = read_all((const uint8_t *)(f->data ? f->data : ""), f->len, step, 4096 + pat,
-                         plain, plen);
+                         plain, plen, 0);
     if (nedits == 0 && c != XA_OK)
         abort();
     xa_buf_free(&bin);
@@ -232,11 +238,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     switch (data[0] & 3) {
     case 0:
         read_all(data + 2, size - 2, data[1] & 0x80 ? 0 : (size_t)data[1] * 61 + 1,
-                 (size_t)(data[1] & 0x7f) * 523 + 1, NULL, 0);
+                 (size_t)(data[1] & 0x7f) * 523 + 1, NULL, 0, 0);
         break;
     case 1:
         read_all(data + 2, size - 2, (size_t)(data[1] & 7) + 1, (size_t)(data[1] >> 3) + 1,
-                 NULL, 0);
+                 NULL, 0, 1);
         break;
     default:
         edited(data, size, (data[0] & 3) == 3);

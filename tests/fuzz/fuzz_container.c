@@ -4,7 +4,7 @@
  *
  * The first byte chooses the layer the fuzzer controls (bits 0-1) and the
  * expected format (bits 2-3: either, bundle, brief, either) and whether the
- * sender callback accepts the fixed sender (bit 4):
+ * sender callback refuses the fixed sender (bit 4):
  *
  *   0: the rest is the container file itself (age + zstd + lines);
  *   1: the rest is the zstd stream; the harness encrypts it to the
@@ -12,8 +12,14 @@
  *   2: the rest is the JSON Lines before the trailer; the harness appends a
  *      trailer signed with the fixed key (lines = number of LF, hash =
  *      BLAKE2b-512 of the bytes), compresses and encrypts, so manifest,
- *      record and trailer checks and the sender callback are reached;
- *   3: like 2 without the trailer (and the rest used as is).
+ *      record and trailer checks and the sender callback are reached.
+ *      Bits 5-7 spoil it: no trailer (5), a trailer that counts one line
+ *      too many (6), a record after the trailer (7);
+ *   3: the rest is the JSON Lines, trailer included, compressed and
+ *      encrypted as they are.
+ *
+ * The limits are lowered (lines of 3000 bytes, attachments 6000, 64 KiB in
+ * all) so that inputs of a few KiB reach every limit.
  *
  * Checks: no crash, no leak; on failure nothing is handed out, the code is
  * one the reader documents and the message is one line; on success the
@@ -96,9 +102,13 @@ static void compress(const void *p, size_t n, xa_buf *out)
     out->len += r;
 }
 
-/* lines + the signed trailer. */
-static void sign_lines(const uint8_t *p, size_t n, xa_buf *out)
+/* lines + the signed trailer; spoil: bits 5-7 of the mode byte. */
+static void sign_lines(const uint8_t *p, size_t n, int spoil, xa_buf *out)
 {
+    if (spoil & 0x20) {
+        xa_buf_add(out, p, n);
+        return;
+    }
     uint8_t pk[32], h[64], sig[64];
     const uint8_t *sk = fuzz_sign_sk(pk);
     size_t lines = 0;
@@ -111,7 +121,9 @@ static void sign_lines(const uint8_t *p, size_t n, xa_buf *out)
     sodium_bin2base64(b64, sizeof b64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
     xa_buf_add(out, p, n);
     xa_buf_printf(out, "{\"hash\":\"%s\",\"lines\":%zu,\"sig\":\"%s\",\"type\":\"end\"}\n", hex,
-                  lines, b64);
+                  lines + !!(spoil & 0x40), b64);
+    if (spoil & 0x80)
+        xa_buf_puts(out, "{\"type\":\"late\"}\n");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -122,6 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int mode = data[0] & 3;
     const char *format = formats[(data[0] >> 2) & 3];
     seen s = {0, (data[0] >> 4) & 1 ? 0 : 1, {0}};
+    int spoil = data[0] & 0xe0;
     data++;
     size--;
 
@@ -134,7 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         encrypt(data, size, &file);
         break;
     case 2:
-        sign_lines(data, size, &lines);
+        sign_lines(data, size, spoil, &lines);
         compress(lines.data, lines.len, &tmp);
         encrypt(tmp.data, tmp.len, &file);
         break;
@@ -146,9 +159,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     xa_container_limits lim;
     xa_container_limits_default(&lim);
-    lim.max_plain = 8u << 20; /* keep decompression bombs quick */
-    lim.max_line = 256u << 10;
-    lim.max_attachment = 2u << 20;
+    lim.max_plain = 64u << 10;
+    lim.max_line = 3000;
+    lim.max_attachment = 6000;
     lim.age.max_scrypt_log2 = FUZZ_SCRYPT_CAP;
 
     /* fmemopen refuses a zero-length buffer on some libcs: keep one byte

@@ -120,6 +120,54 @@ static void seeds_age(void)
     put("fuzz_age", "scrypt.age", raw, 2, f.data, f.len);
     put("fuzz_age", "scrypt-bytewise.age", bytewise, 2, f.data, f.len);
 
+    /* Headers that reach the stanza checks: scrypt work factors, scrypt
+     * with another stanza, a low-order X25519 share, too many stanzas, a
+     * header over the (lowered) limit of mode 1. */
+    {
+        xa_buf h = XA_BUF_INIT;
+        const char *sc = strstr(f.data, "-> scrypt ");
+        const char *eol = sc ? strchr(sc, '\n') : NULL;
+        if (!eol || eol[-1] != '2' || eol[-2] != ' ')
+            die("scrypt stanza", NULL);
+        size_t at = (size_t)(eol - 1 - f.data);
+        static const char *const wf[][2] = {{"scrypt-wf-over-cap.age", "23"},
+                                            {"scrypt-wf-leading-zero.age", "02"},
+                                            {"scrypt-wf-huge.age", "99999999999999999999"}};
+        for (size_t i = 0; i < 3; i++) {
+            xa_buf_reset(&h);
+            xa_buf_add(&h, f.data, at);
+            xa_buf_puts(&h, wf[i][1]);
+            xa_buf_add(&h, f.data + at + 1, f.len - at - 1);
+            put("fuzz_age", wf[i][0], raw, 2, h.data, h.len);
+        }
+        const char *mac = strstr(f.data, "\n---");
+        xa_buf_reset(&h);
+        xa_buf_add(&h, f.data, (size_t)(mac - f.data) + 1);
+        xa_buf_puts(&h, "-> X25519 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
+                        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+        xa_buf_add(&h, mac + 1, f.len - (size_t)(mac + 1 - f.data));
+        put("fuzz_age", "scrypt-not-alone.age", raw, 2, h.data, h.len);
+
+        static const char zero43[] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        xa_buf_reset(&h);
+        xa_buf_printf(&h, "age-encryption.org/v1\n-> X25519 %s\n%s\n--- %s\n", zero43, zero43,
+                      zero43);
+        put("fuzz_age", "x25519-low-order.age", raw, 2, h.data, h.len);
+        xa_buf_reset(&h);
+        xa_buf_puts(&h, "age-encryption.org/v1\n");
+        for (int i = 0; i < 33; i++)
+            xa_buf_printf(&h, "-> unknown-%d arg\n%s\n", i, i % 2 ? "" : "YWJj");
+        xa_buf_printf(&h, "--- %s\n", zero43);
+        put("fuzz_age", "too-many-stanzas.age", raw, 2, h.data, h.len);
+        xa_buf_reset(&h);
+        xa_buf_puts(&h, "age-encryption.org/v1\n-> grease x y\n");
+        for (int i = 0; i < 20; i++)
+            xa_buf_puts(&h, "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\n");
+        xa_buf_printf(&h, "\n--- %s\n", zero43);
+        put("fuzz_age", "long-header-bytewise.age", bytewise, 2, h.data, h.len);
+        xa_buf_free(&h);
+    }
+
     /* Edited mode: mode, 3-byte plaintext length, pattern, step, edits
      * (op, 3-byte offset, value). */
     static const struct {
@@ -137,6 +185,10 @@ static void seeds_age(void)
         {"edit-append", {2, 50, 0, 0, 1, 0, 4, 0, 0, 0, 3}, 11},
         {"edit-armored", {3, 120, 0, 0, 5, 0}, 6},
         {"edit-armored-crlf", {3, 10, 1, 0, 5, 0x81, 2, 34, 0, 0, '\r'}, 11},
+        /* 65537 bytes = a full chunk and one byte; cut right after the full
+         * chunk (header 168 + nonce 16 + 65552 = 65736 = 0x0100c8) */
+        {"edit-truncate-at-chunk", {2, 1, 0, 1, 4, 0, 1, 0xc8, 0x00, 0x01, 0}, 11},
+        {"edit-truncate-in-nonce", {2, 1, 0, 1, 4, 0, 1, 0xb0, 0x00, 0x00, 0}, 11},
     };
     for (size_t i = 0; i < sizeof ed / sizeof ed[0]; i++)
         put("fuzz_age", ed[i].name, NULL, 0, ed[i].b, ed[i].n);
@@ -224,6 +276,33 @@ static void seeds_visit(json_t **sealed_out, uint8_t sig_out[XA_SIG_BYTES])
                                 json_string("2026-11-29T10:00:00Z"));
     put_json("fuzz_visit", "draft-corrects.json", corr);
     json_decref(corr);
+    /* Near misses, one field each. */
+    json_t *bad = json_deep_copy(full);
+    json_object_set_new(json_object_get(bad, "school"), "code", json_string(""));
+    put_json("fuzz_visit", "bad-empty-school-code.json", bad);
+    json_decref(bad);
+    bad = json_deep_copy(full);
+    json_array_append(json_object_get(bad, "hazards"),
+                      json_array_get(json_object_get(bad, "hazards"), 0));
+    put_json("fuzz_visit", "bad-same-hazard-twice.json", bad);
+    json_decref(bad);
+    bad = json_deep_copy(full);
+    json_array_append_new(json_object_get(bad, "team"), json_string(""));
+    put_json("fuzz_visit", "bad-team-name.json", bad);
+    json_decref(bad);
+    bad = json_deep_copy(s1);
+    json_object_set_new(json_object_get(bad, "seal"), "prev",
+                        json_string("0123456789abcdef0123456789abcdef"
+                                    "0123456789abcdef0123456789abcdef"));
+    put_json("fuzz_visit", "bad-seq1-with-prev.json", bad);
+    json_decref(bad);
+    bad = json_deep_copy(full);
+    json_object_set_new(json_array_get(json_object_get(bad, "answers"), 1), "value",
+                        json_real(2.5));
+    put_json("fuzz_visit", "bad-real-number.json", bad);
+    json_decref(bad);
+    static const char nul[] = "{\"format\":\"xiaoan.visit/1\",\"school\":{\"code\":\"1\\u0000\"}}";
+    put("fuzz_visit", "bad-nul.json", NULL, 0, nul, sizeof nul - 1);
     *sealed_out = s2;
     memcpy(sig_out, sig2, XA_SIG_BYTES);
     json_decref(s1);
@@ -241,7 +320,7 @@ static void canon_line(const json_t *v, xa_buf *out)
     xa_buf_putc(out, '\n');
 }
 
-/* The same trailer fuzz_container appends in modes 2. */
+/* The same trailer fuzz_container appends in mode 2. */
 static void sign_lines(const xa_buf *in, xa_buf *out)
 {
     uint8_t pk[32], h[64], sig[64];
@@ -375,7 +454,53 @@ static void seeds_container(json_t *sealed, const uint8_t sig[XA_SIG_BYTES])
     put_container("brief", &l, 2 << 2);
     json_decref(m);
 
-    /* a container whose sender is refused, and an empty one */
+    /* The bundle lines again, spoilt by the mode byte's bits 4-7: the
+     * sender refused, no trailer, a trailer that miscounts, a late line. */
+    xa_buf_reset(&l);
+    m = manifest(XA_BUNDLE_FORMAT, 1);
+    canon_line(m, &l);
+    rec = xa_visit_record(sealed, sig);
+    canon_line(rec, &l);
+    static const struct {
+        const char *name;
+        uint8_t bits;
+    } spoilt[] = {{"bundle-lines-sender-refused", 0x10},
+                  {"bundle-lines-no-trailer", 0x20},
+                  {"bundle-lines-miscounted", 0x40},
+                  {"bundle-lines-late-record", 0x80}};
+    for (size_t i = 0; i < sizeof spoilt / sizeof spoilt[0]; i++)
+        put_byte("fuzz_container", spoilt[i].name, (uint8_t)(2 | 1 << 2 | spoilt[i].bits), &l);
+
+    /* A zstd stream with junk after it, and two frames. */
+    xa_buf sl = XA_BUF_INIT, z = XA_BUF_INIT;
+    sign_lines(&l, &sl);
+    zcompress(&sl, &z);
+    size_t zlen = z.len;
+    xa_buf_puts(&z, "junk");
+    put_byte("fuzz_container", "zstd-junk-after", 1, &z);
+    z.len = zlen;
+    zcompress(&sl, &z);
+    put_byte("fuzz_container", "zstd-two-frames", 1, &z);
+    xa_buf_free(&z);
+    xa_buf_free(&sl);
+    json_decref(rec);
+
+    /* A line that is not an object, and an attachment line longer than a
+     * record may be (the harness allows 3000 / 6000 bytes). */
+    xa_buf_reset(&l);
+    canon_line(m, &l);
+    xa_buf_puts(&l, "[1]\n");
+    put_byte("fuzz_container", "lines-not-an-object", 2, &l);
+    xa_buf_reset(&l);
+    canon_line(m, &l);
+    xa_buf_puts(&l, "{\"data\":\"");
+    for (int i = 0; i < 3300; i++)
+        xa_buf_putc(&l, "QUJD"[i % 4]);
+    xa_buf_puts(&l, "\",\"hash\":\"00\",\"name\":\"a.jpg\",\"size\":2475,\"type\":\"attachment\"}\n");
+    put_byte("fuzz_container", "lines-long-attachment", 2, &l);
+    json_decref(m);
+
+    /* an empty file */
     put("fuzz_container", "empty-file", "\0", 1, NULL, 0);
     xa_buf_free(&l);
 }
