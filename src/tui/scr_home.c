@@ -365,16 +365,12 @@ void tui_start(struct app *a)
         tui_push(a, &scr_home, NULL);
     if (!visit[0])
         return;
-    xa_visit_info info;
-    json_t *doc = NULL;
-    memset(&info, 0, sizeof info);
-    if (xa_fstore_visit_load(ss->fs, visit, &doc, &info, NULL) != XA_OK)
+    if (sess_visit_open(ss, visit, NULL) != XA_OK)
+        return; /* discarded since */
+    if (ss->readonly) {
+        sess_visit_close(ss); /* sealed since: nothing to go back to */
         return;
-    json_decref(doc);
-    int draft = info.state == XA_VISIT_DRAFT;
-    xa_visit_info_clear(&info);
-    if (!draft || sess_visit_open(ss, visit, NULL) != XA_OK)
-        return;
+    }
     /* Back where it was left: the checklist at the item, and the screen above it. */
     sess_note_pos(ss, form, item, sub);
     tui_push(a, &scr_check, (void *)1);
