@@ -212,6 +212,20 @@ static void progress(struct session *ss, const xa_form *f, size_t from, size_t t
     }
 }
 
+/* Answered items of a whole form in one pass over the answers (answers
+ * are made for the form's items only, at most one per item). */
+static int form_done(struct session *ss, const xa_form *f)
+{
+    json_t *m;
+    size_t i;
+    int n = 0;
+    json_array_foreach(json_object_get(ss->doc, "answers"), i, m)
+    {
+        n += !strcmp(doc_str(m, "form"), f->id) && strcmp(doc_str(m, "result"), "unchecked");
+    }
+    return n < (int)f->nitems ? n : (int)f->nitems;
+}
+
 /* The end of the section starting at item i. */
 static size_t section_end(const xa_form *f, size_t i)
 {
@@ -295,10 +309,8 @@ static void check_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
     int done = 0, total = 0;
     for (int fi = 0; fi < c->nforms; fi++)
         if (c->forms[fi]) {
-            int d, t;
-            progress(ss, c->forms[fi], 0, c->forms[fi]->nitems, &d, &t);
-            done += d;
-            total += t;
+            done += form_done(ss, c->forms[fi]);
+            total += (int)c->forms[fi]->nitems;
         }
     int used = tui_putf(w, 0, 1, cols / 2, A_BOLD, T(S_CHECK_PROGRESS), done, total);
     tui_bar(w, 0, used + 2, cols / 4, done, total);
@@ -324,9 +336,8 @@ static void check_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
             continue;
         }
         if (row->kind == CR_FORM) {
-            int d, t;
-            progress(ss, f, 0, f->nitems, &d, &t);
-            char *line = xa_asprintf("%s  %d/%d", tui_pick(f->title, f->title_en), d, t);
+            char *line = xa_asprintf("%s  %d/%zu", tui_pick(f->title, f->title_en),
+                                     form_done(ss, f), f->nitems);
             tui_put_pad(w, y, 0, line, cols, tui_attr(ROLE_HEADING) | A_REVERSE);
             free(line);
             continue;
