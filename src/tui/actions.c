@@ -87,18 +87,26 @@ static int usable_key(enum tui_action a, int text_entry)
     return 0;
 }
 
-/* One hint "KEY label" at x; returns the columns used (0 when it does not fit). */
-static int hint(WINDOW *w, int y, int x, int room, enum tui_action a, int text_entry)
+/* Columns of one hint "KEY label" and its gap (0: no usable key). */
+static int hint_width(enum tui_action a, int text_entry)
 {
     int key = usable_key(a, text_entry);
     if (!key)
         return 0;
     char one[32];
-    const char *kn = key_label(key, one, sizeof one);
-    const char *label = T(rows[a].label);
-    int need = (int)xa_utf8_width(kn) + 1 + (int)xa_utf8_width(label) + 2;
-    if (need > room)
+    return (int)xa_utf8_width(key_label(key, one, sizeof one)) + 1 +
+           (int)xa_utf8_width(T(rows[a].label)) + 2;
+}
+
+/* One hint "KEY label" at x; returns the columns used (0 when it does not fit). */
+static int hint(WINDOW *w, int y, int x, int room, enum tui_action a, int text_entry)
+{
+    int need = hint_width(a, text_entry);
+    if (!need || need > room)
         return 0;
+    char one[32];
+    const char *kn = key_label(usable_key(a, text_entry), one, sizeof one);
+    const char *label = T(rows[a].label);
     int used = tui_put(w, y, x, kn, room, tui_attr(ROLE_KEY));
     used += tui_put(w, y, x + used, " ", room - used, tui_attr(ROLE_STATUS));
     used += tui_put(w, y, x + used, label, room - used, tui_attr(ROLE_STATUS));
@@ -118,22 +126,29 @@ void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_e
     int gw = 0, ga[4], ng = 0;
     for (int a = 0; a < ACT__COUNT && ng < 4; a++)
         if (rows[a].hint && (rows[a].screens & SCR_BIT(s)) && is_global(a) &&
-            usable_key((enum tui_action)a, text_entry)) {
-            char one[32];
-            gw += (int)xa_utf8_width(key_label(usable_key((enum tui_action)a, text_entry), one,
-                                               sizeof one)) +
-                  1 + (int)xa_utf8_width(T(rows[a].label)) + 2;
+            hint_width((enum tui_action)a, text_entry)) {
+            gw += hint_width((enum tui_action)a, text_entry);
             ga[ng++] = a;
         }
-    int used = 0, room = cols - gw;
-    for (int a = 0; a < ACT__COUNT; a++) {
-        if (!rows[a].hint || !(rows[a].screens & SCR_BIT(s)) || is_global(a))
-            continue;
-        /* Enter toggles a checkbox, but in a text field it moves on. */
-        if (text_entry && a == ACT_TOGGLE)
-            continue;
-        used += hint(w, y, x + used, room - used, (enum tui_action)a, text_entry);
-    }
+    /* Which of the screen's own hints fit: those marked 1 first, then
+     * those marked 2 while there is room; drawn in table order. */
+    int show[ACT__COUNT] = {0}, room = cols - gw, need = 0;
+    for (int pri = 1; pri <= 2; pri++)
+        for (int a = 0; a < ACT__COUNT; a++) {
+            /* Enter toggles a checkbox, but in a text field it moves on. */
+            if (rows[a].hint != pri || !(rows[a].screens & SCR_BIT(s)) || is_global(a) ||
+                (text_entry && a == ACT_TOGGLE))
+                continue;
+            int w1 = hint_width((enum tui_action)a, text_entry);
+            if (w1 && need + w1 <= room) {
+                show[a] = 1;
+                need += w1;
+            }
+        }
+    int used = 0;
+    for (int a = 0; a < ACT__COUNT; a++)
+        if (show[a])
+            used += hint(w, y, x + used, room - used, (enum tui_action)a, text_entry);
     int gx = x + (used < room ? room : used);
     for (int i = 0; i < ng; i++)
         gx += hint(w, y, gx, x + cols - gx, (enum tui_action)ga[i], text_entry);

@@ -83,7 +83,8 @@ enum {
 #define KESC 27
 
 #define TUI_ACTIONS(A)                                                                     \
-    /* id, screens, hint, keys (up to 3, 0 = none), label */                               \
+    /* id, screens, hint (0 no, 1 always, 2 when there is room), keys (up to 3,  \
+     * 0 = none), label */                               \
     A(ACT_HELP, SCR_ALL, 1, '?', KK(KEY_F(1)), 0, S_A_HELP)                                \
     A(ACT_QUIT, SCR_ALL, 0, KCTRL('c'), KCTRL('q'), 0, S_A_QUIT)                           \
     A(ACT_REDRAW, SCR_ALL, 0, KCTRL('l'), 0, 0, S_A_REDRAW)                                \
@@ -98,7 +99,7 @@ enum {
     A(ACT_OPEN, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_PICKER), 1, '\r', KK(KEY_ENTER), 0, S_A_OPEN) \
     A(ACT_NEW, SCR_BIT(SCR_HOME), 1, 'n', 0, 0, S_A_NEW)                                 \
     A(ACT_EXPORT, SCR_BIT(SCR_HOME), 1, 'e', 0, 0, S_A_EXPORT)                             \
-    A(ACT_LANG, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE), 1, 'L', 0, 0, S_A_LANG)            \
+    A(ACT_LANG, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE), 2, 'L', 0, 0, S_A_LANG)            \
     A(ACT_DISCARD, SCR_BIT(SCR_HOME), 0, 'D', KK(KEY_DC), 0, S_A_DISCARD)                   \
     A(ACT_NEXT_FIELD, SCR_FIELDS, 0, '\t', KK(KEY_DOWN), 0, S_A_NEXT_FIELD)                \
     A(ACT_PREV_FIELD, SCR_FIELDS, 0, KK(KEY_BTAB), KK(KEY_UP), 0, S_A_PREV_FIELD)          \
@@ -108,13 +109,13 @@ enum {
     A(ACT_NA, SCR_BIT(SCR_CHECK), 1, '3', 'n', 0, S_A_NA)                                  \
     A(ACT_CLEAR, SCR_BIT(SCR_CHECK), 0, '0', KK(KEY_BACKSPACE), 127, S_A_CLEAR)            \
     A(ACT_NEXT_UNANS, SCR_BIT(SCR_CHECK), 1, 'u', '\t', 0, S_A_NEXT_UNANS)                 \
-    A(ACT_ONLY_HAZ, SCR_BIT(SCR_CHECK), 1, 'h', 0, 0, S_A_ONLY_HAZ)                        \
-    A(ACT_DETAIL, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_REVIEW), 1, '\r', KK(KEY_ENTER), 'e', S_A_DETAIL) \
+    A(ACT_ONLY_HAZ, SCR_BIT(SCR_CHECK), 2, 'h', 0, 0, S_A_ONLY_HAZ)                        \
+    A(ACT_DETAIL, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_REVIEW), 2, '\r', KK(KEY_ENTER), 'e', S_A_DETAIL) \
     A(ACT_ADD_HAZ, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_ITEM), 0, 'a', KK(KEY_F(4)), 0, S_A_ADD_HAZ) \
     A(ACT_NEXT_SECT, SCR_BIT(SCR_CHECK), 0, ']', KK(KEY_RIGHT), 0, S_A_NEXT_SECT)          \
     A(ACT_PREV_SECT, SCR_BIT(SCR_CHECK), 0, '[', KK(KEY_LEFT), 0, S_A_PREV_SECT)           \
-    A(ACT_FORMS, SCR_BIT(SCR_CHECK), 1, 'f', 0, 0, S_A_FORMS)                              \
-    A(ACT_FOLLOWUPS, SCR_BIT(SCR_CHECK), 1, 'r', 0, 0, S_A_FOLLOWUPS)                      \
+    A(ACT_FORMS, SCR_BIT(SCR_CHECK), 2, 'f', 0, 0, S_A_FORMS)                              \
+    A(ACT_FOLLOWUPS, SCR_BIT(SCR_CHECK), 2, 'r', 0, 0, S_A_FOLLOWUPS)                      \
     A(ACT_START, SCR_BIT(SCR_CHECK), 0, 'i', 0, 0, S_A_START)                              \
     A(ACT_REVIEW, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_FOLLOW), 1, 's', KK(KEY_F(9)), 0, S_A_REVIEW) \
     A(ACT_V1, SCR_BIT(SCR_FOLLOW), 1, '1', 0, 0, S_A_V1)                                   \
