@@ -15,7 +15,8 @@
  * deleting them again (the roster filter per keystroke), Enter on a school
  * → a new visit with the 1,000-item form, F2 → the checklist, then
  * BENCH_SCALE × 10,000 keys: mostly ↓/↑ through the list, answers (1, 3,
- * 0), PgDn/PgUp (seeded, the same script every run).
+ * 0; each followed by F2, which leaves the screen a count item opens),
+ * PgDn/PgUp (seeded, the same script every run).
  *
  * The floor (bench/floor_tui.c) is the smallest curses list of the same
  * lines under the same pty: its CPU per key, bytes per cursor move, time to
@@ -405,7 +406,7 @@ static const char K_DOWN[] = "\033OB", K_UP[] = "\033OA", K_PGDN[] = "\033[6~",
 struct tui_result {
     double first_wall, first_cpu; /* Enter on the unlock screen → first frame */
     double picker_open_cpu;
-    struct series all, moves, answers, pages, filter, move_bytes, filter_bytes;
+    struct series all, moves, answers, pages, others, filter, move_bytes, filter_bytes;
     long long rss_max, hwm;
 };
 
@@ -473,6 +474,14 @@ static void run_tui(const char *xiaoan, const char *home, size_t nkeys, struct t
         } else if (roll < 95) {
             k = keys(&p, roll < 88 ? "1" : roll < 93 ? "3" : "0");
             push(&res->answers, k.cpu);
+            /* A count or text item opens its own screen for the number or the
+             * text; F2 (done) comes back from it, and on the checklist it is a
+             * key without an action.  (The screen cannot be told from the
+             * output: curses sends only the cells that changed.) */
+            push(&res->all, k.cpu);
+            k = keys(&p, K_F2);
+            push(&res->others, k.cpu);
+            i++;
         } else {
             k = keys(&p, down ? K_PGDN : K_PGUP);
             pos += down ? 20 : -20;
@@ -615,6 +624,7 @@ int main(int argc, char **argv)
            tr.all.n);
 
     free(tr.all.v), free(tr.moves.v), free(tr.answers.v), free(tr.pages.v), free(tr.filter.v);
+    free(tr.others.v);
     free(tr.move_bytes.v), free(tr.filter_bytes.v);
     free(fr.moves.v), free(fr.move_bytes.v), free(fr2.moves.v), free(fr2.move_bytes.v);
     free(dir), free(home), free(formdir), free(formcsv), free(pristine), free(db);
