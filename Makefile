@@ -222,9 +222,10 @@ deps:
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/forms
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR)/examples
 	install -m 0755 xiaoan $(DESTDIR)$(BINDIR)/xiaoan
-	if [ -d forms ]; then install -m 0644 forms/*.csv $(DESTDIR)$(DATADIR)/forms/; fi
+	install -m 0644 forms/*.csv $(DESTDIR)$(DATADIR)/forms/
+	install -m 0644 docs/examples/roster.csv $(DESTDIR)$(DATADIR)/examples/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/xiaoan
