@@ -209,24 +209,27 @@ static int text_focus(struct app *a)
 
 /* ---- saving ---- */
 
-/* Bring the document up to date from the top screen, then save it. */
-static void save_now(struct app *a)
+/* Bring the document up to date from the top screen, then save it; a
+ * failure (a full disk) is said on the message line, whoever saved. */
+static int save_now(struct app *a)
 {
     struct screen *s = top(a);
     if (s && s->data && s->ops->flush)
         s->ops->flush(a, s);
-    sess_save(a->sess);
+    int failed_before = sess_save_state(a->sess) == SAVE_FAILED;
+    if (sess_save(a->sess)) {
+        if (failed_before)
+            a->msg[0] = '\0'; /* the failure is over */
+        return 1;
+    }
+    tui_msg(a, 1, T(S_ERR), sess_save_error(a->sess));
+    return 0;
 }
 
 int tui_commit(struct app *a)
 {
     sess_dirty(a->sess);
-    save_now(a);
-    if (sess_save_state(a->sess) == SAVE_FAILED) {
-        tui_msg(a, 1, T(S_ERR), sess_save_error(a->sess));
-        return 0;
-    }
-    return 1;
+    return save_now(a);
 }
 
 /* The idle tick: save typed text once typing pauses, or a second after it began. */
