@@ -29,6 +29,7 @@
 
 double b_wall(void);       /* CLOCK_MONOTONIC, seconds */
 double b_cpu(void);        /* this process's user + system CPU, seconds */
+double b_children_cpu(void); /* user + system CPU of the waited-for children, seconds */
 double b_median(const double *v, size_t n);
 double b_pct(const double *v, size_t n, double p); /* nearest-rank percentile, p in 0..100 */
 

@@ -347,8 +347,6 @@ void gen_fill_visit(gen_world *w, json_t *doc, const json_t *followup_ids, json_
         json_object_set_new(json_array_get(fl, json_array_size(fl) - 1), "note",
                             json_string("复查：对照整改报告逐项核实"));
     }
-    xa_err e;
-    b_check(xa_visit_validate(doc, &e), &e, "synthetic visit");
 }
 
 json_t *gen_sealed_record(gen_world *w, fx_inspector *in, const json_t *followup_ids,
