@@ -45,6 +45,13 @@ xa_code cs_query(xa_cstore *s, sqlite3_stmt **st, xa_err *err, const char *sql,
 xa_code cs_exec(xa_cstore *s, xa_err *err, const char *sql, const char *types, ...);
 /* Step: *row 1 for a row, 0 at the end. */
 xa_code cs_step(xa_cstore *s, sqlite3_stmt *st, int *row, xa_err *err);
+/* Fill one element of a row array from the current row of st / free n rows of an array. */
+typedef void (*cs_read_fn)(sqlite3_stmt *st, void *elem);
+typedef void (*cs_drop_fn)(void *v, size_t n);
+/* Step st to its end, each row read into a new zeroed size-byte element of *out (never NULL,
+ * *n rows), then cs_release; on failure the rows read are dropped and nothing is set. */
+xa_code cs_rows(xa_cstore *s, sqlite3_stmt *st, size_t size, cs_read_fn read, cs_drop_fn drop,
+                void **out, size_t *n, xa_err *err);
 /* Column as a new string (NULL for SQL NULL) / never NULL / int64. */
 char *cs_col(sqlite3_stmt *st, int i);
 char *cs_col0(sqlite3_stmt *st, int i);

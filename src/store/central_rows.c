@@ -42,6 +42,27 @@ xa_code xa_cstore_bundle_add(xa_cstore *s, const struct xa_cbundle *b, xa_err *e
                    b->file, b->visits, b->received);
 }
 
+/* One row of BUNDLE_SQL. */
+static void read_bundle(sqlite3_stmt *st, void *elem)
+{
+    struct xa_cbundle *b = elem;
+    b->hash = cs_col0(st, 0);
+    b->sender = cs_col0(st, 1);
+    b->seq = cs_int(st, 2);
+    b->prev = cs_col(st, 3);
+    b->created = cs_col0(st, 4);
+    b->created_at = cs_int(st, 5);
+    b->file = cs_col0(st, 6);
+    b->visits = cs_int(st, 7);
+    b->received = cs_col0(st, 8);
+}
+
+/* xa_cbundles_free as a cs_drop_fn. */
+static void drop_bundles(void *v, size_t n)
+{
+    xa_cbundles_free(v, n);
+}
+
 xa_code xa_cstore_bundles(xa_cstore *s, const char *sender, struct xa_cbundle **out, size_t *n,
                           xa_err *err)
 {
@@ -54,30 +75,10 @@ xa_code xa_cstore_bundles(xa_cstore *s, const char *sender, struct xa_cbundle **
                        : cs_prep(s, BUNDLE_SQL " ORDER BY sender, seq, hash", &st, err);
     if (c != XA_OK)
         return c;
-    size_t cap = 0, k = 0;
-    struct xa_cbundle *v = NULL;
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        v = grow(v, k, &cap, sizeof *v);
-        struct xa_cbundle *b = &v[k++];
-        b->hash = cs_col0(st, 0);
-        b->sender = cs_col0(st, 1);
-        b->seq = cs_int(st, 2);
-        b->prev = cs_col(st, 3);
-        b->created = cs_col0(st, 4);
-        b->created_at = cs_int(st, 5);
-        b->file = cs_col0(st, 6);
-        b->visits = cs_int(st, 7);
-        b->received = cs_col0(st, 8);
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_cbundles_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_bundle, drop_bundles, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
 }
 
 void xa_cbundles_free(struct xa_cbundle *v, size_t n)
@@ -102,25 +103,16 @@ xa_code xa_cstore_bundle_visit(xa_cstore *s, const char *bundle, const char *vis
                    "ss", bundle, visit);
 }
 
-/* Collect the first column of a query as strings. */
-static xa_code strings(xa_cstore *s, sqlite3_stmt *st, char ***ids, size_t *n, xa_err *err)
+/* The first column of a row as a string. */
+static void read_string(sqlite3_stmt *st, void *elem)
 {
-    size_t cap = 0, k = 0;
-    char **v = NULL;
-    int row;
-    xa_code c;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        v = grow(v, k, &cap, sizeof *v);
-        v[k++] = cs_col0(st, 0);
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_strv_free(v, k);
-        return c;
-    }
-    *ids = v;
-    *n = k;
-    return XA_OK;
+    *(char **)elem = cs_col0(st, 0);
+}
+
+/* xa_strv_free as a cs_drop_fn. */
+static void drop_strings(void *v, size_t n)
+{
+    xa_strv_free(v, n);
 }
 
 xa_code xa_cstore_bundle_visits(xa_cstore *s, const char *bundle, char ***ids, size_t *n,
@@ -132,7 +124,10 @@ xa_code xa_cstore_bundle_visits(xa_cstore *s, const char *bundle, char ***ids, s
                          bundle);
     if (c != XA_OK)
         return c;
-    return strings(s, st, ids, n, err);
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **ids, read_string, drop_strings, &v, n, err)) == XA_OK)
+        *ids = v;
+    return c;
 }
 
 /* ---- visits ------------------------------------------------------------------------- */
@@ -175,6 +170,34 @@ xa_code xa_cstore_visit_form_add(xa_cstore *s, const char *visit, const char *fo
                    "ssis", visit, form, version, hash);
 }
 
+/* One row of VISIT_COLS. */
+static void read_visit(sqlite3_stmt *st, void *elem)
+{
+    struct xa_cvisit *x = elem;
+    x->id = cs_col0(st, 0);
+    x->inspector = cs_col0(st, 1);
+    x->seq = cs_int(st, 2);
+    x->prev = cs_col(st, 3);
+    x->hash = cs_col0(st, 4);
+    x->record = cs_col0(st, 5);
+    x->school = cs_col0(st, 6);
+    x->school_name = cs_col0(st, 7);
+    x->county = cs_col0(st, 8);
+    x->kind = cs_col0(st, 9);
+    x->arrived = cs_col0(st, 10);
+    x->arrived_at = cs_int(st, 11);
+    x->sealed = cs_col0(st, 12);
+    x->sealed_at = cs_int(st, 13);
+    x->corrects = cs_col(st, 14);
+    x->received = cs_col0(st, 15);
+}
+
+/* xa_cvisits_free as a cs_drop_fn. */
+static void drop_visits(void *v, size_t n)
+{
+    xa_cvisits_free(v, n);
+}
+
 xa_code xa_cstore_visits(xa_cstore *s, const char *inspector, struct xa_cvisit **out, size_t *n,
                          xa_err *err)
 {
@@ -188,37 +211,10 @@ xa_code xa_cstore_visits(xa_cstore *s, const char *inspector, struct xa_cvisit *
                               err);
     if (c != XA_OK)
         return c;
-    size_t cap = 0, k = 0;
-    struct xa_cvisit *v = NULL;
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        v = grow(v, k, &cap, sizeof *v);
-        struct xa_cvisit *x = &v[k++];
-        x->id = cs_col0(st, 0);
-        x->inspector = cs_col0(st, 1);
-        x->seq = cs_int(st, 2);
-        x->prev = cs_col(st, 3);
-        x->hash = cs_col0(st, 4);
-        x->record = cs_col0(st, 5);
-        x->school = cs_col0(st, 6);
-        x->school_name = cs_col0(st, 7);
-        x->county = cs_col0(st, 8);
-        x->kind = cs_col0(st, 9);
-        x->arrived = cs_col0(st, 10);
-        x->arrived_at = cs_int(st, 11);
-        x->sealed = cs_col0(st, 12);
-        x->sealed_at = cs_int(st, 13);
-        x->corrects = cs_col(st, 14);
-        x->received = cs_col0(st, 15);
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_cvisits_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_visit, drop_visits, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
 }
 
 void xa_cvisits_free(struct xa_cvisit *v, size_t n)
@@ -244,29 +240,31 @@ void xa_cvisits_free(struct xa_cvisit *v, size_t n)
     free(v);
 }
 
+/* One link of a chain: seq, id, prev, hash. */
+static void read_link(sqlite3_stmt *st, void *elem)
+{
+    struct xa_clink *l = elem;
+    l->seq = cs_int(st, 0);
+    l->id = cs_col0(st, 1);
+    l->prev = cs_col(st, 2);
+    l->hash = cs_col0(st, 3);
+}
+
+/* xa_clinks_free as a cs_drop_fn. */
+static void drop_links(void *v, size_t n)
+{
+    xa_clinks_free(v, n);
+}
+
+/* The chain of a prepared statement's rows. */
 static xa_code links(xa_cstore *s, sqlite3_stmt *st, struct xa_clink **out, size_t *n,
                      xa_err *err)
 {
-    size_t cap = 0, k = 0;
-    struct xa_clink *v = NULL;
-    int row;
-    xa_code c;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        v = grow(v, k, &cap, sizeof *v);
-        v[k].seq = cs_int(st, 0);
-        v[k].id = cs_col0(st, 1);
-        v[k].prev = cs_col(st, 2);
-        v[k].hash = cs_col0(st, 3);
-        k++;
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_clinks_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    xa_code c = cs_rows(s, st, sizeof **out, read_link, drop_links, &v, n, err);
+    if (c == XA_OK)
+        *out = v;
+    return c;
 }
 
 xa_code xa_cstore_visit_chain(xa_cstore *s, const char *inspector, struct xa_clink **out,
@@ -380,8 +378,10 @@ xa_code xa_cstore_hazard_set_state(xa_cstore *s, const struct xa_chazard *h, xa_
     " LEFT JOIN inspectors i ON i.fingerprint = h.inspector"                                  \
     " LEFT JOIN inspectors ic ON ic.fingerprint = h.last_checker"
 
-static void read_hazard(sqlite3_stmt *st, struct xa_chazard *h)
+/* One row of HAZARD_SQL. */
+static void read_hazard(sqlite3_stmt *st, void *elem)
 {
+    struct xa_chazard *h = elem;
     h->id = cs_col0(st, 0);
     h->visit = cs_col0(st, 1);
     h->inspector = cs_col0(st, 2);
@@ -431,6 +431,12 @@ xa_code xa_cstore_hazard_get(xa_cstore *s, const char *id, struct xa_chazard *ou
     return c;
 }
 
+/* xa_chazards_free as a cs_drop_fn. */
+static void drop_hazards(void *v, size_t n)
+{
+    xa_chazards_free(v, n);
+}
+
 xa_code xa_cstore_hazards(xa_cstore *s, const char *county, const char *state,
                           struct xa_chazard **out, size_t *n, xa_err *err)
 {
@@ -457,22 +463,10 @@ xa_code xa_cstore_hazards(xa_cstore *s, const char *county, const char *state,
     }
     if (c != XA_OK)
         return c;
-    size_t cap = 0, k = 0;
-    struct xa_chazard *v = NULL;
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        v = grow(v, k, &cap, sizeof *v);
-        memset(&v[k], 0, sizeof v[k]);
-        read_hazard(st, &v[k++]);
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_chazards_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_hazard, drop_hazards, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
 }
 
 void xa_chazard_free(struct xa_chazard *h)
@@ -510,6 +504,26 @@ xa_code xa_cstore_event_add(xa_cstore *s, const struct xa_cevent *e, xa_err *err
                    e->inspector, e->note ? e->note : "");
 }
 
+/* One hazard event row. */
+static void read_event(sqlite3_stmt *st, void *elem)
+{
+    struct xa_cevent *e = elem;
+    e->hazard = cs_col0(st, 0);
+    e->visit = cs_col0(st, 1);
+    e->kind = cs_col0(st, 2);
+    e->verdict = cs_col(st, 3);
+    e->at = cs_col0(st, 4);
+    e->at_epoch = cs_int(st, 5);
+    e->inspector = cs_col0(st, 6);
+    e->note = cs_col0(st, 7);
+}
+
+/* xa_cevents_free as a cs_drop_fn. */
+static void drop_events(void *v, size_t n)
+{
+    xa_cevents_free(v, n);
+}
+
 xa_code xa_cstore_events(xa_cstore *s, const char *hazard, struct xa_cevent **out, size_t *n,
                          xa_err *err)
 {
@@ -520,29 +534,10 @@ xa_code xa_cstore_events(xa_cstore *s, const char *hazard, struct xa_cevent **ou
                          "s", hazard);
     if (c != XA_OK)
         return c;
-    size_t cap = 0, k = 0;
-    struct xa_cevent *v = NULL;
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        v = grow(v, k, &cap, sizeof *v);
-        v[k].hazard = cs_col0(st, 0);
-        v[k].visit = cs_col0(st, 1);
-        v[k].kind = cs_col0(st, 2);
-        v[k].verdict = cs_col(st, 3);
-        v[k].at = cs_col0(st, 4);
-        v[k].at_epoch = cs_int(st, 5);
-        v[k].inspector = cs_col0(st, 6);
-        v[k].note = cs_col0(st, 7);
-        k++;
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_cevents_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_event, drop_events, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
 }
 
 void xa_cevents_free(struct xa_cevent *v, size_t n)
@@ -598,6 +593,25 @@ xa_code xa_cstore_anomalies_resolve(xa_cstore *s, xa_err *err)
     return c;
 }
 
+/* One anomaly row. */
+static void read_anomaly(sqlite3_stmt *st, void *elem)
+{
+    struct xa_canomaly *a = elem;
+    a->id = cs_col0(st, 0);
+    a->kind = cs_col0(st, 1);
+    a->inspector = cs_col(st, 2);
+    a->visit = cs_col(st, 3);
+    a->bundle = cs_col(st, 4);
+    a->detail = cs_col0(st, 5);
+    a->detected = cs_col0(st, 6);
+}
+
+/* xa_canomalies_free as a cs_drop_fn. */
+static void drop_anomalies(void *v, size_t n)
+{
+    xa_canomalies_free(v, n);
+}
+
 xa_code xa_cstore_anomalies(xa_cstore *s, struct xa_canomaly **out, size_t *n, xa_err *err)
 {
     sqlite3_stmt *st;
@@ -607,28 +621,10 @@ xa_code xa_cstore_anomalies(xa_cstore *s, struct xa_canomaly **out, size_t *n, x
                         &st, err);
     if (c != XA_OK)
         return c;
-    size_t cap = 0, k = 0;
-    struct xa_canomaly *v = NULL;
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        v = grow(v, k, &cap, sizeof *v);
-        v[k].id = cs_col0(st, 0);
-        v[k].kind = cs_col0(st, 1);
-        v[k].inspector = cs_col(st, 2);
-        v[k].visit = cs_col(st, 3);
-        v[k].bundle = cs_col(st, 4);
-        v[k].detail = cs_col0(st, 5);
-        v[k].detected = cs_col0(st, 6);
-        k++;
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_canomalies_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_anomaly, drop_anomalies, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
 }
 
 void xa_canomalies_free(struct xa_canomaly *v, size_t n)
@@ -659,6 +655,24 @@ xa_code xa_cstore_quarantine_add(xa_cstore *s, const struct xa_cquarantine *q, x
     return c;
 }
 
+/* One quarantine row. */
+static void read_quarantined(sqlite3_stmt *st, void *elem)
+{
+    struct xa_cquarantine *q = elem;
+    q->id = cs_col0(st, 0);
+    q->file = cs_col0(st, 1);
+    q->path = cs_col0(st, 2);
+    q->hash = cs_col0(st, 3);
+    q->reason = cs_col0(st, 4);
+    q->received = cs_col0(st, 5);
+}
+
+/* xa_cquarantine_free as a cs_drop_fn. */
+static void drop_quarantine(void *v, size_t n)
+{
+    xa_cquarantine_free(v, n);
+}
+
 xa_code xa_cstore_quarantine(xa_cstore *s, struct xa_cquarantine **out, size_t *n, xa_err *err)
 {
     sqlite3_stmt *st;
@@ -668,27 +682,11 @@ xa_code xa_cstore_quarantine(xa_cstore *s, struct xa_cquarantine **out, size_t *
                         &st, err);
     if (c != XA_OK)
         return c;
-    size_t cap = 0, k = 0;
-    struct xa_cquarantine *v = NULL;
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        v = grow(v, k, &cap, sizeof *v);
-        v[k].id = cs_col0(st, 0);
-        v[k].file = cs_col0(st, 1);
-        v[k].path = cs_col0(st, 2);
-        v[k].hash = cs_col0(st, 3);
-        v[k].reason = cs_col0(st, 4);
-        v[k].received = cs_col0(st, 5);
-        k++;
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_cquarantine_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_quarantined, drop_quarantine, &v, n, err)) ==
+        XA_OK)
+        *out = v;
+    return c;
 }
 
 void xa_cquarantine_free(struct xa_cquarantine *v, size_t n)
@@ -740,6 +738,22 @@ xa_code xa_cstore_brief_add(xa_cstore *s, const struct xa_cbrief *b, xa_err *err
 
 /* ---- reports ------------------------------------------------------------------------------------ */
 
+/* One count row: a, b, COUNT(*). */
+static void read_count(sqlite3_stmt *st, void *elem)
+{
+    struct xa_ccount *r = elem;
+    r->a = cs_col0(st, 0);
+    r->b = cs_col0(st, 1);
+    r->n = cs_int(st, 2);
+}
+
+/* xa_ccounts_free as a cs_drop_fn. */
+static void drop_counts(void *v, size_t n)
+{
+    xa_ccounts_free(v, n);
+}
+
+/* The rows of a count query (sql without parameters). */
 static xa_code counts(xa_cstore *s, const char *sql, struct xa_ccount **out, size_t *n,
                       xa_err *err)
 {
@@ -747,24 +761,10 @@ static xa_code counts(xa_cstore *s, const char *sql, struct xa_ccount **out, siz
     xa_code c = cs_prep(s, sql, &st, err);
     if (c != XA_OK)
         return c;
-    size_t cap = 0, k = 0;
-    struct xa_ccount *v = NULL;
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        v = grow(v, k, &cap, sizeof *v);
-        v[k].a = cs_col0(st, 0);
-        v[k].b = cs_col0(st, 1);
-        v[k].n = cs_int(st, 2);
-        k++;
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_ccounts_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_count, drop_counts, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
 }
 
 xa_code xa_cstore_count_visits(xa_cstore *s, struct xa_ccount **out, size_t *n, xa_err *err)
@@ -795,6 +795,30 @@ void xa_ccounts_free(struct xa_ccount *v, size_t n)
     free(v);
 }
 
+/* One school with the time of its last visit (none when it has no visit). */
+static void read_lastvisit(sqlite3_stmt *st, void *elem)
+{
+    struct xa_clastvisit *l = elem;
+    l->code = cs_col0(st, 0);
+    l->name = cs_col0(st, 1);
+    l->county = cs_col0(st, 2);
+    if (cs_int(st, 4) > 0) {
+        char t[XA_RFC3339_MAX];
+        l->last_at = cs_int(st, 3);
+        xa_time_format(l->last_at, XA_CST_OFFSET, t);
+        l->last = xa_strdup(t);
+    } else {
+        l->last_at = 0;
+        l->last = NULL;
+    }
+}
+
+/* xa_clastvisits_free as a cs_drop_fn. */
+static void drop_lastvisits(void *v, size_t n)
+{
+    xa_clastvisits_free(v, n);
+}
+
 xa_code xa_cstore_last_visits(xa_cstore *s, struct xa_clastvisit **out, size_t *n, xa_err *err)
 {
     sqlite3_stmt *st;
@@ -805,33 +829,11 @@ xa_code xa_cstore_last_visits(xa_cstore *s, struct xa_clastvisit **out, size_t *
                         &st, err);
     if (c != XA_OK)
         return c;
-    size_t cap = 0, k = 0;
-    struct xa_clastvisit *v = NULL;
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        v = grow(v, k, &cap, sizeof *v);
-        v[k].code = cs_col0(st, 0);
-        v[k].name = cs_col0(st, 1);
-        v[k].county = cs_col0(st, 2);
-        if (cs_int(st, 4) > 0) {
-            char t[XA_RFC3339_MAX];
-            v[k].last_at = cs_int(st, 3);
-            xa_time_format(v[k].last_at, XA_CST_OFFSET, t);
-            v[k].last = xa_strdup(t);
-        } else {
-            v[k].last_at = 0;
-            v[k].last = NULL;
-        }
-        k++;
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_clastvisits_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_lastvisit, drop_lastvisits, &v, n, err)) ==
+        XA_OK)
+        *out = v;
+    return c;
 }
 
 void xa_clastvisits_free(struct xa_clastvisit *v, size_t n)

@@ -232,6 +232,32 @@ xa_code cs_step(xa_cstore *s, sqlite3_stmt *st, int *row, xa_err *err)
     return cs_dbfail(s, err, "reading the central store");
 }
 
+/* Every row of st into a new array (never NULL), st given back; on failure drop frees it. */
+xa_code cs_rows(xa_cstore *s, sqlite3_stmt *st, size_t size, cs_read_fn read, cs_drop_fn drop,
+                void **out, size_t *n, xa_err *err)
+{
+    size_t cap = 16, k = 0;
+    unsigned char *v = xa_calloc(cap, size);
+    int row;
+    xa_code c;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        if (k == cap) {
+            v = xa_realloc(v, cap * 2 * size);
+            memset(v + cap * size, 0, cap * size);
+            cap *= 2;
+        }
+        read(st, v + k++ * size);
+    }
+    cs_release(s, st);
+    if (c != XA_OK) {
+        drop(v, k);
+        return c;
+    }
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
 char *cs_col(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -597,32 +623,32 @@ xa_code xa_cstore_audit(xa_cstore *s, const char *command, const char *summary, 
     return c;
 }
 
+/* One audit row. */
+static void read_audit(sqlite3_stmt *st, void *elem)
+{
+    struct xa_caudit *a = elem;
+    a->id = cs_int(st, 0);
+    a->at = cs_col0(st, 1);
+    a->command = cs_col0(st, 2);
+    a->summary = cs_col0(st, 3);
+}
+
+/* xa_caudit_free as a cs_drop_fn. */
+static void drop_audit(void *v, size_t n)
+{
+    xa_caudit_free(v, n);
+}
+
 xa_code xa_cstore_audit_list(xa_cstore *s, struct xa_caudit **out, size_t *n, xa_err *err)
 {
     sqlite3_stmt *st;
     xa_code c = cs_prep(s, "SELECT id, at, command, summary FROM audit ORDER BY id", &st, err);
     if (c != XA_OK)
         return c;
-    size_t cap = 16, k = 0;
-    struct xa_caudit *v = xa_calloc(cap, sizeof *v);
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        if (k == cap)
-            v = xa_realloc(v, (cap *= 2) * sizeof *v);
-        v[k].id = cs_int(st, 0);
-        v[k].at = cs_col0(st, 1);
-        v[k].command = cs_col0(st, 2);
-        v[k].summary = cs_col0(st, 3);
-        k++;
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_caudit_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_audit, drop_audit, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
 }
 
 void xa_caudit_free(struct xa_caudit *a, size_t n)
@@ -642,8 +668,10 @@ void xa_caudit_free(struct xa_caudit *a, size_t n)
 #define INSPECTOR_COLS \
     "fingerprint, name, sign_key, age_recipient, enrolled, enrolled_at, revoked, revoked_at"
 
-static void read_inspector(sqlite3_stmt *st, struct xa_inspector *i)
+/* One row of INSPECTOR_COLS. */
+static void read_inspector(sqlite3_stmt *st, void *elem)
 {
+    struct xa_inspector *i = elem;
     i->fingerprint = cs_col0(st, 0);
     i->name = cs_col0(st, 1);
     i->sign_key = cs_col0(st, 2);
@@ -707,6 +735,12 @@ xa_code xa_cstore_inspector_revoke(xa_cstore *s, const char *fingerprint, int64_
                    "sis", t, at, fingerprint);
 }
 
+/* xa_inspectors_free as a cs_drop_fn. */
+static void drop_inspectors(void *v, size_t n)
+{
+    xa_inspectors_free(v, n);
+}
+
 xa_code xa_cstore_inspectors(xa_cstore *s, struct xa_inspector **out, size_t *n, xa_err *err)
 {
     sqlite3_stmt *st;
@@ -714,22 +748,10 @@ xa_code xa_cstore_inspectors(xa_cstore *s, struct xa_inspector **out, size_t *n,
                         &st, err);
     if (c != XA_OK)
         return c;
-    size_t cap = 8, k = 0;
-    struct xa_inspector *v = xa_calloc(cap, sizeof *v);
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        if (k == cap)
-            v = xa_realloc(v, (cap *= 2) * sizeof *v);
-        read_inspector(st, &v[k++]);
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_inspectors_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_inspector, drop_inspectors, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
 }
 
 void xa_inspector_free(struct xa_inspector *i)
@@ -759,8 +781,10 @@ void xa_inspectors_free(struct xa_inspector *v, size_t n)
 #define SCHOOL_COLS \
     "code, name, county, type, boarding, canteen, lab, bus, students, address, pinyin"
 
-static void read_school(sqlite3_stmt *st, struct xa_cschool *c)
+/* One row of SCHOOL_COLS. */
+static void read_school(sqlite3_stmt *st, void *elem)
 {
+    struct xa_cschool *c = elem;
     c->code = cs_col0(st, 0);
     c->name = cs_col0(st, 1);
     c->county = cs_col0(st, 2);
@@ -819,6 +843,12 @@ xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *sc, int *cha
     return c;
 }
 
+/* xa_cschools_free as a cs_drop_fn. */
+static void drop_schools(void *v, size_t n)
+{
+    xa_cschools_free(v, n);
+}
+
 xa_code xa_cstore_schools(xa_cstore *s, const char *county, struct xa_cschool **out, size_t *n,
                           xa_err *err)
 {
@@ -831,22 +861,10 @@ xa_code xa_cstore_schools(xa_cstore *s, const char *county, struct xa_cschool **
                                  &st, err);
     if (c != XA_OK)
         return c;
-    size_t cap = 16, k = 0;
-    struct xa_cschool *v = xa_calloc(cap, sizeof *v);
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        if (k == cap)
-            v = xa_realloc(v, (cap *= 2) * sizeof *v);
-        read_school(st, &v[k++]);
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_cschools_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_school, drop_schools, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
 }
 
 xa_code xa_cstore_school_exists(xa_cstore *s, const char *code, int *yes, xa_err *err)
@@ -922,6 +940,27 @@ xa_code xa_cstore_form_put(xa_cstore *s, const struct xa_cform *f, int *added, x
     return c;
 }
 
+/* One form row. */
+static void read_form(sqlite3_stmt *st, void *elem)
+{
+    struct xa_cform *f = elem;
+    f->id = cs_col0(st, 0);
+    f->version = cs_int(st, 1);
+    f->hash = cs_col0(st, 2);
+    f->title = cs_col0(st, 3);
+    f->category = cs_col0(st, 4);
+    f->items = cs_int(st, 5);
+    f->major = cs_int(st, 6);
+    f->doc = cs_col0(st, 7);
+    f->imported = cs_col0(st, 8);
+}
+
+/* xa_cforms_free as a cs_drop_fn. */
+static void drop_forms(void *v, size_t n)
+{
+    xa_cforms_free(v, n);
+}
+
 xa_code xa_cstore_forms(xa_cstore *s, int latest_only, struct xa_cform **out, size_t *n,
                         xa_err *err)
 {
@@ -936,31 +975,10 @@ xa_code xa_cstore_forms(xa_cstore *s, int latest_only, struct xa_cform **out, si
     xa_code c = cs_prep(s, sql, &st, err);
     if (c != XA_OK)
         return c;
-    size_t cap = 8, k = 0;
-    struct xa_cform *v = xa_calloc(cap, sizeof *v);
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        if (k == cap)
-            v = xa_realloc(v, (cap *= 2) * sizeof *v);
-        v[k].id = cs_col0(st, 0);
-        v[k].version = cs_int(st, 1);
-        v[k].hash = cs_col0(st, 2);
-        v[k].title = cs_col0(st, 3);
-        v[k].category = cs_col0(st, 4);
-        v[k].items = cs_int(st, 5);
-        v[k].major = cs_int(st, 6);
-        v[k].doc = cs_col0(st, 7);
-        v[k].imported = cs_col0(st, 8);
-        k++;
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_cforms_free(v, k);
-        return c;
-    }
-    *out = v;
-    *n = k;
-    return XA_OK;
+    void *v;
+    if ((c = cs_rows(s, st, sizeof **out, read_form, drop_forms, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
 }
 
 xa_code xa_cstore_form_known(xa_cstore *s, const char *id, int64_t version, const char *hash,
