@@ -35,6 +35,11 @@ int xa_cli_report(const xa_err *err);
 /* Print "xiaoan: ..." and return 2. */
 int xa_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The usage error for what getopt_long returned as ch: ':' "option OPT needs a value", else
+ * "unknown option OPT", each pointing at `xiaoan [GROUP] [NAME] --help` (GROUP and NAME may
+ * be NULL); returns 2. */
+int xa_cli_bad_option(int ch, const char *opt, const char *group, const char *name);
+
 /* Print "xiaoan: ..." and return 1. */
 int xa_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

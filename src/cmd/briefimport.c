@@ -38,12 +38,8 @@ int cmd_brief_import(int argc, char **argv)
         case OPT_EXPECT:
             expect = optarg;
             break;
-        case ':':
-            return xa_cli_usage("option '%s' needs a value (see xiaoan brief import --help)",
-                                argv[optind - 1]);
         default:
-            return xa_cli_usage("unknown option '%s' (see xiaoan brief import --help)",
-                                argv[optind - 1]);
+            return xa_cli_bad_option(ch, argv[optind - 1], "brief", "import");
         }
     }
     if (argc - optind != 1)

@@ -88,12 +88,8 @@ static int parse(int argc, char **argv, const struct option *longopts, const cha
         case 'o':
             o->output = optarg;
             break;
-        case ':':
-            return xa_cli_usage("option '%s' needs a value (see xiaoan central %s --help)",
-                                argv[optind - 1], argv[0]);
         default:
-            return xa_cli_usage("unknown option '%s' (see xiaoan central %s --help)",
-                                argv[optind - 1], argv[0]);
+            return xa_cli_bad_option(ch, argv[optind - 1], "central", argv[0]);
         }
     }
     return -1;
@@ -145,6 +141,19 @@ static int operands(int argc, char **argv, int want, const char *what)
         return xa_cli_usage("unexpected argument '%s' (see xiaoan central %s --help)",
                             argv[optind + want], argv[0]);
     return 0;
+}
+
+/* Parse the options, check for `want` operands (`what`) and open the store: what most
+ * commands begin with; 0 on success, else the exit code (nothing to close). */
+static int begin(int argc, char **argv, const struct option *longopts, struct copts *o, int want,
+                 const char *what, xa_cstore **s)
+{
+    int rc = parse(argc, argv, longopts, ":", o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, want, what)))
+        return rc;
+    return open_store(o, s);
 }
 
 /* Print a table: cells row-major, header first, padded by display width. */
@@ -244,13 +253,9 @@ int cmd_central_id(int argc, char **argv)
 {
     static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
     struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
     xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
+    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
+    if (rc)
         return rc;
     xa_err err;
     xa_identity *office = NULL;
@@ -270,13 +275,9 @@ int cmd_central_export_identity(int argc, char **argv)
 {
     static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
     struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
     xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
+    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
+    if (rc)
         return rc;
     xa_identity *office = NULL;
     rc = unlock(s, &o, &office);
@@ -389,13 +390,9 @@ int cmd_central_inspectors(int argc, char **argv)
 {
     static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
     struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
     xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
+    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
+    if (rc)
         return rc;
     xa_err err;
     struct xa_inspector *v = NULL;
@@ -464,15 +461,11 @@ int cmd_central_schools_import(int argc, char **argv)
 {
     static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
     struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 1, "the roster CSV file")))
+    xa_cstore *s;
+    int rc = begin(argc, argv, lo, &o, 1, "the roster CSV file", &s);
+    if (rc)
         return rc;
     const char *file = argv[optind];
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
-        return rc;
     xa_err err;
     xa_problems probs = XA_PROBLEMS_INIT;
     xa_roster *r = NULL;
@@ -503,13 +496,9 @@ int cmd_central_schools(int argc, char **argv)
                                        {"county", required_argument, NULL, OPT_COUNTY},
                                        {NULL, 0, NULL, 0}};
     struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
     xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
+    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
+    if (rc)
         return rc;
     xa_err err;
     struct xa_cschool *v = NULL;
@@ -564,15 +553,11 @@ int cmd_central_forms_import(int argc, char **argv)
 {
     static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
     struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 1, "the forms folder (DIR)")))
+    xa_cstore *s;
+    int rc = begin(argc, argv, lo, &o, 1, "the forms folder (DIR)", &s);
+    if (rc)
         return rc;
     const char *dir = argv[optind];
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
-        return rc;
     xa_err err;
     xa_problems probs = XA_PROBLEMS_INIT;
     xa_form_set *set = NULL;
@@ -609,13 +594,9 @@ int cmd_central_forms(int argc, char **argv)
     static const struct option lo[] = {
         COMMON_OPTS, {"all", no_argument, NULL, OPT_ALL}, {NULL, 0, NULL, 0}};
     struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
     xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
+    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
+    if (rc)
         return rc;
     xa_err err;
     struct xa_cform *v = NULL;
@@ -753,13 +734,9 @@ int cmd_central_report(int argc, char **argv)
 {
     static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
     struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
     xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
+    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
+    if (rc)
         return rc;
     xa_err err;
     xa_buf out = XA_BUF_INIT;

@@ -158,11 +158,8 @@ int cmd_demo(int argc, char **argv)
         case OPT_LANG:
             lang = optarg;
             break;
-        case ':':
-            return xa_cli_usage("option '%s' needs a value (see xiaoan demo --help)",
-                                argv[optind - 1]);
         default:
-            return xa_cli_usage("unknown option '%s' (see xiaoan demo --help)", argv[optind - 1]);
+            return xa_cli_bad_option(ch, argv[optind - 1], NULL, "demo");
         }
     }
     if (argc - optind > 1)

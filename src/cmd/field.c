@@ -72,12 +72,8 @@ static int parse(int argc, char **argv, const struct option *longopts, const cha
         case 'o':
             o->output = optarg;
             break;
-        case ':':
-            return xa_cli_usage("option '%s' needs a value (see xiaoan %s --help)",
-                                argv[optind - 1], argv[0]);
         default:
-            return xa_cli_usage("unknown option '%s' (see xiaoan %s --help)", argv[optind - 1],
-                                argv[0]);
+            return xa_cli_bad_option(ch, argv[optind - 1], NULL, argv[0]);
         }
     }
     if (optind < argc)

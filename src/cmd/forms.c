@@ -26,8 +26,7 @@ static int no_options(int argc, char **argv)
     opterr = 0;
     int ch = getopt_long(argc, argv, "+", longopts, NULL);
     if (ch != -1)
-        return xa_cli_usage("unknown option '%s' (see xiaoan %s --help)", argv[optind - 1],
-                            argv[0]);
+        return xa_cli_bad_option('?', argv[optind - 1], NULL, argv[0]);
     return 0;
 }
 

@@ -38,10 +38,8 @@ int cmd_tui(int argc, char **argv)
             if (strcmp(lang, "zh") && strcmp(lang, "en"))
                 return xa_cli_usage("--lang takes zh or en, not '%s'", lang);
             break;
-        case ':':
-            return xa_cli_usage("option '%s' needs a value (see xiaoan --help)", argv[optind - 1]);
         default:
-            return xa_cli_usage("unknown option '%s' (see xiaoan --help)", argv[optind - 1]);
+            return xa_cli_bad_option(ch, argv[optind - 1], NULL, NULL);
         }
     }
     if (optind < argc)
