@@ -896,37 +896,57 @@ fail:
     return c;
 }
 
+/* Fill a zeroed array element from the current row of a VISIT_COLS statement. */
+typedef xa_code (*visit_row_fn)(xa_fstore *s, sqlite3_stmt *st, void *elem, xa_err *err);
+
+/* Every row of sql (a VISIT_COLS query, `what` in errors) decoded by fill into a new array of
+ * size-byte elements (NULL when none); *v and *n are set on failure too, every element that
+ * fill was given counted, for the caller's list free. */
+static xa_code visit_rows(xa_fstore *s, const char *sql, const char *what, size_t size,
+                          visit_row_fn fill, void **v, size_t *n, xa_err *err)
+{
+    *v = NULL;
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    xa_code c = prep(s->db, sql, &st, what, err);
+    if (c != XA_OK)
+        return c;
+    unsigned char *a = NULL;
+    size_t cap = 0, k = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            cap = cap ? cap * 2 : 16;
+            a = xa_realloc(a, cap * size);
+        }
+        memset(a + k * size, 0, size);
+        if ((c = fill(s, st, a + k++ * size, err)) != XA_OK)
+            break;
+    }
+    if (c == XA_OK && rc != SQLITE_DONE)
+        c = db_fail(s->db, rc, err, what);
+    sqlite3_finalize(st);
+    *v = a;
+    *n = k;
+    return c;
+}
+
+/* A visit_row_fn for an xa_visit_info. */
+static xa_code fill_info(xa_fstore *s, sqlite3_stmt *st, void *elem, xa_err *err)
+{
+    return row_visit(s, st, elem, NULL, NULL, NULL, err);
+}
+
 /* Every visit, newest first. */
 xa_code xa_fstore_visit_list(xa_fstore *s, xa_visit_list *out, xa_err *err)
 {
-    out->v = NULL;
-    out->n = 0;
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(s->db,
-                     "SELECT " VISIT_COLS " FROM visits ORDER BY created DESC, rowid DESC", &st,
-                     "listing visits", err);
+    void *v;
+    xa_code c = visit_rows(s,
+                           "SELECT " VISIT_COLS " FROM visits ORDER BY created DESC, rowid DESC",
+                           "listing visits", sizeof *out->v, fill_info, &v, &out->n, err);
+    out->v = v;
     if (c != XA_OK)
-        return c;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->v = xa_realloc(out->v, cap * sizeof *out->v);
-        }
-        if ((c = row_visit(s, st, &out->v[out->n], NULL, NULL, NULL, err)) != XA_OK)
-            goto fail;
-        out->n++;
-    }
-    if (rc != SQLITE_DONE) {
-        c = db_fail(s->db, rc, err, "listing visits");
-        goto fail;
-    }
-    sqlite3_finalize(st);
-    return XA_OK;
-fail:
-    sqlite3_finalize(st);
-    xa_visit_list_free(out);
+        xa_visit_list_free(out);
     return c;
 }
 
@@ -1082,48 +1102,34 @@ xa_code xa_fstore_visit_sealed(xa_fstore *s, const char *id, xa_sealed_visit *ou
 
 /* ---- exports ---- */
 
+/* A visit_row_fn for an xa_sealed_visit: document, id, seq and the signature it must have. */
+static xa_code fill_sealed(xa_fstore *s, sqlite3_stmt *st, void *elem, xa_err *err)
+{
+    xa_sealed_visit *v = elem;
+    xa_visit_info info;
+    int has_sig = 0;
+    xa_code c = row_visit(s, st, &info, &v->doc, v->sig, &has_sig, err);
+    if (c != XA_OK)
+        return c;
+    memcpy(v->id, info.id, sizeof v->id);
+    v->seq = info.seq;
+    xa_visit_info_clear(&info);
+    if (!has_sig)
+        return xa_fail(err, XA_EDB, "sealed visit %s has no signature", v->id);
+    return XA_OK;
+}
+
 /* Sealed, not yet exported visits in seq order. */
 xa_code xa_fstore_unexported(xa_fstore *s, xa_sealed_list *out, xa_err *err)
 {
-    out->v = NULL;
-    out->n = 0;
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(s->db,
-                     "SELECT " VISIT_COLS " FROM visits WHERE state = 'sealed' ORDER BY seq", &st,
-                     "listing sealed visits", err);
+    void *v;
+    xa_code c = visit_rows(s,
+                           "SELECT " VISIT_COLS " FROM visits WHERE state = 'sealed' ORDER BY seq",
+                           "listing sealed visits", sizeof *out->v, fill_sealed, &v, &out->n,
+                           err);
+    out->v = v;
     if (c != XA_OK)
-        return c;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->v = xa_realloc(out->v, cap * sizeof *out->v);
-        }
-        xa_sealed_visit *v = &out->v[out->n];
-        memset(v, 0, sizeof *v);
-        xa_visit_info info;
-        int has_sig = 0;
-        if ((c = row_visit(s, st, &info, &v->doc, v->sig, &has_sig, err)) != XA_OK)
-            goto fail;
-        memcpy(v->id, info.id, sizeof v->id);
-        v->seq = info.seq;
-        xa_visit_info_clear(&info);
-        out->n++;
-        if (!has_sig) {
-            c = xa_fail(err, XA_EDB, "sealed visit %s has no signature", v->id);
-            goto fail;
-        }
-    }
-    if (rc != SQLITE_DONE) {
-        c = db_fail(s->db, rc, err, "listing sealed visits");
-        goto fail;
-    }
-    sqlite3_finalize(st);
-    return XA_OK;
-fail:
-    sqlite3_finalize(st);
-    xa_sealed_list_free(out);
+        xa_sealed_list_free(out);
     return c;
 }
 
