@@ -91,8 +91,8 @@ static int home_of(const struct fopts *o, char **home)
     return 0;
 }
 
-/* Ask for the passphrase and open the store; 0 on success, else the exit code. */
-static int unlock(const struct fopts *o, const char *home, xa_fstore **s)
+/* Open the store in a home folder, asking for the passphrase; 0 on success, else the exit code. */
+static int unlock_in(const struct fopts *o, const char *home, xa_fstore **s)
 {
     xa_err err;
     if (!xa_fstore_exists(home)) {
@@ -108,6 +108,19 @@ static int unlock(const struct fopts *o, const char *home, xa_fstore **s)
     if (c != XA_OK)
         return xa_cli_report(&err);
     return 0;
+}
+
+/* Resolve the home folder and open its store (asks for the passphrase); 0 on success, else
+ * the exit code. */
+static int unlock(const struct fopts *o, xa_fstore **s)
+{
+    char *home = NULL;
+    int rc = home_of(o, &home);
+    if (rc != 0)
+        return rc;
+    rc = unlock_in(o, home, s);
+    free(home);
+    return rc;
 }
 
 /* The cost from --kdf (default MODERATE); 0 on success, else the exit code. */
@@ -260,13 +273,8 @@ int cmd_passwd(int argc, char **argv)
             return rc;
         kdfp = &kdf;
     }
-    char *home = NULL;
-    if ((rc = home_of(&o, &home)) != 0)
-        return rc;
     xa_fstore *s = NULL;
-    rc = unlock(&o, home, &s);
-    free(home);
-    if (rc != 0)
+    if ((rc = unlock(&o, &s)) != 0)
         return rc;
     xa_err err;
     char *pass = NULL;
@@ -326,13 +334,8 @@ int cmd_visits(int argc, char **argv)
     int rc = parse(argc, argv, longopts, ":", &o);
     if (rc >= 0)
         return rc;
-    char *home = NULL;
-    if ((rc = home_of(&o, &home)) != 0)
-        return rc;
     xa_fstore *s = NULL;
-    rc = unlock(&o, home, &s);
-    free(home);
-    if (rc != 0)
+    if ((rc = unlock(&o, &s)) != 0)
         return rc;
     xa_visit_list l;
     xa_err err;
@@ -385,13 +388,8 @@ int cmd_export(int argc, char **argv)
     int rc = parse(argc, argv, longopts, ":o:", &o);
     if (rc >= 0)
         return rc;
-    char *home = NULL;
-    if ((rc = home_of(&o, &home)) != 0)
-        return rc;
     xa_fstore *s = NULL;
-    rc = unlock(&o, home, &s);
-    free(home);
-    if (rc != 0)
+    if ((rc = unlock(&o, &s)) != 0)
         return rc;
     xa_export_result r;
     xa_err err;
