@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "helpers/problems_fx.h"
 #include "xiaoan/csvtab.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/fsutil.h"
@@ -43,25 +44,6 @@ static xa_code parse(const char *csv, xa_form **f, xa_problems *p)
     return c;
 }
 
-/* Is there a problem at line:col whose message contains want? */
-static int has(const xa_problems *p, size_t line, size_t col, const char *want)
-{
-    for (size_t i = 0; i < p->n; i++)
-        if (p->v[i].line == line && p->v[i].col == col && strstr(p->v[i].msg, want))
-            return 1;
-    return 0;
-}
-
-/* Print the problems (shown when an assertion about them fails). */
-static void dump(const xa_problems *p)
-{
-    for (size_t i = 0; i < p->n; i++) {
-        char *s = xa_problem_str(&p->v[i]);
-        printf("  # %s\n", s);
-        free(s);
-    }
-}
-
 /* Parse csv, expect failure with a problem at line:col containing want. */
 static void expect_problem(const char *csv, size_t line, size_t col, const char *want)
 {
@@ -69,9 +51,9 @@ static void expect_problem(const char *csv, size_t line, size_t col, const char 
     xa_form *f = NULL;
     assert_int_equal(parse(csv, &f, &p), XA_EFORMAT);
     assert_null(f);
-    if (!has(&p, line, col, want)) {
+    if (!fx_has_problem(&p, line, col, want)) {
         printf("  wanted %zu:%zu: %s\n", line, col, want);
-        dump(&p);
+        fx_dump_problems(&p);
         fail();
     }
     xa_problems_free(&p);
@@ -84,7 +66,7 @@ static xa_form *must_parse(const char *csv)
     xa_form *f = NULL;
     xa_code c = parse(csv, &f, &p);
     if (c != XA_OK)
-        dump(&p);
+        fx_dump_problems(&p);
     assert_int_equal(c, XA_OK);
     xa_problems_free(&p);
     return f;
@@ -239,7 +221,7 @@ static void nul_byte(void **state)
     xa_err err;
     assert_int_equal(xa_form_parse("t.csv", csv, sizeof csv - 1, &INFO, &f, &p, &err),
                      XA_EFORMAT);
-    assert_true(has(&p, 2, 4, "control character 0x00"));
+    assert_true(fx_has_problem(&p, 2, 4, "control character 0x00"));
     xa_problems_free(&p);
 }
 
@@ -254,12 +236,12 @@ static void many_problems(void **state)
                            NULL, &p),
                      XA_EFORMAT);
     assert_int_equal(p.n, 6);
-    assert_true(has(&p, 2, 3, "unknown type"));
-    assert_true(has(&p, 3, 2, "duplicate code"));
-    assert_true(has(&p, 3, 4, "text is empty"));
-    assert_true(has(&p, 3, 6, "unknown severity"));
-    assert_true(has(&p, 3, 9, "unknown flag 'x'"));
-    assert_true(has(&p, 4, 11, "greater than max"));
+    assert_true(fx_has_problem(&p, 2, 3, "unknown type"));
+    assert_true(fx_has_problem(&p, 3, 2, "duplicate code"));
+    assert_true(fx_has_problem(&p, 3, 4, "text is empty"));
+    assert_true(fx_has_problem(&p, 3, 6, "unknown severity"));
+    assert_true(fx_has_problem(&p, 3, 9, "unknown flag 'x'"));
+    assert_true(fx_has_problem(&p, 4, 11, "greater than max"));
     for (size_t i = 1; i < p.n; i++)
         assert_true(p.v[i - 1].line < p.v[i].line ||
                     (p.v[i - 1].line == p.v[i].line && p.v[i - 1].col <= p.v[i].col));
@@ -459,7 +441,7 @@ static void thousand_items(void **state)
     xa_problems p = XA_PROBLEMS_INIT;
     xa_err err;
     if (xa_form_parse("big.csv", b.data, b.len, &INFO, &f, &p, &err) != XA_OK) {
-        dump(&p);
+        fx_dump_problems(&p);
         fail();
     }
     assert_int_equal(f->nitems, 1000);
@@ -476,7 +458,7 @@ static void thousand_items(void **state)
     xa_buf_printf(&b, "I-0500,x,check,t,general,,,\r\n");
     xa_form_free(f);
     assert_int_equal(xa_form_parse("big.csv", b.data, b.len, &INFO, &f, &p, &err), XA_EFORMAT);
-    assert_true(has(&p, 2002, 1, "duplicate code 'I-0500' (first on line 1002)"));
+    assert_true(fx_has_problem(&p, 2002, 1, "duplicate code 'I-0500' (first on line 1002)"));
     xa_problems_free(&p);
     xa_buf_free(&b);
 }
@@ -613,7 +595,7 @@ static void folder_valid(void **state)
     xa_err err;
     char *slash = xa_asprintf("%s/", d);
     if (xa_form_set_load(slash, &set, &p, &err) != XA_OK) {
-        dump(&p);
+        fx_dump_problems(&p);
         fail_msg("%s", err.msg);
     }
     assert_int_equal(set->n, 2);
@@ -679,7 +661,7 @@ static void folder_problems(void **state)
             hit = !strcmp(p.v[k].file, want[i].file) && p.v[k].line == want[i].line &&
                   p.v[k].col == want[i].col && strstr(p.v[k].msg, want[i].msg);
         if (!hit) {
-            dump(&p);
+            fx_dump_problems(&p);
             fail_msg("missing %s:%zu:%zu: %s", want[i].file, want[i].line, want[i].col,
                      want[i].msg);
         }
@@ -711,8 +693,8 @@ static void folder_problems(void **state)
     put(d, "index.csv", "id,version,title,category\n");
     put(d, "fire.csv", BASE);
     assert_int_equal(xa_form_set_load(d, &set, &p, &err), XA_EFORMAT);
-    assert_true(has(&p, 1, 1, "index lists no forms"));
-    assert_true(has(&p, 1, 1, "not listed in index.csv"));
+    assert_true(fx_has_problem(&p, 1, 1, "index lists no forms"));
+    assert_true(fx_has_problem(&p, 1, 1, "not listed in index.csv"));
     xa_problems_free(&p);
     idx = xa_path_join(d, "index.csv");
     rm_dir(idx);
@@ -742,7 +724,7 @@ static void real_forms(void **state)
     xa_problems p = XA_PROBLEMS_INIT;
     xa_err err;
     if (xa_form_set_load(dir, &set, &p, &err) != XA_OK) {
-        dump(&p);
+        fx_dump_problems(&p);
         fail_msg("%s", err.msg);
     }
     assert_true(set->n >= 1);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "helpers/problems_fx.h"
 #include "xiaoan/csvtab.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/fsutil.h"
@@ -32,16 +33,6 @@ static xa_code parse(const char *csv, xa_roster **r, xa_problems *p)
     return c;
 }
 
-/* Print the problems. */
-static void dump(const xa_problems *p)
-{
-    for (size_t i = 0; i < p->n; i++) {
-        char *s = xa_problem_str(&p->v[i]);
-        printf("  # %s\n", s);
-        free(s);
-    }
-}
-
 /* Expect a problem at line:col containing want. */
 static void expect_problem(const char *csv, size_t line, size_t col, const char *want)
 {
@@ -49,12 +40,11 @@ static void expect_problem(const char *csv, size_t line, size_t col, const char 
     xa_roster *r = NULL;
     assert_int_equal(parse(csv, &r, &p), XA_EFORMAT);
     assert_null(r);
-    for (size_t i = 0; i < p.n; i++)
-        if (p.v[i].line == line && p.v[i].col == col && strstr(p.v[i].msg, want)) {
-            xa_problems_free(&p);
-            return;
-        }
-    dump(&p);
+    if (fx_has_problem(&p, line, col, want)) {
+        xa_problems_free(&p);
+        return;
+    }
+    fx_dump_problems(&p);
     fail_msg("wanted %zu:%zu: %s", line, col, want);
 }
 
@@ -64,7 +54,7 @@ static xa_roster *must_parse(const char *csv)
     xa_problems p = XA_PROBLEMS_INIT;
     xa_roster *r = NULL;
     if (parse(csv, &r, &p) != XA_OK) {
-        dump(&p);
+        fx_dump_problems(&p);
         fail();
     }
     xa_problems_free(&p);
@@ -87,7 +77,7 @@ static void sample(void **state)
     xa_problems p = XA_PROBLEMS_INIT;
     xa_err err;
     if (xa_roster_load(path, &r, &p, &err) != XA_OK) {
-        dump(&p);
+        fx_dump_problems(&p);
         fail_msg("%s", err.msg);
     }
     assert_true(r->n >= 50 && r->n <= 80);
