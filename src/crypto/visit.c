@@ -8,6 +8,7 @@
 #include "xiaoan/clock.h"
 #include "xiaoan/ids.h"
 #include "xiaoan/json.h"
+#include "xiaoan/mem.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -316,19 +317,40 @@ static xa_code v_forms(const json_t *a, xa_err *err)
     return XA_OK;
 }
 
-/* visit.answers[]: also one answer per (form, code). */
+/* An answer's (form, code) and its index, sorted to find repeats. */
+struct answer_key {
+    const char *form, *code;
+    size_t i;
+};
+
+static int answer_key_cmp(const void *a, const void *b)
+{
+    const struct answer_key *x = a, *y = b;
+    int c = strcmp(x->form, y->form);
+    if (!c)
+        c = strcmp(x->code, y->code);
+    if (!c)
+        c = (x->i > y->i) - (x->i < y->i);
+    return c;
+}
+
+/* visit.answers[]: also one answer per (form, code).  Repeats are found by
+ * sorting (a visit of a 1,000-item form is validated at every save), and
+ * reported as a scan in array order would: the first answer that repeats an
+ * earlier one, unless an answer before it has a bad member. */
 static xa_code v_answers(const json_t *a, xa_err *err)
 {
     static const char *const keys[] = {"form", "code", "result", "value", "text",
                                        "note", "location", NULL};
-    size_t i;
+    size_t i, nok = 0, n = json_array_size(a);
     json_t *m;
+    struct answer_key *v = n ? xa_malloc(n * sizeof *v) : NULL;
+    xa_code c = XA_OK;
     json_array_foreach(a, i, m)
     {
         char p[PATH_MAX_];
         snprintf(p, sizeof p, "visit.answers[%zu]", i);
         const char *form, *code;
-        xa_code c;
         if ((c = check_keys(m, p, keys, err)) || (c = f_str(m, p, "form", NONEMPTY, &form, err)) ||
             (c = f_str(m, p, "code", NONEMPTY, &code, err)) ||
             (c = f_enum(m, p, "result", results, NULL, err)) ||
@@ -336,19 +358,32 @@ static xa_code v_answers(const json_t *a, xa_err *err)
             (c = f_str(m, p, "text", NULLABLE, NULL, err)) ||
             (c = f_str(m, p, "note", 0, NULL, err)) ||
             (c = f_str(m, p, "location", 0, NULL, err)))
-            return c;
-        for (size_t j = 0; j < i; j++) {
-            json_t *o = json_array_get(a, j);
-            if (!strcmp(json_string_value(json_object_get(o, "form")), form) &&
-                !strcmp(json_string_value(json_object_get(o, "code")), code)) {
-                char what[160];
-                snprintf(what, sizeof what, "a second answer for %.40s %.40s (first at [%zu])",
-                         form, code, j);
-                return bad(err, p, NULL, what);
+            break;
+        v[nok++] = (struct answer_key){form, code, i};
+    }
+    if (nok > 1)
+        qsort(v, nok, sizeof *v, answer_key_cmp);
+    /* in each run of equal keys the second is its first repeat */
+    size_t rep = SIZE_MAX, first = 0;
+    for (size_t k = 1; k < nok; k++) {
+        if (strcmp(v[k].form, v[k - 1].form) || strcmp(v[k].code, v[k - 1].code))
+            continue;
+        if (k < 2 || strcmp(v[k - 2].form, v[k].form) || strcmp(v[k - 2].code, v[k].code)) {
+            if (v[k].i < rep) {
+                rep = v[k].i;
+                first = k - 1;
             }
         }
     }
-    return XA_OK;
+    if (rep != SIZE_MAX) {
+        char p[PATH_MAX_], what[160];
+        snprintf(p, sizeof p, "visit.answers[%zu]", rep);
+        snprintf(what, sizeof what, "a second answer for %.40s %.40s (first at [%zu])",
+                 v[first].form, v[first].code, v[first].i);
+        c = bad(err, p, NULL, what);
+    }
+    free(v);
+    return c;
 }
 
 /* visit.hazards[]: ids unique. */
