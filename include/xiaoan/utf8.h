@@ -49,6 +49,14 @@ char *xa_utf8_cut(const char *s, size_t cols);
  * spaces on the right (on the left when right_align). */
 char *xa_utf8_pad(const char *s, size_t cols, int right_align);
 
+struct xa_buf;
+
+/* Append one table row and '\n' to out: indent, then the n cells padded
+ * (xa_utf8_pad) to widths w, right-aligned where right[j] (right may be
+ * NULL), two spaces apart, with the row's trailing blanks dropped. */
+void xa_utf8_row(struct xa_buf *out, const char *indent, const char *const *cells,
+                 const size_t *w, const int *right, int n);
+
 /* Wrap a paragraph to lines of at most cols columns.  Chinese may break
  * between any two characters, Latin words break at spaces (a word longer
  * than a line is split), no line starts with closing punctuation

@@ -265,23 +265,12 @@ xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_
                 if (width[j] > cols[j].cap && cols[j].cap >= xa_utf8_width(cols[j].head))
                     width[j] = cols[j].cap;
             }
-            for (size_t i = 0; i <= k; i++) {
-                xa_buf line = XA_BUF_INIT;
-                for (int j = 0; j < NCOLS; j++) {
-                    const char *v = i == 0 ? cols[j].head : cell[i - 1][j];
-                    char *p = xa_utf8_pad(v, width[j], 0);
-                    if (j)
-                        xa_buf_puts(&line, "  ");
-                    xa_buf_puts(&line, p);
-                    free(p);
-                }
-                /* no trailing blanks */
-                while (line.len && line.data[line.len - 1] == ' ')
-                    line.data[--line.len] = '\0';
-                xa_buf_puts(out, line.data ? line.data : "");
-                xa_buf_putc(out, '\n');
-                xa_buf_free(&line);
-            }
+            const char *head[NCOLS];
+            for (int j = 0; j < NCOLS; j++)
+                head[j] = cols[j].head;
+            xa_utf8_row(out, "", head, width, NULL, NCOLS);
+            for (size_t i = 0; i < k; i++)
+                xa_utf8_row(out, "", (const char *const *)cell[i], width, NULL, NCOLS);
         }
         for (size_t i = 0; i < k; i++)
             for (int j = 0; j < NCOLS; j++)

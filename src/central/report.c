@@ -19,25 +19,6 @@ static const char *kind_label(const char *k)
     return k;
 }
 
-/* One table row: cells padded to widths, two spaces apart, no trailing blank. */
-static void row(xa_buf *out, const char *const *v, const size_t *w, const int *right, int n)
-{
-    xa_buf line = XA_BUF_INIT;
-    xa_buf_puts(&line, "  ");
-    for (int j = 0; j < n; j++) {
-        char *p = xa_utf8_pad(v[j], w[j], right[j]);
-        if (j)
-            xa_buf_puts(&line, "  ");
-        xa_buf_puts(&line, p);
-        free(p);
-    }
-    while (line.len && line.data[line.len - 1] == ' ')
-        line.data[--line.len] = '\0';
-    xa_buf_puts(out, line.data);
-    xa_buf_putc(out, '\n');
-    xa_buf_free(&line);
-}
-
 /* A small table; cells[r*n + j], r = 0 is the header. */
 static void table(xa_buf *out, char **cells, size_t rows, int n, const int *right)
 {
@@ -52,14 +33,7 @@ static void table(xa_buf *out, char **cells, size_t rows, int n, const int *righ
         if (w[j] > 30)
             w[j] = 30;
     for (size_t r = 0; r < rows; r++)
-        row(out, (const char *const *)&cells[r * (size_t)n], w, right, n);
-}
-
-static void free_cells(char **cells, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        free(cells[i]);
-    free(cells);
+        xa_utf8_row(out, "  ", (const char *const *)&cells[r * (size_t)n], w, right, n);
 }
 
 /* Per county: open and overdue hazards, major ones separately. */
@@ -121,7 +95,7 @@ xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err)
             cells[(i + 1) * 3 + 2] = xa_asprintf("%lld", (long long)cv[i].n);
         }
         table(out, cells, ncv + 1, 3, (const int[]){0, 0, 1});
-        free_cells(cells, (ncv + 1) * 3);
+        xa_strv_free(cells, (ncv + 1) * 3);
     }
     xa_ccounts_free(cv, ncv);
 
@@ -145,7 +119,7 @@ xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err)
             cells[(i + 1) * 3 + 2] = xa_asprintf("%lld", (long long)ch[i].n);
         }
         table(out, cells, nch + 1, 3, (const int[]){0, 0, 1});
-        free_cells(cells, (nch + 1) * 3);
+        xa_strv_free(cells, (nch + 1) * 3);
     }
     xa_ccounts_free(ch, nch);
 
@@ -192,7 +166,7 @@ xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err)
             free(t[i].county);
         }
         table(out, cells, nt + 1, 5, (const int[]){0, 1, 1, 1, 1});
-        free_cells(cells, (nt + 1) * 5);
+        xa_strv_free(cells, (nt + 1) * 5);
     }
     free(t);
 
@@ -227,7 +201,7 @@ xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err)
             r++;
         }
         table(out, cells, stale + 1, 4, (const int[]){0, 0, 0, 0});
-        free_cells(cells, (stale + 1) * 4);
+        xa_strv_free(cells, (stale + 1) * 4);
     }
     xa_clastvisits_free(lv, nlv);
 

@@ -166,27 +166,11 @@ static void print_table(char **cells, size_t rows, int ncols, const int *right)
             if (x > w[j])
                 w[j] = x;
         }
-    for (size_t r = 0; r < rows; r++) {
-        xa_buf line = XA_BUF_INIT;
-        for (int j = 0; j < ncols; j++) {
-            char *p = xa_utf8_pad(cells[r * (size_t)ncols + (size_t)j], w[j], right && right[j]);
-            if (j)
-                xa_buf_puts(&line, "  ");
-            xa_buf_puts(&line, p);
-            free(p);
-        }
-        while (line.len && line.data[line.len - 1] == ' ')
-            line.data[--line.len] = '\0';
-        printf("%s\n", line.data ? line.data : "");
-        xa_buf_free(&line);
-    }
-}
-
-static void free_cells(char **cells, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(cells[i]);
-    free(cells);
+    xa_buf out = XA_BUF_INIT;
+    for (size_t r = 0; r < rows; r++)
+        xa_utf8_row(&out, "", (const char *const *)&cells[r * (size_t)ncols], w, right, ncols);
+    fwrite(out.data, 1, out.len, stdout);
+    xa_buf_free(&out);
 }
 
 static char *date_part(const char *t)
@@ -429,7 +413,7 @@ int cmd_central_inspectors(int argc, char **argv)
             r[4] = xa_asprintf("%lld", (long long)nv);
         }
         print_table(cells, n + 1, 5, (const int[]){0, 0, 0, 0, 1});
-        free_cells(cells, (n + 1) * 5);
+        xa_strv_free(cells, (n + 1) * 5);
     }
     xa_inspectors_free(v, n);
     xa_cstore_close(s);
@@ -541,7 +525,7 @@ int cmd_central_schools(int argc, char **argv)
                                       : xa_strdup("");
         }
         print_table(cells, n + 1, 6, (const int[]){0, 0, 0, 0, 0, 1});
-        free_cells(cells, (n + 1) * 6);
+        xa_strv_free(cells, (n + 1) * 6);
         printf("%zu school%s\n", n, n == 1 ? "" : "s");
     }
     xa_cschools_free(v, n);
@@ -624,7 +608,7 @@ int cmd_central_forms(int argc, char **argv)
             r[6] = xa_strdup(v[i].title);
         }
         print_table(cells, n + 1, 7, (const int[]){0, 1, 0, 1, 1, 0, 0});
-        free_cells(cells, (n + 1) * 7);
+        xa_strv_free(cells, (n + 1) * 7);
     }
     xa_cforms_free(v, n);
     xa_cstore_close(s);

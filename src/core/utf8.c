@@ -254,6 +254,23 @@ char *xa_utf8_pad(const char *s, size_t cols, int right_align)
     return xa_buf_steal(&b);
 }
 
+void xa_utf8_row(struct xa_buf *out, const char *indent, const char *const *cells,
+                 const size_t *w, const int *right, int n)
+{
+    size_t start = out->len;
+    xa_buf_puts(out, indent);
+    for (int j = 0; j < n; j++) {
+        char *p = xa_utf8_pad(cells[j], w[j], right && right[j]);
+        if (j)
+            xa_buf_puts(out, "  ");
+        xa_buf_puts(out, p);
+        free(p);
+    }
+    while (out->len > start && out->data[out->len - 1] == ' ')
+        out->data[--out->len] = '\0';
+    xa_buf_putc(out, '\n');
+}
+
 /* Characters that may not begin a line (Chinese line-breaking rules). */
 static int no_line_start(uint32_t cp)
 {
