@@ -186,6 +186,27 @@ xa_code xa_office_revoke(xa_cstore *s, const char *fingerprint, char fp[XA_FP_MA
     return c;
 }
 
+/* End an import's transaction (c: how the rows went): when something changed (summary
+ * non-NULL, freed here) resolve the anomalies it may settle and write the audit line, then
+ * commit and hand back the counts k, or roll back. */
+static xa_code import_end(xa_cstore *s, xa_code c, const char *command, char *summary,
+                          const struct xa_import_counts *k, struct xa_import_counts *n,
+                          xa_err *err)
+{
+    if (c == XA_OK && summary && (c = xa_cstore_anomalies_resolve(s, err)) == XA_OK)
+        c = xa_cstore_audit(s, command, summary, err);
+    free(summary);
+    if (c == XA_OK)
+        c = xa_cstore_commit(s, err);
+    if (c != XA_OK) {
+        xa_cstore_rollback(s);
+        return c;
+    }
+    if (n)
+        *n = *k;
+    return XA_OK;
+}
+
 xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *source,
                                 struct xa_import_counts *n, xa_err *err)
 {
@@ -217,23 +238,11 @@ xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *so
                 k.same++;
         }
     }
-    if (c == XA_OK && (k.added || k.updated))
-        c = xa_cstore_anomalies_resolve(s, err);
-    if (c == XA_OK && (k.added || k.updated)) {
-        char *summary = xa_asprintf("%s: %zu new, %zu updated, %zu unchanged", source, k.added,
-                                    k.updated, k.same);
-        c = xa_cstore_audit(s, "central schools import", summary, err);
-        free(summary);
-    }
-    if (c == XA_OK)
-        c = xa_cstore_commit(s, err);
-    if (c != XA_OK) {
-        xa_cstore_rollback(s);
-        return c;
-    }
-    if (n)
-        *n = k;
-    return XA_OK;
+    char *summary = c == XA_OK && (k.added || k.updated)
+                        ? xa_asprintf("%s: %zu new, %zu updated, %zu unchanged", source,
+                                      k.added, k.updated, k.same)
+                        : NULL;
+    return import_end(s, c, "central schools import", summary, &k, n, err);
 }
 
 xa_code xa_office_import_forms(xa_cstore *s, const xa_form_set *set, const char *source,
@@ -271,23 +280,10 @@ xa_code xa_office_import_forms(xa_cstore *s, const xa_form_set *set, const char 
         xa_buf_free(&doc);
         json_decref(j);
     }
-    if (c == XA_OK && k.added)
-        c = xa_cstore_anomalies_resolve(s, err);
-    if (c == XA_OK && k.added) {
-        char *summary = xa_asprintf("%s: %zu new form versions, %zu unchanged", source, k.added,
-                                    k.same);
-        c = xa_cstore_audit(s, "central forms import", summary, err);
-        free(summary);
-    }
-    if (c == XA_OK)
-        c = xa_cstore_commit(s, err);
-    if (c != XA_OK) {
-        xa_cstore_rollback(s);
-        return c;
-    }
-    if (n)
-        *n = k;
-    return XA_OK;
+    char *summary = c == XA_OK && k.added ? xa_asprintf("%s: %zu new form versions, %zu unchanged",
+                                                        source, k.added, k.same)
+                                          : NULL;
+    return import_end(s, c, "central forms import", summary, &k, n, err);
 }
 
 xa_code xa_office_age_secret(const xa_identity *office, char out[80], xa_err *err)
