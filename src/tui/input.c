@@ -131,24 +131,30 @@ static size_t line_end(const struct tinput *t)
     return i;
 }
 
+/* One step of the layout walk: the row and column after character k at `cols` (a newline
+ * ends the row, a character that does not fit starts the next one). */
+static void advance(const struct tinput *t, int cols, size_t k, int *r, int *c)
+{
+    if (t->buf[k] == L'\n') {
+        (*r)++;
+        *c = 0;
+        return;
+    }
+    int w = wc_width(t->buf[k]);
+    if (*c + w > cols) {
+        (*r)++;
+        *c = 0;
+    }
+    *c += w;
+}
+
 /* The visual layout of multi-line text at `cols`: row and column of
  * character index i (i == len gives the cursor's place at the end). */
 static void locate(const struct tinput *t, int cols, size_t i, int *row, int *col)
 {
     int r = 0, c = 0;
-    for (size_t k = 0; k < i && k < t->len; k++) {
-        if (t->buf[k] == L'\n') {
-            r++;
-            c = 0;
-            continue;
-        }
-        int w = wc_width(t->buf[k]);
-        if (c + w > cols) {
-            r++;
-            c = 0;
-        }
-        c += w;
-    }
+    for (size_t k = 0; k < i && k < t->len; k++)
+        advance(t, cols, k, &r, &c);
     if (c >= cols && cols > 0 && i > 0) {
         r++;
         c = 0;
@@ -175,17 +181,7 @@ static size_t index_at(const struct tinput *t, int cols, int row, int col)
         }
         if (pr > row || k >= t->len)
             break;
-        if (t->buf[k] == L'\n') {
-            r++;
-            c = 0;
-            continue;
-        }
-        int w = wc_width(t->buf[k]);
-        if (c + w > cols) {
-            r++;
-            c = 0;
-        }
-        c += w;
+        advance(t, cols, k, &r, &c);
     }
     return best;
 }
