@@ -1,5 +1,5 @@
-/* cli.h — what every subcommand shares: the command-table row, option
- * parsing for the common options, and how errors reach the user.
+/* cli.h — what every subcommand shares: the command-table row, the usage
+ * error for a bad option, and how errors reach the user.
  *
  * Exit codes (DESIGN §10): 0 success, 1 the operation failed, 2 usage
  * error.  Errors are one line on stderr starting "xiaoan: ". */
@@ -16,13 +16,6 @@ struct xa_command {
     xa_cmd_fn fn;
     const char *args;  /* synopsis of the arguments, "" if none */
     const char *help;  /* one line */
-};
-
-/* Options common to many commands; fields stay NULL/0 when not given. */
-struct xa_opts {
-    const char *home;     /* --home DIR */
-    const char *store;    /* --store FILE */
-    const char *passfile; /* --passphrase-file FILE */
 };
 
 #define XA_EXIT_OK 0
