@@ -498,6 +498,23 @@ static void seeds_container(json_t *sealed, const uint8_t sig[XA_SIG_BYTES])
         xa_buf_putc(&l, "QUJD"[i % 4]);
     xa_buf_puts(&l, "\",\"hash\":\"00\",\"name\":\"a.jpg\",\"size\":2475,\"type\":\"attachment\"}\n");
     put_byte("fuzz_container", "lines-long-attachment", 2, &l);
+    /* A record line over the 3000 bytes a non-attachment line may have,
+     * and a stream that decompresses to more than the 64 KiB allowed. */
+    xa_buf_reset(&l);
+    canon_line(m, &l);
+    xa_buf_puts(&l, "{\"note\":\"");
+    for (int i = 0; i < 3100; i++)
+        xa_buf_putc(&l, 'n');
+    xa_buf_puts(&l, "\",\"type\":\"x\"}\n");
+    put_byte("fuzz_container", "lines-long-record", 2, &l);
+    xa_buf_reset(&l);
+    canon_line(m, &l);
+    for (int i = 0; i < 6000; i++)
+        xa_buf_puts(&l, "{\"type\":\"x\"}\n");
+    xa_buf big = XA_BUF_INIT;
+    zcompress(&l, &big);
+    put_byte("fuzz_container", "zstd-over-64k", 1, &big);
+    xa_buf_free(&big);
     json_decref(m);
 
     /* an empty file */
