@@ -7,6 +7,8 @@
 #   make deps       install the missing Debian packages (the one list below)
 #   make fuzz       every fuzz harness under libFuzzer for FUZZ_SECONDS (docs/fuzzing.md)
 #   make crashtest  kill -9 and full-disk trials, TRIALS / TUI_TRIALS (docs/crashtest.md)
+#   make bench      benchmarks next to their floors, one table (docs/performance.md);
+#                   make bench-large adds the merge at 10x the data
 #   make install / uninstall (PREFIX, DESTDIR), make debug, make clean
 
 VERSION := 0.1.0
