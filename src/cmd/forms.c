@@ -18,15 +18,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Reject options: these commands take none but --help (handled by main). */
-static int no_options(int argc, char **argv)
+/* Reject options: these commands take none but --help (handled by main);
+ * group names the command ("forms" or "roster") since argv[0] is "check". */
+static int no_options(int argc, char **argv, const char *group)
 {
     static const struct option longopts[] = {{NULL, 0, NULL, 0}};
     optind = 1;
     opterr = 0;
     int ch = getopt_long(argc, argv, "+", longopts, NULL);
     if (ch != -1)
-        return xa_cli_bad_option('?', argv[optind - 1], NULL, argv[0]);
+        return xa_cli_bad_option('?', argv[optind - 1], group, argv[0]);
     return 0;
 }
 
@@ -55,7 +56,7 @@ static int is_dir(const char *path)
 /* `xiaoan forms check [DIR]`. */
 int cmd_forms_check(int argc, char **argv)
 {
-    int rc = no_options(argc, argv);
+    int rc = no_options(argc, argv, "forms");
     if (rc)
         return rc;
     if (argc - optind > 1)
@@ -91,7 +92,7 @@ int cmd_forms_check(int argc, char **argv)
 /* `xiaoan roster check FILE`. */
 int cmd_roster_check(int argc, char **argv)
 {
-    int rc = no_options(argc, argv);
+    int rc = no_options(argc, argv, "roster");
     if (rc)
         return rc;
     if (argc - optind != 1)

@@ -89,4 +89,8 @@ t_has "missing roster: one xiaoan: line" "$ERR" "xiaoan: cannot open $T_TMP/none
 t_run "--help lists both commands" 0 "$XA" --help
 t_has "forms check in --help" "$OUT" "forms check [DIR]"
 t_has "roster check in --help" "$OUT" "roster check FILE"
+t_run "forms check: unknown option exits 2" 2 "$XA" forms check -x
+t_eq "forms check: unknown option names the command" "$ERR" "xiaoan: unknown option '-x' (see xiaoan forms check --help)"
+t_run "roster check: unknown option exits 2" 2 "$XA" roster check -x
+t_eq "roster check: unknown option names the command" "$ERR" "xiaoan: unknown option '-x' (see xiaoan roster check --help)"
 t_done
