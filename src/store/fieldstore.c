@@ -120,6 +120,16 @@ static xa_visit_state state_parse(const char *s)
 /* Turn an SQLite result into an xa_code with a one-line message. */
 static xa_code db_fail(sqlite3 *db, int rc, xa_err *err, const char *what)
 {
+    /* A write refused outright (file-size limit, quota) reaches SQLite as an
+     * I/O error, not SQLITE_FULL; errno still says why, and the person needs
+     * to hear "free some space" either way. */
+    int saved_errno = errno;
+    if ((rc & 0xff) == SQLITE_IOERR && (saved_errno == ENOSPC || saved_errno == EFBIG
+#ifdef EDQUOT
+                                        || saved_errno == EDQUOT
+#endif
+                                        ))
+        rc = SQLITE_FULL;
     switch (rc & 0xff) {
     case SQLITE_FULL:
         return xa_fail(err, XA_ENOSPC, "disk full while %s: nothing was changed; free some space",
