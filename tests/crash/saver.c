@@ -337,24 +337,13 @@ static long long file_size(const char *name)
     return n;
 }
 
-static int fsize_mode; /* RLIMIT_FSIZE: see clear_enospc */
-
-/* Is it XA_ENOSPC with one line that says the disk is full?  Under
- * RLIMIT_FSIZE a write is refused with EFBIG, which SQLite reports as
- * SQLITE_IOERR_WRITE (not SQLITE_FULL) without keeping the errno
- * (sqlite3_system_errno is 0): the store says "disk I/O error".  That is
- * reported as a NOTE line (the script counts it as skipped), not a failure,
- * as long as it is one line and nothing was lost. */
+/* Is it XA_ENOSPC with one line that says the disk is full?  (Under
+ * RLIMIT_FSIZE SQLite reports EFBIG as SQLITE_IOERR_WRITE, not SQLITE_FULL;
+ * the store maps that to "disk full" too since 2921d3e.) */
 static int clear_enospc(xa_code c, const xa_err *e)
 {
     const char *m = xa_err_msg(e);
-    if (c == XA_ENOSPC && !strchr(m, '\n') && strstr(m, "disk full") != NULL)
-        return 1;
-    if (fsize_mode && c == XA_EDB && !strchr(m, '\n')) {
-        printf("NOTE a file-size limit (EFBIG) gives %s: %s\n", xa_code_str(c), m);
-        return 1;
-    }
-    return 0;
+    return c == XA_ENOSPC && !strchr(m, '\n') && strstr(m, "disk full") != NULL;
 }
 
 /* Does the store hold visit id as state with exactly the body of want
@@ -392,7 +381,6 @@ static int cmd_diskfull(const char *where)
 {
     signal(SIGXFSZ, SIG_IGN); /* under RLIMIT_FSIZE: EFBIG instead of death */
     const char *filler = strncmp(where, "fsize:", 6) ? where : NULL;
-    fsize_mode = filler == NULL;
     xa_fstore *s = NULL;
     xa_err e;
     xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
@@ -497,8 +485,8 @@ static int cmd_diskfull(const char *where)
     json_decref(last);
     json_decref(doc);
     if (rc == 0) {
-        printf("ok: %lld saves, then the store could not grow (one-line message), nothing "
-               "lost; with space back saved and sealed\n",
+        printf("ok: %lld saves, then disk full with a clear message, nothing lost; with space "
+               "back saved and sealed\n",
                saved);
         fflush(stdout);
     }
