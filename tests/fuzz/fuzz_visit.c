@@ -11,7 +11,9 @@
  * verifies with the fixed key (as a doc and as a bundle record, with the
  * hash the seal gave), and does not verify with a changed signature; a
  * sealed document cannot be sealed again (XA_ESTATE); a document without a
- * seal fails verification (XA_ESTATE). */
+ * seal fails verification (XA_ESTATE); repeated answers (form, code) and
+ * hazard ids are found exactly as a pairwise scan in array order finds them
+ * (the first repeat is the one named), however the validator looks. */
 #include "fuzz_keys.h"
 
 #include "xiaoan/ids.h"
@@ -76,6 +78,102 @@ static void seal_and_verify(const json_t *draft, int64_t seq)
     json_decref(d);
 }
 
+/* The key of answer i ("form\x1fcode"), or NULL when it has no string
+ * form and code. */
+static char *answer_key(const json_t *answers, size_t i)
+{
+    const json_t *a = json_array_get(answers, i);
+    const char *f = json_string_value(json_object_get(a, "form"));
+    const char *c = json_string_value(json_object_get(a, "code"));
+    return f && c ? xa_asprintf("%s\x1f%s", f, c) : NULL;
+}
+
+/* The first index in array order whose key repeats an earlier one (and that
+ * earlier one in *first), or -1: the pairwise scan the validator must agree
+ * with, whatever way it finds repeats.  key(arr, i) gives a new string. */
+static long first_repeat(const json_t *arr, char *(*key)(const json_t *, size_t), size_t *first)
+{
+    size_t n = json_array_size(arr);
+    char **k = xa_calloc(n ? n : 1, sizeof *k);
+    long r = -1;
+    for (size_t i = 0; i < n && r < 0; i++) {
+        k[i] = key(arr, i);
+        for (size_t j = 0; k[i] && j < i && r < 0; j++)
+            if (k[j] && !strcmp(k[i], k[j])) {
+                r = (long)i;
+                *first = j;
+            }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(k[i]);
+    free(k);
+    return r;
+}
+
+static char *hazard_key(const json_t *hazards, size_t i)
+{
+    const char *id = json_string_value(json_object_get(json_array_get(hazards, i), "id"));
+    return id ? xa_strdup(id) : NULL;
+}
+
+/* "visit.NAME[i]…" → i (and the rest of the message in *rest), or -1. */
+static long item_index(const char *msg, const char *name, const char **rest)
+{
+    char pre[32];
+    int n = snprintf(pre, sizeof pre, "visit.%s[", name);
+    if (strncmp(msg, pre, (size_t)n) != 0)
+        return -1;
+    char *end;
+    long i = strtol(msg + n, &end, 10);
+    if (end == msg + n || *end != ']')
+        return -1;
+    *rest = end + 1;
+    return i;
+}
+
+/* The validator and the pairwise scan in array order agree on repeated
+ * answers (form, code) and hazard ids, however the validator looks for
+ * them: a valid document has none; a refusal at item b of the answers or
+ * the hazards means no repeat before b, and a refusal for a repeat names
+ * the first repeat (and, for answers, where its key first came); a refusal
+ * in a later section means none at all in the earlier ones. */
+static void check_repeats(const json_t *v, xa_code c, const xa_err *e)
+{
+    size_t first = 0, f2 = 0;
+    long ra = first_repeat(json_object_get(v, "answers"), answer_key, &first);
+    long rh = first_repeat(json_object_get(v, "hazards"), hazard_key, &f2);
+    if (c == XA_OK) {
+        if (ra >= 0 || rh >= 0)
+            abort(); /* a repeat got through */
+        return;
+    }
+    const char *rest;
+    long b;
+    if ((b = item_index(e->msg, "answers", &rest)) >= 0) {
+        if (strncmp(rest, ": a second answer for ", 22) == 0) {
+            char at[48];
+            snprintf(at, sizeof at, "(first at [%zu])", first);
+            if (ra != b || !strstr(rest, at))
+                abort();
+        } else if (ra >= 0 && ra < b) {
+            abort(); /* a repeat before the item refused */
+        }
+    } else if ((b = item_index(e->msg, "hazards", &rest)) >= 0) {
+        if (ra >= 0)
+            abort(); /* the answers were all checked */
+        if (strcmp(rest, ".id: the same id as an earlier hazard") == 0) {
+            if (rh != b)
+                abort();
+        } else if (rh >= 0 && rh < b) {
+            abort();
+        }
+    } else if (item_index(e->msg, "followups", &rest) >= 0 ||
+               item_index(e->msg, "attachments", &rest) >= 0) {
+        if (ra >= 0 || rh >= 0)
+            abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     json_t *v = NULL;
@@ -84,6 +182,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xa_err e;
     xa_code c = xa_visit_validate(v, &e);
     (void)xa_visit_hazard_count(v);
+    if (json_is_object(v))
+        check_repeats(v, c, &e);
 #ifdef FUZZ_DEBUG
     fprintf(stderr, "%s\n", c == XA_OK ? (xa_visit_is_sealed(v) ? "valid, sealed" : "valid draft")
                                        : e.msg);
