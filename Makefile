@@ -73,6 +73,9 @@ CRASH_BIN := $(CRASH_SRC:tests/crash/%.c=$(BUILD)/tests/crash_%)
 TRIALS     ?= 200
 TUI_TRIALS ?= 40
 
+# Test helper objects are kept (make would delete them as intermediates).
+.SECONDARY: $(TEST_AUX_OBJ)
+
 .PHONY: all bin tests check asan debug demo deps install uninstall clean run-tests flags fuzz fuzz-bins \
 	fuzz-seeds crashtest
 
