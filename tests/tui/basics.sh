@@ -29,7 +29,7 @@ t_run "wrong passphrase file exits 1" 1 "$XA" --home "$H" --passphrase-file "$T_
 t_has "wrong passphrase message" "$ERR" "wrong passphrase"
 
 # Unlock screen: three wrong tries and out.
-$TM kill-server 2>/dev/null
+tui_stop
 $TM new-session -d -x 80 -y 24 "exec env LANG=C.UTF-8 '$XA' --home '$H'" \; set-option -g remain-on-exit on
 t_screen "unlock screen" "请输入口令"
 tui_type "nope"
@@ -41,7 +41,7 @@ tui_type "nope3"; tui_keys Enter
 t_exits "three wrong tries exit"
 
 # The right passphrase on the unlock screen opens home.
-$TM kill-server 2>/dev/null
+tui_stop
 $TM new-session -d -x 80 -y 24 "exec env LANG=C.UTF-8 '$XA' --home '$H'" \; set-option -g remain-on-exit on
 t_screen "unlock screen again" "请输入口令"
 tui_type "correct horse battery"; tui_keys Enter
