@@ -21,9 +21,11 @@ BUILD   ?= build
 DEB_PACKAGES := build-essential pkg-config \
 	libncurses-dev libsqlite3-dev libsodium-dev libzstd-dev libjansson-dev \
 	libcsv-dev libcmocka-dev zlib1g-dev \
-	tmux age zstd sqlite3 locales clang libclang-rt-14-dev
+	tmux age zstd sqlite3 locales clang libclang-rt-14-dev \
+	libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk libexif-dev gettext \
+	poppler-utils python3-openpyxl cppcheck
 
-PKGS      := ncursesw sqlite3 libsodium libzstd jansson
+PKGS      := ncursesw sqlite3 libsodium libzstd jansson pangocairo cairo-pdf xlsxwriter libexif
 TEST_PKGS := cmocka
 
 CC      ?= cc
