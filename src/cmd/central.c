@@ -7,6 +7,7 @@
 #include "xiaoan/cli.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/cmd.h"
+#include "xiaoan/county.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/pass.h"
 #include "xiaoan/utf8.h"
@@ -71,7 +72,11 @@ static int parse(int argc, char **argv, const struct option *longopts, const cha
             o->kdf = optarg;
             break;
         case OPT_COUNTY:
-            o->county = optarg;
+            /* Any spelling of county.h (景宁, 莲都, 331102) means its full name. */
+            o->county = xa_county_normalise(optarg);
+            if (!o->county)
+                return xa_cli_usage("unknown county '%s' (one of %s)", optarg,
+                                    xa_county_names());
             break;
         case OPT_STATE:
             o->state = optarg;
@@ -474,6 +479,14 @@ int cmd_central_schools_import(int argc, char **argv)
     return rc;
 }
 
+/* qsort order of schools: county (市直 first, then by code; county.h), then code. */
+static int school_order(const void *a, const void *b)
+{
+    const struct xa_cschool *x = a, *y = b;
+    int c = xa_county_cmp(x->county, y->county);
+    return c ? c : strcmp(x->code, y->code);
+}
+
 int cmd_central_schools(int argc, char **argv)
 {
     static const struct option lo[] = {COMMON_OPTS,
@@ -491,6 +504,8 @@ int cmd_central_schools(int argc, char **argv)
         xa_cstore_close(s);
         return xa_cli_report(&err);
     }
+    if (n)
+        qsort(v, n, sizeof *v, school_order);
     if (!n) {
         printf(o.county ? "no schools in %s\n" : "no schools (xiaoan central schools import CSV)\n",
                o.county);

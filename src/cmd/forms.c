@@ -5,6 +5,7 @@
  * one `xiaoan: ` summary line. */
 #include "xiaoan/cli.h"
 #include "xiaoan/cmd.h"
+#include "xiaoan/county.h"
 #include "xiaoan/csvtab.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/fsutil.h"
@@ -107,24 +108,23 @@ int cmd_roster_check(int argc, char **argv)
     } else if (c != XA_OK) {
         rc = xa_cli_report(&err);
     } else {
-        /* One line per county, in order of first appearance. */
+        /* One line per county, 市直 first then by code (county.h); the
+         * loader has already refused any other county. */
         size_t ncounty = 0;
-        for (size_t i = 0; i < r->n; i++) {
-            size_t k = 0;
-            while (k < i && strcmp(r->schools[k].county, r->schools[i].county) != 0)
-                k++;
-            if (k < i)
-                continue;
+        for (size_t k = 0; k < XA_NCOUNTIES; k++) {
+            const xa_county *cty = xa_county_at(k);
             size_t n = 0, boarding = 0, students = 0;
-            for (size_t j = i; j < r->n; j++) {
+            for (size_t j = 0; j < r->n; j++) {
                 const xa_school *s = &r->schools[j];
-                if (strcmp(s->county, r->schools[i].county) != 0)
+                if (strcmp(s->county, cty->name) != 0)
                     continue;
                 n++;
                 boarding += s->boarding != 0;
                 students += s->students > 0 ? (size_t)s->students : 0;
             }
-            char *name = xa_utf8_pad(r->schools[i].county, 16, 0);
+            if (!n)
+                continue;
+            char *name = xa_utf8_pad(cty->name, 16, 0);
             printf("%s %4zu schools %4zu boarding %7zu students\n", name, n, boarding, students);
             free(name);
             ncounty++;

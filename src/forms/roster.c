@@ -3,6 +3,8 @@
  * (roster.h). */
 #include "xiaoan/roster.h"
 
+#include "xiaoan/county.h"
+
 #include "xiaoan/fsutil.h"
 #include "xiaoan/json.h"
 #include "xiaoan/mem.h"
@@ -78,7 +80,17 @@ static int check_school(const xa_csv_row *row, xa_school *s)
         ok = 0;
     }
     ok &= need_text(row, R_NAME);
-    ok &= need_text(row, R_COUNTY);
+    const char *county = xa_csv_val(row, R_COUNTY);
+    const xa_county *cty = NULL;
+    if (!need_text(row, R_COUNTY)) {
+        ok = 0;
+    } else if (row->col[R_COUNTY] && !(cty = xa_county_find(county))) {
+        xa_csv_problem(row, R_COUNTY,
+                       "unknown county '%s' (one of %s; short names such as 莲都 or 景宁 "
+                       "are accepted)",
+                       xa_csv_show(county, shown, sizeof shown), xa_county_names());
+        ok = 0;
+    }
 
     const char *type = xa_csv_val(row, R_TYPE);
     if (row->col[R_TYPE] && !*type) {
@@ -125,7 +137,7 @@ static int check_school(const xa_csv_row *row, xa_school *s)
         return 0;
     v.code = xa_strdup(code);
     v.name = xa_strdup(xa_csv_val(row, R_NAME));
-    v.county = xa_strdup(xa_csv_val(row, R_COUNTY));
+    v.county = xa_strdup(cty ? cty->name : county);
     v.address = xa_strdup(xa_csv_val(row, R_ADDRESS));
     v.pinyin = xa_strdup(py);
     for (char *p = v.pinyin; *p; p++)

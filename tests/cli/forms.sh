@@ -67,7 +67,8 @@ fi
 
 # ---- rosters ----
 t_run "sample roster passes" 0 "$XA" roster check docs/examples/roster.csv
-t_has "sample roster covers the nine divisions" "$OUT" "schools in 9 counties"
+t_has "sample roster covers 市直 and the nine divisions" "$OUT" "schools in 10 counties"
+t_eq "counties listed 市直 first, then by code" "$(printf '%s\n' "$OUT" | sed '$d' | awk '{print $1}' | tr '\n' ' ')" "市直 莲都区 青田县 缙云县 遂昌县 松阳县 云和县 庆元县 景宁畲族自治县 龙泉市 "
 t_has "sample roster lists 景宁" "$OUT" "景宁畲族自治县"
 R=$T_TMP/roster.csv
 {
@@ -83,6 +84,12 @@ t_has "bad flag" "$ERR" "$R:4:5: boarding '也许' is not yes or no"
 t_has "bad student count" "$ERR" "$R:4:9: students '-3'"
 t_has "duplicate code" "$ERR" "$R:5:1: duplicate school code '1' (first on line 3)"
 t_eq "roster summary" "$(printf '%s\n' "$ERR" | tail -1)" "xiaoan: 4 problems in $R"
+printf 'code,name,county,type\n1,甲,景宁,小学\n2,乙,市直,高中\n3,丙,丽水县,小学\n' > "$T_TMP/county.csv"
+t_run "unknown county fails" 1 "$XA" roster check "$T_TMP/county.csv"
+t_has "unknown county at file:line:column" "$ERR" "$T_TMP/county.csv:4:3: unknown county '丽水县'"
+sed -i '$d' "$T_TMP/county.csv"
+t_run "short county names pass" 0 "$XA" roster check "$T_TMP/county.csv"
+t_has "景宁 is 景宁畲族自治县" "$OUT" "景宁畲族自治县"
 t_run "roster check needs a file" 2 "$XA" roster check
 t_run "roster check of a missing file fails" 1 "$XA" roster check "$T_TMP/none.csv"
 t_has "missing roster: one xiaoan: line" "$ERR" "xiaoan: cannot open $T_TMP/none.csv"

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "helpers/problems_fx.h"
+#include "xiaoan/county.h"
 #include "xiaoan/csvtab.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/fsutil.h"
@@ -81,27 +82,22 @@ static void sample(void **state)
         fail_msg("%s", err.msg);
     }
     assert_true(r->n >= 50 && r->n <= 80);
-    /* Every type, all nine county-level divisions of Lishui. */
+    /* Every type, 市直 and all nine county-level divisions of Lishui. */
     int types[XA_SCHOOL_NTYPES] = {0};
-    static const char *const counties[] = {"莲都区", "龙泉市", "青田县", "缙云县", "遂昌县",
-                                           "松阳县", "云和县", "庆元县", "景宁畲族自治县"};
-    int seen[9] = {0};
+    int seen[XA_NCOUNTIES] = {0};
     for (size_t i = 0; i < r->n; i++) {
         const xa_school *s = &r->schools[i];
         types[s->type]++;
-        int known = 0;
-        for (int c = 0; c < 9; c++)
-            if (!strcmp(s->county, counties[c])) {
-                seen[c]++;
-                known = 1;
-            }
-        assert_true(known);
+        int rank = xa_county_rank(s->county);
+        assert_true(rank < XA_NCOUNTIES);
+        assert_string_equal(s->county, xa_county_at((size_t)rank)->name);
+        seen[rank]++;
         assert_true(strlen(s->pinyin) > 0);
         assert_true(s->students > 0);
     }
     for (int t = 0; t < XA_SCHOOL_NTYPES; t++)
         assert_true(types[t] > 0);
-    for (int c = 0; c < 9; c++)
+    for (int c = 0; c < XA_NCOUNTIES; c++)
         assert_true(seen[c] > 0);
     const xa_school *s = NULL;
     for (size_t i = 0; i < r->n && !s; i++)
@@ -338,11 +334,96 @@ static void json(void **state)
     xa_roster_free(r);
 }
 
+/* The county table: names, codes, order, short names, spellings. */
+static void county_table(void **state)
+{
+    (void)state;
+    static const char *const names[XA_NCOUNTIES] = {
+        "市直", "莲都区", "青田县", "缙云县", "遂昌县", "松阳县", "云和县", "庆元县",
+        "景宁畲族自治县", "龙泉市"};
+    static const char *const codes[XA_NCOUNTIES] = {"331100", "331102", "331121", "331122",
+                                                    "331123", "331124", "331125", "331126",
+                                                    "331127", "331181"};
+    for (size_t i = 0; i < XA_NCOUNTIES; i++) {
+        const xa_county *c = xa_county_at(i);
+        assert_string_equal(c->name, names[i]);
+        assert_string_equal(c->code, codes[i]);
+        assert_int_equal(xa_county_rank(c->name), (int)i);
+        assert_ptr_equal(xa_county_find(c->abbr), c);
+        assert_ptr_equal(xa_county_find(c->code), c);
+        assert_ptr_equal(xa_county_find(c->pinyin), c);
+        if (i)
+            assert_true(strcmp(codes[i - 1], codes[i]) < 0); /* by code, 市直 first */
+    }
+    assert_null(xa_county_at(XA_NCOUNTIES));
+    struct {
+        const char *in, *want;
+    } spell[] = {
+        {"景宁", "景宁畲族自治县"}, {"景宁县", "景宁畲族自治县"}, {" 莲都 ", "莲都区"},
+        {"莲都区", "莲都区"},       {"龙泉", "龙泉市"},           {"丽水市莲都区", "莲都区"},
+        {"浙江省丽水市景宁县", "景宁畲族自治县"},                 {"市直属", "市直"},
+        {"JingNing", "景宁畲族自治县"},                            {"331181", "龙泉市"},
+        {"丽水市", NULL},           {"莲都县", NULL},             {"火星", NULL},
+        {"", NULL},                 {"丽水", NULL},               {"3311", NULL},
+    };
+    for (size_t i = 0; i < sizeof spell / sizeof *spell; i++) {
+        const char *got = xa_county_normalise(spell[i].in);
+        if (!spell[i].want ? got != NULL : !got || strcmp(got, spell[i].want))
+            fail_msg("'%s' -> %s", spell[i].in, got ? got : "NULL");
+    }
+    assert_null(xa_county_normalise(NULL));
+    assert_string_equal(xa_county_abbr("景宁畲族自治县"), "景宁");
+    assert_string_equal(xa_county_abbr("莲都区"), "莲都");
+    assert_string_equal(xa_county_abbr("市直"), "市直");
+    assert_string_equal(xa_county_abbr("外省"), "外省");
+    assert_int_equal(xa_county_rank("火星"), XA_NCOUNTIES);
+    assert_true(xa_county_cmp("市直", "莲都区") < 0);
+    assert_true(xa_county_cmp("龙泉市", "景宁畲族自治县") > 0);
+    assert_true(xa_county_cmp("景宁", "景宁畲族自治县") == 0);
+    assert_true(xa_county_cmp("龙泉市", "火星") < 0);
+    assert_true(xa_county_cmp("乙", "甲") != 0);
+    assert_true(xa_county_cmp(NULL, "莲都区") > 0);
+    assert_non_null(strstr(xa_county_names(), "景宁畲族自治县"));
+}
+
+/* The roster stores the full county name and refuses unknown ones. */
+static void roster_counties(void **state)
+{
+    (void)state;
+    xa_roster *r = must_parse(HDR "1,甲,景宁,小学,,,,,,,\n"
+                                  "2,乙,莲都,小学,,,,,,,\n"
+                                  "3,丙,市直,高中,,,,,,,\n"
+                                  "4,丁,景宁县,幼儿园,,,,,,,\n");
+    assert_string_equal(r->schools[0].county, "景宁畲族自治县");
+    assert_string_equal(r->schools[1].county, "莲都区");
+    assert_string_equal(r->schools[2].county, "市直");
+    assert_string_equal(r->schools[3].county, "景宁畲族自治县");
+    xa_roster_free(r);
+    expect_problem(HDR "1,甲,莲都区,小学,,,,,,,\n2,乙,丽水县,小学,,,,,,,\n", 3, 3,
+                   "unknown county '丽水县'");
+    expect_problem("code,type,name,county\n1,小学,甲,杭州市\n", 2, 4, "unknown county '杭州市'");
+    /* A school arriving as JSON is checked the same way. */
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:n,s:s,s:s}", "type", "school",
+                          "code", "1", "name", "甲", "county", "景宁", "school_type", "primary",
+                          "boarding", 0, "canteen", 0, "lab", 0, "bus", 0, "students", "address",
+                          "", "pinyin", "");
+    xa_school t;
+    xa_err err;
+    assert_int_equal(xa_school_from_json(o, &t, &err), XA_OK);
+    assert_string_equal(t.county, "景宁畲族自治县");
+    xa_school_clear(&t);
+    json_object_set_new(o, "county", json_string("外省"));
+    assert_int_equal(xa_school_from_json(o, &t, &err), XA_EFORMAT);
+    assert_non_null(strstr(err.msg, "unknown county"));
+    json_decref(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sample),    cmocka_unit_test(spellings), cmocka_unit_test(with_forms),
         cmocka_unit_test(problems),  cmocka_unit_test(json),
+        cmocka_unit_test(county_table), cmocka_unit_test(roster_counties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
