@@ -2,6 +2,7 @@
  * matches the leading words of argv and call it.  Help text is generated
  * from the same table, so it cannot disagree with what exists.  A row is
  * added only when its command works. */
+#include "xiaoan/utf8.h"
 #include "xiaoan/cli.h"
 #include "xiaoan/cmd.h"
 
@@ -122,6 +123,7 @@ int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    xa_utf8_ambiguous_from_locale();
     if (sodium_init() < 0) {
         fputs("xiaoan: cannot initialise libsodium\n", stderr);
         return XA_EXIT_FAIL;

@@ -1,10 +1,10 @@
 /* utf8.h — UTF-8 text measured and shaped for the terminal.
  *
  * One display-width function for the whole program.  Widths follow Unicode
- * East Asian Width with one deliberate choice for Chinese text: the
- * "ambiguous" punctuation Chinese writing uses (‘’“”…—·) counts as 2
- * columns, as Chinese fonts draw it.  A terminal that draws it in 1 column
- * leaves a blank, never an overflow.  Combining marks and zero-width
+ * East Asian Width.  The "ambiguous" punctuation Chinese writing uses
+ * (‘’“”…—·) follows the terminal: the locale's wcwidth (1 in glibc's UTF-8
+ * locales, as tmux, PuTTY and the Linux console draw it) unless
+ * XIAOAN_WIDE_PUNCT=1 says the terminal draws it wide.  Combining marks and zero-width
  * characters are 0; control characters and invalid bytes count as the 1
  * column of the `?` / U+FFFD that sanitising draws in their place. */
 #ifndef XIAOAN_UTF8_H
@@ -23,6 +23,14 @@ size_t xa_utf8_decode(const char *s, size_t len, uint32_t *cp, int *valid);
 
 /* Encode cp into out (4 bytes room); returns bytes written. */
 size_t xa_utf8_encode(uint32_t cp, char *out);
+
+/* Width of the ambiguous punctuation (‘’“”…—·): 1 (the default) or 2. */
+void xa_utf8_set_ambiguous_width(int w);
+int xa_utf8_ambiguous_width(void);
+
+/* Set that width from XIAOAN_WIDE_PUNCT (1/wide, 0/narrow) or else from the
+ * current locale's wcwidth; call after setlocale. */
+void xa_utf8_ambiguous_from_locale(void);
 
 /* Is s (len bytes) entirely valid UTF-8 (no surrogates, no overlongs)?
  * On failure *bad_off (if non-NULL) receives the byte offset of the problem. */

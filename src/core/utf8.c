@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 /* Decode one UTF-8 sequence strictly (no overlongs, surrogates, > U+10FFFF). */
 size_t xa_utf8_decode(const char *s, size_t len, uint32_t *cp, int *valid)
@@ -110,11 +111,9 @@ static const struct range zero_width[] = {
     {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0100, 0xE01EF},
 };
 
-/* Wide: East Asian Wide/Fullwidth blocks, plus the ambiguous punctuation of
- * Chinese text (‘’“”…—·) which Chinese fonts draw full-width. */
+/* Wide: East Asian Wide/Fullwidth blocks. */
 static const struct range wide[] = {
-    {0x00B7, 0x00B7}, {0x1100, 0x115F}, {0x2014, 0x2014}, {0x2018, 0x2019},
-    {0x201C, 0x201D}, {0x2026, 0x2026}, {0x231A, 0x231B}, {0x2329, 0x232A},
+    {0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A},
     {0x23E9, 0x23EC}, {0x25FD, 0x25FE}, {0x2614, 0x2615}, {0x2E80, 0x303E},
     {0x3041, 0x33FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xA000, 0xA4CF},
     {0xA960, 0xA97F}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFE10, 0xFE19},
@@ -138,13 +137,48 @@ static int in_table(uint32_t cp, const struct range *t, size_t n)
     return 0;
 }
 
+/* The ambiguous punctuation of Chinese text (·—‘’“”…): East Asian Width
+ * "A", drawn in one column by most terminals (tmux, the Linux console,
+ * PuTTY, glibc's wcwidth in every UTF-8 locale) and in two by some set up
+ * for CJK.  The program must agree with the terminal, or every row that
+ * holds one is shifted. */
+static const struct range ambiguous[] = {
+    {0x00B7, 0x00B7}, {0x2014, 0x2014}, {0x2018, 0x2019}, {0x201C, 0x201D}, {0x2026, 0x2026},
+};
+
+static int ambiguous_width = 1;
+
+void xa_utf8_set_ambiguous_width(int w)
+{
+    ambiguous_width = w == 2 ? 2 : 1;
+}
+
+int xa_utf8_ambiguous_width(void)
+{
+    return ambiguous_width;
+}
+
+/* The terminal's own answer is the locale's wcwidth (what curses uses too);
+ * XIAOAN_WIDE_PUNCT overrides it for a terminal configured otherwise. */
+void xa_utf8_ambiguous_from_locale(void)
+{
+    const char *env = getenv("XIAOAN_WIDE_PUNCT");
+    if (env && *env) {
+        xa_utf8_set_ambiguous_width(!strcmp(env, "1") || !strcmp(env, "wide") ? 2 : 1);
+        return;
+    }
+    xa_utf8_set_ambiguous_width(wcwidth(0x201C) == 2 ? 2 : 1);
+}
+
 /* Columns of one code point. */
 int xa_cp_width(uint32_t cp)
 {
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
         return 1; /* drawn as '?' */
+    if (in_table(cp, ambiguous, sizeof ambiguous / sizeof ambiguous[0]))
+        return ambiguous_width;
     if (cp < 0x300)
-        return cp == 0xB7 ? 2 : 1;
+        return 1;
     if (in_table(cp, zero_width, sizeof zero_width / sizeof zero_width[0]))
         return 0;
     if (in_table(cp, wide, sizeof wide / sizeof wide[0]))
@@ -199,7 +233,7 @@ char *xa_utf8_sanitize(const char *s, size_t len, int keep_newlines)
 }
 
 #define ELLIPSIS "\xE2\x80\xA6" /* … */
-#define ELLIPSIS_W 2
+#define ELLIPSIS_W ((size_t)ambiguous_width)
 
 char *xa_utf8_cut(const char *s, size_t cols)
 {

@@ -20,6 +20,13 @@ for term in xterm-256color screen-256color tmux-256color linux vt100; do
         t_exits "$term: quits"
 done
 
+# Ambiguous-width punctuation (· “ ” … —) follows the terminal: tmux draws it
+# in one column, so the title has no gap after the dot (it had one when the
+# program counted two columns for it).
+tui_start 80 24
+t_screen "ambiguous punctuation: no gap after ·" "校安 · 首页"
+tui_keys q
+
 # Colour where the terminal has it (the control for the checks below).
 TUI_TERM=xterm-256color tui_start 80 24
 t_screen "colour: home" "检查任务 (1)"

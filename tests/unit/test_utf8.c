@@ -16,7 +16,12 @@ static void width_basic(void **state)
     assert_int_equal(xa_utf8_width("abc"), 3);
     assert_int_equal(xa_utf8_width("校园安全"), 8);           /* pure Chinese */
     assert_int_equal(xa_utf8_width("中文English"), 11);      /* mixed */
-    assert_int_equal(xa_utf8_width("，。：“”"), 10);          /* full-width punctuation */
+    assert_int_equal(xa_utf8_width("，。："), 6);             /* full-width punctuation */
+    assert_int_equal(xa_utf8_width("“”…—·"), 5);             /* ambiguous: as the terminal, 1 */
+    xa_utf8_set_ambiguous_width(2);                           /* a terminal that draws them wide */
+    assert_int_equal(xa_utf8_width("“”…—·"), 10);
+    assert_int_equal(xa_utf8_width("，。：“”"), 10);
+    xa_utf8_set_ambiguous_width(1);
     assert_int_equal(xa_utf8_width("e\xCC\x81"), 1);          /* e + combining acute */
     assert_int_equal(xa_utf8_width("\xFF\xFE"), 2);           /* invalid bytes: 1 each */
     assert_int_equal(xa_utf8_width("a\tb\x01"), 4);           /* controls drawn as ? */
@@ -69,9 +74,49 @@ static void sanitize(void **state)
     free(s);
 }
 
+/* The ambiguous width follows XIAOAN_WIDE_PUNCT, else the locale's wcwidth
+ * (1 in the C locale and every glibc UTF-8 locale). */
+static void ambiguous_setting(void **state)
+{
+    (void)state;
+    setenv("XIAOAN_WIDE_PUNCT", "1", 1);
+    xa_utf8_ambiguous_from_locale();
+    assert_int_equal(xa_utf8_ambiguous_width(), 2);
+    assert_int_equal(xa_utf8_width("答“不适用”"), 12);
+    setenv("XIAOAN_WIDE_PUNCT", "0", 1);
+    xa_utf8_ambiguous_from_locale();
+    assert_int_equal(xa_utf8_ambiguous_width(), 1);
+    unsetenv("XIAOAN_WIDE_PUNCT");
+    xa_utf8_ambiguous_from_locale();
+    assert_int_equal(xa_utf8_ambiguous_width(), 1);
+    assert_int_equal(xa_utf8_width("答“不适用”"), 10);
+}
+
+/* Cutting with a one-column ellipsis (the default, as most terminals draw it). */
+static void cut_narrow(void **state)
+{
+    (void)state;
+    char *s = xa_utf8_cut("校园安全", 7); /* 3 chars + … */
+    assert_string_equal(s, "校园安…");
+    assert_int_equal(xa_utf8_width(s), 7);
+    free(s);
+    s = xa_utf8_cut("a校园安全", 6);
+    assert_string_equal(s, "a校园…");
+    assert_int_equal(xa_utf8_width(s), 6);
+    free(s);
+    s = xa_utf8_cut("a校园安全", 5); /* N-1 when the next char is wide */
+    assert_string_equal(s, "a校…");
+    assert_int_equal(xa_utf8_width(s), 4);
+    free(s);
+    s = xa_utf8_cut("abcdef", 4);
+    assert_string_equal(s, "abc…");
+    free(s);
+}
+
 static void cut(void **state)
 {
     (void)state;
+    xa_utf8_set_ambiguous_width(2); /* the cases below draw … in two columns */
     char *s = xa_utf8_cut("校园安全", 8); /* exactly N columns: unchanged */
     assert_string_equal(s, "校园安全");
     free(s);
@@ -101,6 +146,7 @@ static void cut(void **state)
     s = xa_utf8_cut("ab\x01", 3);
     assert_string_equal(s, "ab?");
     free(s);
+    xa_utf8_set_ambiguous_width(1);
 }
 
 static void pad(void **state)
@@ -193,6 +239,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(width_basic), cmocka_unit_test(decode_strict),
         cmocka_unit_test(sanitize),    cmocka_unit_test(cut),
+        cmocka_unit_test(cut_narrow),
+        cmocka_unit_test(ambiguous_setting),
         cmocka_unit_test(pad),         cmocka_unit_test(wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
