@@ -47,6 +47,11 @@ static const struct xa_command commands[] = {
     {"central ledger", cmd_central_ledger, "[--state S] [--county C] [--format F]",
      "the hazard ledger (隐患台账); S open|overdue|closed|all, F text|csv|json"},
     {"central report", cmd_central_report, "", "summary: visits, hazards, 动态清零, unvisited schools"},
+    {"central visits", cmd_central_visits,
+     "[--school CODE] [--inspector FP] [--from DATE] [--to DATE] [--format text|csv|json]",
+     "list the visits merged at the office"},
+    {"central visit", cmd_central_visit, "ID [--format text|json]",
+     "one visit in full: attestations, times, answers, hazards, signature, chain, bundle"},
     {"central export-identity", cmd_central_export_identity, "",
      "print the office's age identity (AGE-SECRET-KEY-1...) for the age tool"},
 };

@@ -344,4 +344,34 @@ xa_code xa_cstore_digest_all(xa_cstore *s, char out[65], xa_err *err);
 
 void xa_strv_free(char **v, size_t n);
 
+/* ---- the office's view of visits (central_visits.c) ----------------------------- */
+
+/* Which visits to list: every field may be NULL / 0 for "any".  from_at and
+ * to_at bound arrived_at (seconds, from inclusive, to exclusive). */
+struct xa_cvisit_filter {
+    const char *school, *inspector, *county;
+    int64_t from_at, to_at;
+    int with_record; /* also read the signed record (large) */
+};
+/* A visit with the names and counts a list shows (record NULL unless asked). */
+struct xa_cvisit_row {
+    struct xa_cvisit v;
+    char *inspector_name;
+    int64_t answers, hazards, followups;
+};
+/* Visits ordered by arrival time and id. */
+xa_code xa_cstore_visit_rows(xa_cstore *s, const struct xa_cvisit_filter *f,
+                             struct xa_cvisit_row **out, size_t *n, xa_err *err);
+void xa_cvisit_rows_free(struct xa_cvisit_row *v, size_t n);
+/* One visit with its record; XA_ENOTFOUND when unknown.  id may be a unique
+ * prefix of at least 6 hex digits. */
+xa_code xa_cstore_visit_row(xa_cstore *s, const char *id, struct xa_cvisit_row *out,
+                            xa_err *err);
+/* The bundles that carried a visit, by seq. */
+xa_code xa_cstore_visit_bundles(xa_cstore *s, const char *visit, struct xa_cbundle **out,
+                                size_t *n, xa_err *err);
+/* The anomalies that name a visit or its inspector. */
+xa_code xa_cstore_visit_anomalies(xa_cstore *s, const char *visit, const char *inspector,
+                                  struct xa_canomaly **out, size_t *n, xa_err *err);
+
 #endif

@@ -34,6 +34,8 @@ int cmd_central_forms(int argc, char **argv);
 int cmd_central_settings(int argc, char **argv);
 int cmd_central_ledger(int argc, char **argv);
 int cmd_central_report(int argc, char **argv);
+int cmd_central_visits(int argc, char **argv);
+int cmd_central_visit(int argc, char **argv);
 int cmd_central_brief(int argc, char **argv);
 int cmd_central_merge(int argc, char **argv);
 

@@ -10,6 +10,7 @@
 #include "xiaoan/county.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/pass.h"
+#include "xiaoan/report.h"
 #include "xiaoan/utf8.h"
 
 #include <getopt.h>
@@ -29,6 +30,12 @@
 #define OPT_FORMAT 0x1007
 #define OPT_INSPECTOR 0x1008
 #define OPT_ALL 0x1009
+#define OPT_SCHOOL 0x100a
+#define OPT_FROM 0x100b
+#define OPT_TO 0x100c
+#define OPT_LANG 0x100d
+#define OPT_WIDE 0x100e
+#define OPT_BYCOUNTY 0x100f
 
 #define COMMON_OPTS                                                    \
     {"store", required_argument, NULL, OPT_STORE},                     \
@@ -45,7 +52,8 @@ struct copts {
     const char *format;
     const char *inspector;
     const char *output;
-    int all;
+    const char *school, *from, *to, *lang;
+    int all, wide, by_county;
 };
 
 /* Parse options into o; returns -1 when fine (optind at the operands), else
@@ -89,6 +97,24 @@ static int parse(int argc, char **argv, const struct option *longopts, const cha
             break;
         case OPT_ALL:
             o->all = 1;
+            break;
+        case OPT_SCHOOL:
+            o->school = optarg;
+            break;
+        case OPT_FROM:
+            o->from = optarg;
+            break;
+        case OPT_TO:
+            o->to = optarg;
+            break;
+        case OPT_LANG:
+            o->lang = optarg;
+            break;
+        case OPT_WIDE:
+            o->wide = 1;
+            break;
+        case OPT_BYCOUNTY:
+            o->by_county = 1;
             break;
         case 'o':
             o->output = optarg;
@@ -740,6 +766,109 @@ int cmd_central_report(int argc, char **argv)
     xa_err err;
     xa_buf out = XA_BUF_INIT;
     xa_code c = xa_report_write(s, xa_today(), &out, &err);
+    xa_cstore_close(s);
+    if (c != XA_OK) {
+        xa_buf_free(&out);
+        return xa_cli_report(&err);
+    }
+    fwrite(out.data, 1, out.len, stdout);
+    xa_buf_free(&out);
+    return XA_EXIT_OK;
+}
+
+/* ---- visits at the office ------------------------------------------------------------ */
+
+/* --from / --to as day numbers (from <= to); -1 when not given. */
+static int period_days(const struct copts *o, int64_t *from, int64_t *to)
+{
+    xa_err err;
+    *from = *to = -1;
+    if (o->from && xa_date_parse(o->from, from, &err) != XA_OK)
+        return xa_cli_error("--from: '%s' is not a date (YYYY-MM-DD)", o->from);
+    if (o->to && xa_date_parse(o->to, to, &err) != XA_OK)
+        return xa_cli_error("--to: '%s' is not a date (YYYY-MM-DD)", o->to);
+    if (*from >= 0 && *to >= 0 && *from > *to)
+        return xa_cli_error("--from %s is after --to %s", o->from, o->to);
+    return 0;
+}
+
+int cmd_central_visits(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS,
+                                       {"school", required_argument, NULL, OPT_SCHOOL},
+                                       {"inspector", required_argument, NULL, OPT_INSPECTOR},
+                                       {"from", required_argument, NULL, OPT_FROM},
+                                       {"to", required_argument, NULL, OPT_TO},
+                                       {"format", required_argument, NULL, OPT_FORMAT},
+                                       {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
+        return rc;
+    xa_err err;
+    xa_out_format fmt = XA_OUT_TEXT;
+    if (o.format && xa_out_format_parse(o.format, &fmt, &err) != XA_OK)
+        return xa_cli_report(&err);
+    int64_t from, to;
+    if ((rc = period_days(&o, &from, &to)))
+        return rc;
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    char fp[XA_FP_MAX] = "";
+    struct xa_cvisit_filter f = {.school = o.school};
+    if (o.inspector) {
+        if (xa_fingerprint_normalize(o.inspector, fp, &err) != XA_OK) {
+            xa_cstore_close(s);
+            return xa_cli_report(&err);
+        }
+        f.inspector = fp;
+    }
+    if (from >= 0)
+        f.from_at = from * 86400 - XA_CST_OFFSET * 60;
+    if (to >= 0)
+        f.to_at = (to + 1) * 86400 - XA_CST_OFFSET * 60;
+    xa_buf out = XA_BUF_INIT;
+    size_t rows = 0;
+    xa_code c = xa_visits_write(s, &f, fmt, &out, &rows, &err);
+    xa_cstore_close(s);
+    if (c != XA_OK) {
+        xa_buf_free(&out);
+        return xa_cli_report(&err);
+    }
+    fwrite(out.data, 1, out.len, stdout);
+    if (fmt == XA_OUT_TEXT)
+        printf("%zu 次检查\n", rows);
+    xa_buf_free(&out);
+    return XA_EXIT_OK;
+}
+
+int cmd_central_visit(int argc, char **argv)
+{
+    static const struct option lo[] = {COMMON_OPTS,
+                                       {"format", required_argument, NULL, OPT_FORMAT},
+                                       {NULL, 0, NULL, 0}};
+    struct copts o;
+    int rc = parse(argc, argv, lo, ":", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 1, "a visit ID")))
+        return rc;
+    xa_err err;
+    xa_out_format fmt = XA_OUT_TEXT;
+    if (o.format && (xa_out_format_parse(o.format, &fmt, &err) != XA_OK || fmt == XA_OUT_CSV)) {
+        if (fmt == XA_OUT_CSV)
+            return xa_cli_usage("--format must be text or json, not '%s'", o.format);
+        return xa_cli_report(&err);
+    }
+    const char *id = argv[optind];
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    xa_buf out = XA_BUF_INIT;
+    xa_code c = xa_visit_write(s, id, fmt, xa_today(), &out, &err);
     xa_cstore_close(s);
     if (c != XA_OK) {
         xa_buf_free(&out);

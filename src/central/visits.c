@@ -1,0 +1,536 @@
+/* visits.c — the office's view of visits (`central visits`, `central visit`):
+ * a filtered list, and one visit in full read back from its signed record —
+ * what the inspector attested, when they reached the gate and the first
+ * site, every answer by form, the hazards and follow-ups, the signature
+ * checked again and where the visit stands in the inspector's chain. */
+#include "xiaoan/report.h"
+#include "xiaoan/clock.h"
+#include "xiaoan/identity.h"
+#include "xiaoan/utf8.h"
+#include "xiaoan/visit.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *xa_answer_result_label(const char *r)
+{
+    if (!r)
+        return "";
+    if (!strcmp(r, "pass"))
+        return "符合";
+    if (!strcmp(r, "hazard"))
+        return "隐患";
+    if (!strcmp(r, "na"))
+        return "不适用";
+    if (!strcmp(r, "unchecked"))
+        return "未查";
+    return r;
+}
+
+const char *xa_verdict_label(const char *v)
+{
+    if (!v)
+        return "";
+    if (!strcmp(v, "rectified"))
+        return "已整改";
+    if (!strcmp(v, "partly"))
+        return "部分整改";
+    if (!strcmp(v, "not-rectified"))
+        return "未整改";
+    if (!strcmp(v, "unable"))
+        return "无法核查";
+    return v;
+}
+
+/* "2026-11-03 09:12" from RFC 3339 in the offset it was recorded with ("" if absent). */
+static void minute_of(const char *t, char out[XA_RFC3339_MAX])
+{
+    out[0] = '\0';
+    if (!t || !*t)
+        return;
+    char full[XA_RFC3339_MAX];
+    snprintf(full, sizeof full, "%s", t);
+    if (strlen(full) >= 16 && full[10] == 'T') {
+        full[10] = ' ';
+        full[16] = '\0';
+    }
+    snprintf(out, XA_RFC3339_MAX, "%s", full);
+}
+
+/* ---- the list ---------------------------------------------------------------------- */
+
+enum { L_ID, L_ARRIVED, L_COUNTY, L_SCHOOL, L_KIND, L_INSPECTOR, L_ANSWERS, L_HAZARDS, L_FOLLOW,
+       LCOLS };
+static const char *const list_heads[LCOLS] = {"记录编号", "到校时间", "区县", "学校",
+                                              "检查方式", "检查人",   "检查项", "隐患",
+                                              "复查"};
+
+static json_t *row_json(const struct xa_cvisit_row *r)
+{
+    const struct xa_cvisit *v = &r->v;
+    return json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s},s:s,s:{s:s,s:s},s:I,s:I,s:I,s:I,s:s?,s:s}",
+                     "id", v->id, "arrived", v->arrived, "sealed", v->sealed, "school", "code",
+                     v->school, "name", v->school_name, "county", v->county, "kind", v->kind,
+                     "inspector", "name", r->inspector_name, "fingerprint", v->inspector, "seq",
+                     (json_int_t)v->seq, "answers", (json_int_t)r->answers, "hazards",
+                     (json_int_t)r->hazards, "followups", (json_int_t)r->followups, "corrects",
+                     v->corrects, "received", v->received);
+}
+
+xa_code xa_visits_write(xa_cstore *s, const struct xa_cvisit_filter *f, xa_out_format fmt,
+                        xa_buf *out, size_t *rows, xa_err *err)
+{
+    struct xa_cvisit_row *v = NULL;
+    size_t n = 0;
+    xa_code c = xa_cstore_visit_rows(s, f, &v, &n, err);
+    if (c != XA_OK)
+        return c;
+    if (rows)
+        *rows = n;
+    if (fmt == XA_OUT_JSON) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, row_json(&v[i]));
+        char *txt = json_dumps(arr, JSON_INDENT(2));
+        xa_buf_puts(out, txt ? txt : "[]");
+        xa_buf_putc(out, '\n');
+        free(txt);
+        json_decref(arr);
+        xa_cvisit_rows_free(v, n);
+        return XA_OK;
+    }
+    char **cells = xa_calloc((n + 1) * LCOLS, sizeof *cells);
+    for (int j = 0; j < LCOLS; j++)
+        cells[j] = xa_strdup(list_heads[j]);
+    for (size_t i = 0; i < n; i++) {
+        char **r = &cells[(i + 1) * LCOLS];
+        char at[XA_RFC3339_MAX];
+        minute_of(v[i].v.arrived, at);
+        r[L_ID] = fmt == XA_OUT_CSV ? xa_strdup(v[i].v.id) : xa_strndup(v[i].v.id, 12);
+        r[L_ARRIVED] = xa_strdup(at);
+        r[L_COUNTY] = xa_strdup(v[i].v.county);
+        r[L_SCHOOL] = xa_strdup(v[i].v.school_name);
+        r[L_KIND] = xa_strdup(xa_visit_kind_label(v[i].v.kind));
+        r[L_INSPECTOR] = xa_strdup(*v[i].inspector_name ? v[i].inspector_name : v[i].v.inspector);
+        r[L_ANSWERS] = xa_asprintf("%lld", (long long)v[i].answers);
+        r[L_HAZARDS] = xa_asprintf("%lld", (long long)v[i].hazards);
+        r[L_FOLLOW] = xa_asprintf("%lld", (long long)v[i].followups);
+    }
+    if (fmt == XA_OUT_CSV) {
+        xa_buf_puts(out, "\xEF\xBB\xBF");
+        for (size_t i = 0; i <= n; i++) {
+            for (int j = 0; j < LCOLS; j++) {
+                if (j)
+                    xa_buf_putc(out, ',');
+                xa_csv_field(out, cells[i * LCOLS + (size_t)j]);
+            }
+            xa_buf_puts(out, "\r\n");
+        }
+    } else {
+        static const size_t cap[LCOLS] = {12, 16, 14, 28, 10, 12, 6, 4, 4};
+        size_t w[LCOLS];
+        for (int j = 0; j < LCOLS; j++) {
+            w[j] = 0;
+            for (size_t i = 0; i <= n; i++) {
+                size_t x = xa_utf8_width(cells[i * LCOLS + (size_t)j]);
+                if (x > w[j])
+                    w[j] = x;
+            }
+            if (w[j] > cap[j])
+                w[j] = cap[j];
+        }
+        static const int right[LCOLS] = {0, 0, 0, 0, 0, 0, 1, 1, 1};
+        for (size_t i = 0; i <= n; i++)
+            xa_utf8_row(out, "", (const char *const *)&cells[i * LCOLS], w, right, LCOLS);
+    }
+    xa_strv_free(cells, (n + 1) * LCOLS);
+    xa_cvisit_rows_free(v, n);
+    return XA_OK;
+}
+
+/* ---- one visit -------------------------------------------------------------------- */
+
+/* What the office can say about a visit besides its record. */
+struct vstatus {
+    const char *sig;      /* valid | invalid | unknown-key */
+    char sig_reason[XA_ERR_MSG_MAX];
+    const char *chain;    /* intact | gap | break | fork */
+    char chain_detail[160];
+};
+
+/* Check the signature again with the inspector's enrolled key. */
+static xa_code check_signature(xa_cstore *s, const struct xa_cvisit *v, const json_t *record,
+                               struct vstatus *st, xa_err *err)
+{
+    struct xa_inspector in;
+    xa_err e;
+    xa_code c = xa_cstore_inspector_get(s, v->inspector, &in, &e);
+    if (c == XA_ENOTFOUND) {
+        st->sig = "unknown-key";
+        snprintf(st->sig_reason, sizeof st->sig_reason, "%s", xa_err_msg(&e));
+        return XA_OK;
+    }
+    if (c != XA_OK) {
+        if (err)
+            *err = e;
+        return c;
+    }
+    uint8_t pk[XA_SIGN_PK_BYTES];
+    xa_visit_verified ver;
+    if (xa_b64_decode_exact(in.sign_key, pk, sizeof pk, &e) != XA_OK ||
+        xa_visit_verify_record(record, pk, &ver, &e) != XA_OK) {
+        st->sig = "invalid";
+        snprintf(st->sig_reason, sizeof st->sig_reason, "%s", xa_err_msg(&e));
+    } else {
+        st->sig = "valid";
+    }
+    xa_inspector_free(&in);
+    return XA_OK;
+}
+
+/* Where the visit stands in its inspector's chain. */
+static xa_code check_chain(xa_cstore *s, const struct xa_cvisit *v, struct vstatus *st,
+                           xa_err *err)
+{
+    struct xa_clink *l = NULL;
+    size_t n = 0;
+    xa_code c = xa_cstore_visit_chain(s, v->inspector, &l, &n, err);
+    if (c != XA_OK)
+        return c;
+    size_t same = 0, before = 0;
+    int linked = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (l[i].seq == v->seq && strcmp(l[i].id, v->id))
+            same++;
+        if (l[i].seq == v->seq - 1) {
+            before++;
+            if (v->prev && !strcmp(l[i].hash, v->prev))
+                linked = 1;
+        }
+    }
+    xa_clinks_free(l, n);
+    if (same) {
+        st->chain = "fork";
+        snprintf(st->chain_detail, sizeof st->chain_detail, "第 %lld 条有 %zu 个不同记录",
+                 (long long)v->seq, same + 1);
+    } else if (v->seq == 1 || linked) {
+        st->chain = "intact";
+        snprintf(st->chain_detail, sizeof st->chain_detail, "第 %lld 条，与上一条相接",
+                 (long long)v->seq);
+        if (v->seq == 1)
+            snprintf(st->chain_detail, sizeof st->chain_detail, "第 1 条");
+    } else if (!before) {
+        st->chain = "gap";
+        snprintf(st->chain_detail, sizeof st->chain_detail, "缺少第 %lld 条", (long long)v->seq - 1);
+    } else {
+        st->chain = "break";
+        snprintf(st->chain_detail, sizeof st->chain_detail, "与第 %lld 条不相接",
+                 (long long)v->seq - 1);
+    }
+    return XA_OK;
+}
+
+static const char *chain_label(const char *c)
+{
+    if (!strcmp(c, "intact"))
+        return "完整";
+    if (!strcmp(c, "gap"))
+        return "缺口";
+    if (!strcmp(c, "fork"))
+        return "分叉";
+    return "断开";
+}
+
+static const char *sig_label(const char *c)
+{
+    if (!strcmp(c, "valid"))
+        return "有效";
+    if (!strcmp(c, "unknown-key"))
+        return "检查人未登记";
+    return "无效";
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static const char *jstr_at(const json_t *a, size_t i)
+{
+    const char *s = json_string_value(json_array_get(a, i));
+    return s ? s : "";
+}
+
+/* A label: value line, the value sanitised. */
+static void line(xa_buf *out, const char *label, const char *value)
+{
+    char *v = xa_utf8_sanitize(value, strlen(value), 0);
+    char *l = xa_utf8_pad(label, 10, 0);
+    xa_buf_printf(out, "%s  %s\n", l, v);
+    free(l);
+    free(v);
+}
+
+/* The hazards of this visit as the ledger keeps them now (state, number). */
+static void stored_hazard(xa_cstore *s, const char *id, int64_t today, char no[32],
+                          const char **state)
+{
+    struct xa_chazard h;
+    no[0] = '\0';
+    *state = NULL;
+    if (xa_cstore_hazard_get(s, id, &h, NULL) != XA_OK)
+        return;
+    xa_hazard_number(&h, no);
+    *state = xa_hazard_state_on(&h, today);
+    xa_chazard_free(&h);
+}
+
+static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t *doc,
+                       const struct vstatus *st, const struct xa_cbundle *b, size_t nb,
+                       const struct xa_canomaly *an, size_t nan, int64_t today, xa_buf *out)
+{
+    const struct xa_cvisit *v = &r->v;
+    char t[XA_RFC3339_MAX];
+    xa_buf_printf(out, "检查记录 %s\n", v->id);
+    char *x = xa_asprintf("%s %s（%s）", v->school, v->school_name, v->county);
+    line(out, "学校", x);
+    free(x);
+    x = xa_asprintf("%s（%s）", xa_visit_kind_label(v->kind), v->kind);
+    line(out, "检查方式", x);
+    free(x);
+    x = xa_asprintf("%s（%s）", *r->inspector_name ? r->inspector_name : "?", v->inspector);
+    line(out, "检查人", x);
+    free(x);
+    xa_buf team = XA_BUF_INIT;
+    const json_t *tm = json_object_get(doc, "team");
+    for (size_t i = 0; i < json_array_size(tm); i++) {
+        if (i)
+            xa_buf_puts(&team, "、");
+        xa_buf_puts(&team, jstr_at(tm, i));
+    }
+    line(out, "检查组", team.len ? team.data : "（无）");
+    xa_buf_free(&team);
+    const json_t *at = json_object_get(doc, "attest");
+    static const char *const att[][2] = {{"no_notice", "不发通知"},
+                                         {"no_greeting", "不打招呼"},
+                                         {"no_briefing", "不听汇报"},
+                                         {"no_escort", "不用陪同接待"}};
+    xa_buf a = XA_BUF_INIT;
+    for (int i = 0; i < 4; i++)
+        xa_buf_printf(&a, "%s%s %s", i ? "  " : "", att[i][1],
+                      json_is_true(json_object_get(at, att[i][0])) ? "是" : "否");
+    line(out, "四不两直", a.data);
+    xa_buf_free(&a);
+    const json_t *times = json_object_get(doc, "times");
+    minute_of(jstr(times, "arrived"), t);
+    line(out, "到校时间", *t ? t : "—");
+    minute_of(jstr(times, "first_site"), t);
+    line(out, "到达现场", *t ? t : "—");
+    minute_of(v->sealed, t);
+    x = xa_asprintf("%s（第 %lld 条）", t, (long long)v->seq);
+    line(out, "封存时间", x);
+    free(x);
+    x = *st->sig_reason ? xa_asprintf("%s：%s", sig_label(st->sig), st->sig_reason)
+                        : xa_strdup(sig_label(st->sig));
+    line(out, "签名", x);
+    free(x);
+    x = xa_asprintf("%s（%s）", chain_label(st->chain), st->chain_detail);
+    line(out, "记录链", x);
+    free(x);
+    if (v->corrects)
+        line(out, "更正", v->corrects);
+    for (size_t i = 0; i < nb; i++) {
+        minute_of(b[i].received, t);
+        x = xa_asprintf("%s（第 %lld 包，%s 收到，%.16s）", b[i].file, (long long)b[i].seq, t,
+                        b[i].hash);
+        line(out, i ? "" : "来自数据包", x);
+        free(x);
+    }
+    if (!nb)
+        line(out, "来自数据包", "—");
+
+    /* answers by form */
+    const json_t *answers = json_object_get(doc, "answers");
+    const json_t *forms = json_object_get(doc, "forms");
+    xa_buf_printf(out, "\n检查项 %zu 项\n", json_array_size(answers));
+    size_t fi;
+    const json_t *form;
+    json_array_foreach(forms, fi, form)
+    {
+        const char *fid = jstr(form, "id");
+        xa_buf_printf(out, "  表 %s 第 %lld 版\n", fid,
+                      (long long)json_integer_value(json_object_get(form, "version")));
+        size_t ai;
+        const json_t *ans;
+        json_array_foreach(answers, ai, ans)
+        {
+            if (strcmp(jstr(ans, "form"), fid))
+                continue;
+            xa_buf l = XA_BUF_INIT;
+            char *code = xa_utf8_pad(jstr(ans, "code"), 10, 0);
+            char *res = xa_utf8_pad(xa_answer_result_label(jstr(ans, "result")), 6, 0);
+            xa_buf_printf(&l, "    %s  %s", code, res);
+            free(code);
+            free(res);
+            const json_t *val = json_object_get(ans, "value");
+            if (json_is_integer(val))
+                xa_buf_printf(&l, "  数量 %lld", (long long)json_integer_value(val));
+            if (*jstr(ans, "text"))
+                xa_buf_printf(&l, "  填写 %s", jstr(ans, "text"));
+            if (*jstr(ans, "location"))
+                xa_buf_printf(&l, "  部位 %s", jstr(ans, "location"));
+            if (*jstr(ans, "note"))
+                xa_buf_printf(&l, "  备注 %s", jstr(ans, "note"));
+            while (l.len && l.data[l.len - 1] == ' ')
+                l.data[--l.len] = '\0';
+            char *clean = xa_utf8_sanitize(l.data, l.len, 0);
+            xa_buf_printf(out, "%s\n", clean);
+            free(clean);
+            xa_buf_free(&l);
+        }
+    }
+
+    /* hazards */
+    const json_t *hz = json_object_get(doc, "hazards");
+    xa_buf_printf(out, "\n隐患 %zu 条\n", json_array_size(hz));
+    size_t hi;
+    const json_t *h;
+    json_array_foreach(hz, hi, h)
+    {
+        char no[32];
+        const char *state;
+        stored_hazard(s, jstr(h, "id"), today, no, &state);
+        xa_buf l = XA_BUF_INIT;
+        xa_buf_printf(&l, "  %s  %s  %s  %s", *no ? no : jstr(h, "id"),
+                      xa_central_severity_label(jstr(h, "severity")),
+                      xa_central_category_label(jstr(h, "category")), jstr(h, "description"));
+        if (*jstr(h, "location"))
+            xa_buf_printf(&l, "  部位 %s", jstr(h, "location"));
+        if (*jstr(h, "deadline"))
+            xa_buf_printf(&l, "  期限 %s", jstr(h, "deadline"));
+        if (json_is_true(json_object_get(h, "rectified_on_site")))
+            xa_buf_puts(&l, "  当场整改");
+        if (state)
+            xa_buf_printf(&l, "  %s", xa_hazard_state_label(state));
+        char *clean = xa_utf8_sanitize(l.data, l.len, 0);
+        xa_buf_printf(out, "%s\n", clean);
+        free(clean);
+        xa_buf_free(&l);
+    }
+
+    /* follow-ups */
+    const json_t *fu = json_object_get(doc, "followups");
+    xa_buf_printf(out, "\n复查 %zu 条\n", json_array_size(fu));
+    size_t ui;
+    const json_t *f;
+    json_array_foreach(fu, ui, f)
+    {
+        char no[32];
+        const char *state;
+        stored_hazard(s, jstr(f, "hazard"), today, no, &state);
+        minute_of(jstr(f, "checked"), t);
+        xa_buf l = XA_BUF_INIT;
+        xa_buf_printf(&l, "  %s  %s  %s", *no ? no : jstr(f, "hazard"),
+                      xa_verdict_label(jstr(f, "verdict")), t);
+        if (*jstr(f, "note"))
+            xa_buf_printf(&l, "  %s", jstr(f, "note"));
+        char *clean = xa_utf8_sanitize(l.data, l.len, 0);
+        xa_buf_printf(out, "%s\n", clean);
+        free(clean);
+        xa_buf_free(&l);
+    }
+    if (nan) {
+        xa_buf_printf(out, "\n异常 %zu 条\n", nan);
+        for (size_t i = 0; i < nan; i++) {
+            char *d = xa_utf8_sanitize(an[i].detail, strlen(an[i].detail), 0);
+            xa_buf_printf(out, "  %s  %s\n", an[i].kind, d);
+            free(d);
+        }
+    }
+}
+
+static json_t *json_visit(xa_cstore *s, const struct xa_cvisit_row *r, json_t *doc,
+                          const struct vstatus *st, const struct xa_cbundle *b, size_t nb,
+                          const struct xa_canomaly *an, size_t nan, int64_t today)
+{
+    json_t *o = row_json(r);
+    json_object_set_new(o, "signature",
+                        json_pack("{s:s,s:s?}", "status", st->sig, "reason",
+                                  *st->sig_reason ? st->sig_reason : NULL));
+    json_object_set_new(o, "chain",
+                        json_pack("{s:s,s:s,s:I,s:s?,s:s}", "status", st->chain, "detail",
+                                  st->chain_detail, "seq", (json_int_t)r->v.seq, "prev",
+                                  r->v.prev, "hash", r->v.hash));
+    json_t *bs = json_array();
+    for (size_t i = 0; i < nb; i++)
+        json_array_append_new(bs, json_pack("{s:s,s:s,s:I,s:s}", "hash", b[i].hash, "file",
+                                            b[i].file, "seq", (json_int_t)b[i].seq, "received",
+                                            b[i].received));
+    json_object_set_new(o, "bundles", bs);
+    json_t *as = json_array();
+    for (size_t i = 0; i < nan; i++)
+        json_array_append_new(as, json_pack("{s:s,s:s}", "kind", an[i].kind, "detail",
+                                            an[i].detail));
+    json_object_set_new(o, "anomalies", as);
+    json_t *states = json_object();
+    const json_t *hz = json_object_get(doc, "hazards");
+    size_t i;
+    const json_t *h;
+    json_array_foreach(hz, i, h)
+    {
+        char no[32];
+        const char *state;
+        stored_hazard(s, jstr(h, "id"), today, no, &state);
+        if (state)
+            json_object_set_new(states, jstr(h, "id"),
+                                json_pack("{s:s,s:s}", "number", no, "state", state));
+    }
+    json_object_set_new(o, "hazard_states", states);
+    json_object_set(o, "document", doc);
+    return o;
+}
+
+xa_code xa_visit_write(xa_cstore *s, const char *id, xa_out_format fmt, int64_t today,
+                       xa_buf *out, xa_err *err)
+{
+    struct xa_cvisit_row r;
+    xa_code c = xa_cstore_visit_row(s, id, &r, err);
+    if (c != XA_OK)
+        return c;
+    json_error_t je;
+    json_t *record = r.v.record ? json_loads(r.v.record, 0, &je) : NULL;
+    json_t *doc = json_object_get(record, "doc");
+    struct xa_cbundle *b = NULL;
+    struct xa_canomaly *an = NULL;
+    size_t nb = 0, nan = 0;
+    struct vstatus st = {0};
+    if (!json_is_object(doc)) {
+        c = xa_fail(err, XA_EFORMAT, "visit %s: the stored record is not readable", r.v.id);
+        goto done;
+    }
+    if ((c = check_signature(s, &r.v, record, &st, err)) != XA_OK ||
+        (c = check_chain(s, &r.v, &st, err)) != XA_OK ||
+        (c = xa_cstore_visit_bundles(s, r.v.id, &b, &nb, err)) != XA_OK ||
+        (c = xa_cstore_visit_anomalies(s, r.v.id, r.v.inspector, &an, &nan, err)) != XA_OK)
+        goto done;
+    if (fmt == XA_OUT_JSON) {
+        json_t *o = json_visit(s, &r, doc, &st, b, nb, an, nan, today);
+        char *txt = json_dumps(o, JSON_INDENT(2));
+        xa_buf_puts(out, txt ? txt : "{}");
+        xa_buf_putc(out, '\n');
+        free(txt);
+        json_decref(o);
+    } else {
+        text_visit(s, &r, doc, &st, b, nb, an, nan, today, out);
+    }
+done:
+    xa_cbundles_free(b, nb);
+    xa_canomalies_free(an, nan);
+    json_decref(record);
+    struct xa_cvisit_row *one = xa_malloc(sizeof *one);
+    *one = r;
+    xa_cvisit_rows_free(one, 1);
+    return c;
+}
