@@ -34,7 +34,8 @@
     X(XA_AGE_NOMATCH, "no matching identity")               \
     X(XA_AGE_HMAC, "age header MAC failure")                \
     X(XA_AGE_PAYLOAD, "age payload damaged")                \
-    X(XA_ECANCEL, "cancelled")
+    X(XA_ECANCEL, "cancelled")                              \
+    X(XA_EDIFF, "does not match")
 
 #define XA_ERR_ENUM_(name, msg) name,
 typedef enum { XA_ERRORS(XA_ERR_ENUM_) XA_NCODES } xa_code;
