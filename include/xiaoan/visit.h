@@ -30,6 +30,7 @@ typedef struct xa_visit_init {
     int no_notice, no_greeting, no_briefing, no_escort; /* the four attestations */
     const char *arrived;      /* RFC 3339, or NULL for now */
     const char *corrects;     /* id of a sealed visit this one corrects, or NULL */
+    const char *assignment;   /* id of the brief's assignment it carries out, or NULL */
 } xa_visit_init;
 
 /* What verification of a sealed record tells the office. */

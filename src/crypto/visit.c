@@ -487,6 +487,14 @@ xa_code xa_visit_validate(const json_t *doc, xa_err *err)
                                        "kind",    "team",      "attest",      "times",
                                        "forms",   "answers",   "hazards",     "followups",
                                        "attachments", "corrects", "seal",     NULL};
+    /* "assignment" is optional: present only in a visit started from an
+     * assignment of the brief, so documents sealed before it existed keep
+     * their bytes. */
+    static const char *const keys_asg[] = {"format",  "id",        "inspector",   "school",
+                                           "kind",    "team",      "attest",      "times",
+                                           "forms",   "answers",   "hazards",     "followups",
+                                           "attachments", "corrects", "seal", "assignment",
+                                           NULL};
     const char *p = "visit", *s;
     json_t *a = NULL;
     xa_code c;
@@ -494,7 +502,9 @@ xa_code xa_visit_validate(const json_t *doc, xa_err *err)
         return xa_fail(err, XA_EFORMAT, "visit: not a JSON object");
     if (xa_json_has_real(doc))
         return xa_fail(err, XA_EFORMAT, "visit: contains a real number (integers only)");
-    if ((c = check_keys(doc, p, keys, err)) || (c = f_str(doc, p, "format", 0, &s, err)))
+    int has_asg = json_object_get(doc, "assignment") != NULL;
+    if ((c = check_keys(doc, p, has_asg ? keys_asg : keys, err)) ||
+        (c = f_str(doc, p, "format", 0, &s, err)))
         return c;
     if (strcmp(s, XA_VISIT_FORMAT))
         return bad(err, p, "format", "not xiaoan.visit/1");
@@ -511,6 +521,7 @@ xa_code xa_visit_validate(const json_t *doc, xa_err *err)
         (c = f_arr(doc, p, "followups", &a, err)) || (c = v_followups(a, err)) ||
         (c = f_arr(doc, p, "attachments", &a, err)) || (c = v_attachments(a, err)) ||
         (c = f_id(doc, p, "corrects", NULLABLE, NULL, err)) ||
+        (has_asg && (c = f_id(doc, p, "assignment", 0, NULL, err))) ||
         (c = v_seal(json_object_get(doc, "seal"), err)))
         return c;
     return XA_OK;
@@ -565,6 +576,8 @@ xa_code xa_visit_new(const xa_identity *inspector, const xa_visit_init *init, js
     json_object_set_new(d, "followups", json_array());
     json_object_set_new(d, "attachments", json_array());
     json_object_set_new(d, "corrects", init->corrects ? json_string(init->corrects) : json_null());
+    if (init->assignment)
+        json_object_set_new(d, "assignment", json_string(init->assignment));
     json_object_set_new(d, "seal", json_null());
     /* json_string returns NULL on invalid UTF-8; json_object_set_new then
      * drops the member and validation names it as missing. */

@@ -120,7 +120,7 @@ static long k_of(const json_t *doc)
 
 static const xa_visit_init visit_init = {"331102000101", "莲都区实验小学", "莲都区",
                                          "four-not-two-direct", NULL, 0, 1, 1, 1, 1,
-                                         "2026-11-29T09:30:00+08:00", NULL};
+                                         "2026-11-29T09:30:00+08:00", NULL, NULL};
 
 /* ---- init ---- */
 

@@ -100,6 +100,31 @@ static void new_draft(void **state)
     assert_string_equal(e.msg, "visit.school.name: empty");
 }
 
+static void expect_bad(const json_t *d, const char *path_json, json_t *value, const char *msg);
+
+/* A visit started from an assignment names it; one without has no such
+ * member at all (documents sealed before it existed keep their bytes). */
+static void assignment_member(void **state)
+{
+    (void)state;
+    json_t *d = full_draft();
+    assert_null(json_object_get(d, "assignment"));
+    json_decref(d);
+    xa_visit_init in = {.school_code = "331102000101", .school_name = "莲都区实验小学",
+                        .county = "莲都区", .kind = "cross",
+                        .assignment = "43801ae926026f71f6ff2e1ee79d1a81"};
+    xa_err e;
+    assert_int_equal(xa_visit_new(inspector, &in, &d, &e), XA_OK);
+    assert_string_equal(json_string_value(json_object_get(d, "assignment")),
+                        "43801ae926026f71f6ff2e1ee79d1a81");
+    expect_bad(d, "assignment", json_string("43801AE9"),
+               "visit.assignment: not an id (32 lowercase hex digits)");
+    expect_bad(d, "assignment", json_null(), "visit.assignment: not a string");
+    json_decref(d);
+    in.assignment = "nope";
+    assert_int_equal(xa_visit_new(inspector, &in, &d, &e), XA_EFORMAT);
+}
+
 /* Apply a change to a copy of the draft and expect msg. */
 static void expect_bad(const json_t *d, const char *path_json, json_t *value, const char *msg)
 {
@@ -285,6 +310,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(new_draft),
+        cmocka_unit_test(assignment_member),
         cmocka_unit_test(validation_errors),
         cmocka_unit_test(seal_and_verify),
     };
