@@ -14,6 +14,7 @@
 #include "xiaoan/identity.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/roster.h"
+#include "xiaoan/vocab.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -35,11 +36,9 @@ void xa_hazard_derive(struct xa_chazard *h, const struct xa_cevent *ev, size_t n
 xa_code xa_hazard_refresh(xa_cstore *s, const char *hazard_id, xa_err *err);
 
 /* The state as the ledger shows it on day `today` (days since the epoch):
- * "closed", "overdue" (open and past its deadline) or "open". */
-const char *xa_hazard_state_on(const struct xa_chazard *h, int64_t today);
-
-/* Chinese label of a ledger state: 整改中 / 逾期 / 已销号. */
-const char *xa_hazard_state_label(const char *state);
+ * XA_HS_CLOSED, XA_HS_OVERDUE (open and past its deadline) or XA_HS_OPEN;
+ * its key and labels are vocab.h's (xa_vocab_hstates). */
+xa_hstate xa_hazard_state_on(const struct xa_chazard *h, int64_t today);
 
 /* The ledger number (隐患编号) of a hazard: found date + the first six hex
  * digits of its id, "20261129-3FA2C1".  Stable whatever the merge order. */
@@ -72,11 +71,6 @@ void xa_csv_field(xa_buf *out, const char *s);
  * not visited in the last N days (setting report.unvisited_days), chain
  * anomalies. */
 xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err);
-
-/* Chinese label of a hazard category key (the key itself when unknown). */
-const char *xa_central_category_label(const char *key);
-/* 一般 / 重大 for general / major. */
-const char *xa_central_severity_label(const char *key);
 
 /* ---- the office identity, enrolment, roster and forms (office.c) ------------------- */
 
@@ -120,6 +114,16 @@ xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *so
  * set->n) gets 1 for new, 0 for already there.  One transaction. */
 xa_code xa_office_import_forms(xa_cstore *s, const xa_form_set *set, const char *source,
                                int *status, struct xa_import_counts *n, xa_err *err);
+
+/* The value of a setting (vocab.h's XA_SETTINGS): the store's, or the
+ * table's default when the store has none.  INT settings as a number;
+ * any setting as text (a new string). */
+xa_code xa_office_setting_int(xa_cstore *s, xa_setting_id id, int64_t *out, xa_err *err);
+xa_code xa_office_setting_text(xa_cstore *s, xa_setting_id id, char **out, xa_err *err);
+/* Every setting of the table with its value (the store's or the default),
+ * and any other key the store holds, sorted by key (new arrays of new
+ * strings; xa_strv_free both). */
+xa_code xa_office_settings(xa_cstore *s, char ***keys, char ***values, size_t *n, xa_err *err);
 
 /* ---- merge (merge.c, merge_visits.c) ------------------------------------------------ */
 

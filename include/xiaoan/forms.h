@@ -17,6 +17,7 @@
 
 #include "xiaoan/csvtab.h"
 #include "xiaoan/error.h"
+#include "xiaoan/vocab.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -69,30 +70,7 @@ enum { XA_PROFILE_FLAGS(XA_PF_BIT_) };
 
 typedef uint32_t xa_profile;
 
-/* Key, Chinese label. */
-#define XA_CATEGORIES(X)                       \
-    X(GENERAL, "general", "综合")               \
-    X(FIRE, "fire", "消防")                     \
-    X(DORMITORY, "dormitory", "宿舍")           \
-    X(FOOD, "food", "食品")                     \
-    X(GAS, "gas", "燃气")                       \
-    X(ELECTRICAL, "electrical", "用电")         \
-    X(LAB, "lab", "实验室")                     \
-    X(STORAGE, "storage", "危化品与仓储")       \
-    X(TRAINING, "training", "实训场所")         \
-    X(SECURITY, "security", "安保")             \
-    X(TRAFFIC, "traffic", "交通")               \
-    X(CONSTRUCTION, "construction", "施工")     \
-    X(BUILDING, "building", "校舍")             \
-    X(DROWNING, "drowning", "防溺水")           \
-    X(HEALTH, "health", "卫生防疫")             \
-    X(DISASTER, "disaster", "自然灾害")         \
-    X(MENTAL_HEALTH, "mental-health", "心理健康") \
-    X(MANAGEMENT, "management", "安全管理")
-
-#define XA_CAT_ENUM_(name, key, zh) XA_CAT_##name,
-typedef enum { XA_CATEGORIES(XA_CAT_ENUM_) XA_CAT_N } xa_category;
-#undef XA_CAT_ENUM_
+/* Categories (xa_category) and severities (xa_severity) are vocab.h's. */
 
 /* Key ("nine-year") and Chinese label ("九年一贯制") of a school type. */
 const char *xa_school_type_key(xa_school_type t);
@@ -108,19 +86,12 @@ const char *xa_profile_flag_key(int index);
 /* Parse a flag key (any case) into its bit; 0 when unknown. */
 int xa_profile_flag_parse(const char *s, xa_profile *bit);
 
-const char *xa_category_key(xa_category c);
-const char *xa_category_label(xa_category c);
-/* Parse a category key (any case); 0 when unknown. */
-int xa_category_parse(const char *s, xa_category *out);
 
 /* ---- forms ------------------------------------------------------------- */
 
 typedef enum { XA_ITEM_CHECK, XA_ITEM_COUNT, XA_ITEM_TEXT } xa_item_type;
-typedef enum { XA_SEV_NONE, XA_SEV_GENERAL, XA_SEV_MAJOR } xa_severity;
 
 const char *xa_item_type_key(xa_item_type t);     /* "check" */
-const char *xa_severity_key(xa_severity s);       /* "general", "major", "" */
-const char *xa_severity_label(xa_severity s);     /* "一般", "重大", "" */
 
 #define XA_ID_MAX 64         /* form id bytes */
 #define XA_CODE_MAX 32       /* item code bytes */

@@ -24,7 +24,7 @@ typedef struct xa_visit_init {
     const char *school_code;
     const char *school_name;
     const char *county;
-    const char *kind;         /* one of the visit kinds, e.g. "four-not-two-direct" */
+    const char *kind;         /* a key of XA_KINDS (vocab.h), e.g. "four-not-two-direct" */
     const char *const *team;  /* other team members' names */
     size_t nteam;
     int no_notice, no_greeting, no_briefing, no_escort; /* the four attestations */
@@ -44,12 +44,7 @@ typedef struct xa_visit_verified {
     char sealed[XA_RFC3339_MAX]; /* doc.seal.sealed */
 } xa_visit_verified;
 
-/* Is s one of the visit kinds? */
-int xa_visit_kind_valid(const char *s);
-/* The list of kinds, NULL-terminated. */
-extern const char *const xa_visit_kinds[];
-/* Chinese label of a kind ("四不两直"), or the kind itself if unknown. */
-const char *xa_visit_kind_label(const char *kind);
+/* The words of kind, result, severity and verdict are vocab.h's. */
 
 /* A new draft (validated) with a fresh id, created = now (+08:00). */
 xa_code xa_visit_new(const xa_identity *inspector, const xa_visit_init *init, json_t **out,

@@ -57,9 +57,9 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
                     insp.revoked);
         goto done;
     }
-    int64_t general = 30, major = 15;
-    if ((c = xa_cstore_setting_int(s, "deadline.general", 30, &general, err)) != XA_OK ||
-        (c = xa_cstore_setting_int(s, "deadline.major", 15, &major, err)) != XA_OK)
+    int64_t general = 0, major = 0;
+    if ((c = xa_office_setting_int(s, XA_SET_DEADLINE_GENERAL, &general, err)) != XA_OK ||
+        (c = xa_office_setting_int(s, XA_SET_DEADLINE_MAJOR, &major, err)) != XA_OK)
         goto done;
     char rec[XA_AGE_RECIPIENT_MAX];
     xa_age_recipient_encode(office->age_pk, rec);
@@ -122,7 +122,7 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
         json_object_set_new(r, "deadline", *h->deadline ? json_string(h->deadline) : json_null());
         json_object_set_new(r, "responsible", json_string(h->responsible));
         json_object_set_new(r, "found", json_string(h->found));
-        json_object_set_new(r, "state", json_string(xa_hazard_state_on(h, today)));
+        json_object_set_new(r, "state", json_string(xa_vocab_key(&xa_vocab_hstates, xa_hazard_state_on(h, today))));
         json_array_append_new(recs, r);
         k.hazards++;
     }

@@ -68,12 +68,12 @@ void xa_hazard_derive(struct xa_chazard *h, const struct xa_cevent *ev, size_t n
             set_str(&h->last_check, e->at);
             set_str(&h->last_verdict, e->verdict);
             set_str(&h->last_checker, e->inspector);
-            const char *v = e->verdict ? e->verdict : "";
-            if (!strcmp(v, "rectified")) {
+            xa_verdict v = xa_verdict_of(e->verdict);
+            if (v == XA_VERDICT_RECTIFIED) {
                 closed = 1;
                 closed_at_text = e->at;
                 closed_at = e->at_epoch;
-            } else if (!strcmp(v, "partly") || !strcmp(v, "not-rectified")) {
+            } else if (v == XA_VERDICT_PARTLY || v == XA_VERDICT_NOT) {
                 closed = 0;
                 closed_at_text = NULL;
                 closed_at = 0;
@@ -112,24 +112,16 @@ int64_t xa_today(void)
     return xa_date_of(xa_now(), XA_CST_OFFSET);
 }
 
-const char *xa_hazard_state_on(const struct xa_chazard *h, int64_t today)
+/* Closed, overdue or open on day today. */
+xa_hstate xa_hazard_state_on(const struct xa_chazard *h, int64_t today)
 {
-    if (h->state && !strcmp(h->state, XA_HSTATE_CLOSED))
-        return "closed";
+    if (xa_hstate_of(h->state) == XA_HS_CLOSED)
+        return XA_HS_CLOSED;
     int64_t deadline;
     if (h->deadline && *h->deadline && xa_date_parse(h->deadline, &deadline, NULL) == XA_OK &&
         today > deadline)
-        return "overdue";
-    return "open";
-}
-
-const char *xa_hazard_state_label(const char *state)
-{
-    if (!strcmp(state, "closed"))
-        return "已销号";
-    if (!strcmp(state, "overdue"))
-        return "逾期";
-    return "整改中";
+        return XA_HS_OVERDUE;
+    return XA_HS_OPEN;
 }
 
 void xa_hazard_number(const struct xa_chazard *h, char out[32])

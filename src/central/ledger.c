@@ -8,49 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Category keys and their labels (forms.h's list; kept here as text so the
- * ledger can label a category of a form version it has never loaded). */
-static const char *const category_labels[][2] = {
-    {"general", "综合"},       {"fire", "消防"},           {"dormitory", "宿舍"},
-    {"food", "食品"},          {"gas", "燃气"},            {"electrical", "用电"},
-    {"lab", "实验室"},         {"storage", "危化品与仓储"}, {"training", "实训场所"},
-    {"security", "安保"},      {"traffic", "交通"},        {"construction", "施工"},
-    {"building", "校舍"},      {"drowning", "防溺水"},     {"health", "卫生防疫"},
-    {"disaster", "自然灾害"},  {"mental-health", "心理健康"}, {"management", "安全管理"},
-};
-
-const char *xa_central_category_label(const char *key)
-{
-    for (size_t i = 0; i < sizeof category_labels / sizeof category_labels[0]; i++)
-        if (!strcmp(category_labels[i][0], key))
-            return category_labels[i][1];
-    return key;
-}
-
-const char *xa_central_severity_label(const char *key)
-{
-    if (!strcmp(key, "major"))
-        return "重大";
-    if (!strcmp(key, "general"))
-        return "一般";
-    return key;
-}
-
-static const char *verdict_label(const char *v)
-{
-    if (!v)
-        return "";
-    if (!strcmp(v, "rectified"))
-        return "已整改";
-    if (!strcmp(v, "partly"))
-        return "部分整改";
-    if (!strcmp(v, "not-rectified"))
-        return "未整改";
-    if (!strcmp(v, "unable"))
-        return "无法核查";
-    return v;
-}
-
 xa_code xa_ledger_sel_parse(const char *s, xa_ledger_sel *out, xa_err *err)
 {
     static const char *const names[] = {"open", "overdue", "closed", "all"};
@@ -134,29 +91,29 @@ static void cells(const struct xa_chazard *h, int64_t today, char *cell[NCOLS])
     cell[C_SCHOOL] = xa_strdup(h->school_name && *h->school_name ? h->school_name : h->school);
     cell[C_LOCATION] = xa_strdup(h->location);
     cell[C_DESC] = xa_strdup(h->description);
-    cell[C_CATEGORY] = xa_strdup(xa_central_category_label(h->category));
-    cell[C_LEVEL] = xa_strdup(xa_central_severity_label(h->severity));
+    cell[C_CATEGORY] = xa_strdup(xa_vocab_label_of(&xa_vocab_categories, h->category, 0));
+    cell[C_LEVEL] = xa_strdup(xa_vocab_label_of(&xa_vocab_severities, h->severity, 0));
     cell[C_MEASURES] = xa_strdup(h->measures && *h->measures ? h->measures : h->requirement);
     cell[C_RESPONSIBLE] = xa_strdup(h->responsible);
     cell[C_DEADLINE] = xa_strdup(h->deadline);
-    cell[C_STATE] = xa_strdup(xa_hazard_state_label(xa_hazard_state_on(h, today)));
+    cell[C_STATE] = xa_strdup(xa_vocab_label(&xa_vocab_hstates, xa_hazard_state_on(h, today), 0));
     cell[C_RECHECK] = xa_strdup(check);
     cell[C_RECHECKER] = xa_strdup(h->last_checker_name ? h->last_checker_name
                                   : h->last_checker    ? h->last_checker
                                                        : "");
-    cell[C_VERDICT] = xa_strdup(verdict_label(h->last_verdict));
+    cell[C_VERDICT] = xa_strdup(xa_vocab_label_of(&xa_vocab_verdicts, h->last_verdict, 0));
 }
 
 static int selected(const struct xa_chazard *h, xa_ledger_sel sel, int64_t today)
 {
-    const char *st = xa_hazard_state_on(h, today);
+    xa_hstate st = xa_hazard_state_on(h, today);
     switch (sel) {
     case XA_LEDGER_OPEN:
-        return strcmp(st, "closed") != 0;
+        return st != XA_HS_CLOSED;
     case XA_LEDGER_OVERDUE:
-        return !strcmp(st, "overdue");
+        return st == XA_HS_OVERDUE;
     case XA_LEDGER_CLOSED:
-        return !strcmp(st, "closed");
+        return st == XA_HS_CLOSED;
     default:
         return 1;
     }
@@ -191,7 +148,7 @@ static json_t *hazard_json(const struct xa_chazard *h, int64_t today)
     json_object_set_new(o, "responsible", jstr(h->responsible));
     json_object_set_new(o, "deadline", jstr(h->deadline));
     json_object_set_new(o, "rectified_on_site", json_boolean(h->rectified_on_site));
-    json_object_set_new(o, "state", json_string(xa_hazard_state_on(h, today)));
+    json_object_set_new(o, "state", json_string(xa_vocab_key(&xa_vocab_hstates, xa_hazard_state_on(h, today))));
     json_object_set_new(o, "closed", jstr(h->closed));
     json_object_set_new(o, "rechecks", json_integer(h->rechecks));
     json_object_set_new(o, "last_check", jstr(h->last_check));

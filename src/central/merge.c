@@ -241,8 +241,8 @@ xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
         c = xa_err_prefix(err, "the enrolled key of %s", sc.insp.fingerprint);
         goto done;
     }
-    if ((c = xa_cstore_setting_int(s, "deadline.general", 30, &m.days_general, err)) != XA_OK ||
-        (c = xa_cstore_setting_int(s, "deadline.major", 15, &m.days_major, err)) != XA_OK)
+    if ((c = xa_office_setting_int(s, XA_SET_DEADLINE_GENERAL, &m.days_general, err)) != XA_OK ||
+        (c = xa_office_setting_int(s, XA_SET_DEADLINE_MAJOR, &m.days_major, err)) != XA_OK)
         goto done;
 
     size_t nvisits = 0;

@@ -56,7 +56,7 @@ static void default_deadline(const char *found, const char *severity, int64_t ge
     out[0] = '\0';
     if (xa_time_parse(found, &t, &off, NULL) != XA_OK)
         return;
-    int64_t days = !strcmp(severity, "major") ? major : general;
+    int64_t days = xa_severity_of(severity) == XA_SEV_MAJOR ? major : general;
     xa_date_format(xa_date_of(t, off) + days, out);
 }
 

@@ -301,3 +301,74 @@ xa_code xa_office_age_secret(const xa_identity *office, char out[80], xa_err *er
     sodium_memzero(tmp, sizeof tmp);
     return XA_OK;
 }
+
+/* ---- settings ---------------------------------------------------------------------- */
+
+/* A whole-number setting, its default from the settings table. */
+xa_code xa_office_setting_int(xa_cstore *s, xa_setting_id id, int64_t *out, xa_err *err)
+{
+    if ((unsigned)id >= XA_SET_N || xa_settings[id].type != XA_SETTING_INT)
+        return xa_fail(err, XA_EUSAGE, "not a whole-number setting");
+    return xa_cstore_setting_int(s, xa_settings[id].key, xa_setting_default_int(id), out, err);
+}
+
+/* Any setting as text, its default from the settings table. */
+xa_code xa_office_setting_text(xa_cstore *s, xa_setting_id id, char **out, xa_err *err)
+{
+    if ((unsigned)id >= XA_SET_N)
+        return xa_fail(err, XA_EUSAGE, "unknown setting");
+    xa_err e;
+    xa_code c = xa_cstore_setting_get(s, xa_settings[id].key, out, &e);
+    if (c == XA_ENOTFOUND) {
+        *out = xa_strdup(xa_settings[id].def);
+        return XA_OK;
+    }
+    if (c != XA_OK && err)
+        *err = e;
+    return c;
+}
+
+/* Order of two (key, value) pairs by key. */
+static int cmp_pair(const void *a, const void *b)
+{
+    return strcmp(((char *const *)a)[0], ((char *const *)b)[0]);
+}
+
+/* The table's settings with their values, plus whatever else the store has. */
+xa_code xa_office_settings(xa_cstore *s, char ***keys, char ***values, size_t *n, xa_err *err)
+{
+    char **k = NULL, **v = NULL;
+    size_t m = 0;
+    xa_code c = xa_cstore_settings(s, &k, &v, &m, err);
+    if (c != XA_OK)
+        return c;
+    char **pairs = xa_calloc((m + XA_SET_N) * 2, sizeof *pairs);
+    size_t np = 0;
+    for (size_t i = 0; i < m; i++) {
+        pairs[2 * np] = k[i];
+        pairs[2 * np + 1] = v[i];
+        np++;
+    }
+    free(k);
+    free(v);
+    for (int i = 0; i < XA_SET_N; i++) {
+        size_t j = 0;
+        while (j < m && strcmp(pairs[2 * j], xa_settings[i].key))
+            j++;
+        if (j == m) {
+            pairs[2 * np] = xa_strdup(xa_settings[i].key);
+            pairs[2 * np + 1] = xa_strdup(xa_settings[i].def);
+            np++;
+        }
+    }
+    qsort(pairs, np, 2 * sizeof *pairs, cmp_pair);
+    *keys = xa_calloc(np ? np : 1, sizeof **keys);
+    *values = xa_calloc(np ? np : 1, sizeof **values);
+    for (size_t i = 0; i < np; i++) {
+        (*keys)[i] = pairs[2 * i];
+        (*values)[i] = pairs[2 * i + 1];
+    }
+    free(pairs);
+    *n = np;
+    return XA_OK;
+}

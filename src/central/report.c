@@ -6,19 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *kind_label(const char *k)
-{
-    static const char *const kinds[][2] = {
-        {"four-not-two-direct", "四不两直"}, {"random", "随机督查"}, {"special", "专项检查"},
-        {"follow-up", "复查"},               {"self", "自查"},       {"cross", "交叉互查"},
-        {"joint", "联合抽查"},               {"third-party", "第三方检查"},
-    };
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcmp(kinds[i][0], k))
-            return kinds[i][1];
-    return k;
-}
-
 /* A small table; cells[r*n + j], r = 0 is the header. */
 static void table(xa_buf *out, char **cells, size_t rows, int n, const int *right)
 {
@@ -64,12 +51,12 @@ xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err)
     xa_code c;
     char date[XA_DATE_MAX];
     xa_date_format(today, date);
-    int64_t nvisits = 0, nhazards = 0, nschools = 0, ninspectors = 0, days = 90;
+    int64_t nvisits = 0, nhazards = 0, nschools = 0, ninspectors = 0, days = 0;
     if ((c = xa_cstore_count(s, "visits", &nvisits, err)) != XA_OK ||
         (c = xa_cstore_count(s, "hazards", &nhazards, err)) != XA_OK ||
         (c = xa_cstore_count(s, "schools", &nschools, err)) != XA_OK ||
         (c = xa_cstore_count(s, "inspectors", &ninspectors, err)) != XA_OK ||
-        (c = xa_cstore_setting_int(s, "report.unvisited_days", 90, &days, err)) != XA_OK)
+        (c = xa_office_setting_int(s, XA_SET_REPORT_UNVISITED, &days, err)) != XA_OK)
         return c;
     xa_buf_printf(out, "校安汇总报告 summary report — %s\n", date);
     xa_buf_printf(out, "学校 schools %lld · 检查人员 inspectors %lld · 检查 visits %lld · 隐患 hazards %lld\n",
@@ -91,7 +78,7 @@ xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err)
         cells[2] = xa_strdup("次数 visits");
         for (size_t i = 0; i < ncv; i++) {
             cells[(i + 1) * 3] = xa_strdup(*cv[i].a ? cv[i].a : "?");
-            cells[(i + 1) * 3 + 1] = xa_asprintf("%s %s", kind_label(cv[i].b), cv[i].b);
+            cells[(i + 1) * 3 + 1] = xa_asprintf("%s %s", xa_vocab_label_of(&xa_vocab_kinds, cv[i].b, 0), cv[i].b);
             cells[(i + 1) * 3 + 2] = xa_asprintf("%lld", (long long)cv[i].n);
         }
         table(out, cells, ncv + 1, 3, (const int[]){0, 0, 1});
@@ -113,9 +100,9 @@ xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err)
         cells[1] = xa_strdup("等级 level");
         cells[2] = xa_strdup("数量 hazards");
         for (size_t i = 0; i < nch; i++) {
-            cells[(i + 1) * 3] = xa_asprintf("%s %s", xa_central_category_label(ch[i].a), ch[i].a);
+            cells[(i + 1) * 3] = xa_asprintf("%s %s", xa_vocab_label_of(&xa_vocab_categories, ch[i].a, 0), ch[i].a);
             cells[(i + 1) * 3 + 1] =
-                xa_asprintf("%s %s", xa_central_severity_label(ch[i].b), ch[i].b);
+                xa_asprintf("%s %s", xa_vocab_label_of(&xa_vocab_severities, ch[i].b, 0), ch[i].b);
             cells[(i + 1) * 3 + 2] = xa_asprintf("%lld", (long long)ch[i].n);
         }
         table(out, cells, nch + 1, 3, (const int[]){0, 0, 1});
@@ -133,8 +120,8 @@ xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err)
     int64_t major_total = 0;
     for (size_t i = 0; i < nh; i++) {
         struct county_tally *x = tally_for(&t, &nt, *hz[i].county ? hz[i].county : "?");
-        int overdue = !strcmp(xa_hazard_state_on(&hz[i], today), "overdue");
-        int major = !strcmp(hz[i].severity, "major");
+        int overdue = xa_hazard_state_on(&hz[i], today) == XA_HS_OVERDUE;
+        int major = xa_severity_of(hz[i].severity) == XA_SEV_MAJOR;
         x->open++;
         x->overdue += overdue;
         x->major_open += major;

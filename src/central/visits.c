@@ -111,7 +111,7 @@ xa_code xa_visits_write(xa_cstore *s, const struct xa_cvisit_filter *f, xa_out_f
         r[L_ARRIVED] = xa_strdup(at);
         r[L_COUNTY] = xa_strdup(v[i].v.county);
         r[L_SCHOOL] = xa_strdup(v[i].v.school_name);
-        r[L_KIND] = xa_strdup(xa_visit_kind_label(v[i].v.kind));
+        r[L_KIND] = xa_strdup(xa_vocab_label_of(&xa_vocab_kinds, v[i].v.kind, 0));
         r[L_INSPECTOR] = xa_strdup(*v[i].inspector_name ? v[i].inspector_name : v[i].v.inspector);
         r[L_ANSWERS] = xa_asprintf("%lld", (long long)v[i].answers);
         r[L_HAZARDS] = xa_asprintf("%lld", (long long)v[i].hazards);
@@ -283,7 +283,7 @@ static void stored_hazard(xa_cstore *s, const char *id, int64_t today, char no[3
     if (xa_cstore_hazard_get(s, id, &h, NULL) != XA_OK)
         return;
     xa_hazard_number(&h, no);
-    *state = xa_hazard_state_on(&h, today);
+    *state = xa_vocab_key(&xa_vocab_hstates, xa_hazard_state_on(&h, today));
     xa_chazard_free(&h);
 }
 
@@ -297,7 +297,7 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
     char *x = xa_asprintf("%s %s（%s）", v->school, v->school_name, v->county);
     line(out, "学校", x);
     free(x);
-    x = xa_asprintf("%s（%s）", xa_visit_kind_label(v->kind), v->kind);
+    x = xa_asprintf("%s（%s）", xa_vocab_label_of(&xa_vocab_kinds, v->kind, 0), v->kind);
     line(out, "检查方式", x);
     free(x);
     x = xa_asprintf("%s（%s）", *r->inspector_name ? r->inspector_name : "?", v->inspector);
@@ -404,8 +404,8 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
         stored_hazard(s, jstr(h, "id"), today, no, &state);
         xa_buf l = XA_BUF_INIT;
         xa_buf_printf(&l, "  %s  %s  %s  %s", *no ? no : jstr(h, "id"),
-                      xa_central_severity_label(jstr(h, "severity")),
-                      xa_central_category_label(jstr(h, "category")), jstr(h, "description"));
+                      xa_vocab_label_of(&xa_vocab_severities, jstr(h, "severity"), 0),
+                      xa_vocab_label_of(&xa_vocab_categories, jstr(h, "category"), 0), jstr(h, "description"));
         if (*jstr(h, "location"))
             xa_buf_printf(&l, "  部位 %s", jstr(h, "location"));
         if (*jstr(h, "deadline"))
@@ -413,7 +413,7 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
         if (json_is_true(json_object_get(h, "rectified_on_site")))
             xa_buf_puts(&l, "  当场整改");
         if (state)
-            xa_buf_printf(&l, "  %s", xa_hazard_state_label(state));
+            xa_buf_printf(&l, "  %s", xa_vocab_label_of(&xa_vocab_hstates, state, 0));
         char *clean = xa_utf8_sanitize(l.data, l.len, 0);
         xa_buf_printf(out, "%s\n", clean);
         free(clean);

@@ -642,7 +642,7 @@ int cmd_central_forms(int argc, char **argv)
             char **r = &cells[(i + 1) * 7];
             r[0] = xa_strdup(v[i].id);
             r[1] = xa_asprintf("%lld", (long long)v[i].version);
-            r[2] = xa_strdup(xa_central_category_label(v[i].category));
+            r[2] = xa_strdup(xa_vocab_label_of(&xa_vocab_categories, v[i].category, 0));
             r[3] = xa_asprintf("%lld", (long long)v[i].items);
             r[4] = xa_asprintf("%lld", (long long)v[i].major);
             r[5] = xa_strndup(v[i].hash, 16);
@@ -669,27 +669,20 @@ int cmd_central_settings(int argc, char **argv)
     if (have > 2)
         return xa_cli_usage("unexpected argument '%s' (see xiaoan central settings --help)",
                             argv[optind + 2]);
-    static const char *const known[] = {"deadline.general", "deadline.major",
-                                        "report.unvisited_days"};
-    if (have >= 1) {
-        int ok = 0;
-        for (size_t i = 0; i < 3; i++)
-            ok |= !strcmp(argv[optind], known[i]);
-        if (!ok)
-            return xa_cli_usage("unknown setting '%s' (known: deadline.general, deadline.major,"
-                                " report.unvisited_days)",
-                                argv[optind]);
+    const xa_setting *set = have >= 1 ? xa_setting_find(argv[optind]) : NULL;
+    if (have >= 1 && !set) {
+        xa_buf known = XA_BUF_INIT;
+        xa_setting_keys(&known);
+        rc = xa_cli_usage("unknown setting '%s' (known: %s)", argv[optind], known.data);
+        xa_buf_free(&known);
+        return rc;
     }
-    if (have == 2) {
-        char *end;
-        long v = strtol(argv[optind + 1], &end, 10);
-        if (!*argv[optind + 1] || *end || v < 1 || v > 3650)
-            return xa_cli_usage("%s must be a number of days from 1 to 3650", argv[optind]);
-    }
+    xa_err err;
+    if (have == 2 && xa_setting_check(set, argv[optind + 1], &err) != XA_OK)
+        return xa_cli_report(&err);
     xa_cstore *s;
     if ((rc = open_store(&o, &s)))
         return rc;
-    xa_err err;
     xa_code c = XA_OK;
     if (have == 2) {
         char *summary = xa_asprintf("%s = %s", argv[optind], argv[optind + 1]);
@@ -706,7 +699,7 @@ int cmd_central_settings(int argc, char **argv)
     } else {
         char **k = NULL, **v = NULL;
         size_t n = 0;
-        if ((c = xa_cstore_settings(s, &k, &v, &n, &err)) == XA_OK) {
+        if ((c = xa_office_settings(s, &k, &v, &n, &err)) == XA_OK) {
             for (size_t i = 0; i < n; i++)
                 if (have == 0 || !strcmp(k[i], argv[optind]))
                     printf("%s = %s\n", k[i], v[i]);

@@ -13,6 +13,7 @@
 #include "xiaoan/pass.h"
 #include "xiaoan/utf8.h"
 #include "xiaoan/visit.h"
+#include "xiaoan/vocab.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -363,7 +364,7 @@ int cmd_visits(int argc, char **argv)
             char arrived[17], sealed[17];
             short_time(v->arrived, arrived);
             short_time(v->sealed, sealed);
-            char *kind = xa_utf8_pad(xa_visit_kind_label(v->kind), 10, 0);
+            char *kind = xa_utf8_pad(xa_vocab_label_of(&xa_vocab_kinds, v->kind, 0), 10, 0);
             char *school = xa_utf8_sanitize(v->school_name, strlen(v->school_name), 0);
             printf("%-32s  %-12s  %-16s  %-16s  %s  %7zu  %s\n", v->id,
                    xa_visit_state_name(v->state), arrived, sealed, kind, v->hazards, school);

@@ -9,6 +9,7 @@
 #include "xiaoan/ids.h"
 #include "xiaoan/json.h"
 #include "xiaoan/mem.h"
+#include "xiaoan/vocab.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -18,14 +19,6 @@
 #define TEXT_MAX 65536 /* bytes in any one string of a visit */
 #define PATH_MAX_ 160
 
-const char *const xa_visit_kinds[] = {"four-not-two-direct", "random", "special", "follow-up",
-                                      "self", "cross", "joint", "third-party", NULL};
-static const char *const kind_labels[] = {"四不两直", "随机督查", "专项检查", "复查",
-                                          "自查",     "交叉互查", "联合抽查", "第三方检查"};
-static const char *const results[] = {"pass", "hazard", "na", "unchecked", NULL};
-static const char *const severities[] = {"general", "major", NULL};
-static const char *const verdicts[] = {"rectified", "partly", "not-rectified", "unable", NULL};
-
 /* Index of s in a NULL-terminated list, or -1. */
 static int list_index(const char *const *list, const char *s)
 {
@@ -33,19 +26,6 @@ static int list_index(const char *const *list, const char *s)
         if (!strcmp(list[i], s))
             return i;
     return -1;
-}
-
-/* Is s one of the visit kinds? */
-int xa_visit_kind_valid(const char *s)
-{
-    return s && list_index(xa_visit_kinds, s) >= 0;
-}
-
-/* The Chinese label of a kind. */
-const char *xa_visit_kind_label(const char *kind)
-{
-    int i = kind ? list_index(xa_visit_kinds, kind) : -1;
-    return i >= 0 ? kind_labels[i] : (kind ? kind : "");
 }
 
 /* ---- validation ---- */
@@ -159,15 +139,15 @@ static xa_code f_int(const json_t *obj, const char *path, const char *key, json_
     return XA_OK;
 }
 
-/* A member from a fixed list of words. */
-static xa_code f_enum(const json_t *obj, const char *path, const char *key,
-                      const char *const *list, const char **out, xa_err *err)
+/* A member from one of the vocabularies (vocab.h). */
+static xa_code f_enum(const json_t *obj, const char *path, const char *key, const xa_vocab *v,
+                      const char **out, xa_err *err)
 {
     const char *s;
     xa_code c = f_str(obj, path, key, 0, &s, err);
     if (c != XA_OK)
         return c;
-    if (list_index(list, s) < 0) {
+    if (xa_vocab_id(v, s) < 0) {
         char what[96];
         snprintf(what, sizeof what, "unknown value '%.40s'", s);
         return bad(err, path, key, what);
@@ -353,7 +333,7 @@ static xa_code v_answers(const json_t *a, xa_err *err)
         const char *form, *code;
         if ((c = check_keys(m, p, keys, err)) || (c = f_str(m, p, "form", NONEMPTY, &form, err)) ||
             (c = f_str(m, p, "code", NONEMPTY, &code, err)) ||
-            (c = f_enum(m, p, "result", results, NULL, err)) ||
+            (c = f_enum(m, p, "result", &xa_vocab_results, NULL, err)) ||
             (c = f_int(m, p, "value", INT32_MIN, NULLABLE, err)) ||
             (c = f_str(m, p, "text", NULLABLE, NULL, err)) ||
             (c = f_str(m, p, "note", 0, NULL, err)) ||
@@ -405,7 +385,7 @@ static xa_code v_hazards(const json_t *a, xa_err *err)
             (c = f_str(m, p, "form", NULLABLE, NULL, err)) ||
             (c = f_str(m, p, "code", NULLABLE, NULL, err)) ||
             (c = f_str(m, p, "category", 0, NULL, err)) ||
-            (c = f_enum(m, p, "severity", severities, NULL, err)) ||
+            (c = f_enum(m, p, "severity", &xa_vocab_severities, NULL, err)) ||
             (c = f_str(m, p, "description", 0, NULL, err)) ||
             (c = f_str(m, p, "location", 0, NULL, err)) ||
             (c = f_str(m, p, "requirement", 0, NULL, err)) ||
@@ -434,7 +414,7 @@ static xa_code v_followups(const json_t *a, xa_err *err)
         snprintf(p, sizeof p, "visit.followups[%zu]", i);
         xa_code c;
         if ((c = check_keys(m, p, keys, err)) || (c = f_id(m, p, "hazard", 0, NULL, err)) ||
-            (c = f_enum(m, p, "verdict", verdicts, NULL, err)) ||
+            (c = f_enum(m, p, "verdict", &xa_vocab_verdicts, NULL, err)) ||
             (c = f_str(m, p, "note", 0, NULL, err)) || (c = f_time(m, p, "checked", 0, err)))
             return c;
     }
@@ -511,7 +491,7 @@ xa_code xa_visit_validate(const json_t *doc, xa_err *err)
     if ((c = f_id(doc, p, "id", 0, NULL, err)) ||
         (c = v_inspector(json_object_get(doc, "inspector"), err)) ||
         (c = v_school(json_object_get(doc, "school"), err)) ||
-        (c = f_enum(doc, p, "kind", xa_visit_kinds, NULL, err)) ||
+        (c = f_enum(doc, p, "kind", &xa_vocab_kinds, NULL, err)) ||
         (c = f_arr(doc, p, "team", &a, err)) || (c = v_team(a, err)) ||
         (c = v_attest(json_object_get(doc, "attest"), err)) ||
         (c = v_times(json_object_get(doc, "times"), err)) ||

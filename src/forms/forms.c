@@ -1,5 +1,5 @@
-/* forms.c — checklists: the vocabularies (school types, profile flags,
- * categories, item types, severities), reading forms/index.csv and
+/* forms.c — checklists: the vocabularies of forms (school types, profile
+ * flags, item types; categories and severities are vocab.h's), reading forms/index.csv and
  * forms/<id>.csv, the same validation for forms arriving as JSON, the
  * content hash, and which items apply to which school (forms.h).
  *
@@ -27,13 +27,7 @@ static const char *const school_keys[] = {XA_SCHOOL_TYPES(XA_ST_KEY_)};
 static const char *const school_labels[] = {XA_SCHOOL_TYPES(XA_ST_ZH_)};
 #define XA_PF_KEY_(name, key) key,
 static const char *const flag_keys[] = {XA_PROFILE_FLAGS(XA_PF_KEY_)};
-#define XA_CAT_KEY_(name, key, zh) key,
-#define XA_CAT_ZH_(name, key, zh) zh,
-static const char *const cat_keys[] = {XA_CATEGORIES(XA_CAT_KEY_)};
-static const char *const cat_labels[] = {XA_CATEGORIES(XA_CAT_ZH_)};
 static const char *const type_keys[] = {"check", "count", "text"};
-static const char *const sev_keys[] = {"", "general", "major"};
-static const char *const sev_labels[] = {"", "一般", "重大"};
 
 /* Key of a school type. */
 const char *xa_school_type_key(xa_school_type t)
@@ -92,45 +86,10 @@ int xa_profile_flag_parse(const char *s, xa_profile *bit)
     return 0;
 }
 
-/* Key of a category. */
-const char *xa_category_key(xa_category c)
-{
-    return (unsigned)c < XA_CAT_N ? cat_keys[c] : "?";
-}
-
-/* Chinese label of a category. */
-const char *xa_category_label(xa_category c)
-{
-    return (unsigned)c < XA_CAT_N ? cat_labels[c] : "?";
-}
-
-/* A category from its key. */
-int xa_category_parse(const char *s, xa_category *out)
-{
-    for (int c = 0; c < XA_CAT_N; c++)
-        if (!strcasecmp(s, cat_keys[c])) {
-            *out = (xa_category)c;
-            return 1;
-        }
-    return 0;
-}
-
 /* Key of an item type. */
 const char *xa_item_type_key(xa_item_type t)
 {
     return (unsigned)t <= XA_ITEM_TEXT ? type_keys[t] : "?";
-}
-
-/* Key of a severity ("" for none). */
-const char *xa_severity_key(xa_severity s)
-{
-    return (unsigned)s <= XA_SEV_MAJOR ? sev_keys[s] : "?";
-}
-
-/* Chinese label of a severity ("" for none). */
-const char *xa_severity_label(xa_severity s)
-{
-    return (unsigned)s <= XA_SEV_MAJOR ? sev_labels[s] : "?";
 }
 
 /* ---- small parsers ----------------------------------------------------- */
@@ -265,7 +224,10 @@ static int check_info(const xa_csv_row *row, struct index_entry *e)
     }
     const char *cat = xa_csv_val(row, I_CATEGORY);
     if (!xa_category_parse(cat, &e->category)) {
-        known_list(cat_keys, XA_CAT_N, known, sizeof known);
+        xa_buf kb = XA_BUF_INIT;
+        xa_vocab_keys(&xa_vocab_categories, &kb);
+        snprintf(known, sizeof known, "%s", kb.data);
+        xa_buf_free(&kb);
         if (*cat)
             xa_csv_problem(row, I_CATEGORY, "unknown category '%s' (known: %s)",
                            xa_csv_show(cat, shown, sizeof shown), known);
@@ -336,12 +298,10 @@ struct form_ctx {
 /* Parse a severity word. */
 static int parse_severity(const char *s, xa_severity *out)
 {
-    if (!strcasecmp(s, "general") || !strcmp(s, "一般"))
-        *out = XA_SEV_GENERAL;
-    else if (!strcasecmp(s, "major") || !strcmp(s, "重大"))
-        *out = XA_SEV_MAJOR;
-    else
+    int id = xa_vocab_parse(&xa_vocab_severities, s);
+    if (id < 0)
         return 0;
+    *out = (xa_severity)id;
     return 1;
 }
 

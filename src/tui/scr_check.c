@@ -42,7 +42,7 @@ static int shown(struct session *ss, struct check *c, const xa_form *f, size_t i
 {
     if (!c->only_haz)
         return 1;
-    return !strcmp(doc_result(ss->doc, f->id, f->items[i].code), "hazard") ||
+    return doc_result(ss->doc, f->id, f->items[i].code) == XA_RESULT_HAZARD ||
            doc_item_hazards(ss->doc, f->id, f->items[i].code) > 0;
 }
 
@@ -133,7 +133,7 @@ static void select_item(struct check *c, int form, int item)
 
 static int unanswered(struct session *ss, const xa_form *f, const xa_item *it)
 {
-    return !strcmp(doc_result(ss->doc, f->id, it->code), "unchecked");
+    return doc_result(ss->doc, f->id, it->code) == XA_RESULT_UNCHECKED;
 }
 
 /* The next unanswered item after the selection (wrapping); 0 when none. */
@@ -221,7 +221,8 @@ static int form_done(struct session *ss, const xa_form *f)
     int n = 0;
     json_array_foreach(json_object_get(ss->doc, "answers"), i, m)
     {
-        n += !strcmp(doc_str(m, "form"), f->id) && strcmp(doc_str(m, "result"), "unchecked");
+        n += !strcmp(doc_str(m, "form"), f->id) &&
+             xa_result_of(doc_str(m, "result")) != XA_RESULT_UNCHECKED;
     }
     return n < (int)f->nitems ? n : (int)f->nitems;
 }
@@ -238,25 +239,25 @@ static size_t section_end(const xa_form *f, size_t i)
 /* The answer tag of an item: text and role. */
 static const char *tag(struct session *ss, const xa_form *f, const xa_item *it, enum tui_role *role)
 {
-    const char *r = doc_result(ss->doc, f->id, it->code);
-    if (!strcmp(r, "pass")) {
+    xa_result r = doc_result(ss->doc, f->id, it->code);
+    if (r == XA_RESULT_PASS) {
         *role = ROLE_PASS;
-        return T(S_R_PASS);
+        return tui_word(&xa_vocab_results, r);
     }
-    if (!strcmp(r, "hazard")) {
+    if (r == XA_RESULT_HAZARD) {
         int major = it->severity == XA_SEV_MAJOR;
         for (size_t k = 0; !major; k++) {
             json_t *h = doc_item_hazard(ss->doc, f->id, it->code, k);
             if (!h)
                 break;
-            major = !strcmp(doc_str(h, "severity"), "major");
+            major = xa_severity_of(doc_str(h, "severity")) == XA_SEV_MAJOR;
         }
         *role = major ? ROLE_MAJOR : ROLE_HAZARD;
-        return major ? T(S_LEVEL_MAJOR) : T(S_R_HAZARD);
+        return major ? tui_word(&xa_vocab_severities, XA_SEV_MAJOR) : tui_word(&xa_vocab_results, r);
     }
-    if (!strcmp(r, "na")) {
+    if (r == XA_RESULT_NA) {
         *role = ROLE_DIM;
-        return T(S_R_NA);
+        return tui_word(&xa_vocab_results, r);
     }
     *role = ROLE_DIM;
     return tui_utf8 ? "·" : ".";
@@ -274,7 +275,7 @@ static void draw_detail(struct app *a, struct check *c, WINDOW *w, int y, int ro
     json_t *ans = doc_answer(ss->doc, f->id, it->code);
     char head[160];
     snprintf(head, sizeof head, "%s  %s%s%s", it->code,
-             it->severity == XA_SEV_MAJOR ? T(S_LEVEL_MAJOR) : "",
+             it->severity == XA_SEV_MAJOR ? tui_word(&xa_vocab_severities, XA_SEV_MAJOR) : "",
              !sess_item_applies(ss, it) ? "  " : "", !sess_item_applies(ss, it) ? T(S_R_AUTO_NA) : "");
     tui_put(w, y++, 1, head, cols - 2, A_BOLD);
     rows--;
@@ -426,7 +427,7 @@ static int refuse_sealed(struct app *a)
 }
 
 /* Answer the selected item with result (and what follows from it). */
-static int answer(struct app *a, struct check *c, const char *result)
+static int answer(struct app *a, struct check *c, xa_result result)
 {
     struct session *ss = a->sess;
     const xa_form *f;
@@ -436,7 +437,7 @@ static int answer(struct app *a, struct check *c, const char *result)
     if (ss->readonly)
         return refuse_sealed(a);
     note(ss, c);
-    if (it->type == XA_ITEM_COUNT && strcmp(result, "na") && strcmp(result, "unchecked") &&
+    if (it->type == XA_ITEM_COUNT && result != XA_RESULT_NA && result != XA_RESULT_UNCHECKED &&
         !json_is_integer(json_object_get(doc_answer(ss->doc, f->id, it->code), "value"))) {
         /* A count needs its number first: the item screen asks for it. */
         tui_push(a, &scr_item, NULL);
@@ -444,12 +445,12 @@ static int answer(struct app *a, struct check *c, const char *result)
     }
     doc_set_result(ss, f->id, it->code, result);
     tui_commit(a);
-    if (!strcmp(result, "hazard")) {
+    if (result == XA_RESULT_HAZARD) {
         if (!doc_item_hazards(ss->doc, f->id, it->code))
             tui_push(a, &scr_hazard, NULL); /* record the hazard now */
         return R_REDRAW;
     }
-    if (strcmp(result, "unchecked"))
+    if (result != XA_RESULT_UNCHECKED)
         advance(c);
     note(ss, c);
     return R_REDRAW;
@@ -483,13 +484,13 @@ static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
         note(ss, c);
         return R_REDRAW;
     case ACT_PASS:
-        return answer(a, c, "pass");
+        return answer(a, c, XA_RESULT_PASS);
     case ACT_HAZARD:
-        return answer(a, c, "hazard");
+        return answer(a, c, XA_RESULT_HAZARD);
     case ACT_NA:
-        return answer(a, c, "na");
+        return answer(a, c, XA_RESULT_NA);
     case ACT_CLEAR:
-        return answer(a, c, "unchecked");
+        return answer(a, c, XA_RESULT_UNCHECKED);
     case ACT_NEXT_UNANS:
         if (!next_unanswered(ss, c))
             tui_msg(a, 0, "%s", T(S_CHECK_ALL_DONE));
@@ -514,8 +515,8 @@ static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
         if (ss->readonly)
             return refuse_sealed(a);
         note(ss, c);
-        if (strcmp(doc_result(ss->doc, f->id, it->code), "hazard")) {
-            doc_set_result(ss, f->id, it->code, "hazard");
+        if (doc_result(ss->doc, f->id, it->code) != XA_RESULT_HAZARD) {
+            doc_set_result(ss, f->id, it->code, XA_RESULT_HAZARD);
             tui_commit(a);
         }
         tui_push(a, &scr_hazard, NULL);

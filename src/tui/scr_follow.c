@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const verdicts[4] = {"rectified", "partly", "not-rectified", "unable"};
-static const enum tui_str verdict_str[4] = {S_V_RECTIFIED, S_V_PARTLY, S_V_NOT, S_V_UNABLE};
 
 struct follow {
     struct bhazard **haz;   /* this school's hazards in the brief */
@@ -26,10 +24,8 @@ struct follow {
 
 static const char *verdict_label(const char *v)
 {
-    for (int i = 0; i < 4; i++)
-        if (v && !strcmp(v, verdicts[i]))
-            return T(verdict_str[i]);
-    return T(S_V_NONE);
+    xa_verdict id = xa_verdict_of(v);
+    return id >= 0 ? tui_word(&xa_vocab_verdicts, id) : T(S_V_NONE);
 }
 
 /* Load the note of the selected hazard into the editor. */
@@ -47,7 +43,8 @@ static void load_note(struct app *a, struct follow *d)
 static int by_urgency(const void *x, const void *y)
 {
     const struct bhazard *a = *(struct bhazard *const *)x, *b = *(struct bhazard *const *)y;
-    int ma = !strcmp(a->severity, "major"), mb = !strcmp(b->severity, "major");
+    int ma = xa_severity_of(a->severity) == XA_SEV_MAJOR;
+    int mb = xa_severity_of(b->severity) == XA_SEV_MAJOR;
     if (ma != mb)
         return mb - ma;
     int c = strcmp(a->found, b->found);
@@ -129,9 +126,9 @@ static void follow_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
         attr_t at = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
         json_t *fu = doc_followup(ss->doc, h->id);
         const char *v = fu ? doc_str(fu, "verdict") : NULL;
-        int major = !strcmp(h->severity, "major");
+        int major = xa_severity_of(h->severity) == XA_SEV_MAJOR;
         tui_fill(w, y, 0, cols, at);
-        int x = 1 + tui_put(w, y, 1, major ? T(S_LEVEL_MAJOR) : T(S_LEVEL_GENERAL), 6,
+        int x = 1 + tui_put(w, y, 1, tui_word(&xa_vocab_severities, major ? XA_SEV_MAJOR : XA_SEV_GENERAL), 6,
                             sel ? at : tui_attr(major ? ROLE_MAJOR : ROLE_HAZARD));
         tui_put(w, y, x + 1, h->description, cols - x - 16, at);
         tui_put(w, y, cols - 13, verdict_label(v), 12,
@@ -188,7 +185,11 @@ static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
         tui_push(a, &scr_review, NULL);
         return R_REDRAW;
     }
-    int v = act == ACT_V1 ? 0 : act == ACT_V2 ? 1 : act == ACT_V3 ? 2 : act == ACT_V4 ? 3 : -1;
+    xa_verdict v = act == ACT_V1   ? XA_VERDICT_RECTIFIED
+                   : act == ACT_V2 ? XA_VERDICT_PARTLY
+                   : act == ACT_V3 ? XA_VERDICT_NOT
+                   : act == ACT_V4 ? XA_VERDICT_UNABLE
+                                   : XA_VERDICT_UNKNOWN;
     if (v >= 0 || act == ACT_DETAIL) {
         if (ss->readonly) {
             tui_msg(a, 1, "%s", T(S_ERR_SEALED));
@@ -196,7 +197,7 @@ static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
         }
         const char *id = d->haz[d->list.sel]->id;
         if (v >= 0) {
-            doc_followup_ensure(ss->doc, id, verdicts[v]);
+            doc_followup_ensure(ss->doc, id, v);
             tui_commit(a);
             return R_REDRAW;
         }

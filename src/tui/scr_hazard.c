@@ -71,15 +71,15 @@ static int hazard_enter(struct app *a, struct screen *s, void *arg)
     sess_note_pos(ss, ss->ui.form, ss->ui.item, want);
     fields_init(&d->fs);
     d->fs.readonly = ss->readonly;
-    d->levels[0] = T(S_LEVEL_GENERAL);
-    d->levels[1] = T(S_LEVEL_MAJOR);
+    d->levels[0] = tui_word(&xa_vocab_severities, XA_SEV_GENERAL);
+    d->levels[1] = tui_word(&xa_vocab_severities, XA_SEV_MAJOR);
     for (size_t i = 0; i < sizeof layout / sizeof layout[0]; i++) {
         struct field *f = fields_add(&d->fs, layout[i].kind, layout[i].key, T(layout[i].label));
         json_t *v = json_object_get(h, layout[i].member);
         if (layout[i].kind == F_CHOICE) {
             f->choices = d->levels;
             f->nchoices = 2;
-            f->value = !strcmp(json_string_value(v) ? json_string_value(v) : "", "major");
+            f->value = xa_severity_of(json_string_value(v)) == XA_SEV_MAJOR;
             f->min_choice = it->severity == XA_SEV_MAJOR;
         } else if (layout[i].kind == F_CHECK) {
             f->value = json_is_true(v);
@@ -151,12 +151,12 @@ static void hazard_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
 static void level_changed(struct app *a, struct hazard *d)
 {
     struct session *ss = a->sess;
-    int major = fields_get(&d->fs, K_LEVEL)->value;
-    const char *old = doc_str(d->h, "severity");
+    xa_severity sev = fields_get(&d->fs, K_LEVEL)->value ? XA_SEV_MAJOR : XA_SEV_GENERAL;
+    xa_severity old = xa_severity_of(doc_str(d->h, "severity"));
     char was[XA_DATE_MAX], now[XA_DATE_MAX];
     sess_default_deadline(ss, old, was);
-    sess_default_deadline(ss, major ? "major" : "general", now);
-    doc_set_str(d->h, "severity", major ? "major" : "general");
+    sess_default_deadline(ss, sev, now);
+    doc_set_str(d->h, "severity", xa_severity_key(sev));
     struct field *dl = fields_get(&d->fs, K_DEADLINE);
     char *cur = tinput_get(&dl->in);
     if (!*cur || !strcmp(cur, was)) {

@@ -151,7 +151,7 @@ static void draw_row(struct app *a, struct home *h, WINDOW *w, int y, int cols, 
         if (as->due && *as->due)
             snprintf(due, sizeof due, T(S_HOME_DUE), as->due);
         line = xa_asprintf("%s  %s  %s  %s", b ? b->s.name : as->school, b ? b->s.county : "",
-                           tui_kind_label(as->kind), due);
+                           tui_word_of(&xa_vocab_kinds, as->kind), due);
         break;
     }
     case ROW_OPEN: {
@@ -174,7 +174,7 @@ static void draw_row(struct app *a, struct home *h, WINDOW *w, int y, int cols, 
         char nh[64];
         snprintf(nh, sizeof nh, T(S_HOME_NHAZ), (int)v->hazards);
         line = xa_asprintf("%s%s  %s  %s  %s", seq, v->school_name ? v->school_name : "",
-                           tui_kind_label(v->kind), when, nh);
+                           tui_word_of(&xa_vocab_kinds, v->kind), when, nh);
         break;
     }
     }
@@ -250,7 +250,7 @@ static int open_visit(struct app *a, const char *id)
 }
 
 /* Start a new visit at a school (from an assignment or an open hazard). */
-static int start_visit(struct app *a, struct bschool *b, const char *kind)
+static int start_visit(struct app *a, struct bschool *b, xa_kind kind)
 {
     xa_err err;
     if (sess_visit_new(a->sess, b, kind, &err) != XA_OK) {
@@ -300,12 +300,12 @@ static int home_key(struct app *a, struct screen *s, const struct tui_key *k,
             struct bassign *as = &ss->asg[r->idx];
             struct bschool *b = sess_school(ss, as->school);
             if (b)
-                return start_visit(a, b, xa_visit_kind_valid(as->kind) ? as->kind
-                                                                        : "four-not-two-direct");
+                return start_visit(a, b, xa_kind_of(as->kind) >= 0 ? xa_kind_of(as->kind)
+                                                                    : XA_KIND_4N2D);
             return R_HANDLED;
         }
         if (r->kind == ROW_OPEN)
-            return start_visit(a, &ss->schools[r->idx], "follow-up");
+            return start_visit(a, &ss->schools[r->idx], XA_KIND_FOLLOWUP);
         return R_HANDLED;
     }
     case ACT_DISCARD: {

@@ -13,7 +13,9 @@
 
 enum { K_RESULT, K_VALUE, K_TEXT, K_NOTE, K_LOC, K_HEAD, K_ADD, K_HAZ = 100 };
 
-static const char *const results[] = {"unchecked", "pass", "hazard", "na"};
+/* The result choices in the order the field offers them. */
+static const xa_result results[] = {XA_RESULT_UNCHECKED, XA_RESULT_PASS, XA_RESULT_HAZARD,
+                                    XA_RESULT_NA};
 
 struct item {
     const xa_form *form;
@@ -30,10 +32,10 @@ static json_t *answer(struct app *a, struct item *d)
     return doc_answer_ensure(a->sess->doc, d->form->id, d->it->code);
 }
 
-static int result_index(const char *r)
+static int result_index(xa_result r)
 {
     for (int i = 0; i < 4; i++)
-        if (!strcmp(results[i], r))
+        if (results[i] == r)
             return i;
     return 0;
 }
@@ -57,10 +59,8 @@ static void build(struct app *a, struct item *d)
     fields_init(&d->fs);
     d->fs.readonly = ss->readonly;
     json_t *ans = doc_answer(ss->doc, d->form->id, d->it->code);
-    d->choices[0] = T(S_R_UNCHECKED);
-    d->choices[1] = T(S_R_PASS);
-    d->choices[2] = T(S_R_HAZARD);
-    d->choices[3] = T(S_R_NA);
+    for (int i = 0; i < 4; i++)
+        d->choices[i] = tui_word(&xa_vocab_results, results[i]);
     struct field *f = fields_add(&d->fs, F_CHOICE, K_RESULT, T(S_F_RESULT));
     f->choices = d->choices;
     f->nchoices = 4;
@@ -95,7 +95,9 @@ static void build(struct app *a, struct item *d)
         const char *dl = json_string_value(json_object_get(h, "deadline"));
         d->labels[d->nlabels++] = xa_asprintf(
             "%zu. %s  %s  %s", i + 1,
-            !strcmp(doc_str(h, "severity"), "major") ? T(S_LEVEL_MAJOR) : T(S_LEVEL_GENERAL),
+            tui_word(&xa_vocab_severities, xa_severity_of(doc_str(h, "severity")) == XA_SEV_MAJOR
+                                               ? XA_SEV_MAJOR
+                                               : XA_SEV_GENERAL),
             dl ? dl : "—", doc_str(h, "description"));
         fields_add(&d->fs, F_BUTTON, K_HAZ + (int)i, d->labels[i]);
     }
@@ -174,7 +176,9 @@ static void item_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int 
     struct item *d = s->data;
     int y = 0;
     char *head = xa_asprintf("%s  %s  %s", d->it->code, tui_pick(d->form->title, d->form->title_en),
-                             d->it->severity == XA_SEV_MAJOR ? T(S_LEVEL_MAJOR) : "");
+                             d->it->severity == XA_SEV_MAJOR
+                                 ? tui_word(&xa_vocab_severities, XA_SEV_MAJOR)
+                                 : "");
     tui_put(w, y++, 1, head, cols - 2, A_BOLD);
     free(head);
     int textrows = rows >= 20 ? 4 : 3;
@@ -215,7 +219,7 @@ static void value_changed(struct app *a, struct item *d, struct field *f)
         return;
     json_object_set_new(ans, "value", json_integer(n));
     int out = (d->it->has_min && n < d->it->min) || (d->it->has_max && n > d->it->max);
-    doc_set_result(a->sess, d->form->id, d->it->code, out ? "hazard" : "pass");
+    doc_set_result(a->sess, d->form->id, d->it->code, out ? XA_RESULT_HAZARD : XA_RESULT_PASS);
     fields_get(&d->fs, K_RESULT)->value = out ? 2 : 1;
     sess_dirty(a->sess);
 }
@@ -233,10 +237,10 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
             return R_NONE;
     }
     if (changed == K_RESULT) {
-        const char *res = results[fields_get(&d->fs, K_RESULT)->value];
+        xa_result res = results[fields_get(&d->fs, K_RESULT)->value];
         doc_set_result(ss, d->form->id, d->it->code, res);
         tui_commit(a);
-        if (!strcmp(res, "hazard") && !doc_item_hazards(ss->doc, d->form->id, d->it->code))
+        if (res == XA_RESULT_HAZARD && !doc_item_hazards(ss->doc, d->form->id, d->it->code))
             tui_push(a, &scr_hazard, NULL);
     } else if (changed == K_VALUE) {
         value_changed(a, d, fields_get(&d->fs, K_VALUE));
@@ -246,8 +250,8 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
     }
     if (pressed == K_ADD && !ss->readonly) {
         item_flush(a, s);
-        if (strcmp(doc_result(ss->doc, d->form->id, d->it->code), "hazard"))
-            doc_set_result(ss, d->form->id, d->it->code, "hazard");
+        if (doc_result(ss->doc, d->form->id, d->it->code) != XA_RESULT_HAZARD)
+            doc_set_result(ss, d->form->id, d->it->code, XA_RESULT_HAZARD);
         tui_commit(a);
         tui_push(a, &scr_hazard, NULL);
     } else if (pressed >= K_HAZ) {

@@ -106,7 +106,7 @@ static int picker_key(struct app *a, struct screen *s, const struct tui_key *k,
             return R_HANDLED;
         struct bschool *b = &ss->schools[p->filter.match[p->list.sel]];
         xa_err err;
-        if (sess_visit_new(ss, b, "four-not-two-direct", &err) != XA_OK) {
+        if (sess_visit_new(ss, b, XA_KIND_4N2D, &err) != XA_OK) {
             tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
             return R_REDRAW;
         }

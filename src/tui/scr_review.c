@@ -58,7 +58,7 @@ static void compute(struct app *a, struct review *r)
         !json_is_true(json_object_get(att, "no_greeting")) ||
         !json_is_true(json_object_get(att, "no_briefing")) ||
         !json_is_true(json_object_get(att, "no_escort")))
-        if (!strcmp(doc_str(doc, "kind"), "four-not-two-direct"))
+        if (xa_kind_of(doc_str(doc, "kind")) == XA_KIND_4N2D)
             add_warn(r, W_ATTEST, 0, 0, 0, xa_strdup(T(S_REV_W_ATTEST)));
     if (json_is_null(json_object_get(json_object_get(doc, "times"), "first_site")))
         add_warn(r, W_NOFIRST, 0, 0, 0, xa_strdup(T(S_REV_W_NOFIRST)));
@@ -71,13 +71,13 @@ static void compute(struct app *a, struct review *r)
         xa_buf codes = XA_BUF_INIT;
         xa_buf_puts(&codes, "");
         for (size_t i = 0; i < f->nitems; i++) {
-            const char *res = doc_result(doc, f->id, f->items[i].code);
+            xa_result res = doc_result(doc, f->id, f->items[i].code);
             r->items++;
-            if (!strcmp(res, "pass"))
+            if (res == XA_RESULT_PASS)
                 r->pass++;
-            else if (!strcmp(res, "hazard"))
+            else if (res == XA_RESULT_HAZARD)
                 r->haz++;
-            else if (!strcmp(res, "na"))
+            else if (res == XA_RESULT_NA)
                 r->na++;
             else {
                 r->unchecked++;
@@ -103,7 +103,7 @@ static void compute(struct app *a, struct review *r)
     r->major = 0;
     json_array_foreach(hz, i, h)
     {
-        r->major += !strcmp(doc_str(h, "severity"), "major");
+        r->major += xa_severity_of(doc_str(h, "severity")) == XA_SEV_MAJOR;
         /* Find the hazard's item for Enter. */
         int form = -1, item = 0, sub = 0;
         for (size_t fi = 0; fi < json_array_size(fl); fi++)
@@ -192,7 +192,7 @@ static void review_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
     int y = 0, width = cols - 2;
     json_t *school = json_object_get(doc, "school");
     tui_putf(w, y++, 1, width, A_BOLD, "%s（%s）  %s", doc_str(school, "name"),
-             doc_str(school, "county"), tui_kind_label(doc_str(doc, "kind")));
+             doc_str(school, "county"), tui_word_of(&xa_vocab_kinds, doc_str(doc, "kind")));
     tui_putf(w, y++, 1, width, A_NORMAL, T(S_REV_ANSWERS), r->items, r->pass, r->haz, r->na,
              r->unchecked);
     tui_putf(w, y++, 1, width, r->major ? tui_attr(ROLE_MAJOR) : A_NORMAL, T(S_REV_HAZARDS),

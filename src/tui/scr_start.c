@@ -20,7 +20,7 @@ static const char *const attest_keys[4] = {"no_notice", "no_greeting", "no_brief
 struct start {
     struct fields fs;
     char *school_label;
-    const char *kinds[TUI_NKINDS];
+    const char *kinds[XA_KIND_N];
 };
 
 /* "2026-11-29T09:30:00+08:00" → "2026-11-29 09:30" (China time). */
@@ -68,13 +68,12 @@ static int start_enter(struct app *a, struct screen *s, void *arg)
                                   doc_str(school, "county"));
     fields_add(&d->fs, F_LABEL, K_SCHOOL, d->school_label);
     struct field *f = fields_add(&d->fs, F_CHOICE, K_KIND, T(S_F_METHOD));
-    for (int i = 0; i < TUI_NKINDS; i++) {
-        d->kinds[i] = tui_kind_label(tui_kinds[i]);
-        if (!strcmp(doc_str(doc, "kind"), tui_kinds[i]))
-            f->value = i;
-    }
+    for (int i = 0; i < XA_KIND_N; i++)
+        d->kinds[i] = tui_word(&xa_vocab_kinds, i);
+    if (xa_kind_of(doc_str(doc, "kind")) >= 0)
+        f->value = xa_kind_of(doc_str(doc, "kind"));
     f->choices = d->kinds;
-    f->nchoices = TUI_NKINDS;
+    f->nchoices = XA_KIND_N;
     f = fields_add(&d->fs, F_TEXT, K_TEAM, T(S_F_TEAM));
     f->hint = T(S_F_TEAM_HINT);
     xa_buf team = XA_BUF_INIT;
@@ -206,7 +205,7 @@ static int start_key(struct app *a, struct screen *s, const struct tui_key *k, e
     if (r == R_NONE)
         return R_NONE;
     if (changed == K_KIND) {
-        doc_set_str(ss->doc, "kind", tui_kinds[fields_get(&d->fs, K_KIND)->value]);
+        doc_set_str(ss->doc, "kind", xa_vocab_key(&xa_vocab_kinds, fields_get(&d->fs, K_KIND)->value));
         tui_commit(a);
     } else if (changed >= K_N1 && changed <= K_N4) {
         json_object_set_new(json_object_get(ss->doc, "attest"), attest_keys[changed - K_N1],

@@ -25,8 +25,8 @@ struct session *sess_new(const char *home)
 {
     struct session *s = xa_calloc(1, sizeof *s);
     s->home = xa_strdup(home);
-    s->days_general = 30;
-    s->days_major = 15;
+    s->days_general = (int)xa_setting_default_int(XA_SET_DEADLINE_GENERAL);
+    s->days_major = (int)xa_setting_default_int(XA_SET_DEADLINE_MAJOR);
     return s;
 }
 
@@ -399,15 +399,14 @@ static int form_fits(const xa_form *f, const struct bschool *b)
     return n * 2 >= f->nitems;
 }
 
-xa_code sess_visit_new(struct session *s, const struct bschool *school, const char *kind,
-                       xa_err *err)
+xa_code sess_visit_new(struct session *s, const struct bschool *school, xa_kind kind, xa_err *err)
 {
     xa_visit_init init;
     memset(&init, 0, sizeof init);
     init.school_code = school->s.code;
     init.school_name = school->s.name;
     init.county = school->s.county;
-    init.kind = kind;
+    init.kind = xa_vocab_key(&xa_vocab_kinds, kind);
     json_t *doc = NULL;
     xa_code c = xa_fstore_visit_new(s->fs, &init, &doc, err);
     if (c != XA_OK)
@@ -481,30 +480,29 @@ json_t *doc_answer(json_t *doc, const char *form, const char *code)
     return NULL;
 }
 
-const char *doc_result(json_t *doc, const char *form, const char *code)
+xa_result doc_result(json_t *doc, const char *form, const char *code)
 {
     json_t *m = doc_answer(doc, form, code);
-    const char *r = m ? json_string_value(json_object_get(m, "result")) : NULL;
-    return r ? r : "unchecked";
+    return m ? xa_result_of(doc_str(m, "result")) : XA_RESULT_UNCHECKED;
 }
 
 json_t *doc_answer_ensure(json_t *doc, const char *form, const char *code)
 {
     json_t *m = doc_answer(doc, form, code);
     if (!m) {
-        m = xa_visit_answer_new(form, code, "unchecked");
+        m = xa_visit_answer_new(form, code, xa_vocab_key(&xa_vocab_results, XA_RESULT_UNCHECKED));
         json_array_append_new(json_object_get(doc, "answers"), m);
     }
     return m;
 }
 
-void doc_set_result(struct session *s, const char *form, const char *code, const char *result)
+void doc_set_result(struct session *s, const char *form, const char *code, xa_result result)
 {
     json_t *m = doc_answer_ensure(s->doc, form, code);
-    doc_set_str(m, "result", result);
+    doc_set_str(m, "result", xa_vocab_key(&xa_vocab_results, result));
     /* 直插现场: the first answer marks when the first site was reached. */
     json_t *times = json_object_get(s->doc, "times");
-    if (strcmp(result, "unchecked") && json_is_null(json_object_get(times, "first_site"))) {
+    if (result != XA_RESULT_UNCHECKED && json_is_null(json_object_get(times, "first_site"))) {
         char now[XA_RFC3339_MAX];
         xa_time_format(xa_now(), XA_CST_OFFSET, now);
         doc_set_str(times, "first_site", now);
@@ -531,16 +529,17 @@ size_t doc_item_hazards(json_t *doc, const char *form, const char *code)
     return n;
 }
 
-void sess_default_deadline(const struct session *s, const char *severity, char out[XA_DATE_MAX])
+void sess_default_deadline(const struct session *s, xa_severity severity, char out[XA_DATE_MAX])
 {
-    int days = strcmp(severity, "major") ? s->days_general : s->days_major;
+    int days = severity == XA_SEV_MAJOR ? s->days_major : s->days_general;
     xa_date_format(sess_today() + days, out);
 }
 
 json_t *doc_hazard_add(struct session *s, const xa_form *f, const xa_item *it)
 {
-    const char *sev = it->severity == XA_SEV_MAJOR ? "major" : "general";
-    json_t *h = xa_visit_hazard_new(f->id, it->code, xa_category_key(f->category), sev);
+    xa_severity sev = it->severity == XA_SEV_MAJOR ? XA_SEV_MAJOR : XA_SEV_GENERAL;
+    json_t *h = xa_visit_hazard_new(f->id, it->code, xa_category_key(f->category),
+                                    xa_severity_key(sev));
     doc_set_str(h, "description", it->text);
     char dl[XA_DATE_MAX];
     sess_default_deadline(s, sev, dl);
@@ -574,14 +573,15 @@ json_t *doc_followup(json_t *doc, const char *hazard_id)
     return NULL;
 }
 
-json_t *doc_followup_ensure(json_t *doc, const char *hazard_id, const char *verdict)
+json_t *doc_followup_ensure(json_t *doc, const char *hazard_id, xa_verdict verdict)
 {
     json_t *m = doc_followup(doc, hazard_id);
+    const char *key = verdict >= 0 ? xa_vocab_key(&xa_vocab_verdicts, verdict) : NULL;
     if (!m) {
-        m = xa_visit_followup_new(hazard_id, verdict);
+        m = xa_visit_followup_new(hazard_id, key);
         json_array_append_new(json_object_get(doc, "followups"), m);
-    } else if (verdict) {
-        doc_set_str(m, "verdict", verdict);
+    } else if (key) {
+        doc_set_str(m, "verdict", key);
     }
     return m;
 }
@@ -608,7 +608,8 @@ void doc_form_add(struct session *s, const xa_form *f)
     /* Items that do not apply to the school start as n/a (changeable). */
     for (size_t i = 0; i < f->nitems; i++)
         if (!sess_item_applies(s, &f->items[i]) && !doc_answer(s->doc, f->id, f->items[i].code))
-            doc_set_str(doc_answer_ensure(s->doc, f->id, f->items[i].code), "result", "na");
+            doc_set_str(doc_answer_ensure(s->doc, f->id, f->items[i].code), "result",
+                        xa_vocab_key(&xa_vocab_results, XA_RESULT_NA));
 }
 
 void doc_form_remove(json_t *doc, const char *id)
@@ -628,10 +629,10 @@ size_t doc_form_answers(struct session *s, const xa_form *f)
 {
     size_t n = 0;
     for (size_t i = 0; i < f->nitems; i++) {
-        const char *r = doc_result(s->doc, f->id, f->items[i].code);
-        if (!strcmp(r, "unchecked"))
+        xa_result r = doc_result(s->doc, f->id, f->items[i].code);
+        if (r == XA_RESULT_UNCHECKED)
             continue;
-        if (!strcmp(r, "na") && !sess_item_applies(s, &f->items[i]))
+        if (r == XA_RESULT_NA && !sess_item_applies(s, &f->items[i]))
             continue; /* the automatic n/a */
         n++;
     }

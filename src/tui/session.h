@@ -11,6 +11,7 @@
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/roster.h"
+#include "xiaoan/vocab.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -86,8 +87,7 @@ const xa_form *sess_form(const struct session *s, const char *id);
 int64_t sess_today(void);
 
 /* Visits. */
-xa_code sess_visit_new(struct session *s, const struct bschool *school, const char *kind,
-                       xa_err *err);
+xa_code sess_visit_new(struct session *s, const struct bschool *school, xa_kind kind, xa_err *err);
 xa_code sess_visit_open(struct session *s, const char *id, xa_err *err);
 /* Save and let go of the open visit. */
 void sess_visit_close(struct session *s);
@@ -116,12 +116,12 @@ void sess_ui_flush(struct session *s);
 
 /* The answer object of (form, code), or NULL. */
 json_t *doc_answer(json_t *doc, const char *form, const char *code);
-/* "pass", "hazard", "na" or "unchecked". */
-const char *doc_result(json_t *doc, const char *form, const char *code);
+/* The result of (form, code); XA_RESULT_UNCHECKED when there is no answer. */
+xa_result doc_result(json_t *doc, const char *form, const char *code);
 /* The answer object, created ("unchecked") when missing. */
 json_t *doc_answer_ensure(json_t *doc, const char *form, const char *code);
 /* Set an answer's result, and times.first_site on the first real answer. */
-void doc_set_result(struct session *s, const char *form, const char *code, const char *result);
+void doc_set_result(struct session *s, const char *form, const char *code, xa_result result);
 /* Set a string member of an object (NULL sets JSON null). */
 void doc_set_str(json_t *obj, const char *key, const char *value);
 const char *doc_str(const json_t *obj, const char *key);
@@ -132,10 +132,11 @@ size_t doc_item_hazards(json_t *doc, const char *form, const char *code);
 json_t *doc_hazard_add(struct session *s, const xa_form *f, const xa_item *it);
 void doc_hazard_remove(json_t *doc, json_t *hazard);
 /* The deadline a hazard found today gets at a severity. */
-void sess_default_deadline(const struct session *s, const char *severity, char out[XA_DATE_MAX]);
+void sess_default_deadline(const struct session *s, xa_severity severity, char out[XA_DATE_MAX]);
 /* The follow-up of a brief hazard in the visit, or NULL. */
 json_t *doc_followup(json_t *doc, const char *hazard_id);
-json_t *doc_followup_ensure(json_t *doc, const char *hazard_id, const char *verdict);
+/* ... created when missing; its verdict set unless XA_VERDICT_UNKNOWN. */
+json_t *doc_followup_ensure(json_t *doc, const char *hazard_id, xa_verdict verdict);
 /* Forms of the visit. */
 int doc_has_form(json_t *doc, const char *id);
 void doc_form_add(struct session *s, const xa_form *f);

@@ -23,16 +23,14 @@ const char *tui_pick(const char *zh, const char *en)
     return zh ? zh : "";
 }
 
-/* The visit kinds in the order the start screen offers them. */
-const char *const tui_kinds[TUI_NKINDS] = {"four-not-two-direct", "random", "special", "follow-up",
-                                           "self", "cross", "joint", "third-party"};
-static const enum tui_str kind_str[TUI_NKINDS] = {S_K_4N2D, S_K_RANDOM, S_K_SPECIAL, S_K_FOLLOWUP,
-                                                  S_K_SELF, S_K_CROSS, S_K_JOINT, S_K_THIRD};
-
-const char *tui_kind_label(const char *kind)
+/* A word of the domain vocabulary (vocab.h) in the UI language. */
+const char *tui_word(const xa_vocab *v, int id)
 {
-    for (int i = 0; i < TUI_NKINDS; i++)
-        if (kind && !strcmp(kind, tui_kinds[i]))
-            return T(kind_str[i]);
-    return kind ? kind : "";
+    return xa_vocab_label(v, id, tui_lang_en);
+}
+
+/* The same for a key as records carry it (an unknown key shows as itself). */
+const char *tui_word_of(const xa_vocab *v, const char *key)
+{
+    return xa_vocab_label_of(v, key, tui_lang_en);
 }

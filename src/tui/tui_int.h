@@ -17,6 +17,7 @@
 #define XIAOAN_TUI_INT_H
 
 #include "xiaoan/tui.h"
+#include "xiaoan/vocab.h"
 
 #include "tui_strings.h"
 
@@ -33,10 +34,10 @@ enum tui_str { TUI_STRINGS(TUI_S_ENUM_) S__COUNT };
 
 extern int tui_lang_en; /* 0 = 中文, 1 = English */
 const char *T(enum tui_str id);
-/* The visit kinds (visit.h keys) and their labels in the UI language. */
-#define TUI_NKINDS 8
-extern const char *const tui_kinds[TUI_NKINDS];
-const char *tui_kind_label(const char *kind);
+/* Labels of the domain vocabulary (vocab.h) in the UI language: of an enum,
+ * and of a key as records carry it. */
+const char *tui_word(const xa_vocab *v, int id);
+const char *tui_word_of(const xa_vocab *v, const char *key);
 /* Pick the Chinese or English of a pair of data strings (en may be NULL/""). */
 const char *tui_pick(const char *zh, const char *en);
 

@@ -1,5 +1,7 @@
 /* tui_strings.h — every UI string of the terminal UI, Chinese first, English
- * second, as one X-macro table: S(ID, "中文", "English").  Looked up with
+ * second, as one X-macro table: S(ID, "中文", "English").  The words of the
+ * domain (kinds, results, levels, verdicts) are vocab.h's, shown with
+ * tui_word().  Looked up with
  * T(ID) (tui_int.h); gettext can replace this table later.  Keep each
  * string short: the UI must fit 60 columns. */
 #ifndef XIAOAN_TUI_STRINGS_H
@@ -81,20 +83,8 @@
     S(S_F_GO, "进入检查表 →", "Go to the checklist →")                                    \
     S(S_TIME_FMT_BAD, "时间格式应为 2026-11-29 09:30", "time must look like 2026-11-29 09:30") \
     S(S_DATE_FMT_BAD, "日期格式应为 2026-12-14", "date must look like 2026-12-14")         \
-    S(S_K_4N2D, "四不两直", "four-not-two-direct")                                        \
-    S(S_K_RANDOM, "随机督查", "random supervision")                                       \
-    S(S_K_SPECIAL, "专项检查", "special inspection")                                      \
-    S(S_K_FOLLOWUP, "复查", "follow-up")                                                  \
-    S(S_K_SELF, "自查", "self-check")                                                     \
-    S(S_K_CROSS, "交叉互查", "cross-check")                                               \
-    S(S_K_JOINT, "联合抽查", "joint spot check")                                          \
-    S(S_K_THIRD, "第三方检查", "third-party check")                                       \
     /* checklist */                                                                       \
     S(S_CHECK_TITLE, "检查表", "Checklist")                                               \
-    S(S_R_PASS, "符合", "pass")                                                           \
-    S(S_R_HAZARD, "隐患", "hazard")                                                       \
-    S(S_R_NA, "不适用", "n/a")                                                            \
-    S(S_R_UNCHECKED, "未查", "unchecked")                                                 \
     S(S_R_AUTO_NA, "不适用(本校)", "n/a (school)")                                        \
     S(S_CHECK_ONLY_HAZ, "只看隐患", "hazards only")                                       \
     S(S_CHECK_ALL_DONE, "全部已答", "all answered")                                       \
@@ -121,8 +111,6 @@
     S(S_HAZ_TITLE, "隐患", "Hazard")                                                      \
     S(S_F_DESC, "隐患描述", "Description")                                                \
     S(S_F_LEVEL, "隐患等级", "Level")                                                     \
-    S(S_LEVEL_GENERAL, "一般", "general")                                                 \
-    S(S_LEVEL_MAJOR, "重大", "major")                                                     \
     S(S_F_REQUIREMENT, "整改要求", "Rectification")                                       \
     S(S_F_DEADLINE, "整改期限", "Deadline")                                               \
     S(S_F_RESPONSIBLE, "学校责任人", "Responsible")                                       \
@@ -134,10 +122,6 @@
     /* follow-ups */                                                                      \
     S(S_FU_TITLE, "复查以往隐患", "Follow-ups")                                           \
     S(S_FU_NONE, "简报中本校没有未闭环的隐患", "the brief lists no open hazards for this school") \
-    S(S_V_RECTIFIED, "已整改", "rectified")                                               \
-    S(S_V_PARTLY, "部分整改", "partly")                                                   \
-    S(S_V_NOT, "未整改", "not rectified")                                                 \
-    S(S_V_UNABLE, "无法核查", "could not check")                                          \
     S(S_V_NONE, "待复查", "to check")                                                     \
     S(S_FU_FOUND, "发现于 %s，期限 %s", "found %s, due %s")                               \
     S(S_FU_VERDICT_FIRST, "先按 1–4 给出复查结论，再写说明", "give a verdict (1–4) first, then the note") \

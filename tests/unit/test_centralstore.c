@@ -352,8 +352,8 @@ static void closed_loop(void **state)
     OK(xa_cstore_hazard_get(s, H1, &h, E));
     assert_string_equal(h.state, "open");
     int64_t today = xa_today();
-    assert_string_equal(xa_hazard_state_on(&h, today), "overdue"); /* 12-20 > 12-14 */
-    assert_string_equal(xa_hazard_state_on(&h, today - 7), "open");
+    assert_int_equal(xa_hazard_state_on(&h, today), XA_HS_OVERDUE); /* 12-20 > 12-14 */
+    assert_int_equal(xa_hazard_state_on(&h, today - 7), XA_HS_OPEN);
     xa_chazard_free(&h);
     OK(xa_cstore_hazard_get(s, H3, &h, E));
     assert_string_equal(h.state, "closed"); /* rectified on site */

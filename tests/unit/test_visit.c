@@ -15,6 +15,7 @@
 #include "xiaoan/ids.h"
 #include "xiaoan/json.h"
 #include "xiaoan/visit.h"
+#include "xiaoan/vocab.h"
 
 static xa_identity *inspector;
 
@@ -85,9 +86,9 @@ static void new_draft(void **state)
     assert_true(json_is_null(json_object_get(d, "seal")));
     assert_false(xa_visit_is_sealed(d));
     assert_int_equal(xa_visit_hazard_count(d), 1);
-    assert_true(xa_visit_kind_valid("joint"));
-    assert_false(xa_visit_kind_valid("party"));
-    assert_string_equal(xa_visit_kind_label("four-not-two-direct"), "四不两直");
+    assert_int_equal(xa_kind_of("joint"), XA_KIND_JOINT);
+    assert_int_equal(xa_kind_of("party"), XA_KIND_UNKNOWN);
+    assert_string_equal(xa_vocab_label_of(&xa_vocab_kinds, "four-not-two-direct", 0), "四不两直");
     json_decref(d);
 
     xa_visit_init bad = {.school_code = "1", .school_name = "x", .county = "", .kind = "party"};
