@@ -62,8 +62,9 @@ xa_code xa_out_format_parse(const char *s, xa_out_format *out, xa_err *err);
 xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_out_format fmt,
                         int64_t today, xa_buf *out, size_t *rows, xa_err *err);
 
-/* One CSV field, quoted when needed (RFC 4180), appended to out.  A field
- * starting with = + - @ gets a leading ' so a spreadsheet does not run it. */
+/* One CSV field, quoted when needed (RFC 4180), appended to out.  A field a
+ * spreadsheet would run as a formula (xa_cell_risky: = + - @ tab CR) gets a
+ * leading ' so it stays text. */
 void xa_csv_field(xa_buf *out, const char *s);
 
 /* The summary report (text): visits by county and kind, hazards by category

@@ -11,6 +11,7 @@
 #define XIAOAN_ERROR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* X-macro: code, default message. */
 #define XA_ERRORS(X)                                        \
@@ -70,5 +71,22 @@ void xa_err_clear(xa_err *err);
 
 /* The message of err, or the code's default when the message is empty. */
 const char *xa_err_msg(const xa_err *err);
+
+/* ---- the one sanitiser for text from outside (files, records, file names) ----
+ * Every such string goes through it before a terminal, a log, an audit row or
+ * a quarantine reason: C0 controls and DEL become "\x1b"-style escapes, C1
+ * controls, bidi controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069) and
+ * U+2028/U+2029 become "\u202e"-style escapes, invalid UTF-8 becomes U+FFFD.
+ * Error messages (xa_fail, xa_err_prefix) pass through it already. */
+
+/* Is cp one of the characters above? */
+int xa_cp_unsafe(uint32_t cp);
+
+/* Write the safe form of in[0..len) to out (cap ≥ 1 bytes, always
+ * NUL-terminated, cut at a character boundary); returns its length. */
+size_t xa_safe_text(char *out, size_t cap, const char *in, size_t len);
+
+/* The safe form of s as a new string (NULL gives ""). */
+char *xa_safe_dup(const char *s);
 
 #endif

@@ -18,7 +18,13 @@ char *xa_strdup(const char *s);
 char *xa_strndup(const char *s, size_t n);
 char *xa_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Guarded, locked memory for secrets; aborts on failure. */
+/* Disable core dumps for the rest of the process: RLIMIT_CORE 0 and (Linux)
+ * PR_SET_DUMPABLE 0.  xa_secret_alloc calls it, so every command that
+ * unlocks a key (and so every command that decrypts) runs without them. */
+void xa_no_core_dumps(void);
+
+/* Guarded, locked memory for secrets (core dumps off, see above); aborts on
+ * failure. */
 void *xa_secret_alloc(size_t n);
 /* Wipe and release memory from xa_secret_alloc (NULL is fine). */
 void xa_secret_free(void *p);

@@ -1,5 +1,6 @@
 /* ledger.c — the hazard ledger (隐患台账): text aligned by display width,
  * CSV for Excel (UTF-8 with BOM, CRLF, RFC 4180) and JSON. */
+#include "xiaoan/cell.h"
 #include "xiaoan/central.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/utf8.h"
@@ -34,8 +35,8 @@ void xa_csv_field(xa_buf *out, const char *s)
 {
     if (!s)
         s = "";
-    int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    int quote = guard || strpbrk(s, ",\"\r\n") != NULL ||
+    int guard = xa_cell_risky(s); /* the one formula guard (cell.h): = + - @ tab CR */
+    int quote = guard || strpbrk(s, ",\"\r\n\t") != NULL ||
                 (s[0] && (s[0] == ' ' || s[strlen(s) - 1] == ' '));
     if (!quote) {
         xa_buf_puts(out, s);

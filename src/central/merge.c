@@ -127,12 +127,13 @@ static xa_code quarantine(xa_cstore *s, const char *path, const char *hash, cons
                           int rejected, xa_err *err)
 {
     char *dir = xa_cstore_quarantine_dir(s);
-    char *copy = NULL;
+    char *copy = NULL, *file = NULL;
     xa_code c = XA_OK;
+    file = xa_safe_dup(base_name(path));
     if (*hash) {
         if ((c = xa_mkdir_p(dir, 0700, err)) != XA_OK)
             goto done;
-        char *name = xa_asprintf("%.16s-%s", hash, base_name(path));
+        char *name = xa_asprintf("%.16s-%s", hash, file);
         copy = xa_path_join(dir, name);
         free(name);
         if ((c = copy_file(path, copy, err)) != XA_OK)
@@ -142,14 +143,14 @@ static xa_code quarantine(xa_cstore *s, const char *path, const char *hash, cons
     xa_random_id(id);
     struct xa_cquarantine q = {0};
     q.id = id;
-    q.file = (char *)base_name(path);
+    q.file = file;
     q.path = copy ? copy : "";
     q.hash = (char *)hash;
     q.reason = (char *)reason;
     if ((c = xa_cstore_begin(s, err)) != XA_OK)
         goto done;
-    char *summary = xa_asprintf("%s %s: %s", rejected ? "rejected" : "quarantined",
-                                base_name(path), reason);
+    char *summary = xa_asprintf("%s %s: %s", rejected ? "rejected" : "quarantined", file,
+                                reason);
     if ((c = xa_cstore_quarantine_add(s, &q, err)) == XA_OK &&
         (!rejected || (c = xa_cstore_audit(s, "central merge", summary, err)) == XA_OK))
         c = xa_cstore_commit(s, err);
@@ -157,6 +158,7 @@ static xa_code quarantine(xa_cstore *s, const char *path, const char *hash, cons
     if (c != XA_OK)
         xa_cstore_rollback(s);
 done:
+    free(file);
     free(copy);
     free(dir);
     return c;
@@ -167,8 +169,10 @@ static xa_code reject(xa_cstore *s, const char *path, const char *hash, const ch
                       struct xa_merge_result *r, xa_err *err)
 {
     r->accepted = 0;
-    snprintf(r->reason, sizeof r->reason, "%s", reason);
-    return quarantine(s, path, hash, reason, 1, err);
+    /* the reason may quote the sender's words (a fingerprint, a type): the
+     * one sanitiser makes it harmless for the terminal, the audit and the row */
+    xa_safe_text(r->reason, sizeof r->reason, reason, strlen(reason));
+    return quarantine(s, path, hash, r->reason, 1, err);
 }
 
 xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
@@ -232,6 +236,7 @@ xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
 
     struct merge_ctx m;
     memset(&m, 0, sizeof m);
+    char *safe_file = NULL;
     char now[XA_RFC3339_MAX];
     xa_time_format(xa_now(), XA_CST_OFFSET, now);
     m.hash = r->hash;
@@ -261,7 +266,8 @@ xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
     b.created = (char *)json_string_value(json_object_get(manifest, "created"));
     int off;
     xa_time_parse(b.created, &b.created_at, &off, NULL);
-    b.file = (char *)base_name(path);
+    safe_file = xa_safe_dup(base_name(path));
+    b.file = safe_file;
     b.visits = (int64_t)nvisits;
     b.received = now;
 
@@ -318,5 +324,6 @@ done:
     xa_inspector_free(&sc.insp);
     json_decref(manifest);
     json_decref(records);
+    free(safe_file);
     return c;
 }

@@ -980,24 +980,26 @@ int cmd_central_merge(int argc, char **argv)
             rc = xa_cli_report(&err);
             break;
         }
+        char *shown = xa_safe_dup(file); /* a file name from a USB stick is outside text */
         if (r.accepted) {
             merged++;
             visits += r.visits;
             fresh += r.fresh;
             anomalies += r.anomalies;
             /* the line is a contract (DESIGN §10): exactly this shape */
-            printf("merged %s: %lld visits (%lld new)\n", file, (long long)r.visits,
+            printf("merged %s: %lld visits (%lld new)\n", shown, (long long)r.visits,
                    (long long)r.fresh);
             if (r.anomalies) {
                 fflush(stdout);
                 fprintf(stderr, "note: %s raised %lld anomal%s (see xiaoan central report)\n",
-                        file, (long long)r.anomalies, r.anomalies == 1 ? "y" : "ies");
+                        shown, (long long)r.anomalies, r.anomalies == 1 ? "y" : "ies");
             }
         } else {
             rejected++;
-            printf("rejected %s: %s\n", file, r.reason);
+            printf("rejected %s: %s\n", shown, r.reason);
             rc = XA_EXIT_FAIL;
         }
+        free(shown);
         fflush(stdout);
     }
     if (bar) {

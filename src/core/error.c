@@ -1,5 +1,13 @@
-/* error.c — status codes and one-line error messages (see error.h). */
+/* error.c — status codes and one-line error messages (see error.h), and the
+ * one sanitiser every string from outside (a file, a record, a file name)
+ * passes through before it reaches a terminal, a log or a stored reason:
+ * control characters (C0, DEL, C1), bidi controls and line separators are
+ * shown as visible escapes, invalid UTF-8 as U+FFFD, so a crafted name can
+ * neither move the cursor nor reorder what the operator reads. */
 #include "xiaoan/error.h"
+
+#include "xiaoan/mem.h"
+#include "xiaoan/utf8.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -18,12 +26,61 @@ const char *xa_code_str(xa_code code)
     return code_msgs[code];
 }
 
-/* Keep a message on one line: control characters become spaces. */
+/* Must cp never reach a terminal or a log as it is? */
+int xa_cp_unsafe(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || /* C0, DEL, C1 */
+           cp == 0x061C || cp == 0x200E || cp == 0x200F ||          /* ALM, LRM, RLM */
+           (cp >= 0x202A && cp <= 0x202E) ||                        /* LRE..RLO */
+           (cp >= 0x2066 && cp <= 0x2069) ||                        /* LRI..PDI */
+           cp == 0x2028 || cp == 0x2029;                            /* line/para sep */
+}
+
+/* Safe one-line text of in[0..len) into out (cap bytes, NUL-terminated). */
+size_t xa_safe_text(char *out, size_t cap, const char *in, size_t len)
+{
+    size_t n = 0, i = 0;
+    if (!cap)
+        return 0;
+    while (i < len) {
+        uint32_t cp;
+        int valid;
+        size_t k = xa_utf8_decode(in + i, len - i, &cp, &valid);
+        char piece[16];
+        size_t m;
+        if (!valid)
+            m = xa_utf8_encode(XA_REPLACEMENT, piece);
+        else if (xa_cp_unsafe(cp))
+            m = (size_t)snprintf(piece, sizeof piece, cp < 0x80 ? "\\x%02x" : "\\u%04x",
+                                 (unsigned)cp);
+        else
+            m = xa_utf8_encode(cp, piece);
+        if (n + m + 1 > cap)
+            break; /* cut at a character boundary */
+        memcpy(out + n, piece, m);
+        n += m;
+        i += k;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* A new string: xa_safe_text of all of s (NULL gives ""). */
+char *xa_safe_dup(const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    size_t cap = len * 6 + 1; /* \uXXXX is the longest form of one byte's worth */
+    char *out = xa_malloc(cap);
+    xa_safe_text(out, cap, s ? s : "", len);
+    return out;
+}
+
+/* Keep a message on one line and harmless on a terminal (xa_safe_text). */
 static void one_line(char *s)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            *s = ' ';
+    char tmp[XA_ERR_MSG_MAX];
+    xa_safe_text(tmp, sizeof tmp, s, strlen(s));
+    memcpy(s, tmp, strlen(tmp) + 1);
 }
 
 /* Shared body of xa_fail and xa_fail_errno. */

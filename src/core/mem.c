@@ -7,6 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 /* Print why and abort; used for exhaustion and for size-0 requests. */
 static void die_alloc(const char *what, size_t n)
@@ -75,11 +79,29 @@ char *xa_asprintf(const char *fmt, ...)
     return xa_buf_steal(&b);
 }
 
-/* Guarded memory for secrets. */
+/* No core file from this process (issue 11 item 9): a crash after a key
+ * or a record was decrypted must not leave them on disk.  Not dumpable also
+ * keeps other processes of the same user from ptrace-reading our memory. */
+void xa_no_core_dumps(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+#ifdef __linux__
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
+/* Guarded memory for secrets.  Every command that decrypts holds a key here
+ * before it decrypts anything, so core dumps are disabled from this point. */
 void *xa_secret_alloc(size_t n)
 {
     if (n == 0)
         die_alloc("secret alloc of size 0", n);
+    xa_no_core_dumps();
     if (sodium_init() < 0)
         die_alloc("sodium_init", n);
     void *p = sodium_malloc(n);

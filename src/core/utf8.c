@@ -4,6 +4,7 @@
  * installed on an inspector's laptop and so Chinese punctuation is wide. */
 #include "xiaoan/utf8.h"
 
+#include "xiaoan/error.h"
 #include "xiaoan/mem.h"
 
 #include <stdlib.h>
@@ -173,7 +174,7 @@ void xa_utf8_ambiguous_from_locale(void)
 /* Columns of one code point. */
 int xa_cp_width(uint32_t cp)
 {
-    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+    if (xa_cp_unsafe(cp))
         return 1; /* drawn as '?' */
     if (in_table(cp, ambiguous, sizeof ambiguous / sizeof ambiguous[0]))
         return ambiguous_width;
@@ -202,10 +203,11 @@ size_t xa_utf8_width(const char *s)
     return xa_utf8_nwidth(s, strlen(s));
 }
 
-/* Is cp a control character that must not reach the terminal? */
+/* Is cp a character that must not reach the terminal (the sanitiser's own
+ * list in error.c: controls, bidi controls, line separators)? */
 static int is_control(uint32_t cp)
 {
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+    return xa_cp_unsafe(cp);
 }
 
 /* Append the drawable form of one decoded character. */

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "xiaoan/clock.h"
+#include "xiaoan/cell.h"
 #include "xiaoan/error.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/ids.h"
@@ -26,9 +27,9 @@ static void errors(void **state)
     xa_err_clear(&e);
     assert_int_equal(e.code, XA_OK);
     assert_int_equal(xa_fail(&e, XA_EFORMAT, "line %d\nbad", 3), XA_EFORMAT);
-    assert_string_equal(e.msg, "line 3 bad"); /* kept on one line */
+    assert_string_equal(e.msg, "line 3\\x0abad"); /* kept on one line, visibly */
     assert_int_equal(xa_err_prefix(&e, "reading %s", "f.csv"), XA_EFORMAT);
-    assert_string_equal(e.msg, "reading f.csv: line 3 bad");
+    assert_string_equal(e.msg, "reading f.csv: line 3\\x0abad");
     xa_fail(&e, XA_ETRUNC, NULL);
     assert_string_equal(xa_err_msg(&e), "truncated");
     assert_int_equal(xa_fail_errno(&e, 28 /* ENOSPC */, "write x"), XA_ENOSPC);
@@ -36,6 +37,59 @@ static void errors(void **state)
     assert_int_equal(xa_fail(NULL, XA_EIO, "ignored"), XA_EIO);
     for (int c = 0; c < XA_NCODES; c++)
         assert_true(strlen(xa_code_str((xa_code)c)) > 0);
+}
+
+/* Issue 11 item 3: the one sanitiser shows C0, DEL, C1 and bidi controls
+ * visibly and replaces invalid UTF-8; error messages pass through it. */
+static void sanitiser(void **state)
+{
+    (void)state;
+    char out[128];
+    xa_safe_text(out, sizeof out, "a\x1b[2Kb\rc\x7f", 9);
+    assert_string_equal(out, "a\\x1b[2Kb\\x0dc\\x7f");
+    /* C1 CSI (U+009B), RLO (U+202E), LRI (U+2066), RLM (U+200F), LS (U+2028) */
+    const char *c1 = "x\xC2\x9By\xE2\x80\xAEz\xE2\x81\xA6w\xE2\x80\x8Fv\xE2\x80\xA8u";
+    xa_safe_text(out, sizeof out, c1, strlen(c1));
+    assert_string_equal(out, "x\\u009by\\u202ez\\u2066w\\u200fv\\u2028u");
+    /* Chinese passes, invalid bytes become U+FFFD */
+    xa_safe_text(out, sizeof out, "中\xFF文", 7);
+    assert_string_equal(out, "中\xEF\xBF\xBD文");
+    /* cut at a character boundary, never inside an escape */
+    assert_int_equal(xa_safe_text(out, 6, "ab\x1b", 3), 2);
+    assert_string_equal(out, "ab");
+    assert_int_equal(xa_safe_text(out, 4, "中文", 6), 3);
+    assert_string_equal(out, "中");
+    char *d = xa_safe_dup("\xE2\x80\xAE\xE2\x80\xAE\xE2\x80\xAE");
+    assert_string_equal(d, "\\u202e\\u202e\\u202e");
+    free(d);
+    d = xa_safe_dup(NULL);
+    assert_string_equal(d, "");
+    free(d);
+    assert_true(xa_cp_unsafe(0x85) && xa_cp_unsafe(0x202A) && xa_cp_unsafe(0x2069));
+    assert_false(xa_cp_unsafe(0xA0) || xa_cp_unsafe(0x4E2D) || xa_cp_unsafe('a'));
+    /* error messages */
+    xa_err e;
+    xa_fail(&e, XA_ESENDER, "not enrolled (%s)", "12345\xE2\x80\xAE\xC2\x9B" "2K");
+    assert_string_equal(e.msg, "not enrolled (12345\\u202e\\u009b2K)");
+}
+
+/* Issue 11 item 8: the formula guard covers tab and CR too (OWASP). */
+static void cell_guard(void **state)
+{
+    (void)state;
+    const char *risky[] = {"=1+1", "+1", "-1", "@SUM(A1)", "\tx=1", "\r=1", "\xEF\xBC\x9D" "1+1"};
+    for (size_t i = 0; i < sizeof risky / sizeof risky[0]; i++) {
+        assert_true(xa_cell_risky(risky[i]));
+        char *g = xa_cell_guard(risky[i]);
+        assert_int_equal(g[0], '\'');
+        assert_string_equal(g + 1, risky[i]);
+        free(g);
+    }
+    assert_false(xa_cell_risky("疏散通道") || xa_cell_risky("") || xa_cell_risky(NULL) ||
+                 xa_cell_risky("a=1") || xa_cell_risky(" x"));
+    char *g = xa_cell_guard("莲都区");
+    assert_string_equal(g, "莲都区");
+    free(g);
 }
 
 static void buffers(void **state)
@@ -246,7 +300,7 @@ static void json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(errors), cmocka_unit_test(buffers),
+        cmocka_unit_test(errors), cmocka_unit_test(sanitiser), cmocka_unit_test(cell_guard), cmocka_unit_test(buffers),
         cmocka_unit_test(alloc_zero_aborts_child), cmocka_unit_test(times),
         cmocka_unit_test(ids), cmocka_unit_test(files), cmocka_unit_test(json),
     };

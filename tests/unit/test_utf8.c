@@ -69,6 +69,10 @@ static void sanitize(void **state)
     s = xa_utf8_sanitize("\xC2\x85", 2, 0); /* C1 control NEL */
     assert_string_equal(s, "?");
     free(s);
+    s = xa_utf8_sanitize("a\xE2\x80\xAE" "b\xE2\x81\xA9", 8, 0); /* RLO, PDI (issue 11) */
+    assert_string_equal(s, "a?b?");
+    assert_int_equal(xa_utf8_width("a\xE2\x80\xAE" "b"), 3);
+    free(s);
     s = xa_utf8_sanitize("", 0, 0);
     assert_string_equal(s, "");
     free(s);
