@@ -227,31 +227,7 @@ int cmd_id(int argc, char **argv)
  * old one. */
 static xa_code read_new_pass(const char *file, char **out, xa_err *err)
 {
-    const char *env = getenv("XIAOAN_NEW_PASSPHRASE_FILE");
-    if (file && *file)
-        return xa_pass_from_file(file, out, err);
-    if (env && *env)
-        return xa_pass_from_file(env, out, err);
-    char *a = NULL, *b = NULL;
-    xa_code c = xa_pass_from_tty(PROMPT_NEW, &a, err);
-    if (c != XA_OK)
-        return c;
-    if (!*a) {
-        xa_pass_free(a);
-        return xa_fail(err, XA_EUSAGE, "an empty passphrase is not allowed");
-    }
-    if ((c = xa_pass_from_tty("再输一次 / again: ", &b, err)) != XA_OK) {
-        xa_pass_free(a);
-        return c;
-    }
-    int same = strcmp(a, b) == 0;
-    xa_pass_free(b);
-    if (!same) {
-        xa_pass_free(a);
-        return xa_fail(err, XA_EUSAGE, "the two passphrases differ");
-    }
-    *out = a;
-    return XA_OK;
+    return xa_pass_read_new(PROMPT_NEW, file, "XIAOAN_NEW_PASSPHRASE_FILE", out, err);
 }
 
 /* `xiaoan passwd [--home DIR] [--passphrase-file OLD] [--new-passphrase-file

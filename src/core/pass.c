@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -125,37 +127,125 @@ xa_code xa_pass_from_tty(const char *prompt, char **out, xa_err *err)
     return c;
 }
 
-xa_code xa_pass_read(const char *prompt, const char *file_opt, int confirm, char **out,
-                     xa_err *err)
+/* Passwords that head every leaked-password list, and the obvious local ones
+ * (the program, the city, the bureau). Compared case-insensitively. */
+static const char *const common_passwords[] = {
+    "123456",     "12345678",   "123456789",  "1234567890", "password",  "password1",
+    "passw0rd",   "qwerty",     "qwertyuiop", "abc123",     "111111",    "000000",
+    "666666",     "888888",     "88888888",   "5201314",    "1314520",   "woaini",
+    "woaini1314", "iloveyou",   "admin",      "admin123",   "1qaz2wsx",  "1q2w3e4r",
+    "qazwsxedc",  "a123456",    "aa123456",   "123123",     "654321",    "xiaoan",
+    "xiaoan123",  "lishui",     "lishui123",  "jiaoyuju",   "anquanke",  "demo",
+    "changeme",   "letmein",    "welcome",    "secret",
+};
+
+/* Characters (not bytes) in a UTF-8 string. */
+static size_t utf8_chars(const char *p)
 {
-    const char *env = getenv("XIAOAN_PASSPHRASE_FILE");
-    if (file_opt && *file_opt)
-        return xa_pass_from_file(file_opt, out, err);
-    if (env && *env)
-        return xa_pass_from_file(env, out, err);
+    size_t n = 0;
+    for (; *p; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+const char *xa_pass_weakness(const char *p)
+{
+    size_t len = strlen(p);
+    for (size_t i = 0; i < sizeof common_passwords / sizeof common_passwords[0]; i++)
+        if (!strcasecmp(p, common_passwords[i]))
+            return "是常见口令 / a common password";
+    if (utf8_chars(p) < 10)
+        return "少于 10 个字符 / fewer than 10 characters";
+    int same = 1, run = 1;
+    for (size_t i = 1; i < len; i++) {
+        if (p[i] != p[0])
+            same = 0;
+        if ((unsigned char)p[i] != (unsigned char)p[i - 1] + 1)
+            run = 0;
+    }
+    if (same)
+        return "只有一个字符重复 / one character repeated";
+    if (run)
+        return "是连续的字符 / a plain run of characters";
+    return NULL;
+}
+
+/* Ask on the terminal whether to keep a weak passphrase; 1 when the answer is yes. */
+static int confirm_weak(void)
+{
+    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    static const char q[] = "仍要使用这个口令吗？输入 yes 确认 / use it anyway? type yes: ";
+    (void)!write(fd, q, sizeof q - 1);
+    char line[16];
+    size_t n = 0;
+    char ch;
+    while (n + 1 < sizeof line && read(fd, &ch, 1) == 1 && ch != '\n')
+        line[n++] = ch;
+    line[n] = '\0';
+    close(fd);
+    return !strcasecmp(line, "yes") || !strcmp(line, "是");
+}
+
+xa_code xa_pass_read_new(const char *prompt, const char *file_opt, const char *env_name,
+                         char **out, xa_err *err)
+{
+    const char *env = env_name ? getenv(env_name) : NULL;
+    const char *file = file_opt && *file_opt ? file_opt : env && *env ? env : NULL;
     char *first = NULL, *second = NULL;
-    xa_code c = xa_pass_from_tty(prompt, &first, err);
+    xa_code c = file ? xa_pass_from_file(file, &first, err) : xa_pass_from_tty(prompt, &first, err);
     if (c != XA_OK)
         return c;
     if (!*first) {
         xa_secret_free(first);
         return xa_fail(err, XA_EUSAGE, "an empty passphrase is not allowed");
     }
-    if (!confirm) {
-        *out = first;
-        return XA_OK;
+    if (!file) {
+        c = xa_pass_from_tty("再输一次 / again: ", &second, err);
+        if (c != XA_OK) {
+            xa_secret_free(first);
+            return c;
+        }
+        int same = strcmp(first, second) == 0;
+        xa_secret_free(second);
+        if (!same) {
+            xa_secret_free(first);
+            return xa_fail(err, XA_EUSAGE, "the two passphrases differ");
+        }
     }
-    c = xa_pass_from_tty("再输一次 / again: ", &second, err);
-    if (c != XA_OK) {
-        xa_secret_free(first);
-        return c;
-    }
-    int same = strcmp(first, second) == 0;
-    xa_secret_free(second);
-    if (!same) {
-        xa_secret_free(first);
-        return xa_fail(err, XA_EUSAGE, "the two passphrases differ");
+    const char *weak = xa_pass_weakness(first);
+    if (weak) {
+        fprintf(stderr, "xiaoan: 警告：口令太弱（%s）：电脑丢失后可被离线猜出；建议用 10 个字符以上的一句话 / "
+                        "warning: weak passphrase: a lost laptop lets anyone guess it offline; use a sentence of 10+ characters\n",
+                weak);
+        if (!file && !confirm_weak()) {
+            xa_secret_free(first);
+            return xa_fail(err, XA_ECANCEL, "weak passphrase not confirmed; nothing was changed");
+        }
     }
     *out = first;
+    return XA_OK;
+}
+
+xa_code xa_pass_read(const char *prompt, const char *file_opt, int confirm, char **out,
+                     xa_err *err)
+{
+    if (confirm)
+        return xa_pass_read_new(prompt, file_opt, "XIAOAN_PASSPHRASE_FILE", out, err);
+    const char *env = getenv("XIAOAN_PASSPHRASE_FILE");
+    if (file_opt && *file_opt)
+        return xa_pass_from_file(file_opt, out, err);
+    if (env && *env)
+        return xa_pass_from_file(env, out, err);
+    xa_code c = xa_pass_from_tty(prompt, out, err);
+    if (c != XA_OK)
+        return c;
+    if (!**out) {
+        xa_secret_free(*out);
+        *out = NULL;
+        return xa_fail(err, XA_EUSAGE, "an empty passphrase is not allowed");
+    }
     return XA_OK;
 }

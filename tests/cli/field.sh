@@ -98,6 +98,18 @@ t_eq "export wrong passphrase message" "$ERR" "xiaoan: wrong passphrase"
 t_run "export --help" 0 "$XA" export --help
 t_has "export --help shows usage" "$OUT" "usage: xiaoan export [-o DIR]"
 
+# A weak passphrase (here from a file, as scripts give it) is warned about
+# on stderr; the identity is still made (a terminal asks first: tests/tui/passphrase.sh).
+printf 'abc\n' >"$T_TMP/weak"
+t_run "init with a weak passphrase file still works" 0 "$XA" init --name 李四 --home "$T_TMP/weakhome" --passphrase-file "$T_TMP/weak" --kdf interactive
+t_has "weak passphrase warned: too short" "$ERR" "少于 10 个字符"
+printf 'Password1\n' >"$T_TMP/common"
+t_run "init with a common passphrase" 0 "$XA" init --name 李四 --home "$T_TMP/commonhome" --passphrase-file "$T_TMP/common" --kdf interactive
+t_has "common passphrase warned" "$ERR" "常见口令"
+printf '今天山路十八弯，云和梯田雾很大\n' >"$T_TMP/strong"
+t_run "init with a long passphrase" 0 "$XA" init --name 李四 --home "$T_TMP/stronghome" --passphrase-file "$T_TMP/strong" --kdf interactive
+t_lacks "a long passphrase is not warned about" "$ERR" "警告"
+
 # passwd
 t_run "passwd with the wrong old passphrase exits 1" 1 "$XA" passwd --home "$H" --passphrase-file "$T_TMP/wrong" --new-passphrase-file "$T_TMP/new"
 t_eq "passwd wrong passphrase message" "$ERR" "xiaoan: wrong passphrase"

@@ -261,6 +261,20 @@ static void files(void **state)
     free(cmd);
 }
 
+/* Weak passphrases are named, strong ones are not. */
+static void weak_passphrases(void **state)
+{
+    (void)state;
+    assert_non_null(xa_pass_weakness("abc"));
+    assert_non_null(xa_pass_weakness("山路十八弯"));          /* 5 characters, 15 bytes */
+    assert_non_null(xa_pass_weakness("PASSWORD"));            /* common, any case */
+    assert_non_null(xa_pass_weakness("1234567890"));          /* common and a run */
+    assert_non_null(xa_pass_weakness("aaaaaaaaaaaa"));        /* one character */
+    assert_non_null(xa_pass_weakness("abcdefghijkl"));        /* a run */
+    assert_null(xa_pass_weakness("correct horse battery"));
+    assert_null(xa_pass_weakness("云和梯田的雾很大很大"));     /* 10 characters */
+}
+
 static void json(void **state)
 {
     (void)state;
@@ -302,7 +316,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(errors), cmocka_unit_test(sanitiser), cmocka_unit_test(cell_guard), cmocka_unit_test(buffers),
         cmocka_unit_test(alloc_zero_aborts_child), cmocka_unit_test(times),
-        cmocka_unit_test(ids), cmocka_unit_test(files), cmocka_unit_test(json),
+        cmocka_unit_test(ids), cmocka_unit_test(files), cmocka_unit_test(json), cmocka_unit_test(weak_passphrases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
