@@ -136,6 +136,15 @@ void xa_csv_keys_add(xa_csv_keys *k, const char *key, size_t line, size_t col);
  * empty k (probs may be NULL to just empty it). */
 void xa_csv_keys_check(xa_csv_keys *k, const char *file, const char *what, xa_problems *probs);
 
+/* A table saved by Excel or WPS on a Chinese Windows as "CSV (逗号分隔)" is
+ * in the system's "ANSI" code page, GB18030 (GBK), not UTF-8.  When bytes
+ * are not valid UTF-8 but are valid GB18030, convert them (iconv) into out
+ * (a NUL-terminated UTF-8 copy) and return 1; otherwise return 0 and leave
+ * out alone (UTF-8, with or without a BOM, is read as is; anything else is
+ * reported by the reader at the bad bytes). */
+struct xa_buf;
+int xa_csv_from_gb18030(const char *bytes, size_t len, struct xa_buf *out);
+
 /* A value fit to quote in a message: sanitised and cut to 40 columns, in
  * buf (size bytes).  Returns buf. */
 const char *xa_csv_show(const char *s, char *buf, size_t size);

@@ -25,17 +25,23 @@
 
 /* ---- school types, profile flags, categories --------------------------- */
 
-/* Key, Chinese label. */
-#define XA_SCHOOL_TYPES(X)                   \
-    X(KINDERGARTEN, "kindergarten", "幼儿园") \
-    X(PRIMARY, "primary", "小学")             \
-    X(JUNIOR, "junior", "初中")               \
-    X(SENIOR, "senior", "高中")               \
-    X(NINE_YEAR, "nine-year", "九年一贯制")   \
-    X(COMPLETE, "complete", "完全中学")       \
-    X(VOCATIONAL, "vocational", "中职")       \
-    X(SPECIAL, "special", "特殊教育")         \
-    X(HIGHER, "higher", "高校")
+/* Key, Chinese label.  New types go at the end: a form's scope travels as
+ * keys in this order and is part of its content hash.  TUTORING is not a
+ * school but a place the bureau also inspects (面向中小学生的校外培训机构);
+ * it falls under every form whose scope is empty ("every kind of place"). */
+#define XA_SCHOOL_TYPES(X)                        \
+    X(KINDERGARTEN, "kindergarten", "幼儿园")      \
+    X(PRIMARY, "primary", "小学")                  \
+    X(JUNIOR, "junior", "初中")                    \
+    X(SENIOR, "senior", "高中")                    \
+    X(NINE_YEAR, "nine-year", "九年一贯制")        \
+    X(COMPLETE, "complete", "完全中学")            \
+    X(VOCATIONAL, "vocational", "中职")            \
+    X(SPECIAL, "special", "特殊教育")              \
+    X(HIGHER, "higher", "高校")                    \
+    X(TWELVE_YEAR, "twelve-year", "十二年一贯制")  \
+    X(TEACHING_POINT, "teaching-point", "教学点")  \
+    X(TUTORING, "tutoring", "校外培训机构")
 
 #define XA_ST_ENUM_(name, key, zh) XA_SCHOOL_##name,
 typedef enum { XA_SCHOOL_TYPES(XA_ST_ENUM_) XA_SCHOOL_NTYPES } xa_school_type;
@@ -47,7 +53,9 @@ typedef uint32_t xa_scope;
 
 /* Profile flags: what a school has and which stages it teaches.  An item
  * applies to a school when its `applies` mask is 0 or shares a bit with the
- * school's profile. */
+ * school's profile.  KINDERGARTEN is also set by a 附设幼儿班 (a primary
+ * or central school with a kindergarten class); PRIVATE is 民办; TUTORING
+ * is a 校外培训机构.  New flags go at the end (hash stability). */
 #define XA_PROFILE_FLAGS(X)        \
     X(BOARDING, "boarding")         \
     X(CANTEEN, "canteen")           \
@@ -59,7 +67,9 @@ typedef uint32_t xa_scope;
     X(SENIOR, "senior")             \
     X(VOCATIONAL, "vocational")     \
     X(SPECIAL, "special")           \
-    X(HIGHER, "higher")
+    X(HIGHER, "higher")             \
+    X(PRIVATE, "private")           \
+    X(TUTORING, "tutoring")
 
 #define XA_PF_IDX_(name, key) XA_PF_IDX_##name,
 enum { XA_PROFILE_FLAGS(XA_PF_IDX_) XA_PF_NFLAGS };
@@ -78,7 +88,8 @@ const char *xa_school_type_label(xa_school_type t);
 /* Parse a key (any case) or a Chinese label; 0 when unknown. */
 int xa_school_type_parse(const char *s, xa_school_type *out);
 /* The stage flags a type implies: nine-year = primary|junior, complete =
- * junior|senior, the others their own flag. */
+ * junior|senior, twelve-year = primary|junior|senior, teaching-point =
+ * primary, tutoring = the tutoring flag, the others their own flag. */
 xa_profile xa_school_type_profile(xa_school_type t);
 
 /* Key of a profile flag given its bit index (0..XA_PF_NFLAGS-1). */
@@ -92,6 +103,31 @@ int xa_profile_flag_parse(const char *s, xa_profile *bit);
 typedef enum { XA_ITEM_CHECK, XA_ITEM_COUNT, XA_ITEM_TEXT } xa_item_type;
 
 const char *xa_item_type_key(xa_item_type t);     /* "check" */
+
+/* What a count rule needs to know about the school; -1 = not known. */
+typedef struct xa_facts {
+    long students; /* 在校生 */
+    long boarders; /* 寄宿生; 0 for a school without boarding */
+} xa_facts;
+
+/* Count rules: a minimum that depends on the school (docs/forms.md §3a).
+ * Key, Chinese description. */
+#define XA_COUNT_RULES(X)                                                                  \
+    X(GUARDS, "guards",                                                                    \
+      "专职保安员：非寄宿生不足100人≥1名，100～999人≥2名，1000人及以上≥3名并每增500人增1名") \
+    X(NIGHT_STAFF, "night-staff", "夜间在岗值守人员：寄宿生每200人≥1名（不足200人按1名）")
+
+#define XA_RULE_ENUM_(name, key, zh) XA_RULE_##name,
+typedef enum { XA_RULE_NONE, XA_COUNT_RULES(XA_RULE_ENUM_) XA_RULE_N } xa_count_rule;
+#undef XA_RULE_ENUM_
+
+const char *xa_count_rule_key(xa_count_rule r);   /* "guards"; "" for none */
+const char *xa_count_rule_label(xa_count_rule r); /* the Chinese description */
+/* Parse a rule key (any case); 0 when unknown. */
+int xa_count_rule_parse(const char *s, xa_count_rule *out);
+/* The rule's minimum for a school; 0 when the number it needs is unknown
+ * (then *out is untouched). */
+int xa_count_rule_min(xa_count_rule r, const xa_facts *facts, long *out);
 
 #define XA_ID_MAX 64         /* form id bytes */
 #define XA_CODE_MAX 32       /* item code bytes */
@@ -111,8 +147,28 @@ typedef struct xa_item {
     xa_profile applies; /* 0 = every school */
     int has_min, has_max; /* count items only */
     long min, max;        /* 0..XA_COUNT_MAX, min <= max */
+    xa_count_rule rule; /* count items: a minimum from the school's numbers */
+    char *same_as;      /* "form-id/CODE" this item repeats, or "" */
+    char *provenance;   /* how sure the basis is (推定：…, 二手来源：…), or "" */
     size_t line;        /* source line in the CSV; 0 when read from JSON */
+    /* Spreadsheet columns (1 = A) of basis, min and same_as in the CSV, for
+     * xa_form_set_lint's messages; 0 when read from JSON. */
+    size_t basis_col, min_col, same_as_col;
 } xa_item;
+
+/* The acceptable range of a count item at a school: the item's min and max,
+ * and the rule's minimum when it has one and the school's numbers are
+ * known (the larger minimum wins).  Returns 1 when a rule could not be
+ * applied because the roster does not give the number it needs. */
+typedef struct xa_range {
+    int has_min, has_max;
+    long min, max;
+} xa_range;
+int xa_item_range(const xa_item *it, const xa_facts *facts, xa_range *out);
+
+/* Provenance words that must never appear in a basis (it is a citation
+ * only): 推定, 二手来源, 外地地方性要求, ◇, 参照.  1 when s holds one. */
+int xa_text_has_provenance(const char *s);
 
 typedef struct xa_form {
     char *id;           /* [a-z0-9-]+ */
@@ -176,12 +232,27 @@ size_t xa_form_applicable(const xa_form *f, xa_profile profile, size_t *idx);
 /* The item with this code, or NULL. */
 const xa_item *xa_form_item(const xa_form *f, const char *code);
 
+/* An item of some form: what same_as groups hold. */
+typedef struct xa_item_ref {
+    const xa_form *form;
+    const xa_item *item;
+} xa_item_ref;
+
+/* The items among forms[0..n) that ask the same question as `it` of form
+ * `f` (its same_as group: it, the item it names, and every item naming
+ * the same one), `it` included, in forms order, into out (room for max).
+ * Returns how many there are (may exceed max). */
+size_t xa_item_group(const xa_form *const *forms, size_t n, const xa_form *f, const xa_item *it,
+                     xa_item_ref *out, size_t max);
+
 /* ---- a folder of forms ------------------------------------------------- */
 
 typedef struct xa_form_set {
     xa_form **forms;    /* in index order */
     size_t n;
     char *dir;
+    char **gb18030;     /* files that were GB18030 ("ANSI") and were converted */
+    size_t ngb18030;
 } xa_form_set;
 
 /* Load DIR/index.csv and every form it lists.  Also a problem: an index
@@ -193,5 +264,25 @@ void xa_form_set_free(xa_form_set *s);
 
 /* The form with this id, or NULL. */
 const xa_form *xa_form_set_find(const xa_form_set *s, const char *id);
+
+/* The checks `forms check` adds on a loaded set (docs/forms.md §4a): every
+ * count has a range or a rule; an item with an empty basis is 建议项
+ * (advice), never a hazard; no basis holds provenance words; every same_as
+ * names an existing item of the same type that does not itself repeat
+ * another, and no two items of different forms share their text without
+ * one; every major item cites a clause (第…条, §, 第…项, a numbered clause)
+ * or its provenance is 推定 with a reason.  Problems go to probs at the
+ * item's file:line:column; returns how many were added. */
+size_t xa_form_set_lint(const xa_form_set *s, xa_problems *probs);
+
+/* Figures for the listing. */
+typedef struct xa_form_stats {
+    size_t items;     /* every item */
+    size_t checkable; /* check and count items */
+    size_t major, advice;
+    size_t inferred;  /* checkable items whose provenance is 推定 */
+    size_t secondary; /* checkable items whose provenance is 二手来源 */
+} xa_form_stats;
+void xa_form_set_stats(const xa_form_set *s, xa_form_stats *out);
 
 #endif

@@ -4,7 +4,9 @@
  *
  * Columns (any order, names matched case-insensitively): code, name,
  * county, type are required; boarding, canteen, lab, bus, students,
- * address, pinyin are optional.  The CSV rules and the problem list are
+ * address, pinyin, school_id (学校标识码), private (民办),
+ * kindergarten_class (附设幼儿班), boarders (寄宿生数), tier (重点/薄弱/一般)
+ * are optional.  County is one of county.h's (stored as the full name).  The CSV rules and the problem list are
  * those of csvtab.h; docs/forms.md describes the values. */
 #ifndef XIAOAN_ROSTER_H
 #define XIAOAN_ROSTER_H
@@ -17,6 +19,15 @@
 #include <stddef.h>
 
 #define XA_SCHOOL_CODE_MAX 32
+#define XA_SCHOOL_ID_LEN 10 /* 学校标识码: exactly ten digits */
+
+/* The bureau's risk tier for the draw (重点 / 薄弱 / 一般); default normal. */
+typedef enum { XA_TIER_NORMAL, XA_TIER_WEAK, XA_TIER_KEY } xa_tier;
+
+const char *xa_tier_key(xa_tier t);   /* "normal", "weak", "key" */
+const char *xa_tier_label(xa_tier t); /* "一般", "薄弱", "重点" */
+/* Parse a key (any case) or a Chinese label; 0 when unknown. */
+int xa_tier_parse(const char *s, xa_tier *out);
 #define XA_PINYIN_MAX 64
 #define XA_STUDENTS_MAX 1000000L
 #define XA_ROSTER_FILE_MAX (8u << 20)
@@ -30,12 +41,18 @@ typedef struct xa_school {
     long students;   /* -1 when unknown */
     char *address;   /* "" when not given */
     char *pinyin;    /* lower-case initials, "" when not given */
+    char *school_id; /* 学校标识码 (ten digits) or "" when not given */
+    int private_;    /* 民办: 0 or 1 */
+    int kindergarten_class; /* 附设幼儿班: kindergarten items apply too */
+    long boarders;   /* 寄宿生数; -1 when unknown (0 when not boarding) */
+    xa_tier tier;    /* the draw's risk tier */
     size_t line;     /* source line; 0 when read from JSON */
 } xa_school;
 
 typedef struct xa_roster {
     xa_school *schools; /* in file order */
     size_t n;
+    int gb18030;        /* xa_roster_load: the file was GB18030 ("ANSI") and was converted */
 } xa_roster;
 
 /* Parse a roster CSV from memory, `file` naming it in messages.  Problems
@@ -43,7 +60,9 @@ typedef struct xa_roster {
 xa_code xa_roster_parse(const char *file, const char *bytes, size_t len, xa_roster **out,
                         xa_problems *probs, xa_err *err);
 
-/* Read and parse a roster file. */
+/* Read and parse a roster file: UTF-8 with or without a BOM, or GB18030
+ * (what Excel/WPS on a Chinese Windows save as "CSV"), converted to UTF-8
+ * and noted in (*out)->gb18030. */
 xa_code xa_roster_load(const char *path, xa_roster **out, xa_problems *probs, xa_err *err);
 
 void xa_roster_free(xa_roster *r);
@@ -51,8 +70,8 @@ void xa_roster_free(xa_roster *r);
 /* The school with this code, or NULL. */
 const xa_school *xa_roster_find(const xa_roster *r, const char *code);
 
-/* The school's profile: its type's stage flags plus boarding, canteen, lab
- * and bus. */
+/* The school's profile: its type's stage flags plus boarding, canteen, lab,
+ * bus, private, and kindergarten for a 附设幼儿班. */
 xa_profile xa_school_profile(const xa_school *s);
 
 /* Does the school match what an inspector typed?  Empty matches all; else
@@ -61,13 +80,18 @@ int xa_school_matches(const xa_school *s, const char *query);
 
 /* {"type":"school", "code", "name", "county", "school_type" (key),
  * "boarding", "canteen", "lab", "bus" (booleans), "students" (integer or
- * null), "address", "pinyin"} (new reference). */
+ * null), "address", "pinyin", "school_id", "private", "kindergarten_class"
+ * (booleans), "boarders" (integer or null), "tier" (key)} (new reference).
+ * On reading, the members after "pinyin" are optional (older briefs). */
 json_t *xa_school_to_json(const xa_school *s);
 
 /* A school from such an object, validated as a CSV row would be; every
  * member is required, unknown members are errors.  Clear with
  * xa_school_clear. */
 xa_code xa_school_from_json(const json_t *obj, xa_school *out, xa_err *err);
+
+/* The numbers a count item's rule needs (forms.h xa_facts) from a school. */
+xa_facts xa_school_facts(const xa_school *s);
 
 /* Free the strings of a school (not the struct). */
 void xa_school_clear(xa_school *s);

@@ -43,10 +43,13 @@
     X(XA_RESULT_UNCHECKED, "unchecked", "未查", "unchecked")
 
 /* Severities of a hazard or an item (after XA_SEV_NONE, which text items
- * have and which no record carries). */
-#define XA_SEVERITIES(X)                         \
+ * have and which no record carries).  ADVICE (建议项) is an item's only:
+ * an item with no legal basis, whose failure is a recommendation, never a
+ * hazard; a hazard record is general or major (visit validation). */
+#define XA_SEVERITIES(X)                            \
     X(XA_SEV_GENERAL, "general", "一般", "general") \
-    X(XA_SEV_MAJOR, "major", "重大", "major")
+    X(XA_SEV_MAJOR, "major", "重大", "major")       \
+    X(XA_SEV_ADVICE, "advice", "建议", "advice")
 
 /* Follow-up verdicts on an earlier hazard (followups[].verdict). */
 #define XA_VERDICTS(X)                                                \
@@ -146,8 +149,8 @@ const char *xa_category_key(xa_category c);    /* "fire"; "?" when out of range 
 const char *xa_category_label(xa_category c);  /* "消防"; "?" when out of range */
 /* Parse a category key (any case); 0 when unknown. */
 int xa_category_parse(const char *s, xa_category *out);
-const char *xa_severity_key(xa_severity s);    /* "general", "major", "" for none */
-const char *xa_severity_label(xa_severity s);  /* "一般", "重大", "" for none */
+const char *xa_severity_key(xa_severity s);    /* "general", "major", "advice", "" for none */
+const char *xa_severity_label(xa_severity s);  /* "一般", "重大", "建议", "" for none */
 
 /* ---- settings of the office --------------------------------------------------- */
 

@@ -83,7 +83,7 @@ static int parse(int argc, char **argv, const struct option *longopts, const cha
             /* Any spelling of county.h (景宁, 莲都, 331102) means its full name. */
             o->county = xa_county_normalise(optarg);
             if (!o->county)
-                return xa_cli_usage("unknown county '%s' (one of %s)", optarg,
+                return xa_cli_error("unknown county '%s' (one of %s)", optarg,
                                     xa_county_names());
             break;
         case OPT_STATE:

@@ -47,6 +47,16 @@ static int report_problems(const xa_problems *p, const char *what)
     return xa_cli_error("%zu problem%s in %s", n, n == 1 ? "" : "s", what);
 }
 
+/* Say once per file that it was read as GB18030 ("ANSI") and converted. */
+static void note_gb18030(const char *const *files, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr,
+                "xiaoan: note: %s is GB18030 (Excel/WPS \"CSV\" on a Chinese Windows, "
+                "\"ANSI\"), read as such and converted to UTF-8\n",
+                files[i]);
+}
+
 /* Is path a folder? */
 static int is_dir(const char *path)
 {
@@ -68,21 +78,26 @@ int cmd_forms_check(int argc, char **argv)
     xa_err err;
     xa_form_set *set = NULL;
     xa_code c = xa_form_set_load(dir, &set, &probs, &err);
+    if (c == XA_OK) {
+        note_gb18030((const char *const *)set->gb18030, set->ngb18030);
+    }
     if (c == XA_EFORMAT) {
+        xa_problems_sort(&probs, 0);
         rc = report_problems(&probs, dir);
     } else if (c != XA_OK) {
         rc = xa_cli_report(&err);
     } else {
-        size_t items = 0, major = 0;
         for (size_t i = 0; i < set->n; i++) {
             const xa_form *f = set->forms[i];
             printf("%-24s v%-3d %5zu items %4zu major  %.16s\n", f->id, f->version, f->nitems,
                    f->nmajor, f->hash_hex);
-            items += f->nitems;
-            major += f->nmajor;
         }
-        printf("%zu form%s, %zu items, %zu major\n", set->n, set->n == 1 ? "" : "s", items,
-               major);
+        xa_form_stats st;
+        xa_form_set_stats(set, &st);
+        /* 推定 share: of the items that can fail (check and count). */
+        printf("%zu form%s, %zu items, %zu major, %zu advice; 推定 %zu of %zu (%.1f%%)\n", set->n,
+               set->n == 1 ? "" : "s", st.items, st.major, st.advice, st.inferred, st.checkable,
+               st.checkable ? 100.0 * (double)st.inferred / (double)st.checkable : 0.0);
         rc = XA_EXIT_OK;
     }
     xa_form_set_free(set);
@@ -103,6 +118,8 @@ int cmd_roster_check(int argc, char **argv)
     xa_err err;
     xa_roster *r = NULL;
     xa_code c = xa_roster_load(path, &r, &probs, &err);
+    if (c == XA_OK && r->gb18030)
+        note_gb18030(&path, 1);
     if (c == XA_EFORMAT) {
         rc = report_problems(&probs, path);
     } else if (c != XA_OK) {

@@ -395,6 +395,9 @@ static xa_code v_hazards(const json_t *a, xa_err *err)
             (c = f_bool(m, p, "rectified_on_site", err)) ||
             (c = f_str(m, p, "notes", 0, NULL, err)) || (c = f_time(m, p, "found", 0, err)))
             return c;
+        /* 建议项 (advice) grades an item, never a hazard. */
+        if (xa_severity_of(json_string_value(json_object_get(m, "severity"))) == XA_SEV_ADVICE)
+            return bad(err, p, "severity", "a hazard is general or major (advice is for items)");
         for (size_t j = 0; j < i; j++)
             if (!strcmp(json_string_value(json_object_get(json_array_get(a, j), "id")), id))
                 return bad(err, p, "id", "the same id as an earlier hazard");

@@ -14,6 +14,8 @@
 #include "xiaoan/utf8.h"
 
 #include <csv.h>
+#include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -579,4 +581,42 @@ void xa_csv_keys_check(xa_csv_keys *k, const char *file, const char *what, xa_pr
     free(k->v);
     k->v = NULL;
     k->n = k->alloc = 0;
+}
+
+/* GB18030 ("ANSI" CSV from Excel/WPS on a Chinese Windows) to UTF-8. */
+int xa_csv_from_gb18030(const char *bytes, size_t len, xa_buf *out)
+{
+    size_t bad;
+    if (xa_utf8_valid(bytes, len, &bad))
+        return 0;
+    /* UTF-16 has its own message in the reader. */
+    if (len >= 2 && (((unsigned char)bytes[0] == 0xff && (unsigned char)bytes[1] == 0xfe) ||
+                     ((unsigned char)bytes[0] == 0xfe && (unsigned char)bytes[1] == 0xff)))
+        return 0;
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return 0;
+    xa_buf b = XA_BUF_INIT;
+    size_t room = len * 2 + 16; /* a GB18030 character never grows past 2x */
+    xa_buf_reserve(&b, room);
+    char *in = (char *)bytes, *o = (char *)b.data;
+    size_t inleft = len, outleft = room;
+    size_t r = iconv(cd, &in, &inleft, &o, &outleft);
+    int ok = r != (size_t)-1 && inleft == 0;
+    if (ok)
+        ok = iconv(cd, NULL, NULL, &o, &outleft) != (size_t)-1;
+    iconv_close(cd);
+    if (!ok) {
+        xa_buf_free(&b);
+        return 0;
+    }
+    b.len = room - outleft;
+    if (!xa_utf8_valid(b.data, b.len, &bad)) {
+        xa_buf_free(&b);
+        return 0;
+    }
+    b.data[b.len] = '\0'; /* reserve keeps room for it */
+    xa_buf_free(out);
+    *out = b;
+    return 1;
 }

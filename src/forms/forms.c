@@ -13,6 +13,8 @@
 #include "xiaoan/mem.h"
 
 #include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -28,6 +30,10 @@ static const char *const school_labels[] = {XA_SCHOOL_TYPES(XA_ST_ZH_)};
 #define XA_PF_KEY_(name, key) key,
 static const char *const flag_keys[] = {XA_PROFILE_FLAGS(XA_PF_KEY_)};
 static const char *const type_keys[] = {"check", "count", "text"};
+#define XA_RULE_KEY_(name, key, zh) key,
+#define XA_RULE_ZH_(name, key, zh) zh,
+static const char *const rule_keys[] = {"", XA_COUNT_RULES(XA_RULE_KEY_)};
+static const char *const rule_labels[] = {"", XA_COUNT_RULES(XA_RULE_ZH_)};
 
 /* Key of a school type. */
 const char *xa_school_type_key(xa_school_type t)
@@ -65,6 +71,9 @@ xa_profile xa_school_type_profile(xa_school_type t)
     case XA_SCHOOL_VOCATIONAL: return XA_PF_VOCATIONAL;
     case XA_SCHOOL_SPECIAL: return XA_PF_SPECIAL;
     case XA_SCHOOL_HIGHER: return XA_PF_HIGHER;
+    case XA_SCHOOL_TWELVE_YEAR: return XA_PF_PRIMARY | XA_PF_JUNIOR | XA_PF_SENIOR;
+    case XA_SCHOOL_TEACHING_POINT: return XA_PF_PRIMARY;
+    case XA_SCHOOL_TUTORING: return XA_PF_TUTORING;
     default: return 0;
     }
 }
@@ -90,6 +99,54 @@ int xa_profile_flag_parse(const char *s, xa_profile *bit)
 const char *xa_item_type_key(xa_item_type t)
 {
     return (unsigned)t <= XA_ITEM_TEXT ? type_keys[t] : "?";
+}
+
+/* Key of a count rule ("" for none). */
+const char *xa_count_rule_key(xa_count_rule r)
+{
+    return (unsigned)r < XA_RULE_N ? rule_keys[r] : "?";
+}
+
+/* Chinese description of a count rule. */
+const char *xa_count_rule_label(xa_count_rule r)
+{
+    return (unsigned)r < XA_RULE_N ? rule_labels[r] : "?";
+}
+
+/* A count rule from its key. */
+int xa_count_rule_parse(const char *s, xa_count_rule *out)
+{
+    for (int r = 1; r < XA_RULE_N; r++)
+        if (!strcasecmp(s, rule_keys[r])) {
+            *out = (xa_count_rule)r;
+            return 1;
+        }
+    return 0;
+}
+
+/* The rule's minimum for a school.  guards: GB/T 29315-2022's staffing of
+ * 专职保安员 by 非寄宿生 (students - boarders): < 100 -> 1, >= 1000 -> 3 plus
+ * one per further 500; the 100..999 band is 2 (docs/forms.md §3a).
+ * night-staff: one person awake on duty per 200 boarders, at least one. */
+int xa_count_rule_min(xa_count_rule r, const xa_facts *facts, long *out)
+{
+    switch (r) {
+    case XA_RULE_GUARDS: {
+        if (!facts || facts->students < 0)
+            return 0;
+        long day = facts->students - (facts->boarders > 0 ? facts->boarders : 0);
+        if (day < 0)
+            day = 0;
+        *out = day < 100 ? 1 : day < 1000 ? 2 : 3 + (day - 1000) / 500;
+        return 1;
+    }
+    case XA_RULE_NIGHT_STAFF:
+        if (!facts || facts->boarders < 0)
+            return 0;
+        *out = facts->boarders == 0 ? 0 : (facts->boarders + 199) / 200;
+        return 1;
+    default: return 0;
+    }
 }
 
 /* ---- small parsers ----------------------------------------------------- */
@@ -280,12 +337,16 @@ static void index_row(void *ctx, const xa_csv_row *row)
 
 enum {
     F_SECTION, F_CODE, F_TYPE, F_TEXT, F_TEXT_EN, F_SEVERITY,
-    F_BASIS, F_HINT, F_APPLIES, F_MIN, F_MAX, F_NCOLS
+    F_BASIS, F_HINT, F_APPLIES, F_MIN, F_MAX, F_RULE, F_SAME_AS, F_PROVENANCE, F_NCOLS
 };
 static const xa_csv_col form_cols[F_NCOLS] = {
     {"section", 1}, {"code", 1},  {"type", 1},    {"text", 1}, {"text_en", 0}, {"severity", 1},
-    {"basis", 0},   {"hint", 0},  {"applies", 0}, {"min", 0},  {"max", 0},
+    {"basis", 0},   {"hint", 0},  {"applies", 0}, {"min", 0},  {"max", 0},     {"rule", 0},
+    {"same_as", 0}, {"provenance", 0},
 };
+/* Columns from F_RULE on are optional in an item's JSON and written only
+ * when set, so forms made before them keep their hashes. */
+#define F_FIRST_OPTIONAL F_RULE
 
 struct form_ctx {
     xa_form *f;
@@ -336,16 +397,23 @@ static void item_clear(xa_item *it)
     free(it->text_en);
     free(it->basis);
     free(it->hint);
+    free(it->same_as);
+    free(it->provenance);
 }
 
 /* Every profile flag some school in the scope can have: the stages of its
- * types plus the facilities any school may have. */
+ * types plus what any school may have (facilities, 民办), plus a
+ * kindergarten class where a type may run one (附设幼儿班). */
 static xa_profile scope_profile(xa_scope scope)
 {
-    xa_profile p = XA_PF_BOARDING | XA_PF_CANTEEN | XA_PF_LAB | XA_PF_BUS;
+    xa_profile p = XA_PF_BOARDING | XA_PF_CANTEEN | XA_PF_LAB | XA_PF_BUS | XA_PF_PRIVATE;
     for (int t = 0; t < XA_SCHOOL_NTYPES; t++)
-        if (!scope || (scope & XA_SCOPE_BIT(t)))
-            p |= xa_school_type_profile((xa_school_type)t);
+        if (!scope || (scope & XA_SCOPE_BIT(t))) {
+            xa_profile tp = xa_school_type_profile((xa_school_type)t);
+            p |= tp;
+            if (tp & (XA_PF_PRIMARY | XA_PF_SPECIAL))
+                p |= XA_PF_KINDERGARTEN;
+        }
     return p;
 }
 
@@ -407,14 +475,15 @@ static void form_row(void *ctx, const xa_csv_row *row)
 
     const char *sev = xa_csv_val(row, F_SEVERITY);
     if (*sev && !parse_severity(sev, &it.severity)) {
-        xa_csv_problem(row, F_SEVERITY, "unknown severity '%s' (general, major, 一般 or 重大)",
+        xa_csv_problem(row, F_SEVERITY,
+                       "unknown severity '%s' (general, major, advice, 一般, 重大 or 建议)",
                        xa_csv_show(sev, shown, sizeof shown));
         ok = 0;
     } else if (type_ok && it.type == XA_ITEM_TEXT && *sev) {
         xa_csv_problem(row, F_SEVERITY, "severity must be empty for a text item");
         ok = 0;
     } else if (type_ok && it.type != XA_ITEM_TEXT && !*sev && row->col[F_SEVERITY]) {
-        xa_csv_problem(row, F_SEVERITY, "severity is empty (general or major)");
+        xa_csv_problem(row, F_SEVERITY, "severity is empty (general, major or advice)");
         ok = 0;
     }
 
@@ -434,6 +503,34 @@ static void form_row(void *ctx, const xa_csv_row *row)
         ok = 0;
     }
 
+    const char *rule = xa_csv_val(row, F_RULE);
+    if (*rule && !xa_count_rule_parse(rule, &it.rule)) {
+        xa_csv_problem(row, F_RULE, "unknown rule '%s' (known: guards, night-staff)",
+                       xa_csv_show(rule, shown, sizeof shown));
+        ok = 0;
+    } else if (*rule && type_ok && it.type != XA_ITEM_COUNT) {
+        xa_csv_problem(row, F_RULE, "rule is only for count items");
+        ok = 0;
+    }
+
+    /* same_as: "form-id/CODE" of the item this one repeats. */
+    const char *same = xa_csv_val(row, F_SAME_AS);
+    if (*same) {
+        const char *slash = strchr(same, '/');
+        char *fid = slash ? xa_strndup(same, (size_t)(slash - same)) : NULL;
+        int good = slash && strlen(fid) <= XA_ID_MAX && only_chars(fid, 0) &&
+                   strlen(slash + 1) <= XA_CODE_MAX && only_chars(slash + 1, 1);
+        free(fid);
+        if (!good) {
+            xa_csv_problem(row, F_SAME_AS, "same_as '%s' is not FORM-ID/CODE (e.g. fire-buildings/FB-17)",
+                           xa_csv_show(same, shown, sizeof shown));
+            ok = 0;
+        } else if (!strncmp(same, f->id, strlen(f->id)) && same[strlen(f->id)] == '/') {
+            xa_csv_problem(row, F_SAME_AS, "same_as names this form: merge the two items instead");
+            ok = 0;
+        }
+    }
+
     if (f->nitems >= XA_FORM_ITEMS_MAX) {
         if (!fc->too_many)
             xa_csv_problem(row, F_CODE, "more than %d items", XA_FORM_ITEMS_MAX);
@@ -448,7 +545,12 @@ static void form_row(void *ctx, const xa_csv_row *row)
     it.text_en = xa_strdup(xa_csv_val(row, F_TEXT_EN));
     it.basis = xa_strdup(xa_csv_val(row, F_BASIS));
     it.hint = xa_strdup(xa_csv_val(row, F_HINT));
+    it.same_as = xa_strdup(same);
+    it.provenance = xa_strdup(xa_csv_val(row, F_PROVENANCE));
     it.line = row->line;
+    it.basis_col = row->col[F_BASIS];
+    it.min_col = row->col[F_MIN];
+    it.same_as_col = row->col[F_SAME_AS];
     if (f->nitems == fc->alloc) {
         fc->alloc = fc->alloc ? fc->alloc * 2 : 32;
         f->items = xa_realloc(f->items, fc->alloc * sizeof *f->items);
@@ -526,6 +628,12 @@ static json_t *form_json_body(const xa_form *f)
         json_object_set_new(j, "applies", keys_json(it->applies, flag_keys, XA_PF_NFLAGS));
         json_object_set_new(j, "min", it->has_min ? json_integer(it->min) : json_null());
         json_object_set_new(j, "max", it->has_max ? json_integer(it->max) : json_null());
+        if (it->rule != XA_RULE_NONE)
+            json_object_set_new(j, "rule", json_string(xa_count_rule_key(it->rule)));
+        if (*it->same_as)
+            json_object_set_new(j, "same_as", json_string(it->same_as));
+        if (*it->provenance)
+            json_object_set_new(j, "provenance", json_string(it->provenance));
         json_array_append_new(items, j);
     }
     json_object_set_new(o, "items", items);
@@ -676,11 +784,16 @@ static xa_code json_cell(const json_t *obj, const char *key, const char *allow, 
 }
 
 /* Fill vals[ncols] from obj's members of the same names; fails on the first
- * missing or mistyped one.  allow[c] is json_cell's type list. */
+ * missing or mistyped one, except that members from column `optional` on
+ * may be absent ("").  allow[c] is json_cell's type list. */
 static xa_code json_cells(const json_t *obj, const xa_csv_col *cols, const char *const *allow,
-                          size_t ncols, char **vals, xa_err *err)
+                          size_t ncols, size_t optional, char **vals, xa_err *err)
 {
     for (size_t c = 0; c < ncols; c++) {
+        if (c >= optional && !json_object_get(obj, cols[c].name)) {
+            vals[c] = xa_strdup("");
+            continue;
+        }
         xa_code rc = json_cell(obj, cols[c].name, allow[c], &vals[c], err);
         if (rc != XA_OK)
             return rc;
@@ -719,11 +832,11 @@ static xa_code json_problem(const xa_problems *p, const xa_csv_col *cols, const 
 /* Read the items array of a form's JSON into f. */
 static xa_code items_from_json(xa_form *f, const json_t *items, xa_err *err)
 {
-    static const char *const item_keys[] = {"section", "code",    "type", "text",
-                                            "text_en", "severity", "basis", "hint",
-                                            "applies", "min",     "max",  NULL};
-    static const char *const allow[F_NCOLS] = {"s", "s", "s", "s", "s", "sn",
-                                               "s", "s", "a", "in", "in"};
+    static const char *const item_keys[] = {"section", "code",    "type",  "text",    "text_en",
+                                            "severity", "basis",  "hint",  "applies", "min",
+                                            "max",     "rule",    "same_as", "provenance", NULL};
+    static const char *const allow[F_NCOLS] = {"s", "s", "s", "s", "s", "sn", "s",
+                                               "s", "a", "in", "in", "s", "s", "s"};
     struct form_ctx fc;
     memset(&fc, 0, sizeof fc);
     fc.f = f;
@@ -740,7 +853,7 @@ static xa_code items_from_json(xa_form *f, const json_t *items, xa_err *err)
             c = xa_fail(err, XA_EFORMAT, "%s is not an object", where);
         } else if (!keys_known(j, item_keys, &bad)) {
             c = xa_fail(err, XA_EFORMAT, "%s has an unknown field '%s'", where, bad);
-        } else if ((c = json_cells(j, form_cols, allow, F_NCOLS, vals, err)) != XA_OK) {
+        } else if ((c = json_cells(j, form_cols, allow, F_NCOLS, F_FIRST_OPTIONAL, vals, err)) != XA_OK) {
             xa_err_prefix(err, "%s", where);
         }
         if (c != XA_OK) {
@@ -790,7 +903,7 @@ xa_code xa_form_from_json(const json_t *obj, xa_form **out, xa_err *err)
         return xa_err_prefix(err, "form JSON");
 
     char *vals[I_NCOLS] = {0};
-    xa_code c = json_cells(obj, index_cols, allow, I_NCOLS, vals, err);
+    xa_code c = json_cells(obj, index_cols, allow, I_NCOLS, I_NCOLS, vals, err);
     if (c != XA_OK) {
         cells_free(vals, I_NCOLS);
         return xa_err_prefix(err, "form JSON");
@@ -860,6 +973,67 @@ const xa_item *xa_form_item(const xa_form *f, const char *code)
     return NULL;
 }
 
+/* The range of a count item at a school. */
+int xa_item_range(const xa_item *it, const xa_facts *facts, xa_range *out)
+{
+    out->has_min = it->has_min;
+    out->min = it->min;
+    out->has_max = it->has_max;
+    out->max = it->max;
+    if (it->rule == XA_RULE_NONE)
+        return 0;
+    long m;
+    if (!xa_count_rule_min(it->rule, facts, &m))
+        return 1;
+    if (!out->has_min || m > out->min) {
+        out->has_min = 1;
+        out->min = m;
+    }
+    if (out->has_max && out->max < out->min)
+        out->max = out->min;
+    return 0;
+}
+
+/* Does s hold a provenance word? */
+int xa_text_has_provenance(const char *s)
+{
+    static const char *const words[] = {"推定", "二手来源", "外地地方性要求", "◇", "参照"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(s, words[i]))
+            return 1;
+    return 0;
+}
+
+/* Does "form/CODE" name item it of form f? */
+static int names_item(const char *ref, const xa_form *f, const xa_item *it)
+{
+    size_t n = strlen(f->id);
+    return !strncmp(ref, f->id, n) && ref[n] == '/' && !strcmp(ref + n + 1, it->code);
+}
+
+/* The same_as group of an item among some forms. */
+size_t xa_item_group(const xa_form *const *forms, size_t n, const xa_form *f, const xa_item *it,
+                     xa_item_ref *out, size_t max)
+{
+    /* The group's key: the item named by same_as, or the item itself. */
+    char *key = *it->same_as ? xa_strdup(it->same_as) : xa_asprintf("%s/%s", f->id, it->code);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const xa_form *g = forms[i];
+        for (size_t j = 0; g && j < g->nitems; j++) {
+            const xa_item *x = &g->items[j];
+            int member = (x == it) || names_item(key, g, x) || !strcmp(x->same_as, key);
+            if (!member)
+                continue;
+            if (k < max)
+                out[k] = (xa_item_ref){g, x};
+            k++;
+        }
+    }
+    free(key);
+    return k;
+}
+
 /* ---- a folder of forms ------------------------------------------------- */
 
 /* Free a form set. */
@@ -870,6 +1044,9 @@ void xa_form_set_free(xa_form_set *s)
     for (size_t i = 0; i < s->n; i++)
         xa_form_free(s->forms[i]);
     free(s->forms);
+    for (size_t i = 0; i < s->ngb18030; i++)
+        free(s->gb18030[i]);
+    free(s->gb18030);
     free(s->dir);
     free(s);
 }
@@ -931,6 +1108,15 @@ static xa_code check_unlisted(const char *dir, const struct index_ctx *ic, xa_pr
     return XA_OK;
 }
 
+/* Convert a GB18030 file's bytes in b to UTF-8 and remember its name. */
+static void note_encoding(xa_form_set *set, const char *path, xa_buf *b)
+{
+    if (!b->data || !xa_csv_from_gb18030(b->data, b->len, b))
+        return;
+    set->gb18030 = xa_realloc(set->gb18030, (set->ngb18030 + 1) * sizeof *set->gb18030);
+    set->gb18030[set->ngb18030++] = xa_strdup(path);
+}
+
 /* Load index.csv and every form of a folder. */
 xa_code xa_form_set_load(const char *dir, xa_form_set **out, xa_problems *probs, xa_err *err)
 {
@@ -951,6 +1137,7 @@ xa_code xa_form_set_load(const char *dir, xa_form_set **out, xa_problems *probs,
     if (c != XA_OK)
         goto done;
     xa_csv_stats st;
+    note_encoding(set, index_path, &buf);
     xa_csv_read(index_path, buf.data ? buf.data : "", buf.len, index_cols, I_NCOLS,
                 XA_CSV_COMMENTS, index_row, &ic, pp, &st);
     if (st.header_line && st.rows == 0)
@@ -971,6 +1158,7 @@ xa_code xa_form_set_load(const char *dir, xa_form_set **out, xa_problems *probs,
         } else if (xa_read_file(path, XA_FORM_FILE_MAX, &buf, &ferr) != XA_OK) {
             xa_problem_add(pp, path, 1, 1, "%s", xa_err_msg(&ferr));
         } else {
+            note_encoding(set, path, &buf);
             xa_form_info info = {e->id,       e->version,  e->title,
                                  e->title_en, e->category, e->scope};
             xa_form *f = NULL;
@@ -998,4 +1186,172 @@ done:
         *out = set;
     xa_problems_free(&local);
     return c;
+}
+
+/* ---- checks on a whole set (forms check) --------------------------------- */
+
+/* Does a basis cite a clause: 第…条/款/项/章/节, §, 附录, or a numbered
+ * clause of a standard (8.1.6)? */
+static int cites_clause(const char *b)
+{
+    static const char *const marks[] = {"条", "款", "项", "§", "附录", "章", "节"};
+    if (strstr(b, "第"))
+        for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+            if (strstr(b, marks[i]))
+                return 1;
+    if (strstr(b, "§") || strstr(b, "附录"))
+        return 1;
+    for (const char *p = b; *p; p++)
+        if (p[0] >= '0' && p[0] <= '9' && p[1] == '.' && p[2] >= '0' && p[2] <= '9')
+            return 1;
+    return 0;
+}
+
+/* Is the provenance 推定 with a reason after it? */
+static int inferred_with_reason(const char *prov)
+{
+    const char *p = strstr(prov, "推定");
+    if (!p)
+        return 0;
+    p += strlen("推定");
+    while (*p == ' ' || !strncmp(p, "：", 3) || *p == ':' || !strncmp(p, "（", 3) ||
+           !strncmp(p, "◇", 3))
+        p += *p == ' ' || *p == ':' ? 1 : 3;
+    return strlen(p) >= 6; /* at least two characters of reason */
+}
+
+/* Record a problem at an item's line (column: the spreadsheet column of
+ * that field is not kept, so the field's place in the standard layout). */
+static void item_problem(xa_problems *probs, const xa_form *f, const xa_item *it, size_t col,
+                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void item_problem(xa_problems *probs, const xa_form *f, const xa_item *it, size_t col,
+                         const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    xa_problem_add(probs, f->file ? f->file : f->id, it->line ? it->line : 1, col ? col : 1,
+                   "%s: %s", it->code, msg);
+}
+
+/* The text of an item reduced for comparison: no white space or
+ * punctuation that people vary. */
+static char *squash(const char *s)
+{
+    xa_buf b = XA_BUF_INIT;
+    xa_buf_puts(&b, "");
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n')
+            xa_buf_printf(&b, "%c", *s);
+    return xa_buf_steal(&b);
+}
+
+/* The lint checks of a loaded set. */
+size_t xa_form_set_lint(const xa_form_set *s, xa_problems *probs)
+{
+    size_t before = xa_problems_count(probs);
+    for (size_t i = 0; i < s->n; i++) {
+        const xa_form *f = s->forms[i];
+        for (size_t j = 0; j < f->nitems; j++) {
+            const xa_item *it = &f->items[j];
+            if (it->type == XA_ITEM_TEXT)
+                continue;
+            if (it->type == XA_ITEM_COUNT && !it->has_min && !it->has_max &&
+                it->rule == XA_RULE_NONE)
+                item_problem(probs, f, it, it->min_col,
+                             "count item has no range: give min, max or a rule (or make it a "
+                             "text item)");
+            if (!*it->basis && it->severity != XA_SEV_ADVICE)
+                item_problem(probs, f, it, it->basis_col,
+                             "no basis: an item without one is 建议项 (severity advice), not a "
+                             "hazard");
+            if (xa_text_has_provenance(it->basis))
+                item_problem(probs, f, it, it->basis_col,
+                             "the basis holds provenance words (推定, 二手来源, 外地地方性要求, ◇, "
+                             "参照): keep the citation in basis and the rest in provenance");
+            if (it->severity == XA_SEV_MAJOR && !cites_clause(it->basis) &&
+                !inferred_with_reason(it->provenance))
+                item_problem(probs, f, it, it->basis_col,
+                             "major item cites no clause and its provenance is not 推定 with a "
+                             "reason");
+            if (*it->same_as) {
+                const char *slash = strchr(it->same_as, '/');
+                char *fid = xa_strndup(it->same_as, (size_t)(slash - it->same_as));
+                const xa_form *g = xa_form_set_find(s, fid);
+                const xa_item *t = g ? xa_form_item(g, slash + 1) : NULL;
+                if (!t)
+                    item_problem(probs, f, it, it->same_as_col, "same_as names no item: %s",
+                                 it->same_as);
+                else if (*t->same_as)
+                    item_problem(probs, f, it, it->same_as_col,
+                                 "same_as names %s, which itself repeats %s: name %s",
+                                 it->same_as, t->same_as, t->same_as);
+                else if (t->type != it->type)
+                    item_problem(probs, f, it, it->same_as_col,
+                                 "same_as names %s, an item of another type", it->same_as);
+                free(fid);
+            }
+        }
+    }
+    /* The same text in two forms with no same_as between them. */
+    size_t total = 0;
+    for (size_t i = 0; i < s->n; i++)
+        total += s->forms[i]->nitems;
+    char **sq = xa_calloc(total ? total : 1, sizeof *sq);
+    size_t base_i = 0;
+    for (size_t i = 0; i < s->n; base_i += s->forms[i]->nitems, i++)
+        for (size_t j = 0; j < s->forms[i]->nitems; j++)
+            sq[base_i + j] = squash(s->forms[i]->items[j].text);
+    base_i = 0;
+    for (size_t i = 0; i < s->n; base_i += s->forms[i]->nitems, i++) {
+        const xa_form *f = s->forms[i];
+        for (size_t j = 0; j < f->nitems; j++) {
+            const xa_item *a = &f->items[j];
+            if (a->type == XA_ITEM_TEXT)
+                continue;
+            size_t base_k = base_i + f->nitems;
+            for (size_t k = i + 1; k < s->n; base_k += s->forms[k]->nitems, k++) {
+                const xa_form *g = s->forms[k];
+                for (size_t l = 0; l < g->nitems; l++) {
+                    const xa_item *b = &g->items[l];
+                    if (b->type == XA_ITEM_TEXT || strcmp(sq[base_i + j], sq[base_k + l]) != 0)
+                        continue;
+                    xa_item_ref grp[64];
+                    const xa_form *both[2] = {f, g};
+                    size_t n = xa_item_group(both, 2, f, a, grp, 64);
+                    int linked = 0;
+                    for (size_t m = 0; m < n && m < 64; m++)
+                        linked |= grp[m].item == b;
+                    if (!linked)
+                        item_problem(probs, g, b, b->same_as_col,
+                                     "asks the same as %s/%s: link them with same_as", f->id,
+                                     a->code);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < total; i++)
+        free(sq[i]);
+    free(sq);
+    return xa_problems_count(probs) - before;
+}
+
+/* Figures of a set. */
+void xa_form_set_stats(const xa_form_set *s, xa_form_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t j = 0; j < s->forms[i]->nitems; j++) {
+            const xa_item *it = &s->forms[i]->items[j];
+            out->items++;
+            if (it->type == XA_ITEM_TEXT)
+                continue;
+            out->checkable++;
+            out->major += it->severity == XA_SEV_MAJOR;
+            out->advice += it->severity == XA_SEV_ADVICE;
+            out->inferred += strstr(it->provenance, "推定") != NULL;
+            out->secondary += strstr(it->provenance, "二手来源") != NULL;
+        }
 }

@@ -15,12 +15,44 @@
 
 enum {
     R_CODE, R_NAME, R_COUNTY, R_TYPE, R_BOARDING, R_CANTEEN,
-    R_LAB, R_BUS, R_STUDENTS, R_ADDRESS, R_PINYIN, R_NCOLS
+    R_LAB, R_BUS, R_STUDENTS, R_ADDRESS, R_PINYIN,
+    R_SCHOOL_ID, R_PRIVATE, R_KCLASS, R_BOARDERS, R_TIER, R_NCOLS
 };
 static const xa_csv_col roster_cols[R_NCOLS] = {
-    {"code", 1}, {"name", 1}, {"county", 1},   {"type", 1},    {"boarding", 0}, {"canteen", 0},
-    {"lab", 0},  {"bus", 0},  {"students", 0}, {"address", 0}, {"pinyin", 0},
+    {"code", 1},      {"name", 1},    {"county", 1},   {"type", 1},
+    {"boarding", 0},  {"canteen", 0}, {"lab", 0},      {"bus", 0},
+    {"students", 0},  {"address", 0}, {"pinyin", 0},   {"school_id", 0},
+    {"private", 0},   {"kindergarten_class", 0},       {"boarders", 0},
+    {"tier", 0},
 };
+/* The first column that is optional in a school's JSON (older briefs). */
+#define R_FIRST_OPTIONAL R_SCHOOL_ID
+
+static const char *const tier_keys[] = {"normal", "weak", "key"};
+static const char *const tier_labels[] = {"一般", "薄弱", "重点"};
+
+/* Key of a tier. */
+const char *xa_tier_key(xa_tier t)
+{
+    return (unsigned)t <= XA_TIER_KEY ? tier_keys[t] : "?";
+}
+
+/* Chinese label of a tier. */
+const char *xa_tier_label(xa_tier t)
+{
+    return (unsigned)t <= XA_TIER_KEY ? tier_labels[t] : "?";
+}
+
+/* A tier from its key or label. */
+int xa_tier_parse(const char *s, xa_tier *out)
+{
+    for (int t = 0; t <= XA_TIER_KEY; t++)
+        if (!strcasecmp(s, tier_keys[t]) || !strcmp(s, tier_labels[t])) {
+            *out = (xa_tier)t;
+            return 1;
+        }
+    return 0;
+}
 
 /* A yes/no cell: 1/0, yes/no, 是/否, y/n, true/false; empty is no.
  * Returns 0 when it is none of these. */
@@ -105,10 +137,12 @@ static int check_school(const xa_csv_row *row, xa_school *s)
         ok = 0;
     }
 
-    int *flags[] = {&v.boarding, &v.canteen, &v.lab, &v.bus};
-    for (size_t c = R_BOARDING; c <= R_BUS; c++) {
+    static const size_t flag_cols[] = {R_BOARDING, R_CANTEEN, R_LAB, R_BUS, R_PRIVATE, R_KCLASS};
+    int *flags[] = {&v.boarding, &v.canteen, &v.lab, &v.bus, &v.private_, &v.kindergarten_class};
+    for (size_t k = 0; k < sizeof flag_cols / sizeof *flag_cols; k++) {
+        size_t c = flag_cols[k];
         const char *f = xa_csv_val(row, c);
-        if (!parse_flag(f, flags[c - R_BOARDING])) {
+        if (!parse_flag(f, flags[k])) {
             xa_csv_problem(row, c, "%s '%s' is not yes or no (1/0, yes/no, 是/否, y/n, true/false)",
                            roster_cols[c].name, xa_csv_show(f, shown, sizeof shown));
             ok = 0;
@@ -120,6 +154,44 @@ static int check_school(const xa_csv_row *row, xa_school *s)
     if (*st && !xa_csv_count(st, XA_STUDENTS_MAX, &v.students)) {
         xa_csv_problem(row, R_STUDENTS, "students '%s' is not a whole number from 0 to %ld",
                        xa_csv_show(st, shown, sizeof shown), XA_STUDENTS_MAX);
+        ok = 0;
+    }
+
+    /* 寄宿生数: a number; more than none needs boarding = yes, and no more
+     * than the students when both are known. */
+    const char *bd = xa_csv_val(row, R_BOARDERS);
+    v.boarders = -1;
+    if (*bd && !xa_csv_count(bd, XA_STUDENTS_MAX, &v.boarders)) {
+        xa_csv_problem(row, R_BOARDERS, "boarders '%s' is not a whole number from 0 to %ld",
+                       xa_csv_show(bd, shown, sizeof shown), XA_STUDENTS_MAX);
+        ok = 0;
+    } else if (v.boarders > 0 && !v.boarding) {
+        xa_csv_problem(row, R_BOARDERS, "boarders is %ld but boarding is no", v.boarders);
+        ok = 0;
+    } else if (v.boarders > 0 && v.students >= 0 && v.boarders > v.students) {
+        xa_csv_problem(row, R_BOARDERS, "boarders %ld is more than students %ld", v.boarders,
+                       v.students);
+        ok = 0;
+    }
+    if (!v.boarding && v.boarders < 0)
+        v.boarders = 0;
+
+    /* 学校标识码: ten digits (2 类别 + 2 省 + 6 序号) where given. */
+    const char *sid = xa_csv_val(row, R_SCHOOL_ID);
+    int sid_ok = !*sid || strlen(sid) == XA_SCHOOL_ID_LEN;
+    for (const char *p = sid; *p && sid_ok; p++)
+        sid_ok = *p >= '0' && *p <= '9';
+    if (!sid_ok) {
+        xa_csv_problem(row, R_SCHOOL_ID, "school_id '%s' is not a 学校标识码 (exactly %d digits)",
+                       xa_csv_show(sid, shown, sizeof shown), XA_SCHOOL_ID_LEN);
+        ok = 0;
+    }
+
+    const char *tier = xa_csv_val(row, R_TIER);
+    v.tier = XA_TIER_NORMAL;
+    if (*tier && !xa_tier_parse(tier, &v.tier)) {
+        xa_csv_problem(row, R_TIER, "unknown tier '%s' (重点/key, 薄弱/weak, 一般/normal)",
+                       xa_csv_show(tier, shown, sizeof shown));
         ok = 0;
     }
 
@@ -140,6 +212,7 @@ static int check_school(const xa_csv_row *row, xa_school *s)
     v.county = xa_strdup(cty ? cty->name : county);
     v.address = xa_strdup(xa_csv_val(row, R_ADDRESS));
     v.pinyin = xa_strdup(py);
+    v.school_id = xa_strdup(sid);
     for (char *p = v.pinyin; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
@@ -158,6 +231,7 @@ void xa_school_clear(xa_school *s)
     free(s->county);
     free(s->address);
     free(s->pinyin);
+    free(s->school_id);
     memset(s, 0, sizeof *s);
 }
 
@@ -165,6 +239,7 @@ struct roster_ctx {
     xa_roster *r;
     size_t alloc;
     xa_csv_keys codes;
+    xa_csv_keys ids; /* 学校标识码, unique where given */
 };
 
 /* Row callback for the roster. */
@@ -174,6 +249,9 @@ static void roster_row(void *ctx, const xa_csv_row *row)
     const char *code = xa_csv_val(row, R_CODE);
     if (code_ok(code))
         xa_csv_keys_add(&rc->codes, code, row->lines[R_CODE], row->col[R_CODE]);
+    const char *sid = xa_csv_val(row, R_SCHOOL_ID);
+    if (*sid)
+        xa_csv_keys_add(&rc->ids, sid, row->lines[R_SCHOOL_ID], row->col[R_SCHOOL_ID]);
     xa_school s;
     if (!check_school(row, &s))
         return;
@@ -213,6 +291,7 @@ xa_code xa_roster_parse(const char *file, const char *bytes, size_t len, xa_rost
         xa_csv_read(file, bytes, len, roster_cols, R_NCOLS, XA_CSV_COMMENTS, roster_row, &rc, pp,
                     &st);
         xa_csv_keys_check(&rc.codes, file, "school code", pp);
+        xa_csv_keys_check(&rc.ids, file, "school_id", pp);
         if (st.header_line && st.rows == 0)
             xa_problem_add(pp, file, st.header_line, 1, "roster has no schools");
     }
@@ -234,8 +313,11 @@ xa_code xa_roster_load(const char *path, xa_roster **out, xa_problems *probs, xa
     xa_buf b = XA_BUF_INIT;
     *out = NULL;
     xa_code c = xa_read_file(path, XA_ROSTER_FILE_MAX, &b, err);
+    int gb = c == XA_OK && b.data && xa_csv_from_gb18030(b.data, b.len, &b);
     if (c == XA_OK)
         c = xa_roster_parse(path, b.data ? b.data : "", b.len, out, probs, err);
+    if (c == XA_OK)
+        (*out)->gb18030 = gb;
     xa_buf_free(&b);
     return c;
 }
@@ -261,7 +343,18 @@ xa_profile xa_school_profile(const xa_school *s)
         p |= XA_PF_LAB;
     if (s->bus)
         p |= XA_PF_BUS;
+    if (s->private_)
+        p |= XA_PF_PRIVATE;
+    if (s->kindergarten_class)
+        p |= XA_PF_KINDERGARTEN;
     return p;
+}
+
+/* The numbers count rules need. */
+xa_facts xa_school_facts(const xa_school *s)
+{
+    xa_facts f = {s->students, s->boarding ? s->boarders : 0};
+    return f;
 }
 
 /* Is needle a substring of hay, ignoring ASCII case? */
@@ -278,7 +371,8 @@ static int contains_nocase(const char *hay, const char *needle)
 int xa_school_matches(const xa_school *s, const char *query)
 {
     return !*query || contains_nocase(s->code, query) || contains_nocase(s->name, query) ||
-           contains_nocase(s->county, query) || contains_nocase(s->pinyin, query);
+           contains_nocase(s->county, query) || contains_nocase(s->pinyin, query) ||
+           (s->school_id && *s->school_id && contains_nocase(s->school_id, query));
 }
 
 /* The school as JSON. */
@@ -297,6 +391,11 @@ json_t *xa_school_to_json(const xa_school *s)
     json_object_set_new(o, "students", s->students >= 0 ? json_integer(s->students) : json_null());
     json_object_set_new(o, "address", json_string(s->address));
     json_object_set_new(o, "pinyin", json_string(s->pinyin));
+    json_object_set_new(o, "school_id", json_string(s->school_id ? s->school_id : ""));
+    json_object_set_new(o, "private", json_boolean(s->private_));
+    json_object_set_new(o, "kindergarten_class", json_boolean(s->kindergarten_class));
+    json_object_set_new(o, "boarders", s->boarders >= 0 ? json_integer(s->boarders) : json_null());
+    json_object_set_new(o, "tier", json_string(xa_tier_key(s->tier)));
     return o;
 }
 
@@ -304,9 +403,10 @@ json_t *xa_school_to_json(const xa_school *s)
 xa_code xa_school_from_json(const json_t *obj, xa_school *out, xa_err *err)
 {
     /* JSON member of each roster column. */
-    static const char *const member[R_NCOLS] = {"code",    "name",     "county",  "school_type",
-                                                "boarding", "canteen", "lab",     "bus",
-                                                "students", "address", "pinyin"};
+    static const char *const member[R_NCOLS] = {
+        "code",     "name",    "county",  "school_type", "boarding",           "canteen",
+        "lab",      "bus",     "students", "address",    "pinyin",             "school_id",
+        "private",  "kindergarten_class",  "boarders",   "tier"};
     memset(out, 0, sizeof *out);
     if (!json_is_object(obj))
         return xa_fail(err, XA_EFORMAT, "school JSON is not an object");
@@ -327,15 +427,19 @@ xa_code xa_school_from_json(const json_t *obj, xa_school *out, xa_err *err)
     xa_code c = XA_OK;
     for (size_t i = 0; i < R_NCOLS && c == XA_OK; i++) {
         json_t *m = json_object_get(obj, member[i]);
-        if (!m)
+        int flag = (i >= R_BOARDING && i <= R_BUS) || i == R_PRIVATE || i == R_KCLASS;
+        int number = i == R_STUDENTS || i == R_BOARDERS;
+        if (!m && i >= R_FIRST_OPTIONAL)
+            vals[i] = xa_strdup(""); /* a brief from before these members */
+        else if (!m)
             c = xa_fail(err, XA_EFORMAT, "school JSON: missing field '%s'", member[i]);
-        else if (i >= R_BOARDING && i <= R_BUS && json_is_boolean(m))
+        else if (flag && json_is_boolean(m))
             vals[i] = xa_strdup(json_is_true(m) ? "1" : "0");
-        else if (i == R_STUDENTS && json_is_integer(m))
+        else if (number && json_is_integer(m))
             vals[i] = xa_asprintf("%" JSON_INTEGER_FORMAT, json_integer_value(m));
-        else if (i == R_STUDENTS && json_is_null(m))
+        else if (number && json_is_null(m))
             vals[i] = xa_strdup("");
-        else if ((i < R_BOARDING || i > R_STUDENTS) && json_is_string(m))
+        else if (!flag && !number && json_is_string(m))
             vals[i] = xa_strdup(json_string_value(m));
         else
             c = xa_fail(err, XA_EFORMAT, "school JSON: field '%s' has the wrong type", member[i]);

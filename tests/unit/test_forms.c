@@ -553,6 +553,108 @@ static void vocabularies(void **state)
 /* ---- folders ----------------------------------------------------------- */
 
 /* Write a file into dir. */
+
+/* The columns added in round two: rule, same_as, provenance, advice. */
+static void new_columns(void **state)
+{
+    (void)state;
+    /* Empty new columns leave the hash as it was without them. */
+    char *h0 = hash_of(BASE);
+    char *h1 = hash_of("section,code,type,text,text_en,severity,basis,hint,applies,min,max,rule,"
+                       "same_as,provenance\n"
+                       "入校,A-01,check,门卫值守,Guard on duty,general,GB/T 29315,看门卫,,,,,,\n"
+                       "入校,A-02,count,值守人数,Guards on duty,major,,,boarding;canteen,2,10,,,\n"
+                       "宿舍,A-03,text,备注,Notes,,,,,,,,,\n");
+    assert_string_equal(h0, h1);
+    free(h1);
+#define HDR2 "section,code,type,text,severity,basis,min,rule,same_as,provenance\n"
+    xa_form *f = must_parse(HDR2 "门,B-01,count,保安员人数,general,GB/T 29315-2022 第5.1.2条,,guards,,\n"
+                                 "门,B-02,check,门卫室有人,建议,,,,other-form/X-01,推定：常识\n"
+                                 "门,B-03,check,铁栅栏,重大,消防法第二十八条,,,,\n");
+    assert_int_equal(f->items[0].rule, XA_RULE_GUARDS);
+    assert_int_equal(f->items[1].severity, XA_SEV_ADVICE);
+    assert_string_equal(xa_severity_label(XA_SEV_ADVICE), "建议");
+    assert_string_equal(xa_severity_key(XA_SEV_ADVICE), "advice");
+    assert_string_equal(f->items[1].same_as, "other-form/X-01");
+    assert_string_equal(f->items[1].provenance, "推定：常识");
+    assert_string_equal(f->items[2].same_as, "");
+    char *h2 = xa_strdup(f->hash_hex);
+    /* The JSON carries them and keeps the hash. */
+    json_t *j = xa_form_to_json(f);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(j, "items"), 0), "rule")),
+                        "guards");
+    assert_null(json_object_get(json_array_get(json_object_get(j, "items"), 2), "same_as"));
+    xa_form *g = NULL;
+    xa_err err;
+    if (xa_form_from_json(j, &g, &err) != XA_OK)
+        fail_msg("%s", err.msg);
+    assert_string_equal(g->hash_hex, h2);
+    assert_int_equal(g->items[0].rule, XA_RULE_GUARDS);
+    assert_string_equal(g->items[1].provenance, "推定：常识");
+    xa_form_free(g);
+    /* A provenance change is a content change. */
+    json_object_set_new(json_array_get(json_object_get(j, "items"), 1), "provenance",
+                        json_string("二手来源"));
+    assert_int_equal(xa_form_from_json(j, &g, &err), XA_EFORMAT);
+    assert_non_null(strstr(err.msg, "hash does not match"));
+    json_decref(j);
+    xa_form_free(f);
+    free(h2);
+    free(h0);
+    expect_problem(HDR2 "门,B-01,check,保安员,general,x,,guards,,\n", 2, 8,
+                   "rule is only for count items");
+    expect_problem(HDR2 "门,B-01,count,保安员,general,x,,doormen,,\n", 2, 8, "unknown rule 'doormen'");
+    expect_problem(HDR2 "门,B-01,check,保安员,general,x,,,FB-17,\n", 2, 9, "is not FORM-ID/CODE");
+    expect_problem(HDR2 "门,B-01,check,保安员,general,x,,,t/B-02,\n", 2, 9, "names this form");
+    expect_problem(HDR2 "门,B-01,check,保安员,serious,x,,,,\n", 2, 5, "advice");
+}
+
+/* Count rules: minimums from the school's numbers. */
+static void count_rules(void **state)
+{
+    (void)state;
+    struct {
+        xa_count_rule r;
+        long students, boarders, want; /* want -1: unknown */
+    } cases[] = {
+        {XA_RULE_GUARDS, 0, 0, 1},       {XA_RULE_GUARDS, 99, 0, 1},
+        {XA_RULE_GUARDS, 100, 0, 2},     {XA_RULE_GUARDS, 999, 0, 2},
+        {XA_RULE_GUARDS, 1000, 0, 3},    {XA_RULE_GUARDS, 1499, 0, 3},
+        {XA_RULE_GUARDS, 1500, 0, 4},    {XA_RULE_GUARDS, 2460, 0, 5},
+        {XA_RULE_GUARDS, 1200, 300, 2},  /* 非寄宿生 900 */
+        {XA_RULE_GUARDS, 1100, 1100, 1}, /* all board */
+        {XA_RULE_GUARDS, -1, 0, -1},     {XA_RULE_NIGHT_STAFF, 500, 0, 0},
+        {XA_RULE_NIGHT_STAFF, 500, 1, 1}, {XA_RULE_NIGHT_STAFF, 500, 200, 1},
+        {XA_RULE_NIGHT_STAFF, 500, 201, 2}, {XA_RULE_NIGHT_STAFF, 900, 610, 4},
+        {XA_RULE_NIGHT_STAFF, 500, -1, -1}, {XA_RULE_NONE, 500, 0, -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        xa_facts fa = {cases[i].students, cases[i].boarders};
+        long m = -7;
+        int ok = xa_count_rule_min(cases[i].r, &fa, &m);
+        if (cases[i].want < 0 ? ok : !ok || m != cases[i].want)
+            fail_msg("case %zu: ok %d min %ld", i, ok, m);
+    }
+    xa_count_rule r;
+    assert_true(xa_count_rule_parse("Night-Staff", &r) && r == XA_RULE_NIGHT_STAFF);
+    assert_false(xa_count_rule_parse("", &r));
+    assert_string_equal(xa_count_rule_key(XA_RULE_GUARDS), "guards");
+    assert_non_null(strstr(xa_count_rule_label(XA_RULE_GUARDS), "非寄宿生"));
+    /* The item's own minimum and the rule's: the larger wins. */
+    xa_form *f = must_parse(HDR2 "门,B-01,count,保安员人数,general,x,2,guards,,\n");
+    xa_range rg;
+    xa_facts big = {2460, 0}, small = {50, 0}, unknown = {-1, -1};
+    assert_int_equal(xa_item_range(&f->items[0], &big, &rg), 0);
+    assert_true(rg.has_min && rg.min == 5 && !rg.has_max);
+    assert_int_equal(xa_item_range(&f->items[0], &small, &rg), 0);
+    assert_true(rg.has_min && rg.min == 2);
+    assert_int_equal(xa_item_range(&f->items[0], &unknown, &rg), 1);
+    assert_true(rg.has_min && rg.min == 2);
+    assert_int_equal(xa_item_range(&f->items[0], NULL, &rg), 1);
+    xa_form_free(f);
+}
+
 static void put(const char *dir, const char *name, const char *text)
 {
     char *p = xa_path_join(dir, name);
@@ -707,6 +809,119 @@ static void folder_problems(void **state)
 }
 
 /* The real forms folder of the repository must be valid. */
+
+/* forms check's checks on a set, and same_as groups. */
+static void lint_and_groups(void **state)
+{
+    (void)state;
+    char *d = tmp_dir();
+    put(d, "index.csv", "id,version,title,category\n"
+                        "a,1,甲,general\n"
+                        "b,1,乙,fire\n");
+    put(d, "a.csv", HDR2
+        "s,A-01,count,人数,general,规定第一条,,,,\n"
+        "s,A-02,check,无依据,general,,,,,\n"
+        "s,A-03,check,依据写了推定,general,（推定）某办法,,,,\n"
+        "s,A-04,check,重大无条款,major,某办法,,,,二手来源\n"
+        "s,A-05,check,重大推定,major,某办法,,,,推定：学生被锁在着火的宿舍里\n"
+        "s,A-06,check,同一问题,general,某办法第二条,,,b/B-01,\n"
+        "s,A-07,check,指向不存在,general,某办法第二条,,,b/B-99,\n"
+        "s,A-08,check,指向链,general,某办法第二条,,,b/B-02,\n"
+        "s,A-09,check,重复未链接,general,某办法第二条,,,,\n"
+        "s,A-10,check,建议项,advice,,,,,\n");
+    put(d, "b.csv", HDR2
+        "s,B-01,check,同一问题,general,某办法第二条,,,,\n"
+        "s,B-02,check,链,general,某办法第二条,,,a/A-10,\n"
+        "s,B-03,check,重复 未链接,general,某办法第二条,,,,\n"
+        "s,B-04,count,保安,general,GB/T 29315-2022 5.1.2,,guards,,\n");
+    xa_form_set *set = NULL;
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_err err;
+    if (xa_form_set_load(d, &set, &p, &err) != XA_OK) {
+        fx_dump_problems(&p);
+        fail_msg("%s", err.msg);
+    }
+    size_t n = xa_form_set_lint(set, &p);
+    struct {
+        size_t line, col;
+        const char *want;
+    } want[] = {
+        {2, 7, "A-01: count item has no range"},
+        {3, 6, "A-02: no basis"},
+        {4, 6, "A-03: the basis holds provenance words"},
+        {5, 6, "A-04: major item cites no clause"},
+        {8, 9, "A-07: same_as names no item: b/B-99"},
+        {9, 9, "A-08: same_as names b/B-02, which itself repeats a/A-10"},
+        {4, 9, "B-03: asks the same as a/A-09"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!fx_has_problem(&p, want[i].line, want[i].col, want[i].want)) {
+            fx_dump_problems(&p);
+            fail_msg("missing %zu:%zu: %s", want[i].line, want[i].col, want[i].want);
+        }
+    if (n != sizeof want / sizeof *want) {
+        fx_dump_problems(&p);
+        fail_msg("%zu problems", n);
+    }
+    /* Groups: A-06 and B-01 are one question; B-04 is alone. */
+    const xa_form *a = xa_form_set_find(set, "a"), *b = xa_form_set_find(set, "b");
+    const xa_form *both[] = {a, b};
+    xa_item_ref g[4];
+    assert_int_equal(xa_item_group(both, 2, a, xa_form_item(a, "A-06"), g, 4), 2);
+    assert_ptr_equal(g[0].item, xa_form_item(a, "A-06"));
+    assert_ptr_equal(g[1].item, xa_form_item(b, "B-01"));
+    assert_int_equal(xa_item_group(both, 2, b, xa_form_item(b, "B-01"), g, 4), 2);
+    assert_int_equal(xa_item_group(both + 1, 1, b, xa_form_item(b, "B-01"), g, 4), 1);
+    assert_int_equal(xa_item_group(both, 2, b, xa_form_item(b, "B-04"), g, 4), 1);
+    xa_form_stats st;
+    xa_form_set_stats(set, &st);
+    assert_int_equal(st.items, 14);
+    assert_int_equal(st.checkable, 14);
+    assert_int_equal(st.major, 2);
+    assert_int_equal(st.advice, 1);
+    assert_int_equal(st.inferred, 1);
+    assert_int_equal(st.secondary, 1);
+    assert_true(xa_text_has_provenance("参照《某规定》"));
+    assert_false(xa_text_has_provenance("《消防法》第二十八条"));
+    xa_form_set_free(set);
+    xa_problems_free(&p);
+    rm_dir(d);
+    free(d);
+}
+
+/* A folder saved as GB18030 ("ANSI") by Excel/WPS is read and noted. */
+static void gb18030_folder(void **state)
+{
+    (void)state;
+    char *d = tmp_dir();
+    /* 甲 = B C C C, 一般 = D2 BB B0 E3 in GB18030. */
+    put(d, "index.csv", "id,version,title,category\na,1,\xBC\xD7,general\n");
+    put(d, "a.csv", "section,code,type,text,severity,basis\ns,A-01,check,\xBC\xD7,\xD2\xBB\xB0\xE3,x\n");
+    xa_form_set *set = NULL;
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_err err;
+    if (xa_form_set_load(d, &set, &p, &err) != XA_OK) {
+        fx_dump_problems(&p);
+        fail_msg("%s", err.msg);
+    }
+    assert_int_equal(set->ngb18030, 2);
+    assert_string_equal(set->forms[0]->title, "甲");
+    assert_string_equal(set->forms[0]->items[0].text, "甲");
+    assert_int_equal(set->forms[0]->items[0].severity, XA_SEV_GENERAL);
+    xa_form_set_free(set);
+    /* Neither UTF-8 nor GB18030: the reader names the bad bytes. */
+    put(d, "a.csv", "section,code,type,text,severity,basis\ns,A-01,check,\xFF\xFF,general,x\n");
+    assert_int_equal(xa_form_set_load(d, &set, &p, &err), XA_EFORMAT);
+    assert_true(fx_has_problem(&p, 2, 4, "invalid UTF-8"));
+    xa_problems_free(&p);
+    /* UTF-8 is never converted. */
+    xa_buf b = XA_BUF_INIT;
+    assert_int_equal(xa_csv_from_gb18030("甲,乙", strlen("甲,乙"), &b), 0);
+    assert_null(b.data);
+    rm_dir(d);
+    free(d);
+}
+
 static void real_forms(void **state)
 {
     (void)state;
@@ -824,6 +1039,10 @@ int main(void)
         cmocka_unit_test(vocabularies),
         cmocka_unit_test(folder_valid),
         cmocka_unit_test(folder_problems),
+        cmocka_unit_test(new_columns),
+        cmocka_unit_test(count_rules),
+        cmocka_unit_test(lint_and_groups),
+        cmocka_unit_test(gb18030_folder),
         cmocka_unit_test(real_forms),
         cmocka_unit_test(mutations),
     };

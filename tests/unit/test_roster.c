@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistd.h>
 
 #include "helpers/problems_fx.h"
 #include "xiaoan/county.h"
@@ -418,12 +419,121 @@ static void roster_counties(void **state)
     json_decref(o);
 }
 
+
+/* Round-two roster columns: 学校标识码, 民办, 附设幼儿班, boarders, tier,
+ * the new types, and a GB18030 ("ANSI") file. */
+static void new_columns(void **state)
+{
+    (void)state;
+    xa_roster *r = must_parse(
+        "code,name,county,type,boarding,students,school_id,private,kindergarten_class,boarders,tier\n"
+        "1,甲校,莲都,十二年一贯制,是,1800,3433001234,是,否,600,重点\n"
+        "2,乙点,景宁,教学点,否,30,,,是,,weak\n"
+        "3,丙培训,市直,校外培训机构,否,,,yes,,,\n"
+        "4,丁校,龙泉,小学,是,300,2133000001,,,,\n");
+    const xa_school *a = &r->schools[0], *b = &r->schools[1], *c = &r->schools[2],
+                    *d = &r->schools[3];
+    assert_int_equal(a->type, XA_SCHOOL_TWELVE_YEAR);
+    assert_string_equal(a->school_id, "3433001234");
+    assert_int_equal(a->private_, 1);
+    assert_int_equal(a->boarders, 600);
+    assert_int_equal(a->tier, XA_TIER_KEY);
+    assert_int_equal(xa_school_profile(a), XA_PF_PRIMARY | XA_PF_JUNIOR | XA_PF_SENIOR |
+                                               XA_PF_BOARDING | XA_PF_PRIVATE);
+    xa_facts fa = xa_school_facts(a);
+    assert_int_equal(fa.students, 1800);
+    assert_int_equal(fa.boarders, 600);
+    assert_int_equal(b->type, XA_SCHOOL_TEACHING_POINT);
+    assert_int_equal(b->tier, XA_TIER_WEAK);
+    assert_int_equal(b->boarders, 0); /* not boarding: none */
+    /* A kindergarten class makes kindergarten items apply (FB-06). */
+    assert_int_equal(xa_school_profile(b), XA_PF_PRIMARY | XA_PF_KINDERGARTEN);
+    assert_int_equal(c->type, XA_SCHOOL_TUTORING);
+    assert_int_equal(xa_school_profile(c), XA_PF_TUTORING | XA_PF_PRIVATE);
+    assert_int_equal(c->tier, XA_TIER_NORMAL);
+    assert_int_equal(d->boarders, -1); /* boarding, number not given */
+    assert_true(xa_school_matches(d, "2133000001"));
+    /* The JSON carries them; a school without them (an older brief) still reads. */
+    json_t *j = xa_school_to_json(a);
+    xa_school t;
+    xa_err err;
+    assert_int_equal(xa_school_from_json(j, &t, &err), XA_OK);
+    assert_string_equal(t.school_id, "3433001234");
+    assert_int_equal(t.boarders, 600);
+    assert_int_equal(t.tier, XA_TIER_KEY);
+    assert_int_equal(t.private_, 1);
+    xa_school_clear(&t);
+    static const char *const later[] = {"school_id", "private", "kindergarten_class", "boarders",
+                                        "tier"};
+    for (size_t i = 0; i < sizeof later / sizeof *later; i++)
+        json_object_del(j, later[i]);
+    assert_int_equal(xa_school_from_json(j, &t, &err), XA_OK);
+    assert_string_equal(t.school_id, "");
+    assert_int_equal(t.boarders, -1);
+    assert_int_equal(t.tier, XA_TIER_NORMAL);
+    xa_school_clear(&t);
+    json_object_set_new(j, "tier", json_string("vip"));
+    assert_int_equal(xa_school_from_json(j, &t, &err), XA_EFORMAT);
+    json_decref(j);
+    xa_roster_free(r);
+    xa_tier tr;
+    assert_true(xa_tier_parse("薄弱", &tr) && tr == XA_TIER_WEAK);
+    assert_string_equal(xa_tier_label(XA_TIER_KEY), "重点");
+    assert_string_equal(xa_tier_key(XA_TIER_NORMAL), "normal");
+
+#define H2 "code,name,county,type,boarding,students,school_id,boarders,tier\n"
+    expect_problem(H2 "1,甲,莲都,小学,否,100,12345,,\n", 2, 7, "not a 学校标识码 (exactly 10 digits)");
+    expect_problem(H2 "1,甲,莲都,小学,否,100,21330000AB,,\n", 2, 7, "not a 学校标识码");
+    expect_problem(H2 "1,甲,莲都,小学,否,100,2133000001,,\n2,乙,莲都,小学,否,100,2133000001,,\n",
+                   3, 7, "duplicate school_id '2133000001' (first on line 2)");
+    expect_problem(H2 "1,甲,莲都,小学,否,100,,20,\n", 2, 8, "boarders is 20 but boarding is no");
+    expect_problem(H2 "1,甲,莲都,小学,是,100,,200,\n", 2, 8, "boarders 200 is more than students 100");
+    expect_problem(H2 "1,甲,莲都,小学,是,100,,many,\n", 2, 8, "boarders 'many' is not a whole number");
+    expect_problem(H2 "1,甲,莲都,小学,是,100,,,vip\n", 2, 9, "unknown tier 'vip'");
+}
+
+/* A roster saved by Excel/WPS as "CSV" on a Chinese Windows (GB18030). */
+static void gb18030_roster(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/xiaoan-roster.XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    /* 甲校 莲都区 小学 in GB18030. */
+    const char csv[] = "code,name,county,type\r\n1,\xBC\xD7\xD0\xA3,\xC1\xAB\xB6\xBC\xC7\xF8,"
+                       "\xD0\xA1\xD1\xA7\r\n";
+    assert_int_equal(write(fd, csv, sizeof csv - 1), (ssize_t)(sizeof csv - 1));
+    close(fd);
+    xa_roster *r = NULL;
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_err err;
+    if (xa_roster_load(tmpl, &r, &p, &err) != XA_OK) {
+        fx_dump_problems(&p);
+        fail_msg("%s", err.msg);
+    }
+    assert_int_equal(r->gb18030, 1);
+    assert_string_equal(r->schools[0].name, "甲校");
+    assert_string_equal(r->schools[0].county, "莲都区");
+    assert_int_equal(r->schools[0].type, XA_SCHOOL_PRIMARY);
+    xa_roster_free(r);
+    /* The same in UTF-8 is not converted. */
+    FILE *fp = fopen(tmpl, "wb");
+    fputs("code,name,county,type\n1,甲校,莲都区,小学\n", fp);
+    fclose(fp);
+    assert_int_equal(xa_roster_load(tmpl, &r, &p, &err), XA_OK);
+    assert_int_equal(r->gb18030, 0);
+    xa_roster_free(r);
+    unlink(tmpl);
+    xa_problems_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sample),    cmocka_unit_test(spellings), cmocka_unit_test(with_forms),
         cmocka_unit_test(problems),  cmocka_unit_test(json),
         cmocka_unit_test(county_table), cmocka_unit_test(roster_counties),
+        cmocka_unit_test(new_columns), cmocka_unit_test(gb18030_roster),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
