@@ -175,7 +175,7 @@ static void validation_errors(void **state)
                "visit.hazards[0].severity: unknown value 'minor'");
     /* 建议项 grades items only: a hazard is general or major. */
     expect_bad(d, "hazards/0/severity", json_string("advice"),
-               "visit.hazards[0].severity: a hazard is general or major");
+               "visit.hazards[0].severity: a hazard is general or major (advice is for items)");
     expect_bad(d, "hazards/1/found", json_string("yesterday"),
                "visit.hazards[1].found: not an RFC 3339 time");
     expect_bad(d, "hazards/1/rectified_on_site", json_integer(0),
