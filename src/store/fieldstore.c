@@ -7,6 +7,8 @@
  * transaction; SQLITE_FULL becomes XA_ENOSPC with the store unchanged. */
 #include "xiaoan/fieldstore.h"
 
+#include "db.h"
+
 #include "xiaoan/clock.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/ids.h"
@@ -15,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,17 +26,16 @@
 #define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define BRIEF_AD "xiaoan-brief"
-#define BUSY_MS 5000
 
 struct xa_fstore {
-    sqlite3 *db;
+    struct db *db;
     char *path;
     xa_identity *id;
 };
 
-/* Forward migrations: step i brings user_version from i to i + 1. */
-static const char *const migrations[] = {
-    /* 1: the first schema */
+/* Migration 1: the first schema.  Each migration is a list of statements
+ * that brings user_version from i to i + 1; append, never edit. */
+static const char *const migration1[] = {
     "CREATE TABLE identity ("
     "  one INTEGER PRIMARY KEY CHECK (one = 1),"
     "  name TEXT NOT NULL,"
@@ -44,14 +44,14 @@ static const char *const migrations[] = {
     "  age_pk BLOB NOT NULL CHECK (length(age_pk) = 32),"
     "  wrapped TEXT NOT NULL,"
     "  created INTEGER NOT NULL,"
-    "  updated INTEGER NOT NULL);"
+    "  updated INTEGER NOT NULL)",
     "CREATE TABLE office ("
     "  one INTEGER PRIMARY KEY CHECK (one = 1),"
     "  name TEXT NOT NULL,"
     "  fingerprint TEXT NOT NULL,"
     "  sign_pk BLOB NOT NULL CHECK (length(sign_pk) = 32),"
     "  age_pk BLOB NOT NULL CHECK (length(age_pk) = 32),"
-    "  pinned INTEGER NOT NULL);"
+    "  pinned INTEGER NOT NULL)",
     "CREATE TABLE brief ("
     "  one INTEGER PRIMARY KEY CHECK (one = 1),"
     "  seq INTEGER NOT NULL,"
@@ -59,12 +59,12 @@ static const char *const migrations[] = {
     "  created TEXT NOT NULL,"
     "  imported INTEGER NOT NULL,"
     "  nonce BLOB NOT NULL,"
-    "  data BLOB NOT NULL);"
+    "  data BLOB NOT NULL)",
     "CREATE TABLE exports ("
     "  seq INTEGER PRIMARY KEY CHECK (seq >= 1),"
     "  file_hash TEXT NOT NULL,"
     "  created INTEGER NOT NULL,"
-    "  visits TEXT NOT NULL);"
+    "  visits TEXT NOT NULL)",
     "CREATE TABLE visits ("
     "  id TEXT PRIMARY KEY CHECK (length(id) = 32),"
     "  state TEXT NOT NULL CHECK (state IN ('draft','sealed','exported','acknowledged')),"
@@ -77,20 +77,34 @@ static const char *const migrations[] = {
     "  sig BLOB,"
     "  export_seq INTEGER REFERENCES exports(seq),"
     "  CHECK ((state = 'draft') = (seq IS NULL)),"
-    "  CHECK ((state = 'draft') = (sig IS NULL)));"
+    "  CHECK ((state = 'draft') = (sig IS NULL)))",
     "CREATE TABLE chain ("
     "  one INTEGER PRIMARY KEY CHECK (one = 1),"
     "  last_seq INTEGER NOT NULL,"
-    "  last_hash TEXT);"
-    "INSERT INTO chain (one, last_seq, last_hash) VALUES (1, 0, NULL);"
+    "  last_hash TEXT)",
+    "INSERT INTO chain (one, last_seq, last_hash) VALUES (1, 0, NULL)",
     /* A sealed visit's content is frozen even against a buggy caller. */
     "CREATE TRIGGER visits_frozen BEFORE UPDATE OF nonce, doc, sig, rev, seq ON visits"
     "  WHEN OLD.state <> 'draft'"
-    "  BEGIN SELECT RAISE(ABORT, 'a sealed visit cannot be changed'); END;"
+    "  BEGIN SELECT RAISE(ABORT, 'a sealed visit cannot be changed'); END",
     "CREATE TRIGGER visits_keep BEFORE DELETE ON visits WHEN OLD.state <> 'draft'"
-    "  BEGIN SELECT RAISE(ABORT, 'a sealed visit cannot be deleted'); END;",
+    "  BEGIN SELECT RAISE(ABORT, 'a sealed visit cannot be deleted'); END",
+    NULL,
 };
+
+static const char *const *const migrations[] = {migration1};
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* The field store for db_open: no application id (field.db has never had
+ * one; a file made by this build keeps the same format), secure delete on. */
+static const struct db_schema field_schema = {
+    .label = "field store",
+    .app_id = 0,
+    .migrations = migrations,
+    .nmigrations = SCHEMA_VERSION,
+    .secure_delete = 1,
+    .audit_sql = NULL,
+};
 
 /* The schema version this build writes. */
 int xa_fstore_schema_version(void)
@@ -115,101 +129,6 @@ static xa_visit_state state_parse(const char *s)
     return XA_VISIT_DRAFT;
 }
 
-/* ---- SQLite plumbing ---- */
-
-/* Turn an SQLite result into an xa_code with a one-line message. */
-static xa_code db_fail(sqlite3 *db, int rc, xa_err *err, const char *what)
-{
-    /* A write refused outright (file-size limit, quota) reaches SQLite as an
-     * I/O error, not SQLITE_FULL; errno still says why, and the person needs
-     * to hear "free some space" either way. */
-    int saved_errno = errno;
-    if ((rc & 0xff) == SQLITE_IOERR && (saved_errno == ENOSPC || saved_errno == EFBIG
-#ifdef EDQUOT
-                                        || saved_errno == EDQUOT
-#endif
-                                        ))
-        rc = SQLITE_FULL;
-    switch (rc & 0xff) {
-    case SQLITE_FULL:
-        return xa_fail(err, XA_ENOSPC, "disk full while %s: nothing was changed; free some space",
-                       what);
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return xa_fail(err, XA_EDB, "the field store is busy (another xiaoan is using it) while %s",
-                       what);
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-        return xa_fail(err, XA_EIO, "cannot write the field store while %s: %s", what,
-                       db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-    default:
-        return xa_fail(err, XA_EDB, "field store error while %s: %s", what,
-                       db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-    }
-}
-
-/* Run SQL without results. */
-static xa_code exec_sql(sqlite3 *db, const char *sql, const char *what, xa_err *err)
-{
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? XA_OK : db_fail(db, rc, err, what);
-}
-
-/* BEGIN IMMEDIATE: take the write lock up front. */
-static xa_code begin(xa_fstore *s, const char *what, xa_err *err)
-{
-    return exec_sql(s->db, "BEGIN IMMEDIATE", what, err);
-}
-
-/* COMMIT, or roll back and report. */
-static xa_code commit(xa_fstore *s, const char *what, xa_err *err)
-{
-    int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        return XA_OK;
-    xa_code c = db_fail(s->db, rc, err, what);
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    return c;
-}
-
-/* Roll back if a transaction is open. */
-static void rollback(xa_fstore *s)
-{
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-/* Prepare a statement. */
-static xa_code prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
-                    xa_err *err)
-{
-    int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
-    if (rc != SQLITE_OK) {
-        *st = NULL;
-        return db_fail(db, rc, err, what);
-    }
-    return XA_OK;
-}
-
-/* Step a statement that returns no row, then finalize it. */
-static xa_code step_done(sqlite3 *db, sqlite3_stmt *st, const char *what, xa_err *err)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return db_fail(db, rc, err, what);
-    return XA_OK;
-}
-
-/* A text column as a new string ("" for NULL). */
-static char *col_text(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return xa_strdup(t ? (const char *)t : "");
-}
-
 /* ---- encryption of records ---- */
 
 /* Encrypt plain with the data key: nonce (random) and ciphertext out. */
@@ -227,12 +146,12 @@ static void seal_blob(const xa_fstore *s, const uint8_t *ad, size_t adlen, const
 
 /* Decrypt a stored blob into plain (wiped by the caller). */
 static xa_code open_blob(const xa_fstore *s, const uint8_t *ad, size_t adlen, const void *nonce,
-                         int nonce_len, const void *ct, int ct_len, xa_buf *plain,
+                         size_t nonce_len, const void *ct, size_t ct_len, xa_buf *plain,
                          const char *what, xa_err *err)
 {
-    if (nonce_len != (int)NONCE_BYTES || ct_len < (int)TAG_BYTES)
+    if (nonce_len != NONCE_BYTES || ct_len < TAG_BYTES || !nonce || !ct)
         return xa_fail(err, XA_ECRYPTO, "%s: stored record is damaged", what);
-    size_t n = (size_t)ct_len - TAG_BYTES;
+    size_t n = ct_len - TAG_BYTES;
     xa_buf_reserve(plain, n + 1);
     unsigned long long got = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)plain->data, &got, NULL, ct,
@@ -280,118 +199,31 @@ int xa_fstore_exists(const char *home)
     return e;
 }
 
-/* Connection settings every open uses. */
-static xa_code configure(sqlite3 *db, xa_err *err)
+/* Open field.db (which must exist), configured and migrated. */
+static xa_code open_db(const char *path, struct db **out, xa_err *err)
 {
-    sqlite3_busy_timeout(db, BUSY_MS);
-    sqlite3_extended_result_codes(db, 1);
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(db, "PRAGMA journal_mode=WAL", &st, "setting the journal", err);
-    if (c != XA_OK)
-        return c;
-    int rc = sqlite3_step(st);
-    int wal = rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-              !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
-        return db_fail(db, rc, err, "setting the journal");
-    if (!wal)
-        return xa_fail(err, XA_EDB, "the field store cannot use WAL journaling here");
-    return exec_sql(db,
-                    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
-                    "configuring", err);
-}
-
-/* Bring the schema up to SCHEMA_VERSION; refuse a newer one. */
-static xa_code migrate(sqlite3 *db, xa_err *err)
-{
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(db, "PRAGMA user_version", &st, "reading the schema version", err);
-    if (c != XA_OK)
-        return c;
-    int rc = sqlite3_step(st);
-    int version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
-        return db_fail(db, rc, err, "reading the schema version");
-    if (version > SCHEMA_VERSION)
-        return xa_fail(err, XA_EDB,
-                       "field.db has schema version %d, newer than this xiaoan understands (%d): "
-                       "use a newer xiaoan",
-                       version, SCHEMA_VERSION);
-    if (version == SCHEMA_VERSION)
-        return XA_OK;
-    if ((c = exec_sql(db, "BEGIN IMMEDIATE", "upgrading the schema", err)) != XA_OK)
-        return c;
-    for (int v = version; v < SCHEMA_VERSION; v++) {
-        if ((c = exec_sql(db, migrations[v], "upgrading the schema", err)) != XA_OK)
-            goto fail;
-    }
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
-    if ((c = exec_sql(db, sql, "upgrading the schema", err)) != XA_OK)
-        goto fail;
-    int r2 = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-    if (r2 != SQLITE_OK) {
-        c = db_fail(db, r2, err, "upgrading the schema");
-        goto fail;
-    }
-    return XA_OK;
-fail:
-    if (!sqlite3_get_autocommit(db))
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    return c;
-}
-
-/* Open the SQLite file (must exist), configured and migrated. */
-static xa_code open_db(const char *path, sqlite3 **out, xa_err *err)
-{
-    sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-    xa_code c;
-    if (rc != SQLITE_OK) {
-        c = db_fail(db, rc, err, "opening");
-        sqlite3_close(db);
-        xa_err_prefix(err, "%s", path);
-        return c;
-    }
-    /* Keep the file private even if something loosened it. */
-    struct stat st;
-    if (stat(path, &st) == 0 && (st.st_mode & 077))
-        chmod(path, 0600);
-    if ((c = configure(db, err)) != XA_OK || (c = migrate(db, err)) != XA_OK) {
-        sqlite3_close(db);
-        return c;
-    }
-    *out = db;
-    return XA_OK;
+    return db_open(path, &field_schema, 0, out, err);
 }
 
 /* The wrapped identity JSON from the identity row. */
-static xa_code read_wrapped(sqlite3 *db, json_t **out, xa_err *err)
+static xa_code read_wrapped(struct db *db, json_t **out, xa_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(db, "SELECT wrapped FROM identity WHERE one = 1", &st, "reading the identity",
-                     err);
+    db_stmt *st;
+    int row;
+    xa_code c = db_first(db, &st, &row, "reading the identity",
+                         "SELECT wrapped FROM identity WHERE one = 1", DB_NOARGS, err);
     if (c != XA_OK)
         return c;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_finalize(st);
+    if (!row) {
+        db_release(st);
         return xa_fail(err, XA_ENOTFOUND, "the field store has no identity");
     }
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return db_fail(db, rc, err, "reading the identity");
-    }
-    const char *w = (const char *)sqlite3_column_text(st, 0);
+    const char *w = db_col_text(st, 0);
     c = xa_json_parse(w ? w : "", w ? strlen(w) : 0, 4, out, err);
-    sqlite3_finalize(st);
-    if (c != XA_OK) {
+    db_release(st);
+    if (c != XA_OK && err)
         xa_err_prefix(err, "the stored identity");
-        return c;
-    }
-    return XA_OK;
+    return c;
 }
 
 /* The "no store here" error. */
@@ -427,13 +259,13 @@ xa_code xa_fstore_public_identity(const char *home, xa_identity **out, xa_err *e
     if (!xa_fstore_exists(home))
         return no_store(home, err);
     char *path = xa_fstore_path(home);
-    sqlite3 *db = NULL;
+    struct db *db = NULL;
     json_t *w = NULL;
     xa_code c = open_db(path, &db, err);
     if (c == XA_OK && (c = read_wrapped(db, &w, err)) == XA_OK)
         c = xa_identity_wrapped_public(w, out, err);
     json_decref(w);
-    sqlite3_close(db);
+    db_close(db);
     free(path);
     return c;
 }
@@ -482,24 +314,18 @@ xa_code xa_fstore_create(const char *home, const char *name, const char *pass,
         return c;
     }
     close(fd);
-    if ((c = open_db(s->path, &s->db, err)) != XA_OK || (c = begin(s, "creating", err)) != XA_OK)
-        goto fail;
-    sqlite3_stmt *st = NULL;
-    if ((c = prep(s->db,
-                  "INSERT INTO identity (one, name, fingerprint, sign_pk, age_pk, wrapped, "
-                  "created, updated) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
-                  &st, "creating", err)) != XA_OK)
+    const char *what = "creating";
+    if ((c = open_db(s->path, &s->db, err)) != XA_OK || (c = db_begin(s->db, what, err)) != XA_OK)
         goto fail;
     int64_t now = xa_now();
-    sqlite3_bind_text(st, 1, id->name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, id->fingerprint, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 3, id->sign_pk, 32, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 4, id->age_pk, 32, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, wtext.data, (int)wtext.len, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 6, now);
-    sqlite3_bind_int64(st, 7, now);
-    if ((c = step_done(s->db, st, "creating", err)) != XA_OK ||
-        (c = commit(s, "creating", err)) != XA_OK)
+    c = db_exec(s->db, what,
+                "INSERT INTO identity (one, name, fingerprint, sign_pk, age_pk, wrapped, "
+                "created, updated) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+                DB_ARGS(db_text(id->name), db_text(id->fingerprint), db_blob(id->sign_pk, 32),
+                        db_blob(id->age_pk, 32), db_textn(wtext.data, wtext.len), db_int(now),
+                        db_int(now)),
+                NULL, err);
+    if ((c = db_end(s->db, c, what, err)) != XA_OK)
         goto fail;
     xa_buf_free(&wtext);
     *out = s;
@@ -520,10 +346,7 @@ void xa_fstore_close(xa_fstore *s)
 {
     if (!s)
         return;
-    if (s->db) {
-        rollback(s);
-        sqlite3_close(s->db);
-    }
+    db_close(s->db);
     xa_identity_free(s->id);
     free(s->path);
     free(s);
@@ -538,15 +361,7 @@ const xa_identity *xa_fstore_identity(const xa_fstore *s)
 /* Test hook: cap the file at n pages so SQLITE_FULL can be provoked. */
 xa_code xa_fstore_debug_max_pages(xa_fstore *s, int64_t pages, xa_err *err)
 {
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(s->db, sql, &st, "setting a page limit", err);
-    if (c != XA_OK)
-        return c;
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-    return XA_OK;
+    return db_debug_max_pages(s->db, pages, err);
 }
 
 /* Rewrap the keys under a new passphrase. */
@@ -556,6 +371,7 @@ xa_code xa_fstore_passwd(xa_fstore *s, const char *new_pass, const xa_kdf_params
     json_t *old = NULL, *w = NULL;
     xa_kdf_params params;
     xa_buf text = XA_BUF_INIT;
+    const char *what = "changing the passphrase";
     xa_code c;
     if ((c = read_wrapped(s->db, &old, err)) != XA_OK)
         return c;
@@ -568,24 +384,17 @@ xa_code xa_fstore_passwd(xa_fstore *s, const char *new_pass, const xa_kdf_params
     }
     json_decref(old);
     if ((c = xa_identity_wrap(s->id, new_pass, kdf, &w, err)) != XA_OK ||
-        (c = xa_json_canonical(w, &text, err)) != XA_OK)
+        (c = xa_json_canonical(w, &text, err)) != XA_OK ||
+        (c = db_begin(s->db, what, err)) != XA_OK)
         goto done;
-    if ((c = begin(s, "changing the passphrase", err)) != XA_OK)
-        goto done;
-    sqlite3_stmt *st = NULL;
-    if ((c = prep(s->db, "UPDATE identity SET wrapped = ?, updated = ? WHERE one = 1", &st,
-                  "changing the passphrase", err)) != XA_OK)
-        goto done;
-    sqlite3_bind_text(st, 1, text.data, (int)text.len, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, xa_now());
-    if ((c = step_done(s->db, st, "changing the passphrase", err)) != XA_OK ||
-        (c = commit(s, "changing the passphrase", err)) != XA_OK)
+    c = db_exec(s->db, what, "UPDATE identity SET wrapped = ?, updated = ? WHERE one = 1",
+                DB_ARGS(db_textn(text.data, text.len), db_int(xa_now())), NULL, err);
+    if ((c = db_end(s->db, c, what, err)) != XA_OK)
         goto done;
     /* Move the new wrap into the main file and empty the WAL, so the old
      * wrap does not linger in the log (secure_delete zeroes it in the file). */
-    sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    db_checkpoint(s->db);
 done:
-    rollback(s);
     json_decref(w);
     xa_buf_free(&text);
     return c;
@@ -655,21 +464,26 @@ static void info_from_doc(xa_visit_info *info, const json_t *doc)
     info->answers = json_is_array(a) ? json_array_size(a) : 0;
 }
 
-#define VISIT_COLS "id, state, rev, created, updated, seq, nonce, doc, sig"
+/* The clear columns of a visit row, read through their descriptors; the
+ * document (nonce, doc) and the signature follow them in VISIT_SELECT. */
+static const struct db_col visit_cols[] = {
+    DB_COL(xa_visit_info, id, DB_C_CHARS, "id"),
+    DB_COL(xa_visit_info, rev, DB_C_INT64, "rev"),
+    DB_COL(xa_visit_info, created, DB_C_INT64, "created"),
+    DB_COL(xa_visit_info, updated, DB_C_INT64, "updated"),
+    DB_COL(xa_visit_info, seq, DB_C_INT64, "seq"),
+};
+static const struct db_rowtype visit_row = DB_ROWTYPE(xa_visit_info, visit_cols);
+#define VISIT_SELECT "SELECT id, rev, created, updated, seq, state, nonce, doc, sig"
+enum { VC_STATE = 5, VC_NONCE, VC_DOC, VC_SIG };
 
-/* Decode the current row of a VISIT_COLS statement: clear columns, the
+/* Decode the current row of a VISIT_SELECT statement: clear columns, the
  * decrypted document and (if sig non-NULL) the signature. */
-static xa_code row_visit(xa_fstore *s, sqlite3_stmt *st, xa_visit_info *info, json_t **doc,
+static xa_code row_visit(xa_fstore *s, db_stmt *st, xa_visit_info *info, json_t **doc,
                          uint8_t *sig, int *has_sig, xa_err *err)
 {
-    memset(info, 0, sizeof *info);
-    const char *id = (const char *)sqlite3_column_text(st, 0);
-    snprintf(info->id, sizeof info->id, "%s", id ? id : "");
-    info->state = state_parse((const char *)sqlite3_column_text(st, 1));
-    info->rev = sqlite3_column_int64(st, 2);
-    info->created = sqlite3_column_int64(st, 3);
-    info->updated = sqlite3_column_int64(st, 4);
-    info->seq = sqlite3_column_int64(st, 5);
+    db_read(st, &visit_row, info);
+    info->state = state_parse(db_col_text(st, VC_STATE));
     uint8_t ad[40];
     if (!xa_id_valid(info->id))
         return xa_fail(err, XA_ECRYPTO, "a stored visit has a damaged id");
@@ -677,23 +491,24 @@ static xa_code row_visit(xa_fstore *s, sqlite3_stmt *st, xa_visit_info *info, js
     xa_buf plain = XA_BUF_INIT;
     char what[64];
     snprintf(what, sizeof what, "visit %s", info->id);
-    xa_code c = open_blob(s, ad, sizeof ad, sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6),
-                          sqlite3_column_blob(st, 7), sqlite3_column_bytes(st, 7), &plain, what,
-                          err);
+    size_t nlen, clen, slen;
+    const void *nonce = db_col_blob(st, VC_NONCE, &nlen);
+    const void *ct = db_col_blob(st, VC_DOC, &clen);
+    xa_code c = open_blob(s, ad, sizeof ad, nonce, nlen, ct, clen, &plain, what, err);
     json_t *d = NULL;
     if (c == XA_OK) {
         c = xa_json_parse(plain.data, plain.len, XA_JSON_MAX_DEPTH, &d, err);
-        if (c != XA_OK)
+        if (c != XA_OK && err)
             xa_err_prefix(err, "%s", what);
     }
     xa_buf_wipe(&plain);
     if (c != XA_OK)
         return c;
     if (sig) {
-        int n = sqlite3_column_bytes(st, 8);
-        *has_sig = n == XA_SIG_BYTES;
+        const void *p = db_col_blob(st, VC_SIG, &slen);
+        *has_sig = slen == XA_SIG_BYTES && p;
         if (*has_sig)
-            memcpy(sig, sqlite3_column_blob(st, 8), XA_SIG_BYTES);
+            memcpy(sig, p, XA_SIG_BYTES);
     }
     info_from_doc(info, d);
     if (doc)
@@ -704,23 +519,18 @@ static xa_code row_visit(xa_fstore *s, sqlite3_stmt *st, xa_visit_info *info, js
 }
 
 /* Select one visit row; XA_ENOTFOUND when absent.  *st is left on the row. */
-static xa_code select_visit(xa_fstore *s, const char *id, sqlite3_stmt **st, xa_err *err)
+static xa_code select_visit(xa_fstore *s, const char *id, db_stmt **st, xa_err *err)
 {
     if (!xa_id_valid(id))
         return xa_fail(err, XA_EUSAGE, "'%.40s' is not a visit id", id);
-    xa_code c = prep(s->db, "SELECT " VISIT_COLS " FROM visits WHERE id = ?", st,
-                     "reading a visit", err);
-    if (c != XA_OK)
+    int row;
+    xa_code c = db_first(s->db, st, &row, "reading a visit", VISIT_SELECT " FROM visits WHERE id = ?",
+                         DB_ARGS(db_text(id)), err);
+    if (c != XA_OK || row)
         return c;
-    sqlite3_bind_text(*st, 1, id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(*st);
-    if (rc == SQLITE_ROW)
-        return XA_OK;
-    sqlite3_finalize(*st);
+    db_release(*st);
     *st = NULL;
-    if (rc == SQLITE_DONE)
-        return xa_fail(err, XA_ENOTFOUND, "no visit %s", id);
-    return db_fail(s->db, rc, err, "reading a visit");
+    return xa_fail(err, XA_ENOTFOUND, "no visit %s", id);
 }
 
 /* Encrypt doc for (id, rev): canonical bytes into ct, nonce out. */
@@ -745,27 +555,22 @@ xa_code xa_fstore_visit_new(xa_fstore *s, const xa_visit_init *init, json_t **do
     json_t *doc = NULL;
     xa_buf ct = XA_BUF_INIT;
     uint8_t nonce[NONCE_BYTES];
+    const char *what = "saving a new visit";
     xa_code c = xa_visit_new(s->id, init, &doc, err);
     if (c != XA_OK)
         return c;
     const char *id = json_string_value(json_object_get(doc, "id"));
     if ((c = encrypt_doc(s, doc, id, 1, nonce, &ct, err)) != XA_OK ||
-        (c = begin(s, "saving a new visit", err)) != XA_OK)
-        goto fail;
-    sqlite3_stmt *st = NULL;
-    if ((c = prep(s->db,
-                  "INSERT INTO visits (id, state, rev, created, updated, nonce, doc) "
-                  "VALUES (?, 'draft', 1, ?, ?, ?, ?)",
-                  &st, "saving a new visit", err)) != XA_OK)
+        (c = db_begin(s->db, what, err)) != XA_OK)
         goto fail;
     int64_t now = xa_now();
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_blob(st, 4, nonce, sizeof nonce, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 5, ct.data, (int)ct.len, SQLITE_TRANSIENT);
-    if ((c = step_done(s->db, st, "saving a new visit", err)) != XA_OK ||
-        (c = commit(s, "saving a new visit", err)) != XA_OK)
+    c = db_exec(s->db, what,
+                "INSERT INTO visits (id, state, rev, created, updated, nonce, doc) "
+                "VALUES (?, 'draft', 1, ?, ?, ?, ?)",
+                DB_ARGS(db_text(id), db_int(now), db_int(now), db_blob(nonce, sizeof nonce),
+                        db_blob(ct.data, ct.len)),
+                NULL, err);
+    if ((c = db_end(s->db, c, what, err)) != XA_OK)
         goto fail;
     xa_buf_free(&ct);
     if (doc_out)
@@ -774,7 +579,6 @@ xa_code xa_fstore_visit_new(xa_fstore *s, const xa_visit_init *init, json_t **do
         json_decref(doc);
     return XA_OK;
 fail:
-    rollback(s);
     xa_buf_free(&ct);
     json_decref(doc);
     return c;
@@ -784,15 +588,17 @@ fail:
 xa_code xa_fstore_visit_load(xa_fstore *s, const char *id, json_t **doc, xa_visit_info *info,
                              xa_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     xa_code c = select_visit(s, id, &st, err);
     if (c != XA_OK)
         return c;
     xa_visit_info tmp;
     c = row_visit(s, st, &tmp, doc, NULL, NULL, err);
-    sqlite3_finalize(st);
-    if (c != XA_OK)
+    db_release(st);
+    if (c != XA_OK) {
+        xa_visit_info_clear(&tmp);
         return c;
+    }
     if (info)
         *info = tmp;
     else
@@ -804,23 +610,19 @@ xa_code xa_fstore_visit_load(xa_fstore *s, const char *id, json_t **doc, xa_visi
 static xa_code visit_state(xa_fstore *s, const char *id, xa_visit_state *state, int64_t *rev,
                            xa_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(s->db, "SELECT state, rev FROM visits WHERE id = ?", &st, "reading a visit",
-                     err);
+    db_stmt *st;
+    int row;
+    xa_code c = db_first(s->db, &st, &row, "reading a visit",
+                         "SELECT state, rev FROM visits WHERE id = ?", DB_ARGS(db_text(id)), err);
     if (c != XA_OK)
         return c;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *state = state_parse((const char *)sqlite3_column_text(st, 0));
-        *rev = sqlite3_column_int64(st, 1);
-        c = XA_OK;
-    } else if (rc == SQLITE_DONE) {
-        c = xa_fail(err, XA_ENOTFOUND, "no visit %s", id);
+    if (row) {
+        *state = state_parse(db_col_text(st, 0));
+        *rev = db_col_int(st, 1);
     } else {
-        c = db_fail(s->db, rc, err, "reading a visit");
+        c = xa_fail(err, XA_ENOTFOUND, "no visit %s", id);
     }
-    sqlite3_finalize(st);
+    db_release(st);
     return c;
 }
 
@@ -842,35 +644,22 @@ xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, xa_err *err)
     int64_t rev;
     xa_buf ct = XA_BUF_INIT;
     uint8_t nonce[NONCE_BYTES];
-    if ((c = begin(s, "saving a visit", err)) != XA_OK)
+    const char *what = "saving a visit";
+    if ((c = db_begin(s->db, what, err)) != XA_OK)
         return c;
-    if ((c = visit_state(s, id, &state, &rev, err)) != XA_OK)
-        goto fail;
-    if (state != XA_VISIT_DRAFT) {
+    if ((c = visit_state(s, id, &state, &rev, err)) == XA_OK && state != XA_VISIT_DRAFT)
         c = xa_fail(err, XA_ESTATE, "visit %s is %s and cannot be changed", id,
                     xa_visit_state_name(state));
-        goto fail;
-    }
-    if ((c = encrypt_doc(s, doc, id, rev + 1, nonce, &ct, err)) != XA_OK)
-        goto fail;
-    sqlite3_stmt *st = NULL;
-    if ((c = prep(s->db,
-                  "UPDATE visits SET rev = ?, updated = ?, nonce = ?, doc = ? "
-                  "WHERE id = ? AND state = 'draft'",
-                  &st, "saving a visit", err)) != XA_OK)
-        goto fail;
-    sqlite3_bind_int64(st, 1, rev + 1);
-    sqlite3_bind_int64(st, 2, xa_now());
-    sqlite3_bind_blob(st, 3, nonce, sizeof nonce, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 4, ct.data, (int)ct.len, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, id, -1, SQLITE_TRANSIENT);
-    if ((c = step_done(s->db, st, "saving a visit", err)) != XA_OK ||
-        (c = commit(s, "saving a visit", err)) != XA_OK)
-        goto fail;
-    xa_buf_free(&ct);
-    return XA_OK;
-fail:
-    rollback(s);
+    if (c == XA_OK)
+        c = encrypt_doc(s, doc, id, rev + 1, nonce, &ct, err);
+    if (c == XA_OK)
+        c = db_exec(s->db, what,
+                    "UPDATE visits SET rev = ?, updated = ?, nonce = ?, doc = ? "
+                    "WHERE id = ? AND state = 'draft'",
+                    DB_ARGS(db_int(rev + 1), db_int(xa_now()), db_blob(nonce, sizeof nonce),
+                            db_blob(ct.data, ct.len), db_text(id)),
+                    NULL, err);
+    c = db_end(s->db, c, what, err);
     xa_buf_free(&ct);
     return c;
 }
@@ -882,34 +671,23 @@ xa_code xa_fstore_visit_discard(xa_fstore *s, const char *id, xa_err *err)
         return xa_fail(err, XA_EUSAGE, "'%.40s' is not a visit id", id);
     xa_visit_state state;
     int64_t rev;
-    xa_code c = begin(s, "discarding a visit", err);
+    const char *what = "discarding a visit";
+    xa_code c = db_begin(s->db, what, err);
     if (c != XA_OK)
         return c;
-    if ((c = visit_state(s, id, &state, &rev, err)) != XA_OK)
-        goto fail;
-    if (state != XA_VISIT_DRAFT) {
+    if ((c = visit_state(s, id, &state, &rev, err)) == XA_OK && state != XA_VISIT_DRAFT)
         c = xa_fail(err, XA_ESTATE, "visit %s is %s and cannot be discarded", id,
                     xa_visit_state_name(state));
-        goto fail;
-    }
-    sqlite3_stmt *st = NULL;
-    if ((c = prep(s->db, "DELETE FROM visits WHERE id = ? AND state = 'draft'", &st,
-                  "discarding a visit", err)) != XA_OK)
-        goto fail;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    if ((c = step_done(s->db, st, "discarding a visit", err)) != XA_OK ||
-        (c = commit(s, "discarding a visit", err)) != XA_OK)
-        goto fail;
-    return XA_OK;
-fail:
-    rollback(s);
-    return c;
+    if (c == XA_OK)
+        c = db_exec(s->db, what, "DELETE FROM visits WHERE id = ? AND state = 'draft'",
+                    DB_ARGS(db_text(id)), NULL, err);
+    return db_end(s->db, c, what, err);
 }
 
-/* Fill a zeroed array element from the current row of a VISIT_COLS statement. */
-typedef xa_code (*visit_row_fn)(xa_fstore *s, sqlite3_stmt *st, void *elem, xa_err *err);
+/* Fill a zeroed array element from the current row of a VISIT_SELECT statement. */
+typedef xa_code (*visit_row_fn)(xa_fstore *s, db_stmt *st, void *elem, xa_err *err);
 
-/* Every row of sql (a VISIT_COLS query, `what` in errors) decoded by fill into a new array of
+/* Every row of sql (a VISIT_SELECT query, `what` in errors) decoded by fill into a new array of
  * size-byte elements (NULL when none); *v and *n are set on failure too, every element that
  * fill was given counted, for the caller's list free. */
 static xa_code visit_rows(xa_fstore *s, const char *sql, const char *what, size_t size,
@@ -917,14 +695,14 @@ static xa_code visit_rows(xa_fstore *s, const char *sql, const char *what, size_
 {
     *v = NULL;
     *n = 0;
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(s->db, sql, &st, what, err);
+    db_stmt *st;
+    xa_code c = db_query(s->db, &st, what, sql, DB_NOARGS, err);
     if (c != XA_OK)
         return c;
     unsigned char *a = NULL;
     size_t cap = 0, k = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int row;
+    while ((c = db_step(st, &row, err)) == XA_OK && row) {
         if (k == cap) {
             cap = cap ? cap * 2 : 16;
             a = xa_realloc(a, cap * size);
@@ -933,16 +711,14 @@ static xa_code visit_rows(xa_fstore *s, const char *sql, const char *what, size_
         if ((c = fill(s, st, a + k++ * size, err)) != XA_OK)
             break;
     }
-    if (c == XA_OK && rc != SQLITE_DONE)
-        c = db_fail(s->db, rc, err, what);
-    sqlite3_finalize(st);
+    db_release(st);
     *v = a;
     *n = k;
     return c;
 }
 
 /* A visit_row_fn for an xa_visit_info. */
-static xa_code fill_info(xa_fstore *s, sqlite3_stmt *st, void *elem, xa_err *err)
+static xa_code fill_info(xa_fstore *s, db_stmt *st, void *elem, xa_err *err)
 {
     return row_visit(s, st, elem, NULL, NULL, NULL, err);
 }
@@ -951,8 +727,7 @@ static xa_code fill_info(xa_fstore *s, sqlite3_stmt *st, void *elem, xa_err *err
 xa_code xa_fstore_visit_list(xa_fstore *s, xa_visit_list *out, xa_err *err)
 {
     void *v;
-    xa_code c = visit_rows(s,
-                           "SELECT " VISIT_COLS " FROM visits ORDER BY created DESC, rowid DESC",
+    xa_code c = visit_rows(s, VISIT_SELECT " FROM visits ORDER BY created DESC, rowid DESC",
                            "listing visits", sizeof *out->v, fill_info, &v, &out->n, err);
     out->v = v;
     if (c != XA_OK)
@@ -960,26 +735,42 @@ xa_code xa_fstore_visit_list(xa_fstore *s, xa_visit_list *out, xa_err *err)
     return c;
 }
 
+/* The chain state and the last export: a number and a hash. */
+struct seq_hash {
+    int64_t seq;
+    char hash[XA_HASH_HEX];
+};
+static const struct db_col seq_hash_cols[] = {
+    DB_COL(struct seq_hash, seq, DB_C_INT64, "seq"),
+    DB_COL(struct seq_hash, hash, DB_C_CHARS, "hash"),
+};
+static const struct db_rowtype seq_hash_row = DB_ROWTYPE(struct seq_hash, seq_hash_cols);
+
+/* One (seq, hash) row of sql; *found 0 when there is none. */
+static xa_code read_seq_hash(xa_fstore *s, const char *sql, const char *what, int64_t *seq,
+                             char hash[XA_HASH_HEX], int *found, xa_err *err)
+{
+    db_stmt *st;
+    struct seq_hash r;
+    xa_code c = db_query(s->db, &st, what, sql, DB_NOARGS, err);
+    if (c == XA_OK)
+        c = db_row(st, &seq_hash_row, &r, found, err);
+    if (c != XA_OK)
+        return c;
+    *seq = r.seq;
+    memcpy(hash, r.hash, XA_HASH_HEX);
+    return XA_OK;
+}
+
 /* Read the chain state (inside or outside a transaction). */
 static xa_code read_chain(xa_fstore *s, int64_t *last_seq, char last_hash[XA_HASH_HEX],
                           xa_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(s->db, "SELECT last_seq, last_hash FROM chain WHERE one = 1", &st,
-                     "reading the chain", err);
-    if (c != XA_OK)
-        return c;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *last_seq = sqlite3_column_int64(st, 0);
-        const char *h = (const char *)sqlite3_column_text(st, 1);
-        snprintf(last_hash, XA_HASH_HEX, "%s", h ? h : "");
-        c = XA_OK;
-    } else {
-        c = rc == SQLITE_DONE ? xa_fail(err, XA_EDB, "the field store has no chain state")
-                              : db_fail(s->db, rc, err, "reading the chain");
-    }
-    sqlite3_finalize(st);
+    int found;
+    xa_code c = read_seq_hash(s, "SELECT last_seq, last_hash FROM chain WHERE one = 1",
+                              "reading the chain", last_seq, last_hash, &found, err);
+    if (c == XA_OK && !found)
+        c = xa_fail(err, XA_EDB, "the field store has no chain state");
     return c;
 }
 
@@ -997,15 +788,15 @@ xa_code xa_fstore_visit_seal(xa_fstore *s, const char *id, json_t **sealed_out, 
     xa_buf ct = XA_BUF_INIT;
     xa_visit_info info;
     memset(&info, 0, sizeof info);
-    sqlite3_stmt *st = NULL;
-    xa_code c = begin(s, "sealing a visit", err);
+    db_stmt *st = NULL;
+    const char *what = "sealing a visit";
+    xa_code c = db_begin(s->db, what, err);
     if (c != XA_OK)
         return c;
     if ((c = select_visit(s, id, &st, err)) != XA_OK)
         goto fail;
     c = row_visit(s, st, &info, &doc, NULL, NULL, err);
-    sqlite3_finalize(st);
-    st = NULL;
+    db_release(st);
     if (c != XA_OK)
         goto fail;
     if (info.state != XA_VISIT_DRAFT) {
@@ -1038,33 +829,18 @@ xa_code xa_fstore_visit_seal(xa_fstore *s, const char *id, json_t **sealed_out, 
     uint8_t nonce[NONCE_BYTES];
     if ((c = encrypt_doc(s, sealed, id, info.rev + 1, nonce, &ct, err)) != XA_OK)
         goto fail;
-    if ((c = prep(s->db,
-                  "UPDATE visits SET state = 'sealed', rev = ?, updated = ?, seq = ?, nonce = ?, "
-                  "doc = ?, sig = ? WHERE id = ? AND state = 'draft'",
-                  &st, "sealing a visit", err)) != XA_OK)
-        goto fail;
-    int64_t now = xa_now();
-    sqlite3_bind_int64(st, 1, info.rev + 1);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_int64(st, 3, last_seq + 1);
-    sqlite3_bind_blob(st, 4, nonce, sizeof nonce, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 5, ct.data, (int)ct.len, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 6, sig, sizeof sig, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, id, -1, SQLITE_TRANSIENT);
-    c = step_done(s->db, st, "sealing a visit", err);
-    st = NULL;
-    if (c != XA_OK)
-        goto fail;
     char hash_hex[XA_HASH_HEX];
     xa_hex_encode(hash, sizeof hash, hash_hex);
-    if ((c = prep(s->db, "UPDATE chain SET last_seq = ?, last_hash = ? WHERE one = 1", &st,
-                  "sealing a visit", err)) != XA_OK)
-        goto fail;
-    sqlite3_bind_int64(st, 1, last_seq + 1);
-    sqlite3_bind_text(st, 2, hash_hex, -1, SQLITE_TRANSIENT);
-    c = step_done(s->db, st, "sealing a visit", err);
-    st = NULL;
-    if (c != XA_OK || (c = commit(s, "sealing a visit", err)) != XA_OK)
+    if ((c = db_exec(s->db, what,
+                     "UPDATE visits SET state = 'sealed', rev = ?, updated = ?, seq = ?, nonce = ?, "
+                     "doc = ?, sig = ? WHERE id = ? AND state = 'draft'",
+                     DB_ARGS(db_int(info.rev + 1), db_int(xa_now()), db_int(last_seq + 1),
+                             db_blob(nonce, sizeof nonce), db_blob(ct.data, ct.len),
+                             db_blob(sig, sizeof sig), db_text(id)),
+                     NULL, err)) != XA_OK ||
+        (c = db_exec(s->db, what, "UPDATE chain SET last_seq = ?, last_hash = ? WHERE one = 1",
+                     DB_ARGS(db_int(last_seq + 1), db_text(hash_hex)), NULL, err)) != XA_OK ||
+        (c = db_commit(s->db, what, err)) != XA_OK)
         goto fail;
     xa_buf_free(&ct);
     xa_visit_info_clear(&info);
@@ -1075,7 +851,7 @@ xa_code xa_fstore_visit_seal(xa_fstore *s, const char *id, json_t **sealed_out, 
         json_decref(sealed);
     return XA_OK;
 fail:
-    rollback(s);
+    db_rollback(s->db);
     xa_buf_free(&ct);
     xa_visit_info_clear(&info);
     json_decref(doc);
@@ -1086,7 +862,7 @@ fail:
 /* A sealed visit with its signature. */
 xa_code xa_fstore_visit_sealed(xa_fstore *s, const char *id, xa_sealed_visit *out, xa_err *err)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = NULL;
     xa_code c = select_visit(s, id, &st, err);
     if (c != XA_OK)
         return c;
@@ -1095,46 +871,42 @@ xa_code xa_fstore_visit_sealed(xa_fstore *s, const char *id, xa_sealed_visit *ou
     int has_sig = 0;
     memset(out, 0, sizeof *out);
     c = row_visit(s, st, &info, &doc, out->sig, &has_sig, err);
-    sqlite3_finalize(st);
-    if (c != XA_OK)
-        return c;
-    if (info.state == XA_VISIT_DRAFT || !has_sig) {
-        xa_visit_info_clear(&info);
+    db_release(st);
+    if (c == XA_OK && (info.state == XA_VISIT_DRAFT || !has_sig)) {
         json_decref(doc);
-        return xa_fail(err, XA_ESTATE, "visit %s is not sealed", id);
+        c = xa_fail(err, XA_ESTATE, "visit %s is not sealed", id);
     }
-    memcpy(out->id, info.id, sizeof out->id);
-    out->seq = info.seq;
-    out->doc = doc;
+    if (c == XA_OK) {
+        memcpy(out->id, info.id, sizeof out->id);
+        out->seq = info.seq;
+        out->doc = doc;
+    }
     xa_visit_info_clear(&info);
-    return XA_OK;
+    return c;
 }
 
 /* ---- exports ---- */
 
 /* A visit_row_fn for an xa_sealed_visit: document, id, seq and the signature it must have. */
-static xa_code fill_sealed(xa_fstore *s, sqlite3_stmt *st, void *elem, xa_err *err)
+static xa_code fill_sealed(xa_fstore *s, db_stmt *st, void *elem, xa_err *err)
 {
     xa_sealed_visit *v = elem;
     xa_visit_info info;
     int has_sig = 0;
     xa_code c = row_visit(s, st, &info, &v->doc, v->sig, &has_sig, err);
-    if (c != XA_OK)
-        return c;
     memcpy(v->id, info.id, sizeof v->id);
     v->seq = info.seq;
     xa_visit_info_clear(&info);
-    if (!has_sig)
-        return xa_fail(err, XA_EDB, "sealed visit %s has no signature", v->id);
-    return XA_OK;
+    if (c == XA_OK && !has_sig)
+        c = xa_fail(err, XA_EDB, "sealed visit %s has no signature", v->id);
+    return c;
 }
 
 /* Sealed, not yet exported visits in seq order. */
 xa_code xa_fstore_unexported(xa_fstore *s, xa_sealed_list *out, xa_err *err)
 {
     void *v;
-    xa_code c = visit_rows(s,
-                           "SELECT " VISIT_COLS " FROM visits WHERE state = 'sealed' ORDER BY seq",
+    xa_code c = visit_rows(s, VISIT_SELECT " FROM visits WHERE state = 'sealed' ORDER BY seq",
                            "listing sealed visits", sizeof *out->v, fill_sealed, &v, &out->n,
                            err);
     out->v = v;
@@ -1146,23 +918,9 @@ xa_code xa_fstore_unexported(xa_fstore *s, xa_sealed_list *out, xa_err *err)
 /* The last export. */
 xa_code xa_fstore_export_last(xa_fstore *s, int64_t *seq, char hash[XA_HASH_HEX], xa_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(s->db, "SELECT seq, file_hash FROM exports ORDER BY seq DESC LIMIT 1", &st,
-                     "reading the exports", err);
-    if (c != XA_OK)
-        return c;
-    int rc = sqlite3_step(st);
-    *seq = 0;
-    hash[0] = '\0';
-    if (rc == SQLITE_ROW) {
-        *seq = sqlite3_column_int64(st, 0);
-        const char *h = (const char *)sqlite3_column_text(st, 1);
-        snprintf(hash, XA_HASH_HEX, "%s", h ? h : "");
-    } else if (rc != SQLITE_DONE) {
-        c = db_fail(s->db, rc, err, "reading the exports");
-    }
-    sqlite3_finalize(st);
-    return c;
+    int found;
+    return read_seq_hash(s, "SELECT seq, file_hash FROM exports ORDER BY seq DESC LIMIT 1",
+                         "reading the exports", seq, hash, &found, err);
 }
 
 /* Record an export and mark its visits exported. */
@@ -1172,9 +930,7 @@ xa_code xa_fstore_mark_exported(xa_fstore *s, int64_t seq, const char *file_hash
     int64_t last;
     char last_hash[XA_HASH_HEX];
     json_t *list = json_array();
-    char *list_text = NULL;
-    sqlite3_stmt *st = NULL;
-    xa_code c;
+    const char *what = "recording an export";
     for (size_t i = 0; i < nids; i++) {
         if (!xa_id_valid(ids[i])) {
             json_decref(list);
@@ -1182,50 +938,30 @@ xa_code xa_fstore_mark_exported(xa_fstore *s, int64_t seq, const char *file_hash
         }
         json_array_append_new(list, json_string(ids[i]));
     }
-    list_text = json_dumps(list, JSON_COMPACT);
+    char *list_text = json_dumps(list, JSON_COMPACT);
     json_decref(list);
-    if ((c = begin(s, "recording an export", err)) != XA_OK)
+    xa_code c = db_begin(s->db, what, err);
+    if (c != XA_OK)
         goto done;
-    if ((c = xa_fstore_export_last(s, &last, last_hash, err)) != XA_OK)
-        goto fail;
-    if (seq != last + 1) {
+    if ((c = xa_fstore_export_last(s, &last, last_hash, err)) == XA_OK && seq != last + 1)
         c = xa_fail(err, XA_ESTATE, "bundle seq %lld does not follow the last export (%lld)",
                     (long long)seq, (long long)last);
-        goto fail;
-    }
-    if ((c = prep(s->db, "INSERT INTO exports (seq, file_hash, created, visits) VALUES (?,?,?,?)",
-                  &st, "recording an export", err)) != XA_OK)
-        goto fail;
-    sqlite3_bind_int64(st, 1, seq);
-    sqlite3_bind_text(st, 2, file_hash, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, xa_now());
-    sqlite3_bind_text(st, 4, list_text, -1, SQLITE_TRANSIENT);
-    c = step_done(s->db, st, "recording an export", err);
-    st = NULL;
-    if (c != XA_OK)
-        goto fail;
-    for (size_t i = 0; i < nids; i++) {
-        if ((c = prep(s->db,
-                      "UPDATE visits SET state = 'exported', export_seq = ?, updated = ? "
-                      "WHERE id = ? AND state = 'sealed'",
-                      &st, "recording an export", err)) != XA_OK)
-            goto fail;
-        sqlite3_bind_int64(st, 1, seq);
-        sqlite3_bind_int64(st, 2, xa_now());
-        sqlite3_bind_text(st, 3, ids[i], -1, SQLITE_TRANSIENT);
-        c = step_done(s->db, st, "recording an export", err);
-        st = NULL;
-        if (c != XA_OK)
-            goto fail;
-        if (sqlite3_changes(s->db) != 1) {
+    if (c == XA_OK)
+        c = db_exec(s->db, what,
+                    "INSERT INTO exports (seq, file_hash, created, visits) VALUES (?,?,?,?)",
+                    DB_ARGS(db_int(seq), db_text(file_hash), db_int(xa_now()),
+                            db_text(list_text)),
+                    NULL, err);
+    for (size_t i = 0; i < nids && c == XA_OK; i++) {
+        int64_t changed = 0;
+        c = db_exec(s->db, what,
+                    "UPDATE visits SET state = 'exported', export_seq = ?, updated = ? "
+                    "WHERE id = ? AND state = 'sealed'",
+                    DB_ARGS(db_int(seq), db_int(xa_now()), db_text(ids[i])), &changed, err);
+        if (c == XA_OK && changed != 1)
             c = xa_fail(err, XA_ESTATE, "visit %s is not a sealed, unexported visit", ids[i]);
-            goto fail;
-        }
     }
-    c = commit(s, "recording an export", err);
-    goto done;
-fail:
-    rollback(s);
+    c = db_end(s->db, c, what, err);
 done:
     free(list_text);
     return c;
@@ -1235,85 +971,65 @@ done:
 xa_code xa_fstore_mark_acknowledged(xa_fstore *s, const char *const *ids, size_t nids,
                                     size_t *count, xa_err *err)
 {
-    size_t changed = 0;
-    xa_code c = begin(s, "recording receipts", err);
+    int64_t changed = 0;
+    const char *what = "recording receipts";
+    xa_code c = db_begin(s->db, what, err);
     if (c != XA_OK)
         return c;
-    for (size_t i = 0; i < nids; i++) {
+    for (size_t i = 0; i < nids && c == XA_OK; i++) {
         if (!xa_id_valid(ids[i]))
             continue;
-        sqlite3_stmt *st = NULL;
-        if ((c = prep(s->db,
-                      "UPDATE visits SET state = 'acknowledged', updated = ? "
-                      "WHERE id = ? AND state = 'exported'",
-                      &st, "recording receipts", err)) != XA_OK)
-            goto fail;
-        sqlite3_bind_int64(st, 1, xa_now());
-        sqlite3_bind_text(st, 2, ids[i], -1, SQLITE_TRANSIENT);
-        if ((c = step_done(s->db, st, "recording receipts", err)) != XA_OK)
-            goto fail;
-        changed += (size_t)sqlite3_changes(s->db);
+        int64_t one = 0;
+        c = db_exec(s->db, what,
+                    "UPDATE visits SET state = 'acknowledged', updated = ? "
+                    "WHERE id = ? AND state = 'exported'",
+                    DB_ARGS(db_int(xa_now()), db_text(ids[i])), &one, err);
+        changed += one;
     }
-    if ((c = commit(s, "recording receipts", err)) != XA_OK)
-        goto fail;
-    if (count)
-        *count = changed;
-    return XA_OK;
-fail:
-    rollback(s);
+    if ((c = db_end(s->db, c, what, err)) == XA_OK && count)
+        *count = (size_t)changed;
     return c;
 }
 
 /* ---- brief and office ---- */
 
-/* The pinned office from a query already positioned. */
-static xa_code read_office(xa_fstore *s, xa_identity **out, xa_err *err)
-{
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(s->db, "SELECT name, sign_pk, age_pk FROM office WHERE one = 1", &st,
-                     "reading the pinned office", err);
-    if (c != XA_OK)
-        return c;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        if (sqlite3_column_bytes(st, 1) != 32 || sqlite3_column_bytes(st, 2) != 32) {
-            c = xa_fail(err, XA_EDB, "the pinned office keys are damaged");
-        } else {
-            char *name = col_text(st, 0);
-            c = xa_identity_from_public(name, sqlite3_column_blob(st, 1),
-                                        sqlite3_column_blob(st, 2), out, err);
-            free(name);
-        }
-    } else if (rc == SQLITE_DONE) {
-        c = xa_fail(err, XA_ENOTFOUND, "no office is pinned yet: import a brief first");
-    } else {
-        c = db_fail(s->db, rc, err, "reading the pinned office");
-    }
-    sqlite3_finalize(st);
-    return c;
-}
-
 /* The pinned office. */
 xa_code xa_fstore_office(xa_fstore *s, xa_identity **out, xa_err *err)
 {
-    return read_office(s, out, err);
+    const char *what = "reading the pinned office";
+    db_stmt *st;
+    int row;
+    xa_code c = db_first(s->db, &st, &row, what,
+                         "SELECT name, sign_pk, age_pk FROM office WHERE one = 1", DB_NOARGS, err);
+    if (c != XA_OK)
+        return c;
+    size_t slen, alen;
+    const void *sign = row ? db_col_blob(st, 1, &slen) : NULL;
+    const void *age = row ? db_col_blob(st, 2, &alen) : NULL;
+    if (!row) {
+        c = xa_fail(err, XA_ENOTFOUND, "no office is pinned yet: import a brief first");
+    } else if (slen != 32 || alen != 32 || !sign || !age) {
+        c = xa_fail(err, XA_EDB, "the pinned office keys are damaged");
+    } else {
+        const char *name = db_col_text(st, 0);
+        c = xa_identity_from_public(name ? name : "", sign, age, out, err);
+    }
+    db_release(st);
+    return c;
 }
 
 /* The seq of the stored brief, or -1 when none. */
 static xa_code brief_seq(xa_fstore *s, int64_t *seq, xa_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(s->db, "SELECT seq FROM brief WHERE one = 1", &st, "reading the brief", err);
+    db_stmt *st;
+    int row;
+    xa_code c = db_first(s->db, &st, &row, "reading the brief",
+                         "SELECT seq FROM brief WHERE one = 1", DB_NOARGS, err);
     if (c != XA_OK)
         return c;
-    int rc = sqlite3_step(st);
-    *seq = -1;
-    if (rc == SQLITE_ROW)
-        *seq = sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_DONE)
-        c = db_fail(s->db, rc, err, "reading the brief");
-    sqlite3_finalize(st);
-    return c;
+    *seq = row ? db_col_int(st, 0) : -1;
+    db_release(st);
+    return XA_OK;
 }
 
 /* Store a brief, pinning the office at the first import. */
@@ -1324,73 +1040,48 @@ xa_code xa_fstore_brief_put(xa_fstore *s, const xa_identity *office, const xa_br
         return xa_fail(err, XA_EUSAGE, "brief records must be a JSON array");
     xa_buf plain = XA_BUF_INIT, ct = XA_BUF_INIT;
     xa_identity *pinned = NULL;
-    sqlite3_stmt *st = NULL;
     int pin = 0;
+    const char *what = "storing the brief";
     xa_code c = xa_json_canonical(records, &plain, err);
-    if (c != XA_OK)
+    if (c != XA_OK || (c = db_begin(s->db, what, err)) != XA_OK)
         goto done;
-    if ((c = begin(s, "storing the brief", err)) != XA_OK)
-        goto done;
-    c = read_office(s, &pinned, err);
+    c = xa_fstore_office(s, &pinned, err);
     if (c == XA_ENOTFOUND) {
         pin = 1;
-    } else if (c != XA_OK) {
-        goto fail;
-    } else if (sodium_memcmp(pinned->sign_pk, office->sign_pk, 32) != 0 ||
-               sodium_memcmp(pinned->age_pk, office->age_pk, 32) != 0) {
+        c = XA_OK;
+    } else if (c == XA_OK && (sodium_memcmp(pinned->sign_pk, office->sign_pk, 32) != 0 ||
+                              sodium_memcmp(pinned->age_pk, office->age_pk, 32) != 0)) {
         c = xa_fail(err, XA_ESENDER,
                     "the brief comes from office %s, but this field store trusts office %s "
                     "(pinned at the first import)",
                     office->fingerprint, pinned->fingerprint);
-        goto fail;
     }
     int64_t cur;
-    if ((c = brief_seq(s, &cur, err)) != XA_OK)
-        goto fail;
-    if (meta->seq < cur) {
+    if (c == XA_OK && (c = brief_seq(s, &cur, err)) == XA_OK && meta->seq < cur)
         c = xa_fail(err, XA_ESTATE, "brief %lld is older than the imported brief %lld",
                     (long long)meta->seq, (long long)cur);
-        goto fail;
+    if (c == XA_OK && pin)
+        c = db_exec(s->db, "pinning the office",
+                    "INSERT INTO office (one, name, fingerprint, sign_pk, age_pk, pinned) "
+                    "VALUES (1, ?, ?, ?, ?, ?)",
+                    DB_ARGS(db_text(office->name), db_text(office->fingerprint),
+                            db_blob(office->sign_pk, 32), db_blob(office->age_pk, 32),
+                            db_int(xa_now())),
+                    NULL, err);
+    if (c == XA_OK) {
+        uint8_t ad[sizeof BRIEF_AD - 1 + 8], nonce[NONCE_BYTES];
+        brief_ad(meta->seq, ad);
+        seal_blob(s, ad, sizeof ad, &plain, nonce, &ct);
+        c = db_exec(s->db, what,
+                    "INSERT OR REPLACE INTO brief (one, seq, hash, created, imported, nonce, data) "
+                    "VALUES (1, ?, ?, ?, ?, ?, ?)",
+                    DB_ARGS(db_int(meta->seq), db_text(meta->hash), db_text(meta->created),
+                            db_int(xa_now()), db_blob(nonce, sizeof nonce),
+                            db_blob(ct.data, ct.len)),
+                    NULL, err);
     }
-    if (pin) {
-        if ((c = prep(s->db,
-                      "INSERT INTO office (one, name, fingerprint, sign_pk, age_pk, pinned) "
-                      "VALUES (1, ?, ?, ?, ?, ?)",
-                      &st, "pinning the office", err)) != XA_OK)
-            goto fail;
-        sqlite3_bind_text(st, 1, office->name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, office->fingerprint, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_blob(st, 3, office->sign_pk, 32, SQLITE_TRANSIENT);
-        sqlite3_bind_blob(st, 4, office->age_pk, 32, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 5, xa_now());
-        c = step_done(s->db, st, "pinning the office", err);
-        st = NULL;
-        if (c != XA_OK)
-            goto fail;
-    }
-    uint8_t ad[sizeof BRIEF_AD - 1 + 8], nonce[NONCE_BYTES];
-    brief_ad(meta->seq, ad);
-    seal_blob(s, ad, sizeof ad, &plain, nonce, &ct);
-    if ((c = prep(s->db,
-                  "INSERT OR REPLACE INTO brief (one, seq, hash, created, imported, nonce, data) "
-                  "VALUES (1, ?, ?, ?, ?, ?, ?)",
-                  &st, "storing the brief", err)) != XA_OK)
-        goto fail;
-    sqlite3_bind_int64(st, 1, meta->seq);
-    sqlite3_bind_text(st, 2, meta->hash, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, meta->created, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, xa_now());
-    sqlite3_bind_blob(st, 5, nonce, sizeof nonce, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 6, ct.data, (int)ct.len, SQLITE_TRANSIENT);
-    c = step_done(s->db, st, "storing the brief", err);
-    st = NULL;
-    if (c != XA_OK || (c = commit(s, "storing the brief", err)) != XA_OK)
-        goto fail;
-    if (pinned_now)
+    if ((c = db_end(s->db, c, what, err)) == XA_OK && pinned_now)
         *pinned_now = pin;
-    goto done;
-fail:
-    rollback(s);
 done:
     xa_identity_free(pinned);
     xa_buf_wipe(&plain);
@@ -1398,37 +1089,39 @@ done:
     return c;
 }
 
+/* The clear columns of the brief row. */
+static const struct db_col brief_cols[] = {
+    DB_COL(xa_brief_meta, seq, DB_C_INT64, "seq"),
+    DB_COL(xa_brief_meta, hash, DB_C_CHARS, "hash"),
+    DB_COL(xa_brief_meta, created, DB_C_CHARS, "created"),
+    DB_COL(xa_brief_meta, imported, DB_C_INT64, "imported"),
+};
+static const struct db_rowtype brief_row = DB_ROWTYPE(xa_brief_meta, brief_cols);
+
 /* The current brief. */
 xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta, xa_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    xa_code c = prep(s->db,
-                     "SELECT seq, hash, created, imported, nonce, data FROM brief WHERE one = 1",
-                     &st, "reading the brief", err);
+    db_stmt *st;
+    int row;
+    xa_code c = db_first(s->db, &st, &row, "reading the brief",
+                         "SELECT seq, hash, created, imported, nonce, data FROM brief WHERE one = 1",
+                         DB_NOARGS, err);
     if (c != XA_OK)
         return c;
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (rc == SQLITE_DONE)
-            return xa_fail(err, XA_ENOTFOUND, "no brief imported yet: run 'xiaoan brief import'");
-        return db_fail(s->db, rc, err, "reading the brief");
+    if (!row) {
+        db_release(st);
+        return xa_fail(err, XA_ENOTFOUND, "no brief imported yet: run 'xiaoan brief import'");
     }
     xa_brief_meta m;
-    memset(&m, 0, sizeof m);
-    m.seq = sqlite3_column_int64(st, 0);
-    const char *h = (const char *)sqlite3_column_text(st, 1);
-    snprintf(m.hash, sizeof m.hash, "%s", h ? h : "");
-    const char *cr = (const char *)sqlite3_column_text(st, 2);
-    snprintf(m.created, sizeof m.created, "%s", cr ? cr : "");
-    m.imported = sqlite3_column_int64(st, 3);
+    db_read(st, &brief_row, &m);
     uint8_t ad[sizeof BRIEF_AD - 1 + 8];
     brief_ad(m.seq, ad);
     xa_buf plain = XA_BUF_INIT;
-    c = open_blob(s, ad, sizeof ad, sqlite3_column_blob(st, 4), sqlite3_column_bytes(st, 4),
-                  sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5), &plain, "the brief",
-                  err);
-    sqlite3_finalize(st);
+    size_t nlen, clen;
+    const void *nonce = db_col_blob(st, 4, &nlen);
+    const void *ct = db_col_blob(st, 5, &clen);
+    c = open_blob(s, ad, sizeof ad, nonce, nlen, ct, clen, &plain, "the brief", err);
+    db_release(st);
     json_t *r = NULL;
     if (c == XA_OK && (c = xa_json_parse(plain.data, plain.len, XA_JSON_MAX_DEPTH, &r, err)) ==
                           XA_OK && !json_is_array(r)) {
