@@ -46,7 +46,10 @@ static const struct xa_command commands[] = {
      "show or set deadline.general, deadline.major, report.unvisited_days"},
     {"central ledger", cmd_central_ledger, "[--state S] [--county C] [--format F]",
      "the hazard ledger (隐患台账); S open|overdue|closed|all, F text|csv|json"},
-    {"central report", cmd_central_report, "", "summary: visits, hazards, 动态清零, unvisited schools"},
+    {"central report", cmd_central_report,
+     "[--from DATE] [--to DATE] [--county C] [--format text|csv|json|xlsx|pdf] [-o FILE]"
+     " [--lang zh|en]",
+     "the period report (月报/季报): coverage, hazards, 整改率, 清零率, lists"},
     {"central visits", cmd_central_visits,
      "[--school CODE] [--inspector FP] [--from DATE] [--to DATE] [--format text|csv|json]",
      "list the visits merged at the office"},

@@ -62,16 +62,19 @@ xa_code xa_out_format_parse(const char *s, xa_out_format *out, xa_err *err);
 xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_out_format fmt,
                         int64_t today, xa_buf *out, size_t *rows, xa_err *err);
 
+/* The ledger's columns for other layouts (the workbook): how many, the
+ * header of column j, whether it holds a date (YYYY-MM-DD text), and the
+ * cells of one hazard as new strings (cell has xa_ledger_ncols() slots). */
+size_t xa_ledger_ncols(void);
+const char *xa_ledger_head(size_t j);
+int xa_ledger_col_is_date(size_t j);
+void xa_ledger_cells(const struct xa_chazard *h, int64_t today, char **cell);
+
 /* One CSV field, quoted when needed (RFC 4180), appended to out.  A field a
  * spreadsheet would run as a formula (xa_cell_risky: = + - @ tab CR) gets a
  * leading ' so it stays text. */
 void xa_csv_field(xa_buf *out, const char *s);
 
-/* The summary report (text): visits by county and kind, hazards by category
- * and level, open and overdue major hazards per county (动态清零), schools
- * not visited in the last N days (setting report.unvisited_days), chain
- * anomalies. */
-xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err);
 
 /* ---- the office identity, enrolment, roster and forms (office.c) ------------------- */
 

@@ -242,6 +242,11 @@ xa_code xa_cstore_hazard_set_state(xa_cstore *s, const struct xa_chazard *h, xa_
  * id; county NULL for all; state NULL for all or "open"/"closed". */
 xa_code xa_cstore_hazards(xa_cstore *s, const char *county, const char *state,
                           struct xa_chazard **out, size_t *n, xa_err *err);
+/* The same rows one at a time (constant memory): fn gets each hazard (freed
+ * after it returns) and stops the walk by returning non-zero. */
+xa_code xa_cstore_hazards_each(xa_cstore *s, const char *county, const char *state,
+                               int (*fn)(const struct xa_chazard *h, void *ctx), void *ctx,
+                               xa_err *err);
 void xa_chazard_free(struct xa_chazard *h);
 void xa_chazards_free(struct xa_chazard *v, size_t n);
 
@@ -352,6 +357,7 @@ struct xa_cvisit_filter {
     const char *school, *inspector, *county;
     int64_t from_at, to_at;
     int with_record; /* also read the signed record (large) */
+    int no_counts;   /* leave answers/hazards/followups at 0 (faster) */
 };
 /* A visit with the names and counts a list shows (record NULL unless asked). */
 struct xa_cvisit_row {

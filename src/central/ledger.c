@@ -105,6 +105,26 @@ static void cells(const struct xa_chazard *h, int64_t today, char *cell[NCOLS])
     cell[C_VERDICT] = xa_strdup(xa_vocab_label_of(&xa_vocab_verdicts, h->last_verdict, 0));
 }
 
+size_t xa_ledger_ncols(void)
+{
+    return NCOLS;
+}
+
+const char *xa_ledger_head(size_t j)
+{
+    return j < NCOLS ? cols[j].head : "";
+}
+
+int xa_ledger_col_is_date(size_t j)
+{
+    return j == C_FOUND || j == C_DEADLINE || j == C_RECHECK;
+}
+
+void xa_ledger_cells(const struct xa_chazard *h, int64_t today, char **cell)
+{
+    cells(h, today, cell);
+}
+
 static int selected(const struct xa_chazard *h, xa_ledger_sel sel, int64_t today)
 {
     xa_hstate st = xa_hazard_state_on(h, today);

@@ -1,215 +1,464 @@
-/* report.c — `central report`: the office's summary, in text. */
-#include "xiaoan/central.h"
+/* report.c — the period report (月报/季报): every figure computed here, once,
+ * into struct xa_report, from the visits, hazards and schools of the central
+ * store; report_out.c, report_xlsx.c and report_pdf.c only lay it out.
+ *
+ * What each figure means (docs/office.md says the same for the office):
+ * a period is whole days [from, to] in China Standard Time.  A hazard is
+ * found in the period when its finding time falls in it; closed in the
+ * period when it was closed (销号) in it, whenever it was found; open at a
+ * day's end when it was found by then and not closed by then.  整改率 is,
+ * of the hazards found in the period, the share closed by the period's end.
+ * Overdue at the end: open then and past its deadline.  重大隐患清零率 is, of
+ * the major hazards that needed clearing in the period (open at its start
+ * or found in it), the share closed by its end.  Coverage is the share of
+ * the roster's schools with at least one visit in the period. */
+#include "xiaoan/report.h"
 #include "xiaoan/clock.h"
-#include "xiaoan/utf8.h"
+#include "xiaoan/county.h"
+#include "xiaoan/visit.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* A small table; cells[r*n + j], r = 0 is the header. */
-static void table(xa_buf *out, char **cells, size_t rows, int n, const int *right)
+#define DAY 86400
+
+/* The first second (epoch) of a CST day. */
+static int64_t day_start(int64_t day)
 {
-    size_t w[8] = {0};
-    for (size_t r = 0; r < rows; r++)
-        for (int j = 0; j < n; j++) {
-            size_t x = xa_utf8_width(cells[r * (size_t)n + (size_t)j]);
-            if (x > w[j])
-                w[j] = x;
-        }
-    for (int j = 0; j < n; j++)
-        if (w[j] > 30)
-            w[j] = 30;
-    for (size_t r = 0; r < rows; r++)
-        xa_utf8_row(out, "  ", (const char *const *)&cells[r * (size_t)n], w, right, n);
+    return day * DAY - XA_CST_OFFSET * 60;
 }
 
-/* Per county: open and overdue hazards, major ones separately. */
-struct county_tally {
-    char *county;
-    int64_t open, overdue, major_open, major_overdue;
-};
-
-static struct county_tally *tally_for(struct county_tally **v, size_t *n, const char *county)
+/* The CST day of an epoch time. */
+static int64_t day_of(int64_t at)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp((*v)[i].county, county))
-            return &(*v)[i];
+    return xa_date_of(at, XA_CST_OFFSET);
+}
+
+/* The deadline of a hazard as a day, or -1 when it has none. */
+static int64_t deadline_day(const struct xa_chazard *h)
+{
+    int64_t d;
+    if (h->deadline && *h->deadline && xa_date_parse(h->deadline, &d, NULL) == XA_OK)
+        return d;
+    return -1;
+}
+
+/* Was h closed by the end of day d? */
+static int closed_by(const struct xa_chazard *h, int64_t d)
+{
+    return h->state && !strcmp(h->state, XA_HSTATE_CLOSED) && h->closed &&
+           day_of(h->closed_at) <= d;
+}
+
+/* Was h open at the end of day d? */
+static int open_at(const struct xa_chazard *h, int64_t d)
+{
+    return day_of(h->found_at) <= d && !closed_by(h, d);
+}
+
+/* Overdue at the end of day d: open then and d is past its deadline. */
+static int overdue_at(const struct xa_chazard *h, int64_t d)
+{
+    int64_t dl = deadline_day(h);
+    return open_at(h, d) && dl >= 0 && d > dl;
+}
+
+/* The escalation level at the end of day d (0 none, 1 督办, 2 挂牌督办).
+ * The store keeps no escalation yet (issue 12 adds it); until then a hazard
+ * is never escalated and the figure stays 0. */
+static int escalation_at(const struct xa_chazard *h, int64_t d)
+{
+    (void)h;
+    (void)d;
+    return 0;
+}
+
+static int is_major(const struct xa_chazard *h)
+{
+    return h->severity && !strcmp(h->severity, "major");
+}
+
+/* The row of a county name (added after the known ones when unknown). */
+static struct xa_rcounty *county_row(struct xa_report *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncounties; i++)
+        if (!strcmp(r->counties[i].name, name))
+            return &r->counties[i];
+    r->counties = xa_realloc(r->counties, (r->ncounties + 1) * sizeof *r->counties);
+    struct xa_rcounty *c = &r->counties[r->ncounties++];
+    memset(c, 0, sizeof *c);
+    c->name = xa_strdup(name);
+    const xa_county *k = xa_county_find(name);
+    c->code = xa_strdup(k ? k->code : "");
+    return c;
+}
+
+static int cmp_county(const void *a, const void *b)
+{
+    return xa_county_cmp(((const struct xa_rcounty *)a)->name,
+                         ((const struct xa_rcounty *)b)->name);
+}
+
+/* Schools in the county order of county.h, then by code. */
+static int cmp_school(const void *a, const void *b)
+{
+    const struct xa_cschool *x = a, *y = b;
+    int c = xa_county_cmp(x->county, y->county);
+    return c ? c : strcmp(x->code, y->code);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int xa_visit_kind_index(const char *kind)
+{
+    for (int i = 0; xa_visit_kinds[i]; i++)
+        if (!strcmp(xa_visit_kinds[i], kind))
+            return i;
+    return -1;
+}
+
+/* Add the figures of one county row into the total. */
+static void add_into(struct xa_rcounty *t, const struct xa_rcounty *c)
+{
+    t->schools += c->schools;
+    t->visited += c->visited;
+    t->visits += c->visits;
+    for (int k = 0; k < XA_NKINDS; k++)
+        t->by_kind[k] += c->by_kind[k];
+    t->found_general += c->found_general;
+    t->found_major += c->found_major;
+    t->closed += c->closed;
+    t->found_closed += c->found_closed;
+    t->open_general += c->open_general;
+    t->open_major += c->open_major;
+    t->overdue += c->overdue;
+    t->escalated += c->escalated;
+    t->major_due += c->major_due;
+    t->major_cleared += c->major_cleared;
+}
+
+/* The category row of key (added when new). */
+static struct xa_rcategory *category_row(struct xa_report *r, const char *key)
+{
+    for (size_t i = 0; i < r->ncategories; i++)
+        if (!strcmp(r->categories[i].key, key))
+            return &r->categories[i];
+    r->categories = xa_realloc(r->categories, (r->ncategories + 1) * sizeof *r->categories);
+    struct xa_rcategory *c = &r->categories[r->ncategories++];
+    memset(c, 0, sizeof *c);
+    c->key = xa_strdup(key);
+    return c;
+}
+
+static int cmp_category(const void *a, const void *b)
+{
+    const struct xa_rcategory *x = a, *y = b;
+    int64_t nx = x->general + x->major, ny = y->general + y->major;
+    if (nx != ny)
+        return nx > ny ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+/* The months the period touches, each clipped to the period. */
+static void months_of(struct xa_report *r)
+{
+    int64_t y, y2;
+    unsigned m, d, m2, d2;
+    xa_civil_from_days(r->from, &y, &m, &d);
+    xa_civil_from_days(r->to, &y2, &m2, &d2);
+    (void)d;
+    (void)d2;
+    size_t n = (size_t)((y2 - y) * 12 + (int64_t)m2 - (int64_t)m + 1);
+    r->months = xa_calloc(n, sizeof *r->months);
+    r->nmonths = n;
+    for (size_t i = 0; i < n; i++) {
+        struct xa_rmonth *x = &r->months[i];
+        x->year = y;
+        x->month = m;
+        int64_t first = xa_days_from_civil(y, m, 1);
+        int64_t next = m == 12 ? xa_days_from_civil(y + 1, 1, 1) : xa_days_from_civil(y, m + 1, 1);
+        x->first = first < r->from ? r->from : first;
+        x->last = next - 1 > r->to ? r->to : next - 1;
+        if (++m == 13) {
+            m = 1;
+            y++;
+        }
+    }
+}
+
+/* Keep index i of the hazards in a list. */
+static void list_add(size_t **v, size_t *n, size_t i)
+{
     *v = xa_realloc(*v, (*n + 1) * sizeof **v);
-    struct county_tally *t = &(*v)[(*n)++];
-    memset(t, 0, sizeof *t);
-    t->county = xa_strdup(county);
-    return t;
+    (*v)[(*n)++] = i;
 }
 
-static int cmp_tally(const void *a, const void *b)
+xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct xa_report **out,
+                          xa_err *err)
 {
-    return strcmp(((const struct county_tally *)a)->county, ((const struct county_tally *)b)->county);
-}
-
-xa_code xa_report_write(xa_cstore *s, int64_t today, xa_buf *out, xa_err *err)
-{
+    *out = NULL;
+    if (o->from > o->to)
+        return xa_fail(err, XA_EUSAGE, "the period starts after it ends");
+    struct xa_report *r = xa_calloc(1, sizeof *r);
+    r->from = o->from;
+    r->to = o->to;
+    r->made = o->today;
+    r->en = o->en;
+    r->county = o->county ? xa_strdup(o->county) : NULL;
     xa_code c;
-    char date[XA_DATE_MAX];
-    xa_date_format(today, date);
-    int64_t nvisits = 0, nhazards = 0, nschools = 0, ninspectors = 0, days = 0;
-    if ((c = xa_cstore_count(s, "visits", &nvisits, err)) != XA_OK ||
-        (c = xa_cstore_count(s, "hazards", &nhazards, err)) != XA_OK ||
-        (c = xa_cstore_count(s, "schools", &nschools, err)) != XA_OK ||
-        (c = xa_cstore_count(s, "inspectors", &ninspectors, err)) != XA_OK ||
-        (c = xa_office_setting_int(s, XA_SET_REPORT_UNVISITED, &days, err)) != XA_OK)
-        return c;
-    xa_buf_printf(out, "校安汇总报告 summary report — %s\n", date);
-    xa_buf_printf(out, "学校 schools %lld · 检查人员 inspectors %lld · 检查 visits %lld · 隐患 hazards %lld\n",
-                  (long long)nschools, (long long)ninspectors, (long long)nvisits,
-                  (long long)nhazards);
-
-    /* 1. visits by county and kind */
-    struct xa_ccount *cv = NULL;
-    size_t ncv = 0;
-    if ((c = xa_cstore_count_visits(s, &cv, &ncv, err)) != XA_OK)
-        return c;
-    xa_buf_puts(out, "\n一、检查次数（按区县、检查方式） Visits by county and kind\n");
-    if (!ncv) {
-        xa_buf_puts(out, "  （无 none）\n");
+    struct xa_office off;
+    if ((c = xa_cstore_office_get(s, &off, err)) == XA_OK) {
+        r->office = xa_strdup(off.name);
+        xa_office_free(&off);
+    } else if (c == XA_ENOTFOUND) {
+        r->office = xa_strdup(XA_OFFICE_DEFAULT_NAME);
     } else {
-        char **cells = xa_calloc((ncv + 1) * 3, sizeof *cells);
-        cells[0] = xa_strdup("区县 county");
-        cells[1] = xa_strdup("方式 kind");
-        cells[2] = xa_strdup("次数 visits");
-        for (size_t i = 0; i < ncv; i++) {
-            cells[(i + 1) * 3] = xa_strdup(*cv[i].a ? cv[i].a : "?");
-            cells[(i + 1) * 3 + 1] = xa_asprintf("%s %s", xa_vocab_label_of(&xa_vocab_kinds, cv[i].b, 0), cv[i].b);
-            cells[(i + 1) * 3 + 2] = xa_asprintf("%lld", (long long)cv[i].n);
-        }
-        table(out, cells, ncv + 1, 3, (const int[]){0, 0, 1});
-        xa_strv_free(cells, (ncv + 1) * 3);
+        goto fail;
     }
-    xa_ccounts_free(cv, ncv);
+    if ((c = xa_cstore_setting_int(s, "report.unvisited_days", 90, &r->unvisited_days, err)) !=
+        XA_OK)
+        goto fail;
 
-    /* 2. hazards by category and level */
-    struct xa_ccount *ch = NULL;
-    size_t nch = 0;
-    if ((c = xa_cstore_count_hazards(s, &ch, &nch, err)) != XA_OK)
-        return c;
-    xa_buf_puts(out, "\n二、隐患（按类别、等级） Hazards by category and level\n");
-    if (!nch) {
-        xa_buf_puts(out, "  （无 none）\n");
-    } else {
-        char **cells = xa_calloc((nch + 1) * 3, sizeof *cells);
-        cells[0] = xa_strdup("类别 category");
-        cells[1] = xa_strdup("等级 level");
-        cells[2] = xa_strdup("数量 hazards");
-        for (size_t i = 0; i < nch; i++) {
-            cells[(i + 1) * 3] = xa_asprintf("%s %s", xa_vocab_label_of(&xa_vocab_categories, ch[i].a, 0), ch[i].a);
-            cells[(i + 1) * 3 + 1] =
-                xa_asprintf("%s %s", xa_vocab_label_of(&xa_vocab_severities, ch[i].b, 0), ch[i].b);
-            cells[(i + 1) * 3 + 2] = xa_asprintf("%lld", (long long)ch[i].n);
-        }
-        table(out, cells, nch + 1, 3, (const int[]){0, 0, 1});
-        xa_strv_free(cells, (nch + 1) * 3);
-    }
-    xa_ccounts_free(ch, nch);
+    /* every known county has a row (the whole city), or just the one asked for */
+    for (size_t i = 0; i < XA_NCOUNTIES; i++)
+        if (!r->county || !strcmp(r->county, xa_county_at(i)->name))
+            county_row(r, xa_county_at(i)->name);
+    if (r->county && !r->ncounties)
+        county_row(r, r->county);
 
-    /* 3. open / overdue hazards per county, major ones (动态清零) */
-    struct xa_chazard *hz = NULL;
-    size_t nh = 0;
-    if ((c = xa_cstore_hazards(s, NULL, XA_HSTATE_OPEN, &hz, &nh, err)) != XA_OK)
-        return c;
-    struct county_tally *t = NULL;
-    size_t nt = 0;
-    int64_t major_total = 0;
-    for (size_t i = 0; i < nh; i++) {
-        struct county_tally *x = tally_for(&t, &nt, *hz[i].county ? hz[i].county : "?");
-        int overdue = xa_hazard_state_on(&hz[i], today) == XA_HS_OVERDUE;
-        int major = xa_severity_of(hz[i].severity) == XA_SEV_MAJOR;
-        x->open++;
-        x->overdue += overdue;
-        x->major_open += major;
-        x->major_overdue += major && overdue;
-        major_total += major;
+    /* schools: roster size per county, and each school's last visit up to the end */
+    struct xa_cschool *sc = NULL;
+    size_t nsc = 0;
+    if ((c = xa_cstore_schools(s, r->county, &sc, &nsc, err)) != XA_OK)
+        goto fail;
+    if (nsc > 1)
+        qsort(sc, nsc, sizeof *sc, cmp_school);
+    r->schools = sc;
+    r->nschools = nsc;
+    r->last_visit = xa_calloc(nsc ? nsc : 1, sizeof *r->last_visit);
+    r->visited_in = xa_calloc(nsc ? nsc : 1, sizeof *r->visited_in);
+    const char **codes = xa_calloc(nsc ? nsc : 1, sizeof *codes);
+    for (size_t i = 0; i < nsc; i++) {
+        codes[i] = sc[i].code;
+        r->last_visit[i] = -1;
+        county_row(r, sc[i].county)->schools++;
     }
-    xa_chazards_free(hz, nh);
-    if (nt > 1)
-        qsort(t, nt, sizeof *t, cmp_tally);
-    xa_buf_printf(out,
-                  "\n三、重大隐患动态清零 Open major hazards (to be driven to zero): %lld\n",
-                  (long long)major_total);
-    if (!nt) {
-        xa_buf_puts(out, "  （无未销号隐患 no open hazards）\n");
-    } else {
-        char **cells = xa_calloc((nt + 1) * 5, sizeof *cells);
-        cells[0] = xa_strdup("区县 county");
-        cells[1] = xa_strdup("重大未销号 major open");
-        cells[2] = xa_strdup("重大逾期 major overdue");
-        cells[3] = xa_strdup("全部未销号 open");
-        cells[4] = xa_strdup("全部逾期 overdue");
-        for (size_t i = 0; i < nt; i++) {
-            char **r = &cells[(i + 1) * 5];
-            r[0] = xa_strdup(t[i].county);
-            r[1] = xa_asprintf("%lld", (long long)t[i].major_open);
-            r[2] = xa_asprintf("%lld", (long long)t[i].major_overdue);
-            r[3] = xa_asprintf("%lld", (long long)t[i].open);
-            r[4] = xa_asprintf("%lld", (long long)t[i].overdue);
-            free(t[i].county);
+    /* find schools by code */
+    size_t *order = xa_calloc(nsc ? nsc : 1, sizeof *order);
+    for (size_t i = 0; i < nsc; i++)
+        order[i] = i;
+    /* sort indices by code (insertion into a sorted code array) */
+    const char **sorted = xa_calloc(nsc ? nsc : 1, sizeof *sorted);
+    memcpy(sorted, codes, nsc * sizeof *sorted);
+    qsort(sorted, nsc, sizeof *sorted, cmp_str);
+    /* map sorted position -> school index through the code pointers */
+    for (size_t i = 0; i < nsc; i++)
+        for (size_t lo = 0, hi = nsc; lo < hi;) {
+            size_t mid = (lo + hi) / 2;
+            int k = strcmp(sorted[mid], codes[i]);
+            if (!k) {
+                order[mid] = i;
+                break;
+            }
+            if (k < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
-        table(out, cells, nt + 1, 5, (const int[]){0, 1, 1, 1, 1});
-        xa_strv_free(cells, (nt + 1) * 5);
-    }
-    free(t);
 
-    /* 4. schools not visited in the last N days */
-    struct xa_clastvisit *lv = NULL;
-    size_t nlv = 0;
-    if ((c = xa_cstore_last_visits(s, &lv, &nlv, err)) != XA_OK)
-        return c;
-    size_t stale = 0;
-    for (size_t i = 0; i < nlv; i++)
-        if (!lv[i].last || xa_date_of(lv[i].last_at, XA_CST_OFFSET) <= today - days)
-            stale++;
-    xa_buf_printf(out, "\n四、近 %lld 天未检查的学校 Schools not visited in the last %lld days: %zu\n",
-                  (long long)days, (long long)days, stale);
-    if (stale) {
-        char **cells = xa_calloc((stale + 1) * 4, sizeof *cells);
-        cells[0] = xa_strdup("区县 county");
-        cells[1] = xa_strdup("代码 code");
-        cells[2] = xa_strdup("学校 school");
-        cells[3] = xa_strdup("最近检查 last visit");
-        size_t r = 1;
-        for (size_t i = 0; i < nlv; i++) {
-            if (lv[i].last && xa_date_of(lv[i].last_at, XA_CST_OFFSET) > today - days)
-                continue;
-            char d[32] = "从未 never";
-            if (lv[i].last)
-                xa_date_format(xa_date_of(lv[i].last_at, XA_CST_OFFSET), d);
-            cells[r * 4] = xa_strdup(lv[i].county);
-            cells[r * 4 + 1] = xa_strdup(lv[i].code);
-            cells[r * 4 + 2] = xa_strdup(lv[i].name);
-            cells[r * 4 + 3] = xa_strdup(d);
-            r++;
+    /* visits up to the period's end */
+    struct xa_cvisit_filter vf = {.county = r->county, .to_at = day_start(r->to + 1),
+                                  .no_counts = 1};
+    struct xa_cvisit_row *v = NULL;
+    size_t nv = 0;
+    if ((c = xa_cstore_visit_rows(s, &vf, &v, &nv, err)) != XA_OK) {
+        free(codes);
+        free(order);
+        free(sorted);
+        goto fail;
+    }
+    int64_t from_at = day_start(r->from);
+    for (size_t i = 0; i < nv; i++) {
+        const struct xa_cvisit *x = &v[i].v;
+        int in = x->arrived_at >= from_at;
+        const char *key = x->school;
+        const char **hit = bsearch(&key, sorted, nsc, sizeof *sorted, cmp_str);
+        size_t si = hit ? order[hit - sorted] : (size_t)-1;
+        if (hit) {
+            int64_t d = day_of(x->arrived_at);
+            if (d > r->last_visit[si])
+                r->last_visit[si] = d;
         }
-        table(out, cells, stale + 1, 4, (const int[]){0, 0, 0, 0});
-        xa_strv_free(cells, (stale + 1) * 4);
+        if (!in)
+            continue;
+        struct xa_rcounty *cr = county_row(r, x->county);
+        cr->visits++;
+        int k = xa_visit_kind_index(x->kind);
+        if (k >= 0)
+            cr->by_kind[k]++;
+        if (hit && !r->visited_in[si]) {
+            r->visited_in[si] = 1;
+            county_row(r, sc[si].county)->visited++;
+        }
     }
-    xa_clastvisits_free(lv, nlv);
+    xa_cvisit_rows_free(v, nv);
+    free(codes);
+    free(order);
+    free(sorted);
 
-    /* 5. chain anomalies */
-    struct xa_canomaly *an = NULL;
-    size_t nan = 0;
-    if ((c = xa_cstore_anomalies(s, &an, &nan, err)) != XA_OK)
-        return c;
-    int64_t nq = 0;
-    if ((c = xa_cstore_count(s, "quarantine", &nq, err)) != XA_OK) {
-        xa_canomalies_free(an, nan);
-        return c;
+    /* hazards */
+    if ((c = xa_cstore_hazards(s, r->county, NULL, &r->hazards, &r->nhazards, err)) != XA_OK)
+        goto fail;
+    months_of(r);
+    for (size_t i = 0; i < r->nhazards; i++) {
+        const struct xa_chazard *h = &r->hazards[i];
+        int64_t found = day_of(h->found_at);
+        if (found > r->to)
+            continue;
+        struct xa_rcounty *cr = county_row(r, h->county && *h->county ? h->county : "?");
+        int major = is_major(h);
+        int found_in = found >= r->from;
+        int open_start = open_at(h, r->from - 1);
+        int open_end = open_at(h, r->to);
+        if (found_in || open_start)
+            list_add(&r->ledger, &r->nledger, i);
+        if (found_in) {
+            if (major)
+                cr->found_major++;
+            else
+                cr->found_general++;
+            cr->found_closed += closed_by(h, r->to);
+            struct xa_rcategory *cat = category_row(r, h->category);
+            if (major)
+                cat->major++;
+            else
+                cat->general++;
+        }
+        if (closed_by(h, r->to) && !closed_by(h, r->from - 1))
+            cr->closed++;
+        if (open_end) {
+            if (major)
+                cr->open_major++;
+            else
+                cr->open_general++;
+        }
+        if (overdue_at(h, r->to)) {
+            cr->overdue++;
+            list_add(&r->overdue, &r->noverdue, i);
+        }
+        if (open_end && escalation_at(h, r->to) > 0)
+            cr->escalated++;
+        if (major && (found_in || open_start)) {
+            cr->major_due++;
+            cr->major_cleared += !open_end;
+        }
+        if (major && open_end)
+            list_add(&r->open_major, &r->nopen_major, i);
+        for (size_t m = 0; m < r->nmonths; m++) {
+            struct xa_rmonth *x = &r->months[m];
+            x->found += found >= x->first && found <= x->last;
+            x->closed += closed_by(h, x->last) && !closed_by(h, x->first - 1);
+            x->open_end += open_at(h, x->last);
+        }
     }
-    xa_buf_printf(out, "\n五、异常 Chain anomalies: %zu (隔离文件 quarantined files: %lld)\n", nan,
-                  (long long)nq);
-    for (size_t i = 0; i < nan; i++) {
-        char *d = xa_utf8_sanitize(an[i].detail, strlen(an[i].detail), 0);
-        xa_buf_printf(out, "  %-16s %s  %s\n", an[i].kind, an[i].inspector ? an[i].inspector : "-",
-                      d);
-        free(d);
+    qsort(r->counties, r->ncounties, sizeof *r->counties, cmp_county);
+    memset(&r->total, 0, sizeof r->total);
+    for (size_t i = 0; i < r->ncounties; i++)
+        add_into(&r->total, &r->counties[i]);
+    if (r->ncategories > 1)
+        qsort(r->categories, r->ncategories, sizeof *r->categories, cmp_category);
+
+    /* schools not visited in report.unvisited_days up to the period's end */
+    for (size_t i = 0; i < nsc; i++)
+        if (r->last_visit[i] < 0 || r->last_visit[i] <= r->to - r->unvisited_days)
+            list_add(&r->unvisited, &r->nunvisited, i);
+
+    /* chain anomalies and quarantined files (the whole store: they are not
+     * tied to a period, and each wants a person to look at it) */
+    if ((c = xa_cstore_anomalies(s, &r->anomalies, &r->nanomalies, err)) != XA_OK ||
+        (c = xa_cstore_quarantine(s, &r->quarantine, &r->nquarantine, err)) != XA_OK)
+        goto fail;
+    *out = r;
+    return XA_OK;
+fail:
+    xa_report_free(r);
+    return c;
+}
+
+void xa_report_free(struct xa_report *r)
+{
+    if (!r)
+        return;
+    free(r->office);
+    free(r->county);
+    for (size_t i = 0; i < r->ncounties; i++) {
+        free(r->counties[i].name);
+        free(r->counties[i].code);
     }
-    xa_canomalies_free(an, nan);
+    free(r->counties);
+    for (size_t i = 0; i < r->ncategories; i++)
+        free(r->categories[i].key);
+    free(r->categories);
+    free(r->months);
+    xa_cschools_free(r->schools, r->nschools);
+    free(r->last_visit);
+    free(r->visited_in);
+    xa_chazards_free(r->hazards, r->nhazards);
+    free(r->ledger);
+    free(r->open_major);
+    free(r->overdue);
+    free(r->unvisited);
+    xa_canomalies_free(r->anomalies, r->nanomalies);
+    xa_cquarantine_free(r->quarantine, r->nquarantine);
+    free(r);
+}
+
+int64_t xa_report_days_open(const struct xa_report *r, const struct xa_chazard *h)
+{
+    return r->to - day_of(h->found_at);
+}
+
+int64_t xa_report_found_day(const struct xa_chazard *h)
+{
+    return day_of(h->found_at);
+}
+
+int64_t xa_report_deadline_day(const struct xa_chazard *h)
+{
+    return deadline_day(h);
+}
+
+int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h)
+{
+    return escalation_at(h, r->to);
+}
+
+int xa_report_open_at_end(const struct xa_report *r, const struct xa_chazard *h)
+{
+    return open_at(h, r->to);
+}
+
+xa_code xa_report_period(const char *from, const char *to, int64_t today, int64_t *f,
+                         int64_t *t, xa_err *err)
+{
+    *t = today;
+    if (to && xa_date_parse(to, t, NULL) != XA_OK)
+        return xa_fail(err, XA_EFORMAT, "--to: '%s' is not a date (YYYY-MM-DD)", to);
+    int64_t y;
+    unsigned m, d;
+    xa_civil_from_days(*t, &y, &m, &d);
+    *f = xa_days_from_civil(y, m, 1);
+    if (from && xa_date_parse(from, f, NULL) != XA_OK)
+        return xa_fail(err, XA_EFORMAT, "--from: '%s' is not a date (YYYY-MM-DD)", from);
+    if (*f > *t) {
+        char a[XA_DATE_MAX], b[XA_DATE_MAX];
+        xa_date_format(*f, a);
+        xa_date_format(*t, b);
+        return xa_fail(err, XA_EFORMAT, "the period starts after it ends (--from %s, --to %s)",
+                       a, b);
+    }
     return XA_OK;
 }

@@ -82,7 +82,7 @@ static int parse(int argc, char **argv, const struct option *longopts, const cha
         case OPT_COUNTY:
             /* Any spelling of county.h (景宁, 莲都, 331102) means its full name. */
             o->county = xa_county_normalise(optarg);
-            if (!o->county)
+            if (!o->county) /* bad input, not bad usage (issue 13): exit 1 */
                 return xa_cli_error("unknown county '%s' (one of %s)", optarg,
                                     xa_county_names());
             break;
@@ -750,23 +750,51 @@ int cmd_central_ledger(int argc, char **argv)
 
 int cmd_central_report(int argc, char **argv)
 {
-    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    static const struct option lo[] = {COMMON_OPTS,
+                                       {"from", required_argument, NULL, OPT_FROM},
+                                       {"to", required_argument, NULL, OPT_TO},
+                                       {"county", required_argument, NULL, OPT_COUNTY},
+                                       {"format", required_argument, NULL, OPT_FORMAT},
+                                       {"lang", required_argument, NULL, OPT_LANG},
+                                       {NULL, 0, NULL, 0}};
     struct copts o;
-    xa_cstore *s;
-    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
-    if (rc)
+    int rc = parse(argc, argv, lo, ":o:", &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = operands(argc, argv, 0, "no arguments")))
         return rc;
     xa_err err;
-    xa_buf out = XA_BUF_INIT;
-    xa_code c = xa_report_write(s, xa_today(), &out, &err);
-    xa_cstore_close(s);
-    if (c != XA_OK) {
-        xa_buf_free(&out);
+    xa_report_format fmt = XA_REPORT_TEXT;
+    if (o.format && xa_report_format_parse(o.format, &fmt, &err) != XA_OK)
         return xa_cli_report(&err);
-    }
-    fwrite(out.data, 1, out.len, stdout);
+    if (o.lang && strcmp(o.lang, "zh") && strcmp(o.lang, "en"))
+        return xa_cli_usage("--lang must be zh or en, not '%s'", o.lang);
+    if ((fmt == XA_REPORT_XLSX || fmt == XA_REPORT_PDF) && !o.output)
+        return xa_cli_usage("--format %s needs -o FILE", o.format);
+    struct xa_report_opts ro = {.county = o.county, .en = o.lang && !strcmp(o.lang, "en"),
+                                .today = xa_today()};
+    if (xa_report_period(o.from, o.to, ro.today, &ro.from, &ro.to, &err) != XA_OK)
+        return xa_cli_report(&err);
+    xa_cstore *s;
+    if ((rc = open_store(&o, &s)))
+        return rc;
+    struct xa_report *r = NULL;
+    xa_code c = xa_report_compute(s, &ro, &r, &err);
+    xa_cstore_close(s);
+    if (c != XA_OK)
+        return xa_cli_report(&err);
+    xa_buf out = XA_BUF_INIT;
+    if (fmt == XA_REPORT_XLSX)
+        c = xa_report_xlsx(r, o.output, &err);
+    else if (fmt == XA_REPORT_PDF)
+        c = xa_report_pdf(r, o.output, &err);
+    else if ((c = xa_report_render(r, fmt, &out, &err)) == XA_OK && o.output)
+        c = xa_write_atomic(o.output, out.data, out.len, &err);
+    else if (c == XA_OK)
+        fwrite(out.data, 1, out.len, stdout);
     xa_buf_free(&out);
-    return XA_EXIT_OK;
+    xa_report_free(r);
+    return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
 }
 
 /* ---- visits at the office ------------------------------------------------------------ */

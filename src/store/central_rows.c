@@ -469,6 +469,31 @@ xa_code xa_cstore_hazards(xa_cstore *s, const char *county, const char *state,
     return c;
 }
 
+xa_code xa_cstore_hazards_each(xa_cstore *s, const char *county, const char *state,
+                               int (*fn)(const struct xa_chazard *h, void *ctx), void *ctx,
+                               xa_err *err)
+{
+    sqlite3_stmt *st;
+    xa_code c = cs_query(s, &st, err,
+                         HAZARD_SQL " WHERE (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1)"
+                                    " AND (?2 IS NULL OR h.state = ?2) ORDER BY h.found_at, h.id",
+                         "ss", county, state);
+    if (c != XA_OK)
+        return c;
+    int row = 1;
+    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        struct xa_chazard h;
+        memset(&h, 0, sizeof h);
+        read_hazard(st, &h);
+        int stop = fn(&h, ctx);
+        xa_chazard_free(&h);
+        if (stop)
+            break;
+    }
+    cs_release(s, st);
+    return c;
+}
+
 void xa_chazard_free(struct xa_chazard *h)
 {
     if (!h)

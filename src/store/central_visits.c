@@ -11,10 +11,13 @@
     "SELECT v.id, v.inspector, v.seq, v.prev, v.hash, %s, v.school,"                            \
     " COALESCE(sc.name, v.school_name), COALESCE(sc.county, v.county), v.kind, v.arrived,"      \
     " v.arrived_at, v.sealed, v.sealed_at, v.corrects, v.received, i.name,"                     \
-    " (SELECT count(*) FROM answers a WHERE a.visit = v.id),"                                   \
-    " COALESCE(hz.n, 0), COALESCE(fu.n, 0)"                                                     \
-    " FROM visits v LEFT JOIN schools sc ON sc.code = v.school"                                 \
-    " LEFT JOIN inspectors i ON i.fingerprint = v.inspector"                                    \
+    " %s FROM visits v LEFT JOIN schools sc ON sc.code = v.school"                              \
+    " LEFT JOIN inspectors i ON i.fingerprint = v.inspector %s"
+
+/* The counts of a list, and the joins they need. */
+#define COUNT_COLS                                                                               \
+    "(SELECT count(*) FROM answers a WHERE a.visit = v.id), COALESCE(hz.n, 0), COALESCE(fu.n, 0)"
+#define COUNT_JOINS                                                                              \
     " LEFT JOIN (SELECT visit, count(*) AS n FROM hazards GROUP BY visit) hz ON hz.visit = v.id" \
     " LEFT JOIN (SELECT visit, count(*) AS n FROM hazard_events WHERE kind = 'follow-up'"       \
     " GROUP BY visit) fu ON fu.visit = v.id"
@@ -61,7 +64,8 @@ xa_code xa_cstore_visit_rows(xa_cstore *s, const struct xa_cvisit_filter *f,
                                     " AND (?4 = 0 OR v.arrived_at >= ?4)"
                                     " AND (?5 = 0 OR v.arrived_at < ?5)"
                                     " ORDER BY v.arrived_at, v.id",
-                            f->with_record ? "v.record" : "NULL");
+                            f->with_record ? "v.record" : "NULL",
+                            f->no_counts ? "0, 0, 0" : COUNT_COLS, f->no_counts ? "" : COUNT_JOINS);
     sqlite3_stmt *st;
     xa_code c = cs_query(s, &st, err, sql, "sssii", f->school, f->inspector, f->county,
                          f->from_at, f->to_at);
@@ -86,7 +90,8 @@ xa_code xa_cstore_visit_row(xa_cstore *s, const char *id, struct xa_cvisit_row *
         if (*p >= 'A' && *p <= 'F')
             *p = (char)(*p - 'A' + 'a');
     char *pattern = xa_asprintf("%s%%", lo);
-    char *sql = xa_asprintf(ROW_SQL " WHERE v.id LIKE ?1 ORDER BY v.id LIMIT 2", "v.record");
+    char *sql = xa_asprintf(ROW_SQL " WHERE v.id LIKE ?1 ORDER BY v.id LIMIT 2", "v.record",
+                            COUNT_COLS, COUNT_JOINS);
     sqlite3_stmt *st;
     xa_code c = cs_query(s, &st, err, sql, "s", pattern);
     free(sql);

@@ -201,10 +201,10 @@ if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/off
     t_eq "ledger json rows" "$(printf '%s' "$OUT" | grep -c '"number"')" "4"
     t_run "ledger closed" 0 "$XA" central ledger --state closed --format csv
     t_eq "ledger closed: one row + header" "$(printf '%s' "$OUT" | wc -l)" "2"
-    t_run "report after merge" 0 "$XA" central report
+    t_run "report after merge" 0 "$XA" central report --from 2026-10-01
     t_lacks "report: roster and forms were there, no unknown schools" "$OUT" "unknown-school"
     t_has "report: visits by kind" "$OUT" "四不两直"
-    t_has "report: rejected files counted" "$OUT" "quarantined files: 4"
+    t_has "report: rejected files counted" "$OUT" "隔离文件：4"
     # the standard tools open what the office receives and sends
     if command -v age >/dev/null && command -v zstd >/dev/null; then
         "$XA" central export-identity --passphrase-file "$P" >"$T_TMP/office.key"

@@ -1,0 +1,158 @@
+# tests/cli/report.sh — `central report` and `central ledger --format xlsx`
+# on the store of tests/unit/test_report.c (`test_report fixture FILE`, whose
+# figures were worked out by hand): every format carries the same numbers;
+# the workbook is read back with openpyxl (sheets, header, a cell per figure,
+# charts), the PDF through pdftotext and pdffonts; bad input is one line.
+. "$(dirname "$0")/../lib/t.sh"
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+export XIAOAN_NOW=2026-12-05T10:00:00+08:00
+unset XIAOAN_PASSPHRASE_FILE
+S=$T_TMP/report.db
+FX=${XIAOAN_BUILD:-$ROOT/build}/tests/test_report
+if ! "$FX" fixture "$S" >/dev/null 2>&1; then
+    t_bad "fixture store" "cannot run $FX fixture"
+    t_done
+    exit
+fi
+export XIAOAN_STORE=$S
+# openpyxl from Debian's python3-openpyxl (a pyenv python3 may lack it)
+PY=python3
+for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
+done
+
+one_line() {
+    local n
+    n=$(printf '%s\n' "$ERR" | wc -l)
+    case "$ERR" in "xiaoan: "*) [ "$n" -eq 1 ] && t_ok "$1" || t_bad "$1" "$n lines: $ERR" ;; *) t_bad "$1" "got: $ERR" ;; esac
+}
+
+NOV=(--from 2026-11-01 --to 2026-11-30)
+
+# ---- text ---------------------------------------------------------------------------
+t_run "report (text)" 0 "$XA" central report "${NOV[@]}"
+t_has "title: office" "$OUT" "丽水市教育局安全科"
+t_has "title: period" "$OUT" "统计期间：2026年11月1日至2026年11月30日"
+t_has "title: made" "$OUT" "制表日期：2026年12月5日"
+t_lacks "Chinese only by default" "$OUT" "Coverage"
+t_has "coverage total" "$OUT" "合计                 6           3   50.0%         5"
+t_has "莲都区 hazards row" "$OUT" "莲都区                     1             1         2   50.0%           0           2     2     0            0.0%"
+t_has "市直 first" "$(printf '%s\n' "$OUT" | grep -m1 -E '^  (市直|莲都区)')" "市直"
+t_has "open majors listed" "$OUT" "未销号重大隐患：3"
+t_has "overdue listed" "$OUT" "逾期隐患：3"
+t_has "unvisited listed" "$OUT" "30 天以上未检查的学校：3"
+t_has "a listed school" "$OUT" "青田县鹤城小学"
+t_lacks "one month: no monthly table" "$OUT" "按月统计"
+t_run "report over two months" 0 "$XA" central report --from 2026-10-01 --to 2026-11-30
+t_has "monthly table" "$OUT" "按月统计"
+t_has "October row" "$OUT" "2026年10月         2     0           2"
+t_has "November row" "$OUT" "2026年11月         4     3           3"
+t_run "report in English" 0 "$XA" central report "${NOV[@]}" --lang en
+t_has "English period" "$OUT" "Period: 2026-11-01 to 2026-11-30"
+t_has "English county" "$OUT" "Liandu"
+t_run "report of one county (short name)" 0 "$XA" central report "${NOV[@]}" --county 青田
+t_has "county named" "$OUT" "区县：青田县"
+t_lacks "other counties left out" "$OUT" "莲都区"
+t_run "empty period" 0 "$XA" central report --from 2025-01-01 --to 2025-01-31
+t_has "empty period: zeros" "$OUT" "合计                 6           0    0.0%         0"
+
+# ---- CSV and JSON carry the same numbers -------------------------------------------
+t_run "report csv" 0 "$XA" central report "${NOV[@]}" --format csv
+t_eq "csv BOM" "$(printf '%s' "$OUT" | head -c 3 | od -An -tx1 | tr -d ' ')" "efbbbf"
+t_has "csv coverage total" "$OUT" "合计,6,3,50.0%,5,2,1,0,2,0,0,0,0"
+t_has "csv hazards total" "$OUT" "合计,2,2,3,50.0%,0,3,3,0,0.0%"
+t_eq "csv lines end in CRLF" "$(printf '%s' "$OUT" | head -2 | tail -1 | od -An -c | grep -c '\\r')" "1"
+t_run "report json" 0 "$XA" central report "${NOV[@]}" --format json
+t_eq "json total" "$(printf '%s' "$OUT" | "$PY" -c 'import json,sys; t=json.load(sys.stdin)["total"]; print(t["schools"], t["visited"], t["coverage"], t["visits"], t["found"]["general"], t["found"]["major"], t["closed"], t["rectification_rate"], t["open"]["general"], t["open"]["major"], t["overdue"], t["escalated"], t["major_clearance_rate"])')" "6 3 50.0 5 2 2 3 50.0 0 3 3 0 0.0"
+t_run "report csv to a file" 0 "$XA" central report "${NOV[@]}" --format csv -o "$T_TMP/r.csv"
+t_eq "csv file has the BOM" "$(head -c 3 "$T_TMP/r.csv" | od -An -tx1 | tr -d ' ')" "efbbbf"
+
+# ---- XLSX, read back with openpyxl -------------------------------------------------
+t_run "report xlsx" 0 "$XA" central report --from 2026-10-01 --to 2026-11-30 --format xlsx -o "$T_TMP/r.xlsx"
+if "$PY" -c 'import openpyxl' 2>/dev/null; then
+    XL=$("$PY" - "$T_TMP/r.xlsx" <<'PYEOF'
+import sys, openpyxl, datetime
+wb = openpyxl.load_workbook(sys.argv[1])
+out = []
+out.append("sheets=" + ",".join(wb.sheetnames))
+c = wb["分县统计"]
+out.append("head=" + ",".join(str(x.value) for x in c[1][:6]))
+out.append("frozen=" + str(c.freeze_panes) + " filter=" + str(c.auto_filter.ref))
+rows = {r[0].value: r for r in c.iter_rows(min_row=2)}
+t = rows["合计"]
+heads = [x.value for x in c[1]]
+def v(row, name): return row[heads.index(name)].value
+out.append("total=%s %s %.4f %s %s %s %s %.4f %s %s %s %s %.4f" % (
+    v(t, "学校数"), v(t, "已检查学校"), v(t, "覆盖率"), v(t, "检查次数"), v(t, "发现一般隐患"),
+    v(t, "发现重大隐患"), v(t, "本期销号"), v(t, "整改率"), v(t, "未销号一般"), v(t, "未销号重大"),
+    v(t, "逾期"), v(t, "督办"), v(t, "重大隐患清零率")))
+out.append("coverfmt=" + t[heads.index("覆盖率")].number_format)
+out.append("first=" + str(c.cell(2, 1).value))
+out.append("charts=%d,%d,%d" % (len(c._charts), len(wb["按月统计"]._charts), len(wb["隐患类别"]._charts)))
+m = wb["按月统计"]
+out.append("months=" + ";".join("%s %s %s %s" % tuple(x.value for x in r) for r in m.iter_rows(min_row=2)))
+mj = wb["重大隐患"]
+out.append("majors=%d" % (mj.max_row - 1))
+d = mj.cell(2, 7).value
+out.append("date=" + (d.strftime("%Y-%m-%d") if isinstance(d, datetime.datetime) else repr(d)))
+out.append("ledger=%d" % (wb["隐患台账"].max_row - 1))
+out.append("unvisited=%d" % (wb["未检查学校"].max_row - 1))
+s = wb["汇总"]
+out.append("office=" + str(s.cell(3, 2).value))
+print("\n".join(out))
+PYEOF
+)
+    t_has "xlsx sheets" "$XL" "sheets=汇总,分县统计,按月统计,隐患类别,隐患台账,重大隐患,逾期隐患,未检查学校"
+    t_has "xlsx header" "$XL" "head=区县,区划代码,学校数,已检查学校,覆盖率,检查次数"
+    t_has "xlsx frozen header and filter" "$XL" "frozen=A2 filter=A1:X12"
+    t_has "xlsx figures are numbers" "$XL" "total=6 3 0.5000 6 3 3 3 0.5000 0 3 3 0 0.0000"
+    t_has "xlsx rates are percentages" "$XL" "coverfmt=0.0%"
+    t_has "xlsx 市直 first" "$XL" "first=市直"
+    t_has "xlsx charts" "$XL" "charts=1,1,1"
+    t_has "xlsx monthly" "$XL" "months=2026年10月 2 0 2;2026年11月 4 3 3"
+    t_has "xlsx major list" "$XL" "majors=3"
+    t_has "xlsx dates are dates" "$XL" "date=2026-10-15"
+    t_has "xlsx ledger sheet" "$XL" "ledger=6"
+    t_has "xlsx unvisited" "$XL" "unvisited=3"
+    t_has "xlsx office" "$XL" "office=丽水市教育局安全科"
+else
+    t_skip "xlsx read back" "python3-openpyxl is not installed"
+fi
+
+# ---- PDF ----------------------------------------------------------------------------
+t_run "report pdf" 0 "$XA" central report --from 2026-10-01 --to 2026-11-30 --format pdf -o "$T_TMP/r.pdf"
+if command -v pdftotext >/dev/null; then
+    TXT=$(pdftotext -layout "$T_TMP/r.pdf" -)
+    t_has "pdf title" "$TXT" "学校安全检查统计报告"
+    t_has "pdf period" "$TXT" "2026年10月1日至2026年11月30日"
+    t_has "pdf office" "$TXT" "丽水市教育局安全科"
+    t_has "pdf a list" "$TXT" "教学楼墙体开裂"
+    t_has "pdf chart title" "$TXT" "各区县隐患发现与销号"
+    t_has "pdf trend chart" "$TXT" "隐患按月趋势"
+    t_eq "pdf total row" "$(printf '%s\n' "$TXT" | grep -c '合计 *6 *3 *50.0% *6')" "1"
+    FONTS=$(pdffonts "$T_TMP/r.pdf")
+    t_eq "pdf fonts all embedded" "$(printf '%s\n' "$FONTS" | tail -n +3 | awk '{print $(NF-4)}' | sort -u)" "yes"
+    t_has "pdf CJK font" "$FONTS" "NotoSerifCJK"
+else
+    t_skip "pdf text" "poppler-utils is not installed"
+fi
+
+# ---- bad input: one line, exit 1 ------------------------------------------------------
+t_run "unknown county" 1 "$XA" central report --county 杭州
+one_line "unknown county: one line"
+t_has "unknown county names the valid ones" "$ERR" "市直, 莲都区"
+t_run "from after to" 1 "$XA" central report --from 2026-11-30 --to 2026-11-01
+one_line "from after to: one line"
+t_run "invalid date" 1 "$XA" central report --from 2026-02-30
+one_line "invalid date: one line"
+t_run "unwritable -o" 1 "$XA" central report --format xlsx -o /nonexistent/dir/r.xlsx
+one_line "unwritable -o: one line"
+t_run "unwritable -o (pdf)" 1 "$XA" central report --format pdf -o /nonexistent/dir/r.pdf
+one_line "unwritable pdf: one line"
+t_run "xlsx without -o" 2 "$XA" central report --format xlsx
+t_run "bad format" 2 "$XA" central report --format doc
+t_run "bad lang" 2 "$XA" central report --lang fr
+t_eq "nothing half-written" "$(ls "$T_TMP" | grep -c tmp)" "0"
+
+t_done
