@@ -69,6 +69,8 @@ size_t xa_ledger_ncols(void);
 const char *xa_ledger_head(size_t j);
 int xa_ledger_col_is_date(size_t j);
 void xa_ledger_cells(const struct xa_chazard *h, int64_t today, char **cell);
+/* Is h in the ledger's selection sel on day today? */
+int xa_ledger_selected(const struct xa_chazard *h, xa_ledger_sel sel, int64_t today);
 
 /* One CSV field, quoted when needed (RFC 4180), appended to out.  A field a
  * spreadsheet would run as a formula (xa_cell_risky: = + - @ tab CR) gets a

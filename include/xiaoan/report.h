@@ -14,6 +14,7 @@
 #include "xiaoan/centralstore.h"
 #include "xiaoan/error.h"
 #include "xiaoan/mem.h"
+#include "xiaoan/vocab.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -33,20 +34,16 @@ xa_code xa_visits_write(xa_cstore *s, const struct xa_cvisit_filter *f, xa_out_f
 xa_code xa_visit_write(xa_cstore *s, const char *id, xa_out_format fmt, int64_t today,
                        xa_buf *out, xa_err *err);
 
-/* Label of an answer result (符合 / 隐患 / 不适用 / 未查), of a follow-up verdict. */
-const char *xa_answer_result_label(const char *result);
-const char *xa_verdict_label(const char *verdict);
 
 /* ---- the period report (report.c) ---------------------------------------------------- */
 
-#define XA_NKINDS 8 /* the visit kinds of visit.h, in xa_visit_kinds order */
 
 /* The figures of one county (or the total row) for the period. */
 struct xa_rcounty {
     char *name, *code;
     int64_t schools;              /* in the roster */
     int64_t visited;              /* roster schools with a visit in the period */
-    int64_t visits, by_kind[XA_NKINDS];
+    int64_t visits, by_kind[XA_KIND_N];
     int64_t found_general, found_major; /* found in the period */
     int64_t closed;               /* closed (销号) in the period, whenever found */
     int64_t found_closed;         /* of those found in the period, closed by its end */
@@ -124,8 +121,6 @@ int64_t xa_report_found_day(const struct xa_chazard *h);
 int64_t xa_report_deadline_day(const struct xa_chazard *h);
 int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h);
 int xa_report_open_at_end(const struct xa_report *r, const struct xa_chazard *h);
-/* Index of a visit kind in xa_visit_kinds, -1 when unknown. */
-int xa_visit_kind_index(const char *kind);
 
 /* ---- rendering (report_out.c, report_xlsx.c, report_pdf.c) ------------------------------ */
 

@@ -5,10 +5,10 @@
  * "abcd"), dates stored as Excel dates, numbers as numbers, percentages as
  * fractions with a % format — and native Excel charts over a sheet's cells.
  *
- * Text cells are guarded against formula injection: a cell that starts with
- * = + - @, a tab or a carriage return gets a leading apostrophe (the same
- * rule as the CSV writer), so a spreadsheet never runs what an inspector
- * typed.  Big sheets (the 300,000-row ledger) use libxlsxwriter's
+ * Text cells are guarded against formula injection with the one guard of
+ * cell.h (= + - @, tab, CR and their full-width forms get a leading
+ * apostrophe, as in the CSV writer), so a spreadsheet never runs what an
+ * inspector typed.  Big sheets (the 300,000-row ledger) use libxlsxwriter's
  * constant-memory mode: rows go to a temporary file as they are written.
  *
  * The workbook is written to a temporary file beside the target and renamed
@@ -70,8 +70,5 @@ xa_code xa_xlsx_chart(xa_xlsx *x, xa_xsheet *at, size_t row, size_t col, xa_char
                       const char *title, const xa_xsheet *data, size_t first, size_t last,
                       size_t cat_col, const size_t *val_cols, const char *const *names,
                       size_t nseries, xa_err *err);
-
-/* The formula-injection guard alone: does text need the leading apostrophe? */
-int xa_xlsx_needs_guard(const char *text);
 
 #endif

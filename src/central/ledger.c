@@ -140,6 +140,11 @@ static int selected(const struct xa_chazard *h, xa_ledger_sel sel, int64_t today
     }
 }
 
+int xa_ledger_selected(const struct xa_chazard *h, xa_ledger_sel sel, int64_t today)
+{
+    return selected(h, sel, today);
+}
+
 static json_t *jstr(const char *s)
 {
     return s ? json_string(s) : json_null();

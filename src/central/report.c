@@ -15,7 +15,7 @@
 #include "xiaoan/report.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/county.h"
-#include "xiaoan/visit.h"
+#include "xiaoan/vocab.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -112,21 +112,13 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int xa_visit_kind_index(const char *kind)
-{
-    for (int i = 0; xa_visit_kinds[i]; i++)
-        if (!strcmp(xa_visit_kinds[i], kind))
-            return i;
-    return -1;
-}
-
 /* Add the figures of one county row into the total. */
 static void add_into(struct xa_rcounty *t, const struct xa_rcounty *c)
 {
     t->schools += c->schools;
     t->visited += c->visited;
     t->visits += c->visits;
-    for (int k = 0; k < XA_NKINDS; k++)
+    for (int k = 0; k < XA_KIND_N; k++)
         t->by_kind[k] += c->by_kind[k];
     t->found_general += c->found_general;
     t->found_major += c->found_major;
@@ -296,7 +288,7 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
             continue;
         struct xa_rcounty *cr = county_row(r, x->county);
         cr->visits++;
-        int k = xa_visit_kind_index(x->kind);
+        int k = (int)xa_kind_of(x->kind);
         if (k >= 0)
             cr->by_kind[k]++;
         if (hit && !r->visited_in[si]) {

@@ -6,7 +6,7 @@
 #include "xiaoan/clock.h"
 #include "xiaoan/county.h"
 #include "xiaoan/utf8.h"
-#include "xiaoan/visit.h"
+#include "xiaoan/vocab.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -117,10 +117,10 @@ static char *day(const struct xa_report *r, int64_t d)
 
 /* Which visit kinds the coverage table shows: all of them in CSV, those
  * with visits in text (a terminal has no room for eight empty columns). */
-static size_t kinds_shown(const struct xa_report *r, int all, int kinds[XA_NKINDS])
+static size_t kinds_shown(const struct xa_report *r, int all, int kinds[XA_KIND_N])
 {
     size_t n = 0;
-    for (int k = 0; k < XA_NKINDS; k++)
+    for (int k = 0; k < XA_KIND_N; k++)
         if (all || r->total.by_kind[k])
             kinds[n++] = k;
     return n;
@@ -143,13 +143,13 @@ static void coverage_row(const struct xa_report *r, struct xa_rtable *t, const s
 
 static void coverage_tab(const struct xa_report *r, struct xa_rtable *t, int all_kinds)
 {
-    int kinds[XA_NKINDS];
+    int kinds[XA_KIND_N];
     size_t nk = kinds_shown(r, all_kinds, kinds);
-    const char *heads[5 + XA_NKINDS] = {L("区县", "County"), L("学校数", "Schools"),
+    const char *heads[5 + XA_KIND_N] = {L("区县", "County"), L("学校数", "Schools"),
                                         L("已检查学校", "Visited"), L("覆盖率", "Coverage"),
                                         L("检查次数", "Visits")};
     for (size_t k = 0; k < nk; k++)
-        heads[5 + k] = r->en ? xa_visit_kinds[kinds[k]] : xa_visit_kind_label(xa_visit_kinds[kinds[k]]);
+        heads[5 + k] = xa_vocab_label(&xa_vocab_kinds, kinds[k], r->en);
     tab_init(t, L("检查覆盖", "Coverage"), heads, 5 + nk);
     for (size_t j = 1; j < t->ncols; j++)
         t->right[j] = 1;
@@ -215,7 +215,7 @@ static void category_tab(const struct xa_report *r, struct xa_rtable *t)
     for (size_t i = 0; i < r->ncategories; i++) {
         const struct xa_rcategory *c = &r->categories[i];
         char **row = tab_row(t);
-        row[0] = xa_strdup(r->en ? c->key : xa_central_category_label(c->key));
+        row[0] = xa_strdup(xa_vocab_label_of(&xa_vocab_categories, c->key, r->en));
         row[1] = num(c->general);
         row[2] = num(c->major);
         row[3] = num(c->general + c->major);
@@ -271,7 +271,7 @@ static void overdue_tab(const struct xa_report *r, struct xa_rtable *t)
         row[0] = xa_strdup(no);
         row[1] = xa_strdup(xa_report_county_label(r, h->county));
         row[2] = xa_strdup(h->school_name && *h->school_name ? h->school_name : h->school);
-        row[3] = xa_strdup(r->en ? h->severity : xa_central_severity_label(h->severity));
+        row[3] = xa_strdup(xa_vocab_label_of(&xa_vocab_severities, h->severity, r->en));
         row[4] = xa_strdup(h->description);
         row[5] = day(r, xa_report_deadline_day(h));
         row[6] = num(r->to - xa_report_deadline_day(h));
@@ -468,8 +468,8 @@ static json_t *jrate(int64_t n, int64_t d)
 static json_t *county_json(const struct xa_rcounty *c, const char *name)
 {
     json_t *kinds = json_object();
-    for (int k = 0; k < XA_NKINDS; k++)
-        json_object_set_new(kinds, xa_visit_kinds[k], json_integer(c->by_kind[k]));
+    for (int k = 0; k < XA_KIND_N; k++)
+        json_object_set_new(kinds, xa_vocab_key(&xa_vocab_kinds, k), json_integer(c->by_kind[k]));
     json_t *o = json_object();
     json_object_set_new(o, "county", json_string(name));
     json_object_set_new(o, "code", json_string(c->code ? c->code : ""));

@@ -6,6 +6,7 @@
 #include "xiaoan/report.h"
 #include "xiaoan/pdf.h"
 #include "xiaoan/utf8.h"
+#include "xiaoan/vocab.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -105,8 +106,7 @@ static void charts(xa_pdf *pdf, const struct xa_report *r)
         const char **labels = xa_calloc(k, sizeof *labels);
         double *g = xa_calloc(k, sizeof *g), *mj = xa_calloc(k, sizeof *mj);
         for (size_t i = 0; i < k; i++) {
-            labels[i] = r->en ? r->categories[i].key
-                              : xa_central_category_label(r->categories[i].key);
+            labels[i] = xa_vocab_label_of(&xa_vocab_categories, r->categories[i].key, r->en);
             g[i] = (double)r->categories[i].general;
             mj[i] = (double)r->categories[i].major;
         }

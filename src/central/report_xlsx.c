@@ -8,7 +8,7 @@
 #include "xiaoan/report.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/county.h"
-#include "xiaoan/visit.h"
+#include "xiaoan/vocab.h"
 #include "xiaoan/xlsx.h"
 
 #include <stdlib.h>
@@ -87,9 +87,9 @@ static void county_row(xa_xsheet *s, const struct xa_rcounty *c, const char *nam
     xa_xsheet_int(s, K_VISITED, c->visited);
     xa_xsheet_pct(s, K_COVER, c->visited, c->schools);
     xa_xsheet_int(s, K_VISITS, c->visits);
-    for (int k = 0; k < XA_NKINDS; k++)
+    for (int k = 0; k < XA_KIND_N; k++)
         xa_xsheet_int(s, K_KINDS + (size_t)k, c->by_kind[k]);
-    size_t b = K_KINDS + XA_NKINDS;
+    size_t b = K_KINDS + XA_KIND_N;
     xa_xsheet_int(s, b + K_FG, c->found_general);
     xa_xsheet_int(s, b + K_FM, c->found_major);
     xa_xsheet_int(s, b + K_FT, c->found_general + c->found_major);
@@ -105,11 +105,11 @@ static void county_row(xa_xsheet *s, const struct xa_rcounty *c, const char *nam
 
 static xa_code counties(const struct xa_report *r, xa_xlsx *x, xa_err *err)
 {
-    const char *heads[K_KINDS + XA_NKINDS + K_AFTER] = {
+    const char *heads[K_KINDS + XA_KIND_N + K_AFTER] = {
         L("区县", "County"),         L("区划代码", "Code"),  L("学校数", "Schools"),
         L("已检查学校", "Visited"), L("覆盖率", "Coverage"), L("检查次数", "Visits")};
-    for (int k = 0; k < XA_NKINDS; k++)
-        heads[K_KINDS + k] = r->en ? xa_visit_kinds[k] : xa_visit_kind_label(xa_visit_kinds[k]);
+    for (int k = 0; k < XA_KIND_N; k++)
+        heads[K_KINDS + k] = xa_vocab_label(&xa_vocab_kinds, k, r->en);
     const char *after[K_AFTER] = {
         L("发现一般隐患", "Found general"), L("发现重大隐患", "Found major"),
         L("发现隐患合计", "Found"),         L("本期销号", "Closed"),
@@ -117,15 +117,15 @@ static xa_code counties(const struct xa_report *r, xa_xlsx *x, xa_err *err)
         L("未销号重大", "Open major"),      L("逾期", "Overdue"),
         L("督办", "Escalated"),            L("重大隐患清零率", "Major cleared")};
     for (int k = 0; k < K_AFTER; k++)
-        heads[K_KINDS + XA_NKINDS + k] = after[k];
+        heads[K_KINDS + XA_KIND_N + k] = after[k];
     xa_xsheet *s = xa_xlsx_sheet(x, L("分县统计", "By county"), heads,
-                                 K_KINDS + XA_NKINDS + K_AFTER);
+                                 K_KINDS + XA_KIND_N + K_AFTER);
     for (size_t i = 0; i < r->ncounties; i++)
         county_row(s, &r->counties[i], xa_report_county_label(r, r->counties[i].name), 0);
     county_row(s, &r->total, L("合计", "Total"), 1);
     if (!r->ncounties)
         return XA_OK;
-    size_t b = K_KINDS + XA_NKINDS;
+    size_t b = K_KINDS + XA_KIND_N;
     size_t vals[] = {b + K_FT, b + K_CLOSED};
     const char *names[] = {L("发现隐患", "Found"), L("本期销号", "Closed")};
     return xa_xlsx_chart(x, s, r->ncounties + 3, 0, XA_CHART_COLUMN,
@@ -162,7 +162,7 @@ static xa_code categories(const struct xa_report *r, xa_xlsx *x, xa_err *err)
     xa_xsheet *s = xa_xlsx_sheet(x, L("隐患类别", "By category"), heads, 4);
     for (size_t i = 0; i < r->ncategories; i++) {
         const struct xa_rcategory *c = &r->categories[i];
-        xa_xsheet_text(s, 0, r->en ? c->key : xa_central_category_label(c->key));
+        xa_xsheet_text(s, 0, xa_vocab_label_of(&xa_vocab_categories, c->key, r->en));
         xa_xsheet_int(s, 1, c->general);
         xa_xsheet_int(s, 2, c->major);
         xa_xsheet_int(s, 3, c->general + c->major);
@@ -225,8 +225,8 @@ static void hazard_list(const struct xa_report *r, xa_xlsx *x, const char *name,
         xa_xsheet_text(s, 0, no);
         xa_xsheet_text(s, 1, xa_report_county_label(r, h->county));
         xa_xsheet_text(s, 2, h->school_name && *h->school_name ? h->school_name : h->school);
-        xa_xsheet_text(s, 3, r->en ? h->severity : xa_central_severity_label(h->severity));
-        xa_xsheet_text(s, 4, r->en ? h->category : xa_central_category_label(h->category));
+        xa_xsheet_text(s, 3, xa_vocab_label_of(&xa_vocab_severities, h->severity, r->en));
+        xa_xsheet_text(s, 4, xa_vocab_label_of(&xa_vocab_categories, h->category, r->en));
         xa_xsheet_text(s, 5, h->description);
         xa_xsheet_date(s, 6, xa_report_found_day(h));
         xa_xsheet_date(s, 7, dl);
@@ -285,26 +285,10 @@ struct ledger_walk {
     size_t rows;
 };
 
-/* Is hazard h in the selection (as the text ledger selects)? */
-static int ledger_selected(const struct xa_chazard *h, xa_ledger_sel sel, int64_t today)
-{
-    const char *st = xa_hazard_state_on(h, today);
-    switch (sel) {
-    case XA_LEDGER_OPEN:
-        return strcmp(st, "closed") != 0;
-    case XA_LEDGER_OVERDUE:
-        return !strcmp(st, "overdue");
-    case XA_LEDGER_CLOSED:
-        return !strcmp(st, "closed");
-    default:
-        return 1;
-    }
-}
-
 static int ledger_one(const struct xa_chazard *h, void *ctx)
 {
     struct ledger_walk *w = ctx;
-    if (!ledger_selected(h, w->sel, w->today))
+    if (!xa_ledger_selected(h, w->sel, w->today))
         return 0;
     ledger_row(w->all, h, w->today);
     if (w->county[0]) {

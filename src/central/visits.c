@@ -13,36 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *xa_answer_result_label(const char *r)
-{
-    if (!r)
-        return "";
-    if (!strcmp(r, "pass"))
-        return "符合";
-    if (!strcmp(r, "hazard"))
-        return "隐患";
-    if (!strcmp(r, "na"))
-        return "不适用";
-    if (!strcmp(r, "unchecked"))
-        return "未查";
-    return r;
-}
-
-const char *xa_verdict_label(const char *v)
-{
-    if (!v)
-        return "";
-    if (!strcmp(v, "rectified"))
-        return "已整改";
-    if (!strcmp(v, "partly"))
-        return "部分整改";
-    if (!strcmp(v, "not-rectified"))
-        return "未整改";
-    if (!strcmp(v, "unable"))
-        return "无法核查";
-    return v;
-}
-
 /* "2026-11-03 09:12" from RFC 3339 in the offset it was recorded with ("" if absent). */
 static void minute_of(const char *t, char out[XA_RFC3339_MAX])
 {
@@ -370,7 +340,7 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
                 continue;
             xa_buf l = XA_BUF_INIT;
             char *code = xa_utf8_pad(jstr(ans, "code"), 10, 0);
-            char *res = xa_utf8_pad(xa_answer_result_label(jstr(ans, "result")), 6, 0);
+            char *res = xa_utf8_pad(xa_vocab_label_of(&xa_vocab_results, jstr(ans, "result"), 0), 6, 0);
             xa_buf_printf(&l, "    %s  %s", code, res);
             free(code);
             free(res);
@@ -433,7 +403,7 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
         minute_of(jstr(f, "checked"), t);
         xa_buf l = XA_BUF_INIT;
         xa_buf_printf(&l, "  %s  %s  %s", *no ? no : jstr(f, "hazard"),
-                      xa_verdict_label(jstr(f, "verdict")), t);
+                      xa_vocab_label_of(&xa_vocab_verdicts, jstr(f, "verdict"), 0), t);
         if (*jstr(f, "note"))
             xa_buf_printf(&l, "  %s", jstr(f, "note"));
         char *clean = xa_utf8_sanitize(l.data, l.len, 0);

@@ -3,6 +3,7 @@
  * dates as dates, numbers as numbers, guarded text, native charts, and a
  * temporary file renamed into place when the workbook is complete. */
 #include "xiaoan/xlsx.h"
+#include "xiaoan/cell.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/utf8.h"
@@ -44,12 +45,6 @@ struct xa_xlsx {
     lxw_error first; /* the first error a write reported */
     int overflow;    /* a sheet ran past Excel's row limit */
 };
-
-int xa_xlsx_needs_guard(const char *t)
-{
-    return t && (t[0] == '=' || t[0] == '+' || t[0] == '-' || t[0] == '@' || t[0] == '\t' ||
-                 t[0] == '\r');
-}
 
 xa_code xa_xlsx_create(const char *path, int big, xa_xlsx **out, xa_err *err)
 {
@@ -225,8 +220,8 @@ static void put_text(xa_xsheet *s, size_t col, const char *text, lxw_format *f)
     }
     char *own = NULL;
     const char *t = text;
-    if (xa_xlsx_needs_guard(t))
-        t = own = xa_asprintf("'%s", text);
+    if (xa_cell_risky(t))
+        t = own = xa_cell_guard(text);
     size_t len = strlen(t);
     if (len > XLSX_MAX_TEXT) {
         size_t cut = XLSX_MAX_TEXT;

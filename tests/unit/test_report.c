@@ -253,10 +253,10 @@ static void november_figures(void **state)
     assert_int_equal(l->schools, 3);
     assert_int_equal(l->visited, 2); /* L1, L2 (V6); L3 never */
     assert_int_equal(l->visits, 4);  /* V1 V6 V2 V7 */
-    assert_int_equal(l->by_kind[xa_visit_kind_index("four-not-two-direct")], 1);
-    assert_int_equal(l->by_kind[xa_visit_kind_index("random")], 1);
-    assert_int_equal(l->by_kind[xa_visit_kind_index("follow-up")], 2);
-    assert_int_equal(l->by_kind[xa_visit_kind_index("special")], 0); /* V4 is October */
+    assert_int_equal(l->by_kind[xa_kind_of("four-not-two-direct")], 1);
+    assert_int_equal(l->by_kind[xa_kind_of("random")], 1);
+    assert_int_equal(l->by_kind[xa_kind_of("follow-up")], 2);
+    assert_int_equal(l->by_kind[xa_kind_of("special")], 0); /* V4 is October */
     assert_int_equal(l->found_general, 1); /* H3 */
     assert_int_equal(l->found_major, 1);   /* H2 */
     assert_int_equal(l->closed, 2);        /* H1 (found in October), H3 */
@@ -355,7 +355,7 @@ static void two_months(void **state)
     assert_int_equal(r->total.found_major, 3);
     assert_int_equal(r->total.found_closed, 3);
     assert_int_equal(r->total.visits, 6);
-    assert_int_equal(r->total.by_kind[xa_visit_kind_index("special")], 1);
+    assert_int_equal(r->total.by_kind[xa_kind_of("special")], 1);
     xa_report_free(r);
     xa_cstore_close(s);
 }
