@@ -15,6 +15,7 @@ VERSION := 0.1.0
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/xiaoan
+LOCALEDIR ?= $(PREFIX)/share/locale
 BUILD   ?= build
 
 # The one list of Debian packages the build and every test need.
@@ -48,10 +49,12 @@ PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=%,$(shell pkg-config --cflags $(PKGS) 
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 TEST_LIBS  = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null) -lz
 XCFLAGS    = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -DXIAOAN_VERSION='"$(VERSION)"' \
-	-DXIAOAN_DATADIR='"$(DATADIR)"' -Iinclude $(PKG_CFLAGS) $(WARN) $(OPT) $(CFLAGS)
+	-DXIAOAN_DATADIR='"$(DATADIR)"' -DXIAOAN_LOCALEDIR='"$(LOCALEDIR)"' -Iinclude $(PKG_CFLAGS) $(WARN) $(OPT) $(CFLAGS)
 XLDFLAGS   = $(LDSAN) $(LDFLAGS)
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c))
+PO_FILES := $(sort $(wildcard po/*.po))
+MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/xiaoan.mo)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/src/main.o
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -79,12 +82,26 @@ TUI_TRIALS ?= 40
 .SECONDARY: $(TEST_AUX_OBJ)
 
 .PHONY: all bin tests check asan debug demo deps install uninstall clean run-tests flags fuzz fuzz-bins \
-	fuzz-seeds crashtest
+	fuzz-seeds crashtest pot zh-locale
 
 all: xiaoan
 
-xiaoan: $(BUILD)/xiaoan
+xiaoan: $(BUILD)/xiaoan $(MO_FILES)
 	cp $< $@
+
+# Translations: po/LANG.po (gettext) -> $(BUILD)/locale/LANG/LC_MESSAGES/xiaoan.mo,
+# found next to the program (docs/i18n.md).  `make pot` re-extracts the
+# messages from the sources and merges them into every po/*.po.
+$(BUILD)/locale/%/LC_MESSAGES/xiaoan.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+XGETTEXT_KEYS := -k_ -kN_ -kxa_fail:3 -kxa_fail_errno:3 -kxa_err_prefix:2 -kxa_cli_usage:1 \
+	-kxa_cli_error:1
+pot:
+	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS $(XGETTEXT_KEYS) \
+		--package-name=xiaoan --msgid-bugs-address= -o po/xiaoan.pot $(LIB_SRC) src/main.c
+	for p in $(PO_FILES); do msgmerge --quiet --update --no-fuzzy-matching --backup=none $$p po/xiaoan.pot; done
 
 bin: $(BUILD)/xiaoan
 
@@ -132,7 +149,7 @@ $(BUILD)/tests/crash_%: tests/crash/%.c $(BUILD)/libxiaoan.a $(BUILD)/flags.txt
 	@mkdir -p $(dir $@)
 	$(CC) $(XCFLAGS) -MMD -MP -o $@ $< $(BUILD)/libxiaoan.a $(XLDFLAGS) $(PKG_LIBS)
 
-tests: $(BUILD)/xiaoan $(TEST_BIN) $(REPLAY_BIN) $(CRASH_BIN)
+tests: $(BUILD)/xiaoan $(MO_FILES) $(TEST_BIN) $(REPLAY_BIN) $(CRASH_BIN)
 
 # kill -9 at random moments while the store (TRIALS) and the TUI in tmux
 # (TUI_TRIALS) are saving, and the disk full while saving; see docs/crashtest.md.
@@ -217,7 +234,7 @@ deps:
 	for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ -z "$$missing" ]; then $(MAKE) --no-print-directory zh-locale; exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then \
 		echo "xiaoan: this is not a Debian system; install the equivalents of:$$missing" >&2; exit 1; \
 	fi; \
@@ -226,17 +243,27 @@ deps:
 		echo "xiaoan: run as root:  apt-get update && apt-get install -y$$missing" >&2; exit 1; \
 	fi; \
 	echo "installing:$$missing"; \
-	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	$(MAKE) --no-print-directory zh-locale
+
+# The TUI tests and Chinese users need zh_CN.UTF-8; generate it when root can.
+zh-locale:
+	@if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$$' && [ "$$(id -u)" = 0 ] && \
+		command -v localedef >/dev/null 2>&1; then \
+		echo "generating the zh_CN.UTF-8 locale"; localedef -i zh_CN -f UTF-8 zh_CN.UTF-8 || true; fi
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR)/examples
 	install -m 0755 xiaoan $(DESTDIR)$(BINDIR)/xiaoan
 	install -m 0644 forms/*.csv $(DESTDIR)$(DATADIR)/forms/
 	install -m 0644 docs/examples/roster.csv $(DESTDIR)$(DATADIR)/examples/
+	for m in $(MO_FILES); do l=$${m#$(BUILD)/locale/}; \
+		install -D -m 0644 $$m $(DESTDIR)$(LOCALEDIR)/$$l; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/xiaoan
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(LOCALEDIR)/*/LC_MESSAGES/xiaoan.mo
 
 clean:
 	rm -rf build xiaoan

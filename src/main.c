@@ -3,6 +3,7 @@
  * from the same table, so it cannot disagree with what exists.  A row is
  * added only when its command works. */
 #include "xiaoan/utf8.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/cli.h"
 #include "xiaoan/cmd.h"
 
@@ -128,10 +129,26 @@ int cmd_help(int argc, char **argv)
     return XA_EXIT_OK;
 }
 
+/* The value of a --lang option anywhere on the line (the command's own
+ * parser sees it too), or NULL: messages from the first line on follow it. */
+static const char *lang_option(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+            return argv[i + 1];
+        if (!strncmp(argv[i], "--lang=", 7))
+            return argv[i] + 7;
+    }
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     xa_utf8_ambiguous_from_locale();
+    xa_i18n_init(lang_option(argc, argv));
     if (sodium_init() < 0) {
         fputs("xiaoan: cannot initialise libsodium\n", stderr);
         return XA_EXIT_FAIL;

@@ -1,5 +1,6 @@
 /* cli.c — reporting errors to the user in the one format of DESIGN §10. */
 #include "xiaoan/cli.h"
+#include "xiaoan/i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@ int xa_cli_usage(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("xiaoan: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, xa_tr(fmt), ap);
     fputc('\n', stderr);
     va_end(ap);
     return XA_EXIT_USAGE;
@@ -36,7 +37,7 @@ int xa_cli_error(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("xiaoan: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, xa_tr(fmt), ap);
     fputc('\n', stderr);
     va_end(ap);
     return XA_EXIT_FAIL;

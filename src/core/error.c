@@ -5,6 +5,7 @@
  * shown as visible escapes, invalid UTF-8 as U+FFFD, so a crafted name can
  * neither move the cursor nor reorder what the operator reads. */
 #include "xiaoan/error.h"
+#include "xiaoan/i18n.h"
 
 #include "xiaoan/mem.h"
 #include "xiaoan/utf8.h"
@@ -88,7 +89,7 @@ static void vset(xa_err *err, xa_code code, const char *fmt, va_list ap)
 {
     err->code = code;
     if (fmt)
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        vsnprintf(err->msg, sizeof err->msg, xa_tr(fmt), ap);
     else
         snprintf(err->msg, sizeof err->msg, "%s", xa_code_str(code));
     one_line(err->msg);
@@ -136,7 +137,7 @@ xa_code xa_err_prefix(xa_err *err, const char *fmt, ...)
     char pre[XA_ERR_MSG_MAX], old[XA_ERR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(pre, sizeof pre, fmt, ap);
+    vsnprintf(pre, sizeof pre, xa_tr(fmt), ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof old);
     const char *rest = old[0] ? old : xa_code_str(err->code);
