@@ -45,8 +45,9 @@ static const struct xa_command commands[] = {
     {"central merge", cmd_central_merge, "BUNDLE...", "merge bundles from the field"},
     {"central settings", cmd_central_settings, "[KEY [DAYS]]",
      "show or set deadline.general, deadline.major, report.unvisited_days"},
-    {"central ledger", cmd_central_ledger, "[--state S] [--county C] [--format F]",
-     "the hazard ledger (隐患台账); S open|overdue|closed|all, F text|csv|json"},
+    {"central ledger", cmd_central_ledger,
+     "[--state S] [--county C] [--format text|csv|json|xlsx] [-o FILE] [--wide] [--by-county]",
+     "the hazard ledger (隐患台账); S open|overdue|closed|all; text fits the terminal"},
     {"central report", cmd_central_report,
      "[--from DATE] [--to DATE] [--county C] [--format text|csv|json|xlsx|pdf] [-o FILE]"
      " [--lang zh|en]",

@@ -178,6 +178,12 @@ void xa_rtable_free(struct xa_rtable *t);
 /* "三、TITLE" (English "3. TITLE") for table i, a new string. */
 char *xa_report_numbered(const struct xa_report *r, size_t i, const char *title);
 
+/* The text ledger fitted to width columns (0: every column at full width):
+ * the most important columns that fit, long cells cut with … at display
+ * width.  Same selection as xa_ledger_write; *rows gets the count. */
+xa_code xa_ledger_fit(xa_cstore *s, xa_ledger_sel sel, const char *county, int64_t today,
+                      size_t width, xa_buf *out, size_t *rows, xa_err *err);
+
 /* The hazard ledger as a workbook: every column, one row per hazard (the
  * same selection as xa_ledger_write), constant-memory mode, hazards read
  * one at a time from the store; by_county adds a sheet per county.

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -711,15 +712,30 @@ int cmd_central_settings(int argc, char **argv)
     return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
 }
 
+/* The width the text ledger fits: $COLUMNS, else the terminal's, else 80. */
+static size_t text_width(void)
+{
+    const char *cols = getenv("COLUMNS");
+    long n = cols ? strtol(cols, NULL, 10) : 0;
+    if (n > 0)
+        return (size_t)n;
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 80;
+}
+
 int cmd_central_ledger(int argc, char **argv)
 {
     static const struct option lo[] = {COMMON_OPTS,
                                        {"state", required_argument, NULL, OPT_STATE},
                                        {"county", required_argument, NULL, OPT_COUNTY},
                                        {"format", required_argument, NULL, OPT_FORMAT},
+                                       {"wide", no_argument, NULL, OPT_WIDE},
+                                       {"by-county", no_argument, NULL, OPT_BYCOUNTY},
                                        {NULL, 0, NULL, 0}};
     struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
+    int rc = parse(argc, argv, lo, ":o:", &o);
     if (rc >= 0)
         return rc;
     if ((rc = operands(argc, argv, 0, "no arguments")))
@@ -727,22 +743,42 @@ int cmd_central_ledger(int argc, char **argv)
     xa_err err;
     xa_ledger_sel sel = XA_LEDGER_OPEN;
     xa_out_format fmt = XA_OUT_TEXT;
+    int xlsx = o.format && !strcmp(o.format, "xlsx");
     if ((o.state && xa_ledger_sel_parse(o.state, &sel, &err) != XA_OK) ||
-        (o.format && xa_out_format_parse(o.format, &fmt, &err) != XA_OK))
+        (o.format && !xlsx && xa_out_format_parse(o.format, &fmt, &err) != XA_OK)) {
+        if (err.code == XA_EUSAGE && o.format && strstr(err.msg, "--format"))
+            return xa_cli_usage("--format must be text, csv, json or xlsx, not '%s'", o.format);
         return xa_cli_report(&err);
+    }
+    if (xlsx && !o.output)
+        return xa_cli_usage("--format xlsx needs -o FILE");
+    if (o.by_county && !xlsx)
+        return xa_cli_usage("--by-county is for --format xlsx");
     xa_cstore *s;
     if ((rc = open_store(&o, &s)))
         return rc;
     xa_buf out = XA_BUF_INIT;
     size_t rows = 0;
-    xa_code c = xa_ledger_write(s, sel, o.county, fmt, xa_today(), &out, &rows, &err);
+    xa_code c;
+    if (xlsx)
+        c = xa_ledger_xlsx(s, sel, o.county, xa_today(), o.by_county, o.output, &rows, &err);
+    else if (fmt == XA_OUT_TEXT)
+        c = xa_ledger_fit(s, sel, o.county, xa_today(), o.wide ? 0 : text_width(), &out, &rows,
+                          &err);
+    else
+        c = xa_ledger_write(s, sel, o.county, fmt, xa_today(), &out, &rows, &err);
     xa_cstore_close(s);
+    if (c == XA_OK && o.output && !xlsx)
+        c = xa_write_atomic(o.output, out.data, out.len, &err);
     if (c != XA_OK) {
         xa_buf_free(&out);
         return xa_cli_report(&err);
     }
-    fwrite(out.data, 1, out.len, stdout);
-    if (fmt == XA_OUT_TEXT)
+    if (xlsx)
+        printf("%s: %zu hazard%s\n", o.output, rows, rows == 1 ? "" : "s");
+    else if (!o.output)
+        fwrite(out.data, 1, out.len, stdout);
+    if (fmt == XA_OUT_TEXT && !xlsx && !o.output)
         printf("%zu hazard%s\n", rows, rows == 1 ? "" : "s");
     xa_buf_free(&out);
     return XA_EXIT_OK;

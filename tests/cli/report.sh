@@ -155,4 +155,45 @@ t_run "bad format" 2 "$XA" central report --format doc
 t_run "bad lang" 2 "$XA" central report --lang fr
 t_eq "nothing half-written" "$(ls "$T_TMP" | grep -c tmp)" "0"
 
+# ---- the ledger: text that fits, --wide, XLSX -------------------------------------------
+width_of() { "$PY" -c 'import sys, unicodedata
+print(max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in l) for l in sys.stdin.read().splitlines()), default=0))'; }
+t_run "ledger at 80 columns" 0 env COLUMNS=80 "$XA" central ledger --state all
+t_eq "ledger fits 80 columns" "$(printf '%s\n' "$OUT" | width_of | awk '{print ($1 <= 80)}')" "1"
+t_has "ledger keeps the number" "$OUT" "隐患编号"
+t_has "ledger keeps the description" "$OUT" "灭火器过期"
+t_has "ledger cuts long cells with …" "$OUT" "…"
+t_has "ledger count" "$OUT" "7 hazards"
+t_run "ledger at 60 columns" 0 env COLUMNS=60 "$XA" central ledger --state all
+t_eq "ledger fits 60 columns" "$(printf '%s\n' "$OUT" | width_of | awk '{print ($1 <= 60)}')" "1"
+t_run "ledger --wide" 0 env COLUMNS=80 "$XA" central ledger --state all --wide
+t_has "wide: every column" "$(printf '%s\n' "$OUT" | head -1)" "复查结论"
+t_has "wide: nothing cut" "$OUT" "教学楼墙体开裂"
+t_run "ledger xlsx" 0 "$XA" central ledger --state all --format xlsx -o "$T_TMP/l.xlsx" --by-county
+t_has "ledger xlsx says what it wrote" "$OUT" "7 hazards"
+if "$PY" -c 'import openpyxl' 2>/dev/null; then
+    LX=$("$PY" - "$T_TMP/l.xlsx" <<'PYEOF'
+import sys, openpyxl, datetime
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["隐患台账"]
+print("sheets=" + ",".join(wb.sheetnames))
+print("rows=%d cols=%d frozen=%s filter=%s" % (ws.max_row - 1, ws.max_column, ws.freeze_panes, ws.auto_filter.ref))
+print("head=" + ",".join(str(c.value) for c in ws[1]))
+print("found=" + ("date" if isinstance(ws.cell(2, 2).value, datetime.datetime) else "text"))
+print("liandu=%d qingtian=%d" % (wb["莲都区"].max_row - 1, wb["青田县"].max_row - 1))
+PYEOF
+)
+    t_has "ledger xlsx sheets" "$LX" "sheets=隐患台账,市直,莲都区,青田县"
+    t_has "ledger xlsx rows, header, filter" "$LX" "rows=7 cols=16 frozen=A2 filter=A1:P8"
+    t_has "ledger xlsx every column" "$LX" "head=隐患编号,发现日期,检查人,区县,学校,部位,隐患描述"
+    t_has "ledger xlsx dates" "$LX" "found=date"
+    t_has "ledger xlsx by county" "$LX" "liandu=4 qingtian=2"
+else
+    t_skip "ledger xlsx read back" "python3-openpyxl is not installed"
+fi
+t_run "ledger xlsx without -o" 2 "$XA" central ledger --format xlsx
+t_run "ledger --by-county without xlsx" 2 "$XA" central ledger --by-county
+t_run "ledger xlsx unwritable" 1 "$XA" central ledger --format xlsx -o /nonexistent/l.xlsx
+one_line "ledger unwritable: one line"
+
 t_done

@@ -1,0 +1,138 @@
+/* ledger_fit.c — the text ledger that fits a terminal: the ledger's columns
+ * (ledger.c) are taken in order of importance (number, school, description,
+ * level, state, deadline, then the rest) as long as they fit the width at
+ * their narrowest, then shown in their usual order; long cells are cut with
+ * … at a display-width boundary, so Chinese is never cut in half.  With no
+ * width limit (--wide) every column is shown at its full width. */
+#include "xiaoan/report.h"
+#include "xiaoan/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Columns by importance (headers of ledger.c), then every other in order. */
+static const char *const important[] = {"隐患编号", "隐患描述", "学校",   "等级",
+                                        "状态",     "整改期限", "区县",     "发现日期",
+                                        "类别",     "责任人",  "部位"};
+/* Columns of free text that may be cut hard. */
+static const char *const cuttable[] = {"学校", "隐患描述", "部位", "整改措施", "检查人",
+                                       "复查人", "责任人"};
+
+static int listed(const char *const *v, size_t n, const char *head)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i], head))
+            return (int)i;
+    return -1;
+}
+
+#define GAP 2
+
+xa_code xa_ledger_fit(xa_cstore *s, xa_ledger_sel sel, const char *county, int64_t today,
+                      size_t width, xa_buf *out, size_t *rows, xa_err *err)
+{
+    struct xa_chazard *hz = NULL;
+    size_t n = 0;
+    xa_code c = xa_cstore_hazards(s, county, NULL, &hz, &n, err);
+    if (c != XA_OK)
+        return c;
+    size_t nc = xa_ledger_ncols(), k = 0;
+    char **cell = xa_calloc((n ? n : 1) * nc, sizeof *cell);
+    for (size_t i = 0; i < n; i++)
+        if (xa_ledger_selected(&hz[i], sel, today))
+            xa_ledger_cells(&hz[i], today, &cell[k++ * nc]);
+    xa_chazards_free(hz, n);
+
+    /* natural (widest cell) and narrowest widths */
+    size_t *nat = xa_calloc(nc, sizeof *nat), *min = xa_calloc(nc, sizeof *min);
+    for (size_t j = 0; j < nc; j++) {
+        size_t hw = xa_utf8_width(xa_ledger_head(j));
+        nat[j] = hw;
+        for (size_t i = 0; i < k; i++) {
+            size_t w = xa_utf8_width(cell[i * nc + j]);
+            if (w > nat[j])
+                nat[j] = w;
+        }
+        int cut = listed(cuttable, sizeof cuttable / sizeof *cuttable, xa_ledger_head(j)) >= 0;
+        /* the description keeps room for a readable phrase */
+        size_t floor = strcmp(xa_ledger_head(j), "隐患描述") ? 10 : 20;
+        min[j] = cut ? (nat[j] < floor ? nat[j] : floor) : nat[j];
+        if (min[j] < hw)
+            min[j] = hw;
+    }
+    /* which columns: by importance while they fit at their narrowest */
+    int *on = xa_calloc(nc, sizeof *on);
+    size_t used = 0, shown = 0;
+    size_t nimp = sizeof important / sizeof *important;
+    for (size_t pass = 0; pass < nimp + nc; pass++) {
+        size_t j;
+        if (pass < nimp) {
+            for (j = 0; j < nc && strcmp(xa_ledger_head(j), important[pass]); j++)
+                ;
+        } else {
+            j = pass - nimp;
+        }
+        if (j >= nc || on[j])
+            continue;
+        size_t need = min[j] + (shown ? GAP : 0);
+        if (width && used + need > width)
+            continue;
+        on[j] = 1;
+        used += need;
+        shown++;
+    }
+    /* widths: natural, then the least important column that can shrink does */
+    size_t *w = xa_calloc(nc, sizeof *w);
+    size_t total = 0;
+    for (size_t j = 0; j < nc; j++)
+        if (on[j]) {
+            w[j] = nat[j];
+            total += w[j] + GAP;
+        }
+    if (total)
+        total -= GAP;
+    while (width && total > width) {
+        size_t best = nc;
+        int rank = -1;
+        for (size_t j = 0; j < nc; j++) {
+            int r = listed(important, nimp, xa_ledger_head(j));
+            if (r < 0)
+                r = (int)(nimp + j);
+            if (on[j] && w[j] > min[j] && r > rank) {
+                best = j;
+                rank = r;
+            }
+        }
+        if (best == nc)
+            break;
+        w[best]--;
+        total--;
+    }
+    /* the rows, shown columns only */
+    const char **row = xa_calloc(nc, sizeof *row);
+    size_t *ww = xa_calloc(nc, sizeof *ww);
+    size_t m = 0;
+    for (size_t j = 0; j < nc; j++)
+        if (on[j]) {
+            row[m] = xa_ledger_head(j);
+            ww[m++] = w[j];
+        }
+    xa_utf8_row(out, "", row, ww, NULL, (int)m);
+    for (size_t i = 0; i < k; i++) {
+        m = 0;
+        for (size_t j = 0; j < nc; j++)
+            if (on[j])
+                row[m++] = cell[i * nc + j];
+        xa_utf8_row(out, "", row, ww, NULL, (int)m);
+    }
+    if (rows)
+        *rows = k;
+    xa_strv_free(cell, k * nc);
+    free(nat);
+    free(min);
+    free(on);
+    free(w);
+    free(row);
+    free(ww);
+    return XA_OK;
+}
