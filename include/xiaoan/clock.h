@@ -17,6 +17,9 @@
 /* Seconds since the Unix epoch (honours XIAOAN_NOW). */
 int64_t xa_now(void);
 
+/* Milliseconds on a monotonic clock (intervals only; not XIAOAN_NOW). */
+int64_t xa_mono_ms(void);
+
 /* Parse "YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)"; 't'/'z' accepted, fraction
  * ignored.  Stores seconds since the epoch and the offset in minutes. */
 xa_code xa_time_parse(const char *s, int64_t *t, int *offset_min, xa_err *err);

@@ -160,3 +160,11 @@ int64_t xa_now(void)
         return t;
     return (int64_t)time(NULL);
 }
+
+/* Milliseconds on the monotonic clock: for debouncing and timeouts, never dates. */
+int64_t xa_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

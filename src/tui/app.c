@@ -10,6 +10,7 @@
 #include "tui_int.h"
 #include "session.h"
 
+#include "xiaoan/clock.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/pass.h"
@@ -67,13 +68,6 @@ static void on_abort(int sig)
     raise(sig);
 }
 
-int64_t tui_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---- windows ---- */
 
 static WINDOW *w_title, *w_body, *w_foot;
@@ -100,6 +94,25 @@ static void layout(void)
 
 /* ---- the screen stack ---- */
 
+#define TUI_SCR_PTR_(id, ops) &ops,
+static const struct screen_ops *const all_screens[SCR__COUNT] = {TUI_SCREENS(TUI_SCR_PTR_)};
+#undef TUI_SCR_PTR_
+
+const struct screen_ops *tui_screen_named(const char *name)
+{
+    for (int i = 0; name && i < SCR__COUNT; i++)
+        if (!strcmp(all_screens[i]->name, name))
+            return all_screens[i];
+    return NULL;
+}
+
+/* Let go of a screen's state (after its leave). */
+static void drop_data(struct screen *s)
+{
+    free(s->data);
+    s->data = NULL;
+}
+
 int tui_push(struct app *a, const struct screen_ops *ops, void *arg)
 {
     if (a->depth >= TUI_STACK_MAX)
@@ -107,13 +120,17 @@ int tui_push(struct app *a, const struct screen_ops *ops, void *arg)
     struct screen *s = &a->stack[a->depth];
     memset(s, 0, sizeof *s);
     s->ops = ops;
+    if (ops->data_size)
+        s->data = xa_calloc(1, ops->data_size);
     a->depth++;
     if (ops->enter && !ops->enter(a, s, arg)) {
         a->depth--;
+        drop_data(s);
         return 0;
     }
     a->msg[0] = '\0';
-    sess_note_screen(a->sess, ops->id);
+    a->redraw = 1;
+    sess_note_screen(a->sess, ops->name);
     return 1;
 }
 
@@ -128,7 +145,9 @@ static void pop_one(struct app *a, int resume)
         s->ops->flush(a, s);
     if (s->ops->leave)
         s->ops->leave(a, s);
+    drop_data(s);
     a->depth--;
+    a->redraw = 1;
     if (!resume)
         return;
     if (a->depth == 0) {
@@ -136,7 +155,7 @@ static void pop_one(struct app *a, int resume)
         return;
     }
     struct screen *t = &a->stack[a->depth - 1];
-    sess_note_screen(a->sess, t->ops->id);
+    sess_note_screen(a->sess, t->ops->name);
     if (t->ops->resume)
         t->ops->resume(a, t);
 }
@@ -182,6 +201,7 @@ void tui_msg(struct app *a, int warn, const char *fmt, ...)
     vsnprintf(a->msg, sizeof a->msg, fmt, ap);
     va_end(ap);
     a->msg_warn = warn;
+    a->redraw = 1;
 }
 
 void tui_cursor(struct app *a, int y, int x)
@@ -193,7 +213,7 @@ void tui_cursor(struct app *a, int y, int x)
 void tui_text_edited(struct app *a)
 {
     sess_dirty(a->sess);
-    a->last_edit_ms = tui_ms();
+    a->last_edit_ms = xa_mono_ms();
 }
 
 static struct screen *top(struct app *a)
@@ -237,7 +257,7 @@ static void idle_save(struct app *a)
 {
     if (!sess_is_dirty(a->sess))
         return;
-    int64_t now = tui_ms();
+    int64_t now = xa_mono_ms();
     if (now - a->last_edit_ms >= SAVE_IDLE_MS || now - sess_dirty_since(a->sess) >= SAVE_MAX_MS)
         save_now(a);
 }
@@ -363,7 +383,7 @@ static void draw_all(struct app *a)
 static int read_key(struct tui_key *k, int delay_ms, int *fast_errs)
 {
     wint_t ch;
-    int64_t t0 = tui_ms();
+    int64_t t0 = xa_mono_ms();
     /* The window may be new (a resize recreates it): set its wait each time. */
     WINDOW *w = w_body ? w_body : stdscr;
     wtimeout(w, delay_ms);
@@ -381,7 +401,7 @@ static int read_key(struct tui_key *k, int delay_ms, int *fast_errs)
             lost_reason = "hang-up";
             return -1;
         }
-        if (delay_ms > 0 && tui_ms() - t0 < delay_ms / 4) {
+        if (delay_ms > 0 && xa_mono_ms() - t0 < delay_ms / 4) {
             if (++*fast_errs >= FAST_ERR_LIMIT) {
                 lost_reason = "no input, only errors";
                 return -1;
@@ -405,20 +425,21 @@ static int read_key(struct tui_key *k, int delay_ms, int *fast_errs)
     return 1;
 }
 
-/* Handle one key: the screen first, then the global actions. */
-static void handle_key(struct app *a, const struct tui_key *k)
+/* Handle one key: the screen first, then the global actions.  Returns 1
+ * when the screen must be drawn again. */
+static int handle_key(struct app *a, const struct tui_key *k)
 {
     if (k->code == KK(KEY_RESIZE)) {
         layout();
-        return;
+        return 1;
     }
     if (a->help) {
         a->help = 0;
-        return;
+        return 1;
     }
     struct screen *s = top(a);
     if (!s)
-        return;
+        return 0;
     enum scr_id id = s->ops->id;
     enum tui_action act = tui_action_for(id, k);
     int typing = text_focus(a);
@@ -433,24 +454,24 @@ static void handle_key(struct app *a, const struct tui_key *k)
     if (r & R_QUIT)
         a->quit = 1;
     if (r != R_NONE)
-        return;
+        return (r & R_REDRAW) != 0;
     switch (act) {
     case ACT_HELP:
         a->help = 1;
-        break;
+        return 1;
     case ACT_QUIT:
     case ACT_EXIT:
         a->quit = 1;
-        break;
+        return 0;
     case ACT_REDRAW:
         clearok(curscr, TRUE);
-        break;
+        return 1;
     case ACT_BACK:
     case ACT_DONE:
         tui_pop(a);
-        break;
+        return 1;
     default:
-        break;
+        return 0; /* a key that means nothing here changes nothing */
     }
 }
 
@@ -533,20 +554,26 @@ static void run_loop(struct app *a)
             enum save_state was = sess_save_state(a->sess);
             idle_save(a);
             sess_ui_tick(a->sess);
-            if (sess_save_state(a->sess) != was)
+            if (sess_save_state(a->sess) != was || a->redraw)
                 dirty = 1;
+            a->redraw = 0;
             continue;
         }
-        handle_key(a, &k);
+        enum save_state was = sess_save_state(a->sess);
+        dirty |= handle_key(a, &k);
         /* A paste arrives as many keys at once: take them all, draw once. */
         for (int n = 0; n < BATCH_MAX && !a->quit && !got_signal && a->depth > 0; n++) {
             int fe = 0;
             if (read_key(&k, 0, &fe) <= 0)
                 break;
-            handle_key(a, &k);
+            dirty |= handle_key(a, &k);
         }
         idle_save(a);
-        dirty = 1;
+        /* Messages, screens pushed or popped and the save indicator draw too,
+         * whatever the key handler said. */
+        if (a->redraw || sess_save_state(a->sess) != was)
+            dirty = 1;
+        a->redraw = 0;
     }
 }
 
@@ -616,6 +643,7 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
         struct screen *s = top(a);
         if (s->ops->leave)
             s->ops->leave(a, s);
+        drop_data(s);
         a->depth--;
     }
     sess_save(a->sess);

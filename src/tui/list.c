@@ -3,7 +3,7 @@
 
 int tlist_move(struct tlist *l, enum tui_action a, int rows)
 {
-    int page = rows > 2 ? rows - 1 : 1;
+    int page = rows > 2 ? rows - 1 : 1, sel = l->sel, top = l->top;
     switch (a) {
     case ACT_UP: l->sel--; break;
     case ACT_DOWN: l->sel++; break;
@@ -11,10 +11,10 @@ int tlist_move(struct tlist *l, enum tui_action a, int rows)
     case ACT_PGDN: l->sel += page; break;
     case ACT_FIRST: l->sel = 0; break;
     case ACT_LAST: l->sel = l->n - 1; break;
-    default: return 0;
+    default: return R_NONE;
     }
     tlist_fit(l, rows);
-    return 1;
+    return l->sel != sel || l->top != top ? R_REDRAW : R_HANDLED;
 }
 
 void tlist_fit(struct tlist *l, int rows)

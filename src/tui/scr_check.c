@@ -159,8 +159,7 @@ static int check_enter(struct app *a, struct screen *s, void *arg)
     struct session *ss = a->sess;
     if (!ss->doc)
         return 0;
-    struct check *c = xa_calloc(1, sizeof *c);
-    s->data = c;
+    struct check *c = s->data;
     rebuild(ss, c);
     if (arg) {
         select_item(c, ss->ui.form, ss->ui.item); /* resuming where it was left */
@@ -189,7 +188,6 @@ static void check_leave(struct app *a, struct screen *s)
     struct check *c = s->data;
     free(c->rows);
     free(c->forms);
-    free(c);
 }
 
 static const char *check_title(struct app *a, struct screen *s)
@@ -467,17 +465,16 @@ static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
     case ACT_UP:
     case ACT_PGUP:
     case ACT_FIRST:
-        tlist_move(&c->list, act, rows);
-        settle(c, act == ACT_FIRST ? 1 : -1);
-        note(ss, c);
-        return R_REDRAW;
     case ACT_DOWN:
     case ACT_PGDN:
-    case ACT_LAST:
+    case ACT_LAST: {
+        int sel = c->list.sel, top = c->list.top;
+        int back = act == ACT_UP || act == ACT_PGUP || act == ACT_LAST;
         tlist_move(&c->list, act, rows);
-        settle(c, act == ACT_LAST ? -1 : 1);
+        settle(c, back ? -1 : 1);
         note(ss, c);
-        return R_REDRAW;
+        return c->list.sel != sel || c->list.top != top ? R_REDRAW : R_HANDLED;
+    }
     case ACT_NEXT_SECT:
     case ACT_PREV_SECT:
         jump_section(c, act == ACT_NEXT_SECT ? 1 : -1);
@@ -543,6 +540,8 @@ static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
 
 const struct screen_ops scr_check = {
     .id = SCR_CHECK,
+    .name = "check",
+    .data_size = sizeof(struct check),
     .enter = check_enter,
     .draw = check_draw,
     .key = check_key,

@@ -35,8 +35,7 @@ static void count(struct app *a, struct export *d)
 static int export_enter(struct app *a, struct screen *s, void *arg)
 {
     (void)arg;
-    struct export *d = xa_calloc(1, sizeof *d);
-    s->data = d;
+    struct export *d = s->data;
     fields_init(&d->fs);
     struct field *f = fields_add(&d->fs, F_TEXT, K_DIR, T(S_EXPORT_PATH));
     char cwd[4096];
@@ -53,7 +52,6 @@ static void export_leave(struct app *a, struct screen *s)
     struct export *d = s->data;
     fields_free(&d->fs);
     free(d->written);
-    free(d);
 }
 
 static const char *export_title(struct app *a, struct screen *s)
@@ -134,6 +132,8 @@ static int export_text(struct app *a, struct screen *s)
 
 const struct screen_ops scr_export = {
     .id = SCR_EXPORT,
+    .name = "export",
+    .data_size = sizeof(struct export),
     .enter = export_enter,
     .draw = export_draw,
     .key = export_key,

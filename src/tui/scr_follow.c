@@ -57,8 +57,7 @@ static int follow_enter(struct app *a, struct screen *s, void *arg)
     struct session *ss = a->sess;
     if (!ss->doc)
         return 0;
-    struct follow *d = xa_calloc(1, sizeof *d);
-    s->data = d;
+    struct follow *d = s->data;
     const char *code = doc_str(json_object_get(ss->doc, "school"), "code");
     d->haz = xa_calloc(ss->nhaz + 1, sizeof *d->haz);
     for (size_t i = 0; i < ss->nhaz; i++)
@@ -95,7 +94,6 @@ static void follow_leave(struct app *a, struct screen *s)
     struct follow *d = s->data;
     tinput_free(&d->note);
     free(d->haz);
-    free(d);
 }
 
 static const char *follow_title(struct app *a, struct screen *s)
@@ -174,12 +172,14 @@ static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
     }
     if (!d->n)
         return R_NONE;
-    if (tlist_move(&d->list, act, d->list_rows > 0 ? d->list_rows : 5)) {
+    int moved = tlist_move(&d->list, act, d->list_rows > 0 ? d->list_rows : 5);
+    if (moved == R_REDRAW) {
         follow_flush(a, s);
         load_note(a, d);
         sess_note_pos(ss, ss->ui.form, ss->ui.item, d->list.sel);
-        return R_REDRAW;
     }
+    if (moved)
+        return moved;
     if (act == ACT_REVIEW) {
         follow_flush(a, s);
         tui_push(a, &scr_review, NULL);
@@ -219,6 +219,8 @@ static int follow_text(struct app *a, struct screen *s)
 
 const struct screen_ops scr_follow = {
     .id = SCR_FOLLOW,
+    .name = "follow",
+    .data_size = sizeof(struct follow),
     .enter = follow_enter,
     .draw = follow_draw,
     .key = follow_key,

@@ -21,17 +21,10 @@ static int forms_enter(struct app *a, struct screen *s, void *arg)
     (void)arg;
     if (!a->sess->doc || a->sess->readonly)
         return 0;
-    struct forms *d = xa_calloc(1, sizeof *d);
+    struct forms *d = s->data;
     d->list.n = (int)a->sess->nforms;
     d->confirm = -1;
-    s->data = d;
     return 1;
-}
-
-static void forms_leave(struct app *a, struct screen *s)
-{
-    (void)a;
-    free(s->data);
 }
 
 static const char *forms_title(struct app *a, struct screen *s)
@@ -94,9 +87,10 @@ static int forms_key(struct app *a, struct screen *s, const struct tui_key *k,
 
 const struct screen_ops scr_forms = {
     .id = SCR_FORMS,
+    .name = "forms",
+    .data_size = sizeof(struct forms),
     .enter = forms_enter,
     .draw = forms_draw,
     .key = forms_key,
-    .leave = forms_leave,
     .title = forms_title,
 };

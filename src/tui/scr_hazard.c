@@ -62,8 +62,7 @@ static int hazard_enter(struct app *a, struct screen *s, void *arg)
             tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
         want = (int)doc_item_hazards(ss->doc, form->id, it->code) - 1;
     }
-    struct hazard *d = xa_calloc(1, sizeof *d);
-    s->data = d;
+    struct hazard *d = s->data;
     d->form = form;
     d->it = it;
     d->h = h;
@@ -124,7 +123,6 @@ static void hazard_leave(struct app *a, struct screen *s)
     (void)a;
     struct hazard *d = s->data;
     fields_free(&d->fs);
-    free(d);
 }
 
 static const char *hazard_title(struct app *a, struct screen *s)
@@ -225,6 +223,8 @@ static int hazard_text(struct app *a, struct screen *s)
 
 const struct screen_ops scr_hazard = {
     .id = SCR_HAZARD,
+    .name = "hazard",
+    .data_size = sizeof(struct hazard),
     .enter = hazard_enter,
     .draw = hazard_draw,
     .key = hazard_key,

@@ -95,8 +95,7 @@ static int selectable(const struct row *r)
 static int home_enter(struct app *a, struct screen *s, void *arg)
 {
     (void)arg;
-    struct home *h = xa_calloc(1, sizeof *h);
-    s->data = h;
+    struct home *h = s->data;
     rebuild(a, h);
     for (int i = 0; i < h->nrows; i++)
         if (selectable(&h->rows[i])) {
@@ -110,7 +109,7 @@ static int home_enter(struct app *a, struct screen *s, void *arg)
 static void home_resume(struct app *a, struct screen *s)
 {
     sess_visit_close(a->sess);
-    sess_note_screen(a->sess, SCR_HOME);
+    sess_note_screen(a->sess, scr_home.name);
     rebuild(a, s->data);
 }
 
@@ -120,7 +119,6 @@ static void home_leave(struct app *a, struct screen *s)
     struct home *h = s->data;
     xa_visit_list_free(&h->visits);
     free(h->rows);
-    free(h);
 }
 
 static const char *home_title(struct app *a, struct screen *s)
@@ -215,10 +213,11 @@ static void home_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int 
         draw_row(a, h, w, y + i - h->list.top, cols, i);
 }
 
-/* Move the selection by act, skipping headings and "(none)" rows. */
-static void home_move(struct home *h, enum tui_action act, int rows)
+/* Move the selection by act, skipping headings and "(none)" rows; R_HANDLED
+ * when nothing moved. */
+static int home_move(struct home *h, enum tui_action act, int rows)
 {
-    int before = h->list.sel;
+    int before = h->list.sel, top = h->list.top;
     tlist_move(&h->list, act, rows);
     int dir = h->list.sel >= before ? 1 : -1;
     if (act == ACT_FIRST)
@@ -233,6 +232,7 @@ static void home_move(struct home *h, enum tui_action act, int rows)
         i = before;
     }
     h->list.sel = i;
+    return h->list.sel != before || h->list.top != top ? R_REDRAW : R_HANDLED;
 }
 
 /* Open a visit from the list (drafts to the checklist, sealed read-only). */
@@ -278,8 +278,7 @@ static int home_key(struct app *a, struct screen *s, const struct tui_key *k,
     case ACT_PGDN:
     case ACT_FIRST:
     case ACT_LAST:
-        home_move(h, act, rows);
-        return R_REDRAW;
+        return home_move(h, act, rows);
     case ACT_NEW:
         tui_push(a, &scr_picker, NULL);
         return R_REDRAW;
@@ -337,6 +336,8 @@ static int home_key(struct app *a, struct screen *s, const struct tui_key *k,
 
 const struct screen_ops scr_home = {
     .id = SCR_HOME,
+    .name = "home",
+    .data_size = sizeof(struct home),
     .enter = home_enter,
     .draw = home_draw,
     .key = home_key,
@@ -358,7 +359,8 @@ void tui_start(struct app *a)
     /* Remember where the last session was before home overwrites it. */
     char visit[XA_ID_HEX];
     snprintf(visit, sizeof visit, "%s", ss->ui.visit);
-    int screen = ss->ui.screen, form = ss->ui.form, item = ss->ui.item, sub = ss->ui.sub;
+    const struct screen_ops *screen = tui_screen_named(ss->ui.screen);
+    int form = ss->ui.form, item = ss->ui.item, sub = ss->ui.sub;
     if (a->depth)
         tui_replace(a, &scr_home, NULL);
     else
@@ -374,12 +376,12 @@ void tui_start(struct app *a)
     /* Back where it was left: the checklist at the item, and the screen above it. */
     sess_note_pos(ss, form, item, sub);
     tui_push(a, &scr_check, (void *)1);
-    switch (screen) {
-    case SCR_START: tui_push(a, &scr_start, NULL); break;
-    case SCR_FOLLOW: tui_push(a, &scr_follow, NULL); break;
-    case SCR_REVIEW: tui_push(a, &scr_review, NULL); break;
-    case SCR_FORMS: tui_push(a, &scr_forms, NULL); break;
-    case SCR_ITEM: tui_push(a, &scr_item, NULL); break;
+    switch (screen ? screen->id : SCR_HOME) {
+    case SCR_START:
+    case SCR_FOLLOW:
+    case SCR_REVIEW:
+    case SCR_FORMS:
+    case SCR_ITEM: tui_push(a, screen, NULL); break;
     case SCR_HAZARD:
         if (tui_push(a, &scr_item, NULL))
             tui_push(a, &scr_hazard, (void *)(intptr_t)(sub + 1));

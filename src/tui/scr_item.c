@@ -120,10 +120,9 @@ static int item_enter(struct app *a, struct screen *s, void *arg)
     const xa_item *it = sess_cur_item(a->sess, &form);
     if (!it)
         return 0;
-    struct item *d = xa_calloc(1, sizeof *d);
+    struct item *d = s->data;
     d->form = form;
     d->it = it;
-    s->data = d;
     fields_init(&d->fs);
     build(a, d);
     return 1;
@@ -159,7 +158,6 @@ static void item_leave(struct app *a, struct screen *s)
     struct item *d = s->data;
     fields_free(&d->fs);
     free_labels(d);
-    free(d);
 }
 
 static const char *item_title(struct app *a, struct screen *s)
@@ -270,6 +268,8 @@ static int item_text(struct app *a, struct screen *s)
 
 const struct screen_ops scr_item = {
     .id = SCR_ITEM,
+    .name = "item",
+    .data_size = sizeof(struct item),
     .enter = item_enter,
     .draw = item_draw,
     .key = item_key,

@@ -22,8 +22,7 @@ static int picker_enter(struct app *a, struct screen *s, void *arg)
 {
     (void)arg;
     struct session *ss = a->sess;
-    struct picker *p = xa_calloc(1, sizeof *p);
-    s->data = p;
+    struct picker *p = s->data;
     xa_filter_init(&p->filter, ss->nschools);
     for (size_t i = 0; i < ss->nschools; i++) {
         xa_school *sc = &ss->schools[i].s;
@@ -40,7 +39,6 @@ static void picker_leave(struct app *a, struct screen *s)
     struct picker *p = s->data;
     xa_filter_free(&p->filter);
     tinput_free(&p->q);
-    free(p);
 }
 
 static const char *picker_title(struct app *a, struct screen *s)
@@ -99,8 +97,7 @@ static int picker_key(struct app *a, struct screen *s, const struct tui_key *k,
     case ACT_PGDN:
         if (!k->is_key)
             break; /* j/k type letters here */
-        tlist_move(&p->list, act, p->list_rows > 0 ? p->list_rows : 10);
-        return R_REDRAW;
+        return tlist_move(&p->list, act, p->list_rows > 0 ? p->list_rows : 10);
     case ACT_OPEN: {
         if (!p->filter.nmatch)
             return R_HANDLED;
@@ -140,6 +137,8 @@ static int picker_text(struct app *a, struct screen *s)
 
 const struct screen_ops scr_picker = {
     .id = SCR_PICKER,
+    .name = "picker",
+    .data_size = sizeof(struct picker),
     .enter = picker_enter,
     .draw = picker_draw,
     .key = picker_key,

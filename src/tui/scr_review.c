@@ -147,8 +147,7 @@ static int review_enter(struct app *a, struct screen *s, void *arg)
     (void)arg;
     if (!a->sess->doc)
         return 0;
-    struct review *r = xa_calloc(1, sizeof *r);
-    s->data = r;
+    struct review *r = s->data;
     compute(a, r);
     return 1;
 }
@@ -163,7 +162,6 @@ static void review_leave(struct app *a, struct screen *s)
     (void)a;
     struct review *r = s->data;
     warns_clear(r);
-    free(r);
 }
 
 static const char *review_title(struct app *a, struct screen *s)
@@ -275,8 +273,9 @@ static int review_key(struct app *a, struct screen *s, const struct tui_key *k,
         compute(a, r);
         return R_REDRAW;
     }
-    if (tlist_move(&r->list, act, r->list_rows > 0 ? r->list_rows : 5))
-        return R_REDRAW;
+    int moved = tlist_move(&r->list, act, r->list_rows > 0 ? r->list_rows : 5);
+    if (moved)
+        return moved;
     switch (act) {
     case ACT_DETAIL:
         if (r->list.sel >= 0 && r->list.sel < r->nw && !ss->readonly)
@@ -298,6 +297,8 @@ static int review_key(struct app *a, struct screen *s, const struct tui_key *k,
 
 const struct screen_ops scr_review = {
     .id = SCR_REVIEW,
+    .name = "review",
+    .data_size = sizeof(struct review),
     .enter = review_enter,
     .draw = review_draw,
     .key = review_key,

@@ -59,8 +59,7 @@ static int start_enter(struct app *a, struct screen *s, void *arg)
     struct session *ss = a->sess;
     if (!ss->doc)
         return 0;
-    struct start *d = xa_calloc(1, sizeof *d);
-    s->data = d;
+    struct start *d = s->data;
     json_t *doc = ss->doc, *school = json_object_get(doc, "school");
     fields_init(&d->fs);
     d->fs.readonly = ss->readonly;
@@ -170,7 +169,6 @@ static void start_leave(struct app *a, struct screen *s)
     struct start *d = s->data;
     fields_free(&d->fs);
     free(d->school_label);
-    free(d);
 }
 
 static const char *start_title(struct app *a, struct screen *s)
@@ -237,6 +235,8 @@ static int start_text(struct app *a, struct screen *s)
 
 const struct screen_ops scr_start = {
     .id = SCR_START,
+    .name = "start",
+    .data_size = sizeof(struct start),
     .enter = start_enter,
     .draw = start_draw,
     .key = start_key,

@@ -21,10 +21,9 @@ static int unlock_enter(struct app *a, struct screen *s, void *arg)
 {
     (void)a;
     (void)arg;
-    struct unlock *u = xa_calloc(1, sizeof *u);
+    struct unlock *u = s->data;
     tinput_init(&u->pass, 0, 1024);
     u->pass.secret = 1;
-    s->data = u;
     return 1;
 }
 
@@ -34,7 +33,6 @@ static void unlock_leave(struct app *a, struct screen *s)
     struct unlock *u = s->data;
     tinput_wipe(&u->pass);
     tinput_free(&u->pass);
-    free(u);
 }
 
 static const char *unlock_title(struct app *a, struct screen *s)
@@ -106,6 +104,8 @@ static int unlock_text(struct app *a, struct screen *s)
 
 const struct screen_ops scr_unlock = {
     .id = SCR_UNLOCK,
+    .name = "unlock",
+    .data_size = sizeof(struct unlock),
     .enter = unlock_enter,
     .draw = unlock_draw,
     .key = unlock_key,
@@ -171,6 +171,7 @@ static int guide_key(struct app *a, struct screen *s, const struct tui_key *k,
 
 const struct screen_ops scr_guide = {
     .id = SCR_GUIDE,
+    .name = "guide",
     .draw = guide_draw,
     .key = guide_key,
     .title = guide_title,

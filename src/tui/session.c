@@ -188,6 +188,12 @@ static xa_code brief_load(struct session *s, xa_err *err)
     return XA_OK;
 }
 
+/* The screens of tui-state.json files written before the screen was kept
+ * by name: the old enum's order, frozen. */
+static const char *const old_screens[] = {"unlock", "guide",  "home",  "picker",
+                                          "start",  "check",  "forms", "item",
+                                          "hazard", "follow", "review", "export"};
+
 /* Read tui-state.json (where the UI was). */
 static void ui_load(struct session *s)
 {
@@ -199,7 +205,13 @@ static void ui_load(struct session *s)
         const char *v = json_string_value(json_object_get(j, "visit"));
         if (v && xa_id_valid(v))
             memcpy(s->ui.visit, v, XA_ID_HEX);
-        s->ui.screen = (int)json_integer_value(json_object_get(j, "screen"));
+        json_t *scr = json_object_get(j, "screen");
+        if (json_is_string(scr))
+            snprintf(s->ui.screen, sizeof s->ui.screen, "%s", json_string_value(scr));
+        else if (json_is_integer(scr) && json_integer_value(scr) >= 0 &&
+                 json_integer_value(scr) < (json_int_t)(sizeof old_screens / sizeof old_screens[0]))
+            snprintf(s->ui.screen, sizeof s->ui.screen, "%s",
+                     old_screens[json_integer_value(scr)]); /* written before screens had names */
         s->ui.form = (int)json_integer_value(json_object_get(j, "form"));
         s->ui.item = (int)json_integer_value(json_object_get(j, "item"));
         s->ui.sub = (int)json_integer_value(json_object_get(j, "sub"));
@@ -269,7 +281,7 @@ void sess_dirty(struct session *s)
     if (!s->doc || s->readonly)
         return;
     if (!s->dirty)
-        s->dirty_since = tui_ms();
+        s->dirty_since = xa_mono_ms();
     s->dirty = 1;
 }
 
@@ -322,13 +334,13 @@ const char *sess_save_error(const struct session *s)
 
 /* ---- where the UI is ---- */
 
-void sess_note_screen(struct session *s, int screen)
+void sess_note_screen(struct session *s, const char *screen)
 {
     if (!s)
         return;
     const char *id = s->doc ? doc_str(s->doc, "id") : "";
-    if (s->ui.screen != screen || strcmp(s->ui.visit, id)) {
-        s->ui.screen = screen;
+    if (strcmp(s->ui.screen, screen) || strcmp(s->ui.visit, id)) {
+        snprintf(s->ui.screen, sizeof s->ui.screen, "%s", screen);
         snprintf(s->ui.visit, sizeof s->ui.visit, "%s", id);
         s->ui_dirty = 1;
         sess_ui_flush(s); /* screens change seldom: write at once */
@@ -342,7 +354,7 @@ void sess_note_pos(struct session *s, int form, int item, int sub)
         s->ui.item = item;
         s->ui.sub = sub;
         s->ui_dirty = 1;
-        s->ui_changed = tui_ms();
+        s->ui_changed = xa_mono_ms();
     }
 }
 
@@ -350,7 +362,7 @@ void sess_ui_flush(struct session *s)
 {
     if (!s || !s->ui_dirty || !s->fs)
         return;
-    json_t *j = json_pack("{s:s?, s:i, s:i, s:i, s:i}", "visit",
+    json_t *j = json_pack("{s:s?, s:s, s:i, s:i, s:i}", "visit",
                           s->ui.visit[0] ? s->ui.visit : NULL, "screen", s->ui.screen, "form",
                           s->ui.form, "item", s->ui.item, "sub", s->ui.sub);
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
@@ -366,7 +378,7 @@ void sess_ui_flush(struct session *s)
 
 void sess_ui_tick(struct session *s)
 {
-    if (s && s->ui_dirty && tui_ms() - s->ui_changed >= UI_WRITE_MS)
+    if (s && s->ui_dirty && xa_mono_ms() - s->ui_changed >= UI_WRITE_MS)
         sess_ui_flush(s);
 }
 

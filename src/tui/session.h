@@ -67,7 +67,8 @@ struct session {
     /* where the UI is (tui-state.json) */
     struct {
         char visit[XA_ID_HEX];
-        int screen, form, item, sub;
+        char screen[24];     /* the top screen's name (screen_ops.name) */
+        int form, item, sub;
     } ui;
     int ui_dirty;
     int64_t ui_changed;
@@ -106,7 +107,7 @@ enum save_state sess_save_state(const struct session *s);
 const char *sess_save_error(const struct session *s);
 
 /* Where the UI is (no content: ids and positions only). */
-void sess_note_screen(struct session *s, int screen);
+void sess_note_screen(struct session *s, const char *screen);
 void sess_note_pos(struct session *s, int form, int item, int sub);
 /* Write the position when it changed a while ago. */
 void sess_ui_tick(struct session *s);

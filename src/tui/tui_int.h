@@ -43,21 +43,26 @@ const char *tui_pick(const char *zh, const char *en);
 
 /* ---- screens ---- */
 
-enum scr_id {
-    SCR_UNLOCK,
-    SCR_GUIDE,
-    SCR_HOME,
-    SCR_PICKER,
-    SCR_START,
-    SCR_CHECK,
-    SCR_FORMS,
-    SCR_ITEM,
-    SCR_HAZARD,
-    SCR_FOLLOW,
-    SCR_REVIEW,
-    SCR_EXPORT,
-    SCR__COUNT
-};
+/* Every screen: its id (for the action table's masks) and its ops (one
+ * scr_*.c each).  A new screen is one row here; its name (kept in
+ * tui-state.json) is in its ops. */
+#define TUI_SCREENS(X)          \
+    X(SCR_UNLOCK, scr_unlock)   \
+    X(SCR_GUIDE, scr_guide)     \
+    X(SCR_HOME, scr_home)       \
+    X(SCR_PICKER, scr_picker)   \
+    X(SCR_START, scr_start)     \
+    X(SCR_CHECK, scr_check)     \
+    X(SCR_FORMS, scr_forms)     \
+    X(SCR_ITEM, scr_item)       \
+    X(SCR_HAZARD, scr_hazard)   \
+    X(SCR_FOLLOW, scr_follow)   \
+    X(SCR_REVIEW, scr_review)   \
+    X(SCR_EXPORT, scr_export)
+
+#define TUI_SCR_ENUM_(id, ops) id,
+enum scr_id { TUI_SCREENS(TUI_SCR_ENUM_) SCR__COUNT };
+#undef TUI_SCR_ENUM_
 #define SCR_BIT(s) (1u << (s))
 #define SCR_ALL 0xFFFFFFFFu
 /* Screens that are a column of fields (text input first, then actions). */
@@ -67,7 +72,9 @@ enum scr_id {
     (SCR_BIT(SCR_HOME) | SCR_BIT(SCR_PICKER) | SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_FORMS) |      \
      SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_REVIEW) | SCR_BIT(SCR_GUIDE))
 
-/* What a key handler tells the main loop. */
+/* What a key handler tells the main loop.  Only R_REDRAW (or a message, a
+ * screen pushed or popped, a change of the save indicator) makes the loop
+ * draw; a key that changed nothing visible returns R_HANDLED. */
 enum {
     R_NONE = 0,       /* not handled: the main loop tries the global actions */
     R_HANDLED = 1,    /* handled, nothing to redraw */
@@ -279,6 +286,12 @@ struct screen;
 
 struct screen_ops {
     enum scr_id id;
+    /* Its name: tui-state.json keeps it (not the id, which may be renumbered). */
+    const char *name;
+    /* Bytes of the screen's own state: the app allocates them zeroed before
+     * enter and frees them after leave (enter and leave own only what the
+     * state points to).  0: no state. */
+    size_t data_size;
     /* Called when the screen is pushed (arg is the caller's). */
     int (*enter)(struct app *a, struct screen *s, void *arg);
     /* Draw the body (rows × cols at the top-left of w). */
@@ -299,7 +312,7 @@ struct screen_ops {
 
 struct screen {
     const struct screen_ops *ops;
-    void *data;              /* the screen's own state */
+    void *data;              /* the screen's own state (ops->data_size bytes) */
 };
 
 #define TUI_STACK_MAX 12
@@ -321,6 +334,7 @@ struct app {
     int exit_code;
     char exit_msg[256];      /* printed on stderr once the terminal is back */
     int cur_y, cur_x;        /* where the text cursor goes (-1 = hidden) */
+    int redraw;              /* something changed outside a key's R_REDRAW */
     int64_t last_edit_ms;    /* debounced saving of text */
 };
 
@@ -336,8 +350,6 @@ int tui_pop_to(struct app *a, enum scr_id id);
 void tui_msg(struct app *a, int warn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Ask for the cursor at (y, x) in body coordinates (drawn by the main loop). */
 void tui_cursor(struct app *a, int y, int x);
-/* Milliseconds on a monotonic clock. */
-int64_t tui_ms(void);
 /* Save the open visit now, with whatever the top screen has typed (every
  * change that is not typed text goes through here); 0 when it failed (the
  * message says why). */
@@ -348,15 +360,19 @@ void tui_text_edited(struct app *a);
  * reopened where it was left (scr_home.c). */
 void tui_start(struct app *a);
 
-/* The screens. */
-extern const struct screen_ops scr_unlock, scr_guide, scr_home, scr_picker, scr_start,
-    scr_check, scr_forms, scr_item, scr_hazard, scr_follow, scr_review, scr_export;
+/* The screens (TUI_SCREENS), and one by its name (NULL when unknown). */
+#define TUI_SCR_EXTERN_(id, ops) extern const struct screen_ops ops;
+TUI_SCREENS(TUI_SCR_EXTERN_)
+#undef TUI_SCR_EXTERN_
+const struct screen_ops *tui_screen_named(const char *name);
 
 /* A scrolling list position (lists on many screens). */
 struct tlist {
     int sel, top, n;
 };
-/* Move the selection by an action (up/down/page/first/last); 1 if it moved. */
+/* Move the selection by an action (up/down/page/first/last): R_NONE when
+ * act is not a move, R_HANDLED when nothing changed (already at the end),
+ * R_REDRAW when the selection or the scroll moved. */
 int tlist_move(struct tlist *l, enum tui_action a, int rows);
 /* Keep the selection visible in rows. */
 void tlist_fit(struct tlist *l, int rows);
