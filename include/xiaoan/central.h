@@ -101,6 +101,10 @@ xa_code xa_office_public(xa_cstore *s, xa_identity **out, xa_err *err);
  * NULL) gets the parsed identity.  One transaction with its audit row. */
 xa_code xa_office_enroll(xa_cstore *s, const char *text, size_t len, xa_identity **out,
                          xa_err *err);
+/* The same, recording the inspector's home county (NULL: none) in the same
+ * transaction. */
+xa_code xa_office_enroll_county(xa_cstore *s, const char *text, size_t len, const char *county,
+                                xa_identity **out, xa_err *err);
 
 /* Revoke an inspector (fingerprint with or without dashes) as of now; bundles
  * created after this are rejected.  fp (may be NULL) gets the canonical form. */
@@ -155,7 +159,7 @@ xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
 /* ---- briefs (brief_records.c, brief.c) ---------------------------------------------- */
 
 struct xa_brief_counts {
-    size_t schools, forms, hazards, receipts;
+    size_t schools, forms, hazards, receipts, assignments;
 };
 
 /* The records of a brief for one enrolled, active inspector, in the order of

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XA_CSTORE_SCHEMA 1
+#define XA_CSTORE_SCHEMA 2
 
 typedef struct xa_cstore xa_cstore;
 

@@ -38,12 +38,13 @@ xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *insp
         goto done;
     char now[XA_RFC3339_MAX];
     xa_time_format(xa_now(), XA_CST_OFFSET, now);
-    manifest = json_pack("{s:s, s:{s:s}, s:I, s:o, s:s, s:{s:I, s:I, s:I, s:I, s:I}}", "format",
-                         XA_BRIEF_FORMAT, "sender", "fingerprint", office->fingerprint, "seq",
-                         (json_int_t)(seq + 1), "prev", prev ? json_string(prev) : json_null(),
-                         "created", now, "counts", "settings", (json_int_t)1, "school",
-                         (json_int_t)k.schools, "form", (json_int_t)k.forms, "hazard",
-                         (json_int_t)k.hazards, "receipt", (json_int_t)k.receipts);
+    manifest = json_pack("{s:s, s:{s:s}, s:I, s:o, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
+                         "format", XA_BRIEF_FORMAT, "sender", "fingerprint", office->fingerprint,
+                         "seq", (json_int_t)(seq + 1), "prev",
+                         prev ? json_string(prev) : json_null(), "created", now, "counts",
+                         "settings", (json_int_t)1, "school", (json_int_t)k.schools, "form",
+                         (json_int_t)k.forms, "hazard", (json_int_t)k.hazards, "assignment",
+                         (json_int_t)k.assignments, "receipt", (json_int_t)k.receipts);
     const uint8_t *rcpt[2] = {insp_pk, office->age_pk};
     if ((c = xa_container_create(path, rcpt, 2, &w, err)) != XA_OK ||
         (c = xa_container_manifest(w, manifest, office->sign_pk, err)) != XA_OK)
@@ -69,9 +70,9 @@ xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *insp
     b.hazards = (int64_t)k.hazards;
     b.receipts = (int64_t)k.receipts;
     char *summary = xa_asprintf("brief %lld for %s %s: %zu schools, %zu forms, %zu hazards, %zu"
-                                " receipts",
+                                " assignments, %zu receipts",
                                 (long long)b.seq, insp.name, insp.fingerprint, k.schools, k.forms,
-                                k.hazards, k.receipts);
+                                k.hazards, k.assignments, k.receipts);
     if ((c = xa_cstore_begin(s, err)) == XA_OK) {
         if ((c = xa_cstore_brief_add(s, &b, err)) == XA_OK &&
             (c = xa_cstore_audit(s, "central brief", summary, err)) == XA_OK)

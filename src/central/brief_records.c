@@ -1,8 +1,10 @@
 /* brief_records.c — what goes into an inspector's brief (docs/formats.md):
  * settings, the roster (all schools or one county), every current form,
- * the open hazards of the roster's schools, receipts for the bundles merged
- * from that inspector.  Built from the central store as JSON records. */
+ * the open hazards of the roster's schools, the inspector's own open
+ * assignments (检查任务; their schools are sent even outside the county),
+ * receipts for the bundles merged from that inspector.  Built from the central store as JSON records. */
 #include "xiaoan/age.h"
+#include "xiaoan/assign.h"
 #include "xiaoan/central.h"
 #include "xiaoan/json.h"
 
@@ -34,6 +36,34 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* The schools of assignments outside a county-limited roster, appended
+ * (an inspector must find the school they are sent to). */
+static xa_code assigned_schools(xa_cstore *s, const json_t *asg, const struct xa_cschool *sent,
+                                size_t nsent, json_t *recs, struct xa_brief_counts *k,
+                                xa_err *err)
+{
+    struct xa_cschool *all = NULL;
+    size_t nall = 0;
+    xa_code c = xa_cstore_schools(s, NULL, &all, &nall, err);
+    for (size_t i = 0; i < json_array_size(asg) && c == XA_OK; i++) {
+        const char *code = json_string_value(json_object_get(json_array_get(asg, i), "school"));
+        int have = 0;
+        for (size_t j = 0; j < nsent && !have; j++)
+            have = !strcmp(sent[j].code, code);
+        for (size_t j = 0; j < i && !have; j++) /* two assignments at one school */
+            have = !strcmp(json_string_value(json_object_get(json_array_get(asg, j), "school")),
+                           code);
+        for (size_t j = 0; j < nall && !have; j++)
+            if (!strcmp(all[j].code, code)) {
+                json_array_append_new(recs, school_json(&all[j]));
+                k->schools++;
+                have = 1;
+            }
+    }
+    xa_cschools_free(all, nall);
+    return c;
+}
+
 xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *inspector,
                          const char *county, json_t **out, struct xa_brief_counts *counts,
                          xa_err *err)
@@ -42,8 +72,8 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
     xa_code c = xa_cstore_inspector_get(s, inspector, &insp, err);
     if (c != XA_OK)
         return c;
-    struct xa_brief_counts k = {0, 0, 0, 0};
-    json_t *recs = json_array();
+    struct xa_brief_counts k = {0, 0, 0, 0, 0};
+    json_t *recs = json_array(), *asg = json_array();
     struct xa_cschool *sch = NULL;
     size_t nsch = 0;
     struct xa_cform *forms = NULL;
@@ -81,6 +111,10 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
     for (size_t i = 0; i < nsch; i++)
         json_array_append_new(recs, school_json(&sch[i]));
     k.schools = nsch;
+    if ((c = xa_assign_brief_records(s, insp.fingerprint, asg, &k.assignments, err)) != XA_OK)
+        goto done;
+    if (county && k.assignments && (c = assigned_schools(s, asg, sch, nsch, recs, &k, err)))
+        goto done;
 
     if ((c = xa_cstore_forms(s, 1, &forms, &nforms, err)) != XA_OK)
         goto done;
@@ -127,6 +161,9 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
         k.hazards++;
     }
 
+    for (size_t i = 0; i < json_array_size(asg); i++)
+        json_array_append(recs, json_array_get(asg, i));
+
     if ((c = xa_cstore_bundles(s, insp.fingerprint, &bundles, &nb, err)) != XA_OK)
         goto done;
     for (size_t i = 0; i < nb; i++) {
@@ -146,6 +183,7 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
     }
     c = XA_OK;
 done:
+    json_decref(asg);
     xa_cbundles_free(bundles, nb);
     xa_chazards_free(hz, nhz);
     xa_cforms_free(forms, nforms);

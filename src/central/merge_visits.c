@@ -8,6 +8,7 @@
 #include "merge_int.h"
 
 #include "xiaoan/clock.h"
+#include "xiaoan/cstore_assign.h"
 #include "xiaoan/visit.h"
 
 #include <stdio.h>
@@ -34,6 +35,31 @@ static xa_code anomaly(xa_cstore *s, struct merge_ctx *m, const char *kind, cons
     xa_code c = xa_cstore_anomaly_add(s, &a, err);
     free(a.id);
     m->anomalies++;
+    return c;
+}
+
+/* A visit that names an assignment (检查任务) marks it done; one the store
+ * does not know, or that is not this inspector's at this school, is an
+ * anomaly for a person to look at. */
+static xa_code assignment_done(xa_cstore *s, struct merge_ctx *m, const char *id,
+                               const struct xa_cvisit *v, xa_err *err)
+{
+    int known = 0, mine = 0;
+    xa_code c = xa_cstore_assign_visit(s, id, v->id, v->inspector, v->school, v->sealed,
+                                       v->sealed_at, &known, &mine, err);
+    if (c != XA_OK || (known && mine))
+        return c;
+    char *detail = known ? xa_asprintf("visit %s names assignment %s of another inspector or "
+                                       "school (%s)",
+                                       v->id, id, v->school)
+                         : xa_asprintf("visit %s names assignment %s that this store does not "
+                                       "know",
+                                       v->id, id);
+    char *key = xa_asprintf("%s/%s", v->id, id);
+    c = anomaly(s, m, known ? "assignment-mismatch" : "unknown-assignment", v->id, detail, key,
+                err);
+    free(detail);
+    free(key);
     return c;
 }
 
@@ -282,6 +308,9 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
         free(detail);
         free(key);
     }
+    const char *asg = jstr(doc, "assignment");
+    if (c == XA_OK && asg)
+        c = assignment_done(s, m, asg, &v, err);
     return c;
 }
 

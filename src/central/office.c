@@ -3,6 +3,7 @@
  * inspectors, and importing the school roster and the forms. */
 #include "xiaoan/age.h"
 #include "xiaoan/central.h"
+#include "xiaoan/cstore_assign.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/json.h"
 
@@ -122,6 +123,12 @@ xa_code xa_office_public(xa_cstore *s, xa_identity **out, xa_err *err)
 xa_code xa_office_enroll(xa_cstore *s, const char *text, size_t len, xa_identity **out,
                          xa_err *err)
 {
+    return xa_office_enroll_county(s, text, len, NULL, out, err);
+}
+
+xa_code xa_office_enroll_county(xa_cstore *s, const char *text, size_t len, const char *county,
+                                xa_identity **out, xa_err *err)
+{
     xa_identity *id = NULL, *office = NULL;
     xa_code c = xa_identity_parse_text(text, len, &id, err);
     if (c != XA_OK)
@@ -144,9 +151,12 @@ xa_code xa_office_enroll(xa_cstore *s, const char *text, size_t len, xa_identity
     row.age_recipient = rec;
     row.enrolled = now;
     row.enrolled_at = t;
-    char *summary = xa_asprintf("enrolled %s %s", id->name, id->fingerprint);
+    char *summary = xa_asprintf("enrolled %s %s%s%s", id->name, id->fingerprint,
+                                county ? " of " : "", county ? county : "");
     if ((c = xa_cstore_begin(s, err)) == XA_OK) {
         if ((c = xa_cstore_inspector_add(s, &row, err)) == XA_OK &&
+            (!county ||
+             (c = xa_cstore_inspector_county_set(s, row.fingerprint, county, err)) == XA_OK) &&
             (c = xa_cstore_audit(s, "central enroll", summary, err)) == XA_OK)
             c = xa_cstore_commit(s, err);
         if (c != XA_OK)

@@ -894,6 +894,9 @@ static const struct digest_table digest_tables[] = {
     {"hazard_events", ""},
     {"anomalies", "detected"},
     {"briefs", ""},
+    {"draws", "created,revealed"},
+    {"assignments", "created"},
+    {"assignment_team", ""},
 };
 
 xa_code xa_cstore_inspector_visits(xa_cstore *s, const char *fingerprint, int64_t *n,

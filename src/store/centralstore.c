@@ -87,7 +87,25 @@ static const char *const migration1[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration1};
+/* 2: draws and assignments (检查任务, docs/draw.md), inspectors' home
+ * counties, schools' tiers (重点/薄弱/一般). */
+static const char *const migration2[] = {
+    "ALTER TABLE inspectors ADD COLUMN county TEXT",
+    "ALTER TABLE schools ADD COLUMN tier TEXT NOT NULL DEFAULT 'normal'",
+    "CREATE TABLE draws (id TEXT PRIMARY KEY, commitment TEXT NOT NULL, seed TEXT NOT NULL,"
+    " plan_hash TEXT NOT NULL, kind TEXT NOT NULL, created TEXT NOT NULL, beacon TEXT,"
+    " revealed TEXT)",
+    "CREATE TABLE assignments (id TEXT PRIMARY KEY, draw TEXT NOT NULL REFERENCES draws (id),"
+    " school TEXT NOT NULL, kind TEXT NOT NULL, due TEXT, forms TEXT NOT NULL,"
+    " created TEXT NOT NULL, visit TEXT, done TEXT, done_at BIGINT)",
+    "CREATE TABLE assignment_team (assignment TEXT NOT NULL REFERENCES assignments (id),"
+    " pos BIGINT NOT NULL, inspector TEXT NOT NULL REFERENCES inspectors (fingerprint),"
+    " PRIMARY KEY (assignment, pos))",
+    "CREATE INDEX assignment_team_inspector ON assignment_team (inspector)",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration1, migration2};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 /* ---- small SQLite helpers shared with central_rows.c ---------------------- */
