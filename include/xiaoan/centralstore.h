@@ -107,6 +107,11 @@ struct xa_cschool {
     int boarding, canteen, lab, bus;
     int64_t students;
     char *address, *pinyin;
+    char *school_id;        /* 学校标识码, "" when not given (NULL reads as "") */
+    int private_;           /* 民办 */
+    int kindergarten_class; /* 附设幼儿班 */
+    int64_t boarders;       /* -1 unknown */
+    char *tier;             /* normal | weak | key (NULL reads as normal) */
 };
 /* Insert or update by code; *changed (may be NULL) = 1 new, 2 updated, 0 same. */
 xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *c, int *changed,

@@ -16,6 +16,7 @@
 #define XIAOAN_DRAW_H
 
 #include "xiaoan/error.h"
+#include "xiaoan/roster.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -31,20 +32,13 @@
 #define XA_DRAW_BOOST_MAX 3650      /* days */
 #define XA_DRAW_FILE_MAX (64u << 20)
 
-/* School tiers (the seed plan's 重点学校、薄弱学校): keys in files. */
-enum { XA_DRAW_TIER_NORMAL, XA_DRAW_TIER_WEAK, XA_DRAW_TIER_KEY, XA_DRAW_NTIERS };
-
-/* normal / weak / key (NULL for a bad index). */
-const char *xa_draw_tier_key(int tier);
-/* 一般 / 薄弱 / 重点. */
-const char *xa_draw_tier_label(int tier);
-/* The tier of a key or Chinese label, or -1. */
-int xa_draw_tier_parse(const char *s);
+/* Weights are by tier (roster.h's xa_tier: normal, weak, key). */
+#define XA_DRAW_NTIERS 3
 
 /* One roster row the draw draws from. */
 struct xa_draw_school {
     char *code, *name, *county;
-    int tier;         /* XA_DRAW_TIER_* */
+    int tier;         /* xa_tier */
     char *last_visit; /* "YYYY-MM-DD" of the latest visit, NULL when never */
 };
 

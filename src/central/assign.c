@@ -24,8 +24,11 @@ xa_code xa_draw_list_parse(const char *spec, const char *what, char ***out, size
     size_t k = 0;
     const char *p = spec;
     for (;;) {
-        size_t len = strcspn(p, ",，");
-        const char *next = p + len;
+        /* items end at ',' or the full-width '，' (a whole UTF-8 sequence) */
+        const char *next = p;
+        while (*next && *next != ',' && strncmp(next, "，", strlen("，")) != 0)
+            next++;
+        size_t len = (size_t)(next - p);
         /* trim spaces around an item */
         const char *a = p, *b = p + len;
         while (a < b && *a == ' ')
@@ -56,15 +59,16 @@ xa_code xa_draw_weights_parse(const char *spec, int64_t w[XA_DRAW_NTIERS], xa_er
     xa_code c = xa_draw_list_parse(spec, "weights", &items, &n, err);
     for (size_t i = 0; i < n && c == XA_OK; i++) {
         char *eq = strchr(items[i], '=');
-        int tier = -1;
+        xa_tier tier = XA_TIER_NORMAL;
+        int known = 0;
         char *end = NULL;
         long long v = -1;
         if (eq) {
             *eq = 0;
-            tier = xa_draw_tier_parse(items[i]);
+            known = xa_tier_parse(items[i], &tier);
             v = strtoll(eq + 1, &end, 10);
         }
-        if (tier < 0 || !end || end == eq + 1 || *end || v < 0 || v > XA_DRAW_WEIGHT_MAX)
+        if (!known || !end || end == eq + 1 || *end || v < 0 || v > XA_DRAW_WEIGHT_MAX)
             c = xa_fail(err, XA_EUSAGE,
                         "bad weight '%s' (want TIER=N with TIER 重点/薄弱/一般 or key/weak/normal, "
                         "N 0..%d)",
@@ -123,10 +127,11 @@ static xa_code pool_from_store(xa_cstore *s, struct xa_draw *d, xa_err *err)
         r->code = xa_strdup(lv[i].code);
         r->name = xa_strdup(lv[i].name);
         r->county = xa_strdup(lv[i].county);
-        r->tier = XA_DRAW_TIER_NORMAL;
+        xa_tier tier = XA_TIER_NORMAL;
         for (size_t t = 0; t < nt; t++)
-            if (!strcmp(codes[t], lv[i].code) && xa_draw_tier_parse(tiers[t]) >= 0)
-                r->tier = xa_draw_tier_parse(tiers[t]);
+            if (!strcmp(codes[t], lv[i].code) && !xa_tier_parse(tiers[t], &tier))
+                tier = XA_TIER_NORMAL;
+        r->tier = (int)tier;
         if (lv[i].last) {
             char date[XA_DATE_MAX];
             xa_date_format(xa_date_of(lv[i].last_at, XA_CST_OFFSET), date);

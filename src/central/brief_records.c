@@ -28,6 +28,12 @@ static json_t *school_json(const struct xa_cschool *c)
     sc.students = (long)c->students;
     sc.address = c->address;
     sc.pinyin = c->pinyin;
+    sc.school_id = c->school_id ? c->school_id : (char *)"";
+    sc.private_ = c->private_;
+    sc.kindergarten_class = c->kindergarten_class;
+    sc.boarders = (long)c->boarders;
+    if (!c->tier || !xa_tier_parse(c->tier, &sc.tier))
+        sc.tier = XA_TIER_NORMAL;
     return xa_school_to_json(&sc);
 }
 

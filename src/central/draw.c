@@ -22,26 +22,7 @@
 #define DRAW_DOMAIN "xiaoan-draw-v1"
 #define ASSIGN_DOMAIN "xiaoan-assignment-v1"
 
-static const char *const tier_keys[XA_DRAW_NTIERS] = {"normal", "weak", "key"};
-static const char *const tier_labels[XA_DRAW_NTIERS] = {"一般", "薄弱", "重点"};
-
-const char *xa_draw_tier_key(int tier)
-{
-    return tier >= 0 && tier < XA_DRAW_NTIERS ? tier_keys[tier] : NULL;
-}
-
-const char *xa_draw_tier_label(int tier)
-{
-    return tier >= 0 && tier < XA_DRAW_NTIERS ? tier_labels[tier] : NULL;
-}
-
-int xa_draw_tier_parse(const char *s)
-{
-    for (int i = 0; s && i < XA_DRAW_NTIERS; i++)
-        if (!strcmp(s, tier_keys[i]) || !strcmp(s, tier_labels[i]))
-            return i;
-    return -1;
-}
+_Static_assert(XA_TIER_KEY + 1 == XA_DRAW_NTIERS, "one weight per roster tier");
 
 /* ---- freeing ------------------------------------------------------------------- */
 
@@ -203,7 +184,7 @@ static xa_code check_fields(const struct xa_draw *d, xa_err *err)
     int64_t wsum = 0;
     for (int k = 0; k < XA_DRAW_NTIERS; k++) {
         if (p->weights[k] < 0 || p->weights[k] > XA_DRAW_WEIGHT_MAX)
-            return xa_fail(err, XA_EFORMAT, "weight of %s must be 0..%d", tier_labels[k],
+            return xa_fail(err, XA_EFORMAT, "weight of %s must be 0..%d", xa_tier_label((xa_tier)k),
                            XA_DRAW_WEIGHT_MAX);
         wsum += p->weights[k];
     }
@@ -334,7 +315,7 @@ static json_t *plan_json(const struct xa_draw *d)
     const struct xa_draw_params *p = &d->p;
     json_t *w = json_object();
     for (int k = 0; k < XA_DRAW_NTIERS; k++)
-        json_object_set_new(w, tier_keys[k], json_integer(p->weights[k]));
+        json_object_set_new(w, xa_tier_key((xa_tier)k), json_integer(p->weights[k]));
     json_t *params = json_pack("{s:I, s:o, s:o, s:I, s:s, s:o, s:I, s:o}", "schools",
                                (json_int_t)p->schools, "counties",
                                strv_json(p->counties, p->ncounties), "weights", w,
@@ -347,7 +328,7 @@ static json_t *plan_json(const struct xa_draw *d)
         json_array_append_new(schools,
                               json_pack("{s:s, s:s, s:s, s:s, s:o}", "code", s->code, "name",
                                         s->name, "county", s->county, "tier",
-                                        tier_keys[s->tier], "last_visit",
+                                        xa_tier_key((xa_tier)s->tier), "last_visit",
                                         str_or_null(s->last_visit)));
     }
     json_t *insp = json_array();
@@ -852,7 +833,7 @@ static xa_code read_plan(const json_t *pj, struct xa_draw *d, xa_err *err)
     if ((c = only_keys(w, "params.weights", wkeys, err)) != XA_OK)
         return c;
     for (int k = 0; k < XA_DRAW_NTIERS; k++)
-        if ((c = get_int(w, tier_keys[k], "params.weights", &p->weights[k], err)) != XA_OK)
+        if ((c = get_int(w, xa_tier_key((xa_tier)k), "params.weights", &p->weights[k], err)) != XA_OK)
             return c;
 
     json_t *rows = json_object_get(pj, "schools"), *v;
@@ -876,7 +857,7 @@ static xa_code read_plan(const json_t *pj, struct xa_draw *d, xa_err *err)
             (c = get_str(v, "tier", "school", &tier, 0, err)) != XA_OK)
             return c;
         for (int k = 0; k < XA_DRAW_NTIERS; k++)
-            if (!strcmp(tier, tier_keys[k]))
+            if (!strcmp(tier, xa_tier_key((xa_tier)k)))
                 s->tier = k;
         free(tier);
         if (s->tier < 0)
@@ -954,20 +935,18 @@ static xa_code read_reveal(const json_t *rv, struct xa_draw *d, xa_err *err)
             return xa_fail(err, XA_EFORMAT, "assignment %zu: id must be 32 hex digits", k + 1);
         memcpy(a->id, id, 33);
         if (!code || (a->school = school_index(d, code)) == SIZE_MAX)
-            return xa_fail(err, XA_EDIFF, "第 %zu 项任务的学校 %s 不在计划的名单里 "
-                           "(assignment %zu names a school not in the plan)",
-                           k + 1, code ? code : "?", k + 1);
+            return xa_fail(err, XA_EDIFF, "assignment %zu names school %s, which is not in the plan",
+                           k + 1, code ? code : "?");
         if (!json_is_array(team) || json_array_size(team) != (size_t)d->p.team)
-            return xa_fail(err, XA_EDIFF, "第 %zu 项任务的小组人数不是 %lld "
-                           "(assignment %zu: team size differs)", k + 1,
-                           (long long)d->p.team, k + 1);
+            return xa_fail(err, XA_EDIFF, "assignment %zu: the team does not have %lld members",
+                           k + 1, (long long)d->p.team);
         size_t q;
         json_array_foreach(team, q, m) {
             const char *fp = json_string_value(m);
             if (!fp || (a->team[q] = insp_index(d, fp)) == SIZE_MAX)
-                return xa_fail(err, XA_EDIFF, "第 %zu 项任务的督查员 %s 不在计划的名单里 "
-                               "(assignment %zu names an inspector not in the plan)",
-                               k + 1, fp ? fp : "?", k + 1);
+                return xa_fail(err, XA_EDIFF,
+                               "assignment %zu names inspector %s, who is not in the plan", k + 1,
+                               fp ? fp : "?");
         }
     }
     d->revealed = 1;
@@ -1022,7 +1001,7 @@ static char *team_names(const struct xa_draw *d, const size_t *team)
 xa_code xa_draw_verify(const struct xa_draw *d, xa_err *err)
 {
     if (!d->revealed)
-        return xa_fail(err, XA_ESTATE, "计划尚未揭晓：没有种子和信标 (the draw is not revealed yet)");
+        return xa_fail(err, XA_ESTATE, "the draw is not revealed yet (no seed, no beacon)");
     uint8_t ph[32];
     char want[65];
     xa_code c = xa_draw_plan_hash(d, ph, err);
@@ -1031,8 +1010,8 @@ xa_code xa_draw_verify(const struct xa_draw *d, xa_err *err)
     commitment_of(d->seed, ph, want);
     if (strcmp(want, d->commitment) != 0)
         return xa_fail(err, XA_EDIFF,
-                       "承诺不符：种子与计划内容算出 %.16s…，文件中的承诺是 %.16s… (the seed or "
-                       "the plan's parameters or rows differ from what was committed)",
+                       "commitment differs: the seed and the plan give %.16s..., the file says "
+                       "%.16s... (the seed, a parameter or a row is not what was committed)",
                        want, d->commitment);
     struct xa_draw_assignment *a = NULL;
     size_t n = 0;
@@ -1042,31 +1021,33 @@ xa_code xa_draw_verify(const struct xa_draw *d, xa_err *err)
         return c;
     if (strcmp(rnd, d->randomness) != 0)
         c = xa_fail(err, XA_EDIFF,
-                    "随机数不符：种子与信标算出 %.16s…，文件中是 %.16s… (the beacon or the "
-                    "randomness was edited)", rnd, d->randomness);
+                    "randomness differs: the seed and the beacon give %.16s..., the file says "
+                    "%.16s... (the beacon or the randomness was changed)",
+                    rnd, d->randomness);
     for (size_t k = 0; k < n && k < d->nasg && c == XA_OK; k++) {
         const struct xa_draw_assignment *x = &a[k], *y = &d->asg[k];
         if (x->school != y->school) {
-            c = xa_fail(err, XA_EDIFF, "第 %zu 项任务不符：学校应为 %s %s，文件中是 %s %s "
-                        "(assignment %zu: other school)", k + 1, d->schools[x->school].code,
-                        d->schools[x->school].name, d->schools[y->school].code,
-                        d->schools[y->school].name, k + 1);
+            c = xa_fail(err, XA_EDIFF,
+                        "assignment %zu differs: the school should be %s %s, the file says %s %s",
+                        k + 1, d->schools[x->school].code, d->schools[x->school].name,
+                        d->schools[y->school].code, d->schools[y->school].name);
         } else if (memcmp(x->team, y->team, (size_t)d->p.team * sizeof *x->team) != 0) {
             char *tw = team_names(d, x->team), *ty = team_names(d, y->team);
-            c = xa_fail(err, XA_EDIFF, "第 %zu 项任务（%s）不符：小组应为 %s，文件中是 %s "
-                        "(assignment %zu: other team)", k + 1, d->schools[x->school].name, tw,
-                        ty, k + 1);
+            c = xa_fail(err, XA_EDIFF,
+                        "assignment %zu (%s) differs: the team should be %s, the file says %s",
+                        k + 1, d->schools[x->school].name, tw, ty);
             free(tw);
             free(ty);
         } else if (strcmp(x->id, y->id) != 0) {
-            c = xa_fail(err, XA_EDIFF, "第 %zu 项任务（%s）不符：任务编号应为 %s，文件中是 %s "
-                        "(assignment %zu: other id)", k + 1, d->schools[x->school].name, x->id,
-                        y->id, k + 1);
+            c = xa_fail(err, XA_EDIFF,
+                        "assignment %zu (%s) differs: the id should be %s, the file says %s",
+                        k + 1, d->schools[x->school].name, x->id, y->id);
         }
     }
     if (c == XA_OK && n != d->nasg)
-        c = xa_fail(err, XA_EDIFF, "任务数不符：应为 %zu 项，文件中是 %zu 项 (number of "
-                    "assignments differs)", n, d->nasg);
+        c = xa_fail(err, XA_EDIFF,
+                    "the number of assignments differs: %zu computed, %zu in the file", n,
+                    d->nasg);
     xa_draw_assignments_free(a, n);
     return c;
 }

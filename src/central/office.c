@@ -238,6 +238,11 @@ xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *so
         row.students = sc->students;
         row.address = sc->address;
         row.pinyin = sc->pinyin;
+        row.school_id = sc->school_id;
+        row.private_ = sc->private_;
+        row.kindergarten_class = sc->kindergarten_class;
+        row.boarders = sc->boarders;
+        row.tier = (char *)xa_tier_key(sc->tier);
         int changed = 0;
         if ((c = xa_cstore_school_put(s, &row, &changed, err)) == XA_OK) {
             if (changed == 1)

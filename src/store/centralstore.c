@@ -88,10 +88,15 @@ static const char *const migration1[] = {
 };
 
 /* 2: draws and assignments (检查任务, docs/draw.md), inspectors' home
- * counties, schools' tiers (重点/薄弱/一般). */
+ * counties, the roster's newer columns (tier 重点/薄弱/一般, 学校标识码,
+ * 民办, 附设幼儿班, boarders). */
 static const char *const migration2[] = {
     "ALTER TABLE inspectors ADD COLUMN county TEXT",
     "ALTER TABLE schools ADD COLUMN tier TEXT NOT NULL DEFAULT 'normal'",
+    "ALTER TABLE schools ADD COLUMN school_id TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE schools ADD COLUMN private INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE schools ADD COLUMN kindergarten_class INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE schools ADD COLUMN boarders BIGINT NOT NULL DEFAULT -1",
     "CREATE TABLE draws (id TEXT PRIMARY KEY, commitment TEXT NOT NULL, seed TEXT NOT NULL,"
     " plan_hash TEXT NOT NULL, kind TEXT NOT NULL, created TEXT NOT NULL, beacon TEXT,"
     " revealed TEXT)",
@@ -796,8 +801,9 @@ void xa_inspectors_free(struct xa_inspector *v, size_t n)
 
 /* ---- schools --------------------------------------------------------------------------- */
 
-#define SCHOOL_COLS \
-    "code, name, county, type, boarding, canteen, lab, bus, students, address, pinyin"
+#define SCHOOL_COLS                                                                     \
+    "code, name, county, type, boarding, canteen, lab, bus, students, address, pinyin," \
+    " school_id, private, kindergarten_class, boarders, tier"
 
 /* One row of SCHOOL_COLS. */
 static void read_school(sqlite3_stmt *st, void *elem)
@@ -814,6 +820,11 @@ static void read_school(sqlite3_stmt *st, void *elem)
     c->students = cs_int(st, 8);
     c->address = cs_col0(st, 9);
     c->pinyin = cs_col0(st, 10);
+    c->school_id = cs_col0(st, 11);
+    c->private_ = (int)cs_int(st, 12);
+    c->kindergarten_class = (int)cs_int(st, 13);
+    c->boarders = cs_int(st, 14);
+    c->tier = cs_col0(st, 15);
 }
 
 static int str_eq(const char *a, const char *b)
@@ -837,7 +848,11 @@ xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *sc, int *cha
                    str_eq(old.type, sc->type) && old.boarding == !!sc->boarding &&
                    old.canteen == !!sc->canteen && old.lab == !!sc->lab &&
                    old.bus == !!sc->bus && old.students == sc->students &&
-                   str_eq(old.address, sc->address) && str_eq(old.pinyin, sc->pinyin);
+                   str_eq(old.address, sc->address) && str_eq(old.pinyin, sc->pinyin) &&
+                   str_eq(old.school_id, sc->school_id) && old.private_ == !!sc->private_ &&
+                   old.kindergarten_class == !!sc->kindergarten_class &&
+                   old.boarders == sc->boarders &&
+                   str_eq(old.tier, sc->tier ? sc->tier : "normal");
         status = same ? 0 : 2;
         xa_cschool_free(&old);
     }
@@ -846,16 +861,22 @@ xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *sc, int *cha
         return c;
     if (status)
         c = cs_exec(s, err,
-                    "INSERT INTO schools (" SCHOOL_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    "INSERT INTO schools (" SCHOOL_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    " ?, ?, ?, ?, ?)"
                     " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
                     " county = excluded.county, type = excluded.type,"
                     " boarding = excluded.boarding, canteen = excluded.canteen,"
                     " lab = excluded.lab, bus = excluded.bus, students = excluded.students,"
-                    " address = excluded.address, pinyin = excluded.pinyin",
-                    "ssssiiiiiss", sc->code, sc->name, sc->county, sc->type ? sc->type : "",
+                    " address = excluded.address, pinyin = excluded.pinyin,"
+                    " school_id = excluded.school_id, private = excluded.private,"
+                    " kindergarten_class = excluded.kindergarten_class,"
+                    " boarders = excluded.boarders, tier = excluded.tier",
+                    "ssssiiiiisssiiis", sc->code, sc->name, sc->county, sc->type ? sc->type : "",
                     (int64_t)!!sc->boarding, (int64_t)!!sc->canteen, (int64_t)!!sc->lab,
                     (int64_t)!!sc->bus, sc->students, sc->address ? sc->address : "",
-                    sc->pinyin ? sc->pinyin : "");
+                    sc->pinyin ? sc->pinyin : "", sc->school_id ? sc->school_id : "",
+                    (int64_t)!!sc->private_, (int64_t)!!sc->kindergarten_class, sc->boarders,
+                    sc->tier ? sc->tier : "normal");
     if (c == XA_OK && changed)
         *changed = status;
     return c;
@@ -906,6 +927,8 @@ void xa_cschool_free(struct xa_cschool *c)
     free(c->type);
     free(c->address);
     free(c->pinyin);
+    free(c->school_id);
+    free(c->tier);
     memset(c, 0, sizeof *c);
 }
 

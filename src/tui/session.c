@@ -165,10 +165,13 @@ static xa_code brief_load(struct session *s, xa_err *err)
             h->state = doc_str(r, "state");
         } else if (!strcmp(type, "assignment")) {
             struct bassign *as = &s->asg[s->nasg++];
+            as->id = doc_str(r, "id");
             as->school = doc_str(r, "school");
             as->kind = doc_str(r, "kind");
             as->due = doc_str(r, "due");
             as->note = doc_str(r, "note");
+            as->forms = json_object_get(r, "forms");
+            as->team = json_object_get(r, "team");
         }
     }
     for (size_t k = 0; k < s->nhaz; k++) {
@@ -411,7 +414,42 @@ static int form_fits(const xa_form *f, const struct bschool *b)
     return n * 2 >= f->nitems;
 }
 
+static xa_code visit_new(struct session *s, const struct bschool *school, xa_kind kind,
+                         const struct bassign *as, xa_err *err);
+
 xa_code sess_visit_new(struct session *s, const struct bschool *school, xa_kind kind, xa_err *err)
+{
+    return visit_new(s, school, kind, NULL, err);
+}
+
+xa_code sess_visit_new_assigned(struct session *s, const struct bschool *school,
+                                const struct bassign *as, xa_err *err)
+{
+    xa_kind k = xa_kind_of(as->kind);
+    return visit_new(s, school, k == XA_KIND_UNKNOWN ? XA_KIND_RANDOM : k, as, err);
+}
+
+char *sess_assign_team(const struct bassign *as)
+{
+    xa_buf b = XA_BUF_INIT;
+    xa_buf_puts(&b, "");
+    size_t i;
+    const json_t *m;
+    json_array_foreach(as->team, i, m)
+        xa_buf_printf(&b, "%s%s", i ? "、" : "", doc_str(m, "name"));
+    return xa_buf_steal(&b);
+}
+
+int sess_assign_overdue(const struct bassign *as)
+{
+    int64_t due;
+    return as->due && *as->due && xa_date_parse(as->due, &due, NULL) == XA_OK &&
+           sess_today() > due;
+}
+
+/* A new visit; as (may be NULL) is the assignment it carries out. */
+static xa_code visit_new(struct session *s, const struct bschool *school, xa_kind kind,
+                         const struct bassign *as, xa_err *err)
 {
     xa_visit_init init;
     memset(&init, 0, sizeof init);
@@ -419,18 +457,40 @@ xa_code sess_visit_new(struct session *s, const struct bschool *school, xa_kind 
     init.school_name = school->s.name;
     init.county = school->s.county;
     init.kind = xa_vocab_key(&xa_vocab_kinds, kind);
+    /* the other members of the assignment's team */
+    const char **team = NULL;
+    size_t i;
+    const json_t *m;
+    if (as && json_array_size(as->team)) {
+        team = xa_calloc(json_array_size(as->team), sizeof *team);
+        json_array_foreach(as->team, i, m)
+            if (!s->me || strcmp(doc_str(m, "fingerprint"), s->me->fingerprint) != 0)
+                team[init.nteam++] = doc_str(m, "name");
+        init.team = team;
+    }
+    init.assignment = as && xa_id_valid(as->id) ? as->id : NULL;
     json_t *doc = NULL;
     xa_code c = xa_fstore_visit_new(s->fs, &init, &doc, err);
+    free(team);
     if (c != XA_OK)
         return c;
     visit_set(s, doc);
-    /* The general walk-through (四不两直综合检查) first, then the others in
-     * the brief's order. */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < s->nforms; i++)
-            if ((s->forms[i]->category == XA_CAT_GENERAL) == (pass == 0) &&
-                form_fits(s->forms[i], school))
-                doc_form_add(s, s->forms[i]);
+    size_t nfocus = 0;
+    if (as)
+        json_array_foreach(as->forms, i, m) {
+            const xa_form *f = sess_form(s, json_string_value(m));
+            if (f) {
+                doc_form_add(s, f);
+                nfocus++;
+            }
+        }
+    /* Otherwise the general walk-through (四不两直综合检查) first, then the
+     * others in the brief's order. */
+    for (int pass = 0; pass < 2 && !nfocus; pass++)
+        for (size_t k = 0; k < s->nforms; k++)
+            if ((s->forms[k]->category == XA_CAT_GENERAL) == (pass == 0) &&
+                form_fits(s->forms[k], school))
+                doc_form_add(s, s->forms[k]);
     if (!sess_commit(s)) {
         xa_fail(err, s->err.code, "%s", xa_err_msg(&s->err));
         return s->err.code;

@@ -32,9 +32,12 @@ struct bhazard {
         *requirement, *deadline, *responsible, *found, *state;
 };
 
-/* An assignment of the brief. */
+/* An assignment of the brief (检查任务; strings and arrays borrowed from
+ * the brief's records). */
 struct bassign {
-    const char *school, *kind, *due, *note;
+    const char *id, *school, *kind, *due, *note; /* due "" when none */
+    const json_t *forms; /* focus form ids (may be empty) */
+    const json_t *team;  /* [{"name","fingerprint"}], the whole team */
 };
 
 struct session {
@@ -89,6 +92,15 @@ int64_t sess_today(void);
 
 /* Visits. */
 xa_code sess_visit_new(struct session *s, const struct bschool *school, xa_kind kind, xa_err *err);
+/* A new visit carrying out an assignment: its kind, its focus forms (the
+ * usual choice by school profile when it names none), the other team
+ * members, and the visit record names the assignment. */
+xa_code sess_visit_new_assigned(struct session *s, const struct bschool *school,
+                                const struct bassign *as, xa_err *err);
+/* "张三、李四": the assignment's team. */
+char *sess_assign_team(const struct bassign *as);
+/* Is the assignment past its due date today (China Standard Time)? */
+int sess_assign_overdue(const struct bassign *as);
 xa_code sess_visit_open(struct session *s, const char *id, xa_err *err);
 /* Save and let go of the open visit. */
 void sess_visit_close(struct session *s);

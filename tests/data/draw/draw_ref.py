@@ -5,6 +5,11 @@ is precise enough to reproduce a draw bit for bit.
 
     python3 draw_ref.py PLAN.json      prints 通过 and exits 0, or the first
                                        difference and exits 1
+    python3 draw_ref.py make PLAN.json SEEDHEX BEACON
+                                       commit the plan part of PLAN.json to the
+                                       seed and reveal it with the beacon (the
+                                       beacon normalised as the page says);
+                                       prints the revealed plan file
 
 It reimplements steps 1-7 of docs/draw.md from the text, not from the C code.
 """
@@ -137,29 +142,44 @@ def verify(doc):
     seed = bytes.fromhex(rv["seed"])
     P = h(canonical(doc["plan"]), 32)
     if h(seed + P, 32).hex() != doc["commitment"]:
-        return "承诺不符"
+        return "commitment differs"
     try:
         _, rnd, asg = draw(doc["plan"], seed, rv["beacon"])
     except (ValueError, KeyError) as e:
         return "infeasible or malformed: %s" % e
     if rnd != rv["randomness"]:
-        return "随机数不符"
+        return "randomness differs"
     for q, (a, b) in enumerate(zip(asg, rv["assignments"])):
         if a != b:
-            return "第 %d 项任务不符" % (q + 1)
+            return "assignment %d differs" % (q + 1)
     if len(asg) != len(rv["assignments"]):
-        return "任务数不符"
+        return "the number of assignments differs"
     return None
 
 
+def make(path, seedhex, beacon):
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    seed = bytes.fromhex(seedhex)
+    beacon = beacon.strip(" \t\r\n\v\f")
+    P = h(canonical(doc["plan"]), 32)
+    doc["commitment"] = h(seed + P, 32).hex()
+    _, rnd, asg = draw(doc["plan"], seed, beacon)
+    doc["reveal"] = {"seed": seedhex, "beacon": beacon, "randomness": rnd, "assignments": asg}
+    print(json.dumps(doc, ensure_ascii=False, indent=1))
+    return 0
+
+
 def main():
+    if sys.argv[1] == "make":
+        return make(sys.argv[2], sys.argv[3], sys.argv[4])
     with open(sys.argv[1], encoding="utf-8") as f:
         doc = json.load(f)
     diff = verify(doc)
     if diff:
         print(diff)
         return 1
-    print("通过")
+    print("passed")
     return 0
 
 
