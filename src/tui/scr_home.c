@@ -128,6 +128,36 @@ static const char *home_title(struct app *a, struct screen *s)
     return T(S_HOME_TITLE);
 }
 
+/* An assignment as one line: school, county, method, due date (逾期 when
+ * past it), the team, the focus forms. */
+static char *assign_line(struct session *ss, const struct bassign *as)
+{
+    struct bschool *b = sess_school(ss, as->school);
+    char due[64] = "";
+    if (as->due && *as->due)
+        snprintf(due, sizeof due, T(S_HOME_DUE), as->due);
+    xa_buf forms = XA_BUF_INIT;
+    xa_buf_puts(&forms, "");
+    size_t i;
+    const json_t *m;
+    json_array_foreach(as->forms, i, m) {
+        const xa_form *f = sess_form(ss, json_string_value(m));
+        xa_buf_printf(&forms, "%s%s", i ? "、" : "", f ? f->title : json_string_value(m));
+    }
+    char *team = sess_assign_team(as);
+    xa_buf line = XA_BUF_INIT;
+    xa_buf_printf(&line, "%s  %s  %s  %s", b ? b->s.name : as->school, b ? b->s.county : "",
+                  tui_word_of(&xa_vocab_kinds, as->kind), due);
+    if (sess_assign_overdue(as))
+        xa_buf_printf(&line, " %s", T(S_HOME_OVERDUE));
+    xa_buf_printf(&line, "  %s %s", T(S_HOME_TEAM), team);
+    if (forms.len)
+        xa_buf_printf(&line, "  %s %s", T(S_HOME_FORMS), forms.data);
+    free(team);
+    xa_buf_free(&forms);
+    return xa_buf_steal(&line);
+}
+
 static void draw_row(struct app *a, struct home *h, WINDOW *w, int y, int cols, int i)
 {
     struct session *ss = a->sess;
@@ -142,16 +172,9 @@ static void draw_row(struct app *a, struct home *h, WINDOW *w, int y, int cols, 
     case ROW_EMPTY:
         tui_put(w, y, 3, T(S_HOME_EMPTY), cols - 4, tui_attr(ROLE_DIM));
         return;
-    case ROW_ASSIGN: {
-        struct bassign *as = &ss->asg[r->idx];
-        struct bschool *b = sess_school(ss, as->school);
-        char due[64] = "";
-        if (as->due && *as->due)
-            snprintf(due, sizeof due, T(S_HOME_DUE), as->due);
-        line = xa_asprintf("%s  %s  %s  %s", b ? b->s.name : as->school, b ? b->s.county : "",
-                           tui_word_of(&xa_vocab_kinds, as->kind), due);
+    case ROW_ASSIGN:
+        line = assign_line(ss, &ss->asg[r->idx]);
         break;
-    }
     case ROW_OPEN: {
         struct bschool *b = &ss->schools[r->idx];
         char n[64];
@@ -249,11 +272,14 @@ static int open_visit(struct app *a, const char *id)
     return R_REDRAW;
 }
 
-/* Start a new visit at a school (from an assignment or an open hazard). */
-static int start_visit(struct app *a, struct bschool *b, xa_kind kind)
+/* Start a new visit at a school: carrying out an assignment (as), or of a
+ * kind (a follow-up of open hazards). */
+static int start_visit(struct app *a, struct bschool *b, xa_kind kind, const struct bassign *as)
 {
     xa_err err;
-    if (sess_visit_new(a->sess, b, kind, &err) != XA_OK) {
+    xa_code c = as ? sess_visit_new_assigned(a->sess, b, as, &err)
+                   : sess_visit_new(a->sess, b, kind, &err);
+    if (c != XA_OK) {
         tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
         return R_REDRAW;
     }
@@ -299,12 +325,11 @@ static int home_key(struct app *a, struct screen *s, const struct tui_key *k,
             struct bassign *as = &ss->asg[r->idx];
             struct bschool *b = sess_school(ss, as->school);
             if (b)
-                return start_visit(a, b, xa_kind_of(as->kind) >= 0 ? xa_kind_of(as->kind)
-                                                                    : XA_KIND_4N2D);
+                return start_visit(a, b, XA_KIND_RANDOM, as);
             return R_HANDLED;
         }
         if (r->kind == ROW_OPEN)
-            return start_visit(a, &ss->schools[r->idx], XA_KIND_FOLLOWUP);
+            return start_visit(a, &ss->schools[r->idx], XA_KIND_FOLLOWUP, NULL);
         return R_HANDLED;
     }
     case ACT_DISCARD: {

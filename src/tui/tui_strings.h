@@ -59,6 +59,8 @@
     S(S_HOME_DUE, "截止 %s", "due %s")                                                    \
     S(S_HOME_NHAZ, "%d 条隐患", "%d hazards")                                             \
     S(S_HOME_OVERDUE, "逾期", "overdue")                                                  \
+    S(S_HOME_TEAM, "小组", "team")                                                        \
+    S(S_HOME_FORMS, "表单", "forms")                                                      \
     /* picker */                                                                          \
     S(S_PICK_TITLE, "选择学校", "Choose a school")                                        \
     S(S_PICK_PROMPT, "查找：", "Find: ")                                                  \
