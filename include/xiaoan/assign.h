@@ -59,6 +59,20 @@ const char *xa_assign_state_on(const struct xa_cassign *a, int64_t today);
 /* 待完成 / 逾期 / 已完成. */
 const char *xa_assign_state_label(const char *state);
 
+/* Completion of assignments in one county over a period (the period
+ * report): those due in [from, to] (days; created in it when they have no
+ * due date); done = carried out by a visit sealed on or before `to`;
+ * overdue = not done by `to` and due before it. */
+struct xa_assign_tally {
+    char *county;
+    int64_t total, done, overdue;
+};
+/* One row per county that has assignments in the period, ordered by
+ * county name; free with xa_assign_tally_free. */
+xa_code xa_assign_tally(xa_cstore *s, int64_t from, int64_t to, struct xa_assign_tally **out,
+                        size_t *n, xa_err *err);
+void xa_assign_tally_free(struct xa_assign_tally *v, size_t n);
+
 /* The brief records of one inspector's open assignments, appended to recs
  * (docs/formats.md); *n gets their number. */
 xa_code xa_assign_brief_records(xa_cstore *s, const char *inspector, json_t *recs, size_t *n,

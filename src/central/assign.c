@@ -480,3 +480,58 @@ xa_code xa_assign_brief_records(xa_cstore *s, const char *inspector, json_t *rec
     xa_cassigns_free(a, na);
     return XA_OK;
 }
+
+/* The day of an RFC 3339 time in China Standard Time, or -1. */
+static int64_t day_of(const char *t)
+{
+    int64_t at;
+    int off;
+    return t && xa_time_parse(t, &at, &off, NULL) == XA_OK ? xa_date_of(at, XA_CST_OFFSET) : -1;
+}
+
+xa_code xa_assign_tally(xa_cstore *s, int64_t from, int64_t to, struct xa_assign_tally **out,
+                        size_t *n, xa_err *err)
+{
+    struct xa_cassign *a = NULL;
+    size_t na = 0, k = 0;
+    xa_code c = xa_cstore_assigns(s, NULL, 0, &a, &na, err);
+    if (c != XA_OK)
+        return c;
+    struct xa_assign_tally *v = xa_calloc(na + 1, sizeof *v);
+    for (size_t i = 0; i < na; i++) {
+        int64_t due = -1, done = day_of(a[i].done);
+        if (!a[i].due || xa_date_parse(a[i].due, &due, NULL) != XA_OK)
+            due = -1;
+        int64_t when = due >= 0 ? due : day_of(a[i].created);
+        if (when < from || when > to)
+            continue;
+        size_t j = 0;
+        while (j < k && strcmp(v[j].county, a[i].county) != 0)
+            j++;
+        if (j == k) {
+            /* keep the rows ordered by county name */
+            while (j > 0 && strcmp(v[j - 1].county, a[i].county) > 0) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            memset(&v[j], 0, sizeof v[j]);
+            v[j].county = xa_strdup(a[i].county);
+            k++;
+        }
+        v[j].total++;
+        int is_done = a[i].visit && done >= 0 && done <= to;
+        v[j].done += is_done;
+        v[j].overdue += !is_done && due >= 0 && due < to;
+    }
+    xa_cassigns_free(a, na);
+    *out = v;
+    *n = k;
+    return XA_OK;
+}
+
+void xa_assign_tally_free(struct xa_assign_tally *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].county);
+    free(v);
+}

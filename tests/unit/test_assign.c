@@ -280,6 +280,29 @@ static void plan_reveal_merge(void **state)
     assert_int_equal(xa_cstore_assigns(store, NULL, 1, &after, &nafter, &e), XA_OK);
     assert_int_equal(nafter, 3);
     xa_cassigns_free(after, nafter);
+    /* the period report's completion by county */
+    struct xa_assign_tally *ty = NULL;
+    size_t nty = 0;
+    int64_t d1, d31, d10;
+    xa_date_parse("2026-12-01", &d1, NULL);
+    xa_date_parse("2026-12-31", &d31, NULL);
+    xa_date_parse("2026-12-10", &d10, NULL);
+    assert_int_equal(xa_assign_tally(store, d1, d31, &ty, &nty, &e), XA_OK);
+    int64_t tot = 0, dn = 0, od = 0;
+    for (size_t i = 0; i < nty; i++) {
+        tot += ty[i].total;
+        dn += ty[i].done;
+        od += ty[i].overdue;
+        if (i)
+            assert_true(strcmp(ty[i - 1].county, ty[i].county) < 0);
+    }
+    assert_int_equal(tot, 4);
+    assert_int_equal(dn, 1);
+    assert_int_equal(od, 3);
+    xa_assign_tally_free(ty, nty);
+    assert_int_equal(xa_assign_tally(store, d1, d10, &ty, &nty, &e), XA_OK);
+    assert_int_equal(nty, 0); /* due on the 20th: not in a period ending on the 10th */
+    xa_assign_tally_free(ty, nty);
     /* overdue after the due date */
     setenv("XIAOAN_NOW", "2026-12-21T09:00:00+08:00", 1);
     assert_string_equal(xa_assign_state_on(&a[1], xa_today()), "overdue");
