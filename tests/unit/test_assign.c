@@ -324,7 +324,13 @@ static void stray_assignment(void **state)
 {
     (void)state;
     xa_err e;
-    fx_inspector *who = insp[3];
+    /* a fresh inspector: no bundle chain of theirs is in the store yet */
+    fx_inspector *who = fx_inspector_new("孙八");
+    xa_buf t = XA_BUF_INIT;
+    if (xa_identity_text(who->id, &t, &e) != XA_OK ||
+        xa_office_enroll(store, t.data, t.len, NULL, &e) != XA_OK)
+        die("enroll", &e);
+    xa_buf_free(&t);
     json_t *doc = fx_visit(who, "3311020001", "莲都区实验小学", "莲都区", "random",
                            "2026-12-04T09:00:00+08:00");
     json_object_set_new(doc, "assignment", json_string("00000000000000000000000000000000"));
@@ -347,6 +353,7 @@ static void stray_assignment(void **state)
     xa_canomalies_free(an, nan);
     json_decref(recs);
     free(b);
+    fx_inspector_free(who);
 }
 
 int main(void)
