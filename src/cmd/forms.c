@@ -80,6 +80,8 @@ int cmd_forms_check(int argc, char **argv)
     xa_code c = xa_form_set_load(dir, &set, &probs, &err);
     if (c == XA_OK) {
         note_gb18030((const char *const *)set->gb18030, set->ngb18030);
+        if (xa_form_set_lint(set, &probs))
+            c = XA_EFORMAT;
     }
     if (c == XA_EFORMAT) {
         xa_problems_sort(&probs, 0);

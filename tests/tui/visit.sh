@@ -103,7 +103,7 @@ t_saved "hazard 2 saved"
 t_screen "major deadline is 15 days" "2026-12-14"
 tui_keys F2
 tui_keys u 1 1 1 u 1 1 1 1 1 1
-t_screen "the whole form is answered" "四不两直综合检查（首轮巡查）  21/21"
+t_screen "the whole form is answered" "四不两直进校综合检查  21/21"
 tui_keys h
 t_screen "only hazards" "只看隐患"
 t_screen "hazard view lists GN-11" "GN-11    重大"
