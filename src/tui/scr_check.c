@@ -284,7 +284,7 @@ static void draw_detail(struct app *a, struct check *c, WINDOW *w, int y, int ro
     if (rows > 0 && it->type == XA_ITEM_COUNT) {
         json_t *v = json_object_get(ans, "value");
         char range[64] = "";
-        sess_item_range(it, range);
+        sess_item_range(ss, it, range);
         char val[32] = "—";
         if (json_is_integer(v))
             snprintf(val, sizeof val, "%lld", (long long)json_integer_value(v));
@@ -443,11 +443,13 @@ static int answer(struct app *a, struct check *c, xa_result result)
     }
     doc_set_result(ss, f->id, it->code, result);
     tui_commit(a);
-    if (result == XA_RESULT_HAZARD) {
+    if (result == XA_RESULT_HAZARD && it->severity != XA_SEV_ADVICE) {
         if (!doc_item_hazards(ss->doc, f->id, it->code))
             tui_push(a, &scr_hazard, NULL); /* record the hazard now */
         return R_REDRAW;
     }
+    /* A 建议项 (advice) not met is a recommendation, not a hazard: no
+     * hazard editor (the inspector may still add one with the hazard key). */
     if (result != XA_RESULT_UNCHECKED)
         advance(c);
     note(ss, c);

@@ -74,7 +74,7 @@ static void build(struct app *a, struct item *d)
             snprintf(n, sizeof n, "%lld", (long long)json_integer_value(v));
             tinput_set(&f->in, n);
         }
-        sess_item_range(d->it, d->range);
+        sess_item_range(ss, d->it, d->range);
         if (d->range[0])
             f->hint = d->range;
     }
@@ -216,7 +216,9 @@ static void value_changed(struct app *a, struct item *d, struct field *f)
     if (f->bad)
         return;
     json_object_set_new(ans, "value", json_integer(n));
-    int out = (d->it->has_min && n < d->it->min) || (d->it->has_max && n > d->it->max);
+    xa_range r; /* the item's range at this school (count rules) */
+    sess_item_bounds(a->sess, d->it, &r);
+    int out = (r.has_min && n < r.min) || (r.has_max && n > r.max);
     doc_set_result(a->sess, d->form->id, d->it->code, out ? XA_RESULT_HAZARD : XA_RESULT_PASS);
     fields_get(&d->fs, K_RESULT)->value = out ? 2 : 1;
     sess_dirty(a->sess);
@@ -238,7 +240,8 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
         xa_result res = results[fields_get(&d->fs, K_RESULT)->value];
         doc_set_result(ss, d->form->id, d->it->code, res);
         tui_commit(a);
-        if (res == XA_RESULT_HAZARD && !doc_item_hazards(ss->doc, d->form->id, d->it->code))
+        if (res == XA_RESULT_HAZARD && d->it->severity != XA_SEV_ADVICE &&
+            !doc_item_hazards(ss->doc, d->form->id, d->it->code))
             tui_push(a, &scr_hazard, NULL);
     } else if (changed == K_VALUE) {
         value_changed(a, d, fields_get(&d->fs, K_VALUE));

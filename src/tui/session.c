@@ -90,6 +90,7 @@ static void school_lenient(const json_t *r, struct bschool *b)
     b->s.address = xa_strdup(doc_str(r, "address"));
     b->s.pinyin = xa_strdup(doc_str(r, "pinyin"));
     b->s.students = -1;
+    b->s.boarders = -1;
     b->s.boarding = json_is_true(json_object_get(r, "boarding"));
     b->s.canteen = json_is_true(json_object_get(r, "canteen"));
     b->s.lab = json_is_true(json_object_get(r, "lab"));
@@ -568,10 +569,47 @@ json_t *doc_answer_ensure(json_t *doc, const char *form, const char *code)
     return m;
 }
 
+/* The forms of the open visit, in visit order (at most max). */
+static size_t visit_forms(struct session *s, const xa_form **out, size_t max)
+{
+    json_t *fl = json_object_get(s->doc, "forms");
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(fl) && n < max; i++) {
+        const xa_form *f = sess_form(s, doc_str(json_array_get(fl, i), "id"));
+        if (f)
+            out[n++] = f;
+    }
+    return n;
+}
+
+/* same_as: copy the answer of (form, code) to every other item of the visit
+ * that asks the same question, so it is answered once (forms.h). */
+static void mirror_answer(struct session *s, const char *form, const char *code)
+{
+    const xa_form *f = sess_form(s, form);
+    const xa_item *it = f ? xa_form_item(f, code) : NULL;
+    json_t *src = doc_answer(s->doc, form, code);
+    if (!it || !src)
+        return;
+    const xa_form *vf[64];
+    xa_item_ref g[16];
+    size_t nf = visit_forms(s, vf, 64);
+    size_t n = xa_item_group(vf, nf, f, it, g, 16);
+    for (size_t i = 0; i < n && i < 16; i++) {
+        if (g[i].item == it)
+            continue;
+        json_t *m = doc_answer_ensure(s->doc, g[i].form->id, g[i].item->code);
+        json_object_set(m, "result", json_object_get(src, "result"));
+        json_t *v = json_object_get(src, "value");
+        json_object_set(m, "value", v ? v : json_null());
+    }
+}
+
 void doc_set_result(struct session *s, const char *form, const char *code, xa_result result)
 {
     json_t *m = doc_answer_ensure(s->doc, form, code);
     doc_set_str(m, "result", xa_vocab_key(&xa_vocab_results, result));
+    mirror_answer(s, form, code);
     /* 直插现场: the first answer marks when the first site was reached. */
     json_t *times = json_object_get(s->doc, "times");
     if (result != XA_RESULT_UNCHECKED && json_is_null(json_object_get(times, "first_site"))) {
@@ -682,6 +720,19 @@ void doc_form_add(struct session *s, const xa_form *f)
         if (!sess_item_applies(s, &f->items[i]) && !doc_answer(s->doc, f->id, f->items[i].code))
             doc_set_str(doc_answer_ensure(s->doc, f->id, f->items[i].code), "result",
                         xa_vocab_key(&xa_vocab_results, XA_RESULT_NA));
+    /* An item already answered in another form of the visit (same_as)
+     * takes that answer. */
+    const xa_form *vf[64];
+    size_t nf = visit_forms(s, vf, 64);
+    for (size_t i = 0; i < f->nitems; i++) {
+        xa_item_ref g[16];
+        size_t n = xa_item_group(vf, nf, f, &f->items[i], g, 16);
+        for (size_t k = 0; k < n && k < 16; k++)
+            if (g[k].form != f && doc_answer(s->doc, g[k].form->id, g[k].item->code)) {
+                mirror_answer(s, g[k].form->id, g[k].item->code);
+                break;
+            }
+    }
 }
 
 void doc_form_remove(json_t *doc, const char *id)
@@ -734,14 +785,25 @@ const xa_item *sess_cur_item(struct session *s, const xa_form **form)
     return &f->items[s->ui.item];
 }
 
-void sess_item_range(const xa_item *it, char out[64])
+int sess_item_bounds(struct session *s, const xa_item *it, xa_range *r)
 {
-    if (it->has_min && it->has_max)
-        snprintf(out, 64, "%ld–%ld", it->min, it->max);
-    else if (it->has_min)
-        snprintf(out, 64, "≥ %ld", it->min);
-    else if (it->has_max)
-        snprintf(out, 64, "≤ %ld", it->max);
+    struct bschool *b = sess_visit_school(s);
+    xa_facts fa = {-1, -1};
+    if (b)
+        fa = xa_school_facts(&b->s);
+    return xa_item_range(it, &fa, r);
+}
+
+void sess_item_range(struct session *s, const xa_item *it, char out[64])
+{
+    xa_range r;
+    sess_item_bounds(s, it, &r);
+    if (r.has_min && r.has_max)
+        snprintf(out, 64, "%ld–%ld", r.min, r.max);
+    else if (r.has_min)
+        snprintf(out, 64, "≥ %ld", r.min);
+    else if (r.has_max)
+        snprintf(out, 64, "≤ %ld", r.max);
     else
         out[0] = '\0';
 }

@@ -162,7 +162,12 @@ size_t doc_form_hazards(json_t *doc, const char *id);
 const xa_item *sess_cur_item(struct session *s, const xa_form **form);
 
 /* A count item's allowed range as text ("2–5", "≥ 2", "≤ 0"; "" when none). */
-void sess_item_range(const xa_item *it, char out[64]);
+/* The acceptable range of a count item at the visit's school: its min/max
+ * and its rule's minimum from the roster's numbers (forms.h xa_item_range);
+ * returns 1 when a rule lacked a number.  sess_item_range writes it as
+ * "2–10", "≥ 3" or "". */
+int sess_item_bounds(struct session *s, const xa_item *it, xa_range *r);
+void sess_item_range(struct session *s, const xa_item *it, char out[64]);
 
 /* Does the item apply to the visit's school? (unknown school: yes) */
 int sess_item_applies(struct session *s, const xa_item *it);

@@ -50,6 +50,51 @@ t_has "file not in the index" "$ERR" "$B/stray.csv:1:1: form file is not listed 
 t_eq "summary is the last line" "$(printf '%s\n' "$ERR" | tail -1)" "xiaoan: 4 problems in $B"
 t_eq "nothing on stdout" "$OUT" ""
 
+# ---- the checks forms check adds (issue 18) ----
+t_run "real forms: figures on the total line" 0 "$XA" forms check forms/
+t_has "total line gives the 推定 share" "$OUT" "推定 "
+pct=$(printf '%s\n' "$OUT" | tail -1 | sed -E 's/.*\(([0-9]+)\.[0-9]%\)$/\1/')
+if [ "$pct" -lt 20 ]; then t_ok "推定 share under 20 % ($pct %)"; else t_bad "推定 share under 20 % ($pct %)"; fi
+L=$T_TMP/lint
+mkdir -p "$L"
+printf 'id,version,title,category\na,1,甲,general\nb,1,乙,fire\n' > "$L/index.csv"
+{
+    printf 'section,code,type,text,severity,basis,min,same_as,provenance\n'
+    printf 's,A-01,count,人数,general,某规定第一条,,,\n'
+    printf 's,A-02,check,无依据,general,,,,\n'
+    printf 's,A-03,check,出处写进依据,general,推定（◇，参照《某办法》）,,,\n'
+    printf 's,A-04,check,重大无条款,major,《某办法》,,,二手来源\n'
+    printf 's,A-05,check,同一问题,general,某规定第二条,,,\n'
+    printf 's,A-06,check,链接错,general,某规定第二条,,b/B-09,\n'
+    printf 's,A-07,check,无依据的建议项,advice,,,,\n'
+} > "$L/a.csv"
+printf 'section,code,type,text,severity,basis\ns,B-01,check,同一问题,general,某规定第二条\n' > "$L/b.csv"
+t_run "lint: a folder breaking each rule fails" 1 "$XA" forms check "$L"
+t_has "count without a range" "$ERR" "$L/a.csv:2:7: A-01: count item has no range"
+t_has "empty basis graded as a hazard" "$ERR" "$L/a.csv:3:6: A-02: no basis"
+t_has "provenance words in the basis" "$ERR" "$L/a.csv:4:6: A-03: the basis holds provenance words"
+t_has "major without a clause or a reasoned 推定" "$ERR" "$L/a.csv:5:6: A-04: major item cites no clause"
+t_has "duplicate not linked" "$ERR" "$L/b.csv:2:1: B-01: asks the same as a/A-05"
+t_has "same_as to nothing" "$ERR" "$L/a.csv:7:8: A-06: same_as names no item: b/B-09"
+t_lacks "an advice item without basis is fine" "$ERR" "A-07"
+t_eq "lint summary" "$(printf '%s\n' "$ERR" | tail -1)" "xiaoan: 6 problems in $L"
+
+# ---- GB18030 ("ANSI") files from Excel/WPS on a Chinese Windows ----
+iconv -f UTF-8 -t GB18030 docs/examples/roster.csv > "$T_TMP/ansi.csv"
+t_run "a GB18030 roster is read" 0 "$XA" roster check "$T_TMP/ansi.csv"
+t_has "GB18030 roster: said in one line" "$ERR" "xiaoan: note: $T_TMP/ansi.csv is GB18030"
+t_eq "GB18030 roster: one line on stderr" "$(printf '%s\n' "$ERR" | wc -l)" "1"
+t_has "GB18030 roster: counties read" "$OUT" "景宁畲族自治县"
+G=$T_TMP/gbforms
+cp -r forms "$G"
+iconv -f UTF-8 -t GB18030 forms/dormitory.csv > "$G/dormitory.csv"
+t_run "a GB18030 form is read" 0 "$XA" forms check "$G"
+t_has "GB18030 form: said" "$ERR" "$G/dormitory.csv is GB18030"
+t_eq "GB18030 form: same hash as the UTF-8 one" "$(printf '%s\n' "$OUT" | grep '^dormitory ')" "$(printf '%s\n' "$listing" | grep '^dormitory ')"
+printf 'code,name,county,type\n1,\377\376\377,莲都区,小学\n' > "$T_TMP/junk.csv"
+t_run "neither UTF-8 nor GB18030 is refused" 1 "$XA" roster check "$T_TMP/junk.csv"
+t_has "bad bytes located" "$ERR" "$T_TMP/junk.csv:2:2: invalid UTF-8"
+
 # ---- usage and I/O errors ----
 t_run "two folders is a usage error" 2 "$XA" forms check forms forms
 t_has "usage error says so" "$ERR" "xiaoan: forms check takes one folder"

@@ -24,6 +24,7 @@
 
 #include <sodium.h>
 #include "../../src/tui/tui_int.h"
+#include "../../src/tui/session.h"
 
 static const char *const counties[] = {"莲都区", "龙泉市", "青田县", "缙云县", "遂昌县",
                                        "松阳县", "云和县", "庆元县", "景宁畲族自治县"};
@@ -242,6 +243,53 @@ static int fixture(char **argv)
     return c == XA_OK ? 0 : 1;
 }
 
+
+/* same_as: an answer serves every item of the visit asking the same
+ * question (also when a form is added later); count ranges follow the
+ * school's numbers (the guards rule); 建议项 never needs a hazard. */
+static void same_as_and_rules(void **state)
+{
+    (void)state;
+    const char *dirs[] = {"forms", "../forms", "../../forms"};
+    xa_form_set *set = NULL;
+    for (size_t i = 0; i < 3 && !set; i++)
+        if (xa_form_set_load(dirs[i], &set, NULL, NULL) != XA_OK)
+            set = NULL;
+    if (!set)
+        skip();
+    struct session s;
+    memset(&s, 0, sizeof s);
+    s.forms = set->forms;
+    s.nforms = set->n;
+    s.doc = json_pack("{s:[], s:[], s:{s:n}}", "forms", "answers", "times", "first_site");
+    struct bschool b;
+    memset(&b, 0, sizeof b);
+    b.s.students = 2460;
+    b.s.boarders = 0;
+    s.vschool = &b;
+    doc_form_add(&s, xa_form_set_find(set, "general-4n2d"));
+    doc_form_add(&s, xa_form_set_find(set, "fire-buildings"));
+    doc_set_result(&s, "general-4n2d", "GN-05", XA_RESULT_HAZARD);
+    assert_int_equal(doc_result(s.doc, "fire-buildings", "FB-09"), XA_RESULT_HAZARD);
+    doc_set_result(&s, "fire-buildings", "FB-09", XA_RESULT_PASS);
+    assert_int_equal(doc_result(s.doc, "general-4n2d", "GN-05"), XA_RESULT_PASS);
+    /* A form added later takes the answer already given. */
+    doc_form_add(&s, xa_form_set_find(set, "dormitory"));
+    assert_int_equal(doc_result(s.doc, "dormitory", "DM-06"), XA_RESULT_PASS);
+    /* Not linked items stay apart. */
+    assert_int_equal(doc_result(s.doc, "dormitory", "DM-01"), XA_RESULT_UNCHECKED);
+    /* The guards rule: 2460 day pupils need at least 5. */
+    const xa_item *sg = xa_form_item(xa_form_set_find(set, "security-gate"), "SG-02");
+    char range[64];
+    sess_item_range(&s, sg, range);
+    assert_string_equal(range, "≥ 5");
+    b.s.students = -1;
+    sess_item_range(&s, sg, range);
+    assert_string_equal(range, "≥ 1");
+    json_decref(s.doc);
+    xa_form_set_free(set);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 6 && !strcmp(argv[1], "fixture"))
@@ -251,6 +299,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(filter_20000),
         cmocka_unit_test(input_editing),
         cmocka_unit_test(input_multiline),
+        cmocka_unit_test(same_as_and_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
