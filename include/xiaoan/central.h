@@ -137,6 +137,9 @@ xa_code xa_office_settings(xa_cstore *s, char ***keys, char ***values, size_t *n
 
 /* ---- merge (merge.c, merge_visits.c) ------------------------------------------------ */
 
+/* Quarantine keeps at most this much of a file (and the hash of all of it). */
+#define XA_QUARANTINE_COPY_MAX (16ull * 1024 * 1024)
+
 /* What happened to one bundle file. */
 struct xa_merge_result {
     int accepted;          /* 1 merged (or merged before), 0 rejected */
@@ -144,7 +147,7 @@ struct xa_merge_result {
     int64_t visits;        /* visit records in the bundle */
     int64_t fresh;         /* of them stored new now */
     int64_t anomalies;     /* anomaly rows this bundle raised */
-    char hash[65];         /* BLAKE2b-256 of the file ("" if unreadable) */
+    char hash[65];         /* BLAKE2b-256 of the file ("" if unreadable or missing) */
     char reason[XA_ERR_MSG_MAX]; /* why it was rejected (one line) */
 };
 

@@ -4,21 +4,25 @@
  * zstd frame (level 3, window ≤ 2^23, checksum on) of JSON Lines (UTF-8, LF),
  * every line in canonical bytes (xa_json_canonical):
  *
- *   1. the manifest {"format":"xiaoan.bundle/1"|"xiaoan.brief/1",
+ *   1. the manifest {"format":"xiaoan.bundle/2"|"xiaoan.brief/2",
  *      "sender":{"fingerprint":…,"sign":base64 Ed25519 public key},
  *      "seq":N,"prev":64 hex|null,"created":RFC 3339,"counts":{…}};
  *   2. records, one JSON object per line, each with a string "type";
  *   3. the trailer {"type":"end","lines":N,"hash":hex,"sig":base64}: N is the
  *      number of lines before it (manifest + records), hash the BLAKE2b-512
  *      of every byte before it, sig the sender's Ed25519 signature over
- *      those 64 hash bytes.
+ *      the context label ("xiaoan bundle v1" / "xiaoan brief v1"), one zero
+ *      byte and those 64 hash bytes.  Version 1 ("xiaoan.bundle/1",
+ *      "xiaoan.brief/1") signed the 64 hash bytes alone; it is still read.
  *
  * The standard tools can open one: `age -d -i KEY FILE | zstd -dc`.
  *
- * Reading is all or nothing: the reader decrypts, decompresses and parses
- * everything under the limits, checks the trailer (line count, hash,
- * signature by the manifest's key) and asks the caller whether it trusts the
- * sender; only then does it hand out the manifest and the records.
+ * Reading is in two passes with bounded memory: the first decrypts,
+ * decompresses and parses everything under the limits, asks the caller
+ * about the sender right after the manifest (before any record), and checks
+ * the trailer (line count, hash, signature by the manifest's key), keeping
+ * no record; the second reads the file again and hands out the records one
+ * at a time, refusing a file that changed in between.
  * Failures are one line, without the file name (callers add it):
  *   "not encrypted to this key"            XA_AGE_NOMATCH
  *   "bundle is damaged (…)"                 XA_AGE_HEADER / XA_AGE_HMAC / XA_AGE_PAYLOAD
@@ -41,8 +45,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define XA_BUNDLE_FORMAT "xiaoan.bundle/1"
-#define XA_BRIEF_FORMAT "xiaoan.brief/1"
+#define XA_BUNDLE_FORMAT "xiaoan.bundle/2"
+#define XA_BRIEF_FORMAT "xiaoan.brief/2"
+#define XA_BUNDLE_FORMAT_V1 "xiaoan.bundle/1" /* read, never written by xiaoan */
+#define XA_BRIEF_FORMAT_V1 "xiaoan.brief/1"
+#define XA_SIGCTX_BUNDLE "xiaoan bundle v1" /* signature context labels (version 2) */
+#define XA_SIGCTX_BRIEF "xiaoan brief v1"
+/* Sequence numbers (of bundles, briefs and sealed visits) stop well below
+ * INT64_MAX so that seq + 1 never overflows; beyond it is refused. */
+#define XA_SEQ_MAX 1000000000000LL
 #define XA_CONTAINER_SIGN_PK_BYTES 32
 #define XA_CONTAINER_SIGN_SK_BYTES 64
 #define XA_CONTAINER_HASH_HEX 65 /* BLAKE2b-256 as hex + NUL */
@@ -54,6 +65,8 @@ typedef struct xa_container_limits {
     size_t max_attachment;  /* ... of a line of type "attachment" (64 MiB) */
     int max_depth;          /* JSON nesting (32) */
     int window_log_max;     /* zstd window ≤ 2^window_log_max (27) */
+    size_t max_records;     /* record lines (1,000,000) */
+    uint64_t max_kept;      /* canonical bytes of records xa_container_read keeps (256 MiB) */
 } xa_container_limits;
 
 /* The defaults above. */
@@ -96,13 +109,71 @@ void xa_container_writer_free(xa_container_writer *w);
 
 /* ---- reader ---- */
 
-/* Does the caller accept this sender?  Called only after the trailer's
- * signature verified with sign_pk.  Non-zero = accept. */
+/* Does the caller accept this sender?  Called right after the manifest was
+ * read and its shape checked, before any record is read: the signature is
+ * not verified yet, so the answer may stop the reading but must not be acted
+ * on (the trailer is checked later with sign_pk).  created is the sender's
+ * own claim: never trust it.  Non-zero = go on. */
 typedef int (*xa_sender_ok_fn)(const uint8_t sign_pk[XA_CONTAINER_SIGN_PK_BYTES],
                                const char *fingerprint, const char *created, void *ctx);
 
+/* ---- the two-pass reader (bounded memory) ---- */
+
+typedef struct xa_container_reader xa_container_reader;
+
+/* What the first pass found (valid after xa_container_verify). */
+struct xa_container_info {
+    char file_hash[XA_CONTAINER_HASH_HEX]; /* BLAKE2b-256 of the file's bytes as read */
+    uint8_t content[64];                   /* the trailer's BLAKE2b-512 of the lines */
+    char content_hash[129];                /* the same as hex */
+    size_t records;                        /* record lines */
+    uint64_t plain;                        /* decompressed bytes */
+    size_t counted;                        /* records of the type xa_container_count_type named */
+    int version;                           /* 1 or 2 */
+};
+
+/* One record handed out by the second pass (lineno: its line, 2..).  The
+ * record is only lent; return XA_OK to go on. */
+typedef xa_code (*xa_record_fn)(const json_t *record, size_t lineno, void *ctx, xa_err *err);
+
+/* A reader on the file at path (or on an open, seekable stream the caller
+ * keeps).  ids must live until xa_container_close.  format: the family
+ * expected (XA_BUNDLE_FORMAT or XA_BRIEF_FORMAT, either version accepted;
+ * NULL accepts any); lim NULL = defaults. */
+xa_code xa_container_open(const char *path, const xa_age_identity *const *ids, size_t nids,
+                          const char *format, const xa_container_limits *lim,
+                          xa_container_reader **out, xa_err *err);
+xa_code xa_container_open_fp(FILE *fp, const xa_age_identity *const *ids, size_t nids,
+                             const char *format, const xa_container_limits *lim,
+                             xa_container_reader **out, xa_err *err);
+
+/* Have the first pass count the records of this type (info.counted). */
+void xa_container_count_type(xa_container_reader *r, const char *type);
+
+/* The first pass: verify everything (sender_ok right after the manifest),
+ * keeping no record. */
+xa_code xa_container_verify(xa_container_reader *r, xa_sender_ok_fn sender_ok, void *ctx,
+                            xa_err *err);
+
+/* After a successful verify: the manifest and what was found (else NULL). */
+const json_t *xa_container_manifest_of(const xa_container_reader *r);
+const struct xa_container_info *xa_container_info_of(const xa_container_reader *r);
+
+/* The second pass: read the file again, checking every line as before, and
+ * call each for every record in order.  Fails (XA_ESIG) when the bytes are
+ * not those the first pass verified; the caller must then undo what the
+ * records did (merge runs this inside its transaction). */
+xa_code xa_container_records(xa_container_reader *r, xa_record_fn each, void *ctx, xa_err *err);
+
+/* Close the reader (and its file when it opened it); NULL is fine. */
+void xa_container_close(xa_container_reader *r);
+
+/* ---- all at once ---- */
+
 /* Read and verify the container at path with the reader's identities (nids ≥
- * 1).  format: XA_BUNDLE_FORMAT or XA_BRIEF_FORMAT (NULL accepts either).
+ * 1) in the two passes above, keeping the records (at most lim->max_kept
+ * bytes of them).  format: XA_BUNDLE_FORMAT or XA_BRIEF_FORMAT (either
+ * version; NULL accepts any).
  * lim NULL = defaults.  On success *manifest is the manifest object and
  * *records an array of the record objects (both new references); on failure
  * both are NULL and nothing was handed out. */

@@ -1,4 +1,4 @@
-/* visit.h — the visit document xiaoan.visit/1 (docs/formats.md): building
+/* visit.h — the visit document xiaoan.visit/2 (docs/formats.md): building
  * a new draft, strict validation with errors that name the field
  * ("visit.hazards[2].deadline: not a date"), canonical bytes and hash,
  * sealing (seq, prev, Ed25519 signature) and verification of a sealed
@@ -17,7 +17,16 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#define XA_VISIT_FORMAT "xiaoan.visit/1"
+/* Version 2 signs the context label "xiaoan visit v1", a zero byte and the
+ * canonical bytes, so a visit signature can never stand in for a bundle's or
+ * a brief's; version 1 (the bare canonical bytes) is still read and
+ * verified.  Sealing always writes version 2. */
+#define XA_VISIT_FORMAT "xiaoan.visit/2"
+#define XA_VISIT_FORMAT_V1 "xiaoan.visit/1"
+#define XA_SIGCTX_VISIT "xiaoan visit v1"
+/* A sealed visit's seq stops well below INT64_MAX (seq + 1 never overflows);
+ * the same limit as the containers' XA_SEQ_MAX. */
+#define XA_VISIT_SEQ_MAX 1000000000000LL
 
 /* What a new draft needs; strings are copied.  NULL times mean "now". */
 typedef struct xa_visit_init {

@@ -36,6 +36,10 @@ xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *insp
     int64_t seq = 0;
     if ((c = xa_cstore_brief_last(s, insp.fingerprint, &seq, &prev, err)) != XA_OK)
         goto done;
+    if (seq < 0 || seq >= XA_SEQ_MAX) { /* seq + 1 must stay in range */
+        c = xa_fail(err, XA_ELIMIT, "the brief sequence of %s is at its limit", insp.fingerprint);
+        goto done;
+    }
     char now[XA_RFC3339_MAX];
     xa_time_format(xa_now(), XA_CST_OFFSET, now);
     manifest = json_pack("{s:s, s:{s:s}, s:I, s:o, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",

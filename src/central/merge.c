@@ -1,10 +1,22 @@
-/* merge.c — `central merge`: one bundle file, one transaction.
+/* merge.c — `central merge`: one bundle file, one transaction, in four steps.
  *
- * The container reader decrypts with the office key, checks the trailer and
- * asks us about the sender (enrolled, the same signing key, not revoked at
- * the bundle's created time).  Then every visit record is verified and
- * stored (merge_visits.c).  A rejected bundle leaves only its copy in
- * quarantine and a row saying why. */
+ *   read        open the file once (a regular file, not empty);
+ *   verify      the container reader's first pass: the sender is checked
+ *               right after the manifest (enrolled, the enrolled signing
+ *               key) before any record is read, then every record is
+ *               validated and hashed without being kept, and the trailer's
+ *               signature is checked — memory stays bounded whatever the
+ *               file holds; then the sequence limits of a revoked sender;
+ *   store       the reader's second pass hands the verified records one at a
+ *               time to merge_visits.c inside one transaction, which is
+ *               rolled back if the bytes differ from what was verified;
+ *   quarantine  a rejected file (or one that raised a conflict) is kept in
+ *               quarantine — its first XA_QUARANTINE_COPY_MAX bytes and the
+ *               hash of all of it — with a row saying why.
+ *
+ * Every reason goes through the one sanitiser (xa_safe_text) before it
+ * reaches the result, the audit log or the quarantine row: a file name or a
+ * fingerprint comes from outside. */
 #include "merge_int.h"
 
 #include "xiaoan/age.h"
@@ -15,58 +27,28 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* What the sender check found out (for a precise rejection reason). */
-struct sender_ctx {
+/* One bundle file going through the steps. */
+struct job {
     xa_cstore *s;
-    struct xa_inspector insp; /* filled when accepted */
+    const xa_identity *office;
+    const char *path;
+    struct xa_merge_result *r;
+    int fd;   /* the file, opened once: verified, stored and quarantined from it */
+    FILE *fp; /* over fd */
+    xa_age_identity *aid;
+    const xa_age_identity *ids[1]; /* the reader keeps this pointer */
+    xa_container_reader *reader;
+    struct xa_inspector insp; /* the sender, once the sender check accepted it */
     int found;
-    char reason[256];
+    char reason[XA_ERR_MSG_MAX]; /* why the sender check refused */
 };
-
-static int sender_ok(const uint8_t sign_pk[XA_CONTAINER_SIGN_PK_BYTES], const char *fingerprint,
-                     const char *created, void *vctx)
-{
-    struct sender_ctx *c = vctx;
-    struct xa_inspector i;
-    if (!fingerprint || xa_cstore_inspector_get(c->s, fingerprint, &i, NULL) != XA_OK) {
-        snprintf(c->reason, sizeof c->reason, "not from a known sender (%.40s is not enrolled)",
-                 fingerprint ? fingerprint : "?");
-        return 0;
-    }
-    char *b64 = xa_b64_encode(sign_pk, XA_SIGN_PK_BYTES);
-    int same = strcmp(b64, i.sign_key) == 0;
-    free(b64);
-    if (!same) {
-        snprintf(c->reason, sizeof c->reason,
-                 "not from a known sender (signed by another key than %.40s's)", fingerprint);
-        xa_inspector_free(&i);
-        return 0;
-    }
-    int64_t at = 0;
-    int off;
-    if (!created || xa_time_parse(created, &at, &off, NULL) != XA_OK) {
-        snprintf(c->reason, sizeof c->reason, "malformed line 1: bad created time");
-        xa_inspector_free(&i);
-        return 0;
-    }
-    if (i.revoked && at >= i.revoked_at) {
-        snprintf(c->reason, sizeof c->reason,
-                 "not from a known sender (%.40s was revoked on %.40s, the bundle was made on"
-                 " %.40s)",
-                 fingerprint, i.revoked, created);
-        xa_inspector_free(&i);
-        return 0;
-    }
-    c->insp = i;
-    c->found = 1;
-    return 1;
-}
 
 static const char *base_name(const char *path)
 {
@@ -74,46 +56,62 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path;
 }
 
-/* Copy src to dst (new file, 0600, fsync'ed); an existing dst is kept. */
-static xa_code copy_file(const char *src, const char *dst, xa_err *err)
+/* ---- quarantine ------------------------------------------------------------- */
+
+/* Copy at most max bytes of the open file in (from its start) to dst (a
+ * new file, 0600, fsync'ed) while hashing all of it (BLAKE2b-256 hex into
+ * hash); *cut says the copy was cut short. */
+static xa_code copy_capped(int in, const char *src, const char *dst, uint64_t max,
+                           char hash[65], uint64_t *size, int *cut, xa_err *err)
 {
-    int in = open(src, O_RDONLY | O_CLOEXEC);
-    if (in < 0)
-        return xa_fail_errno(err, errno, "cannot read %s", src);
-    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (out < 0) {
-        int e = errno;
-        close(in);
-        if (e == EEXIST)
-            return XA_OK;
-        return xa_fail_errno(err, e, "cannot create %s", dst);
-    }
+    *cut = 0;
+    *size = 0;
+    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (out < 0)
+        return xa_fail_errno(err, errno, "cannot create %s", dst);
+    crypto_generichash_state *st = aligned_alloc(64, (sizeof *st + 63) / 64 * 64);
+    if (!st)
+        abort();
+    crypto_generichash_init(st, NULL, 0, 32);
     char buf[65536];
     ssize_t n;
     xa_code c = XA_OK;
-    while ((n = read(in, buf, sizeof buf)) != 0) {
+    uint64_t copied = 0;
+    off_t at = 0;
+    while ((n = pread(in, buf, sizeof buf, at)) != 0) {
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             c = xa_fail_errno(err, errno, "reading %s", src);
             break;
         }
-        for (ssize_t off = 0; off < n;) {
-            ssize_t w = write(out, buf + off, (size_t)(n - off));
+        crypto_generichash_update(st, (const uint8_t *)buf, (size_t)n);
+        *size += (uint64_t)n;
+        at += n;
+        size_t want = copied >= max ? 0 : (size_t)((uint64_t)n < max - copied ? (uint64_t)n
+                                                                               : max - copied);
+        if (want < (size_t)n)
+            *cut = 1;
+        for (size_t off = 0; off < want;) {
+            ssize_t w = write(out, buf + off, want - off);
             if (w < 0) {
                 if (errno == EINTR)
                     continue;
                 c = xa_fail_errno(err, errno, "writing %s", dst);
                 break;
             }
-            off += w;
+            off += (size_t)w;
         }
+        copied += want;
         if (c != XA_OK)
             break;
     }
+    uint8_t h[32];
+    crypto_generichash_final(st, h, sizeof h);
+    free(st);
+    xa_hex_encode(h, sizeof h, hash);
     if (c == XA_OK && fsync(out) != 0)
         c = xa_fail_errno(err, errno, "writing %s", dst);
-    close(in);
     if (close(out) != 0 && c == XA_OK)
         c = xa_fail_errno(err, errno, "writing %s", dst);
     if (c != XA_OK)
@@ -121,36 +119,62 @@ static xa_code copy_file(const char *src, const char *dst, xa_err *err)
     return c;
 }
 
-/* Keep a copy of the file in quarantine with a row saying why (own
- * transaction).  hash may be "" when the file could not be read. */
-static xa_code quarantine(xa_cstore *s, const char *path, const char *hash, const char *reason,
-                          int rejected, xa_err *err)
+/* Keep (a capped copy of) the open file in quarantine with a row saying why
+ * (own transaction); out_hash (may be NULL) gets the whole file's hash.  A
+ * file that cannot be read gets a row without a copy. */
+static xa_code quarantine(xa_cstore *s, int fd, const char *path, const char *reason,
+                          int rejected, char out_hash[65], xa_err *err)
 {
     char *dir = xa_cstore_quarantine_dir(s);
-    char *copy = NULL, *file = NULL;
+    char *file = xa_safe_dup(base_name(path));
+    char *copy = NULL, *tmp = NULL, *why = NULL;
+    char hash[65] = "";
     xa_code c = XA_OK;
-    file = xa_safe_dup(base_name(path));
-    if (*hash) {
-        if ((c = xa_mkdir_p(dir, 0700, err)) != XA_OK)
-            goto done;
+    if ((c = xa_mkdir_p(dir, 0700, err)) != XA_OK)
+        goto done;
+    /* copy under a temporary name first: the final name carries the hash */
+    char rnd[XA_ID_HEX];
+    xa_random_id(rnd);
+    char *tname = xa_asprintf(".incoming-%s", rnd);
+    tmp = xa_path_join(dir, tname);
+    free(tname);
+    uint64_t size = 0;
+    int cut = 0;
+    xa_err ce;
+    if (fd < 0 ||
+        copy_capped(fd, path, tmp, XA_QUARANTINE_COPY_MAX, hash, &size, &cut, &ce) != XA_OK) {
+        unlink(tmp);
+        hash[0] = '\0'; /* unreadable: the row alone says what happened */
+    } else {
         char *name = xa_asprintf("%.16s-%s", hash, file);
         copy = xa_path_join(dir, name);
         free(name);
-        if ((c = copy_file(path, copy, err)) != XA_OK)
+        if (xa_path_exists(copy))
+            unlink(tmp); /* the same file is there already */
+        else if (rename(tmp, copy) != 0) {
+            c = xa_fail_errno(err, errno, "cannot keep %s in quarantine", file);
+            unlink(tmp);
             goto done;
+        }
+        xa_fsync_parent(copy);
     }
+    if (cut)
+        why = xa_asprintf("%s (copy cut at %llu of %llu bytes)", reason,
+                          (unsigned long long)XA_QUARANTINE_COPY_MAX, (unsigned long long)size);
     char id[XA_ID_HEX];
     xa_random_id(id);
     struct xa_cquarantine q = {0};
     q.id = id;
     q.file = file;
     q.path = copy ? copy : "";
-    q.hash = (char *)hash;
-    q.reason = (char *)reason;
+    q.hash = hash;
+    q.reason = why ? why : (char *)reason;
+    if (out_hash)
+        memcpy(out_hash, hash, sizeof hash);
     if ((c = xa_cstore_begin(s, err)) != XA_OK)
         goto done;
     char *summary = xa_asprintf("%s %s: %s", rejected ? "rejected" : "quarantined", file,
-                                reason);
+                                q.reason);
     if ((c = xa_cstore_quarantine_add(s, &q, err)) == XA_OK &&
         (!rejected || (c = xa_cstore_audit(s, "central merge", summary, err)) == XA_OK))
         c = xa_cstore_commit(s, err);
@@ -158,6 +182,8 @@ static xa_code quarantine(xa_cstore *s, const char *path, const char *hash, cons
     if (c != XA_OK)
         xa_cstore_rollback(s);
 done:
+    free(why);
+    free(tmp);
     free(file);
     free(copy);
     free(dir);
@@ -165,165 +191,276 @@ done:
 }
 
 /* Record a rejection in r and quarantine the file. */
-static xa_code reject(xa_cstore *s, const char *path, const char *hash, const char *reason,
-                      struct xa_merge_result *r, xa_err *err)
+static xa_code reject(struct job *j, const char *reason, xa_err *err)
 {
-    r->accepted = 0;
+    j->r->accepted = 0;
     /* the reason may quote the sender's words (a fingerprint, a type): the
      * one sanitiser makes it harmless for the terminal, the audit and the row */
-    xa_safe_text(r->reason, sizeof r->reason, reason, strlen(reason));
-    return quarantine(s, path, hash, r->reason, 1, err);
+    xa_safe_text(j->r->reason, sizeof j->r->reason, reason, strlen(reason));
+    return quarantine(j->s, j->fd, j->path, j->r->reason, 1, j->r->hash, err);
 }
 
-xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
-                      struct xa_merge_result *r, xa_err *err)
+/* ---- read ------------------------------------------------------------------- */
+
+/* Open the file once; 1 when there is something to verify, 0 when the
+ * result is already decided (a missing or special file, an empty one). */
+static int step_read(struct job *j, xa_code *c, xa_err *err)
 {
-    memset(r, 0, sizeof *r);
-    xa_err e;
     struct stat st;
-    if (stat(path, &st) != 0) {
-        snprintf(r->reason, sizeof r->reason, "cannot read it: %s", strerror(errno));
-        return XA_OK; /* nothing to keep */
+    /* non-blocking open, so a FIFO put in the file's place cannot hang us */
+    j->fd = open(j->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (j->fd < 0 || fstat(j->fd, &st) != 0) {
+        snprintf(j->r->reason, sizeof j->r->reason, "cannot read it: %s", strerror(errno));
+        *c = XA_OK; /* nothing to keep */
+        return 0;
     }
     if (!S_ISREG(st.st_mode)) {
-        snprintf(r->reason, sizeof r->reason, "not a file");
-        return XA_OK;
+        snprintf(j->r->reason, sizeof j->r->reason, "not a file");
+        *c = XA_OK;
+        return 0;
     }
-    if (xa_container_file_hash(path, r->hash, &e) != XA_OK) {
-        snprintf(r->reason, sizeof r->reason, "%s", xa_err_msg(&e));
-        return XA_OK;
+    if (st.st_size == 0) {
+        *c = reject(j, "empty file", err);
+        return 0;
     }
+    if (!j->office->sec) {
+        *c = xa_fail(err, XA_ESTATE, "the office identity is locked");
+        return 0;
+    }
+    if ((*c = xa_age_identity_from_secret(j->office->sec->age_sk, &j->aid, err)) != XA_OK)
+        return 0;
+    int fl = fcntl(j->fd, F_GETFL);
+    int dupfd = fl < 0 || fcntl(j->fd, F_SETFL, fl & ~O_NONBLOCK) != 0
+                    ? -1
+                    : fcntl(j->fd, F_DUPFD_CLOEXEC, 0);
+    if (dupfd < 0 || !(j->fp = fdopen(dupfd, "rb"))) {
+        if (dupfd >= 0)
+            close(dupfd);
+        snprintf(j->r->reason, sizeof j->r->reason, "cannot read it: %s", strerror(errno));
+        *c = XA_OK;
+        return 0;
+    }
+    j->ids[0] = j->aid;
+    if ((*c = xa_container_open_fp(j->fp, j->ids, 1,
+                                   XA_BUNDLE_FORMAT, NULL, &j->reader, err)) != XA_OK)
+        return 0;
+    return 1;
+}
+
+/* ---- verify ------------------------------------------------------------------ */
+
+/* The sender check, right after the manifest: enrolled, with the enrolled
+ * signing key.  No time the sender states is looked at. */
+static int sender_ok(const uint8_t sign_pk[XA_CONTAINER_SIGN_PK_BYTES], const char *fingerprint,
+                     const char *created, void *vctx)
+{
+    (void)created; /* the sender's own claim: never trusted */
+    struct job *j = vctx;
+    struct xa_inspector i;
+    if (!fingerprint || xa_cstore_inspector_get(j->s, fingerprint, &i, NULL) != XA_OK) {
+        snprintf(j->reason, sizeof j->reason, "not from a known sender (%.40s is not enrolled)",
+                 fingerprint ? fingerprint : "?");
+        return 0;
+    }
+    char *b64 = xa_b64_encode(sign_pk, XA_SIGN_PK_BYTES);
+    int same = strcmp(b64, i.sign_key) == 0;
+    free(b64);
+    if (!same) {
+        snprintf(j->reason, sizeof j->reason,
+                 "not from a known sender (signed by another key than %.40s's)", fingerprint);
+        xa_inspector_free(&i);
+        return 0;
+    }
+    if (j->found)
+        xa_inspector_free(&j->insp);
+    j->insp = i;
+    j->found = 1;
+    return 1;
+}
+
+/* The first pass; 1 when the bundle verified, 0 when it was rejected. */
+static int step_verify(struct job *j, xa_code *c, xa_err *err)
+{
+    xa_err e;
+    xa_container_count_type(j->reader, "visit");
+    xa_code v = xa_container_verify(j->reader, sender_ok, j, &e);
+    const struct xa_container_info *info = xa_container_info_of(j->reader);
+    if (v != XA_OK) {
+        *c = reject(j, v == XA_ESENDER && j->reason[0] ? j->reason : xa_err_msg(&e), err);
+        return 0;
+    }
+    memcpy(j->r->hash, info->file_hash, sizeof j->r->hash);
+    j->r->visits = (int64_t)info->counted;
+    return 1;
+}
+
+/* Was this very bundle merged before?  Then report it, change nothing. */
+static int already_merged(struct job *j, xa_code *c, xa_err *err)
+{
     int known = 0;
-    xa_code c = xa_cstore_bundle_known(s, r->hash, &known, err);
-    if (c != XA_OK)
-        return c;
-    if (known) {
-        struct xa_cbundle *b = NULL;
-        size_t n = 0;
-        if ((c = xa_cstore_bundles(s, NULL, &b, &n, err)) != XA_OK)
-            return c;
-        for (size_t i = 0; i < n; i++)
-            if (!strcmp(b[i].hash, r->hash))
-                r->visits = b[i].visits;
-        xa_cbundles_free(b, n);
-        r->accepted = 1;
-        r->already = 1;
-        return XA_OK;
-    }
-    if (st.st_size == 0)
-        return reject(s, path, r->hash, "empty file", r, err);
+    if ((*c = xa_cstore_bundle_known(j->s, j->r->hash, &known, err)) != XA_OK || !known)
+        return *c != XA_OK;
+    struct xa_cbundle *b = NULL;
+    size_t n = 0;
+    if ((*c = xa_cstore_bundles(j->s, NULL, &b, &n, err)) != XA_OK)
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(b[i].hash, j->r->hash))
+            j->r->visits = b[i].visits;
+    xa_cbundles_free(b, n);
+    j->r->accepted = 1;
+    j->r->already = 1;
+    return 1;
+}
 
-    /* read and verify the container */
-    if (!office->sec)
-        return xa_fail(err, XA_ESTATE, "the office identity is locked");
-    xa_age_identity *aid = NULL;
-    if ((c = xa_age_identity_from_secret(office->sec->age_sk, &aid, err)) != XA_OK)
-        return c;
-    struct sender_ctx sc;
-    memset(&sc, 0, sizeof sc);
-    sc.s = s;
-    json_t *manifest = NULL, *records = NULL;
-    const xa_age_identity *ids[1] = {aid};
-    c = xa_container_read(path, ids, 1, XA_BUNDLE_FORMAT, NULL, sender_ok, &sc, &manifest,
-                          &records, &e);
-    xa_age_identity_free(aid);
-    if (c != XA_OK) {
-        if (sc.found)
-            xa_inspector_free(&sc.insp);
-        return reject(s, path, r->hash, c == XA_ESENDER && sc.reason[0] ? sc.reason : xa_err_msg(&e),
-                      r, err);
+/* A revoked sender: only what was sent before the revocation merges.  The
+ * bundle's created time is the sender's claim and decides nothing beyond
+ * the revocation time recorded by the office. */
+static int revoked_refused(struct job *j, const json_t *manifest, char *why, size_t cap)
+{
+    if (!j->insp.revoked)
+        return 0;
+    const char *created = json_string_value(json_object_get(manifest, "created"));
+    int64_t at = 0;
+    int off;
+    if (!created || xa_time_parse(created, &at, &off, NULL) != XA_OK || at >= j->insp.revoked_at) {
+        snprintf(why, cap, "not from a known sender (%.40s was revoked on %.40s)",
+                 j->insp.fingerprint, j->insp.revoked);
+        return 1;
     }
+    return 0;
+}
 
+/* ---- store -------------------------------------------------------------------- */
+
+struct store_ctx {
+    xa_cstore *s;
+    struct merge_ctx *m;
+};
+
+/* One record of the second pass. */
+static xa_code store_record(const json_t *rec, size_t lineno, void *vctx, xa_err *err)
+{
+    struct store_ctx *sc = vctx;
+    const char *type = json_string_value(json_object_get(rec, "type"));
+    if (!strcmp(type, "visit"))
+        return xa__merge_visit(sc->s, sc->m, rec, lineno, err);
+    if (strcmp(type, "attachment") != 0) {
+        /* attachments are reserved (ignored); anything else is not a bundle's */
+        sc->m->reject = 1;
+        return xa_fail(err, XA_EFORMAT, "record %zu: unknown type '%.40s'", lineno, type);
+    }
+    return XA_OK;
+}
+
+/* The transaction: the bundle row, every record, derived states, chain
+ * findings, the audit row.  Rejections and store failures as xa_merge_file
+ * documents them. */
+static xa_code step_store(struct job *j, xa_err *err)
+{
+    struct xa_merge_result *r = j->r;
+    const json_t *manifest = xa_container_manifest_of(j->reader);
     struct merge_ctx m;
     memset(&m, 0, sizeof m);
-    char *safe_file = NULL;
     char now[XA_RFC3339_MAX];
     xa_time_format(xa_now(), XA_CST_OFFSET, now);
     m.hash = r->hash;
     m.received = now;
-    m.sender = &sc.insp;
-    if (xa_b64_decode_exact(sc.insp.sign_key, m.sign_pk, XA_SIGN_PK_BYTES, err) != XA_OK) {
-        c = xa_err_prefix(err, "the enrolled key of %s", sc.insp.fingerprint);
+    m.sender = &j->insp;
+    char *safe_file = NULL;
+    xa_err e;
+    xa_code c;
+    if (xa_b64_decode_exact(j->insp.sign_key, m.sign_pk, XA_SIGN_PK_BYTES, err) != XA_OK) {
+        c = xa_err_prefix(err, "the enrolled key of %s", j->insp.fingerprint);
         goto done;
     }
-    if ((c = xa_office_setting_int(s, XA_SET_DEADLINE_GENERAL, &m.days_general, err)) != XA_OK ||
-        (c = xa_office_setting_int(s, XA_SET_DEADLINE_MAJOR, &m.days_major, err)) != XA_OK)
+    if ((c = xa_cstore_setting_int(j->s, "deadline.general", 30, &m.days_general, err)) != XA_OK ||
+        (c = xa_cstore_setting_int(j->s, "deadline.major", 15, &m.days_major, err)) != XA_OK)
         goto done;
-
-    size_t nvisits = 0;
-    for (size_t i = 0; i < json_array_size(records); i++) {
-        const char *type = json_string_value(json_object_get(json_array_get(records, i), "type"));
-        if (type && !strcmp(type, "visit"))
-            nvisits++;
-    }
-    r->visits = (int64_t)nvisits;
 
     struct xa_cbundle b = {0};
     b.hash = r->hash;
-    b.sender = sc.insp.fingerprint;
+    b.sender = j->insp.fingerprint;
     b.seq = (int64_t)json_integer_value(json_object_get(manifest, "seq"));
     b.prev = (char *)json_string_value(json_object_get(manifest, "prev"));
     b.created = (char *)json_string_value(json_object_get(manifest, "created"));
     int off;
     xa_time_parse(b.created, &b.created_at, &off, NULL);
-    safe_file = xa_safe_dup(base_name(path));
+    safe_file = xa_safe_dup(base_name(j->path));
     b.file = safe_file;
-    b.visits = (int64_t)nvisits;
+    b.visits = r->visits;
     b.received = now;
 
-    if ((c = xa_cstore_begin(s, err)) != XA_OK)
+    if ((c = xa_cstore_begin(j->s, err)) != XA_OK)
         goto done;
-    c = xa_cstore_bundle_add(s, &b, &e);
-    for (size_t i = 0; c == XA_OK && i < json_array_size(records); i++) {
-        const json_t *rec = json_array_get(records, i);
-        const char *type = json_string_value(json_object_get(rec, "type"));
-        if (!strcmp(type, "visit")) {
-            c = xa__merge_visit(s, &m, rec, i + 2, &e);
-        } else if (strcmp(type, "attachment") != 0) {
-            /* attachments are reserved (ignored); anything else is not a bundle's */
-            m.reject = 1;
-            c = xa_fail(&e, XA_EFORMAT, "record %zu: unknown type '%.40s'", i + 2, type);
-        }
-    }
+    struct store_ctx sc = {j->s, &m};
+    c = xa_cstore_bundle_add(j->s, &b, &e);
     if (c == XA_OK)
-        c = xa__merge_refresh(s, &m, &e);
+        c = xa_container_records(j->reader, store_record, &sc, &e);
     if (c == XA_OK)
-        c = xa__merge_chain(s, sc.insp.fingerprint, &e);
+        c = xa__merge_refresh(j->s, &m, &e);
+    if (c == XA_OK)
+        c = xa__merge_chain(j->s, j->insp.fingerprint, &e);
     if (c == XA_OK) {
         char *summary = xa_asprintf("merged %s: %lld visits (%lld new) from %s", b.file,
-                                    (long long)nvisits, (long long)m.fresh,
-                                    sc.insp.fingerprint);
-        c = xa_cstore_audit(s, "central merge", summary, &e);
+                                    (long long)r->visits, (long long)m.fresh,
+                                    j->insp.fingerprint);
+        c = xa_cstore_audit(j->s, "central merge", summary, &e);
         free(summary);
     }
     if (c == XA_OK)
-        c = xa_cstore_commit(s, &e);
+        c = xa_cstore_commit(j->s, &e);
     if (c != XA_OK) {
-        xa_cstore_rollback(s);
-        if (m.reject || (c != XA_EDB && c != XA_ENOSPC && c != XA_EIO)) {
-            c = reject(s, path, r->hash, xa_err_msg(&e), r, err);
-        } else if (err) {
+        xa_cstore_rollback(j->s);
+        if (m.reject || (c != XA_EDB && c != XA_ENOSPC && c != XA_EIO))
+            c = reject(j, xa_err_msg(&e), err);
+        else if (err)
             *err = e;
-        }
         goto done;
     }
     r->accepted = 1;
     r->fresh = m.fresh;
     r->anomalies = m.anomalies;
-    if (m.keep_copy) {
-        /* the merged bundle carries a conflict: keep the file too */
-        if ((c = quarantine(s, path, r->hash, "kept for an anomaly (see central report)", 0,
-                            err)) != XA_OK)
-            goto done;
-    }
     c = XA_OK;
+    if (m.keep_copy) /* the merged bundle carries a conflict: keep the file too */
+        c = quarantine(j->s, j->fd, j->path, "kept for an anomaly (see central report)", 0, NULL,
+                       err);
 done:
     for (size_t i = 0; i < m.ntouched; i++)
         free(m.touched[i]);
     free(m.touched);
-    xa_inspector_free(&sc.insp);
-    json_decref(manifest);
-    json_decref(records);
     free(safe_file);
+    return c;
+}
+
+/* ---- the whole ------------------------------------------------------------------ */
+
+xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
+                      struct xa_merge_result *r, xa_err *err)
+{
+    memset(r, 0, sizeof *r);
+    struct job j;
+    memset(&j, 0, sizeof j);
+    j.s = s;
+    j.office = office;
+    j.path = path;
+    j.r = r;
+    j.fd = -1;
+    xa_code c = XA_OK;
+    if (step_read(&j, &c, err) && step_verify(&j, &c, err) && !already_merged(&j, &c, err)) {
+        char why[XA_ERR_MSG_MAX];
+        if (revoked_refused(&j, xa_container_manifest_of(j.reader), why, sizeof why))
+            c = reject(&j, why, err);
+        else
+            c = step_store(&j, err);
+    }
+    xa_container_close(j.reader);
+    if (j.fp)
+        fclose(j.fp);
+    if (j.fd >= 0)
+        close(j.fd);
+    xa_age_identity_free(j.aid);
+    if (j.found)
+        xa_inspector_free(&j.insp);
     return c;
 }

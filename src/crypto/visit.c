@@ -1,4 +1,4 @@
-/* visit.c — owns the visit document xiaoan.visit/1: building a draft, the
+/* visit.c — owns the visit document xiaoan.visit/2 (and reading /1): building a draft, the
  * strict validator (every field, every type, unknown fields refused, errors
  * naming the field path), canonical bytes and BLAKE2b-256 hash, sealing
  * (seq, prev, signature) and verification of sealed records for the
@@ -454,6 +454,8 @@ static xa_code v_seal(const json_t *o, xa_err *err)
     if ((c = check_keys(o, p, keys, err)) || (c = f_int(o, p, "seq", 1, 0, err)) ||
         (c = f_hash(o, p, "prev", NULLABLE, err)) || (c = f_time(o, p, "sealed", 0, err)))
         return c;
+    if (json_integer_value(json_object_get(o, "seq")) > XA_VISIT_SEQ_MAX)
+        return bad(err, p, "seq", "over the limit");
     int first = json_integer_value(json_object_get(o, "seq")) == 1;
     int has_prev = !json_is_null(json_object_get(o, "prev"));
     if (first && has_prev)
@@ -489,8 +491,8 @@ xa_code xa_visit_validate(const json_t *doc, xa_err *err)
     if ((c = check_keys(doc, p, has_asg ? keys_asg : keys, err)) ||
         (c = f_str(doc, p, "format", 0, &s, err)))
         return c;
-    if (strcmp(s, XA_VISIT_FORMAT))
-        return bad(err, p, "format", "not xiaoan.visit/1");
+    if (strcmp(s, XA_VISIT_FORMAT) && strcmp(s, XA_VISIT_FORMAT_V1))
+        return bad(err, p, "format", "not xiaoan.visit/2 (or /1)");
     if ((c = f_id(doc, p, "id", 0, NULL, err)) ||
         (c = v_inspector(json_object_get(doc, "inspector"), err)) ||
         (c = v_school(json_object_get(doc, "school"), err)) ||
@@ -642,6 +644,18 @@ xa_code xa_visit_hash(const json_t *doc, uint8_t out[XA_HASH_BYTES], xa_err *err
     return c;
 }
 
+/* The bytes a visit's signature covers: for version 2 the context label, a
+ * zero byte and the canonical bytes; for version 1 the canonical bytes. */
+static void signed_bytes(const json_t *doc, const xa_buf *canon, xa_buf *out)
+{
+    const char *f = json_string_value(json_object_get(doc, "format"));
+    if (f && !strcmp(f, XA_VISIT_FORMAT)) {
+        xa_buf_add(out, XA_SIGCTX_VISIT, strlen(XA_SIGCTX_VISIT));
+        xa_buf_putc(out, '\0');
+    }
+    xa_buf_add(out, canon->data, canon->len);
+}
+
 /* Seal a draft into a new signed document. */
 xa_code xa_visit_seal(const json_t *draft, const xa_identity *inspector, int64_t seq,
                       const uint8_t *prev, int64_t sealed_at, json_t **sealed,
@@ -654,6 +668,9 @@ xa_code xa_visit_seal(const json_t *draft, const xa_identity *inspector, int64_t
         return xa_fail(err, XA_ESTATE, "visit is already sealed");
     if (!inspector->sec)
         return xa_fail(err, XA_ESTATE, "sealing needs the unlocked identity");
+    if (seq > XA_VISIT_SEQ_MAX)
+        return xa_fail(err, XA_ELIMIT, "seal: seq %lld is over the limit of %lld", (long long)seq,
+                       XA_VISIT_SEQ_MAX);
     if (seq < 1 || (seq == 1) != (prev == NULL))
         return xa_fail(err, XA_EUSAGE, "seal: seq %lld does not fit prev", (long long)seq);
     const char *fp = json_string_value(
@@ -673,15 +690,21 @@ xa_code xa_visit_seal(const json_t *draft, const xa_identity *inspector, int64_t
     }
     json_object_set_new(seal, "sealed", json_string(when));
     json_object_set_new(d, "seal", seal);
-    xa_buf b = XA_BUF_INIT;
-    if ((c = xa_visit_canonical(d, &b, err)) != XA_OK ||
-        (c = xa_identity_sign(inspector, b.data, b.len, sig, err)) != XA_OK) {
+    json_object_set_new(d, "format", json_string(XA_VISIT_FORMAT)); /* a /1 draft seals as /2 */
+    xa_buf b = XA_BUF_INIT, m = XA_BUF_INIT;
+    if ((c = xa_visit_canonical(d, &b, err)) == XA_OK) {
+        signed_bytes(d, &b, &m);
+        c = xa_identity_sign(inspector, m.data, m.len, sig, err);
+    }
+    if (c != XA_OK) {
         xa_buf_wipe(&b);
+        xa_buf_wipe(&m);
         json_decref(d);
         return c;
     }
     xa_hash256(b.data, b.len, hash);
     xa_buf_wipe(&b);
+    xa_buf_wipe(&m);
     *sealed = d;
     return XA_OK;
 }
@@ -714,7 +737,11 @@ xa_code xa_visit_verify_doc(const json_t *doc, const uint8_t sig[XA_SIG_BYTES],
         c = xa_fail(err, XA_ESTATE, "visit is not sealed");
         goto done;
     }
-    if ((c = xa_sign_verify(sign_pk, b.data, b.len, sig, err)) != XA_OK) {
+    xa_buf m = XA_BUF_INIT;
+    signed_bytes(doc, &b, &m);
+    c = xa_sign_verify(sign_pk, m.data, m.len, sig, err);
+    xa_buf_wipe(&m);
+    if (c != XA_OK) {
         xa_fail(err, XA_ESIG, "visit %s: bad signature",
                 json_string_value(json_object_get(doc, "id")));
         goto done;

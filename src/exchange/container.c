@@ -32,6 +32,57 @@ void xa_container_limits_default(xa_container_limits *lim)
     lim->max_attachment = 64 * 1024 * 1024;
     lim->max_depth = XA_JSON_MAX_DEPTH;
     lim->window_log_max = 27;
+    lim->max_records = 1000000;
+    lim->max_kept = 256ull * 1024 * 1024;
+}
+
+/* Version of a known format. */
+int xa_container__version(const char *f)
+{
+    if (!f)
+        return 0;
+    if (!strcmp(f, XA_BUNDLE_FORMAT) || !strcmp(f, XA_BRIEF_FORMAT))
+        return 2;
+    if (!strcmp(f, XA_BUNDLE_FORMAT_V1) || !strcmp(f, XA_BRIEF_FORMAT_V1))
+        return 1;
+    return 0;
+}
+
+/* The context label a version-2 trailer signature carries. */
+const char *xa_container__label(const char *f)
+{
+    if (!f || xa_container__version(f) != 2)
+        return NULL;
+    return !strcmp(f, XA_BRIEF_FORMAT) ? XA_SIGCTX_BRIEF : XA_SIGCTX_BUNDLE;
+}
+
+/* label ‖ 0x00 ‖ hash (or the hash alone without a label) into m; its length. */
+static size_t signed_bytes(const char *label, const uint8_t hash[64], uint8_t m[96])
+{
+    size_t n = 0;
+    if (label) {
+        n = strlen(label);
+        memcpy(m, label, n);
+        m[n++] = 0;
+    }
+    memcpy(m + n, hash, 64);
+    return n + 64;
+}
+
+void xa_container__sign(const char *label, const uint8_t hash[64], const uint8_t *sign_sk,
+                        uint8_t sig[64])
+{
+    uint8_t m[96];
+    size_t n = signed_bytes(label, hash, m);
+    crypto_sign_detached(sig, NULL, m, n, sign_sk);
+}
+
+int xa_container__verify(const char *label, const uint8_t hash[64], const uint8_t sig[64],
+                         const uint8_t pk[32])
+{
+    uint8_t m[96];
+    size_t n = signed_bytes(label, hash, m);
+    return crypto_sign_verify_detached(sig, m, n, pk) == 0 ? 0 : -1;
 }
 
 /* Standard padded base64 (a new string). */
@@ -96,7 +147,7 @@ xa_code xa_container__check_manifest(const json_t *m, uint8_t pk[32], xa_err *er
         return xa_fail(err, XA_EFORMAT, "unknown manifest field '%.40s'", k);
     if ((rc = xa_json_str(m, "format", &s, err)) != XA_OK)
         return rc;
-    if (strcmp(s, XA_BUNDLE_FORMAT) && strcmp(s, XA_BRIEF_FORMAT))
+    if (!xa_container__version(s))
         return xa_fail(err, XA_EFORMAT, "unknown format '%.40s'", s);
     if ((rc = xa_json_obj(m, "sender", &sender, err)) != XA_OK)
         return rc;
@@ -114,6 +165,8 @@ xa_code xa_container__check_manifest(const json_t *m, uint8_t pk[32], xa_err *er
         return rc;
     if (seq < 0)
         return xa_fail(err, XA_EFORMAT, "field 'seq' is negative");
+    if (seq > XA_SEQ_MAX)
+        return xa_fail(err, XA_ELIMIT, "field 'seq' is over the limit of %lld", XA_SEQ_MAX);
     json_t *prev = json_object_get(m, "prev");
     if (!prev)
         return xa_fail(err, XA_EFORMAT, "missing field 'prev'");
@@ -166,6 +219,7 @@ struct xa_container_writer {
     ZSTD_CCtx *cz;
     crypto_generichash_state *hash; /* 64-byte aligned */
     uint8_t sign_pk[32];
+    const char *label; /* the trailer signature's context (NULL: version 1) */
     uint64_t lines, plain;
     xa_container_limits lim;
     uint8_t *zout;
@@ -340,6 +394,7 @@ xa_code xa_container_manifest(xa_container_writer *w, const json_t *manifest,
         goto done;
     }
     memcpy(w->sign_pk, sign_pk, 32);
+    w->label = xa_container__label(json_string_value(json_object_get(m, "format")));
     if ((rc = emit_line(w, &line, 1, err)) == XA_OK)
         w->state = CW_OPEN;
 done:
@@ -406,7 +461,7 @@ xa_code xa_container_finish(xa_container_writer *w,
     if (sodium_memcmp(pk, w->sign_pk, 32) != 0)
         return xa_fail(err, XA_EUSAGE, "the signing key does not match the manifest's sign key");
     crypto_generichash_final(w->hash, hash, sizeof hash);
-    crypto_sign_detached(sig, NULL, hash, sizeof hash, sign_sk);
+    xa_container__sign(w->label, hash, sign_sk, sig);
 
     char hex[2 * CONTAINER_HASH_BYTES + 1];
     xa_hex_encode(hash, sizeof hash, hex);

@@ -24,6 +24,19 @@ int xa_container__b64_decode(const char *s, uint8_t *out, size_t n);
  * wrong, e.g. "field 'seq' must be an integer". */
 xa_code xa_container__check_manifest(const json_t *m, uint8_t pk[32], xa_err *err);
 
+/* The version (1 or 2) of a known format string, 0 if unknown. */
+int xa_container__version(const char *format);
+
+/* The signature context label of a format (NULL for version 1). */
+const char *xa_container__label(const char *format);
+
+/* Sign / verify the trailer hash under label (NULL: the bare hash, version 1);
+ * verify returns 0 when the signature holds. */
+void xa_container__sign(const char *label, const uint8_t hash[64], const uint8_t *sign_sk,
+                        uint8_t sig[64]);
+int xa_container__verify(const char *label, const uint8_t hash[64], const uint8_t sig[64],
+                         const uint8_t pk[32]);
+
 /* Is s 64 lowercase hex digits? */
 int xa_container__is_hash_hex(const char *s);
 

@@ -1,50 +1,87 @@
 /* container_read.c — reading and verifying bundles and briefs.
  *
- * Owns the reader pipeline: age reader (the caller's identities) → zstd
- * stream (window bounded, output counted against the cap, exactly one frame
- * that must end, nothing after it) → JSON Lines (each line bounded, parsed
- * strictly, in canonical form) → manifest check, BLAKE2b-512 of the lines,
- * trailer check (line count, hash, Ed25519 signature by the manifest's key)
- * → the caller's verdict on the sender.  Only when all of that passed are
- * the manifest and the records handed out; every buffer that held plaintext
- * is wiped. */
+ * Owns the reader pipeline: file (hashed as it is read) → age reader (the
+ * caller's identities) → zstd stream (window bounded, output counted against
+ * the cap, exactly one frame that must end, nothing after it) → JSON Lines
+ * (each line bounded, parsed strictly, in canonical form) → manifest check
+ * and the caller's verdict on the sender (right after line 1, before any
+ * record is read) → BLAKE2b-512 of the lines → trailer check (line count,
+ * hash, Ed25519 signature by the manifest's key under the format's context
+ * label).
+ *
+ * Memory stays bounded before authentication (issue 11 item 2): the first
+ * pass validates and hashes every record as it streams and keeps none.  Only
+ * after the trailer verified does a second pass read the file again and hand
+ * the records out one at a time; it checks that it saw exactly the bytes the
+ * first pass verified (same file hash, same line hash), so a file changed
+ * between the passes is refused (the caller rolls back what it applied).
+ * Every buffer that held plaintext is wiped. */
 #include "container_impl.h"
 
+#include "xiaoan/identity.h"
 #include "xiaoan/ids.h"
 #include "xiaoan/json.h"
 #include "xiaoan/mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zstd.h>
 #include <zstd_errors.h>
 
-typedef struct reader {
-    const xa_container_limits *lim;
-    const char *format; /* expected, or NULL for either */
-    const char *noun;   /* "bundle", "brief" or "container" */
-    crypto_generichash_state *hash;
+/* One pass over the file. */
+struct pass {
+    int second;                     /* 0 verify, 1 deliver */
+    crypto_generichash_state *hash; /* BLAKE2b-512 of the lines before the trailer */
+    crypto_generichash_state *fh;   /* BLAKE2b-256 of the file's bytes */
     xa_buf line;
     uint64_t plain;
     size_t lineno; /* lines completed so far */
-    json_t *manifest, *records;
-    uint8_t pk[32];
-    const char *fingerprint, *created; /* inside manifest */
-    int trailer;                       /* the trailer was read and verified */
-} reader;
+    size_t records;
+    int trailer; /* the trailer was read and verified */
+    uint8_t got[CONTAINER_HASH_BYTES];
+    xa_record_fn each;
+    void *each_ctx;
+};
 
-/* The noun of a format for messages. */
-static const char *noun_of(const char *format)
+struct xa_container_reader {
+    FILE *fp;
+    int own_fp;
+    const xa_age_identity *const *ids;
+    size_t nids;
+    xa_container_limits lim;
+    const char *format; /* expected family, or NULL for either */
+    const char *noun;   /* "bundle", "brief" or "container" */
+    json_t *manifest;
+    uint8_t pk[32];
+    int version;                 /* 1 or 2 (from the manifest's format) */
+    const char *label;           /* the trailer's signature context (version 2) */
+    int verified;                /* the first pass succeeded */
+    struct xa_container_info info;
+    xa_sender_ok_fn sender_ok;
+    void *sender_ctx;
+    char *count_type; /* records of this type are counted (info.counted) */
+    struct pass *p; /* the pass running */
+};
+
+/* The family ("bundle"/"brief") of a format string, or NULL if unknown. */
+static const char *family_of(const char *f)
 {
-    if (!format)
-        return "container";
-    return strcmp(format, XA_BRIEF_FORMAT) == 0 ? "brief" : "bundle";
+    if (!f)
+        return NULL;
+    if (!strcmp(f, XA_BUNDLE_FORMAT) || !strcmp(f, XA_BUNDLE_FORMAT_V1))
+        return "bundle";
+    if (!strcmp(f, XA_BRIEF_FORMAT) || !strcmp(f, XA_BRIEF_FORMAT_V1))
+        return "brief";
+    return NULL;
 }
 
 /* Turn an age failure into the container's words. */
-static xa_code age_failure(const reader *r, xa_code c, const xa_err *ae, xa_err *err)
+static xa_code age_failure(const xa_container_reader *r, xa_code c, const xa_err *ae,
+                           xa_err *err)
 {
     const char *msg = xa_err_msg(ae);
     switch (c) {
@@ -68,40 +105,52 @@ static xa_code age_failure(const reader *r, xa_code c, const xa_err *ae, xa_err 
 
 /* "malformed line N: why" for a JSON parse failure, without quoting the
  * line (jansson's text can echo plaintext). */
-static xa_code json_failure(const reader *r, const xa_err *je, xa_err *err)
+static xa_code json_failure(const struct pass *p, const xa_err *je, xa_err *err)
 {
     const char *m = xa_err_msg(je);
     size_t n = strncmp(m, "bad JSON", 8) == 0 ? strcspn(m, ":") : strlen(m);
-    return xa_fail(err, XA_EFORMAT, "malformed line %zu: %.*s", r->lineno + 1, (int)n, m);
+    return xa_fail(err, XA_EFORMAT, "malformed line %zu: %.*s", p->lineno + 1, (int)n, m);
 }
 
-/* Check the manifest (line 1) and keep it. */
-static xa_code take_manifest(reader *r, json_t *v, xa_err *err)
+/* Check the manifest (line 1), keep it and ask about the sender before any
+ * record is read (first pass). */
+static xa_code take_manifest(xa_container_reader *r, json_t *v, xa_err *err)
 {
     const char *f = json_string_value(json_object_get(v, "format"));
-    if (f && r->format && strcmp(f, r->format) != 0) {
-        if (!strcmp(f, XA_BUNDLE_FORMAT) || !strcmp(f, XA_BRIEF_FORMAT))
-            return xa_fail(err, XA_EFORMAT, "not a %s (this is a %s)", r->noun, noun_of(f));
+    const char *fam = family_of(f);
+    if (f && r->format && (!fam || strcmp(fam, family_of(r->format)) != 0)) {
+        if (fam)
+            return xa_fail(err, XA_EFORMAT, "not a %s (this is a %s)", r->noun, fam);
         return xa_fail(err, XA_EFORMAT, "not a %s (unknown format '%.40s')", r->noun, f);
     }
     xa_err me;
-    if (xa_container__check_manifest(v, r->pk, &me) != XA_OK) {
-        if (f && strcmp(f, XA_BUNDLE_FORMAT) && strcmp(f, XA_BRIEF_FORMAT))
+    uint8_t pk[32];
+    if (xa_container__check_manifest(v, pk, &me) != XA_OK) {
+        if (f && !fam)
             return xa_fail(err, XA_EFORMAT, "not a %s (unknown format '%.40s')", r->noun, f);
         return xa_fail(err, XA_EFORMAT, "malformed line 1: %s", me.msg);
     }
+    if (r->p->second)
+        return XA_OK; /* the same bytes as the first pass (checked at the end) */
+    memcpy(r->pk, pk, sizeof pk);
     r->manifest = json_incref(v);
-    r->fingerprint = json_string_value(json_object_get(json_object_get(v, "sender"),
-                                                       "fingerprint"));
-    r->created = json_string_value(json_object_get(v, "created"));
+    r->version = xa_container__version(f);
+    r->label = xa_container__label(f);
+    const char *fp =
+        json_string_value(json_object_get(json_object_get(v, "sender"), "fingerprint"));
+    const char *created = json_string_value(json_object_get(v, "created"));
+    /* Before reading further: a stranger's bundle stops here, whatever it holds. */
+    if (!r->sender_ok(r->pk, fp, created, r->sender_ctx))
+        return xa_fail(err, XA_ESENDER, "not from a known sender");
     return XA_OK;
 }
 
 /* Check the trailer against the lines before it. */
-static xa_code take_trailer(reader *r, json_t *v, xa_err *err)
+static xa_code take_trailer(xa_container_reader *r, json_t *v, xa_err *err)
 {
     static const char *const keys[] = {"type", "lines", "hash", "sig"};
-    size_t n = r->lineno + 1;
+    struct pass *p = r->p;
+    size_t n = p->lineno + 1;
     if (json_object_size(v) != 4)
         return xa_fail(err, XA_EFORMAT, "malformed line %zu: the trailer must have exactly "
                                         "type, lines, hash and sig", n);
@@ -112,37 +161,45 @@ static xa_code take_trailer(reader *r, json_t *v, xa_err *err)
     json_t *lines = json_object_get(v, "lines");
     const char *hex = json_string_value(json_object_get(v, "hash"));
     const char *b64 = json_string_value(json_object_get(v, "sig"));
-    uint8_t want[CONTAINER_HASH_BYTES], got[CONTAINER_HASH_BYTES], sig[crypto_sign_BYTES];
+    uint8_t want[CONTAINER_HASH_BYTES], sig[crypto_sign_BYTES];
     if (!json_is_integer(lines) || !hex || !b64 ||
         strlen(hex) != 2 * sizeof want || strspn(hex, "0123456789abcdef") != strlen(hex) ||
         xa_hex_decode(hex, want, sizeof want, NULL) != XA_OK ||
         xa_container__b64_decode(b64, sig, sizeof sig) != 0)
         return xa_fail(err, XA_EFORMAT, "malformed line %zu: bad trailer fields", n);
-    crypto_generichash_final(r->hash, got, sizeof got);
-    if (sodium_memcmp(got, want, sizeof got) != 0)
+    crypto_generichash_final(p->hash, p->got, sizeof p->got);
+    if (sodium_memcmp(p->got, want, sizeof p->got) != 0)
         return xa_fail(err, XA_ESIG, "bad signature (the content does not match the trailer's "
                                      "hash)");
-    if (crypto_sign_verify_detached(sig, got, sizeof got, r->pk) != 0)
-        return xa_fail(err, XA_ESIG, "bad signature (not signed by the sender's key in the "
-                                     "manifest)");
-    if (json_integer_value(lines) != (json_int_t)r->lineno)
+    if (p->second) {
+        /* the second pass must see exactly what the first one verified */
+        if (sodium_memcmp(p->got, r->info.content, sizeof p->got) != 0)
+            return xa_fail(err, XA_ESIG, "the file changed while it was being read");
+    } else {
+        if (xa_container__verify(r->label, p->got, sig, r->pk) != 0)
+            return xa_fail(err, XA_ESIG, "bad signature (not signed by the sender's key in the "
+                                         "manifest)");
+        memcpy(r->info.content, p->got, sizeof p->got);
+    }
+    if (json_integer_value(lines) != (json_int_t)p->lineno)
         return xa_fail(err, XA_EFORMAT, "malformed line %zu: the trailer counts %lld lines, "
                                         "there are %zu",
-                       n, (long long)json_integer_value(lines), r->lineno);
-    r->trailer = 1;
+                       n, (long long)json_integer_value(lines), p->lineno);
+    p->trailer = 1;
     return XA_OK;
 }
 
 /* One complete line (without its LF). */
-static xa_code take_line(reader *r, const char *p, size_t len, xa_err *err)
+static xa_code take_line(xa_container_reader *r, const char *s, size_t len, xa_err *err)
 {
-    size_t n = r->lineno + 1;
-    if (r->trailer)
+    struct pass *p = r->p;
+    size_t n = p->lineno + 1;
+    if (p->trailer)
         return xa_fail(err, XA_EFORMAT, "malformed line %zu: data after the trailer", n);
     json_t *v = NULL;
     xa_err je;
-    if (xa_json_parse(p, len, r->lim->max_depth, &v, &je) != XA_OK)
-        return json_failure(r, &je, err);
+    if (xa_json_parse(s, len, r->lim.max_depth, &v, &je) != XA_OK)
+        return json_failure(p, &je, err);
     xa_code rc = XA_OK;
     xa_buf canon = XA_BUF_INIT;
     if (!json_is_object(v)) {
@@ -150,7 +207,7 @@ static xa_code take_line(reader *r, const char *p, size_t len, xa_err *err)
         goto done;
     }
     if (xa_json_canonical(v, &canon, NULL) != XA_OK || canon.len != len ||
-        memcmp(canon.data, p, len) != 0) {
+        memcmp(canon.data, s, len) != 0) {
         rc = xa_fail(err, XA_EFORMAT, "malformed line %zu: not in canonical form", n);
         goto done;
     }
@@ -166,90 +223,98 @@ static xa_code take_line(reader *r, const char *p, size_t len, xa_err *err)
             rc = take_trailer(r, v, err);
             goto done;
         }
-        if (strcmp(type, "attachment") != 0 && len > r->lim->max_line) {
+        if (strcmp(type, "attachment") != 0 && len > r->lim.max_line) {
             rc = xa_fail(err, XA_ELIMIT, "over the size limit (line %zu is longer than %zu "
                                          "bytes)",
-                         n, r->lim->max_line);
+                         n, r->lim.max_line);
             goto done;
         }
-        json_array_append(r->records, v);
+        if (++p->records > r->lim.max_records) {
+            rc = xa_fail(err, XA_ELIMIT, "over the size limit (more than %zu records)",
+                         r->lim.max_records);
+            goto done;
+        }
+        if (!p->second && r->count_type && !strcmp(type, r->count_type))
+            r->info.counted++;
+        if (p->second && p->each)
+            rc = p->each(v, n, p->each_ctx, err);
     }
     if (rc == XA_OK) {
-        crypto_generichash_update(r->hash, (const uint8_t *)p, len);
-        crypto_generichash_update(r->hash, (const uint8_t *)"\n", 1);
+        crypto_generichash_update(p->hash, (const uint8_t *)s, len);
+        crypto_generichash_update(p->hash, (const uint8_t *)"\n", 1);
     }
 done:
     if (rc == XA_OK)
-        r->lineno++;
+        p->lineno++;
     xa_buf_wipe(&canon);
     json_decref(v);
     return rc;
 }
 
 /* Split decompressed bytes into lines. */
-static xa_code feed(reader *r, const uint8_t *p, size_t len, xa_err *err)
+static xa_code feed(xa_container_reader *r, const uint8_t *s, size_t len, xa_err *err)
 {
+    struct pass *p = r->p;
     while (len) {
-        const uint8_t *nl = memchr(p, '\n', len);
-        size_t k = nl ? (size_t)(nl - p) : len;
-        size_t cap = r->lineno == 0 ? r->lim->max_line : r->lim->max_attachment;
-        if (r->line.len + k > cap)
+        const uint8_t *nl = memchr(s, '\n', len);
+        size_t k = nl ? (size_t)(nl - s) : len;
+        size_t cap = p->lineno == 0 ? r->lim.max_line : r->lim.max_attachment;
+        if (p->line.len + k > cap)
             return xa_fail(err, XA_ELIMIT, "over the size limit (line %zu is longer than %zu "
                                            "bytes)",
-                           r->lineno + 1, cap);
-        xa_buf_add(&r->line, p, k);
+                           p->lineno + 1, cap);
+        xa_buf_add(&p->line, s, k);
         if (!nl)
             return XA_OK;
-        xa_code rc = take_line(r, r->line.data ? r->line.data : "", r->line.len, err);
-        sodium_memzero(r->line.data, r->line.len);
-        xa_buf_reset(&r->line);
+        xa_code rc = take_line(r, p->line.data ? p->line.data : "", p->line.len, err);
+        sodium_memzero(p->line.data, p->line.len);
+        xa_buf_reset(&p->line);
         if (rc != XA_OK)
             return rc;
-        p += k + 1;
+        s += k + 1;
         len -= k + 1;
     }
     return XA_OK;
 }
 
 /* A zstd failure in the container's words. */
-static xa_code zstd_failure(const reader *r, size_t code, xa_err *err)
+static xa_code zstd_failure(const xa_container_reader *r, size_t code, xa_err *err)
 {
     if (ZSTD_getErrorCode(code) == ZSTD_error_frameParameter_windowTooLarge)
         return xa_fail(err, XA_ELIMIT, "over the size limit (the zstd window is larger than "
                                        "2^%d bytes)",
-                       r->lim->window_log_max);
+                       r->lim.window_log_max);
     return xa_fail(err, XA_EFORMAT, "%s is malformed (zstd: %s)", r->noun,
                    ZSTD_getErrorName(code));
 }
 
-/* Decrypt, decompress, parse and verify everything, then hand it out. */
-xa_code xa_container_read_fp(FILE *fp, const xa_age_identity *const *ids, size_t nids,
-                             const char *format, const xa_container_limits *lim,
-                             xa_sender_ok_fn sender_ok, void *ctx, json_t **manifest,
-                             json_t **records, xa_err *err)
+/* Read from the file, hashing every byte (the file's hash comes from the
+ * very bytes that are decrypted: no second read of the file for it). */
+static xa_code tee_read(void *ctx, void *buf, size_t len, size_t *got, xa_err *err)
 {
-    xa_container_limits dl;
-    if (!lim) {
-        xa_container_limits_default(&dl);
-        lim = &dl;
-    }
-    *manifest = NULL;
-    *records = NULL;
-    if (!sender_ok)
-        return xa_fail(err, XA_EUSAGE, "reading a container needs a sender check");
-    if (format && strcmp(format, XA_BUNDLE_FORMAT) && strcmp(format, XA_BRIEF_FORMAT))
-        return xa_fail(err, XA_EUSAGE, "unknown container format '%.40s'", format);
+    xa_container_reader *r = ctx;
+    xa_code c = xa_age_fread(r->fp, buf, len, got, err);
+    if (c == XA_OK && *got)
+        crypto_generichash_update(r->p->fh, buf, *got);
+    return c;
+}
 
-    reader r;
-    memset(&r, 0, sizeof r);
-    r.lim = lim;
-    r.format = format;
-    r.noun = noun_of(format);
-    r.records = json_array();
-    r.hash = aligned_alloc(64, (sizeof *r.hash + 63) / 64 * 64);
-    if (!r.hash)
+/* A 64-byte aligned BLAKE2b state (libsodium wants the alignment). */
+static crypto_generichash_state *hash_new(size_t outlen)
+{
+    crypto_generichash_state *h = aligned_alloc(64, (sizeof *h + 63) / 64 * 64);
+    if (!h)
         abort();
-    crypto_generichash_init(r.hash, NULL, 0, CONTAINER_HASH_BYTES);
+    crypto_generichash_init(h, NULL, 0, outlen);
+    return h;
+}
+
+/* Run one pass: decrypt, decompress, split, check every line. */
+static xa_code run_pass(xa_container_reader *r, struct pass *p, xa_err *err)
+{
+    r->p = p;
+    p->hash = hash_new(CONTAINER_HASH_BYTES);
+    p->fh = hash_new(32);
     ZSTD_DCtx *dz = ZSTD_createDCtx();
     if (!dz)
         abort();
@@ -260,26 +325,26 @@ xa_code xa_container_read_fp(FILE *fp, const xa_age_identity *const *ids, size_t
     xa_code rc;
     int frame_done = 0;
 
-    if (ZSTD_isError(ZSTD_DCtx_setParameter(dz, ZSTD_d_windowLogMax, lim->window_log_max))) {
-        rc = xa_fail(err, XA_EUSAGE, "zstd refuses window limit 2^%d", lim->window_log_max);
+    if (ZSTD_isError(ZSTD_DCtx_setParameter(dz, ZSTD_d_windowLogMax, r->lim.window_log_max))) {
+        rc = xa_fail(err, XA_EUSAGE, "zstd refuses window limit 2^%d", r->lim.window_log_max);
         goto done;
     }
-    if ((rc = xa_age_reader_open(xa_age_fread, fp, ids, nids, NULL, &lim->age, &ar, &ae)) !=
+    if ((rc = xa_age_reader_open(tee_read, r, r->ids, r->nids, NULL, &r->lim.age, &ar, &ae)) !=
         XA_OK) {
-        age_failure(&r, rc, &ae, err);
+        age_failure(r, rc, &ae, err);
         goto done;
     }
     for (;;) {
         size_t got = 0;
         if ((rc = xa_age_reader_read(ar, zin, insz, &got, &ae)) != XA_OK) {
-            age_failure(&r, rc, &ae, err);
+            age_failure(r, rc, &ae, err);
             goto done;
         }
         if (got == 0)
             break;
         if (frame_done) {
             rc = xa_fail(err, XA_EFORMAT, "%s is malformed (data after the compressed stream)",
-                         r.noun);
+                         r->noun);
             goto done;
         }
         ZSTD_inBuffer in = {zin, got, 0};
@@ -288,17 +353,17 @@ xa_code xa_container_read_fp(FILE *fp, const xa_age_identity *const *ids, size_t
             ZSTD_outBuffer out = {zout, outsz, 0};
             size_t ret = ZSTD_decompressStream(dz, &out, &in);
             if (ZSTD_isError(ret)) {
-                rc = zstd_failure(&r, ret, err);
+                rc = zstd_failure(r, ret, err);
                 goto done;
             }
-            r.plain += out.pos;
-            if (r.plain > lim->max_plain) {
+            p->plain += out.pos;
+            if (p->plain > r->lim.max_plain) {
                 rc = xa_fail(err, XA_ELIMIT, "over the size limit (more than %llu bytes "
                                              "decompressed)",
-                             (unsigned long long)lim->max_plain);
+                             (unsigned long long)r->lim.max_plain);
                 goto done;
             }
-            rc = feed(&r, zout, out.pos, err);
+            rc = feed(r, zout, out.pos, err);
             sodium_memzero(zout, out.pos);
             if (rc != XA_OK)
                 goto done;
@@ -307,7 +372,7 @@ xa_code xa_container_read_fp(FILE *fp, const xa_age_identity *const *ids, size_t
                 frame_done = 1;
                 if (in.pos < in.size) {
                     rc = xa_fail(err, XA_EFORMAT,
-                                 "%s is malformed (data after the compressed stream)", r.noun);
+                                 "%s is malformed (data after the compressed stream)", r->noun);
                     goto done;
                 }
                 break;
@@ -316,29 +381,34 @@ xa_code xa_container_read_fp(FILE *fp, const xa_age_identity *const *ids, size_t
     }
     if (!frame_done) {
         rc = xa_fail(err, XA_ETRUNC, "%s is truncated (the compressed stream does not end)",
-                     r.noun);
+                     r->noun);
         goto done;
     }
-    if (r.line.len) {
+    if (p->line.len) {
         rc = xa_fail(err, XA_EFORMAT, "malformed line %zu: no newline at the end",
-                     r.lineno + 1);
+                     p->lineno + 1);
         goto done;
     }
-    if (!r.manifest) {
-        rc = xa_fail(err, XA_ETRUNC, "%s is truncated (it is empty)", r.noun);
+    if (p->lineno == 0) {
+        rc = xa_fail(err, XA_ETRUNC, "%s is truncated (it is empty)", r->noun);
         goto done;
     }
-    if (!r.trailer) {
-        rc = xa_fail(err, XA_ETRUNC, "%s is truncated (no trailer)", r.noun);
+    if (!p->trailer) {
+        rc = xa_fail(err, XA_ETRUNC, "%s is truncated (no trailer)", r->noun);
         goto done;
     }
-    if (!sender_ok(r.pk, r.fingerprint, r.created, ctx)) {
-        rc = xa_fail(err, XA_ESENDER, "not from a known sender");
+    uint8_t fh[32];
+    crypto_generichash_final(p->fh, fh, sizeof fh);
+    char hex[XA_CONTAINER_HASH_HEX];
+    xa_hex_encode(fh, sizeof fh, hex);
+    if (!p->second) {
+        memcpy(r->info.file_hash, hex, sizeof hex);
+        r->info.records = p->records;
+        r->info.plain = p->plain;
+    } else if (strcmp(hex, r->info.file_hash) != 0) {
+        rc = xa_fail(err, XA_ESIG, "the file changed while it was being read");
         goto done;
     }
-    *manifest = r.manifest;
-    *records = r.records;
-    r.manifest = r.records = NULL;
     rc = XA_OK;
 done:
     xa_age_reader_free(ar);
@@ -346,11 +416,174 @@ done:
     sodium_memzero(zin, insz);
     free(zin);
     free(zout);
-    free(r.hash);
-    xa_buf_wipe(&r.line);
-    json_decref(r.manifest);
-    json_decref(r.records);
+    free(p->hash);
+    free(p->fh);
+    xa_buf_wipe(&p->line);
+    r->p = NULL;
     return rc;
+}
+
+/* A reader on an open stream. */
+xa_code xa_container_open_fp(FILE *fp, const xa_age_identity *const *ids, size_t nids,
+                             const char *format, const xa_container_limits *lim,
+                             xa_container_reader **out, xa_err *err)
+{
+    *out = NULL;
+    if (format && !family_of(format))
+        return xa_fail(err, XA_EUSAGE, "unknown container format '%.40s'", format);
+    xa_container_reader *r = xa_calloc(1, sizeof *r);
+    r->fp = fp;
+    r->ids = ids;
+    r->nids = nids;
+    if (lim)
+        r->lim = *lim;
+    else
+        xa_container_limits_default(&r->lim);
+    r->format = format;
+    r->noun = format ? family_of(format) : "container";
+    *out = r;
+    return XA_OK;
+}
+
+/* A reader on the file at path (opened once, read through that descriptor). */
+xa_code xa_container_open(const char *path, const xa_age_identity *const *ids, size_t nids,
+                          const char *format, const xa_container_limits *lim,
+                          xa_container_reader **out, xa_err *err)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    FILE *fp = fd < 0 ? NULL : fdopen(fd, "rb");
+    if (!fp) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return xa_fail_errno(err, e, "cannot open %s", path);
+    }
+    xa_code c = xa_container_open_fp(fp, ids, nids, format, lim, out, err);
+    if (c != XA_OK) {
+        fclose(fp);
+        return c;
+    }
+    (*out)->own_fp = 1;
+    return XA_OK;
+}
+
+/* Count the records of one type in the first pass. */
+void xa_container_count_type(xa_container_reader *r, const char *type)
+{
+    free(r->count_type);
+    r->count_type = type ? xa_strdup(type) : NULL;
+}
+
+/* The first pass: everything verified, nothing kept but the manifest. */
+xa_code xa_container_verify(xa_container_reader *r, xa_sender_ok_fn sender_ok, void *ctx,
+                            xa_err *err)
+{
+    if (!sender_ok)
+        return xa_fail(err, XA_EUSAGE, "reading a container needs a sender check");
+    if (r->verified || r->manifest)
+        return xa_fail(err, XA_ESTATE, "the container was verified already");
+    r->sender_ok = sender_ok;
+    r->sender_ctx = ctx;
+    struct pass p;
+    memset(&p, 0, sizeof p);
+    xa_code c = run_pass(r, &p, err);
+    if (c != XA_OK) {
+        json_decref(r->manifest);
+        r->manifest = NULL;
+        r->info.counted = 0;
+        return c;
+    }
+    xa_hex_encode(r->info.content, sizeof r->info.content, r->info.content_hash);
+    r->info.version = r->version;
+    r->verified = 1;
+    return XA_OK;
+}
+
+const json_t *xa_container_manifest_of(const xa_container_reader *r)
+{
+    return r->verified ? r->manifest : NULL;
+}
+
+const struct xa_container_info *xa_container_info_of(const xa_container_reader *r)
+{
+    return r->verified ? &r->info : NULL;
+}
+
+/* The second pass: read the file again and hand out each record. */
+xa_code xa_container_records(xa_container_reader *r, xa_record_fn each, void *ctx, xa_err *err)
+{
+    if (!r->verified)
+        return xa_fail(err, XA_ESTATE, "the container is not verified");
+    if (fseek(r->fp, 0, SEEK_SET) != 0)
+        return xa_fail_errno(err, errno, "cannot read the %s again", r->noun);
+    clearerr(r->fp);
+    struct pass p;
+    memset(&p, 0, sizeof p);
+    p.second = 1;
+    p.each = each;
+    p.each_ctx = ctx;
+    return run_pass(r, &p, err);
+}
+
+/* Close (and the file, when the reader opened it). */
+void xa_container_close(xa_container_reader *r)
+{
+    if (!r)
+        return;
+    if (r->own_fp && r->fp)
+        fclose(r->fp);
+    free(r->count_type);
+    json_decref(r->manifest);
+    free(r);
+}
+
+/* What xa_container_read keeps: the records, within a byte budget. */
+struct collect {
+    json_t *records;
+    uint64_t kept, max;
+};
+
+/* Keep one record (bounded: the budget counts canonical bytes). */
+static xa_code collect_one(const json_t *record, size_t lineno, void *vctx, xa_err *err)
+{
+    struct collect *c = vctx;
+    xa_buf b = XA_BUF_INIT;
+    xa_json_canonical(record, &b, NULL);
+    c->kept += b.len;
+    xa_buf_wipe(&b);
+    if (c->kept > c->max)
+        return xa_fail(err, XA_ELIMIT, "over the size limit (more than %llu bytes of records "
+                                       "at line %zu)",
+                       (unsigned long long)c->max, lineno);
+    json_array_append(c->records, (json_t *)record);
+    return XA_OK;
+}
+
+/* Verify, then read again and collect every record (all or nothing). */
+xa_code xa_container_read_fp(FILE *fp, const xa_age_identity *const *ids, size_t nids,
+                             const char *format, const xa_container_limits *lim,
+                             xa_sender_ok_fn sender_ok, void *ctx, json_t **manifest,
+                             json_t **records, xa_err *err)
+{
+    *manifest = NULL;
+    *records = NULL;
+    if (!sender_ok)
+        return xa_fail(err, XA_EUSAGE, "reading a container needs a sender check");
+    xa_container_reader *r = NULL;
+    xa_code c = xa_container_open_fp(fp, ids, nids, format, lim, &r, err);
+    if (c != XA_OK)
+        return c;
+    struct collect col = {json_array(), 0, r->lim.max_kept};
+    if ((c = xa_container_verify(r, sender_ok, ctx, err)) == XA_OK &&
+        (c = xa_container_records(r, collect_one, &col, err)) == XA_OK) {
+        *manifest = json_incref(r->manifest);
+        *records = col.records;
+        col.records = NULL;
+    }
+    json_decref(col.records);
+    xa_container_close(r);
+    return c;
 }
 
 /* xa_container_read_fp on the file at path. */

@@ -84,6 +84,10 @@ xa_code xa_field_export(xa_fstore *s, const char *dir, xa_export_result *out, xa
     char prev[XA_HASH_HEX];
     if ((c = xa_fstore_export_last(s, &last, prev, err)) != XA_OK)
         goto done;
+    if (last < 0 || last >= XA_SEQ_MAX) { /* last + 1 must stay in range */
+        c = xa_fail(err, XA_ELIMIT, "the bundle sequence is at its limit");
+        goto done;
+    }
     if (!dir || !*dir)
         dir = ".";
     if ((c = xa_mkdir_p(dir, 0700, err)) != XA_OK)

@@ -209,7 +209,7 @@ if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/off
     if command -v age >/dev/null && command -v zstd >/dev/null; then
         "$XA" central export-identity --passphrase-file "$P" >"$T_TMP/office.key"
         first=$(age -d -i "$T_TMP/office.key" "$T_TMP/fx/b1.xab" | zstd -dc | head -1)
-        t_has "age -d | zstd -dc opens a bundle" "$first" '"format":"xiaoan.bundle/1"'
+        t_has "age -d | zstd -dc opens a bundle" "$first" '"format":"xiaoan.bundle/2"'
         lines=$(age -d -i "$T_TMP/office.key" "$T_TMP/fx/b1.xab" | zstd -dc | grep -c '"type":"visit"')
         t_eq "the bundle's visit lines" "$lines" "6"
     else
@@ -220,7 +220,7 @@ if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/off
     t_has "brief summary" "$OUT" "2 receipts"
     if command -v age >/dev/null && command -v zstd >/dev/null; then
         plain=$(age -d -i "$T_TMP/office.key" "$T_TMP/fx.xbrief" | zstd -dc)
-        t_has "age -d | zstd -dc opens a brief" "$plain" '"format":"xiaoan.brief/1"'
+        t_has "age -d | zstd -dc opens a brief" "$plain" '"format":"xiaoan.brief/2"'
         t_has "the brief carries receipts" "$plain" '"type":"receipt"'
         t_has "the brief carries open hazards" "$plain" '"type":"hazard"'
         t_has "the brief carries the office age key" "$plain" "$("$XA" central id | sed -n 's/^age: //p')"

@@ -204,7 +204,7 @@ static json_t *full_draft(void)
 {
     static const char *const team[] = {"李四", "王五"};
     xa_visit_init init = {"331102000101", "莲都区实验小学", "莲都区", "four-not-two-direct",
-                          team, 2, 1, 1, 1, 0, "2026-11-29T09:30:00+08:00", NULL};
+                          team, 2, 1, 1, 1, 0, "2026-11-29T09:30:00+08:00", NULL, NULL};
     json_t *d = NULL;
     xa_err e;
     if (xa_visit_new(fuzz_identity(), &init, &d, &e) != XA_OK)
@@ -250,7 +250,7 @@ static void put_json(const char *harness, const char *name, const json_t *v)
 static void seeds_visit(json_t **sealed_out, uint8_t sig_out[XA_SIG_BYTES])
 {
     const xa_identity *id = fuzz_identity();
-    xa_visit_init init = {"1", "小学", "", "random", NULL, 0, 0, 0, 0, 0, NULL, NULL};
+    xa_visit_init init = {"1", "小学", "", "random", NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL};
     json_t *min = NULL, *full = full_draft(), *s1 = NULL, *s2 = NULL;
     xa_err e;
     if (xa_visit_new(id, &init, &min, &e) != XA_OK)
@@ -320,7 +320,12 @@ static void canon_line(const json_t *v, xa_buf *out)
     xa_buf_putc(out, '\n');
 }
 
-/* The same trailer fuzz_container appends in mode 2. */
+/* Sign under this label instead of the one the first line's format implies
+ * ("" = the bare hash): the cross-context seeds of issue 11 item 14. */
+static const char *label_override;
+
+/* The same trailer fuzz_container appends in mode 2 (version 2 formats sign
+ * "xiaoan bundle v1" / "xiaoan brief v1", a zero byte and the hash). */
 static void sign_lines(const xa_buf *in, xa_buf *out)
 {
     uint8_t pk[32], h[64], sig[64];
@@ -329,7 +334,22 @@ static void sign_lines(const xa_buf *in, xa_buf *out)
     for (size_t i = 0; i < in->len; i++)
         lines += in->data[i] == '\n';
     crypto_generichash(h, sizeof h, (const uint8_t *)in->data, in->len, NULL, 0);
-    crypto_sign_detached(sig, NULL, h, sizeof h, sk);
+    const char *nl = in->len ? memchr(in->data, '\n', in->len) : NULL;
+    char *first = xa_strndup(in->data ? in->data : "", nl ? (size_t)(nl - in->data) : in->len);
+    const char *label = strstr(first, "\"format\":\"" XA_BUNDLE_FORMAT "\"") ? XA_SIGCTX_BUNDLE
+                        : strstr(first, "\"format\":\"" XA_BRIEF_FORMAT "\"") ? XA_SIGCTX_BRIEF
+                                                                              : NULL;
+    free(first);
+    if (label_override)
+        label = *label_override ? label_override : NULL;
+    uint8_t msg[96];
+    size_t ml = 0;
+    if (label) {
+        ml = strlen(label) + 1;
+        memcpy(msg, label, ml);
+    }
+    memcpy(msg + ml, h, sizeof h);
+    crypto_sign_detached(sig, NULL, msg, ml + sizeof h, sk);
     char hex[129], b64[sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL)];
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     sodium_bin2base64(b64, sizeof b64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
@@ -453,6 +473,43 @@ static void seeds_container(json_t *sealed, const uint8_t sig[XA_SIG_BYTES])
     json_decref(r);
     put_container("brief", &l, 2 << 2);
     json_decref(m);
+
+    /* Issue 11: the old version (read), a version-2 trailer signed without
+     * its context or under a brief's, a sequence number beyond the cap, a
+     * refused sender whose records are junk (refused before reading them). */
+    xa_buf_reset(&l);
+    m = manifest(XA_BUNDLE_FORMAT_V1, 1);
+    canon_line(m, &l);
+    json_decref(m);
+    rec = xa_visit_record(sealed, sig);
+    canon_line(rec, &l);
+    json_decref(rec);
+    put_container("bundle-v1", &l, 1 << 2);
+    xa_buf_reset(&l);
+    m = manifest(XA_BUNDLE_FORMAT, 1);
+    canon_line(m, &l);
+    json_decref(m);
+    rec = xa_visit_record(sealed, sig);
+    canon_line(rec, &l);
+    json_decref(rec);
+    label_override = "";
+    put_container("bundle-v2-bare-signature", &l, 1 << 2);
+    label_override = XA_SIGCTX_BRIEF;
+    put_container("bundle-v2-brief-context", &l, 1 << 2);
+    label_override = NULL;
+    xa_buf_reset(&l);
+    m = manifest(XA_BUNDLE_FORMAT, INT64_MAX);
+    canon_line(m, &l);
+    json_decref(m);
+    put_container("bundle-seq-int64-max", &l, 1 << 2);
+    xa_buf_reset(&l);
+    m = manifest(XA_BUNDLE_FORMAT, 1);
+    canon_line(m, &l);
+    json_decref(m);
+    for (int i = 0; i < 64; i++)
+        xa_buf_puts(&l, "{\"type\":\"attachment\",\"data\":\"not canonical\"}\n");
+    put_byte("fuzz_container", "bundle-lines-refused-sender-junk", (uint8_t)(2 | 1 << 2 | 0x10),
+             &l);
 
     /* The bundle lines again, spoilt by the mode byte's bits 4-7: the
      * sender refused, no trailer, a trailer that miscounts, a late line. */

@@ -22,6 +22,7 @@
 
 #include "xiaoan/age.h"
 #include "xiaoan/container.h"
+#include "xiaoan/visit.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/ids.h"
 #include "xiaoan/json.h"
@@ -156,6 +157,14 @@ static xa_code read_mem(const void *data, size_t len, const xa_age_identity *id,
     return rc;
 }
 
+/* A record callback that keeps a copy of every record. */
+static xa_code collect_cb(const json_t *record, size_t lineno, void *ctx, xa_err *err)
+{
+    (void)lineno, (void)err;
+    json_array_append_new(ctx, json_deep_copy(record));
+    return XA_OK;
+}
+
 /* ---- raw containers, for the cases the writer refuses to make ---- */
 
 /* age write callback into an xa_buf. */
@@ -181,6 +190,10 @@ static char *manifest_line(const char *format, const uint8_t pk[32])
     return xa_buf_steal(&b);
 }
 
+/* Tests of the signature context set this to sign under another label than
+ * the manifest's format implies ("" = the bare hash). */
+static const char *label_override;
+
 /* JSON Lines: the given lines, then a trailer over them signed with sk
  * (lines_field < 0: the true count). */
 static void build_lines(xa_buf *out, const char *const *lines, size_t n, const uint8_t *sk,
@@ -198,7 +211,21 @@ static void build_lines(xa_buf *out, const char *const *lines, size_t n, const u
     uint8_t h[64], sig[64];
     crypto_generichash_final(st, h, 64);
     free(st);
-    crypto_sign_detached(sig, NULL, h, 64, sk);
+    /* version 2 signs "xiaoan bundle v1" / "xiaoan brief v1", a zero byte and
+     * the hash; version 1 the hash alone (issue 11 item 14) */
+    const char *label = n && strstr(lines[0], "\"xiaoan.bundle/2\"") ? XA_SIGCTX_BUNDLE
+                        : n && strstr(lines[0], "\"xiaoan.brief/2\"") ? XA_SIGCTX_BRIEF
+                                                                      : NULL;
+    if (label_override)
+        label = *label_override ? label_override : NULL;
+    uint8_t msg[96];
+    size_t ml = 0;
+    if (label) {
+        ml = strlen(label) + 1;
+        memcpy(msg, label, ml);
+    }
+    memcpy(msg + ml, h, 64);
+    crypto_sign_detached(sig, NULL, msg, ml + 64, sk);
     char hex[129], b64[89];
     xa_hex_encode(h, 64, hex);
     sodium_bin2base64(b64, sizeof b64, sig, 64, sodium_base64_VARIANT_ORIGINAL);
@@ -335,7 +362,7 @@ static void writer_rules(void **state)
     assert_false(xa_path_exists(path)); /* nothing under the final name yet */
     json_t *rec = json_pack("{s:s}", "type", "visit");
     assert_int_equal(xa_container_add(w, rec, &e), XA_ESTATE);
-    json_t *bad = manifest_of("xiaoan.bundle/2", 1);
+    json_t *bad = manifest_of("xiaoan.bundle/3", 1);
     assert_int_equal(xa_container_manifest(w, bad, sign_pk, &e), XA_EFORMAT);
     assert_non_null(strstr(e.msg, "unknown format"));
     json_decref(bad);
@@ -522,7 +549,7 @@ static void senders_and_signatures(void **state)
     assert_int_equal(read_mem(raw.data, raw.len, ka, XA_BUNDLE_FORMAT, NULL, &seen, &m, &recs, &e),
                      XA_ESIG);
     assert_non_null(strstr(e.msg, "bad signature (not signed by the sender's key"));
-    assert_int_equal(seen.calls, 0);
+    assert_int_equal(seen.calls, 1); /* asked right after the manifest, before the records */
 
     /* Signed by the right key, but a record changed after signing. */
     xa_buf_reset(&plain);
@@ -593,20 +620,217 @@ static void formats(void **state)
 
     /* An unknown version from a raw container. */
     char *ml = manifest_line(XA_BUNDLE_FORMAT, sign_pk);
-    char *v2 = strstr(ml, "bundle/1");
-    v2[7] = '2';
+    char *v2 = strstr(ml, "bundle/2");
+    v2[7] = '3';
     const char *lines[1] = {ml};
     xa_buf plain = XA_BUF_INIT, raw = XA_BUF_INIT;
     build_lines(&plain, lines, 1, sign_sk, -1);
     raw_container(plain.data, plain.len, Z_NORMAL, &raw);
     assert_int_equal(read_mem(raw.data, raw.len, ka, XA_BUNDLE_FORMAT, NULL, &seen, &m, &got, &e),
                      XA_EFORMAT);
-    assert_string_equal(e.msg, "not a bundle (unknown format 'xiaoan.bundle/2')");
+    assert_string_equal(e.msg, "not a bundle (unknown format 'xiaoan.bundle/3')");
     assert_int_equal(read_mem(raw.data, raw.len, ka, NULL, NULL, &seen, &m, &got, &e), XA_EFORMAT);
-    assert_string_equal(e.msg, "not a container (unknown format 'xiaoan.bundle/2')");
+    assert_string_equal(e.msg, "not a container (unknown format 'xiaoan.bundle/3')");
     xa_buf_free(&plain);
     xa_buf_free(&raw);
     free(ml);
+}
+
+/* Issue 11 item 14: the trailer signature carries the context label of its
+ * format; version 1 (the bare hash) is still read; a signature made under
+ * another context or none does not verify as version 2. */
+static void signature_contexts(void **state)
+{
+    (void)state;
+    struct {
+        const char *format, *label;
+        xa_code want;
+        int version;
+    } cases[] = {
+        {XA_BUNDLE_FORMAT, NULL, XA_OK, 2},              /* "xiaoan bundle v1" */
+        {XA_BUNDLE_FORMAT, "", XA_ESIG, 0},              /* bare hash under /2 */
+        {XA_BUNDLE_FORMAT, XA_SIGCTX_BRIEF, XA_ESIG, 0}, /* a brief's context */
+        {XA_BUNDLE_FORMAT, XA_SIGCTX_VISIT, XA_ESIG, 0}, /* a visit's context */
+        {XA_BUNDLE_FORMAT_V1, NULL, XA_OK, 1},           /* the old version, read */
+        {XA_BUNDLE_FORMAT_V1, XA_SIGCTX_BUNDLE, XA_ESIG, 0},
+        {XA_BRIEF_FORMAT, NULL, XA_OK, 2},
+        {XA_BRIEF_FORMAT, XA_SIGCTX_BUNDLE, XA_ESIG, 0},
+        {XA_BRIEF_FORMAT_V1, NULL, XA_OK, 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *ml = manifest_line(cases[k].format, sign_pk);
+        const char *lines[2] = {ml, "{\"id\":\"1\",\"type\":\"school\"}"};
+        xa_buf plain = XA_BUF_INIT, raw = XA_BUF_INIT;
+        label_override = cases[k].label;
+        build_lines(&plain, lines, 2, sign_sk, -1);
+        label_override = NULL;
+        raw_container(plain.data, plain.len, Z_NORMAL, &raw);
+        FILE *fp = fmemopen(raw.data, raw.len, "rb");
+        const xa_age_identity *ids[1] = {ka};
+        xa_container_reader *r = NULL;
+        xa_err e;
+        sender_seen seen = {.accept = 1};
+        assert_int_equal(xa_container_open_fp(fp, ids, 1, NULL, NULL, &r, &e), XA_OK);
+        xa_code c = xa_container_verify(r, sender_cb, &seen, &e);
+        if (c != cases[k].want)
+            fail_msg("case %zu (%s, %s): %s", k, cases[k].format,
+                     cases[k].label ? cases[k].label : "(its own)", xa_err_msg(&e));
+        if (c == XA_OK)
+            assert_int_equal(xa_container_info_of(r)->version, cases[k].version);
+        else
+            assert_non_null(strstr(e.msg, "bad signature"));
+        xa_container_close(r);
+        fclose(fp);
+        xa_buf_free(&plain);
+        xa_buf_free(&raw);
+        free(ml);
+    }
+}
+
+/* Issue 11 item 12: sequence numbers stop at XA_SEQ_MAX, far below
+ * INT64_MAX; the writer and the reader refuse beyond it. */
+static void seq_cap(void **state)
+{
+    (void)state;
+    char *path = path_of("seq.xab");
+    const uint8_t *rcp[1] = {ka->pk};
+    xa_container_writer *w = NULL;
+    xa_err e;
+    assert_int_equal(xa_container_create(path, rcp, 1, &w, &e), XA_OK);
+    json_t *m = manifest_of(XA_BUNDLE_FORMAT, 1);
+    json_object_set_new(m, "seq", json_integer(INT64_MAX));
+    assert_int_equal(xa_container_manifest(w, m, sign_pk, &e), XA_ELIMIT);
+    json_object_set_new(m, "seq", json_integer(XA_SEQ_MAX));
+    assert_int_equal(xa_container_manifest(w, m, sign_pk, &e), XA_OK);
+    xa_container_writer_free(w);
+    json_decref(m);
+    free(path);
+    /* a raw bundle claiming INT64_MAX */
+    char *ml = manifest_line(XA_BUNDLE_FORMAT, sign_pk);
+    char *one = strstr(ml, "\"seq\":1");
+    assert_non_null(one);
+    char *fixed = xa_asprintf("%.*s\"seq\":9223372036854775807%s", (int)(one - ml), ml,
+                              one + strlen("\"seq\":1"));
+    const char *lines[1] = {fixed};
+    xa_buf plain = XA_BUF_INIT, raw = XA_BUF_INIT;
+    build_lines(&plain, lines, 1, sign_sk, -1);
+    raw_container(plain.data, plain.len, Z_NORMAL, &raw);
+    sender_seen seen = {.accept = 1};
+    json_t *man = NULL, *recs = NULL;
+    assert_int_equal(read_mem(raw.data, raw.len, ka, XA_BUNDLE_FORMAT, NULL, &seen, &man, &recs,
+                              &e),
+                     XA_EFORMAT);
+    assert_non_null(strstr(e.msg, "field 'seq' is over the limit"));
+    assert_int_equal(seen.calls, 0); /* refused before the sender is even asked */
+    xa_buf_free(&plain);
+    xa_buf_free(&raw);
+    free(fixed);
+    free(ml);
+}
+
+/* Issue 11 item 2: the first pass keeps no record, the second hands them
+ * out one at a time; a file changed between the passes is refused. */
+static void two_passes(void **state)
+{
+    (void)state;
+    char *path = path_of("two.xab");
+    const uint8_t *rcp[1] = {ka->pk};
+    const xa_age_identity *ids[1] = {ka};
+    json_t *recs = json_array();
+    for (int i = 0; i < 50; i++)
+        json_array_append_new(recs, json_pack("{s:s, s:i}", "type", i % 5 ? "visit" : "attachment",
+                                              "n", i));
+    write_container(path, rcp, 1, XA_BUNDLE_FORMAT, recs);
+    xa_container_reader *r = NULL;
+    xa_err e;
+    sender_seen seen = {.accept = 1};
+    assert_int_equal(xa_container_open(path, ids, 1, XA_BUNDLE_FORMAT, NULL, &r, &e), XA_OK);
+    assert_null(xa_container_manifest_of(r));
+    assert_int_equal(xa_container_records(r, NULL, NULL, &e), XA_ESTATE); /* verify first */
+    xa_container_count_type(r, "visit");
+    assert_int_equal(xa_container_verify(r, sender_cb, &seen, &e), XA_OK);
+    const struct xa_container_info *info = xa_container_info_of(r);
+    assert_int_equal(info->records, 50);
+    assert_int_equal(info->counted, 40);
+    assert_int_equal(info->version, 2);
+    char fh[XA_CONTAINER_HASH_HEX];
+    assert_int_equal(xa_container_file_hash(path, fh, &e), XA_OK);
+    assert_string_equal(info->file_hash, fh); /* the hash of the bytes that were read */
+    assert_int_equal(strlen(info->content_hash), 128);
+    json_t *got = json_array();
+    assert_int_equal(xa_container_records(r, collect_cb, got, &e), XA_OK);
+    assert_true(json_equal(got, recs));
+    json_decref(got);
+
+    xa_container_close(r);
+
+    /* the file is replaced by another valid bundle between the passes */
+    assert_int_equal(xa_container_open(path, ids, 1, XA_BUNDLE_FORMAT, NULL, &r, &e), XA_OK);
+    assert_int_equal(xa_container_verify(r, sender_cb, &seen, &e), XA_OK);
+    json_array_append_new(recs, json_pack("{s:s}", "type", "visit"));
+    char *other = path_of("two-other.xab");
+    write_container(other, rcp, 1, XA_BUNDLE_FORMAT, recs);
+    xa_buf b = XA_BUF_INIT;
+    slurp(other, &b);
+    FILE *fp = fopen(path, "r+b"); /* rewrite in place: the reader's descriptor sees it */
+    assert_non_null(fp);
+    assert_int_equal(fwrite(b.data, 1, b.len, fp), b.len);
+    fclose(fp);
+    got = json_array();
+    assert_int_equal(xa_container_records(r, collect_cb, got, &e), XA_ESIG);
+    assert_string_equal(e.msg, "the file changed while it was being read");
+    json_decref(got);
+    xa_container_close(r);
+    xa_buf_free(&b);
+    unlink(other);
+    free(other);
+    unlink(path);
+    free(path);
+    json_decref(recs);
+}
+
+/* Issue 11 item 2: caps on the number of records and on what
+ * xa_container_read keeps. */
+static void record_caps(void **state)
+{
+    (void)state;
+    char *path = path_of("caps.xab");
+    const uint8_t *rcp[1] = {ka->pk};
+    const xa_age_identity *ids[1] = {ka};
+    json_t *recs = json_array();
+    for (int i = 0; i < 11; i++)
+        json_array_append_new(recs, json_pack("{s:s, s:s}", "type", "visit", "note",
+                                              "0123456789012345678901234567890123456789"));
+    write_container(path, rcp, 1, XA_BUNDLE_FORMAT, recs);
+    xa_container_limits lim;
+    xa_container_limits_default(&lim);
+    assert_int_equal(lim.max_records, 1000000);
+    lim.max_records = 10;
+    sender_seen seen = {.accept = 1};
+    json_t *m = NULL, *got = NULL;
+    xa_err e;
+    assert_int_equal(xa_container_read(path, ids, 1, XA_BUNDLE_FORMAT, &lim, sender_cb, &seen, &m,
+                                       &got, &e),
+                     XA_ELIMIT);
+    assert_string_equal(e.msg, "over the size limit (more than 10 records)");
+    lim.max_records = 11;
+    lim.max_kept = 500; /* 11 records of ~60 bytes do not fit */
+    assert_int_equal(xa_container_read(path, ids, 1, XA_BUNDLE_FORMAT, &lim, sender_cb, &seen, &m,
+                                       &got, &e),
+                     XA_ELIMIT);
+    assert_non_null(strstr(e.msg, "bytes of records"));
+    assert_null(m);
+    assert_null(got);
+    lim.max_kept = 5000;
+    assert_int_equal(xa_container_read(path, ids, 1, XA_BUNDLE_FORMAT, &lim, sender_cb, &seen, &m,
+                                       &got, &e),
+                     XA_OK);
+    assert_int_equal(json_array_size(got), 11);
+    json_decref(m);
+    json_decref(got);
+    json_decref(recs);
+    unlink(path);
+    free(path);
 }
 
 static void limits(void **state)
@@ -727,7 +951,7 @@ static xa_code try_lines(const char *const *lines, size_t n, int with_trailer, i
     if (rc != XA_OK) {
         assert_null(m);
         assert_null(recs);
-        assert_int_equal(seen.calls, 0);
+        assert_true(seen.calls <= 1); /* at most the check right after the manifest */
     }
     json_decref(m);
     json_decref(recs);
@@ -816,7 +1040,7 @@ static void interop_age_zstd(void **state)
     slurp(out, &text);
     /* Line 1 the manifest, then each record's canonical bytes, then the trailer. */
     char *save = NULL, *line = strtok_r(text.data, "\n", &save);
-    assert_non_null(strstr(line, "\"format\":\"xiaoan.bundle/1\""));
+    assert_non_null(strstr(line, "\"format\":\"xiaoan.bundle/2\""));
     size_t i;
     json_t *r;
     json_array_foreach(recs, i, r) {
@@ -852,6 +1076,10 @@ int main(void)
         cmocka_unit_test(truncation_and_append),
         cmocka_unit_test(senders_and_signatures),
         cmocka_unit_test(formats),
+        cmocka_unit_test(signature_contexts),
+        cmocka_unit_test(two_passes),
+        cmocka_unit_test(seq_cap),
+        cmocka_unit_test(record_caps),
         cmocka_unit_test(limits),
         cmocka_unit_test(malformed),
         cmocka_unit_test(interop_age_zstd),

@@ -23,6 +23,10 @@
 #include "xiaoan/clock.h"
 #include "xiaoan/container.h"
 #include "xiaoan/fsutil.h"
+#include "xiaoan/json.h"
+#include "xiaoan/visit.h"
+
+#include <sodium.h>
 
 #define NOW "2026-12-20T10:00:00+08:00"
 
@@ -213,7 +217,7 @@ static void crafted_fingerprint_is_escaped(void **state)
     xa_container_writer *w = NULL;
     xa_err e;
     const char *evil = "1\x1b[2K\rmerged e.xab: 9 visits (9 new)\xC2\x9B\xE2\x80\xAE";
-    json_t *m = json_pack("{s:s, s:{s:s}, s:I, s:n}", "format", XA_BUNDLE_FORMAT, "sender",
+    json_t *m = json_pack("{s:s, s:{s:s}, s:I, s:n}", "format", XA_BUNDLE_FORMAT_V1, "sender",
                           "fingerprint", evil, "seq", (json_int_t)1, "prev");
     if (xa_container_create(p, rcpt, 2, &w, &e) != XA_OK ||
         xa_container_manifest(w, m, D->id->sign_pk, &e) != XA_OK ||
@@ -241,6 +245,81 @@ static void crafted_fingerprint_is_escaped(void **state)
     for (size_t i = 0; i < na; i++)
         assert_harmless(av[i].summary);
     xa_caudit_free(av, na);
+    free(p);
+    xa_cstore_close(s);
+}
+
+/* Item 2: a stranger's bundle is refused right after its manifest, before
+ * any record is read: cut short at the end, it is still "not from a known
+ * sender" (the old reader read and kept everything first, and said
+ * "truncated"). */
+static void stranger_refused_before_records(void **state)
+{
+    (void)state;
+    xa_cstore *s = copy_base("stranger.db");
+    /* records that do not compress, so the file spans many age chunks */
+    json_t *recs = json_array();
+    for (int i = 0; i < 1000; i++) {
+        char note[1025];
+        uint8_t rnd[512];
+        randombytes_buf(rnd, sizeof rnd);
+        xa_hex_encode(rnd, sizeof rnd, note);
+        json_array_append_new(recs, json_pack("{s:s, s:s}", "type", "attachment", "data", note));
+    }
+    char *p = path_in("stranger.xab");
+    fx_container(p, XA_BUNDLE_FORMAT, D, office->age_pk, 1, NULL, NULL, recs);
+    json_decref(recs);
+    xa_buf b = XA_BUF_INIT;
+    xa_err e;
+    if (xa_read_file(p, 1u << 28, &b, &e) != XA_OK)
+        die("read", &e);
+    assert_true(b.len > 4 * 65536);
+    char *cut = path_in("stranger-cut.xab");
+    if (xa_write_atomic(cut, b.data, b.len * 3 / 4, &e) != XA_OK)
+        die("write", &e);
+    struct xa_merge_result r;
+    expect_reject(s, cut, "not from a known sender", &r);
+    expect_reject(s, p, "not from a known sender", &r);
+    xa_buf_free(&b);
+    free(cut);
+    free(p);
+    xa_cstore_close(s);
+}
+
+/* Item 12: a visit sealed with a sequence number beyond the cap (signed by
+ * an enrolled inspector) is refused, the store unchanged. */
+static void visit_seq_over_cap(void **state)
+{
+    (void)state;
+    xa_cstore *s = copy_base("seqcap.db");
+    json_t *recs = visits(A, 1, 0);
+    json_t *doc = json_deep_copy(json_object_get(json_array_get(recs, 0), "doc"));
+    json_object_set_new(json_object_get(doc, "seal"), "seq", json_integer(INT64_MAX));
+    json_object_set_new(json_object_get(doc, "seal"), "prev",
+                        json_string("0000000000000000000000000000000000000000000000000000000000000000"));
+    xa_buf c = XA_BUF_INIT, m = XA_BUF_INIT;
+    xa_err e;
+    if (xa_json_canonical(doc, &c, &e) != XA_OK)
+        die("canonical", &e);
+    xa_buf_add(&m, XA_SIGCTX_VISIT, strlen(XA_SIGCTX_VISIT));
+    xa_buf_putc(&m, '\0');
+    xa_buf_add(&m, c.data, c.len);
+    uint8_t sig[XA_SIG_BYTES];
+    if (xa_identity_sign(A->id, m.data, m.len, sig, &e) != XA_OK)
+        die("sign", &e);
+    json_t *rec = xa_visit_record(doc, sig);
+    json_t *one = json_array();
+    json_array_append_new(one, rec);
+    char *p = path_in("seqcap.xab");
+    fx_container(p, XA_BUNDLE_FORMAT, A, office->age_pk, 1, NULL, NULL, one);
+    struct xa_merge_result r;
+    expect_reject(s, p, "seq", &r);
+    assert_int_equal(count(s, "visits"), 0);
+    json_decref(one);
+    json_decref(doc);
+    json_decref(recs);
+    xa_buf_free(&c);
+    xa_buf_free(&m);
     free(p);
     xa_cstore_close(s);
 }
@@ -280,11 +359,65 @@ static void no_core_dumps_after_unlock(void **state)
     free(store);
 }
 
-int main(void)
+/* `test_harden hostile DIR OFFICE_ID N`: the bundles of the memory
+ * benchmark (docs/performance.md): DIR/stranger.xab from an identity the
+ * office never enrolled, and DIR/insider.xab from DIR/insider.id (to enrol),
+ * each N tiny attachment records (a few KiB compressed, N × 23 bytes of
+ * JSON Lines), in the version-1 format so that the reader before issue 11
+ * reads them too. */
+static int hostile(char **argv)
 {
+    xa_err e;
+    xa_buf t = XA_BUF_INIT;
+    xa_identity *off = NULL;
+    long n = strtol(argv[4], NULL, 10);
+    if (xa_read_file(argv[3], 65536, &t, &e) != XA_OK ||
+        xa_identity_parse_text(t.data, t.len, &off, &e) != XA_OK || n < 1) {
+        fprintf(stderr, "hostile: %s\n", n < 1 ? "N must be positive" : xa_err_msg(&e));
+        return 1;
+    }
+    const char *names[2] = {"stranger", "insider"};
+    for (int k = 0; k < 2; k++) {
+        fx_inspector *in = fx_inspector_new(names[k]);
+        xa_buf_reset(&t);
+        xa_identity_text(in->id, &t, &e);
+        char *p = xa_asprintf("%s/%s.id", argv[2], names[k]);
+        xa_write_atomic(p, t.data, t.len, &e);
+        free(p);
+        p = xa_asprintf("%s/%s.xab", argv[2], names[k]);
+        const uint8_t *rcpt[2] = {off->age_pk, in->id->age_pk};
+        xa_container_writer *w = NULL;
+        json_t *m = json_pack("{s:s, s:{s:s}, s:I, s:n}", "format", XA_BUNDLE_FORMAT_V1, "sender",
+                              "fingerprint", in->id->fingerprint, "seq", (json_int_t)1, "prev");
+        json_t *rec = json_pack("{s:s}", "type", "attachment");
+        if (xa_container_create(p, rcpt, 2, &w, &e) != XA_OK ||
+            xa_container_manifest(w, m, in->id->sign_pk, &e) != XA_OK)
+            return fprintf(stderr, "hostile: %s\n", xa_err_msg(&e)), 1;
+        for (long i = 0; i < n; i++)
+            if (xa_container_add(w, rec, &e) != XA_OK)
+                return fprintf(stderr, "hostile: %s\n", xa_err_msg(&e)), 1;
+        if (xa_container_finish(w, in->id->sec->sign_sk, &e) != XA_OK)
+            return fprintf(stderr, "hostile: %s\n", xa_err_msg(&e)), 1;
+        xa_container_writer_free(w);
+        json_decref(m);
+        json_decref(rec);
+        free(p);
+        fx_inspector_free(in);
+    }
+    xa_buf_free(&t);
+    xa_identity_free(off);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 5 && !strcmp(argv[1], "hostile"))
+        return hostile(argv);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(crafted_fingerprint_is_escaped),
         cmocka_unit_test(csv_guard_tab_cr),
+        cmocka_unit_test(stranger_refused_before_records),
+        cmocka_unit_test(visit_seq_over_cap),
         cmocka_unit_test(no_core_dumps_after_unlock),
     };
     /* the dump settings are checked before setup allocates any secret */

@@ -75,7 +75,7 @@ static void new_draft(void **state)
 {
     (void)state;
     json_t *d = full_draft();
-    assert_string_equal(json_string_value(json_object_get(d, "format")), "xiaoan.visit/1");
+    assert_string_equal(json_string_value(json_object_get(d, "format")), "xiaoan.visit/2");
     assert_true(xa_id_valid(json_string_value(json_object_get(d, "id"))));
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(d, "inspector"), "fingerprint")),
@@ -204,7 +204,8 @@ static void validation_errors(void **state)
     expect_bad(d, "inspector/fingerprint", json_string("12345678901234567890"),
                "visit.inspector.fingerprint: not a fingerprint (12345-67890-12345-67890)");
     expect_bad(d, "team/1", json_integer(3), "visit.team[1]: not a string");
-    expect_bad(d, "format", json_string("xiaoan.visit/2"), "visit.format: not xiaoan.visit/1");
+    expect_bad(d, "format", json_string("xiaoan.visit/3"),
+               "visit.format: not xiaoan.visit/2 (or /1)");
     expect_bad(d, "id", json_string("ABC"), "visit.id: not an id (32 lowercase hex digits)");
     expect_bad(d, "extra", json_true(), "visit: unknown field 'extra'");
     expect_bad(d, "school", NULL, "visit.school: missing");
@@ -217,6 +218,57 @@ static void validation_errors(void **state)
     expect_bad(d, "seal", json_pack("{s:i,s:n,s:s}", "seq", 0, "prev", "sealed",
                                     "2026-11-29T10:00:00+08:00"),
                "visit.seal.seq: less than 1");
+    json_decref(d);
+}
+
+/* Issue 11 items 12 and 14: a sealed visit is version 2 and its signature
+ * covers "xiaoan visit v1", a zero byte and the canonical bytes; a bare
+ * signature does not verify as version 2, a version-1 document with one
+ * still does; sequence numbers stop at XA_VISIT_SEQ_MAX. */
+static void signature_context_and_seq_cap(void **state)
+{
+    (void)state;
+    json_t *d = full_draft(), *s1 = NULL;
+    json_object_set_new(d, "format", json_string(XA_VISIT_FORMAT_V1)); /* an old draft */
+    uint8_t sig[64], h[32];
+    xa_err e;
+    assert_int_equal(xa_visit_seal(d, inspector, 1, NULL, 1796000000, &s1, sig, h, &e), XA_OK);
+    assert_string_equal(json_string_value(json_object_get(s1, "format")), XA_VISIT_FORMAT);
+    xa_buf b = XA_BUF_INIT, m = XA_BUF_INIT;
+    assert_int_equal(xa_visit_canonical(s1, &b, &e), XA_OK);
+    xa_buf_add(&m, "xiaoan visit v1", 15);
+    xa_buf_putc(&m, '\0');
+    xa_buf_add(&m, b.data, b.len);
+    assert_int_equal(xa_sign_verify(inspector->sign_pk, m.data, m.len, sig, &e), XA_OK);
+    /* the bare bytes signed: not accepted as version 2 */
+    uint8_t bare[64];
+    assert_int_equal(xa_identity_sign(inspector, b.data, b.len, bare, &e), XA_OK);
+    xa_visit_verified v;
+    assert_int_equal(xa_visit_verify_doc(s1, bare, inspector->sign_pk, &v, &e), XA_ESIG);
+    /* a version-1 document signed the old way still verifies */
+    json_object_set_new(s1, "format", json_string(XA_VISIT_FORMAT_V1));
+    xa_buf_reset(&b);
+    assert_int_equal(xa_visit_canonical(s1, &b, &e), XA_OK);
+    assert_int_equal(xa_identity_sign(inspector, b.data, b.len, bare, &e), XA_OK);
+    assert_int_equal(xa_visit_verify_doc(s1, bare, inspector->sign_pk, &v, &e), XA_OK);
+    /* ...but not with a context signature */
+    assert_int_equal(xa_visit_verify_doc(s1, sig, inspector->sign_pk, &v, &e), XA_ESIG);
+    xa_buf_free(&b);
+    xa_buf_free(&m);
+    json_decref(s1);
+
+    /* sequence cap: sealing and validation refuse beyond it */
+    uint8_t prev[32] = {1};
+    assert_int_equal(xa_visit_seal(d, inspector, XA_VISIT_SEQ_MAX + 1, prev, 1796000000, &s1, sig,
+                                   h, &e),
+                     XA_ELIMIT);
+    assert_int_equal(xa_visit_seal(d, inspector, XA_VISIT_SEQ_MAX, prev, 1796000000, &s1, sig, h,
+                                   &e),
+                     XA_OK);
+    json_object_set_new(json_object_get(s1, "seal"), "seq", json_integer(INT64_MAX));
+    assert_int_equal(xa_visit_validate(s1, &e), XA_EFORMAT);
+    assert_non_null(strstr(e.msg, "visit.seal.seq"));
+    json_decref(s1);
     json_decref(d);
 }
 
@@ -317,6 +369,7 @@ int main(void)
         cmocka_unit_test(assignment_member),
         cmocka_unit_test(validation_errors),
         cmocka_unit_test(seal_and_verify),
+        cmocka_unit_test(signature_context_and_seq_cap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
