@@ -24,7 +24,7 @@ DEB_PACKAGES := build-essential pkg-config \
 	libcsv-dev libcmocka-dev zlib1g-dev \
 	tmux age zstd sqlite3 locales clang libclang-rt-14-dev \
 	libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk libexif-dev gettext \
-	poppler-utils python3-openpyxl cppcheck
+	poppler-utils python3-openpyxl cppcheck unicode-data
 
 PKGS      := ncursesw sqlite3 libsodium libzstd jansson pangocairo cairo-pdf xlsxwriter libexif
 TEST_PKGS := cmocka
@@ -55,7 +55,7 @@ XLDFLAGS   = $(LDSAN) $(LDFLAGS)
 LIB_SRC  := $(sort $(wildcard src/*/*.c))
 PO_FILES := $(sort $(wildcard po/*.po))
 MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/xiaoan.mo)
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/pinyin_data.o
 MAIN_OBJ := $(BUILD)/obj/src/main.o
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -117,6 +117,16 @@ flags:
 $(BUILD)/obj/%.o: %.c $(BUILD)/flags.txt
 	@mkdir -p $(dir $@)
 	$(CC) $(XCFLAGS) -MMD -MP -c $< -o $@
+
+# The pinyin table, generated from Unicode's Unihan readings (Debian: unicode-data).
+UNIHAN ?= /usr/share/unicode/Unihan_Readings.txt.bz2
+$(BUILD)/gen/pinyin_data.c: tools/gen_pinyin.awk
+	@mkdir -p $(dir $@)
+	bzcat $(UNIHAN) | awk -f tools/gen_pinyin.awk >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/pinyin_data.o: $(BUILD)/gen/pinyin_data.c $(BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(CC) $(XCFLAGS) -c $< -o $@
 
 $(BUILD)/libxiaoan.a: $(LIB_OBJ)
 	@rm -f $@

@@ -27,6 +27,7 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang);
  * stays instant with tens of thousands of schools. */
 typedef struct xa_filter {
     char **hay;     /* per entry: "code\x1fname\x1fcounty\x1fpinyin", lower case */
+    char **py;      /* per entry: the pinyin key of "name county" (pinyin.h) */
     size_t n;
     size_t *match;  /* matching entry indexes, ascending */
     size_t nmatch;

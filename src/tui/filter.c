@@ -3,6 +3,7 @@
 #include "xiaoan/tui.h"
 
 #include "xiaoan/mem.h"
+#include "xiaoan/pinyin.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ void xa_filter_init(xa_filter *f, size_t n)
     f->n = n;
     if (n) {
         f->hay = xa_calloc(n, sizeof *f->hay);
+        f->py = xa_calloc(n, sizeof *f->py);
         f->match = xa_calloc(n, sizeof *f->match);
     }
     f->query = xa_strdup("");
@@ -38,10 +40,25 @@ void xa_filter_set(xa_filter *f, size_t i, const char *code, const char *name,
     f->hay[i] = xa_asprintf("%s\x1f%s\x1f%s\x1f%s", code ? code : "", name ? name : "",
                             county ? county : "", pinyin ? pinyin : "");
     lower_ascii(f->hay[i]);
+    /* Full pinyin and any mix of initials and syllables, from Unihan's
+     * readings: longquan, lq, longq all find 龙泉. */
+    char *both = xa_asprintf("%s %s", name ? name : "", county ? county : "");
+    free(f->py[i]);
+    f->py[i] = xa_pinyin_key(both);
+    free(both);
 }
 
-/* Does every space-separated word of q occur in hay? */
-static int matches(const char *hay, const char *q)
+/* Is the word plain ASCII letters and digits (a pinyin query)? */
+static int is_pinyin_word(const char *w)
+{
+    for (; *w; w++)
+        if (!((*w >= 'a' && *w <= 'z') || (*w >= '0' && *w <= '9')))
+            return 0;
+    return 1;
+}
+
+/* Does every space-separated word of q occur in hay, or spell the name in pinyin? */
+static int matches(const char *hay, const char *py, const char *q)
 {
     while (*q) {
         while (*q == ' ')
@@ -54,7 +71,7 @@ static int matches(const char *hay, const char *q)
             len = sizeof word - 1;
         memcpy(word, q, len);
         word[len] = '\0';
-        if (!strstr(hay, word))
+        if (!strstr(hay, word) && !(py && is_pinyin_word(word) && xa_pinyin_match(py, word)))
             return 0;
         q += strcspn(q, " ");
     }
@@ -71,12 +88,12 @@ void xa_filter_apply(xa_filter *f, const char *query)
     if (narrow) {
         for (size_t j = 0; j < f->nmatch; j++) {
             size_t i = f->match[j];
-            if (f->hay[i] && matches(f->hay[i], q))
+            if (f->hay[i] && matches(f->hay[i], f->py[i], q))
                 f->match[out++] = i;
         }
     } else {
         for (size_t i = 0; i < f->n; i++)
-            if (f->hay[i] && matches(f->hay[i], q))
+            if (f->hay[i] && matches(f->hay[i], f->py[i], q))
                 f->match[out++] = i;
     }
     f->nmatch = out;
@@ -86,9 +103,12 @@ void xa_filter_apply(xa_filter *f, const char *query)
 
 void xa_filter_free(xa_filter *f)
 {
-    for (size_t i = 0; i < f->n; i++)
+    for (size_t i = 0; i < f->n; i++) {
         free(f->hay[i]);
+        free(f->py[i]);
+    }
     free(f->hay);
+    free(f->py);
     free(f->match);
     free(f->query);
     memset(f, 0, sizeof *f);

@@ -25,6 +25,15 @@ done
 # program counted two columns for it).
 tui_start 80 24
 t_screen "ambiguous punctuation: no gap after ·" "校安 · 首页"
+# The picker finds schools by full pinyin and by a mix of initials and
+# syllables, computed from Unihan's readings (no hand-typed table).
+tui_keys n
+tui_type longquanshishiyan
+t_screen "full pinyin finds the school" "龙泉市实验小学"
+tui_keys C-u
+tui_type lqssy
+t_screen "initials find it too" "龙泉市实验小学"
+tui_keys Escape
 tui_keys q
 
 # Colour where the terminal has it (the control for the checks below).
