@@ -92,7 +92,7 @@ static xa_code build(const char *dir, const char *roster_path, const char *forms
         xa_err_prefix(err, "forms in %s", forms_dir);
         goto done;
     }
-    if ((c = xa_office_create(store, "丽水市教育局安全办（演示）", DEMO_PASS, &kdf, &s, &office,
+    if ((c = xa_office_create(store, "丽水市教育局安全科（演示）", DEMO_PASS, &kdf, &s, &office,
                               err)) != XA_OK ||
         (c = xa_office_import_roster(s, r, roster_path, NULL, err)) != XA_OK ||
         (c = xa_office_import_forms(s, set, forms_dir, NULL, NULL, err)) != XA_OK)

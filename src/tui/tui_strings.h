@@ -37,7 +37,7 @@
       "然后运行 xiaoan id，把显示的身份和指纹交给安全科登记。",                           \
       "Then run xiaoan id and give what it prints (and the fingerprint) to the safety office.") \
     S(S_GUIDE_NOBRIEF,                                                                    \
-      "还没有导入任务简报。向安全科领取简报文件（.xbrief），然后运行：",                  \
+      "还没有导入检查任务单。向安全科领取检查任务单文件（.xbrief），然后运行：",                  \
       "No brief has been imported yet. Get your brief file (.xbrief) from the safety office and run:") \
     S(S_GUIDE_NOBRIEF2,                                                                   \
       "首次导入时核对屏幕上的安全科指纹与安全科当面告诉你的一致。",                       \
@@ -45,7 +45,7 @@
     S(S_GUIDE_HOME, "数据目录：", "Data folder:")                                         \
     /* home */                                                                            \
     S(S_HOME_TITLE, "首页", "Home")                                                       \
-    S(S_HOME_BRIEF, "简报：%s（%s）", "Brief: %s (%s)")                                   \
+    S(S_HOME_BRIEF, "检查任务单：%s（%s）", "Brief: %s (%s)")                                   \
     S(S_HOME_OFFICE, "安全科指纹：%s", "Office fingerprint: %s")                          \
     S(S_HOME_INSPECTOR, "检查员：%s", "Inspector: %s")                                    \
     S(S_AGE_TODAY, "今天", "today")                                                       \
@@ -123,7 +123,7 @@
     S(S_HAZ_DELETED, "已删除隐患", "hazard deleted")                                      \
     /* follow-ups */                                                                      \
     S(S_FU_TITLE, "复查以往隐患", "Follow-ups")                                           \
-    S(S_FU_NONE, "简报中本校没有未闭环的隐患", "the brief lists no open hazards for this school") \
+    S(S_FU_NONE, "检查任务单中本校没有未闭环的隐患", "the brief lists no open hazards for this school") \
     S(S_V_NONE, "待复查", "to check")                                                     \
     S(S_FU_FOUND, "发现于 %s，期限 %s", "found %s, due %s")                               \
     S(S_FU_VERDICT_FIRST, "先按 1–4 给出复查结论，再写说明", "give a verdict (1–4) first, then the note") \

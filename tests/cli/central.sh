@@ -23,9 +23,9 @@ one_line "init without a store: one line"
 t_run "init --kdf bogus" 2 "$XA" central init --store "$S" --kdf bogus --passphrase-file "$P"
 t_run "init unknown option" 2 "$XA" central init --store "$S" --frob
 t_run "init extra argument" 2 "$XA" central init --store "$S" extra
-t_run "init" 0 "$XA" central init --store "$S" --kdf interactive --passphrase-file "$P" --name "丽水市教育局安全办"
+t_run "init" 0 "$XA" central init --store "$S" --kdf interactive --passphrase-file "$P" --name "丽水市教育局安全科"
 t_has "init prints the fingerprint" "$OUT" "fingerprint: "
-t_has "init prints the name" "$OUT" "name: 丽水市教育局安全办"
+t_has "init prints the name" "$OUT" "name: 丽水市教育局安全科"
 OFP=$(printf '%s\n' "$OUT" | sed -n 's/^office fingerprint: //p')
 t_eq "fingerprint shape" "$(printf '%s' "$OFP" | grep -cE '^[0-9]{5}-[0-9]{5}-[0-9]{5}-[0-9]{5}$')" 1
 t_eq "store is 0600" "$(stat -c %a "$S")" "600"

@@ -231,7 +231,7 @@ static void secrecy(void **state)
                                           &e),
                      XA_OK);
     xa_identity *office = NULL;
-    assert_int_equal(xa_identity_generate("丽水市教育局安全办", &office, &e), XA_OK);
+    assert_int_equal(xa_identity_generate("丽水市教育局安全科", &office, &e), XA_OK);
     json_t *recs = json_pack("[{s:s, s:s, s:s, s:s}]", "type", "school", "code", "331124000101",
                              "name", BRIEF_SCHOOL, "county", "松阳县");
     xa_brief_meta m = {.seq = 1, .hash = "00", .created = "2026-11-28T17:00:00+08:00"};
