@@ -381,6 +381,16 @@ xa_code xa_cstore_visit_row(xa_cstore *s, const char *id, struct xa_cvisit_row *
 /* The bundles that carried a visit, by seq. */
 xa_code xa_cstore_visit_bundles(xa_cstore *s, const char *visit, struct xa_cbundle **out,
                                 size_t *n, xa_err *err);
+/* What a period report reads, light: the hazards that can matter to a period
+ * [from_at, to_at) — found before its end and not closed before its start —
+ * with id, school, category, severity, description, deadline, found,
+ * found_at, state, closed, closed_at, school_name and county filled (the
+ * other members NULL); and the visits before its end with school, county,
+ * kind and arrived_at filled. */
+xa_code xa_cstore_period_hazards(xa_cstore *s, const char *county, int64_t from_at, int64_t to_at,
+                                 struct xa_chazard **out, size_t *n, xa_err *err);
+xa_code xa_cstore_period_visits(xa_cstore *s, const char *county, int64_t to_at,
+                                struct xa_cvisit_row **out, size_t *n, xa_err *err);
 /* The anomalies that name a visit or its inspector. */
 xa_code xa_cstore_visit_anomalies(xa_cstore *s, const char *visit, const char *inspector,
                                   struct xa_canomaly **out, size_t *n, xa_err *err);

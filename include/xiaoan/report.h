@@ -85,7 +85,8 @@ struct xa_report {
     size_t nschools;
     int64_t *last_visit;          /* per school: the day of its last visit by the end, -1 never */
     char *visited_in;             /* per school: visited in the period */
-    struct xa_chazard *hazards;   /* every hazard of the county, by finding time */
+    struct xa_chazard *hazards;   /* the hazards that matter to the period, by finding
+                                   * time (light rows: xa_cstore_period_hazards) */
     size_t nhazards;
     size_t *ledger, nledger;      /* indices: found in the period or open at its start */
     size_t *open_major, nopen_major; /* open major hazards at the end */
@@ -121,6 +122,8 @@ int64_t xa_report_found_day(const struct xa_chazard *h);
 int64_t xa_report_deadline_day(const struct xa_chazard *h);
 int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h);
 int xa_report_open_at_end(const struct xa_report *r, const struct xa_chazard *h);
+/* Does the ledger sheet list h (found in the period or open at its start)? */
+int xa_report_in_ledger(const struct xa_report *r, const struct xa_chazard *h);
 
 /* ---- rendering (report_out.c, report_xlsx.c, report_pdf.c) ------------------------------ */
 
@@ -142,7 +145,8 @@ xa_code xa_report_render(const struct xa_report *r, xa_report_format fmt, xa_buf
 /* The workbook: sheets 汇总, 分县统计, 按月统计, 隐患台账, 重大隐患, 逾期隐患, 未检查学校 and
  * native charts (found vs closed by county, the monthly trend, hazards by
  * category). */
-xa_code xa_report_xlsx(const struct xa_report *r, const char *path, xa_err *err);
+xa_code xa_report_xlsx(xa_cstore *s, const struct xa_report *r, const char *path,
+                       xa_err *err);
 /* The A4 print-ready PDF: the same tables, the charts drawn. */
 xa_code xa_report_pdf(const struct xa_report *r, const char *path, xa_err *err);
 

@@ -262,11 +262,10 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
         }
 
     /* visits up to the period's end */
-    struct xa_cvisit_filter vf = {.county = r->county, .to_at = day_start(r->to + 1),
-                                  .no_counts = 1};
     struct xa_cvisit_row *v = NULL;
     size_t nv = 0;
-    if ((c = xa_cstore_visit_rows(s, &vf, &v, &nv, err)) != XA_OK) {
+    if ((c = xa_cstore_period_visits(s, r->county, day_start(r->to + 1), &v, &nv, err)) !=
+        XA_OK) {
         free(codes);
         free(order);
         free(sorted);
@@ -302,7 +301,8 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
     free(sorted);
 
     /* hazards */
-    if ((c = xa_cstore_hazards(s, r->county, NULL, &r->hazards, &r->nhazards, err)) != XA_OK)
+    if ((c = xa_cstore_period_hazards(s, r->county, day_start(r->from), day_start(r->to + 1),
+                                      &r->hazards, &r->nhazards, err)) != XA_OK)
         goto fail;
     months_of(r);
     for (size_t i = 0; i < r->nhazards; i++) {
@@ -426,6 +426,12 @@ int64_t xa_report_deadline_day(const struct xa_chazard *h)
 int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h)
 {
     return escalation_at(h, r->to);
+}
+
+int xa_report_in_ledger(const struct xa_report *r, const struct xa_chazard *h)
+{
+    int64_t found = day_of(h->found_at);
+    return found <= r->to && (found >= r->from || open_at(h, r->from - 1));
 }
 
 int xa_report_open_at_end(const struct xa_report *r, const struct xa_chazard *h)

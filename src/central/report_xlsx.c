@@ -254,7 +254,21 @@ static void unvisited(const struct xa_report *r, xa_xlsx *x)
     }
 }
 
-xa_code xa_report_xlsx(const struct xa_report *r, const char *path, xa_err *err)
+/* The ledger sheet of a report: the hazards the report counts. */
+struct period_walk {
+    const struct xa_report *r;
+    xa_xsheet *sheet;
+};
+
+static int period_one(const struct xa_chazard *h, void *ctx)
+{
+    struct period_walk *w = ctx;
+    if (xa_report_in_ledger(w->r, h))
+        ledger_row(w->sheet, h, w->r->to);
+    return 0;
+}
+
+xa_code xa_report_xlsx(xa_cstore *s, const struct xa_report *r, const char *path, xa_err *err)
 {
     xa_xlsx *x;
     xa_code c = xa_xlsx_create(path, 0, &x, err);
@@ -266,9 +280,12 @@ xa_code xa_report_xlsx(const struct xa_report *r, const char *path, xa_err *err)
         xa_xlsx_discard(x);
         return c;
     }
-    xa_xsheet *s = ledger_sheet(x, L("隐患台账", "Ledger"));
-    for (size_t i = 0; i < r->nledger; i++)
-        ledger_row(s, &r->hazards[r->ledger[i]], r->to);
+    /* the ledger sheet wants every column: the full rows, streamed */
+    struct period_walk pw = {r, ledger_sheet(x, L("隐患台账", "Ledger"))};
+    if ((c = xa_cstore_hazards_each(s, r->county, NULL, period_one, &pw, err)) != XA_OK) {
+        xa_xlsx_discard(x);
+        return c;
+    }
     hazard_list(r, x, L("重大隐患", "Open major"), r->open_major, r->nopen_major, 0);
     hazard_list(r, x, L("逾期隐患", "Overdue"), r->overdue, r->noverdue, 1);
     unvisited(r, x);

@@ -816,18 +816,20 @@ int cmd_central_report(int argc, char **argv)
         return rc;
     struct xa_report *r = NULL;
     xa_code c = xa_report_compute(s, &ro, &r, &err);
-    xa_cstore_close(s);
-    if (c != XA_OK)
+    if (c != XA_OK) {
+        xa_cstore_close(s);
         return xa_cli_report(&err);
+    }
     xa_buf out = XA_BUF_INIT;
     if (fmt == XA_REPORT_XLSX)
-        c = xa_report_xlsx(r, o.output, &err);
+        c = xa_report_xlsx(s, r, o.output, &err);
     else if (fmt == XA_REPORT_PDF)
         c = xa_report_pdf(r, o.output, &err);
     else if ((c = xa_report_render(r, fmt, &out, &err)) == XA_OK && o.output)
         c = xa_write_atomic(o.output, out.data, out.len, &err);
     else if (c == XA_OK)
         fwrite(out.data, 1, out.len, stdout);
+    xa_cstore_close(s);
     xa_buf_free(&out);
     xa_report_free(r);
     return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
