@@ -486,6 +486,8 @@ int cmd_central_schools_import(int argc, char **argv)
     xa_problems probs = XA_PROBLEMS_INIT;
     xa_roster *r = NULL;
     xa_code c = xa_roster_load(file, &r, &probs, &err);
+    if (c == XA_OK && r->gb18030) /* Excel/WPS "ANSI" CSV: say it once */
+        fprintf(stderr, "xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n", file);
     if (c == XA_EFORMAT) {
         rc = problems_error(&probs, "roster csv");
     } else if (c != XA_OK) {
@@ -588,6 +590,9 @@ int cmd_central_forms_import(int argc, char **argv)
     xa_problems probs = XA_PROBLEMS_INIT;
     xa_form_set *set = NULL;
     xa_code c = xa_form_set_load(dir, &set, &probs, &err);
+    for (size_t i = 0; c == XA_OK && i < set->ngb18030; i++)
+        fprintf(stderr, "xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n",
+                set->gb18030[i]);
     if (c == XA_EFORMAT) {
         rc = problems_error(&probs, dir);
     } else if (c != XA_OK) {

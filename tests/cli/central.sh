@@ -106,6 +106,10 @@ t_has "schools --county lists 龙泉" "$OUT" "龙泉市实验小学"
 printf 'code,name,county,type\n1,甲,莲都区,nonsense\n' >"$T_TMP/bad.csv"
 t_run "schools import bad CSV" 1 "$XA" central schools import "$T_TMP/bad.csv"
 one_line "bad roster: one line"
+iconv -f UTF-8 -t GB18030 "$ROOT/docs/examples/roster.csv" > "$T_TMP/ansi.csv"
+t_run "schools import of a GB18030 roster" 0 "$XA" central schools import "$T_TMP/ansi.csv"
+t_has "GB18030 roster: noted" "$ERR" "is GB18030"
+t_has "GB18030 roster: same schools, unchanged" "$OUT" "0 new, 0 updated"
 t_run "schools import missing file" 1 "$XA" central schools import "$T_TMP/none.csv"
 t_run "schools import without CSV" 2 "$XA" central schools import
 t_run "schools --county without value" 2 "$XA" central schools --county
