@@ -227,7 +227,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < l.n; i++)
         json_decref(recs[i]);
     free(recs);
-    xa_sealed_list_free(&l);
+    xa_sealed_list_clear(&l);
     json_decref(manifest);
     xa_secret_free(sign_sk);
     xa_identity_free(office);

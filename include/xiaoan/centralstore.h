@@ -11,8 +11,14 @@
  * PRAGMA user_version; opening migrates forward inside one transaction.
  *
  * Times are kept twice where they are sorted or compared: the RFC 3339 text
- * as recorded, and seconds since the epoch (`*_at`).  Strings in the row
- * structs are owned by the struct; free a struct with its _free function. */
+ * as recorded, and seconds since the epoch (`*_at`).
+ *
+ * Row structs: a struct given to an _add/_put function is read only (its
+ * strings are the caller's: `const char *`, nothing to cast).  A struct the
+ * store fills owns its strings: `xa_X_clear(&row)` releases what one
+ * caller-owned struct holds, `xa_Xs_free(v, n)` releases an array the store
+ * allocated, with its rows.  Each row type is one table of columns in
+ * src/store (DB_COL, db.h) that reads, frees and selects it. */
 #ifndef XIAOAN_CENTRALSTORE_H
 #define XIAOAN_CENTRALSTORE_H
 
@@ -40,6 +46,17 @@ char *xa_cstore_quarantine_dir(const xa_cstore *s);
 xa_code xa_cstore_begin(xa_cstore *s, xa_err *err);
 xa_code xa_cstore_commit(xa_cstore *s, xa_err *err);
 void xa_cstore_rollback(xa_cstore *s);
+/* The audited transaction: end what xa_cstore_begin started.  c is how the
+ * work went; when it is XA_OK and summary is non-NULL the audit row
+ * (command, summary) is appended in the same transaction, then it commits;
+ * on any failure it rolls back.  Returns the first failure:
+ *     if ((c = xa_cstore_begin(s, err)) == XA_OK)
+ *         c = xa_cstore_end(s, xa_cstore_x_add(s, &row, err), "central x", summary, err); */
+xa_code xa_cstore_end(xa_cstore *s, xa_code c, const char *command, const char *summary,
+                      xa_err *err);
+/* Replace a string a row filled by the store owns (the old one is freed,
+ * value copied; NULL for none). */
+void xa_cstore_str_set(const char **field, const char *value);
 
 /* ---- settings, office identity, audit ------------------------------------ */
 
@@ -54,24 +71,24 @@ xa_code xa_cstore_setting_int(xa_cstore *s, const char *key, int64_t def, int64_
 xa_code xa_cstore_settings(xa_cstore *s, char ***keys, char ***values, size_t *n, xa_err *err);
 
 struct xa_office {
-    char *name;
-    char *fingerprint;
-    char *sign_key;      /* base64 Ed25519 public key */
-    char *age_recipient; /* age1... */
-    char *wrapped;       /* the identity wrapped under the office passphrase (text) */
-    char *created;
+    const char *name;
+    const char *fingerprint;
+    const char *sign_key;      /* base64 Ed25519 public key */
+    const char *age_recipient; /* age1... */
+    const char *wrapped;       /* the identity wrapped under the office passphrase (text) */
+    const char *created;
 };
 /* Store the office identity; XA_EEXIST if there is one already. */
 xa_code xa_cstore_office_put(xa_cstore *s, const struct xa_office *o, xa_err *err);
 /* XA_ENOTFOUND when the store has no office identity. */
 xa_code xa_cstore_office_get(xa_cstore *s, struct xa_office *out, xa_err *err);
-void xa_office_free(struct xa_office *o);
+void xa_office_clear(struct xa_office *o);
 
 /* Append one audit row (time = xa_now()). */
 xa_code xa_cstore_audit(xa_cstore *s, const char *command, const char *summary, xa_err *err);
 struct xa_caudit {
     int64_t id;
-    char *at, *command, *summary;
+    const char *at, *command, *summary;
 };
 xa_code xa_cstore_audit_list(xa_cstore *s, struct xa_caudit **out, size_t *n, xa_err *err);
 void xa_caudit_free(struct xa_caudit *a, size_t n);
@@ -79,13 +96,13 @@ void xa_caudit_free(struct xa_caudit *a, size_t n);
 /* ---- inspectors ------------------------------------------------------------ */
 
 struct xa_inspector {
-    char *fingerprint; /* canonical, with dashes */
-    char *name;
-    char *sign_key;
-    char *age_recipient;
-    char *enrolled;
+    const char *fingerprint; /* canonical, with dashes */
+    const char *name;
+    const char *sign_key;
+    const char *age_recipient;
+    const char *enrolled;
     int64_t enrolled_at;
-    char *revoked; /* NULL while active */
+    const char *revoked; /* NULL while active */
     int64_t revoked_at;
 };
 /* Enrol; XA_EEXIST when the fingerprint (or sign key) is enrolled already. */
@@ -97,21 +114,21 @@ xa_code xa_cstore_inspector_get(xa_cstore *s, const char *fingerprint, struct xa
 xa_code xa_cstore_inspector_revoke(xa_cstore *s, const char *fingerprint, int64_t at,
                                    xa_err *err);
 xa_code xa_cstore_inspectors(xa_cstore *s, struct xa_inspector **out, size_t *n, xa_err *err);
-void xa_inspector_free(struct xa_inspector *i);
+void xa_inspector_clear(struct xa_inspector *i);
 void xa_inspectors_free(struct xa_inspector *v, size_t n);
 
 /* ---- schools ---------------------------------------------------------------- */
 
 struct xa_cschool {
-    char *code, *name, *county, *type; /* type: the English key */
+    const char *code, *name, *county, *type; /* type: the English key */
     int boarding, canteen, lab, bus;
     int64_t students;
-    char *address, *pinyin;
-    char *school_id;        /* 学校标识码, "" when not given (NULL reads as "") */
+    const char *address, *pinyin;
+    const char *school_id;  /* 学校标识码, "" when not given (NULL reads as "") */
     int private_;           /* 民办 */
     int kindergarten_class; /* 附设幼儿班 */
     int64_t boarders;       /* -1 unknown */
-    char *tier;             /* normal | weak | key (NULL reads as normal) */
+    const char *tier;       /* normal | weak | key (NULL reads as normal) */
 };
 /* Insert or update by code; *changed (may be NULL) = 1 new, 2 updated, 0 same. */
 xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *c, int *changed,
@@ -120,18 +137,18 @@ xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *c, int *chan
 xa_code xa_cstore_schools(xa_cstore *s, const char *county, struct xa_cschool **out, size_t *n,
                           xa_err *err);
 xa_code xa_cstore_school_exists(xa_cstore *s, const char *code, int *yes, xa_err *err);
-void xa_cschool_free(struct xa_cschool *c);
+void xa_cschool_clear(struct xa_cschool *c);
 void xa_cschools_free(struct xa_cschool *v, size_t n);
 
 /* ---- forms -------------------------------------------------------------------- */
 
 struct xa_cform {
-    char *id;
+    const char *id;
     int64_t version;
-    char *hash, *title, *category;
+    const char *hash, *title, *category;
     int64_t items, major;
-    char *doc; /* the form JSON as xa_form_to_json writes it */
-    char *imported;
+    const char *doc; /* the form JSON as xa_form_to_json writes it */
+    const char *imported;
 };
 /* Add a form version; *added = 1 new, 0 already there with the same hash.
  * The same id and version with another hash is XA_EEXIST (versions are
@@ -148,15 +165,15 @@ void xa_cforms_free(struct xa_cform *v, size_t n);
 /* ---- bundles, visits and their decoded rows ---------------------------------- */
 
 struct xa_cbundle {
-    char *hash;   /* BLAKE2b-256 of the file, hex */
-    char *sender; /* fingerprint */
+    const char *hash;   /* BLAKE2b-256 of the file, hex */
+    const char *sender; /* fingerprint */
     int64_t seq;
-    char *prev; /* NULL for the first */
-    char *created;
+    const char *prev; /* NULL for the first */
+    const char *created;
     int64_t created_at;
-    char *file; /* the base name it arrived under */
+    const char *file; /* the base name it arrived under */
     int64_t visits;
-    char *received;
+    const char *received;
 };
 xa_code xa_cstore_bundle_known(xa_cstore *s, const char *hash, int *yes, xa_err *err);
 xa_code xa_cstore_bundle_add(xa_cstore *s, const struct xa_cbundle *b, xa_err *err);
@@ -171,18 +188,18 @@ xa_code xa_cstore_bundle_visits(xa_cstore *s, const char *bundle, char ***ids, s
                                 xa_err *err);
 
 struct xa_cvisit {
-    char *id, *inspector;
+    const char *id, *inspector;
     int64_t seq;
-    char *prev;   /* NULL for seq 1 */
-    char *hash;   /* BLAKE2b-256 of the canonical sealed document */
-    char *record; /* the signed bundle record, canonical JSON */
-    char *school, *school_name, *county, *kind;
-    char *arrived;
+    const char *prev;   /* NULL for seq 1 */
+    const char *hash;   /* BLAKE2b-256 of the canonical sealed document */
+    const char *record; /* the signed bundle record, canonical JSON */
+    const char *school, *school_name, *county, *kind;
+    const char *arrived;
     int64_t arrived_at;
-    char *sealed;
+    const char *sealed;
     int64_t sealed_at;
-    char *corrects; /* NULL or the id of the visit it corrects */
-    char *received;
+    const char *corrects; /* NULL or the id of the visit it corrects */
+    const char *received;
 };
 /* Record which form version a visit used (idempotent). */
 xa_code xa_cstore_visit_form_add(xa_cstore *s, const char *visit, const char *form,
@@ -199,7 +216,7 @@ void xa_cvisits_free(struct xa_cvisit *v, size_t n);
  * ordered by seq then id; used to find gaps and forks. */
 struct xa_clink {
     int64_t seq;
-    char *id, *prev, *hash;
+    const char *id, *prev, *hash;
 };
 xa_code xa_cstore_visit_chain(xa_cstore *s, const char *inspector, struct xa_clink **out,
                               size_t *n, xa_err *err);
@@ -209,11 +226,11 @@ xa_code xa_cstore_bundle_chain(xa_cstore *s, const char *sender, struct xa_clink
 void xa_clinks_free(struct xa_clink *v, size_t n);
 
 struct xa_canswer {
-    char *visit, *form, *code, *result;
+    const char *visit, *form, *code, *result;
     int has_value;
     int64_t value;
-    char *text; /* NULL when absent */
-    char *note, *location;
+    const char *text; /* NULL when absent */
+    const char *note, *location;
 };
 xa_code xa_cstore_answer_add(xa_cstore *s, const struct xa_canswer *a, xa_err *err);
 
@@ -222,19 +239,19 @@ xa_code xa_cstore_answer_add(xa_cstore *s, const struct xa_canswer *a, xa_err *e
 #define XA_HSTATE_CLOSED "closed"
 
 struct xa_chazard {
-    char *id, *visit, *inspector, *school, *form, *code, *category, *severity;
-    char *description, *location, *requirement, *deadline, *responsible, *measures, *notes;
+    const char *id, *visit, *inspector, *school, *form, *code, *category, *severity;
+    const char *description, *location, *requirement, *deadline, *responsible, *measures, *notes;
     int rectified_on_site;
-    char *found;
+    const char *found;
     int64_t found_at;
     /* derived from the events (xa_cstore_hazard_set_state) */
-    char *state;  /* open | closed */
-    char *closed; /* time it was closed, or NULL */
+    const char *state;  /* open | closed */
+    const char *closed; /* time it was closed, or NULL */
     int64_t closed_at;
     int64_t rechecks;
-    char *last_check, *last_verdict, *last_checker; /* NULL before any re-check */
+    const char *last_check, *last_verdict, *last_checker; /* NULL before any re-check */
     /* filled by queries, ignored by add */
-    char *school_name, *county, *inspector_name, *last_checker_name;
+    const char *school_name, *county, *inspector_name, *last_checker_name;
 };
 /* Insert a hazard (state open, derived fields empty); *added = 0 when the id
  * exists already. */
@@ -252,7 +269,7 @@ xa_code xa_cstore_hazards(xa_cstore *s, const char *county, const char *state,
 xa_code xa_cstore_hazards_each(xa_cstore *s, const char *county, const char *state,
                                int (*fn)(const struct xa_chazard *h, void *ctx), void *ctx,
                                xa_err *err);
-void xa_chazard_free(struct xa_chazard *h);
+void xa_chazard_clear(struct xa_chazard *h);
 void xa_chazards_free(struct xa_chazard *v, size_t n);
 
 #define XA_EV_FOUND "found"
@@ -260,11 +277,11 @@ void xa_chazards_free(struct xa_chazard *v, size_t n);
 #define XA_EV_FOLLOWUP "follow-up"
 
 struct xa_cevent {
-    char *hazard, *visit, *kind;
-    char *verdict; /* follow-ups: rectified | partly | not-rectified | unable */
-    char *at;      /* as recorded */
+    const char *hazard, *visit, *kind;
+    const char *verdict; /* follow-ups: rectified | partly | not-rectified | unable */
+    const char *at;      /* as recorded */
     int64_t at_epoch;
-    char *inspector, *note;
+    const char *inspector, *note;
 };
 /* Add an event (idempotent on hazard, visit, kind). */
 xa_code xa_cstore_event_add(xa_cstore *s, const struct xa_cevent *e, xa_err *err);
@@ -276,11 +293,11 @@ void xa_cevents_free(struct xa_cevent *v, size_t n);
 /* ---- anomalies, quarantine ------------------------------------------------------ */
 
 struct xa_canomaly {
-    char *id;   /* deterministic: the same finding gives the same id */
-    char *kind; /* conflict | gap | fork | unknown-school | unknown-form | ... */
-    char *inspector, *visit, *bundle; /* each may be NULL */
-    char *detail;
-    char *detected;
+    const char *id;   /* deterministic: the same finding gives the same id */
+    const char *kind; /* conflict | gap | fork | unknown-school | unknown-form | ... */
+    const char *inspector, *visit, *bundle; /* each may be NULL */
+    const char *detail;
+    const char *detected;
 };
 /* Add unless the id is there already. */
 xa_code xa_cstore_anomaly_add(xa_cstore *s, const struct xa_canomaly *a, xa_err *err);
@@ -295,7 +312,7 @@ xa_code xa_cstore_anomalies(xa_cstore *s, struct xa_canomaly **out, size_t *n, x
 void xa_canomalies_free(struct xa_canomaly *v, size_t n);
 
 struct xa_cquarantine {
-    char *id, *file, *path, *hash, *reason, *received;
+    const char *id, *file, *path, *hash, *reason, *received;
 };
 xa_code xa_cstore_quarantine_add(xa_cstore *s, const struct xa_cquarantine *q, xa_err *err);
 xa_code xa_cstore_quarantine(xa_cstore *s, struct xa_cquarantine **out, size_t *n, xa_err *err);
@@ -304,9 +321,9 @@ void xa_cquarantine_free(struct xa_cquarantine *v, size_t n);
 /* ---- briefs sent ------------------------------------------------------------------ */
 
 struct xa_cbrief {
-    char *hash, *inspector;
+    const char *hash, *inspector;
     int64_t seq;
-    char *prev, *created, *file;
+    const char *prev, *created, *file;
     int64_t schools, forms, hazards, receipts;
 };
 /* The last brief sent to an inspector: *seq 0 and *prev NULL when none. */
@@ -318,7 +335,7 @@ xa_code xa_cstore_brief_add(xa_cstore *s, const struct xa_cbrief *b, xa_err *err
 
 /* A count grouped by up to two keys. */
 struct xa_ccount {
-    char *a, *b;
+    const char *a, *b;
     int64_t n;
 };
 /* Visits by county and kind. */
@@ -329,9 +346,9 @@ void xa_ccounts_free(struct xa_ccount *v, size_t n);
 
 /* Every school with the time of its latest visit (last_at 0 = never). */
 struct xa_clastvisit {
-    char *code, *name, *county;
+    const char *code, *name, *county;
     int64_t last_at;
-    char *last; /* NULL when never visited */
+    const char *last; /* NULL when never visited */
 };
 xa_code xa_cstore_last_visits(xa_cstore *s, struct xa_clastvisit **out, size_t *n, xa_err *err);
 void xa_clastvisits_free(struct xa_clastvisit *v, size_t n);
@@ -367,7 +384,7 @@ struct xa_cvisit_filter {
 /* A visit with the names and counts a list shows (record NULL unless asked). */
 struct xa_cvisit_row {
     struct xa_cvisit v;
-    char *inspector_name;
+    const char *inspector_name;
     int64_t answers, hazards, followups;
 };
 /* Visits ordered by arrival time and id. */
@@ -375,9 +392,10 @@ xa_code xa_cstore_visit_rows(xa_cstore *s, const struct xa_cvisit_filter *f,
                              struct xa_cvisit_row **out, size_t *n, xa_err *err);
 void xa_cvisit_rows_free(struct xa_cvisit_row *v, size_t n);
 /* One visit with its record; XA_ENOTFOUND when unknown.  id may be a unique
- * prefix of at least 6 hex digits. */
+ * prefix of at least 6 hex digits.  Release it with xa_cvisit_row_clear. */
 xa_code xa_cstore_visit_row(xa_cstore *s, const char *id, struct xa_cvisit_row *out,
                             xa_err *err);
+void xa_cvisit_row_clear(struct xa_cvisit_row *r);
 /* The bundles that carried a visit, by seq. */
 xa_code xa_cstore_visit_bundles(xa_cstore *s, const char *visit, struct xa_cbundle **out,
                                 size_t *n, xa_err *err);

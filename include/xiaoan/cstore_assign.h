@@ -14,30 +14,31 @@
 
 /* A committed draw (table draws). */
 struct xa_cdraw {
-    char *id, *commitment;
-    char *seed; /* 64 hex digits: secret until the reveal */
-    char *plan_hash, *kind, *created;
-    char *beacon, *revealed; /* NULL until revealed */
+    const char *id, *commitment;
+    const char *seed; /* 64 hex digits: secret until the reveal */
+    const char *plan_hash, *kind, *created;
+    const char *beacon, *revealed; /* NULL until revealed */
 };
 xa_code xa_cstore_draw_add(xa_cstore *s, const struct xa_cdraw *d, xa_err *err);
 /* XA_ENOTFOUND when the store has no draw with this id. */
 xa_code xa_cstore_draw_get(xa_cstore *s, const char *id, struct xa_cdraw *out, xa_err *err);
 /* Mark revealed (XA_ESTATE when it was already). */
 xa_code xa_cstore_draw_reveal(xa_cstore *s, const char *id, const char *beacon, xa_err *err);
-void xa_cdraw_free(struct xa_cdraw *d);
+/* Release what a draw row holds (the seed wiped). */
+void xa_cdraw_clear(struct xa_cdraw *d);
 
 /* An assignment (table assignments, team in assignment_team). */
 struct xa_cassign {
-    char *id, *draw, *school, *kind;
-    char *due;    /* "YYYY-MM-DD" or NULL */
-    char *forms;  /* form ids separated by commas, "" for none */
-    char *created;
-    char *visit;  /* the visit that carried it out, NULL while open */
-    char *done;   /* that visit's sealed time */
+    const char *id, *draw, *school, *kind;
+    const char *due;    /* "YYYY-MM-DD" or NULL */
+    const char *forms;  /* form ids separated by commas, "" for none */
+    const char *created;
+    const char *visit;  /* the visit that carried it out, NULL while open */
+    const char *done;   /* that visit's sealed time */
     char **team;  /* fingerprints in draw order */
     size_t nteam;
     /* filled by queries */
-    char *school_name, *county;
+    const char *school_name, *county;
     char **team_names;
 };
 /* Insert an assignment and its team (XA_EEXIST when the id exists). */
@@ -54,7 +55,7 @@ xa_code xa_cstore_assigns(xa_cstore *s, const char *inspector, int open_only,
 xa_code xa_cstore_assign_visit(xa_cstore *s, const char *id, const char *visit,
                                const char *inspector, const char *school, const char *sealed,
                                int64_t sealed_at, int *known, int *in_team, xa_err *err);
-void xa_cassign_free(struct xa_cassign *a);
+void xa_cassign_clear(struct xa_cassign *a);
 void xa_cassigns_free(struct xa_cassign *v, size_t n);
 
 /* An inspector's home county (NULL clears it); XA_ENOTFOUND when not enrolled. */

@@ -58,7 +58,7 @@ typedef struct xa_visit_list {
     size_t n;
 } xa_visit_list;
 
-void xa_visit_list_free(xa_visit_list *l);
+void xa_visit_list_clear(xa_visit_list *l);
 
 /* A sealed visit ready to travel. */
 typedef struct xa_sealed_visit {
@@ -73,7 +73,7 @@ typedef struct xa_sealed_list {
     size_t n;
 } xa_sealed_list;
 
-void xa_sealed_list_free(xa_sealed_list *l);
+void xa_sealed_list_clear(xa_sealed_list *l);
 
 /* The metadata of the current brief (the office is pinned separately). */
 typedef struct xa_brief_meta {

@@ -295,16 +295,10 @@ xa_code xa_office_draw_plan(xa_cstore *s, const struct xa_draw_request *r, const
                                     d->ninsp, d->commitment);
         if ((c = xa_cstore_begin(s, err)) == XA_OK) {
             if ((c = xa_cstore_draw_add(s, &row, err)) == XA_OK &&
-                (c = xa_cstore_audit(s, "central draw plan", summary, err)) == XA_OK &&
-                (c = xa_write_atomic(path, text.data, text.len, err)) == XA_OK) {
+                (c = xa_write_atomic(path, text.data, text.len, err)) == XA_OK)
                 written = 1;
-                c = xa_cstore_commit(s, err);
-            }
-            if (c != XA_OK) {
-                xa_cstore_rollback(s);
-                if (written)
-                    unlink(path);
-            }
+            if ((c = xa_cstore_end(s, c, "central draw plan", summary, err)) != XA_OK && written)
+                unlink(path);
         }
         free(summary);
     }
@@ -332,13 +326,13 @@ static xa_code store_assignments(xa_cstore *s, const struct xa_draw *d, const ch
             team[m] = d->insp[d->asg[k].team[m]].fingerprint;
         struct xa_cassign a;
         memset(&a, 0, sizeof a);
-        a.id = (char *)d->asg[k].id;
+        a.id = d->asg[k].id;
         a.draw = d->id;
         a.school = d->schools[d->asg[k].school].code;
         a.kind = d->p.kind;
         a.due = d->p.due;
         a.forms = forms.data ? forms.data : "";
-        a.created = (char *)now;
+        a.created = now;
         a.team = team;
         a.nteam = (size_t)d->p.team;
         c = xa_cstore_assign_add(s, &a, err);
@@ -389,21 +383,16 @@ xa_code xa_office_draw_reveal(xa_cstore *s, const char *path, const char *beacon
     if ((c = xa_cstore_begin(s, err)) == XA_OK) {
         if ((c = store_assignments(s, d, now, err)) == XA_OK &&
             (c = xa_cstore_draw_reveal(s, d->id, d->beacon, err)) == XA_OK &&
-            (c = xa_cstore_audit(s, "central draw reveal", summary, err)) == XA_OK &&
-            (c = xa_write_atomic(path, text.data, text.len, err)) == XA_OK) {
+            (c = xa_write_atomic(path, text.data, text.len, err)) == XA_OK)
             written = 1;
-            c = xa_cstore_commit(s, err);
-        }
-        if (c != XA_OK) {
-            xa_cstore_rollback(s);
-            if (written) /* put the unrevealed plan back: the store has no assignments */
-                xa_write_atomic(path, orig.data, orig.len, NULL);
-        }
+        c = xa_cstore_end(s, c, "central draw reveal", summary, err);
+        if (c != XA_OK && written) /* put the unrevealed plan back: the store has no assignments */
+            xa_write_atomic(path, orig.data, orig.len, NULL);
     }
     free(summary);
 done:
     xa_secret_free(seed);
-    xa_cdraw_free(&row);
+    xa_cdraw_clear(&row);
     xa_buf_free(&orig);
     xa_buf_free(&text);
     if (c != XA_OK)
@@ -416,13 +405,9 @@ xa_code xa_office_inspector_county(xa_cstore *s, const char *fingerprint, const 
 {
     char *summary = xa_asprintf("inspector %s home county %s", fingerprint, county);
     xa_code c = xa_cstore_begin(s, err);
-    if (c == XA_OK) {
-        if ((c = xa_cstore_inspector_county_set(s, fingerprint, county, err)) == XA_OK &&
-            (c = xa_cstore_audit(s, "central inspector", summary, err)) == XA_OK)
-            c = xa_cstore_commit(s, err);
-        if (c != XA_OK)
-            xa_cstore_rollback(s);
-    }
+    if (c == XA_OK)
+        c = xa_cstore_end(s, xa_cstore_inspector_county_set(s, fingerprint, county, err),
+                          "central inspector", summary, err);
     free(summary);
     return c;
 }

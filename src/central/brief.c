@@ -68,7 +68,7 @@ xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *insp
     b.prev = prev;
     b.created = now;
     const char *slash = strrchr(path, '/');
-    b.file = (char *)(slash ? slash + 1 : path);
+    b.file = slash ? slash + 1 : path;
     b.schools = (int64_t)k.schools;
     b.forms = (int64_t)k.forms;
     b.hazards = (int64_t)k.hazards;
@@ -77,13 +77,8 @@ xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *insp
                                 " assignments, %zu receipts",
                                 (long long)b.seq, insp.name, insp.fingerprint, k.schools, k.forms,
                                 k.hazards, k.assignments, k.receipts);
-    if ((c = xa_cstore_begin(s, err)) == XA_OK) {
-        if ((c = xa_cstore_brief_add(s, &b, err)) == XA_OK &&
-            (c = xa_cstore_audit(s, "central brief", summary, err)) == XA_OK)
-            c = xa_cstore_commit(s, err);
-        if (c != XA_OK)
-            xa_cstore_rollback(s);
-    }
+    if ((c = xa_cstore_begin(s, err)) == XA_OK)
+        c = xa_cstore_end(s, xa_cstore_brief_add(s, &b, err), "central brief", summary, err);
     free(summary);
     if (c == XA_OK) {
         if (hash)
@@ -98,6 +93,6 @@ done:
     json_decref(manifest);
     json_decref(records);
     free(prev);
-    xa_inspector_free(&insp);
+    xa_inspector_clear(&insp);
     return c;
 }

@@ -16,9 +16,9 @@ static json_t *school_json(const struct xa_cschool *c)
 {
     xa_school sc;
     memset(&sc, 0, sizeof sc);
-    sc.code = c->code;
-    sc.name = c->name;
-    sc.county = c->county;
+    sc.code = xa_strdup(c->code);
+    sc.name = xa_strdup(c->name);
+    sc.county = xa_strdup(c->county);
     if (!xa_school_type_parse(c->type, &sc.type))
         sc.type = XA_SCHOOL_PRIMARY;
     sc.boarding = c->boarding;
@@ -26,15 +26,17 @@ static json_t *school_json(const struct xa_cschool *c)
     sc.lab = c->lab;
     sc.bus = c->bus;
     sc.students = (long)c->students;
-    sc.address = c->address;
-    sc.pinyin = c->pinyin;
-    sc.school_id = c->school_id ? c->school_id : (char *)"";
+    sc.address = xa_strdup(c->address);
+    sc.pinyin = xa_strdup(c->pinyin);
+    sc.school_id = xa_strdup(c->school_id ? c->school_id : "");
     sc.private_ = c->private_;
     sc.kindergarten_class = c->kindergarten_class;
     sc.boarders = (long)c->boarders;
     if (!c->tier || !xa_tier_parse(c->tier, &sc.tier))
         sc.tier = XA_TIER_NORMAL;
-    return xa_school_to_json(&sc);
+    json_t *j = xa_school_to_json(&sc);
+    xa_school_clear(&sc);
+    return j;
 }
 
 static json_t *jstr(const char *s)
@@ -194,7 +196,7 @@ done:
     xa_chazards_free(hz, nhz);
     xa_cforms_free(forms, nforms);
     xa_cschools_free(sch, nsch);
-    xa_inspector_free(&insp);
+    xa_inspector_clear(&insp);
     if (c != XA_OK) {
         json_decref(recs);
         return c;

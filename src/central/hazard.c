@@ -32,12 +32,6 @@ static int cmp_event(const void *pa, const void *pb)
     return strcmp(a->verdict ? a->verdict : "", b->verdict ? b->verdict : "");
 }
 
-static void set_str(char **dst, const char *v)
-{
-    free(*dst);
-    *dst = v ? xa_strdup(v) : NULL;
-}
-
 void xa_hazard_derive(struct xa_chazard *h, const struct xa_cevent *ev, size_t n)
 {
     const struct xa_cevent **order = n ? xa_calloc(n, sizeof *order) : NULL;
@@ -49,9 +43,9 @@ void xa_hazard_derive(struct xa_chazard *h, const struct xa_cevent *ev, size_t n
     const char *closed_at_text = NULL;
     int64_t closed_at = 0;
     h->rechecks = 0;
-    set_str(&h->last_check, NULL);
-    set_str(&h->last_verdict, NULL);
-    set_str(&h->last_checker, NULL);
+    xa_cstore_str_set(&h->last_check, NULL);
+    xa_cstore_str_set(&h->last_verdict, NULL);
+    xa_cstore_str_set(&h->last_checker, NULL);
     if (h->rectified_on_site) {
         closed = 1;
         closed_at_text = h->found;
@@ -65,9 +59,9 @@ void xa_hazard_derive(struct xa_chazard *h, const struct xa_cevent *ev, size_t n
             closed_at = e->at_epoch;
         } else if (!strcmp(e->kind, XA_EV_FOLLOWUP)) {
             h->rechecks++;
-            set_str(&h->last_check, e->at);
-            set_str(&h->last_verdict, e->verdict);
-            set_str(&h->last_checker, e->inspector);
+            xa_cstore_str_set(&h->last_check, e->at);
+            xa_cstore_str_set(&h->last_verdict, e->verdict);
+            xa_cstore_str_set(&h->last_checker, e->inspector);
             xa_verdict v = xa_verdict_of(e->verdict);
             if (v == XA_VERDICT_RECTIFIED) {
                 closed = 1;
@@ -80,8 +74,8 @@ void xa_hazard_derive(struct xa_chazard *h, const struct xa_cevent *ev, size_t n
             }
         }
     }
-    set_str(&h->state, closed ? XA_HSTATE_CLOSED : XA_HSTATE_OPEN);
-    set_str(&h->closed, closed ? closed_at_text : NULL);
+    xa_cstore_str_set(&h->state, closed ? XA_HSTATE_CLOSED : XA_HSTATE_OPEN);
+    xa_cstore_str_set(&h->closed, closed ? closed_at_text : NULL);
     h->closed_at = closed ? closed_at : 0;
     free(order);
 }
@@ -103,7 +97,7 @@ xa_code xa_hazard_refresh(xa_cstore *s, const char *hazard_id, xa_err *err)
         c = xa_cstore_hazard_set_state(s, &h, err);
     }
     xa_cevents_free(ev, n);
-    xa_chazard_free(&h);
+    xa_chazard_clear(&h);
     return c;
 }
 

@@ -204,7 +204,7 @@ xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_
                 hz[k] = hz[i];
             k++;
         } else {
-            xa_chazard_free(&hz[i]);
+            xa_chazard_clear(&hz[i]);
         }
     }
     if (fmt == XA_OUT_JSON) {

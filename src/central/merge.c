@@ -168,19 +168,15 @@ static xa_code quarantine(xa_cstore *s, int fd, const char *path, const char *re
     q.file = file;
     q.path = copy ? copy : "";
     q.hash = hash;
-    q.reason = why ? why : (char *)reason;
+    q.reason = why ? why : reason;
     if (out_hash)
         memcpy(out_hash, hash, sizeof hash);
     if ((c = xa_cstore_begin(s, err)) != XA_OK)
         goto done;
-    char *summary = xa_asprintf("%s %s: %s", rejected ? "rejected" : "quarantined", file,
-                                q.reason);
-    if ((c = xa_cstore_quarantine_add(s, &q, err)) == XA_OK &&
-        (!rejected || (c = xa_cstore_audit(s, "central merge", summary, err)) == XA_OK))
-        c = xa_cstore_commit(s, err);
+    /* a rejection is audited; a quarantine alone is part of a merge that is */
+    char *summary = rejected ? xa_asprintf("rejected %s: %s", file, q.reason) : NULL;
+    c = xa_cstore_end(s, xa_cstore_quarantine_add(s, &q, err), "central merge", summary, err);
     free(summary);
-    if (c != XA_OK)
-        xa_cstore_rollback(s);
 done:
     free(why);
     free(tmp);
@@ -268,11 +264,11 @@ static int sender_ok(const uint8_t sign_pk[XA_CONTAINER_SIGN_PK_BYTES], const ch
     if (!same) {
         snprintf(j->reason, sizeof j->reason,
                  "not from a known sender (signed by another key than %.40s's)", fingerprint);
-        xa_inspector_free(&i);
+        xa_inspector_clear(&i);
         return 0;
     }
     if (j->found)
-        xa_inspector_free(&j->insp);
+        xa_inspector_clear(&j->insp);
     j->insp = i;
     j->found = 1;
     return 1;
@@ -382,8 +378,8 @@ static xa_code step_store(struct job *j, xa_err *err)
     b.hash = r->hash;
     b.sender = j->insp.fingerprint;
     b.seq = (int64_t)json_integer_value(json_object_get(manifest, "seq"));
-    b.prev = (char *)json_string_value(json_object_get(manifest, "prev"));
-    b.created = (char *)json_string_value(json_object_get(manifest, "created"));
+    b.prev = json_string_value(json_object_get(manifest, "prev"));
+    b.created = json_string_value(json_object_get(manifest, "created"));
     int off;
     xa_time_parse(b.created, &b.created_at, &off, NULL);
     safe_file = xa_safe_dup(base_name(j->path));
@@ -401,17 +397,13 @@ static xa_code step_store(struct job *j, xa_err *err)
         c = xa__merge_refresh(j->s, &m, &e);
     if (c == XA_OK)
         c = xa__merge_chain(j->s, j->insp.fingerprint, &e);
-    if (c == XA_OK) {
-        char *summary = xa_asprintf("merged %s: %lld visits (%lld new) from %s", b.file,
-                                    (long long)r->visits, (long long)m.fresh,
-                                    j->insp.fingerprint);
-        c = xa_cstore_audit(j->s, "central merge", summary, &e);
-        free(summary);
-    }
-    if (c == XA_OK)
-        c = xa_cstore_commit(j->s, &e);
+    char *summary = c == XA_OK ? xa_asprintf("merged %s: %lld visits (%lld new) from %s",
+                                             b.file, (long long)r->visits, (long long)m.fresh,
+                                             j->insp.fingerprint)
+                               : NULL;
+    c = xa_cstore_end(j->s, c, "central merge", summary, &e);
+    free(summary);
     if (c != XA_OK) {
-        xa_cstore_rollback(j->s);
         if (m.reject || (c != XA_EDB && c != XA_ENOSPC && c != XA_EIO))
             c = reject(j, xa_err_msg(&e), err);
         else if (err)
@@ -461,6 +453,6 @@ xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
         close(j.fd);
     xa_age_identity_free(j.aid);
     if (j.found)
-        xa_inspector_free(&j.insp);
+        xa_inspector_clear(&j.insp);
     return c;
 }

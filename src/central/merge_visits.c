@@ -26,14 +26,15 @@ static xa_code anomaly(xa_cstore *s, struct merge_ctx *m, const char *kind, cons
                        const char *detail, const char *key, xa_err *err)
 {
     struct xa_canomaly a = {0};
-    a.id = xa_asprintf("%s/%s/%s", kind, m->sender->fingerprint, key);
-    a.kind = (char *)kind;
+    char *id = xa_asprintf("%s/%s/%s", kind, m->sender->fingerprint, key);
+    a.id = id;
+    a.kind = kind;
     a.inspector = m->sender->fingerprint;
-    a.visit = (char *)visit;
-    a.bundle = (char *)m->hash;
-    a.detail = (char *)detail;
+    a.visit = visit;
+    a.bundle = m->hash;
+    a.detail = detail;
     xa_code c = xa_cstore_anomaly_add(s, &a, err);
-    free(a.id);
+    free(id);
     m->anomalies++;
     return c;
 }
@@ -120,16 +121,16 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
     json_array_foreach(json_object_get(doc, "answers"), i, x)
     {
         struct xa_canswer a = {0};
-        a.visit = (char *)vid;
-        a.form = (char *)jstr(x, "form");
-        a.code = (char *)jstr(x, "code");
-        a.result = (char *)jstr(x, "result");
+        a.visit = vid;
+        a.form = jstr(x, "form");
+        a.code = jstr(x, "code");
+        a.result = jstr(x, "result");
         json_t *val = json_object_get(x, "value");
         a.has_value = json_is_integer(val);
         a.value = a.has_value ? (int64_t)json_integer_value(val) : 0;
-        a.text = (char *)jstr(x, "text");
-        a.note = (char *)jstr(x, "note");
-        a.location = (char *)jstr(x, "location");
+        a.text = jstr(x, "text");
+        a.note = jstr(x, "note");
+        a.location = jstr(x, "location");
         if ((c = xa_cstore_answer_add(s, &a, err)) != XA_OK)
             return c;
     }
@@ -138,22 +139,22 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
     json_array_foreach(json_object_get(doc, "hazards"), i, x)
     {
         struct xa_chazard h = {0};
-        h.id = (char *)jstr(x, "id");
-        h.visit = (char *)vid;
-        h.inspector = (char *)fp;
-        h.school = (char *)jstr(school, "code");
-        h.form = (char *)jstr(x, "form");
-        h.code = (char *)jstr(x, "code");
-        h.category = (char *)jstr(x, "category");
-        h.severity = (char *)jstr(x, "severity");
-        h.description = (char *)jstr(x, "description");
-        h.location = (char *)jstr(x, "location");
-        h.requirement = (char *)jstr(x, "requirement");
-        h.responsible = (char *)jstr(x, "responsible");
-        h.measures = (char *)jstr(x, "measures");
-        h.notes = (char *)jstr(x, "notes");
+        h.id = jstr(x, "id");
+        h.visit = vid;
+        h.inspector = fp;
+        h.school = jstr(school, "code");
+        h.form = jstr(x, "form");
+        h.code = jstr(x, "code");
+        h.category = jstr(x, "category");
+        h.severity = jstr(x, "severity");
+        h.description = jstr(x, "description");
+        h.location = jstr(x, "location");
+        h.requirement = jstr(x, "requirement");
+        h.responsible = jstr(x, "responsible");
+        h.measures = jstr(x, "measures");
+        h.notes = jstr(x, "notes");
         h.rectified_on_site = json_is_true(json_object_get(x, "rectified_on_site"));
-        h.found = (char *)jstr(x, "found");
+        h.found = jstr(x, "found");
         int off;
         if (xa_time_parse(h.found, &h.found_at, &off, err) != XA_OK)
             return xa_err_prefix(err, "visit %s hazard %s", vid, h.id);
@@ -187,11 +188,11 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
             return c;
         struct xa_cevent e = {0};
         e.hazard = h.id;
-        e.visit = (char *)vid;
+        e.visit = vid;
         e.kind = XA_EV_FOUND;
         e.at = h.found;
         e.at_epoch = h.found_at;
-        e.inspector = (char *)fp;
+        e.inspector = fp;
         e.note = "";
         if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
             return c;
@@ -207,16 +208,16 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
     json_array_foreach(json_object_get(doc, "followups"), i, x)
     {
         struct xa_cevent e = {0};
-        e.hazard = (char *)jstr(x, "hazard");
-        e.visit = (char *)vid;
+        e.hazard = jstr(x, "hazard");
+        e.visit = vid;
         e.kind = XA_EV_FOLLOWUP;
-        e.verdict = (char *)jstr(x, "verdict");
-        e.at = (char *)jstr(x, "checked");
+        e.verdict = jstr(x, "verdict");
+        e.at = jstr(x, "checked");
         int off;
         if (xa_time_parse(e.at, &e.at_epoch, &off, err) != XA_OK)
             return xa_err_prefix(err, "visit %s follow-up", vid);
-        e.inspector = (char *)fp;
-        e.note = (char *)jstr(x, "note");
+        e.inspector = fp;
+        e.note = jstr(x, "note");
         if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
             return c;
         touch(m, e.hazard);
@@ -273,14 +274,14 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
     v.prev = ver.has_prev ? ver.prev : NULL;
     v.hash = ver.hash;
     v.record = rec.data;
-    v.school = (char *)jstr(school, "code");
-    v.school_name = (char *)jstr(school, "name");
-    v.county = (char *)jstr(school, "county");
-    v.kind = (char *)jstr(doc, "kind");
-    v.arrived = (char *)jstr(times, "arrived");
+    v.school = jstr(school, "code");
+    v.school_name = jstr(school, "name");
+    v.county = jstr(school, "county");
+    v.kind = jstr(doc, "kind");
+    v.arrived = jstr(times, "arrived");
     v.sealed = ver.sealed;
-    v.corrects = (char *)jstr(doc, "corrects");
-    v.received = (char *)m->received;
+    v.corrects = jstr(doc, "corrects");
+    v.received = m->received;
     int off;
     if ((c = xa_time_parse(v.arrived, &v.arrived_at, &off, err)) != XA_OK ||
         (c = xa_time_parse(v.sealed, &v.sealed_at, &off, err)) != XA_OK) {
@@ -333,12 +334,12 @@ static xa_code chain_findings(xa_cstore *s, const char *fp, const struct xa_clin
     int64_t expect = 1;
     for (size_t i = 0; i < n && c == XA_OK; i++) {
         struct xa_canomaly a = {0};
-        a.inspector = (char *)fp;
-        char *detail = NULL;
+        a.inspector = fp;
+        char *detail = NULL, *id = NULL;
         if (l[i].seq > expect) {
             /* a gap: expect .. seq-1 missing */
-            a.kind = (char *)gap_kind;
-            a.id = xa_asprintf("%s/%s/%lld", gap_kind, fp, (long long)expect);
+            a.kind = gap_kind;
+            a.id = id = xa_asprintf("%s/%s/%lld", gap_kind, fp, (long long)expect);
             if (l[i].seq - 1 == expect)
                 detail = xa_asprintf("%s %lld of %s is missing", what, (long long)expect, fp);
             else
@@ -346,22 +347,22 @@ static xa_code chain_findings(xa_cstore *s, const char *fp, const struct xa_clin
                                      (long long)expect, (long long)(l[i].seq - 1), fp);
             a.detail = detail;
             c = xa_cstore_anomaly_add(s, &a, err);
-            free(a.id);
+            free(id);
             free(detail);
             detail = NULL;
         }
         if (c != XA_OK)
             break;
         if (i > 0 && l[i].seq == l[i - 1].seq) {
-            a.kind = (char *)fork_kind;
-            a.id = xa_asprintf("%s/%s/%lld/%s", fork_kind, fp, (long long)l[i].seq, l[i].id);
+            a.kind = fork_kind;
+            a.id = id = xa_asprintf("%s/%s/%lld/%s", fork_kind, fp, (long long)l[i].seq, l[i].id);
             a.visit = strcmp(what, "visit") ? NULL : l[i].id;
             a.bundle = strcmp(what, "visit") ? l[i].id : NULL;
             detail = xa_asprintf("two %ss with seq %lld from %s: %.16s and %.16s", what,
                                  (long long)l[i].seq, fp, l[i - 1].id, l[i].id);
             a.detail = detail;
             c = xa_cstore_anomaly_add(s, &a, err);
-            free(a.id);
+            free(id);
             free(detail);
         } else if (l[i].seq > 1) {
             /* the link to the one before, when that one is here */
@@ -371,8 +372,8 @@ static xa_code chain_findings(xa_cstore *s, const char *fp, const struct xa_clin
             int have_prev = j > 0 && l[j - 1].seq == l[i].seq - 1;
             int one_prev = have_prev && (j < 2 || l[j - 2].seq != l[j - 1].seq);
             if (one_prev && (!l[i].prev || strcmp(l[i].prev, l[j - 1].hash) != 0)) {
-                a.kind = (char *)fork_kind;
-                a.id = xa_asprintf("%s/%s/%lld/%s/link", fork_kind, fp, (long long)l[i].seq,
+                a.kind = fork_kind;
+                a.id = id = xa_asprintf("%s/%s/%lld/%s/link", fork_kind, fp, (long long)l[i].seq,
                                    l[i].id);
                 a.visit = strcmp(what, "visit") ? NULL : l[i].id;
                 a.bundle = strcmp(what, "visit") ? l[i].id : NULL;
@@ -383,16 +384,16 @@ static xa_code chain_findings(xa_cstore *s, const char *fp, const struct xa_clin
                                      l[j - 1].hash);
                 a.detail = detail;
                 c = xa_cstore_anomaly_add(s, &a, err);
-                free(a.id);
+                free(id);
                 free(detail);
             }
         } else if (l[i].seq == 1 && l[i].prev) {
-            a.kind = (char *)fork_kind;
-            a.id = xa_asprintf("%s/%s/1/%s/link", fork_kind, fp, l[i].id);
+            a.kind = fork_kind;
+            a.id = id = xa_asprintf("%s/%s/1/%s/link", fork_kind, fp, l[i].id);
             detail = xa_asprintf("%s 1 of %s names a previous one", what, fp);
             a.detail = detail;
             c = xa_cstore_anomaly_add(s, &a, err);
-            free(a.id);
+            free(id);
             free(detail);
         }
         if (l[i].seq >= expect)

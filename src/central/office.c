@@ -52,13 +52,8 @@ xa_code xa_office_create(const char *path, const char *name, const char *pass,
     if ((c = xa_cstore_create(path, &s, err)) != XA_OK)
         goto fail;
     char *summary = xa_asprintf("office %s %s", id->name, id->fingerprint);
-    if ((c = xa_cstore_begin(s, err)) == XA_OK) {
-        if ((c = xa_cstore_office_put(s, &o, err)) == XA_OK &&
-            (c = xa_cstore_audit(s, "central init", summary, err)) == XA_OK)
-            c = xa_cstore_commit(s, err);
-        if (c != XA_OK)
-            xa_cstore_rollback(s);
-    }
+    if ((c = xa_cstore_begin(s, err)) == XA_OK)
+        c = xa_cstore_end(s, xa_cstore_office_put(s, &o, err), "central init", summary, err);
     free(summary);
     if (c != XA_OK) {
         xa_cstore_close(s);
@@ -75,12 +70,12 @@ xa_code xa_office_create(const char *path, const char *name, const char *pass,
     else
         xa_identity_free(id);
     json_decref(wrapped);
-    xa_office_free(&o);
+    xa_office_clear(&o);
     return XA_OK;
 fail:
     xa_identity_free(id);
     json_decref(wrapped);
-    xa_office_free(&o);
+    xa_office_clear(&o);
     return c;
 }
 
@@ -92,7 +87,7 @@ static xa_code wrapped_of(xa_cstore *s, json_t **out, xa_err *err)
     if (c != XA_OK)
         return c;
     c = xa_json_parse(o.wrapped, strlen(o.wrapped), XA_JSON_MAX_DEPTH, out, err);
-    xa_office_free(&o);
+    xa_office_clear(&o);
     if (c != XA_OK)
         return xa_err_prefix(err, "the office identity in the store");
     return XA_OK;
@@ -147,26 +142,23 @@ xa_code xa_office_enroll_county(xa_cstore *s, const char *text, size_t len, cons
     struct xa_inspector row = {0};
     row.fingerprint = id->fingerprint;
     row.name = id->name;
-    row.sign_key = xa_b64_encode(id->sign_pk, XA_SIGN_PK_BYTES);
+    char *sign_key = xa_b64_encode(id->sign_pk, XA_SIGN_PK_BYTES);
+    row.sign_key = sign_key;
     row.age_recipient = rec;
     row.enrolled = now;
     row.enrolled_at = t;
     char *summary = xa_asprintf("enrolled %s %s%s%s", id->name, id->fingerprint,
                                 county ? " of " : "", county ? county : "");
     if ((c = xa_cstore_begin(s, err)) == XA_OK) {
-        if ((c = xa_cstore_inspector_add(s, &row, err)) == XA_OK &&
-            (!county ||
-             (c = xa_cstore_inspector_county_set(s, row.fingerprint, county, err)) == XA_OK) &&
-            (c = xa_cstore_audit(s, "central enroll", summary, err)) == XA_OK)
-            c = xa_cstore_commit(s, err);
-        if (c != XA_OK)
-            xa_cstore_rollback(s);
+        if ((c = xa_cstore_inspector_add(s, &row, err)) == XA_OK && county)
+            c = xa_cstore_inspector_county_set(s, row.fingerprint, county, err);
+        c = xa_cstore_end(s, c, "central enroll", summary, err);
     }
     if (c == XA_EEXIST)
         c = xa_fail(err, XA_EEXIST, "inspector %s (or their signing key) is enrolled already",
                     id->fingerprint);
     free(summary);
-    free(row.sign_key);
+    free(sign_key);
 done:
     xa_identity_free(office);
     if (c == XA_OK && out)
@@ -183,13 +175,9 @@ xa_code xa_office_revoke(xa_cstore *s, const char *fingerprint, char fp[XA_FP_MA
     if (c != XA_OK)
         return c;
     char *summary = xa_asprintf("revoked %s", norm);
-    if ((c = xa_cstore_begin(s, err)) == XA_OK) {
-        if ((c = xa_cstore_inspector_revoke(s, norm, xa_now(), err)) == XA_OK &&
-            (c = xa_cstore_audit(s, "central revoke", summary, err)) == XA_OK)
-            c = xa_cstore_commit(s, err);
-        if (c != XA_OK)
-            xa_cstore_rollback(s);
-    }
+    if ((c = xa_cstore_begin(s, err)) == XA_OK)
+        c = xa_cstore_end(s, xa_cstore_inspector_revoke(s, norm, xa_now(), err), "central revoke",
+                          summary, err);
     free(summary);
     if (c == XA_OK && fp)
         memcpy(fp, norm, XA_FP_MAX);
@@ -203,18 +191,13 @@ static xa_code import_end(xa_cstore *s, xa_code c, const char *command, char *su
                           const struct xa_import_counts *k, struct xa_import_counts *n,
                           xa_err *err)
 {
-    if (c == XA_OK && summary && (c = xa_cstore_anomalies_resolve(s, err)) == XA_OK)
-        c = xa_cstore_audit(s, command, summary, err);
+    if (c == XA_OK && summary)
+        c = xa_cstore_anomalies_resolve(s, err);
+    c = xa_cstore_end(s, c, command, summary, err);
     free(summary);
-    if (c == XA_OK)
-        c = xa_cstore_commit(s, err);
-    if (c != XA_OK) {
-        xa_cstore_rollback(s);
-        return c;
-    }
-    if (n)
+    if (c == XA_OK && n)
         *n = *k;
-    return XA_OK;
+    return c;
 }
 
 xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *source,
@@ -230,7 +213,7 @@ xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *so
         row.code = sc->code;
         row.name = sc->name;
         row.county = sc->county;
-        row.type = (char *)xa_school_type_key(sc->type);
+        row.type = xa_school_type_key(sc->type);
         row.boarding = sc->boarding;
         row.canteen = sc->canteen;
         row.lab = sc->lab;
@@ -242,7 +225,7 @@ xa_code xa_office_import_roster(xa_cstore *s, const xa_roster *r, const char *so
         row.private_ = sc->private_;
         row.kindergarten_class = sc->kindergarten_class;
         row.boarders = sc->boarders;
-        row.tier = (char *)xa_tier_key(sc->tier);
+        row.tier = xa_tier_key(sc->tier);
         int changed = 0;
         if ((c = xa_cstore_school_put(s, &row, &changed, err)) == XA_OK) {
             if (changed == 1)
@@ -275,9 +258,9 @@ xa_code xa_office_import_forms(xa_cstore *s, const xa_form_set *set, const char 
             struct xa_cform row = {0};
             row.id = f->id;
             row.version = f->version;
-            row.hash = (char *)f->hash_hex;
+            row.hash = f->hash_hex;
             row.title = f->title;
-            row.category = (char *)xa_category_key(f->category);
+            row.category = xa_category_key(f->category);
             row.items = (int64_t)f->nitems;
             row.major = (int64_t)f->nmajor;
             row.doc = doc.data;

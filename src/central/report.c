@@ -204,7 +204,7 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
     struct xa_office off;
     if ((c = xa_cstore_office_get(s, &off, err)) == XA_OK) {
         r->office = xa_strdup(off.name);
-        xa_office_free(&off);
+        xa_office_clear(&off);
     } else if (c == XA_ENOTFOUND) {
         r->office = xa_strdup(XA_OFFICE_DEFAULT_NAME);
     } else {

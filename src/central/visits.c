@@ -155,7 +155,7 @@ static xa_code check_signature(xa_cstore *s, const struct xa_cvisit *v, const js
     } else {
         st->sig = "valid";
     }
-    xa_inspector_free(&in);
+    xa_inspector_clear(&in);
     return XA_OK;
 }
 
@@ -254,7 +254,7 @@ static void stored_hazard(xa_cstore *s, const char *id, int64_t today, char no[3
         return;
     xa_hazard_number(&h, no);
     *state = xa_vocab_key(&xa_vocab_hstates, xa_hazard_state_on(&h, today));
-    xa_chazard_free(&h);
+    xa_chazard_clear(&h);
 }
 
 static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t *doc,
@@ -499,8 +499,6 @@ done:
     xa_cbundles_free(b, nb);
     xa_canomalies_free(an, nan);
     json_decref(record);
-    struct xa_cvisit_row *one = xa_malloc(sizeof *one);
-    *one = r;
-    xa_cvisit_rows_free(one, 1);
+    xa_cvisit_row_clear(&r);
     return c;
 }

@@ -309,7 +309,7 @@ int cmd_central_export_identity(int argc, char **argv)
         struct xa_office row;
         if (xa_cstore_office_get(s, &row, NULL) == XA_OK) {
             snprintf(rec, sizeof rec, "%s", row.age_recipient);
-            xa_office_free(&row);
+            xa_office_clear(&row);
         } else {
             rec[0] = '\0';
         }
@@ -692,13 +692,9 @@ int cmd_central_settings(int argc, char **argv)
     xa_code c = XA_OK;
     if (have == 2) {
         char *summary = xa_asprintf("%s = %s", argv[optind], argv[optind + 1]);
-        if ((c = xa_cstore_begin(s, &err)) == XA_OK) {
-            if ((c = xa_cstore_setting_set(s, argv[optind], argv[optind + 1], &err)) == XA_OK &&
-                (c = xa_cstore_audit(s, "central settings", summary, &err)) == XA_OK)
-                c = xa_cstore_commit(s, &err);
-            if (c != XA_OK)
-                xa_cstore_rollback(s);
-        }
+        if ((c = xa_cstore_begin(s, &err)) == XA_OK)
+            c = xa_cstore_end(s, xa_cstore_setting_set(s, argv[optind], argv[optind + 1], &err),
+                              "central settings", summary, &err);
         free(summary);
         if (c == XA_OK)
             printf("%s = %s\n", argv[optind], argv[optind + 1]);
@@ -978,7 +974,7 @@ int cmd_central_brief(int argc, char **argv)
     }
     xa_identity *office = NULL;
     if ((rc = unlock(s, &o, &office))) {
-        xa_inspector_free(&insp);
+        xa_inspector_clear(&insp);
         xa_cstore_close(s);
         return rc;
     }
@@ -988,7 +984,7 @@ int cmd_central_brief(int argc, char **argv)
     if (c == XA_OK)
         printf("wrote %s for %s %s: %zu schools, %zu forms, %zu open hazards, %zu receipts\n",
                o.output, insp.name, insp.fingerprint, k.schools, k.forms, k.hazards, k.receipts);
-    xa_inspector_free(&insp);
+    xa_inspector_clear(&insp);
     xa_identity_free(office);
     xa_cstore_close(s);
     return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);

@@ -348,7 +348,7 @@ int cmd_visits(int argc, char **argv)
             free(school);
         }
     }
-    xa_visit_list_free(&l);
+    xa_visit_list_clear(&l);
     return XA_EXIT_OK;
 }
 

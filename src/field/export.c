@@ -126,7 +126,7 @@ done:
     xa_container_writer_free(w);
     json_decref(manifest);
     xa_identity_free(office);
-    xa_sealed_list_free(&l);
+    xa_sealed_list_clear(&l);
     free(ids);
     free(path);
     return c;

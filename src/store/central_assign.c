@@ -1,161 +1,144 @@
 /* central_assign.c — the central store's draws, assignments and their
  * teams, inspectors' home counties and schools' tiers (cstore_assign.h).
- * The tables come from the store's migration 2 (centralstore.c). */
+ * The tables come from the store's migration 2 (centralstore.c); rows are
+ * read through their column tables (db.h). */
 #include "central_internal.h"
 
 #include "xiaoan/cstore_assign.h"
 
-#include <sodium.h>
-
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- draws ------------------------------------------------------------------------ */
 
+static const struct db_col draw_cols[] = {
+    DB_COL(struct xa_cdraw, id, DB_C_TEXT0, "id"),
+    DB_COL(struct xa_cdraw, commitment, DB_C_TEXT0, "commitment"),
+    DB_COL(struct xa_cdraw, seed, DB_C_SECRET, "seed"),
+    DB_COL(struct xa_cdraw, plan_hash, DB_C_TEXT0, "plan_hash"),
+    DB_COL(struct xa_cdraw, kind, DB_C_TEXT0, "kind"),
+    DB_COL(struct xa_cdraw, created, DB_C_TEXT0, "created"),
+    DB_COL(struct xa_cdraw, beacon, DB_C_TEXT, "beacon"),
+    DB_COL(struct xa_cdraw, revealed, DB_C_TEXT, "revealed"),
+};
+static const struct db_rowtype draw_row = DB_ROWTYPE(struct xa_cdraw, draw_cols);
+
 xa_code xa_cstore_draw_add(xa_cstore *s, const struct xa_cdraw *d, xa_err *err)
 {
-    return cs_exec(s, err,
+    return db_exec(s->db, NULL,
                    "INSERT INTO draws (id, commitment, seed, plan_hash, kind, created, beacon,"
                    " revealed) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
-                   "ssssss", d->id, d->commitment, d->seed, d->plan_hash, d->kind, d->created);
+                   DB_ARGS(db_text(d->id), db_text(d->commitment), db_text(d->seed),
+                           db_text(d->plan_hash), db_text(d->kind), db_text(d->created)),
+                   NULL, err);
 }
 
 xa_code xa_cstore_draw_get(xa_cstore *s, const char *id, struct xa_cdraw *out, xa_err *err)
 {
-    sqlite3_stmt *st;
-    memset(out, 0, sizeof *out);
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT id, commitment, seed, plan_hash, kind, created, beacon, revealed"
-                         " FROM draws WHERE id = ?",
-                         "s", id);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        out->id = cs_col0(st, 0);
-        out->commitment = cs_col0(st, 1);
-        out->seed = cs_col0(st, 2);
-        out->plan_hash = cs_col0(st, 3);
-        out->kind = cs_col0(st, 4);
-        out->created = cs_col0(st, 5);
-        out->beacon = cs_col(st, 6);
-        out->revealed = cs_col(st, 7);
-    } else if (c == XA_OK) {
-        c = xa_fail(err, XA_ENOTFOUND, "no draw %s in the store", id);
-    }
-    cs_release(s, st);
-    return c;
+    return cs_get(s, &draw_row, "FROM draws WHERE id = ?", id, "no draw %s in the store", out,
+                  err);
 }
 
 xa_code xa_cstore_draw_reveal(xa_cstore *s, const char *id, const char *beacon, xa_err *err)
 {
-    char *now = cs_now_text();
-    xa_code c = cs_exec(s, err,
+    char now[XA_RFC3339_MAX];
+    cs_now_text(now);
+    int64_t changed = 0;
+    xa_code c = db_exec(s->db, NULL,
                         "UPDATE draws SET beacon = ?, revealed = ? WHERE id = ? AND revealed IS NULL",
-                        "sss", beacon, now, id);
-    free(now);
-    if (c == XA_OK && sqlite3_changes(s->db) != 1)
+                        DB_ARGS(db_text(beacon), db_text(now), db_text(id)), &changed, err);
+    if (c == XA_OK && changed != 1)
         c = xa_fail(err, XA_ESTATE, "draw %s is unknown or revealed already", id);
     return c;
 }
 
-void xa_cdraw_free(struct xa_cdraw *d)
+void xa_cdraw_clear(struct xa_cdraw *d)
 {
-    if (!d)
-        return;
-    free(d->id);
-    free(d->commitment);
-    if (d->seed) {
-        sodium_memzero(d->seed, strlen(d->seed));
-        free(d->seed);
-    }
-    free(d->plan_hash);
-    free(d->kind);
-    free(d->created);
-    free(d->beacon);
-    free(d->revealed);
-    memset(d, 0, sizeof *d);
+    db_row_clear(&draw_row, d);
 }
 
 /* ---- assignments -------------------------------------------------------------------- */
 
 xa_code xa_cstore_assign_add(xa_cstore *s, const struct xa_cassign *a, xa_err *err)
 {
-    xa_code c = cs_exec(s, err,
+    xa_code c = db_exec(s->db, NULL,
                         "INSERT INTO assignments (id, draw, school, kind, due, forms, created,"
                         " visit, done, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
-                        "sssssss", a->id, a->draw, a->school, a->kind, a->due, a->forms,
-                        a->created);
+                        DB_ARGS(db_text(a->id), db_text(a->draw), db_text(a->school),
+                                db_text(a->kind), db_text(a->due), db_text(a->forms),
+                                db_text(a->created)),
+                        NULL, err);
     for (size_t m = 0; m < a->nteam && c == XA_OK; m++)
-        c = cs_exec(s, err,
+        c = db_exec(s->db, NULL,
                     "INSERT INTO assignment_team (assignment, pos, inspector) VALUES (?, ?, ?)",
-                    "sis", a->id, (int64_t)m, a->team[m]);
+                    DB_ARGS(db_text(a->id), db_int((int64_t)m), db_text(a->team[m])), NULL, err);
     return c;
 }
 
-static void read_assign(sqlite3_stmt *st, void *elem)
-{
-    struct xa_cassign *a = elem;
-    a->id = cs_col0(st, 0);
-    a->draw = cs_col0(st, 1);
-    a->school = cs_col0(st, 2);
-    a->kind = cs_col0(st, 3);
-    a->due = cs_col(st, 4);
-    a->forms = cs_col0(st, 5);
-    a->created = cs_col0(st, 6);
-    a->visit = cs_col(st, 7);
-    a->done = cs_col(st, 8);
-    a->school_name = cs_col0(st, 9);
-    a->county = cs_col0(st, 10);
-}
+/* The columns of an assignment; the team is read by read_team. */
+static const struct db_col assign_cols[] = {
+    DB_COL(struct xa_cassign, id, DB_C_TEXT0, "a.id"),
+    DB_COL(struct xa_cassign, draw, DB_C_TEXT0, "a.draw"),
+    DB_COL(struct xa_cassign, school, DB_C_TEXT0, "a.school"),
+    DB_COL(struct xa_cassign, kind, DB_C_TEXT0, "a.kind"),
+    DB_COL(struct xa_cassign, due, DB_C_TEXT, "a.due"),
+    DB_COL(struct xa_cassign, forms, DB_C_TEXT0, "a.forms"),
+    DB_COL(struct xa_cassign, created, DB_C_TEXT0, "a.created"),
+    DB_COL(struct xa_cassign, visit, DB_C_TEXT, "a.visit"),
+    DB_COL(struct xa_cassign, done, DB_C_TEXT, "a.done"),
+    DB_COL(struct xa_cassign, school_name, DB_C_TEXT0, "COALESCE(sc.name, a.school)"),
+    DB_COL(struct xa_cassign, county, DB_C_TEXT0, "COALESCE(sc.county, '')"),
+};
+static const struct db_rowtype assign_row = DB_ROWTYPE(struct xa_cassign, assign_cols);
 
-static void drop_assigns(void *v, size_t n)
-{
-    xa_cassigns_free(v, n);
-}
+/* A team member: fingerprint and name. */
+struct member {
+    char *fp, *name;
+};
+static const struct db_col member_cols[] = {
+    DB_COL(struct member, fp, DB_C_TEXT0, "t.inspector"),
+    DB_COL(struct member, name, DB_C_TEXT0, "COALESCE(i.name, t.inspector)"),
+};
+static const struct db_rowtype member_row = DB_ROWTYPE(struct member, member_cols);
 
 /* Fill the team (fingerprints and names) of one assignment. */
 static xa_code read_team(xa_cstore *s, struct xa_cassign *a, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT t.inspector, COALESCE(i.name, t.inspector) FROM assignment_team t"
-                         " LEFT JOIN inspectors i ON i.fingerprint = t.inspector"
-                         " WHERE t.assignment = ? ORDER BY t.pos",
-                         "s", a->id);
+    struct member *m;
+    size_t k;
+    xa_code c = cs_list(s, &member_row,
+                        "FROM assignment_team t LEFT JOIN inspectors i"
+                        " ON i.fingerprint = t.inspector WHERE t.assignment = ? ORDER BY t.pos",
+                        DB_ARGS(db_text(a->id)), &m, &k, err);
     if (c != XA_OK)
         return c;
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        a->team = xa_realloc(a->team, (a->nteam + 1) * sizeof *a->team);
-        a->team_names = xa_realloc(a->team_names, (a->nteam + 1) * sizeof *a->team_names);
-        a->team[a->nteam] = cs_col0(st, 0);
-        a->team_names[a->nteam++] = cs_col0(st, 1);
+    /* the strings move into the two arrays, the rows go */
+    a->team = xa_calloc(k ? k : 1, sizeof *a->team);
+    a->team_names = xa_calloc(k ? k : 1, sizeof *a->team_names);
+    for (size_t i = 0; i < k; i++) {
+        a->team[i] = m[i].fp;
+        a->team_names[i] = m[i].name;
     }
-    cs_release(s, st);
-    return c;
+    a->nteam = k;
+    free(m);
+    return XA_OK;
 }
 
 xa_code xa_cstore_assigns(xa_cstore *s, const char *inspector, int open_only,
                           struct xa_cassign **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(
-        s, &st, err,
-        "SELECT a.id, a.draw, a.school, a.kind, a.due, a.forms, a.created, a.visit, a.done,"
-        " COALESCE(sc.name, a.school), COALESCE(sc.county, '') FROM assignments a"
-        " LEFT JOIN schools sc ON sc.code = a.school"
-        " WHERE (? IS NULL OR a.id IN (SELECT assignment FROM assignment_team WHERE inspector = ?))"
-        " AND (? = 0 OR a.visit IS NULL)"
+    struct xa_cassign *a;
+    size_t k = 0;
+    xa_code c = cs_list(
+        s, &assign_row,
+        "FROM assignments a LEFT JOIN schools sc ON sc.code = a.school"
+        " WHERE (?1 IS NULL OR a.id IN (SELECT assignment FROM assignment_team WHERE inspector = ?1))"
+        " AND (?2 = 0 OR a.visit IS NULL)"
         " ORDER BY a.due IS NULL, a.due, a.school, a.id",
-        "ssi", inspector, inspector, (int64_t)open_only);
+        DB_ARGS(db_text(inspector), db_int(open_only)), &a, &k, err);
     if (c != XA_OK)
         return c;
-    void *v;
-    size_t k = 0;
-    if ((c = cs_rows(s, st, sizeof **out, read_assign, drop_assigns, &v, &k, err)) != XA_OK)
-        return c;
-    struct xa_cassign *a = v;
     for (size_t i = 0; i < k && c == XA_OK; i++)
         c = read_team(s, &a[i], err);
     if (c != XA_OK) {
@@ -171,55 +154,36 @@ xa_code xa_cstore_assign_visit(xa_cstore *s, const char *id, const char *visit,
                                const char *inspector, const char *school, const char *sealed,
                                int64_t sealed_at, int *known, int *in_team, xa_err *err)
 {
-    sqlite3_stmt *st;
+    int64_t k = 0, t = 0;
     *known = *in_team = 0;
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT (SELECT COUNT(*) FROM assignments WHERE id = ?),"
-                         " (SELECT COUNT(*) FROM assignment_team t JOIN assignments a"
-                         " ON a.id = t.assignment WHERE t.assignment = ? AND t.inspector = ?"
-                         " AND a.school = ?)",
-                         "ssss", id, id, inspector, school);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        *known = cs_int(st, 0) > 0;
-        *in_team = cs_int(st, 1) > 0;
-    }
-    cs_release(s, st);
+    xa_code c = cs_int(s, "SELECT COUNT(*) FROM assignments WHERE id = ?", DB_ARGS(db_text(id)),
+                       &k, err);
+    if (c == XA_OK && k)
+        c = cs_int(s,
+                   "SELECT COUNT(*) FROM assignment_team t JOIN assignments a"
+                   " ON a.id = t.assignment WHERE t.assignment = ? AND t.inspector = ?"
+                   " AND a.school = ?",
+                   DB_ARGS(db_text(id), db_text(inspector), db_text(school)), &t, err);
+    *known = k > 0;
+    *in_team = t > 0;
     if (c != XA_OK || !*known || !*in_team)
         return c;
     /* The earliest (sealed_at, visit) of the visits naming it wins, so the
      * result does not depend on the order bundles were merged in. */
-    return cs_exec(s, err,
-                   "UPDATE assignments SET visit = ?, done = ?, done_at = ? WHERE id = ?"
-                   " AND (visit IS NULL OR done_at > ? OR (done_at = ? AND visit > ?))",
-                   "ssisiis", visit, sealed, sealed_at, id, sealed_at, sealed_at, visit);
+    return db_exec(s->db, NULL,
+                   "UPDATE assignments SET visit = ?1, done = ?2, done_at = ?3 WHERE id = ?4"
+                   " AND (visit IS NULL OR done_at > ?3 OR (done_at = ?3 AND visit > ?1))",
+                   DB_ARGS(db_text(visit), db_text(sealed), db_int(sealed_at), db_text(id)), NULL,
+                   err);
 }
 
-void xa_cassign_free(struct xa_cassign *a)
+void xa_cassign_clear(struct xa_cassign *a)
 {
     if (!a)
         return;
-    free(a->id);
-    free(a->draw);
-    free(a->school);
-    free(a->kind);
-    free(a->due);
-    free(a->forms);
-    free(a->created);
-    free(a->visit);
-    free(a->done);
-    free(a->school_name);
-    free(a->county);
-    for (size_t m = 0; m < a->nteam; m++) {
-        free(a->team[m]);
-        if (a->team_names)
-            free(a->team_names[m]);
-    }
-    free(a->team);
-    free(a->team_names);
-    memset(a, 0, sizeof *a);
+    xa_strv_free(a->team, a->nteam);
+    xa_strv_free(a->team_names, a->team_names ? a->nteam : 0);
+    db_row_clear(&assign_row, a);
 }
 
 void xa_cassigns_free(struct xa_cassign *v, size_t n)
@@ -227,7 +191,7 @@ void xa_cassigns_free(struct xa_cassign *v, size_t n)
     if (!v)
         return;
     for (size_t i = 0; i < n; i++)
-        xa_cassign_free(&v[i]);
+        xa_cassign_clear(&v[i]);
     free(v);
 }
 
@@ -236,9 +200,10 @@ void xa_cassigns_free(struct xa_cassign *v, size_t n)
 xa_code xa_cstore_inspector_county_set(xa_cstore *s, const char *fingerprint, const char *county,
                                        xa_err *err)
 {
-    xa_code c = cs_exec(s, err, "UPDATE inspectors SET county = ? WHERE fingerprint = ?", "ss",
-                        county, fingerprint);
-    if (c == XA_OK && sqlite3_changes(s->db) != 1)
+    int64_t changed = 0;
+    xa_code c = db_exec(s->db, NULL, "UPDATE inspectors SET county = ? WHERE fingerprint = ?",
+                        DB_ARGS(db_text(county), db_text(fingerprint)), &changed, err);
+    if (c == XA_OK && changed != 1)
         c = xa_fail(err, XA_ENOTFOUND, "inspector %s is not enrolled", fingerprint);
     return c;
 }
@@ -246,52 +211,56 @@ xa_code xa_cstore_inspector_county_set(xa_cstore *s, const char *fingerprint, co
 xa_code xa_cstore_inspector_county(xa_cstore *s, const char *fingerprint, char **county,
                                    xa_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
+    int row;
     *county = NULL;
-    xa_code c = cs_query(s, &st, err, "SELECT county FROM inspectors WHERE fingerprint = ?", "s",
-                         fingerprint);
+    xa_code c = db_first(s->db, &st, &row, NULL,
+                         "SELECT county FROM inspectors WHERE fingerprint = ?",
+                         DB_ARGS(db_text(fingerprint)), err);
     if (c != XA_OK)
         return c;
-    int row = 0;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK && row)
-        *county = cs_col(st, 0);
-    else if (c == XA_OK)
+    const char *v = row ? db_col_text(st, 0) : NULL;
+    if (v)
+        *county = xa_strdup(v);
+    db_release(st);
+    if (!row)
         c = xa_fail(err, XA_ENOTFOUND, "inspector %s is not enrolled", fingerprint);
-    cs_release(s, st);
     return c;
 }
 
 xa_code xa_cstore_school_tier_set(xa_cstore *s, const char *code, const char *tier, xa_err *err)
 {
-    return cs_exec(s, err, "UPDATE schools SET tier = ? WHERE code = ?", "ss", tier, code);
+    return db_exec(s->db, NULL, "UPDATE schools SET tier = ? WHERE code = ?",
+                   DB_ARGS(db_text(tier), db_text(code)), NULL, err);
 }
+
+/* A (code, tier) pair as a row. */
+struct tier_row {
+    char *code, *tier;
+};
+static const struct db_col tier_cols[] = {
+    DB_COL(struct tier_row, code, DB_C_TEXT0, "code"),
+    DB_COL(struct tier_row, tier, DB_C_TEXT0, "tier"),
+};
+static const struct db_rowtype tier_row = DB_ROWTYPE(struct tier_row, tier_cols);
 
 xa_code xa_cstore_school_tiers(xa_cstore *s, char ***codes, char ***tiers, size_t *n,
                                xa_err *err)
 {
-    sqlite3_stmt *st;
+    struct tier_row *v;
+    size_t k;
     *codes = *tiers = NULL;
     *n = 0;
-    xa_code c = cs_query(s, &st, err, "SELECT code, tier FROM schools ORDER BY code", NULL);
+    xa_code c = cs_list(s, &tier_row, "FROM schools ORDER BY code", DB_NOARGS, &v, &k, err);
     if (c != XA_OK)
         return c;
-    int row;
-    size_t k = 0;
-    char **a = NULL, **b = NULL;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        a = xa_realloc(a, (k + 1) * sizeof *a);
-        b = xa_realloc(b, (k + 1) * sizeof *b);
-        a[k] = cs_col0(st, 0);
-        b[k++] = cs_col0(st, 1);
+    *codes = xa_calloc(k ? k : 1, sizeof **codes);
+    *tiers = xa_calloc(k ? k : 1, sizeof **tiers);
+    for (size_t i = 0; i < k; i++) {
+        (*codes)[i] = v[i].code;
+        (*tiers)[i] = v[i].tier;
     }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_strv_free(a, k);
-        xa_strv_free(b, k);
-        return c;
-    }
-    *codes = a;
-    *tiers = b;
+    free(v);
     *n = k;
     return XA_OK;
 }

@@ -1,6 +1,8 @@
 /* central_rows.c — the merged data of the central store: bundles, visits
  * and their decoded rows (answers, hazards, hazard events), anomalies,
- * quarantine, briefs sent, the report queries and the content digest. */
+ * quarantine, briefs sent, the report queries and the content digest.
+ * Each row struct is one table of columns (DB_COL): the generic reader and
+ * free of db.c do the rest, and the SELECT lists come from the tables. */
 #include "central_internal.h"
 
 #include "xiaoan/clock.h"
@@ -10,317 +12,231 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Grow an array by doubling (count k, capacity *cap). */
-static void *grow(void *v, size_t k, size_t *cap, size_t size)
-{
-    if (k < *cap)
-        return v;
-    *cap = *cap ? *cap * 2 : 16;
-    return xa_realloc(v, *cap * size);
-}
-
 /* ---- bundles ---------------------------------------------------------------------- */
+
+/* A bundle (the table as "b"; central_visits.c joins it to bundle_visits). */
+static const struct db_col bundle_cols[] = {
+    DB_COL(struct xa_cbundle, hash, DB_C_TEXT0, "b.hash"),
+    DB_COL(struct xa_cbundle, sender, DB_C_TEXT0, "b.sender"),
+    DB_COL(struct xa_cbundle, seq, DB_C_INT64, "b.seq"),
+    DB_COL(struct xa_cbundle, prev, DB_C_TEXT, "b.prev"),
+    DB_COL(struct xa_cbundle, created, DB_C_TEXT0, "b.created"),
+    DB_COL(struct xa_cbundle, created_at, DB_C_INT64, "b.created_at"),
+    DB_COL(struct xa_cbundle, file, DB_C_TEXT0, "b.file"),
+    DB_COL(struct xa_cbundle, visits, DB_C_INT64, "b.visits"),
+    DB_COL(struct xa_cbundle, received, DB_C_TEXT0, "b.received"),
+};
+const struct db_rowtype cs_bundle_row = DB_ROWTYPE(struct xa_cbundle, bundle_cols);
 
 xa_code xa_cstore_bundle_known(xa_cstore *s, const char *hash, int *yes, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT 1 FROM bundles WHERE hash = ?", "s", hash);
-    if (c != XA_OK)
-        return c;
-    c = cs_step(s, st, yes, err);
-    cs_release(s, st);
-    return c;
+    return cs_exists(s, "SELECT 1 FROM bundles WHERE hash = ?", hash, yes, err);
 }
 
 xa_code xa_cstore_bundle_add(xa_cstore *s, const struct xa_cbundle *b, xa_err *err)
 {
-    return cs_exec(s, err,
+    return db_exec(s->db, NULL,
                    "INSERT INTO bundles (hash, sender, seq, prev, created, created_at, file,"
                    " visits, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                    " ON CONFLICT DO NOTHING",
-                   "ssissisis", b->hash, b->sender, b->seq, b->prev, b->created, b->created_at,
-                   b->file, b->visits, b->received);
-}
-
-/* One row of BUNDLE_SQL. */
-static void read_bundle(sqlite3_stmt *st, void *elem)
-{
-    struct xa_cbundle *b = elem;
-    b->hash = cs_col0(st, 0);
-    b->sender = cs_col0(st, 1);
-    b->seq = cs_int(st, 2);
-    b->prev = cs_col(st, 3);
-    b->created = cs_col0(st, 4);
-    b->created_at = cs_int(st, 5);
-    b->file = cs_col0(st, 6);
-    b->visits = cs_int(st, 7);
-    b->received = cs_col0(st, 8);
-}
-
-/* xa_cbundles_free as a cs_drop_fn. */
-static void drop_bundles(void *v, size_t n)
-{
-    xa_cbundles_free(v, n);
+                   DB_ARGS(db_text(b->hash), db_text(b->sender), db_int(b->seq),
+                           db_text(b->prev), db_text(b->created), db_int(b->created_at),
+                           db_text(b->file), db_int(b->visits), db_text(b->received)),
+                   NULL, err);
 }
 
 xa_code xa_cstore_bundles(xa_cstore *s, const char *sender, struct xa_cbundle **out, size_t *n,
                           xa_err *err)
 {
-    sqlite3_stmt *st;
-#define BUNDLE_SQL \
-    "SELECT hash, sender, seq, prev, created, created_at, file, visits, received FROM bundles"
-    xa_code c = sender ? cs_query(s, &st, err,
-                                  BUNDLE_SQL " WHERE sender = ? ORDER BY sender, seq, hash", "s",
-                                  sender)
-                       : cs_prep(s, BUNDLE_SQL " ORDER BY sender, seq, hash", &st, err);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_bundle, drop_bundles, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    if (sender)
+        return cs_list(s, &cs_bundle_row,
+                       "FROM bundles b WHERE b.sender = ? ORDER BY b.sender, b.seq, b.hash",
+                       DB_ARGS(db_text(sender)), out, n, err);
+    return cs_list(s, &cs_bundle_row, "FROM bundles b ORDER BY b.sender, b.seq, b.hash",
+                   DB_NOARGS, out, n, err);
 }
 
 void xa_cbundles_free(struct xa_cbundle *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].hash);
-        free(v[i].sender);
-        free(v[i].prev);
-        free(v[i].created);
-        free(v[i].file);
-        free(v[i].received);
-    }
-    free(v);
+    db_rows_free(&cs_bundle_row, v, n);
 }
 
 xa_code xa_cstore_bundle_visit(xa_cstore *s, const char *bundle, const char *visit, xa_err *err)
 {
-    return cs_exec(s, err,
+    return db_exec(s->db, NULL,
                    "INSERT INTO bundle_visits (bundle, visit) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                   "ss", bundle, visit);
+                   DB_ARGS(db_text(bundle), db_text(visit)), NULL, err);
 }
 
-/* The first column of a row as a string. */
-static void read_string(sqlite3_stmt *st, void *elem)
-{
-    *(char **)elem = cs_col0(st, 0);
-}
-
-/* xa_strv_free as a cs_drop_fn. */
-static void drop_strings(void *v, size_t n)
-{
-    xa_strv_free(v, n);
-}
+/* A list of strings is a row of one text column. */
+static const struct db_col string_cols[] = {{"visit", DB_C_TEXT0, 0, sizeof(char *)}};
+static const struct db_rowtype string_row = {sizeof(char *), string_cols, 1};
 
 xa_code xa_cstore_bundle_visits(xa_cstore *s, const char *bundle, char ***ids, size_t *n,
                                 xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT visit FROM bundle_visits WHERE bundle = ? ORDER BY visit", "s",
-                         bundle);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **ids, read_string, drop_strings, &v, n, err)) == XA_OK)
-        *ids = v;
-    return c;
+    return cs_list(s, &string_row, "FROM bundle_visits WHERE bundle = ? ORDER BY visit",
+                   DB_ARGS(db_text(bundle)), ids, n, err);
 }
 
 /* ---- visits ------------------------------------------------------------------------- */
 
+static const struct db_col visit_cols[] = {
+    DB_COL(struct xa_cvisit, id, DB_C_TEXT0, "id"),
+    DB_COL(struct xa_cvisit, inspector, DB_C_TEXT0, "inspector"),
+    DB_COL(struct xa_cvisit, seq, DB_C_INT64, "seq"),
+    DB_COL(struct xa_cvisit, prev, DB_C_TEXT, "prev"),
+    DB_COL(struct xa_cvisit, hash, DB_C_TEXT0, "hash"),
+    DB_COL(struct xa_cvisit, record, DB_C_TEXT0, "record"),
+    DB_COL(struct xa_cvisit, school, DB_C_TEXT0, "school"),
+    DB_COL(struct xa_cvisit, school_name, DB_C_TEXT0, "school_name"),
+    DB_COL(struct xa_cvisit, county, DB_C_TEXT0, "county"),
+    DB_COL(struct xa_cvisit, kind, DB_C_TEXT0, "kind"),
+    DB_COL(struct xa_cvisit, arrived, DB_C_TEXT0, "arrived"),
+    DB_COL(struct xa_cvisit, arrived_at, DB_C_INT64, "arrived_at"),
+    DB_COL(struct xa_cvisit, sealed, DB_C_TEXT0, "sealed"),
+    DB_COL(struct xa_cvisit, sealed_at, DB_C_INT64, "sealed_at"),
+    DB_COL(struct xa_cvisit, corrects, DB_C_TEXT, "corrects"),
+    DB_COL(struct xa_cvisit, received, DB_C_TEXT0, "received"),
+};
+static const struct db_rowtype visit_row = DB_ROWTYPE(struct xa_cvisit, visit_cols);
+
 xa_code xa_cstore_visit_hash(xa_cstore *s, const char *id, char **hash, xa_err *err)
 {
-    sqlite3_stmt *st;
-    *hash = NULL;
-    xa_code c = cs_query(s, &st, err, "SELECT hash FROM visits WHERE id = ?", "s", id);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK && row)
-        *hash = cs_col0(st, 0);
-    cs_release(s, st);
-    return c;
+    return cs_text(s, "SELECT hash FROM visits WHERE id = ?", id, hash, err);
 }
-
-#define VISIT_COLS                                                                          \
-    "id, inspector, seq, prev, hash, record, school, school_name, county, kind, arrived," \
-    " arrived_at, sealed, sealed_at, corrects, received"
 
 xa_code xa_cstore_visit_add(xa_cstore *s, const struct xa_cvisit *v, xa_err *err)
 {
-    return cs_exec(s, err,
-                   "INSERT INTO visits (" VISIT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                   " ?, ?, ?, ?, ?, ?)",
-                   "ssissssssssisiss", v->id, v->inspector, v->seq, v->prev, v->hash, v->record,
-                   v->school, v->school_name ? v->school_name : "", v->county ? v->county : "",
-                   v->kind, v->arrived, v->arrived_at, v->sealed, v->sealed_at, v->corrects,
-                   v->received);
+    return db_exec(s->db, NULL,
+                   "INSERT INTO visits (id, inspector, seq, prev, hash, record, school,"
+                   " school_name, county, kind, arrived, arrived_at, sealed, sealed_at, corrects,"
+                   " received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   DB_ARGS(db_text(v->id), db_text(v->inspector), db_int(v->seq),
+                           db_text(v->prev), db_text(v->hash), db_text(v->record),
+                           db_text(v->school), db_text(v->school_name ? v->school_name : ""),
+                           db_text(v->county ? v->county : ""), db_text(v->kind),
+                           db_text(v->arrived), db_int(v->arrived_at), db_text(v->sealed),
+                           db_int(v->sealed_at), db_text(v->corrects), db_text(v->received)),
+                   NULL, err);
 }
 
 xa_code xa_cstore_visit_form_add(xa_cstore *s, const char *visit, const char *form,
                                  int64_t version, const char *hash, xa_err *err)
 {
-    return cs_exec(s, err,
+    return db_exec(s->db, NULL,
                    "INSERT INTO visit_forms (visit, form, version, hash) VALUES (?, ?, ?, ?)"
                    " ON CONFLICT DO NOTHING",
-                   "ssis", visit, form, version, hash);
-}
-
-/* One row of VISIT_COLS. */
-static void read_visit(sqlite3_stmt *st, void *elem)
-{
-    struct xa_cvisit *x = elem;
-    x->id = cs_col0(st, 0);
-    x->inspector = cs_col0(st, 1);
-    x->seq = cs_int(st, 2);
-    x->prev = cs_col(st, 3);
-    x->hash = cs_col0(st, 4);
-    x->record = cs_col0(st, 5);
-    x->school = cs_col0(st, 6);
-    x->school_name = cs_col0(st, 7);
-    x->county = cs_col0(st, 8);
-    x->kind = cs_col0(st, 9);
-    x->arrived = cs_col0(st, 10);
-    x->arrived_at = cs_int(st, 11);
-    x->sealed = cs_col0(st, 12);
-    x->sealed_at = cs_int(st, 13);
-    x->corrects = cs_col(st, 14);
-    x->received = cs_col0(st, 15);
-}
-
-/* xa_cvisits_free as a cs_drop_fn. */
-static void drop_visits(void *v, size_t n)
-{
-    xa_cvisits_free(v, n);
+                   DB_ARGS(db_text(visit), db_text(form), db_int(version), db_text(hash)), NULL,
+                   err);
 }
 
 xa_code xa_cstore_visits(xa_cstore *s, const char *inspector, struct xa_cvisit **out, size_t *n,
                          xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = inspector
-                    ? cs_query(s, &st, err,
-                               "SELECT " VISIT_COLS " FROM visits WHERE inspector = ?"
-                               " ORDER BY arrived_at, id",
-                               "s", inspector)
-                    : cs_prep(s, "SELECT " VISIT_COLS " FROM visits ORDER BY arrived_at, id", &st,
-                              err);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_visit, drop_visits, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    if (inspector)
+        return cs_list(s, &visit_row, "FROM visits WHERE inspector = ? ORDER BY arrived_at, id",
+                       DB_ARGS(db_text(inspector)), out, n, err);
+    return cs_list(s, &visit_row, "FROM visits ORDER BY arrived_at, id", DB_NOARGS, out, n, err);
 }
 
 void xa_cvisits_free(struct xa_cvisit *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        struct xa_cvisit *x = &v[i];
-        free(x->id);
-        free(x->inspector);
-        free(x->prev);
-        free(x->hash);
-        free(x->record);
-        free(x->school);
-        free(x->school_name);
-        free(x->county);
-        free(x->kind);
-        free(x->arrived);
-        free(x->sealed);
-        free(x->corrects);
-        free(x->received);
-    }
-    free(v);
+    db_rows_free(&visit_row, v, n);
 }
 
-/* One link of a chain: seq, id, prev, hash. */
-static void read_link(sqlite3_stmt *st, void *elem)
-{
-    struct xa_clink *l = elem;
-    l->seq = cs_int(st, 0);
-    l->id = cs_col0(st, 1);
-    l->prev = cs_col(st, 2);
-    l->hash = cs_col0(st, 3);
-}
-
-/* xa_clinks_free as a cs_drop_fn. */
-static void drop_links(void *v, size_t n)
-{
-    xa_clinks_free(v, n);
-}
-
-/* The chain of a prepared statement's rows. */
-static xa_code links(xa_cstore *s, sqlite3_stmt *st, struct xa_clink **out, size_t *n,
-                     xa_err *err)
-{
-    void *v;
-    xa_code c = cs_rows(s, st, sizeof **out, read_link, drop_links, &v, n, err);
-    if (c == XA_OK)
-        *out = v;
-    return c;
-}
+/* One link of a chain: seq, id, prev, hash (a bundle's id is its hash). */
+static const struct db_col link_cols[] = {
+    DB_COL(struct xa_clink, seq, DB_C_INT64, "seq"),
+    DB_COL(struct xa_clink, id, DB_C_TEXT0, "id"),
+    DB_COL(struct xa_clink, prev, DB_C_TEXT, "prev"),
+    DB_COL(struct xa_clink, hash, DB_C_TEXT0, "hash"),
+};
+static const struct db_rowtype link_row = DB_ROWTYPE(struct xa_clink, link_cols);
+static const struct db_col bundle_link_cols[] = {
+    DB_COL(struct xa_clink, seq, DB_C_INT64, "seq"),
+    DB_COL(struct xa_clink, id, DB_C_TEXT0, "hash"),
+    DB_COL(struct xa_clink, prev, DB_C_TEXT, "prev"),
+    DB_COL(struct xa_clink, hash, DB_C_TEXT0, "hash"),
+};
+static const struct db_rowtype bundle_link_row = DB_ROWTYPE(struct xa_clink, bundle_link_cols);
 
 xa_code xa_cstore_visit_chain(xa_cstore *s, const char *inspector, struct xa_clink **out,
                               size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT seq, id, prev, hash FROM visits WHERE inspector = ?"
-                         " ORDER BY seq, id",
-                         "s", inspector);
-    return c != XA_OK ? c : links(s, st, out, n, err);
+    return cs_list(s, &link_row, "FROM visits WHERE inspector = ? ORDER BY seq, id",
+                   DB_ARGS(db_text(inspector)), out, n, err);
 }
 
 xa_code xa_cstore_bundle_chain(xa_cstore *s, const char *sender, struct xa_clink **out,
                                size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT seq, hash, prev, hash FROM bundles WHERE sender = ?"
-                         " ORDER BY seq, hash",
-                         "s", sender);
-    return c != XA_OK ? c : links(s, st, out, n, err);
+    return cs_list(s, &bundle_link_row, "FROM bundles WHERE sender = ? ORDER BY seq, hash",
+                   DB_ARGS(db_text(sender)), out, n, err);
 }
 
 void xa_clinks_free(struct xa_clink *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].id);
-        free(v[i].prev);
-        free(v[i].hash);
-    }
-    free(v);
+    db_rows_free(&link_row, v, n);
 }
 
 xa_code xa_cstore_answer_add(xa_cstore *s, const struct xa_canswer *a, xa_err *err)
 {
-    return cs_exec(s, err,
+    return db_exec(s->db, NULL,
                    "INSERT INTO answers (visit, form, code, result, value, text, note, location)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                   "ssssIsss", a->visit, a->form, a->code, a->result, a->value, a->has_value,
-                   a->text, a->note ? a->note : "", a->location ? a->location : "");
+                   DB_ARGS(db_text(a->visit), db_text(a->form), db_text(a->code),
+                           db_text(a->result), db_int_or_null(a->value, a->has_value),
+                           db_text(a->text), db_text(a->note ? a->note : ""),
+                           db_text(a->location ? a->location : "")),
+                   NULL, err);
 }
 
 /* ---- hazards and events ------------------------------------------------------------------ */
 
+/* A hazard with its school, county and inspector names (HAZARD_FROM). */
+static const struct db_col hazard_cols[] = {
+    DB_COL(struct xa_chazard, id, DB_C_TEXT0, "h.id"),
+    DB_COL(struct xa_chazard, visit, DB_C_TEXT0, "h.visit"),
+    DB_COL(struct xa_chazard, inspector, DB_C_TEXT0, "h.inspector"),
+    DB_COL(struct xa_chazard, school, DB_C_TEXT0, "h.school"),
+    DB_COL(struct xa_chazard, form, DB_C_TEXT0, "h.form"),
+    DB_COL(struct xa_chazard, code, DB_C_TEXT0, "h.code"),
+    DB_COL(struct xa_chazard, category, DB_C_TEXT0, "h.category"),
+    DB_COL(struct xa_chazard, severity, DB_C_TEXT0, "h.severity"),
+    DB_COL(struct xa_chazard, description, DB_C_TEXT0, "h.description"),
+    DB_COL(struct xa_chazard, location, DB_C_TEXT0, "h.location"),
+    DB_COL(struct xa_chazard, requirement, DB_C_TEXT0, "h.requirement"),
+    DB_COL(struct xa_chazard, deadline, DB_C_TEXT0, "h.deadline"),
+    DB_COL(struct xa_chazard, responsible, DB_C_TEXT0, "h.responsible"),
+    DB_COL(struct xa_chazard, measures, DB_C_TEXT0, "h.measures"),
+    DB_COL(struct xa_chazard, notes, DB_C_TEXT0, "h.notes"),
+    DB_COL(struct xa_chazard, rectified_on_site, DB_C_INT, "h.rectified_on_site"),
+    DB_COL(struct xa_chazard, found, DB_C_TEXT0, "h.found"),
+    DB_COL(struct xa_chazard, found_at, DB_C_INT64, "h.found_at"),
+    DB_COL(struct xa_chazard, state, DB_C_TEXT0, "h.state"),
+    DB_COL(struct xa_chazard, closed, DB_C_TEXT, "h.closed"),
+    DB_COL(struct xa_chazard, closed_at, DB_C_INT64, "h.closed_at"),
+    DB_COL(struct xa_chazard, rechecks, DB_C_INT64, "h.rechecks"),
+    DB_COL(struct xa_chazard, last_check, DB_C_TEXT, "h.last_check"),
+    DB_COL(struct xa_chazard, last_verdict, DB_C_TEXT, "h.last_verdict"),
+    DB_COL(struct xa_chazard, last_checker, DB_C_TEXT, "h.last_checker"),
+    DB_COL(struct xa_chazard, school_name, DB_C_TEXT0, "COALESCE(sc.name, v.school_name)"),
+    DB_COL(struct xa_chazard, county, DB_C_TEXT0, "COALESCE(sc.county, v.county)"),
+    DB_COL(struct xa_chazard, inspector_name, DB_C_TEXT0, "i.name"),
+    DB_COL(struct xa_chazard, last_checker_name, DB_C_TEXT, "ic.name"),
+};
+static const struct db_rowtype hazard_row = DB_ROWTYPE(struct xa_chazard, hazard_cols);
+#define HAZARD_FROM                                                \
+    "FROM hazards h JOIN visits v ON v.id = h.visit"               \
+    " LEFT JOIN schools sc ON sc.code = h.school"                  \
+    " LEFT JOIN inspectors i ON i.fingerprint = h.inspector"       \
+    " LEFT JOIN inspectors ic ON ic.fingerprint = h.last_checker"
+
 xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *added, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT 1 FROM hazards WHERE id = ?", "s", h->id);
-    if (c != XA_OK)
-        return c;
     int row = 0;
-    c = cs_step(s, st, &row, err);
-    cs_release(s, st);
+    xa_code c = cs_exists(s, "SELECT 1 FROM hazards WHERE id = ?", h->id, &row, err);
     if (c != XA_OK)
         return c;
     if (row) {
@@ -328,16 +244,18 @@ xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *adde
             *added = 0;
         return XA_OK;
     }
-#define Z(x) ((x) ? (x) : "")
-    c = cs_exec(s, err,
+#define Z(x) db_text((x) ? (x) : "")
+    c = db_exec(s->db, NULL,
                 "INSERT INTO hazards (id, visit, inspector, school, form, code, category,"
                 " severity, description, location, requirement, deadline, responsible,"
                 " measures, notes, rectified_on_site, found, found_at, state, rechecks)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0)",
-                "sssssssssssssssisi", h->id, h->visit, h->inspector, h->school, Z(h->form),
-                Z(h->code), Z(h->category), Z(h->severity), Z(h->description), Z(h->location),
-                Z(h->requirement), Z(h->deadline), Z(h->responsible), Z(h->measures),
-                Z(h->notes), (int64_t)!!h->rectified_on_site, h->found, h->found_at);
+                DB_ARGS(db_text(h->id), db_text(h->visit), db_text(h->inspector),
+                        db_text(h->school), Z(h->form), Z(h->code), Z(h->category),
+                        Z(h->severity), Z(h->description), Z(h->location), Z(h->requirement),
+                        Z(h->deadline), Z(h->responsible), Z(h->measures), Z(h->notes),
+                        db_int(!!h->rectified_on_site), db_text(h->found), db_int(h->found_at)),
+                NULL, err);
 #undef Z
     if (c == XA_OK && added)
         *added = 1;
@@ -346,387 +264,203 @@ xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *adde
 
 xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_err *err)
 {
-    sqlite3_stmt *st;
-    *visit = NULL;
-    xa_code c = cs_query(s, &st, err, "SELECT visit FROM hazards WHERE id = ?", "s", id);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK && row)
-        *visit = cs_col0(st, 0);
-    cs_release(s, st);
-    return c;
+    return cs_text(s, "SELECT visit FROM hazards WHERE id = ?", id, visit, err);
 }
 
 xa_code xa_cstore_hazard_set_state(xa_cstore *s, const struct xa_chazard *h, xa_err *err)
 {
-    return cs_exec(s, err,
+    return db_exec(s->db, NULL,
                    "UPDATE hazards SET state = ?, closed = ?, closed_at = ?, rechecks = ?,"
                    " last_check = ?, last_verdict = ?, last_checker = ? WHERE id = ?",
-                   "ssIissss", h->state, h->closed, h->closed_at, h->closed != NULL, h->rechecks,
-                   h->last_check, h->last_verdict, h->last_checker, h->id);
-}
-
-#define HAZARD_SQL                                                                              \
-    "SELECT h.id, h.visit, h.inspector, h.school, h.form, h.code, h.category, h.severity,"    \
-    " h.description, h.location, h.requirement, h.deadline, h.responsible, h.measures,"       \
-    " h.notes, h.rectified_on_site, h.found, h.found_at, h.state, h.closed, h.closed_at,"     \
-    " h.rechecks, h.last_check, h.last_verdict, h.last_checker,"                              \
-    " COALESCE(sc.name, v.school_name), COALESCE(sc.county, v.county), i.name, ic.name"       \
-    " FROM hazards h JOIN visits v ON v.id = h.visit"                                         \
-    " LEFT JOIN schools sc ON sc.code = h.school"                                             \
-    " LEFT JOIN inspectors i ON i.fingerprint = h.inspector"                                  \
-    " LEFT JOIN inspectors ic ON ic.fingerprint = h.last_checker"
-
-/* One row of HAZARD_SQL. */
-static void read_hazard(sqlite3_stmt *st, void *elem)
-{
-    struct xa_chazard *h = elem;
-    h->id = cs_col0(st, 0);
-    h->visit = cs_col0(st, 1);
-    h->inspector = cs_col0(st, 2);
-    h->school = cs_col0(st, 3);
-    h->form = cs_col0(st, 4);
-    h->code = cs_col0(st, 5);
-    h->category = cs_col0(st, 6);
-    h->severity = cs_col0(st, 7);
-    h->description = cs_col0(st, 8);
-    h->location = cs_col0(st, 9);
-    h->requirement = cs_col0(st, 10);
-    h->deadline = cs_col0(st, 11);
-    h->responsible = cs_col0(st, 12);
-    h->measures = cs_col0(st, 13);
-    h->notes = cs_col0(st, 14);
-    h->rectified_on_site = (int)cs_int(st, 15);
-    h->found = cs_col0(st, 16);
-    h->found_at = cs_int(st, 17);
-    h->state = cs_col0(st, 18);
-    h->closed = cs_col(st, 19);
-    h->closed_at = cs_int(st, 20);
-    h->rechecks = cs_int(st, 21);
-    h->last_check = cs_col(st, 22);
-    h->last_verdict = cs_col(st, 23);
-    h->last_checker = cs_col(st, 24);
-    h->school_name = cs_col0(st, 25);
-    h->county = cs_col0(st, 26);
-    h->inspector_name = cs_col0(st, 27);
-    h->last_checker_name = cs_col(st, 28);
+                   DB_ARGS(db_text(h->state), db_text(h->closed),
+                           db_int_or_null(h->closed_at, h->closed != NULL), db_int(h->rechecks),
+                           db_text(h->last_check), db_text(h->last_verdict),
+                           db_text(h->last_checker), db_text(h->id)),
+                   NULL, err);
 }
 
 xa_code xa_cstore_hazard_get(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err)
 {
-    sqlite3_stmt *st;
-    memset(out, 0, sizeof *out);
-    xa_code c = cs_query(s, &st, err, HAZARD_SQL " WHERE h.id = ?", "s", id);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK) {
-        if (row)
-            read_hazard(st, out);
-        else
-            c = xa_fail(err, XA_ENOTFOUND, "no hazard %s", id);
-    }
-    cs_release(s, st);
-    return c;
-}
-
-/* xa_chazards_free as a cs_drop_fn. */
-static void drop_hazards(void *v, size_t n)
-{
-    xa_chazards_free(v, n);
+    return cs_get(s, &hazard_row, HAZARD_FROM " WHERE h.id = ?", id, "no hazard %s", out, err);
 }
 
 xa_code xa_cstore_hazards(xa_cstore *s, const char *county, const char *state,
                           struct xa_chazard **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c;
-    const char *order = " ORDER BY h.found_at, h.id";
+#define ORDER " ORDER BY h.found_at, h.id"
     if (county && state)
-        c = cs_query(s, &st, err,
-                     HAZARD_SQL " WHERE COALESCE(sc.county, v.county) = ? AND h.state = ?"
-                                " ORDER BY h.found_at, h.id",
-                     "ss", county, state);
-    else if (county)
-        c = cs_query(s, &st, err,
-                     HAZARD_SQL " WHERE COALESCE(sc.county, v.county) = ?"
-                                " ORDER BY h.found_at, h.id",
-                     "s", county);
-    else if (state)
-        c = cs_query(s, &st, err, HAZARD_SQL " WHERE h.state = ? ORDER BY h.found_at, h.id", "s",
-                     state);
-    else {
-        char *sql = xa_asprintf("%s%s", HAZARD_SQL, order);
-        c = cs_prep(s, sql, &st, err);
-        free(sql);
-    }
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_hazard, drop_hazards, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+        return cs_list(s, &hazard_row,
+                       HAZARD_FROM " WHERE COALESCE(sc.county, v.county) = ? AND h.state = ?" ORDER,
+                       DB_ARGS(db_text(county), db_text(state)), out, n, err);
+    if (county)
+        return cs_list(s, &hazard_row, HAZARD_FROM " WHERE COALESCE(sc.county, v.county) = ?" ORDER,
+                       DB_ARGS(db_text(county)), out, n, err);
+    if (state)
+        return cs_list(s, &hazard_row, HAZARD_FROM " WHERE h.state = ?" ORDER,
+                       DB_ARGS(db_text(state)), out, n, err);
+    return cs_list(s, &hazard_row, HAZARD_FROM ORDER, DB_NOARGS, out, n, err);
+#undef ORDER
 }
 
 xa_code xa_cstore_hazards_each(xa_cstore *s, const char *county, const char *state,
                                int (*fn)(const struct xa_chazard *h, void *ctx), void *ctx,
                                xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
-                         HAZARD_SQL " WHERE (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1)"
-                                    " AND (?2 IS NULL OR h.state = ?2) ORDER BY h.found_at, h.id",
-                         "ss", county, state);
+    db_stmt *st;
+    xa_code c = db_select(s->db, &st, &hazard_row,
+                          HAZARD_FROM " WHERE (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1)"
+                                      " AND (?2 IS NULL OR h.state = ?2) ORDER BY h.found_at, h.id",
+                          DB_ARGS(db_text(county), db_text(state)), err);
     if (c != XA_OK)
         return c;
-    int row = 1;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+    int row = 1, stop = 0;
+    while (!stop && (c = db_step(st, &row, err)) == XA_OK && row) {
         struct xa_chazard h;
-        memset(&h, 0, sizeof h);
-        read_hazard(st, &h);
-        int stop = fn(&h, ctx);
-        xa_chazard_free(&h);
-        if (stop)
-            break;
+        db_read(st, &hazard_row, &h);
+        stop = fn(&h, ctx);
+        xa_chazard_clear(&h);
     }
-    cs_release(s, st);
+    db_release(st);
     return c;
 }
 
-void xa_chazard_free(struct xa_chazard *h)
+void xa_chazard_clear(struct xa_chazard *h)
 {
-    if (!h)
-        return;
-    char **f[] = {&h->id,          &h->visit,        &h->inspector,    &h->school,
-                  &h->form,        &h->code,         &h->category,     &h->severity,
-                  &h->description, &h->location,     &h->requirement,  &h->deadline,
-                  &h->responsible, &h->measures,     &h->notes,        &h->found,
-                  &h->state,       &h->closed,       &h->last_check,   &h->last_verdict,
-                  &h->last_checker, &h->school_name, &h->county,       &h->inspector_name,
-                  &h->last_checker_name};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-        free(*f[i]);
-        *f[i] = NULL;
-    }
+    db_row_clear(&hazard_row, h);
 }
 
 void xa_chazards_free(struct xa_chazard *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        xa_chazard_free(&v[i]);
-    free(v);
+    db_rows_free(&hazard_row, v, n);
 }
+
+static const struct db_col event_cols[] = {
+    DB_COL(struct xa_cevent, hazard, DB_C_TEXT0, "hazard"),
+    DB_COL(struct xa_cevent, visit, DB_C_TEXT0, "visit"),
+    DB_COL(struct xa_cevent, kind, DB_C_TEXT0, "kind"),
+    DB_COL(struct xa_cevent, verdict, DB_C_TEXT, "verdict"),
+    DB_COL(struct xa_cevent, at, DB_C_TEXT0, "at"),
+    DB_COL(struct xa_cevent, at_epoch, DB_C_INT64, "at_epoch"),
+    DB_COL(struct xa_cevent, inspector, DB_C_TEXT0, "inspector"),
+    DB_COL(struct xa_cevent, note, DB_C_TEXT0, "note"),
+};
+static const struct db_rowtype event_row = DB_ROWTYPE(struct xa_cevent, event_cols);
 
 xa_code xa_cstore_event_add(xa_cstore *s, const struct xa_cevent *e, xa_err *err)
 {
-    return cs_exec(s, err,
+    return db_exec(s->db, NULL,
                    "INSERT INTO hazard_events (hazard, visit, kind, verdict, at, at_epoch,"
                    " inspector, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                   "sssssiss", e->hazard, e->visit, e->kind, e->verdict, e->at, e->at_epoch,
-                   e->inspector, e->note ? e->note : "");
-}
-
-/* One hazard event row. */
-static void read_event(sqlite3_stmt *st, void *elem)
-{
-    struct xa_cevent *e = elem;
-    e->hazard = cs_col0(st, 0);
-    e->visit = cs_col0(st, 1);
-    e->kind = cs_col0(st, 2);
-    e->verdict = cs_col(st, 3);
-    e->at = cs_col0(st, 4);
-    e->at_epoch = cs_int(st, 5);
-    e->inspector = cs_col0(st, 6);
-    e->note = cs_col0(st, 7);
-}
-
-/* xa_cevents_free as a cs_drop_fn. */
-static void drop_events(void *v, size_t n)
-{
-    xa_cevents_free(v, n);
+                   DB_ARGS(db_text(e->hazard), db_text(e->visit), db_text(e->kind),
+                           db_text(e->verdict), db_text(e->at), db_int(e->at_epoch),
+                           db_text(e->inspector), db_text(e->note ? e->note : "")),
+                   NULL, err);
 }
 
 xa_code xa_cstore_events(xa_cstore *s, const char *hazard, struct xa_cevent **out, size_t *n,
                          xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT hazard, visit, kind, verdict, at, at_epoch, inspector, note"
-                         " FROM hazard_events WHERE hazard = ? ORDER BY at_epoch, kind, visit",
-                         "s", hazard);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_event, drop_events, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &event_row,
+                   "FROM hazard_events WHERE hazard = ? ORDER BY at_epoch, kind, visit",
+                   DB_ARGS(db_text(hazard)), out, n, err);
 }
 
 void xa_cevents_free(struct xa_cevent *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].hazard);
-        free(v[i].visit);
-        free(v[i].kind);
-        free(v[i].verdict);
-        free(v[i].at);
-        free(v[i].inspector);
-        free(v[i].note);
-    }
-    free(v);
+    db_rows_free(&event_row, v, n);
 }
 
 /* ---- anomalies and quarantine --------------------------------------------------------------- */
 
+static const struct db_col anomaly_cols[] = {
+    DB_COL(struct xa_canomaly, id, DB_C_TEXT0, "id"),
+    DB_COL(struct xa_canomaly, kind, DB_C_TEXT0, "kind"),
+    DB_COL(struct xa_canomaly, inspector, DB_C_TEXT, "inspector"),
+    DB_COL(struct xa_canomaly, visit, DB_C_TEXT, "visit"),
+    DB_COL(struct xa_canomaly, bundle, DB_C_TEXT, "bundle"),
+    DB_COL(struct xa_canomaly, detail, DB_C_TEXT0, "detail"),
+    DB_COL(struct xa_canomaly, detected, DB_C_TEXT0, "detected"),
+};
+const struct db_rowtype cs_anomaly_row = DB_ROWTYPE(struct xa_canomaly, anomaly_cols);
+
 xa_code xa_cstore_anomaly_add(xa_cstore *s, const struct xa_canomaly *a, xa_err *err)
 {
-    char *now = a->detected ? NULL : cs_now_text();
-    xa_code c = cs_exec(s, err,
-                        "INSERT INTO anomalies (id, kind, inspector, visit, bundle, detail,"
-                        " detected) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        "sssssss", a->id, a->kind, a->inspector, a->visit, a->bundle, a->detail,
-                        a->detected ? a->detected : now);
-    free(now);
-    return c;
+    char now[XA_RFC3339_MAX];
+    cs_now_text(now);
+    return db_exec(s->db, NULL,
+                   "INSERT INTO anomalies (id, kind, inspector, visit, bundle, detail,"
+                   " detected) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                   DB_ARGS(db_text(a->id), db_text(a->kind), db_text(a->inspector),
+                           db_text(a->visit), db_text(a->bundle), db_text(a->detail),
+                           db_text(a->detected ? a->detected : now)),
+                   NULL, err);
 }
 
 xa_code xa_cstore_anomaly_clear(xa_cstore *s, const char *kind, const char *inspector,
                                 xa_err *err)
 {
-    return cs_exec(s, err, "DELETE FROM anomalies WHERE kind = ? AND inspector = ?", "ss", kind,
-                   inspector);
+    return db_exec(s->db, NULL, "DELETE FROM anomalies WHERE kind = ? AND inspector = ?",
+                   DB_ARGS(db_text(kind), db_text(inspector)), NULL, err);
 }
 
 xa_code xa_cstore_anomalies_resolve(xa_cstore *s, xa_err *err)
 {
-    xa_code c = cs_exec(s, err,
+    xa_code c = db_exec(s->db, NULL,
                         "DELETE FROM anomalies WHERE kind = 'unknown-school' AND visit IN"
                         " (SELECT v.id FROM visits v JOIN schools sc ON sc.code = v.school)",
-                        NULL);
+                        DB_NOARGS, NULL, err);
     if (c == XA_OK)
-        c = cs_exec(s, err,
+        c = db_exec(s->db, NULL,
                     "DELETE FROM anomalies WHERE kind = 'unknown-form' AND visit IS NOT NULL"
                     " AND NOT EXISTS (SELECT 1 FROM visit_forms vf WHERE vf.visit = anomalies.visit"
                     " AND NOT EXISTS (SELECT 1 FROM forms f WHERE f.id = vf.form"
                     " AND f.version = vf.version AND f.hash = vf.hash))",
-                    NULL);
+                    DB_NOARGS, NULL, err);
     return c;
-}
-
-/* One anomaly row. */
-static void read_anomaly(sqlite3_stmt *st, void *elem)
-{
-    struct xa_canomaly *a = elem;
-    a->id = cs_col0(st, 0);
-    a->kind = cs_col0(st, 1);
-    a->inspector = cs_col(st, 2);
-    a->visit = cs_col(st, 3);
-    a->bundle = cs_col(st, 4);
-    a->detail = cs_col0(st, 5);
-    a->detected = cs_col0(st, 6);
-}
-
-/* xa_canomalies_free as a cs_drop_fn. */
-static void drop_anomalies(void *v, size_t n)
-{
-    xa_canomalies_free(v, n);
 }
 
 xa_code xa_cstore_anomalies(xa_cstore *s, struct xa_canomaly **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_prep(s,
-                        "SELECT id, kind, inspector, visit, bundle, detail, detected FROM anomalies"
-                        " ORDER BY inspector, kind, detail, id",
-                        &st, err);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_anomaly, drop_anomalies, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &cs_anomaly_row, "FROM anomalies ORDER BY inspector, kind, detail, id",
+                   DB_NOARGS, out, n, err);
 }
 
 void xa_canomalies_free(struct xa_canomaly *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].id);
-        free(v[i].kind);
-        free(v[i].inspector);
-        free(v[i].visit);
-        free(v[i].bundle);
-        free(v[i].detail);
-        free(v[i].detected);
-    }
-    free(v);
+    db_rows_free(&cs_anomaly_row, v, n);
 }
+
+static const struct db_col quarantine_cols[] = {
+    DB_COL(struct xa_cquarantine, id, DB_C_TEXT0, "id"),
+    DB_COL(struct xa_cquarantine, file, DB_C_TEXT0, "file"),
+    DB_COL(struct xa_cquarantine, path, DB_C_TEXT0, "path"),
+    DB_COL(struct xa_cquarantine, hash, DB_C_TEXT0, "hash"),
+    DB_COL(struct xa_cquarantine, reason, DB_C_TEXT0, "reason"),
+    DB_COL(struct xa_cquarantine, received, DB_C_TEXT0, "received"),
+};
+static const struct db_rowtype quarantine_row = DB_ROWTYPE(struct xa_cquarantine, quarantine_cols);
 
 xa_code xa_cstore_quarantine_add(xa_cstore *s, const struct xa_cquarantine *q, xa_err *err)
 {
-    char *now = q->received ? NULL : cs_now_text();
-    xa_code c = cs_exec(s, err,
-                        "INSERT INTO quarantine (id, file, path, hash, reason, received)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        "ssssss", q->id, q->file, q->path, q->hash, q->reason,
-                        q->received ? q->received : now);
-    free(now);
-    return c;
-}
-
-/* One quarantine row. */
-static void read_quarantined(sqlite3_stmt *st, void *elem)
-{
-    struct xa_cquarantine *q = elem;
-    q->id = cs_col0(st, 0);
-    q->file = cs_col0(st, 1);
-    q->path = cs_col0(st, 2);
-    q->hash = cs_col0(st, 3);
-    q->reason = cs_col0(st, 4);
-    q->received = cs_col0(st, 5);
-}
-
-/* xa_cquarantine_free as a cs_drop_fn. */
-static void drop_quarantine(void *v, size_t n)
-{
-    xa_cquarantine_free(v, n);
+    char now[XA_RFC3339_MAX];
+    cs_now_text(now);
+    return db_exec(s->db, NULL,
+                   "INSERT INTO quarantine (id, file, path, hash, reason, received)"
+                   " VALUES (?, ?, ?, ?, ?, ?)",
+                   DB_ARGS(db_text(q->id), db_text(q->file), db_text(q->path), db_text(q->hash),
+                           db_text(q->reason), db_text(q->received ? q->received : now)),
+                   NULL, err);
 }
 
 xa_code xa_cstore_quarantine(xa_cstore *s, struct xa_cquarantine **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_prep(s,
-                        "SELECT id, file, path, hash, reason, received FROM quarantine"
-                        " ORDER BY received, id",
-                        &st, err);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_quarantined, drop_quarantine, &v, n, err)) ==
-        XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &quarantine_row, "FROM quarantine ORDER BY received, id", DB_NOARGS, out, n,
+                   err);
 }
 
 void xa_cquarantine_free(struct xa_cquarantine *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].id);
-        free(v[i].file);
-        free(v[i].path);
-        free(v[i].hash);
-        free(v[i].reason);
-        free(v[i].received);
-    }
-    free(v);
+    db_rows_free(&quarantine_row, v, n);
 }
 
 /* ---- briefs --------------------------------------------------------------------------------- */
@@ -734,146 +468,104 @@ void xa_cquarantine_free(struct xa_cquarantine *v, size_t n)
 xa_code xa_cstore_brief_last(xa_cstore *s, const char *inspector, int64_t *seq, char **prev,
                              xa_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
+    int row;
     *seq = 0;
     *prev = NULL;
-    xa_code c = cs_query(s, &st, err,
+    xa_code c = db_first(s->db, &st, &row, NULL,
                          "SELECT seq, hash FROM briefs WHERE inspector = ?"
                          " ORDER BY seq DESC, hash LIMIT 1",
-                         "s", inspector);
+                         DB_ARGS(db_text(inspector)), err);
     if (c != XA_OK)
         return c;
-    int row = 0;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        *seq = cs_int(st, 0);
-        *prev = cs_col0(st, 1);
+    if (row) {
+        const char *h = db_col_text(st, 1);
+        *seq = db_col_int(st, 0);
+        *prev = xa_strdup(h ? h : "");
     }
-    cs_release(s, st);
-    return c;
+    db_release(st);
+    return XA_OK;
 }
 
 xa_code xa_cstore_brief_add(xa_cstore *s, const struct xa_cbrief *b, xa_err *err)
 {
-    return cs_exec(s, err,
+    return db_exec(s->db, NULL,
                    "INSERT INTO briefs (hash, inspector, seq, prev, created, file, schools, forms,"
                    " hazards, receipts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   "ssisssiiii", b->hash, b->inspector, b->seq, b->prev, b->created, b->file,
-                   b->schools, b->forms, b->hazards, b->receipts);
+                   DB_ARGS(db_text(b->hash), db_text(b->inspector), db_int(b->seq),
+                           db_text(b->prev), db_text(b->created), db_text(b->file),
+                           db_int(b->schools), db_int(b->forms), db_int(b->hazards),
+                           db_int(b->receipts)),
+                   NULL, err);
 }
 
 /* ---- reports ------------------------------------------------------------------------------------ */
 
-/* One count row: a, b, COUNT(*). */
-static void read_count(sqlite3_stmt *st, void *elem)
-{
-    struct xa_ccount *r = elem;
-    r->a = cs_col0(st, 0);
-    r->b = cs_col0(st, 1);
-    r->n = cs_int(st, 2);
-}
-
-/* xa_ccounts_free as a cs_drop_fn. */
-static void drop_counts(void *v, size_t n)
-{
-    xa_ccounts_free(v, n);
-}
-
-/* The rows of a count query (sql without parameters). */
-static xa_code counts(xa_cstore *s, const char *sql, struct xa_ccount **out, size_t *n,
-                      xa_err *err)
-{
-    sqlite3_stmt *st;
-    xa_code c = cs_prep(s, sql, &st, err);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_count, drop_counts, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
-}
+/* A count grouped by two keys: columns a, b, COUNT(*) of the query. */
+static const struct db_col count_cols[] = {
+    DB_COL(struct xa_ccount, a, DB_C_TEXT0, "a"),
+    DB_COL(struct xa_ccount, b, DB_C_TEXT0, "b"),
+    DB_COL(struct xa_ccount, n, DB_C_INT64, "n"),
+};
+static const struct db_rowtype count_row = DB_ROWTYPE(struct xa_ccount, count_cols);
 
 xa_code xa_cstore_count_visits(xa_cstore *s, struct xa_ccount **out, size_t *n, xa_err *err)
 {
-    return counts(s,
-                  "SELECT COALESCE(sc.county, v.county) AS county, v.kind, COUNT(*)"
-                  " FROM visits v LEFT JOIN schools sc ON sc.code = v.school"
-                  " GROUP BY COALESCE(sc.county, v.county), v.kind ORDER BY 1, 2",
-                  out, n, err);
+    return cs_list(s, &count_row,
+                   "FROM (SELECT COALESCE(sc.county, v.county) AS a, v.kind AS b, COUNT(*) AS n"
+                   " FROM visits v LEFT JOIN schools sc ON sc.code = v.school"
+                   " GROUP BY COALESCE(sc.county, v.county), v.kind) t ORDER BY a, b",
+                   DB_NOARGS, out, n, err);
 }
 
 xa_code xa_cstore_count_hazards(xa_cstore *s, struct xa_ccount **out, size_t *n, xa_err *err)
 {
-    return counts(s,
-                  "SELECT category, severity, COUNT(*) FROM hazards"
-                  " GROUP BY category, severity ORDER BY 1, 2",
-                  out, n, err);
+    return cs_list(s, &count_row,
+                   "FROM (SELECT category AS a, severity AS b, COUNT(*) AS n FROM hazards"
+                   " GROUP BY category, severity) t ORDER BY a, b",
+                   DB_NOARGS, out, n, err);
 }
 
 void xa_ccounts_free(struct xa_ccount *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].a);
-        free(v[i].b);
-    }
-    free(v);
+    db_rows_free(&count_row, v, n);
 }
 
-/* One school with the time of its last visit (none when it has no visit). */
-static void read_lastvisit(sqlite3_stmt *st, void *elem)
-{
-    struct xa_clastvisit *l = elem;
-    l->code = cs_col0(st, 0);
-    l->name = cs_col0(st, 1);
-    l->county = cs_col0(st, 2);
-    if (cs_int(st, 4) > 0) {
-        char t[XA_RFC3339_MAX];
-        l->last_at = cs_int(st, 3);
-        xa_time_format(l->last_at, XA_CST_OFFSET, t);
-        l->last = xa_strdup(t);
-    } else {
-        l->last_at = 0;
-        l->last = NULL;
-    }
-}
-
-/* xa_clastvisits_free as a cs_drop_fn. */
-static void drop_lastvisits(void *v, size_t n)
-{
-    xa_clastvisits_free(v, n);
-}
+/* A school with the time of its last visit; `last` is formatted after reading. */
+static const struct db_col lastvisit_cols[] = {
+    DB_COL(struct xa_clastvisit, code, DB_C_TEXT0, "sc.code"),
+    DB_COL(struct xa_clastvisit, name, DB_C_TEXT0, "sc.name"),
+    DB_COL(struct xa_clastvisit, county, DB_C_TEXT0, "sc.county"),
+    DB_COL(struct xa_clastvisit, last_at, DB_C_INT64, "COALESCE(MAX(v.arrived_at), 0)"),
+    /* COUNT(v.id) > 0 as a flag, read into `last` as NULL ("0" rows) or text */
+    DB_COL(struct xa_clastvisit, last, DB_C_TEXT, "CASE WHEN COUNT(v.id) > 0 THEN '' END"),
+};
+static const struct db_rowtype lastvisit_row = DB_ROWTYPE(struct xa_clastvisit, lastvisit_cols);
 
 xa_code xa_cstore_last_visits(xa_cstore *s, struct xa_clastvisit **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_prep(s,
-                        "SELECT sc.code, sc.name, sc.county, MAX(v.arrived_at), COUNT(v.id)"
-                        " FROM schools sc LEFT JOIN visits v ON v.school = sc.code"
+    struct xa_clastvisit *v;
+    xa_code c = cs_list(s, &lastvisit_row,
+                        "FROM schools sc LEFT JOIN visits v ON v.school = sc.code"
                         " GROUP BY sc.code, sc.name, sc.county ORDER BY sc.county, sc.code",
-                        &st, err);
+                        DB_NOARGS, &v, n, err);
     if (c != XA_OK)
         return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_lastvisit, drop_lastvisits, &v, n, err)) ==
-        XA_OK)
-        *out = v;
-    return c;
+    for (size_t i = 0; i < *n; i++) {
+        char t[XA_RFC3339_MAX];
+        xa_time_format(v[i].last_at, XA_CST_OFFSET, t);
+        xa_cstore_str_set(&v[i].last, v[i].last ? t : NULL);
+        if (!v[i].last)
+            v[i].last_at = 0;
+    }
+    *out = v;
+    return XA_OK;
 }
 
 void xa_clastvisits_free(struct xa_clastvisit *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].code);
-        free(v[i].name);
-        free(v[i].county);
-        free(v[i].last);
-    }
-    free(v);
+    db_rows_free(&lastvisit_row, v, n);
 }
-
 /* The tables, and which of their columns are times of receipt. */
 struct digest_table {
     const char *table;
@@ -902,16 +594,8 @@ static const struct digest_table digest_tables[] = {
 xa_code xa_cstore_inspector_visits(xa_cstore *s, const char *fingerprint, int64_t *n,
                                    xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT COUNT(*) FROM visits WHERE inspector = ?", "s",
-                         fingerprint);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    c = cs_step(s, st, &row, err);
-    *n = row ? cs_int(st, 0) : 0;
-    cs_release(s, st);
-    return c;
+    return cs_int(s, "SELECT COUNT(*) FROM visits WHERE inspector = ?",
+                  DB_ARGS(db_text(fingerprint)), n, err);
 }
 
 xa_code xa_cstore_count(xa_cstore *s, const char *table, int64_t *n, xa_err *err)
@@ -925,15 +609,8 @@ xa_code xa_cstore_count(xa_cstore *s, const char *table, int64_t *n, xa_err *err
     if (!ok)
         return xa_fail(err, XA_EUSAGE, "no table '%s'", table);
     char *sql = xa_asprintf("SELECT COUNT(*) FROM %s", table);
-    sqlite3_stmt *st;
-    xa_code c = cs_prep(s, sql, &st, err);
+    xa_code c = cs_int(s, sql, DB_NOARGS, n, err);
     free(sql);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    c = cs_step(s, st, &row, err);
-    *n = row ? cs_int(st, 0) : 0;
-    cs_release(s, st);
     return c;
 }
 
@@ -964,33 +641,36 @@ static xa_code digest_of(xa_cstore *s, const struct digest_table *tables, size_t
     xa_code c = XA_OK;
     for (size_t t = 0; t < ntables && c == XA_OK; t++) {
         char *sql = xa_asprintf("SELECT * FROM %s", tables[t].table);
-        sqlite3_stmt *st;
-        c = cs_prep(s, sql, &st, err);
+        db_stmt *st;
+        c = db_query(s->db, &st, NULL, sql, DB_NOARGS, err);
         free(sql);
         if (c != XA_OK)
             break;
         size_t cap = 0, k = 0;
         char **rows = NULL;
-        int row, ncol = sqlite3_column_count(st);
-        while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+        int row, ncol = db_col_count(st);
+        while ((c = db_step(st, &row, err)) == XA_OK && row) {
             xa_buf b = XA_BUF_INIT;
             for (int i = 0; i < ncol; i++) {
-                const char *name = sqlite3_column_name(st, i);
+                const char *name = db_col_name(st, i);
                 if (in_list(tables[t].skip, name))
                     continue;
-                int type = sqlite3_column_type(st, i);
-                const char *text = (const char *)sqlite3_column_text(st, i);
+                enum db_type type = db_col_type(st, i);
+                const char *text = db_col_text(st, i);
                 /* length-prefixed so no value can imitate a separator */
-                if (type == SQLITE_NULL)
+                if (type == DB_NULL)
                     xa_buf_printf(&b, "%s=N;", name);
                 else
-                    xa_buf_printf(&b, "%s=%d:%zu:%s;", name, type, strlen(text ? text : ""),
+                    xa_buf_printf(&b, "%s=%d:%zu:%s;", name, (int)type, strlen(text ? text : ""),
                                   text ? text : "");
             }
-            rows = grow(rows, k, &cap, sizeof *rows);
+            if (k == cap) {
+                cap = cap ? cap * 2 : 16;
+                rows = xa_realloc(rows, cap * sizeof *rows);
+            }
             rows[k++] = xa_buf_steal(&b);
         }
-        cs_release(s, st);
+        db_release(st);
         if (c == XA_OK) {
             if (k)
                 qsort(rows, k, sizeof *rows, cmp_str);

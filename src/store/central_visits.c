@@ -4,78 +4,76 @@
  * name it (`central visits`, `central visit`, the period report). */
 #include "central_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ROW_SQL                                                                                  \
-    "SELECT v.id, v.inspector, v.seq, v.prev, v.hash, %s, v.school,"                            \
-    " COALESCE(sc.name, v.school_name), COALESCE(sc.county, v.county), v.kind, v.arrived,"      \
-    " v.arrived_at, v.sealed, v.sealed_at, v.corrects, v.received, i.name,"                     \
-    " %s FROM visits v LEFT JOIN schools sc ON sc.code = v.school"                              \
-    " LEFT JOIN inspectors i ON i.fingerprint = v.inspector %s"
+/* A visit with its inspector's name and its counts; the record column is
+ * the signed record or NULL (it is large: only read when asked). */
+#define VISIT_ROW_COLS(REC, ANSWERS, HAZARDS, FOLLOWUPS)                                                                \
+    {                                                                                         \
+        DB_COL(struct xa_cvisit_row, v.id, DB_C_TEXT0, "v.id"),                               \
+        DB_COL(struct xa_cvisit_row, v.inspector, DB_C_TEXT0, "v.inspector"),                 \
+        DB_COL(struct xa_cvisit_row, v.seq, DB_C_INT64, "v.seq"),                             \
+        DB_COL(struct xa_cvisit_row, v.prev, DB_C_TEXT, "v.prev"),                            \
+        DB_COL(struct xa_cvisit_row, v.hash, DB_C_TEXT0, "v.hash"),                           \
+        DB_COL(struct xa_cvisit_row, v.record, DB_C_TEXT, REC),                            \
+        DB_COL(struct xa_cvisit_row, v.school, DB_C_TEXT0, "v.school"),                       \
+        DB_COL(struct xa_cvisit_row, v.school_name, DB_C_TEXT0,                               \
+               "COALESCE(sc.name, v.school_name)"),                                           \
+        DB_COL(struct xa_cvisit_row, v.county, DB_C_TEXT0, "COALESCE(sc.county, v.county)"),  \
+        DB_COL(struct xa_cvisit_row, v.kind, DB_C_TEXT0, "v.kind"),                           \
+        DB_COL(struct xa_cvisit_row, v.arrived, DB_C_TEXT0, "v.arrived"),                     \
+        DB_COL(struct xa_cvisit_row, v.arrived_at, DB_C_INT64, "v.arrived_at"),               \
+        DB_COL(struct xa_cvisit_row, v.sealed, DB_C_TEXT0, "v.sealed"),                       \
+        DB_COL(struct xa_cvisit_row, v.sealed_at, DB_C_INT64, "v.sealed_at"),                 \
+        DB_COL(struct xa_cvisit_row, v.corrects, DB_C_TEXT, "v.corrects"),                    \
+        DB_COL(struct xa_cvisit_row, v.received, DB_C_TEXT0, "v.received"),                   \
+        DB_COL(struct xa_cvisit_row, inspector_name, DB_C_TEXT0, "i.name"),                   \
+        DB_COL(struct xa_cvisit_row, answers, DB_C_INT64, ANSWERS),                           \
+        DB_COL(struct xa_cvisit_row, hazards, DB_C_INT64, HAZARDS),                           \
+        DB_COL(struct xa_cvisit_row, followups, DB_C_INT64, FOLLOWUPS),                       \
+    }
+#define COUNTS                                                                  \
+    "(SELECT count(*) FROM answers a WHERE a.visit = v.id)", "COALESCE(hz.n, 0)", \
+        "COALESCE(fu.n, 0)"
+/* With the record or not (it is large), with the counts or not (they cost). */
+#define VISIT_ROW_COLS_(...) VISIT_ROW_COLS(__VA_ARGS__) /* expands COUNTS first */
+static const struct db_col row_cols[] = VISIT_ROW_COLS_("v.record", COUNTS);
+static const struct db_col row_cols_brief[] = VISIT_ROW_COLS_("NULL", COUNTS);
+static const struct db_col row_cols_nocount[] = VISIT_ROW_COLS("v.record", "0", "0", "0");
+static const struct db_col row_cols_bare[] = VISIT_ROW_COLS("NULL", "0", "0", "0");
+static const struct db_rowtype visit_rows[2][2] = {
+    {DB_ROWTYPE(struct xa_cvisit_row, row_cols_bare),
+     DB_ROWTYPE(struct xa_cvisit_row, row_cols_nocount)},
+    {DB_ROWTYPE(struct xa_cvisit_row, row_cols_brief), DB_ROWTYPE(struct xa_cvisit_row, row_cols)},
+};
+#define visit_row (visit_rows[1][1])
 
-/* The counts of a list, and the joins they need. */
-#define COUNT_COLS                                                                               \
-    "(SELECT count(*) FROM answers a WHERE a.visit = v.id), COALESCE(hz.n, 0), COALESCE(fu.n, 0)"
+#define ROW_FROM                                                  \
+    "FROM visits v LEFT JOIN schools sc ON sc.code = v.school"   \
+    " LEFT JOIN inspectors i ON i.fingerprint = v.inspector"
+/* The joins the counts need. */
 #define COUNT_JOINS                                                                              \
     " LEFT JOIN (SELECT visit, count(*) AS n FROM hazards GROUP BY visit) hz ON hz.visit = v.id" \
     " LEFT JOIN (SELECT visit, count(*) AS n FROM hazard_events WHERE kind = 'follow-up'"       \
     " GROUP BY visit) fu ON fu.visit = v.id"
-
-/* One row of ROW_SQL. */
-static void read_row(sqlite3_stmt *st, void *elem)
-{
-    struct xa_cvisit_row *r = elem;
-    struct xa_cvisit *x = &r->v;
-    x->id = cs_col0(st, 0);
-    x->inspector = cs_col0(st, 1);
-    x->seq = cs_int(st, 2);
-    x->prev = cs_col(st, 3);
-    x->hash = cs_col0(st, 4);
-    x->record = cs_col(st, 5);
-    x->school = cs_col0(st, 6);
-    x->school_name = cs_col0(st, 7);
-    x->county = cs_col0(st, 8);
-    x->kind = cs_col0(st, 9);
-    x->arrived = cs_col0(st, 10);
-    x->arrived_at = cs_int(st, 11);
-    x->sealed = cs_col0(st, 12);
-    x->sealed_at = cs_int(st, 13);
-    x->corrects = cs_col(st, 14);
-    x->received = cs_col0(st, 15);
-    r->inspector_name = cs_col0(st, 16);
-    r->answers = cs_int(st, 17);
-    r->hazards = cs_int(st, 18);
-    r->followups = cs_int(st, 19);
-}
-
-/* xa_cvisit_rows_free as a cs_drop_fn. */
-static void drop_rows(void *v, size_t n)
-{
-    xa_cvisit_rows_free(v, n);
-}
+#define ROW_WHERE                                                    \
+    " WHERE (?1 IS NULL OR v.school = ?1)"                           \
+    " AND (?2 IS NULL OR v.inspector = ?2)"                          \
+    " AND (?3 IS NULL OR COALESCE(sc.county, v.county) = ?3)"        \
+    " AND (?4 = 0 OR v.arrived_at >= ?4)"                            \
+    " AND (?5 = 0 OR v.arrived_at < ?5)"                             \
+    " ORDER BY v.arrived_at, v.id"
 
 xa_code xa_cstore_visit_rows(xa_cstore *s, const struct xa_cvisit_filter *f,
                              struct xa_cvisit_row **out, size_t *n, xa_err *err)
 {
-    char *sql = xa_asprintf(ROW_SQL " WHERE (?1 IS NULL OR v.school = ?1)"
-                                    " AND (?2 IS NULL OR v.inspector = ?2)"
-                                    " AND (?3 IS NULL OR COALESCE(sc.county, v.county) = ?3)"
-                                    " AND (?4 = 0 OR v.arrived_at >= ?4)"
-                                    " AND (?5 = 0 OR v.arrived_at < ?5)"
-                                    " ORDER BY v.arrived_at, v.id",
-                            f->with_record ? "v.record" : "NULL",
-                            f->no_counts ? "0, 0, 0" : COUNT_COLS, f->no_counts ? "" : COUNT_JOINS);
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, sql, "sssii", f->school, f->inspector, f->county,
-                         f->from_at, f->to_at);
-    free(sql);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_row, drop_rows, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &visit_rows[!f->no_counts][!!f->with_record],
+                   f->no_counts ? ROW_FROM ROW_WHERE : ROW_FROM COUNT_JOINS ROW_WHERE,
+                   DB_ARGS(db_text(f->school), db_text(f->inspector), db_text(f->county),
+                           db_int(f->from_at), db_int(f->to_at)),
+                   out, n, err);
 }
 
 xa_code xa_cstore_visit_row(xa_cstore *s, const char *id, struct xa_cvisit_row *out,
@@ -90,27 +88,15 @@ xa_code xa_cstore_visit_row(xa_cstore *s, const char *id, struct xa_cvisit_row *
         if (*p >= 'A' && *p <= 'F')
             *p = (char)(*p - 'A' + 'a');
     char *pattern = xa_asprintf("%s%%", lo);
-    char *sql = xa_asprintf(ROW_SQL " WHERE v.id LIKE ?1 ORDER BY v.id LIMIT 2", "v.record",
-                            COUNT_COLS, COUNT_JOINS);
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, sql, "s", pattern);
-    free(sql);
-    free(pattern);
-    if (c != XA_OK) {
-        free(lo);
-        return c;
-    }
-    void *v;
+    struct xa_cvisit_row *rows = NULL;
     size_t n = 0;
-    if ((c = cs_rows(s, st, sizeof *out, read_row, drop_rows, &v, &n, err)) != XA_OK) {
-        free(lo);
-        return c;
-    }
-    struct xa_cvisit_row *rows = v;
-    if (n == 1) {
+    xa_code c = cs_list(s, &visit_row, ROW_FROM COUNT_JOINS " WHERE v.id LIKE ?1 ORDER BY v.id LIMIT 2",
+                        DB_ARGS(db_text(pattern)), &rows, &n, err);
+    free(pattern);
+    if (c == XA_OK && n == 1) {
         *out = rows[0];
         free(rows);
-    } else {
+    } else if (c == XA_OK) {
         c = n ? xa_fail(err, XA_EUSAGE, "visit id '%s' is ambiguous: give more digits", id)
               : xa_fail(err, XA_ENOTFOUND, "no visit %s in the store", lo);
         xa_cvisit_rows_free(rows, n);
@@ -119,101 +105,32 @@ xa_code xa_cstore_visit_row(xa_cstore *s, const char *id, struct xa_cvisit_row *
     return c;
 }
 
+void xa_cvisit_row_clear(struct xa_cvisit_row *r)
+{
+    db_row_clear(&visit_row, r);
+}
+
 void xa_cvisit_rows_free(struct xa_cvisit_row *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        struct xa_cvisit *x = &v[i].v;
-        free(x->id);
-        free(x->inspector);
-        free(x->prev);
-        free(x->hash);
-        free(x->record);
-        free(x->school);
-        free(x->school_name);
-        free(x->county);
-        free(x->kind);
-        free(x->arrived);
-        free(x->sealed);
-        free(x->corrects);
-        free(x->received);
-        free(v[i].inspector_name);
-    }
-    free(v);
-}
-
-/* One bundle row. */
-static void read_bundle(sqlite3_stmt *st, void *elem)
-{
-    struct xa_cbundle *b = elem;
-    b->hash = cs_col0(st, 0);
-    b->sender = cs_col0(st, 1);
-    b->seq = cs_int(st, 2);
-    b->prev = cs_col(st, 3);
-    b->created = cs_col0(st, 4);
-    b->created_at = cs_int(st, 5);
-    b->file = cs_col0(st, 6);
-    b->visits = cs_int(st, 7);
-    b->received = cs_col0(st, 8);
-}
-
-static void drop_bundles(void *v, size_t n)
-{
-    xa_cbundles_free(v, n);
+    db_rows_free(&visit_row, v, n);
 }
 
 xa_code xa_cstore_visit_bundles(xa_cstore *s, const char *visit, struct xa_cbundle **out,
                                 size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT b.hash, b.sender, b.seq, b.prev, b.created, b.created_at, b.file,"
-                         " b.visits, b.received FROM bundles b"
-                         " JOIN bundle_visits bv ON bv.bundle = b.hash WHERE bv.visit = ?"
-                         " ORDER BY b.seq, b.hash",
-                         "s", visit);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_bundle, drop_bundles, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
-}
-
-/* One anomaly row. */
-static void read_anomaly(sqlite3_stmt *st, void *elem)
-{
-    struct xa_canomaly *a = elem;
-    a->id = cs_col0(st, 0);
-    a->kind = cs_col0(st, 1);
-    a->inspector = cs_col(st, 2);
-    a->visit = cs_col(st, 3);
-    a->bundle = cs_col(st, 4);
-    a->detail = cs_col0(st, 5);
-    a->detected = cs_col0(st, 6);
-}
-
-static void drop_anomalies(void *v, size_t n)
-{
-    xa_canomalies_free(v, n);
+    return cs_list(s, &cs_bundle_row,
+                   "FROM bundles b JOIN bundle_visits bv ON bv.bundle = b.hash WHERE bv.visit = ?"
+                   " ORDER BY b.seq, b.hash",
+                   DB_ARGS(db_text(visit)), out, n, err);
 }
 
 xa_code xa_cstore_visit_anomalies(xa_cstore *s, const char *visit, const char *inspector,
                                   struct xa_canomaly **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT id, kind, inspector, visit, bundle, detail, detected"
-                         " FROM anomalies WHERE visit = ?1 OR (visit IS NULL AND inspector = ?2)"
-                         " ORDER BY kind, detail, id",
-                         "ss", visit, inspector);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_anomaly, drop_anomalies, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &cs_anomaly_row,
+                   "FROM anomalies WHERE visit = ?1 OR (visit IS NULL AND inspector = ?2)"
+                   " ORDER BY kind, detail, id",
+                   DB_ARGS(db_text(visit), db_text(inspector)), out, n, err);
 }
 
 /* ---- the rows a period report reads (few columns, only what can matter) ------------ */

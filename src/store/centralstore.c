@@ -1,11 +1,14 @@
-/* centralstore.c — the central store: opening, schema and migrations,
- * transactions, settings, the office identity, the audit log, inspectors,
- * schools and forms.  Visits, hazards and the report queries are in
- * central_rows.c; both share central_internal.h.
+/* centralstore.c — the central store: its schema and migrations, opening,
+ * transactions (the audited one), settings, the office identity, the audit
+ * log, inspectors, schools and forms.  Visits, hazards and the report
+ * queries are in central_rows.c; both share central_internal.h and reach
+ * the database through db.h only (portable SQL: the seam for a PostgreSQL
+ * backend).  Each row struct is one table of columns (DB_COL) that reads,
+ * frees and selects it.
  *
- * The store is one SQLite file (WAL, synchronous=FULL, foreign keys on,
- * mode 0600).  The schema is versioned with PRAGMA user_version; each
- * migration is a list of statements run in one transaction. */
+ * The store is one file (mode 0600, WAL, synchronous=FULL, foreign keys on,
+ * application id "xaCS").  Each migration is a list of statements run in one
+ * transaction; append a new one at the end of migrations[], never edit one. */
 #include "central_internal.h"
 
 #include "xiaoan/clock.h"
@@ -13,7 +16,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,267 +114,94 @@ static const char *const migration2[] = {
 
 static const char *const *const migrations[] = {migration1, migration2};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(NMIGRATIONS == XA_CSTORE_SCHEMA, "XA_CSTORE_SCHEMA is the number of migrations");
 
-/* ---- small SQLite helpers shared with central_rows.c ---------------------- */
+/* "xaCS": tells a central store from any other SQLite file. */
+#define CSTORE_APP_ID 0x78614353
 
-xa_code cs_dbfail(xa_cstore *s, xa_err *err, const char *what)
+static const struct db_schema central_schema = {
+    .label = "central store",
+    .app_id = CSTORE_APP_ID,
+    .migrations = migrations,
+    .nmigrations = NMIGRATIONS,
+    .secure_delete = 0,
+    .audit_sql = "INSERT INTO audit (id, at, command, summary)"
+                 " SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ? FROM audit",
+};
+
+/* ---- small helpers shared with central_rows.c ------------------------------- */
+
+void cs_now_text(char out[XA_RFC3339_MAX])
 {
-    int rc = sqlite3_extended_errcode(s->db);
-    if ((rc & 0xff) == SQLITE_FULL)
-        return xa_fail(err, XA_ENOSPC, "%s: disk full", what);
-    return xa_fail(err, XA_EDB, "%s: %s", what, sqlite3_errmsg(s->db));
+    xa_time_format(xa_now(), XA_CST_OFFSET, out);
 }
 
-xa_code cs_prep(xa_cstore *s, const char *sql, sqlite3_stmt **st, xa_err *err)
+xa_code cs_list(xa_cstore *s, const struct db_rowtype *t, const char *rest,
+                const struct db_arg *args, size_t nargs, void *out, size_t *n, xa_err *err)
 {
-    for (size_t i = 0; i < s->ncache; i++) {
-        struct cs_cached *c = &s->cache[i];
-        if (!c->busy && !strcmp(sqlite3_sql(c->st), sql)) {
-            c->busy = 1;
-            *st = c->st;
-            return XA_OK;
-        }
-    }
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-        return cs_dbfail(s, err, "preparing a query");
-    /* keep it: a free slot, else the next one not in use (round robin) */
-    struct cs_cached *slot = NULL;
-    if (s->ncache < CS_CACHE) {
-        slot = &s->cache[s->ncache++];
-    } else {
-        for (size_t k = 0; k < CS_CACHE && !slot; k++) {
-            struct cs_cached *c = &s->cache[(s->evict + k) % CS_CACHE];
-            if (!c->busy) {
-                sqlite3_finalize(c->st);
-                slot = c;
-                s->evict = (s->evict + k + 1) % CS_CACHE;
-            }
-        }
-    }
-    if (slot) {
-        slot->st = *st;
-        slot->busy = 1;
-    }
-    return XA_OK;
-}
-
-void cs_release(xa_cstore *s, sqlite3_stmt *st)
-{
-    if (!st)
-        return;
-    for (size_t i = 0; i < s->ncache; i++) {
-        if (s->cache[i].st == st) {
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
-            s->cache[i].busy = 0;
-            return;
-        }
-    }
-    sqlite3_finalize(st);
-}
-
-void cs_cache_clear(xa_cstore *s)
-{
-    for (size_t i = 0; i < s->ncache; i++)
-        sqlite3_finalize(s->cache[i].st);
-    s->ncache = 0;
-    s->evict = 0;
-}
-
-/* Bind values by a type string: 's' text (NULL binds NULL), 'i' int64,
- * 'I' int64 or NULL when the following int flag is 0 (two arguments). */
-void cs_vbind(sqlite3_stmt *st, const char *types, va_list ap)
-{
-    for (int i = 0; types && types[i]; i++) {
-        if (types[i] == 's') {
-            const char *v = va_arg(ap, const char *);
-            if (v)
-                sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT);
-            else
-                sqlite3_bind_null(st, i + 1);
-        } else if (types[i] == 'i') {
-            sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
-        } else if (types[i] == 'I') {
-            int64_t v = va_arg(ap, int64_t);
-            int has = va_arg(ap, int);
-            if (has)
-                sqlite3_bind_int64(st, i + 1, v);
-            else
-                sqlite3_bind_null(st, i + 1);
-        }
-    }
-}
-
-xa_code cs_query(xa_cstore *s, sqlite3_stmt **st, xa_err *err, const char *sql,
-                 const char *types, ...)
-{
-    xa_code c = cs_prep(s, sql, st, err);
-    if (c != XA_OK)
-        return c;
-    va_list ap;
-    va_start(ap, types);
-    cs_vbind(*st, types, ap);
-    va_end(ap);
-    return XA_OK;
-}
-
-xa_code cs_exec(xa_cstore *s, xa_err *err, const char *sql, const char *types, ...)
-{
-    sqlite3_stmt *st;
-    xa_code c = cs_prep(s, sql, &st, err);
-    if (c != XA_OK)
-        return c;
-    va_list ap;
-    va_start(ap, types);
-    cs_vbind(st, types, ap);
-    va_end(ap);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        ;
-    if (rc != SQLITE_DONE) {
-        int ext = sqlite3_extended_errcode(s->db);
-        if ((ext & 0xff) == SQLITE_CONSTRAINT) {
-            c = xa_fail(err, XA_EEXIST, "%s", sqlite3_errmsg(s->db));
-        } else {
-            c = cs_dbfail(s, err, "writing the central store");
-        }
-    }
-    cs_release(s, st);
+    db_stmt *st;
+    void *v;
+    xa_code c = db_select(s->db, &st, t, rest, args, nargs, err);
+    if (c == XA_OK && (c = db_rows(st, t, &v, n, err)) == XA_OK)
+        memcpy(out, &v, sizeof v);
     return c;
 }
 
-/* Step; XA_OK with *row 1 for a row, 0 at the end. */
-xa_code cs_step(xa_cstore *s, sqlite3_stmt *st, int *row, xa_err *err)
+xa_code cs_get(xa_cstore *s, const struct db_rowtype *t, const char *rest, const char *key,
+               const char *fmt, void *row, xa_err *err)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *row = 1;
-        return XA_OK;
-    }
-    *row = 0;
-    if (rc == SQLITE_DONE)
-        return XA_OK;
-    return cs_dbfail(s, err, "reading the central store");
+    db_stmt *st;
+    int found = 0;
+    memset(row, 0, t->size);
+    struct db_arg arg = db_text(key);
+    xa_code c = db_select(s->db, &st, t, rest, &arg, key ? 1 : 0, err);
+    if (c == XA_OK && (c = db_row(st, t, row, &found, err)) == XA_OK && !found)
+        c = xa_fail(err, XA_ENOTFOUND, fmt, key ? key : s->path);
+    return c;
 }
 
-/* Every row of st into a new array (never NULL), st given back; on failure drop frees it. */
-xa_code cs_rows(xa_cstore *s, sqlite3_stmt *st, size_t size, cs_read_fn read, cs_drop_fn drop,
-                void **out, size_t *n, xa_err *err)
+xa_code cs_exists(xa_cstore *s, const char *sql, const char *key, int *yes, xa_err *err)
 {
-    size_t cap = 16, k = 0;
-    unsigned char *v = xa_calloc(cap, size);
+    db_stmt *st;
+    xa_code c = db_first(s->db, &st, yes, NULL, sql, DB_ARGS(db_text(key)), err);
+    if (c == XA_OK)
+        db_release(st);
+    return c;
+}
+
+xa_code cs_text(xa_cstore *s, const char *sql, const char *key, char **out, xa_err *err)
+{
+    db_stmt *st;
     int row;
-    xa_code c;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        if (k == cap) {
-            v = xa_realloc(v, cap * 2 * size);
-            memset(v + cap * size, 0, cap * size);
-            cap *= 2;
-        }
-        read(st, v + k++ * size);
-    }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        drop(v, k);
+    *out = NULL;
+    xa_code c = db_first(s->db, &st, &row, NULL, sql, DB_ARGS(db_text(key)), err);
+    if (c != XA_OK)
         return c;
+    if (row) {
+        const char *t = db_col_text(st, 0);
+        *out = xa_strdup(t ? t : "");
     }
-    *out = v;
-    *n = k;
+    db_release(st);
     return XA_OK;
 }
 
-char *cs_col(sqlite3_stmt *st, int i)
+xa_code cs_int(xa_cstore *s, const char *sql, const struct db_arg *args, size_t nargs,
+               int64_t *out, xa_err *err)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    if (!t || sqlite3_column_type(st, i) == SQLITE_NULL)
-        return NULL;
-    return xa_strdup((const char *)t);
-}
-
-char *cs_col0(sqlite3_stmt *st, int i)
-{
-    char *v = cs_col(st, i);
-    return v ? v : xa_strdup("");
-}
-
-int64_t cs_int(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_int64(st, i);
-}
-
-char *cs_now_text(void)
-{
-    char t[XA_RFC3339_MAX];
-    xa_time_format(xa_now(), XA_CST_OFFSET, t);
-    return xa_strdup(t);
+    db_stmt *st;
+    int row;
+    xa_code c = db_first(s->db, &st, &row, NULL, sql, args, nargs, err);
+    if (c != XA_OK)
+        return c;
+    *out = row ? db_col_int(st, 0) : 0;
+    db_release(st);
+    return XA_OK;
 }
 
 /* ---- opening ----------------------------------------------------------------- */
 
-static xa_code pragma_int(xa_cstore *s, const char *sql, int64_t *out, xa_err *err)
-{
-    sqlite3_stmt *st;
-    xa_code c = cs_prep(s, sql, &st, err);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    c = cs_step(s, st, &row, err);
-    *out = row ? cs_int(st, 0) : 0;
-    cs_release(s, st);
-    return c;
-}
-
-static xa_code plain(xa_cstore *s, const char *sql, xa_err *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        xa_code c = xa_fail(err, XA_EDB, "%s: %s", sql, msg ? msg : "failed");
-        sqlite3_free(msg);
-        return c;
-    }
-    return XA_OK;
-}
-
-/* Bring the schema to XA_CSTORE_SCHEMA, one transaction per step. */
-static xa_code migrate(xa_cstore *s, int fresh, xa_err *err)
-{
-    int64_t version = 0, app = 0;
-    xa_code c = pragma_int(s, "PRAGMA user_version", &version, err);
-    if (c == XA_OK)
-        c = pragma_int(s, "PRAGMA application_id", &app, err);
-    if (c != XA_OK)
-        return c;
-    if (!fresh && app != CSTORE_APP_ID)
-        return xa_fail(err, XA_EFORMAT, "%s is not a xiaoan central store", s->path);
-    if (version > NMIGRATIONS)
-        return xa_fail(err, XA_ESTATE,
-                       "%s has schema %lld, newer than this xiaoan knows (%d): upgrade xiaoan",
-                       s->path, (long long)version, NMIGRATIONS);
-    for (int v = (int)version; v < NMIGRATIONS; v++) {
-        if ((c = xa_cstore_begin(s, err)) != XA_OK)
-            return c;
-        for (const char *const *q = migrations[v]; *q; q++)
-            if ((c = plain(s, *q, err)) != XA_OK) {
-                xa_cstore_rollback(s);
-                return xa_err_prefix(err, "migrating %s to schema %d", s->path, v + 1);
-            }
-        char sql[96];
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-        if ((c = plain(s, sql, err)) == XA_OK && fresh && v == 0) {
-            snprintf(sql, sizeof sql, "PRAGMA application_id = %d", CSTORE_APP_ID);
-            c = plain(s, sql, err);
-        }
-        if (c == XA_OK)
-            c = xa_cstore_commit(s, err);
-        if (c != XA_OK) {
-            xa_cstore_rollback(s);
-            return c;
-        }
-    }
-    return XA_OK;
-}
-
-static xa_code open_db(const char *path, int create, xa_cstore **out, xa_err *err)
+/* Open (create: make the file first, 0600, and remove it again on failure). */
+static xa_code open_store(const char *path, int create, xa_cstore **out, xa_err *err)
 {
     if (create) {
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -395,64 +224,32 @@ static xa_code open_db(const char *path, int create, xa_cstore **out, xa_err *er
     }
     xa_cstore *s = xa_calloc(1, sizeof *s);
     s->path = xa_strdup(path);
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) !=
-        SQLITE_OK) {
-        xa_code c = xa_fail(err, XA_EDB, "cannot open %s: %s", path,
-                            s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    xa_code c = db_open(path, &central_schema, create, &s->db, err);
+    if (c != XA_OK) {
         xa_cstore_close(s);
         if (create)
             unlink(path);
         return c;
     }
-    sqlite3_busy_timeout(s->db, 10000);
-    xa_code c;
-    int64_t dummy;
-    /* Reading user_version first tells "not a database" apart cleanly. */
-    if ((c = pragma_int(s, "PRAGMA user_version", &dummy, err)) != XA_OK) {
-        c = xa_fail(err, XA_EFORMAT, "%s is not a xiaoan central store", path);
-        goto fail;
-    }
-    if (!create) {
-        int64_t app = 0;
-        if ((c = pragma_int(s, "PRAGMA application_id", &app, err)) != XA_OK)
-            goto fail;
-        if (app != CSTORE_APP_ID) {
-            c = xa_fail(err, XA_EFORMAT, "%s is not a xiaoan central store", path);
-            goto fail;
-        }
-    }
-    if ((c = plain(s, "PRAGMA journal_mode = WAL", err)) != XA_OK ||
-        (c = plain(s, "PRAGMA synchronous = FULL", err)) != XA_OK ||
-        (c = plain(s, "PRAGMA foreign_keys = ON", err)) != XA_OK ||
-        (c = migrate(s, create, err)) != XA_OK)
-        goto fail;
     *out = s;
     return XA_OK;
-fail:
-    xa_cstore_close(s);
-    if (create)
-        unlink(path);
-    return c;
 }
 
 xa_code xa_cstore_create(const char *path, xa_cstore **out, xa_err *err)
 {
-    return open_db(path, 1, out, err);
+    return open_store(path, 1, out, err);
 }
 
 xa_code xa_cstore_open(const char *path, xa_cstore **out, xa_err *err)
 {
-    return open_db(path, 0, out, err);
+    return open_store(path, 0, out, err);
 }
 
 void xa_cstore_close(xa_cstore *s)
 {
     if (!s)
         return;
-    if (s->db) {
-        cs_cache_clear(s);
-        sqlite3_close_v2(s->db);
-    }
+    db_close(s->db);
     free(s->path);
     free(s);
 }
@@ -467,22 +264,34 @@ char *xa_cstore_quarantine_dir(const xa_cstore *s)
     return xa_asprintf("%s.quarantine", s->path);
 }
 
+/* ---- transactions ------------------------------------------------------------- */
+
 xa_code xa_cstore_begin(xa_cstore *s, xa_err *err)
 {
-    return plain(s, "BEGIN IMMEDIATE", err);
+    return db_begin(s->db, "starting a change", err);
 }
 
 xa_code xa_cstore_commit(xa_cstore *s, xa_err *err)
 {
-    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        return cs_dbfail(s, err, "committing to the central store");
-    return XA_OK;
+    return db_commit(s->db, "committing", err);
 }
 
 void xa_cstore_rollback(xa_cstore *s)
 {
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    db_rollback(s->db);
+}
+
+xa_code xa_cstore_end(xa_cstore *s, xa_code c, const char *command, const char *summary,
+                      xa_err *err)
+{
+    return db_end_audited(s->db, c, command, summary, err);
+}
+
+void xa_cstore_str_set(const char **field, const char *value)
+{
+    /* the one place a row's string is given back: rows own what the store put in them */
+    free((void *)*field);
+    *field = value ? xa_strdup(value) : NULL;
 }
 
 void xa_strv_free(char **v, size_t n)
@@ -498,27 +307,18 @@ void xa_strv_free(char **v, size_t n)
 
 xa_code xa_cstore_setting_get(xa_cstore *s, const char *key, char **out, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT value FROM settings WHERE key = ?", "s", key);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK) {
-        if (row)
-            *out = cs_col0(st, 0);
-        else
-            c = xa_fail(err, XA_ENOTFOUND, "no setting '%s'", key);
-    }
-    cs_release(s, st);
+    xa_code c = cs_text(s, "SELECT value FROM settings WHERE key = ?", key, out, err);
+    if (c == XA_OK && !*out)
+        c = xa_fail(err, XA_ENOTFOUND, "no setting '%s'", key);
     return c;
 }
 
 xa_code xa_cstore_setting_set(xa_cstore *s, const char *key, const char *value, xa_err *err)
 {
-    return cs_exec(s, err,
+    return db_exec(s->db, NULL,
                    "INSERT INTO settings (key, value) VALUES (?, ?)"
                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                   "ss", key, value);
+                   DB_ARGS(db_text(key), db_text(value)), NULL, err);
 }
 
 xa_code xa_cstore_setting_int(xa_cstore *s, const char *key, int64_t def, int64_t *out,
@@ -548,46 +348,56 @@ xa_code xa_cstore_setting_int(xa_cstore *s, const char *key, int64_t def, int64_
     return XA_OK;
 }
 
+/* A setting as a row. */
+struct setting {
+    char *key, *value;
+};
+static const struct db_col setting_cols[] = {
+    DB_COL(struct setting, key, DB_C_TEXT0, "key"),
+    DB_COL(struct setting, value, DB_C_TEXT0, "value"),
+};
+static const struct db_rowtype setting_row = DB_ROWTYPE(struct setting, setting_cols);
+
 xa_code xa_cstore_settings(xa_cstore *s, char ***keys, char ***values, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_prep(s, "SELECT key, value FROM settings ORDER BY key", &st, err);
+    struct setting *v;
+    size_t k;
+    xa_code c = cs_list(s, &setting_row, "FROM settings ORDER BY key", DB_NOARGS, &v, &k, err);
     if (c != XA_OK)
         return c;
-    size_t cap = 8, k = 0;
-    char **ks = xa_calloc(cap, sizeof *ks), **vs = xa_calloc(cap, sizeof *vs);
-    int row;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        if (k == cap) {
-            cap *= 2;
-            ks = xa_realloc(ks, cap * sizeof *ks);
-            vs = xa_realloc(vs, cap * sizeof *vs);
-        }
-        ks[k] = cs_col0(st, 0);
-        vs[k] = cs_col0(st, 1);
-        k++;
+    /* handed out as two parallel arrays: the strings move, the rows go */
+    *keys = xa_calloc(k ? k : 1, sizeof **keys);
+    *values = xa_calloc(k ? k : 1, sizeof **values);
+    for (size_t i = 0; i < k; i++) {
+        (*keys)[i] = v[i].key;
+        (*values)[i] = v[i].value;
     }
-    cs_release(s, st);
-    if (c != XA_OK) {
-        xa_strv_free(ks, k);
-        xa_strv_free(vs, k);
-        return c;
-    }
-    *keys = ks;
-    *values = vs;
+    free(v);
     *n = k;
     return XA_OK;
 }
 
 /* ---- office identity --------------------------------------------------------------- */
 
+static const struct db_col office_cols[] = {
+    DB_COL(struct xa_office, name, DB_C_TEXT0, "name"),
+    DB_COL(struct xa_office, fingerprint, DB_C_TEXT0, "fingerprint"),
+    DB_COL(struct xa_office, sign_key, DB_C_TEXT0, "sign_key"),
+    DB_COL(struct xa_office, age_recipient, DB_C_TEXT0, "age_recipient"),
+    DB_COL(struct xa_office, wrapped, DB_C_TEXT0, "wrapped"),
+    DB_COL(struct xa_office, created, DB_C_TEXT0, "created"),
+};
+static const struct db_rowtype office_row = DB_ROWTYPE(struct xa_office, office_cols);
+
 xa_code xa_cstore_office_put(xa_cstore *s, const struct xa_office *o, xa_err *err)
 {
-    xa_code c = cs_exec(s, err,
+    xa_code c = db_exec(s->db, NULL,
                         "INSERT INTO office (id, name, fingerprint, sign_key, age_recipient,"
                         " wrapped, created) VALUES (1, ?, ?, ?, ?, ?, ?)",
-                        "ssssss", o->name, o->fingerprint, o->sign_key, o->age_recipient,
-                        o->wrapped, o->created);
+                        DB_ARGS(db_text(o->name), db_text(o->fingerprint), db_text(o->sign_key),
+                                db_text(o->age_recipient), db_text(o->wrapped),
+                                db_text(o->created)),
+                        NULL, err);
     if (c == XA_EEXIST)
         return xa_fail(err, XA_EEXIST, "the store has an office identity already");
     return c;
@@ -595,123 +405,67 @@ xa_code xa_cstore_office_put(xa_cstore *s, const struct xa_office *o, xa_err *er
 
 xa_code xa_cstore_office_get(xa_cstore *s, struct xa_office *out, xa_err *err)
 {
-    sqlite3_stmt *st;
-    memset(out, 0, sizeof *out);
-    xa_code c = cs_prep(s,
-                        "SELECT name, fingerprint, sign_key, age_recipient, wrapped, created"
-                        " FROM office WHERE id = 1",
-                        &st, err);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK) {
-        if (!row) {
-            c = xa_fail(err, XA_ENOTFOUND, "%s has no office identity", s->path);
-        } else {
-            out->name = cs_col0(st, 0);
-            out->fingerprint = cs_col0(st, 1);
-            out->sign_key = cs_col0(st, 2);
-            out->age_recipient = cs_col0(st, 3);
-            out->wrapped = cs_col0(st, 4);
-            out->created = cs_col0(st, 5);
-        }
-    }
-    cs_release(s, st);
-    return c;
+    return cs_get(s, &office_row, "FROM office WHERE id = 1", NULL, "%s has no office identity",
+                  out, err);
 }
 
-void xa_office_free(struct xa_office *o)
+void xa_office_clear(struct xa_office *o)
 {
-    if (!o)
-        return;
-    free(o->name);
-    free(o->fingerprint);
-    free(o->sign_key);
-    free(o->age_recipient);
-    free(o->wrapped);
-    free(o->created);
-    memset(o, 0, sizeof *o);
+    db_row_clear(&office_row, o);
 }
 
 /* ---- audit ------------------------------------------------------------------------- */
 
 xa_code xa_cstore_audit(xa_cstore *s, const char *command, const char *summary, xa_err *err)
 {
-    char *now = cs_now_text();
-    xa_code c = cs_exec(s, err,
-                        "INSERT INTO audit (id, at, command, summary)"
-                        " SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ? FROM audit",
-                        "sss", now, command, summary);
-    free(now);
-    return c;
+    char now[XA_RFC3339_MAX];
+    cs_now_text(now);
+    return db_exec(s->db, "writing the audit log", central_schema.audit_sql,
+                   DB_ARGS(db_text(now), db_text(command), db_text(summary)), NULL, err);
 }
 
-/* One audit row. */
-static void read_audit(sqlite3_stmt *st, void *elem)
-{
-    struct xa_caudit *a = elem;
-    a->id = cs_int(st, 0);
-    a->at = cs_col0(st, 1);
-    a->command = cs_col0(st, 2);
-    a->summary = cs_col0(st, 3);
-}
-
-/* xa_caudit_free as a cs_drop_fn. */
-static void drop_audit(void *v, size_t n)
-{
-    xa_caudit_free(v, n);
-}
+static const struct db_col audit_cols[] = {
+    DB_COL(struct xa_caudit, id, DB_C_INT64, "id"),
+    DB_COL(struct xa_caudit, at, DB_C_TEXT0, "at"),
+    DB_COL(struct xa_caudit, command, DB_C_TEXT0, "command"),
+    DB_COL(struct xa_caudit, summary, DB_C_TEXT0, "summary"),
+};
+static const struct db_rowtype audit_row = DB_ROWTYPE(struct xa_caudit, audit_cols);
 
 xa_code xa_cstore_audit_list(xa_cstore *s, struct xa_caudit **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_prep(s, "SELECT id, at, command, summary FROM audit ORDER BY id", &st, err);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_audit, drop_audit, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &audit_row, "FROM audit ORDER BY id", DB_NOARGS, out, n, err);
 }
 
 void xa_caudit_free(struct xa_caudit *a, size_t n)
 {
-    if (!a)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(a[i].at);
-        free(a[i].command);
-        free(a[i].summary);
-    }
-    free(a);
+    db_rows_free(&audit_row, a, n);
 }
 
 /* ---- inspectors -------------------------------------------------------------------- */
 
-#define INSPECTOR_COLS \
-    "fingerprint, name, sign_key, age_recipient, enrolled, enrolled_at, revoked, revoked_at"
-
-/* One row of INSPECTOR_COLS. */
-static void read_inspector(sqlite3_stmt *st, void *elem)
-{
-    struct xa_inspector *i = elem;
-    i->fingerprint = cs_col0(st, 0);
-    i->name = cs_col0(st, 1);
-    i->sign_key = cs_col0(st, 2);
-    i->age_recipient = cs_col0(st, 3);
-    i->enrolled = cs_col0(st, 4);
-    i->enrolled_at = cs_int(st, 5);
-    i->revoked = cs_col(st, 6);
-    i->revoked_at = cs_int(st, 7);
-}
+static const struct db_col inspector_cols[] = {
+    DB_COL(struct xa_inspector, fingerprint, DB_C_TEXT0, "fingerprint"),
+    DB_COL(struct xa_inspector, name, DB_C_TEXT0, "name"),
+    DB_COL(struct xa_inspector, sign_key, DB_C_TEXT0, "sign_key"),
+    DB_COL(struct xa_inspector, age_recipient, DB_C_TEXT0, "age_recipient"),
+    DB_COL(struct xa_inspector, enrolled, DB_C_TEXT0, "enrolled"),
+    DB_COL(struct xa_inspector, enrolled_at, DB_C_INT64, "enrolled_at"),
+    DB_COL(struct xa_inspector, revoked, DB_C_TEXT, "revoked"),
+    DB_COL(struct xa_inspector, revoked_at, DB_C_INT64, "revoked_at"),
+};
+static const struct db_rowtype inspector_row = DB_ROWTYPE(struct xa_inspector, inspector_cols);
 
 xa_code xa_cstore_inspector_add(xa_cstore *s, const struct xa_inspector *i, xa_err *err)
 {
-    xa_code c = cs_exec(s, err,
-                        "INSERT INTO inspectors (" INSPECTOR_COLS ") VALUES (?, ?, ?, ?, ?, ?,"
-                        " NULL, NULL)",
-                        "sssssi", i->fingerprint, i->name, i->sign_key, i->age_recipient,
-                        i->enrolled, i->enrolled_at);
+    xa_code c = db_exec(s->db, NULL,
+                        "INSERT INTO inspectors (fingerprint, name, sign_key, age_recipient,"
+                        " enrolled, enrolled_at, revoked, revoked_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+                        DB_ARGS(db_text(i->fingerprint), db_text(i->name), db_text(i->sign_key),
+                                db_text(i->age_recipient), db_text(i->enrolled),
+                                db_int(i->enrolled_at)),
+                        NULL, err);
     if (c == XA_EEXIST)
         return xa_fail(err, XA_EEXIST, "inspector %s is enrolled already", i->fingerprint);
     return c;
@@ -720,22 +474,8 @@ xa_code xa_cstore_inspector_add(xa_cstore *s, const struct xa_inspector *i, xa_e
 xa_code xa_cstore_inspector_get(xa_cstore *s, const char *fingerprint, struct xa_inspector *out,
                                 xa_err *err)
 {
-    sqlite3_stmt *st;
-    memset(out, 0, sizeof *out);
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT " INSPECTOR_COLS " FROM inspectors WHERE fingerprint = ?", "s",
-                         fingerprint);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK) {
-        if (row)
-            read_inspector(st, out);
-        else
-            c = xa_fail(err, XA_ENOTFOUND, "no inspector %s is enrolled", fingerprint);
-    }
-    cs_release(s, st);
-    return c;
+    return cs_get(s, &inspector_row, "FROM inspectors WHERE fingerprint = ?", fingerprint,
+                  "no inspector %s is enrolled", out, err);
 }
 
 xa_code xa_cstore_inspector_revoke(xa_cstore *s, const char *fingerprint, int64_t at,
@@ -743,90 +483,58 @@ xa_code xa_cstore_inspector_revoke(xa_cstore *s, const char *fingerprint, int64_
 {
     struct xa_inspector i;
     xa_code c = xa_cstore_inspector_get(s, fingerprint, &i, err);
-    if (c != XA_OK)
-        return c;
-    if (i.revoked) {
+    if (c == XA_OK && i.revoked)
         c = xa_fail(err, XA_ESTATE, "inspector %s was revoked already on %s", fingerprint,
                     i.revoked);
-        xa_inspector_free(&i);
+    xa_inspector_clear(&i);
+    if (c != XA_OK)
         return c;
-    }
-    xa_inspector_free(&i);
     char t[XA_RFC3339_MAX];
     xa_time_format(at, XA_CST_OFFSET, t);
-    return cs_exec(s, err, "UPDATE inspectors SET revoked = ?, revoked_at = ? WHERE fingerprint = ?",
-                   "sis", t, at, fingerprint);
-}
-
-/* xa_inspectors_free as a cs_drop_fn. */
-static void drop_inspectors(void *v, size_t n)
-{
-    xa_inspectors_free(v, n);
+    return db_exec(s->db, NULL,
+                   "UPDATE inspectors SET revoked = ?, revoked_at = ? WHERE fingerprint = ?",
+                   DB_ARGS(db_text(t), db_int(at), db_text(fingerprint)), NULL, err);
 }
 
 xa_code xa_cstore_inspectors(xa_cstore *s, struct xa_inspector **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_prep(s, "SELECT " INSPECTOR_COLS " FROM inspectors ORDER BY enrolled_at, fingerprint",
-                        &st, err);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_inspector, drop_inspectors, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &inspector_row, "FROM inspectors ORDER BY enrolled_at, fingerprint",
+                   DB_NOARGS, out, n, err);
 }
 
-void xa_inspector_free(struct xa_inspector *i)
+void xa_inspector_clear(struct xa_inspector *i)
 {
-    if (!i)
-        return;
-    free(i->fingerprint);
-    free(i->name);
-    free(i->sign_key);
-    free(i->age_recipient);
-    free(i->enrolled);
-    free(i->revoked);
-    memset(i, 0, sizeof *i);
+    db_row_clear(&inspector_row, i);
 }
 
 void xa_inspectors_free(struct xa_inspector *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        xa_inspector_free(&v[i]);
-    free(v);
+    db_rows_free(&inspector_row, v, n);
 }
 
 /* ---- schools --------------------------------------------------------------------------- */
 
-#define SCHOOL_COLS                                                                     \
-    "code, name, county, type, boarding, canteen, lab, bus, students, address, pinyin," \
-    " school_id, private, kindergarten_class, boarders, tier"
+static const struct db_col school_cols[] = {
+    DB_COL(struct xa_cschool, code, DB_C_TEXT0, "code"),
+    DB_COL(struct xa_cschool, name, DB_C_TEXT0, "name"),
+    DB_COL(struct xa_cschool, county, DB_C_TEXT0, "county"),
+    DB_COL(struct xa_cschool, type, DB_C_TEXT0, "type"),
+    DB_COL(struct xa_cschool, boarding, DB_C_INT, "boarding"),
+    DB_COL(struct xa_cschool, canteen, DB_C_INT, "canteen"),
+    DB_COL(struct xa_cschool, lab, DB_C_INT, "lab"),
+    DB_COL(struct xa_cschool, bus, DB_C_INT, "bus"),
+    DB_COL(struct xa_cschool, students, DB_C_INT64, "students"),
+    DB_COL(struct xa_cschool, address, DB_C_TEXT0, "address"),
+    DB_COL(struct xa_cschool, pinyin, DB_C_TEXT0, "pinyin"),
+    DB_COL(struct xa_cschool, school_id, DB_C_TEXT0, "school_id"),
+    DB_COL(struct xa_cschool, private_, DB_C_INT, "private"),
+    DB_COL(struct xa_cschool, kindergarten_class, DB_C_INT, "kindergarten_class"),
+    DB_COL(struct xa_cschool, boarders, DB_C_INT64, "boarders"),
+    DB_COL(struct xa_cschool, tier, DB_C_TEXT0, "tier"),
+};
+static const struct db_rowtype school_row = DB_ROWTYPE(struct xa_cschool, school_cols);
 
-/* One row of SCHOOL_COLS. */
-static void read_school(sqlite3_stmt *st, void *elem)
-{
-    struct xa_cschool *c = elem;
-    c->code = cs_col0(st, 0);
-    c->name = cs_col0(st, 1);
-    c->county = cs_col0(st, 2);
-    c->type = cs_col0(st, 3);
-    c->boarding = (int)cs_int(st, 4);
-    c->canteen = (int)cs_int(st, 5);
-    c->lab = (int)cs_int(st, 6);
-    c->bus = (int)cs_int(st, 7);
-    c->students = cs_int(st, 8);
-    c->address = cs_col0(st, 9);
-    c->pinyin = cs_col0(st, 10);
-    c->school_id = cs_col0(st, 11);
-    c->private_ = (int)cs_int(st, 12);
-    c->kindergarten_class = (int)cs_int(st, 13);
-    c->boarders = cs_int(st, 14);
-    c->tier = cs_col0(st, 15);
-}
-
+/* Two strings equal, NULL as "". */
 static int str_eq(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "") == 0;
@@ -835,15 +543,11 @@ static int str_eq(const char *a, const char *b)
 xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *sc, int *changed,
                              xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT " SCHOOL_COLS " FROM schools WHERE code = ?", "s",
-                         sc->code);
-    if (c != XA_OK)
-        return c;
-    int row = 0, status = 1;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
-        struct xa_cschool old;
-        read_school(st, &old);
+    struct xa_cschool old;
+    int status = 1;
+    xa_err e;
+    xa_code c = cs_get(s, &school_row, "FROM schools WHERE code = ?", sc->code, "%s", &old, &e);
+    if (c == XA_OK) {
         int same = str_eq(old.name, sc->name) && str_eq(old.county, sc->county) &&
                    str_eq(old.type, sc->type) && old.boarding == !!sc->boarding &&
                    old.canteen == !!sc->canteen && old.lab == !!sc->lab &&
@@ -854,15 +558,18 @@ xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *sc, int *cha
                    old.boarders == sc->boarders &&
                    str_eq(old.tier, sc->tier ? sc->tier : "normal");
         status = same ? 0 : 2;
-        xa_cschool_free(&old);
-    }
-    cs_release(s, st);
-    if (c != XA_OK)
+    } else if (c != XA_ENOTFOUND) {
+        if (err)
+            *err = e;
         return c;
+    }
+    xa_cschool_clear(&old);
+    c = XA_OK;
     if (status)
-        c = cs_exec(s, err,
-                    "INSERT INTO schools (" SCHOOL_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    " ?, ?, ?, ?, ?)"
+        c = db_exec(s->db, NULL,
+                    "INSERT INTO schools (code, name, county, type, boarding, canteen, lab, bus,"
+                    " students, address, pinyin, school_id, private, kindergarten_class,"
+                    " boarders, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
                     " county = excluded.county, type = excluded.type,"
                     " boarding = excluded.boarding, canteen = excluded.canteen,"
@@ -871,95 +578,71 @@ xa_code xa_cstore_school_put(xa_cstore *s, const struct xa_cschool *sc, int *cha
                     " school_id = excluded.school_id, private = excluded.private,"
                     " kindergarten_class = excluded.kindergarten_class,"
                     " boarders = excluded.boarders, tier = excluded.tier",
-                    "ssssiiiiisssiiis", sc->code, sc->name, sc->county, sc->type ? sc->type : "",
-                    (int64_t)!!sc->boarding, (int64_t)!!sc->canteen, (int64_t)!!sc->lab,
-                    (int64_t)!!sc->bus, sc->students, sc->address ? sc->address : "",
-                    sc->pinyin ? sc->pinyin : "", sc->school_id ? sc->school_id : "",
-                    (int64_t)!!sc->private_, (int64_t)!!sc->kindergarten_class, sc->boarders,
-                    sc->tier ? sc->tier : "normal");
+                    DB_ARGS(db_text(sc->code), db_text(sc->name), db_text(sc->county),
+                            db_text(sc->type ? sc->type : ""), db_int(!!sc->boarding),
+                            db_int(!!sc->canteen), db_int(!!sc->lab), db_int(!!sc->bus),
+                            db_int(sc->students), db_text(sc->address ? sc->address : ""),
+                            db_text(sc->pinyin ? sc->pinyin : ""),
+                            db_text(sc->school_id ? sc->school_id : ""), db_int(!!sc->private_),
+                            db_int(!!sc->kindergarten_class), db_int(sc->boarders),
+                            db_text(sc->tier ? sc->tier : "normal")),
+                    NULL, err);
     if (c == XA_OK && changed)
         *changed = status;
     return c;
 }
 
-/* xa_cschools_free as a cs_drop_fn. */
-static void drop_schools(void *v, size_t n)
-{
-    xa_cschools_free(v, n);
-}
-
 xa_code xa_cstore_schools(xa_cstore *s, const char *county, struct xa_cschool **out, size_t *n,
                           xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = county ? cs_query(s, &st, err,
-                                  "SELECT " SCHOOL_COLS " FROM schools WHERE county = ?"
-                                  " ORDER BY county, code",
-                                  "s", county)
-                       : cs_prep(s, "SELECT " SCHOOL_COLS " FROM schools ORDER BY county, code",
-                                 &st, err);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_school, drop_schools, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    if (county)
+        return cs_list(s, &school_row, "FROM schools WHERE county = ? ORDER BY county, code",
+                       DB_ARGS(db_text(county)), out, n, err);
+    return cs_list(s, &school_row, "FROM schools ORDER BY county, code", DB_NOARGS, out, n, err);
 }
 
 xa_code xa_cstore_school_exists(xa_cstore *s, const char *code, int *yes, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT 1 FROM schools WHERE code = ?", "s", code);
-    if (c != XA_OK)
-        return c;
-    c = cs_step(s, st, yes, err);
-    cs_release(s, st);
-    return c;
+    return cs_exists(s, "SELECT 1 FROM schools WHERE code = ?", code, yes, err);
 }
 
-void xa_cschool_free(struct xa_cschool *c)
+void xa_cschool_clear(struct xa_cschool *c)
 {
-    if (!c)
-        return;
-    free(c->code);
-    free(c->name);
-    free(c->county);
-    free(c->type);
-    free(c->address);
-    free(c->pinyin);
-    free(c->school_id);
-    free(c->tier);
-    memset(c, 0, sizeof *c);
+    db_row_clear(&school_row, c);
 }
 
 void xa_cschools_free(struct xa_cschool *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        xa_cschool_free(&v[i]);
-    free(v);
+    db_rows_free(&school_row, v, n);
 }
 
 /* ---- forms ----------------------------------------------------------------------------- */
 
+static const struct db_col form_cols[] = {
+    DB_COL(struct xa_cform, id, DB_C_TEXT0, "f.id"),
+    DB_COL(struct xa_cform, version, DB_C_INT64, "f.version"),
+    DB_COL(struct xa_cform, hash, DB_C_TEXT0, "f.hash"),
+    DB_COL(struct xa_cform, title, DB_C_TEXT0, "f.title"),
+    DB_COL(struct xa_cform, category, DB_C_TEXT0, "f.category"),
+    DB_COL(struct xa_cform, items, DB_C_INT64, "f.items"),
+    DB_COL(struct xa_cform, major, DB_C_INT64, "f.major"),
+    DB_COL(struct xa_cform, doc, DB_C_TEXT0, "f.doc"),
+    DB_COL(struct xa_cform, imported, DB_C_TEXT0, "f.imported"),
+};
+static const struct db_rowtype form_row = DB_ROWTYPE(struct xa_cform, form_cols);
+
 xa_code xa_cstore_form_put(xa_cstore *s, const struct xa_cform *f, int *added, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT hash FROM forms WHERE id = ? AND version = ?",
-                         "si", f->id, f->version);
+    db_stmt *st;
+    int row;
+    xa_code c = db_first(s->db, &st, &row, NULL,
+                         "SELECT hash FROM forms WHERE id = ? AND version = ?",
+                         DB_ARGS(db_text(f->id), db_int(f->version)), err);
     if (c != XA_OK)
         return c;
-    int row = 0;
-    char *old = NULL;
-    if ((c = cs_step(s, st, &row, err)) == XA_OK && row)
-        old = cs_col0(st, 0);
-    cs_release(s, st);
-    if (c != XA_OK)
-        return c;
-    if (old) {
-        int same = strcmp(old, f->hash) == 0;
-        free(old);
+    int same = row && str_eq(db_col_text(st, 0), f->hash);
+    db_release(st);
+    if (row) {
         if (!same)
             return xa_fail(err, XA_EEXIST,
                            "form %s version %lld was imported before with other content:"
@@ -969,84 +652,44 @@ xa_code xa_cstore_form_put(xa_cstore *s, const struct xa_cform *f, int *added, x
             *added = 0;
         return XA_OK;
     }
-    char *now = cs_now_text();
-    c = cs_exec(s, err,
+    char now[XA_RFC3339_MAX];
+    cs_now_text(now);
+    c = db_exec(s->db, NULL,
                 "INSERT INTO forms (id, version, hash, title, category, items, major, doc,"
                 " imported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                "sisssiiss", f->id, f->version, f->hash, f->title ? f->title : "",
-                f->category ? f->category : "", f->items, f->major, f->doc, now);
-    free(now);
+                DB_ARGS(db_text(f->id), db_int(f->version), db_text(f->hash),
+                        db_text(f->title ? f->title : ""), db_text(f->category ? f->category : ""),
+                        db_int(f->items), db_int(f->major), db_text(f->doc), db_text(now)),
+                NULL, err);
     if (c == XA_OK && added)
         *added = 1;
     return c;
 }
 
-/* One form row. */
-static void read_form(sqlite3_stmt *st, void *elem)
-{
-    struct xa_cform *f = elem;
-    f->id = cs_col0(st, 0);
-    f->version = cs_int(st, 1);
-    f->hash = cs_col0(st, 2);
-    f->title = cs_col0(st, 3);
-    f->category = cs_col0(st, 4);
-    f->items = cs_int(st, 5);
-    f->major = cs_int(st, 6);
-    f->doc = cs_col0(st, 7);
-    f->imported = cs_col0(st, 8);
-}
-
-/* xa_cforms_free as a cs_drop_fn. */
-static void drop_forms(void *v, size_t n)
-{
-    xa_cforms_free(v, n);
-}
-
 xa_code xa_cstore_forms(xa_cstore *s, int latest_only, struct xa_cform **out, size_t *n,
                         xa_err *err)
 {
-    sqlite3_stmt *st;
-    const char *sql =
-        latest_only
-            ? "SELECT f.id, f.version, f.hash, f.title, f.category, f.items, f.major, f.doc,"
-              " f.imported FROM forms f WHERE f.version = (SELECT MAX(g.version) FROM forms g"
-              " WHERE g.id = f.id) ORDER BY f.id"
-            : "SELECT id, version, hash, title, category, items, major, doc, imported FROM forms"
-              " ORDER BY id, version";
-    xa_code c = cs_prep(s, sql, &st, err);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_form, drop_forms, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &form_row,
+                   latest_only ? "FROM forms f WHERE f.version ="
+                                 " (SELECT MAX(g.version) FROM forms g WHERE g.id = f.id)"
+                                 " ORDER BY f.id"
+                               : "FROM forms f ORDER BY f.id, f.version",
+                   DB_NOARGS, out, n, err);
 }
 
 xa_code xa_cstore_form_known(xa_cstore *s, const char *id, int64_t version, const char *hash,
                              int *yes, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT 1 FROM forms WHERE id = ? AND version = ? AND hash = ?", "sis",
-                         id, version, hash);
-    if (c != XA_OK)
-        return c;
-    c = cs_step(s, st, yes, err);
-    cs_release(s, st);
+    db_stmt *st;
+    xa_code c = db_first(s->db, &st, yes, NULL,
+                         "SELECT 1 FROM forms WHERE id = ? AND version = ? AND hash = ?",
+                         DB_ARGS(db_text(id), db_int(version), db_text(hash)), err);
+    if (c == XA_OK)
+        db_release(st);
     return c;
 }
 
 void xa_cforms_free(struct xa_cform *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].id);
-        free(v[i].hash);
-        free(v[i].title);
-        free(v[i].category);
-        free(v[i].doc);
-        free(v[i].imported);
-    }
-    free(v);
+    db_rows_free(&form_row, v, n);
 }

@@ -16,6 +16,7 @@
 #include "xiaoan/mem.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,7 +312,8 @@ void db_read(db_stmt *st, const struct db_rowtype *t, void *row)
         switch (c->type) {
         case DB_C_TEXT:
         case DB_C_TEXT0:
-            v = s ? xa_strdup(s) : c->type == DB_C_TEXT0 ? xa_strdup("") : NULL;
+        case DB_C_SECRET:
+            v = s ? xa_strdup(s) : c->type == DB_C_TEXT ? NULL : xa_strdup("");
             memcpy(at, &v, sizeof v);
             break;
         case DB_C_INT64:
@@ -336,9 +338,11 @@ void db_row_clear(const struct db_rowtype *t, void *row)
     unsigned char *base = row;
     for (size_t i = 0; i < t->ncols; i++) {
         const struct db_col *c = &t->cols[i];
-        if (c->type == DB_C_TEXT || c->type == DB_C_TEXT0) {
-            void *v;
+        if (c->type == DB_C_TEXT || c->type == DB_C_TEXT0 || c->type == DB_C_SECRET) {
+            char *v;
             memcpy(&v, base + c->off, sizeof v);
+            if (v && c->type == DB_C_SECRET)
+                sodium_memzero(v, strlen(v));
             free(v);
         }
     }

@@ -133,6 +133,7 @@ enum db_ctype {
     DB_C_INT64,  /* int64_t */
     DB_C_INT,    /* int */
     DB_C_CHARS,  /* char[size], cut to fit */
+    DB_C_SECRET, /* like DB_C_TEXT0, wiped before it is freed */
 };
 /* One column: its SQL expression, how it is stored and where in the struct. */
 struct db_col {

@@ -417,7 +417,7 @@ void xa_visit_info_clear(xa_visit_info *info)
 }
 
 /* Free a list. */
-void xa_visit_list_free(xa_visit_list *l)
+void xa_visit_list_clear(xa_visit_list *l)
 {
     if (!l)
         return;
@@ -429,7 +429,7 @@ void xa_visit_list_free(xa_visit_list *l)
 }
 
 /* Free a sealed list. */
-void xa_sealed_list_free(xa_sealed_list *l)
+void xa_sealed_list_clear(xa_sealed_list *l)
 {
     if (!l)
         return;
@@ -524,8 +524,8 @@ static xa_code select_visit(xa_fstore *s, const char *id, db_stmt **st, xa_err *
     if (!xa_id_valid(id))
         return xa_fail(err, XA_EUSAGE, "'%.40s' is not a visit id", id);
     int row;
-    xa_code c = db_first(s->db, st, &row, "reading a visit", VISIT_SELECT " FROM visits WHERE id = ?",
-                         DB_ARGS(db_text(id)), err);
+    xa_code c = db_first(s->db, st, &row, "reading a visit",
+                         VISIT_SELECT " FROM visits WHERE id = ?", DB_ARGS(db_text(id)), err);
     if (c != XA_OK || row)
         return c;
     db_release(*st);
@@ -731,7 +731,7 @@ xa_code xa_fstore_visit_list(xa_fstore *s, xa_visit_list *out, xa_err *err)
                            "listing visits", sizeof *out->v, fill_info, &v, &out->n, err);
     out->v = v;
     if (c != XA_OK)
-        xa_visit_list_free(out);
+        xa_visit_list_clear(out);
     return c;
 }
 
@@ -832,8 +832,8 @@ xa_code xa_fstore_visit_seal(xa_fstore *s, const char *id, json_t **sealed_out, 
     char hash_hex[XA_HASH_HEX];
     xa_hex_encode(hash, sizeof hash, hash_hex);
     if ((c = db_exec(s->db, what,
-                     "UPDATE visits SET state = 'sealed', rev = ?, updated = ?, seq = ?, nonce = ?, "
-                     "doc = ?, sig = ? WHERE id = ? AND state = 'draft'",
+                     "UPDATE visits SET state = 'sealed', rev = ?, updated = ?, seq = ?,"
+                     " nonce = ?, doc = ?, sig = ? WHERE id = ? AND state = 'draft'",
                      DB_ARGS(db_int(info.rev + 1), db_int(xa_now()), db_int(last_seq + 1),
                              db_blob(nonce, sizeof nonce), db_blob(ct.data, ct.len),
                              db_blob(sig, sizeof sig), db_text(id)),
@@ -911,7 +911,7 @@ xa_code xa_fstore_unexported(xa_fstore *s, xa_sealed_list *out, xa_err *err)
                            err);
     out->v = v;
     if (c != XA_OK)
-        xa_sealed_list_free(out);
+        xa_sealed_list_clear(out);
     return c;
 }
 
@@ -1104,7 +1104,8 @@ xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta,
     db_stmt *st;
     int row;
     xa_code c = db_first(s->db, &st, &row, "reading the brief",
-                         "SELECT seq, hash, created, imported, nonce, data FROM brief WHERE one = 1",
+                         "SELECT seq, hash, created, imported, nonce, data FROM brief"
+                         " WHERE one = 1",
                          DB_NOARGS, err);
     if (c != XA_OK)
         return c;

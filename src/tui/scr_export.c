@@ -29,7 +29,7 @@ static void count(struct app *a, struct export *d)
     d->pending = 0;
     if (xa_fstore_unexported(a->sess->fs, &l, NULL) == XA_OK)
         d->pending = (int)l.n;
-    xa_sealed_list_free(&l);
+    xa_sealed_list_clear(&l);
 }
 
 static int export_enter(struct app *a, struct screen *s, void *arg)

@@ -39,7 +39,7 @@ static void add_row(struct home *h, enum row_kind kind, int idx, enum tui_str he
 static void rebuild(struct app *a, struct home *h)
 {
     struct session *ss = a->sess;
-    xa_visit_list_free(&h->visits);
+    xa_visit_list_clear(&h->visits);
     memset(&h->visits, 0, sizeof h->visits);
     xa_err err;
     if (xa_fstore_visit_list(ss->fs, &h->visits, &err) != XA_OK)
@@ -117,7 +117,7 @@ static void home_leave(struct app *a, struct screen *s)
 {
     (void)a;
     struct home *h = s->data;
-    xa_visit_list_free(&h->visits);
+    xa_visit_list_clear(&h->visits);
     free(h->rows);
 }
 

@@ -238,7 +238,7 @@ static int check_chain(xa_fstore *s, int64_t *n)
         die("chain", &e);
     if (rc == 0 && (last_seq != max || (max && strcmp(last_hash, prev) != 0)))
         rc = fail("the chain state does not match the last sealed visit");
-    xa_visit_list_free(&l);
+    xa_visit_list_clear(&l);
     *n = max;
     return rc;
 }
@@ -523,7 +523,7 @@ static int cmd_dump(void)
         json_decref(o);
         json_decref(doc);
     }
-    xa_visit_list_free(&l);
+    xa_visit_list_clear(&l);
     xa_fstore_close(s);
     return 0;
 }

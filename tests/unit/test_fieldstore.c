@@ -257,7 +257,7 @@ static void secrecy(void **state)
         assert_string_equal(l.v[i].kind, "four-not-two-direct");
     }
     assert_true(seen);
-    xa_visit_list_free(&l);
+    xa_visit_list_clear(&l);
     xa_fstore_close(s);
     assert_secret_free(db);
     if (xa_path_exists(wal))
@@ -455,7 +455,7 @@ static void seal_chain(void **state)
     assert_int_equal(xa_fstore_unexported(s, &ul2, &e), XA_OK);
     assert_int_equal(ul2.n, 2);
     assert_int_equal(ul2.v[0].seq, 4);
-    xa_sealed_list_free(&ul2);
+    xa_sealed_list_clear(&ul2);
     /* exported visits are still sealed documents */
     assert_int_equal(xa_fstore_visit_sealed(s, ul.v[0].id, &sv, &e), XA_OK);
     json_decref(sv.doc);
@@ -468,7 +468,7 @@ static void seal_chain(void **state)
     assert_int_equal(info.state, XA_VISIT_ACKNOWLEDGED);
     assert_string_equal(xa_visit_state_name(info.state), "acknowledged");
     xa_visit_info_clear(&info);
-    xa_sealed_list_free(&ul);
+    xa_sealed_list_clear(&ul);
     json_decref(draft);
     xa_fstore_close(s);
     rm_home(home);

@@ -363,12 +363,12 @@ static void remerge_changes_nothing(void **state)
     struct xa_chazard h;
     assert_string_equal(state_of(s, a2_first_hazard, &h), "closed");
     assert_int_equal(h.rechecks, 1);
-    xa_chazard_free(&h);
+    xa_chazard_clear(&h);
     assert_string_equal(state_of(s, a1_partly_hazard, &h), "closed"); /* partly, then rectified */
     assert_int_equal(h.rechecks, 2);
-    xa_chazard_free(&h);
+    xa_chazard_clear(&h);
     assert_string_equal(state_of(s, a1_notyet_hazard, &h), "open");
-    xa_chazard_free(&h);
+    xa_chazard_clear(&h);
 
     /* the ledger and the report work on the real thing */
     xa_buf b = XA_BUF_INIT;
@@ -415,7 +415,7 @@ static void all_orders_same_store(void **state)
             fail_msg("order %d %d %d %d gives another store", perm[0], perm[1], perm[2], perm[3]);
         struct xa_chazard h;
         assert_string_equal(state_of(s, a2_first_hazard, &h), "closed");
-        xa_chazard_free(&h);
+        xa_chazard_clear(&h);
         xa_cstore_close(s);
         char *p = path_in(name);
         unlink(p);
@@ -457,7 +457,7 @@ static void recheck_before_finding(void **state)
     assert_string_equal(state_of(s, a2_first_hazard, &h), "closed");
     assert_string_equal(h.last_verdict, "rectified");
     assert_string_equal(h.last_checker, B->id->fingerprint);
-    xa_chazard_free(&h);
+    xa_chazard_clear(&h);
     xa_cstore_close(s);
 }
 
