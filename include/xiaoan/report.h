@@ -10,6 +10,7 @@
 #ifndef XIAOAN_REPORT_H
 #define XIAOAN_REPORT_H
 
+#include "xiaoan/assign.h"
 #include "xiaoan/central.h"
 #include "xiaoan/centralstore.h"
 #include "xiaoan/error.h"
@@ -92,6 +93,8 @@ struct xa_report {
     size_t *open_major, nopen_major; /* open major hazards at the end */
     size_t *overdue, noverdue;    /* overdue at the end */
     size_t *unvisited, nunvisited; /* school indices not visited in unvisited_days */
+    struct xa_assign_tally *assign; /* 检查任务 due in the period, by county (assign.h) */
+    size_t nassign;
     struct xa_canomaly *anomalies;
     size_t nanomalies;
     struct xa_cquarantine *quarantine;
@@ -164,11 +167,11 @@ char *xa_report_period_text(const struct xa_report *r);
 const char *xa_report_title(const struct xa_report *r);
 
 /* The report's tables as text cells, in order (coverage, hazards, by month
- * when more than one month, by category, open majors, overdue, unvisited, anomalies,
+ * when more than one month, by category, open majors, assignments, overdue, unvisited, anomalies,
  * quarantine): at most XA_REPORT_TABLES; all_kinds: a column for every
  * visit kind (else only kinds with visits).  *owned is a title string the
  * caller frees; each table is freed with xa_rtable_free. */
-#define XA_REPORT_TABLES 9
+#define XA_REPORT_TABLES 10
 struct xa_rtable {
     const char *title;
     size_t ncols, nrows;

@@ -73,6 +73,8 @@ static int escalation_at(const struct xa_chazard *h, int64_t d)
     return 0;
 }
 
+static void xa_assign_tally_free_one(struct xa_assign_tally *t);
+
 static int is_major(const struct xa_chazard *h)
 {
     return h->severity && !strcmp(h->severity, "major");
@@ -368,6 +370,20 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
         if (r->last_visit[i] < 0 || r->last_visit[i] <= r->to - r->unvisited_days)
             list_add(&r->unvisited, &r->nunvisited, i);
 
+    /* assignments (检查任务) due in the period, of the county asked for */
+    if ((c = xa_assign_tally(s, r->from, r->to, &r->assign, &r->nassign, err)) != XA_OK)
+        goto fail;
+    if (r->county) {
+        size_t k = 0;
+        for (size_t i = 0; i < r->nassign; i++) {
+            if (r->assign[i].county && !strcmp(r->assign[i].county, r->county))
+                r->assign[k++] = r->assign[i];
+            else
+                xa_assign_tally_free_one(&r->assign[i]);
+        }
+        r->nassign = k;
+    }
+
     /* chain anomalies and quarantined files (the whole store: they are not
      * tied to a period, and each wants a person to look at it) */
     if ((c = xa_cstore_anomalies(s, &r->anomalies, &r->nanomalies, err)) != XA_OK ||
@@ -378,6 +394,13 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
 fail:
     xa_report_free(r);
     return c;
+}
+
+/* Free the strings of one tally row (the array stays). */
+static void xa_assign_tally_free_one(struct xa_assign_tally *t)
+{
+    free(t->county);
+    t->county = NULL;
 }
 
 void xa_report_free(struct xa_report *r)
@@ -403,6 +426,7 @@ void xa_report_free(struct xa_report *r)
     free(r->open_major);
     free(r->overdue);
     free(r->unvisited);
+    xa_assign_tally_free(r->assign, r->nassign);
     xa_canomalies_free(r->anomalies, r->nanomalies);
     xa_cquarantine_free(r->quarantine, r->nquarantine);
     free(r);

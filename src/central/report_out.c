@@ -279,6 +279,24 @@ static void overdue_tab(const struct xa_report *r, struct xa_rtable *t)
     }
 }
 
+static void assign_tab(const struct xa_report *r, struct xa_rtable *t)
+{
+    const char *heads[] = {L("区县", "County"), L("检查任务", "Assignments"),
+                           L("已完成", "Done"), L("完成率", "Done %"),
+                           L("逾期未完成", "Overdue")};
+    tab_init(t, L("检查任务完成情况", "Assignments (检查任务)"), heads, 5);
+    t->right[1] = t->right[2] = t->right[3] = t->right[4] = 1;
+    for (size_t i = 0; i < r->nassign; i++) {
+        const struct xa_assign_tally *a = &r->assign[i];
+        char **row = tab_row(t);
+        row[0] = xa_strdup(xa_report_county_label(r, a->county ? a->county : ""));
+        row[1] = num(a->total);
+        row[2] = num(a->done);
+        row[3] = rate(a->done, a->total);
+        row[4] = num(a->overdue);
+    }
+}
+
 static void unvisited_tab(const struct xa_report *r, struct xa_rtable *t, char *title)
 {
     const char *heads[] = {L("区县", "County"), L("学校代码", "Code"), L("学校", "School"),
@@ -329,6 +347,7 @@ size_t xa_report_tables(const struct xa_report *r, struct xa_rtable *t, int all_
     category_tab(r, &t[n++]);
     major_tab(r, &t[n++]);
     overdue_tab(r, &t[n++]);
+    assign_tab(r, &t[n++]);
     *owned = r->en ? xa_asprintf("Schools not visited in %lld days", (long long)r->unvisited_days)
                    : xa_asprintf("%lld 天以上未检查的学校", (long long)r->unvisited_days);
     unvisited_tab(r, &t[n++], *owned);
@@ -408,7 +427,7 @@ static void render_text(const struct xa_report *r, xa_buf *out)
     char *owned = NULL;
     size_t n = xa_report_tables(r, t, 0, &owned);
     for (size_t i = 0; i < n; i++) {
-        int counted = i >= n - 5; /* the lists say how many */
+        int counted = i >= n - 6; /* the lists say how many */
         text_tab(r, out, &t[i], i, counted);
         xa_rtable_free(&t[i]);
     }
@@ -575,6 +594,14 @@ static void render_json(const struct xa_report *r, xa_buf *out)
         json_array_append_new(q, json_pack("{s:s,s:s,s:s}", "file", r->quarantine[i].file,
                                            "reason", r->quarantine[i].reason, "received",
                                            r->quarantine[i].received));
+    json_t *as = json_array();
+    for (size_t i = 0; i < r->nassign; i++)
+        json_array_append_new(as, json_pack("{s:s,s:I,s:I,s:I}", "county",
+                                            r->assign[i].county ? r->assign[i].county : "",
+                                            "total", (json_int_t)r->assign[i].total, "done",
+                                            (json_int_t)r->assign[i].done, "overdue",
+                                            (json_int_t)r->assign[i].overdue));
+    json_object_set_new(o, "assignments", as);
     json_object_set_new(o, "anomalies", an);
     json_object_set_new(o, "quarantine", q);
     char *txt = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(6));

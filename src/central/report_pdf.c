@@ -149,7 +149,7 @@ xa_code xa_report_pdf(const struct xa_report *r, const char *path, xa_err *err)
     char *owned = NULL;
     size_t n = xa_report_tables(r, t, 0, &owned);
     for (size_t i = 0; i < n; i++) {
-        int list = i >= n - 5;
+        int list = i >= n - 6;
         char *num = xa_report_numbered(r, i, t[i].title);
         char *title = list ? xa_asprintf("%s（%zu）", num, t[i].nrows) : xa_strdup(num);
         free(num);

@@ -43,6 +43,7 @@ t_has "open majors listed" "$OUT" "未销号重大隐患：3"
 t_has "overdue listed" "$OUT" "逾期隐患：3"
 t_has "unvisited listed" "$OUT" "30 天以上未检查的学校：3"
 t_has "a listed school" "$OUT" "青田县鹤城小学"
+t_has "assignments section (none in this store)" "$OUT" "检查任务完成情况：0"
 t_lacks "one month: no monthly table" "$OUT" "按月统计"
 t_run "report over two months" 0 "$XA" central report --from 2026-10-01 --to 2026-11-30
 t_has "monthly table" "$OUT" "按月统计"
