@@ -135,76 +135,51 @@ xa_code xa_cstore_visit_anomalies(xa_cstore *s, const char *visit, const char *i
 
 /* ---- the rows a period report reads (few columns, only what can matter) ------------ */
 
-/* One light hazard row. */
-static void read_light_hazard(sqlite3_stmt *st, void *elem)
-{
-    struct xa_chazard *h = elem;
-    h->id = cs_col0(st, 0);
-    h->school = cs_col0(st, 1);
-    h->category = cs_col0(st, 2);
-    h->severity = cs_col0(st, 3);
-    h->description = cs_col0(st, 4);
-    h->deadline = cs_col0(st, 5);
-    h->found = cs_col0(st, 6);
-    h->found_at = cs_int(st, 7);
-    h->state = cs_col0(st, 8);
-    h->closed = cs_col(st, 9);
-    h->closed_at = cs_int(st, 10);
-    h->school_name = cs_col0(st, 11);
-    h->county = cs_col0(st, 12);
-}
-
-static void drop_hazards(void *v, size_t n)
-{
-    xa_chazards_free(v, n);
-}
+/* A light hazard row; freed with xa_chazards_free (the columns not read stay NULL). */
+static const struct db_col light_hazard_cols[] = {
+    DB_COL(struct xa_chazard, id, DB_C_TEXT0, "h.id"),
+    DB_COL(struct xa_chazard, school, DB_C_TEXT0, "h.school"),
+    DB_COL(struct xa_chazard, category, DB_C_TEXT0, "h.category"),
+    DB_COL(struct xa_chazard, severity, DB_C_TEXT0, "h.severity"),
+    DB_COL(struct xa_chazard, description, DB_C_TEXT0, "h.description"),
+    DB_COL(struct xa_chazard, deadline, DB_C_TEXT0, "h.deadline"),
+    DB_COL(struct xa_chazard, found, DB_C_TEXT0, "h.found"),
+    DB_COL(struct xa_chazard, found_at, DB_C_INT64, "h.found_at"),
+    DB_COL(struct xa_chazard, state, DB_C_TEXT0, "h.state"),
+    DB_COL(struct xa_chazard, closed, DB_C_TEXT, "h.closed"),
+    DB_COL(struct xa_chazard, closed_at, DB_C_INT64, "h.closed_at"),
+    DB_COL(struct xa_chazard, school_name, DB_C_TEXT0, "COALESCE(sc.name, v.school_name)"),
+    DB_COL(struct xa_chazard, county, DB_C_TEXT0, "COALESCE(sc.county, v.county)"),
+};
+static const struct db_rowtype light_hazard_row = DB_ROWTYPE(struct xa_chazard, light_hazard_cols);
 
 xa_code xa_cstore_period_hazards(xa_cstore *s, const char *county, int64_t from_at, int64_t to_at,
                                  struct xa_chazard **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(
-        s, &st, err,
-        "SELECT h.id, h.school, h.category, h.severity, h.description, h.deadline, h.found,"
-        " h.found_at, h.state, h.closed, h.closed_at, COALESCE(sc.name, v.school_name),"
-        " COALESCE(sc.county, v.county)"
-        " FROM hazards h JOIN visits v ON v.id = h.visit LEFT JOIN schools sc ON sc.code = h.school"
+    return cs_list(
+        s, &light_hazard_row,
+        "FROM hazards h JOIN visits v ON v.id = h.visit LEFT JOIN schools sc ON sc.code = h.school"
         " WHERE (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1) AND h.found_at < ?3"
         " AND NOT (h.state = 'closed' AND h.closed_at IS NOT NULL AND h.closed_at < ?2)"
         " ORDER BY h.found_at, h.id",
-        "sii", county, from_at, to_at);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_light_hazard, drop_hazards, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+        DB_ARGS(db_text(county), db_int(from_at), db_int(to_at)), out, n, err);
 }
 
-/* One light visit row. */
-static void read_light_visit(sqlite3_stmt *st, void *elem)
-{
-    struct xa_cvisit_row *r = elem;
-    r->v.school = cs_col0(st, 0);
-    r->v.county = cs_col0(st, 1);
-    r->v.kind = cs_col0(st, 2);
-    r->v.arrived_at = cs_int(st, 3);
-}
+/* A light visit row; freed with xa_cvisit_rows_free. */
+static const struct db_col light_visit_cols[] = {
+    DB_COL(struct xa_cvisit_row, v.school, DB_C_TEXT0, "v.school"),
+    DB_COL(struct xa_cvisit_row, v.county, DB_C_TEXT0, "COALESCE(sc.county, v.county)"),
+    DB_COL(struct xa_cvisit_row, v.kind, DB_C_TEXT0, "v.kind"),
+    DB_COL(struct xa_cvisit_row, v.arrived_at, DB_C_INT64, "v.arrived_at"),
+};
+static const struct db_rowtype light_visit_row = DB_ROWTYPE(struct xa_cvisit_row, light_visit_cols);
 
 xa_code xa_cstore_period_visits(xa_cstore *s, const char *county, int64_t to_at,
                                 struct xa_cvisit_row **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
-                         "SELECT v.school, COALESCE(sc.county, v.county), v.kind, v.arrived_at"
-                         " FROM visits v LEFT JOIN schools sc ON sc.code = v.school"
-                         " WHERE (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1)"
-                         " AND v.arrived_at < ?2 ORDER BY v.arrived_at, v.id",
-                         "si", county, to_at);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_light_visit, drop_rows, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &light_visit_row,
+                   "FROM visits v LEFT JOIN schools sc ON sc.code = v.school"
+                   " WHERE (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1)"
+                   " AND v.arrived_at < ?2 ORDER BY v.arrived_at, v.id",
+                   DB_ARGS(db_text(county), db_int(to_at)), out, n, err);
 }
