@@ -8,14 +8,17 @@
 #define XIAOAN_CENTRAL_H
 
 #include "xiaoan/centralstore.h"
+#include "xiaoan/clock.h"
 #include "xiaoan/error.h"
-#include "xiaoan/fieldstore.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/identity.h"
+#include "xiaoan/ids.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/roster.h"
+#include "xiaoan/visit.h"
 #include "xiaoan/vocab.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -181,26 +184,6 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
 xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *inspector,
                        const char *county, const char *path, struct xa_brief_counts *counts,
                        char hash[65], xa_err *err);
-
-/* What `xiaoan brief import` did. */
-struct xa_brief_import_result {
-    int pinned_now;                   /* this import pinned the office key */
-    int64_t seq;                      /* the brief's seq */
-    char office_name[XA_NAME_MAX + 1];
-    char office_fp[XA_FP_MAX];
-    size_t schools, forms, hazards, assignments, receipts;
-    size_t acknowledged;              /* exported visits the receipts acknowledged */
-};
-
-/* Field side: verify the brief at path with the container reader (encrypted
- * to this inspector, trailer signed by the office), check that the office key
- * in its settings is the one that signed it and matches its fingerprint, that
- * it is for this inspector, that it comes from the pinned office (or, at the
- * first import, from expect_fp when given), then replace the stored brief in
- * one transaction (xa_fstore_brief_put) and acknowledge the receipts' visits.
- * On any failure the previous brief stays. */
-xa_code xa_brief_import(xa_fstore *s, const char *path, const char *expect_fp,
-                        struct xa_brief_import_result *r, xa_err *err);
 
 /* The office's age identity "AGE-SECRET-KEY-1..." (office must be unlocked);
  * out is wiped by the caller. */

@@ -14,6 +14,7 @@
 #include "xiaoan/json.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/utf8.h"
+#include "xiaoan/vocab.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -96,7 +97,8 @@ static int date_ok(const char *s)
 
 static int kind_ok(const char *k)
 {
-    return k && (!strcmp(k, "random") || !strcmp(k, "cross") || !strcmp(k, "special"));
+    xa_kind kind = xa_kind_of(k);
+    return kind == XA_KIND_RANDOM || kind == XA_KIND_CROSS || kind == XA_KIND_SPECIAL;
 }
 
 static int is_cross(const struct xa_draw *d)

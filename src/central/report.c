@@ -77,7 +77,7 @@ static void xa_assign_tally_free_one(struct xa_assign_tally *t);
 
 static int is_major(const struct xa_chazard *h)
 {
-    return h->severity && !strcmp(h->severity, "major");
+    return xa_severity_of(h->severity) == XA_SEV_MAJOR;
 }
 
 /* The row of a county name (added after the known ones when unknown). */

@@ -1,7 +1,7 @@
 /* briefimport.c (cmd) — `xiaoan brief import FILE [--expect-fingerprint FP]`:
  * the inspector takes in the office's brief.  The first import pins the
  * office key and prints its fingerprint to be checked with the office. */
-#include "xiaoan/central.h"
+#include "xiaoan/field.h"
 #include "xiaoan/cli.h"
 #include "xiaoan/cmd.h"
 #include "xiaoan/fieldstore.h"

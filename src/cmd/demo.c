@@ -3,6 +3,7 @@
  * inspector (passphrase "demo") whose field store has imported a brief —
  * then the TUI on it.  Uses the interactive KDF cost so it is quick. */
 #include "xiaoan/central.h"
+#include "xiaoan/field.h"
 #include "xiaoan/cli.h"
 #include "xiaoan/cmd.h"
 #include "xiaoan/fieldstore.h"

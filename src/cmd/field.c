@@ -6,7 +6,7 @@
 #include "xiaoan/cli.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/cmd.h"
-#include "xiaoan/fieldexport.h"
+#include "xiaoan/field.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/identity.h"

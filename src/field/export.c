@@ -3,7 +3,7 @@
  * container (age to the pinned office and the inspector, zstd, signed JSON
  * Lines), then recording the export in the store.  It sits above store and
  * exchange (like central), so both `xiaoan export` and the TUI call it. */
-#include "xiaoan/fieldexport.h"
+#include "xiaoan/field.h"
 
 #include "xiaoan/clock.h"
 #include "xiaoan/container.h"

@@ -19,6 +19,22 @@ struct action_row {
 static const struct action_row rows[] = {TUI_ACTIONS(TUI_A_ROW_)};
 #undef TUI_A_ROW_
 
+/* The label of an action: its string, or for an action that gives an
+ * answer or a verdict (S_A_WORD), that word as vocab.h has it. */
+static const char *label_of(int a)
+{
+    switch ((enum tui_action)a) {
+    case ACT_PASS: return tui_word(&xa_vocab_results, XA_RESULT_PASS);
+    case ACT_HAZARD: return tui_word(&xa_vocab_results, XA_RESULT_HAZARD);
+    case ACT_NA: return tui_word(&xa_vocab_results, XA_RESULT_NA);
+    case ACT_V1: return tui_word(&xa_vocab_verdicts, XA_VERDICT_RECTIFIED);
+    case ACT_V2: return tui_word(&xa_vocab_verdicts, XA_VERDICT_PARTLY);
+    case ACT_V3: return tui_word(&xa_vocab_verdicts, XA_VERDICT_NOT);
+    case ACT_V4: return tui_word(&xa_vocab_verdicts, XA_VERDICT_UNABLE);
+    default: return T(rows[a].label);
+    }
+}
+
 enum tui_action tui_action_for(enum scr_id s, const struct tui_key *k)
 {
     for (int a = 0; a < ACT__COUNT; a++) {
@@ -95,7 +111,7 @@ static int hint_width(enum tui_action a, int text_entry)
         return 0;
     char one[32];
     return (int)xa_utf8_width(key_label(key, one, sizeof one)) + 1 +
-           (int)xa_utf8_width(T(rows[a].label)) + 2;
+           (int)xa_utf8_width(label_of(a)) + 2;
 }
 
 /* One hint "KEY label" at x; returns the columns used (0 when it does not fit). */
@@ -106,7 +122,7 @@ static int hint(WINDOW *w, int y, int x, int room, enum tui_action a, int text_e
         return 0;
     char one[32];
     const char *kn = key_label(usable_key(a, text_entry), one, sizeof one);
-    const char *label = T(rows[a].label);
+    const char *label = label_of(a);
     int used = tui_put(w, y, x, kn, room, tui_attr(ROLE_KEY));
     used += tui_put(w, y, x + used, " ", room - used, tui_attr(ROLE_STATUS));
     used += tui_put(w, y, x + used, label, room - used, tui_attr(ROLE_STATUS));
@@ -177,7 +193,7 @@ static int help_row(WINDOW *w, int y, int x, int cols, enum tui_action a, int te
         return 0;
     int kw = cols > 40 ? 22 : cols / 2;
     tui_put(w, y, x, keys, kw - 1, tui_attr(ROLE_KEY));
-    tui_put(w, y, x + kw, T(rows[a].label), cols - kw, A_NORMAL);
+    tui_put(w, y, x + kw, label_of(a), cols - kw, A_NORMAL);
     return 1;
 }
 

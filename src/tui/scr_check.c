@@ -42,8 +42,8 @@ static int shown(struct session *ss, struct check *c, const xa_form *f, size_t i
 {
     if (!c->only_haz)
         return 1;
-    return doc_result(ss->doc, f->id, f->items[i].code) == XA_RESULT_HAZARD ||
-           doc_item_hazards(ss->doc, f->id, f->items[i].code) > 0;
+    return xa_doc_result(ss->doc, f->id, f->items[i].code) == XA_RESULT_HAZARD ||
+           xa_doc_item_hazards(ss->doc, f->id, f->items[i].code) > 0;
 }
 
 /* Rebuild the rows from the visit's forms, keeping the selected item. */
@@ -62,7 +62,7 @@ static void rebuild(struct session *ss, struct check *c)
     c->nforms = (int)json_array_size(fl);
     c->forms = xa_calloc((size_t)c->nforms + 1, sizeof *c->forms);
     for (int fi = 0; fi < c->nforms; fi++) {
-        const xa_form *f = sess_form(ss, doc_str(json_array_get(fl, (size_t)fi), "id"));
+        const xa_form *f = sess_form(ss, xa_doc_str(json_array_get(fl, (size_t)fi), "id"));
         c->forms[fi] = f;
         if (!f) {
             add(c, CR_MISSING, fi, 0);
@@ -133,7 +133,7 @@ static void select_item(struct check *c, int form, int item)
 
 static int unanswered(struct session *ss, const xa_form *f, const xa_item *it)
 {
-    return doc_result(ss->doc, f->id, it->code) == XA_RESULT_UNCHECKED;
+    return xa_doc_result(ss->doc, f->id, it->code) == XA_RESULT_UNCHECKED;
 }
 
 /* The next unanswered item after the selection (wrapping); 0 when none. */
@@ -195,7 +195,7 @@ static const char *check_title(struct app *a, struct screen *s)
     (void)s;
     static char t[256];
     snprintf(t, sizeof t, "%s %s %s", T(S_CHECK_TITLE), tui_utf8 ? "·" : "-",
-             doc_str(json_object_get(a->sess->doc, "school"), "name"));
+             xa_doc_str(json_object_get(a->sess->doc, "school"), "name"));
     return t;
 }
 
@@ -219,8 +219,8 @@ static int form_done(struct session *ss, const xa_form *f)
     int n = 0;
     json_array_foreach(json_object_get(ss->doc, "answers"), i, m)
     {
-        n += !strcmp(doc_str(m, "form"), f->id) &&
-             xa_result_of(doc_str(m, "result")) != XA_RESULT_UNCHECKED;
+        n += !strcmp(xa_doc_str(m, "form"), f->id) &&
+             xa_result_of(xa_doc_str(m, "result")) != XA_RESULT_UNCHECKED;
     }
     return n < (int)f->nitems ? n : (int)f->nitems;
 }
@@ -237,7 +237,7 @@ static size_t section_end(const xa_form *f, size_t i)
 /* The answer tag of an item: text and role. */
 static const char *tag(struct session *ss, const xa_form *f, const xa_item *it, enum tui_role *role)
 {
-    xa_result r = doc_result(ss->doc, f->id, it->code);
+    xa_result r = xa_doc_result(ss->doc, f->id, it->code);
     if (r == XA_RESULT_PASS) {
         *role = ROLE_PASS;
         return tui_word(&xa_vocab_results, r);
@@ -245,10 +245,10 @@ static const char *tag(struct session *ss, const xa_form *f, const xa_item *it, 
     if (r == XA_RESULT_HAZARD) {
         int major = it->severity == XA_SEV_MAJOR;
         for (size_t k = 0; !major; k++) {
-            json_t *h = doc_item_hazard(ss->doc, f->id, it->code, k);
+            json_t *h = xa_doc_item_hazard(ss->doc, f->id, it->code, k);
             if (!h)
                 break;
-            major = xa_severity_of(doc_str(h, "severity")) == XA_SEV_MAJOR;
+            major = xa_severity_of(xa_doc_str(h, "severity")) == XA_SEV_MAJOR;
         }
         *role = major ? ROLE_MAJOR : ROLE_HAZARD;
         return major ? tui_word(&xa_vocab_severities, XA_SEV_MAJOR) : tui_word(&xa_vocab_results, r);
@@ -270,7 +270,7 @@ static void draw_detail(struct app *a, struct check *c, WINDOW *w, int y, int ro
     rows--;
     if (!it || rows <= 0)
         return;
-    json_t *ans = doc_answer(ss->doc, f->id, it->code);
+    json_t *ans = xa_doc_answer(ss->doc, f->id, it->code);
     char head[160];
     snprintf(head, sizeof head, "%s  %s%s%s", it->code,
              it->severity == XA_SEV_MAJOR ? tui_word(&xa_vocab_severities, XA_SEV_MAJOR) : "",
@@ -330,7 +330,7 @@ static void check_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
         const xa_form *f = c->forms[row->form];
         if (row->kind == CR_MISSING) {
             tui_putf(w, y, 1, cols - 2, tui_attr(ROLE_WARN), "%s ?",
-                     doc_str(json_array_get(json_object_get(ss->doc, "forms"), (size_t)row->form),
+                     xa_doc_str(json_array_get(json_object_get(ss->doc, "forms"), (size_t)row->form),
                              "id"));
             continue;
         }
@@ -357,7 +357,7 @@ static void check_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
         enum tui_role role;
         const char *t = tag(ss, f, it, &role);
         tui_put(w, y, 11, t, 7, sel ? base : tui_attr(role));
-        size_t nh = doc_item_hazards(ss->doc, f->id, it->code);
+        size_t nh = xa_doc_item_hazards(ss->doc, f->id, it->code);
         int x = 19;
         if (nh > 1) {
             char n[32];
@@ -436,15 +436,15 @@ static int answer(struct app *a, struct check *c, xa_result result)
         return refuse_sealed(a);
     note(ss, c);
     if (it->type == XA_ITEM_COUNT && result != XA_RESULT_NA && result != XA_RESULT_UNCHECKED &&
-        !json_is_integer(json_object_get(doc_answer(ss->doc, f->id, it->code), "value"))) {
+        !json_is_integer(json_object_get(xa_doc_answer(ss->doc, f->id, it->code), "value"))) {
         /* A count needs its number first: the item screen asks for it. */
         tui_push(a, &scr_item, NULL);
         return R_REDRAW;
     }
-    doc_set_result(ss, f->id, it->code, result);
+    sess_set_result(ss, f->id, it->code, result);
     tui_commit(a);
     if (result == XA_RESULT_HAZARD && it->severity != XA_SEV_ADVICE) {
-        if (!doc_item_hazards(ss->doc, f->id, it->code))
+        if (!xa_doc_item_hazards(ss->doc, f->id, it->code))
             tui_push(a, &scr_hazard, NULL); /* record the hazard now */
         return R_REDRAW;
     }
@@ -514,8 +514,8 @@ static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
         if (ss->readonly)
             return refuse_sealed(a);
         note(ss, c);
-        if (doc_result(ss->doc, f->id, it->code) != XA_RESULT_HAZARD) {
-            doc_set_result(ss, f->id, it->code, XA_RESULT_HAZARD);
+        if (xa_doc_result(ss->doc, f->id, it->code) != XA_RESULT_HAZARD) {
+            sess_set_result(ss, f->id, it->code, XA_RESULT_HAZARD);
             tui_commit(a);
         }
         tui_push(a, &scr_hazard, NULL);

@@ -5,7 +5,7 @@
 #include "tui_int.h"
 #include "session.h"
 
-#include "xiaoan/fieldexport.h"
+#include "xiaoan/field.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/mem.h"
 

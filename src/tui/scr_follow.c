@@ -33,8 +33,8 @@ static void load_note(struct app *a, struct follow *d)
 {
     if (d->note_for == d->list.sel || !d->n)
         return;
-    json_t *fu = doc_followup(a->sess->doc, d->haz[d->list.sel]->id);
-    tinput_set(&d->note, fu ? doc_str(fu, "note") : "");
+    json_t *fu = xa_doc_followup(a->sess->doc, d->haz[d->list.sel]->id);
+    tinput_set(&d->note, fu ? xa_doc_str(fu, "note") : "");
     d->note.changed = 0;
     d->note_for = d->list.sel;
 }
@@ -58,7 +58,7 @@ static int follow_enter(struct app *a, struct screen *s, void *arg)
     if (!ss->doc)
         return 0;
     struct follow *d = s->data;
-    const char *code = doc_str(json_object_get(ss->doc, "school"), "code");
+    const char *code = xa_doc_str(json_object_get(ss->doc, "school"), "code");
     d->haz = xa_calloc(ss->nhaz + 1, sizeof *d->haz);
     for (size_t i = 0; i < ss->nhaz; i++)
         if (!strcmp(ss->haz[i].school, code))
@@ -79,11 +79,11 @@ static void follow_flush(struct app *a, struct screen *s)
     if (!d->note.changed || d->note_for < 0 || a->sess->readonly)
         return;
     d->note.changed = 0;
-    json_t *fu = doc_followup(a->sess->doc, d->haz[d->note_for]->id);
+    json_t *fu = xa_doc_followup(a->sess->doc, d->haz[d->note_for]->id);
     if (!fu)
         return;
     char *v = tinput_get(&d->note);
-    doc_set_str(fu, "note", v);
+    xa_doc_set_str(fu, "note", v);
     free(v);
     sess_dirty(a->sess);
 }
@@ -122,8 +122,8 @@ static void follow_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
         struct bhazard *h = d->haz[r];
         int sel = r == d->list.sel;
         attr_t at = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
-        json_t *fu = doc_followup(ss->doc, h->id);
-        const char *v = fu ? doc_str(fu, "verdict") : NULL;
+        json_t *fu = xa_doc_followup(ss->doc, h->id);
+        const char *v = fu ? xa_doc_str(fu, "verdict") : NULL;
         int major = xa_severity_of(h->severity) == XA_SEV_MAJOR;
         tui_fill(w, y, 0, cols, at);
         int x = 1 + tui_put(w, y, 1, tui_word(&xa_vocab_severities, major ? XA_SEV_MAJOR : XA_SEV_GENERAL), 6,
@@ -197,11 +197,11 @@ static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
         }
         const char *id = d->haz[d->list.sel]->id;
         if (v >= 0) {
-            doc_followup_ensure(ss->doc, id, v);
+            xa_doc_followup_ensure(ss->doc, id, v);
             tui_commit(a);
             return R_REDRAW;
         }
-        if (!doc_followup(ss->doc, id)) {
+        if (!xa_doc_followup(ss->doc, id)) {
             tui_msg(a, 1, "%s", T(S_FU_VERDICT_FIRST));
             return R_REDRAW;
         }

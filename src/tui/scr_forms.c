@@ -43,7 +43,7 @@ static void forms_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
     tlist_fit(&d->list, rows - 1);
     for (int r = d->list.top; r < d->list.n && r - d->list.top < rows - 1; r++) {
         const xa_form *f = ss->forms[r];
-        int y = 1 + r - d->list.top, sel = r == d->list.sel, in = doc_has_form(ss->doc, f->id);
+        int y = 1 + r - d->list.top, sel = r == d->list.sel, in = xa_doc_has_form(ss->doc, f->id);
         attr_t at = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
         tui_fill(w, y, 0, cols, at);
         size_t applies = b && b->profile ? xa_form_applicable(f, b->profile, NULL) : f->nitems;
@@ -67,17 +67,17 @@ static int forms_key(struct app *a, struct screen *s, const struct tui_key *k,
     if (act != ACT_TOGGLE || !ss->nforms)
         return R_NONE;
     const xa_form *f = ss->forms[d->list.sel];
-    if (!doc_has_form(ss->doc, f->id)) {
-        doc_form_add(ss, f);
-    } else if (doc_form_hazards(ss->doc, f->id)) {
+    if (!xa_doc_has_form(ss->doc, f->id)) {
+        sess_form_add(ss, f);
+    } else if (xa_doc_form_hazards(ss->doc, f->id)) {
         tui_msg(a, 1, "%s", T(S_FORMS_HAS_HAZ));
         return R_REDRAW;
-    } else if (doc_form_answers(ss, f) && d->confirm != d->list.sel) {
+    } else if (xa_doc_form_answers(ss->doc, f, sess_profile(ss)) && d->confirm != d->list.sel) {
         d->confirm = d->list.sel;
         tui_msg(a, 1, "%s", T(S_FORMS_REMOVE_ANSWERED));
         return R_REDRAW;
     } else {
-        doc_form_remove(ss->doc, f->id);
+        xa_doc_form_remove(ss->doc, f->id);
     }
     d->confirm = -1;
     a->msg[0] = '\0';

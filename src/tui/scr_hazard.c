@@ -52,15 +52,15 @@ static int hazard_enter(struct app *a, struct screen *s, void *arg)
     if (!it)
         return 0;
     int want = (int)(intptr_t)arg - 1; /* -1: a new hazard */
-    json_t *h = want >= 0 ? doc_item_hazard(ss->doc, form->id, it->code, (size_t)want) : NULL;
+    json_t *h = want >= 0 ? xa_doc_item_hazard(ss->doc, form->id, it->code, (size_t)want) : NULL;
     if (!h) {
         if (ss->readonly)
             return 0;
-        h = doc_hazard_add(ss, form, it);
+        h = xa_doc_hazard_add(ss->doc, form, it, &ss->days, sess_today());
         /* This screen is not set up yet; the one below flushed its text. */
         if (!sess_commit(ss))
             tui_msg(a, 1, T(S_ERR), sess_save_error(ss));
-        want = (int)doc_item_hazards(ss->doc, form->id, it->code) - 1;
+        want = (int)xa_doc_item_hazards(ss->doc, form->id, it->code) - 1;
     }
     struct hazard *d = s->data;
     d->form = form;
@@ -109,9 +109,9 @@ static void hazard_flush(struct app *a, struct screen *s)
             int64_t day;
             f->bad = *v && xa_date_parse(v, &day, NULL) != XA_OK;
             if (!f->bad)
-                doc_set_str(d->h, layout[i].member, *v ? v : NULL);
+                xa_doc_set_str(d->h, layout[i].member, *v ? v : NULL);
         } else {
-            doc_set_str(d->h, layout[i].member, v);
+            xa_doc_set_str(d->h, layout[i].member, v);
         }
         free(v);
         sess_dirty(a->sess);
@@ -150,16 +150,16 @@ static void level_changed(struct app *a, struct hazard *d)
 {
     struct session *ss = a->sess;
     xa_severity sev = fields_get(&d->fs, K_LEVEL)->value ? XA_SEV_MAJOR : XA_SEV_GENERAL;
-    xa_severity old = xa_severity_of(doc_str(d->h, "severity"));
+    xa_severity old = xa_severity_of(xa_doc_str(d->h, "severity"));
     char was[XA_DATE_MAX], now[XA_DATE_MAX];
-    sess_default_deadline(ss, old, was);
-    sess_default_deadline(ss, sev, now);
-    doc_set_str(d->h, "severity", xa_severity_key(sev));
+    xa_doc_deadline(old, &ss->days, sess_today(), was);
+    xa_doc_deadline(sev, &ss->days, sess_today(), now);
+    xa_doc_set_str(d->h, "severity", xa_severity_key(sev));
     struct field *dl = fields_get(&d->fs, K_DEADLINE);
     char *cur = tinput_get(&dl->in);
     if (!*cur || !strcmp(cur, was)) {
         tinput_set(&dl->in, now);
-        doc_set_str(d->h, "deadline", now);
+        xa_doc_set_str(d->h, "deadline", now);
         dl->bad = 0;
     }
     free(cur);
@@ -178,7 +178,7 @@ static int hazard_key(struct app *a, struct screen *s, const struct tui_key *k,
             tui_msg(a, 1, "%s", T(S_HAZ_DELETE_CONFIRM));
             return R_REDRAW;
         }
-        doc_hazard_remove(ss->doc, d->h);
+        xa_doc_hazard_remove(ss->doc, d->h);
         tui_commit(a);
         d->h = NULL;
         tui_pop(a);

@@ -29,7 +29,7 @@ struct item {
 
 static json_t *answer(struct app *a, struct item *d)
 {
-    return doc_answer_ensure(a->sess->doc, d->form->id, d->it->code);
+    return xa_doc_answer_ensure(a->sess->doc, d->form->id, d->it->code);
 }
 
 static int result_index(xa_result r)
@@ -58,13 +58,13 @@ static void build(struct app *a, struct item *d)
     free_labels(d);
     fields_init(&d->fs);
     d->fs.readonly = ss->readonly;
-    json_t *ans = doc_answer(ss->doc, d->form->id, d->it->code);
+    json_t *ans = xa_doc_answer(ss->doc, d->form->id, d->it->code);
     for (int i = 0; i < 4; i++)
         d->choices[i] = tui_word(&xa_vocab_results, results[i]);
     struct field *f = fields_add(&d->fs, F_CHOICE, K_RESULT, T(S_F_RESULT));
     f->choices = d->choices;
     f->nchoices = 4;
-    f->value = result_index(doc_result(ss->doc, d->form->id, d->it->code));
+    f->value = result_index(xa_doc_result(ss->doc, d->form->id, d->it->code));
     if (d->it->type == XA_ITEM_COUNT) {
         f = fields_add(&d->fs, F_TEXT, K_VALUE, T(S_F_VALUE));
         f->in.maxlen = 10;
@@ -80,25 +80,25 @@ static void build(struct app *a, struct item *d)
     }
     if (d->it->type == XA_ITEM_TEXT) {
         f = fields_add(&d->fs, F_MULTI, K_TEXT, T(S_F_TEXT));
-        tinput_set(&f->in, doc_str(ans, "text"));
+        tinput_set(&f->in, xa_doc_str(ans, "text"));
     }
     f = fields_add(&d->fs, F_MULTI, K_NOTE, T(S_F_NOTE));
-    tinput_set(&f->in, doc_str(ans, "note"));
+    tinput_set(&f->in, xa_doc_str(ans, "note"));
     f = fields_add(&d->fs, F_TEXT, K_LOC, T(S_F_LOCATION));
-    tinput_set(&f->in, doc_str(ans, "location"));
+    tinput_set(&f->in, xa_doc_str(ans, "location"));
     f->hint = T(S_F_LOCATION_HINT);
     fields_add(&d->fs, F_LABEL, K_HEAD, T(S_ITEM_HAZARDS));
-    size_t nh = doc_item_hazards(ss->doc, d->form->id, d->it->code);
+    size_t nh = xa_doc_item_hazards(ss->doc, d->form->id, d->it->code);
     d->labels = xa_calloc(nh + 1, sizeof *d->labels);
     for (size_t i = 0; i < nh; i++) {
-        json_t *h = doc_item_hazard(ss->doc, d->form->id, d->it->code, i);
+        json_t *h = xa_doc_item_hazard(ss->doc, d->form->id, d->it->code, i);
         const char *dl = json_string_value(json_object_get(h, "deadline"));
         d->labels[d->nlabels++] = xa_asprintf(
             "%zu. %s  %s  %s", i + 1,
-            tui_word(&xa_vocab_severities, xa_severity_of(doc_str(h, "severity")) == XA_SEV_MAJOR
+            tui_word(&xa_vocab_severities, xa_severity_of(xa_doc_str(h, "severity")) == XA_SEV_MAJOR
                                                ? XA_SEV_MAJOR
                                                : XA_SEV_GENERAL),
-            dl ? dl : "—", doc_str(h, "description"));
+            dl ? dl : "—", xa_doc_str(h, "description"));
         fields_add(&d->fs, F_BUTTON, K_HAZ + (int)i, d->labels[i]);
     }
     if (!ss->readonly)
@@ -139,7 +139,7 @@ static void item_flush(struct app *a, struct screen *s)
         if (!f->dirty || f->key == K_VALUE)
             continue;
         char *v = tinput_get(&f->in);
-        doc_set_str(answer(a, d), f->key == K_TEXT ? "text" : f->key == K_NOTE ? "note" : "location",
+        xa_doc_set_str(answer(a, d), f->key == K_TEXT ? "text" : f->key == K_NOTE ? "note" : "location",
                     v);
         free(v);
         f->dirty = 0;
@@ -219,7 +219,7 @@ static void value_changed(struct app *a, struct item *d, struct field *f)
     xa_range r; /* the item's range at this school (count rules) */
     sess_item_bounds(a->sess, d->it, &r);
     int out = (r.has_min && n < r.min) || (r.has_max && n > r.max);
-    doc_set_result(a->sess, d->form->id, d->it->code, out ? XA_RESULT_HAZARD : XA_RESULT_PASS);
+    sess_set_result(a->sess, d->form->id, d->it->code, out ? XA_RESULT_HAZARD : XA_RESULT_PASS);
     fields_get(&d->fs, K_RESULT)->value = out ? 2 : 1;
     sess_dirty(a->sess);
 }
@@ -238,10 +238,10 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
     }
     if (changed == K_RESULT) {
         xa_result res = results[fields_get(&d->fs, K_RESULT)->value];
-        doc_set_result(ss, d->form->id, d->it->code, res);
+        sess_set_result(ss, d->form->id, d->it->code, res);
         tui_commit(a);
         if (res == XA_RESULT_HAZARD && d->it->severity != XA_SEV_ADVICE &&
-            !doc_item_hazards(ss->doc, d->form->id, d->it->code))
+            !xa_doc_item_hazards(ss->doc, d->form->id, d->it->code))
             tui_push(a, &scr_hazard, NULL);
     } else if (changed == K_VALUE) {
         value_changed(a, d, fields_get(&d->fs, K_VALUE));
@@ -251,8 +251,8 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
     }
     if (pressed == K_ADD && !ss->readonly) {
         item_flush(a, s);
-        if (doc_result(ss->doc, d->form->id, d->it->code) != XA_RESULT_HAZARD)
-            doc_set_result(ss, d->form->id, d->it->code, XA_RESULT_HAZARD);
+        if (xa_doc_result(ss->doc, d->form->id, d->it->code) != XA_RESULT_HAZARD)
+            sess_set_result(ss, d->form->id, d->it->code, XA_RESULT_HAZARD);
         tui_commit(a);
         tui_push(a, &scr_hazard, NULL);
     } else if (pressed >= K_HAZ) {

@@ -58,20 +58,20 @@ static void compute(struct app *a, struct review *r)
         !json_is_true(json_object_get(att, "no_greeting")) ||
         !json_is_true(json_object_get(att, "no_briefing")) ||
         !json_is_true(json_object_get(att, "no_escort")))
-        if (xa_kind_of(doc_str(doc, "kind")) == XA_KIND_4N2D)
+        if (xa_kind_of(xa_doc_str(doc, "kind")) == XA_KIND_4N2D)
             add_warn(r, W_ATTEST, 0, 0, 0, xa_strdup(T(S_REV_W_ATTEST)));
     if (json_is_null(json_object_get(json_object_get(doc, "times"), "first_site")))
         add_warn(r, W_NOFIRST, 0, 0, 0, xa_strdup(T(S_REV_W_NOFIRST)));
     json_t *fl = json_object_get(doc, "forms");
     for (size_t fi = 0; fi < json_array_size(fl); fi++) {
-        const xa_form *f = sess_form(ss, doc_str(json_array_get(fl, fi), "id"));
+        const xa_form *f = sess_form(ss, xa_doc_str(json_array_get(fl, fi), "id"));
         if (!f)
             continue;
         int n = 0, first = -1;
         xa_buf codes = XA_BUF_INIT;
         xa_buf_puts(&codes, "");
         for (size_t i = 0; i < f->nitems; i++) {
-            xa_result res = doc_result(doc, f->id, f->items[i].code);
+            xa_result res = xa_doc_result(doc, f->id, f->items[i].code);
             r->items++;
             if (res == XA_RESULT_PASS)
                 r->pass++;
@@ -103,37 +103,37 @@ static void compute(struct app *a, struct review *r)
     r->major = 0;
     json_array_foreach(hz, i, h)
     {
-        r->major += xa_severity_of(doc_str(h, "severity")) == XA_SEV_MAJOR;
+        r->major += xa_severity_of(xa_doc_str(h, "severity")) == XA_SEV_MAJOR;
         /* Find the hazard's item for Enter. */
         int form = -1, item = 0, sub = 0;
         for (size_t fi = 0; fi < json_array_size(fl); fi++)
-            if (!strcmp(doc_str(json_array_get(fl, fi), "id"), doc_str(h, "form"))) {
+            if (!strcmp(xa_doc_str(json_array_get(fl, fi), "id"), xa_doc_str(h, "form"))) {
                 form = (int)fi;
-                const xa_form *f = sess_form(ss, doc_str(h, "form"));
+                const xa_form *f = sess_form(ss, xa_doc_str(h, "form"));
                 for (size_t k = 0; f && k < f->nitems; k++)
-                    if (!strcmp(f->items[k].code, doc_str(h, "code")))
+                    if (!strcmp(f->items[k].code, xa_doc_str(h, "code")))
                         item = (int)k;
                 for (size_t k = 0;; k++) {
-                    json_t *o = doc_item_hazard(doc, doc_str(h, "form"), doc_str(h, "code"), k);
+                    json_t *o = xa_doc_item_hazard(doc, xa_doc_str(h, "form"), xa_doc_str(h, "code"), k);
                     if (!o || o == h) {
                         sub = (int)k;
                         break;
                     }
                 }
             }
-        char *what = xa_asprintf("%s %s", doc_str(h, "code"), doc_str(h, "description"));
+        char *what = xa_asprintf("%s %s", xa_doc_str(h, "code"), xa_doc_str(h, "description"));
         if (json_is_null(json_object_get(h, "deadline")))
             add_warn(r, W_HAZARD, form, item, sub, xa_asprintf(T(S_REV_W_NODEADLINE), what));
-        if (!*doc_str(h, "responsible"))
+        if (!*xa_doc_str(h, "responsible"))
             add_warn(r, W_HAZARD, form, item, sub, xa_asprintf(T(S_REV_W_NORESP), what));
         free(what);
     }
-    const char *code = doc_str(json_object_get(doc, "school"), "code");
+    const char *code = xa_doc_str(json_object_get(doc, "school"), "code");
     r->fu_total = r->fu_done = 0;
     for (size_t k = 0; k < ss->nhaz; k++)
         if (!strcmp(ss->haz[k].school, code)) {
             r->fu_total++;
-            r->fu_done += doc_followup(doc, ss->haz[k].id) != NULL;
+            r->fu_done += xa_doc_followup(doc, ss->haz[k].id) != NULL;
         }
     if (r->fu_done < r->fu_total)
         add_warn(r, W_FOLLOWUP, 0, 0, 0,
@@ -169,7 +169,7 @@ static const char *review_title(struct app *a, struct screen *s)
     (void)s;
     static char t[256];
     snprintf(t, sizeof t, "%s %s %s", T(S_REVIEW_TITLE), tui_utf8 ? "·" : "-",
-             doc_str(json_object_get(a->sess->doc, "school"), "name"));
+             xa_doc_str(json_object_get(a->sess->doc, "school"), "name"));
     return t;
 }
 
@@ -189,8 +189,8 @@ static void review_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
     json_t *doc = a->sess->doc;
     int y = 0, width = cols - 2;
     json_t *school = json_object_get(doc, "school");
-    tui_putf(w, y++, 1, width, A_BOLD, "%s（%s）  %s", doc_str(school, "name"),
-             doc_str(school, "county"), tui_word_of(&xa_vocab_kinds, doc_str(doc, "kind")));
+    tui_putf(w, y++, 1, width, A_BOLD, "%s（%s）  %s", xa_doc_str(school, "name"),
+             xa_doc_str(school, "county"), tui_word_of(&xa_vocab_kinds, xa_doc_str(doc, "kind")));
     tui_putf(w, y++, 1, width, A_NORMAL, T(S_REV_ANSWERS), r->items, r->pass, r->haz, r->na,
              r->unchecked);
     tui_putf(w, y++, 1, width, r->major ? tui_attr(ROLE_MAJOR) : A_NORMAL, T(S_REV_HAZARDS),

@@ -63,14 +63,14 @@ static int start_enter(struct app *a, struct screen *s, void *arg)
     json_t *doc = ss->doc, *school = json_object_get(doc, "school");
     fields_init(&d->fs);
     d->fs.readonly = ss->readonly;
-    d->school_label = xa_asprintf("%s：%s（%s）", T(S_F_SCHOOL), doc_str(school, "name"),
-                                  doc_str(school, "county"));
+    d->school_label = xa_asprintf("%s：%s（%s）", T(S_F_SCHOOL), xa_doc_str(school, "name"),
+                                  xa_doc_str(school, "county"));
     fields_add(&d->fs, F_LABEL, K_SCHOOL, d->school_label);
     struct field *f = fields_add(&d->fs, F_CHOICE, K_KIND, T(S_F_METHOD));
     for (int i = 0; i < XA_KIND_N; i++)
         d->kinds[i] = tui_word(&xa_vocab_kinds, i);
-    if (xa_kind_of(doc_str(doc, "kind")) >= 0)
-        f->value = xa_kind_of(doc_str(doc, "kind"));
+    if (xa_kind_of(xa_doc_str(doc, "kind")) >= 0)
+        f->value = xa_kind_of(xa_doc_str(doc, "kind"));
     f->choices = d->kinds;
     f->nchoices = XA_KIND_N;
     f = fields_add(&d->fs, F_TEXT, K_TEAM, T(S_F_TEAM));
@@ -153,7 +153,7 @@ static void start_flush(struct app *a, struct screen *s)
             json_object_set_new(times, "first_site", json_null());
             f->bad = 0;
         } else if (time_parse(v, rfc)) {
-            doc_set_str(times, k == K_ARRIVED ? "arrived" : "first_site", rfc);
+            xa_doc_set_str(times, k == K_ARRIVED ? "arrived" : "first_site", rfc);
             f->bad = 0;
         } else {
             f->bad = 1;
@@ -203,7 +203,7 @@ static int start_key(struct app *a, struct screen *s, const struct tui_key *k, e
     if (r == R_NONE)
         return R_NONE;
     if (changed == K_KIND) {
-        doc_set_str(ss->doc, "kind", xa_vocab_key(&xa_vocab_kinds, fields_get(&d->fs, K_KIND)->value));
+        xa_doc_set_str(ss->doc, "kind", xa_vocab_key(&xa_vocab_kinds, fields_get(&d->fs, K_KIND)->value));
         tui_commit(a);
     } else if (changed >= K_N1 && changed <= K_N4) {
         json_object_set_new(json_object_get(ss->doc, "attest"), attest_keys[changed - K_N1],

@@ -3,7 +3,7 @@
  * The brief is read once at unlock: its records stay in memory as JSON and
  * the schools and forms are parsed with the roster and forms modules.  The
  * open visit is one xiaoan.visit/1 document; screens change it with the
- * doc_* helpers and then call sess_commit (or sess_dirty for typed text,
+ * field module's xa_doc_* (field.h) and then call sess_commit (or sess_dirty for typed text,
  * which the main loop saves within a second).  Only ids and positions of
  * the UI go to tui-state.json, never a school, answer or hazard. */
 #include "session.h"
@@ -25,8 +25,8 @@ struct session *sess_new(const char *home)
 {
     struct session *s = xa_calloc(1, sizeof *s);
     s->home = xa_strdup(home);
-    s->days_general = (int)xa_setting_default_int(XA_SET_DEADLINE_GENERAL);
-    s->days_major = (int)xa_setting_default_int(XA_SET_DEADLINE_MAJOR);
+    s->days.general = (int)xa_setting_default_int(XA_SET_DEADLINE_GENERAL);
+    s->days.major = (int)xa_setting_default_int(XA_SET_DEADLINE_MAJOR);
     return s;
 }
 
@@ -73,22 +73,16 @@ int sess_unlocked(const struct session *s)
     return s->fs != NULL;
 }
 
-const char *doc_str(const json_t *obj, const char *key)
-{
-    const char *v = json_string_value(json_object_get(obj, key));
-    return v ? v : "";
-}
-
 /* A school record the roster module does not accept (an older or newer
  * brief writer): keep what a person needs to find it. */
 static void school_lenient(const json_t *r, struct bschool *b)
 {
     memset(&b->s, 0, sizeof b->s);
-    b->s.code = xa_strdup(doc_str(r, "code"));
-    b->s.name = xa_strdup(doc_str(r, "name"));
-    b->s.county = xa_strdup(doc_str(r, "county"));
-    b->s.address = xa_strdup(doc_str(r, "address"));
-    b->s.pinyin = xa_strdup(doc_str(r, "pinyin"));
+    b->s.code = xa_strdup(xa_doc_str(r, "code"));
+    b->s.name = xa_strdup(xa_doc_str(r, "name"));
+    b->s.county = xa_strdup(xa_doc_str(r, "county"));
+    b->s.address = xa_strdup(xa_doc_str(r, "address"));
+    b->s.pinyin = xa_strdup(xa_doc_str(r, "pinyin"));
     b->s.students = -1;
     b->s.boarders = -1;
     b->s.boarding = json_is_true(json_object_get(r, "boarding"));
@@ -126,16 +120,16 @@ static xa_code brief_load(struct session *s, xa_err *err)
     json_t *r;
     json_array_foreach(recs, i, r)
     {
-        const char *type = doc_str(r, "type");
+        const char *type = xa_doc_str(r, "type");
         if (!strcmp(type, "settings")) {
             json_t *o = json_object_get(r, "office");
-            s->office_name = doc_str(o, "name");
-            s->office_fp = doc_str(o, "fingerprint");
+            s->office_name = xa_doc_str(o, "name");
+            s->office_fp = xa_doc_str(o, "fingerprint");
             json_t *d = json_object_get(r, "deadline_days");
             if (json_is_integer(json_object_get(d, "general")))
-                s->days_general = (int)json_integer_value(json_object_get(d, "general"));
+                s->days.general = (int)json_integer_value(json_object_get(d, "general"));
             if (json_is_integer(json_object_get(d, "major")))
-                s->days_major = (int)json_integer_value(json_object_get(d, "major"));
+                s->days.major = (int)json_integer_value(json_object_get(d, "major"));
         } else if (!strcmp(type, "school")) {
             struct bschool *b = &s->schools[s->nschools];
             if (xa_school_from_json(r, &b->s, NULL) == XA_OK) {
@@ -151,26 +145,26 @@ static xa_code brief_load(struct session *s, xa_err *err)
                 s->forms[s->nforms++] = f;
         } else if (!strcmp(type, "hazard")) {
             struct bhazard *h = &s->haz[s->nhaz++];
-            h->id = doc_str(r, "id");
-            h->school = doc_str(r, "school");
-            h->form = doc_str(r, "form");
-            h->code = doc_str(r, "code");
-            h->category = doc_str(r, "category");
-            h->severity = doc_str(r, "severity");
-            h->description = doc_str(r, "description");
-            h->location = doc_str(r, "location");
-            h->requirement = doc_str(r, "requirement");
-            h->deadline = doc_str(r, "deadline");
-            h->responsible = doc_str(r, "responsible");
-            h->found = doc_str(r, "found");
-            h->state = doc_str(r, "state");
+            h->id = xa_doc_str(r, "id");
+            h->school = xa_doc_str(r, "school");
+            h->form = xa_doc_str(r, "form");
+            h->code = xa_doc_str(r, "code");
+            h->category = xa_doc_str(r, "category");
+            h->severity = xa_doc_str(r, "severity");
+            h->description = xa_doc_str(r, "description");
+            h->location = xa_doc_str(r, "location");
+            h->requirement = xa_doc_str(r, "requirement");
+            h->deadline = xa_doc_str(r, "deadline");
+            h->responsible = xa_doc_str(r, "responsible");
+            h->found = xa_doc_str(r, "found");
+            h->state = xa_doc_str(r, "state");
         } else if (!strcmp(type, "assignment")) {
             struct bassign *as = &s->asg[s->nasg++];
-            as->id = doc_str(r, "id");
-            as->school = doc_str(r, "school");
-            as->kind = doc_str(r, "kind");
-            as->due = doc_str(r, "due");
-            as->note = doc_str(r, "note");
+            as->id = xa_doc_str(r, "id");
+            as->school = xa_doc_str(r, "school");
+            as->kind = xa_doc_str(r, "kind");
+            as->due = xa_doc_str(r, "due");
+            as->note = xa_doc_str(r, "note");
             as->forms = json_object_get(r, "forms");
             as->team = json_object_get(r, "team");
         }
@@ -179,7 +173,7 @@ static xa_code brief_load(struct session *s, xa_err *err)
         struct bschool *b = sess_school(s, s->haz[k].school);
         if (b) {
             b->nopen++;
-            b->noverdue += !strcmp(s->haz[k].state, "overdue");
+            b->noverdue += xa_hstate_of(s->haz[k].state) == XA_HS_OVERDUE;
         }
     }
     xa_identity *office = NULL;
@@ -342,7 +336,7 @@ void sess_note_screen(struct session *s, const char *screen)
 {
     if (!s)
         return;
-    const char *id = s->doc ? doc_str(s->doc, "id") : "";
+    const char *id = s->doc ? xa_doc_str(s->doc, "id") : "";
     if (strcmp(s->ui.screen, screen) || strcmp(s->ui.visit, id)) {
         snprintf(s->ui.screen, sizeof s->ui.screen, "%s", screen);
         snprintf(s->ui.visit, sizeof s->ui.visit, "%s", id);
@@ -394,7 +388,7 @@ static void visit_set(struct session *s, json_t *doc)
         json_decref(s->doc);
     s->doc = doc;
     /* Looked up once: every item's applicability asks for it. */
-    s->vschool = doc ? sess_school(s, doc_str(json_object_get(doc, "school"), "code")) : NULL;
+    s->vschool = doc ? sess_school(s, xa_doc_str(json_object_get(doc, "school"), "code")) : NULL;
     s->readonly = doc && xa_visit_is_sealed(doc);
     s->dirty = 0;
     s->failed = 0;
@@ -437,7 +431,7 @@ char *sess_assign_team(const struct bassign *as)
     size_t i;
     const json_t *m;
     json_array_foreach(as->team, i, m)
-        xa_buf_printf(&b, "%s%s", i ? "、" : "", doc_str(m, "name"));
+        xa_buf_printf(&b, "%s%s", i ? "、" : "", xa_doc_str(m, "name"));
     return xa_buf_steal(&b);
 }
 
@@ -465,8 +459,8 @@ static xa_code visit_new(struct session *s, const struct bschool *school, xa_kin
     if (as && json_array_size(as->team)) {
         team = xa_calloc(json_array_size(as->team), sizeof *team);
         json_array_foreach(as->team, i, m)
-            if (!s->me || strcmp(doc_str(m, "fingerprint"), s->me->fingerprint) != 0)
-                team[init.nteam++] = doc_str(m, "name");
+            if (!s->me || strcmp(xa_doc_str(m, "fingerprint"), s->me->fingerprint) != 0)
+                team[init.nteam++] = xa_doc_str(m, "name");
         init.team = team;
     }
     init.assignment = as && xa_id_valid(as->id) ? as->id : NULL;
@@ -481,7 +475,7 @@ static xa_code visit_new(struct session *s, const struct bschool *school, xa_kin
         json_array_foreach(as->forms, i, m) {
             const xa_form *f = sess_form(s, json_string_value(m));
             if (f) {
-                doc_form_add(s, f);
+                sess_form_add(s, f);
                 nfocus++;
             }
         }
@@ -491,7 +485,7 @@ static xa_code visit_new(struct session *s, const struct bschool *school, xa_kin
         for (size_t k = 0; k < s->nforms; k++)
             if ((s->forms[k]->category == XA_CAT_GENERAL) == (pass == 0) &&
                 form_fits(s->forms[k], school))
-                doc_form_add(s, s->forms[k]);
+                sess_form_add(s, s->forms[k]);
     if (!sess_commit(s)) {
         xa_fail(err, s->err.code, "%s", xa_err_msg(&s->err));
         return s->err.code;
@@ -525,7 +519,7 @@ xa_code sess_seal(struct session *s, int64_t *seq, xa_err *err)
         return xa_fail(err, s->err.code, "%s", xa_err_msg(&s->err));
     json_t *sealed = NULL;
     char id[XA_ID_HEX];
-    snprintf(id, sizeof id, "%s", doc_str(s->doc, "id"));
+    snprintf(id, sizeof id, "%s", xa_doc_str(s->doc, "id"));
     xa_code c = xa_fstore_visit_seal(s->fs, id, &sealed, err);
     if (c != XA_OK)
         return c;
@@ -534,243 +528,24 @@ xa_code sess_seal(struct session *s, int64_t *seq, xa_err *err)
     return XA_OK;
 }
 
-/* ---- the document ---- */
-
-void doc_set_str(json_t *obj, const char *key, const char *value)
+/* The visit's school's profile (0 when unknown: every item applies). */
+xa_profile sess_profile(struct session *s)
 {
-    json_object_set_new(obj, key, value ? json_string(value) : json_null());
+    struct bschool *b = sess_visit_school(s);
+    return b ? b->profile : 0;
 }
 
-json_t *doc_answer(json_t *doc, const char *form, const char *code)
+/* Answer (form, code) and every item of the visit that asks the same. */
+void sess_set_result(struct session *s, const char *form, const char *code, xa_result result)
 {
-    json_t *a = json_object_get(doc, "answers"), *m;
-    size_t i;
-    json_array_foreach(a, i, m)
-    {
-        if (!strcmp(doc_str(m, "form"), form) && !strcmp(doc_str(m, "code"), code))
-            return m;
-    }
-    return NULL;
+    xa_doc_set_result(s->doc, (const xa_form *const *)s->forms, s->nforms, form, code, result,
+                      xa_now());
 }
 
-xa_result doc_result(json_t *doc, const char *form, const char *code)
+/* Add a form to the open visit (automatic n/a, answers of same_as items). */
+void sess_form_add(struct session *s, const xa_form *f)
 {
-    json_t *m = doc_answer(doc, form, code);
-    return m ? xa_result_of(doc_str(m, "result")) : XA_RESULT_UNCHECKED;
-}
-
-json_t *doc_answer_ensure(json_t *doc, const char *form, const char *code)
-{
-    json_t *m = doc_answer(doc, form, code);
-    if (!m) {
-        m = xa_visit_answer_new(form, code, xa_vocab_key(&xa_vocab_results, XA_RESULT_UNCHECKED));
-        json_array_append_new(json_object_get(doc, "answers"), m);
-    }
-    return m;
-}
-
-/* The forms of the open visit, in visit order (at most max). */
-static size_t visit_forms(struct session *s, const xa_form **out, size_t max)
-{
-    json_t *fl = json_object_get(s->doc, "forms");
-    size_t n = 0;
-    for (size_t i = 0; i < json_array_size(fl) && n < max; i++) {
-        const xa_form *f = sess_form(s, doc_str(json_array_get(fl, i), "id"));
-        if (f)
-            out[n++] = f;
-    }
-    return n;
-}
-
-/* same_as: copy the answer of (form, code) to every other item of the visit
- * that asks the same question, so it is answered once (forms.h). */
-static void mirror_answer(struct session *s, const char *form, const char *code)
-{
-    const xa_form *f = sess_form(s, form);
-    const xa_item *it = f ? xa_form_item(f, code) : NULL;
-    json_t *src = doc_answer(s->doc, form, code);
-    if (!it || !src)
-        return;
-    const xa_form *vf[64];
-    xa_item_ref g[16];
-    size_t nf = visit_forms(s, vf, 64);
-    size_t n = xa_item_group(vf, nf, f, it, g, 16);
-    for (size_t i = 0; i < n && i < 16; i++) {
-        if (g[i].item == it)
-            continue;
-        json_t *m = doc_answer_ensure(s->doc, g[i].form->id, g[i].item->code);
-        json_object_set(m, "result", json_object_get(src, "result"));
-        json_t *v = json_object_get(src, "value");
-        json_object_set(m, "value", v ? v : json_null());
-    }
-}
-
-void doc_set_result(struct session *s, const char *form, const char *code, xa_result result)
-{
-    json_t *m = doc_answer_ensure(s->doc, form, code);
-    doc_set_str(m, "result", xa_vocab_key(&xa_vocab_results, result));
-    mirror_answer(s, form, code);
-    /* 直插现场: the first answer marks when the first site was reached. */
-    json_t *times = json_object_get(s->doc, "times");
-    if (result != XA_RESULT_UNCHECKED && json_is_null(json_object_get(times, "first_site"))) {
-        char now[XA_RFC3339_MAX];
-        xa_time_format(xa_now(), XA_CST_OFFSET, now);
-        doc_set_str(times, "first_site", now);
-    }
-}
-
-json_t *doc_item_hazard(json_t *doc, const char *form, const char *code, size_t want)
-{
-    json_t *a = json_object_get(doc, "hazards"), *m;
-    size_t i, k = 0;
-    json_array_foreach(a, i, m)
-    {
-        if (!strcmp(doc_str(m, "form"), form) && !strcmp(doc_str(m, "code"), code) && k++ == want)
-            return m;
-    }
-    return NULL;
-}
-
-size_t doc_item_hazards(json_t *doc, const char *form, const char *code)
-{
-    size_t n = 0;
-    while (doc_item_hazard(doc, form, code, n))
-        n++;
-    return n;
-}
-
-void sess_default_deadline(const struct session *s, xa_severity severity, char out[XA_DATE_MAX])
-{
-    int days = severity == XA_SEV_MAJOR ? s->days_major : s->days_general;
-    xa_date_format(sess_today() + days, out);
-}
-
-json_t *doc_hazard_add(struct session *s, const xa_form *f, const xa_item *it)
-{
-    xa_severity sev = it->severity == XA_SEV_MAJOR ? XA_SEV_MAJOR : XA_SEV_GENERAL;
-    json_t *h = xa_visit_hazard_new(f->id, it->code, xa_category_key(f->category),
-                                    xa_severity_key(sev));
-    doc_set_str(h, "description", it->text);
-    char dl[XA_DATE_MAX];
-    sess_default_deadline(s, sev, dl);
-    doc_set_str(h, "deadline", dl);
-    json_array_append_new(json_object_get(s->doc, "hazards"), h);
-    return h;
-}
-
-void doc_hazard_remove(json_t *doc, json_t *hazard)
-{
-    json_t *a = json_object_get(doc, "hazards"), *m;
-    size_t i;
-    json_array_foreach(a, i, m)
-    {
-        if (m == hazard) {
-            json_array_remove(a, i);
-            return;
-        }
-    }
-}
-
-json_t *doc_followup(json_t *doc, const char *hazard_id)
-{
-    json_t *a = json_object_get(doc, "followups"), *m;
-    size_t i;
-    json_array_foreach(a, i, m)
-    {
-        if (!strcmp(doc_str(m, "hazard"), hazard_id))
-            return m;
-    }
-    return NULL;
-}
-
-json_t *doc_followup_ensure(json_t *doc, const char *hazard_id, xa_verdict verdict)
-{
-    json_t *m = doc_followup(doc, hazard_id);
-    const char *key = verdict >= 0 ? xa_vocab_key(&xa_vocab_verdicts, verdict) : NULL;
-    if (!m) {
-        m = xa_visit_followup_new(hazard_id, key);
-        json_array_append_new(json_object_get(doc, "followups"), m);
-    } else if (key) {
-        doc_set_str(m, "verdict", key);
-    }
-    return m;
-}
-
-int doc_has_form(json_t *doc, const char *id)
-{
-    json_t *a = json_object_get(doc, "forms"), *m;
-    size_t i;
-    json_array_foreach(a, i, m)
-    {
-        if (!strcmp(doc_str(m, "id"), id))
-            return 1;
-    }
-    return 0;
-}
-
-void doc_form_add(struct session *s, const xa_form *f)
-{
-    if (doc_has_form(s->doc, f->id))
-        return;
-    json_array_append_new(json_object_get(s->doc, "forms"),
-                          json_pack("{s:s, s:i, s:s}", "id", f->id, "version", f->version, "hash",
-                                    f->hash_hex));
-    /* Items that do not apply to the school start as n/a (changeable). */
-    for (size_t i = 0; i < f->nitems; i++)
-        if (!sess_item_applies(s, &f->items[i]) && !doc_answer(s->doc, f->id, f->items[i].code))
-            doc_set_str(doc_answer_ensure(s->doc, f->id, f->items[i].code), "result",
-                        xa_vocab_key(&xa_vocab_results, XA_RESULT_NA));
-    /* An item already answered in another form of the visit (same_as)
-     * takes that answer. */
-    const xa_form *vf[64];
-    size_t nf = visit_forms(s, vf, 64);
-    for (size_t i = 0; i < f->nitems; i++) {
-        xa_item_ref g[16];
-        size_t n = xa_item_group(vf, nf, f, &f->items[i], g, 16);
-        for (size_t k = 0; k < n && k < 16; k++)
-            if (g[k].form != f && doc_answer(s->doc, g[k].form->id, g[k].item->code)) {
-                mirror_answer(s, g[k].form->id, g[k].item->code);
-                break;
-            }
-    }
-}
-
-void doc_form_remove(json_t *doc, const char *id)
-{
-    static const char *const lists[] = {"forms", "answers"};
-    for (int l = 0; l < 2; l++) {
-        json_t *a = json_object_get(doc, lists[l]);
-        for (size_t i = json_array_size(a); i-- > 0;) {
-            json_t *m = json_array_get(a, i);
-            if (!strcmp(doc_str(m, l == 0 ? "id" : "form"), id))
-                json_array_remove(a, i);
-        }
-    }
-}
-
-size_t doc_form_answers(struct session *s, const xa_form *f)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < f->nitems; i++) {
-        xa_result r = doc_result(s->doc, f->id, f->items[i].code);
-        if (r == XA_RESULT_UNCHECKED)
-            continue;
-        if (r == XA_RESULT_NA && !sess_item_applies(s, &f->items[i]))
-            continue; /* the automatic n/a */
-        n++;
-    }
-    return n;
-}
-
-size_t doc_form_hazards(json_t *doc, const char *id)
-{
-    json_t *a = json_object_get(doc, "hazards"), *m;
-    size_t i, n = 0;
-    json_array_foreach(a, i, m)
-    {
-        n += !strcmp(doc_str(m, "form"), id);
-    }
-    return n;
+    xa_doc_form_add(s->doc, (const xa_form *const *)s->forms, s->nforms, f, sess_profile(s));
 }
 
 const xa_item *sess_cur_item(struct session *s, const xa_form **form)
@@ -778,7 +553,7 @@ const xa_item *sess_cur_item(struct session *s, const xa_form **form)
     if (!s->doc || s->ui.form < 0 || s->ui.item < 0)
         return NULL;
     json_t *fl = json_object_get(s->doc, "forms");
-    const xa_form *f = sess_form(s, doc_str(json_array_get(fl, (size_t)s->ui.form), "id"));
+    const xa_form *f = sess_form(s, xa_doc_str(json_array_get(fl, (size_t)s->ui.form), "id"));
     if (!f || (size_t)s->ui.item >= f->nitems)
         return NULL;
     *form = f;

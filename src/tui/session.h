@@ -8,6 +8,7 @@
 #ifndef XIAOAN_TUI_SESSION_H
 #define XIAOAN_TUI_SESSION_H
 
+#include "xiaoan/field.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/roster.h"
@@ -50,7 +51,7 @@ struct session {
     xa_brief_meta meta;
     const char *office_name, *office_fp;
     char office_fp_pinned[XA_FP_MAX];
-    int days_general, days_major;
+    xa_deadline_days days; /* the brief's deadline_days */
     struct bschool *schools;
     size_t nschools;
     xa_form **forms;
@@ -125,38 +126,16 @@ void sess_note_pos(struct session *s, int form, int item, int sub);
 void sess_ui_tick(struct session *s);
 void sess_ui_flush(struct session *s);
 
-/* ---- the visit document (helpers over s->doc) ---- */
+/* The visit document is edited with field.h's xa_doc_* (src/field/visitdoc.c);
+ * these two pass them the brief's forms and the school. */
 
-/* The answer object of (form, code), or NULL. */
-json_t *doc_answer(json_t *doc, const char *form, const char *code);
-/* The result of (form, code); XA_RESULT_UNCHECKED when there is no answer. */
-xa_result doc_result(json_t *doc, const char *form, const char *code);
-/* The answer object, created ("unchecked") when missing. */
-json_t *doc_answer_ensure(json_t *doc, const char *form, const char *code);
-/* Set an answer's result, and times.first_site on the first real answer. */
-void doc_set_result(struct session *s, const char *form, const char *code, xa_result result);
-/* Set a string member of an object (NULL sets JSON null). */
-void doc_set_str(json_t *obj, const char *key, const char *value);
-const char *doc_str(const json_t *obj, const char *key);
-/* Hazards of an item: the i-th one (NULL past the end) and the count. */
-json_t *doc_item_hazard(json_t *doc, const char *form, const char *code, size_t i);
-size_t doc_item_hazards(json_t *doc, const char *form, const char *code);
-/* A new hazard for an item, prefilled from it and the brief's deadlines. */
-json_t *doc_hazard_add(struct session *s, const xa_form *f, const xa_item *it);
-void doc_hazard_remove(json_t *doc, json_t *hazard);
-/* The deadline a hazard found today gets at a severity. */
-void sess_default_deadline(const struct session *s, xa_severity severity, char out[XA_DATE_MAX]);
-/* The follow-up of a brief hazard in the visit, or NULL. */
-json_t *doc_followup(json_t *doc, const char *hazard_id);
-/* ... created when missing; its verdict set unless XA_VERDICT_UNKNOWN. */
-json_t *doc_followup_ensure(json_t *doc, const char *hazard_id, xa_verdict verdict);
-/* Forms of the visit. */
-int doc_has_form(json_t *doc, const char *id);
-void doc_form_add(struct session *s, const xa_form *f);
-void doc_form_remove(json_t *doc, const char *id);
-/* Answers (not counting automatic n/a) and hazards in one form. */
-size_t doc_form_answers(struct session *s, const xa_form *f);
-size_t doc_form_hazards(json_t *doc, const char *id);
+/* The profile of the visit's school (0 when unknown: every item applies). */
+xa_profile sess_profile(struct session *s);
+/* Set an answer's result (and of the items that ask the same, same_as;
+ * times.first_site on the first real answer). */
+void sess_set_result(struct session *s, const char *form, const char *code, xa_result result);
+/* Add a form to the open visit. */
+void sess_form_add(struct session *s, const xa_form *f);
 
 /* The item the checklist has selected (ui.form, ui.item), or NULL. */
 const xa_item *sess_cur_item(struct session *s, const xa_form **form);

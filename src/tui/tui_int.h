@@ -92,7 +92,8 @@ enum {
 
 #define TUI_ACTIONS(A)                                                                     \
     /* id, screens, hint (0 no, 1 always, 2 when there is room), keys (up to 3,  \
-     * 0 = none), label */                               \
+     * 0 = none), label (S_A_WORD: the domain word of vocab.h the action gives,  \
+     * actions.c's word_of) */                               \
     A(ACT_HELP, SCR_ALL, 1, '?', KK(KEY_F(1)), 0, S_A_HELP)                                \
     A(ACT_QUIT, SCR_ALL, 0, KCTRL('c'), KCTRL('q'), 0, S_A_QUIT)                           \
     A(ACT_REDRAW, SCR_ALL, 0, KCTRL('l'), 0, 0, S_A_REDRAW)                                \
@@ -112,9 +113,9 @@ enum {
     A(ACT_NEXT_FIELD, SCR_FIELDS, 0, '\t', KK(KEY_DOWN), 0, S_A_NEXT_FIELD)                \
     A(ACT_PREV_FIELD, SCR_FIELDS, 0, KK(KEY_BTAB), KK(KEY_UP), 0, S_A_PREV_FIELD)          \
     A(ACT_TOGGLE, SCR_FIELDS | SCR_BIT(SCR_FORMS), 1, ' ', '\r', KK(KEY_ENTER), S_A_TOGGLE) \
-    A(ACT_PASS, SCR_BIT(SCR_CHECK), 1, '1', 'y', 0, S_A_PASS)                              \
-    A(ACT_HAZARD, SCR_BIT(SCR_CHECK), 1, '2', 'x', 0, S_A_HAZARD)                          \
-    A(ACT_NA, SCR_BIT(SCR_CHECK), 1, '3', 'n', 0, S_A_NA)                                  \
+    A(ACT_PASS, SCR_BIT(SCR_CHECK), 1, '1', 'y', 0, S_A_WORD)                              \
+    A(ACT_HAZARD, SCR_BIT(SCR_CHECK), 1, '2', 'x', 0, S_A_WORD)                          \
+    A(ACT_NA, SCR_BIT(SCR_CHECK), 1, '3', 'n', 0, S_A_WORD)                                  \
     A(ACT_CLEAR, SCR_BIT(SCR_CHECK), 0, '0', KK(KEY_BACKSPACE), 127, S_A_CLEAR)            \
     A(ACT_NEXT_UNANS, SCR_BIT(SCR_CHECK), 1, 'u', '\t', 0, S_A_NEXT_UNANS)                 \
     A(ACT_ONLY_HAZ, SCR_BIT(SCR_CHECK), 2, 'h', 0, 0, S_A_ONLY_HAZ)                        \
@@ -126,10 +127,10 @@ enum {
     A(ACT_FOLLOWUPS, SCR_BIT(SCR_CHECK), 2, 'r', 0, 0, S_A_FOLLOWUPS)                      \
     A(ACT_START, SCR_BIT(SCR_CHECK), 0, 'i', 0, 0, S_A_START)                              \
     A(ACT_REVIEW, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_FOLLOW), 1, 's', KK(KEY_F(9)), 0, S_A_REVIEW) \
-    A(ACT_V1, SCR_BIT(SCR_FOLLOW), 1, '1', 0, 0, S_A_V1)                                   \
-    A(ACT_V2, SCR_BIT(SCR_FOLLOW), 1, '2', 0, 0, S_A_V2)                                   \
-    A(ACT_V3, SCR_BIT(SCR_FOLLOW), 1, '3', 0, 0, S_A_V3)                                   \
-    A(ACT_V4, SCR_BIT(SCR_FOLLOW), 1, '4', 0, 0, S_A_V4)                                   \
+    A(ACT_V1, SCR_BIT(SCR_FOLLOW), 1, '1', 0, 0, S_A_WORD)                                   \
+    A(ACT_V2, SCR_BIT(SCR_FOLLOW), 1, '2', 0, 0, S_A_WORD)                                   \
+    A(ACT_V3, SCR_BIT(SCR_FOLLOW), 1, '3', 0, 0, S_A_WORD)                                   \
+    A(ACT_V4, SCR_BIT(SCR_FOLLOW), 1, '4', 0, 0, S_A_WORD)                                   \
     A(ACT_DELETE, SCR_BIT(SCR_HAZARD), 1, KK(KEY_F(8)), 0, 0, S_A_DELETE)                  \
     A(ACT_DONE, SCR_FIELDS, 1, KK(KEY_F(2)), 0, 0, S_A_DONE)                               \
     A(ACT_SEAL, SCR_BIT(SCR_REVIEW), 1, 'S', KK(KEY_F(9)), 0, S_A_SEAL)                    \

@@ -178,9 +178,7 @@
     S(S_A_PREV_FIELD, "上一栏", "previous field")                                         \
     S(S_A_TOGGLE, "勾选/切换", "toggle")                                                  \
     S(S_A_DONE, "完成", "done")                                                           \
-    S(S_A_PASS, "符合", "pass")                                                           \
-    S(S_A_HAZARD, "隐患", "hazard")                                                       \
-    S(S_A_NA, "不适用", "n/a")                                                            \
+    S(S_A_WORD, "", "") /* an answer or a verdict: its vocab.h label */ \
     S(S_A_CLEAR, "清除答案", "clear the answer")                                          \
     S(S_A_NEXT_UNANS, "下一未答", "next unanswered")                                      \
     S(S_A_ONLY_HAZ, "只看隐患", "hazards only")                                           \
@@ -197,10 +195,6 @@
     S(S_HOME_DISCARD_CONFIRM, "再按一次 D 删除这份草稿（不可恢复）", "press D again to discard this draft (cannot be undone)") \
     S(S_HOME_DISCARDED, "草稿已删除", "draft discarded")                                  \
     S(S_HOME_NOT_DRAFT, "只有草稿可以删除", "only drafts can be discarded")               \
-    S(S_A_V1, "已整改", "rectified")                                                      \
-    S(S_A_V2, "部分整改", "partly")                                                       \
-    S(S_A_V3, "未整改", "not rectified")                                                  \
-    S(S_A_V4, "无法核查", "could not check")                                              \
     S(S_A_SEAL, "封存", "seal")                                                           \
     S(S_A_WRITE, "导出", "export")                                                        \
     /* errors */                                                                          \

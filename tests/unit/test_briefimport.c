@@ -16,6 +16,7 @@
 #include "helpers/central_fx.h"
 #include "xiaoan/age.h"
 #include "xiaoan/central.h"
+#include "xiaoan/field.h"
 #include "xiaoan/container.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/fsutil.h"

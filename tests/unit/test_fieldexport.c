@@ -15,7 +15,7 @@
 #include <sodium.h>
 
 #include "xiaoan/container.h"
-#include "xiaoan/fieldexport.h"
+#include "xiaoan/field.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/fsutil.h"
 

@@ -263,17 +263,17 @@ static void same_as_and_rules(void **state)
     b.s.students = 2460;
     b.s.boarders = 0;
     s.vschool = &b;
-    doc_form_add(&s, xa_form_set_find(set, "general-4n2d"));
-    doc_form_add(&s, xa_form_set_find(set, "fire-buildings"));
-    doc_set_result(&s, "general-4n2d", "GN-05", XA_RESULT_HAZARD);
-    assert_int_equal(doc_result(s.doc, "fire-buildings", "FB-09"), XA_RESULT_HAZARD);
-    doc_set_result(&s, "fire-buildings", "FB-09", XA_RESULT_PASS);
-    assert_int_equal(doc_result(s.doc, "general-4n2d", "GN-05"), XA_RESULT_PASS);
+    sess_form_add(&s, xa_form_set_find(set, "general-4n2d"));
+    sess_form_add(&s, xa_form_set_find(set, "fire-buildings"));
+    sess_set_result(&s, "general-4n2d", "GN-05", XA_RESULT_HAZARD);
+    assert_int_equal(xa_doc_result(s.doc, "fire-buildings", "FB-09"), XA_RESULT_HAZARD);
+    sess_set_result(&s, "fire-buildings", "FB-09", XA_RESULT_PASS);
+    assert_int_equal(xa_doc_result(s.doc, "general-4n2d", "GN-05"), XA_RESULT_PASS);
     /* A form added later takes the answer already given. */
-    doc_form_add(&s, xa_form_set_find(set, "dormitory"));
-    assert_int_equal(doc_result(s.doc, "dormitory", "DM-06"), XA_RESULT_PASS);
+    sess_form_add(&s, xa_form_set_find(set, "dormitory"));
+    assert_int_equal(xa_doc_result(s.doc, "dormitory", "DM-06"), XA_RESULT_PASS);
     /* Not linked items stay apart. */
-    assert_int_equal(doc_result(s.doc, "dormitory", "DM-01"), XA_RESULT_UNCHECKED);
+    assert_int_equal(xa_doc_result(s.doc, "dormitory", "DM-01"), XA_RESULT_UNCHECKED);
     /* The guards rule: 2460 day pupils need at least 5. */
     const xa_item *sg = xa_form_item(xa_form_set_find(set, "security-gate"), "SG-02");
     char range[64];

@@ -2,10 +2,10 @@
  * reader (decrypted with the inspector's key, trailer signed by the office),
  * bind the office's age key to its signing key through the fingerprint,
  * check the pin, and replace the field store's brief in one transaction. */
+#include "xiaoan/field.h"
+
 #include "xiaoan/age.h"
-#include "xiaoan/central.h"
 #include "xiaoan/container.h"
-#include "xiaoan/fieldstore.h"
 
 #include <stdio.h>
 #include <stdlib.h>

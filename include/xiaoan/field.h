@@ -1,0 +1,129 @@
+/* field.h — the field module (src/field/), the inspector's counterpart of
+ * central.h: what the field side does with its store beyond keeping it.
+ *
+ *   brief_import.c  `xiaoan brief import`: verify a brief and replace the
+ *                   stored one (the office pin, receipts acknowledged)
+ *   export.c        `xiaoan export` and the TUI's export: a bundle of the
+ *                   sealed visits not yet exported
+ *   visitdoc.c      editing a draft visit document as the screens do
+ *                   (answers, hazards, follow-ups, forms, deadlines)
+ *
+ * Used by src/cmd's field commands and by the TUI; it never includes the
+ * office's headers, and the office never includes this one. */
+#ifndef XIAOAN_FIELD_H
+#define XIAOAN_FIELD_H
+
+#include "xiaoan/clock.h"
+#include "xiaoan/error.h"
+#include "xiaoan/fieldstore.h"
+#include "xiaoan/forms.h"
+#include "xiaoan/vocab.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- importing a brief (brief_import.c) ------------------------------------------ */
+
+/* What `xiaoan brief import` did. */
+struct xa_brief_import_result {
+    int pinned_now;                   /* this import pinned the office key */
+    int64_t seq;                      /* the brief's seq */
+    char office_name[XA_NAME_MAX + 1];
+    char office_fp[XA_FP_MAX];
+    size_t schools, forms, hazards, assignments, receipts;
+    size_t acknowledged;              /* exported visits the receipts acknowledged */
+};
+
+/* Verify the brief at path with the container reader (encrypted to this
+ * inspector, trailer signed by the office), check that the office key in its
+ * settings is the one that signed it and matches its fingerprint, that it is
+ * for this inspector, that it comes from the pinned office (or, at the first
+ * import, from expect_fp when given), then replace the stored brief in one
+ * transaction (xa_fstore_brief_put) and acknowledge the receipts' visits.
+ * On any failure the previous brief stays. */
+xa_code xa_brief_import(xa_fstore *s, const char *path, const char *expect_fp,
+                        struct xa_brief_import_result *r, xa_err *err);
+
+/* ---- exporting a bundle (export.c) ------------------------------------------------- */
+
+/* A bundle (xiaoan.bundle/1, docs/formats.md) of every sealed, not yet
+ * exported visit.  Recipients: the pinned office's age key and the
+ * inspector's own; manifest seq = last export + 1, prev = BLAKE2b-256 of the
+ * previous bundle file (or null); records are {"type":"visit","doc","sig"}
+ * in seal order; the trailer is signed with the inspector's key.  The bundle
+ * is recorded and its visits marked exported in one transaction after the
+ * file is complete; if that fails the file is removed, so the store and the
+ * folder agree. */
+typedef struct xa_export_result {
+    char *path;     /* the bundle written (heap), NULL when nothing to export */
+    size_t visits;  /* visits in it */
+    int64_t seq;    /* its bundle seq */
+    char hash[XA_HASH_HEX]; /* BLAKE2b-256 of the file */
+} xa_export_result;
+
+/* Export into folder dir (created 0700 if missing; NULL = "."); the file is
+ * dir/xiaoan-FINGERPRINT-SEQ.xab.  Nothing to export is success with
+ * out->path NULL.  XA_ESTATE when no office is pinned yet (import a brief
+ * first); XA_EEXIST when the file name is taken. */
+xa_code xa_field_export(xa_fstore *s, const char *dir, xa_export_result *out, xa_err *err);
+
+/* Free out->path. */
+void xa_export_result_clear(xa_export_result *out);
+
+/* ---- editing a draft visit (visitdoc.c) -------------------------------------------- */
+
+/* Days a school gets to rectify a hazard, by level (the brief's deadline_days). */
+typedef struct xa_deadline_days {
+    int general, major;
+} xa_deadline_days;
+
+/* A string member of an object, "" when missing; set one (NULL = JSON null). */
+const char *xa_doc_str(const json_t *obj, const char *key);
+void xa_doc_set_str(json_t *obj, const char *key, const char *value);
+
+/* The answer object of (form, code), or NULL; its result (unchecked when
+ * there is none); the answer created unchecked when missing. */
+json_t *xa_doc_answer(json_t *doc, const char *form, const char *code);
+xa_result xa_doc_result(json_t *doc, const char *form, const char *code);
+json_t *xa_doc_answer_ensure(json_t *doc, const char *form, const char *code);
+/* Set an answer's result, and the same result (and count) on every item of
+ * the visit that asks the same question (same_as, forms.h); forms[0..nforms)
+ * are where the visit's form ids are looked up (the brief's forms).  The
+ * first answer that is not "unchecked" sets times.first_site to now
+ * (seconds since the epoch, written at +08:00). */
+void xa_doc_set_result(json_t *doc, const xa_form *const *forms, size_t nforms, const char *form,
+                       const char *code, xa_result result, int64_t now);
+
+/* The i-th hazard of an item (NULL past the end), and how many it has. */
+json_t *xa_doc_item_hazard(json_t *doc, const char *form, const char *code, size_t i);
+size_t xa_doc_item_hazards(json_t *doc, const char *form, const char *code);
+/* The default deadline of a hazard of a level found on day today (days
+ * since the epoch). */
+void xa_doc_deadline(xa_severity severity, const xa_deadline_days *days, int64_t today,
+                     char out[XA_DATE_MAX]);
+/* A new hazard of item it of form f, appended: category of the form, level
+ * of the item (general when it has none), the item's text as description,
+ * the default deadline.  Returns the new object (owned by doc). */
+json_t *xa_doc_hazard_add(json_t *doc, const xa_form *f, const xa_item *it,
+                          const xa_deadline_days *days, int64_t today);
+void xa_doc_hazard_remove(json_t *doc, json_t *hazard);
+
+/* The follow-up of an earlier hazard, or NULL; created when missing, its
+ * verdict set unless verdict is XA_VERDICT_UNKNOWN. */
+json_t *xa_doc_followup(json_t *doc, const char *hazard_id);
+json_t *xa_doc_followup_ensure(json_t *doc, const char *hazard_id, xa_verdict verdict);
+
+/* The forms of the visit.  profile is the school's (0: unknown, every item
+ * applies): adding a form answers the items that do not apply "na" (those
+ * automatic n/a are not counted as answers) and gives its items that ask
+ * what another form of the visit already answered (same_as) that answer;
+ * forms[0..nforms) as for xa_doc_set_result. */
+int xa_doc_has_form(json_t *doc, const char *id);
+void xa_doc_form_add(json_t *doc, const xa_form *const *forms, size_t nforms, const xa_form *f,
+                     xa_profile profile);
+void xa_doc_form_remove(json_t *doc, const char *id);
+size_t xa_doc_form_answers(json_t *doc, const xa_form *f, xa_profile profile);
+size_t xa_doc_form_hazards(json_t *doc, const char *id);
+
+#endif

@@ -1,0 +1,223 @@
+/* test_field.c — the field module's editing of a draft visit (field.h,
+ * src/field/visitdoc.c), without a screen: answers and the first-site time,
+ * hazards of an item with their default deadlines, follow-ups, forms added
+ * with the automatic n/a of items that do not apply to the school, the
+ * count of answers a person gave, removing a form — and after every edit
+ * the document still passes the strict validator. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "xiaoan/clock.h"
+#include "xiaoan/field.h"
+#include "xiaoan/identity.h"
+#include "xiaoan/visit.h"
+
+#define HDR "section,code,type,text,text_en,severity,basis,hint,applies,min,max\n"
+
+/* One item of each kind; A-02 applies to boarding schools only. */
+static const char *const FORM =
+    HDR "入校,A-01,check,门卫值守,Guard on duty,general,GB/T 29315,看门卫,,,\n"
+        "宿舍,A-02,check,宿舍夜间值班,Night duty in dormitories,major,,,boarding,,\n"
+        "宿舍,A-03,text,备注,Notes,,,,,,\n";
+static const xa_form_info INFO = {"gate", 2, "校门", "Gate", XA_CAT_SECURITY, 0};
+
+static xa_identity *inspector;
+static xa_form *form;
+static const xa_form *form_c; /* the brief's forms: just this one */
+
+static int setup(void **state)
+{
+    (void)state;
+    setenv("XIAOAN_NOW", "2026-11-29T09:30:00+08:00", 1);
+    xa_err e;
+    if (xa_identity_generate("张三", &inspector, &e) != XA_OK)
+        return -1;
+    if (xa_form_parse("gate.csv", FORM, strlen(FORM), &INFO, &form, NULL, &e) != XA_OK)
+        return -1;
+    form_c = form;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    xa_identity_free(inspector);
+    xa_form_free(form);
+    return 0;
+}
+
+/* A fresh draft at a school. */
+static json_t *draft(void)
+{
+    xa_visit_init in = {.school_code = "3311020001",
+                        .school_name = "莲都区实验小学",
+                        .county = "莲都区",
+                        .kind = "four-not-two-direct"};
+    json_t *d = NULL;
+    xa_err e;
+    assert_int_equal(xa_visit_new(inspector, &in, &d, &e), XA_OK);
+    return d;
+}
+
+/* The document is still a valid xiaoan.visit/1 draft. */
+static void assert_valid(const json_t *d)
+{
+    xa_err e;
+    if (xa_visit_validate(d, &e) != XA_OK) {
+        printf("  invalid: %s\n", xa_err_msg(&e));
+        fail();
+    }
+}
+
+/* Answers: unchecked by default, set, the first real one stamps first_site once. */
+static void answers(void **state)
+{
+    (void)state;
+    json_t *d = draft();
+    xa_doc_form_add(d, &form_c, 1, form, 0);
+    assert_null(xa_doc_answer(d, "gate", "A-01"));
+    assert_int_equal(xa_doc_result(d, "gate", "A-01"), XA_RESULT_UNCHECKED);
+    json_t *times = json_object_get(d, "times");
+    /* Clearing an answer is not reaching a site. */
+    xa_doc_set_result(d, &form_c, 1, "gate", "A-01", XA_RESULT_UNCHECKED, 1000);
+    assert_true(json_is_null(json_object_get(times, "first_site")));
+    assert_non_null(xa_doc_answer(d, "gate", "A-01"));
+    int64_t t;
+    int off;
+    assert_int_equal(xa_time_parse("2026-11-29T09:41:00+08:00", &t, &off, NULL), XA_OK);
+    xa_doc_set_result(d, &form_c, 1, "gate", "A-01", XA_RESULT_PASS, t);
+    assert_int_equal(xa_doc_result(d, "gate", "A-01"), XA_RESULT_PASS);
+    assert_string_equal(xa_doc_str(times, "first_site"), "2026-11-29T09:41:00+08:00");
+    assert_string_equal(xa_doc_str(xa_doc_answer(d, "gate", "A-01"), "result"), "pass");
+    /* A later answer leaves the first-site time alone. */
+    xa_doc_set_result(d, &form_c, 1, "gate", "A-02", XA_RESULT_HAZARD, t + 600);
+    assert_string_equal(xa_doc_str(times, "first_site"), "2026-11-29T09:41:00+08:00");
+    assert_int_equal(xa_doc_result(d, "gate", "A-02"), XA_RESULT_HAZARD);
+    /* One answer per item, however often it is set. */
+    xa_doc_set_result(d, &form_c, 1, "gate", "A-01", XA_RESULT_NA, t);
+    assert_int_equal(json_array_size(json_object_get(d, "answers")), 2);
+    assert_string_equal(xa_doc_str(d, "no-such-member"), "");
+    xa_doc_set_str(d, "kind", "random");
+    assert_string_equal(xa_doc_str(d, "kind"), "random");
+    assert_valid(d);
+    json_decref(d);
+}
+
+/* Hazards of an item: prefilled from it, default deadline by level, counted, removed. */
+static void hazards(void **state)
+{
+    (void)state;
+    json_t *d = draft();
+    xa_doc_form_add(d, &form_c, 1, form, 0);
+    xa_deadline_days days = {30, 15};
+    int64_t today;
+    assert_int_equal(xa_date_parse("2026-11-29", &today, NULL), XA_OK);
+    char dl[XA_DATE_MAX];
+    xa_doc_deadline(XA_SEV_GENERAL, &days, today, dl);
+    assert_string_equal(dl, "2026-12-29");
+    xa_doc_deadline(XA_SEV_MAJOR, &days, today, dl);
+    assert_string_equal(dl, "2026-12-14");
+
+    assert_int_equal(xa_doc_item_hazards(d, "gate", "A-02"), 0);
+    json_t *h1 = xa_doc_hazard_add(d, form, &form->items[1], &days, today);
+    assert_string_equal(xa_doc_str(h1, "form"), "gate");
+    assert_string_equal(xa_doc_str(h1, "code"), "A-02");
+    assert_string_equal(xa_doc_str(h1, "category"), "security");
+    assert_string_equal(xa_doc_str(h1, "severity"), "major");
+    assert_string_equal(xa_doc_str(h1, "description"), "宿舍夜间值班");
+    assert_string_equal(xa_doc_str(h1, "deadline"), "2026-12-14");
+    /* A text item has no level: its hazard is general. */
+    json_t *h2 = xa_doc_hazard_add(d, form, &form->items[2], &days, today);
+    assert_string_equal(xa_doc_str(h2, "severity"), "general");
+    assert_string_equal(xa_doc_str(h2, "deadline"), "2026-12-29");
+    json_t *h3 = xa_doc_hazard_add(d, form, &form->items[1], &days, today);
+    assert_int_equal(xa_doc_item_hazards(d, "gate", "A-02"), 2);
+    assert_ptr_equal(xa_doc_item_hazard(d, "gate", "A-02", 0), h1);
+    assert_ptr_equal(xa_doc_item_hazard(d, "gate", "A-02", 1), h3);
+    assert_null(xa_doc_item_hazard(d, "gate", "A-02", 2));
+    assert_int_equal(xa_doc_form_hazards(d, "gate"), 3);
+    assert_int_equal(xa_visit_hazard_count(d), 3);
+    assert_valid(d);
+    xa_doc_hazard_remove(d, h1);
+    assert_int_equal(xa_doc_item_hazards(d, "gate", "A-02"), 1);
+    assert_ptr_equal(xa_doc_item_hazard(d, "gate", "A-02", 0), h3);
+    xa_doc_hazard_remove(d, h1); /* no longer there: nothing happens */
+    assert_int_equal(xa_doc_form_hazards(d, "gate"), 2);
+    assert_valid(d);
+    json_decref(d);
+}
+
+/* Follow-ups: created once, verdict set or kept. */
+static void followups(void **state)
+{
+    (void)state;
+    json_t *d = draft();
+    const char *id = "00112233445566778899aabbccddeeff";
+    assert_null(xa_doc_followup(d, id));
+    json_t *f = xa_doc_followup_ensure(d, id, XA_VERDICT_PARTLY);
+    assert_string_equal(xa_doc_str(f, "verdict"), "partly");
+    xa_doc_set_str(f, "note", "灭火器已补充一半");
+    /* Asking again without a verdict keeps it and the note. */
+    assert_ptr_equal(xa_doc_followup_ensure(d, id, XA_VERDICT_UNKNOWN), f);
+    assert_string_equal(xa_doc_str(f, "verdict"), "partly");
+    assert_ptr_equal(xa_doc_followup_ensure(d, id, XA_VERDICT_RECTIFIED), f);
+    assert_string_equal(xa_doc_str(f, "verdict"), "rectified");
+    assert_string_equal(xa_doc_str(f, "note"), "灭火器已补充一半");
+    assert_int_equal(json_array_size(json_object_get(d, "followups")), 1);
+    assert_ptr_equal(xa_doc_followup(d, id), f);
+    assert_valid(d);
+    json_decref(d);
+}
+
+/* Forms: added once; at a day school the boarding item starts n/a and that
+ * n/a is not an answer; removing a form takes its answers with it. */
+static void forms(void **state)
+{
+    (void)state;
+    json_t *d = draft();
+    xa_profile day_school = XA_PF_PRIMARY, boarding = XA_PF_PRIMARY | XA_PF_BOARDING;
+    assert_false(xa_doc_has_form(d, "gate"));
+    xa_doc_form_add(d, &form_c, 1, form, day_school);
+    assert_true(xa_doc_has_form(d, "gate"));
+    json_t *f0 = json_array_get(json_object_get(d, "forms"), 0);
+    assert_string_equal(xa_doc_str(f0, "hash"), form->hash_hex);
+    assert_int_equal(json_integer_value(json_object_get(f0, "version")), 2);
+    assert_int_equal(xa_doc_result(d, "gate", "A-02"), XA_RESULT_NA);
+    assert_int_equal(xa_doc_result(d, "gate", "A-01"), XA_RESULT_UNCHECKED);
+    assert_int_equal(xa_doc_form_answers(d, form, day_school), 0);
+    /* The same n/a counts at a school where the item applies (a person chose it). */
+    assert_int_equal(xa_doc_form_answers(d, form, boarding), 1);
+    xa_doc_set_result(d, &form_c, 1, "gate", "A-01", XA_RESULT_PASS, xa_now());
+    assert_int_equal(xa_doc_form_answers(d, form, day_school), 1);
+    /* Adding it again changes nothing, and keeps the answers. */
+    xa_doc_form_add(d, &form_c, 1, form, day_school);
+    assert_int_equal(json_array_size(json_object_get(d, "forms")), 1);
+    assert_int_equal(xa_doc_result(d, "gate", "A-01"), XA_RESULT_PASS);
+    assert_valid(d);
+    xa_doc_form_remove(d, "gate");
+    assert_false(xa_doc_has_form(d, "gate"));
+    assert_int_equal(json_array_size(json_object_get(d, "answers")), 0);
+    assert_valid(d);
+    /* Unknown school (profile 0): every item applies, nothing is n/a. */
+    xa_doc_form_add(d, &form_c, 1, form, 0);
+    assert_int_equal(xa_doc_result(d, "gate", "A-02"), XA_RESULT_UNCHECKED);
+    assert_int_equal(json_array_size(json_object_get(d, "answers")), 0);
+    json_decref(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(answers),
+        cmocka_unit_test(hazards),
+        cmocka_unit_test(followups),
+        cmocka_unit_test(forms),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
