@@ -132,7 +132,7 @@ static int hint(WINDOW *w, int y, int x, int room, enum tui_action a, int text_e
 /* Is the action one the hints of every screen end with (help, back, quit)? */
 static int is_global(int a)
 {
-    return rows[a].screens == SCR_ALL || a == ACT_BACK || a == ACT_EXIT;
+    return rows[a].screens == SCR_ALL || a == ACT_BACK || a == ACT_EXIT || a == ACT_EXIT_HOME;
 }
 
 void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_entry)
@@ -197,35 +197,65 @@ static int help_row(WINDOW *w, int y, int x, int cols, enum tui_action a, int te
     return 1;
 }
 
-void tui_draw_help(WINDOW *w, enum scr_id s, int text_entry)
+/* The help's content, drawn into w (a pad) from row 0; returns its rows. */
+static int help_content(WINDOW *w, enum scr_id s, int text_entry, int width)
 {
-    int rows_, cols;
-    getmaxyx(w, rows_, cols);
-    werase(w);
-    tui_box(w);
-    int y = 1, x = 2, width = cols - 4;
-    tui_put(w, y++, x, T(S_HELP_TITLE), width, tui_attr(ROLE_HEADING));
-    for (int pass = 0; pass < 2 && y < rows_ - 1; pass++) {
-        y++;
-        if (y >= rows_ - 1)
-            break;
-        tui_put(w, y++, x, T(pass ? S_HELP_GLOBAL : S_HELP_SCREEN), width, tui_attr(ROLE_HEADING));
-        for (int a = 0; a < ACT__COUNT && y < rows_ - 1; a++) {
+    int y = 0, cap = getmaxy(w);
+    for (int pass = 0; pass < 2 && y < cap; pass++) {
+        if (pass)
+            y++;
+        tui_put(w, y++, 0, T(pass ? S_HELP_GLOBAL : S_HELP_SCREEN), width, tui_attr(ROLE_HEADING));
+        for (int a = 0; a < ACT__COUNT && y < cap; a++) {
             if (!(rows[a].screens & SCR_BIT(s)))
                 continue;
             int global = rows[a].screens == SCR_ALL;
             if (global != (pass == 1))
                 continue;
-            y += help_row(w, y, x, width, (enum tui_action)a, text_entry);
+            y += help_row(w, y, 0, width, (enum tui_action)a, text_entry);
         }
     }
-    if (text_entry && y + 2 < rows_ - 1) {
+    if (text_entry && y + 2 < cap) {
         y++;
-        tui_put(w, y++, x, T(S_HELP_TEXT), width, tui_attr(ROLE_HEADING));
-        y += tui_para(w, y, x, T(S_HELP_EDITKEYS), width, rows_ - 1 - y, A_NORMAL);
+        tui_put(w, y++, 0, T(S_HELP_TEXT), width, tui_attr(ROLE_HEADING));
+        y += tui_para(w, y, 0, T(S_HELP_EDITKEYS), width, cap - y, A_NORMAL);
     }
-    if (y + 1 < rows_ - 1) {
+    if (y + 2 < cap) {
         y++;
-        tui_para(w, y, x, T(S_HELP_SAVE), width, rows_ - 1 - y, tui_attr(ROLE_DIM));
+        y += tui_para(w, y, 0, T(S_HELP_SAVE), width, cap - y, tui_attr(ROLE_DIM));
+    }
+    return y;
+}
+
+/* The help overlay: a title, then the content scrolled to *top (clamped
+ * here), with "more" marks on the frame when it does not all fit — at 80×24
+ * the checklist's keys are longer than the window. */
+void tui_draw_help(WINDOW *w, enum scr_id s, int text_entry, int *top)
+{
+    int rows_, cols;
+    getmaxyx(w, rows_, cols);
+    werase(w);
+    tui_box(w);
+    int x = 2, width = cols - 4;
+    if (width < 1 || rows_ < 4)
+        return;
+    tui_put(w, 1, x, T(S_HELP_TITLE), width, tui_attr(ROLE_HEADING));
+    WINDOW *pad = newpad(200, width);
+    if (!pad)
+        return;
+    int total = help_content(pad, s, text_entry, width);
+    int view = rows_ - 3; /* rows 2 .. rows_-2 */
+    int max_top = total > view ? total - view : 0;
+    if (*top > max_top)
+        *top = max_top;
+    if (*top < 0)
+        *top = 0;
+    int shown = total - *top < view ? total - *top : view;
+    if (shown > 0)
+        copywin(pad, w, *top, 0, 2, x, 2 + shown - 1, x + width - 1, FALSE);
+    delwin(pad);
+    char more[96];
+    if (max_top > 0) {
+        snprintf(more, sizeof more, T(S_HELP_MORE), *top + 1, *top + shown, total);
+        tui_put(w, rows_ - 1, x, more, width, tui_attr(ROLE_DIM));
     }
 }

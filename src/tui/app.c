@@ -334,7 +334,7 @@ static void draw_help(struct app *a, int rows, int cols)
     WINDOW *hw = newwin(h, w, 1, (cols - w) / 2);
     if (!hw)
         return;
-    tui_draw_help(hw, s ? s->ops->id : SCR_HOME, text_focus(a));
+    tui_draw_help(hw, s ? s->ops->id : SCR_HOME, text_focus(a), &a->help_top);
     wnoutrefresh(hw);
     delwin(hw);
 }
@@ -434,7 +434,24 @@ static int handle_key(struct app *a, const struct tui_key *k)
         return 1;
     }
     if (a->help) {
-        a->help = 0;
+        /* The help scrolls with the list keys; any other key closes it. */
+        int c = k->code, page = LINES > 8 ? LINES - 6 : 1;
+        if (c == KK(KEY_DOWN) || c == 'j')
+            a->help_top++;
+        else if (c == KK(KEY_UP) || c == 'k')
+            a->help_top--;
+        else if (c == KK(KEY_NPAGE) || c == ' ')
+            a->help_top += page;
+        else if (c == KK(KEY_PPAGE))
+            a->help_top -= page;
+        else if (c == KK(KEY_HOME) || c == 'g')
+            a->help_top = 0;
+        else if (c == KK(KEY_END) || c == 'G')
+            a->help_top = 1 << 20;
+        else
+            a->help = 0;
+        if (a->help_top < 0)
+            a->help_top = 0;
         return 1;
     }
     struct screen *s = top(a);
@@ -458,9 +475,11 @@ static int handle_key(struct app *a, const struct tui_key *k)
     switch (act) {
     case ACT_HELP:
         a->help = 1;
+        a->help_top = 0;
         return 1;
     case ACT_QUIT:
     case ACT_EXIT:
+    case ACT_EXIT_HOME:
         a->quit = 1;
         return 0;
     case ACT_REDRAW:
@@ -471,6 +490,12 @@ static int handle_key(struct app *a, const struct tui_key *k)
         tui_pop(a);
         return 1;
     default:
+        /* Esc on the home screen: one key too many on the way back must not
+         * end the program (the next start asks for the passphrase again). */
+        if (k->code == KESC && id == SCR_HOME) {
+            tui_msg(a, 0, "%s", T(S_HOME_ESC));
+            return 1;
+        }
         return 0; /* a key that means nothing here changes nothing */
     }
 }

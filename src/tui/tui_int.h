@@ -98,7 +98,8 @@ enum {
     A(ACT_QUIT, SCR_ALL, 0, KCTRL('c'), KCTRL('q'), 0, S_A_QUIT)                           \
     A(ACT_REDRAW, SCR_ALL, 0, KCTRL('l'), 0, 0, S_A_REDRAW)                                \
     A(ACT_BACK, SCR_ALL & ~(SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE) | SCR_BIT(SCR_UNLOCK)), 1, KESC, 'q', KK(KEY_F(10)), S_A_BACK)        \
-    A(ACT_EXIT, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE) | SCR_BIT(SCR_UNLOCK), 1, 'q', KESC, 0, S_A_QUIT) \
+    A(ACT_EXIT, SCR_BIT(SCR_GUIDE) | SCR_BIT(SCR_UNLOCK), 1, 'q', KESC, 0, S_A_QUIT) \
+    A(ACT_EXIT_HOME, SCR_BIT(SCR_HOME), 1, 'q', 0, 0, S_A_QUIT) /* Esc on home is a slip, not a quit */ \
     A(ACT_UP, SCR_LISTS, 0, KK(KEY_UP), 'k', 0, S_A_UP)                                    \
     A(ACT_DOWN, SCR_LISTS, 0, KK(KEY_DOWN), 'j', 0, S_A_DOWN)                              \
     A(ACT_PGUP, SCR_LISTS, 0, KK(KEY_PPAGE), 0, 0, S_A_PGUP)                               \
@@ -153,7 +154,7 @@ enum tui_action tui_action_for(enum scr_id s, const struct tui_key *k);
  * being typed, keys that are plain characters are left out (they type). */
 void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_entry);
 /* Draw the help overlay of screen s. */
-void tui_draw_help(WINDOW *w, enum scr_id s, int text_entry);
+void tui_draw_help(WINDOW *w, enum scr_id s, int text_entry, int *top);
 
 /* ---- drawing (draw.c) ---- */
 
@@ -330,6 +331,7 @@ struct app {
     char msg[512];           /* transient message on the line above the hints */
     int msg_warn;
     int help;                /* help overlay shown */
+    int help_top;            /* its first content row (it scrolls) */
     int quit;
     int lost;                /* the terminal went away */
     int exit_code;

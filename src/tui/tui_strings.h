@@ -15,7 +15,8 @@
     S(S_READONLY, "已封存（只读）", "sealed (read-only)")                                      \
     S(S_NEED_UTF8, "Chinese needs a UTF-8 terminal (LANG=zh_CN.UTF-8); showing English",  \
       "Chinese text needs a UTF-8 terminal (e.g. LANG=C.UTF-8)")                          \
-    S(S_HELP_TITLE, "帮助（按任意键关闭）", "Help (any key closes)")                       \
+    S(S_HELP_TITLE, "帮助（↑↓ 翻看，其他键关闭）", "Help (↑↓ scroll, any other key closes)")      \
+    S(S_HELP_MORE, " 第 %d–%d 行，共 %d 行 ↑↓ ", " lines %d–%d of %d ↑↓ ")                  \
     S(S_HELP_SCREEN, "本屏按键", "Keys on this screen")                                   \
     S(S_HELP_GLOBAL, "所有屏幕", "Everywhere")                                            \
     S(S_HELP_TEXT, "文字输入", "Text fields")                                             \
@@ -163,6 +164,7 @@
     S(S_A_HELP, "帮助", "help")                                                           \
     S(S_A_BACK, "返回", "back")                                                           \
     S(S_A_QUIT, "保存并退出", "save and quit")                                            \
+    S(S_HOME_ESC, "已在首页；按 q 保存并退出", "this is the home screen: q saves and quits")  \
     S(S_A_REDRAW, "重画屏幕", "redraw the screen")                                        \
     S(S_A_UP, "上移", "up")                                                               \
     S(S_A_DOWN, "下移", "down")                                                           \

@@ -53,10 +53,35 @@ t_screen "home hints from the action table" "n 新检查"
 
 # Help overlay, generated from the same table.
 tui_keys '?'
-t_screen "help overlay" "帮助（按任意键关闭）"
+t_screen "help overlay" "帮助（↑↓ 翻看，其他键关闭）"
 t_screen "help lists the screen's keys" "新检查"
 tui_keys x
 t_screen "any key closes help" "检查任务 (1)"
+
+# Esc on the home screen does not quit: it says how to.
+tui_keys Escape
+t_screen "Esc on home says q quits" "按 q 保存并退出"
+tui_dead && t_bad "Esc on home keeps the program running" || t_ok "Esc on home keeps the program running"
+
+# At 80×24 the checklist's help is longer than the window: it scrolls, and
+# the last lines (the global keys, the saving note) can be reached.
+tui_keys n
+tui_type ldqsyxx
+tui_wait "莲都区实验小学" 5
+tui_keys Enter
+tui_wait "不用陪同接待" 5
+tui_keys F2
+tui_wait "GN-01" 5
+tui_keys '?'
+t_screen "checklist help shows where it is" "共"
+tui_keys End
+t_screen "help scrolled to the end shows the global keys" "重画屏幕"
+t_screen "and the saving note" "已保存"
+tui_keys Home
+t_screen "back at the top" "本屏按键"
+tui_keys x
+t_screen "help closed" "GN-01"
+for _ in 1 2 3 4; do tui_wait "检查任务" 1 && break; tui_keys Escape; done
 
 # English.
 tui_keys L

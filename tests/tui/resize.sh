@@ -55,9 +55,9 @@ t_saved "and it is saved"
 
 # The help overlay survives a resize too.
 tui_keys F1
-t_screen "help" "帮助（按任意键关闭）"
+t_screen "help" "帮助（↑↓ 翻看，其他键关闭）"
 resize 80 24
-t_screen "help redrawn" "帮助（按任意键关闭）"
+t_screen "help redrawn" "帮助（↑↓ 翻看，其他键关闭）"
 tui_keys x
 kill -0 "$(tui_pid)" 2>/dev/null && t_ok "still running" || t_bad "still running"
 tui_keys C-q
