@@ -170,7 +170,7 @@ t_has "ledger: hazard 1 in Chinese" "$OUT" "门卫室无人值守，外来人员
 t_has "ledger: hazard 2 in Chinese" "$OUT" "配电房堆放杂物，未设置挡鼠板"
 t_has "ledger: location intact" "$OUT" "宿舍楼3号402"
 t_has "ledger: responsible intact" "$OUT" "总务处李主任"
-t_run "central ledger (text)" 0 co central ledger
+t_run "central ledger (text, --wide)" 0 co central ledger --wide
 t_has "text ledger names the school" "$OUT" "莲都区实验小学"
 
 # --- the loop closes: a new brief carries the open hazards; a 复查 visit ---
