@@ -40,7 +40,7 @@ static const struct xa_command commands[] = {
     {"central schools", cmd_central_schools, "[--county C]", "list the school roster"},
     {"central forms import", cmd_central_forms_import, "DIR", "load a folder of checklists"},
     {"central forms", cmd_central_forms, "[--all]", "list the checklists (--all: every version)"},
-    {"central brief", cmd_central_brief, "--inspector FINGERPRINT [--county C] -o FILE",
+    {"central brief", cmd_central_brief, "--inspector FINGERPRINT [--county C] -o FILE [--force]",
      "write an inspector's brief (roster, forms, open hazards, receipts)"},
     {"central merge", cmd_central_merge, "BUNDLE...", "merge bundles from the field"},
     {"central settings", cmd_central_settings, "[KEY [DAYS]]",

@@ -185,6 +185,16 @@ xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *insp
                        const char *county, const char *path, struct xa_brief_counts *counts,
                        char hash[65], xa_err *err);
 
+/* The same with flags: XA_BRIEF_FORCE replaces an existing file at path
+ * (without it an existing path — a file, a symlink, the store — is refused,
+ * XA_EEXIST, and nothing is written through a symlink).  A brief issued for
+ * the same inspector by another process meanwhile makes this one fail
+ * (XA_ESTATE, its file removed): two briefs never share a sequence number. */
+#define XA_BRIEF_FORCE 1
+xa_code xa_brief_write_ex(xa_cstore *s, const xa_identity *office, const char *inspector,
+                          const char *county, const char *path, int flags,
+                          struct xa_brief_counts *counts, char hash[65], xa_err *err);
+
 /* The office's age identity "AGE-SECRET-KEY-1..." (office must be unlocked);
  * out is wiped by the caller. */
 xa_code xa_office_age_secret(const xa_identity *office, char out[80], xa_err *err);

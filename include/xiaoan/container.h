@@ -77,11 +77,19 @@ void xa_container_limits_default(xa_container_limits *lim);
 typedef struct xa_container_writer xa_container_writer;
 
 /* Start a container at path: written to a temporary file (mode 0600) in the
- * same folder and renamed over path by xa_container_finish, so a half-written
- * container never carries the final name.  recipients: n ≥ 1 X25519 public
- * keys (32 bytes each). */
+ * same folder and published under path by xa_container_finish with link(),
+ * so a half-written container never carries the final name, an existing path
+ * (a file, a symlink, the store itself) is never overwritten (XA_EEXIST, here
+ * or at finish when it appeared meanwhile) and nothing is written through a
+ * symlink.  recipients: n ≥ 1 X25519 public keys (32 bytes each). */
 xa_code xa_container_create(const char *path, const uint8_t *const *recipients, size_t n,
                             xa_container_writer **out, xa_err *err);
+
+/* xa_container_create with flags: XA_CONTAINER_REPLACE (--force) renames
+ * over an existing file or symlink (the name is replaced, never followed). */
+#define XA_CONTAINER_REPLACE 1
+xa_code xa_container_create_ex(const char *path, const uint8_t *const *recipients, size_t n,
+                               int flags, xa_container_writer **out, xa_err *err);
 
 /* The same, to an open stream the caller keeps (and closes). */
 xa_code xa_container_create_fp(FILE *fp, const uint8_t *const *recipients, size_t n,

@@ -14,6 +14,14 @@ xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *insp
                        const char *county, const char *path, struct xa_brief_counts *counts,
                        char hash[65], xa_err *err)
 {
+    return xa_brief_write_ex(s, office, inspector, county, path, 0, counts, hash, err);
+}
+
+/* xa_brief_write with XA_BRIEF_FORCE (replace an existing file at path). */
+xa_code xa_brief_write_ex(xa_cstore *s, const xa_identity *office, const char *inspector,
+                          const char *county, const char *path, int flags,
+                          struct xa_brief_counts *counts, char hash[65], xa_err *err)
+{
     if (!office->sec)
         return xa_fail(err, XA_ESTATE, "the office identity is locked");
     json_t *records = NULL, *manifest = NULL;
@@ -50,7 +58,9 @@ xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *insp
                          (json_int_t)k.forms, "hazard", (json_int_t)k.hazards, "assignment",
                          (json_int_t)k.assignments, "receipt", (json_int_t)k.receipts);
     const uint8_t *rcpt[2] = {insp_pk, office->age_pk};
-    if ((c = xa_container_create(path, rcpt, 2, &w, err)) != XA_OK ||
+    if ((c = xa_container_create_ex(path, rcpt, 2,
+                                    flags & XA_BRIEF_FORCE ? XA_CONTAINER_REPLACE : 0, &w,
+                                    err)) != XA_OK ||
         (c = xa_container_manifest(w, manifest, office->sign_pk, err)) != XA_OK)
         goto done;
     for (size_t i = 0; i < json_array_size(records) && c == XA_OK; i++)
@@ -77,8 +87,22 @@ xa_code xa_brief_write(xa_cstore *s, const xa_identity *office, const char *insp
                                 " assignments, %zu receipts",
                                 (long long)b.seq, insp.name, insp.fingerprint, k.schools, k.forms,
                                 k.hazards, k.assignments, k.receipts);
-    if ((c = xa_cstore_begin(s, err)) == XA_OK)
-        c = xa_cstore_end(s, xa_cstore_brief_add(s, &b, err), "central brief", summary, err);
+    if ((c = xa_cstore_begin(s, err)) == XA_OK) {
+        /* Under the write lock: was another brief issued for this inspector
+         * since we chose seq (a second `central brief` at the same time)?
+         * Then ours is refused, so no two briefs share a sequence number. */
+        int64_t now_last = 0;
+        char *now_prev = NULL;
+        xa_code k2 = xa_cstore_brief_last(s, insp.fingerprint, &now_last, &now_prev, err);
+        if (k2 == XA_OK && now_last != seq)
+            k2 = xa_fail(err, XA_ESTATE, "another brief (%lld) for %s was written meanwhile: "
+                                         "write this one again",
+                         (long long)now_last, insp.fingerprint);
+        free(now_prev);
+        if (k2 == XA_OK)
+            k2 = xa_cstore_brief_add(s, &b, err);
+        c = xa_cstore_end(s, k2, "central brief", summary, err);
+    }
     free(summary);
     if (c == XA_OK) {
         if (hash)

@@ -37,6 +37,7 @@
 #define OPT_LANG 0x100d
 #define OPT_WIDE 0x100e
 #define OPT_BYCOUNTY 0x100f
+#define OPT_FORCE 0x1010
 
 #define COMMON_OPTS                                                    \
     {"store", required_argument, NULL, OPT_STORE},                     \
@@ -54,7 +55,7 @@ struct copts {
     const char *inspector;
     const char *output;
     const char *school, *from, *to, *lang;
-    int all, wide, by_county;
+    int all, wide, by_county, force;
 };
 
 /* Parse options into o; returns -1 when fine (optind at the operands), else
@@ -98,6 +99,9 @@ static int parse(int argc, char **argv, const struct option *longopts, const cha
             break;
         case OPT_ALL:
             o->all = 1;
+            break;
+        case OPT_FORCE:
+            o->force = 1;
             break;
         case OPT_SCHOOL:
             o->school = optarg;
@@ -947,6 +951,7 @@ int cmd_central_brief(int argc, char **argv)
                                        {"inspector", required_argument, NULL, OPT_INSPECTOR},
                                        {"county", required_argument, NULL, OPT_COUNTY},
                                        {"output", required_argument, NULL, 'o'},
+                                       {"force", no_argument, NULL, OPT_FORCE},
                                        {NULL, 0, NULL, 0}};
     struct copts o;
     int rc = parse(argc, argv, lo, ":o:", &o);
@@ -980,7 +985,8 @@ int cmd_central_brief(int argc, char **argv)
     }
     struct xa_brief_counts k;
     char hash[65];
-    xa_code c = xa_brief_write(s, office, fp, o.county, o.output, &k, hash, &err);
+    xa_code c = xa_brief_write_ex(s, office, fp, o.county, o.output, o.force ? XA_BRIEF_FORCE : 0,
+                                  &k, hash, &err);
     if (c == XA_OK)
         printf("wrote %s for %s %s: %zu schools, %zu forms, %zu open hazards, %zu receipts\n",
                o.output, insp.name, insp.fingerprint, k.schools, k.forms, k.hazards, k.receipts);

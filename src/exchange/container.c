@@ -215,6 +215,7 @@ enum { CW_NEW, CW_OPEN, CW_DONE, CW_FAILED };
 struct xa_container_writer {
     FILE *fp;
     char *path, *tmp; /* set when writing to a path */
+    int replace;      /* XA_CONTAINER_REPLACE: rename over an existing path */
     xa_age_writer *age;
     ZSTD_CCtx *cz;
     crypto_generichash_state *hash; /* 64-byte aligned */
@@ -265,11 +266,26 @@ xa_code xa_container_create_fp(FILE *fp, const uint8_t *const *recipients, size_
     return XA_OK;
 }
 
-/* A writer on a temporary file next to path (renamed on finish). */
+/* A writer on a temporary file next to path (published on finish). */
 xa_code xa_container_create(const char *path, const uint8_t *const *recipients, size_t n,
                             xa_container_writer **out, xa_err *err)
 {
+    return xa_container_create_ex(path, recipients, n, 0, out, err);
+}
+
+/* The same with flags (XA_CONTAINER_REPLACE). */
+xa_code xa_container_create_ex(const char *path, const uint8_t *const *recipients, size_t n,
+                               int flags, xa_container_writer **out, xa_err *err)
+{
+    struct stat st;
+    if (!(flags & XA_CONTAINER_REPLACE) && lstat(path, &st) == 0)
+        return xa_fail(err, XA_EEXIST, "%s already exists: not overwriting it (--force replaces it)",
+                       path);
+    if ((flags & XA_CONTAINER_REPLACE) && lstat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+        !S_ISLNK(st.st_mode))
+        return xa_fail(err, XA_EEXIST, "%s exists and is not a file", path);
     xa_container_writer *w = xa_calloc(1, sizeof *w);
+    w->replace = (flags & XA_CONTAINER_REPLACE) != 0;
     w->path = xa_strdup(path);
     w->tmp = xa_asprintf("%s.tmp.XXXXXX", path);
     int fd = mkstemp(w->tmp);
@@ -441,8 +457,24 @@ static xa_code commit_file(xa_container_writer *w, xa_err *err)
     w->fp = NULL;
     if (rc_close != 0)
         return xa_fail_errno(err, errno, "cannot write %s", w->path);
-    if (rename(w->tmp, w->path) != 0)
-        return xa_fail_errno(err, errno, "cannot write %s", w->path);
+    /* Publish: link() never replaces anything (an existing file, a symlink
+     * or a dangling one all make it fail), so nothing is written through a
+     * symlink and a concurrent writer's file is never lost; with --force,
+     * rename() replaces the name itself (a symlink is replaced, not followed). */
+    if (w->replace) {
+        if (rename(w->tmp, w->path) != 0)
+            return xa_fail_errno(err, errno, "cannot write %s", w->path);
+    } else {
+        if (link(w->tmp, w->path) != 0) {
+            int e = errno;
+            if (e == EEXIST)
+                return xa_fail(err, XA_EEXIST,
+                               "%s already exists: not overwriting it (--force replaces it)",
+                               w->path);
+            return xa_fail_errno(err, e, "cannot write %s", w->path);
+        }
+        unlink(w->tmp);
+    }
     free(w->tmp);
     w->tmp = NULL;
     xa_fsync_parent(w->path);

@@ -34,6 +34,36 @@ if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/off
     t_eq "one line" "$(printf '%s\n' "$OUT" | wc -l)" "1"
     t_run "merge a missing hostile name" 1 "$XA" central merge --passphrase-file "$P" "$T_TMP/x${ESC}]0;pwned"$'\a'".xab"
     harmless "missing file: no raw control" "$OUT$ERR"
+    # ---- item 7: -o never overwrites (the store least of all), never follows a symlink ----
+    "$XA" central enroll "$T_TMP/fx/inspector.id" >/dev/null
+    FXFP=$(sed -n 's/^fingerprint: //p' "$T_TMP/fx/inspector.id")
+    before=$(sha256sum <"$S")
+    t_run "brief -o onto the store itself is refused" 1 "$XA" central brief --inspector "$FXFP" -o "$S" --passphrase-file "$P"
+    t_has "it says the file exists" "$ERR" "already exists"
+    t_eq "one line" "$(printf '%s\n' "$ERR" | wc -l)" "1"
+    t_eq "the store is untouched" "$(sha256sum <"$S")" "$before"
+    echo "precious" >"$T_TMP/target"
+    ln -s "$T_TMP/target" "$T_TMP/link.xbrief"
+    t_run "brief -o onto a symlink is refused" 1 "$XA" central brief --inspector "$FXFP" -o "$T_TMP/link.xbrief" --passphrase-file "$P"
+    t_eq "the symlink's target is untouched" "$(cat "$T_TMP/target")" "precious"
+    ln -s "$T_TMP/nowhere" "$T_TMP/dangling.xbrief"
+    t_run "brief -o onto a dangling symlink is refused" 1 "$XA" central brief --inspector "$FXFP" -o "$T_TMP/dangling.xbrief" --passphrase-file "$P"
+    t_eq "nothing created through it" "$(ls "$T_TMP/nowhere" 2>/dev/null)" ""
+    t_run "brief to a new file" 0 "$XA" central brief --inspector "$FXFP" -o "$T_TMP/a.xbrief" --passphrase-file "$P"
+    t_run "brief again onto it is refused" 1 "$XA" central brief --inspector "$FXFP" -o "$T_TMP/a.xbrief" --passphrase-file "$P"
+    t_run "--force replaces it" 0 "$XA" central brief --inspector "$FXFP" -o "$T_TMP/a.xbrief" --force --passphrase-file "$P"
+    t_run "--force replaces a symlink, not its target" 0 "$XA" central brief --inspector "$FXFP" -o "$T_TMP/link.xbrief" --force --passphrase-file "$P"
+    t_eq "the target is still untouched" "$(cat "$T_TMP/target")" "precious"
+    t_eq "the link is a file now" "$(test -L "$T_TMP/link.xbrief" && echo link || echo file)" "file"
+    # ---- item 13: concurrent briefs never share a sequence number -----------------------
+    for i in 1 2 3 4; do
+        "$XA" central brief --inspector "$FXFP" -o "$T_TMP/c$i.xbrief" --passphrase-file "$P" >/dev/null 2>&1 &
+    done
+    wait
+    seqs=$(sqlite3 "$S" "SELECT seq FROM briefs WHERE inspector = '$FXFP' ORDER BY seq" | tr '\n' ' ')
+    dups=$(sqlite3 "$S" "SELECT count(*) FROM (SELECT seq FROM briefs GROUP BY inspector, seq HAVING count(*) > 1)")
+    t_eq "no two briefs with one sequence number ($seqs)" "$dups" "0"
+    t_eq "every brief file on disk is in the store" "$(ls "$T_TMP"/c*.xbrief 2>/dev/null | wc -l)" "$(sqlite3 "$S" "SELECT count(*) FROM briefs WHERE file LIKE 'c_.xbrief'")"
 else
     t_skip "hostile file names" "no fixture ($FX)"
 fi
