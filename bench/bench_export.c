@@ -193,7 +193,7 @@ int main(int argc, char **argv)
                 xa_container_writer *cw = NULL;
                 unlink(cont_out);
                 double a = b_wall(), c = b_cpu();
-                b_check(xa_container_create(cont_out, rcpt, 2, &cw, &e), &e, "container");
+                b_check(xa_container_create_ex(cont_out, rcpt, 2, XA_CONTAINER_REPLACE, &cw, &e), &e, "container");
                 b_check(xa_container_manifest(cw, manifest, sign_pk, &e), &e, "manifest");
                 for (size_t i = 0; i < l.n; i++)
                     b_check(xa_container_add(cw, recs[i], &e), &e, "add");

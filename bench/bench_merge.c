@@ -75,7 +75,7 @@ static void write_bundle(const char *path, const xa_identity *office, fx_inspect
         json_object_set_new(m, "prev", json_null());
     xa_container_writer *w = NULL;
     xa_err e;
-    b_check(xa_container_create(path, rcpt, 2, &w, &e), &e, path);
+    b_check(xa_container_create_ex(path, rcpt, 2, XA_CONTAINER_REPLACE, &w, &e), &e, path);
     b_check(xa_container_manifest(w, m, in->id->sign_pk, &e), &e, "manifest");
     for (size_t i = 0; i < n; i++)
         b_check(xa_container_add(w, recs[i], &e), &e, "add");

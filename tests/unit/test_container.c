@@ -121,7 +121,7 @@ static void write_container(const char *path, const uint8_t *const *rcp, size_t 
 {
     xa_err e;
     xa_container_writer *w = NULL;
-    if (xa_container_create(path, rcp, n, &w, &e) != XA_OK)
+    if (xa_container_create_ex(path, rcp, n, XA_CONTAINER_REPLACE, &w, &e) != XA_OK)
         fail_msg("create: %s", e.msg);
     json_t *m = manifest_of(format, 7);
     assert_int_equal(xa_container_manifest(w, m, sign_pk, &e), XA_OK);
@@ -687,6 +687,55 @@ static void signature_contexts(void **state)
     }
 }
 
+/* Issue 11 item 7: a container never replaces an existing path (a file, a
+ * symlink, one that appears while it is written) unless asked to. */
+static void no_overwrite(void **state)
+{
+    (void)state;
+    char *path = path_of("taken.xab"), *target = path_of("target"), *link = path_of("l.xab");
+    const uint8_t *rcp[1] = {ka->pk};
+    xa_container_writer *w = NULL;
+    xa_err e;
+    FILE *fp = fopen(path, "w");
+    fputs("precious", fp);
+    fclose(fp);
+    assert_int_equal(xa_container_create(path, rcp, 1, &w, &e), XA_EEXIST);
+    assert_non_null(strstr(e.msg, "already exists"));
+    assert_int_equal(symlink(target, link), 0); /* dangling */
+    assert_int_equal(xa_container_create(link, rcp, 1, &w, &e), XA_EEXIST);
+    assert_false(xa_path_exists(target));
+    /* the path appears while the container is written: finish refuses */
+    unlink(path);
+    assert_int_equal(xa_container_create(path, rcp, 1, &w, &e), XA_OK);
+    json_t *m = manifest_of(XA_BUNDLE_FORMAT, 1);
+    assert_int_equal(xa_container_manifest(w, m, sign_pk, &e), XA_OK);
+    fp = fopen(path, "w");
+    fputs("precious", fp);
+    fclose(fp);
+    assert_int_equal(xa_container_finish(w, sign_sk, &e), XA_EEXIST);
+    xa_container_writer_free(w);
+    xa_buf b = XA_BUF_INIT;
+    slurp(path, &b);
+    assert_int_equal(b.len, 8);
+    assert_memory_equal(b.data, "precious", 8);
+    xa_buf_free(&b);
+    /* with XA_CONTAINER_REPLACE the name is replaced, a symlink not followed */
+    assert_int_equal(xa_container_create_ex(link, rcp, 1, XA_CONTAINER_REPLACE, &w, &e), XA_OK);
+    assert_int_equal(xa_container_manifest(w, m, sign_pk, &e), XA_OK);
+    assert_int_equal(xa_container_finish(w, sign_sk, &e), XA_OK);
+    xa_container_writer_free(w);
+    assert_false(xa_path_exists(target));
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    json_decref(m);
+    unlink(path);
+    unlink(link);
+    free(path);
+    free(target);
+    free(link);
+}
+
 /* Issue 11 item 12: sequence numbers stop at XA_SEQ_MAX, far below
  * INT64_MAX; the writer and the reader refuse beyond it. */
 static void seq_cap(void **state)
@@ -1079,6 +1128,7 @@ int main(void)
         cmocka_unit_test(signature_contexts),
         cmocka_unit_test(two_passes),
         cmocka_unit_test(seq_cap),
+        cmocka_unit_test(no_overwrite),
         cmocka_unit_test(record_caps),
         cmocka_unit_test(limits),
         cmocka_unit_test(malformed),

@@ -123,7 +123,7 @@ void fx_container(const char *path, const char *format, const fx_inspector *in,
                           (json_int_t)json_array_size(records));
     if (created)
         json_object_set_new(m, "created", json_string(created));
-    if (xa_container_create(path, rcpt, 2, &w, &e) != XA_OK ||
+    if (xa_container_create_ex(path, rcpt, 2, XA_CONTAINER_REPLACE, &w, &e) != XA_OK ||
         xa_container_manifest(w, m, in->id->sign_pk, &e) != XA_OK)
         die("container", &e);
     for (size_t i = 0; i < json_array_size(records); i++)
