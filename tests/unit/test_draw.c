@@ -373,11 +373,13 @@ static int mutate(json_t *v, size_t want, size_t *seen)
                         (*p)++;
                     else if (p && *p == '9')
                         *p = '0';
-                    else if (!strcmp(s, "normal") || !strcmp(s, "weak") || !strcmp(s, "key"))
-                        strcpy(t, strcmp(s, "key") ? "key" : "weak");
-                    else if (!strcmp(s, "cross") || !strcmp(s, "random"))
-                        strcpy(t, strcmp(s, "cross") ? "cross" : "special");
-                    else {
+                    else if (!strcmp(s, "normal") || !strcmp(s, "weak") || !strcmp(s, "key")) {
+                        free(t);
+                        t = xa_strdup(strcmp(s, "key") ? "key" : "weak");
+                    } else if (!strcmp(s, "cross") || !strcmp(s, "random")) {
+                        free(t);
+                        t = xa_strdup(strcmp(s, "cross") ? "cross" : "special");
+                    } else {
                         free(t);
                         t = xa_asprintf("%sX", s);
                     }
