@@ -39,6 +39,13 @@ int cmd_central_visit(int argc, char **argv);
 int cmd_central_brief(int argc, char **argv);
 int cmd_central_merge(int argc, char **argv);
 
+/* src/cmd/draw.c */
+int cmd_central_draw_plan(int argc, char **argv);
+int cmd_central_draw_reveal(int argc, char **argv);
+int cmd_draw_verify(int argc, char **argv);
+int cmd_central_assignments(int argc, char **argv);
+int cmd_central_inspector(int argc, char **argv);
+
 /* src/cmd/briefimport.c */
 int cmd_brief_import(int argc, char **argv);
 

@@ -8,6 +8,7 @@
 #include "xiaoan/clock.h"
 #include "xiaoan/cmd.h"
 #include "xiaoan/county.h"
+#include "xiaoan/cstore_assign.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/pass.h"
 #include "xiaoan/report.h"
@@ -334,7 +335,8 @@ int cmd_central_export_identity(int argc, char **argv)
 
 int cmd_central_enroll(int argc, char **argv)
 {
-    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
+    static const struct option lo[] = {COMMON_OPTS, {"county", required_argument, NULL, OPT_COUNTY},
+                                       {NULL, 0, NULL, 0}};
     struct copts o;
     int rc = parse(argc, argv, lo, ":", &o);
     if (rc >= 0)
@@ -366,14 +368,15 @@ int cmd_central_enroll(int argc, char **argv)
         return rc;
     }
     xa_identity *id = NULL;
-    c = xa_office_enroll(s, text.data, text.len, &id, &err);
+    c = xa_office_enroll_county(s, text.data, text.len, o.county, &id, &err);
     xa_buf_free(&text);
     xa_cstore_close(s);
     if (c != XA_OK) {
         xa_err_prefix(&err, "%s", file);
         return xa_cli_report(&err);
     }
-    printf("enrolled %s %s\n", id->name, id->fingerprint);
+    printf("enrolled %s %s%s%s\n", id->name, id->fingerprint, o.county ? " " : "",
+           o.county ? o.county : "");
     xa_identity_free(id);
     return XA_EXIT_OK;
 }
@@ -425,31 +428,36 @@ int cmd_central_inspectors(int argc, char **argv)
     if (!n) {
         printf("no inspectors enrolled (xiaoan central enroll IDFILE)\n");
     } else {
-        char **cells = xa_calloc((n + 1) * 5, sizeof *cells);
+        char **cells = xa_calloc((n + 1) * 6, sizeof *cells);
         cells[0] = xa_strdup("指纹 fingerprint");
         cells[1] = xa_strdup("姓名 name");
-        cells[2] = xa_strdup("登记 enrolled");
-        cells[3] = xa_strdup("状态 state");
-        cells[4] = xa_strdup("检查 visits");
+        cells[2] = xa_strdup("所属县（区） county");
+        cells[3] = xa_strdup("登记 enrolled");
+        cells[4] = xa_strdup("状态 state");
+        cells[5] = xa_strdup("检查 visits");
         for (size_t i = 0; i < n; i++) {
-            char **r = &cells[(i + 1) * 5];
+            char **r = &cells[(i + 1) * 6];
+            char *county = NULL;
+            if (xa_cstore_inspector_county(s, v[i].fingerprint, &county, NULL) != XA_OK)
+                county = NULL;
             r[0] = xa_strdup(v[i].fingerprint);
             r[1] = xa_strdup(v[i].name);
-            r[2] = date_part(v[i].enrolled);
+            r[2] = county ? county : xa_strdup("-");
+            r[3] = date_part(v[i].enrolled);
             if (v[i].revoked) {
                 char *d = date_part(v[i].revoked);
-                r[3] = xa_asprintf("已撤销 revoked %s", d);
+                r[4] = xa_asprintf("已撤销 revoked %s", d);
                 free(d);
             } else {
-                r[3] = xa_strdup("有效 active");
+                r[4] = xa_strdup("有效 active");
             }
             int64_t nv = 0;
             if (xa_cstore_inspector_visits(s, v[i].fingerprint, &nv, NULL) != XA_OK)
                 nv = 0;
-            r[4] = xa_asprintf("%lld", (long long)nv);
+            r[5] = xa_asprintf("%lld", (long long)nv);
         }
-        print_table(cells, n + 1, 5, (const int[]){0, 0, 0, 0, 1});
-        xa_strv_free(cells, (n + 1) * 5);
+        print_table(cells, n + 1, 6, (const int[]){0, 0, 0, 0, 0, 1});
+        xa_strv_free(cells, (n + 1) * 6);
     }
     xa_inspectors_free(v, n);
     xa_cstore_close(s);
