@@ -13,6 +13,7 @@
 #include "xiaoan/forms.h"
 #include "xiaoan/identity.h"
 #include "xiaoan/ids.h"
+#include "xiaoan/loopstore.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/roster.h"
 #include "xiaoan/visit.h"
@@ -24,27 +25,135 @@
 
 /* ---- the closed loop (hazard.c) ------------------------------------------------- */
 
-/* Fill the derived fields of h (state, closed, closed_at, rechecks,
- * last_check, last_verdict, last_checker) from all of its events, taken in
- * the order of their recorded times (ties: found, rectified-on-site,
- * follow-up, then by visit id), so the order bundles were merged in does
- * not matter.  A hazard is open from its finding, closed at once when it
- * was rectified on site, closed by a follow-up verdict "rectified", open
- * again after "partly" or "not-rectified"; "unable" changes nothing.  Every
- * follow-up counts as a re-check. */
-void xa_hazard_derive(struct xa_chazard *h, const struct xa_cevent *ev, size_t n);
+/* The loop's settings. */
+struct xa_loop_rules {
+    int general_office;     /* signoff.general = office: general hazards need a sign-off too */
+    int64_t escalate_after; /* escalate.after_days: overdue this long is due for 督办 */
+    int64_t reply_days;     /* notice.reply_days */
+    char prefix[64];        /* notice.prefix */
+};
+/* Read the rules from the store's settings (defaults: field, 7, 10, 校安整改). */
+xa_code xa_loop_rules_load(xa_cstore *s, struct xa_loop_rules *r, xa_err *err);
+
+/* One step of a hazard's deadline history. */
+struct xa_deadline_step {
+    char *date;  /* the deadline from then on */
+    char *why;   /* 发现时确定 / 部分整改 / 延期: reason */
+    char *at;    /* when it was set */
+};
+
+/* A hazard's loop, derived from all of its events. */
+struct xa_hloop {
+    char *number;          /* registration number, "" before registration */
+    char *interim;         /* 临时管控措施, "" none */
+    const char *state;     /* XA_HSTATE_OPEN / _RECHECKED / _CLOSED */
+    char *rechecked_at;    /* when it last became rechecked (NULL otherwise) */
+    char *closed_at;       /* when it closed, RFC 3339 (NULL while not closed) */
+    int64_t closed_epoch;
+    char *closed_by;       /* inspector or office person */
+    const char *closed_how; /* on-site | re-check | sign-off */
+    char *deadline;        /* the current deadline */
+    struct xa_deadline_step *deadlines; /* history, first = at the finding */
+    size_t ndeadlines;
+    char *extended_to;     /* the last 延期 target, NULL when never extended */
+    int escalation;        /* 0, 1 督办, 2 挂牌督办 */
+    char *notice, *notice_date, *reply_date;
+    int64_t rechecks;      /* trusted re-checks, field and office */
+    char *last_check, *last_verdict, *last_checker, *last_note;
+    char *last_checker_id; /* fingerprint of a field re-checker, the name for the office */
+    size_t ignored;        /* follow-ups not trusted (other school, not after the finding) */
+};
+
+/* Derive the loop of hazard h from its field events (found, rectified on
+ * site, follow-ups with the school of their visit) and the office's actions,
+ * taken in time order (ties: found, on-site, follow-up, office action by
+ * its id), so merge order never matters:
+ *  - open from the finding;
+ *  - rectified on site, or a trusted re-check (field or office) finding it
+ *    rectified: a general hazard closes (unless rules->general_office), a
+ *    major one becomes rechecked;
+ *  - partly / not-rectified: open again (an office re-check may carry a new
+ *    deadline); unable: nothing;
+ *  - sign-off: closed; extend: the new deadline; escalate: the level;
+ *    reply, notice: recorded.
+ * A field follow-up is trusted only when it comes from another visit at
+ * the hazard's school and was checked no earlier than the finding.  reg
+ * may be NULL. */
+void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
+                    const struct xa_cfield *ev, size_t nev, const struct xa_caction *act,
+                    size_t nact, const struct xa_loop_rules *rules, struct xa_hloop *out);
+void xa_hloop_free(struct xa_hloop *l);
+
+/* Days past the current deadline on `today` while open (0 otherwise). */
+int64_t xa_hloop_overdue(const struct xa_hloop *l, int64_t today);
+/* The escalation level an overdue hazard is due for (0 none): 1 after
+ * escalate_after days overdue, 2 after twice that, when not there yet. */
+int xa_hloop_due(const struct xa_hloop *l, const struct xa_loop_rules *r, int64_t today);
+
+/* A hazard with its loop. */
+struct xa_hview {
+    struct xa_chazard h;
+    struct xa_hloop l;
+    char *kind;  /* the method of the visit that found it (four-not-two-direct, ...) */
+    char *basis; /* 依据: the legal basis of its checklist item ("" unknown) */
+};
+/* Every hazard (county NULL: all) with its loop, ordered by found time, id. */
+xa_code xa_hazard_views(xa_cstore *s, const char *county, struct xa_hview **out, size_t *n,
+                        xa_err *err);
+/* What deriving loops needs besides the hazard rows (registrations, field
+ * events, office actions, visit methods, forms for 依据, the rules), read
+ * once, for callers that stream hazards (xa_cstore_hazards_each). */
+typedef struct xa_loop_book xa_loop_book;
+xa_code xa_loop_book_load(xa_cstore *s, xa_loop_book **out, xa_err *err);
+/* The view of h: out->h is a shallow copy of *h (not owned: release the
+ * view with xa_loop_book_release, never xa_hview_free). */
+void xa_loop_book_view(xa_loop_book *b, const struct xa_chazard *h, struct xa_hview *out);
+void xa_loop_book_release(struct xa_hview *v);
+const struct xa_loop_rules *xa_loop_book_rules(const xa_loop_book *b);
+void xa_loop_book_free(xa_loop_book *b);
+
+/* One hazard by id (XA_ENOTFOUND). */
+xa_code xa_hazard_view(xa_cstore *s, const char *id, struct xa_hview *out, xa_err *err);
+void xa_hview_free(struct xa_hview *v);
+void xa_hviews_free(struct xa_hview *v, size_t n);
 
 /* Recompute and store the derived state of one hazard (no-op when the
  * hazard is not in the store yet). */
 xa_code xa_hazard_refresh(xa_cstore *s, const char *hazard_id, xa_err *err);
 
+/* Give every hazard without a registration number its number, in the order
+ * they were found (stores from before registration numbers). */
+xa_code xa_hazard_register_missing(xa_cstore *s, xa_err *err);
+/* The short county name for numbers: county.h's, or the name without its
+ * 区/县/市 for a county the table does not know. */
+char *xa_hazard_county_abbr(const char *county);
+
+/* Find the follow-ups the loop does not trust and keep each as one
+ * `followup-mismatch` anomaly (other school, checked before the finding,
+ * or a hazard the office does not know — held until it arrives); drop the
+ * findings that no longer hold.  Deterministic: the same store content
+ * gives the same anomalies whatever the merge order. */
+xa_code xa_hazard_check_followups(xa_cstore *s, xa_err *err);
+
+/* The hazard id that `text` names: registration number, id, a unique id
+ * prefix (4+ hex digits), or the old ledger number (20261129-3FA2C1).
+ * XA_ENOTFOUND "unknown hazard 'X'", XA_EUSAGE when a prefix is ambiguous. */
+xa_code xa_hazard_resolve(xa_cstore *s, const char *text, char **id, xa_err *err);
+
 /* The state as the ledger shows it on day `today` (days since the epoch):
- * XA_HS_CLOSED, XA_HS_OVERDUE (open and past its deadline) or XA_HS_OPEN;
- * its key and labels are vocab.h's (xa_vocab_hstates). */
+ * XA_HS_CLOSED, XA_HS_RECHECKED, XA_HS_OVERDUE (open and past its stored
+ * deadline) or XA_HS_OPEN; its key and labels are vocab.h's
+ * (xa_vocab_hstates).  The office's extensions are in the loop: use
+ * xa_hloop_overdue on a view for those. */
 xa_hstate xa_hazard_state_on(const struct xa_chazard *h, int64_t today);
 
-/* The ledger number (隐患编号) of a hazard: found date + the first six hex
- * digits of its id, "20261129-3FA2C1".  Stable whatever the merge order. */
+/* Chinese label of an escalation level: "" for none, 督办, 挂牌督办. */
+const char *xa_escalation_label(int level);
+/* Chinese label of how a hazard closed: 当场整改 / 复查销号 / 办公室销号. */
+const char *xa_closed_how_label(const char *how);
+
+/* The old ledger number of a hazard: found date + the first six hex digits
+ * of its id, "20261129-3FA2C1" (still accepted by xa_hazard_resolve). */
 void xa_hazard_number(const struct xa_chazard *h, char out[32]);
 
 /* Today's date in China Standard Time, as a day number (honours XIAOAN_NOW). */
@@ -52,7 +161,14 @@ int64_t xa_today(void);
 
 /* ---- ledger and report (ledger.c, report.c) -------------------------------------- */
 
-typedef enum { XA_LEDGER_OPEN, XA_LEDGER_OVERDUE, XA_LEDGER_CLOSED, XA_LEDGER_ALL } xa_ledger_sel;
+typedef enum {
+    XA_LEDGER_OPEN,      /* 待整改 (overdue ones included) */
+    XA_LEDGER_RECHECKED, /* 已整改待销号 */
+    XA_LEDGER_OVERDUE,   /* open and past the (extended) deadline */
+    XA_LEDGER_ESCALATED, /* 督办 / 挂牌督办, not closed */
+    XA_LEDGER_CLOSED,    /* 已销号 */
+    XA_LEDGER_ALL
+} xa_ledger_sel;
 typedef enum { XA_OUT_TEXT, XA_OUT_CSV, XA_OUT_JSON } xa_out_format;
 
 xa_code xa_ledger_sel_parse(const char *s, xa_ledger_sel *out, xa_err *err);
@@ -61,19 +177,27 @@ xa_code xa_out_format_parse(const char *s, xa_out_format *out, xa_err *err);
 /* The hazard ledger appended to out: text aligned by display width, CSV
  * (UTF-8 with BOM, CRLF, RFC 4180 quoting, for Excel) or JSON (an array).
  * "open" selects open hazards including overdue ones.  county NULL: all.
+ * Columns: see docs/office.md (registration number, the loop's dates,
+ * 督办级别, 逾期天数, 销号 ...).
  * *rows (may be NULL) gets the number of hazards listed. */
 xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_out_format fmt,
                         int64_t today, xa_buf *out, size_t *rows, xa_err *err);
 
 /* The ledger's columns for other layouts (the workbook): how many, the
  * header of column j, whether it holds a date (YYYY-MM-DD text), and the
- * cells of one hazard as new strings (cell has xa_ledger_ncols() slots). */
+ * cells of one hazard with its loop as new strings (cell has
+ * xa_ledger_ncols() slots; r from xa_loop_rules_load). */
 size_t xa_ledger_ncols(void);
 const char *xa_ledger_head(size_t j);
 int xa_ledger_col_is_date(size_t j);
-void xa_ledger_cells(const struct xa_chazard *h, int64_t today, char **cell);
-/* Is h in the ledger's selection sel on day today? */
-int xa_ledger_selected(const struct xa_chazard *h, xa_ledger_sel sel, int64_t today);
+void xa_ledger_cells(const struct xa_hview *v, const struct xa_loop_rules *r, int64_t today,
+                     char **cell);
+/* Is the hazard in the ledger's selection sel on day today? */
+int xa_ledger_selected(const struct xa_hview *v, xa_ledger_sel sel, int64_t today);
+
+/* One hazard and its loop as the ledger's JSON object (also `central hazard
+ * --format json` without the history). */
+json_t *xa_hazard_json(const struct xa_hview *v, const struct xa_loop_rules *r, int64_t today);
 
 /* One CSV field, quoted when needed (RFC 4180), appended to out.  A field a
  * spreadsheet would run as a formula (xa_cell_risky: = + - @ tab CR) gets a

@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XA_CSTORE_SCHEMA 2
+#define XA_CSTORE_SCHEMA 3
 
 typedef struct xa_cstore xa_cstore;
 
@@ -61,7 +61,8 @@ void xa_cstore_str_set(const char **field, const char *value);
 /* ---- settings, office identity, audit ------------------------------------ */
 
 /* Settings are key/value text.  Known keys: deadline.general, deadline.major
- * (days, defaults 30 and 15), report.unvisited_days (default 90). */
+ * (days, defaults 15 and 30), report.unvisited_days (default 90), and the loop's
+ * signoff.general, notice.prefix, notice.reply_days, escalate.after_days. */
 xa_code xa_cstore_setting_get(xa_cstore *s, const char *key, char **out, xa_err *err);
 xa_code xa_cstore_setting_set(xa_cstore *s, const char *key, const char *value, xa_err *err);
 /* An integer setting, or def when absent. */
@@ -236,6 +237,7 @@ xa_code xa_cstore_answer_add(xa_cstore *s, const struct xa_canswer *a, xa_err *e
 
 /* Derived hazard states (stored); "overdue" is computed against a date. */
 #define XA_HSTATE_OPEN "open"
+#define XA_HSTATE_RECHECKED "rechecked"
 #define XA_HSTATE_CLOSED "closed"
 
 struct xa_chazard {
@@ -245,7 +247,7 @@ struct xa_chazard {
     const char *found;
     int64_t found_at;
     /* derived from the events (xa_cstore_hazard_set_state) */
-    const char *state;  /* open | closed */
+    const char *state;  /* open | rechecked | closed */
     const char *closed; /* time it was closed, or NULL */
     int64_t closed_at;
     int64_t rechecks;

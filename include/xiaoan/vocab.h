@@ -164,12 +164,21 @@ typedef enum {
 /* X(ENUM, "key", type, "default", min, max, choices, "help") — one row per
  * setting.  The default is text, as the store keeps every value. */
 #define XA_SETTINGS(X)                                                                         \
-    X(XA_SET_DEADLINE_GENERAL, "deadline.general", XA_SETTING_INT, "30", 1, 3650, NULL,          \
+    X(XA_SET_DEADLINE_GENERAL, "deadline.general", XA_SETTING_INT, "15", 1, 3650, NULL,          \
       "days a school gets to rectify a general hazard (the default deadline)")                 \
-    X(XA_SET_DEADLINE_MAJOR, "deadline.major", XA_SETTING_INT, "15", 1, 3650, NULL,              \
+    X(XA_SET_DEADLINE_MAJOR, "deadline.major", XA_SETTING_INT, "30", 1, 3650, NULL,              \
       "days a school gets to rectify a major hazard (the default deadline)")                   \
     X(XA_SET_REPORT_UNVISITED, "report.unvisited_days", XA_SETTING_INT, "90", 1, 3650, NULL,     \
-      "a school not visited for this many days is listed by central report")
+      "a school not visited for this many days is listed by central report")                   \
+    X(XA_SET_SIGNOFF_GENERAL, "signoff.general", XA_SETTING_CHOICE, "field", 0, 0,               \
+      "field|office",                                                                          \
+      "who closes a general hazard: a field re-check (field) or the office's sign-off (office)") \
+    X(XA_SET_NOTICE_PREFIX, "notice.prefix", XA_SETTING_TEXT, "校安整改", 1, 60, NULL,            \
+      "the prefix of notice numbers: {prefix}〔{year}〕{n}号")                                    \
+    X(XA_SET_NOTICE_REPLY_DAYS, "notice.reply_days", XA_SETTING_INT, "10", 1, 365, NULL,          \
+      "days a school has to send its 整改报告 after a notice")                                   \
+    X(XA_SET_ESCALATE_AFTER, "escalate.after_days", XA_SETTING_INT, "7", 1, 3650, NULL,          \
+      "days overdue after which a hazard is due for 督办 (twice that: 挂牌督办)")
 
 #define XA_SET_ENUM_(e, key, type, def, min, max, choices, help) e,
 typedef enum { XA_SET_UNKNOWN = -1, XA_SETTINGS(XA_SET_ENUM_) XA_SET_N } xa_setting_id;

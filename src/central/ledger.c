@@ -4,6 +4,7 @@
 #include "xiaoan/central.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/utf8.h"
+#include "xiaoan/vocab.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -11,13 +12,16 @@
 
 xa_code xa_ledger_sel_parse(const char *s, xa_ledger_sel *out, xa_err *err)
 {
-    static const char *const names[] = {"open", "overdue", "closed", "all"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"open",      "rechecked", "overdue",
+                                        "escalated", "closed",    "all"};
+    for (int i = 0; i < 6; i++)
         if (!strcmp(s, names[i])) {
             *out = (xa_ledger_sel)i;
             return XA_OK;
         }
-    return xa_fail(err, XA_EUSAGE, "--state must be open, overdue, closed or all, not '%s'", s);
+    return xa_fail(err, XA_EUSAGE,
+                   "--state must be open, rechecked, overdue, escalated, closed or all, not '%s'",
+                   s);
 }
 
 xa_code xa_out_format_parse(const char *s, xa_out_format *out, xa_err *err)
@@ -65,44 +69,84 @@ static void date_of(const char *t, char out[XA_DATE_MAX])
 
 /* The ledger columns: header, cap on the text width. */
 enum {
-    C_NO, C_FOUND, C_INSPECTOR, C_COUNTY, C_SCHOOL, C_LOCATION, C_DESC, C_CATEGORY, C_LEVEL,
-    C_MEASURES, C_RESPONSIBLE, C_DEADLINE, C_STATE, C_RECHECK, C_RECHECKER, C_VERDICT, NCOLS
+    C_NO, C_FOUND, C_INSPECTOR, C_KIND, C_COUNTY, C_SCHOOL, C_LOCATION, C_DESC, C_CATEGORY,
+    C_LEVEL, C_BASIS, C_REQUIREMENT, C_MEASURES, C_INTERIM, C_RESPONSIBLE, C_DEADLINE, C_STATE,
+    C_NOTICE, C_NOTICE_DATE, C_REPLY, C_RECHECK, C_RECHECKER, C_VERDICT, C_NOTE, C_EXTENDED,
+    C_ESCALATION, C_OVERDUE, C_CLOSED, C_CLOSER, NCOLS
 };
 static const struct {
     const char *head;
     size_t cap;
 } cols[NCOLS] = {
-    {"隐患编号", 15}, {"发现日期", 10}, {"检查人", 10},  {"区县", 14},   {"学校", 24},
-    {"部位", 16},     {"隐患描述", 30}, {"类别", 12},    {"等级", 4},    {"整改措施", 20},
-    {"责任人", 10},   {"整改期限", 10}, {"状态", 6},     {"复查日期", 10}, {"复查人", 10},
-    {"复查结论", 8},
+    {"隐患编号", 16},     {"发现日期", 10},   {"检查人", 10},   {"检查方式", 10},
+    {"区县", 14},         {"学校", 24},       {"部位", 16},     {"隐患描述", 30},
+    {"类别", 12},         {"等级", 4},        {"依据", 24},     {"整改要求", 20},
+    {"现场已采取措施", 20}, {"临时管控措施", 20}, {"责任人", 10},   {"整改期限", 10},
+    {"状态", 12},         {"通知书编号", 22}, {"通知日期", 10}, {"回复日期", 10},
+    {"复查日期", 10},     {"复查人", 10},     {"复查结论", 8},  {"最近复查说明", 24},
+    {"延期至", 10},       {"督办级别", 10},   {"逾期天数", 8},  {"销号日期", 10},
+    {"销号人", 10},
 };
 
-/* The cells of one hazard, as new strings (text and CSV share them). */
-static void cells(const struct xa_chazard *h, int64_t today, char *cell[NCOLS])
+/* The state shown on day today: 逾期 for open and overdue. */
+static const char *shown_state(const struct xa_hview *v, int64_t today)
 {
-    char no[32], found[XA_DATE_MAX], check[XA_DATE_MAX];
+    if (!strcmp(v->l.state, XA_HSTATE_OPEN) && xa_hloop_overdue(&v->l, today) > 0)
+        return "overdue";
+    return v->l.state;
+}
+
+/* The escalation cell: the level, or what it is due for. */
+static char *escalation_cell(const struct xa_hview *v, const struct xa_loop_rules *r,
+                             int64_t today)
+{
+    int due = xa_hloop_due(&v->l, r, today);
+    if (due)
+        return xa_asprintf("应%s", xa_escalation_label(due));
+    return xa_strdup(xa_escalation_label(v->l.escalation));
+}
+
+/* The cells of one hazard, as new strings (text and CSV share them). */
+static void cells(const struct xa_hview *v, const struct xa_loop_rules *r, int64_t today,
+                  char *cell[NCOLS])
+{
+    const struct xa_chazard *h = &v->h;
+    const struct xa_hloop *l = &v->l;
+    char no[32], found[XA_DATE_MAX], check[XA_DATE_MAX], closed[XA_DATE_MAX];
     xa_hazard_number(h, no);
     date_of(h->found, found);
-    date_of(h->last_check, check);
-    cell[C_NO] = xa_strdup(no);
+    date_of(l->last_check, check);
+    date_of(l->closed_at, closed);
+    cell[C_NO] = xa_strdup(*l->number ? l->number : no);
     cell[C_FOUND] = xa_strdup(found);
     cell[C_INSPECTOR] = xa_strdup(h->inspector_name ? h->inspector_name : "");
+    cell[C_KIND] = xa_strdup(v->kind && *v->kind ? xa_vocab_label_of(&xa_vocab_kinds, v->kind, 0) : "");
     cell[C_COUNTY] = xa_strdup(h->county ? h->county : "");
     cell[C_SCHOOL] = xa_strdup(h->school_name && *h->school_name ? h->school_name : h->school);
     cell[C_LOCATION] = xa_strdup(h->location);
     cell[C_DESC] = xa_strdup(h->description);
     cell[C_CATEGORY] = xa_strdup(xa_vocab_label_of(&xa_vocab_categories, h->category, 0));
     cell[C_LEVEL] = xa_strdup(xa_vocab_label_of(&xa_vocab_severities, h->severity, 0));
-    cell[C_MEASURES] = xa_strdup(h->measures && *h->measures ? h->measures : h->requirement);
+    cell[C_BASIS] = xa_strdup(v->basis ? v->basis : "");
+    cell[C_REQUIREMENT] = xa_strdup(h->requirement ? h->requirement : "");
+    cell[C_MEASURES] = xa_strdup(h->measures ? h->measures : "");
+    cell[C_INTERIM] = xa_strdup(l->interim);
     cell[C_RESPONSIBLE] = xa_strdup(h->responsible);
-    cell[C_DEADLINE] = xa_strdup(h->deadline);
-    cell[C_STATE] = xa_strdup(xa_vocab_label(&xa_vocab_hstates, xa_hazard_state_on(h, today), 0));
+    cell[C_DEADLINE] = xa_strdup(l->deadline ? l->deadline : "");
+    cell[C_STATE] = xa_strdup(xa_vocab_label_of(&xa_vocab_hstates, shown_state(v, today), 0));
+    cell[C_NOTICE] = xa_strdup(l->notice ? l->notice : "");
+    cell[C_NOTICE_DATE] = xa_strdup(l->notice_date ? l->notice_date : "");
+    cell[C_REPLY] = xa_strdup(l->reply_date ? l->reply_date : "");
     cell[C_RECHECK] = xa_strdup(check);
-    cell[C_RECHECKER] = xa_strdup(h->last_checker_name ? h->last_checker_name
-                                  : h->last_checker    ? h->last_checker
-                                                       : "");
-    cell[C_VERDICT] = xa_strdup(xa_vocab_label_of(&xa_vocab_verdicts, h->last_verdict, 0));
+    cell[C_RECHECKER] = xa_strdup(l->last_checker ? l->last_checker : "");
+    cell[C_VERDICT] = xa_strdup(xa_vocab_label_of(&xa_vocab_verdicts, l->last_verdict, 0));
+    cell[C_NOTE] = xa_strdup(l->last_note ? l->last_note : "");
+    cell[C_EXTENDED] = xa_strdup(l->extended_to ? l->extended_to : "");
+    cell[C_ESCALATION] = escalation_cell(v, r, today);
+    int64_t late = xa_hloop_overdue(l, today);
+    cell[C_OVERDUE] = late > 0 ? xa_asprintf("%lld", (long long)late) : xa_strdup("");
+    cell[C_CLOSED] = xa_strdup(closed);
+    cell[C_CLOSER] = xa_strdup(l->closed_by ? l->closed_by : "");
 }
 
 size_t xa_ledger_ncols(void)
@@ -117,32 +161,38 @@ const char *xa_ledger_head(size_t j)
 
 int xa_ledger_col_is_date(size_t j)
 {
-    return j == C_FOUND || j == C_DEADLINE || j == C_RECHECK;
+    return j == C_FOUND || j == C_DEADLINE || j == C_RECHECK || j == C_NOTICE_DATE ||
+           j == C_REPLY || j == C_EXTENDED || j == C_CLOSED;
 }
 
-void xa_ledger_cells(const struct xa_chazard *h, int64_t today, char **cell)
+void xa_ledger_cells(const struct xa_hview *v, const struct xa_loop_rules *r, int64_t today,
+                     char **cell)
 {
-    cells(h, today, cell);
+    cells(v, r, today, cell);
 }
 
-static int selected(const struct xa_chazard *h, xa_ledger_sel sel, int64_t today)
+static int selected(const struct xa_hview *v, xa_ledger_sel sel, int64_t today)
 {
-    xa_hstate st = xa_hazard_state_on(h, today);
+    const char *st = v->l.state;
     switch (sel) {
     case XA_LEDGER_OPEN:
-        return st != XA_HS_CLOSED;
+        return !strcmp(st, XA_HSTATE_OPEN);
+    case XA_LEDGER_RECHECKED:
+        return !strcmp(st, XA_HSTATE_RECHECKED);
     case XA_LEDGER_OVERDUE:
-        return st == XA_HS_OVERDUE;
+        return xa_hloop_overdue(&v->l, today) > 0;
+    case XA_LEDGER_ESCALATED:
+        return v->l.escalation > 0 && strcmp(st, XA_HSTATE_CLOSED) != 0;
     case XA_LEDGER_CLOSED:
-        return st == XA_HS_CLOSED;
+        return !strcmp(st, XA_HSTATE_CLOSED);
     default:
         return 1;
     }
 }
 
-int xa_ledger_selected(const struct xa_chazard *h, xa_ledger_sel sel, int64_t today)
+int xa_ledger_selected(const struct xa_hview *v, xa_ledger_sel sel, int64_t today)
 {
-    return selected(h, sel, today);
+    return selected(v, sel, today);
 }
 
 static json_t *jstr(const char *s)
@@ -150,12 +200,22 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static json_t *hazard_json(const struct xa_chazard *h, int64_t today)
+/* A string or null when empty. */
+static json_t *jopt(const char *s)
 {
-    char no[32];
-    xa_hazard_number(h, no);
+    return s && *s ? json_string(s) : json_null();
+}
+
+json_t *xa_hazard_json(const struct xa_hview *v, const struct xa_loop_rules *r, int64_t today)
+{
+    const struct xa_chazard *h = &v->h;
+    const struct xa_hloop *l = &v->l;
+    char old[32], closed[XA_DATE_MAX];
+    xa_hazard_number(h, old);
+    date_of(l->closed_at, closed);
     json_t *o = json_object();
-    json_object_set_new(o, "number", json_string(no));
+    json_object_set_new(o, "number", json_string(*l->number ? l->number : old));
+    json_object_set_new(o, "ledger_number", json_string(old));
     json_object_set_new(o, "id", jstr(h->id));
     json_object_set_new(o, "found", jstr(h->found));
     json_object_set_new(o, "inspector", json_pack("{s:s?,s:s?}", "name", h->inspector_name,
@@ -163,38 +223,58 @@ static json_t *hazard_json(const struct xa_chazard *h, int64_t today)
     json_object_set_new(o, "school", json_pack("{s:s?,s:s?,s:s?}", "code", h->school, "name",
                                                h->school_name, "county", h->county));
     json_object_set_new(o, "visit", jstr(h->visit));
+    json_object_set_new(o, "kind", jopt(v->kind));
     json_object_set_new(o, "form", jstr(h->form));
     json_object_set_new(o, "code", jstr(h->code));
     json_object_set_new(o, "location", jstr(h->location));
     json_object_set_new(o, "description", jstr(h->description));
     json_object_set_new(o, "category", jstr(h->category));
     json_object_set_new(o, "severity", jstr(h->severity));
+    json_object_set_new(o, "basis", jopt(v->basis));
     json_object_set_new(o, "requirement", jstr(h->requirement));
     json_object_set_new(o, "measures", jstr(h->measures));
+    json_object_set_new(o, "interim", jopt(l->interim));
     json_object_set_new(o, "responsible", jstr(h->responsible));
-    json_object_set_new(o, "deadline", jstr(h->deadline));
+    json_object_set_new(o, "deadline", jopt(l->deadline));
+    json_t *hist = json_array();
+    for (size_t i = 0; i < l->ndeadlines; i++)
+        json_array_append_new(hist, json_pack("{s:s,s:s,s:s}", "date", l->deadlines[i].date,
+                                              "reason", l->deadlines[i].why, "at",
+                                              l->deadlines[i].at));
+    json_object_set_new(o, "deadlines", hist);
+    json_object_set_new(o, "extended", json_boolean(l->extended_to != NULL));
+    json_object_set_new(o, "extended_to", jopt(l->extended_to));
     json_object_set_new(o, "rectified_on_site", json_boolean(h->rectified_on_site));
-    json_object_set_new(o, "state", json_string(xa_vocab_key(&xa_vocab_hstates, xa_hazard_state_on(h, today))));
-    json_object_set_new(o, "closed", jstr(h->closed));
-    json_object_set_new(o, "rechecks", json_integer(h->rechecks));
-    json_object_set_new(o, "last_check", jstr(h->last_check));
-    json_object_set_new(o, "last_verdict", jstr(h->last_verdict));
-    json_object_set_new(o, "last_checker",
-                        h->last_checker ? json_pack("{s:s?,s:s}", "name", h->last_checker_name,
-                                                    "fingerprint", h->last_checker)
-                                        : json_null());
+    json_object_set_new(o, "state", json_string(l->state));
+    int64_t late = xa_hloop_overdue(l, today);
+    json_object_set_new(o, "overdue", json_boolean(late > 0));
+    json_object_set_new(o, "overdue_days", json_integer(late));
+    json_object_set_new(o, "escalation", json_integer(l->escalation));
+    json_object_set_new(o, "escalation_due", json_integer(xa_hloop_due(l, r, today)));
+    json_object_set_new(o, "notice", jopt(l->notice));
+    json_object_set_new(o, "notice_date", jopt(l->notice_date));
+    json_object_set_new(o, "reply_date", jopt(l->reply_date));
+    json_object_set_new(o, "rechecks", json_integer(l->rechecks));
+    json_object_set_new(o, "last_check", jstr(l->last_check));
+    json_object_set_new(o, "last_verdict", jstr(l->last_verdict));
+    json_object_set_new(o, "last_checker", jstr(l->last_checker));
+    json_object_set_new(o, "last_note", jopt(l->last_note));
+    json_object_set_new(o, "closed", jstr(l->closed_at));
+    json_object_set_new(o, "closed_on", jopt(closed));
+    json_object_set_new(o, "closed_by", jopt(l->closed_by));
+    json_object_set_new(o, "closed_how", jopt(l->closed_how));
     return o;
 }
 
 xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_out_format fmt,
                         int64_t today, xa_buf *out, size_t *rows, xa_err *err)
 {
-    struct xa_chazard *hz = NULL;
+    struct xa_hview *hz = NULL;
     size_t n = 0;
-    const char *state = sel == XA_LEDGER_CLOSED ? XA_HSTATE_CLOSED
-                        : sel == XA_LEDGER_ALL  ? NULL
-                                                : XA_HSTATE_OPEN;
-    xa_code c = xa_cstore_hazards(s, county, state, &hz, &n, err);
+    struct xa_loop_rules r;
+    xa_code c = xa_loop_rules_load(s, &r, err);
+    if (c == XA_OK)
+        c = xa_hazard_views(s, county, &hz, &n, err);
     if (c != XA_OK)
         return c;
     size_t k = 0;
@@ -204,13 +284,13 @@ xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_
                 hz[k] = hz[i];
             k++;
         } else {
-            xa_chazard_clear(&hz[i]);
+            xa_hview_free(&hz[i]);
         }
     }
     if (fmt == XA_OUT_JSON) {
         json_t *arr = json_array();
         for (size_t i = 0; i < k; i++)
-            json_array_append_new(arr, hazard_json(&hz[i], today));
+            json_array_append_new(arr, xa_hazard_json(&hz[i], &r, today));
         char *txt = json_dumps(arr, JSON_INDENT(2));
         xa_buf_puts(out, txt ? txt : "[]");
         xa_buf_putc(out, '\n');
@@ -219,7 +299,7 @@ xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_
     } else {
         char *(*cell)[NCOLS] = k ? xa_calloc(k, sizeof *cell) : NULL;
         for (size_t i = 0; i < k; i++)
-            cells(&hz[i], today, cell[i]);
+            cells(&hz[i], &r, today, cell[i]);
         if (fmt == XA_OUT_CSV) {
             xa_buf_puts(out, "\xEF\xBB\xBF");
             for (int j = 0; j < NCOLS; j++) {
@@ -262,6 +342,6 @@ xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_
     }
     if (rows)
         *rows = k;
-    xa_chazards_free(hz, k);
+    xa_hviews_free(hz, k);
     return XA_OK;
 }

@@ -186,6 +186,15 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
         }
         if ((c = xa_cstore_hazard_add(s, &h, NULL, err)) != XA_OK)
             return c;
+        /* the registration number, once: county of the visit, year found */
+        char found_date[XA_DATE_MAX];
+        xa_date_format(xa_date_of(h.found_at, off), found_date);
+        char *abbr = xa_hazard_county_abbr(jstr(school, "county"));
+        c = xa_cstore_hazard_register(s, h.id, abbr, atoll(found_date), jstr(x, "interim"), NULL,
+                                      err);
+        free(abbr);
+        if (c != XA_OK)
+            return c;
         struct xa_cevent e = {0};
         e.hazard = h.id;
         e.visit = vid;
@@ -322,7 +331,8 @@ xa_code xa__merge_refresh(xa_cstore *s, struct merge_ctx *m, xa_err *err)
         if (c != XA_OK)
             return c;
     }
-    return XA_OK;
+    /* follow-ups the loop does not trust (or holds until their hazard) */
+    return m->ntouched ? xa_hazard_check_followups(s, err) : XA_OK;
 }
 
 /* Gaps and forks of one chain (visits or bundles), as anomaly rows. */

@@ -177,11 +177,12 @@ static xa_code categories(const struct xa_report *r, xa_xlsx *x, xa_err *err)
 }
 
 /* One hazard as a row of the ledger's columns (dates as dates). */
-static void ledger_row(xa_xsheet *s, const struct xa_chazard *h, int64_t today)
+static void ledger_row(xa_xsheet *s, const struct xa_hview *v, const struct xa_loop_rules *r,
+                       int64_t today)
 {
     size_t n = xa_ledger_ncols();
     char **cell = xa_calloc(n, sizeof *cell);
-    xa_ledger_cells(h, today, cell);
+    xa_ledger_cells(v, r, today, cell);
     for (size_t j = 0; j < n; j++) {
         int64_t d;
         if (xa_ledger_col_is_date(j) && cell[j][0] && xa_date_parse(cell[j], &d, NULL) == XA_OK)
@@ -258,13 +259,18 @@ static void unvisited(const struct xa_report *r, xa_xlsx *x)
 struct period_walk {
     const struct xa_report *r;
     xa_xsheet *sheet;
+    xa_loop_book *book; /* each hazard's loop (hazard.c) */
 };
 
 static int period_one(const struct xa_chazard *h, void *ctx)
 {
     struct period_walk *w = ctx;
-    if (xa_report_in_ledger(w->r, h))
-        ledger_row(w->sheet, h, w->r->to);
+    if (xa_report_in_ledger(w->r, h)) {
+        struct xa_hview v;
+        xa_loop_book_view(w->book, h, &v);
+        ledger_row(w->sheet, &v, xa_loop_book_rules(w->book), w->r->to);
+        xa_loop_book_release(&v);
+    }
     return 0;
 }
 
@@ -281,8 +287,11 @@ xa_code xa_report_xlsx(xa_cstore *s, const struct xa_report *r, const char *path
         return c;
     }
     /* the ledger sheet wants every column: the full rows, streamed */
-    struct period_walk pw = {r, ledger_sheet(x, L("隐患台账", "Ledger"))};
-    if ((c = xa_cstore_hazards_each(s, r->county, NULL, period_one, &pw, err)) != XA_OK) {
+    struct period_walk pw = {r, ledger_sheet(x, L("隐患台账", "Ledger")), NULL};
+    if ((c = xa_loop_book_load(s, &pw.book, err)) == XA_OK)
+        c = xa_cstore_hazards_each(s, r->county, NULL, period_one, &pw, err);
+    xa_loop_book_free(pw.book);
+    if (c != XA_OK) {
         xa_xlsx_discard(x);
         return c;
     }
@@ -297,6 +306,7 @@ xa_code xa_report_xlsx(xa_cstore *s, const struct xa_report *r, const char *path
 struct ledger_walk {
     xa_ledger_sel sel;
     int64_t today;
+    xa_loop_book *book;
     xa_xsheet *all;
     xa_xsheet *county[XA_NCOUNTIES + 1]; /* by county.h order; the last: others */
     size_t rows;
@@ -305,14 +315,18 @@ struct ledger_walk {
 static int ledger_one(const struct xa_chazard *h, void *ctx)
 {
     struct ledger_walk *w = ctx;
-    if (!xa_ledger_selected(h, w->sel, w->today))
-        return 0;
-    ledger_row(w->all, h, w->today);
-    if (w->county[0]) {
-        int k = xa_county_rank(h->county);
-        ledger_row(w->county[k], h, w->today);
+    struct xa_hview v;
+    xa_loop_book_view(w->book, h, &v);
+    const struct xa_loop_rules *r = xa_loop_book_rules(w->book);
+    if (xa_ledger_selected(&v, w->sel, w->today)) {
+        ledger_row(w->all, &v, r, w->today);
+        if (w->county[0]) {
+            int k = xa_county_rank(h->county);
+            ledger_row(w->county[k], &v, r, w->today);
+        }
+        w->rows++;
     }
-    w->rows++;
+    xa_loop_book_release(&v);
     return 0;
 }
 
@@ -330,10 +344,11 @@ xa_code xa_ledger_xlsx(xa_cstore *s, xa_ledger_sel sel, const char *county, int6
             w.county[i] = ledger_sheet(x, xa_county_at(i)->name);
         w.county[XA_NCOUNTIES] = ledger_sheet(x, "其他");
     }
-    const char *state = sel == XA_LEDGER_CLOSED ? XA_HSTATE_CLOSED
-                        : sel == XA_LEDGER_ALL  ? NULL
-                                                : XA_HSTATE_OPEN;
-    if ((c = xa_cstore_hazards_each(s, county, state, ledger_one, &w, err)) != XA_OK) {
+    /* the hazards streamed from the store, each with its loop */
+    if ((c = xa_loop_book_load(s, &w.book, err)) == XA_OK)
+        c = xa_cstore_hazards_each(s, county, NULL, ledger_one, &w, err);
+    xa_loop_book_free(w.book);
+    if (c != XA_OK) {
         xa_xlsx_discard(x);
         return c;
     }

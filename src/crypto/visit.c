@@ -39,8 +39,8 @@ static xa_code bad(xa_err *err, const char *path, const char *key, const char *w
 }
 
 /* obj must be an object with no keys outside `keys` and all of them present. */
-static xa_code check_keys(const json_t *obj, const char *path, const char *const *keys,
-                          xa_err *err)
+static xa_code check_keys_opt(const json_t *obj, const char *path, const char *const *keys,
+                              const char *const *optional, xa_err *err)
 {
     if (!json_is_object(obj))
         return bad(err, path, NULL, "not an object");
@@ -48,7 +48,7 @@ static xa_code check_keys(const json_t *obj, const char *path, const char *const
     json_t *v;
     json_object_foreach((json_t *)obj, k, v)
     {
-        if (list_index(keys, k) < 0) {
+        if (list_index(keys, k) < 0 && (!optional || list_index(optional, k) < 0)) {
             char what[96];
             snprintf(what, sizeof what, "unknown field '%.40s'", k);
             return bad(err, path, NULL, what);
@@ -58,6 +58,13 @@ static xa_code check_keys(const json_t *obj, const char *path, const char *const
         if (!json_object_get(obj, keys[i]))
             return bad(err, path, keys[i], "missing");
     return XA_OK;
+}
+
+/* check_keys without optional members. */
+static xa_code check_keys(const json_t *obj, const char *path, const char *const *keys,
+                          xa_err *err)
+{
+    return check_keys_opt(obj, path, keys, NULL, err);
 }
 
 enum { NULLABLE = 1, NONEMPTY = 2 };
@@ -373,6 +380,8 @@ static xa_code v_hazards(const json_t *a, xa_err *err)
                                        "severity",    "description", "location", "requirement",
                                        "deadline",    "responsible", "measures",
                                        "rectified_on_site", "notes", "found",    NULL};
+    /* optional: 临时管控措施 of a major hazard (added with the loop, issue 12) */
+    static const char *const optional[] = {"interim", NULL};
     size_t i;
     json_t *m;
     json_array_foreach(a, i, m)
@@ -381,7 +390,9 @@ static xa_code v_hazards(const json_t *a, xa_err *err)
         snprintf(p, sizeof p, "visit.hazards[%zu]", i);
         const char *id;
         xa_code c;
-        if ((c = check_keys(m, p, keys, err)) || (c = f_id(m, p, "id", 0, &id, err)) ||
+        if ((c = check_keys_opt(m, p, keys, optional, err)) ||
+            (c = f_id(m, p, "id", 0, &id, err)) ||
+            (json_object_get(m, "interim") && (c = f_str(m, p, "interim", 0, NULL, err))) ||
             (c = f_str(m, p, "form", NULLABLE, NULL, err)) ||
             (c = f_str(m, p, "code", NULLABLE, NULL, err)) ||
             (c = f_str(m, p, "category", 0, NULL, err)) ||

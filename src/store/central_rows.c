@@ -589,6 +589,11 @@ static const struct digest_table digest_tables[] = {
     {"draws", "created,revealed"},
     {"assignments", "created"},
     {"assignment_team", ""},
+    /* registration numbers follow the order hazards arrived in: not content */
+    {"hazard_registry", "number,seq,registered"},
+    {"hazard_actions", ""},
+    {"notices", "created"},
+    {"notice_hazards", ""},
 };
 
 xa_code xa_cstore_inspector_visits(xa_cstore *s, const char *fingerprint, int64_t *n,

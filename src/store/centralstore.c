@@ -112,7 +112,36 @@ static const char *const migration2[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration1, migration2};
+/* Migration 3: the rectification loop (issue 12): registration numbers and
+ * interim measures, the office's actions on hazards, notices; the deadline
+ * defaults the issue asks for (general 15 days, major 30: migration 1 had
+ * them the other way round, swapped here only while both are untouched).
+ * The loop's own settings need no rows (vocab.h's table has the defaults). */
+static const char *const migration3[] = {
+    "CREATE TABLE hazard_registry (hazard TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE,"
+    " county TEXT NOT NULL, year BIGINT NOT NULL, seq BIGINT NOT NULL, interim TEXT NOT NULL,"
+    " registered TEXT NOT NULL, UNIQUE (county, year, seq))",
+    "CREATE TABLE hazard_actions (id BIGINT PRIMARY KEY, hazard TEXT NOT NULL,"
+    " kind TEXT NOT NULL, at TEXT NOT NULL, at_epoch BIGINT NOT NULL, date TEXT, verdict TEXT,"
+    " level BIGINT NOT NULL, by_name TEXT NOT NULL, note TEXT NOT NULL, notice TEXT)",
+    "CREATE INDEX hazard_actions_hazard ON hazard_actions (hazard, at_epoch, id)",
+    "CREATE TABLE notices (number TEXT PRIMARY KEY, year BIGINT NOT NULL, seq BIGINT NOT NULL,"
+    " school TEXT NOT NULL, issued TEXT NOT NULL, doc TEXT NOT NULL, created TEXT NOT NULL,"
+    " UNIQUE (year, seq))",
+    "CREATE TABLE notice_hazards (notice TEXT NOT NULL REFERENCES notices (number),"
+    " hazard TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (notice, hazard))",
+    "INSERT INTO settings (key, value) SELECT 'migrate.swap', '1'"
+    " WHERE (SELECT value FROM settings WHERE key = 'deadline.general') = '30'"
+    " AND (SELECT value FROM settings WHERE key = 'deadline.major') = '15'",
+    "UPDATE settings SET value = '15' WHERE key = 'deadline.general'"
+    " AND EXISTS (SELECT 1 FROM settings WHERE key = 'migrate.swap')",
+    "UPDATE settings SET value = '30' WHERE key = 'deadline.major'"
+    " AND EXISTS (SELECT 1 FROM settings WHERE key = 'migrate.swap')",
+    "DELETE FROM settings WHERE key = 'migrate.swap'",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration1, migration2, migration3};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == XA_CSTORE_SCHEMA, "XA_CSTORE_SCHEMA is the number of migrations");
 

@@ -142,7 +142,7 @@ t_run "forms --all" 0 "$XA" central forms --all
 
 # ---- settings ------------------------------------------------------------------------
 t_run "settings" 0 "$XA" central settings
-t_has "settings default major" "$OUT" "deadline.major = 15"
+t_has "settings default major" "$OUT" "deadline.major = 30"
 t_run "settings set" 0 "$XA" central settings deadline.major 10
 t_run "settings get" 0 "$XA" central settings deadline.major
 t_eq "settings value" "$OUT" "deadline.major = 10"
@@ -200,11 +200,14 @@ if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/off
     t_run "ledger after merge" 0 "$XA" central ledger --state all
     t_has "ledger lists the hazards" "$OUT" "疏散通道堆放杂物"
     t_has "ledger counts" "$OUT" "4 hazards"
-    t_has "ledger shows a closed one" "$OUT" "已销号"
+    t_has "ledger shows a re-checked major one" "$OUT" "已整改待销号"
     t_run "ledger json after merge" 0 "$XA" central ledger --state all --format json
     t_eq "ledger json rows" "$(printf '%s' "$OUT" | grep -c '"number"')" "4"
     t_run "ledger closed" 0 "$XA" central ledger --state closed --format csv
-    t_eq "ledger closed: one row + header" "$(printf '%s' "$OUT" | wc -l)" "2"
+    # (printf drops the last newline: the count is the header + rows - 1)
+    t_eq "ledger closed: one row + header (the major one waits for the office)" "$(printf '%s' "$OUT" | wc -l)" "1"
+    t_run "ledger rechecked" 0 "$XA" central ledger --state rechecked --format csv
+    t_eq "ledger rechecked: one row + header" "$(printf '%s' "$OUT" | wc -l)" "1"
     t_run "report after merge" 0 "$XA" central report --from 2026-10-01
     t_lacks "report: roster and forms were there, no unknown schools" "$OUT" "unknown-school"
     t_has "report: visits by kind" "$OUT" "四不两直"

@@ -100,7 +100,7 @@ tui_type "宿舍楼3号402"
 tui_keys Tab Tab Tab Tab
 tui_type "总务处李主任"
 t_saved "hazard 2 saved"
-t_screen "major deadline is 15 days" "2026-12-14"
+t_screen "major deadline is 30 days" "2026-12-29"
 tui_keys F2
 tui_keys u 1 1 1 u 1 1 1 1 1 1
 t_screen "the whole form is answered" "四不两直进校综合检查  21/21"
@@ -190,12 +190,12 @@ tui_keys F2
 tui_keys r
 t_screen "follow-ups list the merged hazard" "门卫室无人值守，外来人员可直接进入校园"
 t_screen "and the other one" "配电房堆放杂物，未设置挡鼠板"
-# Major hazards come first: 配电房 (not rectified, with a note), then 门卫室.
-tui_keys 3 Enter
-tui_type "杂物已清，挡鼠板未装"
+# Major hazards come first: 配电房 (rectified, with a note), then 门卫室.
+tui_keys 1 Enter
+tui_type "杂物已清，挡鼠板已装"
 tui_keys Escape
 t_saved "follow-up note saved"
-t_screen "verdict not rectified shown" "未整改"
+t_screen "verdict rectified shown for the major one" "已整改"
 tui_keys Down 1
 t_saved "verdict rectified saved"
 t_screen "verdict rectified shown" "已整改"
@@ -214,7 +214,13 @@ t_screen "second bundle written" "-0002.xab"
 tui_keys Escape q
 bundle2=$(ls "$OUT_DIR"/*-0002.xab 2>/dev/null | head -1)
 t_run "central merge accepts the second bundle" 0 co central merge "$bundle2"
+# The general hazard re-checked as rectified in the field is closed; the
+# major one waits for the office's sign-off (issue 12): rechecked.
 t_run "ledger of closed hazards" 0 co central ledger --state closed --format json
-t_has "the rectified hazard is closed" "$OUT" "门卫室无人值守，外来人员可直接进入校园"
-t_lacks "the other one is not" "$OUT" "配电房堆放杂物"
+t_has "the rectified general hazard is closed" "$OUT" "门卫室无人值守，外来人员可直接进入校园"
+t_lacks "the rectified major hazard is not closed by the field" "$OUT" "配电房堆放杂物"
+t_run "ledger of re-checked hazards" 0 co central ledger --state rechecked --format json
+t_has "the rectified major hazard is rechecked" "$OUT" "配电房堆放杂物"
+t_has "its re-check note reaches the office" "$OUT" "杂物已清，挡鼠板已装"
+t_lacks "the general one is not waiting" "$OUT" "门卫室无人值守"
 tui_done

@@ -50,6 +50,9 @@ static char *paths[4]; /* a1, a2, b1, c1 */
 static char *a2_first_hazard; /* found in a2, re-checked "rectified" in b1 */
 static char *a1_partly_hazard; /* partly in a2, rectified in c1 */
 static char *a1_notyet_hazard; /* found in a1, never followed up */
+static char *b1_other_school;  /* c1 "re-checks" it from another school: not trusted */
+static char *b1_too_early;     /* c1 "re-checks" it with a time before its finding */
+#define UNKNOWN_HAZARD "0123456789abcdef0123456789abcdef" /* never found anywhere */
 
 static char *path_in(const char *name)
 {
@@ -93,10 +96,13 @@ static char *repo_file(const char *rel)
 struct hz {
     char id[XA_ID_HEX];
     char found[XA_RFC3339_MAX];
+    const xa_school *school; /* where it was found: a follow-up is made there */
 };
 
 /* n visits of one inspector starting at minute t0 (one every 3 hours), each
- * with a form, five answers, a hazard on every third, follow-ups given. */
+ * with a form, five answers, a hazard on every third, follow-ups given (one
+ * every third visit, made at the school of the hazard it re-checks: the
+ * office trusts only those, issue 12). */
 static json_t *visits(fx_inspector *in, int n, int64_t t0, struct hz *found, size_t *nfound,
                       const struct hz *follow, const char *const *verdicts, size_t nfollow)
 {
@@ -105,6 +111,9 @@ static json_t *visits(fx_inspector *in, int n, int64_t t0, struct hz *found, siz
     size_t fi = 0;
     for (int i = 0; i < n; i++) {
         const xa_school *sc = &roster->schools[(size_t)(i * 7 + in->seq) % roster->n];
+        int follows = fi < nfollow && (int)fi * 3 <= i;
+        if (follows && follow[fi].school)
+            sc = follow[fi].school;
         char arrived[XA_RFC3339_MAX], later[XA_RFC3339_MAX], sealed[XA_RFC3339_MAX];
         at(t0 + i * 180, arrived);
         at(t0 + i * 180 + 20, later);
@@ -121,11 +130,14 @@ static json_t *visits(fx_inspector *in, int n, int64_t t0, struct hz *found, siz
             if (found) {
                 snprintf(found[*nfound].id, XA_ID_HEX, "%s", id);
                 snprintf(found[*nfound].found, XA_RFC3339_MAX, "%s", later);
+                found[*nfound].school = sc;
                 (*nfound)++;
             }
         }
-        for (; fi < nfollow && (int)fi * 3 <= i; fi++) /* spread the follow-ups */
+        if (follows) {
             fx_followup(d, follow[fi].id, verdicts[fi], later);
+            fi++;
+        }
         json_array_append_new(recs, fx_seal(in, d, sealed));
     }
     return recs;
@@ -213,6 +225,29 @@ static int setup(void **state)
                                         "rectified"};
     paths[3] = path_in("c1.xab");
     r = visits(C, 60, 300 * 180, NULL, NULL, cf, mixed, 13);
+    /* and one visit of follow-ups the office must not trust (issue 12): at a
+     * school that is not the hazard's, checked before the finding, of a
+     * hazard nobody found; each is a followup-mismatch anomaly */
+    {
+        const xa_school *other = b1h[20].school == &roster->schools[0] ? &roster->schools[1]
+                                                                      : &roster->schools[0];
+        char t[XA_RFC3339_MAX], early[XA_RFC3339_MAX], sealed[XA_RFC3339_MAX];
+        at(300 * 180 + 60 * 180, t);
+        at(10, early);
+        at(300 * 180 + 60 * 180 + 60, sealed);
+        json_t *d = fx_visit(C, other->code, other->name, other->county, "follow-up", t);
+        fx_followup(d, b1h[20].id, "rectified", t);
+        fx_followup(d, UNKNOWN_HAZARD, "rectified", t);
+        json_array_append_new(r, fx_seal(C, d, sealed));
+        at(300 * 180 + 61 * 180, t);
+        at(300 * 180 + 61 * 180 + 60, sealed);
+        d = fx_visit(C, b1h[21].school->code, b1h[21].school->name, b1h[21].school->county,
+                     "follow-up", t);
+        fx_followup(d, b1h[21].id, "rectified", early);
+        json_array_append_new(r, fx_seal(C, d, sealed));
+        b1_other_school = xa_strdup(b1h[20].id);
+        b1_too_early = xa_strdup(b1h[21].id);
+    }
     fx_container(paths[3], XA_BUNDLE_FORMAT, C, office->age_pk, 1, NULL, NULL, r);
     json_decref(r);
     a2_first_hazard = xa_strdup(a2h[0].id);
@@ -232,6 +267,8 @@ static int teardown(void **state)
     free(a2_first_hazard);
     free(a1_partly_hazard);
     free(a1_notyet_hazard);
+    free(b1_other_school);
+    free(b1_too_early);
     fx_inspector_free(A);
     fx_inspector_free(B);
     fx_inspector_free(C);
@@ -322,9 +359,10 @@ static void remerge_changes_nothing(void **state)
         assert_int_equal(r.anomalies, 0);
         total += r.visits;
     }
-    assert_int_equal(total, 330);
-    assert_int_equal(count(s, "visits"), 330);
-    assert_int_equal(count(s, "anomalies"), 0);
+    assert_int_equal(total, 332);
+    assert_int_equal(count(s, "visits"), 332);
+    /* only the three follow-ups the office does not trust */
+    assert_int_equal(count(s, "anomalies"), 3);
     char d1[65], d2[65];
     digest_all(s, d1);
     int64_t audit = count(s, "audit");
@@ -354,14 +392,15 @@ static void remerge_changes_nothing(void **state)
     assert_false(r.already);
     assert_int_equal(r.visits, 100);
     assert_int_equal(r.fresh, 0);
-    assert_int_equal(count(s, "visits"), 330);
+    assert_int_equal(count(s, "visits"), 332);
     free(again);
     json_decref(man);
     json_decref(recs);
 
     /* states after everything */
     struct xa_chazard h;
-    assert_string_equal(state_of(s, a2_first_hazard, &h), "closed");
+    /* major: a field re-check finding it rectified waits for the office */
+    assert_string_equal(state_of(s, a2_first_hazard, &h), "rechecked");
     assert_int_equal(h.rechecks, 1);
     xa_chazard_clear(&h);
     assert_string_equal(state_of(s, a1_partly_hazard, &h), "closed"); /* partly, then rectified */
@@ -414,8 +453,23 @@ static void all_orders_same_store(void **state)
         else if (strcmp(first, d) != 0)
             fail_msg("order %d %d %d %d gives another store", perm[0], perm[1], perm[2], perm[3]);
         struct xa_chazard h;
-        assert_string_equal(state_of(s, a2_first_hazard, &h), "closed");
+        assert_string_equal(state_of(s, a2_first_hazard, &h), "rechecked");
         xa_chazard_clear(&h);
+        /* the untrusted follow-ups changed nothing, whatever the order */
+        assert_string_equal(state_of(s, b1_other_school, &h), "open");
+        assert_int_equal(h.rechecks, 0);
+        xa_chazard_clear(&h);
+        assert_string_equal(state_of(s, b1_too_early, &h), "open");
+        xa_chazard_clear(&h);
+        struct xa_canomaly *an = NULL;
+        size_t nan = 0;
+        xa_err ae;
+        assert_int_equal(xa_cstore_anomalies(s, &an, &nan, &ae), XA_OK);
+        int mism = 0;
+        for (size_t q = 0; q < nan; q++)
+            mism += !strcmp(an[q].kind, "followup-mismatch");
+        assert_int_equal(mism, 3);
+        xa_canomalies_free(an, nan);
         xa_cstore_close(s);
         char *p = path_in(name);
         unlink(p);
@@ -454,7 +508,7 @@ static void recheck_before_finding(void **state)
     xa_err e;
     assert_int_equal(xa_cstore_hazard_get(s, a2_first_hazard, &h, &e), XA_ENOTFOUND);
     merge_ok(s, paths[1], &r); /* a2: the finding */
-    assert_string_equal(state_of(s, a2_first_hazard, &h), "closed");
+    assert_string_equal(state_of(s, a2_first_hazard, &h), "rechecked"); /* major */
     assert_string_equal(h.last_verdict, "rectified");
     assert_string_equal(h.last_checker, B->id->fingerprint);
     xa_chazard_clear(&h);

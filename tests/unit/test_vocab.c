@@ -96,8 +96,8 @@ static void settings(void **state)
     assert_int_equal(s->id, XA_SET_DEADLINE_MAJOR);
     assert_null(xa_setting_find("colour"));
     assert_null(xa_setting_find(NULL));
-    assert_int_equal(xa_setting_default_int(XA_SET_DEADLINE_GENERAL), 30);
-    assert_int_equal(xa_setting_default_int(XA_SET_DEADLINE_MAJOR), 15);
+    assert_int_equal(xa_setting_default_int(XA_SET_DEADLINE_GENERAL), 15); /* issue 12 */
+    assert_int_equal(xa_setting_default_int(XA_SET_DEADLINE_MAJOR), 30);
     assert_int_equal(xa_setting_default_int(XA_SET_REPORT_UNVISITED), 90);
     for (int i = 0; i < XA_SET_N; i++) {
         assert_int_equal(xa_settings[i].id, i);
@@ -131,7 +131,16 @@ static void settings(void **state)
     assert_int_equal(xa_setting_check(&text, "丽水市教育局安全科", &e), XA_EUSAGE); /* 27 bytes */
     xa_buf b = XA_BUF_INIT;
     xa_setting_keys(&b);
-    assert_string_equal(b.data, "deadline.general, deadline.major, report.unvisited_days");
+    assert_string_equal(b.data, "deadline.general, deadline.major, report.unvisited_days,"
+                                " signoff.general, notice.prefix, notice.reply_days,"
+                                " escalate.after_days");
+    /* the loop's settings (issue 12) */
+    assert_int_equal(xa_setting_default_int(XA_SET_ESCALATE_AFTER), 7);
+    assert_int_equal(xa_setting_default_int(XA_SET_NOTICE_REPLY_DAYS), 10);
+    assert_string_equal(xa_settings[XA_SET_NOTICE_PREFIX].def, "校安整改");
+    assert_int_equal(xa_setting_check(&xa_settings[XA_SET_SIGNOFF_GENERAL], "office", &e), XA_OK);
+    assert_int_equal(xa_setting_check(&xa_settings[XA_SET_SIGNOFF_GENERAL], "school", &e),
+                     XA_EUSAGE);
     xa_buf_free(&b);
 }
 
