@@ -15,8 +15,9 @@ static const char *const important[] = {"隐患编号", "隐患描述", "学校"
                                         "状态",     "整改期限", "区县",     "发现日期",
                                         "类别",     "责任人",  "部位"};
 /* Columns of free text that may be cut hard. */
-static const char *const cuttable[] = {"学校", "隐患描述", "部位", "整改措施", "检查人",
-                                       "复查人", "责任人"};
+static const char *const cuttable[] = {"学校",     "隐患描述",     "部位",     "整改要求",
+                                       "现场已采取措施", "临时管控措施", "依据", "最近复查说明",
+                                       "检查人",   "复查人",       "责任人",   "销号人"};
 
 static int listed(const char *const *v, size_t n, const char *head)
 {
@@ -31,17 +32,20 @@ static int listed(const char *const *v, size_t n, const char *head)
 xa_code xa_ledger_fit(xa_cstore *s, xa_ledger_sel sel, const char *county, int64_t today,
                       size_t width, xa_buf *out, size_t *rows, xa_err *err)
 {
-    struct xa_chazard *hz = NULL;
+    struct xa_hview *hz = NULL;
+    struct xa_loop_rules rules;
     size_t n = 0;
-    xa_code c = xa_cstore_hazards(s, county, NULL, &hz, &n, err);
+    xa_code c = xa_loop_rules_load(s, &rules, err);
+    if (c == XA_OK)
+        c = xa_hazard_views(s, county, &hz, &n, err);
     if (c != XA_OK)
         return c;
     size_t nc = xa_ledger_ncols(), k = 0;
     char **cell = xa_calloc((n ? n : 1) * nc, sizeof *cell);
     for (size_t i = 0; i < n; i++)
         if (xa_ledger_selected(&hz[i], sel, today))
-            xa_ledger_cells(&hz[i], today, &cell[k++ * nc]);
-    xa_chazards_free(hz, n);
+            xa_ledger_cells(&hz[i], &rules, today, &cell[k++ * nc]);
+    xa_hviews_free(hz, n);
 
     /* natural (widest cell) and narrowest widths */
     size_t *nat = xa_calloc(nc, sizeof *nat), *min = xa_calloc(nc, sizeof *min);
