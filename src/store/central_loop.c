@@ -5,6 +5,8 @@
  * school, follow-ups next to the hazards they name).  Migration 2. */
 #include "central_internal.h"
 
+#include <stdarg.h>
+
 #include "xiaoan/clock.h"
 #include "xiaoan/loopstore.h"
 
@@ -12,18 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+
+#include "lq.h"
+
 /* ---- registration numbers ---------------------------------------------------- */
 
-static void read_reg(sqlite3_stmt *st, void *elem)
+static void read_reg(db_stmt *st, void *elem)
 {
     struct xa_creg *r = elem;
-    r->hazard = cs_col0(st, 0);
-    r->number = cs_col0(st, 1);
-    r->county = cs_col0(st, 2);
-    r->year = cs_int(st, 3);
-    r->seq = cs_int(st, 4);
-    r->interim = cs_col0(st, 5);
-    r->registered = cs_col0(st, 6);
+    r->hazard = lq_col0(st, 0);
+    r->number = lq_col0(st, 1);
+    r->county = lq_col0(st, 2);
+    r->year = lq_int(st, 3);
+    r->seq = lq_int(st, 4);
+    r->interim = lq_col0(st, 5);
+    r->registered = lq_col0(st, 6);
 }
 
 void xa_creg_free(struct xa_creg *r)
@@ -53,32 +58,32 @@ static void drop_regs(void *v, size_t n) { xa_cregs_free(v, n); }
 
 xa_code xa_cstore_reg_get(xa_cstore *s, const char *hazard, struct xa_creg *out, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT " REG_COLS " FROM hazard_registry WHERE hazard = ?",
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err, "SELECT " REG_COLS " FROM hazard_registry WHERE hazard = ?",
                          "s", hazard);
     if (c != XA_OK)
         return c;
     int row = 0;
     memset(out, 0, sizeof *out);
-    if ((c = cs_step(s, st, &row, err)) == XA_OK) {
+    if ((c = lq_step(s, st, &row, err)) == XA_OK) {
         if (row)
             read_reg(st, out);
         else
             c = xa_fail(err, XA_ENOTFOUND, "hazard %s has no registration number", hazard);
     }
-    cs_release(s, st);
+    lq_release(s, st);
     return c;
 }
 
 xa_code xa_cstore_regs(xa_cstore *s, struct xa_creg **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err,
                          "SELECT " REG_COLS " FROM hazard_registry ORDER BY hazard", NULL);
     if (c != XA_OK)
         return c;
     void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_reg, drop_regs, &v, n, err)) == XA_OK)
+    if ((c = lq_rows(s, st, sizeof **out, read_reg, drop_regs, &v, n, err)) == XA_OK)
         *out = v;
     return c;
 }
@@ -101,21 +106,21 @@ xa_code xa_cstore_hazard_register(xa_cstore *s, const char *hazard, const char *
             *err = e;
         return c;
     }
-    sqlite3_stmt *st;
-    if ((c = cs_query(s, &st, err,
+    db_stmt *st;
+    if ((c = lq_query(s, &st, err,
                       "SELECT COALESCE(MAX(seq), 0) + 1 FROM hazard_registry"
                       " WHERE county = ? AND year = ?",
                       "si", county, year)) != XA_OK)
         return c;
     int row = 0;
-    c = cs_step(s, st, &row, err);
-    int64_t seq = row ? cs_int(st, 0) : 1;
-    cs_release(s, st);
+    c = lq_step(s, st, &row, err);
+    int64_t seq = row ? lq_int(st, 0) : 1;
+    lq_release(s, st);
     if (c != XA_OK)
         return c;
     char *num = xa_asprintf("%s-%lld-%04lld", county, (long long)year, (long long)seq);
-    char *now = cs_now_text();
-    c = cs_exec(s, err,
+    char *now = lq_now();
+    c = lq_exec(s, err,
                 "INSERT INTO hazard_registry (" REG_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?)",
                 "sssiiss", hazard, num, county, year, seq, interim ? interim : "", now);
     free(now);
@@ -126,12 +131,12 @@ xa_code xa_cstore_hazard_register(xa_cstore *s, const char *hazard, const char *
     return c;
 }
 
-static void read_unreg(sqlite3_stmt *st, void *elem)
+static void read_unreg(db_stmt *st, void *elem)
 {
     struct xa_cunreg *u = elem;
-    u->hazard = cs_col0(st, 0);
-    u->county = cs_col0(st, 1);
-    u->found = cs_col0(st, 2);
+    u->hazard = lq_col0(st, 0);
+    u->county = lq_col0(st, 1);
+    u->found = lq_col0(st, 2);
 }
 
 void xa_cunregs_free(struct xa_cunreg *v, size_t n)
@@ -150,8 +155,8 @@ static void drop_unregs(void *v, size_t n) { xa_cunregs_free(v, n); }
 
 xa_code xa_cstore_unregistered(xa_cstore *s, struct xa_cunreg **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err,
                          "SELECT h.id, v.county, h.found FROM hazards h"
                          " JOIN visits v ON v.id = h.visit"
                          " LEFT JOIN hazard_registry r ON r.hazard = h.id"
@@ -160,7 +165,7 @@ xa_code xa_cstore_unregistered(xa_cstore *s, struct xa_cunreg **out, size_t *n, 
     if (c != XA_OK)
         return c;
     void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_unreg, drop_unregs, &v, n, err)) == XA_OK)
+    if ((c = lq_rows(s, st, sizeof **out, read_unreg, drop_unregs, &v, n, err)) == XA_OK)
         *out = v;
     return c;
 }
@@ -178,20 +183,20 @@ static int hexish(const char *s, size_t min)
 }
 
 /* Collect the first column of a query's rows as strings (at most max). */
-static xa_code strings(xa_cstore *s, sqlite3_stmt *st, size_t max, char ***ids, size_t *n,
+static xa_code strings(xa_cstore *s, db_stmt *st, size_t max, char ***ids, size_t *n,
                        xa_err *err)
 {
     char **v = NULL;
     size_t k = 0;
     int row;
     xa_code c;
-    while ((c = cs_step(s, st, &row, err)) == XA_OK && row) {
+    while ((c = lq_step(s, st, &row, err)) == XA_OK && row) {
         if (k < max || max == 0) {
             v = xa_realloc(v, (k + 1) * sizeof *v);
-            v[k++] = cs_col0(st, 0);
+            v[k++] = lq_col0(st, 0);
         }
     }
-    cs_release(s, st);
+    lq_release(s, st);
     if (c != XA_OK) {
         xa_strv_free(v, k);
         return c;
@@ -214,10 +219,10 @@ static char *lower(const char *s)
 xa_code xa_cstore_hazard_find(xa_cstore *s, const char *text, size_t max, char ***ids,
                               size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
+    db_stmt *st;
     *ids = NULL;
     *n = 0;
-    xa_code c = cs_query(s, &st, err,
+    xa_code c = lq_query(s, &st, err,
                          "SELECT h.id FROM hazards h JOIN hazard_registry r ON r.hazard = h.id"
                          " WHERE r.number = ?",
                          "s", text);
@@ -227,7 +232,7 @@ xa_code xa_cstore_hazard_find(xa_cstore *s, const char *text, size_t max, char *
         return XA_OK;
     char *l = lower(text);
     char *pat = xa_asprintf("%s%%", l);
-    c = cs_query(s, &st, err, "SELECT id FROM hazards WHERE id = ? OR id LIKE ? ORDER BY id", "ss",
+    c = lq_query(s, &st, err, "SELECT id FROM hazards WHERE id = ? OR id LIKE ? ORDER BY id", "ss",
                  l, pat);
     if (c == XA_OK)
         c = strings(s, st, max, ids, n, err);
@@ -240,20 +245,20 @@ xa_code xa_cstore_hazard_find(xa_cstore *s, const char *text, size_t max, char *
 
 #define ACT_COLS "id, hazard, kind, at, at_epoch, date, verdict, level, by_name, note, notice"
 
-static void read_action(sqlite3_stmt *st, void *elem)
+static void read_action(db_stmt *st, void *elem)
 {
     struct xa_caction *a = elem;
-    a->id = cs_int(st, 0);
-    a->hazard = cs_col0(st, 1);
-    a->kind = cs_col0(st, 2);
-    a->at = cs_col0(st, 3);
-    a->at_epoch = cs_int(st, 4);
-    a->date = cs_col(st, 5);
-    a->verdict = cs_col(st, 6);
-    a->level = cs_int(st, 7);
-    a->by = cs_col0(st, 8);
-    a->note = cs_col0(st, 9);
-    a->notice = cs_col(st, 10);
+    a->id = lq_int(st, 0);
+    a->hazard = lq_col0(st, 1);
+    a->kind = lq_col0(st, 2);
+    a->at = lq_col0(st, 3);
+    a->at_epoch = lq_int(st, 4);
+    a->date = lq_col(st, 5);
+    a->verdict = lq_col(st, 6);
+    a->level = lq_int(st, 7);
+    a->by = lq_col0(st, 8);
+    a->note = lq_col0(st, 9);
+    a->notice = lq_col(st, 10);
 }
 
 void xa_cactions_free(struct xa_caction *v, size_t n)
@@ -277,7 +282,7 @@ static void drop_actions(void *v, size_t n) { xa_cactions_free(v, n); }
 
 xa_code xa_cstore_action_add(xa_cstore *s, const struct xa_caction *a, xa_err *err)
 {
-    char *now = a->at ? NULL : cs_now_text();
+    char *now = a->at ? NULL : lq_now();
     const char *at = a->at ? a->at : now;
     int64_t epoch = a->at_epoch;
     if (!a->at) {
@@ -287,7 +292,7 @@ xa_code xa_cstore_action_add(xa_cstore *s, const struct xa_caction *a, xa_err *e
             return XA_EFORMAT;
         }
     }
-    xa_code c = cs_exec(s, err,
+    xa_code c = lq_exec(s, err,
                         "INSERT INTO hazard_actions (" ACT_COLS ")"
                         " SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
                         " FROM hazard_actions",
@@ -300,19 +305,19 @@ xa_code xa_cstore_action_add(xa_cstore *s, const struct xa_caction *a, xa_err *e
 xa_code xa_cstore_actions(xa_cstore *s, const char *hazard, struct xa_caction **out, size_t *n,
                           xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = hazard ? cs_query(s, &st, err,
+    db_stmt *st;
+    xa_code c = hazard ? lq_query(s, &st, err,
                                   "SELECT " ACT_COLS " FROM hazard_actions WHERE hazard = ?"
                                   " ORDER BY hazard, at_epoch, id",
                                   "s", hazard)
-                       : cs_query(s, &st, err,
+                       : lq_query(s, &st, err,
                                   "SELECT " ACT_COLS " FROM hazard_actions"
                                   " ORDER BY hazard, at_epoch, id",
                                   NULL);
     if (c != XA_OK)
         return c;
     void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_action, drop_actions, &v, n, err)) == XA_OK)
+    if ((c = lq_rows(s, st, sizeof **out, read_action, drop_actions, &v, n, err)) == XA_OK)
         *out = v;
     return c;
 }
@@ -324,19 +329,19 @@ xa_code xa_cstore_actions(xa_cstore *s, const char *hazard, struct xa_caction **
     " e.note, v.school FROM hazard_events e JOIN visits v ON v.id = e.visit"              \
     " LEFT JOIN inspectors i ON i.fingerprint = e.inspector"
 
-static void read_field(sqlite3_stmt *st, void *elem)
+static void read_field(db_stmt *st, void *elem)
 {
     struct xa_cfield *f = elem;
-    f->hazard = cs_col0(st, 0);
-    f->visit = cs_col0(st, 1);
-    f->kind = cs_col0(st, 2);
-    f->verdict = cs_col(st, 3);
-    f->at = cs_col0(st, 4);
-    f->at_epoch = cs_int(st, 5);
-    f->inspector = cs_col0(st, 6);
-    f->inspector_name = cs_col(st, 7);
-    f->note = cs_col0(st, 8);
-    f->school = cs_col0(st, 9);
+    f->hazard = lq_col0(st, 0);
+    f->visit = lq_col0(st, 1);
+    f->kind = lq_col0(st, 2);
+    f->verdict = lq_col(st, 3);
+    f->at = lq_col0(st, 4);
+    f->at_epoch = lq_int(st, 5);
+    f->inspector = lq_col0(st, 6);
+    f->inspector_name = lq_col(st, 7);
+    f->note = lq_col0(st, 8);
+    f->school = lq_col0(st, 9);
 }
 
 void xa_cfields_free(struct xa_cfield *v, size_t n)
@@ -362,36 +367,36 @@ static void drop_fields(void *v, size_t n) { xa_cfields_free(v, n); }
 xa_code xa_cstore_field_events(xa_cstore *s, const char *hazard, struct xa_cfield **out,
                                size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = hazard ? cs_query(s, &st, err,
+    db_stmt *st;
+    xa_code c = hazard ? lq_query(s, &st, err,
                                   FIELD_SQL " WHERE e.hazard = ?"
                                             " ORDER BY e.hazard, e.at_epoch, e.kind, e.visit",
                                   "s", hazard)
-                       : cs_query(s, &st, err,
+                       : lq_query(s, &st, err,
                                   FIELD_SQL " ORDER BY e.hazard, e.at_epoch, e.kind, e.visit",
                                   NULL);
     if (c != XA_OK)
         return c;
     void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_field, drop_fields, &v, n, err)) == XA_OK)
+    if ((c = lq_rows(s, st, sizeof **out, read_field, drop_fields, &v, n, err)) == XA_OK)
         *out = v;
     return c;
 }
 
-static void read_fcheck(sqlite3_stmt *st, void *elem)
+static void read_fcheck(db_stmt *st, void *elem)
 {
     struct xa_cfcheck *f = elem;
-    f->hazard = cs_col0(st, 0);
-    f->visit = cs_col0(st, 1);
-    f->inspector = cs_col0(st, 2);
-    f->at = cs_col0(st, 3);
-    f->at_epoch = cs_int(st, 4);
-    f->school = cs_col0(st, 5);
-    f->known = sqlite3_column_type(st, 6) != SQLITE_NULL;
-    f->hazard_school = cs_col(st, 6);
-    f->hazard_found = cs_col(st, 7);
-    f->hazard_found_at = cs_int(st, 8);
-    f->hazard_visit = cs_col(st, 9);
+    f->hazard = lq_col0(st, 0);
+    f->visit = lq_col0(st, 1);
+    f->inspector = lq_col0(st, 2);
+    f->at = lq_col0(st, 3);
+    f->at_epoch = lq_int(st, 4);
+    f->school = lq_col0(st, 5);
+    f->known = db_col_text(st, 6) != NULL;
+    f->hazard_school = lq_col(st, 6);
+    f->hazard_found = lq_col(st, 7);
+    f->hazard_found_at = lq_int(st, 8);
+    f->hazard_visit = lq_col(st, 9);
 }
 
 void xa_cfchecks_free(struct xa_cfcheck *v, size_t n)
@@ -415,8 +420,8 @@ static void drop_fchecks(void *v, size_t n) { xa_cfchecks_free(v, n); }
 
 xa_code xa_cstore_followup_checks(xa_cstore *s, struct xa_cfcheck **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err,
                          "SELECT e.hazard, e.visit, e.inspector, e.at, e.at_epoch, v.school,"
                          " h.school, h.found, h.found_at, h.visit FROM hazard_events e"
                          " JOIN visits v ON v.id = e.visit LEFT JOIN hazards h ON h.id = e.hazard"
@@ -425,7 +430,7 @@ xa_code xa_cstore_followup_checks(xa_cstore *s, struct xa_cfcheck **out, size_t 
     if (c != XA_OK)
         return c;
     void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_fcheck, drop_fchecks, &v, n, err)) == XA_OK)
+    if ((c = lq_rows(s, st, sizeof **out, read_fcheck, drop_fchecks, &v, n, err)) == XA_OK)
         *out = v;
     return c;
 }
@@ -433,8 +438,8 @@ xa_code xa_cstore_followup_checks(xa_cstore *s, struct xa_cfcheck **out, size_t 
 xa_code xa_cstore_anomaly_ids(xa_cstore *s, const char *kind, char ***ids, size_t *n,
                               xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT id FROM anomalies WHERE kind = ? ORDER BY id", "s",
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err, "SELECT id FROM anomalies WHERE kind = ? ORDER BY id", "s",
                          kind);
     if (c != XA_OK)
         return c;
@@ -443,15 +448,15 @@ xa_code xa_cstore_anomaly_ids(xa_cstore *s, const char *kind, char ***ids, size_
 
 xa_code xa_cstore_anomaly_del(xa_cstore *s, const char *id, xa_err *err)
 {
-    return cs_exec(s, err, "DELETE FROM anomalies WHERE id = ?", "s", id);
+    return lq_exec(s, err, "DELETE FROM anomalies WHERE id = ?", "s", id);
 }
 
-static void read_meta(sqlite3_stmt *st, void *elem)
+static void read_meta(db_stmt *st, void *elem)
 {
     struct xa_chmeta *m = elem;
-    m->hazard = cs_col0(st, 0);
-    m->kind = cs_col0(st, 1);
-    m->version = cs_int(st, 2);
+    m->hazard = lq_col0(st, 0);
+    m->kind = lq_col0(st, 1);
+    m->version = lq_int(st, 2);
 }
 
 void xa_chmetas_free(struct xa_chmeta *v, size_t n)
@@ -469,8 +474,8 @@ static void drop_metas(void *v, size_t n) { xa_chmetas_free(v, n); }
 
 xa_code xa_cstore_hazard_meta(xa_cstore *s, struct xa_chmeta **out, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err,
                          "SELECT h.id, v.kind, COALESCE(vf.version, 0) FROM hazards h"
                          " JOIN visits v ON v.id = h.visit"
                          " LEFT JOIN visit_forms vf ON vf.visit = h.visit AND vf.form = h.form"
@@ -479,7 +484,7 @@ xa_code xa_cstore_hazard_meta(xa_cstore *s, struct xa_chmeta **out, size_t *n, x
     if (c != XA_OK)
         return c;
     void *v;
-    if ((c = cs_rows(s, st, sizeof **out, read_meta, drop_metas, &v, n, err)) == XA_OK)
+    if ((c = lq_rows(s, st, sizeof **out, read_meta, drop_metas, &v, n, err)) == XA_OK)
         *out = v;
     return c;
 }
@@ -488,30 +493,30 @@ xa_code xa_cstore_hazard_meta(xa_cstore *s, struct xa_chmeta **out, size_t *n, x
 
 xa_code xa_cstore_notice_next(xa_cstore *s, int64_t year, int64_t *seq, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT COALESCE(MAX(seq), 0) + 1 FROM notices WHERE year = ?",
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err, "SELECT COALESCE(MAX(seq), 0) + 1 FROM notices WHERE year = ?",
                          "i", year);
     if (c != XA_OK)
         return c;
     int row = 0;
-    c = cs_step(s, st, &row, err);
-    *seq = row ? cs_int(st, 0) : 1;
-    cs_release(s, st);
+    c = lq_step(s, st, &row, err);
+    *seq = row ? lq_int(st, 0) : 1;
+    lq_release(s, st);
     return c;
 }
 
 xa_code xa_cstore_notice_add(xa_cstore *s, const struct xa_cnotice *nt, char *const *hazards,
                              size_t nhazards, xa_err *err)
 {
-    char *now = cs_now_text();
-    xa_code c = cs_exec(s, err,
+    char *now = lq_now();
+    xa_code c = lq_exec(s, err,
                         "INSERT INTO notices (number, year, seq, school, issued, doc, created)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
                         "siissss", nt->number, nt->year, nt->seq, nt->school, nt->issued, nt->doc,
                         now);
     free(now);
     for (size_t i = 0; i < nhazards && c == XA_OK; i++)
-        c = cs_exec(s, err,
+        c = lq_exec(s, err,
                     "INSERT INTO notice_hazards (notice, hazard, position) VALUES (?, ?, ?)",
                     "ssi", nt->number, hazards[i], (int64_t)(i + 1));
     return c;
@@ -520,8 +525,8 @@ xa_code xa_cstore_notice_add(xa_cstore *s, const struct xa_cnotice *nt, char *co
 xa_code xa_cstore_notice_get(xa_cstore *s, const char *number, struct xa_cnotice *out,
                              xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err,
                          "SELECT number, year, seq, school, issued, doc, created FROM notices"
                          " WHERE number = ?",
                          "s", number);
@@ -529,20 +534,20 @@ xa_code xa_cstore_notice_get(xa_cstore *s, const char *number, struct xa_cnotice
         return c;
     int row = 0;
     memset(out, 0, sizeof *out);
-    if ((c = cs_step(s, st, &row, err)) == XA_OK) {
+    if ((c = lq_step(s, st, &row, err)) == XA_OK) {
         if (row) {
-            out->number = cs_col0(st, 0);
-            out->year = cs_int(st, 1);
-            out->seq = cs_int(st, 2);
-            out->school = cs_col0(st, 3);
-            out->issued = cs_col0(st, 4);
-            out->doc = cs_col0(st, 5);
-            out->created = cs_col0(st, 6);
+            out->number = lq_col0(st, 0);
+            out->year = lq_int(st, 1);
+            out->seq = lq_int(st, 2);
+            out->school = lq_col0(st, 3);
+            out->issued = lq_col0(st, 4);
+            out->doc = lq_col0(st, 5);
+            out->created = lq_col0(st, 6);
         } else {
             c = xa_fail(err, XA_ENOTFOUND, "unknown notice '%s'", number);
         }
     }
-    cs_release(s, st);
+    lq_release(s, st);
     return c;
 }
 
@@ -560,8 +565,8 @@ void xa_cnotice_free(struct xa_cnotice *nt)
 
 xa_code xa_cstore_noticed(xa_cstore *s, char ***ids, size_t *n, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err,
                          "SELECT DISTINCT hazard FROM notice_hazards ORDER BY hazard", NULL);
     if (c != XA_OK)
         return c;
@@ -579,8 +584,8 @@ xa_code xa_cstore_visit_find(xa_cstore *s, const char *text, size_t max, char **
         return XA_OK;
     char *l = lower(text);
     char *pat = xa_asprintf("%s%%", l);
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err, "SELECT id FROM visits WHERE id = ? OR id LIKE ? ORDER BY id",
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err, "SELECT id FROM visits WHERE id = ? OR id LIKE ? ORDER BY id",
                          "ss", l, pat);
     if (c == XA_OK)
         c = strings(s, st, max, ids, n, err);
@@ -589,33 +594,33 @@ xa_code xa_cstore_visit_find(xa_cstore *s, const char *text, size_t max, char **
     return c;
 }
 
-static void read_visit_row(sqlite3_stmt *st, void *elem)
+static void read_visit_row(db_stmt *st, void *elem)
 {
     struct xa_cvisit *x = elem;
-    x->id = cs_col0(st, 0);
-    x->inspector = cs_col0(st, 1);
-    x->seq = cs_int(st, 2);
-    x->prev = cs_col(st, 3);
-    x->hash = cs_col0(st, 4);
-    x->record = cs_col0(st, 5);
-    x->school = cs_col0(st, 6);
-    x->school_name = cs_col0(st, 7);
-    x->county = cs_col0(st, 8);
-    x->kind = cs_col0(st, 9);
-    x->arrived = cs_col0(st, 10);
-    x->arrived_at = cs_int(st, 11);
-    x->sealed = cs_col0(st, 12);
-    x->sealed_at = cs_int(st, 13);
-    x->corrects = cs_col(st, 14);
-    x->received = cs_col0(st, 15);
+    x->id = lq_col0(st, 0);
+    x->inspector = lq_col0(st, 1);
+    x->seq = lq_int(st, 2);
+    x->prev = lq_col(st, 3);
+    x->hash = lq_col0(st, 4);
+    x->record = lq_col0(st, 5);
+    x->school = lq_col0(st, 6);
+    x->school_name = lq_col0(st, 7);
+    x->county = lq_col0(st, 8);
+    x->kind = lq_col0(st, 9);
+    x->arrived = lq_col0(st, 10);
+    x->arrived_at = lq_int(st, 11);
+    x->sealed = lq_col0(st, 12);
+    x->sealed_at = lq_int(st, 13);
+    x->corrects = lq_col(st, 14);
+    x->received = lq_col0(st, 15);
 }
 
 static void drop_visit_rows(void *v, size_t n) { xa_cvisits_free(v, n); }
 
 xa_code xa_cstore_visit_get(xa_cstore *s, const char *id, struct xa_cvisit **out, xa_err *err)
 {
-    sqlite3_stmt *st;
-    xa_code c = cs_query(s, &st, err,
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err,
                          "SELECT id, inspector, seq, prev, hash, record, school, school_name,"
                          " county, kind, arrived, arrived_at, sealed, sealed_at, corrects, received"
                          " FROM visits WHERE id = ?",
@@ -624,7 +629,7 @@ xa_code xa_cstore_visit_get(xa_cstore *s, const char *id, struct xa_cvisit **out
         return c;
     void *v;
     size_t n = 0;
-    if ((c = cs_rows(s, st, sizeof **out, read_visit_row, drop_visit_rows, &v, &n, err)) != XA_OK)
+    if ((c = lq_rows(s, st, sizeof **out, read_visit_row, drop_visit_rows, &v, &n, err)) != XA_OK)
         return c;
     if (n == 0) {
         xa_cvisits_free(v, 0);
@@ -636,14 +641,14 @@ xa_code xa_cstore_visit_get(xa_cstore *s, const char *id, struct xa_cvisit **out
 
 char *xa_cstore_inspector_name(xa_cstore *s, const char *fingerprint)
 {
-    sqlite3_stmt *st;
-    if (cs_query(s, &st, NULL, "SELECT name FROM inspectors WHERE fingerprint = ?", "s",
+    db_stmt *st;
+    if (lq_query(s, &st, NULL, "SELECT name FROM inspectors WHERE fingerprint = ?", "s",
                  fingerprint) != XA_OK)
         return NULL;
     int row = 0;
     char *name = NULL;
-    if (cs_step(s, st, &row, NULL) == XA_OK && row)
-        name = cs_col0(st, 0);
-    cs_release(s, st);
+    if (lq_step(s, st, &row, NULL) == XA_OK && row)
+        name = lq_col0(st, 0);
+    lq_release(s, st);
     return name;
 }
