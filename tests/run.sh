@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 : "${XIAOAN_BIN:?XIAOAN_BIN must point at the xiaoan binary}"
 export XIAOAN_BIN LC_ALL=C.UTF-8 LANG=C.UTF-8
 export CMOCKA_MESSAGE_OUTPUT=stdout
+# Library caches that fontconfig/pango/cairo never free (tests/lsan.supp).
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export XIAOAN_TESTS_DIR="$PWD/tests"
 logdir="${XIAOAN_BUILD:-build}/test-logs"
 mkdir -p "$logdir"
