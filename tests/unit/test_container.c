@@ -826,8 +826,13 @@ static void two_passes(void **state)
     assert_int_equal(fwrite(b.data, 1, b.len, fp), b.len);
     fclose(fp);
     got = json_array();
-    assert_int_equal(xa_container_records(r, collect_cb, got, &e), XA_ESIG);
-    assert_string_equal(e.msg, "the file changed while it was being read");
+    /* Refused either by the content hash of the second pass or, when the new
+     * file's age payload is met first, by its authentication (seen once in a
+     * full run): both are refusals, and which comes first is not the point. */
+    xa_code rc = xa_container_records(r, collect_cb, got, &e);
+    assert_true(rc == XA_ESIG || rc == XA_AGE_PAYLOAD);
+    if (rc == XA_ESIG)
+        assert_string_equal(e.msg, "the file changed while it was being read");
     json_decref(got);
     xa_container_close(r);
     xa_buf_free(&b);
