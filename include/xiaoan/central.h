@@ -262,6 +262,13 @@ xa_code xa_office_setting_text(xa_cstore *s, xa_setting_id id, char **out, xa_er
  * strings; xa_strv_free both). */
 xa_code xa_office_settings(xa_cstore *s, char ***keys, char ***values, size_t *n, xa_err *err);
 
+/* Is key a setting the office may change, and value (may be NULL: not checked) a valid
+ * value for it?  XA_EUSAGE naming the known keys or the valid range otherwise. */
+xa_code xa_office_setting_check(const char *key, const char *value, xa_err *err);
+
+/* Change one setting (checked as above) in one transaction with its audit row. */
+xa_code xa_office_setting_set(xa_cstore *s, const char *key, const char *value, xa_err *err);
+
 /* ---- merge (merge.c, merge_visits.c) ------------------------------------------------ */
 
 /* Quarantine keeps at most this much of a file (and the hash of all of it). */

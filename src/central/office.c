@@ -1,6 +1,7 @@
 /* office.c — the office identity (created, wrapped under the office
  * passphrase and kept in the central store), enrolment and revocation of
- * inspectors, and importing the school roster and the forms. */
+ * inspectors, importing the school roster and the forms, and changing the
+ * office's settings. */
 #include "xiaoan/age.h"
 #include "xiaoan/central.h"
 #include "xiaoan/cstore_assign.h"
@@ -197,6 +198,31 @@ static xa_code import_end(xa_cstore *s, xa_code c, const char *command, char *su
     free(summary);
     if (c == XA_OK && n)
         *n = *k;
+    return c;
+}
+
+xa_code xa_office_setting_check(const char *key, const char *value, xa_err *err)
+{
+    const xa_setting *set = xa_setting_find(key);
+    if (!set) {
+        xa_buf known = XA_BUF_INIT;
+        xa_setting_keys(&known);
+        xa_fail(err, XA_EUSAGE, "unknown setting '%s' (known: %s)", key, known.data);
+        xa_buf_free(&known);
+        return XA_EUSAGE;
+    }
+    return value ? xa_setting_check(set, value, err) : XA_OK;
+}
+
+xa_code xa_office_setting_set(xa_cstore *s, const char *key, const char *value, xa_err *err)
+{
+    xa_code c = xa_office_setting_check(key, value, err);
+    if (c != XA_OK || (c = xa_cstore_begin(s, err)) != XA_OK)
+        return c;
+    char *summary = xa_asprintf("%s = %s", key, value);
+    c = xa_cstore_end(s, xa_cstore_setting_set(s, key, value, err), "central settings", summary,
+                      err);
+    free(summary);
     return c;
 }
 

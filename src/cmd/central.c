@@ -1,7 +1,8 @@
-/* central.c (cmd) — the office's commands, `xiaoan central ...`: option
- * parsing, calling src/central and printing.  Every command takes
- * --store FILE (or $XIAOAN_STORE); those that need the office key take
- * --passphrase-file FILE (or $XIAOAN_PASSPHRASE_FILE, else the terminal). */
+/* central.c (cmd) — the office's commands, `xiaoan central ...`: their
+ * entries (options, operands, what they need) and what each does once
+ * src/cmd/entry.c has opened the central store (--store FILE or
+ * $XIAOAN_STORE) and, for those that need it, unlocked the office key:
+ * call src/central and print. */
 #include "xiaoan/age.h"
 #include "xiaoan/central.h"
 #include "xiaoan/cli.h"
@@ -14,7 +15,6 @@
 #include "xiaoan/report.h"
 #include "xiaoan/utf8.h"
 
-#include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,176 +22,6 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define OPT_STORE 0x1001
-#define OPT_PASSFILE 0x1002
-#define OPT_KDF 0x1003
-#define OPT_NAME 0x1004
-#define OPT_COUNTY 0x1005
-#define OPT_STATE 0x1006
-#define OPT_FORMAT 0x1007
-#define OPT_INSPECTOR 0x1008
-#define OPT_ALL 0x1009
-#define OPT_SCHOOL 0x100a
-#define OPT_FROM 0x100b
-#define OPT_TO 0x100c
-#define OPT_LANG 0x100d
-#define OPT_WIDE 0x100e
-#define OPT_BYCOUNTY 0x100f
-#define OPT_FORCE 0x1010
-
-#define COMMON_OPTS                                                    \
-    {"store", required_argument, NULL, OPT_STORE},                     \
-        {"passphrase-file", required_argument, NULL, OPT_PASSFILE}
-
-/* What the central commands share. */
-struct copts {
-    const char *store;
-    const char *passfile;
-    const char *name;
-    const char *kdf;
-    const char *county;
-    const char *state;
-    const char *format;
-    const char *inspector;
-    const char *output;
-    const char *school, *from, *to, *lang;
-    int all, wide, by_county, force;
-};
-
-/* Parse options into o; returns -1 when fine (optind at the operands), else
- * the exit code of a usage error. */
-static int parse(int argc, char **argv, const struct option *longopts, const char *shortopts,
-                 struct copts *o)
-{
-    memset(o, 0, sizeof *o);
-    optind = 1;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-        switch (ch) {
-        case OPT_STORE:
-            o->store = optarg;
-            break;
-        case OPT_PASSFILE:
-            o->passfile = optarg;
-            break;
-        case OPT_NAME:
-            o->name = optarg;
-            break;
-        case OPT_KDF:
-            o->kdf = optarg;
-            break;
-        case OPT_COUNTY:
-            /* Any spelling of county.h (景宁, 莲都, 331102) means its full name. */
-            o->county = xa_county_normalise(optarg);
-            if (!o->county) /* bad input, not bad usage (issue 13): exit 1 */
-                return xa_cli_error("unknown county '%s' (one of %s)", optarg,
-                                    xa_county_names());
-            break;
-        case OPT_STATE:
-            o->state = optarg;
-            break;
-        case OPT_FORMAT:
-            o->format = optarg;
-            break;
-        case OPT_INSPECTOR:
-            o->inspector = optarg;
-            break;
-        case OPT_ALL:
-            o->all = 1;
-            break;
-        case OPT_FORCE:
-            o->force = 1;
-            break;
-        case OPT_SCHOOL:
-            o->school = optarg;
-            break;
-        case OPT_FROM:
-            o->from = optarg;
-            break;
-        case OPT_TO:
-            o->to = optarg;
-            break;
-        case OPT_LANG:
-            o->lang = optarg;
-            break;
-        case OPT_WIDE:
-            o->wide = 1;
-            break;
-        case OPT_BYCOUNTY:
-            o->by_county = 1;
-            break;
-        case 'o':
-            o->output = optarg;
-            break;
-        default:
-            return xa_cli_bad_option(ch, argv[optind - 1], "central", argv[0]);
-        }
-    }
-    return -1;
-}
-
-/* The store path from --store or $XIAOAN_STORE. */
-static const char *store_path(const struct copts *o)
-{
-    if (o->store && *o->store)
-        return o->store;
-    const char *env = getenv("XIAOAN_STORE");
-    return env && *env ? env : NULL;
-}
-
-/* Open the store; on failure prints and returns the exit code (else 0). */
-static int open_store(const struct copts *o, xa_cstore **s)
-{
-    const char *path = store_path(o);
-    if (!path)
-        return xa_cli_usage("no central store: give --store FILE or set XIAOAN_STORE");
-    xa_err err;
-    if (xa_cstore_open(path, s, &err) != XA_OK)
-        return xa_cli_report(&err);
-    return 0;
-}
-
-/* Unlock the office identity (asks for the passphrase). */
-static int unlock(xa_cstore *s, const struct copts *o, xa_identity **office)
-{
-    xa_err err;
-    char *pass = NULL;
-    if (xa_pass_read("办公室口令 / office passphrase: ", o->passfile, 0, &pass, &err) != XA_OK)
-        return xa_cli_report(&err);
-    xa_code c = xa_office_unlock(s, pass, office, &err);
-    xa_pass_free(pass);
-    if (c != XA_OK)
-        return xa_cli_report(&err);
-    return 0;
-}
-
-/* Exit 2 unless exactly `want` operands are left. */
-static int operands(int argc, char **argv, int want, const char *what)
-{
-    int have = argc - optind;
-    if (have < want)
-        return xa_cli_usage("central %s needs %s (see xiaoan central %s --help)", argv[0], what,
-                            argv[0]);
-    if (have > want)
-        return xa_cli_usage("unexpected argument '%s' (see xiaoan central %s --help)",
-                            argv[optind + want], argv[0]);
-    return 0;
-}
-
-/* Parse the options, check for `want` operands (`what`) and open the store: what most
- * commands begin with; 0 on success, else the exit code (nothing to close). */
-static int begin(int argc, char **argv, const struct option *longopts, struct copts *o, int want,
-                 const char *what, xa_cstore **s)
-{
-    int rc = parse(argc, argv, longopts, ":", o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, want, what)))
-        return rc;
-    return open_store(o, s);
-}
 
 /* Print a table: cells row-major, header first, padded by display width. */
 static void print_table(char **cells, size_t rows, int ncols, const int *right)
@@ -222,44 +52,55 @@ static char *date_part(const char *t)
     return xa_strdup(t ? t : "");
 }
 
+/* --county: any spelling of county.h (景宁, 莲都, 331102) means its full name; an
+ * unknown county fails (exit 1, as a name not in the roster would).  The check hook of every command with --county. */
+static int county_check(struct xa_cmd_ctx *c)
+{
+    const char *given = xa_cmd_opt(c, "county");
+    if (!given)
+        return -1;
+    const char *name = xa_county_normalise(given);
+    if (!name)
+        return xa_cli_error("unknown county '%s' (one of %s)", given, xa_county_names());
+    xa_cmd_opt_set(c, "county", name);
+    return -1;
+}
+
 /* ---- central init / id / export-identity --------------------------------------- */
 
-int cmd_central_init(int argc, char **argv)
+/* --name must be a name an identity can carry (a usage error otherwise). */
+static int init_check(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS,
-                                       {"name", required_argument, NULL, OPT_NAME},
-                                       {"kdf", required_argument, NULL, OPT_KDF},
-                                       {NULL, 0, NULL, 0}};
-    struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
-    const char *path = store_path(&o);
-    if (!path)
-        return xa_cli_usage("no central store: give --store FILE or set XIAOAN_STORE");
+    const char *name = xa_cmd_opt(c, "name");
     xa_err err;
-    xa_kdf_cost cost = XA_KDF_MODERATE;
-    if (o.kdf && xa_kdf_cost_parse(o.kdf, &cost, &err) != XA_OK)
-        return xa_cli_usage("--kdf must be interactive or moderate, not '%s'", o.kdf);
-    const char *name = o.name ? o.name : XA_OFFICE_DEFAULT_NAME;
-    if (xa_identity_name_check(name, &err) != XA_OK) {
+    if (xa_identity_name_check(name ? name : XA_OFFICE_DEFAULT_NAME, &err) != XA_OK) {
         xa_err_prefix(&err, "--name");
         err.code = XA_EUSAGE;
         return xa_cli_report(&err);
     }
+    return -1;
+}
+
+/* `central init`: a new central store and office identity. */
+static int init_exec(struct xa_cmd_ctx *c)
+{
+    const char *path = c->store_path, *kdfopt = xa_cmd_opt(c, "kdf");
+    const char *name = xa_cmd_opt(c, "name") ? xa_cmd_opt(c, "name") : XA_OFFICE_DEFAULT_NAME;
+    xa_kdf_cost cost = XA_KDF_MODERATE;
+    if (kdfopt)
+        xa_kdf_cost_parse(kdfopt, &cost, NULL);
+    xa_err err;
     if (xa_path_exists(path))
         return xa_cli_error("%s already exists", path);
     char *pass = NULL;
-    if (xa_pass_read("新的办公室口令 / new office passphrase: ", o.passfile, 1, &pass, &err) !=
+    if (xa_pass_read("新的办公室口令 / new office passphrase: ", c->passfile, 1, &pass, &err) !=
         XA_OK)
         return xa_cli_report(&err);
     xa_kdf_params kdf = xa_kdf_params_of(cost);
     xa_identity *office = NULL;
-    xa_code c = xa_office_create(path, name, pass, &kdf, NULL, &office, &err);
+    xa_code code = xa_office_create(path, name, pass, &kdf, NULL, &office, &err);
     xa_pass_free(pass);
-    if (c != XA_OK)
+    if (code != XA_OK)
         return xa_cli_report(&err);
     xa_buf text = XA_BUF_INIT;
     xa_identity_text(office, &text, &err);
@@ -270,19 +111,12 @@ int cmd_central_init(int argc, char **argv)
     return XA_EXIT_OK;
 }
 
-int cmd_central_id(int argc, char **argv)
+/* `central id`: the office's public identity. */
+static int id_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
-    struct copts o;
-    xa_cstore *s;
-    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
-    if (rc)
-        return rc;
     xa_err err;
     xa_identity *office = NULL;
-    xa_code c = xa_office_public(s, &office, &err);
-    xa_cstore_close(s);
-    if (c != XA_OK)
+    if (xa_office_public(c->store, &office, &err) != XA_OK)
         return xa_cli_report(&err);
     xa_buf text = XA_BUF_INIT;
     xa_identity_text(office, &text, &err);
@@ -292,27 +126,17 @@ int cmd_central_id(int argc, char **argv)
     return XA_EXIT_OK;
 }
 
-int cmd_central_export_identity(int argc, char **argv)
+/* `central export-identity`: the office's age identity, in age-keygen's shape. */
+static int export_identity_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
-    struct copts o;
-    xa_cstore *s;
-    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
-    if (rc)
-        return rc;
-    xa_identity *office = NULL;
-    rc = unlock(s, &o, &office);
-    if (rc) {
-        xa_cstore_close(s);
-        return rc;
-    }
+    const xa_identity *office = c->office;
     xa_err err;
     char *key = xa_secret_alloc(80);
-    xa_code c = xa_office_age_secret(office, key, &err);
-    if (c == XA_OK) {
+    xa_code code = xa_office_age_secret(office, key, &err);
+    if (code == XA_OK) {
         char rec[XA_AGE_RECIPIENT_MAX];
         struct xa_office row;
-        if (xa_cstore_office_get(s, &row, NULL) == XA_OK) {
+        if (xa_cstore_office_get(c->store, &row, NULL) == XA_OK) {
             snprintf(rec, sizeof rec, "%s", row.age_recipient);
             xa_office_clear(&row);
         } else {
@@ -326,82 +150,67 @@ int cmd_central_export_identity(int argc, char **argv)
         fflush(stdout);
     }
     xa_secret_free(key);
-    xa_identity_free(office);
-    xa_cstore_close(s);
-    return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
+    return code == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
 }
 
 /* ---- inspectors ---------------------------------------------------------------- */
 
-int cmd_central_enroll(int argc, char **argv)
+/* `central enroll IDFILE`: enrol an inspector from `xiaoan id` text (- reads stdin). */
+static int enroll_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS, {"county", required_argument, NULL, OPT_COUNTY},
-                                       {NULL, 0, NULL, 0}};
-    struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 1, "the identity file (IDFILE, or - for standard input)")))
-        return rc;
-    const char *file = argv[optind];
+    const char *file = c->argv[0];
     xa_err err;
     xa_buf text = XA_BUF_INIT;
-    xa_code c;
+    xa_code code;
     if (!strcmp(file, "-")) {
         char chunk[4096];
         size_t got;
         while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0 && text.len < 65536)
             xa_buf_add(&text, chunk, got);
-        c = XA_OK;
+        code = XA_OK;
         if (!text.data)
             xa_buf_puts(&text, "");
     } else {
-        c = xa_read_file(file, 65536, &text, &err);
+        code = xa_read_file(file, 65536, &text, &err);
     }
-    if (c != XA_OK) {
+    if (code != XA_OK) {
         xa_buf_free(&text);
         return xa_cli_report(&err);
     }
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s))) {
-        xa_buf_free(&text);
-        return rc;
-    }
     xa_identity *id = NULL;
-    c = xa_office_enroll_county(s, text.data, text.len, o.county, &id, &err);
+    code = xa_office_enroll_county(c->store, text.data, text.len, xa_cmd_opt(c, "county"), &id,
+                                  &err);
     xa_buf_free(&text);
-    xa_cstore_close(s);
-    if (c != XA_OK) {
+    if (code != XA_OK) {
         xa_err_prefix(&err, "%s", file);
         return xa_cli_report(&err);
     }
-    printf("enrolled %s %s%s%s\n", id->name, id->fingerprint, o.county ? " " : "",
-           o.county ? o.county : "");
+    const char *county = xa_cmd_opt(c, "county");
+    printf("enrolled %s %s%s%s\n", id->name, id->fingerprint, county ? " " : "",
+           county ? county : "");
     xa_identity_free(id);
     return XA_EXIT_OK;
 }
 
-int cmd_central_revoke(int argc, char **argv)
+/* The operand must be a fingerprint (a usage error otherwise). */
+static int revoke_check(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
-    struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 1, "a FINGERPRINT")))
-        return rc;
     xa_err err;
     char fp[XA_FP_MAX];
-    if (xa_fingerprint_normalize(argv[optind], fp, &err) != XA_OK) {
+    if (xa_fingerprint_normalize(c->argv[0], fp, &err) != XA_OK) {
         err.code = XA_EUSAGE;
         return xa_cli_report(&err);
     }
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
-        return rc;
-    xa_code c = xa_office_revoke(s, fp, fp, &err);
-    xa_cstore_close(s);
-    if (c != XA_OK)
+    return -1;
+}
+
+/* `central revoke FINGERPRINT`: revoke an inspector's key as of now. */
+static int revoke_exec(struct xa_cmd_ctx *c)
+{
+    xa_err err;
+    char fp[XA_FP_MAX];
+    xa_fingerprint_normalize(c->argv[0], fp, NULL);
+    if (xa_office_revoke(c->store, fp, fp, &err) != XA_OK)
         return xa_cli_report(&err);
     char now[XA_RFC3339_MAX];
     xa_time_format(xa_now(), XA_CST_OFFSET, now);
@@ -409,22 +218,15 @@ int cmd_central_revoke(int argc, char **argv)
     return XA_EXIT_OK;
 }
 
-int cmd_central_inspectors(int argc, char **argv)
+/* `central inspectors`: the enrolled inspectors as a table. */
+static int inspectors_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
-    struct copts o;
-    xa_cstore *s;
-    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
-    if (rc)
-        return rc;
+    xa_cstore *s = c->store;
     xa_err err;
     struct xa_inspector *v = NULL;
     size_t n = 0;
-    xa_code c = xa_cstore_inspectors(s, &v, &n, &err);
-    if (c != XA_OK) {
-        xa_cstore_close(s);
+    if (xa_cstore_inspectors(s, &v, &n, &err) != XA_OK)
         return xa_cli_report(&err);
-    }
     if (!n) {
         printf("no inspectors enrolled (xiaoan central enroll IDFILE)\n");
     } else {
@@ -460,7 +262,6 @@ int cmd_central_inspectors(int argc, char **argv)
         xa_strv_free(cells, (n + 1) * 6);
     }
     xa_inspectors_free(v, n);
-    xa_cstore_close(s);
     return XA_EXIT_OK;
 }
 
@@ -485,28 +286,24 @@ static int problems_error(const xa_problems *p, const char *what)
     return rc;
 }
 
-int cmd_central_schools_import(int argc, char **argv)
+/* `central schools import CSV`: load the school roster. */
+static int schools_import_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
-    struct copts o;
-    xa_cstore *s;
-    int rc = begin(argc, argv, lo, &o, 1, "the roster CSV file", &s);
-    if (rc)
-        return rc;
-    const char *file = argv[optind];
+    const char *file = c->argv[0];
+    int rc;
     xa_err err;
     xa_problems probs = XA_PROBLEMS_INIT;
     xa_roster *r = NULL;
-    xa_code c = xa_roster_load(file, &r, &probs, &err);
-    if (c == XA_OK && r->gb18030) /* Excel/WPS "ANSI" CSV: say it once */
+    xa_code code = xa_roster_load(file, &r, &probs, &err);
+    if (code == XA_OK && r->gb18030) /* Excel/WPS "ANSI" CSV: say it once */
         fprintf(stderr, "xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n", file);
-    if (c == XA_EFORMAT) {
+    if (code == XA_EFORMAT) {
         rc = problems_error(&probs, "roster csv");
-    } else if (c != XA_OK) {
+    } else if (code != XA_OK) {
         rc = xa_cli_report(&err);
     } else {
         struct xa_import_counts n;
-        if (xa_office_import_roster(s, r, file, &n, &err) != XA_OK) {
+        if (xa_office_import_roster(c->store, r, file, &n, &err) != XA_OK) {
             rc = xa_cli_report(&err);
         } else {
             printf("%s: %zu schools (%zu new, %zu updated, %zu unchanged)\n", file, r->n,
@@ -516,7 +313,6 @@ int cmd_central_schools_import(int argc, char **argv)
     }
     xa_roster_free(r);
     xa_problems_free(&probs);
-    xa_cstore_close(s);
     return rc;
 }
 
@@ -528,28 +324,22 @@ static int school_order(const void *a, const void *b)
     return c ? c : strcmp(x->code, y->code);
 }
 
-int cmd_central_schools(int argc, char **argv)
+/* `central schools [--county C]`: the roster as a table. */
+static int schools_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS,
-                                       {"county", required_argument, NULL, OPT_COUNTY},
-                                       {NULL, 0, NULL, 0}};
-    struct copts o;
-    xa_cstore *s;
-    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
-    if (rc)
-        return rc;
+    const char *county = xa_cmd_opt(c, "county");
     xa_err err;
     struct xa_cschool *v = NULL;
     size_t n = 0;
-    if (xa_cstore_schools(s, o.county, &v, &n, &err) != XA_OK) {
-        xa_cstore_close(s);
+    if (xa_cstore_schools(c->store, county, &v, &n, &err) != XA_OK)
         return xa_cli_report(&err);
-    }
     if (n)
         qsort(v, n, sizeof *v, school_order);
     if (!n) {
-        printf(o.county ? "no schools in %s\n" : "no schools (xiaoan central schools import CSV)\n",
-               o.county);
+        if (county)
+            printf("no schools in %s\n", county);
+        else
+            printf("no schools (xiaoan central schools import CSV)\n");
     } else {
         char **cells = xa_calloc((n + 1) * 6, sizeof *cells);
         const char *head[] = {"代码 code", "学校 name", "区县 county", "类型 type", "特征 profile",
@@ -585,34 +375,29 @@ int cmd_central_schools(int argc, char **argv)
         printf("%zu school%s\n", n, n == 1 ? "" : "s");
     }
     xa_cschools_free(v, n);
-    xa_cstore_close(s);
     return XA_EXIT_OK;
 }
 
-int cmd_central_forms_import(int argc, char **argv)
+/* `central forms import DIR`: load a folder of checklists. */
+static int forms_import_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
-    struct copts o;
-    xa_cstore *s;
-    int rc = begin(argc, argv, lo, &o, 1, "the forms folder (DIR)", &s);
-    if (rc)
-        return rc;
-    const char *dir = argv[optind];
+    const char *dir = c->argv[0];
+    int rc;
     xa_err err;
     xa_problems probs = XA_PROBLEMS_INIT;
     xa_form_set *set = NULL;
-    xa_code c = xa_form_set_load(dir, &set, &probs, &err);
-    for (size_t i = 0; c == XA_OK && i < set->ngb18030; i++)
+    xa_code code = xa_form_set_load(dir, &set, &probs, &err);
+    for (size_t i = 0; code == XA_OK && i < set->ngb18030; i++)
         fprintf(stderr, "xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n",
                 set->gb18030[i]);
-    if (c == XA_EFORMAT) {
+    if (code == XA_EFORMAT) {
         rc = problems_error(&probs, dir);
-    } else if (c != XA_OK) {
+    } else if (code != XA_OK) {
         rc = xa_cli_report(&err);
     } else {
         int *status = xa_calloc(set->n ? set->n : 1, sizeof *status);
         struct xa_import_counts n;
-        if (xa_office_import_forms(s, set, dir, status, &n, &err) != XA_OK) {
+        if (xa_office_import_forms(c->store, set, dir, status, &n, &err) != XA_OK) {
             rc = xa_cli_report(&err);
         } else {
             for (size_t i = 0; i < set->n; i++) {
@@ -628,26 +413,17 @@ int cmd_central_forms_import(int argc, char **argv)
     }
     xa_form_set_free(set);
     xa_problems_free(&probs);
-    xa_cstore_close(s);
     return rc;
 }
 
-int cmd_central_forms(int argc, char **argv)
+/* `central forms [--all]`: the checklists as a table. */
+static int forms_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {
-        COMMON_OPTS, {"all", no_argument, NULL, OPT_ALL}, {NULL, 0, NULL, 0}};
-    struct copts o;
-    xa_cstore *s;
-    int rc = begin(argc, argv, lo, &o, 0, "no arguments", &s);
-    if (rc)
-        return rc;
     xa_err err;
     struct xa_cform *v = NULL;
     size_t n = 0;
-    if (xa_cstore_forms(s, !o.all, &v, &n, &err) != XA_OK) {
-        xa_cstore_close(s);
+    if (xa_cstore_forms(c->store, !xa_cmd_flag(c, "all"), &v, &n, &err) != XA_OK)
         return xa_cli_report(&err);
-    }
     if (!n) {
         printf("no forms (xiaoan central forms import DIR)\n");
     } else {
@@ -670,59 +446,41 @@ int cmd_central_forms(int argc, char **argv)
         xa_strv_free(cells, (n + 1) * 7);
     }
     xa_cforms_free(v, n);
-    xa_cstore_close(s);
     return XA_EXIT_OK;
 }
 
 /* ---- settings, ledger, report ------------------------------------------------------- */
 
-int cmd_central_settings(int argc, char **argv)
+/* A KEY must be a known setting and a DAYS a valid value (usage errors). */
+static int settings_check(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
-    struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    int have = argc - optind;
-    if (have > 2)
-        return xa_cli_usage("unexpected argument '%s' (see xiaoan central settings --help)",
-                            argv[optind + 2]);
-    const xa_setting *set = have >= 1 ? xa_setting_find(argv[optind]) : NULL;
-    if (have >= 1 && !set) {
-        xa_buf known = XA_BUF_INIT;
-        xa_setting_keys(&known);
-        rc = xa_cli_usage("unknown setting '%s' (known: %s)", argv[optind], known.data);
-        xa_buf_free(&known);
-        return rc;
-    }
     xa_err err;
-    if (have == 2 && xa_setting_check(set, argv[optind + 1], &err) != XA_OK)
+    if (c->argc >= 1 &&
+        xa_office_setting_check(c->argv[0], c->argc == 2 ? c->argv[1] : NULL, &err) != XA_OK)
         return xa_cli_report(&err);
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
-        return rc;
-    xa_code c = XA_OK;
-    if (have == 2) {
-        char *summary = xa_asprintf("%s = %s", argv[optind], argv[optind + 1]);
-        if ((c = xa_cstore_begin(s, &err)) == XA_OK)
-            c = xa_cstore_end(s, xa_cstore_setting_set(s, argv[optind], argv[optind + 1], &err),
-                              "central settings", summary, &err);
-        free(summary);
-        if (c == XA_OK)
-            printf("%s = %s\n", argv[optind], argv[optind + 1]);
-    } else {
-        char **k = NULL, **v = NULL;
-        size_t n = 0;
-        if ((c = xa_office_settings(s, &k, &v, &n, &err)) == XA_OK) {
-            for (size_t i = 0; i < n; i++)
-                if (have == 0 || !strcmp(k[i], argv[optind]))
-                    printf("%s = %s\n", k[i], v[i]);
-            xa_strv_free(k, n);
-            xa_strv_free(v, n);
-        }
+    return -1;
+}
+
+/* `central settings [KEY [DAYS]]`: show every setting or one, or change one. */
+static int settings_exec(struct xa_cmd_ctx *c)
+{
+    xa_err err;
+    if (c->argc == 2) {
+        if (xa_office_setting_set(c->store, c->argv[0], c->argv[1], &err) != XA_OK)
+            return xa_cli_report(&err);
+        printf("%s = %s\n", c->argv[0], c->argv[1]);
+        return XA_EXIT_OK;
     }
-    xa_cstore_close(s);
-    return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
+    char **k = NULL, **v = NULL;
+    size_t n = 0;
+    if (xa_office_settings(c->store, &k, &v, &n, &err) != XA_OK)
+        return xa_cli_report(&err);
+    for (size_t i = 0; i < n; i++)
+        if (c->argc == 0 || !strcmp(k[i], c->argv[0]))
+            printf("%s = %s\n", k[i], v[i]);
+    xa_strv_free(k, n);
+    xa_strv_free(v, n);
+    return XA_EXIT_OK;
 }
 
 /* The width the text ledger fits: $COLUMNS, else the terminal's, else 80. */
@@ -738,175 +496,184 @@ static size_t text_width(void)
     return 80;
 }
 
-int cmd_central_ledger(int argc, char **argv)
+/* --county, --state and --format must be values the ledger knows, xlsx needs -o, and
+ * --by-county is for xlsx (usage errors, before the store is opened). */
+static int ledger_check(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS,
-                                       {"state", required_argument, NULL, OPT_STATE},
-                                       {"county", required_argument, NULL, OPT_COUNTY},
-                                       {"format", required_argument, NULL, OPT_FORMAT},
-                                       {"wide", no_argument, NULL, OPT_WIDE},
-                                       {"by-county", no_argument, NULL, OPT_BYCOUNTY},
-                                       {NULL, 0, NULL, 0}};
-    struct copts o;
-    int rc = parse(argc, argv, lo, ":o:", &o);
+    int rc = county_check(c);
     if (rc >= 0)
         return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
+    const char *state = xa_cmd_opt(c, "state"), *format = xa_cmd_opt(c, "format");
+    int xlsx = format && !strcmp(format, "xlsx");
     xa_err err;
-    xa_ledger_sel sel = XA_LEDGER_OPEN;
-    xa_out_format fmt = XA_OUT_TEXT;
-    int xlsx = o.format && !strcmp(o.format, "xlsx");
-    if ((o.state && xa_ledger_sel_parse(o.state, &sel, &err) != XA_OK) ||
-        (o.format && !xlsx && xa_out_format_parse(o.format, &fmt, &err) != XA_OK)) {
-        if (err.code == XA_EUSAGE && o.format && strstr(err.msg, "--format"))
-            return xa_cli_usage("--format must be text, csv, json or xlsx, not '%s'", o.format);
+    xa_ledger_sel sel;
+    xa_out_format fmt;
+    if ((state && xa_ledger_sel_parse(state, &sel, &err) != XA_OK) ||
+        (format && !xlsx && xa_out_format_parse(format, &fmt, &err) != XA_OK)) {
+        if (err.code == XA_EUSAGE && format && strstr(err.msg, "--format"))
+            return xa_cli_usage("--format must be text, csv, json or xlsx, not '%s'", format);
         return xa_cli_report(&err);
     }
-    if (xlsx && !o.output)
+    if (xlsx && !xa_cmd_opt(c, "output"))
         return xa_cli_usage("--format xlsx needs -o FILE");
-    if (o.by_county && !xlsx)
+    if (xa_cmd_flag(c, "by-county") && !xlsx)
         return xa_cli_usage("--by-county is for --format xlsx");
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
-        return rc;
+    return -1;
+}
+
+/* `central ledger`: the hazard ledger (隐患台账) as text fitted to the terminal, CSV,
+ * JSON or XLSX. */
+static int ledger_exec(struct xa_cmd_ctx *c)
+{
+    const char *state = xa_cmd_opt(c, "state"), *format = xa_cmd_opt(c, "format");
+    const char *county = xa_cmd_opt(c, "county"), *output = xa_cmd_opt(c, "output");
+    int xlsx = format && !strcmp(format, "xlsx");
+    xa_ledger_sel sel = XA_LEDGER_OPEN;
+    xa_out_format fmt = XA_OUT_TEXT;
+    if (state)
+        xa_ledger_sel_parse(state, &sel, NULL);
+    if (format && !xlsx)
+        xa_out_format_parse(format, &fmt, NULL);
+    xa_err err;
     xa_buf out = XA_BUF_INIT;
     size_t rows = 0;
-    xa_code c;
+    xa_code code;
     if (xlsx)
-        c = xa_ledger_xlsx(s, sel, o.county, xa_today(), o.by_county, o.output, &rows, &err);
+        code = xa_ledger_xlsx(c->store, sel, county, xa_today(), xa_cmd_flag(c, "by-county"),
+                              output, &rows, &err);
     else if (fmt == XA_OUT_TEXT)
-        c = xa_ledger_fit(s, sel, o.county, xa_today(), o.wide ? 0 : text_width(), &out, &rows,
-                          &err);
+        code = xa_ledger_fit(c->store, sel, county, xa_today(),
+                             xa_cmd_flag(c, "wide") ? 0 : text_width(), &out, &rows, &err);
     else
-        c = xa_ledger_write(s, sel, o.county, fmt, xa_today(), &out, &rows, &err);
-    xa_cstore_close(s);
-    if (c == XA_OK && o.output && !xlsx)
-        c = xa_write_atomic(o.output, out.data, out.len, &err);
-    if (c != XA_OK) {
+        code = xa_ledger_write(c->store, sel, county, fmt, xa_today(), &out, &rows, &err);
+    if (code == XA_OK && output && !xlsx)
+        code = xa_write_atomic(output, out.data, out.len, &err);
+    if (code != XA_OK) {
         xa_buf_free(&out);
         return xa_cli_report(&err);
     }
     if (xlsx)
-        printf("%s: %zu hazard%s\n", o.output, rows, rows == 1 ? "" : "s");
-    else if (!o.output)
+        printf("%s: %zu hazard%s\n", output, rows, rows == 1 ? "" : "s");
+    else if (!output)
         fwrite(out.data, 1, out.len, stdout);
-    if (fmt == XA_OUT_TEXT && !xlsx && !o.output)
+    if (fmt == XA_OUT_TEXT && !xlsx && !output)
         printf("%zu hazard%s\n", rows, rows == 1 ? "" : "s");
     xa_buf_free(&out);
     return XA_EXIT_OK;
 }
 
-int cmd_central_report(int argc, char **argv)
+/* --county, --format, -o with xlsx/pdf and the period must make sense before the store is
+ * opened. */
+static int report_check(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS,
-                                       {"from", required_argument, NULL, OPT_FROM},
-                                       {"to", required_argument, NULL, OPT_TO},
-                                       {"county", required_argument, NULL, OPT_COUNTY},
-                                       {"format", required_argument, NULL, OPT_FORMAT},
-                                       {"lang", required_argument, NULL, OPT_LANG},
-                                       {NULL, 0, NULL, 0}};
-    struct copts o;
-    int rc = parse(argc, argv, lo, ":o:", &o);
+    int rc = county_check(c);
     if (rc >= 0)
         return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
+    const char *format = xa_cmd_opt(c, "format");
     xa_err err;
     xa_report_format fmt = XA_REPORT_TEXT;
-    if (o.format && xa_report_format_parse(o.format, &fmt, &err) != XA_OK)
+    if (format && xa_report_format_parse(format, &fmt, &err) != XA_OK)
         return xa_cli_report(&err);
-    if (o.lang && strcmp(o.lang, "zh") && strcmp(o.lang, "en"))
-        return xa_cli_usage("--lang must be zh or en, not '%s'", o.lang);
-    if ((fmt == XA_REPORT_XLSX || fmt == XA_REPORT_PDF) && !o.output)
-        return xa_cli_usage("--format %s needs -o FILE", o.format);
-    struct xa_report_opts ro = {.county = o.county, .en = o.lang && !strcmp(o.lang, "en"),
+    if ((fmt == XA_REPORT_XLSX || fmt == XA_REPORT_PDF) && !xa_cmd_opt(c, "output"))
+        return xa_cli_usage("--format %s needs -o FILE", format);
+    int64_t from, to;
+    if (xa_report_period(xa_cmd_opt(c, "from"), xa_cmd_opt(c, "to"), xa_today(), &from, &to,
+                         &err) != XA_OK)
+        return xa_cli_report(&err);
+    return -1;
+}
+
+/* `central report`: the period report as text, CSV, JSON, XLSX or PDF. */
+static int report_exec(struct xa_cmd_ctx *c)
+{
+    const char *format = xa_cmd_opt(c, "format"), *output = xa_cmd_opt(c, "output");
+    const char *lang = xa_cmd_opt(c, "lang");
+    xa_err err;
+    xa_report_format fmt = XA_REPORT_TEXT;
+    if (format)
+        xa_report_format_parse(format, &fmt, NULL);
+    struct xa_report_opts ro = {.county = xa_cmd_opt(c, "county"),
+                                .en = lang && !strcmp(lang, "en"),
                                 .today = xa_today()};
-    if (xa_report_period(o.from, o.to, ro.today, &ro.from, &ro.to, &err) != XA_OK)
+    if (xa_report_period(xa_cmd_opt(c, "from"), xa_cmd_opt(c, "to"), ro.today, &ro.from, &ro.to,
+                         &err) != XA_OK)
         return xa_cli_report(&err);
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
-        return rc;
     struct xa_report *r = NULL;
-    xa_code c = xa_report_compute(s, &ro, &r, &err);
-    if (c != XA_OK) {
-        xa_cstore_close(s);
+    xa_code code = xa_report_compute(c->store, &ro, &r, &err);
+    if (code != XA_OK)
         return xa_cli_report(&err);
-    }
     xa_buf out = XA_BUF_INIT;
     if (fmt == XA_REPORT_XLSX)
-        c = xa_report_xlsx(s, r, o.output, &err);
+        code = xa_report_xlsx(c->store, r, output, &err);
     else if (fmt == XA_REPORT_PDF)
-        c = xa_report_pdf(r, o.output, &err);
-    else if ((c = xa_report_render(r, fmt, &out, &err)) == XA_OK && o.output)
-        c = xa_write_atomic(o.output, out.data, out.len, &err);
-    else if (c == XA_OK)
+        code = xa_report_pdf(r, output, &err);
+    else if ((code = xa_report_render(r, fmt, &out, &err)) == XA_OK && output)
+        code = xa_write_atomic(output, out.data, out.len, &err);
+    else if (code == XA_OK)
         fwrite(out.data, 1, out.len, stdout);
-    xa_cstore_close(s);
     xa_buf_free(&out);
     xa_report_free(r);
-    return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
+    return code == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
 }
 
 /* ---- visits at the office ------------------------------------------------------------ */
 
-/* --from / --to as day numbers (from <= to); -1 when not given. */
-static int period_days(const struct copts *o, int64_t *from, int64_t *to)
+/* --from / --to as day numbers (from <= to); -1 when not given.  0, else the exit code. */
+static int period_days(const struct xa_cmd_ctx *c, int64_t *from, int64_t *to)
 {
+    const char *f = xa_cmd_opt(c, "from"), *t = xa_cmd_opt(c, "to");
     xa_err err;
     *from = *to = -1;
-    if (o->from && xa_date_parse(o->from, from, &err) != XA_OK)
-        return xa_cli_error("--from: '%s' is not a date (YYYY-MM-DD)", o->from);
-    if (o->to && xa_date_parse(o->to, to, &err) != XA_OK)
-        return xa_cli_error("--to: '%s' is not a date (YYYY-MM-DD)", o->to);
+    if (f && xa_date_parse(f, from, &err) != XA_OK)
+        return xa_cli_error("--from: '%s' is not a date (YYYY-MM-DD)", f);
+    if (t && xa_date_parse(t, to, &err) != XA_OK)
+        return xa_cli_error("--to: '%s' is not a date (YYYY-MM-DD)", t);
     if (*from >= 0 && *to >= 0 && *from > *to)
-        return xa_cli_error("--from %s is after --to %s", o->from, o->to);
+        return xa_cli_error("--from %s is after --to %s", f, t);
     return 0;
 }
 
-int cmd_central_visits(int argc, char **argv)
+/* --format, the period and --inspector must make sense before the store is opened. */
+static int visits_check(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS,
-                                       {"school", required_argument, NULL, OPT_SCHOOL},
-                                       {"inspector", required_argument, NULL, OPT_INSPECTOR},
-                                       {"from", required_argument, NULL, OPT_FROM},
-                                       {"to", required_argument, NULL, OPT_TO},
-                                       {"format", required_argument, NULL, OPT_FORMAT},
-                                       {NULL, 0, NULL, 0}};
-    struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
+    const char *format = xa_cmd_opt(c, "format"), *insp = xa_cmd_opt(c, "inspector");
     xa_err err;
-    xa_out_format fmt = XA_OUT_TEXT;
-    if (o.format && xa_out_format_parse(o.format, &fmt, &err) != XA_OK)
-        return xa_cli_report(&err);
+    xa_out_format fmt;
     int64_t from, to;
-    if ((rc = period_days(&o, &from, &to)))
+    char fp[XA_FP_MAX];
+    int rc;
+    if (format && xa_out_format_parse(format, &fmt, &err) != XA_OK)
+        return xa_cli_report(&err);
+    if ((rc = period_days(c, &from, &to)))
         return rc;
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
-        return rc;
+    if (insp && xa_fingerprint_normalize(insp, fp, &err) != XA_OK)
+        return xa_cli_report(&err);
+    return -1;
+}
+
+/* `central visits`: the visits merged at the office, filtered. */
+static int visits_exec(struct xa_cmd_ctx *c)
+{
+    const char *format = xa_cmd_opt(c, "format"), *insp = xa_cmd_opt(c, "inspector");
+    xa_out_format fmt = XA_OUT_TEXT;
+    if (format)
+        xa_out_format_parse(format, &fmt, NULL);
+    int64_t from, to;
+    period_days(c, &from, &to);
     char fp[XA_FP_MAX] = "";
-    struct xa_cvisit_filter f = {.school = o.school};
-    if (o.inspector) {
-        if (xa_fingerprint_normalize(o.inspector, fp, &err) != XA_OK) {
-            xa_cstore_close(s);
-            return xa_cli_report(&err);
-        }
+    struct xa_cvisit_filter f = {.school = xa_cmd_opt(c, "school")};
+    if (insp) {
+        xa_fingerprint_normalize(insp, fp, NULL);
         f.inspector = fp;
     }
     if (from >= 0)
         f.from_at = from * 86400 - XA_CST_OFFSET * 60;
     if (to >= 0)
         f.to_at = (to + 1) * 86400 - XA_CST_OFFSET * 60;
+    xa_err err;
     xa_buf out = XA_BUF_INIT;
     size_t rows = 0;
-    xa_code c = xa_visits_write(s, &f, fmt, &out, &rows, &err);
-    xa_cstore_close(s);
-    if (c != XA_OK) {
+    if (xa_visits_write(c->store, &f, fmt, &out, &rows, &err) != XA_OK) {
         xa_buf_free(&out);
         return xa_cli_report(&err);
     }
@@ -917,32 +684,29 @@ int cmd_central_visits(int argc, char **argv)
     return XA_EXIT_OK;
 }
 
-int cmd_central_visit(int argc, char **argv)
+/* `central visit --format` takes text or json (a visit is not a table). */
+static int visit_check(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS,
-                                       {"format", required_argument, NULL, OPT_FORMAT},
-                                       {NULL, 0, NULL, 0}};
-    struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if ((rc = operands(argc, argv, 1, "a visit ID")))
-        return rc;
+    const char *format = xa_cmd_opt(c, "format");
     xa_err err;
     xa_out_format fmt = XA_OUT_TEXT;
-    if (o.format && (xa_out_format_parse(o.format, &fmt, &err) != XA_OK || fmt == XA_OUT_CSV)) {
-        if (fmt == XA_OUT_CSV)
-            return xa_cli_usage("--format must be text or json, not '%s'", o.format);
+    if (format && xa_out_format_parse(format, &fmt, &err) != XA_OK)
         return xa_cli_report(&err);
-    }
-    const char *id = argv[optind];
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
-        return rc;
+    if (fmt == XA_OUT_CSV)
+        return xa_cli_usage("--format must be text or json, not '%s'", format);
+    return -1;
+}
+
+/* `central visit ID`: one visit in full. */
+static int visit_exec(struct xa_cmd_ctx *c)
+{
+    const char *format = xa_cmd_opt(c, "format");
+    xa_out_format fmt = XA_OUT_TEXT;
+    if (format)
+        xa_out_format_parse(format, &fmt, NULL);
+    xa_err err;
     xa_buf out = XA_BUF_INIT;
-    xa_code c = xa_visit_write(s, id, fmt, xa_today(), &out, &err);
-    xa_cstore_close(s);
-    if (c != XA_OK) {
+    if (xa_visit_write(c->store, c->argv[0], fmt, xa_today(), &out, &err) != XA_OK) {
         xa_buf_free(&out);
         return xa_cli_report(&err);
     }
@@ -953,55 +717,48 @@ int cmd_central_visit(int argc, char **argv)
 
 /* ---- brief and merge ------------------------------------------------------------------- */
 
-int cmd_central_brief(int argc, char **argv)
+/* --inspector must be a fingerprint (a usage error otherwise). */
+static int brief_check(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS,
-                                       {"inspector", required_argument, NULL, OPT_INSPECTOR},
-                                       {"county", required_argument, NULL, OPT_COUNTY},
-                                       {"output", required_argument, NULL, 'o'},
-                                       {"force", no_argument, NULL, OPT_FORCE},
-                                       {NULL, 0, NULL, 0}};
-    struct copts o;
-    int rc = parse(argc, argv, lo, ":o:", &o);
+    int rc = county_check(c);
     if (rc >= 0)
         return rc;
-    if ((rc = operands(argc, argv, 0, "no arguments")))
-        return rc;
-    if (!o.inspector)
-        return xa_cli_usage("central brief needs --inspector FINGERPRINT");
-    if (!o.output || !*o.output)
-        return xa_cli_usage("central brief needs -o FILE");
     xa_err err;
     char fp[XA_FP_MAX];
-    if (xa_fingerprint_normalize(o.inspector, fp, &err) != XA_OK) {
+    if (!*xa_cmd_opt(c, "output"))
+        return xa_cmd_usage(c, "central brief needs -o FILE");
+    if (xa_fingerprint_normalize(xa_cmd_opt(c, "inspector"), fp, &err) != XA_OK) {
         err.code = XA_EUSAGE;
         return xa_cli_report(&err);
     }
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
-        return rc;
+    return -1;
+}
+
+/* `central brief --inspector FP -o FILE`: the inspector must be known before the office
+ * passphrase is asked for. */
+static int brief_exec(struct xa_cmd_ctx *c)
+{
+    const char *output = xa_cmd_opt(c, "output");
+    char fp[XA_FP_MAX];
+    xa_fingerprint_normalize(xa_cmd_opt(c, "inspector"), fp, NULL);
+    xa_err err;
     struct xa_inspector insp;
-    if (xa_cstore_inspector_get(s, fp, &insp, &err) != XA_OK) {
-        xa_cstore_close(s);
+    if (xa_cstore_inspector_get(c->store, fp, &insp, &err) != XA_OK)
         return xa_cli_report(&err);
-    }
-    xa_identity *office = NULL;
-    if ((rc = unlock(s, &o, &office))) {
+    int rc = xa_cmd_unlock_office(c);
+    if (rc) {
         xa_inspector_clear(&insp);
-        xa_cstore_close(s);
         return rc;
     }
     struct xa_brief_counts k;
     char hash[65];
-    xa_code c = xa_brief_write_ex(s, office, fp, o.county, o.output, o.force ? XA_BRIEF_FORCE : 0,
-                                  &k, hash, &err);
-    if (c == XA_OK)
+    xa_code code = xa_brief_write_ex(c->store, c->office, fp, xa_cmd_opt(c, "county"), output,
+                                     xa_cmd_flag(c, "force") ? XA_BRIEF_FORCE : 0, &k, hash, &err);
+    if (code == XA_OK)
         printf("wrote %s for %s %s: %zu schools, %zu forms, %zu open hazards, %zu receipts\n",
-               o.output, insp.name, insp.fingerprint, k.schools, k.forms, k.hazards, k.receipts);
+               output, insp.name, insp.fingerprint, k.schools, k.forms, k.hazards, k.receipts);
     xa_inspector_clear(&insp);
-    xa_identity_free(office);
-    xa_cstore_close(s);
-    return c == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
+    return code == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
 }
 
 /* The progress bar on stderr: "[#####.....] 3/10  merged 2  rejected 1". */
@@ -1026,37 +783,25 @@ static void progress_clear(void)
     fflush(stderr);
 }
 
-int cmd_central_merge(int argc, char **argv)
+/* `central merge BUNDLE...`: one line per bundle (a contract, DESIGN §10); exit 1 when
+ * one was rejected. */
+static int merge_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {COMMON_OPTS, {NULL, 0, NULL, 0}};
-    struct copts o;
-    int rc = parse(argc, argv, lo, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if (argc - optind < 1)
-        return xa_cli_usage("central merge needs one or more BUNDLE files");
-    xa_cstore *s;
-    if ((rc = open_store(&o, &s)))
-        return rc;
-    xa_identity *office = NULL;
-    if ((rc = unlock(s, &o, &office))) {
-        xa_cstore_close(s);
-        return rc;
-    }
-    size_t total = (size_t)(argc - optind), merged = 0, rejected = 0;
+    int rc;
+    size_t total = (size_t)c->argc, merged = 0, rejected = 0;
     int64_t visits = 0, fresh = 0, anomalies = 0;
     int bar = total > 1 && isatty(STDERR_FILENO);
     xa_err err;
     rc = XA_EXIT_OK;
     for (size_t i = 0; i < total; i++) {
-        const char *file = argv[optind + (int)i];
+        const char *file = c->argv[i];
         if (bar)
             progress(i, total, merged, rejected, file);
         struct xa_merge_result r;
-        xa_code c = xa_merge_file(s, office, file, &r, &err);
+        xa_code code = xa_merge_file(c->store, c->office, file, &r, &err);
         if (bar)
             progress_clear();
-        if (c != XA_OK) {
+        if (code != XA_OK) {
             xa_err_prefix(&err, "merging %s", file);
             rc = xa_cli_report(&err);
             break;
@@ -1090,7 +835,177 @@ int cmd_central_merge(int argc, char **argv)
                total, total == 1 ? "" : "s", merged, (long long)visits, (long long)fresh,
                (long long)anomalies, rejected);
     }
-    xa_identity_free(office);
-    xa_cstore_close(s);
     return rc;
 }
+
+/* ---- the entries ----------------------------------------------------------------------- */
+
+static const struct xa_cmd_opt init_opts[] = {
+    {"name", 0, "NAME", "the office's name (default " XA_OFFICE_DEFAULT_NAME ")", 0},
+    {"kdf", 0, "interactive|moderate",
+     "the Argon2id cost of the passphrase key (default moderate; interactive for tests)",
+     XA_OPT_CHOICE},
+    {0},
+};
+static const struct xa_cmd_opt schools_opts[] = {
+    {"county", 0, "C", "only the schools of county C", 0},
+    {0},
+};
+static const struct xa_cmd_opt forms_opts[] = {
+    {"all", 0, NULL, "every version of every form, not only the current ones", 0},
+    {0},
+};
+static const struct xa_cmd_opt ledger_opts[] = {
+    {"state", 0, "S", "open (default), overdue, closed or all", 0},
+    {"county", 0, "C", "only the hazards of county C", 0},
+    {"format", 0, "text|csv|json|xlsx",
+     "text (default, fitted to the terminal), csv (UTF-8 with BOM, for Excel), json or xlsx", 0},
+    {"output", 'o', "FILE", "write to FILE (needed for xlsx)", 0},
+    {"wide", 0, NULL, "text: every column, however wide", 0},
+    {"by-county", 0, NULL, "xlsx: one sheet per county as well", 0},
+    {0},
+};
+static const struct xa_cmd_opt report_opts[] = {
+    {"from", 0, "DATE", "the first day of the period (YYYY-MM-DD)", 0},
+    {"to", 0, "DATE", "the last day of the period (default today)", 0},
+    {"county", 0, "C", "only county C", 0},
+    {"format", 0, "text|csv|json|xlsx|pdf", "the output format (default text)", 0},
+    {"output", 'o', "FILE", "write to FILE (needed for xlsx and pdf)", 0},
+    {"lang", 0, "zh|en", "the language of the report (default zh)", XA_OPT_CHOICE},
+    {0},
+};
+static const struct xa_cmd_opt visits_opts[] = {
+    {"school", 0, "CODE", "only the visits of this school", 0},
+    {"inspector", 0, "FP", "only the visits of this inspector", 0},
+    {"from", 0, "DATE", "visits on or after DATE (YYYY-MM-DD)", 0},
+    {"to", 0, "DATE", "visits on or before DATE", 0},
+    {"format", 0, "text|csv|json", "the output format (default text)", 0},
+    {0},
+};
+static const struct xa_cmd_opt visit_opts[] = {
+    {"format", 0, "text|json", "the output format (default text)", 0},
+    {0},
+};
+static const struct xa_cmd_opt enroll_opts[] = {
+    {"county", 0, "C", "the inspector's home county (cross-checks never send anyone there)", 0},
+    {0},
+};
+static const struct xa_cmd_opt brief_opts[] = {
+    {"inspector", 0, "FINGERPRINT", "the enrolled inspector the brief is for", XA_OPT_REQUIRED},
+    {"county", 0, "C", "only the schools of county C", 0},
+    {"output", 'o', "FILE", "the brief file to write", XA_OPT_REQUIRED},
+    {"force", 0, NULL, "write over an existing brief file", 0},
+    {0},
+};
+
+const struct xa_cmd_entry cmd_central_entries[] = {
+    {.name = "central init",
+     .help = "create the central store and the office identity; prints its fingerprint",
+     .opts = init_opts,
+     .needs = XA_NEED_STORE_PATH | XA_NEED_PASSFILE,
+     .check = init_check,
+     .exec = init_exec},
+    {.name = "central id",
+     .help = "print the office's public identity",
+     .needs = XA_NEED_STORE,
+     .exec = id_exec},
+    {.name = "central enroll",
+     .args = "IDFILE",
+     .min_args = 1,
+     .max_args = 1,
+     .help = "enrol an inspector from `xiaoan id` text (- reads standard input) and their home"
+             " county",
+     .opts = enroll_opts,
+     .needs = XA_NEED_STORE,
+     .check = county_check,
+     .exec = enroll_exec},
+    {.name = "central revoke",
+     .args = "FINGERPRINT",
+     .min_args = 1,
+     .max_args = 1,
+     .help = "revoke an inspector's key as of now",
+     .needs = XA_NEED_STORE,
+     .check = revoke_check,
+     .exec = revoke_exec},
+    {.name = "central inspectors",
+     .help = "list enrolled inspectors",
+     .needs = XA_NEED_STORE,
+     .exec = inspectors_exec},
+    {.name = "central schools import",
+     .args = "CSV",
+     .min_args = 1,
+     .max_args = 1,
+     .help = "load the school roster",
+     .needs = XA_NEED_STORE,
+     .exec = schools_import_exec},
+    {.name = "central schools",
+     .help = "list the school roster",
+     .opts = schools_opts,
+     .needs = XA_NEED_STORE,
+     .check = county_check,
+     .exec = schools_exec},
+    {.name = "central forms import",
+     .args = "DIR",
+     .min_args = 1,
+     .max_args = 1,
+     .help = "load a folder of checklists",
+     .needs = XA_NEED_STORE,
+     .exec = forms_import_exec},
+    {.name = "central forms",
+     .help = "list the checklists (--all: every version)",
+     .opts = forms_opts,
+     .needs = XA_NEED_STORE,
+     .exec = forms_exec},
+    {.name = "central brief",
+     .help = "write an inspector's brief (roster, forms, open hazards, receipts)",
+     .opts = brief_opts,
+     .needs = XA_NEED_STORE | XA_NEED_PASSFILE,
+     .check = brief_check,
+     .exec = brief_exec},
+    {.name = "central merge",
+     .args = "BUNDLE...",
+     .min_args = 1,
+     .max_args = -1,
+     .help = "merge bundles from the field",
+     .needs = XA_NEED_OFFICE,
+     .exec = merge_exec},
+    {.name = "central settings",
+     .args = "[KEY [DAYS]]",
+     .max_args = 2,
+     .help = "show or set deadline.general, deadline.major, report.unvisited_days",
+     .needs = XA_NEED_STORE,
+     .check = settings_check,
+     .exec = settings_exec},
+    {.name = "central ledger",
+     .help = "the hazard ledger (隐患台账); text fits the terminal",
+     .opts = ledger_opts,
+     .needs = XA_NEED_STORE,
+     .check = ledger_check,
+     .exec = ledger_exec},
+    {.name = "central report",
+     .help = "the period report (月报/季报): coverage, hazards, 整改率, 清零率, lists",
+     .opts = report_opts,
+     .needs = XA_NEED_STORE,
+     .check = report_check,
+     .exec = report_exec},
+    {.name = "central visits",
+     .help = "list the visits merged at the office",
+     .opts = visits_opts,
+     .needs = XA_NEED_STORE,
+     .check = visits_check,
+     .exec = visits_exec},
+    {.name = "central visit",
+     .args = "ID",
+     .min_args = 1,
+     .max_args = 1,
+     .help = "one visit in full: attestations, times, answers, hazards, signature, chain, bundle",
+     .opts = visit_opts,
+     .needs = XA_NEED_STORE,
+     .check = visit_check,
+     .exec = visit_exec},
+    {.name = "central export-identity",
+     .help = "print the office's age identity (AGE-SECRET-KEY-1...) for the age tool",
+     .needs = XA_NEED_OFFICE,
+     .exec = export_identity_exec},
+    {0},
+};

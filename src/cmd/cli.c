@@ -22,16 +22,6 @@ int xa_cli_usage(const char *fmt, ...)
     return XA_EXIT_USAGE;
 }
 
-int xa_cli_bad_option(int ch, const char *opt, const char *group, const char *name)
-{
-    char see[128];
-    snprintf(see, sizeof see, "see xiaoan %s%s%s%s--help", group ? group : "", group ? " " : "",
-             name ? name : "", name ? " " : "");
-    if (ch == ':')
-        return xa_cli_usage("option '%s' needs a value (%s)", opt, see);
-    return xa_cli_usage("unknown option '%s' (%s)", opt, see);
-}
-
 int xa_cli_error(const char *fmt, ...)
 {
     va_list ap;

@@ -11,7 +11,6 @@
 #include "xiaoan/tui.h"
 
 #include <dirent.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +19,6 @@
 #include <unistd.h>
 
 #define DEMO_PASS "demo"
-#define OPT_NO_TUI 0x4001
-#define OPT_ROSTER 0x4002
-#define OPT_FORMS 0x4003
-#define OPT_LANG 0x4004
 
 /* The first of the candidates that exists (a new string), or NULL. */
 static char *first_existing(const char *const *cands)
@@ -133,41 +128,12 @@ done:
     return c;
 }
 
-int cmd_demo(int argc, char **argv)
+/* `xiaoan demo [DIR]`: build the workspace (or find it built), print the commands to
+ * try, open the TUI. */
+static int demo_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option lo[] = {{"no-tui", no_argument, NULL, OPT_NO_TUI},
-                                       {"roster", required_argument, NULL, OPT_ROSTER},
-                                       {"forms", required_argument, NULL, OPT_FORMS},
-                                       {"lang", required_argument, NULL, OPT_LANG},
-                                       {NULL, 0, NULL, 0}};
-    int no_tui = 0;
-    const char *roster_opt = NULL, *forms_opt = NULL, *lang = NULL;
-    optind = 1;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
-        switch (ch) {
-        case OPT_NO_TUI:
-            no_tui = 1;
-            break;
-        case OPT_ROSTER:
-            roster_opt = optarg;
-            break;
-        case OPT_FORMS:
-            forms_opt = optarg;
-            break;
-        case OPT_LANG:
-            lang = optarg;
-            break;
-        default:
-            return xa_cli_bad_option(ch, argv[optind - 1], NULL, "demo");
-        }
-    }
-    if (argc - optind > 1)
-        return xa_cli_usage("demo takes one folder (see xiaoan demo --help)");
-    if (lang && strcmp(lang, "zh") && strcmp(lang, "en"))
-        return xa_cli_usage("--lang must be zh or en");
-    const char *dir = argc > optind ? argv[optind] : "demo-workspace";
+    const char *roster_opt = xa_cmd_opt(c, "roster"), *forms_opt = xa_cmd_opt(c, "forms");
+    const char *dir = c->argc ? c->argv[0] : "demo-workspace";
     char *store = xa_path_join(dir, "office.db"), *home = xa_path_join(dir, "home");
     char *passfile = xa_path_join(dir, "passphrase.txt");
     int rc = XA_EXIT_OK;
@@ -205,11 +171,11 @@ int cmd_demo(int argc, char **argv)
     printf("  xiaoan central ledger --store %s\n", store);
     printf("  xiaoan central report --store %s\n", store);
     fflush(stdout);
-    if (!no_tui) {
+    if (!xa_cmd_flag(c, "no-tui")) {
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
             printf("(not a terminal: the TUI was not opened)\n");
         } else {
-            rc = xa_tui_run(home, passfile, lang);
+            rc = xa_tui_run(home, passfile, xa_cmd_opt(c, "lang"));
         }
     }
 out:
@@ -218,3 +184,22 @@ out:
     free(passfile);
     return rc;
 }
+
+static const struct xa_cmd_opt demo_opts[] = {
+    {"no-tui", 0, NULL, "build the workspace and print the commands, do not open the TUI", 0},
+    {"roster", 0, "FILE", "the sample roster (default docs/examples/roster.csv or the installed one)",
+     0},
+    {"forms", 0, "DIR", "the checklists (default ./forms or the installed ones)", 0},
+    {"lang", 0, "zh|en", "the language of the TUI (default $XIAOAN_LANG, else zh)", XA_OPT_CHOICE},
+    {0},
+};
+
+const struct xa_cmd_entry cmd_demo_entries[] = {
+    {.name = "demo",
+     .args = "[DIR]",
+     .max_args = 1,
+     .help = "make a demo workspace (office, roster, forms, inspector 'demo', brief) and open the TUI",
+     .opts = demo_opts,
+     .exec = demo_exec},
+    {0},
+};

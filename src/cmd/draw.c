@@ -1,9 +1,8 @@
 /* draw.c (cmd) — the commands of random supervision and cross-checks:
  * `central draw plan`, `central draw reveal`, `draw verify` (no store, no
  * key), `central assignments` and `central inspector FP --county C`.
- * Each command declares its options as a small table (name, value,
- * help, required/choice) parsed by run() below; the work is assign.c's
- * and draw.c's (docs/draw.md). */
+ * Their entries (cmd.h) declare the options; the work is assign.c's and
+ * draw.c's (docs/draw.md). */
 #include "xiaoan/assign.h"
 #include "xiaoan/central.h"
 #include "xiaoan/cli.h"
@@ -17,177 +16,9 @@
 #include "xiaoan/visit.h"
 #include "xiaoan/vocab.h"
 
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Option flags. */
-enum { OPT_REQUIRED = 1, OPT_CHOICE = 2 };
-
-/* One option of a command. */
-struct dopt {
-    const char *name; /* long name */
-    char letter;      /* short form or 0 */
-    const char *arg;  /* value placeholder; NULL for a flag */
-    const char *help;
-    unsigned flags;
-};
-
-#define DRAW_MAX_OPTS 16
-
-/* What a command gets: operands, option values, the open store. */
-struct dctx {
-    const char *name; /* "central draw plan" */
-    const struct dopt *opts;
-    int argc; /* operands */
-    char **argv;
-    const char *val[DRAW_MAX_OPTS];
-    int given[DRAW_MAX_OPTS];
-    const char *store_path;
-    xa_cstore *store;
-};
-
-/* The index of option name (abort on a programming error). */
-static int opt_index(const struct dctx *c, const char *name)
-{
-    for (int i = 0; c->opts && c->opts[i].name; i++)
-        if (!strcmp(c->opts[i].name, name))
-            return i;
-    abort();
-}
-
-static const char *dopt(const struct dctx *c, const char *name)
-{
-    return c->val[opt_index(c, name)];
-}
-
-static int dflag(const struct dctx *c, const char *name)
-{
-    return c->given[opt_index(c, name)];
-}
-
-static void dopt_set(struct dctx *c, const char *name, const char *value)
-{
-    c->val[opt_index(c, name)] = value;
-}
-
-/* "xiaoan: MSG (see xiaoan NAME --help)" on stderr; returns 2. */
-static int dusage(const struct dctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int dusage(const struct dctx *c, const char *fmt, ...)
-{
-    char msg[XA_ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, _(fmt), ap);
-    va_end(ap);
-    return xa_cli_usage("%s (see xiaoan %s --help)", msg, c->name);
-}
-
-/* A command: its name, operands, options, whether it opens the store, its work. */
-struct dcmd {
-    const char *name;
-    int min_args, max_args;
-    const char *operand; /* what the operand is, for the usage error */
-    const struct dopt *opts;
-    int store;
-    int (*check)(struct dctx *c);
-    int (*exec)(struct dctx *c);
-};
-
-/* Parse argv as cmd declares it, open the store when asked, run it. */
-static int run(const struct dcmd *cmd, int argc, char **argv)
-{
-    struct dctx c;
-    memset(&c, 0, sizeof c);
-    c.name = cmd->name;
-    c.opts = cmd->opts;
-    struct option lo[DRAW_MAX_OPTS + 4];
-    char shortopts[2 * DRAW_MAX_OPTS + 2] = ":";
-    int n = 0;
-    for (; cmd->opts && cmd->opts[n].name; n++) {
-        lo[n].name = cmd->opts[n].name;
-        lo[n].has_arg = cmd->opts[n].arg ? required_argument : no_argument;
-        lo[n].flag = NULL;
-        lo[n].val = 256 + n;
-        if (cmd->opts[n].letter) {
-            size_t l = strlen(shortopts);
-            shortopts[l] = cmd->opts[n].letter;
-            shortopts[l + 1] = cmd->opts[n].arg ? ':' : 0;
-            shortopts[l + 2] = 0;
-        }
-    }
-    int nstore = n;
-    if (cmd->store) {
-        lo[n] = (struct option){"store", required_argument, NULL, 256 + DRAW_MAX_OPTS};
-        n++;
-    }
-    /* --lang zh|en is main.c's (the language is chosen before we run); the
-     * central commands all take --passphrase-file (none of these asks) */
-    lo[n++] = (struct option){"lang", required_argument, NULL, 257 + DRAW_MAX_OPTS};
-    if (cmd->store)
-        lo[n++] = (struct option){"passphrase-file", required_argument, NULL, 257 + DRAW_MAX_OPTS};
-    lo[n] = (struct option){NULL, 0, NULL, 0};
-    optind = 1;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, shortopts, lo, NULL)) != -1) {
-        int k = -1;
-        if (ch >= 256 && ch < 256 + nstore)
-            k = ch - 256;
-        for (int i = 0; k < 0 && i < nstore; i++)
-            if (cmd->opts[i].letter && ch == cmd->opts[i].letter)
-                k = i;
-        if (ch == 256 + DRAW_MAX_OPTS) {
-            c.store_path = optarg;
-        } else if (ch == 257 + DRAW_MAX_OPTS) {
-            continue;
-        } else if (k >= 0) {
-            c.val[k] = cmd->opts[k].arg ? optarg : "";
-            c.given[k] = 1;
-        } else {
-            return xa_cli_bad_option(ch, argv[optind - 1], NULL, cmd->name);
-        }
-    }
-    for (int i = 0; i < nstore; i++) {
-        const struct dopt *o = &cmd->opts[i];
-        if ((o->flags & OPT_REQUIRED) && !c.given[i])
-            return dusage(&c, "--%s %s is required", o->name, o->arg ? o->arg : "");
-        if ((o->flags & OPT_CHOICE) && c.given[i]) {
-            const char *p = o->arg;
-            size_t len = strlen(c.val[i]);
-            int ok = 0;
-            while (*p && !ok) {
-                size_t l = strcspn(p, "|");
-                ok = l == len && !strncmp(p, c.val[i], l);
-                p += l + (p[l] == '|');
-            }
-            if (!ok)
-                return dusage(&c, "--%s must be one of %s, not '%s'", o->name, o->arg, c.val[i]);
-        }
-    }
-    c.argc = argc - optind;
-    c.argv = argv + optind;
-    if (c.argc < cmd->min_args)
-        return dusage(&c, "%s is missing", cmd->operand);
-    if (c.argc > cmd->max_args)
-        return dusage(&c, "unexpected argument '%s'", c.argv[cmd->max_args]);
-    int rc = cmd->check ? cmd->check(&c) : -1;
-    if (rc >= 0)
-        return rc;
-    if (cmd->store) {
-        const char *path = c.store_path && *c.store_path ? c.store_path : getenv("XIAOAN_STORE");
-        if (!path || !*path)
-            return xa_cli_usage("no central store: give --store FILE or set XIAOAN_STORE");
-        xa_err err;
-        if (xa_cstore_open(path, &c.store, &err) != XA_OK)
-            return xa_cli_report(&err);
-    }
-    rc = cmd->exec(&c);
-    xa_cstore_close(c.store);
-    return rc;
-}
 
 /* A table being built: cells row-major, printed padded by display width. */
 struct table {
@@ -226,10 +57,10 @@ static void table_print(struct table *t)
 }
 
 /* An integer option within lo..hi, or a usage error; def when not given. */
-static int int_opt(struct dctx *c, const char *name, long long lo, long long hi,
+static int int_opt(struct xa_cmd_ctx *c, const char *name, long long lo, long long hi,
                    long long def, int64_t *out)
 {
-    const char *v = dopt(c, name);
+    const char *v = xa_cmd_opt(c, name);
     if (!v) {
         *out = def;
         return -1;
@@ -237,7 +68,7 @@ static int int_opt(struct dctx *c, const char *name, long long lo, long long hi,
     char *end = NULL;
     long long n = strtoll(v, &end, 10);
     if (!*v || *end || n < lo || n > hi)
-        return dusage(c, "--%s must be a whole number %lld..%lld, not '%s'", name, lo, hi,
+        return xa_cmd_usage(c, "--%s must be a whole number %lld..%lld, not '%s'", name, lo, hi,
                             v);
     *out = n;
     return -1;
@@ -253,27 +84,27 @@ static void request_clear(struct xa_draw_request *r)
 }
 
 /* Fill a request from the options; -1 when fine, else the exit code. */
-static int request_of(struct dctx *c, struct xa_draw_request *r)
+static int request_of(struct xa_cmd_ctx *c, struct xa_draw_request *r)
 {
     memset(r, 0, sizeof *r);
     r->weights[XA_TIER_KEY] = 3;
     r->weights[XA_TIER_WEAK] = 2;
     r->weights[XA_TIER_NORMAL] = 1;
-    r->kind = dopt(c, "kind") ? dopt(c, "kind") : "random";
-    r->due = dopt(c, "due");
+    r->kind = xa_cmd_opt(c, "kind") ? xa_cmd_opt(c, "kind") : "random";
+    r->due = xa_cmd_opt(c, "due");
     int rc;
     xa_err err;
     if ((rc = int_opt(c, "schools", 1, XA_DRAW_SCHOOLS_MAX, 0, &r->schools)) >= 0 ||
         (rc = int_opt(c, "team", 1, XA_DRAW_TEAM_MAX, 1, &r->team)) >= 0 ||
         (rc = int_opt(c, "boost-unvisited", 0, XA_DRAW_BOOST_MAX, 0, &r->boost_days)) >= 0)
         return rc;
-    const char *w = dopt(c, "weights");
+    const char *w = xa_cmd_opt(c, "weights");
     if (w && xa_draw_weights_parse(w, r->weights, &err) != XA_OK)
-        return dusage(c, "%s", err.msg);
-    if (dopt(c, "county")) {
-        if (xa_draw_list_parse(dopt(c, "county"), "county", &r->counties, &r->ncounties,
+        return xa_cmd_usage(c, "%s", err.msg);
+    if (xa_cmd_opt(c, "county")) {
+        if (xa_draw_list_parse(xa_cmd_opt(c, "county"), "county", &r->counties, &r->ncounties,
                                &err) != XA_OK)
-            return dusage(c, "%s", err.msg);
+            return xa_cmd_usage(c, "%s", err.msg);
         for (size_t i = 0; i < r->ncounties; i++) {
             const char *name = xa_county_normalise(r->counties[i]);
             if (!name) /* bad input, not bad usage (issue 13): exit 1 */
@@ -283,29 +114,29 @@ static int request_of(struct dctx *c, struct xa_draw_request *r)
             r->counties[i] = xa_strdup(name);
         }
     }
-    if (dopt(c, "forms") &&
-        xa_draw_list_parse(dopt(c, "forms"), "forms", &r->forms, &r->nforms, &err) != XA_OK)
-        return dusage(c, "%s", err.msg);
-    if (dopt(c, "inspectors")) {
-        if (dflag(c, "all"))
-            return dusage(c, "give --inspectors or --all, not both");
-        if (xa_draw_list_parse(dopt(c, "inspectors"), "inspectors", &r->inspectors,
+    if (xa_cmd_opt(c, "forms") &&
+        xa_draw_list_parse(xa_cmd_opt(c, "forms"), "forms", &r->forms, &r->nforms, &err) != XA_OK)
+        return xa_cmd_usage(c, "%s", err.msg);
+    if (xa_cmd_opt(c, "inspectors")) {
+        if (xa_cmd_flag(c, "all"))
+            return xa_cmd_usage(c, "give --inspectors or --all, not both");
+        if (xa_draw_list_parse(xa_cmd_opt(c, "inspectors"), "inspectors", &r->inspectors,
                                &r->ninspectors, &err) != XA_OK)
-            return dusage(c, "%s", err.msg);
+            return xa_cmd_usage(c, "%s", err.msg);
         for (size_t i = 0; i < r->ninspectors; i++) {
             char fp[XA_FP_MAX];
             if (xa_fingerprint_normalize(r->inspectors[i], fp, &err) != XA_OK)
-                return dusage(c, "--inspectors: '%s': %s", r->inspectors[i], err.msg);
+                return xa_cmd_usage(c, "--inspectors: '%s': %s", r->inspectors[i], err.msg);
         }
     }
     int64_t day;
     if (r->due && (xa_date_parse(r->due, &day, &err) != XA_OK || strlen(r->due) != 10))
-        return dusage(c, "--due must be a date YYYY-MM-DD, not '%s'", r->due);
+        return xa_cmd_usage(c, "--due must be a date YYYY-MM-DD, not '%s'", r->due);
     return -1;
 }
 
 /* Usage checks of `central draw plan` before the store is opened. */
-static int plan_check(struct dctx *c)
+static int plan_check(struct xa_cmd_ctx *c)
 {
     struct xa_draw_request r;
     int rc = request_of(c, &r);
@@ -326,7 +157,7 @@ static void short_commitment(const char *hex, char out[20])
 }
 
 /* `central draw plan ... -o PLAN.json`: commit to a draw. */
-static int plan_exec(struct dctx *c)
+static int plan_exec(struct xa_cmd_ctx *c)
 {
     struct xa_draw_request r;
     int rc = request_of(c, &r);
@@ -336,7 +167,7 @@ static int plan_exec(struct dctx *c)
     }
     struct xa_draw d;
     xa_err err;
-    const char *out = dopt(c, "output");
+    const char *out = xa_cmd_opt(c, "output");
     xa_code code = xa_office_draw_plan(c->store, &r, out, &d, &err);
     request_clear(&r);
     if (code != XA_OK)
@@ -358,11 +189,11 @@ static int plan_exec(struct dctx *c)
 }
 
 /* `central draw reveal PLAN.json --beacon TEXT`. */
-static int reveal_exec(struct dctx *c)
+static int reveal_exec(struct xa_cmd_ctx *c)
 {
     struct xa_draw d;
     xa_err err;
-    if (xa_office_draw_reveal(c->store, c->argv[0], dopt(c, "beacon"), &d, &err) != XA_OK)
+    if (xa_office_draw_reveal(c->store, c->argv[0], xa_cmd_opt(c, "beacon"), &d, &err) != XA_OK)
         return xa_cli_report(&err);
     char sc[20];
     short_commitment(d.commitment, sc);
@@ -390,7 +221,7 @@ static int reveal_exec(struct dctx *c)
 }
 
 /* `draw verify PLAN.json`: recompute everything from the revealed file. */
-static int verify_exec(struct dctx *c)
+static int verify_exec(struct xa_cmd_ctx *c)
 {
     xa_buf b = XA_BUF_INIT;
     xa_err err;
@@ -415,9 +246,9 @@ static int verify_exec(struct dctx *c)
 }
 
 /* `central assignments [--state open|done|overdue]`. */
-static int assignments_exec(struct dctx *c)
+static int assignments_exec(struct xa_cmd_ctx *c)
 {
-    const char *want = dopt(c, "state");
+    const char *want = xa_cmd_opt(c, "state");
     struct xa_cassign *a = NULL;
     size_t n = 0;
     xa_err err;
@@ -458,7 +289,7 @@ static int assignments_exec(struct dctx *c)
 }
 
 /* --county of `central inspector`: a known county, normalised. */
-static int inspector_check(struct dctx *c)
+static int inspector_check(struct xa_cmd_ctx *c)
 {
     xa_err err;
     char fp[XA_FP_MAX];
@@ -466,28 +297,28 @@ static int inspector_check(struct dctx *c)
         err.code = XA_EUSAGE;
         return xa_cli_report(&err);
     }
-    const char *name = xa_county_normalise(dopt(c, "county"));
+    const char *name = xa_county_normalise(xa_cmd_opt(c, "county"));
     if (!name) /* bad input, not bad usage (issue 13): exit 1 */
-        return xa_cli_error("unknown county '%s' (one of %s)", dopt(c, "county"),
+        return xa_cli_error("unknown county '%s' (one of %s)", xa_cmd_opt(c, "county"),
                             xa_county_names());
-    dopt_set(c, "county", name);
+    xa_cmd_opt_set(c, "county", name);
     return -1;
 }
 
 /* `central inspector FP --county C`: record an inspector's home county. */
-static int inspector_exec(struct dctx *c)
+static int inspector_exec(struct xa_cmd_ctx *c)
 {
     char fp[XA_FP_MAX];
     xa_err err;
     xa_fingerprint_normalize(c->argv[0], fp, NULL);
-    if (xa_office_inspector_county(c->store, fp, dopt(c, "county"), &err) != XA_OK)
+    if (xa_office_inspector_county(c->store, fp, xa_cmd_opt(c, "county"), &err) != XA_OK)
         return xa_cli_report(&err);
-    printf(_("%s: home county %s\n"), fp, dopt(c, "county"));
+    printf(_("%s: home county %s\n"), fp, xa_cmd_opt(c, "county"));
     return XA_EXIT_OK;
 }
 
-static const struct dopt plan_opts[] = {
-    {"schools", 0, "N", "how many schools to draw", OPT_REQUIRED},
+static const struct xa_cmd_opt plan_opts[] = {
+    {"schools", 0, "N", "how many schools to draw", XA_OPT_REQUIRED},
     {"county", 0, "C,...", "draw only from these counties (default: all)", 0},
     {"weights", 0, "key=3,weak=2,normal=1",
      "weight of each tier, 0..1000 (the Chinese tier names are accepted too)", 0},
@@ -496,66 +327,69 @@ static const struct dopt plan_opts[] = {
     {"kind", 0, "random|cross|special",
      "random supervision, cross-check (nobody inspects their own county) or special "
      "inspection (default random)",
-     OPT_CHOICE},
+     XA_OPT_CHOICE},
     {"forms", 0, "ID,...", "the focus checklists the visits start with", 0},
     {"team", 0, "K", "inspectors per school (default 1)", 0},
     {"inspectors", 0, "FP,...", "the inspectors to draw teams from", 0},
     {"all", 0, NULL, "every active inspector (the default)", 0},
     {"due", 0, "DATE", "the date the visits are due by (YYYY-MM-DD)", 0},
     {"output", 'o', "PLAN.json", "the plan file to write (never written over; 0600)",
-     OPT_REQUIRED},
+     XA_OPT_REQUIRED},
     {0},
 };
 
-static const struct dopt reveal_opts[] = {
+static const struct xa_cmd_opt reveal_opts[] = {
     {"beacon", 0, "TEXT",
      "the public value nobody knew at commit time, e.g. a named lottery draw's numbers",
-     OPT_REQUIRED},
+     XA_OPT_REQUIRED},
     {0},
 };
 
-static const struct dopt assignments_opts[] = {
-    {"state", 0, "open|done|overdue", "only assignments in this state", OPT_CHOICE},
+static const struct xa_cmd_opt assignments_opts[] = {
+    {"state", 0, "open|done|overdue", "only assignments in this state", XA_OPT_CHOICE},
     {0},
 };
 
-static const struct dopt inspector_opts[] = {
-    {"county", 0, "C", "the inspector's home county", OPT_REQUIRED},
+static const struct xa_cmd_opt inspector_opts[] = {
+    {"county", 0, "C", "the inspector's home county", XA_OPT_REQUIRED},
     {0},
 };
 
-static const struct dcmd plan_cmd = {"central draw plan", 0, 0, "", plan_opts, 1, plan_check,
-                                     plan_exec};
-static const struct dcmd reveal_cmd = {"central draw reveal", 1, 1, "the plan file (PLAN.json)",
-                                       reveal_opts, 1, NULL, reveal_exec};
-static const struct dcmd verify_cmd = {"draw verify", 1, 1, "the plan file (PLAN.json)", NULL, 0,
-                                       NULL, verify_exec};
-static const struct dcmd assignments_cmd = {"central assignments", 0, 0, "", assignments_opts, 1,
-                                            NULL, assignments_exec};
-static const struct dcmd inspector_cmd = {"central inspector", 1, 1, "the inspector's FINGERPRINT",
-                                          inspector_opts, 1, inspector_check, inspector_exec};
-
-int cmd_central_draw_plan(int argc, char **argv)
-{
-    return run(&plan_cmd, argc, argv);
-}
-
-int cmd_central_draw_reveal(int argc, char **argv)
-{
-    return run(&reveal_cmd, argc, argv);
-}
-
-int cmd_draw_verify(int argc, char **argv)
-{
-    return run(&verify_cmd, argc, argv);
-}
-
-int cmd_central_assignments(int argc, char **argv)
-{
-    return run(&assignments_cmd, argc, argv);
-}
-
-int cmd_central_inspector(int argc, char **argv)
-{
-    return run(&inspector_cmd, argc, argv);
-}
+const struct xa_cmd_entry cmd_draw_entries[] = {
+    {.name = "central draw plan",
+     .help = "commit to a random draw of schools; prints the commitment to publish",
+     .opts = plan_opts,
+     .needs = XA_NEED_STORE,
+     .check = plan_check,
+     .exec = plan_exec},
+    {.name = "central draw reveal",
+     .args = "PLAN.json",
+     .min_args = 1,
+     .max_args = 1,
+     .help = "reveal a committed draw with a public beacon: the assignments go into the store",
+     .opts = reveal_opts,
+     .needs = XA_NEED_STORE,
+     .exec = reveal_exec},
+    {.name = "draw verify",
+     .args = "PLAN.json",
+     .min_args = 1,
+     .max_args = 1,
+     .help = "check a revealed draw from the file alone (no store, no key): passed or the first "
+             "difference",
+     .exec = verify_exec},
+    {.name = "central assignments",
+     .help = "list the assignments (检查任务) of the draws",
+     .opts = assignments_opts,
+     .needs = XA_NEED_STORE,
+     .exec = assignments_exec},
+    {.name = "central inspector",
+     .args = "FINGERPRINT",
+     .min_args = 1,
+     .max_args = 1,
+     .help = "record an inspector's home county (cross-checks never send anyone to their own)",
+     .opts = inspector_opts,
+     .needs = XA_NEED_STORE,
+     .check = inspector_check,
+     .exec = inspector_exec},
+    {0},
+};

@@ -1,8 +1,8 @@
 /* field.c (cmd) — the inspector's commands on the field store: `init`, `id`,
- * `passwd`, `visits`, `export`.  Option
- * parsing, calling src/store and src/crypto, printing.  Every command takes
- * --home DIR (or $XIAOAN_HOME); those that need the keys take
- * --passphrase-file FILE (or $XIAOAN_PASSPHRASE_FILE, else the terminal). */
+ * `passwd`, `visits`, `export`: their entries (options, what they need)
+ * and what each does once src/cmd/entry.c has parsed the options, resolved
+ * the home and unlocked the field store: call src/store and src/crypto,
+ * print. */
 #include "xiaoan/cli.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/cmd.h"
@@ -15,124 +15,19 @@
 #include "xiaoan/visit.h"
 #include "xiaoan/vocab.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define OPT_HOME 0x2001
-#define OPT_PASSFILE 0x2002
-#define OPT_NEWPASS 0x2003
-#define OPT_KDF 0x2004
-#define OPT_NAME 0x2005
-#define OPT_JSON 0x2006
-
-#define PROMPT_PASS "口令 / passphrase: "
 #define PROMPT_NEW "新口令 / new passphrase: "
 
-/* What the field commands share. */
-struct fopts {
-    const char *home;
-    const char *passfile;
-    const char *newpass;
-    const char *kdf;
-    const char *name;
-    const char *output;
-    int json;
-};
-
-/* Parse options; returns -1 when fine (optind at the operands), else the
- * exit code of a usage error. */
-static int parse(int argc, char **argv, const struct option *longopts, const char *shortopts,
-                 struct fopts *o)
-{
-    memset(o, 0, sizeof *o);
-    optind = 1;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-        switch (ch) {
-        case OPT_HOME:
-            o->home = optarg;
-            break;
-        case OPT_PASSFILE:
-            o->passfile = optarg;
-            break;
-        case OPT_NEWPASS:
-            o->newpass = optarg;
-            break;
-        case OPT_KDF:
-            o->kdf = optarg;
-            break;
-        case OPT_NAME:
-            o->name = optarg;
-            break;
-        case OPT_JSON:
-            o->json = 1;
-            break;
-        case 'o':
-            o->output = optarg;
-            break;
-        default:
-            return xa_cli_bad_option(ch, argv[optind - 1], NULL, argv[0]);
-        }
-    }
-    if (optind < argc)
-        return xa_cli_usage("unexpected argument '%s' (see xiaoan %s --help)", argv[optind],
-                            argv[0]);
-    return -1;
-}
-
-/* Resolve the home folder; 0 on success, else the exit code. */
-static int home_of(const struct fopts *o, char **home)
-{
-    xa_err err;
-    if (xa_home_resolve(o->home, home, &err) != XA_OK)
-        return xa_cli_report(&err);
-    return 0;
-}
-
-/* Open the store in a home folder, asking for the passphrase; 0 on success, else the exit code. */
-static int unlock_in(const struct fopts *o, const char *home, xa_fstore **s)
-{
-    xa_err err;
-    if (!xa_fstore_exists(home)) {
-        xa_fail(&err, XA_ENOTFOUND, "no field store in %s: run 'xiaoan init --name NAME' first",
-                home);
-        return xa_cli_report(&err);
-    }
-    char *pass = NULL;
-    if (xa_pass_read(PROMPT_PASS, o->passfile, 0, &pass, &err) != XA_OK)
-        return xa_cli_report(&err);
-    xa_code c = xa_fstore_open(home, pass, s, &err);
-    xa_pass_free(pass);
-    if (c != XA_OK)
-        return xa_cli_report(&err);
-    return 0;
-}
-
-/* Resolve the home folder and open its store (asks for the passphrase); 0 on success, else
- * the exit code. */
-static int unlock(const struct fopts *o, xa_fstore **s)
-{
-    char *home = NULL;
-    int rc = home_of(o, &home);
-    if (rc != 0)
-        return rc;
-    rc = unlock_in(o, home, s);
-    free(home);
-    return rc;
-}
-
-/* The cost from --kdf (default MODERATE); 0 on success, else the exit code. */
-static int kdf_of(const char *opt, xa_kdf_params *out)
+/* The Argon2id cost of --kdf (a choice the parser checked; default MODERATE). */
+static xa_kdf_params kdf_of(const char *opt)
 {
     xa_kdf_cost cost = XA_KDF_MODERATE;
-    xa_err err;
-    if (opt && xa_kdf_cost_parse(opt, &cost, &err) != XA_OK)
-        return xa_cli_report(&err);
-    *out = xa_kdf_params_of(cost);
-    return 0;
+    if (opt)
+        xa_kdf_cost_parse(opt, &cost, NULL);
+    return xa_kdf_params_of(cost);
 }
 
 /* Print the public identity text of id. */
@@ -149,75 +44,47 @@ static int print_identity(const xa_identity *id)
     return XA_EXIT_OK;
 }
 
-/* `xiaoan init --name NAME [--kdf interactive|moderate] [--home DIR]
- * [--passphrase-file FILE]`. */
-int cmd_init(int argc, char **argv)
+/* --name must be a name an identity can carry (a usage error otherwise). */
+static int init_check(struct xa_cmd_ctx *c)
 {
-    static const struct option longopts[] = {{"name", required_argument, NULL, OPT_NAME},
-                                             {"kdf", required_argument, NULL, OPT_KDF},
-                                             {"home", required_argument, NULL, OPT_HOME},
-                                             {"passphrase-file", required_argument, NULL,
-                                              OPT_PASSFILE},
-                                             {NULL, 0, NULL, 0}};
-    struct fopts o;
-    int rc = parse(argc, argv, longopts, ":", &o);
-    if (rc >= 0)
-        return rc;
-    if (!o.name)
-        return xa_cli_usage("init needs --name NAME (the inspector's name)");
     xa_err err;
-    if (xa_identity_name_check(o.name, &err) != XA_OK) {
+    if (xa_identity_name_check(xa_cmd_opt(c, "name"), &err) != XA_OK) {
         xa_err_prefix(&err, "--name");
         err.code = XA_EUSAGE;
         return xa_cli_report(&err);
     }
-    xa_kdf_params kdf;
-    if ((rc = kdf_of(o.kdf, &kdf)) != 0)
-        return rc;
-    char *home = NULL;
-    if ((rc = home_of(&o, &home)) != 0)
-        return rc;
-    if (xa_fstore_exists(home)) {
-        rc = xa_cli_error("a field store already exists in %s (field.db): refusing to replace it",
-                          home);
-        free(home);
-        return rc;
-    }
+    return -1;
+}
+
+/* `xiaoan init --name NAME`: a new identity and field store in the home. */
+static int init_exec(struct xa_cmd_ctx *c)
+{
+    if (xa_fstore_exists(c->home))
+        return xa_cli_error("a field store already exists in %s (field.db): refusing to replace it",
+                            c->home);
+    xa_kdf_params kdf = kdf_of(xa_cmd_opt(c, "kdf"));
+    xa_err err;
     char *pass = NULL;
     xa_fstore *s = NULL;
-    if (xa_pass_read(PROMPT_NEW, o.passfile, 1, &pass, &err) != XA_OK) {
-        free(home);
+    if (xa_pass_read(PROMPT_NEW, c->passfile, 1, &pass, &err) != XA_OK)
         return xa_cli_report(&err);
-    }
-    xa_code c = xa_fstore_create(home, o.name, pass, &kdf, &s, &err);
+    xa_code code = xa_fstore_create(c->home, xa_cmd_opt(c, "name"), pass, &kdf, &s, &err);
     xa_pass_free(pass);
-    free(home);
-    if (c != XA_OK)
+    if (code != XA_OK)
         return xa_cli_report(&err);
-    rc = print_identity(xa_fstore_identity(s));
+    int rc = print_identity(xa_fstore_identity(s));
     xa_fstore_close(s);
     return rc;
 }
 
-/* `xiaoan id [--home DIR]`: the public identity, no passphrase. */
-int cmd_id(int argc, char **argv)
+/* `xiaoan id`: the public identity, no passphrase. */
+static int id_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option longopts[] = {{"home", required_argument, NULL, OPT_HOME},
-                                             {NULL, 0, NULL, 0}};
-    struct fopts o;
-    int rc = parse(argc, argv, longopts, ":", &o);
-    if (rc >= 0)
-        return rc;
-    char *home = NULL;
-    if ((rc = home_of(&o, &home)) != 0)
-        return rc;
     xa_identity *id = NULL;
     xa_err err;
-    xa_code c = xa_fstore_public_identity(home, &id, &err);
-    free(home);
-    if (c != XA_OK)
+    if (xa_fstore_public_identity(c->home, &id, &err) != XA_OK)
         return xa_cli_report(&err);
-    rc = print_identity(id);
+    int rc = print_identity(id);
     xa_identity_free(id);
     return rc;
 }
@@ -230,37 +97,18 @@ static xa_code read_new_pass(const char *file, char **out, xa_err *err)
     return xa_pass_read_new(PROMPT_NEW, file, "XIAOAN_NEW_PASSPHRASE_FILE", out, err);
 }
 
-/* `xiaoan passwd [--home DIR] [--passphrase-file OLD] [--new-passphrase-file
- * NEW] [--kdf interactive|moderate]`: rewrap the keys only. */
-int cmd_passwd(int argc, char **argv)
+/* `xiaoan passwd`: rewrap the keys with a new passphrase (records stay as they are). */
+static int passwd_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option longopts[] = {
-        {"home", required_argument, NULL, OPT_HOME},
-        {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
-        {"new-passphrase-file", required_argument, NULL, OPT_NEWPASS},
-        {"kdf", required_argument, NULL, OPT_KDF},
-        {NULL, 0, NULL, 0}};
-    struct fopts o;
-    int rc = parse(argc, argv, longopts, ":", &o);
-    if (rc >= 0)
-        return rc;
-    xa_kdf_params kdf, *kdfp = NULL;
-    if (o.kdf) {
-        if ((rc = kdf_of(o.kdf, &kdf)) != 0)
-            return rc;
-        kdfp = &kdf;
-    }
-    xa_fstore *s = NULL;
-    if ((rc = unlock(&o, &s)) != 0)
-        return rc;
+    const char *kdfopt = xa_cmd_opt(c, "kdf");
+    xa_kdf_params kdf = kdf_of(kdfopt);
     xa_err err;
     char *pass = NULL;
-    xa_code c = read_new_pass(o.newpass, &pass, &err);
-    if (c == XA_OK)
-        c = xa_fstore_passwd(s, pass, kdfp, &err);
+    xa_code code = read_new_pass(xa_cmd_opt(c, "new-passphrase-file"), &pass, &err);
+    if (code == XA_OK)
+        code = xa_fstore_passwd(c->field, pass, kdfopt ? &kdf : NULL, &err);
     xa_pass_free(pass);
-    xa_fstore_close(s);
-    if (c != XA_OK)
+    if (code != XA_OK)
         return xa_cli_report(&err);
     printf("passphrase changed\n");
     return XA_EXIT_OK;
@@ -299,28 +147,14 @@ static json_t *info_json(const xa_visit_info *v)
     return o;
 }
 
-/* `xiaoan visits [--json] [--home DIR] [--passphrase-file FILE]`. */
-int cmd_visits(int argc, char **argv)
+/* `xiaoan visits [--json]`: the visits in the field store. */
+static int visits_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, OPT_JSON},
-        {"home", required_argument, NULL, OPT_HOME},
-        {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
-        {NULL, 0, NULL, 0}};
-    struct fopts o;
-    int rc = parse(argc, argv, longopts, ":", &o);
-    if (rc >= 0)
-        return rc;
-    xa_fstore *s = NULL;
-    if ((rc = unlock(&o, &s)) != 0)
-        return rc;
     xa_visit_list l;
     xa_err err;
-    xa_code c = xa_fstore_visit_list(s, &l, &err);
-    xa_fstore_close(s);
-    if (c != XA_OK)
+    if (xa_fstore_visit_list(c->field, &l, &err) != XA_OK)
         return xa_cli_report(&err);
-    if (o.json) {
+    if (xa_cmd_flag(c, "json")) {
         json_t *a = json_array();
         for (size_t i = 0; i < l.n; i++)
             json_array_append_new(a, info_json(&l.v[i]));
@@ -352,27 +186,13 @@ int cmd_visits(int argc, char **argv)
     return XA_EXIT_OK;
 }
 
-/* `xiaoan export [-o DIR] [--home DIR] [--passphrase-file FILE]`: one bundle
- * of every sealed visit not yet exported; prints its path. */
-int cmd_export(int argc, char **argv)
+/* `xiaoan export [-o DIR]`: one bundle of every sealed visit not yet exported; prints
+ * its path. */
+static int export_exec(struct xa_cmd_ctx *c)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"home", required_argument, NULL, OPT_HOME},
-        {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
-        {NULL, 0, NULL, 0}};
-    struct fopts o;
-    int rc = parse(argc, argv, longopts, ":o:", &o);
-    if (rc >= 0)
-        return rc;
-    xa_fstore *s = NULL;
-    if ((rc = unlock(&o, &s)) != 0)
-        return rc;
     xa_export_result r;
     xa_err err;
-    xa_code c = xa_field_export(s, o.output, &r, &err);
-    xa_fstore_close(s);
-    if (c != XA_OK)
+    if (xa_field_export(c->field, xa_cmd_opt(c, "output"), &r, &err) != XA_OK)
         return xa_cli_report(&err);
     if (!r.path)
         printf("nothing to export\n");
@@ -381,3 +201,58 @@ int cmd_export(int argc, char **argv)
     xa_export_result_clear(&r);
     return XA_EXIT_OK;
 }
+
+#define KDF_OPT                                                                               \
+    {"kdf", 0, "interactive|moderate",                                                        \
+     "the Argon2id cost of the passphrase key (default moderate; interactive for tests)",   \
+     XA_OPT_CHOICE}
+
+static const struct xa_cmd_opt init_opts[] = {
+    {"name", 0, "NAME", "the inspector's name, as the office will see it", XA_OPT_REQUIRED},
+    KDF_OPT,
+    {0},
+};
+static const struct xa_cmd_opt passwd_opts[] = {
+    {"new-passphrase-file", 0, "FILE",
+     "read the new passphrase from FILE (default $XIAOAN_NEW_PASSPHRASE_FILE, else asked twice)",
+     0},
+    KDF_OPT,
+    {0},
+};
+static const struct xa_cmd_opt visits_opts[] = {
+    {"json", 0, NULL, "print a JSON array instead of the table", 0},
+    {0},
+};
+static const struct xa_cmd_opt export_opts[] = {
+    {"output", 'o', "DIR", "the folder for the bundle (default: the current folder)", 0},
+    {0},
+};
+
+const struct xa_cmd_entry cmd_field_entries[] = {
+    {.name = "init",
+     .help = "create the inspector identity and field store; prints the public identity",
+     .opts = init_opts,
+     .needs = XA_NEED_HOME | XA_NEED_PASSFILE,
+     .check = init_check,
+     .exec = init_exec},
+    {.name = "id",
+     .help = "print the public identity (for the office to enrol)",
+     .needs = XA_NEED_HOME,
+     .exec = id_exec},
+    {.name = "passwd",
+     .help = "change the passphrase (rewraps the keys only)",
+     .opts = passwd_opts,
+     .needs = XA_NEED_FIELD,
+     .exec = passwd_exec},
+    {.name = "visits",
+     .help = "list visits: id, state, dates, kind, hazards, school",
+     .opts = visits_opts,
+     .needs = XA_NEED_FIELD,
+     .exec = visits_exec},
+    {.name = "export",
+     .help = "write one bundle of every sealed visit not yet exported; prints its path",
+     .opts = export_opts,
+     .needs = XA_NEED_FIELD,
+     .exec = export_exec},
+    {0},
+};

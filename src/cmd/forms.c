@@ -13,24 +13,10 @@
 #include "xiaoan/roster.h"
 #include "xiaoan/utf8.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* Reject options: these commands take none but --help (handled by main);
- * group names the command ("forms" or "roster") since argv[0] is "check". */
-static int no_options(int argc, char **argv, const char *group)
-{
-    static const struct option longopts[] = {{NULL, 0, NULL, 0}};
-    optind = 1;
-    opterr = 0;
-    int ch = getopt_long(argc, argv, "+", longopts, NULL);
-    if (ch != -1)
-        return xa_cli_bad_option('?', argv[optind - 1], group, argv[0]);
-    return 0;
-}
 
 /* Print every problem to stderr, then the summary line; returns 1. */
 static int report_problems(const xa_problems *p, const char *what)
@@ -65,28 +51,23 @@ static int is_dir(const char *path)
 }
 
 /* `xiaoan forms check [DIR]`. */
-int cmd_forms_check(int argc, char **argv)
+static int forms_check_exec(struct xa_cmd_ctx *c)
 {
-    int rc = no_options(argc, argv, "forms");
-    if (rc)
-        return rc;
-    if (argc - optind > 1)
-        return xa_cli_usage("forms check takes one folder (see xiaoan forms check --help)");
-    const char *dir = argc > optind ? argv[optind] : is_dir("forms") ? "forms"
-                                                                     : XIAOAN_DATADIR "/forms";
+    int rc;
+    const char *dir = c->argc ? c->argv[0] : is_dir("forms") ? "forms" : XIAOAN_DATADIR "/forms";
     xa_problems probs = XA_PROBLEMS_INIT;
     xa_err err;
     xa_form_set *set = NULL;
-    xa_code c = xa_form_set_load(dir, &set, &probs, &err);
-    if (c == XA_OK) {
+    xa_code code = xa_form_set_load(dir, &set, &probs, &err);
+    if (code == XA_OK) {
         note_gb18030((const char *const *)set->gb18030, set->ngb18030);
         if (xa_form_set_lint(set, &probs))
-            c = XA_EFORMAT;
+            code = XA_EFORMAT;
     }
-    if (c == XA_EFORMAT) {
+    if (code == XA_EFORMAT) {
         xa_problems_sort(&probs, 0);
         rc = report_problems(&probs, dir);
-    } else if (c != XA_OK) {
+    } else if (code != XA_OK) {
         rc = xa_cli_report(&err);
     } else {
         for (size_t i = 0; i < set->n; i++) {
@@ -108,23 +89,19 @@ int cmd_forms_check(int argc, char **argv)
 }
 
 /* `xiaoan roster check FILE`. */
-int cmd_roster_check(int argc, char **argv)
+static int roster_check_exec(struct xa_cmd_ctx *c)
 {
-    int rc = no_options(argc, argv, "roster");
-    if (rc)
-        return rc;
-    if (argc - optind != 1)
-        return xa_cli_usage("roster check takes one file (see xiaoan roster check --help)");
-    const char *path = argv[optind];
+    int rc;
+    const char *path = c->argv[0];
     xa_problems probs = XA_PROBLEMS_INIT;
     xa_err err;
     xa_roster *r = NULL;
-    xa_code c = xa_roster_load(path, &r, &probs, &err);
-    if (c == XA_OK && r->gb18030)
+    xa_code code = xa_roster_load(path, &r, &probs, &err);
+    if (code == XA_OK && r->gb18030)
         note_gb18030(&path, 1);
-    if (c == XA_EFORMAT) {
+    if (code == XA_EFORMAT) {
         rc = report_problems(&probs, path);
-    } else if (c != XA_OK) {
+    } else if (code != XA_OK) {
         rc = xa_cli_report(&err);
     } else {
         /* One line per county, 市直 first then by code (county.h); the
@@ -156,3 +133,18 @@ int cmd_roster_check(int argc, char **argv)
     xa_problems_free(&probs);
     return rc;
 }
+
+const struct xa_cmd_entry cmd_forms_entries[] = {
+    {.name = "forms check",
+     .args = "[DIR]",
+     .max_args = 1,
+     .help = "validate a folder of checklists (default ./forms, else the installed ones)",
+     .exec = forms_check_exec},
+    {.name = "roster check",
+     .args = "FILE",
+     .min_args = 1,
+     .max_args = 1,
+     .help = "validate a school roster CSV",
+     .exec = roster_check_exec},
+    {0},
+};

@@ -97,7 +97,7 @@ t_has "bad bytes located" "$ERR" "$T_TMP/junk.csv:2:2: invalid UTF-8"
 
 # ---- usage and I/O errors ----
 t_run "two folders is a usage error" 2 "$XA" forms check forms forms
-t_has "usage error says so" "$ERR" "xiaoan: forms check takes one folder"
+t_has "usage error says so" "$ERR" "xiaoan: forms check takes one DIR"
 t_run "unknown option is a usage error" 2 "$XA" forms check --frobnicate
 t_run "--help shows the usage" 0 "$XA" forms check --help
 t_has "--help names the command" "$OUT" "usage: xiaoan forms check [DIR]"
