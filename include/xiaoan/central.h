@@ -140,6 +140,87 @@ xa_code xa_hazard_check_followups(xa_cstore *s, xa_err *err);
  * XA_ENOTFOUND "unknown hazard 'X'", XA_EUSAGE when a prefix is ambiguous. */
 xa_code xa_hazard_resolve(xa_cstore *s, const char *text, char **id, xa_err *err);
 
+/* ---- the office's actions (hazard_act.c) ------------------------------------------ */
+
+/* One office action on hazards (XA_ACT_REPLY, _RECHECK, _SIGNOFF, _EXTEND,
+ * _ESCALATE; notices are notice.c's). */
+struct xa_act {
+    const char *kind;
+    const char *date;    /* reply: received; extend: the new deadline;
+                          * recheck: a new deadline (partly / not only), else NULL */
+    const char *verdict; /* recheck: rectified | partly | not-rectified (xa_act_verdict) */
+    int level;           /* escalate: 1 督办, 2 挂牌督办 */
+    const char *by;      /* who (NULL: the office's name; sign-off: required) */
+    const char *note;    /* extend: the reason (required) */
+};
+/* A hazard after the action. */
+struct xa_act_done {
+    char *id, *number;
+    const char *state; /* XA_HSTATE_* */
+    int64_t overdue;   /* days */
+    char *deadline;    /* "" none */
+    int escalation;
+};
+/* Record action a on every hazard names[0..n) names (registration number,
+ * id or unique prefix; the same hazard twice counts once) on day today,
+ * in one audited transaction ("central reply" ...): every hazard gets it
+ * or, when one cannot take it, none does and the store is unchanged.
+ * Rules: nothing on a closed hazard; sign-off only from rechecked; a reply
+ * date not in the future nor before the finding; an extension's --to after
+ * the current deadline and a reason; a recheck deadline only with partly or
+ * not, not in the past; an escalation only raises the level.  Errors:
+ * XA_ENOTFOUND unknown hazard, XA_EFORMAT bad date, XA_ESTATE wrong state,
+ * XA_EUSAGE the rest.  *done (may be NULL) gets each hazard as it is now. */
+xa_code xa_hazard_act(xa_cstore *s, const char *const *names, size_t n, const struct xa_act *a,
+                      int64_t today, struct xa_act_done **done, size_t *ndone, xa_err *err);
+void xa_act_done_free(struct xa_act_done *d, size_t n);
+/* A --verdict as typed (rectified | partly | not | not-rectified | 已整改 ...)
+ * to its key; *key is static. */
+xa_code xa_act_verdict(const char *text, const char **key, xa_err *err);
+
+/* One hazard's whole story (`central hazard`): the hazard text names
+ * (xa_hazard_resolve), its fields and derived state, then every field event
+ * and office action in the loop's order, with notes (re-check notes too)
+ * and the follow-ups the loop did not trust marked.  json: the ledger's
+ * object (xa_hazard_json) plus "history".  Appended to out. */
+xa_code xa_hazard_story(xa_cstore *s, const char *text, int json, int64_t today, xa_buf *out,
+                        xa_err *err);
+
+/* ---- notices, 安全隐患整改通知书 (notice.c) ---------------------------------------- */
+
+typedef enum { XA_NOTICE_PDF, XA_NOTICE_TEXT } xa_notice_format;
+
+/* What to issue: the open hazards of one visit (id or unique prefix) or of
+ * one school (code) that are on no notice yet. */
+struct xa_notice_req {
+    const char *visit, *school; /* exactly one */
+    int64_t today;              /* the issue date (day number) */
+    xa_notice_format format;
+    const char *path;           /* write the rendering here (atomic, 0600); NULL: to out */
+};
+struct xa_notice_issued {
+    char *number; /* 校安整改〔2026〕7号 */
+    size_t hazards, majors;
+};
+/* Issue a notice: its number {notice.prefix}〔{year}〕{n}号 (n the next of
+ * the year), the notice with its document, a `notice` action on each
+ * hazard and the audit row, in one transaction; the rendering goes to
+ * q->path (written before the commit; nothing is issued when it cannot be
+ * written) or is appended to out.  Errors: XA_ENOTFOUND unknown visit or
+ * school, XA_ESTATE no open hazard to put on a notice. */
+xa_code xa_notice_issue(xa_cstore *s, const struct xa_notice_req *q, xa_buf *out,
+                        struct xa_notice_issued *done, xa_err *err);
+void xa_notice_issued_clear(struct xa_notice_issued *d);
+/* Render an issued notice again from its stored document (the same bytes
+ * as when issued); text is its number or YEAR-N (2026-7).  XA_ENOTFOUND
+ * "unknown notice". */
+xa_code xa_notice_reprint(xa_cstore *s, const char *text, xa_notice_format fmt, const char *path,
+                          xa_buf *out, xa_err *err);
+/* The number of the notice text names (number or YEAR-N). */
+xa_code xa_notice_find(xa_cstore *s, const char *text, char **number, xa_err *err);
+/* Render a notice document (the notices.doc JSON) as PDF or text into out. */
+xa_code xa_notice_render(const char *doc_json, xa_notice_format fmt, xa_buf *out, xa_err *err);
+
 /* The state as the ledger shows it on day `today` (days since the epoch):
  * XA_HS_CLOSED, XA_HS_RECHECKED, XA_HS_OVERDUE (open and past its stored
  * deadline) or XA_HS_OPEN; its key and labels are vocab.h's

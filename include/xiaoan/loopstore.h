@@ -143,6 +143,12 @@ xa_code xa_cstore_notice_add(xa_cstore *s, const struct xa_cnotice *nt, char *co
 xa_code xa_cstore_notice_get(xa_cstore *s, const char *number, struct xa_cnotice *out,
                              xa_err *err);
 void xa_cnotice_free(struct xa_cnotice *nt);
+/* The number of notice seq of year (*number NULL when there is none). */
+xa_code xa_cstore_notice_number(xa_cstore *s, int64_t year, int64_t seq, char **number,
+                                xa_err *err);
+/* The hazard ids on a notice, in its order. */
+xa_code xa_cstore_notice_hazards(xa_cstore *s, const char *number, char ***ids, size_t *n,
+                                 xa_err *err);
 /* Hazard ids already on some notice, sorted. */
 xa_code xa_cstore_noticed(xa_cstore *s, char ***ids, size_t *n, xa_err *err);
 

@@ -189,8 +189,10 @@ void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
         if (!strcmp(a->kind, XA_ACT_RECHECK)) {
             recheck(out, h, rules, a->verdict, a->at, a->at_epoch, a->by, a->by, a->note,
                     "re-check");
-            if (xa_verdict_of(a->verdict) == XA_VERDICT_PARTLY && a->date && *a->date)
-                push_deadline(out, a->date, "部分整改", a->at);
+            xa_verdict vd = xa_verdict_of(a->verdict);
+            if ((vd == XA_VERDICT_PARTLY || vd == XA_VERDICT_NOT) && a->date && *a->date)
+                push_deadline(out, a->date, vd == XA_VERDICT_PARTLY ? "部分整改" : "复查未整改",
+                              a->at);
         } else if (!strcmp(a->kind, XA_ACT_SIGNOFF)) {
             out->state = XA_HSTATE_CLOSED;
             set(&out->closed_at, a->at);

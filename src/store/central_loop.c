@@ -563,6 +563,34 @@ void xa_cnotice_free(struct xa_cnotice *nt)
     memset(nt, 0, sizeof *nt);
 }
 
+xa_code xa_cstore_notice_number(xa_cstore *s, int64_t year, int64_t seq, char **number,
+                                xa_err *err)
+{
+    *number = NULL;
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err, "SELECT number FROM notices WHERE year = ? AND seq = ?",
+                         "ii", year, seq);
+    if (c != XA_OK)
+        return c;
+    int row = 0;
+    if ((c = lq_step(s, st, &row, err)) == XA_OK && row)
+        *number = lq_col0(st, 0);
+    lq_release(s, st);
+    return c;
+}
+
+xa_code xa_cstore_notice_hazards(xa_cstore *s, const char *number, char ***ids, size_t *n,
+                                 xa_err *err)
+{
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err,
+                         "SELECT hazard FROM notice_hazards WHERE notice = ? ORDER BY position",
+                         "s", number);
+    if (c != XA_OK)
+        return c;
+    return strings(s, st, 0, ids, n, err);
+}
+
 xa_code xa_cstore_noticed(xa_cstore *s, char ***ids, size_t *n, xa_err *err)
 {
     db_stmt *st;

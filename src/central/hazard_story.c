@@ -1,0 +1,300 @@
+/* hazard_story.c — one hazard's whole story for `central hazard`: the
+ * finding, the notice, the school's reply, every re-check (field and
+ * office, with their notes), extensions, escalations and the sign-off, in
+ * the order the loop takes them, next to the state derived from them.
+ * Text for people, JSON (the ledger's object plus "history") for tools. */
+#include "xiaoan/central.h"
+#include "xiaoan/clock.h"
+#include "xiaoan/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One entry of the history: a field event or an office action. */
+struct entry {
+    int64_t at;
+    int rank; /* found 0, on-site 1, follow-up 2, office 3 (the loop's order) */
+    const struct xa_cfield *ev;
+    const struct xa_caction *act;
+};
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+    const struct entry *a = pa, *b = pb;
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    if (a->rank != b->rank)
+        return a->rank - b->rank;
+    if (a->act && b->act)
+        return a->act->id < b->act->id ? -1 : a->act->id > b->act->id;
+    if (a->ev && b->ev)
+        return strcmp(a->ev->visit, b->ev->visit);
+    return 0;
+}
+
+/* Why the loop does not trust a field follow-up (NULL: trusted). */
+static const char *distrust(const struct xa_chazard *h, const struct xa_cfield *e)
+{
+    if (strcmp(e->kind, XA_EV_FOLLOWUP) != 0)
+        return NULL;
+    if (!e->school || !h->school || strcmp(e->school, h->school) != 0)
+        return "other-school";
+    if (e->at_epoch < h->found_at || (h->visit && !strcmp(e->visit, h->visit)))
+        return "before-finding";
+    return NULL;
+}
+
+/* "2026-12-05 10:00" of an RFC 3339 time in its own offset. */
+static void minute(const char *t, char out[20])
+{
+    int64_t at;
+    int off;
+    out[0] = '\0';
+    if (!t || xa_time_parse(t, &at, &off, NULL) != XA_OK)
+        return;
+    char full[XA_RFC3339_MAX];
+    xa_time_format(at, off, full);
+    snprintf(out, 20, "%.10s %.5s", full, full + 11);
+}
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+static json_t *jopt(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *entry_json(const struct xa_chazard *h, const struct entry *x)
+{
+    json_t *o = json_object();
+    if (x->ev) {
+        const struct xa_cfield *e = x->ev;
+        json_object_set_new(o, "at", json_string(nz(e->at)));
+        json_object_set_new(o, "source", json_string("field"));
+        json_object_set_new(o, "event", json_string(e->kind));
+        json_object_set_new(o, "visit", json_string(nz(e->visit)));
+        json_object_set_new(o, "by", json_pack("{s:s?,s:s?}", "name", e->inspector_name,
+                                               "fingerprint", e->inspector));
+        if (!strcmp(e->kind, XA_EV_FOLLOWUP)) {
+            json_object_set_new(o, "verdict", jopt(e->verdict));
+            const char *why = distrust(h, e);
+            json_object_set_new(o, "trusted", json_boolean(!why));
+            if (why)
+                json_object_set_new(o, "ignored_because", json_string(why));
+        }
+        json_object_set_new(o, "note", jopt(e->note));
+    } else {
+        const struct xa_caction *a = x->act;
+        json_object_set_new(o, "at", json_string(nz(a->at)));
+        json_object_set_new(o, "source", json_string("office"));
+        json_object_set_new(o, "event", json_string(a->kind));
+        json_object_set_new(o, "by", json_pack("{s:s}", "name", nz(a->by)));
+        if (!strcmp(a->kind, XA_ACT_NOTICE)) {
+            json_object_set_new(o, "notice", jopt(a->notice));
+            json_object_set_new(o, "date", jopt(a->date));
+        } else if (!strcmp(a->kind, XA_ACT_REPLY)) {
+            json_object_set_new(o, "date", jopt(a->date));
+        } else if (!strcmp(a->kind, XA_ACT_RECHECK)) {
+            json_object_set_new(o, "verdict", jopt(a->verdict));
+            json_object_set_new(o, "deadline", jopt(a->date));
+        } else if (!strcmp(a->kind, XA_ACT_EXTEND)) {
+            json_object_set_new(o, "to", jopt(a->date));
+        } else if (!strcmp(a->kind, XA_ACT_ESCALATE)) {
+            json_object_set_new(o, "level", json_integer(a->level));
+        }
+        json_object_set_new(o, "note", jopt(a->note));
+    }
+    return o;
+}
+
+/* One line of the text history. */
+static void entry_text(const struct xa_chazard *h, const struct entry *x, xa_buf *out)
+{
+    char when[20];
+    xa_buf what = XA_BUF_INIT;
+    const char *note = NULL;
+    if (x->ev) {
+        const struct xa_cfield *e = x->ev;
+        minute(e->at, when);
+        const char *who = e->inspector_name && *e->inspector_name ? e->inspector_name
+                                                                   : nz(e->inspector);
+        note = e->note;
+        if (!strcmp(e->kind, XA_EV_FOUND)) {
+            xa_buf_printf(&what, "发现  %s（检查记录 %.8s）", who, nz(e->visit));
+        } else if (!strcmp(e->kind, XA_EV_ONSITE)) {
+            xa_buf_printf(&what, "当场整改  %s", who);
+        } else {
+            xa_buf_printf(&what, "现场复查  %s  %s（检查记录 %.8s）",
+                          xa_vocab_label_of(&xa_vocab_verdicts, nz(e->verdict), 0), who,
+                          nz(e->visit));
+            const char *why = distrust(h, e);
+            if (why)
+                xa_buf_printf(&what, "  未采信：%s",
+                              !strcmp(why, "other-school") ? "复查的学校不是该隐患所在学校"
+                                                           : "复查早于发现或出自发现它的检查");
+        }
+    } else {
+        const struct xa_caction *a = x->act;
+        minute(a->at, when);
+        note = a->note;
+        if (!strcmp(a->kind, XA_ACT_NOTICE))
+            xa_buf_printf(&what, "下发整改通知书  %s（%s）", nz(a->notice), nz(a->date));
+        else if (!strcmp(a->kind, XA_ACT_REPLY))
+            xa_buf_printf(&what, "收到整改报告  %s  登记人 %s", nz(a->date), nz(a->by));
+        else if (!strcmp(a->kind, XA_ACT_RECHECK)) {
+            xa_buf_printf(&what, "书面复查  %s  %s",
+                          xa_vocab_label_of(&xa_vocab_verdicts, nz(a->verdict), 0), nz(a->by));
+            if (a->date && *a->date)
+                xa_buf_printf(&what, "  新整改期限 %s", a->date);
+        } else if (!strcmp(a->kind, XA_ACT_SIGNOFF))
+            xa_buf_printf(&what, "销号  %s", nz(a->by));
+        else if (!strcmp(a->kind, XA_ACT_EXTEND))
+            xa_buf_printf(&what, "延期  至 %s  %s", nz(a->date), nz(a->by));
+        else if (!strcmp(a->kind, XA_ACT_ESCALATE))
+            xa_buf_printf(&what, "%s  %s", xa_escalation_label((int)a->level), nz(a->by));
+        else
+            xa_buf_printf(&what, "%s  %s", a->kind, nz(a->by));
+    }
+    xa_buf_printf(out, "  %-16s  %s\n", when, what.data ? what.data : "");
+    if (note && *note) {
+        char *safe = xa_safe_dup(note);
+        xa_buf_printf(out, "  %-16s    说明：%s\n", "", safe);
+        free(safe);
+    }
+    xa_buf_free(&what);
+}
+
+static void field(xa_buf *out, const char *label, const char *value)
+{
+    char *l = xa_utf8_pad(label, 12, 0);
+    char *v = xa_safe_dup(value && *value ? value : "—");
+    xa_buf_printf(out, "%s  %s\n", l, v);
+    free(l);
+    free(v);
+}
+
+static void story_text(const struct xa_hview *v, const struct xa_loop_rules *r, int64_t today,
+                       const struct entry *t, size_t k, xa_buf *out)
+{
+    const struct xa_chazard *h = &v->h;
+    const struct xa_hloop *l = &v->l;
+    char old[32];
+    xa_hazard_number(h, old);
+    xa_buf_printf(out, "隐患 %s\n", *l->number ? l->number : old);
+    field(out, "隐患 id", h->id);
+    char *x = xa_asprintf("%s（%s，%s）", nz(h->school_name), nz(h->school), nz(h->county));
+    field(out, "学校", x);
+    free(x);
+    field(out, "检查方式", xa_vocab_label_of(&xa_vocab_kinds, nz(v->kind), 0));
+    field(out, "部位", h->location);
+    field(out, "隐患描述", h->description);
+    field(out, "等级", xa_vocab_label_of(&xa_vocab_severities, nz(h->severity), 0));
+    field(out, "依据", v->basis);
+    field(out, "整改要求", h->requirement);
+    field(out, "现场已采取措施", h->measures);
+    if (xa_severity_of(h->severity) == XA_SEV_MAJOR)
+        field(out, "临时管控措施", *l->interim ? l->interim : "（未记录）");
+    field(out, "整改责任人", h->responsible);
+    int64_t late = xa_hloop_overdue(l, today);
+    const char *st = xa_vocab_label_of(&xa_vocab_hstates, l->state, 0);
+    if (late > 0)
+        x = xa_asprintf("%s（逾期 %lld 天）", st, (long long)late);
+    else
+        x = xa_strdup(st);
+    field(out, "状态", x);
+    free(x);
+    field(out, "整改期限", l->deadline);
+    if (l->ndeadlines > 1) {
+        xa_buf hist = XA_BUF_INIT;
+        for (size_t i = 0; i < l->ndeadlines; i++)
+            xa_buf_printf(&hist, "%s%s（%s）", i ? " → " : "",
+                          *l->deadlines[i].date ? l->deadlines[i].date : "—",
+                          l->deadlines[i].why);
+        field(out, "期限变更", hist.data);
+        xa_buf_free(&hist);
+    }
+    int due = xa_hloop_due(l, r, today);
+    if (l->escalation || due) {
+        x = due ? xa_asprintf("%s%s应%s", xa_escalation_label(l->escalation),
+                              l->escalation ? "，" : "", xa_escalation_label(due))
+                : xa_strdup(xa_escalation_label(l->escalation));
+        field(out, "督办级别", x);
+        free(x);
+    }
+    if (l->notice) {
+        x = xa_asprintf("%s（%s）", l->notice, nz(l->notice_date));
+        field(out, "整改通知书", x);
+        free(x);
+    }
+    if (l->reply_date)
+        field(out, "整改报告", l->reply_date);
+    if (l->closed_at) {
+        char when[20];
+        minute(l->closed_at, when);
+        x = xa_asprintf("%s  %s（%s）", when, nz(l->closed_by),
+                        xa_closed_how_label(l->closed_how));
+        field(out, "销号", x);
+        free(x);
+    }
+    xa_buf_puts(out, "\n经过\n");
+    for (size_t i = 0; i < k; i++)
+        entry_text(h, &t[i], out);
+}
+
+xa_code xa_hazard_story(xa_cstore *s, const char *text, int json, int64_t today, xa_buf *out,
+                        xa_err *err)
+{
+    char *id = NULL;
+    xa_code c = xa_hazard_resolve(s, text, &id, err);
+    if (c != XA_OK)
+        return c;
+    struct xa_hview v;
+    struct xa_loop_rules r;
+    struct xa_cfield *ev = NULL;
+    struct xa_caction *act = NULL;
+    size_t nev = 0, nact = 0;
+    memset(&v, 0, sizeof v);
+    if ((c = xa_loop_rules_load(s, &r, err)) != XA_OK ||
+        (c = xa_hazard_view(s, id, &v, err)) != XA_OK) {
+        free(id);
+        return c;
+    }
+    if ((c = xa_cstore_field_events(s, id, &ev, &nev, err)) == XA_OK &&
+        (c = xa_cstore_actions(s, id, &act, &nact, err)) == XA_OK) {
+        size_t k = 0;
+        struct entry *t = xa_calloc(nev + nact ? nev + nact : 1, sizeof *t);
+        for (size_t i = 0; i < nev; i++) {
+            const char *kind = ev[i].kind;
+            int rank = !strcmp(kind, XA_EV_FOUND) ? 0 : !strcmp(kind, XA_EV_ONSITE) ? 1 : 2;
+            t[k++] = (struct entry){ev[i].at_epoch, rank, &ev[i], NULL};
+        }
+        for (size_t i = 0; i < nact; i++)
+            t[k++] = (struct entry){act[i].at_epoch, 3, NULL, &act[i]};
+        if (k > 1)
+            qsort(t, k, sizeof *t, cmp_entry);
+        if (json) {
+            json_t *o = xa_hazard_json(&v, &r, today);
+            json_t *hist = json_array();
+            for (size_t i = 0; i < k; i++)
+                json_array_append_new(hist, entry_json(&v.h, &t[i]));
+            json_object_set_new(o, "history", hist);
+            char *dump = json_dumps(o, JSON_INDENT(2));
+            xa_buf_puts(out, dump ? dump : "{}");
+            xa_buf_putc(out, '\n');
+            free(dump);
+            json_decref(o);
+        } else {
+            story_text(&v, &r, today, t, k, out);
+        }
+        free(t);
+    }
+    xa_cfields_free(ev, nev);
+    xa_cactions_free(act, nact);
+    xa_hview_free(&v);
+    free(id);
+    return c;
+}
