@@ -271,10 +271,13 @@ static void draw_detail(struct app *a, struct check *c, WINDOW *w, int y, int ro
     if (!it || rows <= 0)
         return;
     json_t *ans = xa_doc_answer(ss->doc, f->id, it->code);
-    char head[160];
-    snprintf(head, sizeof head, "%s  %s%s%s", it->code,
+    char head[200], same[64] = "";
+    if (*it->same_as) /* answered once with the item it repeats: say which */
+        snprintf(same, sizeof same, T(S_SAME_AS), sess_same_as_code(it));
+    snprintf(head, sizeof head, "%s  %s%s%s%s%s", it->code,
              it->severity == XA_SEV_MAJOR ? tui_word(&xa_vocab_severities, XA_SEV_MAJOR) : "",
-             !sess_item_applies(ss, it) ? "  " : "", !sess_item_applies(ss, it) ? T(S_R_AUTO_NA) : "");
+             !sess_item_applies(ss, it) ? "  " : "", !sess_item_applies(ss, it) ? T(S_R_AUTO_NA) : "",
+             *same ? "  " : "", same);
     tui_put(w, y++, 1, head, cols - 2, A_BOLD);
     rows--;
     int used = tui_para(w, y, 1, tui_pick(it->text, it->text_en), cols - 2, rows > 1 ? rows - 1 : rows,

@@ -173,10 +173,14 @@ static void item_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int 
 {
     struct item *d = s->data;
     int y = 0;
-    char *head = xa_asprintf("%s  %s  %s", d->it->code, tui_pick(d->form->title, d->form->title_en),
+    char same[64] = "";
+    if (*d->it->same_as) /* answered once with the item it repeats: say which */
+        snprintf(same, sizeof same, T(S_SAME_AS), sess_same_as_code(d->it));
+    char *head = xa_asprintf("%s  %s  %s%s%s", d->it->code, tui_pick(d->form->title, d->form->title_en),
                              d->it->severity == XA_SEV_MAJOR
                                  ? tui_word(&xa_vocab_severities, XA_SEV_MAJOR)
-                                 : "");
+                                 : "",
+                             *same ? "  " : "", same);
     tui_put(w, y++, 1, head, cols - 2, A_BOLD);
     free(head);
     int textrows = rows >= 20 ? 4 : 3;

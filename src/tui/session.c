@@ -264,6 +264,12 @@ struct bschool *sess_visit_school(struct session *s)
     return s->doc ? s->vschool : NULL;
 }
 
+const char *sess_same_as_code(const xa_item *it)
+{
+    const char *slash = strchr(it->same_as, '/');
+    return slash ? slash + 1 : it->same_as;
+}
+
 int sess_item_applies(struct session *s, const xa_item *it)
 {
     struct bschool *b = sess_visit_school(s);

@@ -151,4 +151,8 @@ void sess_item_range(struct session *s, const xa_item *it, char out[64]);
 /* Does the item apply to the visit's school? (unknown school: yes) */
 int sess_item_applies(struct session *s, const xa_item *it);
 
+/* The code of the item a same_as item repeats ("FB-09" of "fire-buildings/FB-09"),
+ * or "" when it repeats none; points into the item. */
+const char *sess_same_as_code(const xa_item *it);
+
 #endif

@@ -96,6 +96,7 @@
     S(S_CHECK_COUNT_PROMPT, "数量：", "Count: ")                                          \
     S(S_CHECK_HINT, "提示：", "Hint: ")                                                   \
     S(S_CHECK_BASIS, "依据：", "Basis: ")                                                 \
+    S(S_SAME_AS, "同 %s", "same as %s")                                                 \
     S(S_CHECK_PROGRESS, "进度 %d/%d", "done %d/%d")                                       \
     S(S_FORMS_TITLE, "选择表单", "Choose forms")                                          \
     S(S_FORMS_REMOVE_ANSWERED, "该表已有答案，再按一次空格确认移除",                      \

@@ -82,9 +82,11 @@ tui_keys F2
 t_screen "back in the checklist" "GN-02    隐患"
 tui_keys u 1 1 1 1 1 1 1
 t_screen "GN-09 answered" "GN-09    符合"
+t_screen "a linked item names the one it shares its answer with" "同 FB-17"
 # GN-10 is a count: the item screen asks for the number.
 tui_keys 1
 t_screen "count asks for the number" "数量"
+t_screen "the item screen names the linked item too" "同 FB-17"
 tui_type 2
 t_saved "count saved"
 tui_keys F2

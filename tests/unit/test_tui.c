@@ -272,6 +272,11 @@ static void same_as_and_rules(void **state)
     /* A form added later takes the answer already given. */
     sess_form_add(&s, xa_form_set_find(set, "dormitory"));
     assert_int_equal(xa_doc_result(s.doc, "dormitory", "DM-06"), XA_RESULT_PASS);
+    /* The screens name the item an answer is shared with. */
+    assert_string_equal(sess_same_as_code(xa_form_item(xa_form_set_find(set, "general-4n2d"), "GN-05")),
+                        "FB-09");
+    assert_string_equal(sess_same_as_code(xa_form_item(xa_form_set_find(set, "fire-buildings"), "FB-09")),
+                        "");
     /* Not linked items stay apart. */
     assert_int_equal(xa_doc_result(s.doc, "dormitory", "DM-01"), XA_RESULT_UNCHECKED);
     /* The guards rule: 2460 day pupils need at least 5. */
