@@ -1,16 +1,22 @@
 /* demo.c (cmd) — `xiaoan demo [DIR]`: a demo workspace with both sides set
- * up — an office store with the sample roster and every form, an enrolled
- * inspector (passphrase "demo") whose field store has imported a brief —
- * then the TUI on it.  Uses the interactive KDF cost so it is quick. */
+ * up and a history — an office store with the sample roster and every form,
+ * three enrolled inspectors (passphrase "demo") and four months of their
+ * visits, bundles, merges and briefs (demo_history.c) — then the TUI of the
+ * first inspector on it, after printing commands that work when pasted.
+ * Uses the interactive KDF cost so it is quick. */
 #include "xiaoan/central.h"
-#include "xiaoan/field.h"
 #include "xiaoan/cli.h"
 #include "xiaoan/cmd.h"
+#include "xiaoan/field.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/fsutil.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/tui.h"
 
+#include "demo_int.h"
+
 #include <dirent.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,31 +50,32 @@ static int empty_or_missing(const char *path)
     return empty;
 }
 
-/* Remove what a failed build left (only the names it creates). */
-static void cleanup(const char *dir)
+/* Remove what a failed build left: dir was empty or missing before, so
+ * everything under it is the demo's (nftw callback). */
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-    static const char *const files[] = {
-        "office.db", "office.db-wal", "office.db-shm", "home/field.db", "home/field.db-wal",
-        "home/field.db-shm", "passphrase.txt", "brief.xbrief", "inspector.id", NULL};
-    for (size_t i = 0; files[i]; i++) {
-        char *p = xa_path_join(dir, files[i]);
-        unlink(p);
-        free(p);
-    }
-    char *h = xa_path_join(dir, "home");
-    rmdir(h);
-    free(h);
-    rmdir(dir);
+    (void)st;
+    (void)ftw;
+    if (flag == FTW_DP)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
 }
 
-/* Build the workspace in dir; prints what it made. */
-static xa_code build(const char *dir, const char *roster_path, const char *forms_dir,
-                     xa_err *err)
+static void cleanup(const char *dir)
+{
+    nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Build the workspace in dir with its history (demo_history.c); prints
+ * what it made. */
+static xa_code build(const char *dir, const char *roster_path, const char *forms_dir, xa_err *err)
 {
     xa_code c;
     char *store = xa_path_join(dir, "office.db"), *home = xa_path_join(dir, "home");
-    char *passfile = xa_path_join(dir, "passphrase.txt");
-    char *brief = xa_path_join(dir, "brief.xbrief"), *idfile = xa_path_join(dir, "inspector.id");
+    char *passfile = xa_path_join(dir, "passphrase.txt"),
+         *idfile = xa_path_join(dir, "inspector.id");
     xa_cstore *s = NULL;
     xa_identity *office = NULL;
     xa_fstore *fs = NULL;
@@ -77,6 +84,13 @@ static xa_code build(const char *dir, const char *roster_path, const char *forms
     xa_buf text = XA_BUF_INIT;
     xa_problems probs = XA_PROBLEMS_INIT;
     xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
+    struct demo_summary sum;
+    /* The history ends yesterday; the clock is moved back while it is made
+     * and put back before the TUI opens. */
+    int64_t today = xa_date_of(xa_now(), XA_CST_OFFSET);
+    const char *was = getenv("XIAOAN_NOW");
+    char *saved = was ? xa_strdup(was) : NULL;
+    demo_clock_at(today, 130, 8, 0);
     if ((c = xa_mkdir_p(dir, 0700, err)) != XA_OK ||
         (c = xa_write_atomic(passfile, DEMO_PASS "\n", strlen(DEMO_PASS) + 1, err)) != XA_OK)
         goto done;
@@ -94,25 +108,32 @@ static xa_code build(const char *dir, const char *roster_path, const char *forms
         (c = xa_office_import_forms(s, set, forms_dir, NULL, NULL, err)) != XA_OK)
         goto done;
     if ((c = xa_mkdir_p(home, 0700, err)) != XA_OK ||
-        (c = xa_fstore_create(home, "演示检查员", DEMO_PASS, &kdf, &fs, err)) != XA_OK)
+        (c = xa_fstore_create(home, DEMO_INSPECTOR, DEMO_PASS, &kdf, &fs, err)) != XA_OK)
         goto done;
     const xa_identity *me = xa_fstore_identity(fs);
     if ((c = xa_identity_text(me, &text, err)) != XA_OK ||
         (c = xa_write_atomic(idfile, text.data, text.len, err)) != XA_OK ||
-        (c = xa_office_enroll(s, text.data, text.len, NULL, err)) != XA_OK)
+        (c = xa_office_enroll_county(s, text.data, text.len, "莲都区", NULL, err)) != XA_OK)
         goto done;
-    struct xa_brief_counts k;
-    if ((c = xa_brief_write(s, office, me->fingerprint, NULL, brief, &k, NULL, err)) != XA_OK)
-        goto done;
-    struct xa_brief_import_result ir;
-    if ((c = xa_brief_import(fs, brief, office->fingerprint, &ir, err)) != XA_OK)
+    if ((c = demo_history(dir, DEMO_PASS, today, s, office, fs, r, set, &sum, err)) != XA_OK)
         goto done;
     printf("demo workspace: %s\n", dir);
-    printf("  office store   %s  (%zu schools, %zu forms)\n", store, r->n, set->n);
-    printf("  field home     %s  (inspector 演示检查员 %s)\n", home, me->fingerprint);
-    printf("  brief          %s  (imported; office %s)\n", brief, office->fingerprint);
-    printf("  passphrase     %s  (office and inspector; also in %s)\n", DEMO_PASS, passfile);
+    printf("  office store   %s  (%zu schools, %zu forms; office %s)\n", store, r->n, set->n,
+           office->fingerprint);
+    printf("  field home     %s  (inspector %s %s)\n", home, DEMO_INSPECTOR, me->fingerprint);
+    printf("  history        %s to %s: %zu inspectors, %zu visits, %zu bundles "
+           "merged, %zu briefs\n",
+           sum.first, sum.last, sum.inspectors, sum.visits, sum.bundles, sum.briefs);
+    printf("  hazards        %zu: %zu open, %zu overdue, %zu re-checked, %zu "
+           "closed\n",
+           sum.hazards, sum.open, sum.overdue, sum.rechecked, sum.closed);
+    printf("  passphrase     %s  (office and inspectors; also in %s)\n", DEMO_PASS, passfile);
 done:
+    if (saved)
+        setenv("XIAOAN_NOW", saved, 1);
+    else
+        unsetenv("XIAOAN_NOW");
+    free(saved);
     xa_problems_free(&probs);
     xa_buf_free(&text);
     xa_form_set_free(set);
@@ -123,9 +144,89 @@ done:
     free(store);
     free(home);
     free(passfile);
-    free(brief);
     free(idfile);
     return c;
+}
+
+/* path as one shell word: as it is when it has only safe characters,
+ * else in single quotes (a quote inside as '\''). */
+static void put_word(xa_buf *b, const char *path)
+{
+    if (path[0] && strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                "0123456789/._-+:@%,=") == strlen(path)) {
+        xa_buf_puts(b, path);
+        return;
+    }
+    xa_buf_puts(b, "'");
+    for (const char *p = path; *p; p++)
+        xa_buf_puts(b, *p == '\'' ? "'\\''" : (char[]){*p, 0});
+    xa_buf_puts(b, "'");
+}
+
+/* An absolute path of path (which exists) or of this program, as a new
+ * string; path itself when it cannot be resolved. */
+static char *absolute(const char *path)
+{
+    char *r = realpath(path, NULL);
+    return r ? r : xa_strdup(path);
+}
+
+/* The commands to try on the workspace, each one line that works when
+ * pasted: the program's full path, absolute paths. */
+static void print_commands(const char *dir)
+{
+    char *bin = absolute("/proc/self/exe"), *root = absolute(dir);
+    char *store = xa_path_join(root, "office.db"), *home = xa_path_join(root, "home");
+    char *pass = xa_path_join(root, "passphrase.txt"),
+         *bundles = xa_path_join(root, "bundles/zhangming");
+    char *brief = xa_path_join(root, "briefs/zhangming-next.xbrief");
+    xa_identity *me = NULL;
+    if (xa_fstore_public_identity(home, &me, NULL) != XA_OK)
+        me = NULL;
+    char from[XA_DATE_MAX], to[XA_DATE_MAX];
+    int64_t today = xa_date_of(xa_now(), XA_CST_OFFSET);
+    xa_date_format(today - 130, from);
+    xa_date_format(today, to);
+    xa_buf B = XA_BUF_INIT, S = XA_BUF_INIT, H = XA_BUF_INIT, P = XA_BUF_INIT, D = XA_BUF_INIT,
+           F = XA_BUF_INIT;
+    put_word(&B, bin);
+    put_word(&S, store);
+    put_word(&H, home);
+    put_word(&P, pass);
+    put_word(&D, bundles);
+    put_word(&F, brief);
+    const char *b = B.data, *st = S.data, *h = H.data, *p = P.data, *d = D.data, *f = F.data;
+    printf("\n%s\n", _("the inspector (field):"));
+    printf("  %s --home %s --passphrase-file %s\n", b, h, p);
+    printf("  %s visits --home %s --passphrase-file %s\n", b, h, p);
+    printf("  %s export --home %s --passphrase-file %s -o %s\n", b, h, p, d);
+    printf("\n%s\n", _("the office (安全科):"));
+    printf("  %s central merge --store %s --passphrase-file %s %s/*.xab\n", b, st, p, d);
+    printf("  %s central ledger --store %s\n", b, st);
+    printf("  %s central ledger --store %s --state overdue\n", b, st);
+    printf("  %s central report --store %s --from %s --to %s\n", b, st, from, to);
+    printf("  %s central visits --store %s\n", b, st);
+    printf("  %s central assignments --store %s\n", b, st);
+    printf("  %s central inspectors --store %s\n", b, st);
+    printf("  %s central brief --store %s --passphrase-file %s --inspector %s -o "
+           "%s --force\n",
+           b, st, p, me ? me->fingerprint : "FINGERPRINT", f);
+    printf("  %s brief import --home %s --passphrase-file %s %s\n", b, h, p, f);
+    printf("\n");
+    xa_buf_free(&B);
+    xa_buf_free(&S);
+    xa_buf_free(&H);
+    xa_buf_free(&P);
+    xa_buf_free(&D);
+    xa_buf_free(&F);
+    free(bin);
+    free(root);
+    free(store);
+    free(home);
+    free(pass);
+    free(bundles);
+    free(brief);
+    xa_identity_free(me);
 }
 
 /* `xiaoan demo [DIR]`: build the workspace (or find it built), print the commands to
@@ -162,14 +263,7 @@ static int demo_exec(struct xa_cmd_ctx *c)
         if (rc)
             goto out;
     }
-    printf("\ncommands:\n");
-    printf("  xiaoan --home %s --passphrase-file %s            # the inspector's TUI\n", home,
-           passfile);
-    printf("  xiaoan export --home %s --passphrase-file %s -o %s/bundles\n", home, passfile, dir);
-    printf("  xiaoan central merge --store %s --passphrase-file %s %s/bundles/*.xab\n", store,
-           passfile, dir);
-    printf("  xiaoan central ledger --store %s\n", store);
-    printf("  xiaoan central report --store %s\n", store);
+    print_commands(dir);
     fflush(stdout);
     if (!xa_cmd_flag(c, "no-tui")) {
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

@@ -294,10 +294,11 @@ fi
 # ---- demo ------------------------------------------------------------------------
 t_run "demo" 0 sh -c "cd \"$ROOT\" && \"$XA\" demo \"$T_TMP/demo\" --no-tui"
 t_has "demo prints the passphrase" "$OUT" "passphrase     demo"
-t_has "demo prints the commands" "$OUT" "xiaoan central ledger --store $T_TMP/demo/office.db"
+t_has "demo prints the commands" "$OUT" "xiaoan central ledger --store $(readlink -f "$T_TMP/demo")/office.db"
 t_run "demo store works" 0 "$XA" central inspectors --store "$T_TMP/demo/office.db"
-t_has "demo inspector enrolled" "$OUT" "演示检查员"
-t_run "demo field store has the brief" 0 "$XA" brief import "$T_TMP/demo/brief.xbrief" --home "$T_TMP/demo/home" --passphrase-file "$T_TMP/demo/passphrase.txt"
+t_has "demo inspector enrolled" "$OUT" "张明"
+t_run "demo field store has its visits" 0 "$XA" visits --home "$T_TMP/demo/home" --passphrase-file "$T_TMP/demo/passphrase.txt"
+t_has "demo field store: acknowledged visits" "$OUT" "acknowledged"
 t_run "demo again reuses it" 0 "$XA" demo "$T_TMP/demo" --no-tui
 t_has "demo again says so" "$OUT" "already there"
 mkdir -p "$T_TMP/notdemo" && echo x >"$T_TMP/notdemo/file"
