@@ -106,6 +106,15 @@ xa_code xa_container_manifest(xa_container_writer *w, const json_t *manifest,
  * default line limits it is refused (XA_ELIMIT), as a reader would. */
 xa_code xa_container_add(xa_container_writer *w, const json_t *record, xa_err *err);
 
+/* Add one record given as its canonical bytes (line, len; no LF), e.g. a
+ * sealed visit's stored bytes wrapped by xa_visit_record_line: nothing is
+ * parsed or serialised again.  The caller vouches that the bytes are the
+ * canonical form of an object with a string "type" other than "end" (the
+ * reader checks every line anyway); here only the cheap part is checked:
+ * an object's braces, no LF, and the line limit (XA_ELIMIT). */
+xa_code xa_container_add_canonical(xa_container_writer *w, const char *line, size_t len,
+                                   xa_err *err);
+
 /* Write the trailer signed with sign_sk (libsodium Ed25519 secret key, in
  * xa_secret_alloc memory; it must belong to the manifest's sign key), end
  * the zstd frame and the age file, and (for a path) fsync and rename. */

@@ -158,6 +158,20 @@ xa_code xa_fstore_chain(xa_fstore *s, int64_t *last_seq, char last_hash[XA_HASH_
 /* Sealed visits not yet exported, in seq order. */
 xa_code xa_fstore_unexported(xa_fstore *s, xa_sealed_list *out, xa_err *err);
 
+/* The same without parsing, one visit at a time in seq order: each is
+ * lent to each() as its canonical bytes exactly as stored (the bytes its
+ * signature covers; valid during the call only, in one reused buffer) —
+ * the export hands them to the container writer as they are (issue 17).
+ * A non-XA_OK return from each() stops and is returned. */
+typedef xa_code (*xa_sealed_canon_fn)(const char *id, int64_t seq, const char *canon,
+                                      size_t len, const uint8_t sig[XA_SIG_BYTES], void *ctx,
+                                      xa_err *err);
+xa_code xa_fstore_unexported_each(xa_fstore *s, xa_sealed_canon_fn each, void *ctx,
+                                  xa_err *err);
+
+/* How many sealed visits wait for export (nothing decrypted). */
+xa_code xa_fstore_unexported_count(xa_fstore *s, size_t *n, xa_err *err);
+
 /* The last export: seq (0 if none) and bundle file hash ("" if none). */
 xa_code xa_fstore_export_last(xa_fstore *s, int64_t *seq, char hash[XA_HASH_HEX],
                               xa_err *err);

@@ -84,6 +84,13 @@ xa_code xa_visit_seal(const json_t *draft, const xa_identity *inspector, int64_t
  * referenced, not copied). */
 json_t *xa_visit_record(json_t *sealed_doc, const uint8_t sig[XA_SIG_BYTES]);
 
+/* The same record as its canonical line, built from the sealed document's
+ * canonical bytes without parsing them: {"doc":CANON,"sig":"…","type":"visit"}
+ * appended to out (byte for byte what xa_json_canonical makes of
+ * xa_visit_record's object, since canonical keys sort doc < sig < type). */
+void xa_visit_record_line(const char *canon, size_t len, const uint8_t sig[XA_SIG_BYTES],
+                          xa_buf *out);
+
 /* Verify a sealed doc and its signature with sign_pk; fills out. */
 xa_code xa_visit_verify_doc(const json_t *doc, const uint8_t sig[XA_SIG_BYTES],
                             const uint8_t sign_pk[XA_SIGN_PK_BYTES], xa_visit_verified *out,

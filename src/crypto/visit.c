@@ -729,6 +729,20 @@ json_t *xa_visit_record(json_t *sealed_doc, const uint8_t sig[XA_SIG_BYTES])
     return r;
 }
 
+/* The record line from canonical bytes (no parse, no re-serialisation). */
+void xa_visit_record_line(const char *canon, size_t len, const uint8_t sig[XA_SIG_BYTES],
+                          xa_buf *out)
+{
+    char *b64 = xa_b64_encode(sig, XA_SIG_BYTES); /* the encoding xa_visit_record uses */
+    static const char head[] = "{\"doc\":", mid[] = ",\"sig\":\"", tail[] = "\",\"type\":\"visit\"}";
+    xa_buf_add(out, head, sizeof head - 1);
+    xa_buf_add(out, canon, len);
+    xa_buf_add(out, mid, sizeof mid - 1);
+    xa_buf_add(out, b64, strlen(b64));
+    xa_buf_add(out, tail, sizeof tail - 1);
+    free(b64);
+}
+
 /* Copy a string member into a fixed buffer (validated beforehand). */
 static void copy_str(char *dst, size_t cap, const json_t *v)
 {

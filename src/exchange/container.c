@@ -332,19 +332,20 @@ static xa_code compress(xa_container_writer *w, const void *data, size_t len,
 }
 
 /* Emit one line (and its LF); lines before the trailer are hashed. */
-static xa_code emit_line(xa_container_writer *w, const xa_buf *line, int hashed, xa_err *err)
+static xa_code emit_line(xa_container_writer *w, const char *data, size_t len, int hashed,
+                         xa_err *err)
 {
-    if (w->plain + line->len + 1 > w->lim.max_plain)
+    if (w->plain + len + 1 > w->lim.max_plain)
         return xa_fail(err, XA_ELIMIT, "over the size limit (the container would be larger "
                                        "than %llu bytes)",
                        (unsigned long long)w->lim.max_plain);
     if (hashed) {
-        crypto_generichash_update(w->hash, (const uint8_t *)line->data, line->len);
+        crypto_generichash_update(w->hash, (const uint8_t *)data, len);
         crypto_generichash_update(w->hash, (const uint8_t *)"\n", 1);
         w->lines++;
     }
-    w->plain += line->len + 1;
-    xa_code rc = compress(w, line->data, line->len, ZSTD_e_continue, err);
+    w->plain += len + 1;
+    xa_code rc = compress(w, data, len, ZSTD_e_continue, err);
     if (rc == XA_OK)
         rc = compress(w, "\n", 1, ZSTD_e_continue, err);
     if (rc != XA_OK)
@@ -411,7 +412,7 @@ xa_code xa_container_manifest(xa_container_writer *w, const json_t *manifest,
     }
     memcpy(w->sign_pk, sign_pk, 32);
     w->label = xa_container__label(json_string_value(json_object_get(m, "format")));
-    if ((rc = emit_line(w, &line, 1, err)) == XA_OK)
+    if ((rc = emit_line(w, line.data, line.len, 1, err)) == XA_OK)
         w->state = CW_OPEN;
 done:
     xa_buf_wipe(&line);
@@ -440,10 +441,25 @@ xa_code xa_container_add(xa_container_writer *w, const json_t *record, xa_err *e
                                          "than %zu bytes)",
                          type, max);
         else
-            rc = emit_line(w, &line, 1, err);
+            rc = emit_line(w, line.data, line.len, 1, err);
     }
     xa_buf_wipe(&line);
     return rc;
+}
+
+/* Write one record line the caller already has in canonical bytes. */
+xa_code xa_container_add_canonical(xa_container_writer *w, const char *line, size_t len,
+                                   xa_err *err)
+{
+    xa_code rc = check_state(w, CW_OPEN, err);
+    if (rc != XA_OK)
+        return rc;
+    if (len < 2 || line[0] != '{' || line[len - 1] != '}' || memchr(line, '\n', len))
+        return xa_fail(err, XA_EUSAGE, "a record line must be one JSON object without LF");
+    if (len > w->lim.max_line)
+        return xa_fail(err, XA_ELIMIT, "over the size limit (a record is longer than %zu bytes)",
+                       w->lim.max_line);
+    return emit_line(w, line, len, 1, err);
 }
 
 /* Flush, fsync and rename the temporary file into place. */
@@ -505,7 +521,7 @@ xa_code xa_container_finish(xa_container_writer *w,
     rc = xa_json_canonical(t, &line, err);
     json_decref(t);
     if (rc == XA_OK)
-        rc = emit_line(w, &line, 0, err);
+        rc = emit_line(w, line.data, line.len, 0, err);
     xa_buf_free(&line);
     if (rc == XA_OK)
         rc = compress(w, NULL, 0, ZSTD_e_end, err);

@@ -39,18 +39,31 @@ static json_t *manifest_of(const xa_identity *me, int64_t seq, const char *prev,
     return m;
 }
 
-/* Write the records of l into a started container. */
-static xa_code write_records(xa_container_writer *w, const xa_sealed_list *l, xa_err *err)
+/* What write_one needs: the container, a reused line, the ids written. */
+struct writing {
+    xa_container_writer *w;
+    xa_buf line;
+    char (*ids)[XA_ID_HEX];
+    size_t n, cap;
+};
+
+/* An xa_sealed_canon_fn: the visit's stored canonical bytes become its
+ * record line as they are (no parse, no re-serialisation: issue 17). */
+static xa_code write_one(const char *id, int64_t seq, const char *canon, size_t len,
+                         const uint8_t sig[XA_SIG_BYTES], void *ctx, xa_err *err)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        json_t *rec = xa_visit_record(l->v[i].doc, l->v[i].sig);
-        xa_code c = xa_container_add(w, rec, err);
-        json_decref(rec);
-        if (c != XA_OK) {
-            xa_err_prefix(err, "visit %s", l->v[i].id);
-            return c;
-        }
+    (void)seq;
+    struct writing *wr = ctx;
+    if (wr->n == wr->cap) /* more than were counted: the store changed under us */
+        return xa_fail(err, XA_ESTATE, "the field store changed during the export");
+    wr->line.len = 0;
+    xa_visit_record_line(canon, len, sig, &wr->line);
+    xa_code c = xa_container_add_canonical(wr->w, wr->line.data, wr->line.len, err);
+    if (c != XA_OK) {
+        xa_err_prefix(err, "visit %s", id);
+        return c;
     }
+    memcpy(wr->ids[wr->n++], id, XA_ID_HEX);
     return XA_OK;
 }
 
@@ -59,17 +72,18 @@ xa_code xa_field_export(xa_fstore *s, const char *dir, xa_export_result *out, xa
 {
     memset(out, 0, sizeof *out);
     const xa_identity *me = xa_fstore_identity(s);
-    xa_sealed_list l = {NULL, 0};
+    struct writing wr = {NULL, XA_BUF_INIT, NULL, 0, 0};
+    size_t count = 0;
     xa_identity *office = NULL;
     xa_container_writer *w = NULL;
     json_t *manifest = NULL;
     const char **ids = NULL;
     char *path = NULL;
     int written = 0;
-    xa_code c = xa_fstore_unexported(s, &l, err);
+    xa_code c = xa_fstore_unexported_count(s, &count, err);
     if (c != XA_OK)
         return c;
-    if (l.n == 0)
+    if (count == 0)
         goto done;
     c = xa_fstore_office(s, &office, err);
     if (c == XA_ENOTFOUND) {
@@ -100,23 +114,32 @@ xa_code xa_field_export(xa_fstore *s, const char *dir, xa_export_result *out, xa
         goto done;
     }
     const uint8_t *recipients[2] = {office->age_pk, me->age_pk};
-    manifest = manifest_of(me, last + 1, prev, l.n);
+    manifest = manifest_of(me, last + 1, prev, count);
     if ((c = xa_container_create(path, recipients, 2, &w, err)) != XA_OK ||
-        (c = xa_container_manifest(w, manifest, me->sign_pk, err)) != XA_OK ||
-        (c = write_records(w, &l, err)) != XA_OK ||
-        (c = xa_container_finish(w, me->sec->sign_sk, err)) != XA_OK)
+        (c = xa_container_manifest(w, manifest, me->sign_pk, err)) != XA_OK)
+        goto done;
+    wr.w = w;
+    wr.cap = count;
+    wr.ids = xa_calloc(count, sizeof *wr.ids);
+    if ((c = xa_fstore_unexported_each(s, write_one, &wr, err)) != XA_OK)
+        goto done;
+    if (wr.n != count) {
+        c = xa_fail(err, XA_ESTATE, "the field store changed during the export");
+        goto done;
+    }
+    if ((c = xa_container_finish(w, me->sec->sign_sk, err)) != XA_OK)
         goto done;
     written = 1;
     if ((c = xa_container_file_hash(path, out->hash, err)) != XA_OK)
         goto done;
-    ids = xa_calloc(l.n, sizeof *ids);
-    for (size_t i = 0; i < l.n; i++)
-        ids[i] = l.v[i].id;
-    if ((c = xa_fstore_mark_exported(s, last + 1, out->hash, ids, l.n, err)) != XA_OK)
+    ids = xa_calloc(wr.n, sizeof *ids);
+    for (size_t i = 0; i < wr.n; i++)
+        ids[i] = wr.ids[i];
+    if ((c = xa_fstore_mark_exported(s, last + 1, out->hash, ids, wr.n, err)) != XA_OK)
         goto done;
     out->path = path;
     path = NULL;
-    out->visits = l.n;
+    out->visits = wr.n;
     out->seq = last + 1;
 done:
     if (c != XA_OK && written && path)
@@ -126,7 +149,8 @@ done:
     xa_container_writer_free(w);
     json_decref(manifest);
     xa_identity_free(office);
-    xa_sealed_list_clear(&l);
+    xa_buf_wipe(&wr.line);
+    free(wr.ids);
     free(ids);
     free(path);
     return c;

@@ -915,6 +915,67 @@ xa_code xa_fstore_unexported(xa_fstore *s, xa_sealed_list *out, xa_err *err)
     return c;
 }
 
+/* Sealed, not yet exported visits lent one at a time as their stored
+ * canonical bytes: decrypted into one reused buffer and never parsed (the
+ * AEAD already proves they are the bytes the seal wrote and signed). */
+xa_code xa_fstore_unexported_each(xa_fstore *s, xa_sealed_canon_fn each, void *ctx,
+                                  xa_err *err)
+{
+    db_stmt *st;
+    xa_code c = db_query(s->db, &st, "listing sealed visits",
+                         VISIT_SELECT " FROM visits WHERE state = 'sealed' ORDER BY seq",
+                         DB_NOARGS, err);
+    if (c != XA_OK)
+        return c;
+    xa_buf plain = XA_BUF_INIT;
+    int row;
+    while ((c = db_step(st, &row, err)) == XA_OK && row) {
+        xa_visit_info info;
+        memset(&info, 0, sizeof info);
+        db_read(st, &visit_row, &info);
+        size_t nlen, clen, slen;
+        const void *nonce = db_col_blob(st, VC_NONCE, &nlen);
+        const void *ct = db_col_blob(st, VC_DOC, &clen);
+        const void *sig = db_col_blob(st, VC_SIG, &slen);
+        if (!xa_id_valid(info.id))
+            c = xa_fail(err, XA_ECRYPTO, "a stored visit has a damaged id");
+        else if (slen != XA_SIG_BYTES || !sig)
+            c = xa_fail(err, XA_EDB, "sealed visit %s has no signature", info.id);
+        if (c == XA_OK) {
+            uint8_t ad[40];
+            char what[64];
+            visit_ad(info.id, info.rev, ad);
+            snprintf(what, sizeof what, "visit %s", info.id);
+            c = open_blob(s, ad, sizeof ad, nonce, nlen, ct, clen, &plain, what, err);
+        }
+        if (c == XA_OK)
+            c = each(info.id, info.seq, plain.data, plain.len, sig, ctx, err);
+        if (plain.len)
+            sodium_memzero(plain.data, plain.len);
+        plain.len = 0;
+        xa_visit_info_clear(&info);
+        if (c != XA_OK)
+            break;
+    }
+    db_release(st);
+    xa_buf_wipe(&plain);
+    return c;
+}
+
+/* How many sealed visits wait for export. */
+xa_code xa_fstore_unexported_count(xa_fstore *s, size_t *n, xa_err *err)
+{
+    db_stmt *st = NULL;
+    int row = 0;
+    *n = 0;
+    xa_code c = db_first(s->db, &st, &row, "counting sealed visits",
+                         "SELECT COUNT(*) FROM visits WHERE state = 'sealed'", DB_NOARGS, err);
+    if (c == XA_OK && row)
+        *n = (size_t)db_col_int(st, 0);
+    db_release(st);
+    return c;
+}
+
 /* The last export. */
 xa_code xa_fstore_export_last(xa_fstore *s, int64_t *seq, char hash[XA_HASH_HEX], xa_err *err)
 {

@@ -24,12 +24,10 @@ struct export {
 /* Count what waits for export. */
 static void count(struct app *a, struct export *d)
 {
-    xa_sealed_list l;
-    memset(&l, 0, sizeof l);
+    size_t n = 0;
     d->pending = 0;
-    if (xa_fstore_unexported(a->sess->fs, &l, NULL) == XA_OK)
-        d->pending = (int)l.n;
-    xa_sealed_list_clear(&l);
+    if (xa_fstore_unexported_count(a->sess->fs, &n, NULL) == XA_OK)
+        d->pending = (int)n;
 }
 
 static int export_enter(struct app *a, struct screen *s, void *arg)

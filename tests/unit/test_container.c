@@ -351,6 +351,63 @@ static void round_trip(void **state)
     free(path);
 }
 
+/* The content hash (BLAKE2b-512 of the lines) of the container at path. */
+static void content_of(const char *path, char out[129])
+{
+    const xa_age_identity *ids[1] = {ka};
+    xa_container_reader *r = NULL;
+    xa_err e;
+    sender_seen seen = {.accept = 1};
+    assert_int_equal(xa_container_open(path, ids, 1, XA_BUNDLE_FORMAT, NULL, &r, &e), XA_OK);
+    if (xa_container_verify(r, sender_cb, &seen, &e) != XA_OK)
+        fail_msg("verify: %s", e.msg);
+    memcpy(out, xa_container_info_of(r)->content_hash, 129);
+    xa_container_close(r);
+}
+
+/* Records given as canonical bytes (issue 17) make the very same lines as
+ * the parsed records; what is not one object line is refused. */
+static void canonical_lines(void **state)
+{
+    (void)state;
+    char *p1 = path_of("parsed.xab"), *p2 = path_of("canon.xab");
+    const uint8_t *rcp[1] = {ka->pk};
+    json_t *recs = sample_records();
+    write_container(p1, rcp, 1, XA_BUNDLE_FORMAT, recs);
+    xa_container_writer *w = NULL;
+    xa_err e;
+    assert_int_equal(xa_container_create(p2, rcp, 1, &w, &e), XA_OK);
+    assert_int_equal(xa_container_add_canonical(w, "{\"type\":\"visit\"}", 17, &e), XA_ESTATE);
+    json_t *m = manifest_of(XA_BUNDLE_FORMAT, 7);
+    assert_int_equal(xa_container_manifest(w, m, sign_pk, &e), XA_OK);
+    json_decref(m);
+    assert_int_equal(xa_container_add_canonical(w, "{\"a\":1}\n{}", 11, &e), XA_EUSAGE);
+    assert_int_equal(xa_container_add_canonical(w, "[1]", 3, &e), XA_EUSAGE);
+    assert_int_equal(xa_container_add_canonical(w, "", 0, &e), XA_EUSAGE);
+    size_t i;
+    json_t *r;
+    json_array_foreach(recs, i, r) {
+        xa_buf line = XA_BUF_INIT;
+        assert_int_equal(xa_json_canonical(r, &line, &e), XA_OK);
+        assert_int_equal(xa_container_add_canonical(w, line.data, line.len, &e), XA_OK);
+        xa_buf_free(&line);
+    }
+    char *big = xa_malloc(1024 * 1024 + 3);
+    memset(big, ' ', 1024 * 1024 + 2);
+    big[0] = '{', big[1024 * 1024 + 1] = '}';
+    assert_int_equal(xa_container_add_canonical(w, big, 1024 * 1024 + 2, &e), XA_ELIMIT);
+    free(big);
+    assert_int_equal(xa_container_finish(w, sign_sk, &e), XA_OK);
+    xa_container_writer_free(w);
+    char h1[129], h2[129];
+    content_of(p1, h1);
+    content_of(p2, h2);
+    assert_string_equal(h1, h2);
+    unlink(p1), unlink(p2);
+    free(p1), free(p2);
+    json_decref(recs);
+}
+
 static void writer_rules(void **state)
 {
     (void)state;
@@ -1126,6 +1183,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip),
         cmocka_unit_test(writer_rules),
+        cmocka_unit_test(canonical_lines),
         cmocka_unit_test(bit_flips),
         cmocka_unit_test(truncation_and_append),
         cmocka_unit_test(senders_and_signatures),

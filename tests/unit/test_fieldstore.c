@@ -383,6 +383,46 @@ static void drafts_and_frozen(void **state)
 }
 
 /* Seal several visits: seq 1..n, prev chains, signatures verify. */
+
+/* Visits seen by xa_fstore_unexported_each, against the parsed list. */
+struct canon_seen {
+    const xa_sealed_list *l;
+    size_t n;
+};
+
+/* Each lent visit is the parsed one's canonical bytes, and its record line
+ * is the canonical form of xa_visit_record's object. */
+static xa_code canon_check(const char *id, int64_t seq, const char *canon, size_t len,
+                           const uint8_t sig[XA_SIG_BYTES], void *ctx, xa_err *err)
+{
+    struct canon_seen *cs = ctx;
+    const xa_sealed_visit *v = &cs->l->v[cs->n++];
+    assert_string_equal(id, v->id);
+    assert_int_equal(seq, v->seq);
+    assert_memory_equal(sig, v->sig, XA_SIG_BYTES);
+    xa_buf cb = XA_BUF_INIT, rb = XA_BUF_INIT, lb = XA_BUF_INIT;
+    assert_int_equal(xa_visit_canonical(v->doc, &cb, err), XA_OK);
+    assert_int_equal(len, cb.len);
+    assert_memory_equal(canon, cb.data, cb.len);
+    json_t *rec = xa_visit_record(v->doc, v->sig);
+    assert_int_equal(xa_json_canonical(rec, &rb, err), XA_OK);
+    json_decref(rec);
+    xa_visit_record_line(canon, len, sig, &lb);
+    assert_int_equal(lb.len, rb.len);
+    assert_memory_equal(lb.data, rb.data, rb.len);
+    xa_buf_free(&cb), xa_buf_free(&rb), xa_buf_free(&lb);
+    return XA_OK;
+}
+
+/* Stops the walk at the second visit. */
+static xa_code canon_stop(const char *id, int64_t seq, const char *canon, size_t len,
+                          const uint8_t sig[XA_SIG_BYTES], void *ctx, xa_err *err)
+{
+    (void)id, (void)seq, (void)canon, (void)len, (void)sig;
+    struct canon_seen *cs = ctx;
+    return ++cs->n == 2 ? xa_fail(err, XA_ELIMIT, "enough") : XA_OK;
+}
+
 static void seal_chain(void **state)
 {
     (void)state;
@@ -436,6 +476,18 @@ static void seal_chain(void **state)
     assert_int_equal(ul.n, N);
     for (size_t i = 0; i < ul.n; i++)
         assert_int_equal(ul.v[i].seq, (int64_t)i + 1);
+    /* the same visits as stored canonical bytes (issue 17): the bytes the
+     * signature covers, and the record line built from them is exactly the
+     * canonical form of xa_visit_record's object */
+    struct canon_seen cs = {&ul, 0};
+    assert_int_equal(xa_fstore_unexported_each(s, canon_check, &cs, &e), XA_OK);
+    assert_int_equal(cs.n, ul.n);
+    size_t waiting = 0;
+    assert_int_equal(xa_fstore_unexported_count(s, &waiting, &e), XA_OK);
+    assert_int_equal(waiting, ul.n);
+    cs.n = 0; /* a callback's error stops the walk and comes back */
+    assert_int_equal(xa_fstore_unexported_each(s, canon_stop, &cs, &e), XA_ELIMIT);
+    assert_int_equal(cs.n, 2);
     int64_t eseq;
     char ehash[XA_HASH_HEX];
     assert_int_equal(xa_fstore_export_last(s, &eseq, ehash, &e), XA_OK);
@@ -455,6 +507,8 @@ static void seal_chain(void **state)
     assert_int_equal(xa_fstore_unexported(s, &ul2, &e), XA_OK);
     assert_int_equal(ul2.n, 2);
     assert_int_equal(ul2.v[0].seq, 4);
+    assert_int_equal(xa_fstore_unexported_count(s, &waiting, &e), XA_OK);
+    assert_int_equal(waiting, 2);
     xa_sealed_list_clear(&ul2);
     /* exported visits are still sealed documents */
     assert_int_equal(xa_fstore_visit_sealed(s, ul.v[0].id, &sv, &e), XA_OK);
