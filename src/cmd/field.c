@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PROMPT_NEW "新口令 / new passphrase: "
 
@@ -186,13 +187,34 @@ static int visits_exec(struct xa_cmd_ctx *c)
     return XA_EXIT_OK;
 }
 
+/* The folder of `export -o DIR` must be there (a USB stick that is not mounted
+ * leaves only its empty mount point, or nothing) unless --mkdir asks for it to
+ * be created; checked before the passphrase is asked for. */
+static int export_check(struct xa_cmd_ctx *c)
+{
+    const char *dir = xa_cmd_opt(c, "output");
+    struct stat st;
+    if (!dir || xa_cmd_flag(c, "mkdir"))
+        return -1;
+    if (stat(dir, &st) != 0)
+        return xa_cli_error("the folder %s does not exist: is the USB stick mounted? "
+                            "(--mkdir creates it)",
+                            dir);
+    if (!S_ISDIR(st.st_mode))
+        return xa_cli_error("%s is not a folder: give the folder to write the bundle into", dir);
+    return -1;
+}
+
 /* `xiaoan export [-o DIR]`: one bundle of every sealed visit not yet exported; prints
  * its path. */
 static int export_exec(struct xa_cmd_ctx *c)
 {
     xa_export_result r;
     xa_err err;
-    if (xa_field_export(c->field, xa_cmd_opt(c, "output"), &r, &err) != XA_OK)
+    const char *dir = xa_cmd_opt(c, "output");
+    if (dir && xa_cmd_flag(c, "mkdir") && xa_mkdir_p(dir, 0700, &err) != XA_OK)
+        return xa_cli_report(&err);
+    if (xa_field_export(c->field, dir, &r, &err) != XA_OK)
         return xa_cli_report(&err);
     if (!r.path)
         printf("nothing to export\n");
@@ -224,7 +246,9 @@ static const struct xa_cmd_opt visits_opts[] = {
     {0},
 };
 static const struct xa_cmd_opt export_opts[] = {
-    {"output", 'o', "DIR", "the folder for the bundle (default: the current folder)", 0},
+    {"output", 'o', "DIR", "the folder for the bundle (default: the current folder); it must exist",
+     0},
+    {"mkdir", 0, NULL, "create the -o folder when it does not exist", 0},
     {0},
 };
 
@@ -253,6 +277,7 @@ const struct xa_cmd_entry cmd_field_entries[] = {
      .help = "write one bundle of every sealed visit not yet exported; prints its path",
      .opts = export_opts,
      .needs = XA_NEED_FIELD,
+     .check = export_check,
      .exec = export_exec},
     {0},
 };

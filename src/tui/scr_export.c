@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { K_DIR, K_WRITE };
@@ -80,9 +81,17 @@ static void export_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
     }
 }
 
-/* Write the bundle with the function `xiaoan export` uses. */
+/* Write the bundle with the function `xiaoan export` uses, into a folder that
+ * is there: a USB stick that is not mounted must not get its bundle written
+ * onto the laptop's disk under the mount point's name. */
 static xa_code write_bundle(struct app *a, const char *dir, char **path, xa_err *err)
 {
+    struct stat st;
+    if (*dir && stat(dir, &st) != 0)
+        return xa_fail(err, XA_ENOTFOUND,
+                       "the folder %s does not exist: is the USB stick mounted?", dir);
+    if (*dir && !S_ISDIR(st.st_mode))
+        return xa_fail(err, XA_EUSAGE, "%s is not a folder", dir);
     xa_export_result res;
     memset(&res, 0, sizeof res);
     xa_code c = xa_field_export(a->sess->fs, *dir ? dir : NULL, &res, err);

@@ -88,8 +88,20 @@ t_run "visits without a store exits 1" 1 "$XA" visits --home "$T_TMP/nowhere2" -
 one_line "visits without a store: one line" "$ERR"
 
 # export (bundles with visits are covered by test_fieldexport; this is the command)
-t_run "export with nothing sealed" 0 "$XA" export -o "$T_TMP/bundles" --home "$H" --passphrase-file "$P"
+t_run "export to a folder that is not there exits 1" 1 "$XA" export -o "$T_TMP/usb/bundles" --home "$H" --passphrase-file "$P"
+one_line "export missing folder: one line" "$ERR"
+t_has "export missing folder: asks about the USB stick" "$ERR" "is the USB stick mounted?"
+t_has "export missing folder: says how to create it" "$ERR" "--mkdir"
+t_eq "export missing folder: nothing created" "$(ls -A "$T_TMP/usb" 2>/dev/null)" ""
+t_run "export missing folder: in Chinese too" 1 "$XA" export -o "$T_TMP/usb/bundles" --home "$H" --passphrase-file "$P" --lang zh
+t_has "export missing folder: U 盘" "$ERR" "U 盘"
+: >"$T_TMP/afile"
+t_run "export to a file, not a folder, exits 1" 1 "$XA" export -o "$T_TMP/afile" --home "$H" --passphrase-file "$P"
+t_has "export to a file: says so" "$ERR" "is not a folder"
+t_run "export --mkdir creates the folder" 0 "$XA" export -o "$T_TMP/bundles" --mkdir --home "$H" --passphrase-file "$P"
 t_eq "export says nothing to export" "$OUT" "nothing to export"
+t_eq "export --mkdir: the folder is there" "$([ -d "$T_TMP/bundles" ] && echo yes)" "yes"
+t_run "export into an existing folder" 0 "$XA" export -o "$T_TMP/bundles" --home "$H" --passphrase-file "$P"
 t_eq "no bundle written" "$(ls -A "$T_TMP/bundles" 2>/dev/null)" ""
 t_run "export with an operand exits 2" 2 "$XA" export extra --home "$H" --passphrase-file "$P"
 t_run "export -o without a value exits 2" 2 "$XA" export --home "$H" --passphrase-file "$P" -o
@@ -97,6 +109,7 @@ t_run "export with the wrong passphrase exits 1" 1 "$XA" export --home "$H" --pa
 t_eq "export wrong passphrase message" "$ERR" "xiaoan: wrong passphrase"
 t_run "export --help" 0 "$XA" export --help
 t_has "export --help shows usage" "$OUT" "usage: xiaoan export [-o DIR]"
+t_has "export --help shows --mkdir" "$OUT" "--mkdir"
 
 # A weak passphrase (here from a file, as scripts give it) is warned about
 # on stderr; the identity is still made (a terminal asks first: tests/tui/passphrase.sh).
