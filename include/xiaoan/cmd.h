@@ -95,6 +95,7 @@ extern const struct xa_cmd_entry cmd_forms_entries[];   /* src/cmd/forms.c */
 extern const struct xa_cmd_entry cmd_demo_entries[];    /* src/cmd/demo.c */
 extern const struct xa_cmd_entry cmd_brief_entries[];   /* src/cmd/briefimport.c */
 extern const struct xa_cmd_entry cmd_central_entries[]; /* src/cmd/central.c */
+extern const struct xa_cmd_entry cmd_loop_entries[];    /* src/cmd/loop.c */
 extern const struct xa_cmd_entry cmd_draw_entries[];    /* src/cmd/draw.c */
 extern const struct xa_cmd_entry *const xa_cmd_table[];
 

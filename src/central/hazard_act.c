@@ -93,9 +93,9 @@ static xa_code allowed(const struct xa_hview *v, const struct xa_act *a, int64_t
         if (want_date("--date", a->date, &d, err) != XA_OK)
             return XA_EFORMAT;
         if (d > today)
-            return xa_fail(err, XA_EUSAGE, "--date %s is in the future", a->date);
+            return xa_fail(err, XA_EFORMAT, "--date %s is in the future", a->date);
         if (d < found_day(&v->h))
-            return xa_fail(err, XA_EUSAGE, "--date %s is before hazard %s was found", a->date,
+            return xa_fail(err, XA_EFORMAT, "--date %s is before hazard %s was found", a->date,
                            num);
     } else if (!strcmp(a->kind, XA_ACT_RECHECK)) {
         if (a->date) {
@@ -107,7 +107,7 @@ static xa_code allowed(const struct xa_hview *v, const struct xa_act *a, int64_t
             if (want_date("--deadline", a->date, &d, err) != XA_OK)
                 return XA_EFORMAT;
             if (d < today)
-                return xa_fail(err, XA_EUSAGE, "--deadline %s is in the past", a->date);
+                return xa_fail(err, XA_EFORMAT, "--deadline %s is in the past", a->date);
         }
     } else if (!strcmp(a->kind, XA_ACT_EXTEND)) {
         if (want_date("--to", a->date, &d, err) != XA_OK)
@@ -116,11 +116,11 @@ static xa_code allowed(const struct xa_hview *v, const struct xa_act *a, int64_t
         if (v->l.deadline && *v->l.deadline &&
             xa_date_parse(v->l.deadline, &cur, NULL) == XA_OK) {
             if (d <= cur)
-                return xa_fail(err, XA_EUSAGE,
+                return xa_fail(err, XA_EFORMAT,
                                "--to %s is not after hazard %s's deadline %s", a->date, num,
                                v->l.deadline);
         } else if (d < today) {
-            return xa_fail(err, XA_EUSAGE, "--to %s is in the past", a->date);
+            return xa_fail(err, XA_EFORMAT, "--to %s is in the past", a->date);
         }
         if (!a->note || !*a->note)
             return xa_fail(err, XA_EUSAGE, "an extension needs --reason");

@@ -238,11 +238,12 @@ static char *requirement(const json_t *doc, int which)
  * 临时管控措施 on a line below it).  Per-hazard additions (photos) go here. */
 static void pdf_hazards(xa_pdf *pdf, const struct notice_row *r, size_t n)
 {
+    /* widths in mm of the 170 mm text width: the number and the date on one line */
     static const xa_pdf_col cols[] = {
-        {"序号", 2.6, XA_PDF_CENTER},    {"隐患编号", 7.4, XA_PDF_LEFT},
-        {"部位", 5.5, XA_PDF_LEFT},      {"隐患描述", 12, XA_PDF_LEFT},
-        {"等级", 2.8, XA_PDF_CENTER},    {"依据", 11, XA_PDF_LEFT},
-        {"整改要求", 11, XA_PDF_LEFT},   {"整改期限", 6.2, XA_PDF_CENTER},
+        {"序号", 10.5, XA_PDF_CENTER},   {"隐患编号", 26, XA_PDF_LEFT},
+        {"部位", 16, XA_PDF_LEFT},       {"隐患描述", 30, XA_PDF_LEFT},
+        {"等级", 10.5, XA_PDF_CENTER},   {"依据", 28, XA_PDF_LEFT},
+        {"整改要求", 29, XA_PDF_LEFT},   {"整改期限", 20, XA_PDF_CENTER},
     };
     xa_pdf_table *t = xa_pdf_table_begin(pdf, cols, sizeof cols / sizeof cols[0], 8.5);
     for (size_t i = 0; i < n; i++) {
@@ -295,29 +296,26 @@ static void render_pdf(const json_t *doc, xa_pdf *pdf)
         free(q);
     }
     /* the signature block stays together */
-    xa_pdf_need(pdf, 42);
-    xa_pdf_space(pdf, 5);
+    xa_pdf_need(pdf, 36);
+    xa_pdf_space(pdf, 3);
     xa_pdf_text(pdf, "被检查单位负责人（签收）：________________    日期：______年____月____日",
-                &(xa_pdf_style){.space_after_mm = 5});
+                &(xa_pdf_style){.space_after_mm = 4});
     xa_pdf_text(pdf, "检查人员（签名）：________________________________",
-                &(xa_pdf_style){.space_after_mm = 7});
+                &(xa_pdf_style){.space_after_mm = 4});
     char *seal = xa_asprintf("签发单位（盖章）：%s", jstr(doc, "office"));
     xa_pdf_text(pdf, seal, &(xa_pdf_style){.align = XA_PDF_RIGHT});
     free(seal);
     char *day = xa_asprintf("日期：%s", issued);
-    xa_pdf_text(pdf, day, &(xa_pdf_style){.align = XA_PDF_RIGHT, .space_after_mm = 6});
+    xa_pdf_text(pdf, day, &(xa_pdf_style){.align = XA_PDF_RIGHT, .space_after_mm = 3});
     free(day);
     /* 复查确认: left blank for the paper copy */
-    xa_pdf_need(pdf, 30 + 9.0 * (double)(n < 6 ? n : 6));
+    xa_pdf_need(pdf, 36);
     xa_pdf_rule(pdf);
     xa_pdf_text(pdf, "复查确认", &(xa_pdf_style){.bold = 1, .sans = 1, .size_pt = 12});
     static const xa_pdf_col rc[] = {
-        {"序号", 2.6, XA_PDF_CENTER},
-        {"隐患编号", 7.4, XA_PDF_LEFT},
-        {"复查结论", 18, XA_PDF_LEFT},
-        {"复查情况说明", 17, XA_PDF_LEFT},
-        {"复查人员", 7, XA_PDF_LEFT},
-        {"复查日期", 7, XA_PDF_LEFT},
+        {"序号", 10.5, XA_PDF_CENTER},    {"隐患编号", 26, XA_PDF_LEFT},
+        {"复查结论", 50, XA_PDF_LEFT},    {"复查情况说明", 41.5, XA_PDF_LEFT},
+        {"复查人员", 21, XA_PDF_LEFT},    {"复查日期", 21, XA_PDF_LEFT},
     };
     xa_pdf_table *t = xa_pdf_table_begin(pdf, rc, sizeof rc / sizeof rc[0], 8.5);
     xa_pdf_table_min_height(t, 9);
@@ -328,8 +326,8 @@ static void render_pdf(const json_t *doc, xa_pdf *pdf)
         xa_pdf_table_row(t, cells, NULL);
     }
     xa_pdf_table_end(t);
-    xa_pdf_space(pdf, 3);
-    xa_pdf_text(pdf, "复查单位（盖章）：________________    负责人：____________    日期：______年____月____日",
+    xa_pdf_space(pdf, 2);
+    xa_pdf_text(pdf, "复查单位（盖章）：______________    负责人：__________    日期：_____年___月___日",
                 NULL);
     free(r);
 }

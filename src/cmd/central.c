@@ -856,7 +856,7 @@ static const struct xa_cmd_opt forms_opts[] = {
     {0},
 };
 static const struct xa_cmd_opt ledger_opts[] = {
-    {"state", 0, "S", "open (default), overdue, closed or all", 0},
+    {"state", 0, "S", "open (default), rechecked, overdue, escalated, closed or all", 0},
     {"county", 0, "C", "only the hazards of county C", 0},
     {"format", 0, "text|csv|json|xlsx",
      "text (default, fitted to the terminal), csv (UTF-8 with BOM, for Excel), json or xlsx", 0},

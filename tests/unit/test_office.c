@@ -144,6 +144,8 @@ static void field_recheck(xa_cstore *s, const char *id, const char *visit_id, co
 #define H4 "b4000000000000000000000000000004"
 #define L1 "3311020001"
 #define L2 "3311020002"
+#define L3 "3311020003"
+#define V4 "a1000000000000000000000000000004"
 
 /* Schools L1 莲都区实验小学, L2 莲都区城北小学.  V1 L1 12-01 四不两直 finds
  * H1 major (莲都-2026-0001, interim 停用该场所) and H2 general
@@ -180,6 +182,29 @@ static xa_cstore *fixture_store(const char *path)
     hazard(s, H4, V3, L2, "major", "2026-12-02T09:40:00+08:00", "2027-01-01", "教学楼墙体开裂",
            "教学楼", "");
     field_recheck(s, H1, V2, "rectified", "2026-12-03T10:00:00+08:00", "杂物已清空，加装门禁");
+    /* the form, for 依据 */
+    struct xa_cform f = {.id = "fire-buildings", .version = 1, .hash = "h", .title = "消防安全",
+                         .category = "fire", .items = 1, .major = 0,
+                         .doc = "{\"items\":[{\"code\":\"FB-03\",\"basis\":"
+                                "\"《中华人民共和国消防法》第二十八条\"}]}",
+                         .imported = "2026-01-01T00:00:00+08:00"};
+    int added;
+    OK(xa_cstore_form_put(s, &f, &added, E));
+    /* L3 莲都区碧湖中学: V4 12-04 专项检查 finds 40 hazards (莲都-2026-0005 ..
+     * 莲都-2026-0044), every fifth one major with an interim measure */
+    school(s, L3, "莲都区碧湖中学", "莲都区");
+    visit(s, V4, 4, L3, "莲都区碧湖中学", "莲都区", "special", "2026-12-04T09:00:00+08:00");
+    for (int i = 1; i <= 40; i++) {
+        char id[40], found[40], desc[200], loc[64];
+        snprintf(id, sizeof id, "c5%030d", i);
+        snprintf(found, sizeof found, "2026-12-04T%02d:%02d:00+08:00", 9 + i / 60, i % 60);
+        snprintf(desc, sizeof desc, "第%d处：实验室危险化学品未双人双锁管理，台账与实物不符，"
+                                    "部分试剂超过有效期仍在使用", i);
+        snprintf(loc, sizeof loc, "实验楼%d层", 1 + i % 4);
+        int major = i % 5 == 0;
+        hazard(s, id, V4, L3, major ? "major" : "general", found,
+               major ? "2027-01-03" : "2026-12-19", desc, loc, major ? "停用该实验室" : "");
+    }
     return s;
 }
 
@@ -314,16 +339,16 @@ static void recheck_reply_extend_escalate(void **state)
     struct xa_act bad = {.kind = XA_ACT_REPLY, .date = "2026-13-01"};
     refused(s, h2, 1, &bad, XA_EFORMAT, "not a date");
     bad.date = "2026-12-06";
-    refused(s, h2, 1, &bad, XA_EUSAGE, "future");
+    refused(s, h2, 1, &bad, XA_EFORMAT, "future");
     bad.date = "2026-11-30";
-    refused(s, h2, 1, &bad, XA_EUSAGE, "before hazard 莲都-2026-0002 was found");
+    refused(s, h2, 1, &bad, XA_EFORMAT, "before hazard 莲都-2026-0002 was found");
     struct xa_act rc = {.kind = XA_ACT_RECHECK, .verdict = "rectified", .date = "2026-12-20"};
     refused(s, h2, 1, &rc, XA_EUSAGE, "--deadline goes with");
     rc.verdict = "partly";
     rc.date = "2026-12-01";
-    refused(s, h2, 1, &rc, XA_EUSAGE, "in the past");
+    refused(s, h2, 1, &rc, XA_EFORMAT, "in the past");
     struct xa_act ex = {.kind = XA_ACT_EXTEND, .date = "2026-12-10", .note = "x"};
-    refused(s, h2, 1, &ex, XA_EUSAGE, "not after");
+    refused(s, h2, 1, &ex, XA_EFORMAT, "not after");
     ex.date = "2026-12-30";
     ex.note = "";
     refused(s, h2, 1, &ex, XA_EUSAGE, "--reason");
@@ -410,7 +435,7 @@ static void story(void **state)
     json_decref(o);
     xa_buf_free(&out);
     xa_err e;
-    assert_int_equal(xa_hazard_story(s, "莲都-2026-0042", 0, 0, &out, &e), XA_ENOTFOUND);
+    assert_int_equal(xa_hazard_story(s, "莲都-2026-0099", 0, 0, &out, &e), XA_ENOTFOUND);
     xa_buf_free(&out);
     xa_cstore_close(s);
 }
