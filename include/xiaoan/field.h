@@ -103,8 +103,9 @@ size_t xa_doc_item_hazards(json_t *doc, const char *form, const char *code);
 void xa_doc_deadline(xa_severity severity, const xa_deadline_days *days, int64_t today,
                      char out[XA_DATE_MAX]);
 /* A new hazard of item it of form f, appended: category of the form, level
- * of the item (general when it has none), the item's text as description,
- * the default deadline.  Returns the new object (owned by doc). */
+ * of the item (general when it has none), an EMPTY description (the item's
+ * text is what is compliant, not the hazard), the location of the item's
+ * answer, the default deadline.  Returns the new object (owned by doc). */
 json_t *xa_doc_hazard_add(json_t *doc, const xa_form *f, const xa_item *it,
                           const xa_deadline_days *days, int64_t today);
 void xa_doc_hazard_remove(json_t *doc, json_t *hazard);

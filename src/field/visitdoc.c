@@ -156,15 +156,19 @@ void xa_doc_deadline(xa_severity severity, const xa_deadline_days *days, int64_t
     xa_date_format(today + (severity == XA_SEV_MAJOR ? days->major : days->general), out);
 }
 
-/* A new hazard of an item, prefilled from it (category, level, text) and
- * given the default deadline of its level. */
+/* A new hazard of an item: category and level from it, the default deadline
+ * of its level, the location of the item's answer.  The description starts
+ * empty: the item's text says what is compliant, and a hurried inspector
+ * would file it as the hazard (the editor shows it above as a reference). */
 json_t *xa_doc_hazard_add(json_t *doc, const xa_form *f, const xa_item *it,
                           const xa_deadline_days *days, int64_t today)
 {
     xa_severity sev = it->severity == XA_SEV_MAJOR ? XA_SEV_MAJOR : XA_SEV_GENERAL;
     json_t *h = xa_visit_hazard_new(f->id, it->code, xa_category_key(f->category),
                                     xa_severity_key(sev));
-    xa_doc_set_str(h, "description", it->text);
+    const char *loc = xa_doc_str(xa_doc_answer(doc, f->id, it->code), "location");
+    if (*loc)
+        xa_doc_set_str(h, "location", loc);
     char dl[XA_DATE_MAX];
     xa_doc_deadline(sev, days, today, dl);
     xa_doc_set_str(h, "deadline", dl);

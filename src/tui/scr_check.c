@@ -28,6 +28,7 @@ struct check {
     struct tlist list;
     int only_haz;
     int list_rows;         /* rows the list had at the last draw */
+    int advance_back;      /* a hazard editor opened by answering 隐患: move on when it closes */
 };
 
 /* ---- rows ---- */
@@ -175,11 +176,21 @@ static int check_enter(struct app *a, struct screen *s, void *arg)
     return 1;
 }
 
+static void advance(struct check *c);
+
 static void check_resume(struct app *a, struct screen *s)
 {
     struct check *c = s->data;
     rebuild(a->sess, c);
     select_item(c, a->sess->ui.form, a->sess->ui.item);
+    /* Back from the hazard that answering 隐患 opened: the walk goes on. */
+    const xa_form *f;
+    const xa_item *it = cur_item(c, &f);
+    if (c->advance_back && it && xa_doc_item_hazards(a->sess->doc, f->id, it->code)) {
+        advance(c);
+        note(a->sess, c);
+    }
+    c->advance_back = 0;
 }
 
 static void check_leave(struct app *a, struct screen *s)
@@ -447,8 +458,8 @@ static int answer(struct app *a, struct check *c, xa_result result)
     sess_set_result(ss, f->id, it->code, result);
     tui_commit(a);
     if (result == XA_RESULT_HAZARD && it->severity != XA_SEV_ADVICE) {
-        if (!xa_doc_item_hazards(ss->doc, f->id, it->code))
-            tui_push(a, &scr_hazard, NULL); /* record the hazard now */
+        if (!xa_doc_item_hazards(ss->doc, f->id, it->code) && tui_push(a, &scr_hazard, NULL))
+            c->advance_back = 1; /* record the hazard now, then on to the next item */
         return R_REDRAW;
     }
     /* A 建议项 (advice) not met is a recommendation, not a hazard: no

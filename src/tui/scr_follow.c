@@ -182,7 +182,11 @@ static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
         return moved;
     if (act == ACT_REVIEW) {
         follow_flush(a, s);
-        tui_push(a, &scr_review, NULL);
+        /* Opened from the review's warning: back to it, not a second one. */
+        if (a->depth >= 2 && a->stack[a->depth - 2].ops->id == SCR_REVIEW)
+            tui_pop(a);
+        else
+            tui_push(a, &scr_review, NULL);
         return R_REDRAW;
     }
     xa_verdict v = act == ACT_V1   ? XA_VERDICT_RECTIFIED

@@ -1,10 +1,13 @@
-/* scr_hazard.c — the hazard editor: description (prefilled from the item),
- * location, level (the item's default, which can be raised to major but
+/* scr_hazard.c — the hazard editor: description (empty; the item's text is
+ * shown above it as the reference, never copied in), location (the item's,
+ * when it had one), level (the item's default, which can be raised to major but
  * not lowered below a major item's), rectification requirement, deadline
  * (from the brief: 30 days for general, 15 for major, following the level
  * until edited by hand), the school's responsible person, measures taken on
  * the spot and whether it was rectified there, free notes.  F8 twice
- * deletes the hazard. */
+ * deletes the hazard.  F2 goes back to where the hazard was begun: the
+ * checklist (also when it was added from the item's details) or the review
+ * page; Esc goes back one screen. */
 #include "tui_int.h"
 #include "session.h"
 
@@ -53,6 +56,8 @@ static int hazard_enter(struct app *a, struct screen *s, void *arg)
         return 0;
     int want = (int)(intptr_t)arg - 1; /* -1: a new hazard */
     json_t *h = want >= 0 ? xa_doc_item_hazard(ss->doc, form->id, it->code, (size_t)want) : NULL;
+    if (want >= 0 && !h)
+        return 0; /* an existing hazard was asked for: never a new blank one instead */
     if (!h) {
         if (ss->readonly)
             return 0;
@@ -138,11 +143,24 @@ static const char *hazard_title(struct app *a, struct screen *s)
 static void hazard_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
 {
     struct hazard *d = s->data;
-    char *head = xa_asprintf("%s  %s", d->it->code, tui_pick(d->it->text, d->it->text_en));
-    tui_put(w, 0, 1, head, cols - 2, tui_attr(ROLE_DIM));
+    /* The item as a reference (what is compliant), two rows at most. */
+    char *head = xa_asprintf("%s%s  %s", T(S_HAZ_REFERENCE), d->it->code,
+                             tui_pick(d->it->text, d->it->text_en));
+    int used = tui_para(w, 0, 1, head, cols - 2, rows >= 20 ? 2 : 1, tui_attr(ROLE_DIM));
     free(head);
-    fields_draw(&d->fs, w, 1, 1, rows - 1, cols - 2);
+    fields_draw(&d->fs, w, used, 1, rows - used, cols - 2);
     tui_cursor(a, d->fs.cy, d->fs.cx);
+}
+
+/* F2: back to the checklist when the hazard was begun from the item's
+ * details (one key, not two), else to the screen below (checklist, review). */
+static void hazard_done(struct app *a)
+{
+    if (a->depth >= 3 && a->stack[a->depth - 2].ops->id == SCR_ITEM &&
+        a->stack[a->depth - 3].ops->id == SCR_CHECK)
+        tui_pop_to(a, SCR_CHECK);
+    else
+        tui_pop(a);
 }
 
 /* The level changed: move the deadline with it unless it was set by hand. */
@@ -186,6 +204,10 @@ static int hazard_key(struct app *a, struct screen *s, const struct tui_key *k,
         return R_REDRAW;
     }
     d->confirm_delete = 0;
+    if (act == ACT_DONE) {
+        hazard_done(a);
+        return R_REDRAW;
+    }
     int changed, pressed;
     int r = fields_key(&d->fs, k, act, &changed, &pressed);
     if (r == R_NONE)

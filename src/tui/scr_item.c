@@ -233,7 +233,9 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
     struct item *d = s->data;
     struct session *ss = a->sess;
     int changed, pressed;
-    if (act == ACT_ADD_HAZ && !fields_text_focus(&d->fs))
+    /* 'a' reaches here as an action only outside a text field (typing turns
+     * it into text); F4 adds a hazard from anywhere, the location field too. */
+    if (act == ACT_ADD_HAZ)
         pressed = K_ADD, changed = -1;
     else {
         int r = fields_key(&d->fs, k, act, &changed, &pressed);

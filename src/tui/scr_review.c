@@ -18,6 +18,7 @@ struct warn {
     enum warn_kind kind;
     int form, item, sub;   /* where Enter goes */
     char *text;
+    char hazard[XA_ID_HEX]; /* W_HAZARD: the hazard's id (found again on Enter) */
 };
 
 struct review {
@@ -31,10 +32,69 @@ struct review {
     int list_rows;
 };
 
-static void add_warn(struct review *r, enum warn_kind kind, int form, int item, int sub, char *text)
+static struct warn *add_warn(struct review *r, enum warn_kind kind, int form, int item, int sub,
+                             char *text)
 {
     r->w = xa_realloc(r->w, (size_t)(r->nw + 1) * sizeof *r->w);
-    r->w[r->nw++] = (struct warn){kind, form, item, sub, text};
+    r->w[r->nw] = (struct warn){kind, form, item, sub, text, ""};
+    return &r->w[r->nw++];
+}
+
+/* Where a hazard of the document is: the index of its form among the
+ * visit's forms, its item in that form and its place among the item's
+ * hazards; 0 when its form or item is not in the visit. */
+static int hazard_place(struct session *ss, json_t *h, int *form, int *item, int *sub)
+{
+    json_t *fl = json_object_get(ss->doc, "forms");
+    const char *fid = xa_doc_str(h, "form"), *code = xa_doc_str(h, "code");
+    for (size_t fi = 0; fi < json_array_size(fl); fi++) {
+        if (strcmp(xa_doc_str(json_array_get(fl, fi), "id"), fid))
+            continue;
+        const xa_form *f = sess_form(ss, fid);
+        for (size_t k = 0; f && k < f->nitems; k++) {
+            if (strcmp(f->items[k].code, code))
+                continue;
+            for (size_t n = 0;; n++) {
+                json_t *o = xa_doc_item_hazard(ss->doc, fid, code, n);
+                if (!o)
+                    return 0;
+                if (o == h) {
+                    *form = (int)fi, *item = (int)k, *sub = (int)n;
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* A hazard of the document by its id, or NULL. */
+static json_t *hazard_by_id(json_t *doc, const char *id)
+{
+    json_t *h;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "hazards"), i, h)
+    {
+        if (!strcmp(xa_doc_str(h, "id"), id))
+            return h;
+    }
+    return NULL;
+}
+
+/* Text compared loosely: without spaces and the final full stop. */
+static int same_text(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == ' ' || *a == '\t' || *a == '\n')
+            a++;
+        while (*b == ' ' || *b == '\t' || *b == '\n')
+            b++;
+        if (!*a || !*b || !strcmp(a, "。") || !strcmp(b, "。"))
+            return (!*a || !strcmp(a, "。")) && (!*b || !strcmp(b, "。"));
+        if (*a++ != *b++)
+            return 0;
+    }
 }
 
 static void warns_clear(struct review *r)
@@ -63,40 +123,6 @@ static void compute(struct app *a, struct review *r)
     if (json_is_null(json_object_get(json_object_get(doc, "times"), "first_site")))
         add_warn(r, W_NOFIRST, 0, 0, 0, xa_strdup(T(S_REV_W_NOFIRST)));
     json_t *fl = json_object_get(doc, "forms");
-    for (size_t fi = 0; fi < json_array_size(fl); fi++) {
-        const xa_form *f = sess_form(ss, xa_doc_str(json_array_get(fl, fi), "id"));
-        if (!f)
-            continue;
-        int n = 0, first = -1;
-        xa_buf codes = XA_BUF_INIT;
-        xa_buf_puts(&codes, "");
-        for (size_t i = 0; i < f->nitems; i++) {
-            xa_result res = xa_doc_result(doc, f->id, f->items[i].code);
-            r->items++;
-            if (res == XA_RESULT_PASS)
-                r->pass++;
-            else if (res == XA_RESULT_HAZARD)
-                r->haz++;
-            else if (res == XA_RESULT_NA)
-                r->na++;
-            else {
-                r->unchecked++;
-                if (first < 0)
-                    first = (int)i;
-                if (n++ < 6)
-                    xa_buf_printf(&codes, "%s%s", n > 1 ? " " : "", f->items[i].code);
-            }
-        }
-        if (n) {
-            if (n > 6)
-                xa_buf_puts(&codes, " …");
-            char *t = xa_asprintf(T(S_REV_W_UNANSWERED), n, codes.data);
-            char *line = xa_asprintf("%s: %s", tui_pick(f->title, f->title_en), t);
-            free(t);
-            add_warn(r, W_UNANSWERED, (int)fi, first, 0, line);
-        }
-        xa_buf_free(&codes);
-    }
     json_t *hz = json_object_get(doc, "hazards"), *h;
     size_t i;
     r->hazards = (int)json_array_size(hz);
@@ -104,28 +130,28 @@ static void compute(struct app *a, struct review *r)
     json_array_foreach(hz, i, h)
     {
         r->major += xa_severity_of(xa_doc_str(h, "severity")) == XA_SEV_MAJOR;
-        /* Find the hazard's item for Enter. */
+        /* Where Enter goes: found again by the hazard's id when it is pressed. */
         int form = -1, item = 0, sub = 0;
-        for (size_t fi = 0; fi < json_array_size(fl); fi++)
-            if (!strcmp(xa_doc_str(json_array_get(fl, fi), "id"), xa_doc_str(h, "form"))) {
-                form = (int)fi;
-                const xa_form *f = sess_form(ss, xa_doc_str(h, "form"));
-                for (size_t k = 0; f && k < f->nitems; k++)
-                    if (!strcmp(f->items[k].code, xa_doc_str(h, "code")))
-                        item = (int)k;
-                for (size_t k = 0;; k++) {
-                    json_t *o = xa_doc_item_hazard(doc, xa_doc_str(h, "form"), xa_doc_str(h, "code"), k);
-                    if (!o || o == h) {
-                        sub = (int)k;
-                        break;
-                    }
-                }
-            }
-        char *what = xa_asprintf("%s %s", xa_doc_str(h, "code"), xa_doc_str(h, "description"));
+        if (!hazard_place(ss, h, &form, &item, &sub))
+            form = -1;
+        const char *desc = xa_doc_str(h, "description");
+        const xa_form *hf = sess_form(ss, xa_doc_str(h, "form"));
+        const xa_item *hit = hf ? xa_form_item(hf, xa_doc_str(h, "code")) : NULL;
+        char *what = xa_asprintf("%s %s", xa_doc_str(h, "code"), desc);
+        char *text[4] = {NULL, NULL, NULL, NULL};
+        int nt = 0;
+        if (!*desc)
+            text[nt++] = xa_asprintf(T(S_REV_W_NODESC), xa_doc_str(h, "code"));
+        else if (hit && (same_text(desc, hit->text) || (*hit->text_en && same_text(desc, hit->text_en))))
+            text[nt++] = xa_asprintf(T(S_REV_W_DESC_IS_ITEM), xa_doc_str(h, "code"));
         if (json_is_null(json_object_get(h, "deadline")))
-            add_warn(r, W_HAZARD, form, item, sub, xa_asprintf(T(S_REV_W_NODEADLINE), what));
+            text[nt++] = xa_asprintf(T(S_REV_W_NODEADLINE), what);
         if (!*xa_doc_str(h, "responsible"))
-            add_warn(r, W_HAZARD, form, item, sub, xa_asprintf(T(S_REV_W_NORESP), what));
+            text[nt++] = xa_asprintf(T(S_REV_W_NORESP), what);
+        for (int t = 0; t < nt; t++) {
+            struct warn *w = add_warn(r, W_HAZARD, form, item, sub, text[t]);
+            snprintf(w->hazard, sizeof w->hazard, "%s", xa_doc_str(h, "id"));
+        }
         free(what);
     }
     const char *code = xa_doc_str(json_object_get(doc, "school"), "code");
@@ -138,6 +164,41 @@ static void compute(struct app *a, struct review *r)
     if (r->fu_done < r->fu_total)
         add_warn(r, W_FOLLOWUP, 0, 0, 0,
                  xa_asprintf(T(S_REV_W_FOLLOWUP), r->fu_total - r->fu_done));
+    /* Unanswered items last: what is wrong with a hazard matters more. */
+    for (size_t fi = 0; fi < json_array_size(fl); fi++) {
+        const xa_form *f = sess_form(ss, xa_doc_str(json_array_get(fl, fi), "id"));
+        if (!f)
+            continue;
+        int n = 0, first = -1;
+        xa_buf codes = XA_BUF_INIT;
+        xa_buf_puts(&codes, "");
+        for (size_t k = 0; k < f->nitems; k++) {
+            xa_result res = xa_doc_result(doc, f->id, f->items[k].code);
+            r->items++;
+            if (res == XA_RESULT_PASS)
+                r->pass++;
+            else if (res == XA_RESULT_HAZARD)
+                r->haz++;
+            else if (res == XA_RESULT_NA)
+                r->na++;
+            else {
+                r->unchecked++;
+                if (first < 0)
+                    first = (int)k;
+                if (n++ < 6)
+                    xa_buf_printf(&codes, "%s%s", n > 1 ? " " : "", f->items[k].code);
+            }
+        }
+        if (n) {
+            if (n > 6)
+                xa_buf_puts(&codes, " …");
+            char *t = xa_asprintf(T(S_REV_W_UNANSWERED), n, codes.data);
+            char *line = xa_asprintf("%s: %s", tui_pick(f->title, f->title_en), t);
+            free(t);
+            add_warn(r, W_UNANSWERED, (int)fi, first, 0, line);
+        }
+        xa_buf_free(&codes);
+    }
     r->list.n = r->nw;
     tlist_fit(&r->list, r->list_rows > 0 ? r->list_rows : 5);
 }
@@ -226,31 +287,36 @@ static void review_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
     }
 }
 
-/* Go to what a warning is about. */
+/* Go to what a warning is about.  The screen that fixes it opens on top of
+ * the review, so F2 (or Esc) there comes back here; unanswered items are
+ * answered in the checklist. */
 static void open_warning(struct app *a, struct warn *w)
 {
     struct session *ss = a->sess;
     switch (w->kind) {
     case W_ATTEST:
     case W_NOFIRST:
-        tui_pop_to(a, SCR_CHECK);
         tui_push(a, &scr_start, NULL);
         break;
     case W_FOLLOWUP:
-        tui_pop_to(a, SCR_CHECK);
         tui_push(a, &scr_follow, NULL);
         break;
     case W_UNANSWERED:
         sess_note_pos(ss, w->form, w->item, 0);
         tui_pop_to(a, SCR_CHECK);
         break;
-    case W_HAZARD:
-        if (w->form < 0)
+    case W_HAZARD: {
+        /* The hazard itself, where it is now (never a new one). */
+        json_t *h = hazard_by_id(ss->doc, w->hazard);
+        int form, item, sub;
+        if (!h || !hazard_place(ss, h, &form, &item, &sub)) {
+            tui_msg(a, 1, "%s", T(S_REV_HAZARD_GONE));
             return;
-        sess_note_pos(ss, w->form, w->item, w->sub);
-        tui_pop_to(a, SCR_CHECK);
-        tui_push(a, &scr_hazard, (void *)(intptr_t)(w->sub + 1));
+        }
+        sess_note_pos(ss, form, item, sub);
+        tui_push(a, &scr_hazard, (void *)(intptr_t)(sub + 1));
         break;
+    }
     }
 }
 

@@ -114,6 +114,7 @@
     S(S_ITEM_HAZARDS, "本项隐患（Enter 编辑，a 新增）", "Hazards of this item (Enter edit, a add)") \
     S(S_HAZ_TITLE, "隐患", "Hazard")                                                      \
     S(S_F_DESC, "隐患描述", "Description")                                                \
+    S(S_HAZ_REFERENCE, "检查项（合格要求）：", "Item (the compliant state): ")            \
     S(S_F_LEVEL, "隐患等级", "Level")                                                     \
     S(S_F_REQUIREMENT, "整改要求", "Rectification")                                       \
     S(S_F_DEADLINE, "整改期限", "Deadline")                                               \
@@ -139,6 +140,10 @@
     S(S_REV_WARNINGS, "注意", "Warnings")                                                 \
     S(S_REV_W_UNANSWERED, "%d 项未答：%s", "%d items unanswered: %s")                     \
     S(S_REV_W_NODEADLINE, "隐患缺整改期限：%s", "hazard without deadline: %s")            \
+    S(S_REV_W_NODESC, "隐患未写描述：%s", "hazard without a description: %s")              \
+    S(S_REV_W_DESC_IS_ITEM, "隐患描述照抄了检查项原文（那是合格要求）：%s",               \
+      "hazard description copies the item's text (the compliant state): %s")              \
+    S(S_REV_HAZARD_GONE, "这条隐患已不在本次检查中", "this hazard is no longer in the visit") \
     S(S_REV_W_NORESP, "隐患缺学校责任人：%s", "hazard without responsible person: %s")    \
     S(S_REV_W_ATTEST, "“四不”未全部勾选", "not all four nots are attested")               \
     S(S_REV_W_FOLLOWUP, "%d 条以往隐患未复查", "%d earlier hazards not re-checked")       \

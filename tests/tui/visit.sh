@@ -80,7 +80,7 @@ t_screen "hazard text on screen" "门卫室无人值守，外来人员可直接�
 t_saved "hazard 1 saved"
 tui_keys F2
 t_screen "back in the checklist" "GN-02    隐患"
-tui_keys u 1 1 1 1 1 1 1
+tui_keys 1 1 1 1 1 1 1
 t_screen "GN-09 answered" "GN-09    符合"
 t_screen "a linked item names the one it shares its answer with" "同 FB-17"
 # GN-10 is a count: the item screen asks for the number.
@@ -104,7 +104,7 @@ tui_type "总务处李主任"
 t_saved "hazard 2 saved"
 t_screen "major deadline is 30 days" "2026-12-29"
 tui_keys F2
-tui_keys u 1 1 1 u 1 1 1 1 1 1
+tui_keys 1 1 1 u 1 1 1 1 1 1
 t_screen "the whole form is answered" "四不两直进校综合检查  21/21"
 tui_keys h
 t_screen "only hazards" "只看隐患"

@@ -125,16 +125,21 @@ static void hazards(void **state)
     assert_string_equal(dl, "2026-12-14");
 
     assert_int_equal(xa_doc_item_hazards(d, "gate", "A-02"), 0);
+    /* The location the inspector gave the item goes into its new hazard. */
+    xa_doc_set_str(xa_doc_answer_ensure(d, "gate", "A-02"), "location", "宿舍楼3号402");
     json_t *h1 = xa_doc_hazard_add(d, form, &form->items[1], &days, today);
     assert_string_equal(xa_doc_str(h1, "form"), "gate");
     assert_string_equal(xa_doc_str(h1, "code"), "A-02");
     assert_string_equal(xa_doc_str(h1, "category"), "security");
     assert_string_equal(xa_doc_str(h1, "severity"), "major");
-    assert_string_equal(xa_doc_str(h1, "description"), "宿舍夜间值班");
+    /* The description starts empty (the item's text is the compliant state). */
+    assert_string_equal(xa_doc_str(h1, "description"), "");
+    assert_string_equal(xa_doc_str(h1, "location"), "宿舍楼3号402");
     assert_string_equal(xa_doc_str(h1, "deadline"), "2026-12-14");
     /* A text item has no level: its hazard is general. */
     json_t *h2 = xa_doc_hazard_add(d, form, &form->items[2], &days, today);
     assert_string_equal(xa_doc_str(h2, "severity"), "general");
+    assert_string_equal(xa_doc_str(h2, "location"), "");
     assert_string_equal(xa_doc_str(h2, "deadline"), "2026-12-29");
     json_t *h3 = xa_doc_hazard_add(d, form, &form->items[1], &days, today);
     assert_int_equal(xa_doc_item_hazards(d, "gate", "A-02"), 2);
