@@ -176,6 +176,17 @@ xa_code xa_fstore_unexported_count(xa_fstore *s, size_t *n, xa_err *err);
 xa_code xa_fstore_export_last(xa_fstore *s, int64_t *seq, char hash[XA_HASH_HEX],
                               xa_err *err);
 
+/* One export as the home screen lists it. */
+typedef struct xa_export_info {
+    int64_t seq;             /* the bundle's seq */
+    char hash[XA_HASH_HEX];  /* BLAKE2b-256 of the bundle file (what a receipt names) */
+    int64_t created;         /* when it was written (seconds) */
+    size_t visits;           /* visits it carried */
+} xa_export_info;
+
+/* Every export, newest first (*out a new array, free() it; NULL when none). */
+xa_code xa_fstore_exports(xa_fstore *s, xa_export_info **out, size_t *n, xa_err *err);
+
 /* Record bundle seq (must be last + 1) with its file hash, and mark the
  * visits (all must be sealed) exported — one transaction. */
 xa_code xa_fstore_mark_exported(xa_fstore *s, int64_t seq, const char *file_hash,

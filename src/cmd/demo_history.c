@@ -163,7 +163,7 @@ static const struct dstep script[] = {
     V(.who = IN_WANG, .ago = 10, .school = "3311210002", .kind = XA_KIND_FOLLOWUP, .haz = {{0}},
       .fu = {{H_LICENCE, XA_VERDICT_RECTIFIED, "已取得新食品经营许可证并公示"},
              {H_SAMPLE, XA_VERDICT_NOT, "仍未整改"}}),
-    {ST_EXPORT, 8, -1, {0}},
+    {ST_EXPORT, 9, -1, {0}},
     {ST_MERGE, 8, -1, {0}},
     {ST_DRAW, 7, -1, {0}},
     {ST_BRIEF, 7, -1, {0}},

@@ -984,6 +984,44 @@ xa_code xa_fstore_export_last(xa_fstore *s, int64_t *seq, char hash[XA_HASH_HEX]
                          "reading the exports", seq, hash, &found, err);
 }
 
+/* Every export, newest first: seq, file hash, when, how many visits. */
+xa_code xa_fstore_exports(xa_fstore *s, xa_export_info **out, size_t *n, xa_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    db_stmt *st;
+    xa_code c = db_query(s->db, &st, "reading the exports",
+                         "SELECT seq, file_hash, created, visits FROM exports ORDER BY seq DESC",
+                         DB_NOARGS, err);
+    if (c != XA_OK)
+        return c;
+    size_t cap = 0;
+    int row;
+    while ((c = db_step(st, &row, err)) == XA_OK && row) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = xa_realloc(*out, cap * sizeof **out);
+        }
+        xa_export_info *e = &(*out)[(*n)++];
+        memset(e, 0, sizeof *e);
+        e->seq = db_col_int(st, 0);
+        const char *h = db_col_text(st, 1);
+        snprintf(e->hash, sizeof e->hash, "%s", h ? h : "");
+        e->created = db_col_int(st, 2);
+        const char *ids = db_col_text(st, 3);
+        json_t *a = ids ? json_loads(ids, 0, NULL) : NULL;
+        e->visits = json_array_size(a);
+        json_decref(a);
+    }
+    db_release(st);
+    if (c != XA_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return c;
+}
+
 /* Record an export and mark its visits exported. */
 xa_code xa_fstore_mark_exported(xa_fstore *s, int64_t seq, const char *file_hash,
                                 const char *const *ids, size_t nids, xa_err *err)

@@ -1,6 +1,8 @@
 /* scr_home.c — the home screen: the brief's assignments and the schools
  * with open hazards, then drafts, sealed and exported visits, each with a
- * count; the brief's age and the office fingerprint on top.  Also
+ * count, and the bundles exported with whether the office has acknowledged
+ * them (a receipt in the brief names the bundle's file hash); the brief's
+ * age and the office fingerprint on top.  Also
  * tui_start, which puts home on the stack after unlocking and reopens the
  * draft that was open when the program last stopped, where it was left. */
 #include "tui_int.h"
@@ -12,17 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum row_kind { ROW_HEAD, ROW_EMPTY, ROW_ASSIGN, ROW_OPEN, ROW_VISIT };
+enum row_kind { ROW_HEAD, ROW_EMPTY, ROW_ASSIGN, ROW_OPEN, ROW_VISIT, ROW_BUNDLE };
 
 struct row {
     enum row_kind kind;
-    int idx;              /* assignment, school or visit index */
+    int idx;              /* assignment, school, visit or export index; a heading's second count */
     enum tui_str head;
     int count;
 };
 
 struct home {
     xa_visit_list visits;
+    xa_export_info *exports; /* newest first */
+    size_t nexports;
     struct row *rows;
     int nrows;
     struct tlist list;
@@ -33,6 +37,19 @@ static void add_row(struct home *h, enum row_kind kind, int idx, enum tui_str he
 {
     h->rows = xa_realloc(h->rows, (size_t)(h->nrows + 1) * sizeof *h->rows);
     h->rows[h->nrows++] = (struct row){kind, idx, head, count};
+}
+
+/* The brief's receipt for the bundle with file hash `hash`, or NULL: the
+ * office merged that bundle. */
+static const json_t *receipt_of(const struct session *ss, const char *hash)
+{
+    size_t i;
+    const json_t *r;
+    json_array_foreach(ss->records, i, r) {
+        if (!strcmp(xa_doc_str(r, "type"), "receipt") && !strcmp(xa_doc_str(r, "bundle"), hash))
+            return r;
+    }
+    return NULL;
 }
 
 /* Rebuild the rows from the brief and the store. */
@@ -74,13 +91,31 @@ static void rebuild(struct app *a, struct home *h)
         int n = 0;
         for (size_t i = 0; i < h->visits.n; i++)
             n += h->visits.v[i].state == groups[g].st || h->visits.v[i].state == groups[g].st2;
-        add_row(h, ROW_HEAD, 0, groups[g].head, n);
+        int acked = 0;
+        for (size_t i = 0; i < h->visits.n; i++)
+            acked += h->visits.v[i].state == XA_VISIT_ACKNOWLEDGED;
+        add_row(h, ROW_HEAD, g == 2 ? acked : 0, groups[g].head, n);
         for (size_t i = 0; i < h->visits.n; i++)
             if (h->visits.v[i].state == groups[g].st || h->visits.v[i].state == groups[g].st2)
                 add_row(h, ROW_VISIT, (int)i, 0, 0);
         if (!n)
             add_row(h, ROW_EMPTY, 0, 0, 0);
     }
+
+    /* the bundles, and which of them the office has acknowledged */
+    free(h->exports);
+    h->exports = NULL;
+    h->nexports = 0;
+    if (xa_fstore_exports(ss->fs, &h->exports, &h->nexports, &err) != XA_OK)
+        tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
+    int nacked = 0;
+    for (size_t i = 0; i < h->nexports; i++)
+        nacked += receipt_of(ss, h->exports[i].hash) != NULL;
+    add_row(h, ROW_HEAD, nacked, S_HOME_BUNDLES, (int)h->nexports);
+    for (size_t i = 0; i < h->nexports; i++)
+        add_row(h, ROW_BUNDLE, (int)i, 0, 0);
+    if (!h->nexports)
+        add_row(h, ROW_EMPTY, 0, 0, 0);
     h->list.n = h->nrows;
     /* The selection never rests on a heading. */
     if (h->list.sel < h->nrows && h->rows[h->list.sel].kind == ROW_HEAD)
@@ -118,6 +153,7 @@ static void home_leave(struct app *a, struct screen *s)
     (void)a;
     struct home *h = s->data;
     xa_visit_list_clear(&h->visits);
+    free(h->exports);
     free(h->rows);
 }
 
@@ -167,7 +203,11 @@ static void draw_row(struct app *a, struct home *h, WINDOW *w, int y, int cols, 
     char *line = NULL;
     switch (r->kind) {
     case ROW_HEAD:
-        tui_putf(w, y, 1, cols - 2, tui_attr(ROLE_HEADING), "%s (%d)", T(r->head), r->count);
+        if (r->head == S_HOME_EXPORTED || r->head == S_HOME_BUNDLES)
+            tui_putf(w, y, 1, cols - 2, tui_attr(ROLE_HEADING), T(S_HOME_ACK_HEAD), T(r->head),
+                     r->count, r->idx);
+        else
+            tui_putf(w, y, 1, cols - 2, tui_attr(ROLE_HEADING), "%s (%d)", T(r->head), r->count);
         return;
     case ROW_EMPTY:
         tui_put(w, y, 3, T(S_HOME_EMPTY), cols - 4, tui_attr(ROLE_DIM));
@@ -194,8 +234,38 @@ static void draw_row(struct app *a, struct home *h, WINDOW *w, int y, int cols, 
             snprintf(seq, sizeof seq, "#%lld ", (long long)v->seq);
         char nh[64];
         snprintf(nh, sizeof nh, T(S_HOME_NHAZ), (int)v->hazards);
-        line = xa_asprintf("%s%s  %s  %s  %s", seq, v->school_name ? v->school_name : "",
-                           tui_word_of(&xa_vocab_kinds, v->kind), when, nh);
+        const char *ack = v->state == XA_VISIT_ACKNOWLEDGED ? T(S_HOME_ACKED)
+                          : v->state == XA_VISIT_EXPORTED  ? T(S_HOME_UNACKED)
+                                                           : "";
+        line = xa_asprintf("%s%s  %s  %s  %s%s%s", seq, v->school_name ? v->school_name : "",
+                           tui_word_of(&xa_vocab_kinds, v->kind), when, nh, *ack ? "  " : "",
+                           ack);
+        break;
+    }
+    case ROW_BUNDLE: {
+        const xa_export_info *e = &h->exports[r->idx];
+        char when[XA_RFC3339_MAX];
+        xa_time_format(e->created, XA_CST_OFFSET, when);
+        when[16] = '\0';
+        when[10] = ' ';
+        const json_t *rc = receipt_of(ss, e->hash);
+        char merged[XA_RFC3339_MAX] = "";
+        if (rc) {
+            snprintf(merged, sizeof merged, "%s", xa_doc_str(rc, "merged"));
+            if (strlen(merged) >= 16) {
+                merged[16] = '\0';
+                merged[10] = ' ';
+            }
+        }
+        char head[128], state[160];
+        snprintf(head, sizeof head, T(S_HOME_BUNDLE), (long long)e->seq, when, (int)e->visits);
+        if (rc)
+            snprintf(state, sizeof state, T(S_HOME_BUNDLE_ACK), merged);
+        else
+            snprintf(state, sizeof state, "%s", T(S_HOME_BUNDLE_WAIT));
+        line = xa_asprintf("%s  %s", head, state);
+        if (!rc && !sel)
+            at = tui_attr(ROLE_DIM);
         break;
     }
     }

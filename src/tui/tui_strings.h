@@ -62,6 +62,13 @@
     S(S_HOME_OVERDUE, "逾期", "overdue")                                                  \
     S(S_HOME_TEAM, "小组", "team")                                                        \
     S(S_HOME_FORMS, "表单", "forms")                                                      \
+    S(S_HOME_ACK_HEAD, "%s (%d) · 安全科已确认 %d", "%s (%d) · acknowledged by the office: %d") \
+    S(S_HOME_ACKED, "安全科已确认", "acknowledged")                                       \
+    S(S_HOME_UNACKED, "待安全科确认", "not yet acknowledged")                             \
+    S(S_HOME_BUNDLES, "回传数据包", "Bundles sent")                                       \
+    S(S_HOME_BUNDLE, "数据包 #%lld  %s 导出  %d 次检查", "bundle #%lld  written %s  %d visits") \
+    S(S_HOME_BUNDLE_ACK, "安全科已合并（%s）", "merged by the office (%s)")               \
+    S(S_HOME_BUNDLE_WAIT, "待安全科确认：合并后下一份任务单带回执", "not acknowledged yet: the next brief after the merge says so") \
     /* picker */                                                                          \
     S(S_PICK_TITLE, "选择学校", "Choose a school")                                        \
     S(S_PICK_PROMPT, "查找：", "Find: ")                                                  \
