@@ -182,6 +182,12 @@ const struct xa_container_info *xa_container_info_of(const xa_container_reader *
  * records did (merge runs this inside its transaction). */
 xa_code xa_container_records(xa_container_reader *r, xa_record_fn each, void *ctx, xa_err *err);
 
+/* During a record callback of xa_container_records: the record's line, its
+ * canonical bytes as read (len; not NUL-terminated; lent until the callback
+ * returns) — so a caller that stores or hashes the record need not
+ * serialise it again.  NULL outside a callback. */
+const char *xa_container_record_line(const xa_container_reader *r, size_t *len);
+
 /* Close the reader (and its file when it opened it); NULL is fine. */
 void xa_container_close(xa_container_reader *r);
 

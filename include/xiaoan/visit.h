@@ -100,6 +100,14 @@ xa_code xa_visit_verify_doc(const json_t *doc, const uint8_t sig[XA_SIG_BYTES],
 xa_code xa_visit_verify_record(const json_t *record, const uint8_t sign_pk[XA_SIGN_PK_BYTES],
                                xa_visit_verified *out, xa_err *err);
 
+/* The same, given the record's canonical line as well (line NULL: as
+ * above): the document's canonical bytes are taken from the line instead of
+ * serialising the parsed document again (issue 17).  line must be the
+ * canonical bytes of record (the container reader's first pass checks it). */
+xa_code xa_visit_verify_record_line(const json_t *record, const char *line, size_t len,
+                                    const uint8_t sign_pk[XA_SIGN_PK_BYTES],
+                                    xa_visit_verified *out, xa_err *err);
+
 /* Number of hazards in a document (0 if none or malformed). */
 size_t xa_visit_hazard_count(const json_t *doc);
 

@@ -332,6 +332,7 @@ static int revoked_refused(struct job *j, const json_t *manifest, char *why, siz
 struct store_ctx {
     xa_cstore *s;
     struct merge_ctx *m;
+    const xa_container_reader *reader;
 };
 
 /* One record of the second pass. */
@@ -339,8 +340,13 @@ static xa_code store_record(const json_t *rec, size_t lineno, void *vctx, xa_err
 {
     struct store_ctx *sc = vctx;
     const char *type = json_string_value(json_object_get(rec, "type"));
-    if (!strcmp(type, "visit"))
-        return xa__merge_visit(sc->s, sc->m, rec, lineno, err);
+    if (!strcmp(type, "visit")) {
+        /* the line's canonical bytes come along: no serialising it again */
+        sc->m->line = xa_container_record_line(sc->reader, &sc->m->line_len);
+        xa_code c = xa__merge_visit(sc->s, sc->m, rec, lineno, err);
+        sc->m->line = NULL;
+        return c;
+    }
     if (strcmp(type, "attachment") != 0) {
         /* attachments are reserved (ignored); anything else is not a bundle's */
         sc->m->reject = 1;
@@ -389,7 +395,7 @@ static xa_code step_store(struct job *j, xa_err *err)
 
     if ((c = xa_cstore_begin(j->s, err)) != XA_OK)
         goto done;
-    struct store_ctx sc = {j->s, &m};
+    struct store_ctx sc = {j->s, &m, j->reader};
     c = xa_cstore_bundle_add(j->s, &b, &e);
     if (c == XA_OK)
         c = xa_container_records(j->reader, store_record, &sc, &e);

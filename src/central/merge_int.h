@@ -24,6 +24,8 @@ struct merge_ctx {
     int keep_copy;                     /* keep the file in quarantine (an anomaly) */
     char **touched;                    /* hazard ids to derive again */
     size_t ntouched;
+    const char *line;                  /* the record being merged: its canonical bytes, */
+    size_t line_len;                   /* lent by the container reader (NULL: none) */
 };
 
 /* Verify and store one visit record (index for messages).  A content error

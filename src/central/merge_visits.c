@@ -239,7 +239,7 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
 {
     xa_visit_verified ver;
     xa_err e;
-    xa_code c = xa_visit_verify_record(record, m->sign_pk, &ver, &e);
+    xa_code c = xa_visit_verify_record_line(record, m->line, m->line_len, m->sign_pk, &ver, &e);
     if (c != XA_OK) {
         m->reject = 1;
         return xa_fail(err, c, "record %zu: %s", index, xa_err_msg(&e));
@@ -272,7 +272,9 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
 
     /* a new visit */
     xa_buf rec = XA_BUF_INIT;
-    if ((c = xa_json_canonical(record, &rec, err)) != XA_OK)
+    if (m->line) /* the bytes as they came: already canonical */
+        xa_buf_add(&rec, m->line, m->line_len);
+    else if ((c = xa_json_canonical(record, &rec, err)) != XA_OK)
         return c;
     const json_t *school = json_object_get(doc, "school");
     const json_t *times = json_object_get(doc, "times");

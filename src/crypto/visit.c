@@ -749,32 +749,25 @@ static void copy_str(char *dst, size_t cap, const json_t *v)
     snprintf(dst, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
-/* Verify a sealed doc against its signature. */
-xa_code xa_visit_verify_doc(const json_t *doc, const uint8_t sig[XA_SIG_BYTES],
+/* Verify a validated sealed doc whose canonical bytes are canon. */
+static xa_code verify_canon(const json_t *doc, const xa_buf *canon,
+                            const uint8_t sig[XA_SIG_BYTES],
                             const uint8_t sign_pk[XA_SIGN_PK_BYTES], xa_visit_verified *out,
                             xa_err *err)
 {
-    xa_buf b = XA_BUF_INIT;
-    xa_code c = xa_visit_canonical(doc, &b, err);
-    if (c != XA_OK)
-        goto done;
-    if (!xa_visit_is_sealed(doc)) {
-        c = xa_fail(err, XA_ESTATE, "visit is not sealed");
-        goto done;
-    }
+    if (!xa_visit_is_sealed(doc))
+        return xa_fail(err, XA_ESTATE, "visit is not sealed");
     xa_buf m = XA_BUF_INIT;
-    signed_bytes(doc, &b, &m);
-    c = xa_sign_verify(sign_pk, m.data, m.len, sig, err);
+    signed_bytes(doc, canon, &m);
+    xa_code c = xa_sign_verify(sign_pk, m.data, m.len, sig, err);
     xa_buf_wipe(&m);
-    if (c != XA_OK) {
-        xa_fail(err, XA_ESIG, "visit %s: bad signature",
-                json_string_value(json_object_get(doc, "id")));
-        goto done;
-    }
+    if (c != XA_OK)
+        return xa_fail(err, XA_ESIG, "visit %s: bad signature",
+                       json_string_value(json_object_get(doc, "id")));
     if (out) {
         memset(out, 0, sizeof *out);
         uint8_t h[XA_HASH_BYTES];
-        xa_hash256(b.data, b.len, h);
+        xa_hash256(canon->data, canon->len, h);
         xa_hex_encode(h, sizeof h, out->hash);
         json_t *seal = json_object_get(doc, "seal");
         copy_str(out->id, sizeof out->id, json_object_get(doc, "id"));
@@ -786,7 +779,18 @@ xa_code xa_visit_verify_doc(const json_t *doc, const uint8_t sig[XA_SIG_BYTES],
                  json_object_get(json_object_get(doc, "inspector"), "fingerprint"));
         copy_str(out->sealed, sizeof out->sealed, json_object_get(seal, "sealed"));
     }
-done:
+    return XA_OK;
+}
+
+/* Verify a sealed doc against its signature. */
+xa_code xa_visit_verify_doc(const json_t *doc, const uint8_t sig[XA_SIG_BYTES],
+                            const uint8_t sign_pk[XA_SIGN_PK_BYTES], xa_visit_verified *out,
+                            xa_err *err)
+{
+    xa_buf b = XA_BUF_INIT;
+    xa_code c = xa_visit_canonical(doc, &b, err);
+    if (c == XA_OK)
+        c = verify_canon(doc, &b, sig, sign_pk, out, err);
     xa_buf_wipe(&b);
     return c;
 }
@@ -809,4 +813,32 @@ xa_code xa_visit_verify_record(const json_t *record, const uint8_t sign_pk[XA_SI
     if (xa_b64_decode_exact(s, sig, sizeof sig, NULL) != XA_OK)
         return bad(err, "record", "sig", "not a base64 Ed25519 signature");
     return xa_visit_verify_doc(json_object_get(record, "doc"), sig, sign_pk, out, err);
+}
+
+/* Verify a bundle record with its canonical line: the document's bytes are
+ * the line between {"doc": and ,"sig":"SIG","type":"visit"} (canonical keys
+ * sort doc < sig < type and a member's bytes are its own canonical form). */
+xa_code xa_visit_verify_record_line(const json_t *record, const char *line, size_t len,
+                                    const uint8_t sign_pk[XA_SIGN_PK_BYTES],
+                                    xa_visit_verified *out, xa_err *err)
+{
+    static const char head[] = "{\"doc\":", mid[] = ",\"sig\":\"", tail[] = "\",\"type\":\"visit\"}";
+    const char *sig_s = json_string_value(json_object_get(record, "sig"));
+    const json_t *doc = json_object_get(record, "doc");
+    size_t hl = sizeof head - 1, ml = sizeof mid - 1, tl = sizeof tail - 1;
+    size_t sl = sig_s ? strlen(sig_s) : 0;
+    if (!line || !sig_s || json_object_size(record) != 3 || !json_is_object(doc) ||
+        len < hl + ml + sl + tl + 2 || memcmp(line, head, hl) != 0 ||
+        memcmp(line + len - tl, tail, tl) != 0 ||
+        memcmp(line + len - tl - sl, sig_s, sl) != 0 ||
+        memcmp(line + len - tl - sl - ml, mid, ml) != 0)
+        return xa_visit_verify_record(record, sign_pk, out, err); /* not that shape */
+    uint8_t sig[XA_SIG_BYTES];
+    if (xa_b64_decode_exact(sig_s, sig, sizeof sig, NULL) != XA_OK)
+        return bad(err, "record", "sig", "not a base64 Ed25519 signature");
+    xa_code c = xa_visit_validate(doc, err);
+    if (c != XA_OK)
+        return c;
+    xa_buf canon = {(char *)line + hl, len - hl - ml - sl - tl, 0}; /* lent, not freed */
+    return verify_canon(doc, &canon, sig, sign_pk, out, err);
 }

@@ -65,6 +65,8 @@ struct xa_container_reader {
     void *sender_ctx;
     char *count_type; /* records of this type are counted (info.counted) */
     struct pass *p; /* the pass running */
+    const char *line; /* the record being handed out: its canonical bytes */
+    size_t line_len;
 };
 
 /* The family ("bundle"/"brief") of a format string, or NULL if unknown. */
@@ -206,8 +208,11 @@ static xa_code take_line(xa_container_reader *r, const char *s, size_t len, xa_e
         rc = xa_fail(err, XA_EFORMAT, "malformed line %zu: not a JSON object", n);
         goto done;
     }
-    if (xa_json_canonical(v, &canon, NULL) != XA_OK || canon.len != len ||
-        memcmp(canon.data, s, len) != 0) {
+    /* Canonical form is checked in the first pass; the second only hands out
+     * lines whose hash must equal the first pass's (else XA_ESIG and the
+     * caller undoes everything), so checking again would only cost time. */
+    if (!p->second && (xa_json_canonical(v, &canon, NULL) != XA_OK || canon.len != len ||
+                       memcmp(canon.data, s, len) != 0)) {
         rc = xa_fail(err, XA_EFORMAT, "malformed line %zu: not in canonical form", n);
         goto done;
     }
@@ -236,8 +241,13 @@ static xa_code take_line(xa_container_reader *r, const char *s, size_t len, xa_e
         }
         if (!p->second && r->count_type && !strcmp(type, r->count_type))
             r->info.counted++;
-        if (p->second && p->each)
+        if (p->second && p->each) {
+            r->line = s;
+            r->line_len = len;
             rc = p->each(v, n, p->each_ctx, err);
+            r->line = NULL;
+            r->line_len = 0;
+        }
     }
     if (rc == XA_OK) {
         crypto_generichash_update(p->hash, (const uint8_t *)s, len);
@@ -526,6 +536,13 @@ xa_code xa_container_records(xa_container_reader *r, xa_record_fn each, void *ct
     return run_pass(r, &p, err);
 }
 
+/* The canonical bytes of the record being handed out (during each()). */
+const char *xa_container_record_line(const xa_container_reader *r, size_t *len)
+{
+    *len = r->line_len;
+    return r->line;
+}
+
 /* Close (and the file, when the reader opened it). */
 void xa_container_close(xa_container_reader *r)
 {
@@ -540,6 +557,7 @@ void xa_container_close(xa_container_reader *r)
 
 /* What xa_container_read keeps: the records, within a byte budget. */
 struct collect {
+    const xa_container_reader *r;
     json_t *records;
     uint64_t kept, max;
 };
@@ -548,10 +566,9 @@ struct collect {
 static xa_code collect_one(const json_t *record, size_t lineno, void *vctx, xa_err *err)
 {
     struct collect *c = vctx;
-    xa_buf b = XA_BUF_INIT;
-    xa_json_canonical(record, &b, NULL);
-    c->kept += b.len;
-    xa_buf_wipe(&b);
+    size_t len;
+    xa_container_record_line(c->r, &len); /* the record's canonical bytes */
+    c->kept += len;
     if (c->kept > c->max)
         return xa_fail(err, XA_ELIMIT, "over the size limit (more than %llu bytes of records "
                                        "at line %zu)",
@@ -574,7 +591,7 @@ xa_code xa_container_read_fp(FILE *fp, const xa_age_identity *const *ids, size_t
     xa_code c = xa_container_open_fp(fp, ids, nids, format, lim, &r, err);
     if (c != XA_OK)
         return c;
-    struct collect col = {json_array(), 0, r->lim.max_kept};
+    struct collect col = {r, json_array(), 0, r->lim.max_kept};
     if ((c = xa_container_verify(r, sender_ok, ctx, err)) == XA_OK &&
         (c = xa_container_records(r, collect_one, &col, err)) == XA_OK) {
         *manifest = json_incref(r->manifest);
