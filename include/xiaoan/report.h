@@ -99,6 +99,9 @@ struct xa_report {
     size_t nanomalies;
     struct xa_cquarantine *quarantine;
     size_t nquarantine;
+    struct xa_caction *escal;     /* the office's escalations by hazard and time (the
+                                   * loop's hazard_actions), for the escalation figures */
+    size_t nescal, nescal_alloc;
 };
 
 struct xa_report_opts {

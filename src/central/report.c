@@ -63,14 +63,48 @@ static int overdue_at(const struct xa_chazard *h, int64_t d)
     return open_at(h, d) && dl >= 0 && d > dl;
 }
 
-/* The escalation level at the end of day d (0 none, 1 督办, 2 挂牌督办).
- * The store keeps no escalation yet (issue 12 adds it); until then a hazard
- * is never escalated and the figure stays 0. */
-static int escalation_at(const struct xa_chazard *h, int64_t d)
+/* The escalation level at the end of day d (0 none, 1 督办, 2 挂牌督办): the
+ * level of the last escalation (central escalate, the loop's hazard_actions)
+ * recorded by then.  r->escal holds them by hazard id and time. */
+static int escalation_at(const struct xa_report *r, const struct xa_chazard *h, int64_t d)
 {
-    (void)h;
-    (void)d;
-    return 0;
+    size_t lo = 0, hi = r->nescal;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(r->escal[mid].hazard, h->id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int level = 0;
+    for (size_t i = lo; i < r->nescal && !strcmp(r->escal[i].hazard, h->id); i++)
+        if (day_of(r->escal[i].at_epoch) <= d)
+            level = (int)r->escal[i].level;
+    return level;
+}
+
+/* The office's escalations (sorted by hazard, time), for escalation_at. */
+static xa_code load_escalations(xa_cstore *s, struct xa_report *r, xa_err *err)
+{
+    struct xa_caction *a = NULL;
+    size_t n = 0, k = 0;
+    xa_code c = xa_cstore_actions(s, NULL, &a, &n, err);
+    if (c != XA_OK)
+        return c;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(a[i].kind, XA_ACT_ESCALATE) != 0)
+            continue;
+        if (k != i) {
+            struct xa_caction t = a[k];
+            a[k] = a[i];
+            a[i] = t;
+        }
+        k++;
+    }
+    r->escal = a;
+    r->nescal = k;
+    r->nescal_alloc = n;
+    return XA_OK;
 }
 
 static void xa_assign_tally_free_one(struct xa_assign_tally *t);
@@ -303,6 +337,8 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
     free(sorted);
 
     /* hazards */
+    if ((c = load_escalations(s, r, err)) != XA_OK)
+        goto fail;
     if ((c = xa_cstore_period_hazards(s, r->county, day_start(r->from), day_start(r->to + 1),
                                       &r->hazards, &r->nhazards, err)) != XA_OK)
         goto fail;
@@ -343,7 +379,7 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
             cr->overdue++;
             list_add(&r->overdue, &r->noverdue, i);
         }
-        if (open_end && escalation_at(h, r->to) > 0)
+        if (open_end && escalation_at(r, h, r->to) > 0)
             cr->escalated++;
         if (major && (found_in || open_start)) {
             cr->major_due++;
@@ -422,6 +458,7 @@ void xa_report_free(struct xa_report *r)
     free(r->last_visit);
     free(r->visited_in);
     xa_chazards_free(r->hazards, r->nhazards);
+    xa_cactions_free(r->escal, r->nescal_alloc);
     free(r->ledger);
     free(r->open_major);
     free(r->overdue);
@@ -449,7 +486,7 @@ int64_t xa_report_deadline_day(const struct xa_chazard *h)
 
 int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h)
 {
-    return escalation_at(h, r->to);
+    return escalation_at(r, h, r->to);
 }
 
 int xa_report_in_ledger(const struct xa_report *r, const struct xa_chazard *h)

@@ -132,6 +132,22 @@ static void rectified(xa_cstore *s, const char *id, const char *visit_id, const 
     OK(xa_hazard_refresh(s, id, E));
 }
 
+/* The office escalates a hazard (central escalate) at a given time. */
+static void escalate(xa_cstore *s, const char *id, int level, const char *at)
+{
+    struct xa_caction a = {0};
+    a.hazard = (char *)id;
+    a.kind = XA_ACT_ESCALATE;
+    a.at = (char *)at;
+    int off;
+    OK(xa_time_parse(at, &a.at_epoch, &off, E));
+    a.level = level;
+    a.by = "丽水市教育局安全科";
+    a.note = "逾期未整改";
+    OK(xa_cstore_action_add(s, &a, E));
+    OK(xa_hazard_refresh(s, id, E));
+}
+
 #define V1 "a1000000000000000000000000000001"
 #define V2 "a1000000000000000000000000000002"
 #define V3 "a1000000000000000000000000000003"
@@ -154,8 +170,10 @@ static void rectified(xa_cstore *s, const char *id, const char *visit_id, const 
  *   H1 莲都 L2 general, found 10-15, deadline 11-15, rectified 11-05 (before, closed in)
  *   H2 莲都 L1 major,   found 11-03, deadline 11-18, open (found in, still open, overdue)
  *   H3 莲都 L1 general, found 11-20, deadline 12-20, rectified 11-25 (found and closed in)
- *   H4 青田 Q1 major,   found 11-10, deadline 11-25, open (overdue at the end)
- *   H5 莲都 L2 major,   found 10-15, deadline 10-30, open (open at the start and the end)
+ *   H4 青田 Q1 major,   found 11-10, deadline 11-25, open (overdue at the end);
+ *                       escalated 督办 on 11-28 (an escalated overdue major)
+ *   H5 莲都 L2 major,   found 10-15, deadline 10-30, open (open at the start and the end);
+ *                       督办 on 11-08, 挂牌督办 on 12-03 (after November)
  *   H6 市直 S0 general, found 12-02, after the period
  *   H7 青田 Q1 general, found 11-10, rectified on the spot */
 static xa_cstore *fixture_store(const char *path)
@@ -198,6 +216,9 @@ static xa_cstore *fixture_store(const char *path)
            0, "消防通道被占");
     rectified(s, H1, V6, "2026-11-05T10:00:00+08:00");
     rectified(s, H3, V7, "2026-11-25T10:00:00+08:00");
+    escalate(s, H5, 1, "2026-11-08T10:00:00+08:00");
+    escalate(s, H4, 1, "2026-11-28T10:00:00+08:00");
+    escalate(s, H5, 2, "2026-12-03T10:00:00+08:00");
     OK(xa_cstore_setting_set(s, "report.unvisited_days", "30", E));
     return s;
 }
@@ -264,7 +285,7 @@ static void november_figures(void **state)
     assert_int_equal(l->open_general, 0);
     assert_int_equal(l->open_major, 2);    /* H2, H5 */
     assert_int_equal(l->overdue, 2);       /* H2 (11-18), H5 (10-30) */
-    assert_int_equal(l->escalated, 0);
+    assert_int_equal(l->escalated, 1);     /* H5: 督办 on 11-08 (挂牌督办 only in December) */
     assert_int_equal(l->major_due, 2);     /* H2 found in, H5 open at the start */
     assert_int_equal(l->major_cleared, 0);
 
@@ -278,6 +299,7 @@ static void november_figures(void **state)
     assert_int_equal(q->found_closed, 1);
     assert_int_equal(q->open_major, 1);
     assert_int_equal(q->overdue, 1);
+    assert_int_equal(q->escalated, 1);     /* H4: overdue since 11-25, 督办 on 11-28 */
     assert_int_equal(q->major_due, 1);
 
     const struct xa_rcounty *z = row(r, "市直");
@@ -297,6 +319,7 @@ static void november_figures(void **state)
     assert_int_equal(t->open_general, 0);
     assert_int_equal(t->open_major, 3);
     assert_int_equal(t->overdue, 3);
+    assert_int_equal(t->escalated, 2);     /* H5, H4 */
     assert_int_equal(t->major_due, 3);
     assert_int_equal(t->major_cleared, 0);
 
@@ -323,6 +346,11 @@ static void november_figures(void **state)
     assert_int_equal(xa_report_days_open(r, &r->hazards[r->open_major[0]]), 46);
     assert_string_equal(r->hazards[r->open_major[1]].id, H2);
     assert_int_equal(xa_report_days_open(r, &r->hazards[r->open_major[1]]), 27);
+    /* the level at the period's end: H5 督办 (its 挂牌督办 is December's), H2 none, H4 督办 */
+    assert_int_equal(xa_report_escalation(r, &r->hazards[r->open_major[0]]), 1);
+    assert_int_equal(xa_report_escalation(r, &r->hazards[r->open_major[1]]), 0);
+    assert_string_equal(r->hazards[r->open_major[2]].id, H4);
+    assert_int_equal(xa_report_escalation(r, &r->hazards[r->open_major[2]]), 1);
     assert_int_equal(r->noverdue, 3);
     /* 30 days: S0 (its visit is after the end), L3 and Q2 never */
     assert_int_equal(r->unvisited_days, 30);
@@ -356,6 +384,21 @@ static void two_months(void **state)
     assert_int_equal(r->total.found_closed, 3);
     assert_int_equal(r->total.visits, 6);
     assert_int_equal(r->total.by_kind[xa_kind_of("special")], 1);
+    xa_report_free(r);
+    /* escalation as of each period's end: none by the end of October; in
+     * December H5 is at 挂牌督办 (12-03) and H4 still at 督办 */
+    r = compute(s, "2026-10-01", "2026-10-31", NULL);
+    assert_int_equal(r->total.escalated, 0);
+    xa_report_free(r);
+    r = compute(s, "2026-12-01", "2026-12-05", NULL);
+    assert_int_equal(r->total.escalated, 2);
+    assert_int_equal(row(r, "莲都区")->escalated, 1);
+    assert_int_equal(row(r, "青田县")->escalated, 1);
+    for (size_t i = 0; i < r->nopen_major; i++) {
+        const struct xa_chazard *h = &r->hazards[r->open_major[i]];
+        assert_int_equal(xa_report_escalation(r, h),
+                         !strcmp(h->id, H5) ? 2 : !strcmp(h->id, H4) ? 1 : 0);
+    }
     xa_report_free(r);
     xa_cstore_close(s);
 }
@@ -417,7 +460,7 @@ static void renderings_agree(void **state)
     /* CSV: BOM, CRLF, the same total row */
     assert_memory_equal(c.data, "\xEF\xBB\xBF", 3);
     assert_non_null(strstr(c.data, "\r\n合计,6,3,50.0%,5,2,1,0,2,0,0,0,0\r\n"));
-    assert_non_null(strstr(c.data, "\r\n合计,2,2,3,50.0%,0,3,3,0,0.0%\r\n"));
+    assert_non_null(strstr(c.data, "\r\n合计,2,2,3,50.0%,0,3,3,2,0.0%\r\n"));
     /* JSON */
     json_error_t je;
     json_t *o = json_loads(j.data, 0, &je);
