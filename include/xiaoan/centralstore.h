@@ -405,8 +405,8 @@ xa_code xa_cstore_visit_bundles(xa_cstore *s, const char *visit, struct xa_cbund
  * [from_at, to_at) — found before its end and not closed before its start —
  * with id, school, category, severity, description, deadline, found,
  * found_at, state, closed, closed_at, school_name and county filled (the
- * other members NULL); and the visits before its end with school, county,
- * kind and arrived_at filled. */
+ * other members NULL), by found_at then id; and the visits before its end
+ * with school, county, kind and arrived_at filled, in no particular order. */
 xa_code xa_cstore_period_hazards(xa_cstore *s, const char *county, int64_t from_at, int64_t to_at,
                                  struct xa_chazard **out, size_t *n, xa_err *err);
 xa_code xa_cstore_period_visits(xa_cstore *s, const char *county, int64_t to_at,

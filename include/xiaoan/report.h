@@ -181,6 +181,7 @@ struct xa_rtable {
     const char **heads;
     char **cells; /* nrows * ncols */
     int *right;   /* right-aligned (numbers) */
+    size_t cap;   /* rows cells has room for */
 };
 size_t xa_report_tables(const struct xa_report *r, struct xa_rtable *t, int all_kinds,
                         char **owned);

@@ -17,6 +17,7 @@
 #include "xiaoan/county.h"
 #include "xiaoan/vocab.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,12 +57,8 @@ static int open_at(const struct xa_chazard *h, int64_t d)
     return day_of(h->found_at) <= d && !closed_by(h, d);
 }
 
-/* Overdue at the end of day d: open then and d is past its deadline. */
-static int overdue_at(const struct xa_chazard *h, int64_t d)
-{
-    int64_t dl = deadline_day(h);
-    return open_at(h, d) && dl >= 0 && d > dl;
-}
+/* Overdue at the end of day d: open then and d is past its deadline (worked
+ * out in xa_report_compute on struct hdays). */
 
 /* The escalation level at the end of day d (0 none, 1 督办, 2 挂牌督办): the
  * level of the last escalation (central escalate, the loop's hazard_actions)
@@ -217,11 +214,27 @@ static void months_of(struct xa_report *r)
     }
 }
 
-/* Keep index i of the hazards in a list. */
-static void list_add(size_t **v, size_t *n, size_t i)
+/* A list of hazard (or school) indices that can hold up to max entries:
+ * the lists are filled in one pass over tens of thousands of rows, and
+ * growing them one element at a time cost more than the pass (issue 13). */
+static size_t *list_room(size_t max)
 {
-    *v = xa_realloc(*v, (*n + 1) * sizeof **v);
-    (*v)[(*n)++] = i;
+    return xa_calloc(max ? max : 1, sizeof(size_t));
+}
+
+/* One hazard's days, worked out once: the day found, the day closed (销号;
+ * INT64_MAX while not closed) and the deadline (-1 without one).  The
+ * figures compare these with the days of the period and its months. */
+struct hdays {
+    int64_t found, closed, deadline;
+};
+
+static struct hdays hazard_days(const struct xa_chazard *h)
+{
+    struct hdays x = {day_of(h->found_at), INT64_MAX, deadline_day(h)};
+    if (closed_by(h, INT64_MAX - 1))
+        x.closed = day_of(h->closed_at);
+    return x;
 }
 
 xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct xa_report **out,
@@ -343,31 +356,38 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
                                       &r->hazards, &r->nhazards, err)) != XA_OK)
         goto fail;
     months_of(r);
+    r->ledger = list_room(r->nhazards);
+    r->overdue = list_room(r->nhazards);
+    r->open_major = list_room(r->nhazards);
     for (size_t i = 0; i < r->nhazards; i++) {
         const struct xa_chazard *h = &r->hazards[i];
-        int64_t found = day_of(h->found_at);
-        if (found > r->to)
+        /* the same definitions as closed_by/open_at/overdue_at, on days
+         * worked out once: closed by d is closed <= d; open at d is found
+         * <= d and not closed by d */
+        struct hdays x = hazard_days(h);
+        if (x.found > r->to)
             continue;
         struct xa_rcounty *cr = county_row(r, h->county && *h->county ? h->county : "?");
         int major = is_major(h);
-        int found_in = found >= r->from;
-        int open_start = open_at(h, r->from - 1);
-        int open_end = open_at(h, r->to);
+        int found_in = x.found >= r->from;
+        int closed_start = x.closed <= r->from - 1, closed_end = x.closed <= r->to;
+        int open_start = x.found <= r->from - 1 && !closed_start;
+        int open_end = !closed_end; /* found by the end: see above */
         if (found_in || open_start)
-            list_add(&r->ledger, &r->nledger, i);
+            r->ledger[r->nledger++] = i;
         if (found_in) {
             if (major)
                 cr->found_major++;
             else
                 cr->found_general++;
-            cr->found_closed += closed_by(h, r->to);
+            cr->found_closed += closed_end;
             struct xa_rcategory *cat = category_row(r, h->category);
             if (major)
                 cat->major++;
             else
                 cat->general++;
         }
-        if (closed_by(h, r->to) && !closed_by(h, r->from - 1))
+        if (closed_end && !closed_start)
             cr->closed++;
         if (open_end) {
             if (major)
@@ -375,9 +395,9 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
             else
                 cr->open_general++;
         }
-        if (overdue_at(h, r->to)) {
+        if (open_end && x.deadline >= 0 && r->to > x.deadline) {
             cr->overdue++;
-            list_add(&r->overdue, &r->noverdue, i);
+            r->overdue[r->noverdue++] = i;
         }
         if (open_end && escalation_at(r, h, r->to) > 0)
             cr->escalated++;
@@ -386,12 +406,12 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
             cr->major_cleared += !open_end;
         }
         if (major && open_end)
-            list_add(&r->open_major, &r->nopen_major, i);
+            r->open_major[r->nopen_major++] = i;
         for (size_t m = 0; m < r->nmonths; m++) {
-            struct xa_rmonth *x = &r->months[m];
-            x->found += found >= x->first && found <= x->last;
-            x->closed += closed_by(h, x->last) && !closed_by(h, x->first - 1);
-            x->open_end += open_at(h, x->last);
+            struct xa_rmonth *mo = &r->months[m];
+            mo->found += x.found >= mo->first && x.found <= mo->last;
+            mo->closed += x.closed <= mo->last && x.closed > mo->first - 1;
+            mo->open_end += x.found <= mo->last && x.closed > mo->last;
         }
     }
     qsort(r->counties, r->ncounties, sizeof *r->counties, cmp_county);
@@ -402,9 +422,10 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
         qsort(r->categories, r->ncategories, sizeof *r->categories, cmp_category);
 
     /* schools not visited in report.unvisited_days up to the period's end */
+    r->unvisited = list_room(nsc);
     for (size_t i = 0; i < nsc; i++)
         if (r->last_visit[i] < 0 || r->last_visit[i] <= r->to - r->unvisited_days)
-            list_add(&r->unvisited, &r->nunvisited, i);
+            r->unvisited[r->nunvisited++] = i;
 
     /* assignments (检查任务) due in the period, of the county asked for */
     if ((c = xa_assign_tally(s, r->from, r->to, &r->assign, &r->nassign, err)) != XA_OK)

@@ -79,7 +79,10 @@ static void tab_init(struct xa_rtable *t, const char *title, const char *const *
 
 static char **tab_row(struct xa_rtable *t)
 {
-    t->cells = xa_realloc(t->cells, (t->nrows + 1) * t->ncols * sizeof *t->cells);
+    if (t->nrows == t->cap) { /* doubling: the lists reach 100,000 rows */
+        t->cap = t->cap ? 2 * t->cap : 16;
+        t->cells = xa_realloc(t->cells, t->cap * t->ncols * sizeof *t->cells);
+    }
     char **row = &t->cells[t->nrows * t->ncols];
     memset(row, 0, t->ncols * sizeof *row);
     t->nrows++;
@@ -231,50 +234,49 @@ static const char *escalation_label(const struct xa_report *r, int level)
     return "";
 }
 
-static void major_tab(const struct xa_report *r, struct xa_rtable *t)
+/* A list of hazards: number, county and school, then the columns of the
+ * list (open majors: description, found, deadline, days open; overdue:
+ * level, description, deadline, days overdue), then the escalation. */
+static void hazard_list_tab(const struct xa_report *r, struct xa_rtable *t, int overdue)
 {
-    const char *heads[] = {L("隐患编号", "Number"),  L("区县", "County"),
-                           L("学校", "School"),      L("隐患描述", "Description"),
-                           L("发现日期", "Found"),   L("整改期限", "Deadline"),
-                           L("已过天数", "Days open"), L("督办", "Escalation")};
-    tab_init(t, L("未销号重大隐患", "Open major hazards"), heads, 8);
-    t->right[6] = 1;
-    for (size_t i = 0; i < r->nopen_major; i++) {
-        const struct xa_chazard *h = &r->hazards[r->open_major[i]];
-        char no[32];
-        xa_hazard_number(h, no);
-        char **row = tab_row(t);
-        row[0] = xa_strdup(no);
-        row[1] = xa_strdup(xa_report_county_label(r, h->county));
-        row[2] = xa_strdup(h->school_name && *h->school_name ? h->school_name : h->school);
-        row[3] = xa_strdup(h->description);
-        row[4] = day(r, xa_report_found_day(h));
-        row[5] = day(r, xa_report_deadline_day(h));
-        row[6] = num(xa_report_days_open(r, h));
-        row[7] = xa_strdup(escalation_label(r, xa_report_escalation(r, h)));
+    const char *heads[8] = {L("隐患编号", "Number"), L("区县", "County"), L("学校", "School")};
+    if (overdue) {
+        heads[3] = L("等级", "Level");
+        heads[4] = L("隐患描述", "Description");
+        heads[5] = L("整改期限", "Deadline");
+        heads[6] = L("逾期天数", "Days overdue");
+    } else {
+        heads[3] = L("隐患描述", "Description");
+        heads[4] = L("发现日期", "Found");
+        heads[5] = L("整改期限", "Deadline");
+        heads[6] = L("已过天数", "Days open");
     }
-}
-
-static void overdue_tab(const struct xa_report *r, struct xa_rtable *t)
-{
-    const char *heads[] = {L("隐患编号", "Number"),  L("区县", "County"),
-                           L("学校", "School"),      L("等级", "Level"),
-                           L("隐患描述", "Description"), L("整改期限", "Deadline"),
-                           L("逾期天数", "Days overdue"), L("督办", "Escalation")};
-    tab_init(t, L("逾期隐患", "Overdue hazards"), heads, 8);
+    heads[7] = L("督办", "Escalation");
+    tab_init(t, overdue ? L("逾期隐患", "Overdue hazards") : L("未销号重大隐患", "Open major hazards"),
+             heads, 8);
     t->right[6] = 1;
-    for (size_t i = 0; i < r->noverdue; i++) {
-        const struct xa_chazard *h = &r->hazards[r->overdue[i]];
+    const size_t *list = overdue ? r->overdue : r->open_major;
+    size_t n = overdue ? r->noverdue : r->nopen_major;
+    for (size_t i = 0; i < n; i++) {
+        const struct xa_chazard *h = &r->hazards[list[i]];
         char no[32];
         xa_hazard_number(h, no);
         char **row = tab_row(t);
         row[0] = xa_strdup(no);
         row[1] = xa_strdup(xa_report_county_label(r, h->county));
         row[2] = xa_strdup(h->school_name && *h->school_name ? h->school_name : h->school);
-        row[3] = xa_strdup(xa_vocab_label_of(&xa_vocab_severities, h->severity, r->en));
-        row[4] = xa_strdup(h->description);
-        row[5] = day(r, xa_report_deadline_day(h));
-        row[6] = num(r->to - xa_report_deadline_day(h));
+        int64_t deadline = xa_report_deadline_day(h);
+        if (overdue) {
+            row[3] = xa_strdup(xa_vocab_label_of(&xa_vocab_severities, h->severity, r->en));
+            row[4] = xa_strdup(h->description);
+            row[5] = day(r, deadline);
+            row[6] = num(r->to - deadline);
+        } else {
+            row[3] = xa_strdup(h->description);
+            row[4] = day(r, xa_report_found_day(h));
+            row[5] = day(r, deadline);
+            row[6] = num(xa_report_days_open(r, h));
+        }
         row[7] = xa_strdup(escalation_label(r, xa_report_escalation(r, h)));
     }
 }
@@ -345,8 +347,8 @@ size_t xa_report_tables(const struct xa_report *r, struct xa_rtable *t, int all_
     if (r->nmonths > 1)
         month_tab(r, &t[n++]);
     category_tab(r, &t[n++]);
-    major_tab(r, &t[n++]);
-    overdue_tab(r, &t[n++]);
+    hazard_list_tab(r, &t[n++], 0);
+    hazard_list_tab(r, &t[n++], 1);
     assign_tab(r, &t[n++]);
     *owned = r->en ? xa_asprintf("Schools not visited in %lld days", (long long)r->unvisited_days)
                    : xa_asprintf("%lld 天以上未检查的学校", (long long)r->unvisited_days);
@@ -382,6 +384,33 @@ const char *xa_report_title(const struct xa_report *r)
 
 /* ---- text ------------------------------------------------------------------------- */
 
+/* The display width of a cell, and whether it can be written as it is: valid
+ * UTF-8 without a character the sanitiser replaces (then xa_utf8_pad would
+ * write the same bytes). */
+static size_t cell_width(const char *s, int *clean)
+{
+    size_t w = 0, i = 0, len = strlen(s);
+    *clean = 1;
+    while (i < len) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch < 0x7f) { /* printable ASCII: one column */
+            w++;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int valid = 1;
+        i += xa_utf8_decode(s + i, len - i, &cp, &valid);
+        if (!valid || xa_cp_unsafe(cp))
+            *clean = 0;
+        w += (size_t)xa_cp_width(cp);
+    }
+    return w;
+}
+
+/* One table as text: widths measured once per cell, cells that fit written
+ * as they are, the rest cut and padded by xa_utf8_pad (the lists of a
+ * city-wide report reach 100,000 rows). */
 static void text_tab(const struct xa_report *r, xa_buf *out, const struct xa_rtable *t,
                      size_t index, int counted)
 {
@@ -394,21 +423,52 @@ static void text_tab(const struct xa_report *r, xa_buf *out, const struct xa_rta
     if (!t->nrows) {
         return;
     }
+    size_t ncells = t->nrows * t->ncols;
+    size_t *cw = xa_calloc(ncells, sizeof *cw);
+    unsigned char *ok = xa_calloc(ncells, 1);
     size_t *w = xa_calloc(t->ncols, sizeof *w);
-    for (size_t j = 0; j < t->ncols; j++) {
+    for (size_t j = 0; j < t->ncols; j++)
         w[j] = xa_utf8_width(t->heads[j]);
-        for (size_t i = 0; i < t->nrows; i++) {
-            size_t x = xa_utf8_width(t->cells[i * t->ncols + j]);
-            if (x > w[j])
-                w[j] = x;
-        }
+    for (size_t k = 0; k < ncells; k++) {
+        int clean;
+        cw[k] = cell_width(t->cells[k], &clean);
+        ok[k] = (unsigned char)clean;
+        if (cw[k] > w[k % t->ncols])
+            w[k % t->ncols] = cw[k];
+    }
+    for (size_t j = 0; j < t->ncols; j++)
         if (w[j] > 40)
             w[j] = 40;
-    }
     xa_utf8_row(out, "  ", t->heads, w, t->right, (int)t->ncols);
-    for (size_t i = 0; i < t->nrows; i++)
-        xa_utf8_row(out, "  ", (const char *const *)&t->cells[i * t->ncols], w, t->right,
-                    (int)t->ncols);
+    for (size_t i = 0; i < t->nrows; i++) {
+        size_t start = out->len;
+        xa_buf_puts(out, "  ");
+        for (size_t j = 0; j < t->ncols; j++) {
+            size_t k = i * t->ncols + j;
+            if (j)
+                xa_buf_puts(out, "  ");
+            if (!ok[k] || cw[k] > w[j]) {
+                char *p = xa_utf8_pad(t->cells[k], w[j], t->right[j]);
+                xa_buf_puts(out, p);
+                free(p);
+                continue;
+            }
+            size_t pad = w[j] - cw[k];
+            if (t->right[j])
+                for (size_t q = 0; q < pad; q++)
+                    xa_buf_putc(out, ' ');
+            xa_buf_puts(out, t->cells[k]);
+            if (!t->right[j])
+                for (size_t q = 0; q < pad; q++)
+                    xa_buf_putc(out, ' ');
+        }
+        /* as xa_utf8_row: no trailing blanks */
+        while (out->len > start && out->data[out->len - 1] == ' ')
+            out->data[--out->len] = '\0';
+        xa_buf_putc(out, '\n');
+    }
+    free(cw);
+    free(ok);
     free(w);
 }
 

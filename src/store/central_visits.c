@@ -148,21 +148,40 @@ static const struct db_col light_hazard_cols[] = {
     DB_COL(struct xa_chazard, state, DB_C_TEXT0, "h.state"),
     DB_COL(struct xa_chazard, closed, DB_C_TEXT, "h.closed"),
     DB_COL(struct xa_chazard, closed_at, DB_C_INT64, "h.closed_at"),
-    DB_COL(struct xa_chazard, school_name, DB_C_TEXT0, "COALESCE(sc.name, v.school_name)"),
-    DB_COL(struct xa_chazard, county, DB_C_TEXT0, "COALESCE(sc.county, v.county)"),
+    /* the visit is read only for a school missing from the roster (COALESCE
+     * evaluates its second argument only when the first is NULL) */
+    DB_COL(struct xa_chazard, school_name, DB_C_TEXT0,
+           "COALESCE(sc.name, (SELECT v.school_name FROM visits v WHERE v.id = h.visit))"),
+    DB_COL(struct xa_chazard, county, DB_C_TEXT0,
+           "COALESCE(sc.county, (SELECT v.county FROM visits v WHERE v.id = h.visit))"),
 };
 static const struct db_rowtype light_hazard_row = DB_ROWTYPE(struct xa_chazard, light_hazard_cols);
+
+/* Hazards by finding time, then id (the order the lists of the report show). */
+static int cmp_found(const void *a, const void *b)
+{
+    const struct xa_chazard *x = a, *y = b;
+    if (x->found_at != y->found_at)
+        return x->found_at < y->found_at ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
 
 xa_code xa_cstore_period_hazards(xa_cstore *s, const char *county, int64_t from_at, int64_t to_at,
                                  struct xa_chazard **out, size_t *n, xa_err *err)
 {
-    return cs_list(
+    xa_code c = cs_list(
         s, &light_hazard_row,
-        "FROM hazards h JOIN visits v ON v.id = h.visit LEFT JOIN schools sc ON sc.code = h.school"
-        " WHERE (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1) AND h.found_at < ?3"
+        "FROM hazards h LEFT JOIN schools sc ON sc.code = h.school"
+        " WHERE h.found_at < ?3"
         " AND NOT (h.state = 'closed' AND h.closed_at IS NOT NULL AND h.closed_at < ?2)"
-        " ORDER BY h.found_at, h.id",
+        " AND (?1 IS NULL OR COALESCE(sc.county, (SELECT v.county FROM visits v"
+        " WHERE v.id = h.visit)) = ?1)",
         DB_ARGS(db_text(county), db_int(from_at), db_int(to_at)), out, n, err);
+    /* sorted here, not by SQL: a temporary B-tree of the wide rows cost more
+     * than the whole scan (issue 13's 300,000 hazards) */
+    if (c == XA_OK && *n > 1)
+        qsort(*out, *n, sizeof **out, cmp_found);
+    return c;
 }
 
 /* A light visit row; freed with xa_cvisit_rows_free. */
@@ -177,9 +196,9 @@ static const struct db_rowtype light_visit_row = DB_ROWTYPE(struct xa_cvisit_row
 xa_code xa_cstore_period_visits(xa_cstore *s, const char *county, int64_t to_at,
                                 struct xa_cvisit_row **out, size_t *n, xa_err *err)
 {
+    /* in no particular order: the report only counts them */
     return cs_list(s, &light_visit_row,
                    "FROM visits v LEFT JOIN schools sc ON sc.code = v.school"
-                   " WHERE (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1)"
-                   " AND v.arrived_at < ?2 ORDER BY v.arrived_at, v.id",
+                   " WHERE v.arrived_at < ?2 AND (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1)",
                    DB_ARGS(db_text(county), db_int(to_at)), out, n, err);
 }

@@ -439,6 +439,59 @@ static void one_county(void **state)
     xa_cstore_close(s);
 }
 
+/* A school missing from the roster: its hazards count under the county and
+ * name the visit recorded (the period queries read the visit only then). */
+static void unrostered_school(void **state)
+{
+    (void)state;
+    xa_cstore *s = fixture_store(path_in("unrostered.db"));
+    struct xa_cvisit v = {0};
+    v.id = "a1000000000000000000000000000009";
+    v.inspector = FP;
+    v.seq = 8;
+    v.hash = v.id;
+    v.record = "{}";
+    v.school = "3311239999";
+    v.school_name = "遂昌县外来学校";
+    v.county = "遂昌县";
+    v.kind = "random";
+    v.arrived = "2026-11-12T09:00:00+08:00";
+    int off;
+    OK(xa_time_parse(v.arrived, &v.arrived_at, &off, E));
+    v.sealed = v.arrived;
+    v.sealed_at = v.arrived_at;
+    v.received = "2026-12-04T00:00:00+08:00";
+    OK(xa_cstore_visit_add(s, &v, E));
+    hazard(s, "b9000000000000000000000000000009", v.id, "3311239999", "fire", "general",
+           "2026-11-12T09:30:00+08:00", "2026-12-12", 0, "楼梯间堆放杂物");
+    struct xa_report *r = compute(s, "2026-11-01", "2026-11-30", NULL);
+    assert_int_equal(row(r, "遂昌县")->found_general, 1);
+    assert_int_equal(row(r, "遂昌县")->visits, 1);
+    int seen = 0;
+    for (size_t i = 0; i < r->nhazards; i++)
+        if (!strcmp(r->hazards[i].school, "3311239999")) {
+            assert_string_equal(r->hazards[i].school_name, "遂昌县外来学校");
+            assert_string_equal(r->hazards[i].county, "遂昌县");
+            seen++;
+        }
+    assert_int_equal(seen, 1);
+    /* the lists keep the order found, then id */
+    for (size_t i = 1; i < r->nhazards; i++)
+        assert_true(r->hazards[i - 1].found_at < r->hazards[i].found_at ||
+                    (r->hazards[i - 1].found_at == r->hazards[i].found_at &&
+                     strcmp(r->hazards[i - 1].id, r->hazards[i].id) < 0));
+    xa_report_free(r);
+    r = compute(s, "2026-11-01", "2026-11-30", "遂昌县");
+    assert_int_equal(r->nhazards, 1);
+    assert_int_equal(r->total.found_general, 1);
+    xa_report_free(r);
+    r = compute(s, "2026-11-01", "2026-11-30", "青田县");
+    for (size_t i = 0; i < r->nhazards; i++)
+        assert_string_not_equal(r->hazards[i].school, "3311239999");
+    xa_report_free(r);
+    xa_cstore_close(s);
+}
+
 /* The text, CSV and JSON carry the same numbers. */
 static void renderings_agree(void **state)
 {
@@ -513,6 +566,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(november_figures), cmocka_unit_test(two_months),
         cmocka_unit_test(empty_period),     cmocka_unit_test(one_county),
         cmocka_unit_test(renderings_agree), cmocka_unit_test(period_parsing),
+        cmocka_unit_test(unrostered_school),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
