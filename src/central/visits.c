@@ -10,6 +10,7 @@
 #include "xiaoan/visit.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,6 +244,44 @@ static void line(xa_buf *out, const char *label, const char *value)
     free(v);
 }
 
+/* line() with a formatted value. */
+static void linef(xa_buf *out, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void linef(xa_buf *out, const char *label, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    xa_buf v = XA_BUF_INIT;
+    xa_buf_vprintf(&v, fmt, ap);
+    va_end(ap);
+    line(out, label, v.len ? v.data : "");
+    xa_buf_free(&v);
+}
+
+/* Append "  LABEL VALUE" (or "  VALUE" without a label) when value is not empty. */
+static void field(xa_buf *l, const char *label, const char *value)
+{
+    if (!*value)
+        return;
+    if (*label)
+        xa_buf_printf(l, "  %s %s", label, value);
+    else
+        xa_buf_printf(l, "  %s", value);
+}
+
+/* Write one built row of a section, sanitised, and free it; trim drops the
+ * trailing blanks first. */
+static void emit(xa_buf *out, xa_buf *l, int trim)
+{
+    if (trim)
+        while (l->len && l->data[l->len - 1] == ' ')
+            l->data[--l->len] = '\0';
+    char *clean = xa_utf8_sanitize(l->len ? l->data : "", l->len, 0);
+    xa_buf_printf(out, "%s\n", clean);
+    free(clean);
+    xa_buf_free(l);
+}
+
 /* The hazards of this visit as the ledger keeps them now (state, number). */
 static void stored_hazard(xa_cstore *s, const char *id, int64_t today, char no[32],
                           const char **state)
@@ -264,15 +303,9 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
     const struct xa_cvisit *v = &r->v;
     char t[XA_RFC3339_MAX];
     xa_buf_printf(out, "检查记录 %s\n", v->id);
-    char *x = xa_asprintf("%s %s（%s）", v->school, v->school_name, v->county);
-    line(out, "学校", x);
-    free(x);
-    x = xa_asprintf("%s（%s）", xa_vocab_label_of(&xa_vocab_kinds, v->kind, 0), v->kind);
-    line(out, "检查方式", x);
-    free(x);
-    x = xa_asprintf("%s（%s）", *r->inspector_name ? r->inspector_name : "?", v->inspector);
-    line(out, "检查人", x);
-    free(x);
+    linef(out, "学校", "%s %s（%s）", v->school, v->school_name, v->county);
+    linef(out, "检查方式", "%s（%s）", xa_vocab_label_of(&xa_vocab_kinds, v->kind, 0), v->kind);
+    linef(out, "检查人", "%s（%s）", *r->inspector_name ? r->inspector_name : "?", v->inspector);
     xa_buf team = XA_BUF_INIT;
     const json_t *tm = json_object_get(doc, "team");
     for (size_t i = 0; i < json_array_size(tm); i++) {
@@ -299,24 +332,18 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
     minute_of(jstr(times, "first_site"), t);
     line(out, "到达现场", *t ? t : "—");
     minute_of(v->sealed, t);
-    x = xa_asprintf("%s（第 %lld 条）", t, (long long)v->seq);
-    line(out, "封存时间", x);
-    free(x);
-    x = *st->sig_reason ? xa_asprintf("%s：%s", sig_label(st->sig), st->sig_reason)
-                        : xa_strdup(sig_label(st->sig));
-    line(out, "签名", x);
-    free(x);
-    x = xa_asprintf("%s（%s）", chain_label(st->chain), st->chain_detail);
-    line(out, "记录链", x);
-    free(x);
+    linef(out, "封存时间", "%s（第 %lld 条）", t, (long long)v->seq);
+    if (*st->sig_reason)
+        linef(out, "签名", "%s：%s", sig_label(st->sig), st->sig_reason);
+    else
+        line(out, "签名", sig_label(st->sig));
+    linef(out, "记录链", "%s（%s）", chain_label(st->chain), st->chain_detail);
     if (v->corrects)
         line(out, "更正", v->corrects);
     for (size_t i = 0; i < nb; i++) {
         minute_of(b[i].received, t);
-        x = xa_asprintf("%s（第 %lld 包，%s 收到，%.16s）", b[i].file, (long long)b[i].seq, t,
-                        b[i].hash);
-        line(out, i ? "" : "来自数据包", x);
-        free(x);
+        linef(out, i ? "" : "来自数据包", "%s（第 %lld 包，%s 收到，%.16s）", b[i].file,
+              (long long)b[i].seq, t, b[i].hash);
     }
     if (!nb)
         line(out, "来自数据包", "—");
@@ -347,18 +374,10 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
             const json_t *val = json_object_get(ans, "value");
             if (json_is_integer(val))
                 xa_buf_printf(&l, "  数量 %lld", (long long)json_integer_value(val));
-            if (*jstr(ans, "text"))
-                xa_buf_printf(&l, "  填写 %s", jstr(ans, "text"));
-            if (*jstr(ans, "location"))
-                xa_buf_printf(&l, "  部位 %s", jstr(ans, "location"));
-            if (*jstr(ans, "note"))
-                xa_buf_printf(&l, "  备注 %s", jstr(ans, "note"));
-            while (l.len && l.data[l.len - 1] == ' ')
-                l.data[--l.len] = '\0';
-            char *clean = xa_utf8_sanitize(l.data, l.len, 0);
-            xa_buf_printf(out, "%s\n", clean);
-            free(clean);
-            xa_buf_free(&l);
+            field(&l, "填写", jstr(ans, "text"));
+            field(&l, "部位", jstr(ans, "location"));
+            field(&l, "备注", jstr(ans, "note"));
+            emit(out, &l, 1);
         }
     }
 
@@ -376,18 +395,13 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
         xa_buf_printf(&l, "  %s  %s  %s  %s", *no ? no : jstr(h, "id"),
                       xa_vocab_label_of(&xa_vocab_severities, jstr(h, "severity"), 0),
                       xa_vocab_label_of(&xa_vocab_categories, jstr(h, "category"), 0), jstr(h, "description"));
-        if (*jstr(h, "location"))
-            xa_buf_printf(&l, "  部位 %s", jstr(h, "location"));
-        if (*jstr(h, "deadline"))
-            xa_buf_printf(&l, "  期限 %s", jstr(h, "deadline"));
+        field(&l, "部位", jstr(h, "location"));
+        field(&l, "期限", jstr(h, "deadline"));
         if (json_is_true(json_object_get(h, "rectified_on_site")))
             xa_buf_puts(&l, "  当场整改");
         if (state)
-            xa_buf_printf(&l, "  %s", xa_vocab_label_of(&xa_vocab_hstates, state, 0));
-        char *clean = xa_utf8_sanitize(l.data, l.len, 0);
-        xa_buf_printf(out, "%s\n", clean);
-        free(clean);
-        xa_buf_free(&l);
+            field(&l, "", xa_vocab_label_of(&xa_vocab_hstates, state, 0));
+        emit(out, &l, 0);
     }
 
     /* follow-ups */
@@ -404,12 +418,8 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
         xa_buf l = XA_BUF_INIT;
         xa_buf_printf(&l, "  %s  %s  %s", *no ? no : jstr(f, "hazard"),
                       xa_vocab_label_of(&xa_vocab_verdicts, jstr(f, "verdict"), 0), t);
-        if (*jstr(f, "note"))
-            xa_buf_printf(&l, "  %s", jstr(f, "note"));
-        char *clean = xa_utf8_sanitize(l.data, l.len, 0);
-        xa_buf_printf(out, "%s\n", clean);
-        free(clean);
-        xa_buf_free(&l);
+        field(&l, "", jstr(f, "note"));
+        emit(out, &l, 0);
     }
     if (nan) {
         xa_buf_printf(out, "\n异常 %zu 条\n", nan);
