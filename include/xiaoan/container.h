@@ -121,6 +121,11 @@ xa_code xa_container_add_canonical(xa_container_writer *w, const char *line, siz
 xa_code xa_container_finish(xa_container_writer *w,
                             const uint8_t sign_sk[XA_CONTAINER_SIGN_SK_BYTES], xa_err *err);
 
+/* After a finished container's later step failed: remove it again, but only
+ * while its name still holds the file this writer published (never another
+ * process's file).  0 when removed. */
+int xa_container_unpublish(xa_container_writer *w);
+
 /* Free; an unfinished container's temporary file is removed (NULL is fine). */
 void xa_container_writer_free(xa_container_writer *w);
 

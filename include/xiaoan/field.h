@@ -47,19 +47,24 @@ xa_code xa_brief_import(xa_fstore *s, const char *path, const char *expect_fp,
 
 /* ---- exporting a bundle (export.c) ------------------------------------------------- */
 
-/* A bundle (xiaoan.bundle/1, docs/formats.md) of every sealed, not yet
+/* A bundle (xiaoan.bundle/2, docs/formats.md) of every sealed, not yet
  * exported visit.  Recipients: the pinned office's age key and the
  * inspector's own; manifest seq = last export + 1, prev = BLAKE2b-256 of the
  * previous bundle file (or null); records are {"type":"visit","doc","sig"}
- * in seal order; the trailer is signed with the inspector's key.  The bundle
- * is recorded and its visits marked exported in one transaction after the
- * file is complete; if that fails the file is removed, so the store and the
- * folder agree. */
+ * in seal order; the trailer is signed with the inspector's key.  Listing,
+ * writing and marking are one write transaction of the store; the file is
+ * published with link() (never over another file); if the commit fails the
+ * file is removed (only if it is still ours).  A bundle published by an
+ * export that crashed before its commit is adopted by the next export
+ * (out->recovered), never blocking it and never duplicated under its seq. */
 typedef struct xa_export_result {
     char *path;     /* the bundle written (heap), NULL when nothing to export */
     size_t visits;  /* visits in it */
     int64_t seq;    /* its bundle seq */
     char hash[XA_HASH_HEX]; /* BLAKE2b-256 of the file */
+    char *recovered;        /* an interrupted export's bundle adopted now (heap), or NULL */
+    size_t recovered_visits;
+    int64_t recovered_seq;
 } xa_export_result;
 
 /* Export into folder dir (created 0700 if missing; NULL = "."); the file is
@@ -67,6 +72,10 @@ typedef struct xa_export_result {
  * out->path NULL.  XA_ESTATE when no office is pinned yet (import a brief
  * first); XA_EEXIST when the file name is taken. */
 xa_code xa_field_export(xa_fstore *s, const char *dir, xa_export_result *out, xa_err *err);
+
+/* Test hook: called after the bundle is published and before the store
+ * records it (NULL in the program). */
+extern void (*xa_field_export_published_hook)(const char *path);
 
 /* Free out->path. */
 void xa_export_result_clear(xa_export_result *out);

@@ -192,6 +192,24 @@ xa_code xa_fstore_exports(xa_fstore *s, xa_export_info **out, size_t *n, xa_err 
 xa_code xa_fstore_mark_exported(xa_fstore *s, int64_t seq, const char *file_hash,
                                 const char *const *ids, size_t nids, xa_err *err);
 
+/* One export as one write transaction, from listing to marking (so two
+ * exports — two terminals, the TUI and the CLI — cannot list the same
+ * visits): xa_fstore_export_begin takes the store's write lock and counts the
+ * sealed, unexported visits (xa_fstore_unexported_each lends them) and reads
+ * the last export; xa_fstore_export_mark
+ * records a bundle inside it (seq must be last + 1; may be called again for
+ * the next seq); xa_fstore_export_end commits when c is XA_OK, else rolls
+ * back, and returns the first failure.  Nothing else may use the store in
+ * between. */
+xa_code xa_fstore_export_begin(xa_fstore *s, size_t *waiting, int64_t *last,
+                               char prev[XA_HASH_HEX], xa_err *err);
+xa_code xa_fstore_export_mark(xa_fstore *s, int64_t seq, const char *file_hash,
+                              const char *const *ids, size_t nids, xa_err *err);
+xa_code xa_fstore_export_end(xa_fstore *s, xa_code c, xa_err *err);
+
+/* The home folder the store was opened in. */
+const char *xa_fstore_home(const xa_fstore *s);
+
 /* Mark exported visits acknowledged (from office receipts); ids that are
  * unknown or already acknowledged are skipped.  *count (may be NULL) gets how
  * many changed. */

@@ -28,6 +28,47 @@ xa_code xa_mkdir_p(const char *path, mode_t mode, xa_err *err);
 /* Replace path with data atomically; the file gets mode 0600. */
 xa_code xa_write_atomic(const char *path, const void *data, size_t len, xa_err *err);
 
+/* ---- output files (every -o) ----
+ *
+ * One way to write a file the user named: the content goes to a temporary
+ * file (0600, O_EXCL) in the same folder, and xa_out_publish gives it the
+ * name with link(), which never replaces anything — an existing file, a
+ * symlink (even a dangling one), the store itself — so nothing is written
+ * through a symlink and a file written meanwhile by someone else is never
+ * lost.  XA_OUT_FORCE (--force) renames over an existing file or symlink
+ * instead (the name is replaced, never followed); a folder or a device is
+ * refused either way. */
+#define XA_OUT_FORCE 1
+
+typedef struct xa_outfile {
+    char *path, *tmp;  /* the name asked for; the temporary file until published */
+    int fd;            /* the temporary file, -1 once closed */
+    int force;
+    int published;
+    dev_t dev;         /* what was written, so xa_out_unpublish removes only our file */
+    ino_t ino;
+} xa_outfile;
+
+/* Start writing path (XA_EEXIST "already exists" when it does and flags has
+ * no XA_OUT_FORCE).  o->fd and o->tmp are the temporary file: write to the
+ * descriptor, or let a library write o->tmp by name. */
+xa_code xa_out_open(xa_outfile *o, const char *path, int flags, xa_err *err);
+
+/* fsync, close and publish under the name (link, or rename with
+ * XA_OUT_FORCE), then fsync the folder. */
+xa_code xa_out_publish(xa_outfile *o, xa_err *err);
+
+/* Remove the published file again, but only while the name still holds the
+ * file this process wrote (after a later step failed).  0 when removed. */
+int xa_out_unpublish(xa_outfile *o);
+
+/* Release: an unpublished temporary file is removed (a zeroed or cleared
+ * o is fine). */
+void xa_out_clear(xa_outfile *o);
+
+/* xa_out_open + write + xa_out_publish of one buffer. */
+xa_code xa_write_new(const char *path, const void *data, size_t len, int flags, xa_err *err);
+
 /* fsync the folder that holds path (after a rename into it). */
 void xa_fsync_parent(const char *path);
 

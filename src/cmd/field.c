@@ -9,6 +9,7 @@
 #include "xiaoan/field.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/fsutil.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/identity.h"
 #include "xiaoan/pass.h"
 #include "xiaoan/utf8.h"
@@ -216,10 +217,13 @@ static int export_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     if (xa_field_export(c->field, dir, &r, &err) != XA_OK)
         return xa_cli_report(&err);
-    if (!r.path)
-        printf("nothing to export\n");
-    else
+    if (r.recovered)
+        printf(_("recovered %s (bundle %lld, %zu visits, from an interrupted export)\n"),
+               r.recovered, (long long)r.recovered_seq, r.recovered_visits);
+    if (r.path)
         printf("%s\n", r.path);
+    else if (!r.recovered)
+        printf(_("nothing to export\n"));
     xa_export_result_clear(&r);
     return XA_EXIT_OK;
 }

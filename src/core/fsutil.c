@@ -121,6 +121,129 @@ xa_code xa_write_atomic(const char *path, const void *data, size_t len, xa_err *
     return XA_OK;
 }
 
+/* ---- output files ---- */
+
+/* Start an output file: refuse what is there, make the temporary file. */
+xa_code xa_out_open(xa_outfile *o, const char *path, int flags, xa_err *err)
+{
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (!(flags & XA_OUT_FORCE))
+            return xa_fail(err, XA_EEXIST,
+                           "%s already exists: not overwriting it (--force replaces it)", path);
+        if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+            return xa_fail(err, XA_EEXIST, "%s exists and is not a file", path);
+    }
+    o->force = (flags & XA_OUT_FORCE) != 0;
+    o->path = xa_strdup(path);
+    o->tmp = xa_asprintf("%s.tmp.XXXXXX", path);
+    o->fd = mkstemp(o->tmp); /* O_EXCL, 0600 */
+    if (o->fd < 0) {
+        xa_code c = xa_fail_errno(err, errno, "cannot create %s", path);
+        free(o->tmp);
+        o->tmp = NULL;
+        xa_out_clear(o);
+        return c;
+    }
+    if (fchmod(o->fd, 0600) != 0 || fstat(o->fd, &st) != 0) {
+        xa_code c = xa_fail_errno(err, errno, "cannot create %s", path);
+        xa_out_clear(o);
+        return c;
+    }
+    o->dev = st.st_dev;
+    o->ino = st.st_ino;
+    return XA_OK;
+}
+
+/* fsync, close, link (or rename) into place, fsync the folder. */
+xa_code xa_out_publish(xa_outfile *o, xa_err *err)
+{
+    if (!o->tmp || o->published)
+        return xa_fail(err, XA_EUSAGE, "%s: nothing to publish", o->path ? o->path : "?");
+    if (o->fd >= 0) {
+        int bad = fsync(o->fd) != 0;
+        int e = errno;
+        bad |= close(o->fd) != 0;
+        o->fd = -1;
+        if (bad)
+            return xa_fail_errno(err, e ? e : errno, "cannot write %s", o->path);
+    } else { /* a library wrote the temporary file by name */
+        int fd = open(o->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) != 0 || st.st_dev != o->dev || st.st_ino != o->ino ||
+            fsync(fd) != 0) {
+            int e = errno;
+            if (fd >= 0)
+                close(fd);
+            return xa_fail_errno(err, e ? e : EIO, "cannot write %s", o->path);
+        }
+        close(fd);
+    }
+    if (o->force) {
+        if (rename(o->tmp, o->path) != 0)
+            return xa_fail_errno(err, errno, "cannot write %s", o->path);
+    } else {
+        if (link(o->tmp, o->path) != 0) {
+            int e = errno;
+            if (e == EEXIST)
+                return xa_fail(err, XA_EEXIST,
+                               "%s already exists: not overwriting it (--force replaces it)",
+                               o->path);
+            return xa_fail_errno(err, e, "cannot write %s", o->path);
+        }
+        unlink(o->tmp);
+    }
+    free(o->tmp);
+    o->tmp = NULL;
+    o->published = 1;
+    xa_fsync_parent(o->path);
+    return XA_OK;
+}
+
+/* Remove the published name only while it is still our file. */
+int xa_out_unpublish(xa_outfile *o)
+{
+    struct stat st;
+    if (!o->published || lstat(o->path, &st) != 0 || st.st_dev != o->dev ||
+        st.st_ino != o->ino)
+        return -1;
+    if (unlink(o->path) != 0)
+        return -1;
+    o->published = 0;
+    xa_fsync_parent(o->path);
+    return 0;
+}
+
+/* Release; remove an unpublished temporary file. */
+void xa_out_clear(xa_outfile *o)
+{
+    if (o->path && o->fd >= 0) /* a zeroed o has no path and owns no descriptor */
+        close(o->fd);
+    if (o->tmp)
+        unlink(o->tmp);
+    free(o->tmp);
+    free(o->path);
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+}
+
+/* One buffer into a new output file. */
+xa_code xa_write_new(const char *path, const void *data, size_t len, int flags, xa_err *err)
+{
+    xa_outfile o;
+    xa_code c = xa_out_open(&o, path, flags, err);
+    if (c != XA_OK)
+        return c;
+    if (write_all(o.fd, data, len) != 0)
+        c = xa_fail_errno(err, errno, "cannot write %s", path);
+    else
+        c = xa_out_publish(&o, err);
+    xa_out_clear(&o);
+    return c;
+}
+
 /* fsync the folder holding path, so a rename into it survives a power cut. */
 void xa_fsync_parent(const char *path)
 {

@@ -214,8 +214,8 @@ enum { CW_NEW, CW_OPEN, CW_DONE, CW_FAILED };
 
 struct xa_container_writer {
     FILE *fp;
-    char *path, *tmp; /* set when writing to a path */
-    int replace;      /* XA_CONTAINER_REPLACE: rename over an existing path */
+    xa_outfile out;   /* writing to a path: the temporary file until published */
+    int to_path;
     xa_age_writer *age;
     ZSTD_CCtx *cz;
     crypto_generichash_state *hash; /* 64-byte aligned */
@@ -277,33 +277,21 @@ xa_code xa_container_create(const char *path, const uint8_t *const *recipients, 
 xa_code xa_container_create_ex(const char *path, const uint8_t *const *recipients, size_t n,
                                int flags, xa_container_writer **out, xa_err *err)
 {
-    struct stat st;
-    if (!(flags & XA_CONTAINER_REPLACE) && lstat(path, &st) == 0)
-        return xa_fail(err, XA_EEXIST, "%s already exists: not overwriting it (--force replaces it)",
-                       path);
-    if ((flags & XA_CONTAINER_REPLACE) && lstat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-        !S_ISLNK(st.st_mode))
-        return xa_fail(err, XA_EEXIST, "%s exists and is not a file", path);
     xa_container_writer *w = xa_calloc(1, sizeof *w);
-    w->replace = (flags & XA_CONTAINER_REPLACE) != 0;
-    w->path = xa_strdup(path);
-    w->tmp = xa_asprintf("%s.tmp.XXXXXX", path);
-    int fd = mkstemp(w->tmp);
-    if (fd < 0) {
-        xa_code rc = xa_fail_errno(err, errno, "cannot create %s", path);
-        free(w->tmp);
-        w->tmp = NULL;
+    xa_code rc = xa_out_open(&w->out, path, (flags & XA_CONTAINER_REPLACE) ? XA_OUT_FORCE : 0,
+                             err);
+    if (rc != XA_OK) {
+        free(w);
+        return rc;
+    }
+    w->to_path = 1;
+    if (!(w->fp = fdopen(w->out.fd, "wb"))) {
+        rc = xa_fail_errno(err, errno, "cannot create %s", path);
         xa_container_writer_free(w);
         return rc;
     }
-    if (fchmod(fd, 0600) != 0 || !(w->fp = fdopen(fd, "wb"))) {
-        xa_code rc = xa_fail_errno(err, errno, "cannot create %s", path);
-        if (!w->fp)
-            close(fd);
-        xa_container_writer_free(w);
-        return rc;
-    }
-    xa_code rc = writer_init(w, recipients, n, err);
+    w->out.fd = -1; /* the stream owns the descriptor now */
+    rc = writer_init(w, recipients, n, err);
     if (rc != XA_OK) {
         xa_container_writer_free(w);
         return rc;
@@ -462,39 +450,23 @@ xa_code xa_container_add_canonical(xa_container_writer *w, const char *line, siz
     return emit_line(w, line, len, 1, err);
 }
 
-/* Flush, fsync and rename the temporary file into place. */
+/* Flush, fsync and publish the temporary file (xa_out_publish: link, or
+ * rename with --force; never through a symlink, never over another file). */
 static xa_code commit_file(xa_container_writer *w, xa_err *err)
 {
-    if (fflush(w->fp) != 0 || fsync(fileno(w->fp)) != 0) {
-        xa_code rc = xa_fail_errno(err, errno, "cannot write %s", w->path);
-        return rc;
-    }
+    if (fflush(w->fp) != 0 || fsync(fileno(w->fp)) != 0)
+        return xa_fail_errno(err, errno, "cannot write %s", w->out.path);
     int rc_close = fclose(w->fp);
     w->fp = NULL;
     if (rc_close != 0)
-        return xa_fail_errno(err, errno, "cannot write %s", w->path);
-    /* Publish: link() never replaces anything (an existing file, a symlink
-     * or a dangling one all make it fail), so nothing is written through a
-     * symlink and a concurrent writer's file is never lost; with --force,
-     * rename() replaces the name itself (a symlink is replaced, not followed). */
-    if (w->replace) {
-        if (rename(w->tmp, w->path) != 0)
-            return xa_fail_errno(err, errno, "cannot write %s", w->path);
-    } else {
-        if (link(w->tmp, w->path) != 0) {
-            int e = errno;
-            if (e == EEXIST)
-                return xa_fail(err, XA_EEXIST,
-                               "%s already exists: not overwriting it (--force replaces it)",
-                               w->path);
-            return xa_fail_errno(err, e, "cannot write %s", w->path);
-        }
-        unlink(w->tmp);
-    }
-    free(w->tmp);
-    w->tmp = NULL;
-    xa_fsync_parent(w->path);
-    return XA_OK;
+        return xa_fail_errno(err, errno, "cannot write %s", w->out.path);
+    return xa_out_publish(&w->out, err);
+}
+
+/* Remove the published container while its name still holds our file. */
+int xa_container_unpublish(xa_container_writer *w)
+{
+    return w && w->to_path ? xa_out_unpublish(&w->out) : -1;
 }
 
 /* Sign the hash of the lines in the trailer and close every layer. */
@@ -527,7 +499,7 @@ xa_code xa_container_finish(xa_container_writer *w,
         rc = compress(w, NULL, 0, ZSTD_e_end, err);
     if (rc == XA_OK)
         rc = xa_age_writer_finish(w->age, err);
-    if (rc == XA_OK && w->tmp)
+    if (rc == XA_OK && w->to_path)
         rc = commit_file(w, err);
     else if (rc == XA_OK && fflush(w->fp) != 0)
         rc = xa_fail_errno(err, errno, "cannot write the container");
@@ -540,13 +512,11 @@ void xa_container_writer_free(xa_container_writer *w)
 {
     if (!w)
         return;
-    if (w->tmp) { /* never finished: no half-written container is left */
+    if (w->to_path) { /* never finished: no half-written container is left */
         if (w->fp)
             fclose(w->fp);
-        unlink(w->tmp);
-        free(w->tmp);
+        xa_out_clear(&w->out);
     }
-    free(w->path);
     xa_age_writer_free(w->age);
     ZSTD_freeCCtx(w->cz);
     free(w->hash);

@@ -1,19 +1,39 @@
 /* export.c (field) — owns writing the field → office bundle: every sealed,
- * not yet exported visit from the field store into one xiaoan.bundle/1
+ * not yet exported visit from the field store into one xiaoan.bundle/2
  * container (age to the pinned office and the inspector, zstd, signed JSON
  * Lines), then recording the export in the store.  It sits above store and
- * exchange (like central), so both `xiaoan export` and the TUI call it. */
+ * exchange (like central), so both `xiaoan export` and the TUI call it.
+ *
+ * One export is one write transaction of the field store, from listing the
+ * visits to marking them (two exports at once cannot both take them).  The
+ * bundle is published with link() (never over another file) and a note,
+ * export.pending in the home, says where it went before it is published; a
+ * crash between publishing and the commit leaves that note and the file,
+ * and the next export adopts the file (our own signature, the next seq, the
+ * next visits) instead of being blocked by it or writing a second bundle
+ * with the same seq.  On any failure only the file this process published
+ * is removed. */
 #include "xiaoan/field.h"
 
 #include "xiaoan/clock.h"
 #include "xiaoan/container.h"
 #include "xiaoan/fsutil.h"
+#include "xiaoan/json.h"
 #include "xiaoan/visit.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#define PENDING_NAME "export.pending"
+
+/* Test hook: called after the bundle is published, before the store records
+ * it (a crash test exits there). */
+void (*xa_field_export_published_hook)(const char *path);
 
 /* Free the path of a result. */
 void xa_export_result_clear(xa_export_result *out)
@@ -21,6 +41,7 @@ void xa_export_result_clear(xa_export_result *out)
     if (!out)
         return;
     free(out->path);
+    free(out->recovered);
     memset(out, 0, sizeof *out);
 }
 
@@ -67,6 +88,172 @@ static xa_code write_one(const char *id, int64_t seq, const char *canon, size_t 
     return XA_OK;
 }
 
+/* Reading an interrupted export's bundle: the visit ids it holds. */
+struct orphan {
+    const xa_identity *me;
+    size_t n, cap;
+    char (*ids)[XA_ID_HEX];
+};
+
+/* The reader's sender check: only our own key. */
+static int sender_is_me(const uint8_t pk[32], const char *fp, const char *created, void *ctx)
+{
+    (void)created;
+    const struct orphan *o = ctx;
+    return memcmp(pk, o->me->sign_pk, 32) == 0 && strcmp(fp, o->me->fingerprint) == 0;
+}
+
+/* Each record of the orphan is one of our signed visits (whether the store
+ * still waits to export it is checked when it is marked). */
+static xa_code orphan_record(const json_t *rec, size_t lineno, void *ctx, xa_err *err)
+{
+    (void)lineno;
+    struct orphan *o = ctx;
+    xa_visit_verified v;
+    xa_code c = xa_visit_verify_record(rec, o->me->sign_pk, &v, err);
+    if (c != XA_OK)
+        return c;
+    if (o->n == o->cap) /* more than the sealed visits waiting */
+        return xa_fail(err, XA_ESTATE, "it holds more visits than wait for export");
+    memcpy(o->ids[o->n++], v.id, XA_ID_HEX);
+    return XA_OK;
+}
+
+/* Is the file at path our bundle seq (last + 1, chained to prev) of visits
+ * that wait for export (at most waiting of them)?  Then record it in the
+ * open export transaction: *adopted is the number of visits it holds and
+ * hash its file hash. */
+static xa_code adopt(xa_fstore *s, const char *path, size_t waiting, int64_t seq,
+                     const char *prev, size_t *adopted, char hash[XA_HASH_HEX], xa_err *err)
+{
+    *adopted = 0;
+    const xa_identity *me = xa_fstore_identity(s);
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return xa_fail(err, XA_ENOTFOUND, "%s is not a file", path);
+    xa_age_identity *aid = NULL;
+    xa_container_reader *r = NULL;
+    struct orphan o = {.me = me, .cap = waiting,
+                       .ids = xa_calloc(waiting ? waiting : 1, sizeof *o.ids)};
+    xa_code c = xa_age_identity_from_secret(me->sec->age_sk, &aid, err);
+    const xa_age_identity *ids[1] = {aid};
+    if (c == XA_OK)
+        c = xa_container_open(path, ids, 1, XA_BUNDLE_FORMAT, NULL, &r, err);
+    if (c == XA_OK)
+        c = xa_container_verify(r, sender_is_me, &o, err);
+    if (c == XA_OK) {
+        const json_t *m = xa_container_manifest_of(r);
+        const json_t *jp = json_object_get(m, "prev");
+        const char *mprev = json_is_string(jp) ? json_string_value(jp) : "";
+        if (json_integer_value(json_object_get(m, "seq")) != seq || strcmp(mprev, prev) != 0)
+            c = xa_fail(err, XA_ESTATE, "it is not bundle %lld after the last export",
+                        (long long)seq);
+    }
+    if (c == XA_OK)
+        c = xa_container_records(r, orphan_record, &o, err);
+    if (c == XA_OK && o.n == 0)
+        c = xa_fail(err, XA_ESTATE, "it holds no visit");
+    if (c == XA_OK) {
+        const char **idp = xa_calloc(o.n, sizeof *idp);
+        for (size_t i = 0; i < o.n; i++)
+            idp[i] = o.ids[i];
+        memcpy(hash, xa_container_info_of(r)->file_hash, XA_HASH_HEX);
+        c = xa_fstore_export_mark(s, seq, hash, idp, o.n, err);
+        free(idp);
+    }
+    if (c == XA_OK)
+        *adopted = o.n;
+    xa_container_close(r);
+    xa_age_identity_free(aid);
+    free(o.ids);
+    return c;
+}
+
+/* The path the pending note names if it is for bundle seq, else NULL (a
+ * stale or unreadable note is only removed: it is a hint, the store is the
+ * truth). */
+static char *pending_path(const char *note, int64_t seq)
+{
+    xa_buf b = XA_BUF_INIT;
+    json_t *j = NULL;
+    char *path = NULL;
+    if (xa_read_file(note, 65536, &b, NULL) == XA_OK &&
+        xa_json_parse(b.data, b.len, 4, &j, NULL) == XA_OK &&
+        json_integer_value(json_object_get(j, "seq")) == seq &&
+        json_is_string(json_object_get(j, "path")))
+        path = xa_strdup(json_string_value(json_object_get(j, "path")));
+    json_decref(j);
+    xa_buf_free(&b);
+    return path;
+}
+
+/* Repair after an interrupted export: a bundle seq = last + 1 that was
+ * published but never recorded (named by the pending note, or at the name
+ * this export would use) is adopted: its visits are marked exported inside
+ * this transaction and last/prev move on.  *recovered gets its path. */
+static xa_code repair(xa_fstore *s, const char *note, const char *target, size_t *waiting,
+                      int64_t *last, char prev[XA_HASH_HEX], char **recovered, size_t *nrec,
+                      xa_err *err)
+{
+    char *cand[2] = {pending_path(note, *last + 1), xa_strdup(target)};
+    xa_code c = XA_OK;
+    for (int i = 0; i < 2 && c == XA_OK && !*recovered; i++) {
+        struct stat st;
+        if (!cand[i] || lstat(cand[i], &st) != 0)
+            continue;
+        size_t n;
+        char hash[XA_HASH_HEX];
+        xa_err e2;
+        xa_code a = adopt(s, cand[i], *waiting, *last + 1, prev, &n, hash, &e2);
+        if (a == XA_ENOSPC || a == XA_EDB) { /* the store failed, not the file */
+            if (err)
+                *err = e2;
+            c = a;
+        } else if (a == XA_OK) {
+            *recovered = cand[i];
+            cand[i] = NULL;
+            *nrec = n;
+            *last += 1;
+            memcpy(prev, hash, XA_HASH_HEX);
+            *waiting -= n;
+        }
+    }
+    free(cand[0]);
+    free(cand[1]);
+    return c;
+}
+
+/* Write the pending note: the bundle seq about to be published at path. */
+static xa_code pending_write(const char *note, int64_t seq, const char *path, xa_err *err)
+{
+    json_t *j = json_pack("{s:I, s:s}", "seq", (json_int_t)seq, "path", path);
+    char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
+    xa_code c = xa_write_atomic(note, text, strlen(text), err);
+    free(text);
+    return c;
+}
+
+/* Remove the note if it still speaks of bundle seq at path (another export
+ * may have written its own since). */
+static void pending_clear(const char *note, int64_t seq, const char *path)
+{
+    char *p = pending_path(note, seq);
+    if (p && strcmp(p, path) == 0)
+        unlink(note);
+    free(p);
+}
+
+/* The absolute form of folder dir joined with name (the note must find the
+ * bundle from any working directory). */
+static char *abs_join(const char *dir, const char *name)
+{
+    char buf[PATH_MAX];
+    if (realpath(dir, buf))
+        return xa_path_join(buf, name);
+    return xa_path_join(dir, name);
+}
+
 /* Export every sealed, unexported visit. */
 xa_code xa_field_export(xa_fstore *s, const char *dir, xa_export_result *out, xa_err *err)
 {
@@ -78,39 +265,47 @@ xa_code xa_field_export(xa_fstore *s, const char *dir, xa_export_result *out, xa
     xa_container_writer *w = NULL;
     json_t *manifest = NULL;
     const char **ids = NULL;
-    char *path = NULL;
-    int written = 0;
-    xa_code c = xa_fstore_unexported_count(s, &count, err);
-    if (c != XA_OK)
-        return c;
-    if (count == 0)
+    char *path = NULL, *note = xa_path_join(xa_fstore_home(s), PENDING_NAME);
+    int64_t last = 0;
+    char prev[XA_HASH_HEX];
+    int in_txn = 0, published = 0;
+    xa_code c;
+    if (!dir || !*dir)
+        dir = ".";
+    if ((c = xa_fstore_office(s, &office, err)) != XA_OK && c != XA_ENOTFOUND)
         goto done;
-    c = xa_fstore_office(s, &office, err);
-    if (c == XA_ENOTFOUND) {
+    c = XA_OK;
+    if (office && (c = xa_mkdir_p(dir, 0700, err)) != XA_OK)
+        goto done;
+    /* From here to the commit the store's write lock is held. */
+    if ((c = xa_fstore_export_begin(s, &count, &last, prev, err)) != XA_OK)
+        goto done;
+    in_txn = 1;
+    if (count && !office) {
         c = xa_fail(err, XA_ESTATE,
                     "no office key yet: import a brief first (bundles are encrypted to the "
                     "office)");
         goto done;
     }
-    if (c != XA_OK)
-        goto done;
-    int64_t last;
-    char prev[XA_HASH_HEX];
-    if ((c = xa_fstore_export_last(s, &last, prev, err)) != XA_OK)
-        goto done;
-    if (last < 0 || last >= XA_SEQ_MAX) { /* last + 1 must stay in range */
-        c = xa_fail(err, XA_ELIMIT, "the bundle sequence is at its limit");
-        goto done;
-    }
-    if (!dir || !*dir)
-        dir = ".";
-    if ((c = xa_mkdir_p(dir, 0700, err)) != XA_OK)
+    if (count == 0)
         goto done;
     char name[96];
     snprintf(name, sizeof name, "xiaoan-%s-%04lld.xab", me->fingerprint, (long long)(last + 1));
-    path = xa_path_join(dir, name);
-    if (xa_path_exists(path)) {
-        c = xa_fail(err, XA_EEXIST, "%s already exists: not overwriting it", path);
+    path = abs_join(dir, name);
+    if ((c = repair(s, note, path, &count, &last, prev, &out->recovered, &out->recovered_visits,
+                    err)) != XA_OK)
+        goto done;
+    if (out->recovered) {
+        out->recovered_seq = last;
+        free(path);
+        snprintf(name, sizeof name, "xiaoan-%s-%04lld.xab", me->fingerprint,
+                 (long long)(last + 1));
+        path = abs_join(dir, name);
+    }
+    if (count == 0)
+        goto done;
+    if (last < 0 || last >= XA_SEQ_MAX) { /* last + 1 must stay in range */
+        c = xa_fail(err, XA_ELIMIT, "the bundle sequence is at its limit");
         goto done;
     }
     const uint8_t *recipients[2] = {office->age_pk, me->age_pk};
@@ -127,25 +322,39 @@ xa_code xa_field_export(xa_fstore *s, const char *dir, xa_export_result *out, xa
         c = xa_fail(err, XA_ESTATE, "the field store changed during the export");
         goto done;
     }
-    if ((c = xa_container_finish(w, me->sec->sign_sk, err)) != XA_OK)
+    if ((c = pending_write(note, last + 1, path, err)) != XA_OK ||
+        (c = xa_container_finish(w, me->sec->sign_sk, err)) != XA_OK)
         goto done;
-    written = 1;
+    published = 1;
+    if (xa_field_export_published_hook)
+        xa_field_export_published_hook(path);
     if ((c = xa_container_file_hash(path, out->hash, err)) != XA_OK)
         goto done;
     ids = xa_calloc(wr.n, sizeof *ids);
     for (size_t i = 0; i < wr.n; i++)
         ids[i] = wr.ids[i];
-    if ((c = xa_fstore_mark_exported(s, last + 1, out->hash, ids, wr.n, err)) != XA_OK)
+    if ((c = xa_fstore_export_mark(s, last + 1, out->hash, ids, wr.n, err)) != XA_OK)
         goto done;
     out->path = path;
     path = NULL;
     out->visits = wr.n;
     out->seq = last + 1;
 done:
-    if (c != XA_OK && written && path)
-        unlink(path); /* the store does not know it: do not leave it behind */
-    if (c != XA_OK)
+    if (in_txn)
+        c = xa_fstore_export_end(s, c, err);
+    if (c != XA_OK && published)
+        xa_container_unpublish(w); /* only the file we published, if it is still ours */
+    if (published) /* recorded, or our file is gone again: the note has served */
+        pending_clear(note, last + 1, out->path ? out->path : path);
+    if (out->recovered)
+        pending_clear(note, out->recovered_seq, out->recovered);
+    if (c != XA_OK) {
         memset(out->hash, 0, sizeof out->hash);
+        free(out->path);
+        free(out->recovered);
+        out->path = out->recovered = NULL;
+        out->visits = out->recovered_visits = 0;
+    }
     xa_container_writer_free(w);
     json_decref(manifest);
     xa_identity_free(office);
@@ -153,5 +362,6 @@ done:
     free(wr.ids);
     free(ids);
     free(path);
+    free(note);
     return c;
 }

@@ -29,7 +29,7 @@
 
 struct xa_fstore {
     struct db *db;
-    char *path;
+    char *path, *home;
     xa_identity *id;
 };
 
@@ -240,6 +240,7 @@ xa_code xa_fstore_open(const char *home, const char *pass, xa_fstore **out, xa_e
         return no_store(home, err);
     xa_fstore *s = xa_calloc(1, sizeof *s);
     s->path = xa_fstore_path(home);
+    s->home = xa_strdup(home);
     json_t *w = NULL;
     xa_code c;
     if ((c = open_db(s->path, &s->db, err)) != XA_OK || (c = read_wrapped(s->db, &w, err)) != XA_OK ||
@@ -304,6 +305,7 @@ xa_code xa_fstore_create(const char *home, const char *name, const char *pass,
     json_decref(w);
     xa_fstore *s = xa_calloc(1, sizeof *s);
     s->path = xa_fstore_path(home);
+    s->home = xa_strdup(home);
     s->id = id;
     int fd = open(s->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
@@ -349,6 +351,7 @@ void xa_fstore_close(xa_fstore *s)
     db_close(s->db);
     xa_identity_free(s->id);
     free(s->path);
+    free(s->home);
     free(s);
 }
 
@@ -1022,35 +1025,32 @@ xa_code xa_fstore_exports(xa_fstore *s, xa_export_info **out, size_t *n, xa_err 
     return c;
 }
 
-/* Record an export and mark its visits exported. */
-xa_code xa_fstore_mark_exported(xa_fstore *s, int64_t seq, const char *file_hash,
-                                const char *const *ids, size_t nids, xa_err *err)
+/* Inside a transaction: record bundle seq and mark its visits exported. */
+static xa_code mark_exported(xa_fstore *s, int64_t seq, const char *file_hash,
+                             const char *const *ids, size_t nids, xa_err *err)
 {
     int64_t last;
     char last_hash[XA_HASH_HEX];
-    json_t *list = json_array();
     const char *what = "recording an export";
-    for (size_t i = 0; i < nids; i++) {
-        if (!xa_id_valid(ids[i])) {
-            json_decref(list);
+    for (size_t i = 0; i < nids; i++)
+        if (!xa_id_valid(ids[i]))
             return xa_fail(err, XA_EUSAGE, "'%.40s' is not a visit id", ids[i]);
-        }
-        json_array_append_new(list, json_string(ids[i]));
-    }
-    char *list_text = json_dumps(list, JSON_COMPACT);
-    json_decref(list);
-    xa_code c = db_begin(s->db, what, err);
-    if (c != XA_OK)
-        goto done;
-    if ((c = xa_fstore_export_last(s, &last, last_hash, err)) == XA_OK && seq != last + 1)
+    xa_code c = xa_fstore_export_last(s, &last, last_hash, err);
+    if (c == XA_OK && seq != last + 1)
         c = xa_fail(err, XA_ESTATE, "bundle seq %lld does not follow the last export (%lld)",
                     (long long)seq, (long long)last);
-    if (c == XA_OK)
-        c = db_exec(s->db, what,
-                    "INSERT INTO exports (seq, file_hash, created, visits) VALUES (?,?,?,?)",
-                    DB_ARGS(db_int(seq), db_text(file_hash), db_int(xa_now()),
-                            db_text(list_text)),
-                    NULL, err);
+    if (c != XA_OK)
+        return c;
+    json_t *list = json_array();
+    for (size_t i = 0; i < nids; i++)
+        json_array_append_new(list, json_string(ids[i]));
+    char *list_text = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
+    c = db_exec(s->db, what,
+                "INSERT INTO exports (seq, file_hash, created, visits) VALUES (?,?,?,?)",
+                DB_ARGS(db_int(seq), db_text(file_hash), db_int(xa_now()), db_text(list_text)),
+                NULL, err);
+    free(list_text);
     for (size_t i = 0; i < nids && c == XA_OK; i++) {
         int64_t changed = 0;
         c = db_exec(s->db, what,
@@ -1060,10 +1060,51 @@ xa_code xa_fstore_mark_exported(xa_fstore *s, int64_t seq, const char *file_hash
         if (c == XA_OK && changed != 1)
             c = xa_fail(err, XA_ESTATE, "visit %s is not a sealed, unexported visit", ids[i]);
     }
-    c = db_end(s->db, c, what, err);
-done:
-    free(list_text);
     return c;
+}
+
+/* Record an export and mark its visits exported. */
+xa_code xa_fstore_mark_exported(xa_fstore *s, int64_t seq, const char *file_hash,
+                                const char *const *ids, size_t nids, xa_err *err)
+{
+    const char *what = "recording an export";
+    xa_code c = db_begin(s->db, what, err);
+    if (c != XA_OK)
+        return c;
+    return db_end(s->db, mark_exported(s, seq, file_hash, ids, nids, err), what, err);
+}
+
+/* Start an export: take the write lock, then count. */
+xa_code xa_fstore_export_begin(xa_fstore *s, size_t *waiting, int64_t *last,
+                               char prev[XA_HASH_HEX], xa_err *err)
+{
+    *waiting = 0;
+    xa_code c = db_begin(s->db, "exporting", err);
+    if (c != XA_OK)
+        return c;
+    if ((c = xa_fstore_unexported_count(s, waiting, err)) != XA_OK ||
+        (c = xa_fstore_export_last(s, last, prev, err)) != XA_OK)
+        db_rollback(s->db);
+    return c;
+}
+
+/* Inside the export transaction: record one bundle. */
+xa_code xa_fstore_export_mark(xa_fstore *s, int64_t seq, const char *file_hash,
+                              const char *const *ids, size_t nids, xa_err *err)
+{
+    return mark_exported(s, seq, file_hash, ids, nids, err);
+}
+
+/* End the export transaction: commit when c is XA_OK, else roll back. */
+xa_code xa_fstore_export_end(xa_fstore *s, xa_code c, xa_err *err)
+{
+    return db_end(s->db, c, "recording an export", err);
+}
+
+/* The home folder of the store (where field.db is). */
+const char *xa_fstore_home(const xa_fstore *s)
+{
+    return s->home;
 }
 
 /* Mark exported visits acknowledged. */

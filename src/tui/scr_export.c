@@ -95,9 +95,12 @@ static xa_code write_bundle(struct app *a, const char *dir, char **path, xa_err 
     xa_export_result res;
     memset(&res, 0, sizeof res);
     xa_code c = xa_field_export(a->sess->fs, *dir ? dir : NULL, &res, err);
-    if (c == XA_OK) {
+    if (c == XA_OK && res.path) {
         *path = res.path;
         res.path = NULL;
+    } else if (c == XA_OK) { /* only an interrupted export's bundle was recovered */
+        *path = res.recovered;
+        res.recovered = NULL;
     }
     xa_export_result_clear(&res);
     return c;

@@ -1,7 +1,11 @@
 /* test_fieldexport.c — bundles from the field store: nothing to export,
  * no office pinned, a bundle the office (and the inspector) can read with
  * verified visits in seal order, manifest seq/prev over two exports, visits
- * marked exported, the file name never overwritten.  INTERACTIVE cost. */
+ * marked exported, the file name never overwritten; a crash between
+ * publishing and the commit repaired by the next export (from the note, in
+ * another folder, and from the file alone); two exports at once (the second
+ * waits for the first's transaction and exports nothing twice).
+ * INTERACTIVE cost. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <sodium.h>
@@ -211,6 +216,166 @@ static void two_bundles(void **state)
     xa_export_result_clear(&r2);
 }
 
+/* Hooks run in a child between publishing and the commit. */
+static int hook_fd = -1;
+static void crash_hook(const char *path)
+{
+    (void)path;
+    _exit(7); /* the power goes: no commit, no cleanup */
+}
+static void slow_hook(const char *path)
+{
+    (void)path;
+    if (write(hook_fd, "p", 1) != 1)
+        _exit(3);
+    sleep(1); /* the other export tries now, and must wait */
+}
+
+/* In a child: open the store anew and export into dir with a hook; returns
+ * the child's pid. */
+static pid_t export_in_child(const char *dir, void (*hook)(const char *))
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        xa_fstore *s2 = NULL;
+        xa_err e;
+        xa_export_result r;
+        if (xa_fstore_open(home, PASS, &s2, &e) != XA_OK)
+            _exit(2);
+        xa_field_export_published_hook = hook;
+        xa_code c = xa_field_export(s2, dir, &r, &e);
+        _exit(c == XA_OK && r.path ? 0 : 1);
+    }
+    return pid;
+}
+
+/* Count the bundles with seq in folder dir. */
+static int bundles_with_seq(const char *dir, int64_t seq)
+{
+    char *p = xa_asprintf("%s/xiaoan-%s-%04lld.xab", dir, xa_fstore_identity(store)->fingerprint,
+                          (long long)seq);
+    int n = xa_path_exists(p);
+    free(p);
+    return n;
+}
+
+/* State of one visit. */
+static xa_visit_state state_of(const char *id)
+{
+    xa_visit_info info;
+    xa_err e;
+    assert_int_equal(xa_fstore_visit_load(store, id, NULL, &info, &e), XA_OK);
+    xa_visit_state st = info.state;
+    xa_visit_info_clear(&info);
+    return st;
+}
+
+/* A crash between publishing and the commit: the next export adopts the
+ * published bundle — named by the note, also when it exports into another
+ * folder — instead of refusing or writing a second bundle with that seq. */
+static void crash_between_publish_and_commit(void **state)
+{
+    (void)state;
+    xa_err e;
+    int64_t last;
+    char lh[XA_HASH_HEX];
+    assert_int_equal(xa_fstore_export_last(store, &last, lh, &e), XA_OK);
+    char a[XA_ID_HEX], b[XA_ID_HEX];
+    sealed_visit("龙泉市第一中学", a);
+    char *dir1 = xa_asprintf("%s/crash1", home), *dir2 = xa_asprintf("%s/crash2", home);
+    int status;
+    pid_t pid = export_in_child(dir1, crash_hook);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(WEXITSTATUS(status), 7);
+    assert_int_equal(bundles_with_seq(dir1, last + 1), 1); /* published, never recorded */
+    assert_int_equal(state_of(a), XA_VISIT_SEALED);
+    char *note = xa_path_join(home, "export.pending");
+    assert_true(xa_path_exists(note));
+
+    /* another visit sealed meanwhile; the next export goes to another folder */
+    sealed_visit("龙泉市第二中学", b);
+    xa_export_result r;
+    assert_int_equal(xa_field_export(store, dir2, &r, &e), XA_OK);
+    assert_non_null(r.recovered);
+    assert_int_equal(r.recovered_seq, last + 1);
+    assert_int_equal(r.recovered_visits, 1);
+    assert_non_null(strstr(r.recovered, "/crash1/"));
+    assert_int_equal(r.seq, last + 2); /* only b is new */
+    assert_int_equal(r.visits, 1);
+    assert_int_equal(bundles_with_seq(dir2, last + 1), 0); /* no second bundle with that seq */
+    assert_int_equal(bundles_with_seq(dir2, last + 2), 1);
+    assert_int_equal(state_of(a), XA_VISIT_EXPORTED);
+    assert_int_equal(state_of(b), XA_VISIT_EXPORTED);
+    assert_false(xa_path_exists(note));
+    /* the office reads bundle last + 2 chained to the adopted file */
+    json_t *man = NULL, *recs = NULL;
+    char h1[XA_CONTAINER_HASH_HEX];
+    assert_int_equal(xa_container_file_hash(r.recovered, h1, &e), XA_OK);
+    assert_int_equal(read_bundle(r.path, office->sec->age_sk, &man, &recs, &e), XA_OK);
+    assert_string_equal(json_string_value(json_object_get(man, "prev")), h1);
+    json_decref(man);
+    json_decref(recs);
+    xa_export_result_clear(&r);
+
+    /* the same crash without the note (it was lost): the file at the name
+     * this export uses is adopted too */
+    assert_int_equal(xa_fstore_export_last(store, &last, lh, &e), XA_OK);
+    sealed_visit("龙泉市第三中学", a);
+    pid = export_in_child(dir1, crash_hook);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(WEXITSTATUS(status), 7);
+    assert_int_equal(unlink(note), 0);
+    assert_int_equal(xa_field_export(store, dir1, &r, &e), XA_OK);
+    assert_non_null(r.recovered);
+    assert_int_equal(r.recovered_seq, last + 1);
+    assert_null(r.path); /* nothing else to export */
+    assert_int_equal(state_of(a), XA_VISIT_EXPORTED);
+    assert_int_equal(xa_fstore_export_last(store, &last, lh, &e), XA_OK);
+    assert_int_equal(last, r.recovered_seq);
+    xa_export_result_clear(&r);
+    free(note);
+    free(dir1);
+    free(dir2);
+}
+
+/* Two exports at once (the TUI and the CLI): the second waits for the
+ * first's transaction and finds nothing left; no visit is in two bundles. */
+static void two_exports_at_once(void **state)
+{
+    (void)state;
+    xa_err e;
+    int64_t last;
+    char lh[XA_HASH_HEX];
+    assert_int_equal(xa_fstore_export_last(store, &last, lh, &e), XA_OK);
+    char a[XA_ID_HEX];
+    sealed_visit("庆元县实验小学", a);
+    char *dir1 = xa_asprintf("%s/both1", home), *dir2 = xa_asprintf("%s/both2", home);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    hook_fd = fds[1];
+    pid_t pid = export_in_child(dir1, slow_hook);
+    close(fds[1]);
+    char ch;
+    assert_int_equal(read(fds[0], &ch, 1), 1); /* the child has published, not committed */
+    close(fds[0]);
+    xa_export_result r;
+    xa_code c = xa_field_export(store, dir2, &r, &e);
+    if (c != XA_OK)
+        fail_msg("second export: %s", e.msg);
+    assert_null(r.path);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(bundles_with_seq(dir1, last + 1), 1);
+    assert_int_equal(bundles_with_seq(dir2, last + 1), 0);
+    assert_int_equal(state_of(a), XA_VISIT_EXPORTED);
+    xa_export_result_clear(&r);
+    free(dir1);
+    free(dir2);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -218,6 +383,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(nothing_and_no_office),
         cmocka_unit_test(two_bundles),
+        cmocka_unit_test(crash_between_publish_and_commit),
+        cmocka_unit_test(two_exports_at_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
