@@ -14,6 +14,10 @@
 void *xa_malloc(size_t n);
 void *xa_calloc(size_t count, size_t size);
 void *xa_realloc(void *p, size_t n);
+/* Resize p to count elements of size bytes; aborts when count * size
+ * overflows (never a short allocation), like OpenBSD's reallocarray.  Use it
+ * wherever an array grows. */
+void *xa_reallocarray(void *p, size_t count, size_t size);
 char *xa_strdup(const char *s);
 char *xa_strndup(const char *s, size_t n);
 char *xa_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -3,7 +3,7 @@
 #include "xiaoan/cell.h"
 #include "xiaoan/central.h"
 #include "xiaoan/clock.h"
-#include "xiaoan/utf8.h"
+#include "xiaoan/table.h"
 #include "xiaoan/vocab.h"
 
 #include <jansson.h>
@@ -317,23 +317,19 @@ xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_
                 xa_buf_puts(out, "\r\n");
             }
         } else {
-            size_t width[NCOLS];
-            for (int j = 0; j < NCOLS; j++) {
-                width[j] = xa_utf8_width(cols[j].head);
-                for (size_t i = 0; i < k; i++) {
-                    size_t w = xa_utf8_width(cell[i][j]);
-                    if (w > width[j])
-                        width[j] = w;
-                }
-                if (width[j] > cols[j].cap && cols[j].cap >= xa_utf8_width(cols[j].head))
-                    width[j] = cols[j].cap;
-            }
             const char *head[NCOLS];
             for (int j = 0; j < NCOLS; j++)
                 head[j] = cols[j].head;
-            xa_utf8_row(out, "", head, width, NULL, NCOLS);
+            xa_table *t = xa_table_new(NCOLS, head);
+            for (int j = 0; j < NCOLS; j++)
+                xa_table_col(t, (size_t)j, 0, cols[j].cap);
             for (size_t i = 0; i < k; i++)
-                xa_utf8_row(out, "", (const char *const *)cell[i], width, NULL, NCOLS);
+                for (int j = 0; j < NCOLS; j++) {
+                    xa_table_take(t, cell[i][j]); /* the table owns it now */
+                    cell[i][j] = NULL;
+                }
+            xa_table_write(t, "", out);
+            xa_table_free(t);
         }
         for (size_t i = 0; i < k; i++)
             for (int j = 0; j < NCOLS; j++)

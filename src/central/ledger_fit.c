@@ -5,6 +5,7 @@
  * … at a display-width boundary, so Chinese is never cut in half.  With no
  * width limit (--wide) every column is shown at its full width. */
 #include "xiaoan/report.h"
+#include "xiaoan/table.h"
 #include "xiaoan/utf8.h"
 
 #include <stdlib.h>
@@ -53,9 +54,9 @@ xa_code xa_ledger_fit(xa_cstore *s, xa_ledger_sel sel, const char *county, int64
         size_t hw = xa_utf8_width(xa_ledger_head(j));
         nat[j] = hw;
         for (size_t i = 0; i < k; i++) {
-            size_t w = xa_utf8_width(cell[i * nc + j]);
-            if (w > nat[j])
-                nat[j] = w;
+            size_t x = xa_utf8_width(cell[i * nc + j]);
+            if (x > nat[j])
+                nat[j] = x;
         }
         int cut = listed(cuttable, sizeof cuttable / sizeof *cuttable, xa_ledger_head(j)) >= 0;
         /* the description keeps room for a readable phrase */
@@ -112,31 +113,31 @@ xa_code xa_ledger_fit(xa_cstore *s, xa_ledger_sel sel, const char *county, int64
         w[best]--;
         total--;
     }
-    /* the rows, shown columns only */
+    /* the rows, shown columns only, each cut to its width */
     const char **row = xa_calloc(nc, sizeof *row);
-    size_t *ww = xa_calloc(nc, sizeof *ww);
     size_t m = 0;
     for (size_t j = 0; j < nc; j++)
-        if (on[j]) {
-            row[m] = xa_ledger_head(j);
-            ww[m++] = w[j];
-        }
-    xa_utf8_row(out, "", row, ww, NULL, (int)m);
-    for (size_t i = 0; i < k; i++) {
-        m = 0;
-        for (size_t j = 0; j < nc; j++)
-            if (on[j])
-                row[m++] = cell[i * nc + j];
-        xa_utf8_row(out, "", row, ww, NULL, (int)m);
+        if (on[j])
+            row[m++] = xa_ledger_head(j);
+    xa_table *t = xa_table_new(m, row);
+    for (size_t j = 0, x = 0; j < nc; j++)
+        if (on[j])
+            xa_table_col(t, x++, 0, w[j]);
+    for (size_t i = 0; i < k * nc; i++) {
+        if (on[i % nc])
+            xa_table_take(t, cell[i]); /* the table owns it now */
+        else
+            free(cell[i]);
     }
+    free(cell);
+    xa_table_write(t, "", out);
+    xa_table_free(t);
     if (rows)
         *rows = k;
-    xa_strv_free(cell, k * nc);
     free(nat);
     free(min);
     free(on);
     free(w);
     free(row);
-    free(ww);
     return XA_OK;
 }

@@ -6,6 +6,7 @@
 #include "xiaoan/report.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/identity.h"
+#include "xiaoan/table.h"
 #include "xiaoan/utf8.h"
 #include "xiaoan/visit.h"
 
@@ -100,20 +101,13 @@ xa_code xa_visits_write(xa_cstore *s, const struct xa_cvisit_filter *f, xa_out_f
         }
     } else {
         static const size_t cap[LCOLS] = {12, 16, 14, 28, 10, 12, 6, 4, 4};
-        size_t w[LCOLS];
-        for (int j = 0; j < LCOLS; j++) {
-            w[j] = 0;
-            for (size_t i = 0; i <= n; i++) {
-                size_t x = xa_utf8_width(cells[i * LCOLS + (size_t)j]);
-                if (x > w[j])
-                    w[j] = x;
-            }
-            if (w[j] > cap[j])
-                w[j] = cap[j];
-        }
-        static const int right[LCOLS] = {0, 0, 0, 0, 0, 0, 1, 1, 1};
-        for (size_t i = 0; i <= n; i++)
-            xa_utf8_row(out, "", (const char *const *)&cells[i * LCOLS], w, right, LCOLS);
+        xa_table *t = xa_table_new(LCOLS, (const char *const *)cells);
+        for (int j = 0; j < LCOLS; j++)
+            xa_table_col(t, (size_t)j, j >= L_ANSWERS, cap[j]);
+        for (size_t i = 1; i <= n; i++)
+            xa_table_row(t, (const char *const *)&cells[i * LCOLS]);
+        xa_table_write(t, "", out);
+        xa_table_free(t);
     }
     xa_strv_free(cells, (n + 1) * LCOLS);
     xa_cvisit_rows_free(v, n);

@@ -13,6 +13,7 @@
 #include "xiaoan/fsutil.h"
 #include "xiaoan/pass.h"
 #include "xiaoan/report.h"
+#include "xiaoan/table.h"
 #include "xiaoan/utf8.h"
 
 #include <sodium.h>
@@ -22,23 +23,6 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Print a table: cells row-major, header first, padded by display width. */
-static void print_table(char **cells, size_t rows, int ncols, const int *right)
-{
-    size_t w[16] = {0};
-    for (size_t r = 0; r < rows; r++)
-        for (int j = 0; j < ncols; j++) {
-            size_t x = xa_utf8_width(cells[r * (size_t)ncols + (size_t)j]);
-            if (x > w[j])
-                w[j] = x;
-        }
-    xa_buf out = XA_BUF_INIT;
-    for (size_t r = 0; r < rows; r++)
-        xa_utf8_row(&out, "", (const char *const *)&cells[r * (size_t)ncols], w, right, ncols);
-    fwrite(out.data, 1, out.len, stdout);
-    xa_buf_free(&out);
-}
 
 static char *date_part(const char *t)
 {
@@ -230,36 +214,35 @@ static int inspectors_exec(struct xa_cmd_ctx *c)
     if (!n) {
         printf("no inspectors enrolled (xiaoan central enroll IDFILE)\n");
     } else {
-        char **cells = xa_calloc((n + 1) * 6, sizeof *cells);
-        cells[0] = xa_strdup("指纹 fingerprint");
-        cells[1] = xa_strdup("姓名 name");
-        cells[2] = xa_strdup("所属县（区） county");
-        cells[3] = xa_strdup("登记 enrolled");
-        cells[4] = xa_strdup("状态 state");
-        cells[5] = xa_strdup("检查 visits");
+        xa_table *t = xa_table_new(6, (const char *[]){"指纹 fingerprint", "姓名 name",
+                                                        "所属县（区） county", "登记 enrolled",
+                                                        "状态 state", "检查 visits"});
+        xa_table_col(t, 5, 1, 0);
         for (size_t i = 0; i < n; i++) {
-            char **r = &cells[(i + 1) * 6];
             char *county = NULL;
             if (xa_cstore_inspector_county(s, v[i].fingerprint, &county, NULL) != XA_OK)
                 county = NULL;
-            r[0] = xa_strdup(v[i].fingerprint);
-            r[1] = xa_strdup(v[i].name);
-            r[2] = county ? county : xa_strdup("-");
-            r[3] = date_part(v[i].enrolled);
+            char *enrolled = date_part(v[i].enrolled);
+            xa_table_add(t, v[i].fingerprint);
+            xa_table_add(t, v[i].name);
+            xa_table_add(t, county ? county : "-");
+            xa_table_add(t, enrolled);
             if (v[i].revoked) {
                 char *d = date_part(v[i].revoked);
-                r[4] = xa_asprintf("已撤销 revoked %s", d);
+                xa_table_addf(t, "已撤销 revoked %s", d);
                 free(d);
             } else {
-                r[4] = xa_strdup("有效 active");
+                xa_table_add(t, "有效 active");
             }
             int64_t nv = 0;
             if (xa_cstore_inspector_visits(s, v[i].fingerprint, &nv, NULL) != XA_OK)
                 nv = 0;
-            r[5] = xa_asprintf("%lld", (long long)nv);
+            xa_table_addf(t, "%lld", (long long)nv);
+            free(county);
+            free(enrolled);
         }
-        print_table(cells, n + 1, 6, (const int[]){0, 0, 0, 0, 0, 1});
-        xa_strv_free(cells, (n + 1) * 6);
+        xa_table_print(t);
+        xa_table_free(t);
     }
     xa_inspectors_free(v, n);
     return XA_EXIT_OK;
@@ -341,19 +324,17 @@ static int schools_exec(struct xa_cmd_ctx *c)
         else
             printf("no schools (xiaoan central schools import CSV)\n");
     } else {
-        char **cells = xa_calloc((n + 1) * 6, sizeof *cells);
-        const char *head[] = {"代码 code", "学校 name", "区县 county", "类型 type", "特征 profile",
-                              "学生 students"};
-        for (int j = 0; j < 6; j++)
-            cells[j] = xa_strdup(head[j]);
+        xa_table *t = xa_table_new(6, (const char *[]){"代码 code", "学校 name", "区县 county",
+                                                        "类型 type", "特征 profile",
+                                                        "学生 students"});
+        xa_table_col(t, 5, 1, 0);
         for (size_t i = 0; i < n; i++) {
-            char **r = &cells[(i + 1) * 6];
-            xa_school_type t;
-            r[0] = xa_strdup(v[i].code);
-            r[1] = xa_strdup(v[i].name);
-            r[2] = xa_strdup(v[i].county);
-            r[3] = xa_strdup(xa_school_type_parse(v[i].type, &t) ? xa_school_type_label(t)
-                                                                  : v[i].type);
+            xa_school_type ty;
+            xa_table_add(t, v[i].code);
+            xa_table_add(t, v[i].name);
+            xa_table_add(t, v[i].county);
+            xa_table_add(t, xa_school_type_parse(v[i].type, &ty) ? xa_school_type_label(ty)
+                                                                 : v[i].type);
             xa_buf f = XA_BUF_INIT;
             xa_buf_puts(&f, "");
             if (v[i].boarding)
@@ -366,12 +347,15 @@ static int schools_exec(struct xa_cmd_ctx *c)
                 xa_buf_puts(&f, "校车 ");
             while (f.len && f.data[f.len - 1] == ' ')
                 f.data[--f.len] = '\0';
-            r[4] = xa_buf_steal(&f);
-            r[5] = v[i].students >= 0 ? xa_asprintf("%lld", (long long)v[i].students)
-                                      : xa_strdup("");
+            xa_table_add(t, f.data);
+            xa_buf_free(&f);
+            if (v[i].students >= 0)
+                xa_table_addf(t, "%lld", (long long)v[i].students);
+            else
+                xa_table_add(t, "");
         }
-        print_table(cells, n + 1, 6, (const int[]){0, 0, 0, 0, 0, 1});
-        xa_strv_free(cells, (n + 1) * 6);
+        xa_table_print(t);
+        xa_table_free(t);
         printf("%zu school%s\n", n, n == 1 ? "" : "s");
     }
     xa_cschools_free(v, n);
@@ -427,23 +411,23 @@ static int forms_exec(struct xa_cmd_ctx *c)
     if (!n) {
         printf("no forms (xiaoan central forms import DIR)\n");
     } else {
-        char **cells = xa_calloc((n + 1) * 7, sizeof *cells);
-        const char *head[] = {"表 form", "版本 version", "类别 category", "条目 items",
-                              "重大 major", "哈希 hash",   "标题 title"};
-        for (int j = 0; j < 7; j++)
-            cells[j] = xa_strdup(head[j]);
+        xa_table *t =
+            xa_table_new(7, (const char *[]){"表 form", "版本 version", "类别 category",
+                                             "条目 items", "重大 major", "哈希 hash", "标题 title"});
+        xa_table_col(t, 1, 1, 0);
+        xa_table_col(t, 3, 1, 0);
+        xa_table_col(t, 4, 1, 0);
         for (size_t i = 0; i < n; i++) {
-            char **r = &cells[(i + 1) * 7];
-            r[0] = xa_strdup(v[i].id);
-            r[1] = xa_asprintf("%lld", (long long)v[i].version);
-            r[2] = xa_strdup(xa_vocab_label_of(&xa_vocab_categories, v[i].category, 0));
-            r[3] = xa_asprintf("%lld", (long long)v[i].items);
-            r[4] = xa_asprintf("%lld", (long long)v[i].major);
-            r[5] = xa_strndup(v[i].hash, 16);
-            r[6] = xa_strdup(v[i].title);
+            xa_table_add(t, v[i].id);
+            xa_table_addf(t, "%lld", (long long)v[i].version);
+            xa_table_add(t, xa_vocab_label_of(&xa_vocab_categories, v[i].category, 0));
+            xa_table_addf(t, "%lld", (long long)v[i].items);
+            xa_table_addf(t, "%lld", (long long)v[i].major);
+            xa_table_addf(t, "%.16s", v[i].hash);
+            xa_table_add(t, v[i].title);
         }
-        print_table(cells, n + 1, 7, (const int[]){0, 1, 0, 1, 1, 0, 0});
-        xa_strv_free(cells, (n + 1) * 7);
+        xa_table_print(t);
+        xa_table_free(t);
     }
     xa_cforms_free(v, n);
     return XA_EXIT_OK;

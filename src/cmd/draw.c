@@ -12,6 +12,7 @@
 #include "xiaoan/fsutil.h"
 #include "xiaoan/i18n.h"
 #include "xiaoan/identity.h"
+#include "xiaoan/table.h"
 #include "xiaoan/utf8.h"
 #include "xiaoan/visit.h"
 #include "xiaoan/vocab.h"
@@ -19,42 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A table being built: cells row-major, printed padded by display width. */
-struct table {
-    char **cells;
-    size_t rows;
-    int ncols;
-};
-
-/* Append one row of ncols cells (copied). */
-static void table_row(struct table *t, const char *const *cells)
-{
-    t->cells = xa_realloc(t->cells, (t->rows + 1) * (size_t)t->ncols * sizeof *t->cells);
-    for (int j = 0; j < t->ncols; j++)
-        t->cells[t->rows * (size_t)t->ncols + (size_t)j] = xa_strdup(cells[j] ? cells[j] : "");
-    t->rows++;
-}
-
-/* Print the table to stdout and free it. */
-static void table_print(struct table *t)
-{
-    size_t w[16] = {0};
-    for (size_t r = 0; r < t->rows; r++)
-        for (int j = 0; j < t->ncols && j < 16; j++) {
-            size_t x = xa_utf8_width(t->cells[r * (size_t)t->ncols + (size_t)j]);
-            w[j] = x > w[j] ? x : w[j];
-        }
-    xa_buf out = XA_BUF_INIT;
-    for (size_t r = 0; r < t->rows; r++)
-        xa_utf8_row(&out, "", (const char *const *)&t->cells[r * (size_t)t->ncols], w, NULL,
-                    t->ncols);
-    if (out.data)
-        fwrite(out.data, 1, out.len, stdout);
-    xa_buf_free(&out);
-    xa_strv_free(t->cells, t->rows * (size_t)t->ncols);
-    memset(t, 0, sizeof *t);
-}
 
 /* An integer option within lo..hi, or a usage error; def when not given. */
 static int int_opt(struct xa_cmd_ctx *c, const char *name, long long lo, long long hi,
@@ -199,9 +164,7 @@ static int reveal_exec(struct xa_cmd_ctx *c)
     short_commitment(d.commitment, sc);
     printf(_("revealed draw %s (commitment %s) with the beacon \"%s\"\n"), d.id, sc, d.beacon);
     printf(_("randomness %s\n"), d.randomness);
-    struct table t = {NULL, 0, 4};
-    const char *head[] = {_("no."), _("school"), _("county"), _("team")};
-    table_row(&t, head);
+    xa_table *t = xa_table_new(4, (const char *[]){_("no."), _("school"), _("county"), _("team")});
     for (size_t k = 0; k < d.nasg; k++) {
         const struct xa_draw_school *s = &d.schools[d.asg[k].school];
         xa_buf team = XA_BUF_INIT;
@@ -210,11 +173,12 @@ static int reveal_exec(struct xa_cmd_ctx *c)
         char no[24], *school = xa_asprintf("%s %s", s->code, s->name);
         snprintf(no, sizeof no, "%zu", k + 1);
         const char *row[] = {no, school, s->county, team.data};
-        table_row(&t, row);
+        xa_table_row(t, row);
         free(school);
         xa_buf_free(&team);
     }
-    table_print(&t);
+    xa_table_print(t);
+    xa_table_free(t);
     printf(_("%zu assignments stored; the revealed plan is in %s\n"), d.nasg, c->argv[0]);
     xa_draw_clear(&d);
     return XA_EXIT_OK;
@@ -255,10 +219,8 @@ static int assignments_exec(struct xa_cmd_ctx *c)
     if (xa_cstore_assigns(c->store, NULL, 0, &a, &n, &err) != XA_OK)
         return xa_cli_report(&err);
     int64_t today = xa_today();
-    struct table t = {NULL, 0, 7};
-    const char *head[] = {_("id"),  _("school"), _("county"), _("kind"),
-                          _("due"), _("team"),   _("state")};
-    table_row(&t, head);
+    xa_table *t = xa_table_new(7, (const char *[]){_("id"), _("school"), _("county"), _("kind"),
+                                                    _("due"), _("team"), _("state")});
     size_t shown = 0;
     for (size_t i = 0; i < n; i++) {
         const char *st = xa_assign_state_on(&a[i], today);
@@ -272,18 +234,17 @@ static int assignments_exec(struct xa_cmd_ctx *c)
         snprintf(id, sizeof id, "%.8s", a[i].id);
         const char *row[] = {id, school, a[i].county, kind_word(a[i].kind),
                              a[i].due ? a[i].due : "-", team.data ? team.data : "", state};
-        table_row(&t, row);
+        xa_table_row(t, row);
         free(school);
         xa_buf_free(&team);
         shown++;
     }
     if (shown)
-        table_print(&t);
+        xa_table_print(t);
     else
         printf(want ? _("no assignments in state %s\n") : _("no assignments (xiaoan central draw plan)\n"),
                want);
-    if (t.cells)
-        xa_strv_free(t.cells, t.rows * (size_t)t.ncols);
+    xa_table_free(t);
     xa_cassigns_free(a, n);
     return XA_EXIT_OK;
 }

@@ -12,7 +12,7 @@
 #include "xiaoan/i18n.h"
 #include "xiaoan/identity.h"
 #include "xiaoan/pass.h"
-#include "xiaoan/utf8.h"
+#include "xiaoan/table.h"
 #include "xiaoan/visit.h"
 #include "xiaoan/vocab.h"
 
@@ -167,22 +167,24 @@ static int visits_exec(struct xa_cmd_ctx *c)
     } else if (l.n == 0) {
         printf("no visits yet\n");
     } else {
-        char *kh = xa_utf8_pad("kind", 10, 0);
-        printf("%-32s  %-12s  %-16s  %-16s  %s  %7s  %s\n", "id", "state", "arrived", "sealed",
-               kh, "hazards", "school");
-        free(kh);
+        xa_table *t = xa_table_new(7, (const char *[]){"id", "state", "arrived", "sealed", "kind",
+                                                        "hazards", "school"});
+        xa_table_col(t, 5, 1, 0);
         for (size_t i = 0; i < l.n; i++) {
             const xa_visit_info *v = &l.v[i];
             char arrived[17], sealed[17];
             short_time(v->arrived, arrived);
             short_time(v->sealed, sealed);
-            char *kind = xa_utf8_pad(xa_vocab_label_of(&xa_vocab_kinds, v->kind, 0), 10, 0);
-            char *school = xa_utf8_sanitize(v->school_name, strlen(v->school_name), 0);
-            printf("%-32s  %-12s  %-16s  %-16s  %s  %7zu  %s\n", v->id,
-                   xa_visit_state_name(v->state), arrived, sealed, kind, v->hazards, school);
-            free(kind);
-            free(school);
+            xa_table_add(t, v->id);
+            xa_table_add(t, xa_visit_state_name(v->state));
+            xa_table_add(t, arrived);
+            xa_table_add(t, sealed);
+            xa_table_add(t, xa_vocab_label_of(&xa_vocab_kinds, v->kind, 0));
+            xa_table_addf(t, "%zu", v->hazards);
+            xa_table_add(t, v->school_name);
         }
+        xa_table_print(t);
+        xa_table_free(t);
     }
     xa_visit_list_clear(&l);
     return XA_EXIT_OK;

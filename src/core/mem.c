@@ -4,6 +4,7 @@
 #include "xiaoan/mem.h"
 
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,14 @@ void *xa_realloc(void *p, size_t n)
     if (!q)
         die_alloc("realloc", n);
     return q;
+}
+
+/* realloc of count * size bytes that aborts on overflow or failure. */
+void *xa_reallocarray(void *p, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        die_alloc("reallocarray overflowing", count);
+    return xa_realloc(p, count * size);
 }
 
 /* strdup that aborts on failure. */

@@ -92,37 +92,14 @@ static const struct db_col assign_cols[] = {
 };
 static const struct db_rowtype assign_row = DB_ROWTYPE(struct xa_cassign, assign_cols);
 
-/* A team member: fingerprint and name. */
-struct member {
-    char *fp, *name;
-};
-static const struct db_col member_cols[] = {
-    DB_COL(struct member, fp, DB_C_TEXT0, "t.inspector"),
-    DB_COL(struct member, name, DB_C_TEXT0, "COALESCE(i.name, t.inspector)"),
-};
-static const struct db_rowtype member_row = DB_ROWTYPE(struct member, member_cols);
-
 /* Fill the team (fingerprints and names) of one assignment. */
 static xa_code read_team(xa_cstore *s, struct xa_cassign *a, xa_err *err)
 {
-    struct member *m;
-    size_t k;
-    xa_code c = cs_list(s, &member_row,
-                        "FROM assignment_team t LEFT JOIN inspectors i"
-                        " ON i.fingerprint = t.inspector WHERE t.assignment = ? ORDER BY t.pos",
-                        DB_ARGS(db_text(a->id)), &m, &k, err);
-    if (c != XA_OK)
-        return c;
-    /* the strings move into the two arrays, the rows go */
-    a->team = xa_calloc(k ? k : 1, sizeof *a->team);
-    a->team_names = xa_calloc(k ? k : 1, sizeof *a->team_names);
-    for (size_t i = 0; i < k; i++) {
-        a->team[i] = m[i].fp;
-        a->team_names[i] = m[i].name;
-    }
-    a->nteam = k;
-    free(m);
-    return XA_OK;
+    return cs_pairs(s,
+                    "SELECT t.inspector, COALESCE(i.name, t.inspector) FROM assignment_team t"
+                    " LEFT JOIN inspectors i ON i.fingerprint = t.inspector"
+                    " WHERE t.assignment = ? ORDER BY t.pos",
+                    DB_ARGS(db_text(a->id)), &a->team, &a->team_names, &a->nteam, err);
 }
 
 xa_code xa_cstore_assigns(xa_cstore *s, const char *inspector, int open_only,
@@ -234,33 +211,9 @@ xa_code xa_cstore_school_tier_set(xa_cstore *s, const char *code, const char *ti
                    DB_ARGS(db_text(tier), db_text(code)), NULL, err);
 }
 
-/* A (code, tier) pair as a row. */
-struct tier_row {
-    char *code, *tier;
-};
-static const struct db_col tier_cols[] = {
-    DB_COL(struct tier_row, code, DB_C_TEXT0, "code"),
-    DB_COL(struct tier_row, tier, DB_C_TEXT0, "tier"),
-};
-static const struct db_rowtype tier_row = DB_ROWTYPE(struct tier_row, tier_cols);
-
 xa_code xa_cstore_school_tiers(xa_cstore *s, char ***codes, char ***tiers, size_t *n,
                                xa_err *err)
 {
-    struct tier_row *v;
-    size_t k;
-    *codes = *tiers = NULL;
-    *n = 0;
-    xa_code c = cs_list(s, &tier_row, "FROM schools ORDER BY code", DB_NOARGS, &v, &k, err);
-    if (c != XA_OK)
-        return c;
-    *codes = xa_calloc(k ? k : 1, sizeof **codes);
-    *tiers = xa_calloc(k ? k : 1, sizeof **tiers);
-    for (size_t i = 0; i < k; i++) {
-        (*codes)[i] = v[i].code;
-        (*tiers)[i] = v[i].tier;
-    }
-    free(v);
-    *n = k;
-    return XA_OK;
+    return cs_pairs(s, "SELECT code, tier FROM schools ORDER BY code", DB_NOARGS, codes, tiers, n,
+                    err);
 }

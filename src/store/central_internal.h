@@ -36,4 +36,9 @@ xa_code cs_text(xa_cstore *s, const char *sql, const char *key, char **out, xa_e
 xa_code cs_int(xa_cstore *s, const char *sql, const struct db_arg *args, size_t nargs,
                int64_t *out, xa_err *err);
 
+/* The two text columns of every row of sql ("SELECT a, b FROM ...") as two new
+ * parallel arrays of new strings (SQL NULL: ""); *n rows.  Free with xa_strv_free each. */
+xa_code cs_pairs(xa_cstore *s, const char *sql, const struct db_arg *args, size_t nargs,
+                 char ***a, char ***b, size_t *n, xa_err *err);
+
 #endif

@@ -227,6 +227,38 @@ xa_code cs_int(xa_cstore *s, const char *sql, const struct db_arg *args, size_t 
     return XA_OK;
 }
 
+xa_code cs_pairs(xa_cstore *s, const char *sql, const struct db_arg *args, size_t nargs,
+                 char ***a, char ***b, size_t *n, xa_err *err)
+{
+    db_stmt *st = NULL;
+    int row = 0;
+    size_t k = 0, room = 0;
+    char **va = NULL, **vb = NULL;
+    *a = *b = NULL;
+    *n = 0;
+    xa_code c = db_query(s->db, &st, NULL, sql, args, nargs, err);
+    while (c == XA_OK && (c = db_step(st, &row, err)) == XA_OK && row) {
+        if (k == room) {
+            room = room ? 2 * room : 8;
+            va = xa_reallocarray(va, room, sizeof *va);
+            vb = xa_reallocarray(vb, room, sizeof *vb);
+        }
+        const char *x = db_col_text(st, 0), *y = db_col_text(st, 1);
+        va[k] = xa_strdup(x ? x : "");
+        vb[k++] = xa_strdup(y ? y : "");
+    }
+    db_release(st);
+    if (c != XA_OK) {
+        xa_strv_free(va, k);
+        xa_strv_free(vb, k);
+        return c;
+    }
+    *a = va ? va : xa_calloc(1, sizeof *va);
+    *b = vb ? vb : xa_calloc(1, sizeof *vb);
+    *n = k;
+    return XA_OK;
+}
+
 /* ---- opening ----------------------------------------------------------------- */
 
 /* Open (create: make the file first, 0600, and remove it again on failure). */
@@ -377,33 +409,10 @@ xa_code xa_cstore_setting_int(xa_cstore *s, const char *key, int64_t def, int64_
     return XA_OK;
 }
 
-/* A setting as a row. */
-struct setting {
-    char *key, *value;
-};
-static const struct db_col setting_cols[] = {
-    DB_COL(struct setting, key, DB_C_TEXT0, "key"),
-    DB_COL(struct setting, value, DB_C_TEXT0, "value"),
-};
-static const struct db_rowtype setting_row = DB_ROWTYPE(struct setting, setting_cols);
-
 xa_code xa_cstore_settings(xa_cstore *s, char ***keys, char ***values, size_t *n, xa_err *err)
 {
-    struct setting *v;
-    size_t k;
-    xa_code c = cs_list(s, &setting_row, "FROM settings ORDER BY key", DB_NOARGS, &v, &k, err);
-    if (c != XA_OK)
-        return c;
-    /* handed out as two parallel arrays: the strings move, the rows go */
-    *keys = xa_calloc(k ? k : 1, sizeof **keys);
-    *values = xa_calloc(k ? k : 1, sizeof **values);
-    for (size_t i = 0; i < k; i++) {
-        (*keys)[i] = v[i].key;
-        (*values)[i] = v[i].value;
-    }
-    free(v);
-    *n = k;
-    return XA_OK;
+    return cs_pairs(s, "SELECT key, value FROM settings ORDER BY key", DB_NOARGS, keys, values,
+                    n, err);
 }
 
 /* ---- office identity --------------------------------------------------------------- */

@@ -18,6 +18,8 @@
 #include "xiaoan/ids.h"
 #include "xiaoan/json.h"
 #include "xiaoan/mem.h"
+#include "xiaoan/table.h"
+#include "xiaoan/utf8.h"
 #include "xiaoan/pass.h"
 
 static void errors(void **state)
@@ -136,6 +138,78 @@ static void alloc_zero_aborts_child(void **state)
     int st;
     waitpid(pid, &st, 0);
     assert_true(WIFSIGNALED(st));
+}
+
+static void reallocarray_overflow_aborts_child(void **state)
+{
+    (void)state;
+    /* Growing an array past SIZE_MAX bytes aborts instead of allocating short. */
+    int *v = xa_reallocarray(NULL, 4, sizeof *v);
+    v[3] = 7;
+    v = xa_reallocarray(v, 1000, sizeof *v);
+    assert_int_equal(v[3], 7);
+    free(v);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        freopen("/dev/null", "w", stderr);
+        xa_reallocarray(NULL, SIZE_MAX / 2 + 2, 2);
+        _exit(0);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    assert_true(WIFSIGNALED(st));
+}
+
+/* The table printer: widths by display width, alignment, caps with …, indent,
+ * cell-at-a-time rows, no trailing blanks. */
+static void table_printer(void **state)
+{
+    (void)state;
+    xa_table *t = xa_table_new(3, (const char *[]){"学校", "n", "note"});
+    xa_table_col(t, 1, 1, 0);
+    xa_table_col(t, 2, 0, 6);
+    xa_table_row(t, (const char *[]){"莲都区实验小学", "12", "short"});
+    xa_table_add(t, "abc");
+    xa_table_addf(t, "%d", 3);
+    xa_table_add(t, "一二三四五六七");
+    assert_int_equal(xa_table_nrows(t), 2);
+    assert_int_equal(xa_table_natural(t, 0), 14);
+    assert_int_equal(xa_table_natural(t, 2), 14);
+    xa_buf b = XA_BUF_INIT;
+    xa_table_write(t, "  ", &b);
+    char *lines[4] = {0};
+    size_t n = 0;
+    for (char *p = b.data, *nl; p && *p && n < 4; p = nl + 1) {
+        nl = strchr(p, '\n');
+        assert_non_null(nl);
+        lines[n++] = xa_strndup(p, (size_t)(nl - p));
+    }
+    assert_int_equal(n, 3);
+    /* column 0 is 14 wide (the school), column 1 right-aligned to 2 ("12") */
+    assert_string_equal(lines[0], "  学校" "          " "  " " n" "  " "note");
+    assert_string_equal(lines[1], "  莲都区实验小学" "  " "12" "  " "short");
+    /* column 2 is capped at 6: cut at display width, "…" taking 2 (utf8.h) */
+    assert_string_equal(lines[2], "  abc" "           " "  " " 3" "  " "一二…");
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    xa_buf_free(&b);
+    xa_table_free(t);
+    /* a cap never cuts the head; no header line without heads */
+    t = xa_table_new(1, (const char *[]){"检查方式"});
+    xa_table_col(t, 0, 0, 2);
+    xa_table_add(t, "四不两直检查");
+    xa_table_write(t, NULL, &b);
+    assert_string_equal(b.data, "检查方式\n四不两…\n");
+    xa_buf_free(&b);
+    xa_table_free(t);
+    t = xa_table_new(2, NULL);
+    xa_table_row(t, (const char *[]){"a", NULL});
+    xa_table_write(t, "", &b);
+    assert_string_equal(b.data, "a\n");
+    xa_buf_free(&b);
+    xa_table_free(t);
+    xa_table_free(NULL);
 }
 
 static void times(void **state)
@@ -315,7 +389,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(errors), cmocka_unit_test(sanitiser), cmocka_unit_test(cell_guard), cmocka_unit_test(buffers),
-        cmocka_unit_test(alloc_zero_aborts_child), cmocka_unit_test(times),
+        cmocka_unit_test(alloc_zero_aborts_child), cmocka_unit_test(reallocarray_overflow_aborts_child),
+        cmocka_unit_test(table_printer), cmocka_unit_test(times),
         cmocka_unit_test(ids), cmocka_unit_test(files), cmocka_unit_test(json), cmocka_unit_test(weak_passphrases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
