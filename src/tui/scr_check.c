@@ -29,7 +29,11 @@ struct check {
     int only_haz;
     int list_rows;         /* rows the list had at the last draw */
     int advance_back;      /* a hazard editor opened by answering 隐患: move on when it closes */
+    int entry;             /* typing on the selected item: ENTRY_COUNT or ENTRY_TEXT */
+    struct tinput in;      /* what is being typed */
 };
+
+enum { ENTRY_NONE, ENTRY_COUNT, ENTRY_TEXT };
 
 /* ---- rows ---- */
 
@@ -161,6 +165,7 @@ static int check_enter(struct app *a, struct screen *s, void *arg)
     if (!ss->doc)
         return 0;
     struct check *c = s->data;
+    tinput_init(&c->in, 0, 0);
     rebuild(ss, c);
     if (arg) {
         select_item(c, ss->ui.form, ss->ui.item); /* resuming where it was left */
@@ -199,6 +204,7 @@ static void check_leave(struct app *a, struct screen *s)
     struct check *c = s->data;
     free(c->rows);
     free(c->forms);
+    tinput_free(&c->in);
 }
 
 static const char *check_title(struct app *a, struct screen *s)
@@ -296,15 +302,41 @@ static void draw_detail(struct app *a, struct check *c, WINDOW *w, int y, int ro
     y += used;
     rows -= used;
     if (rows > 0 && it->type == XA_ITEM_COUNT) {
+        /* The number (typed here: digits on the item), and the range. */
         json_t *v = json_object_get(ans, "value");
         char range[64] = "";
         sess_item_range(ss, it, range);
-        char val[32] = "—";
-        if (json_is_integer(v))
-            snprintf(val, sizeof val, "%lld", (long long)json_integer_value(v));
-        char *line = xa_asprintf("%s%s  %s", T(S_CHECK_COUNT_PROMPT), val, range);
-        tui_put(w, y++, 1, line, cols - 2, tui_attr(ROLE_KEY));
+        int x = 1 + tui_put(w, y, 1, T(S_CHECK_COUNT_PROMPT), cols - 2, tui_attr(ROLE_KEY));
+        if (c->entry == ENTRY_COUNT) {
+            int cy = -1, cx = -1;
+            tinput_draw(&c->in, w, y, x, 1, 12, 1, tui_attr(ROLE_FIELD), &cy, &cx);
+            tui_cursor(a, cy, cx);
+            x += 13;
+        } else {
+            char val[32] = "—";
+            if (json_is_integer(v))
+                snprintf(val, sizeof val, "%lld", (long long)json_integer_value(v));
+            x += tui_put(w, y, x, val, 12, tui_attr(ROLE_KEY)) + 1;
+        }
+        char *line = *range ? xa_asprintf("%s %s%s%s", T(S_CHECK_RANGE), range,
+                                          c->entry ? "  " : "", c->entry ? T(S_COUNT_ENTER) : "")
+                            : xa_strdup(c->entry ? T(S_COUNT_ENTER) : "");
+        tui_put(w, y++, x + 1, line, cols - x - 2, tui_attr(ROLE_KEY));
         free(line);
+        rows--;
+    } else if (rows > 0 && it->type == XA_ITEM_TEXT) {
+        /* The answer's text (typed here: typing on the item starts it). */
+        int x = 1 + tui_put(w, y, 1, T(S_CHECK_TEXT_PROMPT), cols - 2, tui_attr(ROLE_KEY));
+        if (c->entry == ENTRY_TEXT) {
+            int cy = -1, cx = -1;
+            tinput_draw(&c->in, w, y, x, 1, cols - x - 2, 1, tui_attr(ROLE_FIELD), &cy, &cx);
+            tui_cursor(a, cy, cx);
+        } else {
+            const char *t = xa_doc_str(ans, "text");
+            tui_put(w, y, x, *t ? t : T(S_CHECK_TEXT_HINT), cols - x - 2,
+                    *t ? A_NORMAL : tui_attr(ROLE_DIM));
+        }
+        y++;
         rows--;
     } else if (rows > 0 && *it->hint) {
         char *line = xa_asprintf("%s%s", T(S_CHECK_HINT), it->hint);
@@ -370,6 +402,13 @@ static void check_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
         tui_put(w, y, 2, it->code, 8, base);
         enum tui_role role;
         const char *t = tag(ss, f, it, &role);
+        char typing[32];
+        if (sel && c->entry == ENTRY_COUNT) { /* the number as it is typed */
+            char *v = tinput_get(&c->in);
+            snprintf(typing, sizeof typing, "%s_", v);
+            free(v);
+            t = typing;
+        }
         tui_put(w, y, 11, t, 7, sel ? base : tui_attr(role));
         size_t nh = xa_doc_item_hazards(ss->doc, f->id, it->code);
         int x = 19;
@@ -449,10 +488,12 @@ static int answer(struct app *a, struct check *c, xa_result result)
     if (ss->readonly)
         return refuse_sealed(a);
     note(ss, c);
-    if (it->type == XA_ITEM_COUNT && result != XA_RESULT_NA && result != XA_RESULT_UNCHECKED &&
+    if (it->type == XA_ITEM_COUNT && result == XA_RESULT_PASS &&
         !json_is_integer(json_object_get(xa_doc_answer(ss->doc, f->id, it->code), "value"))) {
-        /* A count needs its number first: the item screen asks for it. */
-        tui_push(a, &scr_item, NULL);
+        /* A count needs its number first: typed on the item. */
+        tinput_set(&c->in, "");
+        c->entry = ENTRY_COUNT;
+        tui_msg(a, 0, "%s", T(S_COUNT_FIRST));
         return R_REDRAW;
     }
     sess_set_result(ss, f->id, it->code, result);
@@ -470,13 +511,119 @@ static int answer(struct app *a, struct check *c, xa_result result)
     return R_REDRAW;
 }
 
+/* Open the hazard editor for an item whose answer became 隐患 (a count
+ * out of range), then carry on with the walk when it closes. */
+static void hazard_now(struct app *a, struct check *c, const xa_form *f, const xa_item *it)
+{
+    if (it->severity != XA_SEV_ADVICE && !xa_doc_item_hazards(a->sess->doc, f->id, it->code) &&
+        tui_push(a, &scr_hazard, NULL))
+        c->advance_back = 1;
+}
+
+/* Enter on what was typed on the item: a count gets its number (and its
+ * result from the range; out of range opens the hazard editor), a text item
+ * its text (and 符合 when it had no answer); then the next unanswered item. */
+static int entry_confirm(struct app *a, struct check *c)
+{
+    struct session *ss = a->sess;
+    const xa_form *f;
+    const xa_item *it = cur_item(c, &f);
+    char *v = tinput_get(&c->in);
+    int kind = c->entry;
+    if (!it || (kind == ENTRY_COUNT && !*v)) {
+        c->entry = ENTRY_NONE;
+        free(v);
+        return R_REDRAW;
+    }
+    int out = 0;
+    if (kind == ENTRY_COUNT) {
+        long n;
+        if (!sess_count_parse(v, &n)) {
+            tui_msg(a, 1, "%s", T(S_COUNT_BAD));
+            free(v);
+            return R_REDRAW;
+        }
+        out = sess_set_count(ss, f, it, n);
+    } else {
+        xa_doc_set_str(xa_doc_answer_ensure(ss->doc, f->id, it->code), "text", v);
+        if (*v && xa_doc_result(ss->doc, f->id, it->code) == XA_RESULT_UNCHECKED)
+            sess_set_result(ss, f->id, it->code, XA_RESULT_PASS);
+    }
+    free(v);
+    c->entry = ENTRY_NONE;
+    tui_commit(a);
+    if (out) {
+        hazard_now(a, c, f, it);
+        return R_REDRAW;
+    }
+    if (!next_unanswered(ss, c))
+        tui_msg(a, 0, "%s", T(S_CHECK_ALL_DONE));
+    note(ss, c);
+    return R_REDRAW;
+}
+
+/* A key while typing on the item. */
+static int entry_key(struct app *a, struct check *c, const struct tui_key *k, enum tui_action act)
+{
+    if (act == ACT_QUIT || act == ACT_HELP || act == ACT_REDRAW)
+        return R_NONE;
+    int enter = (!k->is_key && k->ch == '\r') || k->code == KK(KEY_ENTER) || k->code == KK(KEY_F(2));
+    if (enter)
+        return entry_confirm(a, c);
+    if (act == ACT_BACK || k->code == '\t') { /* Esc: nothing is kept */
+        c->entry = ENTRY_NONE;
+        a->msg[0] = '\0';
+        return R_REDRAW;
+    }
+    if (c->entry == ENTRY_COUNT && !k->is_key && k->ch >= 32 && k->ch != 127 &&
+        (k->ch < '0' || k->ch > '9')) {
+        tui_msg(a, 1, "%s", T(S_COUNT_BAD)); /* refused on the spot */
+        return R_REDRAW;
+    }
+    tinput_key(&c->in, k);
+    return R_REDRAW;
+}
+
+/* A key on an item that starts typing on it: a digit on a count item, a
+ * character that is no action on a text item.  0 when it does not. */
+static int entry_start(struct app *a, struct check *c, const struct tui_key *k, enum tui_action act)
+{
+    struct session *ss = a->sess;
+    const xa_form *f;
+    const xa_item *it = cur_item(c, &f);
+    if (!it || ss->readonly || k->is_key || k->ch < 32 || k->ch == 127)
+        return 0;
+    if (it->type == XA_ITEM_COUNT) {
+        if (k->ch == '-' || k->ch == '.' || k->ch == '+') {
+            tui_msg(a, 1, "%s", T(S_COUNT_BAD));
+            return 1;
+        }
+        if (k->ch < '0' || k->ch > '9')
+            return 0;
+        tinput_set(&c->in, "");
+        c->entry = ENTRY_COUNT;
+    } else if (it->type == XA_ITEM_TEXT && act == ACT_NONE) {
+        tinput_set(&c->in, xa_doc_str(xa_doc_answer(ss->doc, f->id, it->code), "text"));
+        c->entry = ENTRY_TEXT;
+    } else {
+        return 0;
+    }
+    note(ss, c);
+    a->msg[0] = '\0';
+    tinput_key(&c->in, k);
+    return 1;
+}
+
 static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
                      enum tui_action act)
 {
-    (void)k;
     struct check *c = s->data;
     struct session *ss = a->sess;
     int rows = c->list_rows > 0 ? c->list_rows : 10;
+    if (c->entry)
+        return entry_key(a, c, k, act);
+    if (entry_start(a, c, k, act))
+        return R_REDRAW;
     switch (act) {
     case ACT_UP:
     case ACT_PGUP:
@@ -554,6 +701,12 @@ static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
     }
 }
 
+static int check_text(struct app *a, struct screen *s)
+{
+    (void)a;
+    return ((struct check *)s->data)->entry != ENTRY_NONE;
+}
+
 const struct screen_ops scr_check = {
     .id = SCR_CHECK,
     .name = "check",
@@ -564,4 +717,5 @@ const struct screen_ops scr_check = {
     .resume = check_resume,
     .leave = check_leave,
     .title = check_title,
+    .text_focus = check_text,
 };

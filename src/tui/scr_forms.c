@@ -1,5 +1,5 @@
-/* scr_forms.c — add or remove forms of the visit.  The visit starts with
- * the forms that fit the school's profile; here the inspector can add any
+/* scr_forms.c — add or remove forms of the visit, listed in checklist
+ * order.  The visit starts with the focus chosen on the start page; here the inspector can add any
  * form of the brief (items that do not apply start as n/a) or remove one
  * (asked twice when it has answers; refused while it has hazards). */
 #include "tui_int.h"
@@ -11,6 +11,7 @@
 #include <string.h>
 
 struct forms {
+    const xa_form **order;  /* the brief's forms in checklist order */
     struct tlist list;
     int confirm;    /* row waiting for a second Space */
     int list_rows;
@@ -22,9 +23,16 @@ static int forms_enter(struct app *a, struct screen *s, void *arg)
     if (!a->sess->doc || a->sess->readonly)
         return 0;
     struct forms *d = s->data;
-    d->list.n = (int)a->sess->nforms;
+    d->order = xa_calloc(a->sess->nforms + 1, sizeof *d->order);
+    d->list.n = (int)sess_form_order(a->sess, d->order);
     d->confirm = -1;
     return 1;
+}
+
+static void forms_leave(struct app *a, struct screen *s)
+{
+    (void)a;
+    free(((struct forms *)s->data)->order);
 }
 
 static const char *forms_title(struct app *a, struct screen *s)
@@ -42,7 +50,7 @@ static void forms_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
     d->list_rows = rows - 1;
     tlist_fit(&d->list, rows - 1);
     for (int r = d->list.top; r < d->list.n && r - d->list.top < rows - 1; r++) {
-        const xa_form *f = ss->forms[r];
+        const xa_form *f = d->order[r];
         int y = 1 + r - d->list.top, sel = r == d->list.sel, in = xa_doc_has_form(ss->doc, f->id);
         attr_t at = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
         tui_fill(w, y, 0, cols, at);
@@ -66,9 +74,10 @@ static int forms_key(struct app *a, struct screen *s, const struct tui_key *k,
     }
     if (act != ACT_TOGGLE || !ss->nforms)
         return R_NONE;
-    const xa_form *f = ss->forms[d->list.sel];
+    const xa_form *f = d->order[d->list.sel];
     if (!xa_doc_has_form(ss->doc, f->id)) {
         sess_form_add(ss, f);
+        sess_forms_sort(ss); /* the checklist's order */
     } else if (xa_doc_form_hazards(ss->doc, f->id)) {
         tui_msg(a, 1, "%s", T(S_FORMS_HAS_HAZ));
         return R_REDRAW;
@@ -92,5 +101,6 @@ const struct screen_ops scr_forms = {
     .enter = forms_enter,
     .draw = forms_draw,
     .key = forms_key,
+    .leave = forms_leave,
     .title = forms_title,
 };

@@ -7,7 +7,6 @@
 
 #include "xiaoan/mem.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,31 +199,26 @@ static void item_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int 
     tui_cursor(a, d->fs.cy, d->fs.cx);
 }
 
-/* A count was typed: keep the number and derive the result from the range. */
+/* A count was typed: keep the number and derive the result from the range.
+ * Anything but a whole number is refused on the spot, and the item loses
+ * its number (a count without a number is never 符合). */
 static void value_changed(struct app *a, struct item *d, struct field *f)
 {
     char *v = tinput_get(&f->in);
-    json_t *ans = answer(a, d);
+    long n = 0;
     f->dirty = 0;
-    if (!*v) {
-        json_object_set_new(ans, "value", json_null());
-        free(v);
-        sess_dirty(a->sess);
-        return;
+    f->bad = *v && !sess_count_parse(v, &n);
+    if (!*v || f->bad) {
+        sess_clear_count(a->sess, d->form, d->it);
+        if (f->bad)
+            tui_msg(a, 1, "%s", T(S_COUNT_BAD));
+    } else {
+        sess_set_count(a->sess, d->form, d->it, n);
+        if (a->msg_warn)
+            a->msg[0] = '\0';
     }
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    f->bad = *end || errno || n < 0 || n > XA_COUNT_MAX;
     free(v);
-    if (f->bad)
-        return;
-    json_object_set_new(ans, "value", json_integer(n));
-    xa_range r; /* the item's range at this school (count rules) */
-    sess_item_bounds(a->sess, d->it, &r);
-    int out = (r.has_min && n < r.min) || (r.has_max && n > r.max);
-    sess_set_result(a->sess, d->form->id, d->it->code, out ? XA_RESULT_HAZARD : XA_RESULT_PASS);
-    fields_get(&d->fs, K_RESULT)->value = out ? 2 : 1;
+    fields_get(&d->fs, K_RESULT)->value = result_index(xa_doc_result(a->sess->doc, d->form->id, d->it->code));
     sess_dirty(a->sess);
 }
 
@@ -233,6 +227,11 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
     struct item *d = s->data;
     struct session *ss = a->sess;
     int changed, pressed;
+    if (act == ACT_DONE && d->it->type == XA_ITEM_COUNT && fields_get(&d->fs, K_VALUE)->bad) {
+        /* Not dropped without a word: the number has to be fixed (or Esc). */
+        tui_msg(a, 1, "%s", T(S_COUNT_BAD));
+        return R_REDRAW;
+    }
     /* 'a' reaches here as an action only outside a text field (typing turns
      * it into text); F4 adds a hazard from anywhere, the location field too. */
     if (act == ACT_ADD_HAZ)
@@ -241,6 +240,14 @@ static int item_key(struct app *a, struct screen *s, const struct tui_key *k, en
         int r = fields_key(&d->fs, k, act, &changed, &pressed);
         if (r == R_NONE)
             return R_NONE;
+    }
+    if (changed == K_RESULT && d->it->type == XA_ITEM_COUNT &&
+        results[fields_get(&d->fs, K_RESULT)->value] == XA_RESULT_PASS &&
+        !json_is_integer(json_object_get(xa_doc_answer(ss->doc, d->form->id, d->it->code), "value"))) {
+        /* 符合 needs the number first: the choice steps over it. */
+        struct field *rf = fields_get(&d->fs, K_RESULT);
+        rf->value = (rf->value + (k->code == KK(KEY_LEFT) ? 3 : 1)) % 4;
+        tui_msg(a, 1, "%s", T(S_COUNT_FIRST));
     }
     if (changed == K_RESULT) {
         xa_result res = results[fields_get(&d->fs, K_RESULT)->value];

@@ -1,8 +1,11 @@
 /* scr_start.c — the start of a visit: the method (四不两直 and the seven
  * others), the team, the four "not" attestations (不发通知, 不打招呼,
- * 不听汇报, 不用陪同接待) and the two "direct" times: arrival at the gate
+ * 不听汇报, 不用陪同接待), the two "direct" times: arrival at the gate
  * (default: when the visit was created, editable) and the first site
- * reached (recorded with the first answer, editable). */
+ * reached (recorded with the first answer, editable), and the focus
+ * (重点检查内容): the forms of the visit, ticked from the brief's list in
+ * checklist order with their item counts.  A 复查 has no form unless one is
+ * ticked, and starts with the follow-ups. */
 #include "tui_int.h"
 #include "session.h"
 
@@ -13,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_SCHOOL, K_KIND, K_TEAM, K_ATTEST, K_N1, K_N2, K_N3, K_N4, K_ARRIVED, K_FIRST, K_GO };
+enum { K_SCHOOL, K_KIND, K_TEAM, K_ATTEST, K_N1, K_N2, K_N3, K_N4, K_ARRIVED, K_FIRST, K_GO,
+       K_FOCUS, K_FORM = 100 };
 
 static const char *const attest_keys[4] = {"no_notice", "no_greeting", "no_briefing", "no_escort"};
 
@@ -21,6 +25,10 @@ struct start {
     struct fields fs;
     char *school_label;
     const char *kinds[XA_KIND_N];
+    const xa_form **order;  /* the brief's forms in checklist order */
+    size_t norder;
+    char **form_labels;     /* "四不两直进校综合检查（21 项）" */
+    int confirm;            /* form row waiting for a second Space (it has answers) */
 };
 
 /* "2026-11-29T09:30:00+08:00" → "2026-11-29 09:30" (China time). */
@@ -102,8 +110,79 @@ static int start_enter(struct app *a, struct screen *s, void *arg)
     time_show(json_string_value(json_object_get(times, "first_site")), shown);
     tinput_set(&f->in, shown);
     f->hint = T(S_F_FIRST_SITE_AUTO);
+    /* The focus: every form of the brief, in checklist order. */
+    fields_add(&d->fs, F_LABEL, K_FOCUS, T(S_F_FOCUS));
+    d->order = xa_calloc(ss->nforms + 1, sizeof *d->order);
+    d->norder = sess_form_order(ss, d->order);
+    d->form_labels = xa_calloc(d->norder + 1, sizeof *d->form_labels);
+    struct bschool *b = sess_visit_school(ss);
+    for (size_t k = 0; k < d->norder; k++) {
+        const xa_form *fm = d->order[k];
+        size_t applies = b && b->profile ? xa_form_applicable(fm, b->profile, NULL) : fm->nitems;
+        if (applies == fm->nitems)
+            d->form_labels[k] = xa_asprintf(T(S_F_FORM_ITEMS), tui_pick(fm->title, fm->title_en),
+                                            fm->nitems);
+        else
+            d->form_labels[k] = xa_asprintf(T(S_F_FORM_ITEMS_APPLY), tui_pick(fm->title, fm->title_en),
+                                            fm->nitems, applies);
+        f = fields_add(&d->fs, F_CHECK, K_FORM + (int)k, d->form_labels[k]);
+        f->value = xa_doc_has_form(doc, fm->id);
+    }
+    d->confirm = -1;
     fields_add(&d->fs, F_BUTTON, K_GO, T(S_F_GO));
     return 1;
+}
+
+/* A form ticked or unticked: added (checklist order kept), or removed —
+ * refused while it has hazards, asked again when it has answers. */
+static void form_toggled(struct app *a, struct start *d, int row)
+{
+    struct session *ss = a->sess;
+    const xa_form *fm = d->order[row];
+    struct field *f = fields_get(&d->fs, K_FORM + row);
+    if (f->value) {
+        sess_form_add(ss, fm);
+        sess_forms_sort(ss);
+    } else if (xa_doc_form_hazards(ss->doc, fm->id)) {
+        f->value = 1;
+        tui_msg(a, 1, "%s", T(S_FORMS_HAS_HAZ));
+        return;
+    } else if (xa_doc_form_answers(ss->doc, fm, sess_profile(ss)) && d->confirm != row) {
+        f->value = 1;
+        d->confirm = row;
+        tui_msg(a, 1, "%s", T(S_FORMS_REMOVE_ANSWERED));
+        return;
+    } else {
+        xa_doc_form_remove(ss->doc, fm->id);
+    }
+    d->confirm = -1;
+    tui_commit(a);
+}
+
+/* The method became 复查: the forms nobody answered yet go (a 复查 checks the
+ * earlier hazards; a form can still be ticked). */
+static void kind_followup(struct app *a, struct start *d)
+{
+    struct session *ss = a->sess;
+    for (size_t k = 0; k < d->norder; k++) {
+        const xa_form *fm = d->order[k];
+        if (xa_doc_has_form(ss->doc, fm->id) && !xa_doc_form_hazards(ss->doc, fm->id) &&
+            !xa_doc_form_answers(ss->doc, fm, sess_profile(ss))) {
+            xa_doc_form_remove(ss->doc, fm->id);
+            fields_get(&d->fs, K_FORM + (int)k)->value = 0;
+        }
+    }
+}
+
+/* Leave the start page: to the checklist underneath, and for a 复查 on to
+ * the follow-ups. */
+static void start_go(struct app *a)
+{
+    int followup = xa_kind_of(xa_doc_str(a->sess->doc, "kind")) == XA_KIND_FOLLOWUP;
+    int under_check = a->depth >= 2 && a->stack[a->depth - 2].ops->id == SCR_CHECK;
+    tui_pop(a);
+    if (followup && under_check)
+        tui_push(a, &scr_follow, NULL);
 }
 
 /* Write typed text: the team as a list of names, times when they parse. */
@@ -169,6 +248,10 @@ static void start_leave(struct app *a, struct screen *s)
     struct start *d = s->data;
     fields_free(&d->fs);
     free(d->school_label);
+    for (size_t k = 0; k < d->norder; k++)
+        free(d->form_labels[k]);
+    free(d->form_labels);
+    free(d->order);
 }
 
 static const char *start_title(struct app *a, struct screen *s)
@@ -199,11 +282,23 @@ static int start_key(struct app *a, struct screen *s, const struct tui_key *k, e
     struct start *d = s->data;
     struct session *ss = a->sess;
     int changed, pressed;
+    if (act == ACT_DONE && !ss->readonly) {
+        start_flush(a, s);
+        start_go(a);
+        return R_REDRAW;
+    }
     int r = fields_key(&d->fs, k, act, &changed, &pressed);
     if (r == R_NONE)
         return R_NONE;
-    if (changed == K_KIND) {
+    if (changed != -1 && changed < K_FORM)
+        d->confirm = -1;
+    if (changed >= K_FORM) {
+        form_toggled(a, d, changed - K_FORM);
+        return R_REDRAW;
+    } else if (changed == K_KIND) {
         xa_doc_set_str(ss->doc, "kind", xa_vocab_key(&xa_vocab_kinds, fields_get(&d->fs, K_KIND)->value));
+        if (fields_get(&d->fs, K_KIND)->value == XA_KIND_FOLLOWUP)
+            kind_followup(a, d);
         tui_commit(a);
     } else if (changed >= K_N1 && changed <= K_N4) {
         json_object_set_new(json_object_get(ss->doc, "attest"), attest_keys[changed - K_N1],
@@ -223,7 +318,7 @@ static int start_key(struct app *a, struct screen *s, const struct tui_key *k, e
     else
         a->msg[0] = '\0';
     if (pressed == K_GO)
-        tui_pop(a); /* the checklist is underneath */
+        start_go(a);
     return R_REDRAW;
 }
 

@@ -476,22 +476,22 @@ static xa_code visit_new(struct session *s, const struct bschool *school, xa_kin
     if (c != XA_OK)
         return c;
     visit_set(s, doc);
-    size_t nfocus = 0;
-    if (as)
-        json_array_foreach(as->forms, i, m) {
-            const xa_form *f = sess_form(s, json_string_value(m));
-            if (f) {
-                sess_form_add(s, f);
-                nfocus++;
-            }
-        }
-    /* Otherwise the general walk-through (四不两直综合检查) first, then the
-     * others in the brief's order. */
-    for (int pass = 0; pass < 2 && !nfocus; pass++)
+    /* A targeted visit (重点检查内容): the general walk-through (四不两直综合
+     * 检查) and, for an assignment, the forms the office named; the
+     * inspector adds others on the start page.  A 复查 starts with the
+     * follow-ups and no form. */
+    if (kind != XA_KIND_FOLLOWUP) {
         for (size_t k = 0; k < s->nforms; k++)
-            if ((s->forms[k]->category == XA_CAT_GENERAL) == (pass == 0) &&
-                form_fits(s->forms[k], school))
+            if (s->forms[k]->category == XA_CAT_GENERAL && form_fits(s->forms[k], school))
                 sess_form_add(s, s->forms[k]);
+        if (as)
+            json_array_foreach(as->forms, i, m) {
+                const xa_form *f = sess_form(s, json_string_value(m));
+                if (f)
+                    sess_form_add(s, f);
+            }
+        sess_forms_sort(s);
+    }
     if (!sess_commit(s)) {
         xa_fail(err, s->err.code, "%s", xa_err_msg(&s->err));
         return s->err.code;
@@ -587,4 +587,82 @@ void sess_item_range(struct session *s, const xa_item *it, char out[64])
         snprintf(out, 64, "≤ %ld", r.max);
     else
         out[0] = '\0';
+}
+
+int sess_count_parse(const char *text, long *n)
+{
+    if (!*text)
+        return 0;
+    long v = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return 0; /* no sign, no decimals, no words */
+        v = v * 10 + (*p - '0');
+        if (v > XA_COUNT_MAX)
+            return 0;
+    }
+    *n = v;
+    return 1;
+}
+
+int sess_set_count(struct session *s, const xa_form *f, const xa_item *it, long n)
+{
+    json_t *ans = xa_doc_answer_ensure(s->doc, f->id, it->code);
+    json_object_set_new(ans, "value", json_integer(n));
+    xa_range r; /* the item's range at this school (count rules) */
+    sess_item_bounds(s, it, &r);
+    int out = (r.has_min && n < r.min) || (r.has_max && n > r.max);
+    sess_set_result(s, f->id, it->code, out ? XA_RESULT_HAZARD : XA_RESULT_PASS);
+    return out;
+}
+
+void sess_clear_count(struct session *s, const xa_form *f, const xa_item *it)
+{
+    json_t *ans = xa_doc_answer(s->doc, f->id, it->code);
+    if (!ans)
+        return;
+    json_object_set_new(ans, "value", json_null());
+    xa_result r = xa_doc_result(s->doc, f->id, it->code);
+    if (r == XA_RESULT_PASS)
+        sess_set_result(s, f->id, it->code, XA_RESULT_UNCHECKED);
+}
+
+size_t sess_form_order(const struct session *s, const xa_form **out)
+{
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < s->nforms; k++)
+            if ((s->forms[k]->category == XA_CAT_GENERAL) == (pass == 0))
+                out[n++] = s->forms[k];
+    return n;
+}
+
+/* Rank of a form id in the checklist order (forms not in the brief last). */
+static size_t form_rank(const struct session *s, const char *id)
+{
+    const xa_form **order = xa_calloc(s->nforms + 1, sizeof *order);
+    size_t n = sess_form_order(s, order), r = n;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(order[i]->id, id)) {
+            r = i;
+            break;
+        }
+    free(order);
+    return r;
+}
+
+void sess_forms_sort(struct session *s)
+{
+    json_t *fl = json_object_get(s->doc, "forms");
+    size_t n = json_array_size(fl);
+    /* Insertion sort: a handful of forms, stable. */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0; j--) {
+            json_t *x = json_array_get(fl, j - 1), *y = json_array_get(fl, j);
+            if (form_rank(s, xa_doc_str(x, "id")) <= form_rank(s, xa_doc_str(y, "id")))
+                break;
+            json_incref(x);
+            json_array_set(fl, j - 1, y);
+            json_array_set_new(fl, j, x);
+        }
 }

@@ -136,6 +136,11 @@ xa_profile sess_profile(struct session *s);
 void sess_set_result(struct session *s, const char *form, const char *code, xa_result result);
 /* Add a form to the open visit. */
 void sess_form_add(struct session *s, const xa_form *f);
+/* The brief's forms in checklist order (the general walk-through first,
+ * then the brief's order) into out (nforms entries); returns how many. */
+size_t sess_form_order(const struct session *s, const xa_form **out);
+/* Put the open visit's forms in checklist order. */
+void sess_forms_sort(struct session *s);
 
 /* The item the checklist has selected (ui.form, ui.item), or NULL. */
 const xa_item *sess_cur_item(struct session *s, const xa_form **form);
@@ -147,6 +152,16 @@ const xa_item *sess_cur_item(struct session *s, const xa_form **form);
  * "2–10", "≥ 3" or "". */
 int sess_item_bounds(struct session *s, const xa_item *it, xa_range *r);
 void sess_item_range(struct session *s, const xa_item *it, char out[64]);
+
+/* A count as typed: digits only (no sign, decimals or words), at most
+ * XA_COUNT_MAX; 0 when it is not such a number. */
+int sess_count_parse(const char *text, long *n);
+/* Give a count item its number: the result follows from the range (符合
+ * inside, 隐患 outside); returns 1 when it is out of range. */
+int sess_set_count(struct session *s, const xa_form *f, const xa_item *it, long n);
+/* Take a count's number away: an item without a number is never 符合
+ * (a 符合 goes back to unanswered; 隐患 and 不适用 stay). */
+void sess_clear_count(struct session *s, const xa_form *f, const xa_item *it);
 
 /* Does the item apply to the visit's school? (unknown school: yes) */
 int sess_item_applies(struct session *s, const xa_item *it);

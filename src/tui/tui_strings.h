@@ -90,6 +90,10 @@
     S(S_F_ARRIVED, "到达校门时间", "Arrived at the gate")                                 \
     S(S_F_FIRST_SITE, "到达首个现场时间", "Reached the first site")                       \
     S(S_F_FIRST_SITE_AUTO, "答第一题时自动记录", "recorded at the first answer")          \
+    S(S_F_FOCUS, "重点检查内容（空格勾选；综合检查表外再选几张专项表）",                  \
+      "Focus (Space ticks; the general form plus the few you check today)")             \
+    S(S_F_FORM_ITEMS, "%s（%zu 项）", "%s (%zu items)")                                   \
+    S(S_F_FORM_ITEMS_APPLY, "%s（%zu 项，本校适用 %zu）", "%s (%zu items, %zu apply here)") \
     S(S_F_GO, "进入检查表 →", "Go to the checklist →")                                    \
     S(S_TIME_FMT_BAD, "时间格式应为 2026-11-29 09:30", "time must look like 2026-11-29 09:30") \
     S(S_DATE_FMT_BAD, "日期格式应为 2026-12-14", "date must look like 2026-12-14")         \
@@ -101,6 +105,14 @@
     S(S_CHECK_NOFORMS, "没有检查表。按 f 添加表单。", "No forms. Press f to add one.")    \
     S(S_CHECK_NO_HAZ, "还没有隐患", "no hazards yet")                                     \
     S(S_CHECK_COUNT_PROMPT, "数量：", "Count: ")                                          \
+    S(S_COUNT_BAD, "数量只能是 0 或正整数（不能有负号、小数或文字）",                      \
+      "a count is a whole number, 0 or more (no sign, decimals or words)")               \
+    S(S_COUNT_FIRST, "先输入数量：数量项没有数字不能判为符合",                              \
+      "type the number first: a count without a number is never compliant")             \
+    S(S_COUNT_ENTER, "Enter 确认，Esc 取消", "Enter confirms, Esc cancels")               \
+    S(S_CHECK_TEXT_PROMPT, "回答：", "Answer: ")                                           \
+    S(S_CHECK_TEXT_HINT, "（直接输入即作答）", "(type to answer)")                          \
+    S(S_CHECK_RANGE, "范围", "range")                                                     \
     S(S_CHECK_HINT, "提示：", "Hint: ")                                                   \
     S(S_CHECK_BASIS, "依据：", "Basis: ")                                                 \
     S(S_SAME_AS, "同 %s", "same as %s")                                                 \

@@ -78,5 +78,61 @@ t_lacks "the warning is gone" "$SCREEN" "隐患未写描述"
 t_screen "still three hazards" "隐患：3 条"
 tui_keys Escape
 t_screen "Esc from the review: the checklist" "进度"
+
+# --- counts typed on the item in the list (bug 1 and answering faster) ---
+tui_keys g Down Down Down Down Down Down Down Down Down
+t_eq "GN-10 selected" "$(selected)" "GN-10"
+t_screen "the range is shown with the count" "范围 ≥ 2"
+tui_type "-"
+t_screen "a sign is refused on the spot" "数量只能是 0 或正整数"
+tui_type "2."
+t_screen "a decimal point is refused on the spot" "数量只能是 0 或正整数"
+tui_keys Escape
+tui_wait "GN-10    ·" 3
+t_has "Esc drops the number typed" "$(line_of "GN-10 ")" "GN-10    ·"
+tui_type "2"
+t_screen "the number shows on the item as it is typed" "GN-10    2_"
+tui_keys Enter
+t_screen "in range: 符合" "GN-10    符合"
+t_eq "Enter moves to the next unanswered item" "$(selected)" "GN-11"
+tui_keys Up
+t_screen "the number is kept" "数量：2"
+tui_type "1"
+tui_keys Enter
+t_screen "out of range opens the hazard editor" "隐患 1 · GN-10"
+tui_keys Escape
+t_screen "the count is a hazard" "GN-10    隐患"
+
+# --- the count on the item screen: refused with a word, never 符合 without a number ---
+tui_keys Up Enter
+t_screen "GN-10 details" "检查项 GN-10"
+tui_keys Tab C-u
+tui_type "3"
+t_screen "3 is within the range" "< 符合 >"
+tui_type ".5"
+t_screen "3.5 is refused at once" "数量只能是 0 或正整数"
+t_screen "and the item is no longer 符合" "< 未查 >"
+tui_keys F2
+t_screen "F2 does not drop a bad number silently" "数量只能是 0 或正整数"
+t_screen "still on the item" "检查项 GN-10"
+tui_keys C-u
+tui_type "abc"
+t_screen "words are refused" "数量只能是 0 或正整数"
+tui_keys C-u BTab Right
+t_screen "符合 is stepped over without a number" "< 隐患 >"
+t_screen "with a word why" "先输入数量"
+tui_keys Escape
+t_screen "back in the checklist" "进度"
+
+# --- a text item: typing on it answers it; the text is in the bottom pane ---
+tui_keys G
+t_eq "GN-21 (text) selected" "$(selected)" "GN-21"
+tui_type "校长陪同，未提前知情"
+t_screen "the text shows in the bottom pane as it is typed" "回答：校长陪同，未提前知情"
+tui_keys Enter
+t_screen "typing answered the text item" "进度 6/21"
+tui_keys G
+t_screen "GN-21 is answered" "GN-21    符合"
+t_saved "text answer saved"
 tui_keys q
 tui_done

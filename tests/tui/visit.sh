@@ -83,16 +83,17 @@ t_screen "back in the checklist" "GN-02    隐患"
 tui_keys 1 1 1 1 1 1 1
 t_screen "GN-09 answered" "GN-09    符合"
 t_screen "a linked item names the one it shares its answer with" "同 FB-17"
-# GN-10 is a count: the item screen asks for the number.
-tui_keys 1
-t_screen "count asks for the number" "数量"
+# GN-10 is a count: its number is typed on the item in the list.
+tui_keys Enter
 t_screen "the item screen names the linked item too" "同 FB-17"
+tui_keys Escape
 tui_type 2
+t_screen "the count shows as it is typed" "GN-10    2_"
+tui_keys Enter
 t_saved "count saved"
-tui_keys F2
 t_screen "count within range passes" "GN-10    符合"
-# GN-11: a major hazard.
-tui_keys u 2
+# GN-11: a major hazard (Enter moved on to it).
+tui_keys 2
 t_screen "second hazard editor" "隐患描述"
 t_screen "major by default" "< 重大 >"
 tui_keys C-u
@@ -129,7 +130,7 @@ fi
 tui_keys s
 t_screen "review" "核对与封存"
 t_screen "review counts the hazards" "隐患：2 条（重大 1，一般 1）"
-t_screen "review warns about other forms" "项未答"
+t_screen "review counts the focus form only (a targeted visit)" "检查项：21 项"
 tui_keys S
 t_screen "seal asks first" "确认封存"
 tui_keys y
