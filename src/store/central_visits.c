@@ -157,13 +157,42 @@ static const struct db_col light_hazard_cols[] = {
 };
 static const struct db_rowtype light_hazard_row = DB_ROWTYPE(struct xa_chazard, light_hazard_cols);
 
-/* Hazards by finding time, then id (the order the lists of the report show). */
+/* A hazard's sort key: finding time, then id (the order the lists of the
+ * report show), and where the row is. */
+struct found_key {
+    int64_t at;
+    const char *id;
+    size_t i;
+};
+
 static int cmp_found(const void *a, const void *b)
 {
-    const struct xa_chazard *x = a, *y = b;
-    if (x->found_at != y->found_at)
-        return x->found_at < y->found_at ? -1 : 1;
+    const struct found_key *x = a, *y = b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
     return strcmp(x->id, y->id);
+}
+
+/* Sort the rows by key: small keys are sorted, then each row is moved once
+ * (qsort on the rows themselves copies each 300-byte row many times). */
+static void sort_found(struct xa_chazard **v, size_t n)
+{
+    struct found_key *k = xa_calloc(n, sizeof *k);
+    int sorted = 1;
+    for (size_t i = 0; i < n; i++) {
+        k[i] = (struct found_key){(*v)[i].found_at, (*v)[i].id, i};
+        if (i && sorted && cmp_found(&k[i - 1], &k[i]) > 0)
+            sorted = 0;
+    }
+    if (!sorted) {
+        qsort(k, n, sizeof *k, cmp_found);
+        struct xa_chazard *out = xa_calloc(n, sizeof *out);
+        for (size_t i = 0; i < n; i++)
+            out[i] = (*v)[k[i].i]; /* the strings move with the row */
+        free(*v);
+        *v = out;
+    }
+    free(k);
 }
 
 xa_code xa_cstore_period_hazards(xa_cstore *s, const char *county, int64_t from_at, int64_t to_at,
@@ -180,7 +209,7 @@ xa_code xa_cstore_period_hazards(xa_cstore *s, const char *county, int64_t from_
     /* sorted here, not by SQL: a temporary B-tree of the wide rows cost more
      * than the whole scan (issue 13's 300,000 hazards) */
     if (c == XA_OK && *n > 1)
-        qsort(*out, *n, sizeof **out, cmp_found);
+        sort_found(out, *n);
     return c;
 }
 
