@@ -388,6 +388,7 @@ struct xa_cvisit_row {
     struct xa_cvisit v;
     const char *inspector_name;
     int64_t answers, hazards, followups;
+    const char *corrected_by; /* a later visit that corrects this one (with the counts), or NULL */
 };
 /* Visits ordered by arrival time and id. */
 xa_code xa_cstore_visit_rows(xa_cstore *s, const struct xa_cvisit_filter *f,

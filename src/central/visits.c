@@ -33,21 +33,35 @@ static void minute_of(const char *t, char out[XA_RFC3339_MAX])
 /* ---- the list ---------------------------------------------------------------------- */
 
 enum { L_ID, L_ARRIVED, L_COUNTY, L_SCHOOL, L_KIND, L_INSPECTOR, L_ANSWERS, L_HAZARDS, L_FOLLOW,
-       LCOLS };
+       L_CORR, LCOLS };
 static const char *const list_heads[LCOLS] = {"记录编号", "到校时间", "区县", "学校",
                                               "检查方式", "检查人",   "检查项", "隐患",
-                                              "复查"};
+                                              "复查",     "更正"};
+
+/* The correction cell: "更正 1a2b3c4d" (this visit corrects that one) and/or
+ * "被 5e6f7a8b 更正" (a later visit corrects this one); "" when neither. */
+static char *corr_cell(const struct xa_cvisit_row *r, int full)
+{
+    int w = full ? 32 : 8;
+    if (r->v.corrects && r->corrected_by)
+        return xa_asprintf("更正 %.*s；被 %.*s 更正", w, r->v.corrects, w, r->corrected_by);
+    if (r->v.corrects)
+        return xa_asprintf("更正 %.*s", w, r->v.corrects);
+    if (r->corrected_by)
+        return xa_asprintf("被 %.*s 更正", w, r->corrected_by);
+    return xa_strdup("");
+}
 
 static json_t *row_json(const struct xa_cvisit_row *r)
 {
     const struct xa_cvisit *v = &r->v;
-    return json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s},s:s,s:{s:s,s:s},s:I,s:I,s:I,s:I,s:s?,s:s}",
+    return json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s},s:s,s:{s:s,s:s},s:I,s:I,s:I,s:I,s:s?,s:s?,s:s}",
                      "id", v->id, "arrived", v->arrived, "sealed", v->sealed, "school", "code",
                      v->school, "name", v->school_name, "county", v->county, "kind", v->kind,
                      "inspector", "name", r->inspector_name, "fingerprint", v->inspector, "seq",
                      (json_int_t)v->seq, "answers", (json_int_t)r->answers, "hazards",
                      (json_int_t)r->hazards, "followups", (json_int_t)r->followups, "corrects",
-                     v->corrects, "received", v->received);
+                     v->corrects, "corrected_by", r->corrected_by, "received", v->received);
 }
 
 xa_code xa_visits_write(xa_cstore *s, const struct xa_cvisit_filter *f, xa_out_format fmt,
@@ -88,6 +102,7 @@ xa_code xa_visits_write(xa_cstore *s, const struct xa_cvisit_filter *f, xa_out_f
         r[L_ANSWERS] = xa_asprintf("%lld", (long long)v[i].answers);
         r[L_HAZARDS] = xa_asprintf("%lld", (long long)v[i].hazards);
         r[L_FOLLOW] = xa_asprintf("%lld", (long long)v[i].followups);
+        r[L_CORR] = corr_cell(&v[i], fmt == XA_OUT_CSV);
     }
     if (fmt == XA_OUT_CSV) {
         xa_buf_puts(out, "\xEF\xBB\xBF");
@@ -100,10 +115,10 @@ xa_code xa_visits_write(xa_cstore *s, const struct xa_cvisit_filter *f, xa_out_f
             xa_buf_puts(out, "\r\n");
         }
     } else {
-        static const size_t cap[LCOLS] = {12, 16, 14, 28, 10, 12, 6, 4, 4};
+        static const size_t cap[LCOLS] = {12, 16, 14, 28, 10, 12, 6, 4, 4, 30};
         xa_table *t = xa_table_new(LCOLS, (const char *const *)cells);
         for (int j = 0; j < LCOLS; j++)
-            xa_table_col(t, (size_t)j, j >= L_ANSWERS, cap[j]);
+            xa_table_col(t, (size_t)j, j >= L_ANSWERS && j <= L_FOLLOW, cap[j]);
         for (size_t i = 1; i <= n; i++)
             xa_table_row(t, (const char *const *)&cells[i * LCOLS]);
         xa_table_write(t, "", out);
@@ -333,7 +348,9 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
         line(out, "签名", sig_label(st->sig));
     linef(out, "记录链", "%s（%s）", chain_label(st->chain), st->chain_detail);
     if (v->corrects)
-        line(out, "更正", v->corrects);
+        linef(out, "更正", "本记录更正 %s 的记录（原记录保留）", v->corrects);
+    if (r->corrected_by)
+        linef(out, "被更正", "已被 %s 更正（以更正记录为准）", r->corrected_by);
     for (size_t i = 0; i < nb; i++) {
         minute_of(b[i].received, t);
         linef(out, i ? "" : "来自数据包", "%s（第 %lld 包，%s 收到，%.16s）", b[i].file,

@@ -280,6 +280,9 @@ static xa_code play_visit(struct demo *d, const struct dvisit *v, xa_err *err)
         }
         xa_doc_form_add(doc, forms, d->set->n, f, profile);
     }
+    /* straight to the first site: the items answered from 09:35 */
+    clock_at(d, v->ago, 9, 35);
+    answer_all(d, doc, sc, v->draft ? 6 : (size_t)-1);
     /* the findings, each at its item, as the hazard editor files them */
     for (size_t i = 0; i < 3 && v->haz[i].slot; i++) {
         const struct dhaz *h = &v->haz[i];
@@ -316,8 +319,6 @@ static xa_code play_visit(struct demo *d, const struct dvisit *v, xa_err *err)
         xa_doc_set_str(m, "note", fu->note);
         xa_doc_set_str(m, "checked", at);
     }
-    clock_at(d, v->ago, 10, 40);
-    answer_all(d, doc, sc, v->draft ? 6 : (size_t)-1);
     c = xa_fstore_visit_save(fs, doc, err);
     if (c == XA_OK && !v->draft) {
         clock_at(d, v->ago, 11, 30);

@@ -10,7 +10,7 @@
 
 /* A visit with its inspector's name and its counts; the record column is
  * the signed record or NULL (it is large: only read when asked). */
-#define VISIT_ROW_COLS(REC, ANSWERS, HAZARDS, FOLLOWUPS)                                                                \
+#define VISIT_ROW_COLS(REC, ANSWERS, HAZARDS, FOLLOWUPS, CORRECTED)                                                              \
     {                                                                                         \
         DB_COL(struct xa_cvisit_row, v.id, DB_C_TEXT0, "v.id"),                               \
         DB_COL(struct xa_cvisit_row, v.inspector, DB_C_TEXT0, "v.inspector"),                 \
@@ -33,16 +33,17 @@
         DB_COL(struct xa_cvisit_row, answers, DB_C_INT64, ANSWERS),                           \
         DB_COL(struct xa_cvisit_row, hazards, DB_C_INT64, HAZARDS),                           \
         DB_COL(struct xa_cvisit_row, followups, DB_C_INT64, FOLLOWUPS),                       \
+        DB_COL(struct xa_cvisit_row, corrected_by, DB_C_TEXT, CORRECTED),                     \
     }
 #define COUNTS                                                                  \
     "(SELECT count(*) FROM answers a WHERE a.visit = v.id)", "COALESCE(hz.n, 0)", \
-        "COALESCE(fu.n, 0)"
+        "COALESCE(fu.n, 0)", "cr.id"
 /* With the record or not (it is large), with the counts or not (they cost). */
 #define VISIT_ROW_COLS_(...) VISIT_ROW_COLS(__VA_ARGS__) /* expands COUNTS first */
 static const struct db_col row_cols[] = VISIT_ROW_COLS_("v.record", COUNTS);
 static const struct db_col row_cols_brief[] = VISIT_ROW_COLS_("NULL", COUNTS);
-static const struct db_col row_cols_nocount[] = VISIT_ROW_COLS("v.record", "0", "0", "0");
-static const struct db_col row_cols_bare[] = VISIT_ROW_COLS("NULL", "0", "0", "0");
+static const struct db_col row_cols_nocount[] = VISIT_ROW_COLS("v.record", "0", "0", "0", "NULL");
+static const struct db_col row_cols_bare[] = VISIT_ROW_COLS("NULL", "0", "0", "0", "NULL");
 static const struct db_rowtype visit_rows[2][2] = {
     {DB_ROWTYPE(struct xa_cvisit_row, row_cols_bare),
      DB_ROWTYPE(struct xa_cvisit_row, row_cols_nocount)},
@@ -57,7 +58,9 @@ static const struct db_rowtype visit_rows[2][2] = {
 #define COUNT_JOINS                                                                              \
     " LEFT JOIN (SELECT visit, count(*) AS n FROM hazards GROUP BY visit) hz ON hz.visit = v.id" \
     " LEFT JOIN (SELECT visit, count(*) AS n FROM hazard_events WHERE kind = 'follow-up'"       \
-    " GROUP BY visit) fu ON fu.visit = v.id"
+    " GROUP BY visit) fu ON fu.visit = v.id"                                                     \
+    " LEFT JOIN (SELECT corrects, min(id) AS id FROM visits WHERE corrects IS NOT NULL"          \
+    " GROUP BY corrects) cr ON cr.corrects = v.id"
 #define ROW_WHERE                                                    \
     " WHERE (?1 IS NULL OR v.school = ?1)"                           \
     " AND (?2 IS NULL OR v.inspector = ?2)"                          \

@@ -489,6 +489,11 @@ static int handle_key(struct app *a, const struct tui_key *k)
     case ACT_DONE:
         tui_pop(a);
         return 1;
+    case ACT_CORRECT:
+        /* a sealed visit on the checklist or the review: correct it */
+        if (a->sess && a->sess->doc && a->sess->readonly)
+            return tui_correct(a, xa_doc_str(a->sess->doc, "id"));
+        return 0;
     default:
         /* Esc on the home screen: one key too many on the way back must not
          * end the program (the next start asks for the passphrase again). */

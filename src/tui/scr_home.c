@@ -337,9 +337,31 @@ static int open_visit(struct app *a, const char *id)
         return R_REDRAW;
     }
     tui_push(a, &scr_check, NULL);
-    if (a->sess->readonly)
+    if (a->sess->readonly) {
         tui_push(a, &scr_review, NULL);
+        tui_msg(a, 0, "%s", T(S_HOME_CORRECT_HINT));
+    }
     return R_REDRAW;
+}
+
+int tui_correct(struct app *a, const char *id)
+{
+    char vid[XA_ID_HEX];
+    snprintf(vid, sizeof vid, "%s", id);
+    tui_pop_to(a, SCR_HOME); /* home_resume closes the sealed visit */
+    xa_err err;
+    if (sess_visit_open(a->sess, vid, &err) != XA_OK ||
+        sess_visit_correct(a->sess, &err) != XA_OK) {
+        sess_visit_close(a->sess);
+        tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
+        return 1;
+    }
+    tui_push(a, &scr_check, NULL);
+    tui_push(a, &scr_start, NULL);
+    char shortid[13];
+    snprintf(shortid, sizeof shortid, "%.12s", vid);
+    tui_msg(a, 0, T(S_HOME_CORRECTING), shortid);
+    return 1;
 }
 
 /* Start a new visit at a school: carrying out an assignment (as), or of a
@@ -401,6 +423,17 @@ static int home_key(struct app *a, struct screen *s, const struct tui_key *k,
         if (r->kind == ROW_OPEN)
             return start_visit(a, &ss->schools[r->idx], XA_KIND_FOLLOWUP, NULL);
         return R_HANDLED;
+    }
+    case ACT_CORRECT: {
+        if (h->list.sel < 0 || h->list.sel >= h->nrows || h->rows[h->list.sel].kind != ROW_VISIT)
+            return R_HANDLED;
+        xa_visit_info *v = &h->visits.v[h->rows[h->list.sel].idx];
+        if (v->state == XA_VISIT_DRAFT) {
+            tui_msg(a, 1, "%s", T(S_HOME_CORRECT_DRAFT));
+            return R_REDRAW;
+        }
+        tui_correct(a, v->id);
+        return R_REDRAW;
     }
     case ACT_DISCARD: {
         if (h->list.sel < 0 || h->list.sel >= h->nrows || h->rows[h->list.sel].kind != ROW_VISIT ||

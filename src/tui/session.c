@@ -401,6 +401,55 @@ static void visit_set(struct session *s, json_t *doc)
     xa_err_clear(&s->err);
 }
 
+/* A correction of the open sealed visit: a new draft naming it (corrects),
+ * for the same school, method, team, attestations and arrival, starting
+ * from its forms and answers.  Its hazards and follow-ups are not copied:
+ * the office has them under their ids already (a copy would be a second
+ * finding); the correction records what was missed or wrong. */
+xa_code sess_visit_correct(struct session *s, xa_err *err)
+{
+    if (!s->doc || !s->readonly)
+        return xa_fail(err, XA_ESTATE, "only a sealed visit can be corrected");
+    json_t *old = json_incref(s->doc);
+    const json_t *sc = json_object_get(old, "school"), *at = json_object_get(old, "attest");
+    const json_t *tm = json_object_get(old, "team"), *times = json_object_get(old, "times");
+    xa_visit_init init;
+    memset(&init, 0, sizeof init);
+    init.school_code = xa_doc_str(sc, "code");
+    init.school_name = xa_doc_str(sc, "name");
+    init.county = xa_doc_str(sc, "county");
+    init.kind = xa_doc_str(old, "kind");
+    init.no_notice = json_is_true(json_object_get(at, "no_notice"));
+    init.no_greeting = json_is_true(json_object_get(at, "no_greeting"));
+    init.no_briefing = json_is_true(json_object_get(at, "no_briefing"));
+    init.no_escort = json_is_true(json_object_get(at, "no_escort"));
+    init.arrived = xa_doc_str(times, "arrived");
+    init.corrects = xa_doc_str(old, "id");
+    const char **team = json_array_size(tm) ? xa_calloc(json_array_size(tm), sizeof *team) : NULL;
+    size_t i;
+    const json_t *m;
+    json_array_foreach(tm, i, m)
+        if (json_is_string(m))
+            team[init.nteam++] = json_string_value(m);
+    init.team = team;
+    json_t *doc = NULL;
+    xa_code c = xa_fstore_visit_new(s->fs, &init, &doc, err);
+    free(team);
+    if (c == XA_OK) {
+        json_object_set_new(doc, "forms", json_deep_copy(json_object_get(old, "forms")));
+        json_object_set_new(doc, "answers", json_deep_copy(json_object_get(old, "answers")));
+        json_t *first = json_object_get(times, "first_site");
+        json_object_set_new(json_object_get(doc, "times"), "first_site",
+                            first ? json_deep_copy(first) : json_null());
+        if ((c = xa_fstore_visit_save(s->fs, doc, err)) == XA_OK)
+            visit_set(s, doc);
+        else
+            json_decref(doc);
+    }
+    json_decref(old);
+    return c;
+}
+
 /* Does most of the form apply to this school?  (A form mostly about
  * dormitories is left out for a day school; the inspector can add it.) */
 static int form_fits(const xa_form *f, const struct bschool *b)

@@ -102,6 +102,10 @@ xa_code sess_visit_new_assigned(struct session *s, const struct bschool *school,
 char *sess_assign_team(const struct bassign *as);
 /* Is the assignment past its due date today (China Standard Time)? */
 int sess_assign_overdue(const struct bassign *as);
+/* Start a correction of the open sealed visit (a new draft whose corrects
+ * names it, from its forms and answers; not its hazards); it becomes the
+ * open visit.  XA_ESTATE when the open visit is not sealed. */
+xa_code sess_visit_correct(struct session *s, xa_err *err);
 xa_code sess_visit_open(struct session *s, const char *id, xa_err *err);
 /* Save and let go of the open visit. */
 void sess_visit_close(struct session *s);

@@ -111,6 +111,7 @@ enum {
     A(ACT_EXPORT, SCR_BIT(SCR_HOME), 1, 'e', 0, 0, S_A_EXPORT)                             \
     A(ACT_LANG, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE), 2, 'L', 0, 0, S_A_LANG)            \
     A(ACT_DISCARD, SCR_BIT(SCR_HOME), 0, 'D', KK(KEY_DC), 0, S_A_DISCARD)                   \
+    A(ACT_CORRECT, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_REVIEW), 0, 'c', 0, 0, S_A_CORRECT) \
     A(ACT_NEXT_FIELD, SCR_FIELDS, 0, '\t', KK(KEY_DOWN), 0, S_A_NEXT_FIELD)                \
     A(ACT_PREV_FIELD, SCR_FIELDS, 0, KK(KEY_BTAB), KK(KEY_UP), 0, S_A_PREV_FIELD)          \
     A(ACT_TOGGLE, SCR_FIELDS | SCR_BIT(SCR_FORMS), 1, ' ', '\r', KK(KEY_ENTER), S_A_TOGGLE) \
@@ -362,6 +363,9 @@ void tui_text_edited(struct app *a);
 /* After unlocking: the home screen, and the draft that was open last time
  * reopened where it was left (scr_home.c). */
 void tui_start(struct app *a);
+/* `c` on a sealed visit (id): back to home, then a correction visit of it
+ * opened on its start page (scr_home.c); returns redraw. */
+int tui_correct(struct app *a, const char *id);
 
 /* The screens (TUI_SCREENS), and one by its name (NULL when unknown). */
 #define TUI_SCR_EXTERN_(id, ops) extern const struct screen_ops ops;

@@ -68,6 +68,9 @@
     S(S_HOME_BUNDLES, "回传数据包", "Bundles sent")                                       \
     S(S_HOME_BUNDLE, "数据包 #%lld  %s 导出  %d 次检查", "bundle #%lld  written %s  %d visits") \
     S(S_HOME_BUNDLE_ACK, "安全科已合并（%s）", "merged by the office (%s)")               \
+    S(S_HOME_CORRECT_HINT, "已封存（只读）；记录有误或漏项，按 c 开始一次更正检查", "sealed (read-only); to correct it, press c for a correction visit") \
+    S(S_HOME_CORRECT_DRAFT, "草稿直接修改即可；只有已封存的检查需要更正", "a draft can simply be edited; only sealed visits are corrected") \
+    S(S_HOME_CORRECTING, "更正检查：更正 %s 的记录（原记录不变，安全科两份都能看到）", "correction visit of %s (the original stays; the office sees both)") \
     S(S_HOME_BUNDLE_WAIT, "待安全科确认：合并后下一份任务单带回执", "not acknowledged yet: the next brief after the merge says so") \
     /* picker */                                                                          \
     S(S_PICK_TITLE, "选择学校", "Choose a school")                                        \
@@ -219,6 +222,7 @@
     S(S_A_PREV_SECT, "上一节", "previous section")                                        \
     S(S_A_DELETE, "删除", "delete")                                                       \
     S(S_A_DISCARD, "删除草稿", "discard a draft")                                         \
+    S(S_A_CORRECT, "更正已封存的检查", "correct a sealed visit")                          \
     S(S_HOME_DISCARD_CONFIRM, "再按一次 D 删除这份草稿（不可恢复）", "press D again to discard this draft (cannot be undone)") \
     S(S_HOME_DISCARDED, "草稿已删除", "draft discarded")                                  \
     S(S_HOME_NOT_DRAFT, "只有草稿可以删除", "only drafts can be discarded")               \
