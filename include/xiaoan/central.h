@@ -134,6 +134,10 @@ char *xa_hazard_county_abbr(const char *county);
  * findings that no longer hold.  Deterministic: the same store content
  * gives the same anomalies whatever the merge order. */
 xa_code xa_hazard_check_followups(xa_cstore *s, xa_err *err);
+/* The same for the follow-ups that name one of hazards[0..n) — what a merge
+ * calls with the hazards a bundle touched: the same anomalies as the whole
+ * check, at a cost that does not grow with the store. */
+xa_code xa_hazard_check_followups_of(xa_cstore *s, char *const *hazards, size_t n, xa_err *err);
 
 /* The hazard id that `text` names: registration number, id, a unique id
  * prefix (4+ hex digits), or the old ledger number (20261129-3FA2C1).

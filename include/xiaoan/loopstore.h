@@ -108,6 +108,9 @@ struct xa_cfcheck {
 };
 /* Every follow-up event with its hazard, ordered by hazard, visit. */
 xa_code xa_cstore_followup_checks(xa_cstore *s, struct xa_cfcheck **out, size_t *n, xa_err *err);
+/* The same for the follow-ups that name one hazard (ordered by visit). */
+xa_code xa_cstore_followup_checks_of(xa_cstore *s, const char *hazard, struct xa_cfcheck **out,
+                                     size_t *n, xa_err *err);
 void xa_cfchecks_free(struct xa_cfcheck *v, size_t n);
 
 /* Ids of the anomalies of one kind, sorted / delete one anomaly by id. */

@@ -566,6 +566,54 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The finding about one follow-up (a new string, NULL when it is trusted)
+ * and *why, the reason word its anomaly id carries. */
+static char *fcheck_finding(const struct xa_cfcheck *f, const char **why)
+{
+    *why = "unknown";
+    if (!f->known)
+        return xa_asprintf("follow-up of visit %s names hazard %s that the office does not"
+                           " know (held: applied when the finding arrives)",
+                           f->visit, f->hazard);
+    if (!f->school || !f->hazard_school || strcmp(f->school, f->hazard_school) != 0) {
+        *why = "school";
+        return xa_asprintf("follow-up of visit %s at school %s names hazard %s of school"
+                           " %s: ignored",
+                           f->visit, f->school ? f->school : "?", f->hazard,
+                           f->hazard_school ? f->hazard_school : "?");
+    }
+    if (f->at_epoch < f->hazard_found_at ||
+        (f->hazard_visit && !strcmp(f->visit, f->hazard_visit))) {
+        *why = "early";
+        return xa_asprintf("follow-up of visit %s checked %s, before hazard %s was"
+                           " found (%s) or by the visit that found it: ignored",
+                           f->visit, f->at, f->hazard, f->hazard_found ? f->hazard_found : "?");
+    }
+    return NULL;
+}
+
+/* Add the finding of one follow-up (if any); *aid gets its anomaly id. */
+static xa_code fcheck_add(xa_cstore *s, const struct xa_cfcheck *f, char **aid, xa_err *err)
+{
+    const char *why;
+    char *detail = fcheck_finding(f, &why);
+    *aid = NULL;
+    if (!detail)
+        return XA_OK;
+    struct xa_canomaly a = {0};
+    /* the reason is part of the id: a finding whose reason changed (the
+     * hazard arrived) is a new finding, the old one goes */
+    *aid = xa_asprintf("followup-mismatch/%s/%s/%s", why, f->visit, f->hazard);
+    a.id = *aid;
+    a.kind = "followup-mismatch";
+    a.inspector = f->inspector;
+    a.visit = f->visit;
+    a.detail = detail;
+    xa_code c = xa_cstore_anomaly_add(s, &a, err);
+    free(detail);
+    return c;
+}
+
 xa_code xa_hazard_check_followups(xa_cstore *s, xa_err *err)
 {
     struct xa_cfcheck *f = NULL;
@@ -576,42 +624,12 @@ xa_code xa_hazard_check_followups(xa_cstore *s, xa_err *err)
     char **keep = NULL;
     size_t nkeep = 0;
     for (size_t i = 0; i < n && c == XA_OK; i++) {
-        char *detail = NULL;
-        const char *why = "unknown";
-        if (!f[i].known) {
-            detail = xa_asprintf("follow-up of visit %s names hazard %s that the office does not"
-                                 " know (held: applied when the finding arrives)",
-                                 f[i].visit, f[i].hazard);
-        } else if (!f[i].school || !f[i].hazard_school ||
-                   strcmp(f[i].school, f[i].hazard_school) != 0) {
-            why = "school";
-            detail = xa_asprintf("follow-up of visit %s at school %s names hazard %s of school"
-                                 " %s: ignored",
-                                 f[i].visit, f[i].school ? f[i].school : "?", f[i].hazard,
-                                 f[i].hazard_school ? f[i].hazard_school : "?");
-        } else if (f[i].at_epoch < f[i].hazard_found_at ||
-                   (f[i].hazard_visit && !strcmp(f[i].visit, f[i].hazard_visit))) {
-            why = "early";
-            detail = xa_asprintf("follow-up of visit %s checked %s, before hazard %s was"
-                                 " found (%s) or by the visit that found it: ignored",
-                                 f[i].visit, f[i].at, f[i].hazard,
-                                 f[i].hazard_found ? f[i].hazard_found : "?");
-        }
-        if (!detail)
+        char *aid = NULL;
+        c = fcheck_add(s, &f[i], &aid, err);
+        if (!aid)
             continue;
-        struct xa_canomaly a = {0};
-        /* the reason is part of the id: a finding whose reason changed (the
-         * hazard arrived) is a new finding, the old one goes */
-        char *aid = xa_asprintf("followup-mismatch/%s/%s/%s", why, f[i].visit, f[i].hazard);
-        a.id = aid;
-        a.kind = "followup-mismatch";
-        a.inspector = f[i].inspector;
-        a.visit = f[i].visit;
-        a.detail = detail;
-        c = xa_cstore_anomaly_add(s, &a, err);
         keep = xa_realloc(keep, (nkeep + 1) * sizeof *keep);
         keep[nkeep++] = aid;
-        free(detail);
     }
     xa_cfchecks_free(f, n);
     if (nkeep > 1)
@@ -626,6 +644,38 @@ xa_code xa_hazard_check_followups(xa_cstore *s, xa_err *err)
             c = xa_cstore_anomaly_del(s, have[i], err);
     xa_strv_free(have, nhave);
     xa_strv_free(keep, nkeep);
+    return c;
+}
+
+/* The same for the follow-ups naming the given hazards only.  A finding
+ * depends on its follow-up event (stored with its visit) and on its hazard's
+ * row (stored with the finding's visit); a merge touches both hazard ids,
+ * so checking the touched hazards after each bundle leaves the store exactly
+ * as the whole check would — at a cost that does not grow with the store
+ * (issue 17).  A pair (visit, hazard) has at most the three ids below. */
+xa_code xa_hazard_check_followups_of(xa_cstore *s, char *const *hazards, size_t nh, xa_err *err)
+{
+    static const char *const whys[] = {"unknown", "school", "early"};
+    xa_code c = XA_OK;
+    for (size_t k = 0; k < nh && c == XA_OK; k++) {
+        struct xa_cfcheck *f = NULL;
+        size_t n = 0;
+        if ((c = xa_cstore_followup_checks_of(s, hazards[k], &f, &n, err)) != XA_OK)
+            break;
+        for (size_t i = 0; i < n && c == XA_OK; i++) {
+            char *aid = NULL;
+            c = fcheck_add(s, &f[i], &aid, err);
+            for (size_t w = 0; w < 3 && c == XA_OK; w++) {
+                char *other = xa_asprintf("followup-mismatch/%s/%s/%s", whys[w], f[i].visit,
+                                          f[i].hazard);
+                if (!aid || strcmp(aid, other) != 0)
+                    c = xa_cstore_anomaly_del(s, other, err);
+                free(other);
+            }
+            free(aid);
+        }
+        xa_cfchecks_free(f, n);
+    }
     return c;
 }
 

@@ -334,7 +334,7 @@ xa_code xa__merge_refresh(xa_cstore *s, struct merge_ctx *m, xa_err *err)
             return c;
     }
     /* follow-ups the loop does not trust (or holds until their hazard) */
-    return m->ntouched ? xa_hazard_check_followups(s, err) : XA_OK;
+    return xa_hazard_check_followups_of(s, m->touched, m->ntouched, err);
 }
 
 /* Gaps and forks of one chain (visits or bundles), as anomaly rows. */

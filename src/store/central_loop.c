@@ -435,6 +435,24 @@ xa_code xa_cstore_followup_checks(xa_cstore *s, struct xa_cfcheck **out, size_t 
     return c;
 }
 
+xa_code xa_cstore_followup_checks_of(xa_cstore *s, const char *hazard, struct xa_cfcheck **out,
+                                     size_t *n, xa_err *err)
+{
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err,
+                         "SELECT e.hazard, e.visit, e.inspector, e.at, e.at_epoch, v.school,"
+                         " h.school, h.found, h.found_at, h.visit FROM hazard_events e"
+                         " JOIN visits v ON v.id = e.visit LEFT JOIN hazards h ON h.id = e.hazard"
+                         " WHERE e.hazard = ? AND e.kind = ? ORDER BY e.visit",
+                         "ss", hazard, XA_EV_FOLLOWUP);
+    if (c != XA_OK)
+        return c;
+    void *v;
+    if ((c = lq_rows(s, st, sizeof **out, read_fcheck, drop_fchecks, &v, n, err)) == XA_OK)
+        *out = v;
+    return c;
+}
+
 xa_code xa_cstore_anomaly_ids(xa_cstore *s, const char *kind, char ***ids, size_t *n,
                               xa_err *err)
 {
