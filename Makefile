@@ -96,7 +96,7 @@ $(BUILD)/locale/%/LC_MESSAGES/xiaoan.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-XGETTEXT_KEYS := -k_ -kN_ -kxa_fail:3 -kxa_fail_errno:3 -kxa_err_prefix:2 -kxa_cli_usage:1 \
+XGETTEXT_KEYS := -k_ -kN_ -kxa_fail:3 -kxa_fail_errno:3 -kxa_err_prefix:2 -kxa_err_prefixed:3 -kxa_cli_usage:1 \
 	-kxa_cli_error:1 -kxa_cmd_usage:2
 pot:
 	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS $(XGETTEXT_KEYS) \

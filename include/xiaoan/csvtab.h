@@ -45,8 +45,9 @@ typedef struct xa_problems {
 
 #define XA_PROBLEMS_INIT {NULL, 0, 0, 0, 0}
 
-/* Release every problem; the list is empty and reusable afterwards. */
-void xa_problems_free(xa_problems *p);
+/* Release what the list holds; it is empty and reusable afterwards (the
+ * struct is the caller's: _clear). */
+void xa_problems_clear(xa_problems *p);
 
 /* Record one problem (p may be NULL: nothing happens). */
 void xa_problem_add(xa_problems *p, const char *file, size_t line, size_t col, const char *fmt, ...)

@@ -62,9 +62,14 @@ xa_code xa_fail(xa_err *err, xa_code code, const char *fmt, ...)
 xa_code xa_fail_errno(xa_err *err, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Prepend context to the message already in err; returns err->code. */
-xa_code xa_err_prefix(xa_err *err, const char *fmt, ...)
+/* Prepend context to the message already in err (NULL is fine).  It returns
+ * nothing: a caller returning the failure returns its own code, or uses
+ * xa_err_prefixed, so a NULL err never loses the real code. */
+void xa_err_prefix(xa_err *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* xa_err_prefix, then return c (the failure's own code, err NULL or not). */
+xa_code xa_err_prefixed(xa_code c, xa_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Reset err to XA_OK with an empty message. */
 void xa_err_clear(xa_err *err);

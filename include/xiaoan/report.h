@@ -173,7 +173,7 @@ const char *xa_report_title(const struct xa_report *r);
  * when more than one month, by category, open majors, assignments, overdue, unvisited, anomalies,
  * quarantine): at most XA_REPORT_TABLES; all_kinds: a column for every
  * visit kind (else only kinds with visits).  *owned is a title string the
- * caller frees; each table is freed with xa_rtable_free. */
+ * caller frees; each table is freed with xa_rtable_clear. */
 #define XA_REPORT_TABLES 10
 struct xa_rtable {
     const char *title;
@@ -185,7 +185,7 @@ struct xa_rtable {
 };
 size_t xa_report_tables(const struct xa_report *r, struct xa_rtable *t, int all_kinds,
                         char **owned);
-void xa_rtable_free(struct xa_rtable *t);
+void xa_rtable_clear(struct xa_rtable *t);
 /* "三、TITLE" (English "3. TITLE") for table i, a new string. */
 char *xa_report_numbered(const struct xa_report *r, size_t i, const char *title);
 

@@ -372,8 +372,8 @@ static xa_code step_store(struct job *j, xa_err *err)
     char *safe_file = NULL;
     xa_err e;
     xa_code c;
-    if (xa_b64_decode_exact(j->insp.sign_key, m.sign_pk, XA_SIGN_PK_BYTES, err) != XA_OK) {
-        c = xa_err_prefix(err, "the enrolled key of %s", j->insp.fingerprint);
+    if ((c = xa_b64_decode_exact(j->insp.sign_key, m.sign_pk, XA_SIGN_PK_BYTES, err)) != XA_OK) {
+        xa_err_prefix(err, "the enrolled key of %s", j->insp.fingerprint);
         goto done;
     }
     if ((c = xa_cstore_setting_int(j->s, "deadline.general", 30, &m.days_general, err)) != XA_OK ||

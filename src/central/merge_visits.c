@@ -156,8 +156,9 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
         h.rectified_on_site = json_is_true(json_object_get(x, "rectified_on_site"));
         h.found = jstr(x, "found");
         int off;
-        if (xa_time_parse(h.found, &h.found_at, &off, err) != XA_OK)
-            return xa_err_prefix(err, "visit %s hazard %s", vid, h.id);
+        xa_code tc = xa_time_parse(h.found, &h.found_at, &off, err);
+        if (tc != XA_OK)
+            return xa_err_prefixed(tc, err, "visit %s hazard %s", vid, h.id);
         char deadline[XA_DATE_MAX];
         const char *given = jstr(x, "deadline");
         if (given)
@@ -223,8 +224,9 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
         e.verdict = jstr(x, "verdict");
         e.at = jstr(x, "checked");
         int off;
-        if (xa_time_parse(e.at, &e.at_epoch, &off, err) != XA_OK)
-            return xa_err_prefix(err, "visit %s follow-up", vid);
+        xa_code tc = xa_time_parse(e.at, &e.at_epoch, &off, err);
+        if (tc != XA_OK)
+            return xa_err_prefixed(tc, err, "visit %s follow-up", vid);
         e.inspector = fp;
         e.note = jstr(x, "note");
         if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
@@ -298,7 +300,7 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
         (c = xa_time_parse(v.sealed, &v.sealed_at, &off, err)) != XA_OK) {
         xa_buf_free(&rec);
         m->reject = 1;
-        return xa_err_prefix(err, "visit %s", ver.id);
+        return xa_err_prefixed(c, err, "visit %s", ver.id);
     }
     c = xa_cstore_visit_add(s, &v, err);
     xa_buf_free(&rec);

@@ -45,7 +45,7 @@ xa_code xa_office_create(const char *path, const char *name, const char *pass,
     struct xa_office o = {0};
     xa_code c = xa_identity_name_check(name, err);
     if (c != XA_OK)
-        return xa_err_prefix(err, "office name");
+        return xa_err_prefixed(c, err, "office name");
     if ((c = xa_identity_generate(name, &id, err)) != XA_OK ||
         (c = xa_identity_wrap(id, pass, kdf, &wrapped, err)) != XA_OK ||
         (c = office_row(id, wrapped, &o, err)) != XA_OK)
@@ -90,7 +90,7 @@ static xa_code wrapped_of(xa_cstore *s, json_t **out, xa_err *err)
     c = xa_json_parse(o.wrapped, strlen(o.wrapped), XA_JSON_MAX_DEPTH, out, err);
     xa_office_clear(&o);
     if (c != XA_OK)
-        return xa_err_prefix(err, "the office identity in the store");
+        return xa_err_prefixed(c, err, "the office identity in the store");
     return XA_OK;
 }
 

@@ -89,7 +89,7 @@ static char **tab_row(struct xa_rtable *t)
     return row;
 }
 
-void xa_rtable_free(struct xa_rtable *t)
+void xa_rtable_clear(struct xa_rtable *t)
 {
     xa_strv_free(t->cells, t->nrows * t->ncols);
     free(t->heads);
@@ -489,7 +489,7 @@ static void render_text(const struct xa_report *r, xa_buf *out)
     for (size_t i = 0; i < n; i++) {
         int counted = i >= n - 6; /* the lists say how many */
         text_tab(r, out, &t[i], i, counted);
-        xa_rtable_free(&t[i]);
+        xa_rtable_clear(&t[i]);
     }
     free(owned);
 }
@@ -531,7 +531,7 @@ static void render_csv(const struct xa_report *r, xa_buf *out)
         csv_row(out, t[i].heads, t[i].ncols);
         for (size_t k = 0; k < t[i].nrows; k++)
             csv_row(out, (const char *const *)&t[i].cells[k * t[i].ncols], t[i].ncols);
-        xa_rtable_free(&t[i]);
+        xa_rtable_clear(&t[i]);
     }
     free(owned);
 }

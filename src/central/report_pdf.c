@@ -163,7 +163,7 @@ xa_code xa_report_pdf(const struct xa_report *r, const char *path, xa_err *err)
             heading(pdf, L("图表", "Charts"));
             charts(pdf, r);
         }
-        xa_rtable_free(&t[i]);
+        xa_rtable_clear(&t[i]);
     }
     free(owned);
     xa_code c = xa_pdf_save(pdf, path, err);

@@ -295,7 +295,7 @@ static int schools_import_exec(struct xa_cmd_ctx *c)
         }
     }
     xa_roster_free(r);
-    xa_problems_free(&probs);
+    xa_problems_clear(&probs);
     return rc;
 }
 
@@ -396,7 +396,7 @@ static int forms_import_exec(struct xa_cmd_ctx *c)
         free(status);
     }
     xa_form_set_free(set);
-    xa_problems_free(&probs);
+    xa_problems_clear(&probs);
     return rc;
 }
 

@@ -134,7 +134,7 @@ done:
     else
         unsetenv("XIAOAN_NOW");
     free(saved);
-    xa_problems_free(&probs);
+    xa_problems_clear(&probs);
     xa_buf_free(&text);
     xa_form_set_free(set);
     xa_roster_free(r);

@@ -84,7 +84,7 @@ static int forms_check_exec(struct xa_cmd_ctx *c)
         rc = XA_EXIT_OK;
     }
     xa_form_set_free(set);
-    xa_problems_free(&probs);
+    xa_problems_clear(&probs);
     return rc;
 }
 
@@ -130,7 +130,7 @@ static int roster_check_exec(struct xa_cmd_ctx *c)
         rc = XA_EXIT_OK;
     }
     xa_roster_free(r);
-    xa_problems_free(&probs);
+    xa_problems_clear(&probs);
     return rc;
 }
 

@@ -130,15 +130,10 @@ xa_code xa_fail_errno(xa_err *err, int errnum, const char *fmt, ...)
 }
 
 /* Prepend context to an existing message. */
-xa_code xa_err_prefix(xa_err *err, const char *fmt, ...)
+/* Prepend the formatted context pre to err's message. */
+static void prefix(xa_err *err, const char *pre)
 {
-    if (!err)
-        return XA_EIO;
-    char pre[XA_ERR_MSG_MAX], old[XA_ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(pre, sizeof pre, xa_tr(fmt), ap);
-    va_end(ap);
+    char old[XA_ERR_MSG_MAX];
     memcpy(old, err->msg, sizeof old);
     const char *rest = old[0] ? old : xa_code_str(err->code);
     /* Assemble by hand: the result is cut at the buffer's end on purpose. */
@@ -148,7 +143,31 @@ xa_code xa_err_prefix(xa_err *err, const char *fmt, ...)
             err->msg[n++] = *c;
     err->msg[n] = '\0';
     one_line(err->msg);
-    return err->code;
+}
+
+void xa_err_prefix(xa_err *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    char pre[XA_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pre, sizeof pre, xa_tr(fmt), ap);
+    va_end(ap);
+    prefix(err, pre);
+}
+
+xa_code xa_err_prefixed(xa_code c, xa_err *err, const char *fmt, ...)
+{
+    if (!err)
+        return c;
+    char pre[XA_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pre, sizeof pre, xa_tr(fmt), ap);
+    va_end(ap);
+    prefix(err, pre);
+    return c;
 }
 
 /* Reset err. */

@@ -165,7 +165,7 @@ xa_code xa_age_recipient_parse(const char *s, uint8_t pk[XA_AGE_PK_BYTES], xa_er
     if (rc == XA_ELIMIT)
         return xa_fail(err, XA_EFORMAT, "not an age recipient (too long)");
     if (rc != XA_OK)
-        return xa_err_prefix(err, "not an age recipient");
+        return xa_err_prefixed(rc, err, "not an age recipient");
     if (strcmp(hrp, HRP_RECIPIENT) != 0)
         return xa_fail(err, XA_EFORMAT, "not an age recipient (it must start with age1)");
     if (n != XA_AGE_PK_BYTES)

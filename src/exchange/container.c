@@ -154,11 +154,11 @@ xa_code xa_container__check_manifest(const json_t *m, uint8_t pk[32], xa_err *er
     if ((k = unknown_key(sender, skeys)))
         return xa_fail(err, XA_EFORMAT, "unknown field 'sender.%.40s'", k);
     if ((rc = xa_json_str(sender, "fingerprint", &s, err)) != XA_OK)
-        return xa_err_prefix(err, "sender");
+        return xa_err_prefixed(rc, err, "sender");
     if (!*s)
         return xa_fail(err, XA_EFORMAT, "field 'sender.fingerprint' is empty");
     if ((rc = xa_json_str(sender, "sign", &s, err)) != XA_OK)
-        return xa_err_prefix(err, "sender");
+        return xa_err_prefixed(rc, err, "sender");
     if (xa_container__b64_decode(s, pk, 32) != 0)
         return xa_fail(err, XA_EFORMAT, "field 'sender.sign' is not a base64 Ed25519 key");
     if ((rc = xa_json_int(m, "seq", &seq, err)) != XA_OK)

@@ -61,13 +61,13 @@ static xa_code office_of(const json_t *records, const json_t *manifest, const ui
     xa_code c;
     if ((c = xa_b64_decode_exact(sign, spk, sizeof spk, err)) != XA_OK ||
         (c = xa_age_recipient_parse(age, apk, err)) != XA_OK)
-        return xa_err_prefix(err, "the brief's office key");
+        return xa_err_prefixed(c, err, "the brief's office key");
     if (memcmp(spk, sign_pk, XA_SIGN_PK_BYTES) != 0)
         return xa_fail(err, XA_ESIG, "the brief names another office key than the one that"
                                      " signed it");
     xa_identity *id = NULL;
     if ((c = xa_identity_from_public(name, spk, apk, &id, err)) != XA_OK)
-        return xa_err_prefix(err, "the brief's office");
+        return xa_err_prefixed(c, err, "the brief's office");
     const char *mfp =
         json_string_value(json_object_get(json_object_get(manifest, "sender"), "fingerprint"));
     if (strcmp(id->fingerprint, fp) != 0 || !mfp || strcmp(id->fingerprint, mfp) != 0) {

@@ -25,7 +25,7 @@
 /* ---- problems ---------------------------------------------------------- */
 
 /* Release every problem. */
-void xa_problems_free(xa_problems *p)
+void xa_problems_clear(xa_problems *p)
 {
     if (!p)
         return;

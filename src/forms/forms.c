@@ -723,7 +723,7 @@ xa_code xa_form_parse(const char *file, const char *bytes, size_t len, const xa_
         xa_form_free(f);
     else
         *out = f;
-    xa_problems_free(&local);
+    xa_problems_clear(&local);
     return c;
 }
 
@@ -879,7 +879,7 @@ static xa_code items_from_json(xa_form *f, const json_t *items, xa_err *err)
     }
     xa_csv_keys_check(&fc.codes, "<json>", "code", NULL);
     free(fc.section);
-    xa_problems_free(&probs);
+    xa_problems_clear(&probs);
     return c;
 }
 
@@ -898,15 +898,16 @@ xa_code xa_form_from_json(const json_t *obj, xa_form **out, xa_err *err)
         return xa_fail(err, XA_EFORMAT, "form JSON has an unknown field '%s'", bad);
     if (xa_json_str(obj, "type", &type, err) != XA_OK || strcmp(type, "form") != 0)
         return xa_fail(err, XA_EFORMAT, "form JSON: field 'type' must be \"form\"");
-    if (xa_json_str(obj, "hash", &hash, err) != XA_OK ||
-        xa_json_arr(obj, "items", &items, err) != XA_OK)
-        return xa_err_prefix(err, "form JSON");
+    xa_code c;
+    if ((c = xa_json_str(obj, "hash", &hash, err)) != XA_OK ||
+        (c = xa_json_arr(obj, "items", &items, err)) != XA_OK)
+        return xa_err_prefixed(c, err, "form JSON");
 
     char *vals[I_NCOLS] = {0};
-    xa_code c = json_cells(obj, index_cols, allow, I_NCOLS, I_NCOLS, vals, err);
+    c = json_cells(obj, index_cols, allow, I_NCOLS, I_NCOLS, vals, err);
     if (c != XA_OK) {
         cells_free(vals, I_NCOLS);
-        return xa_err_prefix(err, "form JSON");
+        return xa_err_prefixed(c, err, "form JSON");
     }
     xa_problems probs = XA_PROBLEMS_INIT;
     size_t col[I_NCOLS], lines[I_NCOLS];
@@ -928,7 +929,7 @@ xa_code xa_form_from_json(const json_t *obj, xa_form **out, xa_err *err)
     }
     entry_free(&e);
     cells_free(vals, I_NCOLS);
-    xa_problems_free(&probs);
+    xa_problems_clear(&probs);
     if (c != XA_OK) {
         xa_form_free(f);
         return c;
@@ -1184,7 +1185,7 @@ done:
         xa_form_set_free(set);
     else
         *out = set;
-    xa_problems_free(&local);
+    xa_problems_clear(&local);
     return c;
 }
 

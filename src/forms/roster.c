@@ -303,7 +303,7 @@ xa_code xa_roster_parse(const char *file, const char *bytes, size_t len, xa_rost
     } else {
         *out = rc.r;
     }
-    xa_problems_free(&local);
+    xa_problems_clear(&local);
     return c;
 }
 
@@ -459,7 +459,7 @@ xa_code xa_school_from_json(const json_t *obj, xa_school *out, xa_err *err)
                         member[probs.v[0].col - 1], probs.v[0].msg);
         else
             out->line = 0;
-        xa_problems_free(&probs);
+        xa_problems_clear(&probs);
     }
     for (size_t i = 0; i < R_NCOLS; i++)
         free(vals[i]);

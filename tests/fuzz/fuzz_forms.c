@@ -31,6 +31,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
     }
     xa_form_free(f);
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
     return 0;
 }

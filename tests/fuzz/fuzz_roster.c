@@ -30,6 +30,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     xa_roster_free(r);
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
     return 0;
 }

@@ -30,8 +30,14 @@ static void errors(void **state)
     assert_int_equal(e.code, XA_OK);
     assert_int_equal(xa_fail(&e, XA_EFORMAT, "line %d\nbad", 3), XA_EFORMAT);
     assert_string_equal(e.msg, "line 3\\x0abad"); /* kept on one line, visibly */
-    assert_int_equal(xa_err_prefix(&e, "reading %s", "f.csv"), XA_EFORMAT);
+    xa_err_prefix(&e, "reading %s", "f.csv");
+    assert_int_equal(e.code, XA_EFORMAT);
     assert_string_equal(e.msg, "reading f.csv: line 3\\x0abad");
+    /* the failure's own code comes back, also without an err to fill */
+    assert_int_equal(xa_err_prefixed(XA_EFORMAT, &e, "in %s", "g"), XA_EFORMAT);
+    assert_string_equal(e.msg, "in g: reading f.csv: line 3\\x0abad");
+    assert_int_equal(xa_err_prefixed(XA_ENOTFOUND, NULL, "in %s", "g"), XA_ENOTFOUND);
+    xa_err_prefix(NULL, "nothing to prefix");
     xa_fail(&e, XA_ETRUNC, NULL);
     assert_string_equal(xa_err_msg(&e), "truncated");
     assert_int_equal(xa_fail_errno(&e, 28 /* ENOSPC */, "write x"), XA_ENOSPC);

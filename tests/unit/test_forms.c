@@ -56,7 +56,7 @@ static void expect_problem(const char *csv, size_t line, size_t col, const char 
         fx_dump_problems(&p);
         fail();
     }
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
 }
 
 /* Parse csv that must be valid; returns the form. */
@@ -68,7 +68,7 @@ static xa_form *must_parse(const char *csv)
     if (c != XA_OK)
         fx_dump_problems(&p);
     assert_int_equal(c, XA_OK);
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
     return f;
 }
 
@@ -222,7 +222,7 @@ static void nul_byte(void **state)
     assert_int_equal(xa_form_parse("t.csv", csv, sizeof csv - 1, &INFO, &f, &p, &err),
                      XA_EFORMAT);
     assert_true(fx_has_problem(&p, 2, 4, "control character 0x00"));
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
 }
 
 /* Every problem is collected, each on its own line, in line order. */
@@ -248,7 +248,7 @@ static void many_problems(void **state)
     char *s = xa_problem_str(&p.v[0]);
     assert_string_equal(s, "t.csv:2:3: unknown type 'chek' (known: check, count, text)");
     free(s);
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
 
     /* Over the limit, problems are counted but not kept. */
     xa_buf b = XA_BUF_INIT;
@@ -263,7 +263,7 @@ static void many_problems(void **state)
     assert_int_equal(xa_problems_count(&q), 150);
     assert_non_null(strstr(err.msg, "t.csv:2:3: unknown type 'bogus'"));
     assert_non_null(strstr(err.msg, "(and 149 more problems)"));
-    xa_problems_free(&q);
+    xa_problems_clear(&q);
     xa_buf_free(&b);
     /* Without a list the first problem still reaches err. */
     assert_int_equal(xa_form_parse("t.csv", HDR, strlen(HDR), &INFO, &f, NULL, &err), XA_EFORMAT);
@@ -459,7 +459,7 @@ static void thousand_items(void **state)
     xa_form_free(f);
     assert_int_equal(xa_form_parse("big.csv", b.data, b.len, &INFO, &f, &p, &err), XA_EFORMAT);
     assert_true(fx_has_problem(&p, 2002, 1, "duplicate code 'I-0500' (first on line 1002)"));
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
     xa_buf_free(&b);
 }
 
@@ -518,7 +518,7 @@ static void applicability(void **state)
     assert_int_equal(p.v[0].line, 2);
     assert_int_equal(p.v[0].col, 9);
     assert_non_null(strstr(p.v[0].msg, "applies to no school in the form's scope"));
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
     f = must_parse(BASE);
     for (int t = 0; t < XA_SCHOOL_NTYPES; t++)
         assert_true(xa_form_in_scope(f, (xa_school_type)t));
@@ -770,7 +770,7 @@ static void folder_problems(void **state)
     }
     /* bad.csv and worse.csv are listed (even if their rows are broken). */
     assert_int_equal(p.n, sizeof want / sizeof *want);
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
     free(idx);
     free(stray);
 
@@ -789,7 +789,7 @@ static void folder_problems(void **state)
     assert_non_null(strstr(p.v[0].file, "/fire.csv"));
     assert_int_equal(p.v[0].line, 2);
     assert_int_equal(p.v[0].col, 3);
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
 
     /* An empty index, and no index at all. */
     put(d, "index.csv", "id,version,title,category\n");
@@ -797,7 +797,7 @@ static void folder_problems(void **state)
     assert_int_equal(xa_form_set_load(d, &set, &p, &err), XA_EFORMAT);
     assert_true(fx_has_problem(&p, 1, 1, "index lists no forms"));
     assert_true(fx_has_problem(&p, 1, 1, "not listed in index.csv"));
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
     idx = xa_path_join(d, "index.csv");
     rm_dir(idx);
     free(idx);
@@ -882,7 +882,7 @@ static void lint_and_groups(void **state)
     assert_true(xa_text_has_provenance("参照《某规定》"));
     assert_false(xa_text_has_provenance("《消防法》第二十八条"));
     xa_form_set_free(set);
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
     rm_dir(d);
     free(d);
 }
@@ -911,7 +911,7 @@ static void gb18030_folder(void **state)
     put(d, "a.csv", "section,code,type,text,severity,basis\ns,A-01,check,\xFF\xFF,general,x\n");
     assert_int_equal(xa_form_set_load(d, &set, &p, &err), XA_EFORMAT);
     assert_true(fx_has_problem(&p, 2, 4, "invalid UTF-8"));
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
     /* UTF-8 is never converted. */
     xa_buf b = XA_BUF_INIT;
     assert_int_equal(xa_csv_from_gb18030("甲,乙", strlen("甲,乙"), &b), 0);
@@ -1102,7 +1102,7 @@ static void mutations(void **state)
             }
         }
         xa_form_free(f);
-        xa_problems_free(&p);
+        xa_problems_clear(&p);
     }
     free(buf);
 }

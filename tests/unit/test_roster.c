@@ -43,7 +43,7 @@ static void expect_problem(const char *csv, size_t line, size_t col, const char 
     assert_int_equal(parse(csv, &r, &p), XA_EFORMAT);
     assert_null(r);
     if (fx_has_problem(&p, line, col, want)) {
-        xa_problems_free(&p);
+        xa_problems_clear(&p);
         return;
     }
     fx_dump_problems(&p);
@@ -59,7 +59,7 @@ static xa_roster *must_parse(const char *csv)
         fx_dump_problems(&p);
         fail();
     }
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
     return r;
 }
 
@@ -243,7 +243,7 @@ static void problems(void **state)
     char *s = xa_problem_str(&p.v[0]);
     assert_string_equal(s, "r.csv:2:2: name is empty");
     free(s);
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
 
     xa_roster *r = NULL;
     xa_err err;
@@ -524,7 +524,7 @@ static void gb18030_roster(void **state)
     assert_int_equal(r->gb18030, 0);
     xa_roster_free(r);
     unlink(tmpl);
-    xa_problems_free(&p);
+    xa_problems_clear(&p);
 }
 
 int main(void)
