@@ -388,8 +388,13 @@ static void check_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
             continue;
         }
         if (row->kind == CR_SECTION) {
+            /* The whole section's count, also in the hazard view (where the
+             * heading's row starts at its first hazard, not its first item). */
+            size_t from = (size_t)row->item;
+            while (from > 0 && !strcmp(f->items[from - 1].section, f->items[row->item].section))
+                from--;
             int d, t;
-            progress(ss, f, (size_t)row->item, section_end(f, (size_t)row->item), &d, &t);
+            progress(ss, f, from, section_end(f, from), &d, &t);
             char *line = xa_asprintf("%s  %d/%d", f->items[row->item].section, d, t);
             tui_put(w, y, 1, line, cols - 2, tui_attr(ROLE_HEADING));
             free(line);

@@ -58,10 +58,9 @@ static int follow_enter(struct app *a, struct screen *s, void *arg)
     if (!ss->doc)
         return 0;
     struct follow *d = s->data;
-    const char *code = xa_doc_str(json_object_get(ss->doc, "school"), "code");
     d->haz = xa_calloc(ss->nhaz + 1, sizeof *d->haz);
     for (size_t i = 0; i < ss->nhaz; i++)
-        if (!strcmp(ss->haz[i].school, code))
+        if (sess_hazard_to_recheck(ss, &ss->haz[i]))
             d->haz[d->n++] = &ss->haz[i];
     qsort(d->haz, (size_t)d->n, sizeof *d->haz, by_urgency);
     d->list.n = d->n;
@@ -170,16 +169,6 @@ static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
             tui_text_edited(a);
         return R_REDRAW;
     }
-    if (!d->n)
-        return R_NONE;
-    int moved = tlist_move(&d->list, act, d->list_rows > 0 ? d->list_rows : 5);
-    if (moved == R_REDRAW) {
-        follow_flush(a, s);
-        load_note(a, d);
-        sess_note_pos(ss, ss->ui.form, ss->ui.item, d->list.sel);
-    }
-    if (moved)
-        return moved;
     if (act == ACT_REVIEW) {
         follow_flush(a, s);
         /* Opened from the review's warning: back to it, not a second one. */
@@ -189,6 +178,16 @@ static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
             tui_push(a, &scr_review, NULL);
         return R_REDRAW;
     }
+    if (!d->n)
+        return R_NONE; /* nothing to re-check: s/F9 above still review (bug 4) */
+    int moved = tlist_move(&d->list, act, d->list_rows > 0 ? d->list_rows : 5);
+    if (moved == R_REDRAW) {
+        follow_flush(a, s);
+        load_note(a, d);
+        sess_note_pos(ss, ss->ui.form, ss->ui.item, d->list.sel);
+    }
+    if (moved)
+        return moved;
     xa_verdict v = act == ACT_V1   ? XA_VERDICT_RECTIFIED
                    : act == ACT_V2 ? XA_VERDICT_PARTLY
                    : act == ACT_V3 ? XA_VERDICT_NOT

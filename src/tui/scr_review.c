@@ -7,6 +7,7 @@
 #include "tui_int.h"
 #include "session.h"
 
+#include "xiaoan/clock.h"
 #include "xiaoan/mem.h"
 
 #include <stdlib.h>
@@ -106,6 +107,31 @@ static void warns_clear(struct review *r)
     r->nw = 0;
 }
 
+/* The two "direct" times make sense (bug 10): the first site is reached
+ * after the gate and before the seal (or now, unsealed), and soon after the
+ * gate — 直奔现场 is the point of the method (more than GATE_GAP_MIN
+ * minutes between them is flagged). */
+#define GATE_GAP_MIN 30
+static void check_times(struct review *r, json_t *doc)
+{
+    json_t *times = json_object_get(doc, "times");
+    int64_t gate, first, end;
+    int off;
+    if (xa_time_parse(xa_doc_str(times, "arrived"), &gate, &off, NULL) != XA_OK ||
+        xa_time_parse(xa_doc_str(times, "first_site"), &first, &off, NULL) != XA_OK)
+        return;
+    const char *sealed = xa_doc_str(json_object_get(doc, "seal"), "sealed");
+    if (!*sealed || xa_time_parse(sealed, &end, &off, NULL) != XA_OK)
+        end = xa_now();
+    if (first < gate)
+        add_warn(r, W_NOFIRST, 0, 0, 0, xa_strdup(T(S_REV_W_FIRST_BEFORE_GATE)));
+    else if (first > end)
+        add_warn(r, W_NOFIRST, 0, 0, 0, xa_strdup(T(*sealed ? S_REV_W_FIRST_AFTER_SEAL : S_REV_W_FIRST_FUTURE)));
+    else if (first - gate > GATE_GAP_MIN * 60)
+        add_warn(r, W_NOFIRST, 0, 0, 0,
+                 xa_asprintf(T(S_REV_W_GATE_GAP), (long long)((first - gate) / 60), GATE_GAP_MIN));
+}
+
 /* Count everything and list what needs attention. */
 static void compute(struct app *a, struct review *r)
 {
@@ -122,6 +148,8 @@ static void compute(struct app *a, struct review *r)
             add_warn(r, W_ATTEST, 0, 0, 0, xa_strdup(T(S_REV_W_ATTEST)));
     if (json_is_null(json_object_get(json_object_get(doc, "times"), "first_site")))
         add_warn(r, W_NOFIRST, 0, 0, 0, xa_strdup(T(S_REV_W_NOFIRST)));
+    else
+        check_times(r, doc);
     json_t *fl = json_object_get(doc, "forms");
     json_t *hz = json_object_get(doc, "hazards"), *h;
     size_t i;
@@ -154,10 +182,9 @@ static void compute(struct app *a, struct review *r)
         }
         free(what);
     }
-    const char *code = xa_doc_str(json_object_get(doc, "school"), "code");
     r->fu_total = r->fu_done = 0;
     for (size_t k = 0; k < ss->nhaz; k++)
-        if (!strcmp(ss->haz[k].school, code)) {
+        if (sess_hazard_to_recheck(ss, &ss->haz[k])) {
             r->fu_total++;
             r->fu_done += xa_doc_followup(doc, ss->haz[k].id) != NULL;
         }
@@ -335,8 +362,10 @@ static int review_key(struct app *a, struct screen *s, const struct tui_key *k,
             tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
             return R_REDRAW;
         }
+        /* Done with this visit: home (Esc would walk back through a
+         * read-only checklist), saying it once there. */
+        tui_pop_to(a, SCR_HOME); /* home's resume lets go of the visit */
         tui_msg(a, 0, T(S_REV_SEALED), (long long)seq);
-        compute(a, r);
         return R_REDRAW;
     }
     int moved = tlist_move(&r->list, act, r->list_rows > 0 ? r->list_rows : 5);

@@ -715,3 +715,25 @@ void sess_forms_sort(struct session *s)
             json_array_set_new(fl, j, x);
         }
 }
+
+int sess_hazard_to_recheck(struct session *s, const struct bhazard *h)
+{
+    if (!s->doc || strcmp(h->school, xa_doc_str(json_object_get(s->doc, "school"), "code")))
+        return 0;
+    /* Not one this visit found itself (the next brief carries them back). */
+    json_t *m;
+    size_t i;
+    json_array_foreach(json_object_get(s->doc, "hazards"), i, m)
+    {
+        if (!strcmp(xa_doc_str(m, "id"), h->id))
+            return 0;
+    }
+    /* Not one found after this visit was created (a later visit's). */
+    int64_t found, created;
+    int off;
+    const char *c = xa_doc_str(json_object_get(s->doc, "times"), "created");
+    if (xa_time_parse(h->found, &found, &off, NULL) == XA_OK &&
+        xa_time_parse(c, &created, &off, NULL) == XA_OK && found > created)
+        return 0;
+    return 1;
+}

@@ -167,6 +167,10 @@ int sess_set_count(struct session *s, const xa_form *f, const xa_item *it, long 
  * (a 符合 goes back to unanswered; 隐患 and 不适用 stay). */
 void sess_clear_count(struct session *s, const xa_form *f, const xa_item *it);
 
+/* Is a hazard of the brief one this visit re-checks: at its school, found
+ * before the visit was created, and not one the visit recorded itself? */
+int sess_hazard_to_recheck(struct session *s, const struct bhazard *h);
+
 /* Does the item apply to the visit's school? (unknown school: yes) */
 int sess_item_applies(struct session *s, const xa_item *it);
 

@@ -166,6 +166,11 @@
     S(S_REV_W_DESC_IS_ITEM, "隐患描述照抄了检查项原文（那是合格要求）：%s",               \
       "hazard description copies the item's text (the compliant state): %s")              \
     S(S_REV_HAZARD_GONE, "这条隐患已不在本次检查中", "this hazard is no longer in the visit") \
+    S(S_REV_W_FIRST_BEFORE_GATE, "到达首个现场时间早于到达校门时间", "the first site is before the arrival at the gate") \
+    S(S_REV_W_FIRST_AFTER_SEAL, "到达首个现场时间晚于封存时间", "the first site is after the seal")   \
+    S(S_REV_W_FIRST_FUTURE, "到达首个现场时间晚于现在", "the first site is later than now")         \
+    S(S_REV_W_GATE_GAP, "从校门到首个现场用了 %lld 分钟（超过 %d 分钟，未直奔现场？）",       \
+      "%lld minutes from the gate to the first site (more than %d: not straight to the site?)") \
     S(S_REV_W_NORESP, "隐患缺学校责任人：%s", "hazard without responsible person: %s")    \
     S(S_REV_W_ATTEST, "“四不”未全部勾选", "not all four nots are attested")               \
     S(S_REV_W_FOLLOWUP, "%d 条以往隐患未复查", "%d earlier hazards not re-checked")       \

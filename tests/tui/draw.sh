@@ -77,7 +77,6 @@ tui_keys S
 t_screen "seal asks first" "确认封存"
 tui_keys y
 t_screen "sealed" "已封存"
-tui_keys Escape Escape
 t_screen "home counts the sealed visit" "已封存待导出 (1)"
 tui_keys e
 t_screen "export screen" "待导出的已封存检查：1 次"

@@ -134,14 +134,8 @@ t_screen "review counts the focus form only (a targeted visit)" "检查项：21 
 tui_keys S
 t_screen "seal asks first" "确认封存"
 tui_keys y
-t_screen "sealed" "已封存"
-t_screen "read-only now" "已封存（只读）"
-tui_keys Escape
-t_screen "checklist read-only" "GN-01"
-tui_keys 1
-t_screen "a sealed visit cannot be changed" "已封存的检查不能修改"
-tui_keys Escape
-t_screen "home counts the sealed visit" "已封存待导出 (1)"
+t_screen "sealed" "已封存，序号 1"
+t_screen "sealing goes home, which counts the sealed visit" "已封存待导出 (1)"
 
 # --- export ---
 tui_keys e
@@ -206,7 +200,6 @@ tui_keys s
 t_screen "review counts follow-ups" "复查：2/2 条已给结论"
 tui_keys S y
 t_screen "second visit sealed" "已封存，序号 2"
-tui_keys Escape Escape Escape
 t_screen "home again" "已封存待导出 (1)"
 tui_keys e
 t_screen "export screen again" "待导出的已封存检查：1 次"

@@ -291,6 +291,33 @@ static void same_as_and_rules(void **state)
     xa_form_set_free(set);
 }
 
+/* Bug 9: the hazards a visit re-checks are the school's earlier ones — not
+ * the ones it recorded itself (the next brief carries them back), nor ones
+ * found after it was created, nor another school's. */
+static void recheck_own_hazards(void **state)
+{
+    (void)state;
+    struct session ss;
+    memset(&ss, 0, sizeof ss);
+    ss.doc = json_pack("{s:{s:s}, s:{s:s}, s:[{s:s}]}", "school", "code", "3311020001", "times",
+                       "created", "2026-11-29T09:30:00+08:00", "hazards", "id",
+                       "0123456789abcdef0123456789abcdef");
+    assert_non_null(ss.doc);
+    struct bhazard earlier = {.id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", .school = "3311020001",
+                              .found = "2026-10-02T10:00:00+08:00"};
+    struct bhazard own = {.id = "0123456789abcdef0123456789abcdef", .school = "3311020001",
+                          .found = "2026-11-29T09:40:00+08:00"};
+    struct bhazard later = {.id = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", .school = "3311020001",
+                            .found = "2026-12-02T10:00:00+08:00"};
+    struct bhazard other = {.id = "cccccccccccccccccccccccccccccccc", .school = "3311020002",
+                            .found = "2026-10-02T10:00:00+08:00"};
+    assert_int_equal(sess_hazard_to_recheck(&ss, &earlier), 1);
+    assert_int_equal(sess_hazard_to_recheck(&ss, &own), 0);
+    assert_int_equal(sess_hazard_to_recheck(&ss, &later), 0);
+    assert_int_equal(sess_hazard_to_recheck(&ss, &other), 0);
+    json_decref(ss.doc);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 6 && !strcmp(argv[1], "fixture"))
@@ -301,6 +328,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(input_editing),
         cmocka_unit_test(input_multiline),
         cmocka_unit_test(same_as_and_rules),
+        cmocka_unit_test(recheck_own_hazards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
