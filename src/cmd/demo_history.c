@@ -155,7 +155,7 @@ static const struct dstep script[] = {
     V(.who = IN_ZHANG, .ago = 15, .school = "3311020004", .kind = XA_KIND_FOLLOWUP, .haz = {{0}},
       .fu = {{H_DORM_EXIT, XA_VERDICT_RECTIFIED, "走道已清空"},
              {H_DORM_NIGHT, XA_VERDICT_RECTIFIED, "已增配宿管员1名，排班表覆盖每晚"},
-             {H_DORM_BIKE, XA_VERDICT_PARTLY, "电动车已移出；飞线未拆除，充电棚在建"}}),
+             {H_DORM_BIKE, XA_VERDICT_PARTLY, "电动车已移出\n飞线未拆除，充电棚在建"}}),
     V(.who = IN_LI, .ago = 12, .school = "3311810002", .kind = XA_KIND_4N2D,
       .forms = {"general-4n2d", "security-gate"},
       .haz = {{H_GUARD_TEST, "security-gate", "SG-18", "一键报警装置本季度未测试，无测试记录",

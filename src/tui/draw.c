@@ -86,14 +86,40 @@ static const char *ascii_for(uint32_t cp)
     case 0x2265: return ">";   /* ≥ */
     case 0x2264: return "<";   /* ≤ */
     case 0x2013: return "-";   /* – */
+    case 0x23CE: return "/";   /* ⏎ (a line break inside one line) */
     default: return NULL;
     }
+}
+
+/* s with each line break (\r\n, \n, \r) shown as ⏎, so that a note typed
+ * on two lines reads as two parts of one line instead of "?" (a new
+ * string), or NULL when s has none. */
+static char *flatten_breaks(const char *s)
+{
+    if (!strpbrk(s, "\r\n"))
+        return NULL;
+    xa_buf b = XA_BUF_INIT;
+    for (const char *p = s; *p; p++) {
+        if (*p == '\r' && p[1] == '\n')
+            continue;
+        if (*p == '\r' || *p == '\n')
+            xa_buf_puts(&b, "\xE2\x8F\x8E"); /* U+23CE ⏎ */
+        else
+            xa_buf_putc(&b, *p);
+    }
+    return xa_buf_steal(&b);
 }
 
 int tui_put(WINDOW *w, int y, int x, const char *s, int cols, attr_t attr)
 {
     if (cols <= 0 || !s)
         return 0;
+    char *flat = flatten_breaks(s);
+    if (flat) {
+        int n = tui_put(w, y, x, flat, cols, attr);
+        free(flat);
+        return n;
+    }
     int maxy, maxx;
     getmaxyx(w, maxy, maxx);
     if (y < 0 || y >= maxy || x >= maxx)

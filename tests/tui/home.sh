@@ -47,6 +47,23 @@ tui_start 100 40
 t_screen "after the brief: all five acknowledged" "回传数据包 (5) · 安全科已确认 5"
 t_screen "bundle 5 merged" "数据包 #5  2026-11-27 17:10 导出  1 次检查  安全科已合并（2026-11-28 09:00）"
 
+# --- a re-check note written on two lines reads as two lines, never "?" ---
+select_row "#4 莲都区老竹畲族镇中心学校  复查" && t_ok "the sealed re-check is selected" || t_bad "the sealed re-check is selected" "$(tui_screen)"
+tui_keys Enter
+t_screen "the sealed re-check opens" "已封存（只读）"
+tui_keys Escape
+sleep 0.3
+tui_keys r
+t_screen "the re-check list shows the note" "电动车已移出"
+t_screen "the note's second line" "飞线未拆除，充电棚在建"
+case "$SCREEN" in *"电动车已移出?"*) t_bad "no ? for the line break" ;; *) t_ok "no ? for the line break" ;; esac
+tui_keys Escape Escape Escape
+t_screen "back home" "检查员：张明"
+tui_keys q
+t_exits "q quits (bug 8)"
+tui_start 100 40
+t_screen "home for the correction" "检查员：张明"
+
 # --- a correction of a sealed visit (c) ---
 select_row "#6 莲都区城北小学" && t_ok "the sealed visit is selected" || t_bad "the sealed visit is selected" "$(tui_screen)"
 tui_keys Enter
