@@ -35,7 +35,9 @@ static int is_text(const struct field *f)
 
 static int focusable(const struct field *f)
 {
-    return f->kind != F_LABEL;
+    /* a field read-only on its own (not the whole form) is shown, not visited:
+     * the hazard editor's interim control of a general hazard */
+    return f->kind != F_LABEL && !f->readonly;
 }
 
 struct field *fields_add(struct fields *fs, enum fkind kind, int key, const char *label)

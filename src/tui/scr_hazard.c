@@ -3,7 +3,9 @@
  * when it had one), level (the item's default, which can be raised to major but
  * not lowered below a major item's), rectification requirement, deadline
  * (from the brief: 30 days for general, 15 for major, following the level
- * until edited by hand), the school's responsible person, measures taken on
+ * until edited by hand), for a major hazard its interim control (临时管控措施,
+ * e.g. 停用该场所: asked for when the level becomes major, read-only for a
+ * general one), the school's responsible person, measures taken on
  * the spot and whether it was rectified there, free notes.  F8 twice
  * deletes the hazard.  F2 goes back to where the hazard was begun: the
  * checklist (also when it was added from the item's details) or the review
@@ -18,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_DESC, K_LOC, K_LEVEL, K_REQ, K_DEADLINE, K_RESP, K_MEASURES, K_ONSITE, K_NOTES };
+enum { K_DESC, K_LOC, K_LEVEL, K_INTERIM, K_REQ, K_DEADLINE, K_RESP, K_MEASURES, K_ONSITE, K_NOTES };
 
 static const struct {
     int key;
@@ -29,6 +31,7 @@ static const struct {
     {K_DESC, F_MULTI, S_F_DESC, "description"},
     {K_LOC, F_TEXT, S_F_LOCATION, "location"},
     {K_LEVEL, F_CHOICE, S_F_LEVEL, "severity"},
+    {K_INTERIM, F_MULTI, S_F_INTERIM, "interim"},
     {K_REQ, F_MULTI, S_F_REQUIREMENT, "requirement"},
     {K_DEADLINE, F_DATE, S_F_DEADLINE, "deadline"},
     {K_RESP, F_TEXT, S_F_RESPONSIBLE, "responsible"},
@@ -46,6 +49,16 @@ struct hazard {
     const char *levels[2];
     int confirm_delete;
 };
+
+/* The interim control is for a major hazard: editable (and asked for) then,
+ * read-only with a hint for a general one. */
+static void interim_follow_level(struct hazard *d)
+{
+    struct field *f = fields_get(&d->fs, K_INTERIM);
+    int major = fields_get(&d->fs, K_LEVEL)->value != 0;
+    f->readonly = !major;
+    f->hint = T(major ? S_F_INTERIM_HINT : S_F_INTERIM_GENERAL);
+}
 
 static int hazard_enter(struct app *a, struct screen *s, void *arg)
 {
@@ -95,6 +108,7 @@ static int hazard_enter(struct app *a, struct screen *s, void *arg)
         if (layout[i].key == K_DEADLINE)
             f->hint = "2026-12-14";
     }
+    interim_follow_level(d);
     return 1;
 }
 
@@ -214,6 +228,18 @@ static int hazard_key(struct app *a, struct screen *s, const struct tui_key *k,
         return R_NONE;
     if (changed == K_LEVEL) {
         level_changed(a, d);
+        interim_follow_level(d);
+        struct field *im = fields_get(&d->fs, K_INTERIM);
+        if (!im->readonly) {
+            char *v = tinput_get(&im->in);
+            if (!*v)
+                tui_msg(a, 1, "%s", T(S_HAZ_ASK_INTERIM));
+            free(v);
+        } else if (json_object_get(d->h, "interim")) {
+            /* back to general: an interim control no longer applies */
+            json_object_del(d->h, "interim");
+            tinput_set(&im->in, "");
+        }
         tui_commit(a);
     } else if (changed == K_ONSITE) {
         json_object_set_new(d->h, "rectified_on_site",

@@ -166,7 +166,7 @@ static void compute(struct app *a, struct review *r)
         const xa_form *hf = sess_form(ss, xa_doc_str(h, "form"));
         const xa_item *hit = hf ? xa_form_item(hf, xa_doc_str(h, "code")) : NULL;
         char *what = xa_asprintf("%s %s", xa_doc_str(h, "code"), desc);
-        char *text[4] = {NULL, NULL, NULL, NULL};
+        char *text[5] = {NULL, NULL, NULL, NULL, NULL};
         int nt = 0;
         if (!*desc)
             text[nt++] = xa_asprintf(T(S_REV_W_NODESC), xa_doc_str(h, "code"));
@@ -176,6 +176,10 @@ static void compute(struct app *a, struct review *r)
             text[nt++] = xa_asprintf(T(S_REV_W_NODEADLINE), what);
         if (!*xa_doc_str(h, "responsible"))
             text[nt++] = xa_asprintf(T(S_REV_W_NORESP), what);
+        if (xa_severity_of(xa_doc_str(h, "severity")) == XA_SEV_MAJOR &&
+            !json_is_true(json_object_get(h, "rectified_on_site")) &&
+            !*xa_doc_str(h, "interim"))
+            text[nt++] = xa_asprintf(T(S_REV_W_NOINTERIM), what);
         for (int t = 0; t < nt; t++) {
             struct warn *w = add_warn(r, W_HAZARD, form, item, sub, text[t]);
             snprintf(w->hazard, sizeof w->hazard, "%s", xa_doc_str(h, "id"));

@@ -142,6 +142,10 @@
     S(S_F_DEADLINE, "整改期限", "Deadline")                                               \
     S(S_F_RESPONSIBLE, "学校责任人", "Responsible")                                       \
     S(S_F_MEASURES, "现场已采取措施", "Measures taken")                                   \
+    S(S_F_INTERIM, "临时管控措施", "Interim control")                                     \
+    S(S_F_INTERIM_HINT, "重大隐患必填，如：停用该场所、设置警戒", "required for a major hazard, e.g. close the room") \
+    S(S_F_INTERIM_GENERAL, "（仅重大隐患填写）", "(major hazards only)")                    \
+    S(S_HAZ_ASK_INTERIM, "重大隐患：请填写临时管控措施（如停用该场所）", "Major hazard: enter the interim control (e.g. close the room)") \
     S(S_F_ON_SITE, "已当场整改", "Rectified on the spot")                                 \
     S(S_F_NOTES, "其他说明", "Notes")                                                     \
     S(S_HAZ_DELETE_CONFIRM, "再按一次 F8 删除这条隐患", "press F8 again to delete this hazard") \
@@ -172,6 +176,7 @@
     S(S_REV_W_GATE_GAP, "从校门到首个现场用了 %lld 分钟（超过 %d 分钟，未直奔现场？）",       \
       "%lld minutes from the gate to the first site (more than %d: not straight to the site?)") \
     S(S_REV_W_NORESP, "隐患缺学校责任人：%s", "hazard without responsible person: %s")    \
+    S(S_REV_W_NOINTERIM, "重大隐患缺临时管控措施：%s", "major hazard without interim control: %s") \
     S(S_REV_W_ATTEST, "“四不”未全部勾选", "not all four nots are attested")               \
     S(S_REV_W_FOLLOWUP, "%d 条以往隐患未复查", "%d earlier hazards not re-checked")       \
     S(S_REV_W_NOFIRST, "未记录到达首个现场时间", "time of the first site not recorded")    \

@@ -72,6 +72,7 @@ tui_keys C-u
 tui_type "门卫室无人值守，外来人员可直接进入校园"
 tui_keys Tab
 tui_type "校门口门卫室"
+t_screen "a general hazard has no interim control to enter" "临时管控措施     （仅重大隐患填写）"
 tui_keys Tab Tab
 tui_type "立即安排保安24小时在岗值守"
 tui_keys Tab Tab
@@ -100,7 +101,9 @@ tui_keys C-u
 tui_type "配电房堆放杂物，未设置挡鼠板"
 tui_keys Tab
 tui_type "宿舍楼3号402"
-tui_keys Tab Tab Tab Tab
+t_screen "a major hazard asks for its interim control" "临时管控措施     重大隐患必填"
+# left empty here: the review warns about it
+tui_keys Tab Tab Tab Tab Tab
 tui_type "总务处李主任"
 t_saved "hazard 2 saved"
 t_screen "major deadline is 30 days" "2026-12-29"
@@ -131,6 +134,7 @@ tui_keys s
 t_screen "review" "核对与封存"
 t_screen "review counts the hazards" "隐患：2 条（重大 1，一般 1）"
 t_screen "review counts the focus form only (a targeted visit)" "检查项：21 项"
+t_screen "review warns: a major hazard without interim control" "重大隐患缺临时管控措施"
 tui_keys S
 t_screen "seal asks first" "确认封存"
 tui_keys y
@@ -219,4 +223,16 @@ t_run "ledger of re-checked hazards" 0 co central ledger --state rechecked --for
 t_has "the rectified major hazard is rechecked" "$OUT" "配电房堆放杂物"
 t_has "its re-check note reaches the office" "$OUT" "杂物已清，挡鼠板已装"
 t_lacks "the general one is not waiting" "$OUT" "门卫室无人值守"
+NUM=$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["number"])' 2>/dev/null)
+case "$NUM" in 莲都-2026-*) t_ok "the major hazard has a registration number ($NUM)" ;; *) t_bad "registration number" "$NUM" ;; esac
+t_run "the sign-off of a hazard still open is refused" 1 co central signoff "$(co central ledger --state closed --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["number"])')" --by 赵科长
+t_has "the refusal names the state" "$ERR" "is closed"
+t_run "central signoff closes the rechecked major" 0 co central signoff "$NUM" --by 赵科长 --note 复查照片已核
+t_run "ledger of closed hazards after the sign-off" 0 co central ledger --state closed --format json
+t_has "the major hazard is closed now" "$OUT" "配电房堆放杂物"
+t_eq "closed by the sign-off" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print([h["closed_how"]+" "+h["closed_by"] for h in json.load(sys.stdin) if "配电房" in h["description"]][0])')" "sign-off 赵科长"
+t_run "its story" 0 co central hazard "$NUM"
+t_has "story: the field re-check note" "$OUT" "说明：杂物已清，挡鼠板已装"
+t_has "story: the sign-off" "$OUT" "销号  赵科长"
+t_has "story: no interim recorded" "$OUT" "临时管控措施  （未记录）"
 tui_done
