@@ -81,7 +81,7 @@ TUI_TRIALS ?= 40
 # Test helper objects are kept (make would delete them as intermediates).
 .SECONDARY: $(TEST_AUX_OBJ)
 
-.PHONY: all bin tests check asan debug demo deps install uninstall clean run-tests flags fuzz fuzz-bins \
+.PHONY: all bin tests check layers cppcheck asan debug demo deps install uninstall clean run-tests flags fuzz fuzz-bins \
 	fuzz-seeds crashtest pot zh-locale
 
 all: xiaoan
@@ -222,9 +222,19 @@ bench-large:
 
 -include $(BENCH_BIN:=.d)
 
-check: deps
+check: deps layers cppcheck
 	$(MAKE) WERROR=1 all
 	$(MAKE) WERROR=1 run-tests
+
+# Includes point down the layers only (docs/HACKING.md "Layers"; curses only in
+# src/tui, SQLite only in src/store).
+layers:
+	sh tools/layers.sh
+
+# Static analysis: zero findings; each suppression is explained in tools/cppcheck.supp.
+cppcheck:
+	cppcheck -q -j2 --std=c11 --enable=warning,portability --inline-suppr --error-exitcode=1 \
+	  -Iinclude -Isrc/store --suppressions-list=tools/cppcheck.supp src
 
 asan: deps
 	$(MAKE) BUILD=build/asan SAN=1 WERROR=1 run-tests

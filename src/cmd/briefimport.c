@@ -14,7 +14,7 @@
 static int import_check(struct xa_cmd_ctx *c)
 {
     const char *expect = xa_cmd_opt(c, "expect-fingerprint");
-    char fp[XA_FP_MAX];
+    char fp[XA_FP_MAX] = "";
     xa_err err;
     if (expect && xa_fingerprint_normalize(expect, fp, &err) != XA_OK) {
         xa_err_prefix(&err, "--expect-fingerprint");
@@ -28,7 +28,7 @@ static int import_check(struct xa_cmd_ctx *c)
 static int import_exec(struct xa_cmd_ctx *c)
 {
     const char *file = c->argv[0], *expect = xa_cmd_opt(c, "expect-fingerprint");
-    char fp[XA_FP_MAX];
+    char fp[XA_FP_MAX] = "";
     if (expect)
         xa_fingerprint_normalize(expect, fp, NULL);
     xa_err err;

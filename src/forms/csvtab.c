@@ -438,7 +438,7 @@ void xa_csv_read(const char *file, const char *bytes, size_t len, const xa_csv_c
                  size_t ncols, unsigned flags, xa_csv_row_fn fn, void *ctx, xa_problems *probs,
                  xa_csv_stats *stats)
 {
-    xa_csv_stats dummy;
+    xa_csv_stats dummy = {0};
     struct reader r;
     memset(&r, 0, sizeof r);
     r.file = file;
