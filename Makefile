@@ -82,7 +82,7 @@ TUI_TRIALS ?= 40
 .SECONDARY: $(TEST_AUX_OBJ)
 
 .PHONY: all bin tests check layers cppcheck asan debug demo deps install uninstall clean run-tests flags fuzz fuzz-bins \
-	fuzz-seeds crashtest pot zh-locale
+	fuzz-seeds crashtest pot zh-locale golden
 
 all: xiaoan
 
@@ -169,6 +169,13 @@ crashtest: deps
 	XIAOAN_BIN=$(abspath $(BUILD)/xiaoan) XIAOAN_BUILD=$(abspath $(BUILD)) \
 		XIAOAN_TESTS_DIR=$(abspath tests) TRIALS=$(TRIALS) TUI_TRIALS=$(TUI_TRIALS) \
 		bash tests/crash/crash.bash
+
+# Rewrite the golden screens (tests/tui/golden/*.txt) after a deliberate
+# change of a screen; review the diff before committing it.
+golden: tests
+	XIAOAN_BIN=$(abspath $(BUILD)/xiaoan) XIAOAN_BUILD=$(abspath $(BUILD)) \
+		XIAOAN_TESTS_DIR=$(abspath tests) LC_ALL=C.UTF-8 LANG=C.UTF-8 XIAOAN_GOLDEN_UPDATE=1 \
+		bash tests/tui/golden.sh
 
 run-tests: tests
 	XIAOAN_BIN=$(abspath $(BUILD)/xiaoan) XIAOAN_BUILD=$(abspath $(BUILD)) \
