@@ -9,6 +9,7 @@
 
 #include "db.h"
 
+#include "xiaoan/age.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/ids.h"
@@ -1133,7 +1134,37 @@ xa_code xa_fstore_mark_acknowledged(xa_fstore *s, const char *const *ids, size_t
 
 /* ---- brief and office ---- */
 
-/* The pinned office. */
+/* Is the pinned office (clear columns of field.db) the office the encrypted
+ * brief names?  The pin is written with the first brief in one transaction
+ * and every later brief must come from it, so the brief — sealed with the
+ * data key, which an editor of field.db does not have — authenticates the
+ * pin: editing office.age_pk (to have bundles encrypted to someone else) or
+ * sign_pk (to have forged briefs accepted) is caught here (issue 11 #6). */
+static xa_code pin_check(xa_fstore *s, const xa_identity *pin, xa_err *err)
+{
+    static const char tampered[] =
+        "field.db was edited: its pinned office key does not match the office of its encrypted "
+        "brief (not trusting it; restore field.db from a backup or ask the office)";
+    json_t *recs = NULL;
+    xa_code c = xa_fstore_brief_get(s, &recs, NULL, err);
+    if (c == XA_ENOTFOUND)
+        return xa_fail(err, XA_ECRYPTO, "%s", tampered);
+    if (c != XA_OK)
+        return c;
+    const json_t *o = json_object_get(json_array_get(recs, 0), "office");
+    const char *sign = json_string_value(json_object_get(o, "sign"));
+    const char *age = json_string_value(json_object_get(o, "age"));
+    const char *name = json_string_value(json_object_get(o, "name"));
+    uint8_t spk[XA_SIGN_PK_BYTES], apk[XA_AGE_PK_BYTES];
+    int ok = sign && age && name && xa_b64_decode_exact(sign, spk, sizeof spk, NULL) == XA_OK &&
+             xa_age_recipient_parse(age, apk, NULL) == XA_OK &&
+             sodium_memcmp(spk, pin->sign_pk, sizeof spk) == 0 &&
+             sodium_memcmp(apk, pin->age_pk, sizeof apk) == 0 && strcmp(name, pin->name) == 0;
+    json_decref(recs);
+    return ok ? XA_OK : xa_fail(err, XA_ECRYPTO, "%s", tampered);
+}
+
+/* The pinned office, checked against the encrypted brief. */
 xa_code xa_fstore_office(xa_fstore *s, xa_identity **out, xa_err *err)
 {
     const char *what = "reading the pinned office";
@@ -1155,6 +1186,10 @@ xa_code xa_fstore_office(xa_fstore *s, xa_identity **out, xa_err *err)
         c = xa_identity_from_public(name ? name : "", sign, age, out, err);
     }
     db_release(st);
+    if (c == XA_OK && (c = pin_check(s, *out, err)) != XA_OK) {
+        xa_identity_free(*out);
+        *out = NULL;
+    }
     return c;
 }
 

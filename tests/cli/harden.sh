@@ -68,4 +68,24 @@ else
     t_skip "hostile file names" "no fixture ($FX)"
 fi
 
+# ---- item 6: the pinned office key in field.db is authenticated ------------------------
+H=$T_TMP/home6
+FPASS=$T_TMP/fpass
+echo "field secret" >"$FPASS"
+"$XA" init --home "$H" --name 张三 --kdf interactive --passphrase-file "$FPASS" >/dev/null
+"$XA" id --home "$H" >"$T_TMP/h6.id"
+H6FP=$(sed -n 's/^fingerprint: //p' "$T_TMP/h6.id")
+"$XA" central enroll "$T_TMP/h6.id" >/dev/null
+"$XA" central brief --inspector "$H6FP" -o "$T_TMP/h6.xbrief" --passphrase-file "$P" >/dev/null
+"$XA" brief import "$T_TMP/h6.xbrief" --home "$H" --passphrase-file "$FPASS" >/dev/null
+mkdir -p "$T_TMP/out6"
+t_run "export with the genuine pin" 0 "$XA" export -o "$T_TMP/out6" --home "$H" --passphrase-file "$FPASS"
+# someone with write access to field.db (no passphrase) swaps the office's age key
+sqlite3 "$H/field.db" "UPDATE office SET age_pk = randomblob(32)"
+t_run "export refuses an edited pin" 1 "$XA" export -o "$T_TMP/out6" --home "$H" --passphrase-file "$FPASS"
+t_has "it says field.db was edited" "$ERR" "field.db was edited: its pinned office key does not match"
+t_eq "one line" "$(printf '%s\n' "$ERR" | wc -l)" "1"
+t_run "brief import refuses it too" 1 "$XA" brief import "$T_TMP/h6.xbrief" --home "$H" --passphrase-file "$FPASS"
+t_has "the same reason" "$ERR" "field.db was edited"
+
 t_done

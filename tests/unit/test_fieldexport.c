@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "xiaoan/age.h"
 #include "xiaoan/container.h"
 #include "xiaoan/field.h"
 #include "xiaoan/fieldstore.h"
@@ -99,6 +100,19 @@ static xa_code read_bundle(const char *path, const uint8_t sk[32], json_t **m, j
     return c;
 }
 
+/* The brief's first record as the office writes it: the office's keys,
+ * which authenticate the pin (fieldstore.c pin_check). */
+static json_t *office_settings(const xa_identity *o)
+{
+    char rec[XA_AGE_RECIPIENT_MAX];
+    xa_age_recipient_encode(o->age_pk, rec);
+    char *sign = xa_b64_encode(o->sign_pk, 32);
+    json_t *j = json_pack("{s:s, s:{s:s, s:s, s:s, s:s}}", "type", "settings", "office", "name",
+                          o->name, "fingerprint", o->fingerprint, "sign", sign, "age", rec);
+    free(sign);
+    return j;
+}
+
 /* Nothing sealed: nothing to export; sealed but no office: refused. */
 static void nothing_and_no_office(void **state)
 {
@@ -128,6 +142,7 @@ static void two_bundles(void **state)
     xa_err e;
     xa_brief_meta m = {.seq = 1, .hash = "00", .created = "2026-11-28T17:00:00+08:00"};
     json_t *recs = json_array();
+    json_array_append_new(recs, office_settings(office));
     assert_int_equal(xa_fstore_brief_put(store, office, &m, recs, NULL, &e), XA_OK);
     json_decref(recs);
     char id2[XA_ID_HEX], id3[XA_ID_HEX];

@@ -16,6 +16,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "xiaoan/age.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/ids.h"
@@ -27,6 +28,19 @@
 #define NOTE "食堂后厨燃气软管老化开裂"
 #define HAZARD "宿舍楼三楼安全出口上锁"
 #define BRIEF_SCHOOL "松阳县玉岩镇中心学校"
+
+/* The brief's first record as the office writes it: the office's keys,
+ * which authenticate the pin (fieldstore.c pin_check). */
+static json_t *office_settings(const xa_identity *o)
+{
+    char rec[XA_AGE_RECIPIENT_MAX];
+    xa_age_recipient_encode(o->age_pk, rec);
+    char *sign = xa_b64_encode(o->sign_pk, 32);
+    json_t *j = json_pack("{s:s, s:{s:s, s:s, s:s, s:s}}", "type", "settings", "office", "name",
+                          o->name, "fingerprint", o->fingerprint, "sign", sign, "age", rec);
+    free(sign);
+    return j;
+}
 
 static xa_kdf_params fast(void)
 {
@@ -232,8 +246,9 @@ static void secrecy(void **state)
                      XA_OK);
     xa_identity *office = NULL;
     assert_int_equal(xa_identity_generate("丽水市教育局安全科", &office, &e), XA_OK);
-    json_t *recs = json_pack("[{s:s, s:s, s:s, s:s}]", "type", "school", "code", "331124000101",
-                             "name", BRIEF_SCHOOL, "county", "松阳县");
+    json_t *recs = json_pack("[o, {s:s, s:s, s:s, s:s}]", office_settings(office), "type",
+                             "school", "code", "331124000101", "name", BRIEF_SCHOOL, "county",
+                             "松阳县");
     xa_brief_meta m = {.seq = 1, .hash = "00", .created = "2026-11-28T17:00:00+08:00"};
     assert_int_equal(xa_fstore_brief_put(s, office, &m, recs, NULL, &e), XA_OK);
 
@@ -542,9 +557,10 @@ static void brief_pinning(void **state)
     assert_int_equal(xa_fstore_brief_get(s, &r, NULL, &e), XA_ENOTFOUND);
     assert_int_equal(xa_fstore_office(s, &pinned, &e), XA_ENOTFOUND);
 
-    json_t *b1 = json_pack("[{s:s, s:s}]", "type", "school", "name", BRIEF_SCHOOL);
-    json_t *b2 = json_pack("[{s:s, s:s}, {s:s}]", "type", "school", "name", SCHOOL, "type",
-                           "assignment");
+    json_t *b1 = json_pack("[o, {s:s, s:s}]", office_settings(office), "type", "school", "name",
+                           BRIEF_SCHOOL);
+    json_t *b2 = json_pack("[o, {s:s, s:s}, {s:s}]", office_settings(office), "type", "school",
+                           "name", SCHOOL, "type", "assignment");
     xa_brief_meta m = {.seq = 3, .hash = "aa", .created = "2026-11-28T17:00:00+08:00"};
     int pinned_now = 0;
     assert_int_equal(xa_fstore_brief_put(s, office, &m, b1, &pinned_now, &e), XA_OK);
