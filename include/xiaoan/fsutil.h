@@ -16,8 +16,13 @@
 
 /* Resolve the home folder: opt (from --home) if given, else $XIAOAN_HOME,
  * else $XDG_DATA_HOME/xiaoan, else $HOME/.local/share/xiaoan.  Creates it
- * (and missing parents) with mode 0700.  *out is a new string. */
+ * (and missing parents) with mode 0700 and checks it (xa_home_check).  *out
+ * is a new string. */
 xa_code xa_home_resolve(const char *opt, char **out, xa_err *err);
+
+/* Refuse (XA_ESTATE, one line saying how to fix it) a home folder owned by
+ * another user or writable by group or others.  xa_home_resolve calls it. */
+xa_code xa_home_check(const char *home, xa_err *err);
 
 /* a + "/" + b as a new string. */
 char *xa_path_join(const char *a, const char *b);

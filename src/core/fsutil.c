@@ -68,11 +68,35 @@ xa_code xa_home_resolve(const char *opt, char **out, xa_err *err)
     else
         return xa_fail(err, XA_EUSAGE, "no home folder: give --home DIR or set XIAOAN_HOME");
     xa_code c = xa_mkdir_p(home, 0700, err);
+    if (c == XA_OK)
+        c = xa_home_check(home, err);
     if (c != XA_OK) {
         free(home);
         return c;
     }
     *out = home;
+    return XA_OK;
+}
+
+/* Refuse a home another user owns or others may write: whoever can write
+ * there can swap field.db, plant tui.log or the lock, or read what a
+ * looser umask would let them (issue 11 #13). */
+xa_code xa_home_check(const char *home, xa_err *err)
+{
+    struct stat st;
+    if (stat(home, &st) != 0)
+        return xa_fail_errno(err, errno, "cannot read the home folder %s", home);
+    if (!S_ISDIR(st.st_mode))
+        return xa_fail(err, XA_EIO, "the home folder %s is not a folder", home);
+    if (st.st_uid != geteuid())
+        return xa_fail(err, XA_ESTATE,
+                       "the home folder %s belongs to another user (uid %ld): use your own "
+                       "folder (--home DIR)",
+                       home, (long)st.st_uid);
+    if (st.st_mode & 022)
+        return xa_fail(err, XA_ESTATE,
+                       "the home folder %s is writable by other users: run 'chmod 700 %s'", home,
+                       home);
     return XA_OK;
 }
 

@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #define BUSY_MS 10000
@@ -522,10 +524,14 @@ xa_code db_open(const char *path, const struct db_schema *schema, int fresh, str
     }
     sqlite3_extended_result_codes(d->h, 1);
     sqlite3_busy_timeout(d->h, BUSY_MS);
-    /* Keep the file private even if something loosened it. */
+    /* Keep the file private even if something loosened it — on the file
+     * itself: O_NOFOLLOW + fchmod never changes a symlink's target. */
+    int pfd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     struct stat sb;
-    if (stat(path, &sb) == 0 && (sb.st_mode & 077))
-        chmod(path, 0600);
+    if (pfd >= 0 && fstat(pfd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077))
+        fchmod(pfd, 0600);
+    if (pfd >= 0)
+        close(pfd);
     int64_t version = 0, app = 0;
     /* Reading user_version first tells "not a database" apart cleanly. */
     if ((c = pragma_int(d, "PRAGMA user_version", &version, err)) != XA_OK ||

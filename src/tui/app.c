@@ -518,7 +518,8 @@ static int is_utf8_locale(void)
 static void redirect_stderr(const char *home)
 {
     char *path = xa_path_join(home, "tui.log");
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    /* O_NOFOLLOW: a tui.log planted as a symlink is not written through. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
     free(path);
     if (fd < 0)
         fd = open("/dev/null", O_WRONLY | O_CLOEXEC);

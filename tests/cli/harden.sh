@@ -88,4 +88,24 @@ t_eq "one line" "$(printf '%s\n' "$ERR" | wc -l)" "1"
 t_run "brief import refuses it too" 1 "$XA" brief import "$T_TMP/h6.xbrief" --home "$H" --passphrase-file "$FPASS"
 t_has "the same reason" "$ERR" "field.db was edited"
 
+# ---- item 13: a home others can write is refused; the store's chmod does not follow a symlink
+mkdir -p "$T_TMP/open-home"
+chmod 777 "$T_TMP/open-home"
+t_run "a home writable by others is refused" 1 "$XA" init --home "$T_TMP/open-home" --name 李四 --kdf interactive --passphrase-file "$FPASS"
+t_has "it says how to fix it" "$ERR" "is writable by other users: run 'chmod 700 $T_TMP/open-home'"
+t_eq "one line" "$(printf '%s\n' "$ERR" | wc -l)" "1"
+t_eq "no store was made there" "$(ls "$T_TMP/open-home")" ""
+chmod 700 "$T_TMP/open-home"
+t_run "after chmod 700 it works" 0 "$XA" init --home "$T_TMP/open-home" --name 李四 --kdf interactive --passphrase-file "$FPASS"
+chmod 755 "$H"
+t_run "a home only others can read is fine" 0 "$XA" id --home "$H"
+chmod 700 "$H"
+cp "$S" "$T_TMP/copy.db"
+chmod 644 "$T_TMP/copy.db"
+ln -s "$T_TMP/copy.db" "$T_TMP/link.db"
+"$XA" central inspectors --store "$T_TMP/link.db" >/dev/null 2>&1
+t_eq "opening a store through a symlink does not chmod its target" "$(stat -c %a "$T_TMP/copy.db")" "644"
+"$XA" central inspectors --store "$T_TMP/copy.db" >/dev/null 2>&1
+t_eq "the store file itself is made private" "$(stat -c %a "$T_TMP/copy.db")" "600"
+
 t_done
