@@ -90,6 +90,7 @@ struct xa_cmd_ctx {
  * (src/cmd/table.c, NULL-terminated; help lists them in this order). */
 extern const struct xa_cmd_entry cmd_help_entries[];    /* src/cmd/entry.c */
 extern const struct xa_cmd_entry cmd_field_entries[];   /* src/cmd/field.c */
+extern const struct xa_cmd_entry cmd_attach_entries[];  /* src/cmd/attach.c */
 extern const struct xa_cmd_entry cmd_tui_entries[];     /* src/cmd/tui.c */
 extern const struct xa_cmd_entry cmd_forms_entries[];   /* src/cmd/forms.c */
 extern const struct xa_cmd_entry cmd_demo_entries[];    /* src/cmd/demo.c */

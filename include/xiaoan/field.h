@@ -7,6 +7,8 @@
  *                   sealed visits not yet exported
  *   visitdoc.c      editing a draft visit document as the screens do
  *                   (answers, hazards, follow-ups, forms, deadlines)
+ *   attach.c        attaching photos and PDFs to a draft (`xiaoan attach`,
+ *                   the TUI's file picker): type by content, limits, EXIF
  *
  * Used by src/cmd's field commands and by the TUI; it never includes the
  * office's headers, and the office never includes this one. */
@@ -135,5 +137,60 @@ void xa_doc_form_add(json_t *doc, const xa_form *const *forms, size_t nforms, co
 void xa_doc_form_remove(json_t *doc, const char *id);
 size_t xa_doc_form_answers(json_t *doc, const xa_form *f, xa_profile profile);
 size_t xa_doc_form_hazards(json_t *doc, const char *id);
+
+/* ---- attachments (attach.c) -------------------------------------------------------- */
+
+/* What a file is, by its first bytes (never by its name): "jpeg", "png",
+ * "heic", "pdf", or NULL for anything else. */
+const char *xa_attach_sniff(const uint8_t *p, size_t n);
+
+/* Limits in bytes: one file, and all the files of one visit. */
+typedef struct xa_attach_limits {
+    int64_t file_max, visit_max;
+} xa_attach_limits;
+
+/* The limits the brief's settings record carries ("attachments":
+ * {"file_max", "visit_max"}), else the defaults of the settings table
+ * (attach.file_mb 20, attach.visit_mb 200).  records may be NULL. */
+void xa_attach_limits_of(const json_t *brief_records, xa_attach_limits *out);
+
+/* The facts a photo carries about itself (EXIF; JPEG only). */
+typedef struct xa_exif_facts {
+    char taken[40];   /* DateTimeOriginal as YYYY-MM-DDTHH:MM:SS (camera time), "" if none */
+    int has_gps;
+    int64_t lat, lon; /* 10^-7 degree, north and east positive */
+} xa_exif_facts;
+
+/* Incremental EXIF reading: feed the first bytes of a JPEG until it says
+ * it has enough (xa_exif_feed returns 0), then take the facts. */
+typedef struct xa_exif_reader xa_exif_reader;
+xa_exif_reader *xa_exif_new(void);
+int xa_exif_feed(xa_exif_reader *r, const uint8_t *p, size_t n);
+void xa_exif_facts_get(xa_exif_reader *r, xa_exif_facts *out);
+void xa_exif_free(xa_exif_reader *r);
+/* The EXIF facts of a file (reads only as far as its EXIF block). */
+xa_code xa_exif_of_file(const char *path, xa_exif_facts *out, xa_err *err);
+
+/* Where an attachment belongs: the visit (0), the n-th hazard or follow-up
+ * of the document (1-based, as `xiaoan attach --hazard N` counts). */
+typedef enum { XA_ATTACH_VISIT, XA_ATTACH_HAZARD, XA_ATTACH_FOLLOWUP } xa_attach_for;
+
+/* Attach the file at path to the draft doc (loaded from s; changed in place
+ * and saved in the same transaction as the file's encrypted bytes).  The
+ * file is read once, streamed: type by content, size against the limits
+ * (refused before anything is stored), BLAKE2b-256, EXIF.  *entry (may be
+ * NULL) points at the new entry inside doc.  On failure doc and the store
+ * are as they were. */
+xa_code xa_attach_file(xa_fstore *s, json_t *doc, xa_attach_for target, size_t n,
+                       const char *path, const xa_attach_limits *lim, json_t **entry,
+                       xa_err *err);
+
+/* Remove attachment id (or the n-th, 1-based, when id is a number) from the
+ * draft doc and its bytes from the store. */
+xa_code xa_attach_remove(xa_fstore *s, json_t *doc, const char *id_or_n, xa_err *err);
+
+/* The attachments of doc that belong to the hazard or follow-up ref (NULL:
+ * to the visit itself), for lists: their count. */
+size_t xa_attach_count(const json_t *doc, const char *for_, const char *ref);
 
 #endif

@@ -237,4 +237,41 @@ xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta,
  * (SQLITE_FULL) can be provoked. */
 xa_code xa_fstore_debug_max_pages(xa_fstore *s, int64_t pages, xa_err *err);
 
+/* --- attachments (field_attach.c) ---
+ *
+ * The bytes of a visit's attachment (its entry is in the document's
+ * "attachments") are kept as libsodium secretstream chunks of
+ * XA_ATTACH_CHUNK bytes, under a key derived from the data key for this
+ * visit and attachment (HKDF-SHA-256, info "xiaoan attachment v1" ‖ 0 ‖
+ * visit id ‖ attachment id), each chunk's associated data the visit id ‖
+ * attachment id.  Nothing of the content is in clear. */
+
+#define XA_ATTACH_CHUNK 65536
+
+typedef struct xa_fattach_writer xa_fattach_writer;
+
+/* Begin storing the bytes of attachment att_id of the draft visit_id: opens
+ * the store's write transaction, held until finish or abort. */
+xa_code xa_fstore_attach_begin(xa_fstore *s, const char *visit_id, const char *att_id,
+                               xa_fattach_writer **out, xa_err *err);
+
+/* Add n bytes (encrypted and written a chunk at a time). */
+xa_code xa_fstore_attach_write(xa_fattach_writer *w, const void *p, size_t n, xa_err *err);
+
+/* Write the last chunk, save doc (the draft, which lists the attachment) in
+ * the same transaction and commit.  Frees w in every case. */
+xa_code xa_fstore_attach_finish(xa_fattach_writer *w, const json_t *doc, xa_err *err);
+
+/* Roll back everything since begin and free w (NULL is fine). */
+void xa_fstore_attach_abort(xa_fattach_writer *w);
+
+/* Where the decrypted bytes of an attachment go, a chunk at a time. */
+typedef xa_code (*xa_fattach_sink)(void *ctx, const uint8_t *p, size_t n, xa_err *err);
+
+/* Decrypt attachment att_id of visit_id chunk by chunk into sink; a missing,
+ * reordered, cut or altered chunk is XA_ECRYPTO.  *size (may be NULL) gets
+ * the number of bytes. */
+xa_code xa_fstore_attach_read(xa_fstore *s, const char *visit_id, const char *att_id,
+                              xa_fattach_sink sink, void *ctx, int64_t *size, xa_err *err);
+
 #endif

@@ -178,7 +178,11 @@ typedef enum {
     X(XA_SET_NOTICE_REPLY_DAYS, "notice.reply_days", XA_SETTING_INT, "10", 1, 365, NULL,          \
       "days a school has to send its 整改报告 after a notice")                                   \
     X(XA_SET_ESCALATE_AFTER, "escalate.after_days", XA_SETTING_INT, "7", 1, 3650, NULL,          \
-      "days overdue after which a hazard is due for 督办 (twice that: 挂牌督办)")
+      "days overdue after which a hazard is due for 督办 (twice that: 挂牌督办)")           \
+    X(XA_SET_ATTACH_FILE_MB, "attach.file_mb", XA_SETTING_INT, "20", 1, 1024, NULL,             \
+      "the largest photo or PDF an inspector may attach, in MB (sent in the brief)")          \
+    X(XA_SET_ATTACH_VISIT_MB, "attach.visit_mb", XA_SETTING_INT, "200", 1, 10240, NULL,         \
+      "the most attachments one visit may carry, in MB (sent in the brief)")
 
 #define XA_SET_ENUM_(e, key, type, def, min, max, choices, help) e,
 typedef enum { XA_SET_UNKNOWN = -1, XA_SETTINGS(XA_SET_ENUM_) XA_SET_N } xa_setting_id;

@@ -96,8 +96,11 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
         goto done;
     }
     int64_t general = 0, major = 0;
+    int64_t file_mb = 0, visit_mb = 0;
     if ((c = xa_office_setting_int(s, XA_SET_DEADLINE_GENERAL, &general, err)) != XA_OK ||
-        (c = xa_office_setting_int(s, XA_SET_DEADLINE_MAJOR, &major, err)) != XA_OK)
+        (c = xa_office_setting_int(s, XA_SET_DEADLINE_MAJOR, &major, err)) != XA_OK ||
+        (c = xa_office_setting_int(s, XA_SET_ATTACH_FILE_MB, &file_mb, err)) != XA_OK ||
+        (c = xa_office_setting_int(s, XA_SET_ATTACH_VISIT_MB, &visit_mb, err)) != XA_OK)
         goto done;
     char rec[XA_AGE_RECIPIENT_MAX];
     xa_age_recipient_encode(office->age_pk, rec);
@@ -108,6 +111,10 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
                         office->fingerprint, "sign", sign, "age", rec, "inspector", "name",
                         insp.name, "fingerprint", insp.fingerprint, "deadline_days", "general",
                         (json_int_t)general, "major", (json_int_t)major));
+    /* The attachment limits travel to the field (the inspector's side enforces them). */
+    json_object_set_new(json_array_get(recs, json_array_size(recs) - 1), "attachments",
+                        json_pack("{s:I, s:I}", "file_max", (json_int_t)(file_mb << 20),
+                                  "visit_max", (json_int_t)(visit_mb << 20)));
     free(sign);
 
     if ((c = xa_cstore_schools(s, county, &sch, &nsch, err)) != XA_OK)

@@ -435,21 +435,91 @@ static xa_code v_followups(const json_t *a, xa_err *err)
     return XA_OK;
 }
 
-/* visit.attachments[] (reserved: hash, name, size). */
-static xa_code v_attachments(const json_t *a, xa_err *err)
+/* "YYYY-MM-DDTHH:MM:SS", a camera's local time without an offset
+ * (EXIF DateTimeOriginal), or an RFC 3339 time when the camera wrote one. */
+static xa_code f_taken(const json_t *obj, const char *path, const char *key, xa_err *err)
 {
-    static const char *const keys[] = {"hash", "name", "size", NULL};
+    const char *s;
+    xa_code c = f_str(obj, path, key, NULLABLE, &s, err);
+    if (c != XA_OK || !s)
+        return c;
+    int64_t t;
+    int off;
+    if (xa_time_parse(s, &t, &off, NULL) == XA_OK)
+        return XA_OK;
+    char buf[40];
+    if (strlen(s) == 19 && snprintf(buf, sizeof buf, "%s+08:00", s) > 0 &&
+        xa_time_parse(buf, &t, &off, NULL) == XA_OK)
+        return XA_OK;
+    return bad(err, path, key, "not a time (YYYY-MM-DDTHH:MM:SS)");
+}
+
+/* gps: null or {"lat", "lon"} in units of 10^-7 degree (no floats in records). */
+static xa_code f_gps(const json_t *obj, const char *path, const char *key, xa_err *err)
+{
+    static const char *const keys[] = {"lat", "lon", NULL};
+    json_t *g = json_object_get(obj, key);
+    if (json_is_null(g))
+        return XA_OK;
+    char p[PATH_MAX_ + 8];
+    snprintf(p, sizeof p, "%.150s.%.8s", path, key);
+    xa_code c;
+    if ((c = check_keys(g, p, keys, err)) || (c = f_int(g, p, "lat", -900000000, 0, err)) ||
+        (c = f_int(g, p, "lon", -1800000000, 0, err)))
+        return c;
+    if (json_integer_value(json_object_get(g, "lat")) > 900000000 ||
+        json_integer_value(json_object_get(g, "lon")) > 1800000000)
+        return bad(err, p, NULL, "outside -90..90 / -180..180 degrees");
+    return XA_OK;
+}
+
+/* visit.attachments[]: {id, for, ref, name, type, size, hash, taken, gps, added}. */
+static xa_code v_attachments(const json_t *doc, const json_t *a, xa_err *err)
+{
+    static const char *const keys[] = {"id",   "for",  "ref",   "name", "type", "size",
+                                       "hash", "taken", "gps", "added", NULL};
+    static const char *const fors[] = {"visit", "hazard", "followup", NULL};
+    static const char *const types[] = {"jpeg", "png", "heic", "pdf", NULL};
     size_t i;
     json_t *m;
     json_array_foreach(a, i, m)
     {
         char p[PATH_MAX_];
         snprintf(p, sizeof p, "visit.attachments[%zu]", i);
+        const char *id, *f, *ref, *type;
         xa_code c;
-        if ((c = check_keys(m, p, keys, err)) || (c = f_hash(m, p, "hash", 0, err)) ||
+        if ((c = check_keys(m, p, keys, err)) || (c = f_id(m, p, "id", 0, &id, err)) ||
+            (c = f_str(m, p, "for", 0, &f, err)) || (c = f_id(m, p, "ref", NULLABLE, &ref, err)) ||
             (c = f_str(m, p, "name", NONEMPTY, NULL, err)) ||
-            (c = f_int(m, p, "size", 0, 0, err)))
+            (c = f_str(m, p, "type", 0, &type, err)) || (c = f_int(m, p, "size", 1, 0, err)) ||
+            (c = f_hash(m, p, "hash", 0, err)) || (c = f_taken(m, p, "taken", err)) ||
+            (c = f_gps(m, p, "gps", err)) || (c = f_time(m, p, "added", 0, err)))
             return c;
+        if (list_index(fors, f) < 0)
+            return bad(err, p, "for", "not visit, hazard or followup");
+        if (list_index(types, type) < 0)
+            return bad(err, p, "type", "not jpeg, png, heic or pdf");
+        if ((ref != NULL) != (strcmp(f, "visit") != 0))
+            return bad(err, p, "ref", strcmp(f, "visit") ? "missing" : "must be null for the visit");
+        if (ref) {
+            /* The hazard or follow-up it belongs to is in this visit. */
+            const char *arr = strcmp(f, "hazard") ? "followups" : "hazards";
+            const char *k = strcmp(f, "hazard") ? "hazard" : "id";
+            size_t j;
+            json_t *h;
+            int found = 0;
+            json_array_foreach(json_object_get(doc, arr), j, h)
+            {
+                const char *hid = json_string_value(json_object_get(h, k));
+                if (hid && !strcmp(hid, ref))
+                    found = 1;
+            }
+            if (!found)
+                return bad(err, p, "ref", "names no hazard or follow-up of this visit");
+        }
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(json_string_value(json_object_get(json_array_get(a, j), "id")), id))
+                return bad(err, p, "id", "the same id as an earlier attachment");
     }
     return XA_OK;
 }
@@ -515,7 +585,7 @@ xa_code xa_visit_validate(const json_t *doc, xa_err *err)
         (c = f_arr(doc, p, "answers", &a, err)) || (c = v_answers(a, err)) ||
         (c = f_arr(doc, p, "hazards", &a, err)) || (c = v_hazards(a, err)) ||
         (c = f_arr(doc, p, "followups", &a, err)) || (c = v_followups(a, err)) ||
-        (c = f_arr(doc, p, "attachments", &a, err)) || (c = v_attachments(a, err)) ||
+        (c = f_arr(doc, p, "attachments", &a, err)) || (c = v_attachments(doc, a, err)) ||
         (c = f_id(doc, p, "corrects", NULLABLE, NULL, err)) ||
         (has_asg && (c = f_id(doc, p, "assignment", 0, NULL, err))) ||
         (c = v_seal(json_object_get(doc, "seal"), err)))

@@ -184,6 +184,14 @@ void xa_doc_hazard_remove(json_t *doc, json_t *hazard)
     json_array_foreach(a, i, m)
     {
         if (m == hazard) {
+            /* Its photos go with it (the store drops their bytes on save). */
+            const char *id = xa_doc_str(hazard, "id");
+            json_t *att = json_object_get(doc, "attachments");
+            for (size_t j = json_array_size(att); j-- > 0;) {
+                json_t *e = json_array_get(att, j);
+                if (!strcmp(xa_doc_str(e, "for"), "hazard") && !strcmp(xa_doc_str(e, "ref"), id))
+                    json_array_remove(att, j);
+            }
             json_array_remove(a, i);
             return;
         }

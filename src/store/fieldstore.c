@@ -8,6 +8,7 @@
 #include "xiaoan/fieldstore.h"
 
 #include "db.h"
+#include "field_internal.h"
 
 #include "xiaoan/age.h"
 #include "xiaoan/clock.h"
@@ -28,11 +29,6 @@
 #define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define BRIEF_AD "xiaoan-brief"
 
-struct xa_fstore {
-    struct db *db;
-    char *path, *home;
-    xa_identity *id;
-};
 
 /* Migration 1: the first schema.  Each migration is a list of statements
  * that brings user_version from i to i + 1; append, never edit. */
@@ -93,7 +89,42 @@ static const char *const migration1[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration1};
+/* Migration 2: attachments (photos, PDFs) of draft and sealed visits, as
+ * libsodium secretstream chunks (field_attach.c); a sealed visit's are frozen. */
+static const char *const migration2[] = {
+    "CREATE TABLE attachments ("
+    "  id TEXT PRIMARY KEY CHECK (length(id) = 32),"
+    "  visit TEXT NOT NULL REFERENCES visits(id) ON DELETE CASCADE,"
+    "  header BLOB NOT NULL CHECK (length(header) = 24),"
+    "  chunks INTEGER NOT NULL CHECK (chunks >= 0),"
+    "  created INTEGER NOT NULL)",
+    "CREATE INDEX attachments_visit ON attachments(visit)",
+    "CREATE TABLE attachment_chunks ("
+    "  attachment TEXT NOT NULL REFERENCES attachments(id) ON DELETE CASCADE,"
+    "  n INTEGER NOT NULL CHECK (n >= 0),"
+    "  data BLOB NOT NULL,"
+    "  PRIMARY KEY (attachment, n))",
+    "CREATE TRIGGER attachments_frozen_ins BEFORE INSERT ON attachments"
+    "  WHEN (SELECT state FROM visits WHERE id = NEW.visit) <> 'draft'"
+    "  BEGIN SELECT RAISE(ABORT, 'a sealed visit cannot be changed'); END",
+    "CREATE TRIGGER attachments_frozen_upd BEFORE UPDATE ON attachments"
+    "  WHEN (SELECT state FROM visits WHERE id = OLD.visit) <> 'draft'"
+    "  BEGIN SELECT RAISE(ABORT, 'a sealed visit cannot be changed'); END",
+    "CREATE TRIGGER attachments_frozen_del BEFORE DELETE ON attachments"
+    "  WHEN (SELECT state FROM visits WHERE id = OLD.visit) <> 'draft'"
+    "  BEGIN SELECT RAISE(ABORT, 'a sealed visit cannot be changed'); END",
+    "CREATE TRIGGER chunks_frozen_ins BEFORE INSERT ON attachment_chunks"
+    "  WHEN (SELECT v.state FROM visits v JOIN attachments a ON a.visit = v.id"
+    "        WHERE a.id = NEW.attachment) <> 'draft'"
+    "  BEGIN SELECT RAISE(ABORT, 'a sealed visit cannot be changed'); END",
+    "CREATE TRIGGER chunks_frozen_del BEFORE DELETE ON attachment_chunks"
+    "  WHEN (SELECT v.state FROM visits v JOIN attachments a ON a.visit = v.id"
+    "        WHERE a.id = OLD.attachment) <> 'draft'"
+    "  BEGIN SELECT RAISE(ABORT, 'a sealed visit cannot be changed'); END",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration1, migration2};
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 /* The field store for db_open: no application id (field.db has never had
@@ -630,8 +661,9 @@ static xa_code visit_state(xa_fstore *s, const char *id, xa_visit_state *state, 
     return c;
 }
 
-/* Save a draft document (rev + 1). */
-xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, xa_err *err)
+/* Save a draft document (rev + 1) inside the caller's transaction; the
+ * attachments the document no longer lists lose their stored bytes. */
+xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, xa_err *err)
 {
     xa_code c = xa_visit_validate(doc, err);
     if (c != XA_OK)
@@ -649,8 +681,6 @@ xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, xa_err *err)
     xa_buf ct = XA_BUF_INIT;
     uint8_t nonce[NONCE_BYTES];
     const char *what = "saving a visit";
-    if ((c = db_begin(s->db, what, err)) != XA_OK)
-        return c;
     if ((c = visit_state(s, id, &state, &rev, err)) == XA_OK && state != XA_VISIT_DRAFT)
         c = xa_fail(err, XA_ESTATE, "visit %s is %s and cannot be changed", id,
                     xa_visit_state_name(state));
@@ -663,9 +693,20 @@ xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, xa_err *err)
                     DB_ARGS(db_int(rev + 1), db_int(xa_now()), db_blob(nonce, sizeof nonce),
                             db_blob(ct.data, ct.len), db_text(id)),
                     NULL, err);
-    c = db_end(s->db, c, what, err);
+    if (c == XA_OK)
+        c = xa__fstore_attach_prune(s, doc, err);
     xa_buf_free(&ct);
     return c;
+}
+
+/* Save a draft document (rev + 1). */
+xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, xa_err *err)
+{
+    const char *what = "saving a visit";
+    xa_code c = db_begin(s->db, what, err);
+    if (c != XA_OK)
+        return c;
+    return db_end(s->db, xa__fstore_save_in_tx(s, doc, err), what, err);
 }
 
 /* Delete a draft. */

@@ -133,7 +133,7 @@ static void settings(void **state)
     xa_setting_keys(&b);
     assert_string_equal(b.data, "deadline.general, deadline.major, report.unvisited_days,"
                                 " signoff.general, notice.prefix, notice.reply_days,"
-                                " escalate.after_days");
+                                " escalate.after_days, attach.file_mb, attach.visit_mb");
     /* the loop's settings (issue 12) */
     assert_int_equal(xa_setting_default_int(XA_SET_ESCALATE_AFTER), 7);
     assert_int_equal(xa_setting_default_int(XA_SET_NOTICE_REPLY_DAYS), 10);
