@@ -415,4 +415,12 @@ xa_code xa_brief_write_ex(xa_cstore *s, const xa_identity *office, const char *i
  * out is wiped by the caller. */
 xa_code xa_office_age_secret(const xa_identity *office, char out[80], xa_err *err);
 
+/* ---- attachments at the office (merge_attach.c) ---- */
+
+/* The content-addressed folder of a store's attachments, STORE.attachments
+ * (a new string), and the path of the file with this BLAKE2b-256 in it
+ * (DIR/HH/HASH). */
+char *xa_cstore_attachments_dir(const char *store_path);
+char *xa_attachment_path(const char *dir, const char *hash);
+
 #endif

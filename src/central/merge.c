@@ -333,6 +333,7 @@ struct store_ctx {
     xa_cstore *s;
     struct merge_ctx *m;
     const xa_container_reader *reader;
+    struct xa_att_rx *rx; /* the attachments of the bundle's visits */
 };
 
 /* One record of the second pass. */
@@ -345,14 +346,19 @@ static xa_code store_record(const json_t *rec, size_t lineno, void *vctx, xa_err
         sc->m->line = xa_container_record_line(sc->reader, &sc->m->line_len);
         xa_code c = xa__merge_visit(sc->s, sc->m, rec, lineno, err);
         sc->m->line = NULL;
+        /* its attachments must follow in this bundle (merge_attach.c) */
+        if (c == XA_OK)
+            c = xa__att_rx_visit(sc->rx, json_object_get(rec, "doc"), err);
         return c;
     }
     if (strcmp(type, "attachment") != 0) {
-        /* attachments are reserved (ignored); anything else is not a bundle's */
         sc->m->reject = 1;
         return xa_fail(err, XA_EFORMAT, "record %zu: unknown type '%.40s'", lineno, type);
     }
-    return XA_OK;
+    xa_code c = xa__att_rx_piece(sc->rx, rec, lineno, err);
+    if (c == XA_EDIFF || c == XA_EFORMAT)
+        sc->m->reject = 1;
+    return c;
 }
 
 /* The transaction: the bundle row, every record, derived states, chain
@@ -395,10 +401,15 @@ static xa_code step_store(struct job *j, xa_err *err)
 
     if ((c = xa_cstore_begin(j->s, err)) != XA_OK)
         goto done;
-    struct store_ctx sc = {j->s, &m, j->reader};
+    struct store_ctx sc = {j->s, &m, j->reader, xa__att_rx_new(xa_cstore_path(j->s))};
     c = xa_cstore_bundle_add(j->s, &b, &e);
     if (c == XA_OK)
         c = xa_container_records(j->reader, store_record, &sc, &e);
+    if (c == XA_OK) {
+        size_t stored = 0;
+        if ((c = xa__att_rx_finish(sc.rx, &stored, &e)) == XA_EDIFF)
+            m.reject = 1;
+    }
     if (c == XA_OK)
         c = xa__merge_refresh(j->s, &m, &e);
     if (c == XA_OK)
@@ -409,6 +420,7 @@ static xa_code step_store(struct job *j, xa_err *err)
                                : NULL;
     c = xa_cstore_end(j->s, c, "central merge", summary, &e);
     free(summary);
+    xa__att_rx_free(sc.rx, c == XA_OK); /* a failed merge keeps no attachment */
     if (c != XA_OK) {
         if (m.reject || (c != XA_EDB && c != XA_ENOSPC && c != XA_EIO))
             c = reject(j, xa_err_msg(&e), err);

@@ -40,4 +40,19 @@ xa_code xa__merge_refresh(xa_cstore *s, struct merge_ctx *m, xa_err *err);
  * inspector from everything stored. */
 xa_code xa__merge_chain(xa_cstore *s, const char *fp, xa_err *err);
 
+/* ---- attachments (merge_attach.c) ---- */
+
+struct xa_att_rx;
+
+/* A receiver of one bundle's attachment records for the store at store_path. */
+struct xa_att_rx *xa__att_rx_new(const char *store_path);
+/* Expect the attachments a verified visit document lists. */
+xa_code xa__att_rx_visit(struct xa_att_rx *rx, const json_t *doc, xa_err *err);
+/* One attachment record: checked against the signed entry, written, hashed. */
+xa_code xa__att_rx_piece(struct xa_att_rx *rx, const json_t *rec, size_t lineno, xa_err *err);
+/* After the last record: all arrived whole; publish them by hash (*stored: new files). */
+xa_code xa__att_rx_finish(struct xa_att_rx *rx, size_t *stored, xa_err *err);
+/* Free; ok == 0 removes the files this merge published. */
+void xa__att_rx_free(struct xa_att_rx *rx, int ok);
+
 #endif

@@ -22,6 +22,7 @@
 #include "xiaoan/visit.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +67,102 @@ struct writing {
     xa_buf line;
     char (*ids)[XA_ID_HEX];
     size_t n, cap;
+    xa_fstore *s; /* for the attachments' bytes */
 };
+
+/* Raw bytes in one attachment record (base64 in the line: 256 KiB). */
+#define PIECE (192 * 1024)
+
+/* One attachment streaming into records of PIECE bytes. */
+struct piece {
+    xa_container_writer *w;
+    const char *visit;
+    const json_t *entry; /* the document's entry: id, hash, size */
+    uint8_t *buf;
+    size_t have;
+    int64_t offset;
+};
+
+/* Write what waits in the piece as {"type":"attachment","visit","id","hash","size","offset","data"}. */
+static xa_code piece_flush(struct piece *p, xa_err *err)
+{
+    if (!p->have)
+        return XA_OK;
+    size_t cap = sodium_base64_ENCODED_LEN(p->have, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = xa_malloc(cap);
+    sodium_bin2base64(b64, cap, p->buf, p->have, sodium_base64_VARIANT_ORIGINAL);
+    json_t *rec = json_pack("{s:s, s:s, s:O, s:O, s:O, s:I, s:s}", "type", "attachment", "visit",
+                            p->visit, "id", json_object_get(p->entry, "id"), "hash",
+                            json_object_get(p->entry, "hash"), "size",
+                            json_object_get(p->entry, "size"), "offset",
+                            (json_int_t)p->offset, "data", b64);
+    free(b64);
+    xa_code c = rec ? xa_container_add(p->w, rec, err)
+                    : xa_fail(err, XA_EFORMAT, "visit %s: a bad attachment entry", p->visit);
+    json_decref(rec);
+    p->offset += (int64_t)p->have;
+    p->have = 0;
+    return c;
+}
+
+/* An xa_fattach_sink: decrypted bytes into pieces. */
+static xa_code piece_sink(void *ctx, const uint8_t *d, size_t n, xa_err *err)
+{
+    struct piece *p = ctx;
+    while (n) {
+        size_t k = PIECE - p->have < n ? PIECE - p->have : n;
+        memcpy(p->buf + p->have, d, k);
+        p->have += k;
+        d += k;
+        n -= k;
+        if (p->have == PIECE) {
+            xa_code c = piece_flush(p, err);
+            if (c != XA_OK)
+                return c;
+        }
+    }
+    return XA_OK;
+}
+
+/* The attachments of a sealed visit (its canonical document), streamed
+ * from the field store into attachment records after the visit's record. */
+static xa_code write_attachments(struct writing *wr, const char *id, const char *canon,
+                                 size_t len, xa_err *err)
+{
+    static const char key[] = "\"attachments\":[{";
+    int has = 0;
+    for (size_t i = 0; !has && i + sizeof key - 1 <= len; i++)
+        has = canon[i] == '"' && !memcmp(canon + i, key, sizeof key - 1);
+    if (!has)
+        return XA_OK; /* none: no parse */
+    json_t *doc = NULL;
+    xa_code c = xa_json_parse(canon, len, 64, &doc, err);
+    if (c != XA_OK)
+        return c;
+    struct piece p = {.w = wr->w, .visit = id, .buf = xa_malloc(PIECE)};
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(doc, "attachments"), i, e)
+    {
+        p.entry = e;
+        p.have = 0;
+        p.offset = 0;
+        int64_t size = 0;
+        c = xa_fstore_attach_read(wr->s, id, json_string_value(json_object_get(e, "id")),
+                                  piece_sink, &p, &size, err);
+        if (c == XA_OK)
+            c = piece_flush(&p, err);
+        if (c == XA_OK && size != json_integer_value(json_object_get(e, "size")))
+            c = xa_fail(err, XA_ECRYPTO, "visit %s: attachment %s has another size in the store",
+                        id, json_string_value(json_object_get(e, "id")));
+        if (c != XA_OK)
+            break;
+    }
+    sodium_memzero(p.buf, PIECE);
+    free(p.buf);
+    json_decref(doc);
+    return c;
+}
 
 /* An xa_sealed_canon_fn: the visit's stored canonical bytes become its
  * record line as they are (no parse, no re-serialisation: issue 17). */
@@ -81,6 +177,10 @@ static xa_code write_one(const char *id, int64_t seq, const char *canon, size_t 
     xa_visit_record_line(canon, len, sig, &wr->line);
     xa_code c = xa_container_add_canonical(wr->w, wr->line.data, wr->line.len, err);
     if (c != XA_OK) {
+        xa_err_prefix(err, "visit %s", id);
+        return c;
+    }
+    if ((c = write_attachments(wr, id, canon, len, err)) != XA_OK) {
         xa_err_prefix(err, "visit %s", id);
         return c;
     }
@@ -259,7 +359,7 @@ xa_code xa_field_export(xa_fstore *s, const char *dir, xa_export_result *out, xa
 {
     memset(out, 0, sizeof *out);
     const xa_identity *me = xa_fstore_identity(s);
-    struct writing wr = {NULL, XA_BUF_INIT, NULL, 0, 0};
+    struct writing wr = {NULL, XA_BUF_INIT, NULL, 0, 0, s};
     size_t count = 0;
     xa_identity *office = NULL;
     xa_container_writer *w = NULL;

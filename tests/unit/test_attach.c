@@ -21,7 +21,9 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "xiaoan/container.h"
 #include "xiaoan/field.h"
+#include "xiaoan/age.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/ids.h"
@@ -415,6 +417,83 @@ static int doc_or_seal(char **argv)
     return c != XA_OK;
 }
 
+/* Accept any sender (the fixture reads its own bundle). */
+static int any_sender(const uint8_t pk[32], const char *fp, const char *created, void *ctx)
+{
+    (void)pk, (void)fp, (void)created, (void)ctx;
+    return 1;
+}
+
+/* `test_attach flip HOME PASSFILE IN OUT`: IN (our own bundle) rewritten as
+ * OUT with one byte of the first attachment record's data flipped, signed again with our
+ * key — a bundle whose signature is good but whose attachment does not match the
+ * signed visit. */
+static int flip_bundle(char **argv)
+{
+    char *pass = NULL;
+    xa_err e;
+    xa_fstore *s = NULL;
+    xa_age_identity *aid = NULL;
+    json_t *man = NULL, *recs = NULL;
+    xa_container_writer *w = NULL;
+    xa_identity *office = NULL;
+    xa_code c = xa_pass_read("", argv[3], 0, &pass, &e);
+    if (c == XA_OK)
+        c = xa_fstore_open(argv[2], pass, &s, &e);
+    xa_pass_free(pass);
+    const xa_identity *me = c == XA_OK ? xa_fstore_identity(s) : NULL;
+    if (c == XA_OK)
+        c = xa_age_identity_from_secret(me->sec->age_sk, &aid, &e);
+    const xa_age_identity *ids[1] = {aid};
+    if (c == XA_OK)
+        c = xa_container_read(argv[4], ids, 1, XA_BUNDLE_FORMAT, NULL, any_sender, NULL, &man,
+                              &recs, &e);
+    if (c == XA_OK)
+        c = xa_fstore_office(s, &office, &e);
+    int flipped = 0;
+    if (c == XA_OK) {
+        const uint8_t *rcpt[2] = {office->age_pk, me->age_pk};
+        c = xa_container_create(argv[5], rcpt, 2, &w, &e);
+        if (c == XA_OK)
+            c = xa_container_manifest(w, man, me->sign_pk, &e);
+        size_t i;
+        json_t *r;
+        json_array_foreach(recs, i, r)
+        {
+            if (c != XA_OK)
+                break;
+            const char *t = json_string_value(json_object_get(r, "type"));
+            if (!flipped && t && !strcmp(t, "attachment")) {
+                const char *d = json_string_value(json_object_get(r, "data"));
+                size_t dl = strlen(d), n = 0;
+                uint8_t *raw = xa_malloc(dl);
+                sodium_base642bin(raw, dl, d, dl, NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL);
+                raw[n / 2] ^= 0x01;
+                char *b64 = xa_malloc(dl + 4);
+                sodium_bin2base64(b64, dl + 4, raw, n, sodium_base64_VARIANT_ORIGINAL);
+                json_object_set_new(r, "data", json_string(b64));
+                free(raw);
+                free(b64);
+                flipped = 1;
+            }
+            c = xa_container_add(w, r, &e);
+        }
+        if (c == XA_OK)
+            c = xa_container_finish(w, me->sec->sign_sk, &e);
+    }
+    xa_container_writer_free(w);
+    xa_identity_free(office);
+    json_decref(man);
+    json_decref(recs);
+    xa_age_identity_free(aid);
+    xa_fstore_close(s);
+    if (c != XA_OK || !flipped) {
+        fprintf(stderr, "flip: %s\n", c != XA_OK ? e.msg : "no attachment record");
+        return 1;
+    }
+    return 0;
+}
+
 /* `test_attach draft HOME PASSFILE`: a draft with a hazard and a follow-up. */
 static int make_draft(char **argv)
 {
@@ -445,6 +524,8 @@ int main(int argc, char **argv)
         return 1;
     if (argc == 4 && !strcmp(argv[1], "draft"))
         return make_draft(argv);
+    if (argc == 6 && !strcmp(argv[1], "flip"))
+        return flip_bundle(argv);
     if (argc == 5 && (!strcmp(argv[1], "doc") || !strcmp(argv[1], "seal")))
         return doc_or_seal(argv);
     const struct CMUnitTest tests[] = {
