@@ -69,6 +69,8 @@ struct xa_rcategory {
     int64_t general, major;
 };
 
+struct xa_creg; /* loopstore.h */
+
 struct xa_report {
     char *office;                 /* the office's name (title) */
     char *county;                 /* the one county asked for, or NULL */
@@ -102,6 +104,8 @@ struct xa_report {
     struct xa_caction *escal;     /* the office's escalations by hazard and time (the
                                    * loop's hazard_actions), for the escalation figures */
     size_t nescal, nescal_alloc;
+    struct xa_creg *regs;         /* registration numbers by hazard id (莲都-2026-0012) */
+    size_t nregs;
 };
 
 struct xa_report_opts {
@@ -127,6 +131,9 @@ int64_t xa_report_days_open(const struct xa_report *r, const struct xa_chazard *
 int64_t xa_report_found_day(const struct xa_chazard *h);
 int64_t xa_report_deadline_day(const struct xa_chazard *h);
 int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h);
+/* The number people read out: the registration number, else the ledger's old
+ * date-and-id number (a hazard the office never registered). */
+void xa_report_hazard_number(const struct xa_report *r, const struct xa_chazard *h, char out[32]);
 int xa_report_open_at_end(const struct xa_report *r, const struct xa_chazard *h);
 /* Does the ledger sheet list h (found in the period or open at its start)? */
 int xa_report_in_ledger(const struct xa_report *r, const struct xa_chazard *h);

@@ -15,6 +15,7 @@
 #include "xiaoan/report.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/county.h"
+#include "xiaoan/loopstore.h"
 #include "xiaoan/vocab.h"
 
 #include <stdint.h>
@@ -352,6 +353,8 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
     /* hazards */
     if ((c = load_escalations(s, r, err)) != XA_OK)
         goto fail;
+    if ((c = xa_cstore_regs(s, &r->regs, &r->nregs, err)) != XA_OK)
+        goto fail;
     if ((c = xa_cstore_period_hazards(s, r->county, day_start(r->from), day_start(r->to + 1),
                                       &r->hazards, &r->nhazards, err)) != XA_OK)
         goto fail;
@@ -480,6 +483,7 @@ void xa_report_free(struct xa_report *r)
     free(r->visited_in);
     xa_chazards_free(r->hazards, r->nhazards);
     xa_cactions_free(r->escal, r->nescal_alloc);
+    xa_cregs_free(r->regs, r->nregs);
     free(r->ledger);
     free(r->open_major);
     free(r->overdue);
@@ -503,6 +507,29 @@ int64_t xa_report_found_day(const struct xa_chazard *h)
 int64_t xa_report_deadline_day(const struct xa_chazard *h)
 {
     return deadline_day(h);
+}
+
+void xa_report_hazard_number(const struct xa_report *r, const struct xa_chazard *h, char out[32])
+{
+    size_t lo = 0, hi = r->nregs;
+    while (lo < hi) { /* r->regs come sorted by hazard id (xa_cstore_regs) */
+        size_t mid = (lo + hi) / 2;
+        int cmp = strcmp(r->regs[mid].hazard, h->id);
+        if (cmp == 0) {
+            const char *no = r->regs[mid].number;
+            size_t len = no ? strlen(no) : 0;
+            if (len > 0 && len < 32) {
+                memcpy(out, no, len + 1);
+                return;
+            }
+            break;
+        }
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    xa_hazard_number(h, out);
 }
 
 int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h)

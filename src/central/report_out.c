@@ -260,7 +260,7 @@ static void hazard_list_tab(const struct xa_report *r, struct xa_rtable *t, int 
     for (size_t i = 0; i < n; i++) {
         const struct xa_chazard *h = &r->hazards[list[i]];
         char no[32];
-        xa_hazard_number(h, no);
+        xa_report_hazard_number(r, h, no);
         char **row = tab_row(t);
         row[0] = xa_strdup(no);
         row[1] = xa_strdup(xa_report_county_label(r, h->county));
@@ -578,7 +578,7 @@ static json_t *county_json(const struct xa_rcounty *c, const char *name)
 static json_t *hazard_item(const struct xa_report *r, const struct xa_chazard *h)
 {
     char no[32], f[XA_DATE_MAX], d[XA_DATE_MAX] = "";
-    xa_hazard_number(h, no);
+    xa_report_hazard_number(r, h, no);
     xa_date_format(xa_report_found_day(h), f);
     int64_t dl = xa_report_deadline_day(h);
     if (dl >= 0)

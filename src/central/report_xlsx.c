@@ -220,7 +220,7 @@ static void hazard_list(const struct xa_report *r, xa_xlsx *x, const char *name,
     for (size_t i = 0; i < n; i++) {
         const struct xa_chazard *h = &r->hazards[idx[i]];
         char no[32];
-        xa_hazard_number(h, no);
+        xa_report_hazard_number(r, h, no);
         int64_t dl = xa_report_deadline_day(h);
         int esc = xa_report_escalation(r, h);
         xa_xsheet_text(s, 0, no);

@@ -32,6 +32,8 @@ REPORT=$OUT
 t_has "report: 13 visits in the total row" "$REPORT" "合计"
 total=$(printf '%s\n' "$REPORT" | grep -m1 '^  合计' | awk '{print $5}')
 t_eq "report: visits counted in the coverage total" "$total" "13"
+t_has "report lists name hazards by registration number" "$REPORT" "-2026-000"
+t_lacks "report lists no old date-and-id numbers" "$REPORT" "20260"
 t_lacks "report has no empty month of findings in August" "$(printf '%s\n' "$REPORT" | grep '2026年8月')" " 0     0           0"
 t_run "central visits" 0 "$XA" central visits --store "$D/office.db"
 t_has "visits of three inspectors" "$OUT" "王芳"
