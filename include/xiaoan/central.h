@@ -89,6 +89,9 @@ int64_t xa_hloop_overdue(const struct xa_hloop *l, int64_t today);
 /* The escalation level an overdue hazard is due for (0 none): 1 after
  * escalate_after days overdue, 2 after twice that, when not there yet. */
 int xa_hloop_due(const struct xa_hloop *l, const struct xa_loop_rules *r, int64_t today);
+/* The escalation due for a hazard `late` days overdue at level `level`, with
+ * escalate.after_days `after` (the ledger's and the report's one rule). */
+int xa_escalation_due(int64_t late, int level, int64_t after);
 
 /* A hazard with its loop. */
 struct xa_hview {

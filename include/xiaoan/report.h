@@ -106,6 +106,7 @@ struct xa_report {
     size_t nescal, nescal_alloc;
     struct xa_creg *regs;         /* registration numbers by hazard id (莲都-2026-0012) */
     size_t nregs;
+    int64_t escalate_after;       /* escalate.after_days, for the escalations due */
 };
 
 struct xa_report_opts {
@@ -131,6 +132,11 @@ int64_t xa_report_days_open(const struct xa_report *r, const struct xa_chazard *
 int64_t xa_report_found_day(const struct xa_chazard *h);
 int64_t xa_report_deadline_day(const struct xa_chazard *h);
 int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h);
+/* The escalation due at the period's end for an overdue hazard (0 none, 1 督办,
+ * 2 挂牌督办; escalate.after_days, the ledger's rule), and the list cell that
+ * shows the level or the one due ("应督办"). */
+int xa_report_escalation_due(const struct xa_report *r, const struct xa_chazard *h);
+const char *xa_report_escalation_cell(const struct xa_report *r, const struct xa_chazard *h);
 /* The number people read out: the registration number, else the ledger's old
  * date-and-id number (a hazard the office never registered). */
 void xa_report_hazard_number(const struct xa_report *r, const struct xa_chazard *h, char out[32]);

@@ -255,13 +255,18 @@ int64_t xa_hloop_overdue(const struct xa_hloop *l, int64_t today)
 
 int xa_hloop_due(const struct xa_hloop *l, const struct xa_loop_rules *r, int64_t today)
 {
-    int64_t late = xa_hloop_overdue(l, today);
-    int64_t after = r->escalate_after > 0 ? r->escalate_after : 7;
+    return xa_escalation_due(xa_hloop_overdue(l, today), l->escalation, r->escalate_after);
+}
+
+int xa_escalation_due(int64_t late, int level, int64_t after)
+{
+    if (after <= 0)
+        after = 7;
     if (late <= 0)
         return 0;
-    if (late >= 2 * after && l->escalation < 2)
+    if (late >= 2 * after && level < 2)
         return 2;
-    if (late >= after && l->escalation < 1)
+    if (late >= after && level < 1)
         return 1;
     return 0;
 }

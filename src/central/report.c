@@ -355,6 +355,10 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
         goto fail;
     if ((c = xa_cstore_regs(s, &r->regs, &r->nregs, err)) != XA_OK)
         goto fail;
+    struct xa_loop_rules rules;
+    if ((c = xa_loop_rules_load(s, &rules, err)) != XA_OK)
+        goto fail;
+    r->escalate_after = rules.escalate_after;
     if ((c = xa_cstore_period_hazards(s, r->county, day_start(r->from), day_start(r->to + 1),
                                       &r->hazards, &r->nhazards, err)) != XA_OK)
         goto fail;
@@ -530,6 +534,30 @@ void xa_report_hazard_number(const struct xa_report *r, const struct xa_chazard 
             hi = mid;
     }
     xa_hazard_number(h, out);
+}
+
+int xa_report_escalation_due(const struct xa_report *r, const struct xa_chazard *h)
+{
+    int64_t dl = xa_report_deadline_day(h);
+    if (dl < 0 || !xa_report_open_at_end(r, h))
+        return 0;
+    return xa_escalation_due(r->to - dl, escalation_at(r, h, r->to), r->escalate_after);
+}
+
+const char *xa_report_escalation_cell(const struct xa_report *r, const struct xa_chazard *h)
+{
+    switch (xa_report_escalation_due(r, h)) {
+    case 2:
+        return r->en ? "due: listed" : "应挂牌督办";
+    case 1:
+        return r->en ? "due: escalated" : "应督办";
+    default:
+        break;
+    }
+    int level = escalation_at(r, h, r->to);
+    if (level >= 2)
+        return r->en ? "listed" : "挂牌督办";
+    return level == 1 ? (r->en ? "escalated" : "督办") : "";
 }
 
 int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h)

@@ -225,15 +225,6 @@ static void category_tab(const struct xa_report *r, struct xa_rtable *t)
     }
 }
 
-static const char *escalation_label(const struct xa_report *r, int level)
-{
-    if (level >= 2)
-        return L("挂牌督办", "listed");
-    if (level == 1)
-        return L("督办", "escalated");
-    return "";
-}
-
 /* A list of hazards: number, county and school, then the columns of the
  * list (open majors: description, found, deadline, days open; overdue:
  * level, description, deadline, days overdue), then the escalation. */
@@ -277,7 +268,7 @@ static void hazard_list_tab(const struct xa_report *r, struct xa_rtable *t, int 
             row[5] = day(r, deadline);
             row[6] = num(xa_report_days_open(r, h));
         }
-        row[7] = xa_strdup(escalation_label(r, xa_report_escalation(r, h)));
+        row[7] = xa_strdup(xa_report_escalation_cell(r, h));
     }
 }
 
@@ -583,13 +574,14 @@ static json_t *hazard_item(const struct xa_report *r, const struct xa_chazard *h
     int64_t dl = xa_report_deadline_day(h);
     if (dl >= 0)
         xa_date_format(dl, d);
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:I,s:I,s:I}", "number", no, "id", h->id,
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:I,s:I,s:I,s:I}", "number", no, "id", h->id,
                      "county", h->county ? h->county : "", "school", h->school, "school_name",
                      h->school_name ? h->school_name : "", "severity", h->severity,
                      "found", f, "deadline", dl >= 0 ? d : NULL, "days_open",
                      (json_int_t)xa_report_days_open(r, h), "days_overdue",
                      (json_int_t)(dl >= 0 && r->to > dl ? r->to - dl : 0), "escalation",
-                     (json_int_t)xa_report_escalation(r, h));
+                     (json_int_t)xa_report_escalation(r, h), "escalation_due",
+                     (json_int_t)xa_report_escalation_due(r, h));
 }
 
 static void render_json(const struct xa_report *r, xa_buf *out)

@@ -222,7 +222,6 @@ static void hazard_list(const struct xa_report *r, xa_xlsx *x, const char *name,
         char no[32];
         xa_report_hazard_number(r, h, no);
         int64_t dl = xa_report_deadline_day(h);
-        int esc = xa_report_escalation(r, h);
         xa_xsheet_text(s, 0, no);
         xa_xsheet_text(s, 1, xa_report_county_label(r, h->county));
         xa_xsheet_text(s, 2, h->school_name && *h->school_name ? h->school_name : h->school);
@@ -232,7 +231,7 @@ static void hazard_list(const struct xa_report *r, xa_xlsx *x, const char *name,
         xa_xsheet_date(s, 6, xa_report_found_day(h));
         xa_xsheet_date(s, 7, dl);
         xa_xsheet_int(s, 8, overdue ? r->to - dl : xa_report_days_open(r, h));
-        xa_xsheet_text(s, 9, esc >= 2 ? L("挂牌督办", "listed") : esc ? L("督办", "escalated") : "");
+        xa_xsheet_text(s, 9, xa_report_escalation_cell(r, h));
         xa_xsheet_next(s);
     }
 }

@@ -41,7 +41,10 @@ t_has "莲都区 hazards row" "$OUT" "莲都区                     1           
 t_has "市直 first" "$(printf '%s\n' "$OUT" | grep -m1 -E '^  (市直|莲都区)')" "市直"
 t_has "open majors listed" "$OUT" "未销号重大隐患：3"
 t_has "escalated overdue major: 督办 in the list" "$(printf '%s\n' "$OUT" | grep -m1 '食堂燃气管道老化')" "20  督办"
-t_lacks "a level after the period is not shown" "$(printf '%s\n' "$OUT" | grep -m1 '教学楼墙体开裂')" "挂牌督办"
+t_lacks "a level after the period is not shown" "$(printf '%s\n' "$OUT" | grep -m1 '教学楼墙体开裂')" " 挂牌督办"
+# 31 days overdue at the period's end, never escalated by then: due for 挂牌督办
+# (escalate.after_days 7: 督办 after 7, 挂牌督办 after 14), as the ledger says.
+t_has "an overdue hazard due for escalation says so" "$(printf '%s\n' "$OUT" | grep '教学楼墙体开裂' | tail -1)" "31  应挂牌督办"
 t_has "overdue listed" "$OUT" "逾期隐患：3"
 t_has "unvisited listed" "$OUT" "30 天以上未检查的学校：3"
 t_has "a listed school" "$OUT" "青田县鹤城小学"
@@ -68,6 +71,7 @@ t_has "csv hazards total" "$OUT" "合计,2,2,3,50.0%,0,3,3,2,0.0%"
 t_eq "csv lines end in CRLF" "$(printf '%s' "$OUT" | head -2 | tail -1 | od -An -c | grep -c '\\r')" "1"
 t_run "report json" 0 "$XA" central report "${NOV[@]}" --format json
 t_eq "json total" "$(printf '%s' "$OUT" | "$PY" -c 'import json,sys; t=json.load(sys.stdin)["total"]; print(t["schools"], t["visited"], t["coverage"], t["visits"], t["found"]["general"], t["found"]["major"], t["closed"], t["rectification_rate"], t["open"]["general"], t["open"]["major"], t["overdue"], t["escalated"], t["major_clearance_rate"])')" "6 3 50.0 5 2 2 3 50.0 0 3 3 2 0.0"
+t_eq "json: escalation and escalation due of the overdue list" "$(printf '%s' "$OUT" | "$PY" -c 'import json,sys; print(" ".join("%d/%d" % (h["escalation"], h["escalation_due"]) for h in sorted(json.load(sys.stdin)["overdue"], key=lambda h: h["found"])))')" "1/2 0/1 1/0"
 t_run "report csv to a file" 0 "$XA" central report "${NOV[@]}" --format csv -o "$T_TMP/r.csv"
 t_eq "csv file has the BOM" "$(head -c 3 "$T_TMP/r.csv" | od -An -tx1 | tr -d ' ')" "efbbbf"
 
