@@ -133,6 +133,10 @@ int xa_cmd_flag(const struct xa_cmd_ctx *c, const char *name);
 /* Replace the value of option `name` (a check hook normalising a spelling); value must
  * outlive the command. */
 void xa_cmd_opt_set(struct xa_cmd_ctx *c, const char *name, const char *value);
+/* -1 when the command's -o FILE (if any) may be written: absent, or
+ * --force given; else the exit code of the one-line refusal (issue 11: -o
+ * never replaces a file, the store included, unless asked twice). */
+int xa_cmd_output_ok(const struct xa_cmd_ctx *c);
 
 /* Unlock the office key now (for entries with XA_NEED_STORE | XA_NEED_PASSFILE that
  * check something in the store first); 0 on success, else the exit code. */

@@ -54,6 +54,11 @@ typedef struct xa_outfile {
     ino_t ino;
 } xa_outfile;
 
+/* The refusal of xa_out_open alone, for outputs a library writes by name
+ * (PDF, workbook): checked before any work, the file is then written to a
+ * temporary name and renamed, so a symlink is replaced, never followed. */
+xa_code xa_out_check(const char *path, int flags, xa_err *err);
+
 /* Start writing path (XA_EEXIST "already exists" when it does and flags has
  * no XA_OUT_FORCE).  o->fd and o->tmp are the temporary file: write to the
  * descriptor, or let a library write o->tmp by name. */

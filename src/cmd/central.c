@@ -509,6 +509,9 @@ static int ledger_check(struct xa_cmd_ctx *c)
  * JSON or XLSX. */
 static int ledger_exec(struct xa_cmd_ctx *c)
 {
+    int refused = xa_cmd_output_ok(c);
+    if (refused >= 0)
+        return refused;
     const char *state = xa_cmd_opt(c, "state"), *format = xa_cmd_opt(c, "format");
     const char *county = xa_cmd_opt(c, "county"), *output = xa_cmd_opt(c, "output");
     int xlsx = format && !strcmp(format, "xlsx");
@@ -570,6 +573,9 @@ static int report_check(struct xa_cmd_ctx *c)
 /* `central report`: the period report as text, CSV, JSON, XLSX or PDF. */
 static int report_exec(struct xa_cmd_ctx *c)
 {
+    int refused = xa_cmd_output_ok(c);
+    if (refused >= 0)
+        return refused;
     const char *format = xa_cmd_opt(c, "format"), *output = xa_cmd_opt(c, "output");
     const char *lang = xa_cmd_opt(c, "lang");
     xa_err err;
@@ -845,6 +851,7 @@ static const struct xa_cmd_opt ledger_opts[] = {
     {"format", 0, "text|csv|json|xlsx",
      "text (default, fitted to the terminal), csv (UTF-8 with BOM, for Excel), json or xlsx", 0},
     {"output", 'o', "FILE", "write to FILE (needed for xlsx)", 0},
+    {"force", 0, NULL, "write over an existing FILE", 0},
     {"wide", 0, NULL, "text: every column, however wide", 0},
     {"by-county", 0, NULL, "xlsx: one sheet per county as well", 0},
     {0},
@@ -855,6 +862,7 @@ static const struct xa_cmd_opt report_opts[] = {
     {"county", 0, "C", "only county C", 0},
     {"format", 0, "text|csv|json|xlsx|pdf", "the output format (default text)", 0},
     {"output", 'o', "FILE", "write to FILE (needed for xlsx and pdf)", 0},
+    {"force", 0, NULL, "write over an existing FILE", 0},
     {"lang", 0, "zh|en", "the language of the report (default zh)", XA_OPT_CHOICE},
     {0},
 };

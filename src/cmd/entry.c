@@ -396,6 +396,15 @@ void xa_cmd_opt_set(struct xa_cmd_ctx *c, const char *name, const char *value)
     c->val[opt_index(c, name)] = value;
 }
 
+int xa_cmd_output_ok(const struct xa_cmd_ctx *c)
+{
+    const char *output = xa_cmd_opt(c, "output");
+    xa_err err;
+    if (output && xa_out_check(output, xa_cmd_flag(c, "force") ? XA_OUT_FORCE : 0, &err) != XA_OK)
+        return xa_cli_report(&err);
+    return -1;
+}
+
 /* Open the field store in c->home with the passphrase; 0 or the exit code. */
 static int unlock_field(struct xa_cmd_ctx *c)
 {

@@ -38,6 +38,9 @@ static xa_notice_format notice_format(struct xa_cmd_ctx *c)
 
 static int notice_exec(struct xa_cmd_ctx *c)
 {
+    int refused = xa_cmd_output_ok(c);
+    if (refused >= 0)
+        return refused;
     const char *output = xa_cmd_opt(c, "output"), *reprint = xa_cmd_opt(c, "reprint");
     xa_notice_format fmt = notice_format(c);
     xa_err err;
@@ -179,6 +182,7 @@ static const struct xa_cmd_opt notice_opts[] = {
     {"reprint", 0, "NUMBER", "print an issued notice again, unchanged (its number or YEAR-N)",
      0},
     {"output", 'o', "FILE", "write the notice to FILE (PDF unless --format text)", 0},
+    {"force", 0, NULL, "write over an existing FILE", 0},
     {"format", 0, "pdf|text", "pdf (default with -o) or text (default without)", XA_OPT_CHOICE},
     {0},
 };

@@ -147,11 +147,10 @@ xa_code xa_write_atomic(const char *path, const void *data, size_t len, xa_err *
 
 /* ---- output files ---- */
 
-/* Start an output file: refuse what is there, make the temporary file. */
-xa_code xa_out_open(xa_outfile *o, const char *path, int flags, xa_err *err)
+/* Refuse what is at an output path: anything without XA_OUT_FORCE, a
+ * folder or a device even with it. */
+xa_code xa_out_check(const char *path, int flags, xa_err *err)
 {
-    memset(o, 0, sizeof *o);
-    o->fd = -1;
     struct stat st;
     if (lstat(path, &st) == 0) {
         if (!(flags & XA_OUT_FORCE))
@@ -160,6 +159,18 @@ xa_code xa_out_open(xa_outfile *o, const char *path, int flags, xa_err *err)
         if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
             return xa_fail(err, XA_EEXIST, "%s exists and is not a file", path);
     }
+    return XA_OK;
+}
+
+/* Start an output file: refuse what is there, make the temporary file. */
+xa_code xa_out_open(xa_outfile *o, const char *path, int flags, xa_err *err)
+{
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+    struct stat st;
+    xa_code c0 = xa_out_check(path, flags, err);
+    if (c0 != XA_OK)
+        return c0;
     o->force = (flags & XA_OUT_FORCE) != 0;
     o->path = xa_strdup(path);
     o->tmp = xa_asprintf("%s.tmp.XXXXXX", path);

@@ -108,4 +108,23 @@ t_eq "opening a store through a symlink does not chmod its target" "$(stat -c %a
 "$XA" central inspectors --store "$T_TMP/copy.db" >/dev/null 2>&1
 t_eq "the store file itself is made private" "$(stat -c %a "$T_TMP/copy.db")" "600"
 
+# ---- item 7: -o of the ledger, the report and a notice never replaces a file unless --force
+printf 'keep me\n' > "$T_TMP/taken.csv"
+t_run "ledger -o over an existing file is refused" 1 "$XA" central ledger --format csv -o "$T_TMP/taken.csv"
+t_has "it names the file and --force" "$ERR" "$T_TMP/taken.csv already exists: not overwriting it (--force replaces it)"
+t_eq "one line" "$(printf '%s\n' "$ERR" | wc -l)" "1"
+t_eq "the file is untouched" "$(cat "$T_TMP/taken.csv")" "keep me"
+t_run "report -o over the store itself is refused" 1 "$XA" central report --format csv -o "$S"
+t_run "the store still opens" 0 "$XA" central inspectors
+t_run "--force writes over it" 0 "$XA" central ledger --format csv -o "$T_TMP/taken.csv" --force
+t_lacks "the ledger replaced it" "$(cat "$T_TMP/taken.csv")" "keep me"
+printf 'target\n' > "$T_TMP/target.txt"
+ln -s "$T_TMP/target.txt" "$T_TMP/link.csv"
+t_run "-o naming a symlink is refused" 1 "$XA" central ledger --format csv -o "$T_TMP/link.csv"
+t_run "with --force the link is replaced, not followed" 0 "$XA" central ledger --format csv -o "$T_TMP/link.csv" --force
+t_eq "the link's target is untouched" "$(cat "$T_TMP/target.txt")" "target"
+t_eq "the name is now a plain file" "$(test -L "$T_TMP/link.csv" && echo link || echo file)" "file"
+t_run "a notice -o over an existing file is refused" 1 "$XA" central notice --school 3311020001 -o "$T_TMP/taken.csv"
+t_has "before anything is issued" "$ERR" "already exists"
+
 t_done
