@@ -104,6 +104,9 @@ struct xa_report {
     struct xa_caction *escal;     /* the office's escalations by hazard and time (the
                                    * loop's hazard_actions), for the escalation figures */
     size_t nescal, nescal_alloc;
+    struct xa_caction *dlact;     /* the office's deadline moves (extend; re-check partly/not
+                                   * with a date) by hazard and time, inside escal's array */
+    size_t ndlact;
     struct xa_creg *regs;         /* registration numbers by hazard id (莲都-2026-0012) */
     size_t nregs;
     int64_t escalate_after;       /* escalate.after_days, for the escalations due */
@@ -130,7 +133,7 @@ void xa_report_free(struct xa_report *r);
 /* Per-hazard figures the lists show, as of the period's end. */
 int64_t xa_report_days_open(const struct xa_report *r, const struct xa_chazard *h);
 int64_t xa_report_found_day(const struct xa_chazard *h);
-int64_t xa_report_deadline_day(const struct xa_chazard *h);
+int64_t xa_report_deadline_day(const struct xa_report *r, const struct xa_chazard *h);
 int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h);
 /* The escalation due at the period's end for an overdue hazard (0 none, 1 督办,
  * 2 挂牌督办; escalate.after_days, the ledger's rule), and the list cell that

@@ -36,10 +36,27 @@ static int64_t day_of(int64_t at)
     return xa_date_of(at, XA_CST_OFFSET);
 }
 
-/* The deadline of a hazard as a day, or -1 when it has none. */
-static int64_t deadline_day(const struct xa_chazard *h)
+/* The deadline of a hazard at the period's end as a day, or -1 when it has
+ * none: the one set at the finding unless the office moved it by then (central
+ * extend, or a re-check of 部分整改/未整改 with a new deadline — the loop's
+ * deadline history, hazard.c), so the report's 逾期 agrees with the ledger's. */
+static int64_t deadline_day(const struct xa_report *r, const struct xa_chazard *h)
 {
     int64_t d;
+    size_t lo = 0, hi = r->ndlact;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(r->dlact[mid].hazard, h->id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const char *moved = NULL;
+    for (size_t i = lo; i < r->ndlact && !strcmp(r->dlact[i].hazard, h->id); i++)
+        if (day_of(r->dlact[i].at_epoch) <= r->to)
+            moved = r->dlact[i].date; /* in time order: the last one counts */
+    if (moved && xa_date_parse(moved, &d, NULL) == XA_OK)
+        return d;
     if (h->deadline && *h->deadline && xa_date_parse(h->deadline, &d, NULL) == XA_OK)
         return d;
     return -1;
@@ -81,6 +98,18 @@ static int escalation_at(const struct xa_report *r, const struct xa_chazard *h, 
     return level;
 }
 
+/* Actions in (hazard, time, id) order, as the store gives them. */
+static int cmp_action(const void *pa, const void *pb)
+{
+    const struct xa_caction *a = pa, *b = pb;
+    int c = strcmp(a->hazard, b->hazard);
+    if (c)
+        return c;
+    if (a->at_epoch != b->at_epoch)
+        return a->at_epoch < b->at_epoch ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
 /* The office's escalations (sorted by hazard, time), for escalation_at. */
 static xa_code load_escalations(xa_cstore *s, struct xa_report *r, xa_err *err)
 {
@@ -102,6 +131,26 @@ static xa_code load_escalations(xa_cstore *s, struct xa_report *r, xa_err *err)
     r->escal = a;
     r->nescal = k;
     r->nescal_alloc = n;
+    /* then the deadline moves, after the escalations, in (hazard, time, id) order */
+    size_t m = k;
+    for (size_t i = k; i < n; i++) {
+        int moves = !strcmp(a[i].kind, XA_ACT_EXTEND) ||
+                    (!strcmp(a[i].kind, XA_ACT_RECHECK) && a[i].date && *a[i].date &&
+                     (xa_verdict_of(a[i].verdict) == XA_VERDICT_PARTLY ||
+                      xa_verdict_of(a[i].verdict) == XA_VERDICT_NOT));
+        if (!moves || !a[i].date || !*a[i].date)
+            continue;
+        if (m != i) {
+            struct xa_caction t = a[m];
+            a[m] = a[i];
+            a[i] = t;
+        }
+        m++;
+    }
+    r->dlact = a + k;
+    r->ndlact = m - k;
+    if (r->ndlact > 1)
+        qsort(r->dlact, r->ndlact, sizeof *r->dlact, cmp_action);
     return XA_OK;
 }
 
@@ -230,9 +279,9 @@ struct hdays {
     int64_t found, closed, deadline;
 };
 
-static struct hdays hazard_days(const struct xa_chazard *h)
+static struct hdays hazard_days(const struct xa_report *r, const struct xa_chazard *h)
 {
-    struct hdays x = {day_of(h->found_at), INT64_MAX, deadline_day(h)};
+    struct hdays x = {day_of(h->found_at), INT64_MAX, deadline_day(r, h)};
     if (closed_by(h, INT64_MAX - 1))
         x.closed = day_of(h->closed_at);
     return x;
@@ -371,7 +420,7 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
         /* the same definitions as closed_by/open_at/overdue_at, on days
          * worked out once: closed by d is closed <= d; open at d is found
          * <= d and not closed by d */
-        struct hdays x = hazard_days(h);
+        struct hdays x = hazard_days(r, h);
         if (x.found > r->to)
             continue;
         struct xa_rcounty *cr = county_row(r, h->county && *h->county ? h->county : "?");
@@ -508,9 +557,9 @@ int64_t xa_report_found_day(const struct xa_chazard *h)
     return day_of(h->found_at);
 }
 
-int64_t xa_report_deadline_day(const struct xa_chazard *h)
+int64_t xa_report_deadline_day(const struct xa_report *r, const struct xa_chazard *h)
 {
-    return deadline_day(h);
+    return deadline_day(r, h);
 }
 
 void xa_report_hazard_number(const struct xa_report *r, const struct xa_chazard *h, char out[32])
@@ -538,7 +587,7 @@ void xa_report_hazard_number(const struct xa_report *r, const struct xa_chazard 
 
 int xa_report_escalation_due(const struct xa_report *r, const struct xa_chazard *h)
 {
-    int64_t dl = xa_report_deadline_day(h);
+    int64_t dl = xa_report_deadline_day(r, h);
     if (dl < 0 || !xa_report_open_at_end(r, h))
         return 0;
     return xa_escalation_due(r->to - dl, escalation_at(r, h, r->to), r->escalate_after);

@@ -256,7 +256,7 @@ static void hazard_list_tab(const struct xa_report *r, struct xa_rtable *t, int 
         row[0] = xa_strdup(no);
         row[1] = xa_strdup(xa_report_county_label(r, h->county));
         row[2] = xa_strdup(h->school_name && *h->school_name ? h->school_name : h->school);
-        int64_t deadline = xa_report_deadline_day(h);
+        int64_t deadline = xa_report_deadline_day(r, h);
         if (overdue) {
             row[3] = xa_strdup(xa_vocab_label_of(&xa_vocab_severities, h->severity, r->en));
             row[4] = xa_strdup(h->description);
@@ -571,7 +571,7 @@ static json_t *hazard_item(const struct xa_report *r, const struct xa_chazard *h
     char no[32], f[XA_DATE_MAX], d[XA_DATE_MAX] = "";
     xa_report_hazard_number(r, h, no);
     xa_date_format(xa_report_found_day(h), f);
-    int64_t dl = xa_report_deadline_day(h);
+    int64_t dl = xa_report_deadline_day(r, h);
     if (dl >= 0)
         xa_date_format(dl, d);
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:I,s:I,s:I,s:I}", "number", no, "id", h->id,

@@ -221,7 +221,7 @@ static void hazard_list(const struct xa_report *r, xa_xlsx *x, const char *name,
         const struct xa_chazard *h = &r->hazards[idx[i]];
         char no[32];
         xa_report_hazard_number(r, h, no);
-        int64_t dl = xa_report_deadline_day(h);
+        int64_t dl = xa_report_deadline_day(r, h);
         xa_xsheet_text(s, 0, no);
         xa_xsheet_text(s, 1, xa_report_county_label(r, h->county));
         xa_xsheet_text(s, 2, h->school_name && *h->school_name ? h->school_name : h->school);

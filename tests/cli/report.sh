@@ -203,4 +203,14 @@ t_run "ledger --by-county without xlsx" 2 "$XA" central ledger --by-county
 t_run "ledger xlsx unwritable" 1 "$XA" central ledger --format xlsx -o /nonexistent/l.xlsx
 one_line "ledger unwritable: one line"
 
+# ---- a deadline the office moved (central extend) before the period's end counts, a later one not
+cp "$S" "$T_TMP/extended.db"
+XIAOAN_NOW=2026-11-20T10:00:00+08:00 "$XA" central extend b2000000 --to 2026-12-10 --reason 材料未到 \
+    --store "$T_TMP/extended.db" >/dev/null 2>&1
+t_run "report after an extension" 0 "$XA" central report "${NOV[@]}" --store "$T_TMP/extended.db"
+t_has "the extended hazard is no longer overdue" "$OUT" "五、逾期隐患：2"
+t_has "its list row shows the new deadline" "$(printf '%s\n' "$OUT" | grep -m1 '疏散通道堆放杂物')" "2026-12-10"
+t_run "a period ending before the extension" 0 "$XA" central report --from 2026-11-01 --to 2026-11-19 --store "$T_TMP/extended.db"
+t_has "it was overdue then, by the old deadline" "$(printf '%s\n' "$OUT" | grep '疏散通道堆放杂物' | tail -1)" "2026-11-18         1"
+
 t_done
