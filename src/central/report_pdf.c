@@ -20,10 +20,15 @@ static void heading(xa_pdf *pdf, const char *text)
     xa_pdf_text(pdf, text, &(xa_pdf_style){.size_pt = 12, .bold = 1, .sans = 1});
 }
 
-/* A table of the report, columns as wide as their widest cell (capped). */
+/* A table of the report, columns as wide as their widest cell (capped).  The
+ * widths are relative, so each gets its cell padding too (about two display
+ * columns) or a short cell — 莲都区, 重大, a date — wraps; when the line is too
+ * short for all, only the long columns (descriptions, names) give way. */
 static void table(xa_pdf *pdf, const struct xa_rtable *t, double font_pt)
 {
     xa_pdf_col *cols = xa_calloc(t->ncols, sizeof *cols);
+    /* display columns on the 170 mm line: half an em of font_pt each */
+    double budget = 170.0 / (font_pt * 0.3528 / 2.0), total = 0, longw = 0;
     for (size_t j = 0; j < t->ncols; j++) {
         size_t w = xa_utf8_width(t->heads[j]);
         if (w > 8)
@@ -38,8 +43,17 @@ static void table(xa_pdf *pdf, const struct xa_rtable *t, double font_pt)
         if (w < 4)
             w = 4;
         cols[j].head = t->heads[j];
-        cols[j].width = (double)w;
+        cols[j].width = (double)w * 1.1 + 2.0; /* Latin digits run a little wider */
         cols[j].align = t->right[j] ? XA_PDF_RIGHT : XA_PDF_LEFT;
+        total += cols[j].width;
+        if (w > 16)
+            longw += cols[j].width;
+    }
+    if (total > budget && longw > 0 && total - longw < budget * 0.8) {
+        double scale = (budget - (total - longw)) / longw;
+        for (size_t j = 0; j < t->ncols; j++)
+            if (cols[j].width > 16 * 1.1 + 2.0)
+                cols[j].width *= scale;
     }
     xa_pdf_table *pt = xa_pdf_table_begin(pdf, cols, t->ncols, font_pt);
     for (size_t i = 0; i < t->nrows; i++)
