@@ -110,6 +110,37 @@ static int cmp_action(const void *pa, const void *pb)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
+static int cmp_reg(const void *pa, const void *pb)
+{
+    return strcmp(((const struct xa_creg *)pa)->hazard, ((const struct xa_creg *)pb)->hazard);
+}
+
+/* The registration numbers of the hazards the lists show (open majors,
+ * overdue), sorted by hazard id for xa_report_hazard_number: looked up one by
+ * one, as the lists are short next to the whole registry. */
+static xa_code load_numbers(xa_cstore *s, struct xa_report *r, xa_err *err)
+{
+    size_t room = r->nopen_major + r->noverdue;
+    r->regs = room ? xa_calloc(room, sizeof *r->regs) : NULL;
+    for (size_t k = 0; k < room; k++) {
+        size_t i = k < r->nopen_major ? r->open_major[k] : r->overdue[k - r->nopen_major];
+        struct xa_creg reg;
+        xa_err e;
+        xa_code c = xa_cstore_reg_get(s, r->hazards[i].id, &reg, &e);
+        if (c == XA_ENOTFOUND)
+            continue; /* never registered: the old number */
+        if (c != XA_OK) {
+            if (err)
+                *err = e;
+            return c;
+        }
+        r->regs[r->nregs++] = reg;
+    }
+    if (r->nregs > 1)
+        qsort(r->regs, r->nregs, sizeof *r->regs, cmp_reg);
+    return XA_OK;
+}
+
 /* The office's escalations (sorted by hazard, time), for escalation_at. */
 static xa_code load_escalations(xa_cstore *s, struct xa_report *r, xa_err *err)
 {
@@ -402,8 +433,6 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
     /* hazards */
     if ((c = load_escalations(s, r, err)) != XA_OK)
         goto fail;
-    if ((c = xa_cstore_regs(s, &r->regs, &r->nregs, err)) != XA_OK)
-        goto fail;
     struct xa_loop_rules rules;
     if ((c = xa_loop_rules_load(s, &rules, err)) != XA_OK)
         goto fail;
@@ -497,6 +526,9 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
         r->nassign = k;
     }
 
+    if ((c = load_numbers(s, r, err)) != XA_OK)
+        goto fail;
+
     /* chain anomalies and quarantined files (the whole store: they are not
      * tied to a period, and each wants a person to look at it) */
     if ((c = xa_cstore_anomalies(s, &r->anomalies, &r->nanomalies, err)) != XA_OK ||
@@ -565,7 +597,7 @@ int64_t xa_report_deadline_day(const struct xa_report *r, const struct xa_chazar
 void xa_report_hazard_number(const struct xa_report *r, const struct xa_chazard *h, char out[32])
 {
     size_t lo = 0, hi = r->nregs;
-    while (lo < hi) { /* r->regs come sorted by hazard id (xa_cstore_regs) */
+    while (lo < hi) { /* r->regs come sorted by hazard id (load_numbers) */
         size_t mid = (lo + hi) / 2;
         int cmp = strcmp(r->regs[mid].hazard, h->id);
         if (cmp == 0) {
