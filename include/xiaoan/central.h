@@ -93,6 +93,22 @@ int xa_hloop_due(const struct xa_hloop *l, const struct xa_loop_rules *r, int64_
  * escalate.after_days `after` (the ledger's and the report's one rule). */
 int xa_escalation_due(int64_t late, int level, int64_t after);
 
+/* One step of a hazard's history: a field event or an office action, in the
+ * loop's order (time; found, on-site, follow-up, office; then action id or
+ * visit) — the loop and the story (central hazard) sort with the same rule. */
+struct xa_hstep {
+    int64_t at;
+    int rank; /* found 0, on-site 1, follow-up 2, office 3 */
+    const struct xa_cfield *ev;
+    const struct xa_caction *act;
+};
+int xa_hstep_rank(const char *field_kind);
+int xa_hstep_cmp(const void *a, const void *b); /* qsort over struct xa_hstep */
+/* Why the loop does not trust a field event for h: "other-school" or
+ * "before-finding" for a follow-up from another school, or from before the
+ * finding or the finding's own visit; NULL when trusted. */
+const char *xa_followup_distrust(const struct xa_chazard *h, const struct xa_cfield *e);
+
 /* A hazard with its loop. */
 struct xa_hview {
     struct xa_chazard h;

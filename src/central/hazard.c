@@ -35,14 +35,7 @@ xa_code xa_loop_rules_load(xa_cstore *s, struct xa_loop_rules *r, xa_err *err)
 /* ---- the state machine ------------------------------------------------------------ */
 
 /* One step of the timeline: a field event or an office action. */
-struct step {
-    int64_t at;
-    int rank;   /* found 0, on-site 1, follow-up 2, office 3 */
-    const struct xa_cfield *ev;
-    const struct xa_caction *act;
-};
-
-static int field_rank(const char *kind)
+int xa_hstep_rank(const char *kind)
 {
     if (!strcmp(kind, XA_EV_FOUND))
         return 0;
@@ -51,9 +44,20 @@ static int field_rank(const char *kind)
     return 2;
 }
 
-static int cmp_step(const void *pa, const void *pb)
+const char *xa_followup_distrust(const struct xa_chazard *h, const struct xa_cfield *e)
 {
-    const struct step *a = pa, *b = pb;
+    if (strcmp(e->kind, XA_EV_FOLLOWUP) != 0)
+        return NULL;
+    if (!e->school || !h->school || strcmp(e->school, h->school) != 0)
+        return "other-school";
+    if (e->at_epoch < h->found_at || (h->visit && !strcmp(e->visit, h->visit)))
+        return "before-finding";
+    return NULL;
+}
+
+int xa_hstep_cmp(const void *pa, const void *pb)
+{
+    const struct xa_hstep *a = pa, *b = pb;
     if (a->at != b->at)
         return a->at < b->at ? -1 : 1;
     if (a->rank != b->rank)
@@ -154,24 +158,21 @@ void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
     out->state = XA_HSTATE_OPEN;
     push_deadline(out, h->deadline, "发现时确定", h->found);
     size_t n = nev + nact, k = 0;
-    struct step *t = n ? xa_calloc(n, sizeof *t) : NULL;
+    struct xa_hstep *t = n ? xa_calloc(n, sizeof *t) : NULL;
     for (size_t i = 0; i < nev; i++) {
         const struct xa_cfield *e = &ev[i];
-        if (!strcmp(e->kind, XA_EV_FOLLOWUP)) {
-            /* trusted only from another visit at the same school, checked no
-             * earlier than the finding */
-            if (!e->school || !h->school || strcmp(e->school, h->school) != 0 ||
-                e->at_epoch < h->found_at || (h->visit && !strcmp(e->visit, h->visit))) {
-                out->ignored++;
-                continue;
-            }
+        /* a follow-up counts only from another visit at the same school,
+         * checked no earlier than the finding */
+        if (xa_followup_distrust(h, e)) {
+            out->ignored++;
+            continue;
         }
-        t[k++] = (struct step){e->at_epoch, field_rank(e->kind), e, NULL};
+        t[k++] = (struct xa_hstep){e->at_epoch, xa_hstep_rank(e->kind), e, NULL};
     }
     for (size_t i = 0; i < nact; i++)
-        t[k++] = (struct step){act[i].at_epoch, 3, NULL, &act[i]};
+        t[k++] = (struct xa_hstep){act[i].at_epoch, 3, NULL, &act[i]};
     if (k > 1)
-        qsort(t, k, sizeof *t, cmp_step);
+        qsort(t, k, sizeof *t, xa_hstep_cmp);
     if (h->rectified_on_site)
         rectified(out, h, rules, "on-site", h->found, h->found_at, h->inspector_name);
     for (size_t i = 0; i < k; i++) {

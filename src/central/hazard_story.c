@@ -11,40 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One entry of the history: a field event or an office action. */
-struct entry {
-    int64_t at;
-    int rank; /* found 0, on-site 1, follow-up 2, office 3 (the loop's order) */
-    const struct xa_cfield *ev;
-    const struct xa_caction *act;
-};
-
-static int cmp_entry(const void *pa, const void *pb)
-{
-    const struct entry *a = pa, *b = pb;
-    if (a->at != b->at)
-        return a->at < b->at ? -1 : 1;
-    if (a->rank != b->rank)
-        return a->rank - b->rank;
-    if (a->act && b->act)
-        return a->act->id < b->act->id ? -1 : a->act->id > b->act->id;
-    if (a->ev && b->ev)
-        return strcmp(a->ev->visit, b->ev->visit);
-    return 0;
-}
-
-/* Why the loop does not trust a field follow-up (NULL: trusted). */
-static const char *distrust(const struct xa_chazard *h, const struct xa_cfield *e)
-{
-    if (strcmp(e->kind, XA_EV_FOLLOWUP) != 0)
-        return NULL;
-    if (!e->school || !h->school || strcmp(e->school, h->school) != 0)
-        return "other-school";
-    if (e->at_epoch < h->found_at || (h->visit && !strcmp(e->visit, h->visit)))
-        return "before-finding";
-    return NULL;
-}
-
 /* "2026-12-05 10:00" of an RFC 3339 time in its own offset. */
 static void minute(const char *t, char out[20])
 {
@@ -68,7 +34,7 @@ static json_t *jopt(const char *s)
     return s && *s ? json_string(s) : json_null();
 }
 
-static json_t *entry_json(const struct xa_chazard *h, const struct entry *x)
+static json_t *entry_json(const struct xa_chazard *h, const struct xa_hstep *x)
 {
     json_t *o = json_object();
     if (x->ev) {
@@ -81,7 +47,7 @@ static json_t *entry_json(const struct xa_chazard *h, const struct entry *x)
                                                "fingerprint", e->inspector));
         if (!strcmp(e->kind, XA_EV_FOLLOWUP)) {
             json_object_set_new(o, "verdict", jopt(e->verdict));
-            const char *why = distrust(h, e);
+            const char *why = xa_followup_distrust(h, e);
             json_object_set_new(o, "trusted", json_boolean(!why));
             if (why)
                 json_object_set_new(o, "ignored_because", json_string(why));
@@ -112,7 +78,7 @@ static json_t *entry_json(const struct xa_chazard *h, const struct entry *x)
 }
 
 /* One line of the text history. */
-static void entry_text(const struct xa_chazard *h, const struct entry *x, xa_buf *out)
+static void entry_text(const struct xa_chazard *h, const struct xa_hstep *x, xa_buf *out)
 {
     char when[20];
     xa_buf what = XA_BUF_INIT;
@@ -131,7 +97,7 @@ static void entry_text(const struct xa_chazard *h, const struct entry *x, xa_buf
             xa_buf_printf(&what, "现场复查  %s  %s（检查记录 %.8s）",
                           xa_vocab_label_of(&xa_vocab_verdicts, nz(e->verdict), 0), who,
                           nz(e->visit));
-            const char *why = distrust(h, e);
+            const char *why = xa_followup_distrust(h, e);
             if (why)
                 xa_buf_printf(&what, "  未采信：%s",
                               !strcmp(why, "other-school") ? "复查的学校不是该隐患所在学校"
@@ -178,7 +144,7 @@ static void field(xa_buf *out, const char *label, const char *value)
 }
 
 static void story_text(const struct xa_hview *v, const struct xa_loop_rules *r, int64_t today,
-                       const struct entry *t, size_t k, xa_buf *out)
+                       const struct xa_hstep *t, size_t k, xa_buf *out)
 {
     const struct xa_chazard *h = &v->h;
     const struct xa_hloop *l = &v->l;
@@ -266,16 +232,13 @@ xa_code xa_hazard_story(xa_cstore *s, const char *text, int json, int64_t today,
     if ((c = xa_cstore_field_events(s, id, &ev, &nev, err)) == XA_OK &&
         (c = xa_cstore_actions(s, id, &act, &nact, err)) == XA_OK) {
         size_t k = 0;
-        struct entry *t = xa_calloc(nev + nact ? nev + nact : 1, sizeof *t);
-        for (size_t i = 0; i < nev; i++) {
-            const char *kind = ev[i].kind;
-            int rank = !strcmp(kind, XA_EV_FOUND) ? 0 : !strcmp(kind, XA_EV_ONSITE) ? 1 : 2;
-            t[k++] = (struct entry){ev[i].at_epoch, rank, &ev[i], NULL};
-        }
+        struct xa_hstep *t = xa_calloc(nev + nact ? nev + nact : 1, sizeof *t);
+        for (size_t i = 0; i < nev; i++)
+            t[k++] = (struct xa_hstep){ev[i].at_epoch, xa_hstep_rank(ev[i].kind), &ev[i], NULL};
         for (size_t i = 0; i < nact; i++)
-            t[k++] = (struct entry){act[i].at_epoch, 3, NULL, &act[i]};
+            t[k++] = (struct xa_hstep){act[i].at_epoch, 3, NULL, &act[i]};
         if (k > 1)
-            qsort(t, k, sizeof *t, cmp_entry);
+            qsort(t, k, sizeof *t, xa_hstep_cmp);
         if (json) {
             json_t *o = xa_hazard_json(&v, &r, today);
             json_t *hist = json_array();
