@@ -42,7 +42,7 @@ static char *recipient(const xa_identity *id)
         b_die("no age line in identity text");
     p += 5;
     char *r = xa_strndup(p, strcspn(p, "\n"));
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return r;
 }
 
@@ -238,7 +238,7 @@ int main(int argc, char **argv)
     json_decref(manifest);
     xa_secret_free(sign_sk);
     xa_identity_free(office);
-    xa_buf_free(&raw);
+    xa_buf_clear(&raw);
     gen_world_free(&w);
     free(v_exp), free(v_cont), free(v_floor), free(v_floor2), free(c_exp), free(c_cont);
     free(c_floor);

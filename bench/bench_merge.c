@@ -153,7 +153,7 @@ static void make_dataset(struct dataset *d, const char *work, const char *forms,
         xa_buf t = XA_BUF_INIT;
         b_check(xa_identity_text(ins[i]->id, &t, &e), &e, "identity text");
         b_check(xa_office_enroll(s, t.data, t.len, NULL, &e), &e, "enrol");
-        xa_buf_free(&t);
+        xa_buf_clear(&t);
     }
     xa_cstore_close(s);
     b_copy(path, d->store);
@@ -215,7 +215,7 @@ static void make_dataset(struct dataset *d, const char *work, const char *forms,
 static void free_dataset(struct dataset *d)
 {
     for (size_t i = 0; d->rows && i < d->nbundles; i++)
-        xa_buf_free(&d->rows[i]);
+        xa_buf_clear(&d->rows[i]);
     free(d->rows);
     for (size_t i = 0; i < d->nbundles; i++)
         free(d->bundles[i]);
@@ -396,7 +396,7 @@ static void decode_bundle(const char *path, const xa_age_identity *aid, xa_buf *
         op_s(o, js(doc, "kind")), op_s(o, js(times, "arrived")), op_i(o, epoch(js(times, "arrived")));
         op_s(o, js(seal, "sealed")), op_i(o, epoch(js(seal, "sealed"))), op_s(o, js(doc, "corrects"));
         op_s(o, now);
-        xa_buf_free(&canon);
+        xa_buf_clear(&canon);
         o = op_new(l, T_BV);
         op_s(o, hash), op_s(o, vid);
         size_t j;
@@ -520,7 +520,7 @@ static double run_floor(const struct dataset *d, double *t, double *wall)
         t[b] = b_cpu() - c;
         *wall += b_wall() - a;
         total += t[b];
-        xa_buf_free(&one);
+        xa_buf_clear(&one);
     }
     xa_age_identity_free(aid);
     for (int k = 0; k < T__N; k++)

@@ -111,7 +111,7 @@ static double report_once(const char *path, int64_t from, int64_t to)
     xa_buf out = XA_BUF_INIT;
     b_check(xa_report_render(r, XA_REPORT_TEXT, &out, &e), &e, "render");
     t = b_cpu() - t;
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     xa_report_free(r);
     xa_cstore_close(s);
     return t;

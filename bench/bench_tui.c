@@ -268,7 +268,7 @@ static void stop(struct proc *p)
     }
     close(p->master);
     close(p->slave);
-    xa_buf_free(&p->out);
+    xa_buf_clear(&p->out);
 }
 
 /* ---- the statistics of a set of keys ---- */

@@ -183,7 +183,7 @@ void gen_form_dir(const char *dir, uint64_t seed, const char *id, size_t nitems)
     p = xa_asprintf("%s/%s.csv", dir, id);
     b_write(p, b.data, b.len);
     free(p);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
 }
 
 /* ---- visits ---- */

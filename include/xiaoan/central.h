@@ -82,7 +82,7 @@ struct xa_hloop {
 void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
                     const struct xa_cfield *ev, size_t nev, const struct xa_caction *act,
                     size_t nact, const struct xa_loop_rules *rules, struct xa_hloop *out);
-void xa_hloop_free(struct xa_hloop *l);
+void xa_hloop_clear(struct xa_hloop *l);
 
 /* Days past the current deadline on `today` while open (0 otherwise). */
 int64_t xa_hloop_overdue(const struct xa_hloop *l, int64_t today);
@@ -125,7 +125,7 @@ xa_code xa_hazard_views(xa_cstore *s, const char *county, struct xa_hview **out,
 typedef struct xa_loop_book xa_loop_book;
 xa_code xa_loop_book_load(xa_cstore *s, xa_loop_book **out, xa_err *err);
 /* The view of h: out->h is a shallow copy of *h (not owned: release the
- * view with xa_loop_book_release, never xa_hview_free). */
+ * view with xa_loop_book_release, never xa_hview_clear). */
 void xa_loop_book_view(xa_loop_book *b, const struct xa_chazard *h, struct xa_hview *out);
 void xa_loop_book_release(struct xa_hview *v);
 const struct xa_loop_rules *xa_loop_book_rules(const xa_loop_book *b);
@@ -133,7 +133,7 @@ void xa_loop_book_free(xa_loop_book *b);
 
 /* One hazard by id (XA_ENOTFOUND). */
 xa_code xa_hazard_view(xa_cstore *s, const char *id, struct xa_hview *out, xa_err *err);
-void xa_hview_free(struct xa_hview *v);
+void xa_hview_clear(struct xa_hview *v);
 void xa_hviews_free(struct xa_hview *v, size_t n);
 
 /* Recompute and store the derived state of one hazard (no-op when the

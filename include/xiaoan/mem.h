@@ -44,7 +44,7 @@ typedef struct xa_buf {
 #define XA_BUF_INIT {NULL, 0, 0}
 
 void xa_buf_init(xa_buf *b);
-void xa_buf_free(xa_buf *b);
+void xa_buf_clear(xa_buf *b);
 /* Make room for `extra` more bytes plus the terminating NUL. */
 void xa_buf_reserve(xa_buf *b, size_t extra);
 void xa_buf_add(xa_buf *b, const void *data, size_t n);

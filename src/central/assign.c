@@ -302,7 +302,7 @@ xa_code xa_office_draw_plan(xa_cstore *s, const struct xa_draw_request *r, const
         }
         free(summary);
     }
-    xa_buf_free(&text);
+    xa_buf_clear(&text);
     xa_secret_free(seed);
     xa_secret_free(seedhex);
     if (c == XA_OK)
@@ -338,7 +338,7 @@ static xa_code store_assignments(xa_cstore *s, const struct xa_draw *d, const ch
         c = xa_cstore_assign_add(s, &a, err);
     }
     free(team);
-    xa_buf_free(&forms);
+    xa_buf_clear(&forms);
     return c;
 }
 
@@ -393,8 +393,8 @@ xa_code xa_office_draw_reveal(xa_cstore *s, const char *path, const char *beacon
 done:
     xa_secret_free(seed);
     xa_cdraw_clear(&row);
-    xa_buf_free(&orig);
-    xa_buf_free(&text);
+    xa_buf_clear(&orig);
+    xa_buf_clear(&text);
     if (c != XA_OK)
         xa_draw_clear(d);
     return c;

@@ -356,7 +356,7 @@ xa_code xa_draw_plan_hash(const struct xa_draw *d, uint8_t out[32], xa_err *err)
     json_decref(pj);
     if (c == XA_OK)
         crypto_generichash(out, 32, (const uint8_t *)b.data, b.len, NULL, 0);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return c;
 }
 

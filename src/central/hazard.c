@@ -217,7 +217,7 @@ void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
     free(t);
 }
 
-void xa_hloop_free(struct xa_hloop *l)
+void xa_hloop_clear(struct xa_hloop *l)
 {
     if (!l)
         return;
@@ -416,7 +416,7 @@ void xa_loop_book_release(struct xa_hview *v)
 {
     if (!v)
         return;
-    xa_hloop_free(&v->l);
+    xa_hloop_clear(&v->l);
     free(v->kind);
     free(v->basis);
     memset(v, 0, sizeof *v);
@@ -486,12 +486,12 @@ xa_code xa_hazard_view(xa_cstore *s, const char *id, struct xa_hview *out, xa_er
     return c;
 }
 
-void xa_hview_free(struct xa_hview *v)
+void xa_hview_clear(struct xa_hview *v)
 {
     if (!v)
         return;
     xa_chazard_clear(&v->h);
-    xa_hloop_free(&v->l);
+    xa_hloop_clear(&v->l);
     free(v->kind);
     free(v->basis);
     v->kind = v->basis = NULL;
@@ -502,7 +502,7 @@ void xa_hviews_free(struct xa_hview *v, size_t n)
     if (!v)
         return;
     for (size_t i = 0; i < n; i++)
-        xa_hview_free(&v[i]);
+        xa_hview_clear(&v[i]);
     free(v);
 }
 
@@ -527,7 +527,7 @@ xa_code xa_hazard_refresh(xa_cstore *s, const char *hazard_id, xa_err *err)
      * office person's name */
     xa_cstore_str_set(&h->last_checker, v.l.last_checker_id);
     c = xa_cstore_hazard_set_state(s, h, err);
-    xa_hview_free(&v);
+    xa_hview_clear(&v);
     return c;
 }
 

@@ -294,7 +294,7 @@ xa_code xa_hazard_act(xa_cstore *s, const char *const *names, size_t n, const st
     }
     if (ndone)
         *ndone = nd;
-    xa_buf_free(&sum);
+    xa_buf_clear(&sum);
     free(by);
     return c;
 }

@@ -131,7 +131,7 @@ static void entry_text(const struct xa_chazard *h, const struct xa_hstep *x, xa_
         xa_buf_printf(out, "  %-16s    说明：%s\n", "", safe);
         free(safe);
     }
-    xa_buf_free(&what);
+    xa_buf_clear(&what);
 }
 
 static void field(xa_buf *out, const char *label, const char *value)
@@ -181,7 +181,7 @@ static void story_text(const struct xa_hview *v, const struct xa_loop_rules *r, 
                           *l->deadlines[i].date ? l->deadlines[i].date : "—",
                           l->deadlines[i].why);
         field(out, "期限变更", hist.data);
-        xa_buf_free(&hist);
+        xa_buf_clear(&hist);
     }
     int due = xa_hloop_due(l, r, today);
     if (l->escalation || due) {
@@ -257,7 +257,7 @@ xa_code xa_hazard_story(xa_cstore *s, const char *text, int json, int64_t today,
     }
     xa_cfields_free(ev, nev);
     xa_cactions_free(act, nact);
-    xa_hview_free(&v);
+    xa_hview_clear(&v);
     free(id);
     return c;
 }

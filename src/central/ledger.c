@@ -284,7 +284,7 @@ xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_
                 hz[k] = hz[i];
             k++;
         } else {
-            xa_hview_free(&hz[i]);
+            xa_hview_clear(&hz[i]);
         }
     }
     if (fmt == XA_OUT_JSON) {

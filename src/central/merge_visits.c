@@ -298,12 +298,12 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
     int off;
     if ((c = xa_time_parse(v.arrived, &v.arrived_at, &off, err)) != XA_OK ||
         (c = xa_time_parse(v.sealed, &v.sealed_at, &off, err)) != XA_OK) {
-        xa_buf_free(&rec);
+        xa_buf_clear(&rec);
         m->reject = 1;
         return xa_err_prefixed(c, err, "visit %s", ver.id);
     }
     c = xa_cstore_visit_add(s, &v, err);
-    xa_buf_free(&rec);
+    xa_buf_clear(&rec);
     if (c == XA_OK)
         c = xa_cstore_bundle_visit(s, m->hash, ver.id, err);
     if (c == XA_OK)

@@ -74,9 +74,9 @@ struct inspections {
 
 static void inspections_free(struct inspections *in)
 {
-    xa_buf_free(&in->dates);
-    xa_buf_free(&in->kinds);
-    xa_buf_free(&in->people);
+    xa_buf_clear(&in->dates);
+    xa_buf_clear(&in->kinds);
+    xa_buf_clear(&in->people);
     xa_strv_free(in->visits, in->nvisits);
 }
 
@@ -418,7 +418,7 @@ static xa_code deliver(const char *doc, xa_notice_format fmt, const char *path, 
     xa_code c = xa_notice_render(doc, fmt, &b, err);
     if (c == XA_OK && (c = xa_write_atomic(path, b.data, b.len, err)) != XA_OK)
         xa_err_prefix(err, "writing %s", path);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return c;
 }
 
@@ -578,7 +578,7 @@ static xa_code issue_work(xa_cstore *s, const struct xa_notice_req *q, json_t *d
     } else {
         free(num);
     }
-    xa_buf_free(&sum);
+    xa_buf_clear(&sum);
     return c;
 }
 

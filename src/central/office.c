@@ -208,7 +208,7 @@ xa_code xa_office_setting_check(const char *key, const char *value, xa_err *err)
         xa_buf known = XA_BUF_INIT;
         xa_setting_keys(&known);
         xa_fail(err, XA_EUSAGE, "unknown setting '%s' (known: %s)", key, known.data);
-        xa_buf_free(&known);
+        xa_buf_clear(&known);
         return XA_EUSAGE;
     }
     return value ? xa_setting_check(set, value, err) : XA_OK;
@@ -301,7 +301,7 @@ xa_code xa_office_import_forms(xa_cstore *s, const xa_form_set *set, const char 
                     k.same++;
             }
         }
-        xa_buf_free(&doc);
+        xa_buf_clear(&doc);
         json_decref(j);
     }
     char *summary = c == XA_OK && k.added ? xa_asprintf("%s: %zu new form versions, %zu unchanged",

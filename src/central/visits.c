@@ -264,7 +264,7 @@ static void linef(xa_buf *out, const char *label, const char *fmt, ...)
     xa_buf_vprintf(&v, fmt, ap);
     va_end(ap);
     line(out, label, v.len ? v.data : "");
-    xa_buf_free(&v);
+    xa_buf_clear(&v);
 }
 
 /* Append "  LABEL VALUE" (or "  VALUE" without a label) when value is not empty. */
@@ -288,7 +288,7 @@ static void emit(xa_buf *out, xa_buf *l, int trim)
     char *clean = xa_utf8_sanitize(l->len ? l->data : "", l->len, 0);
     xa_buf_printf(out, "%s\n", clean);
     free(clean);
-    xa_buf_free(l);
+    xa_buf_clear(l);
 }
 
 /* The hazards of this visit as the ledger keeps them now (state, number). */
@@ -323,7 +323,7 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
         xa_buf_puts(&team, jstr_at(tm, i));
     }
     line(out, "检查组", team.len ? team.data : "（无）");
-    xa_buf_free(&team);
+    xa_buf_clear(&team);
     const json_t *at = json_object_get(doc, "attest");
     static const char *const att[][2] = {{"no_notice", "不发通知"},
                                          {"no_greeting", "不打招呼"},
@@ -334,7 +334,7 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
         xa_buf_printf(&a, "%s%s %s", i ? "  " : "", att[i][1],
                       json_is_true(json_object_get(at, att[i][0])) ? "是" : "否");
     line(out, "四不两直", a.data);
-    xa_buf_free(&a);
+    xa_buf_clear(&a);
     const json_t *times = json_object_get(doc, "times");
     minute_of(jstr(times, "arrived"), t);
     line(out, "到校时间", *t ? t : "—");

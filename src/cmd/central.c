@@ -90,7 +90,7 @@ static int init_exec(struct xa_cmd_ctx *c)
     xa_identity_text(office, &text, &err);
     printf("created central store %s\n%s", path, text.data ? text.data : "");
     printf("office fingerprint: %s\n", office->fingerprint);
-    xa_buf_free(&text);
+    xa_buf_clear(&text);
     xa_identity_free(office);
     return XA_EXIT_OK;
 }
@@ -105,7 +105,7 @@ static int id_exec(struct xa_cmd_ctx *c)
     xa_buf text = XA_BUF_INIT;
     xa_identity_text(office, &text, &err);
     fputs(text.data ? text.data : "", stdout);
-    xa_buf_free(&text);
+    xa_buf_clear(&text);
     xa_identity_free(office);
     return XA_EXIT_OK;
 }
@@ -158,13 +158,13 @@ static int enroll_exec(struct xa_cmd_ctx *c)
         code = xa_read_file(file, 65536, &text, &err);
     }
     if (code != XA_OK) {
-        xa_buf_free(&text);
+        xa_buf_clear(&text);
         return xa_cli_report(&err);
     }
     xa_identity *id = NULL;
     code = xa_office_enroll_county(c->store, text.data, text.len, xa_cmd_opt(c, "county"), &id,
                                   &err);
-    xa_buf_free(&text);
+    xa_buf_clear(&text);
     if (code != XA_OK) {
         xa_err_prefix(&err, "%s", file);
         return xa_cli_report(&err);
@@ -348,7 +348,7 @@ static int schools_exec(struct xa_cmd_ctx *c)
             while (f.len && f.data[f.len - 1] == ' ')
                 f.data[--f.len] = '\0';
             xa_table_add(t, f.data);
-            xa_buf_free(&f);
+            xa_buf_clear(&f);
             if (v[i].students >= 0)
                 xa_table_addf(t, "%lld", (long long)v[i].students);
             else
@@ -536,7 +536,7 @@ static int ledger_exec(struct xa_cmd_ctx *c)
     if (code == XA_OK && output && !xlsx)
         code = xa_write_atomic(output, out.data, out.len, &err);
     if (code != XA_OK) {
-        xa_buf_free(&out);
+        xa_buf_clear(&out);
         return xa_cli_report(&err);
     }
     if (xlsx)
@@ -545,7 +545,7 @@ static int ledger_exec(struct xa_cmd_ctx *c)
         fwrite(out.data, 1, out.len, stdout);
     if (fmt == XA_OUT_TEXT && !xlsx && !output)
         printf("%zu hazard%s\n", rows, rows == 1 ? "" : "s");
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     return XA_EXIT_OK;
 }
 
@@ -601,7 +601,7 @@ static int report_exec(struct xa_cmd_ctx *c)
         code = xa_write_atomic(output, out.data, out.len, &err);
     else if (code == XA_OK)
         fwrite(out.data, 1, out.len, stdout);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     xa_report_free(r);
     return code == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
 }
@@ -664,13 +664,13 @@ static int visits_exec(struct xa_cmd_ctx *c)
     xa_buf out = XA_BUF_INIT;
     size_t rows = 0;
     if (xa_visits_write(c->store, &f, fmt, &out, &rows, &err) != XA_OK) {
-        xa_buf_free(&out);
+        xa_buf_clear(&out);
         return xa_cli_report(&err);
     }
     fwrite(out.data, 1, out.len, stdout);
     if (fmt == XA_OUT_TEXT)
         printf("%zu 次检查\n", rows);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     return XA_EXIT_OK;
 }
 
@@ -697,11 +697,11 @@ static int visit_exec(struct xa_cmd_ctx *c)
     xa_err err;
     xa_buf out = XA_BUF_INIT;
     if (xa_visit_write(c->store, c->argv[0], fmt, xa_today(), &out, &err) != XA_OK) {
-        xa_buf_free(&out);
+        xa_buf_clear(&out);
         return xa_cli_report(&err);
     }
     fwrite(out.data, 1, out.len, stdout);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     return XA_EXIT_OK;
 }
 

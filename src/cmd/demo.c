@@ -135,7 +135,7 @@ done:
         unsetenv("XIAOAN_NOW");
     free(saved);
     xa_problems_clear(&probs);
-    xa_buf_free(&text);
+    xa_buf_clear(&text);
     xa_form_set_free(set);
     xa_roster_free(r);
     xa_fstore_close(fs);
@@ -213,12 +213,12 @@ static void print_commands(const char *dir)
            b, st, p, me ? me->fingerprint : "FINGERPRINT", f);
     printf("  %s brief import --home %s --passphrase-file %s %s\n", b, h, p, f);
     printf("\n");
-    xa_buf_free(&B);
-    xa_buf_free(&S);
-    xa_buf_free(&H);
-    xa_buf_free(&P);
-    xa_buf_free(&D);
-    xa_buf_free(&F);
+    xa_buf_clear(&B);
+    xa_buf_clear(&S);
+    xa_buf_clear(&H);
+    xa_buf_clear(&P);
+    xa_buf_clear(&D);
+    xa_buf_clear(&F);
     free(bin);
     free(root);
     free(store);

@@ -444,7 +444,7 @@ static xa_code make_inspectors(struct demo *d, xa_err *err)
         }
         free(home);
     }
-    xa_buf_free(&text);
+    xa_buf_clear(&text);
     return c;
 }
 

@@ -175,7 +175,7 @@ static int reveal_exec(struct xa_cmd_ctx *c)
         const char *row[] = {no, school, s->county, team.data};
         xa_table_row(t, row);
         free(school);
-        xa_buf_free(&team);
+        xa_buf_clear(&team);
     }
     xa_table_print(t);
     xa_table_free(t);
@@ -193,7 +193,7 @@ static int verify_exec(struct xa_cmd_ctx *c)
     xa_code code = xa_read_file(c->argv[0], XA_DRAW_FILE_MAX, &b, &err);
     if (code == XA_OK && (code = xa_draw_parse(b.data, b.len, &d, &err)) != XA_OK)
         xa_err_prefix(&err, "%s", c->argv[0]);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     if (code != XA_OK)
         return xa_cli_report(&err);
     code = xa_draw_verify(&d, &err);
@@ -236,7 +236,7 @@ static int assignments_exec(struct xa_cmd_ctx *c)
                              a[i].due ? a[i].due : "-", team.data ? team.data : "", state};
         xa_table_row(t, row);
         free(school);
-        xa_buf_free(&team);
+        xa_buf_clear(&team);
         shown++;
     }
     if (shown)

@@ -139,7 +139,7 @@ void xa_cmd_help_text(const struct xa_cmd_entry *e, xa_buf *out)
             xa_buf_printf(out, "  %-26s  %s\n", left.data, help);
         else
             xa_buf_printf(out, "  %s\n  %-26s  %s\n", left.data, "", help);
-        xa_buf_free(&left);
+        xa_buf_clear(&left);
     }
 }
 
@@ -158,7 +158,7 @@ void xa_cmd_overview_text(const struct xa_cmd_entry *const *table, xa_buf *out)
                 xa_buf_printf(out, "  %s%*s %s\n", left.data, (int)(LEFT - w), "", e->help);
             else
                 xa_buf_printf(out, "  %s\n  %*s %s\n", left.data, LEFT, "", e->help);
-            xa_buf_free(&left);
+            xa_buf_clear(&left);
         }
     xa_buf_puts(out,
                 "\nField commands also take --home DIR (or $XIAOAN_HOME), office commands\n"
@@ -173,7 +173,7 @@ static void print_help(const struct xa_cmd_entry *e)
     xa_buf b = XA_BUF_INIT;
     xa_cmd_help_text(e, &b);
     fwrite(b.data, 1, b.len, stdout);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
 }
 
 /* Print the overview on stdout. */
@@ -182,7 +182,7 @@ static void print_overview(const struct xa_cmd_entry *const *table)
     xa_buf b = XA_BUF_INIT;
     xa_cmd_overview_text(table, &b);
     fwrite(b.data, 1, b.len, stdout);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
 }
 
 /* How many words a command name has ("central merge" = 2). */
@@ -289,14 +289,14 @@ static int check_parsed(struct xa_cmd_ctx *c)
             xa_buf f = XA_BUF_INIT;
             opt_form(&f, o);
             int rc = xa_cmd_usage(c, "%s needs %s", e->name, f.data);
-            xa_buf_free(&f);
+            xa_buf_clear(&f);
             return rc;
         }
         if ((o->flags & XA_OPT_CHOICE) && c->val[i] && !is_choice(o->arg, c->val[i])) {
             xa_buf w = XA_BUF_INIT;
             choice_words(o->arg, &w);
             int rc = xa_cmd_usage(c, "--%s takes %s, not '%s'", o->name, w.data, c->val[i]);
-            xa_buf_free(&w);
+            xa_buf_clear(&w);
             return rc;
         }
     }

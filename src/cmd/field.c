@@ -38,11 +38,11 @@ static int print_identity(const xa_identity *id)
     xa_buf b = XA_BUF_INIT;
     xa_err err;
     if (xa_identity_text(id, &b, &err) != XA_OK) {
-        xa_buf_free(&b);
+        xa_buf_clear(&b);
         return xa_cli_report(&err);
     }
     fputs(b.data, stdout);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return XA_EXIT_OK;
 }
 

@@ -58,7 +58,7 @@ static int notice_exec(struct xa_cmd_ctx *c)
         code = xa_notice_issue(c->store, &q, &out, &done, &err);
     }
     if (code != XA_OK) {
-        xa_buf_free(&out);
+        xa_buf_clear(&out);
         return xa_cli_report(&err);
     }
     if (!output)
@@ -68,7 +68,7 @@ static int notice_exec(struct xa_cmd_ctx *c)
     else
         printf(_("%s: notice %s: hazards %zu, major %zu\n"), output, done.number, done.hazards,
                done.majors);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     xa_notice_issued_clear(&done);
     return XA_EXIT_OK;
 }
@@ -166,11 +166,11 @@ static int hazard_exec(struct xa_cmd_ctx *c)
     xa_code code = xa_hazard_story(c->store, c->argv[0], format && !strcmp(format, "json"),
                                    xa_today(), &out, &err);
     if (code != XA_OK) {
-        xa_buf_free(&out);
+        xa_buf_clear(&out);
         return xa_cli_report(&err);
     }
     fwrite(out.data, 1, out.len, stdout);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     return XA_EXIT_OK;
 }
 

@@ -132,7 +132,7 @@ void xa_buf_init(xa_buf *b)
     b->len = b->cap = 0;
 }
 
-void xa_buf_free(xa_buf *b)
+void xa_buf_clear(xa_buf *b)
 {
     free(b->data);
     xa_buf_init(b);
@@ -217,5 +217,5 @@ void xa_buf_wipe(xa_buf *b)
 {
     if (b->data)
         sodium_memzero(b->data, b->cap);
-    xa_buf_free(b);
+    xa_buf_clear(b);
 }

@@ -131,7 +131,7 @@ void xa_table_print(const xa_table *t)
     xa_table_write(t, "", &b);
     if (b.len)
         fwrite(b.data, 1, b.len, stdout);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
 }
 
 void xa_table_free(xa_table *t)

@@ -487,7 +487,7 @@ char **xa_utf8_wrap(const char *s, size_t cols, size_t *nlines)
     }
     if (started || cur.len)
         lines_push(&L, &cur);
-    xa_buf_free(&cur);
+    xa_buf_clear(&cur);
     free(t);
     *nlines = L.n;
     return L.v;

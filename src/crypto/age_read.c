@@ -451,12 +451,12 @@ static xa_code parse_header(in_t *in, const xa_age_limits *lim, xa_buf *hdr, sta
             goto fail;
         }
     }
-    xa_buf_free(&body);
+    xa_buf_clear(&body);
     *out = st;
     *nout = n;
     return XA_OK;
 fail:
-    xa_buf_free(&body);
+    xa_buf_clear(&body);
     stanzas_free(st, n);
     return rc;
 }
@@ -616,13 +616,13 @@ xa_code xa_age_reader_open(xa_age_read_fn fn, void *ctx, const xa_age_identity *
     xa_age__payload_key(fk, nonce, r->key);
     stanzas_free(st, nst);
     xa_secret_free(fk);
-    xa_buf_free(&hdr);
+    xa_buf_clear(&hdr);
     *out = r;
     return XA_OK;
 fail:
     stanzas_free(st, nst);
     xa_secret_free(fk);
-    xa_buf_free(&hdr);
+    xa_buf_clear(&hdr);
     xa_age_reader_free(r);
     return rc;
 }

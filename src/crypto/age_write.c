@@ -51,7 +51,7 @@ static void body_add(xa_buf *b, const uint8_t *in, size_t n)
         if (l < 64)
             break;
     }
-    xa_buf_free(&line);
+    xa_buf_clear(&line);
 }
 
 /* New writer state around fn/ctx. */
@@ -122,7 +122,7 @@ xa_code xa_age_writer_open(const uint8_t *const *recipients, size_t n,
     rc = header_finish(w, &hdr, fk, err);
 done:
     xa_secret_free(fk);
-    xa_buf_free(&hdr);
+    xa_buf_clear(&hdr);
     if (rc != XA_OK) {
         xa_age_writer_free(w);
         return rc;
@@ -164,7 +164,7 @@ xa_code xa_age_writer_open_scrypt(const char *passphrase, int log2_n, xa_age_wri
 done:
     xa_secret_free(fk);
     xa_secret_free(wrap);
-    xa_buf_free(&hdr);
+    xa_buf_clear(&hdr);
     if (rc != XA_OK) {
         xa_age_writer_free(w);
         return rc;

@@ -307,11 +307,11 @@ xa_code xa_identity_wrap(const xa_identity *id, const char *pass, const xa_kdf_p
     xa_secret_free(key);
     set_b64(w, "nonce", nonce, sizeof nonce);
     set_b64(w, "ct", ct, sizeof ct);
-    xa_buf_free(&ad);
+    xa_buf_clear(&ad);
     *out = w;
     return XA_OK;
 fail:
-    xa_buf_free(&ad);
+    xa_buf_clear(&ad);
     json_decref(w);
     return c;
 }
@@ -451,13 +451,13 @@ xa_code xa_identity_unwrap(const json_t *wrapped, const char *pass, xa_identity 
     }
     xa_secret_free(plain);
     xa_secret_free(key);
-    xa_buf_free(&ad);
+    xa_buf_clear(&ad);
     *out = id;
     return XA_OK;
 fail:
     xa_secret_free(plain);
     xa_secret_free(key);
-    xa_buf_free(&ad);
+    xa_buf_clear(&ad);
     xa_identity_free(id);
     return c;
 }

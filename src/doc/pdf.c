@@ -334,11 +334,11 @@ xa_code xa_pdf_render(xa_pdf *p, xa_buf *out, xa_err *err)
         st = cairo_surface_status(pdf);
     cairo_surface_destroy(pdf);
     if (st != CAIRO_STATUS_SUCCESS) {
-        xa_buf_free(&tmp);
+        xa_buf_clear(&tmp);
         return xa_fail(err, XA_EIO, "writing the PDF failed: %s", cairo_status_to_string(st));
     }
     xa_buf_add(out, tmp.data, tmp.len);
-    xa_buf_free(&tmp);
+    xa_buf_clear(&tmp);
     return XA_OK;
 }
 
@@ -348,7 +348,7 @@ xa_code xa_pdf_save(xa_pdf *p, const char *path, xa_err *err)
     xa_code c = xa_pdf_render(p, &b, err);
     if (c == XA_OK)
         c = xa_write_atomic(path, b.data, b.len, err);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return c;
 }
 

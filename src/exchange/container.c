@@ -494,7 +494,7 @@ xa_code xa_container_finish(xa_container_writer *w,
     json_decref(t);
     if (rc == XA_OK)
         rc = emit_line(w, line.data, line.len, 0, err);
-    xa_buf_free(&line);
+    xa_buf_clear(&line);
     if (rc == XA_OK)
         rc = compress(w, NULL, 0, ZSTD_e_end, err);
     if (rc == XA_OK)

@@ -283,7 +283,7 @@ static char *pending_path(const char *note, int64_t seq)
         json_is_string(json_object_get(j, "path")))
         path = xa_strdup(json_string_value(json_object_get(j, "path")));
     json_decref(j);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return path;
 }
 

@@ -62,7 +62,7 @@ void xa_problem_add(xa_problems *p, const char *file, size_t line, size_t col, c
     pr->line = line ? line : 1;
     pr->col = col ? col : 1;
     pr->msg = xa_utf8_sanitize(b.data ? b.data : "", b.len, 0);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
 }
 
 /* Problems recorded, the dropped ones included. */
@@ -507,7 +507,7 @@ void xa_csv_problem(const xa_csv_row *row, size_t c, const char *fmt, ...)
     va_end(ap);
     size_t line = row->col[c] ? row->lines[c] : row->line;
     xa_problem_add(row->probs, row->file, line, row->col[c], "%s", b.data ? b.data : "");
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
 }
 
 /* A value fit to quote in a message. */
@@ -607,16 +607,16 @@ int xa_csv_from_gb18030(const char *bytes, size_t len, xa_buf *out)
         ok = iconv(cd, NULL, NULL, &o, &outleft) != (size_t)-1;
     iconv_close(cd);
     if (!ok) {
-        xa_buf_free(&b);
+        xa_buf_clear(&b);
         return 0;
     }
     b.len = room - outleft;
     if (!xa_utf8_valid(b.data, b.len, &bad)) {
-        xa_buf_free(&b);
+        xa_buf_clear(&b);
         return 0;
     }
     b.data[b.len] = '\0'; /* reserve keeps room for it */
-    xa_buf_free(out);
+    xa_buf_clear(out);
     *out = b;
     return 1;
 }

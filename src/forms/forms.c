@@ -284,7 +284,7 @@ static int check_info(const xa_csv_row *row, struct index_entry *e)
         xa_buf kb = XA_BUF_INIT;
         xa_vocab_keys(&xa_vocab_categories, &kb);
         snprintf(known, sizeof known, "%s", kb.data);
-        xa_buf_free(&kb);
+        xa_buf_clear(&kb);
         if (*cat)
             xa_csv_problem(row, I_CATEGORY, "unknown category '%s' (known: %s)",
                            xa_csv_show(cat, shown, sizeof shown), known);
@@ -652,7 +652,7 @@ xa_code xa_form_rehash(xa_form *f, xa_err *err)
                            0);
         sodium_bin2hex(f->hash_hex, sizeof f->hash_hex, f->hash, sizeof f->hash);
     }
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return c;
 }
 
@@ -770,7 +770,7 @@ static xa_code json_cell(const json_t *obj, const char *key, const char *allow, 
         json_array_foreach(v, i, e) {
             const char *s = json_string_value(e);
             if (!s || !*s || strchr(s, ';') || strstr(s, "；") || !xa_csv_text_ok(s)) {
-                xa_buf_free(&b);
+                xa_buf_clear(&b);
                 return xa_fail(err, XA_EFORMAT, "field '%s' must be an array of single keys",
                                key);
             }
@@ -1179,7 +1179,7 @@ done:
     for (size_t i = 0; i < ic.n; i++)
         entry_free(&ic.v[i]);
     free(ic.v);
-    xa_buf_free(&buf);
+    xa_buf_clear(&buf);
     free(index_path);
     if (c != XA_OK)
         xa_form_set_free(set);

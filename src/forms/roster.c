@@ -318,7 +318,7 @@ xa_code xa_roster_load(const char *path, xa_roster **out, xa_problems *probs, xa
         c = xa_roster_parse(path, b.data ? b.data : "", b.len, out, probs, err);
     if (c == XA_OK)
         (*out)->gb18030 = gb;
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return c;
 }
 

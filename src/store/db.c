@@ -296,7 +296,7 @@ xa_code db_select(struct db *d, db_stmt **st, const struct db_rowtype *t, const 
         xa_buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i].sql);
     xa_buf_printf(&sql, " %s", rest);
     xa_code c = db_query(d, st, NULL, sql.data, args, nargs, err);
-    xa_buf_free(&sql);
+    xa_buf_clear(&sql);
     return c;
 }
 

@@ -343,7 +343,7 @@ xa_code xa_fstore_create(const char *home, const char *name, const char *pass,
     if (fd < 0) {
         c = errno == EEXIST ? xa_fail(err, XA_EEXIST, "a field store already exists in %s", home)
                             : xa_fail_errno(err, errno, "cannot create %s", s->path);
-        xa_buf_free(&wtext);
+        xa_buf_clear(&wtext);
         xa_fstore_close(s);
         return c;
     }
@@ -361,11 +361,11 @@ xa_code xa_fstore_create(const char *home, const char *name, const char *pass,
                 NULL, err);
     if ((c = db_end(s->db, c, what, err)) != XA_OK)
         goto fail;
-    xa_buf_free(&wtext);
+    xa_buf_clear(&wtext);
     *out = s;
     return XA_OK;
 fail:
-    xa_buf_free(&wtext);
+    xa_buf_clear(&wtext);
     {
         char *path = xa_strdup(s->path);
         xa_fstore_close(s);
@@ -431,7 +431,7 @@ xa_code xa_fstore_passwd(xa_fstore *s, const char *new_pass, const xa_kdf_params
     db_checkpoint(s->db);
 done:
     json_decref(w);
-    xa_buf_free(&text);
+    xa_buf_clear(&text);
     return c;
 }
 
@@ -607,14 +607,14 @@ xa_code xa_fstore_visit_new(xa_fstore *s, const xa_visit_init *init, json_t **do
                 NULL, err);
     if ((c = db_end(s->db, c, what, err)) != XA_OK)
         goto fail;
-    xa_buf_free(&ct);
+    xa_buf_clear(&ct);
     if (doc_out)
         *doc_out = doc;
     else
         json_decref(doc);
     return XA_OK;
 fail:
-    xa_buf_free(&ct);
+    xa_buf_clear(&ct);
     json_decref(doc);
     return c;
 }
@@ -695,7 +695,7 @@ xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, xa_err *err)
                     NULL, err);
     if (c == XA_OK)
         c = xa__fstore_attach_prune(s, doc, err);
-    xa_buf_free(&ct);
+    xa_buf_clear(&ct);
     return c;
 }
 
@@ -887,7 +887,7 @@ xa_code xa_fstore_visit_seal(xa_fstore *s, const char *id, json_t **sealed_out, 
                      DB_ARGS(db_int(last_seq + 1), db_text(hash_hex)), NULL, err)) != XA_OK ||
         (c = db_commit(s->db, what, err)) != XA_OK)
         goto fail;
-    xa_buf_free(&ct);
+    xa_buf_clear(&ct);
     xa_visit_info_clear(&info);
     json_decref(doc);
     if (sealed_out)
@@ -897,7 +897,7 @@ xa_code xa_fstore_visit_seal(xa_fstore *s, const char *id, json_t **sealed_out, 
     return XA_OK;
 fail:
     db_rollback(s->db);
-    xa_buf_free(&ct);
+    xa_buf_clear(&ct);
     xa_visit_info_clear(&info);
     json_decref(doc);
     json_decref(sealed);
@@ -1301,7 +1301,7 @@ xa_code xa_fstore_brief_put(xa_fstore *s, const xa_identity *office, const xa_br
 done:
     xa_identity_free(pinned);
     xa_buf_wipe(&plain);
-    xa_buf_free(&ct);
+    xa_buf_clear(&ct);
     return c;
 }
 

@@ -179,7 +179,7 @@ int tui_putf(WINDOW *w, int y, int x, int cols, attr_t attr, const char *fmt, ..
     xa_buf_vprintf(&b, fmt, ap);
     va_end(ap);
     int used = tui_put(w, y, x, b.data ? b.data : "", cols, attr);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return used;
 }
 

@@ -190,7 +190,7 @@ static char *assign_line(struct session *ss, const struct bassign *as)
     if (forms.len)
         xa_buf_printf(&line, "  %s %s", T(S_HOME_FORMS), forms.data);
     free(team);
-    xa_buf_free(&forms);
+    xa_buf_clear(&forms);
     return xa_buf_steal(&line);
 }
 

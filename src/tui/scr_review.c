@@ -228,7 +228,7 @@ static void compute(struct app *a, struct review *r)
             free(t);
             add_warn(r, W_UNANSWERED, (int)fi, first, 0, line);
         }
-        xa_buf_free(&codes);
+        xa_buf_clear(&codes);
     }
     r->list.n = r->nw;
     tlist_fit(&r->list, r->list_rows > 0 ? r->list_rows : 5);

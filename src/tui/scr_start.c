@@ -92,7 +92,7 @@ static int start_enter(struct app *a, struct screen *s, void *arg)
         xa_buf_printf(&team, "%s%s", i ? "、" : "", json_string_value(m));
     }
     tinput_set(&f->in, team.data);
-    xa_buf_free(&team);
+    xa_buf_clear(&team);
     fields_add(&d->fs, F_LABEL, K_ATTEST, T(S_F_ATTEST));
     static const enum tui_str nots[4] = {S_F_NO_NOTICE, S_F_NO_GREETING, S_F_NO_BRIEFING,
                                          S_F_NO_ESCORT};

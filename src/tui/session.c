@@ -215,7 +215,7 @@ static void ui_load(struct session *s)
         s->ui.sub = (int)json_integer_value(json_object_get(j, "sub"));
         json_decref(j);
     }
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     free(path);
 }
 

@@ -367,8 +367,8 @@ static int holds(xa_fstore *s, const char *id, const json_t *want, xa_visit_stat
                   xa_visit_state_name(state));
     else if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0)
         rc = fail("%s the visit is not the last saved revision", when);
-    xa_buf_free(&a);
-    xa_buf_free(&b);
+    xa_buf_clear(&a);
+    xa_buf_clear(&b);
     json_decref(body);
     json_decref(got);
     xa_visit_info_clear(&info);

@@ -226,8 +226,8 @@ static void edited(const uint8_t *data, size_t size, int armored)
                          plain, plen, 0);
     if (nedits == 0 && c != XA_OK)
         abort();
-    xa_buf_free(&bin);
-    xa_buf_free(&arm);
+    xa_buf_clear(&bin);
+    xa_buf_clear(&arm);
     free(plain);
 }
 

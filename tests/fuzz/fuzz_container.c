@@ -238,8 +238,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         json_decref(manifest);
         json_decref(records);
     }
-    xa_buf_free(&file);
-    xa_buf_free(&tmp);
-    xa_buf_free(&lines);
+    xa_buf_clear(&file);
+    xa_buf_clear(&tmp);
+    xa_buf_clear(&lines);
     return 0;
 }

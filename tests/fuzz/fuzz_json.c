@@ -24,8 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         json_decref(w);
     }
-    xa_buf_free(&a);
-    xa_buf_free(&b);
+    xa_buf_clear(&a);
+    xa_buf_clear(&b);
     json_decref(v);
     return 0;
 }

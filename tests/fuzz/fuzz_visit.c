@@ -217,7 +217,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         xa_buf b = XA_BUF_INIT;
         if (xa_visit_canonical(v, &b, NULL) != c || b.len)
             abort();
-        xa_buf_free(&b);
+        xa_buf_clear(&b);
         json_decref(v);
         return 0;
     }
@@ -234,8 +234,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         xa_visit_hash(w, h2, &e) != XA_OK || memcmp(h1, h2, sizeof h1) != 0)
         abort();
     json_decref(w);
-    xa_buf_free(&a);
-    xa_buf_free(&b);
+    xa_buf_clear(&a);
+    xa_buf_clear(&b);
 
     if (xa_visit_is_sealed(v)) {
         /* The fuzzer cannot sign with the fixed key. */

@@ -165,7 +165,7 @@ static void seeds_age(void)
             xa_buf_puts(&h, "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\n");
         xa_buf_printf(&h, "\n--- %s\n", zero43);
         put("fuzz_age", "long-header-bytewise.age", bytewise, 2, h.data, h.len);
-        xa_buf_free(&h);
+        xa_buf_clear(&h);
     }
 
     /* Edited mode: mode, 3-byte plaintext length, pattern, step, edits
@@ -192,8 +192,8 @@ static void seeds_age(void)
     };
     for (size_t i = 0; i < sizeof ed / sizeof ed[0]; i++)
         put("fuzz_age", ed[i].name, NULL, 0, ed[i].b, ed[i].n);
-    xa_buf_free(&f);
-    xa_buf_free(&a);
+    xa_buf_clear(&f);
+    xa_buf_clear(&a);
     xa_age_identity_free(other);
 }
 
@@ -398,9 +398,9 @@ static void put_container(const char *name, const xa_buf *lines, uint8_t fmtbits
     put_byte("fuzz_container", n, (uint8_t)(2 | fmtbits), lines);
     snprintf(n, sizeof n, "%s-signed", name);
     put_byte("fuzz_container", n, (uint8_t)(3 | fmtbits), &signed_);
-    xa_buf_free(&signed_);
-    xa_buf_free(&z);
-    xa_buf_free(&f);
+    xa_buf_clear(&signed_);
+    xa_buf_clear(&z);
+    xa_buf_clear(&f);
 }
 
 static void seeds_container(json_t *sealed, const uint8_t sig[XA_SIG_BYTES])
@@ -538,8 +538,8 @@ static void seeds_container(json_t *sealed, const uint8_t sig[XA_SIG_BYTES])
     z.len = zlen;
     zcompress(&sl, &z);
     put_byte("fuzz_container", "zstd-two-frames", 1, &z);
-    xa_buf_free(&z);
-    xa_buf_free(&sl);
+    xa_buf_clear(&z);
+    xa_buf_clear(&sl);
     json_decref(rec);
 
     /* A line that is not an object, and an attachment line longer than a
@@ -571,12 +571,12 @@ static void seeds_container(json_t *sealed, const uint8_t sig[XA_SIG_BYTES])
     xa_buf big = XA_BUF_INIT;
     zcompress(&l, &big);
     put_byte("fuzz_container", "zstd-over-64k", 1, &big);
-    xa_buf_free(&big);
+    xa_buf_clear(&big);
     json_decref(m);
 
     /* an empty file */
     put("fuzz_container", "empty-file", "\0", 1, NULL, 0);
-    xa_buf_free(&l);
+    xa_buf_clear(&l);
 }
 
 int main(int argc, char **argv)

@@ -300,8 +300,8 @@ static void round_trip_sizes(void **state)
         assert_int_equal(pt.len, len);
         if (len)
             assert_memory_equal(pt.data, data, len);
-        xa_buf_free(&ct);
-        xa_buf_free(&pt);
+        xa_buf_clear(&ct);
+        xa_buf_clear(&pt);
         free(data);
     }
     xa_age_identity_free(id);
@@ -339,8 +339,8 @@ static void multiple_recipients(void **state)
     assert_int_equal(xa_age_writer_open(bad, 2, mem_write, &ct, &w, &e), XA_EFORMAT);
     assert_string_equal(e.msg, "recipient 2 is not a usable X25519 public key");
     assert_int_equal(xa_age_writer_open(rcp, 0, mem_write, &ct, &w, &e), XA_EUSAGE);
-    xa_buf_free(&ct);
-    xa_buf_free(&pt);
+    xa_buf_clear(&ct);
+    xa_buf_clear(&pt);
     xa_age_identity_free(a);
     xa_age_identity_free(b);
     xa_age_identity_free(c);
@@ -378,8 +378,8 @@ static void scrypt_round_trip(void **state)
     assert_int_equal(pt.len, 0);
     assert_int_equal(xa_age_writer_open_scrypt("", 10, mem_write, &ct, &w, &e), XA_EUSAGE);
     assert_int_equal(xa_age_writer_open_scrypt("p", 31, mem_write, &ct, &w, &e), XA_EUSAGE);
-    xa_buf_free(&ct);
-    xa_buf_free(&pt);
+    xa_buf_clear(&ct);
+    xa_buf_clear(&pt);
 }
 
 static void header_limits(void **state)
@@ -417,8 +417,8 @@ static void header_limits(void **state)
                      XA_ELIMIT);
     for (int i = 0; i < N; i++)
         xa_age_identity_free(ids[i]);
-    xa_buf_free(&ct);
-    xa_buf_free(&pt);
+    xa_buf_clear(&ct);
+    xa_buf_clear(&pt);
 }
 
 /* ---- tampering ---- */
@@ -505,15 +505,15 @@ static void tamper_small(void **state)
         assert_int_equal(decrypt((uint8_t *)longer.data, longer.len, ids, 1, NULL, NULL, 0, &pt,
                                  &e),
                          XA_AGE_PAYLOAD);
-        xa_buf_free(&longer);
+        xa_buf_clear(&longer);
     }
     /* Not age at all. */
     assert_int_equal(decrypt((const uint8_t *)"PK\3\4zip", 7, ids, 1, NULL, NULL, 0, &pt, &e),
                      XA_AGE_NOTAGE);
     assert_string_equal(e.msg, "not an age file");
     assert_int_equal(decrypt((const uint8_t *)"", 0, ids, 1, NULL, NULL, 0, &pt, &e), XA_ETRUNC);
-    xa_buf_free(&ct);
-    xa_buf_free(&pt);
+    xa_buf_clear(&ct);
+    xa_buf_clear(&pt);
     xa_age_identity_free(id);
 }
 
@@ -585,8 +585,8 @@ static void tamper_chunks(void **state)
     assert_int_equal(decrypt(c, ct.len, ids, 1, NULL, NULL, 0, &pt, &e), XA_AGE_PAYLOAD);
     assert_int_equal(pt.len, 0);
     free(data);
-    xa_buf_free(&ct);
-    xa_buf_free(&pt);
+    xa_buf_clear(&ct);
+    xa_buf_clear(&pt);
     xa_age_identity_free(id);
 }
 
@@ -696,7 +696,7 @@ static void run_vector(void **state)
     if (pq || unknown) {
         for (size_t i = 0; i < nids; i++)
             xa_age_identity_free(ids[i]);
-        xa_buf_free(&file);
+        xa_buf_clear(&file);
         vec_skipped++;
         if (pq)
             vec_pq++;
@@ -757,9 +757,9 @@ static void run_vector(void **state)
     }
     for (size_t i = 0; i < nids; i++)
         xa_age_identity_free(ids[i]);
-    xa_buf_free(&file);
-    xa_buf_free(&body);
-    xa_buf_free(&pt);
+    xa_buf_clear(&file);
+    xa_buf_clear(&body);
+    xa_buf_clear(&pt);
 }
 
 static void testkit_missing(void **state)
@@ -804,7 +804,7 @@ static int sh(const char *fmt, ...)
     xa_buf_vprintf(&b, fmt, ap);
     va_end(ap);
     int rc = system(b.data);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return rc == -1 ? -1 : WEXITSTATUS(rc);
 }
 
@@ -883,8 +883,8 @@ static void interop_xiaoan_to_age(void **state)
         assert_int_equal(out.len, sizes[i]);
         if (sizes[i])
             assert_memory_equal(out.data, data, sizes[i]);
-        xa_buf_free(&ct);
-        xa_buf_free(&out);
+        xa_buf_clear(&ct);
+        xa_buf_clear(&out);
         free(data);
     }
     xa_age_identity_free(id);
@@ -943,8 +943,8 @@ static void interop_age_to_xiaoan(void **state)
                 if (sizes[i])
                     assert_memory_equal(pt.data, data, sizes[i]);
             }
-            xa_buf_free(&ct);
-            xa_buf_free(&pt);
+            xa_buf_clear(&ct);
+            xa_buf_clear(&pt);
         }
         free(data);
     }
@@ -961,10 +961,10 @@ static void interop_age_to_xiaoan(void **state)
         assert_int_equal(out.len, 8);
         assert_memory_equal(out.data, "two keys", 8);
     }
-    xa_buf_free(&ct);
-    xa_buf_free(&out);
-    xa_buf_free(&t1);
-    xa_buf_free(&t2);
+    xa_buf_clear(&ct);
+    xa_buf_clear(&out);
+    xa_buf_clear(&t1);
+    xa_buf_clear(&t2);
     xa_age_identities_free(i1, n1);
     xa_age_identities_free(i2, n2);
     free(k1);
@@ -1016,9 +1016,9 @@ static void interop_scrypt(void **state)
     read_file(dec, &out);
     assert_int_equal(out.len, 11);
     assert_memory_equal(out.data, "from xiaoan", 11);
-    xa_buf_free(&out);
-    xa_buf_free(&ct);
-    xa_buf_free(&pt);
+    xa_buf_clear(&out);
+    xa_buf_clear(&ct);
+    xa_buf_clear(&pt);
     free(plain);
     free(enc);
     free(dec);

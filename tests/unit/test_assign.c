@@ -78,7 +78,7 @@ static int setup(void **state)
             xa_office_enroll(store, t.data, t.len, NULL, &e) != XA_OK ||
             xa_cstore_inspector_county_set(store, insp[i]->id->fingerprint, homes[i], &e) != XA_OK)
             return -1;
-        xa_buf_free(&t);
+        xa_buf_clear(&t);
     }
     return 0;
 }
@@ -183,7 +183,7 @@ static void plan_reveal_merge(void **state)
     assert_int_equal(xa_office_draw_reveal(store, edited, "beacon", &d, &e), XA_EDIFF);
     print_message("%s\n", e.msg);
     assert_int_equal(count("assignments"), 0);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
 
     /* The reveal. */
     if (xa_office_draw_reveal(store, plan, " 03 07 12 19 25 31 + 09 ", &d, &e) != XA_OK)
@@ -197,7 +197,7 @@ static void plan_reveal_merge(void **state)
     assert_int_equal(xa_draw_parse(b.data, b.len, &v, &e), XA_OK);
     assert_int_equal(xa_draw_verify(&v, &e), XA_OK);
     xa_draw_clear(&v);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     assert_int_equal(xa_office_draw_reveal(store, plan, "again", &v, &e), XA_ESTATE);
     assert_int_equal(count("assignments"), 4);
 
@@ -330,7 +330,7 @@ static void stray_assignment(void **state)
     if (xa_identity_text(who->id, &t, &e) != XA_OK ||
         xa_office_enroll(store, t.data, t.len, NULL, &e) != XA_OK)
         die("enroll", &e);
-    xa_buf_free(&t);
+    xa_buf_clear(&t);
     json_t *doc = fx_visit(who, "3311020001", "莲都区实验小学", "莲都区", "random",
                            "2026-12-04T09:00:00+08:00");
     json_object_set_new(doc, "assignment", json_string("00000000000000000000000000000000"));

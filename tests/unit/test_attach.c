@@ -146,7 +146,7 @@ static int file_has(const char *path, const char *needle)
         xa_buf_add(&b, tmp, got);
     fclose(fp);
     int hit = b.len && memmem(b.data, b.len, needle, strlen(needle)) != NULL;
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return hit;
 }
 
@@ -205,7 +205,7 @@ static void test_roundtrip_secret(void **state)
     assert_int_equal(size, (int64_t)n);
     assert_int_equal(out.len, n);
     assert_memory_equal(out.data, content, n);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     char *db = xa_path_join(f->home, "field.db"), *wal = xa_path_join(f->home, "field.db-wal");
     assert_false(file_has(db, MARKER));
     assert_false(file_has(wal, MARKER));
@@ -214,7 +214,7 @@ static void test_roundtrip_secret(void **state)
     xa_random_id(other);
     assert_int_equal(xa_fstore_attach_read(f->s, other, aid, collect, &out, NULL, &err),
                      XA_ENOTFOUND);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     free(db);
     free(wal);
     free(p);
@@ -259,7 +259,7 @@ static void test_tamper(void **state)
     xa_buf_reset(&out);
     assert_int_equal(xa_fstore_attach_read(f->s, vid, a1, collect, &out, NULL, &err), XA_ECRYPTO);
     assert_non_null(strstr(err.msg, "cut short"));
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     free(db);
     free(p);
     free(q);
@@ -346,7 +346,7 @@ static void test_remove_seal(void **state)
                      XA_ESTATE);
     assert_int_equal(xa_fstore_attach_read(f->s, vid, a1, collect, &out, NULL, &err), XA_OK);
     assert_int_equal(out.len, 4000);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     json_decref(sealed);
     free(p);
 }

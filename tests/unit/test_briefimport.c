@@ -74,7 +74,7 @@ static xa_cstore *office_for(const char *name, const xa_identity *insp, xa_ident
     xa_buf t = XA_BUF_INIT;
     OK(xa_identity_text(insp, &t, E));
     OK(xa_office_enroll(s, t.data, t.len, NULL, E));
-    xa_buf_free(&t);
+    xa_buf_clear(&t);
     return s;
 }
 
@@ -142,7 +142,7 @@ static void import_and_refusals(void **state)
     b.data[b.len - 100] ^= 0x04;
     OK(xa_write_atomic(tp, b.data, b.len - 17, E));
     assert_int_not_equal(xa_brief_import(fs, tp, NULL, &r, &e), XA_OK);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     free(tp);
     current(fs, &after);
     assert_string_equal(before.hash, after.hash);

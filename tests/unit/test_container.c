@@ -345,7 +345,7 @@ static void round_trip(void **state)
         free(cmd);
     }
     assert_int_equal(xa_container_file_hash("/nonexistent", hex, &e), XA_EIO);
-    xa_buf_free(&bytes);
+    xa_buf_clear(&bytes);
     unlink(path);
     json_decref(recs);
     free(path);
@@ -390,7 +390,7 @@ static void canonical_lines(void **state)
         xa_buf line = XA_BUF_INIT;
         assert_int_equal(xa_json_canonical(r, &line, &e), XA_OK);
         assert_int_equal(xa_container_add_canonical(w, line.data, line.len, &e), XA_OK);
-        xa_buf_free(&line);
+        xa_buf_clear(&line);
     }
     char *big = xa_malloc(1024 * 1024 + 3);
     memset(big, ' ', 1024 * 1024 + 2);
@@ -533,7 +533,7 @@ static void bit_flips(void **state)
         }
     assert_int_equal(seen.calls, 0);
     print_message("container: %zu single-bit flips of a %zu-byte bundle all rejected\n", n, c.len);
-    xa_buf_free(&c);
+    xa_buf_clear(&c);
 }
 
 static void truncation_and_append(void **state)
@@ -571,13 +571,13 @@ static void truncation_and_append(void **state)
                          XA_AGE_PAYLOAD);
         assert_non_null(strstr(e.msg, "bundle is damaged"));
         assert_null(m);
-        xa_buf_free(&longer);
+        xa_buf_clear(&longer);
     }
     assert_int_equal(seen.calls, 0);
     assert_int_equal(read_mem("PK\3\4", 4, ka, XA_BUNDLE_FORMAT, NULL, &seen, &m, &recs, &e),
                      XA_AGE_NOTAGE);
     assert_string_equal(e.msg, "not a bundle (not an age file)");
-    xa_buf_free(&c);
+    xa_buf_clear(&c);
 }
 
 static void senders_and_signatures(void **state)
@@ -594,7 +594,7 @@ static void senders_and_signatures(void **state)
     assert_int_equal(refuse.calls, 1);
     assert_null(m);
     assert_null(recs);
-    xa_buf_free(&c);
+    xa_buf_clear(&c);
 
     /* The manifest names sign_pk, the trailer is signed by another key. */
     char *ml = manifest_line(XA_BUNDLE_FORMAT, sign_pk);
@@ -638,8 +638,8 @@ static void senders_and_signatures(void **state)
     assert_int_equal(json_array_size(recs), 1);
     json_decref(m);
     json_decref(recs);
-    xa_buf_free(&plain);
-    xa_buf_free(&raw);
+    xa_buf_clear(&plain);
+    xa_buf_clear(&raw);
     free(ml);
 }
 
@@ -688,8 +688,8 @@ static void formats(void **state)
     assert_string_equal(e.msg, "not a bundle (unknown format 'xiaoan.bundle/3')");
     assert_int_equal(read_mem(raw.data, raw.len, ka, NULL, NULL, &seen, &m, &got, &e), XA_EFORMAT);
     assert_string_equal(e.msg, "not a container (unknown format 'xiaoan.bundle/3')");
-    xa_buf_free(&plain);
-    xa_buf_free(&raw);
+    xa_buf_clear(&plain);
+    xa_buf_clear(&raw);
     free(ml);
 }
 
@@ -738,8 +738,8 @@ static void signature_contexts(void **state)
             assert_non_null(strstr(e.msg, "bad signature"));
         xa_container_close(r);
         fclose(fp);
-        xa_buf_free(&plain);
-        xa_buf_free(&raw);
+        xa_buf_clear(&plain);
+        xa_buf_clear(&raw);
         free(ml);
     }
 }
@@ -775,7 +775,7 @@ static void no_overwrite(void **state)
     slurp(path, &b);
     assert_int_equal(b.len, 8);
     assert_memory_equal(b.data, "precious", 8);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     /* with XA_CONTAINER_REPLACE the name is replaced, a symlink not followed */
     assert_int_equal(xa_container_create_ex(link, rcp, 1, XA_CONTAINER_REPLACE, &w, &e), XA_OK);
     assert_int_equal(xa_container_manifest(w, m, sign_pk, &e), XA_OK);
@@ -828,8 +828,8 @@ static void seq_cap(void **state)
                      XA_EFORMAT);
     assert_non_null(strstr(e.msg, "field 'seq' is over the limit"));
     assert_int_equal(seen.calls, 0); /* refused before the sender is even asked */
-    xa_buf_free(&plain);
-    xa_buf_free(&raw);
+    xa_buf_clear(&plain);
+    xa_buf_clear(&raw);
     free(fixed);
     free(ml);
 }
@@ -892,7 +892,7 @@ static void two_passes(void **state)
         assert_string_equal(e.msg, "the file changed while it was being read");
     json_decref(got);
     xa_container_close(r);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     unlink(other);
     free(other);
     unlink(path);
@@ -1031,8 +1031,8 @@ static void limits(void **state)
     assert_string_equal(e.msg, "over the size limit (more than 4194304 bytes decompressed)");
     assert_null(m);
     assert_null(got);
-    xa_buf_free(&plain);
-    xa_buf_free(&raw);
+    xa_buf_clear(&plain);
+    xa_buf_clear(&raw);
     free(ml);
     json_decref(visit);
     json_decref(att);
@@ -1066,8 +1066,8 @@ static xa_code try_lines(const char *const *lines, size_t n, int with_trailer, i
     }
     json_decref(m);
     json_decref(recs);
-    xa_buf_free(&plain);
-    xa_buf_free(&raw);
+    xa_buf_clear(&plain);
+    xa_buf_clear(&raw);
     return rc;
 }
 
@@ -1160,7 +1160,7 @@ static void interop_age_zstd(void **state)
         xa_buf canon = XA_BUF_INIT;
         assert_int_equal(xa_json_canonical(r, &canon, NULL), XA_OK);
         assert_string_equal(line, canon.data);
-        xa_buf_free(&canon);
+        xa_buf_clear(&canon);
     }
     line = strtok_r(NULL, "\n", &save);
     assert_non_null(line);
@@ -1168,7 +1168,7 @@ static void interop_age_zstd(void **state)
     assert_non_null(strstr(line, "\"lines\":6,"));
     assert_non_null(strstr(line, "\"type\":\"end\"}"));
     assert_null(strtok_r(NULL, "\n", &save));
-    xa_buf_free(&text);
+    xa_buf_clear(&text);
     json_decref(recs);
     unlink(path);
     unlink(key);

@@ -199,7 +199,7 @@ static void table_printer(void **state)
     assert_string_equal(lines[2], "  abc" "           " "  " " 3" "  " "一二…");
     for (size_t i = 0; i < n; i++)
         free(lines[i]);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     xa_table_free(t);
     /* a cap never cuts the head; no header line without heads */
     t = xa_table_new(1, (const char *[]){"检查方式"});
@@ -207,13 +207,13 @@ static void table_printer(void **state)
     xa_table_add(t, "四不两直检查");
     xa_table_write(t, NULL, &b);
     assert_string_equal(b.data, "检查方式\n四不两…\n");
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     xa_table_free(t);
     t = xa_table_new(2, NULL);
     xa_table_row(t, (const char *[]){"a", NULL});
     xa_table_write(t, "", &b);
     assert_string_equal(b.data, "a\n");
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     xa_table_free(t);
     xa_table_free(NULL);
 }
@@ -303,7 +303,7 @@ static void files(void **state)
     assert_int_equal(xa_read_file(f, 5, &b, &e), XA_ELIMIT);
     assert_int_equal(xa_read_file("/nonexistent/x", 5, &b, &e), XA_EIO);
     assert_non_null(strstr(e.msg, "/nonexistent/x"));
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     /* XIAOAN_HOME and XDG_DATA_HOME. */
     char *h2 = NULL;
     setenv("XIAOAN_HOME", home, 1);
@@ -366,7 +366,7 @@ static void json(void **state)
     assert_string_equal(b.data, "{\"a\":true,\"b\":[1,2,{\"a\":null,\"z\":\"中\"}]}");
     assert_int_equal(xa_json_depth(v), 3);
     json_decref(v);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     xa_err e;
     assert_int_equal(xa_json_parse("{\"a\":1.5}", 9, 32, &v, &e), XA_EFORMAT);
     assert_int_equal(xa_json_parse("{\"a\":1,\"a\":2}", 13, 32, &v, &e), XA_EFORMAT);

@@ -153,7 +153,7 @@ static void fixed_vector(void **state)
         xa_buf b = XA_BUF_INIT;
         xa_buf_printf(&b, "%s\n", text);
         assert_int_equal(xa_write_atomic(out, b.data, b.len, NULL), XA_OK);
-        xa_buf_free(&b);
+        xa_buf_clear(&b);
         free(text);
         json_decref(j);
     }
@@ -172,7 +172,7 @@ static void fixed_vector(void **state)
     assert_string_equal(v.commitment, d.commitment);
     free(mine);
     free(theirs);
-    xa_buf_free(&file);
+    xa_buf_clear(&file);
     xa_draw_clear(&v);
     xa_draw_clear(&d);
 }

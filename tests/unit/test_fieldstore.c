@@ -127,13 +127,13 @@ static int file_has(const char *path, const void *needle, size_t n)
     xa_buf b = XA_BUF_INIT;
     xa_err e;
     if (xa_read_file(path, (size_t)1 << 30, &b, &e) != XA_OK) {
-        xa_buf_free(&b);
+        xa_buf_clear(&b);
         return 0;
     }
     int found = 0;
     for (size_t i = 0; !found && b.len >= n && i <= b.len - n; i++)
         found = memcmp(b.data + i, needle, n) == 0;
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     return found;
 }
 
@@ -215,8 +215,8 @@ static void create_open(void **state)
     assert_int_equal(xa_read_file(db, 1 << 26, &after, &e), XA_OK);
     assert_int_equal(before.len, after.len);
     assert_memory_equal(before.data, after.data, before.len);
-    xa_buf_free(&before);
-    xa_buf_free(&after);
+    xa_buf_clear(&before);
+    xa_buf_clear(&after);
     free(db);
 
     assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
@@ -425,7 +425,7 @@ static xa_code canon_check(const char *id, int64_t seq, const char *canon, size_
     xa_visit_record_line(canon, len, sig, &lb);
     assert_int_equal(lb.len, rb.len);
     assert_memory_equal(lb.data, rb.data, rb.len);
-    xa_buf_free(&cb), xa_buf_free(&rb), xa_buf_free(&lb);
+    xa_buf_clear(&cb), xa_buf_clear(&rb), xa_buf_clear(&lb);
     return XA_OK;
 }
 
@@ -677,7 +677,7 @@ static void disk_full(void **state)
         xa_buf_puts(&note, "隐");
     json_object_set_new(json_array_get(json_object_get(big, "answers"), 0), "note",
                         json_string(note.data));
-    xa_buf_free(&note);
+    xa_buf_clear(&note);
     assert_int_equal(xa_fstore_visit_save(s, big, &e), XA_ENOSPC);
     assert_non_null(strstr(e.msg, "disk full"));
     assert_null(strchr(e.msg, '\n'));

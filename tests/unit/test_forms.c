@@ -264,7 +264,7 @@ static void many_problems(void **state)
     assert_non_null(strstr(err.msg, "t.csv:2:3: unknown type 'bogus'"));
     assert_non_null(strstr(err.msg, "(and 149 more problems)"));
     xa_problems_clear(&q);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     /* Without a list the first problem still reaches err. */
     assert_int_equal(xa_form_parse("t.csv", HDR, strlen(HDR), &INFO, &f, NULL, &err), XA_EFORMAT);
     assert_string_equal(err.msg, "t.csv:1:1: form has no items");
@@ -339,7 +339,7 @@ static void hash_definition(void **state)
     crypto_generichash(h, sizeof h, (const unsigned char *)b.data, b.len, NULL, 0);
     assert_memory_equal(h, f->hash, 32);
     json_decref(j);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     xa_form_free(f);
 }
 
@@ -420,7 +420,7 @@ static void json_round_trip(void **state)
 
     json_decref(back);
     json_decref(j);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     xa_form_free(f);
 }
 
@@ -460,7 +460,7 @@ static void thousand_items(void **state)
     assert_int_equal(xa_form_parse("big.csv", b.data, b.len, &INFO, &f, &p, &err), XA_EFORMAT);
     assert_true(fx_has_problem(&p, 2002, 1, "duplicate code 'I-0500' (first on line 1002)"));
     xa_problems_clear(&p);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
 }
 
 static void applicability(void **state)

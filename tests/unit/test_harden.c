@@ -93,7 +93,7 @@ static void enroll(xa_cstore *s, const fx_inspector *in)
     if (xa_identity_text(in->id, &t, &e) != XA_OK ||
         xa_office_enroll(s, t.data, t.len, NULL, &e) != XA_OK)
         die("enroll", &e);
-    xa_buf_free(&t);
+    xa_buf_clear(&t);
 }
 
 static int setup(void **state)
@@ -152,7 +152,7 @@ static xa_cstore *copy_base(const char *name)
     if (xa_read_file(from, 1u << 30, &b, &e) != XA_OK ||
         xa_write_atomic(to, b.data, b.len, &e) != XA_OK)
         die("copy", &e);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     xa_cstore *s = NULL;
     if (xa_cstore_open(to, &s, &e) != XA_OK)
         die("open copy", &e);
@@ -280,7 +280,7 @@ static void stranger_refused_before_records(void **state)
     struct xa_merge_result r;
     expect_reject(s, cut, "not from a known sender", &r);
     expect_reject(s, p, "not from a known sender", &r);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     free(cut);
     free(p);
     xa_cstore_close(s);
@@ -318,8 +318,8 @@ static void visit_seq_over_cap(void **state)
     json_decref(one);
     json_decref(doc);
     json_decref(recs);
-    xa_buf_free(&c);
-    xa_buf_free(&m);
+    xa_buf_clear(&c);
+    xa_buf_clear(&m);
     free(p);
     xa_cstore_close(s);
 }
@@ -335,7 +335,7 @@ static void csv_guard_tab_cr(void **state)
     xa_buf_putc(&b, '|');
     xa_csv_field(&b, "@A1");
     assert_string_equal(b.data, "\"'\t=HYPERLINK(\"\"http://x\"\")\"|\"'\r=1+1\"|\"'@A1\"");
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
 }
 
 /* Item 9: once a secret is held (every command that decrypts unlocks a key
@@ -404,7 +404,7 @@ static int hostile(char **argv)
         free(p);
         fx_inspector_free(in);
     }
-    xa_buf_free(&t);
+    xa_buf_clear(&t);
     xa_identity_free(off);
     return 0;
 }

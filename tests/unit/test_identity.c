@@ -88,7 +88,7 @@ static void wrap_roundtrip(void **state)
     xa_identity_free(back);
     back = NULL;
     json_decref(w2);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     /* a public identity cannot be wrapped; an empty passphrase is refused */
     xa_identity *pub = xa_identity_dup(id, 0);
     assert_int_equal(xa_identity_wrap(pub, "x", &k, &w2, &e), XA_ESTATE);
@@ -191,7 +191,7 @@ static void text_roundtrip(void **state)
     assert_memory_equal(back->age_pk, id->age_pk, 32);
     assert_string_equal(back->fingerprint, id->fingerprint);
     xa_identity_free(back);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     xa_identity_free(id);
 
     /* age-keygen: AGE-SECRET-KEY-1SJALL3EFTMSAVSG09803R5QMWW3NFY32QS22G30MWWQH273QY3USZ6CKTR */
@@ -214,8 +214,8 @@ static void text_roundtrip(void **state)
     assert_int_equal(xa_identity_parse_text(crlf.data, crlf.len, &back, &e), XA_OK);
     assert_memory_equal(back->age_pk, age_pk, 32);
     xa_identity_free(back);
-    xa_buf_free(&crlf);
-    xa_buf_free(&b);
+    xa_buf_clear(&crlf);
+    xa_buf_clear(&b);
     xa_identity_free(id);
 }
 

@@ -103,7 +103,7 @@ static void general_closes_at_field_recheck(void **state)
     assert_string_equal(run(&h, NULL, 0, NULL, 0, &FIELD_RULES, &l), "open");
     assert_string_equal(l.deadline, "2026-12-16");
     assert_int_equal(l.ndeadlines, 1);
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
 
     struct xa_cfield ev[] = {
         field(XA_EV_FOUND, NULL, h.found, SCHOOL, "v0", NULL),
@@ -116,18 +116,18 @@ static void general_closes_at_field_recheck(void **state)
     assert_string_equal(l.closed_at, "2026-12-10T10:00:00+08:00");
     assert_string_equal(l.last_note, "已清理通道");
     assert_int_equal(l.rechecks, 1);
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
 
     /* signoff.general = office: the same re-check leaves it rechecked */
     assert_string_equal(run(&h, ev, 2, NULL, 0, &OFFICE_RULES, &l), "rechecked");
     assert_null(l.closed_at);
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
     struct xa_caction so = action(1, XA_ACT_SIGNOFF, "2026-12-11T09:00:00+08:00", NULL, NULL, 0,
                                   "赵科长");
     assert_string_equal(run(&h, ev, 2, &so, 1, &OFFICE_RULES, &l), "closed");
     assert_string_equal(l.closed_how, "sign-off");
     assert_string_equal(l.closed_by, "赵科长");
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
 }
 
 static void on_site(void **state)
@@ -138,12 +138,12 @@ static void on_site(void **state)
     assert_string_equal(run(&g, NULL, 0, NULL, 0, &FIELD_RULES, &l), "closed");
     assert_string_equal(l.closed_how, "on-site");
     assert_string_equal(l.closed_by, "张三");
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
     /* a major hazard rectified on the spot still needs the office */
     assert_string_equal(run(&m, NULL, 0, NULL, 0, &FIELD_RULES, &l), "rechecked");
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
     assert_string_equal(run(&g, NULL, 0, NULL, 0, &OFFICE_RULES, &l), "rechecked");
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
 }
 
 static void major_needs_signoff(void **state)
@@ -156,20 +156,20 @@ static void major_needs_signoff(void **state)
     struct xa_hloop l;
     assert_string_equal(run(&h, ev, 1, NULL, 0, &FIELD_RULES, &l), "rechecked");
     assert_string_equal(l.rechecked_at, "2026-12-10T10:00:00+08:00");
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
     /* an office re-check on documents does the same */
     struct xa_caction rc = action(1, XA_ACT_RECHECK, "2026-12-09T10:00:00+08:00", NULL,
                                   "rectified", 0, "王五");
     assert_string_equal(run(&h, NULL, 0, &rc, 1, &FIELD_RULES, &l), "rechecked");
     assert_string_equal(l.last_checker, "王五");
     assert_string_equal(l.last_note, "说明");
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
     struct xa_caction acts[] = {
         rc, action(2, XA_ACT_SIGNOFF, "2026-12-12T10:00:00+08:00", NULL, NULL, 0, "赵科长")};
     assert_string_equal(run(&h, ev, 1, acts, 2, &FIELD_RULES, &l), "closed");
     assert_string_equal(l.closed_how, "sign-off");
     assert_int_equal(l.rechecks, 2);
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
 }
 
 static void partly_and_not(void **state)
@@ -186,7 +186,7 @@ static void partly_and_not(void **state)
     assert_string_equal(run(&h, ev, 2, NULL, 0, &FIELD_RULES, &l), "open");
     assert_string_equal(l.last_verdict, "not-rectified");
     assert_string_equal(l.last_note, "又堆放了");
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
     /* 部分整改 at the office with a new deadline: open, deadline moved, history kept */
     struct xa_caction p = action(1, XA_ACT_RECHECK, "2026-12-10T10:00:00+08:00", "2026-12-31",
                                  "partly", 0, "王五");
@@ -197,13 +197,13 @@ static void partly_and_not(void **state)
     assert_string_equal(l.deadlines[1].why, "部分整改");
     assert_null(l.extended_to);
     assert_int_equal(xa_hloop_overdue(&l, D("2026-12-20")), 0);
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
     /* unable changes nothing but counts as a re-check */
     struct xa_cfield u = field(XA_EV_FOLLOWUP, "unable", "2026-12-05T10:00:00+08:00", SCHOOL,
                                "v1", NULL);
     assert_string_equal(run(&h, &u, 1, NULL, 0, &FIELD_RULES, &l), "open");
     assert_int_equal(l.rechecks, 1);
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
 }
 
 static void extend_escalate_reply_notice(void **state)
@@ -217,7 +217,7 @@ static void extend_escalate_reply_notice(void **state)
     assert_int_equal(xa_hloop_due(&l, &FIELD_RULES, D("2026-12-20")), 0);
     assert_int_equal(xa_hloop_due(&l, &FIELD_RULES, D("2026-12-23")), 1);
     assert_int_equal(xa_hloop_due(&l, &FIELD_RULES, D("2026-12-30")), 2);
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
 
     struct xa_caction acts[] = {
         action(1, XA_ACT_NOTICE, "2026-12-02T09:00:00+08:00", "2026-12-02", NULL, 0, NULL),
@@ -240,13 +240,13 @@ static void extend_escalate_reply_notice(void **state)
     /* already at 督办: due for 挂牌督办 only after twice the days */
     assert_int_equal(xa_hloop_due(&l, &FIELD_RULES, D("2027-01-20")), 0);
     assert_int_equal(xa_hloop_due(&l, &FIELD_RULES, D("2027-01-24")), 2);
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
     /* a closed hazard is never overdue */
     struct xa_cfield ok = field(XA_EV_FOLLOWUP, "rectified", "2026-12-20T10:00:00+08:00", SCHOOL,
                                 "v1", NULL);
     assert_string_equal(run(&h, &ok, 1, NULL, 0, &FIELD_RULES, &l), "closed");
     assert_int_equal(xa_hloop_overdue(&l, D("2027-03-01")), 0);
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
 }
 
 /* The review's cases: another school, an earlier date; and the finding's own
@@ -266,12 +266,12 @@ static void untrusted_followups(void **state)
     assert_int_equal(l.rechecks, 0);
     assert_int_equal(l.ignored, 3);
     assert_null(l.last_verdict);
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
     /* the same minute as the finding, another visit at the school: trusted */
     struct xa_cfield good = field(XA_EV_FOLLOWUP, "rectified", "2026-12-01T09:00:00+08:00",
                                   SCHOOL, "v4", NULL);
     assert_string_equal(run(&h, &good, 1, NULL, 0, &FIELD_RULES, &l), "closed");
-    xa_hloop_free(&l);
+    xa_hloop_clear(&l);
 }
 
 /* A one-line summary of a loop, to compare orders. */
@@ -332,7 +332,7 @@ static void every_order_same_loop(void **state)
         struct xa_hloop l;
         xa_hazard_loop(&h, NULL, e2, NE, a2, NA, &FIELD_RULES, &l);
         char *s = summary(&l);
-        xa_hloop_free(&l);
+        xa_hloop_clear(&l);
         if (!first)
             first = s;
         else {

@@ -150,7 +150,7 @@ static void enroll(xa_cstore *s, const fx_inspector *in)
     if (xa_identity_text(in->id, &t, &e) != XA_OK ||
         xa_office_enroll(s, t.data, t.len, NULL, &e) != XA_OK)
         die("enroll", &e);
-    xa_buf_free(&t);
+    xa_buf_clear(&t);
 }
 
 static int setup(void **state)
@@ -289,7 +289,7 @@ static xa_cstore *copy_base(const char *name)
     xa_err e;
     if (xa_read_file(from, 1u << 30, &b, &e) != XA_OK || xa_write_atomic(to, b.data, b.len, &e) != XA_OK)
         die("copy", &e);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     xa_cstore *s = NULL;
     if (xa_cstore_open(to, &s, &e) != XA_OK)
         die("open copy", &e);
@@ -418,7 +418,7 @@ static void remerge_changes_nothing(void **state)
     xa_buf_reset(&b);
     assert_int_equal(report_text(s, &b, &e), XA_OK);
     assert_non_null(strstr(b.data, "四不两直"));
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
 
     /* a brief for A carries receipts for both of A's bundles */
     char *bp = path_in("a.xbrief");
@@ -592,7 +592,7 @@ static void rejected_leave_store_unchanged(void **state)
     p = write_bytes("cut.xab", b.data, b.len - 1);
     expect_reject(s, p, "");
     free(p);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     /* garbage, empty */
     char junk[3000];
     for (size_t i = 0; i < sizeof junk; i++)
@@ -804,7 +804,7 @@ static void anomalies(void **state)
     assert_int_equal(report_text(s, &b, &e), XA_OK);
     assert_non_null(strstr(b.data, "unknown-form"));
     assert_non_null(strstr(b.data, "隔离文件：1"));
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     free(p1);
     free(p2);
     free(p3);
@@ -857,7 +857,7 @@ static int fixture(char **argv)
     fx_container(p, XA_BUNDLE_FORMAT, stranger, off->age_pk, 1, NULL, NULL, r);
     free(p);
     json_decref(r);
-    xa_buf_free(&t);
+    xa_buf_clear(&t);
     fx_inspector_free(in);
     fx_inspector_free(stranger);
     xa_identity_free(off);

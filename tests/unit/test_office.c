@@ -256,7 +256,7 @@ static const char *state_of(xa_cstore *s, const char *id)
     struct xa_hview v;
     OK(xa_hazard_view(s, id, &v, E));
     snprintf(st, sizeof st, "%s", v.l.state);
-    xa_hview_free(&v);
+    xa_hview_clear(&v);
     return st;
 }
 
@@ -307,7 +307,7 @@ static void signoff_rules(void **state)
     assert_string_equal(v.l.closed_by, "赵科长");
     assert_string_equal(v.l.closed_how, "sign-off");
     assert_string_equal(v.h.state, "closed"); /* stored too */
-    xa_hview_free(&v);
+    xa_hview_clear(&v);
     /* a closed hazard: no second sign-off, nothing else either */
     refused(s, one, 1, &so, XA_ESTATE, "is closed");
     struct xa_act ex = {.kind = XA_ACT_EXTEND, .date = "2027-01-31", .note = "资金未到位"};
@@ -368,7 +368,7 @@ static void recheck_reply_extend_escalate(void **state)
     assert_string_equal(v.l.deadline, "2026-12-20");
     assert_string_equal(v.l.last_note, "照片显示仍有纸箱");
     assert_string_equal(v.l.last_checker, "王五");
-    xa_hview_free(&v);
+    xa_hview_clear(&v);
     /* extend (history kept), escalate 1 then 2, never down */
     ex = (struct xa_act){.kind = XA_ACT_EXTEND, .date = "2027-01-10", .note = "寒假施工"};
     OK(xa_hazard_act(s, h2, 1, &ex, day("2026-12-05"), NULL, NULL, E));
@@ -388,7 +388,7 @@ static void recheck_reply_extend_escalate(void **state)
     assert_string_equal(v.l.deadlines[2].date, "2027-01-10");
     assert_non_null(strstr(v.l.deadlines[2].why, "寒假施工"));
     assert_string_equal(v.l.extended_to, "2027-01-10");
-    xa_hview_free(&v);
+    xa_hview_clear(&v);
     /* a re-check on documents that finds it rectified: a general hazard
      * closes (signoff.general = field) */
     rc = (struct xa_act){.kind = XA_ACT_RECHECK, .verdict = "rectified"};
@@ -397,7 +397,7 @@ static void recheck_reply_extend_escalate(void **state)
     /* recorded by the office's name when no --by */
     OK(xa_hazard_view(s, H2, &v, E));
     assert_string_equal(v.l.closed_by, "莲都区教育局安全科");
-    xa_hview_free(&v);
+    xa_hview_clear(&v);
     /* a major re-checked rectified at the office waits for the sign-off */
     const char *h4[] = {"莲都-2026-0004"};
     OK(xa_hazard_act(s, h4, 1, &rc, day("2026-12-05"), NULL, NULL, E));
@@ -420,7 +420,7 @@ static void story(void **state)
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
         if (!strstr(out.data, want[i]))
             fail_msg("story lacks '%s':\n%s", want[i], out.data);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     OK(xa_hazard_story(s, "b1000000", 1, day("2026-12-05"), &out, E));
     json_t *o = json_loads(out.data, 0, NULL);
     assert_non_null(o);
@@ -433,10 +433,10 @@ static void story(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(hist, 2), "event")),
                         "signoff");
     json_decref(o);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     xa_err e;
     assert_int_equal(xa_hazard_story(s, "莲都-2026-0099", 0, 0, &out, &e), XA_ENOTFOUND);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     xa_cstore_close(s);
 }
 
@@ -484,13 +484,13 @@ static void notices(void **state)
             fail_msg("notice lacks '%s':\n%s", want[i], out.data);
     assert_null(strstr(out.data, "配电房堆放杂物"));
     char *first = xa_strdup(out.data);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     xa_notice_issued_clear(&done);
     struct xa_hview v;
     OK(xa_hazard_view(s, H2, &v, E));
     assert_string_equal(v.l.notice, "校安整改〔2026〕1号");
     assert_string_equal(v.l.notice_date, "2026-12-05");
-    xa_hview_free(&v);
+    xa_hview_clear(&v);
     /* V1 again: on a notice already */
     assert_int_equal(xa_notice_issue(s, &q, &out, &done, &e), XA_ESTATE);
     assert_non_null(strstr(xa_err_msg(&e), "on a notice already"));
@@ -504,16 +504,16 @@ static void notices(void **state)
     assert_int_equal(done.majors, 1);
     assert_non_null(strstr(out.data, "其中重大隐患1处"));
     assert_non_null(strstr(out.data, "临时管控措施：（检查时未记录"));
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     xa_notice_issued_clear(&done);
 
     /* reprint: the same text, by number and by YEAR-N; unknown notice */
     OK(xa_notice_reprint(s, "校安整改〔2026〕1号", XA_NOTICE_TEXT, NULL, &out, E));
     assert_string_equal(out.data, first);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     OK(xa_notice_reprint(s, "2026-1", XA_NOTICE_TEXT, NULL, &out, E));
     assert_string_equal(out.data, first);
-    xa_buf_free(&out);
+    xa_buf_clear(&out);
     free(first);
     assert_int_equal(xa_notice_reprint(s, "2026-9", XA_NOTICE_TEXT, NULL, &out, &e),
                      XA_ENOTFOUND);
@@ -533,8 +533,8 @@ static void notices(void **state)
     assert_int_equal(pdf1.len, pdf2.len);
     assert_memory_equal(pdf1.data, pdf2.data, pdf1.len);
     assert_memory_equal(pdf1.data, "%PDF-", 5);
-    xa_buf_free(&pdf1);
-    xa_buf_free(&pdf2);
+    xa_buf_clear(&pdf1);
+    xa_buf_clear(&pdf2);
     /* an unwritable path: nothing issued (H1 reopened by a partly re-check
      * first, so school L1 has an open hazard on no notice) */
     const char *h1[] = {"莲都-2026-0001"};

@@ -38,7 +38,7 @@ static char *run(const char *fmt, ...)
     int rc = pclose(f);
     if (rc != 0)
         fail_msg("command failed (%d): %s", rc, cmd.data);
-    xa_buf_free(&cmd);
+    xa_buf_clear(&cmd);
     return xa_buf_steal(&out);
 }
 
@@ -186,7 +186,7 @@ static void long_paragraph(void **state)
     }
     free(sq);
     free(txt);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     free(path);
 }
 
@@ -278,7 +278,7 @@ static void tall_row(void **state)
     }
     free(sq);
     free(txt);
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     free(path);
 }
 
@@ -320,7 +320,7 @@ static void jpeg_as_is(void **state)
     char *txt = run("pdftotext -enc UTF-8 '%s' -", path);
     assert_non_null(strstr(txt, "图1 学生宿舍走廊"));
     free(txt);
-    xa_buf_free(&data);
+    xa_buf_clear(&data);
     free(jpg);
     free(srcpath);
     free(path);
@@ -373,8 +373,8 @@ static void deterministic(void **state)
     }
     assert_int_equal(a.len, b.len);
     assert_memory_equal(a.data, b.data, a.len);
-    xa_buf_free(&a);
-    xa_buf_free(&b);
+    xa_buf_clear(&a);
+    xa_buf_clear(&b);
 }
 
 /* Invalid UTF-8 shows a replacement character instead of breaking layout. */

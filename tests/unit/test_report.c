@@ -418,7 +418,7 @@ static void empty_period(void **state)
     xa_buf b = XA_BUF_INIT;
     OK(xa_report_render(r, XA_REPORT_TEXT, &b, E));
     assert_non_null(strstr(b.data, "2025年1月1日至2025年1月31日"));
-    xa_buf_free(&b);
+    xa_buf_clear(&b);
     xa_report_free(r);
     xa_cstore_close(s);
 }
@@ -534,9 +534,9 @@ static void renderings_agree(void **state)
     OK(xa_report_render(r, XA_REPORT_TEXT, &t, E));
     assert_non_null(strstr(t.data, "Period: 2026-11-01 to 2026-11-30"));
     assert_non_null(strstr(t.data, "Liandu"));
-    xa_buf_free(&t);
-    xa_buf_free(&c);
-    xa_buf_free(&j);
+    xa_buf_clear(&t);
+    xa_buf_clear(&c);
+    xa_buf_clear(&j);
     xa_report_free(r);
     xa_cstore_close(s);
 }

@@ -287,7 +287,7 @@ static void json(void **state)
         xa_school_clear(&t);
         json_decref(back);
         json_decref(j);
-        xa_buf_free(&b);
+        xa_buf_clear(&b);
     }
 
     /* Bad JSON schools are refused with the CSV's messages. */
