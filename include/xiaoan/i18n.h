@@ -24,6 +24,11 @@ int xa_i18n_zh(void);
 /* The translation of msgid (msgid itself when there is none). */
 const char *xa_tr(const char *msgid);
 
+/* The Chinese translation of msgid, whatever language was chosen (msgid
+ * itself when the catalog has none): for the TUI, which switches between
+ * Chinese and English at run time (the L key). */
+const char *xa_tr_zh(const char *msgid);
+
 #define _(s) xa_tr(s)
 #define N_(s) (s)
 

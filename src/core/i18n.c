@@ -41,8 +41,9 @@ static const char *find_localedir(char *buf, size_t size)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            /* build/xiaoan → build/locale; ./xiaoan (the copy in the tree) → build/locale */
-            static const char *const rel[] = {"locale", "build/locale", "../share/locale"};
+            /* build/xiaoan → build/locale; ./xiaoan (the copy in the tree) → build/locale;
+             * a test program build/tests/test_X → build/locale */
+            static const char *const rel[] = {"locale", "build/locale", "../locale", "../share/locale"};
             for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
                 int len = snprintf(buf, size, "%s/%s", exe, rel[i]);
                 if (len > 0 && (size_t)len < size && has_catalog(buf))
@@ -90,6 +91,32 @@ void xa_i18n_init(const char *lang)
 int xa_i18n_zh(void)
 {
     return lang_zh;
+}
+
+const char *xa_tr_zh(const char *msgid)
+{
+    if (!msgid || !*msgid)
+        return msgid;
+    if (!bound)
+        xa_i18n_init(NULL);
+    if (lang_zh)
+        return dgettext(XA_TEXTDOMAIN, msgid);
+    /* Ask for Chinese for this one look-up: glibc reads $LANGUAGE on every
+     * call, but ignores it in the C locale. */
+    char *old_loc = NULL;
+    const char *cur = setlocale(LC_MESSAGES, NULL);
+    if (cur && (!strcmp(cur, "C") || !strcmp(cur, "POSIX"))) {
+        old_loc = strdup(cur);
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    }
+    setenv("LANGUAGE", "zh_CN", 1);
+    const char *t = dgettext(XA_TEXTDOMAIN, msgid);
+    setenv("LANGUAGE", "en", 1);
+    if (old_loc) {
+        setlocale(LC_MESSAGES, old_loc);
+        free(old_loc);
+    }
+    return t;
 }
 
 const char *xa_tr(const char *msgid)

@@ -1,19 +1,31 @@
-/* strings.c — T(id): the UI strings of tui_strings.h in the chosen language. */
+/* strings.c — T(id): the UI strings of tui_strings.h in the chosen language.
+ * The English is the table's; the Chinese comes from the gettext catalog
+ * (po/zh_CN.po), looked up once per string and kept, so the L key can switch
+ * languages on every frame without asking gettext again. */
 #include "tui_int.h"
+
+#include "xiaoan/i18n.h"
 
 #include <string.h>
 
 int tui_lang_en;
 
-#define TUI_S_ROW_(id, zh, en) {zh, en},
-static const char *const table[][2] = {TUI_STRINGS(TUI_S_ROW_)};
+#define TUI_S_ROW_(id, en) en,
+static const char *const table_en[] = {TUI_STRINGS(TUI_S_ROW_)};
 #undef TUI_S_ROW_
+
+/* The translations, filled on first use (pointers into the loaded catalog). */
+static const char *table_zh[S__COUNT];
 
 const char *T(enum tui_str id)
 {
     if ((int)id < 0 || id >= S__COUNT)
         return "?";
-    return table[id][tui_lang_en ? 1 : 0];
+    if (tui_lang_en)
+        return table_en[id];
+    if (!table_zh[id])
+        table_zh[id] = xa_tr_zh(table_en[id]);
+    return table_zh[id];
 }
 
 const char *tui_pick(const char *zh, const char *en)

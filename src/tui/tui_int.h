@@ -28,7 +28,7 @@
 
 /* ---- strings (strings.c) ---- */
 
-#define TUI_S_ENUM_(id, zh, en) id,
+#define TUI_S_ENUM_(id, en) id,
 enum tui_str { TUI_STRINGS(TUI_S_ENUM_) S__COUNT };
 #undef TUI_S_ENUM_
 
