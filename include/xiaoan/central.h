@@ -442,4 +442,40 @@ xa_code xa_office_age_secret(const xa_identity *office, char out[80], xa_err *er
 char *xa_cstore_attachments_dir(const char *store_path);
 char *xa_attachment_path(const char *dir, const char *hash);
 
+/* ---- the attachments of a hazard or a visit (attachments.c) ---- */
+
+/* One attachment as the office lists it, from the signed visit record. */
+struct xa_cattach {
+    char *visit, *id;
+    char *for_;          /* hazard (整改前) | followup (整改后) | visit */
+    char *ref;           /* the hazard id, NULL for the visit's own */
+    char *name, *type, *hash, *taken, *added; /* the entry (taken NULL when unknown) */
+    int64_t size;
+    const char *stage;   /* 整改前 | 整改后 | 检查记录 (static) */
+    char *label;         /* the hazard's number (莲都-2026-0012), else school-day */
+    char *file;          /* the name it is written out as: 莲都-2026-0012-整改前-1.jpg */
+    char *school_name, *day; /* of the visit that carried it */
+    int present;         /* its bytes are in STORE.attachments */
+};
+/* 整改前 / 整改后 / 检查记录 of an entry's "for". */
+const char *xa_attach_stage_label(const char *for_);
+/* The attachments of a hazard (its number, id or prefix: 整改前 from the
+ * finding, then 整改后 from its follow-ups) or of a visit (id or prefix).
+ * XA_ENOTFOUND when text names neither, XA_EUSAGE when it is ambiguous. */
+xa_code xa_cattachments_of(xa_cstore *s, const char *text, struct xa_cattach **out, size_t *n,
+                           xa_err *err);
+/* The attachments of the hazard with this id. */
+xa_code xa_cattachments_hazard(xa_cstore *s, const char *hazard, struct xa_cattach **out,
+                               size_t *n, xa_err *err);
+void xa_cattachments_free(struct xa_cattach *v, size_t n);
+/* The list as a JSON array (new reference). */
+json_t *xa_cattachments_json(const struct xa_cattach *v, size_t n);
+/* Write each into outdir under its .file name: every name is refused first
+ * when it exists (unless force), every file is checked against its signed
+ * hash while copied, and only when all passed are they published. */
+xa_code xa_cattachments_write(xa_cstore *s, const struct xa_cattach *v, size_t n,
+                              const char *outdir, int force, xa_err *err);
+/* Check the stored bytes of a against its signed hash and size. */
+xa_code xa_cattachment_check(xa_cstore *s, const struct xa_cattach *a, xa_err *err);
+
 #endif

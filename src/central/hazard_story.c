@@ -2,7 +2,8 @@
  * finding, the notice, the school's reply, every re-check (field and
  * office, with their notes), extensions, escalations and the sign-off, in
  * the order the loop takes them, next to the state derived from them.
- * Text for people, JSON (the ledger's object plus "history") for tools. */
+ * Text for people, JSON (the ledger's object plus "history") for tools;
+ * both list the hazard's photos and PDFs (attachments.c). */
 #include "xiaoan/central.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/utf8.h"
@@ -143,6 +144,26 @@ static void field(xa_buf *out, const char *label, const char *value)
     free(v);
 }
 
+/* The 附件 block: one line per photo or PDF, under the name
+ * `central attachments -o` writes it as. */
+static void attachments_text(const struct xa_cattach *a, size_t n, xa_buf *out)
+{
+    xa_buf_puts(out, "\n附件（central attachments 可导出）\n");
+    if (!n)
+        xa_buf_puts(out, "  （无）\n");
+    for (size_t i = 0; i < n; i++) {
+        char *name = xa_safe_dup(a[i].name);
+        xa_buf_printf(out, "  %s  %s  %s  %lld 字节", a[i].file, a[i].stage, name,
+                      (long long)a[i].size);
+        if (a[i].taken)
+            xa_buf_printf(out, "  拍摄 %.10s %.5s", a[i].taken, a[i].taken + 11);
+        if (!a[i].present)
+            xa_buf_puts(out, "  （文件未收到）");
+        xa_buf_putc(out, '\n');
+        free(name);
+    }
+}
+
 static void story_text(const struct xa_hview *v, const struct xa_loop_rules *r, int64_t today,
                        const struct xa_hstep *t, size_t k, xa_buf *out)
 {
@@ -222,7 +243,8 @@ xa_code xa_hazard_story(xa_cstore *s, const char *text, int json, int64_t today,
     struct xa_loop_rules r;
     struct xa_cfield *ev = NULL;
     struct xa_caction *act = NULL;
-    size_t nev = 0, nact = 0;
+    struct xa_cattach *att = NULL;
+    size_t nev = 0, nact = 0, natt = 0;
     memset(&v, 0, sizeof v);
     if ((c = xa_loop_rules_load(s, &r, err)) != XA_OK ||
         (c = xa_hazard_view(s, id, &v, err)) != XA_OK) {
@@ -230,7 +252,8 @@ xa_code xa_hazard_story(xa_cstore *s, const char *text, int json, int64_t today,
         return c;
     }
     if ((c = xa_cstore_field_events(s, id, &ev, &nev, err)) == XA_OK &&
-        (c = xa_cstore_actions(s, id, &act, &nact, err)) == XA_OK) {
+        (c = xa_cstore_actions(s, id, &act, &nact, err)) == XA_OK &&
+        (c = xa_cattachments_hazard(s, id, &att, &natt, err)) == XA_OK) {
         size_t k = 0;
         struct xa_hstep *t = xa_calloc(nev + nact ? nev + nact : 1, sizeof *t);
         for (size_t i = 0; i < nev; i++)
@@ -245,6 +268,7 @@ xa_code xa_hazard_story(xa_cstore *s, const char *text, int json, int64_t today,
             for (size_t i = 0; i < k; i++)
                 json_array_append_new(hist, entry_json(&v.h, &t[i]));
             json_object_set_new(o, "history", hist);
+            json_object_set_new(o, "attachments", xa_cattachments_json(att, natt));
             char *dump = json_dumps(o, JSON_INDENT(2));
             xa_buf_puts(out, dump ? dump : "{}");
             xa_buf_putc(out, '\n');
@@ -252,11 +276,13 @@ xa_code xa_hazard_story(xa_cstore *s, const char *text, int json, int64_t today,
             json_decref(o);
         } else {
             story_text(&v, &r, today, t, k, out);
+            attachments_text(att, natt, out);
         }
         free(t);
     }
     xa_cfields_free(ev, nev);
     xa_cactions_free(act, nact);
+    xa_cattachments_free(att, natt);
     xa_hview_clear(&v);
     free(id);
     return c;

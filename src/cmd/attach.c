@@ -1,12 +1,17 @@
 /* attach.c (cmd) — `xiaoan attach`: attach photos and PDFs to a draft visit
  * (to the visit, a hazard or a follow-up), list them, remove one before
- * sealing.  Option parsing and printing; the work is src/field/attach.c. */
+ * sealing; and the office's `central attachments HAZARD|VISIT [-o DIR]`,
+ * which lists what arrived and writes it out under names people
+ * understand.  Option parsing and printing; the work is src/field/attach.c
+ * and src/central/attachments.c. */
+#include "xiaoan/central.h"
 #include "xiaoan/cli.h"
 #include "xiaoan/cmd.h"
 #include "xiaoan/field.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/i18n.h"
+#include "xiaoan/table.h"
 #include "xiaoan/utf8.h"
 
 #include <fcntl.h>
@@ -240,6 +245,85 @@ static const struct xa_cmd_opt attach_opts[] = {
     {0},
 };
 
+/* ---- central attachments ---------------------------------------------------------- */
+
+/* Bytes as people read them: 2.4 MB, 812 KB, 90 B. */
+static char *human_size(int64_t n)
+{
+    if (n >= 1000 * 1000)
+        return xa_asprintf("%.1f MB", (double)n / 1e6);
+    if (n >= 1000)
+        return xa_asprintf("%lld KB", (long long)((n + 500) / 1000));
+    return xa_asprintf("%lld B", (long long)n);
+}
+
+/* The text listing: one row per attachment. */
+static void list_text(const struct xa_cattach *v, size_t n)
+{
+    if (!n) {
+        printf("%s\n", _("no attachments"));
+        return;
+    }
+    const char *heads[] = {_("file"),  _("stage"), _("original name"), _("size"),
+                           _("taken"), _("visit"), _("at the office")};
+    xa_table *t = xa_table_new(7, heads);
+    xa_table_col(t, 3, 1, 0);
+    xa_table_col(t, 2, 0, 40);
+    for (size_t i = 0; i < n; i++) {
+        const struct xa_cattach *a = &v[i];
+        xa_table_add(t, a->file);
+        xa_table_add(t, a->stage);
+        xa_table_take(t, xa_safe_dup(a->name));
+        xa_table_take(t, human_size(a->size));
+        xa_table_take(t, xa_asprintf("%.16s", a->taken ? a->taken : "—"));
+        xa_table_take(t, xa_asprintf("%.8s", a->visit));
+        xa_table_add(t, a->present ? _("received") : _("missing"));
+    }
+    xa_table_print(t);
+    xa_table_free(t);
+}
+
+static int attachments_exec(struct xa_cmd_ctx *c)
+{
+    const char *output = xa_cmd_opt(c, "output"), *format = xa_cmd_opt(c, "format");
+    xa_err err;
+    struct xa_cattach *v = NULL;
+    size_t n = 0;
+    if (xa_cattachments_of(c->store, c->argv[0], &v, &n, &err) != XA_OK)
+        return xa_cli_report(&err);
+    int rc = XA_EXIT_OK;
+    if (output) {
+        if (!n) {
+            xa_fail(&err, XA_ENOTFOUND, "'%s' has no attachments", c->argv[0]);
+            rc = xa_cli_report(&err);
+        } else if (xa_mkdir_p(output, 0700, &err) != XA_OK ||
+                   xa_cattachments_write(c->store, v, n, output, xa_cmd_flag(c, "force"), &err) !=
+                       XA_OK) {
+            rc = xa_cli_report(&err);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                printf("%s/%s\n", output, v[i].file);
+        }
+    } else if (format && !strcmp(format, "json")) {
+        json_t *arr = xa_cattachments_json(v, n);
+        char *dump = json_dumps(arr, JSON_INDENT(2));
+        printf("%s\n", dump ? dump : "[]");
+        free(dump);
+        json_decref(arr);
+    } else {
+        list_text(v, n);
+    }
+    xa_cattachments_free(v, n);
+    return rc;
+}
+
+static const struct xa_cmd_opt attachments_opts[] = {
+    {"output", 'o', "DIR", "write the files into DIR (created if missing)", 0},
+    {"force", 0, NULL, "replace files of the same name in DIR", 0},
+    {"format", 0, "text|json", "the listing's format (default text)", XA_OPT_CHOICE},
+    {0},
+};
+
 const struct xa_cmd_entry cmd_attach_entries[] = {
     {.name = "attach",
      .args = "VISIT [FILE...]",
@@ -250,5 +334,13 @@ const struct xa_cmd_entry cmd_attach_entries[] = {
      .needs = XA_NEED_FIELD,
      .check = attach_check,
      .exec = attach_exec},
+    {.name = "central attachments",
+     .args = "HAZARD|VISIT",
+     .min_args = 1,
+     .max_args = 1,
+     .help = "the photos and PDFs of a hazard (整改前/整改后) or a visit: list, or write out with -o",
+     .opts = attachments_opts,
+     .needs = XA_NEED_STORE,
+     .exec = attachments_exec},
     {0},
 };

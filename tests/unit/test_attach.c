@@ -42,7 +42,9 @@ struct fx {
 };
 
 /* A draft with one hazard and one follow-up (no forms: hazards outside the checklists). */
-static json_t *draft(xa_fstore *s)
+/* A draft with a major hazard and a follow-up of another hazard; with
+ * recheck set, a 复查 draft with only a follow-up of that hazard. */
+static json_t *draft_of(xa_fstore *s, const char *recheck)
 {
     xa_visit_init in = {.school_code = "331102000101",
                         .school_name = "莲都区碧湖镇中心小学",
@@ -56,11 +58,15 @@ static json_t *draft(xa_fstore *s)
     xa_err e;
     if (xa_fstore_visit_new(s, &in, &doc, &e) != XA_OK)
         return NULL;
-    json_t *h = xa_visit_hazard_new(NULL, NULL, "fire", "major");
-    json_object_set_new(h, "description", json_string("宿舍楼三楼安全出口上锁"));
-    json_array_append_new(json_object_get(doc, "hazards"), h);
     char hid[XA_ID_HEX];
-    xa_random_id(hid);
+    if (recheck) {
+        snprintf(hid, sizeof hid, "%s", recheck);
+    } else {
+        json_t *h = xa_visit_hazard_new(NULL, NULL, "fire", "major");
+        json_object_set_new(h, "description", json_string("宿舍楼三楼安全出口上锁"));
+        json_array_append_new(json_object_get(doc, "hazards"), h);
+        xa_random_id(hid);
+    }
     json_array_append_new(json_object_get(doc, "followups"),
                           xa_visit_followup_new(hid, "rectified"));
     if (xa_fstore_visit_save(s, doc, &e) != XA_OK) {
@@ -69,6 +75,11 @@ static json_t *draft(xa_fstore *s)
         return NULL;
     }
     return doc;
+}
+
+static json_t *draft(xa_fstore *s)
+{
+    return draft_of(s, NULL);
 }
 
 static int setup(void **state)
@@ -494,8 +505,9 @@ static int flip_bundle(char **argv)
     return 0;
 }
 
-/* `test_attach draft HOME PASSFILE`: a draft with a hazard and a follow-up. */
-static int make_draft(char **argv)
+/* `test_attach draft HOME PASSFILE [HAZARD]`: a draft with a hazard and a
+ * follow-up, or (HAZARD given) a re-check draft with a follow-up of it. */
+static int make_draft(int argc, char **argv)
 {
     char *pass = NULL;
     xa_err e;
@@ -507,7 +519,7 @@ static int make_draft(char **argv)
         return 1;
     }
     xa_pass_free(pass);
-    json_t *doc = draft(s);
+    json_t *doc = draft_of(s, argc == 5 ? argv[4] : NULL);
     if (!doc) {
         xa_fstore_close(s);
         return 1;
@@ -522,8 +534,8 @@ int main(int argc, char **argv)
 {
     if (sodium_init() < 0)
         return 1;
-    if (argc == 4 && !strcmp(argv[1], "draft"))
-        return make_draft(argv);
+    if ((argc == 4 || argc == 5) && !strcmp(argv[1], "draft"))
+        return make_draft(argc, argv);
     if (argc == 6 && !strcmp(argv[1], "flip"))
         return flip_bundle(argv);
     if (argc == 5 && (!strcmp(argv[1], "doc") || !strcmp(argv[1], "seal")))

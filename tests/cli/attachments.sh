@@ -1,0 +1,110 @@
+# tests/cli/attachments.sh — the office side of photos (issue 15): after a
+# real field → bundle → merge, `central attachments HAZARD|VISIT` lists a
+# hazard's 整改前 photo (from the finding) and 整改后 photo (from a later
+# re-check visit) and with -o DIR writes them under names people understand
+# (莲都-2026-0001-整改前-1.jpg) with the same bytes (sha256); existing files
+# are refused unless --force, a stored file changed at the office is refused;
+# `central hazard` lists them (text and JSON).
+. "$(dirname "$0")/../lib/t.sh"
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+FX=${XIAOAN_BUILD:-$ROOT/build}/tests/test_attach
+MK="python3 $ROOT/tests/lib/mkjpeg.py"
+H=$T_TMP/home
+S=$T_TMP/central.db
+P=$T_TMP/pass
+printf '山路十八弯弯又弯的山路\n' >"$P"
+unset XIAOAN_HOME XIAOAN_STORE
+export XIAOAN_PASSPHRASE_FILE=$P
+
+"$XA" central init --store "$S" --kdf interactive --name "丽水市教育局安全科" >/dev/null
+export XIAOAN_STORE=$S
+"$XA" central schools import "$ROOT/docs/examples/roster.csv" >/dev/null 2>&1
+export XIAOAN_HOME=$H
+"$XA" init --name 张三 --kdf interactive >/dev/null
+"$XA" id >"$T_TMP/me.id"
+"$XA" central enroll "$T_TMP/me.id" >/dev/null
+FP=$(sed -n 's/^fingerprint: //p' "$T_TMP/me.id")
+OFP=$("$XA" central id | sed -n 's/^fingerprint: //p')
+"$XA" central brief --inspector "$FP" -o "$T_TMP/b.xbrief" >/dev/null
+"$XA" brief import "$T_TMP/b.xbrief" --expect-fingerprint "$OFP" >/dev/null
+blake() { python3 -c "import hashlib,sys;print(hashlib.blake2b(open(sys.argv[1],'rb').read(),digest_size=32).hexdigest())" "$1"; }
+sha() { sha256sum <"$1" | cut -c1-64; }
+
+# visit 1: a hazard with two 整改前 photos and a PDF for the visit itself
+V1=$("$FX" draft "$H" "$P")
+$MK "$T_TMP/IMG_0001.jpg" --taken '2026:12:01 09:30:05' --size 300000 --seed 1
+$MK "$T_TMP/IMG_0002.jpg" --size 2000 --seed 2
+printf '%%PDF-1.4\n%% sign-in book\n' >"$T_TMP/签到簿.pdf"
+"$XA" attach "$V1" --hazard 1 "$T_TMP/IMG_0001.jpg" "$T_TMP/IMG_0002.jpg" >/dev/null
+"$XA" attach "$V1" "$T_TMP/签到簿.pdf" >/dev/null
+"$FX" seal "$H" "$P" "$V1"
+mkdir -p "$T_TMP/b1" "$T_TMP/b2"
+"$XA" export -o "$T_TMP/b1" >/dev/null
+t_run "merge the finding" 0 "$XA" central merge "$T_TMP"/b1/*.xab
+HZ=$(sqlite3 "$S" "SELECT id FROM hazards")
+NUM=$(sqlite3 "$S" "SELECT number FROM hazard_registry WHERE hazard='$HZ'")
+t_has "the hazard is registered" "$NUM" "莲都-"
+
+# visit 2: a re-check of that hazard with a 整改后 photo
+V2=$("$FX" draft "$H" "$P" "$HZ")
+$MK "$T_TMP/IMG_0100.jpg" --taken '2026:12:10 14:00:00' --size 5000 --seed 3
+"$XA" attach "$V2" --followup 1 "$T_TMP/IMG_0100.jpg" >/dev/null
+"$FX" seal "$H" "$P" "$V2"
+"$XA" export -o "$T_TMP/b2" >/dev/null
+t_run "merge the re-check" 0 "$XA" central merge "$T_TMP"/b2/*.xab
+
+# the listing
+t_run "list a hazard's attachments" 0 "$XA" central attachments "$NUM"
+t_has "list: 整改前 1" "$OUT" "$NUM-整改前-1.jpg"
+t_has "list: 整改前 2" "$OUT" "$NUM-整改前-2.jpg"
+t_has "list: 整改后 1" "$OUT" "$NUM-整改后-1.jpg"
+t_has "list: the original name" "$OUT" "IMG_0001.jpg"
+t_has "list: the photo's time" "$OUT" "2026-12-01T09:30"
+t_lacks "list: the visit's own PDF is not the hazard's" "$OUT" "签到簿"
+t_run "list by the hazard id" 0 "$XA" central attachments "$HZ"
+t_has "by id: same names" "$OUT" "$NUM-整改后-1.jpg"
+t_run "list a visit's attachments (prefix)" 0 "$XA" central attachments "${V1:0:8}"
+t_has "visit: the hazard's photo" "$OUT" "$NUM-整改前-1.jpg"
+t_has "visit: its own PDF" "$OUT" "-检查记录-1.pdf"
+t_lacks "visit: not the re-check's photo" "$OUT" "整改后"
+t_run "json listing" 0 "$XA" central attachments "$NUM" --format json
+t_eq "json: three entries, hashes as signed" \
+    "$(printf '%s' "$OUT" | python3 -c 'import json,sys;print(" ".join(a["stage"]+":"+a["hash"][:8] for a in json.load(sys.stdin)))')" \
+    "hazard:$(blake "$T_TMP/IMG_0001.jpg" | cut -c1-8) hazard:$(blake "$T_TMP/IMG_0002.jpg" | cut -c1-8) followup:$(blake "$T_TMP/IMG_0100.jpg" | cut -c1-8)"
+t_run "unknown name" 1 "$XA" central attachments "ffffffffff"
+t_has "unknown: one clear line" "$ERR" "xiaoan: no hazard or visit 'ffffffffff'"
+
+# written out: the same bytes under people's names
+t_run "write out" 0 "$XA" central attachments "$NUM" -o "$T_TMP/photos"
+t_eq "three files" "$(ls "$T_TMP/photos" | wc -l)" "3"
+t_eq "整改前-1 = IMG_0001 (sha256)" "$(sha "$T_TMP/photos/$NUM-整改前-1.jpg")" "$(sha "$T_TMP/IMG_0001.jpg")"
+t_eq "整改前-2 = IMG_0002 (sha256)" "$(sha "$T_TMP/photos/$NUM-整改前-2.jpg")" "$(sha "$T_TMP/IMG_0002.jpg")"
+t_eq "整改后-1 = IMG_0100 (sha256)" "$(sha "$T_TMP/photos/$NUM-整改后-1.jpg")" "$(sha "$T_TMP/IMG_0100.jpg")"
+t_eq "written 0600" "$(stat -c %a "$T_TMP/photos/$NUM-整改后-1.jpg")" "600"
+t_run "again: refused" 1 "$XA" central attachments "$NUM" -o "$T_TMP/photos"
+t_has "again: says it exists" "$ERR" "already exists"
+t_run "again with --force" 0 "$XA" central attachments "$NUM" -o "$T_TMP/photos" --force
+t_eq "still three files" "$(ls "$T_TMP/photos" | wc -l)" "3"
+t_run "the visit's PDF" 0 "$XA" central attachments "$V1" -o "$T_TMP/visit"
+t_eq "PDF = 签到簿.pdf" "$(sha "$T_TMP/visit/"*检查记录-1.pdf)" "$(sha "$T_TMP/签到簿.pdf")"
+
+# a stored file changed at the office: refused, nothing written
+K="$S.attachments/$(blake "$T_TMP/IMG_0100.jpg" | cut -c1-2)/$(blake "$T_TMP/IMG_0100.jpg")"
+chmod u+w "$K"
+python3 -c "import sys;p=sys.argv[1];b=bytearray(open(p,'rb').read());b[100]^=1;open(p,'wb').write(b)" "$K"
+t_run "changed at the office" 1 "$XA" central attachments "$NUM" -o "$T_TMP/bad"
+t_has "changed: the reason" "$ERR" "no longer matches its signed hash"
+t_eq "changed: nothing written" "$(ls "$T_TMP/bad" 2>/dev/null | wc -l)" "0"
+
+# central hazard lists them
+t_run "central hazard" 0 "$XA" central hazard "$NUM"
+t_has "hazard: the 附件 block" "$OUT" "附件"
+t_has "hazard: 整改前 photo with its time" "$OUT" "$NUM-整改前-1.jpg  整改前  IMG_0001.jpg  300000 字节  拍摄 2026-12-01 09:30"
+t_has "hazard: 整改后 photo" "$OUT" "$NUM-整改后-1.jpg  整改后  IMG_0100.jpg"
+t_run "central hazard --format json" 0 "$XA" central hazard "$NUM" --format json
+t_eq "hazard json: the attachments' files" \
+    "$(printf '%s' "$OUT" | python3 -c 'import json,sys;print(" ".join(a["file"] for a in json.load(sys.stdin)["attachments"]))')" \
+    "$NUM-整改前-1.jpg $NUM-整改前-2.jpg $NUM-整改后-1.jpg"
+
+t_done
