@@ -64,7 +64,7 @@ static void print_list(const json_t *doc)
     json_t *arr = json_object_get(doc, "attachments"), *e;
     size_t i;
     if (!json_array_size(arr)) {
-        printf("%s\n", _("no attachments"));
+        xa_print("%s\n", _("no attachments"));
         return;
     }
     json_array_foreach(arr, i, e)
@@ -84,8 +84,8 @@ static void print_list(const json_t *doc)
         }
         const char *taken = xa_doc_str(e, "taken");
         char *name = xa_utf8_sanitize(xa_doc_str(e, "name"), strlen(xa_doc_str(e, "name")), 0);
-        printf("%2zu  %s  %-4s  %9s  %-19s  %-11s  %s\n", i + 1, xa_doc_str(e, "id"),
-               xa_doc_str(e, "type"), sz, *taken ? taken : "-", where, name);
+        xa_print("%2zu  %s  %-4s  %9s  %-19s  %-11s  %s\n", i + 1, xa_doc_str(e, "id"),
+                 xa_doc_str(e, "type"), sz, *taken ? taken : "-", where, name);
         free(name);
     }
 }
@@ -196,7 +196,7 @@ static int attach_exec(struct xa_cmd_ctx *c)
     }
     if (remove) {
         if ((rc = xa_attach_remove(s, doc, remove, &err)) == XA_OK)
-            printf(_("removed attachment %s\n"), remove);
+            xa_print(_("removed attachment %s\n"), remove);
         goto done;
     }
     xa_attach_limits lim;
@@ -223,8 +223,8 @@ static int attach_exec(struct xa_cmd_ctx *c)
             size_text(json_integer_value(json_object_get(e, "size")), sz);
             const char *taken = xa_doc_str(e, "taken");
             char *name = xa_utf8_sanitize(xa_doc_str(e, "name"), strlen(xa_doc_str(e, "name")), 0);
-            printf(_("attached %s (%s, %s%s%s)\n"), name, xa_doc_str(e, "type"), sz,
-                   *taken ? _(", taken ") : "", taken);
+            xa_print(_("attached %s (%s, %s%s%s)\n"), name, xa_doc_str(e, "type"), sz,
+                     *taken ? _(", taken ") : "", taken);
             free(name);
         }
     }
@@ -261,7 +261,7 @@ static char *human_size(int64_t n)
 static void list_text(const struct xa_cattach *v, size_t n)
 {
     if (!n) {
-        printf("%s\n", _("no attachments"));
+        xa_print("%s\n", _("no attachments"));
         return;
     }
     const char *heads[] = {_("file"),  _("stage"), _("original name"), _("size"),
@@ -302,12 +302,12 @@ static int attachments_exec(struct xa_cmd_ctx *c)
             rc = xa_cli_report(&err);
         } else {
             for (size_t i = 0; i < n; i++)
-                printf("%s/%s\n", output, v[i].file);
+                xa_print("%s/%s\n", output, v[i].file);
         }
     } else if (format && !strcmp(format, "json")) {
         json_t *arr = xa_cattachments_json(v, n);
         char *dump = json_dumps(arr, JSON_INDENT(2));
-        printf("%s\n", dump ? dump : "[]");
+        xa_print("%s\n", dump ? dump : "[]");
         free(dump);
         json_decref(arr);
     } else {

@@ -37,20 +37,20 @@ static int import_exec(struct xa_cmd_ctx *c)
         xa_err_prefix(&err, "%s", file);
         return xa_cli_report(&err);
     }
-    printf("imported brief %lld from %s: %zu schools, %zu forms, %zu hazards to re-check, %zu"
-           " assignments, %zu receipts\n",
-           (long long)r.seq, r.office_name, r.schools, r.forms, r.hazards, r.assignments,
-           r.receipts);
+    xa_print("imported brief %lld from %s: %zu schools, %zu forms, %zu hazards to re-check, %zu"
+             " assignments, %zu receipts\n",
+             (long long)r.seq, r.office_name, r.schools, r.forms, r.hazards, r.assignments,
+             r.receipts);
     if (r.acknowledged)
-        printf("%zu exported visit%s acknowledged by the office\n", r.acknowledged,
-               r.acknowledged == 1 ? "" : "s");
+        xa_print("%zu exported visit%s acknowledged by the office\n", r.acknowledged,
+                 r.acknowledged == 1 ? "" : "s");
     if (r.pinned_now)
-        printf("office fingerprint: %s\n"
-               "pinned: later briefs must carry this key — check these digits with the office"
-               " in person or by phone\n",
-               r.office_fp);
+        xa_print("office fingerprint: %s\n"
+                 "pinned: later briefs must carry this key — check these digits with the office"
+                 " in person or by phone\n",
+                 r.office_fp);
     else
-        printf("office fingerprint: %s\n", r.office_fp);
+        xa_print("office fingerprint: %s\n", r.office_fp);
     return XA_EXIT_OK;
 }
 

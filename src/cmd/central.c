@@ -88,8 +88,8 @@ static int init_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     xa_buf text = XA_BUF_INIT;
     xa_identity_text(office, &text, &err);
-    printf("created central store %s\n%s", path, text.data ? text.data : "");
-    printf("office fingerprint: %s\n", office->fingerprint);
+    xa_print("created central store %s\n%s", path, text.data ? text.data : "");
+    xa_print("office fingerprint: %s\n", office->fingerprint);
     xa_buf_clear(&text);
     xa_identity_free(office);
     return XA_EXIT_OK;
@@ -104,7 +104,7 @@ static int id_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     xa_buf text = XA_BUF_INIT;
     xa_identity_text(office, &text, &err);
-    fputs(text.data ? text.data : "", stdout);
+    xa_print_text(stdout, text.data ? text.data : "");
     xa_buf_clear(&text);
     xa_identity_free(office);
     return XA_EXIT_OK;
@@ -129,8 +129,11 @@ static int export_identity_exec(struct xa_cmd_ctx *c)
         char now[XA_RFC3339_MAX];
         xa_time_format(xa_now(), XA_CST_OFFSET, now);
         /* The same shape as age-keygen writes, so `age -d -i FILE` reads it. */
-        printf("# xiaoan office identity: %s (%s)\n# exported: %s\n# public key: %s\n%s\n",
-               office->name, office->fingerprint, now, rec, key);
+        xa_print("# xiaoan office identity: %s (%s)\n# exported: %s\n# public key: %s\n",
+                 office->name, office->fingerprint, now, rec);
+        /* the secret itself straight to stdout: never through a heap buffer */
+        fputs(key, stdout);
+        fputc('\n', stdout);
         fflush(stdout);
     }
     xa_secret_free(key);
@@ -170,8 +173,8 @@ static int enroll_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     }
     const char *county = xa_cmd_opt(c, "county");
-    printf("enrolled %s %s%s%s\n", id->name, id->fingerprint, county ? " " : "",
-           county ? county : "");
+    xa_print("enrolled %s %s%s%s\n", id->name, id->fingerprint, county ? " " : "",
+             county ? county : "");
     xa_identity_free(id);
     return XA_EXIT_OK;
 }
@@ -198,7 +201,7 @@ static int revoke_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     char now[XA_RFC3339_MAX];
     xa_time_format(xa_now(), XA_CST_OFFSET, now);
-    printf("revoked %s as of %s\n", fp, now);
+    xa_print("revoked %s as of %s\n", fp, now);
     return XA_EXIT_OK;
 }
 
@@ -212,7 +215,7 @@ static int inspectors_exec(struct xa_cmd_ctx *c)
     if (xa_cstore_inspectors(s, &v, &n, &err) != XA_OK)
         return xa_cli_report(&err);
     if (!n) {
-        printf("no inspectors enrolled (xiaoan central enroll IDFILE)\n");
+        xa_print("no inspectors enrolled (xiaoan central enroll IDFILE)\n");
     } else {
         xa_table *t = xa_table_new(6, (const char *[]){"指纹 fingerprint", "姓名 name",
                                                         "所属县（区） county", "登记 enrolled",
@@ -279,7 +282,7 @@ static int schools_import_exec(struct xa_cmd_ctx *c)
     xa_roster *r = NULL;
     xa_code code = xa_roster_load(file, &r, &probs, &err);
     if (code == XA_OK && r->gb18030) /* Excel/WPS "ANSI" CSV: say it once */
-        fprintf(stderr, "xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n", file);
+        xa_eprint("xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n", file);
     if (code == XA_EFORMAT) {
         rc = problems_error(&probs, "roster csv");
     } else if (code != XA_OK) {
@@ -289,8 +292,8 @@ static int schools_import_exec(struct xa_cmd_ctx *c)
         if (xa_office_import_roster(c->store, r, file, &n, &err) != XA_OK) {
             rc = xa_cli_report(&err);
         } else {
-            printf("%s: %zu schools (%zu new, %zu updated, %zu unchanged)\n", file, r->n,
-                   n.added, n.updated, n.same);
+            xa_print("%s: %zu schools (%zu new, %zu updated, %zu unchanged)\n", file, r->n,
+                     n.added, n.updated, n.same);
             rc = XA_EXIT_OK;
         }
     }
@@ -320,9 +323,9 @@ static int schools_exec(struct xa_cmd_ctx *c)
         qsort(v, n, sizeof *v, school_order);
     if (!n) {
         if (county)
-            printf("no schools in %s\n", county);
+            xa_print("no schools in %s\n", county);
         else
-            printf("no schools (xiaoan central schools import CSV)\n");
+            xa_print("no schools (xiaoan central schools import CSV)\n");
     } else {
         xa_table *t = xa_table_new(6, (const char *[]){"代码 code", "学校 name", "区县 county",
                                                         "类型 type", "特征 profile",
@@ -356,7 +359,7 @@ static int schools_exec(struct xa_cmd_ctx *c)
         }
         xa_table_print(t);
         xa_table_free(t);
-        printf("%zu school%s\n", n, n == 1 ? "" : "s");
+        xa_print("%zu school%s\n", n, n == 1 ? "" : "s");
     }
     xa_cschools_free(v, n);
     return XA_EXIT_OK;
@@ -372,7 +375,7 @@ static int forms_import_exec(struct xa_cmd_ctx *c)
     xa_form_set *set = NULL;
     xa_code code = xa_form_set_load(dir, &set, &probs, &err);
     for (size_t i = 0; code == XA_OK && i < set->ngb18030; i++)
-        fprintf(stderr, "xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n",
+        xa_eprint("xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n",
                 set->gb18030[i]);
     if (code == XA_EFORMAT) {
         rc = problems_error(&probs, dir);
@@ -386,11 +389,11 @@ static int forms_import_exec(struct xa_cmd_ctx *c)
         } else {
             for (size_t i = 0; i < set->n; i++) {
                 const xa_form *f = set->forms[i];
-                printf("%-24s v%-3d %4zu items %3zu major  %.16s  %s\n", f->id, f->version,
-                       f->nitems, f->nmajor, f->hash_hex, status[i] ? "new" : "unchanged");
+                xa_print("%-24s v%-3d %4zu items %3zu major  %.16s  %s\n", f->id, f->version,
+                         f->nitems, f->nmajor, f->hash_hex, status[i] ? "new" : "unchanged");
             }
-            printf("%zu form%s (%zu new, %zu unchanged)\n", set->n, set->n == 1 ? "" : "s",
-                   n.added, n.same);
+            xa_print("%zu form%s (%zu new, %zu unchanged)\n", set->n, set->n == 1 ? "" : "s",
+                     n.added, n.same);
             rc = XA_EXIT_OK;
         }
         free(status);
@@ -409,7 +412,7 @@ static int forms_exec(struct xa_cmd_ctx *c)
     if (xa_cstore_forms(c->store, !xa_cmd_flag(c, "all"), &v, &n, &err) != XA_OK)
         return xa_cli_report(&err);
     if (!n) {
-        printf("no forms (xiaoan central forms import DIR)\n");
+        xa_print("no forms (xiaoan central forms import DIR)\n");
     } else {
         xa_table *t =
             xa_table_new(7, (const char *[]){"表 form", "版本 version", "类别 category",
@@ -452,7 +455,7 @@ static int settings_exec(struct xa_cmd_ctx *c)
     if (c->argc == 2) {
         if (xa_office_setting_set(c->store, c->argv[0], c->argv[1], &err) != XA_OK)
             return xa_cli_report(&err);
-        printf("%s = %s\n", c->argv[0], c->argv[1]);
+        xa_print("%s = %s\n", c->argv[0], c->argv[1]);
         return XA_EXIT_OK;
     }
     char **k = NULL, **v = NULL;
@@ -461,7 +464,7 @@ static int settings_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     for (size_t i = 0; i < n; i++)
         if (c->argc == 0 || !strcmp(k[i], c->argv[0]))
-            printf("%s = %s\n", k[i], v[i]);
+            xa_print("%s = %s\n", k[i], v[i]);
     xa_strv_free(k, n);
     xa_strv_free(v, n);
     return XA_EXIT_OK;
@@ -540,11 +543,11 @@ static int ledger_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     }
     if (xlsx)
-        printf("%s: %zu hazard%s\n", output, rows, rows == 1 ? "" : "s");
+        xa_print("%s: %zu hazard%s\n", output, rows, rows == 1 ? "" : "s");
     else if (!output)
-        fwrite(out.data, 1, out.len, stdout);
+        xa_print_data(out.data, out.len);
     if (fmt == XA_OUT_TEXT && !xlsx && !output)
-        printf("%zu hazard%s\n", rows, rows == 1 ? "" : "s");
+        xa_print("%zu hazard%s\n", rows, rows == 1 ? "" : "s");
     xa_buf_clear(&out);
     return XA_EXIT_OK;
 }
@@ -600,7 +603,7 @@ static int report_exec(struct xa_cmd_ctx *c)
     else if ((code = xa_report_render(r, fmt, &out, &err)) == XA_OK && output)
         code = xa_write_atomic(output, out.data, out.len, &err);
     else if (code == XA_OK)
-        fwrite(out.data, 1, out.len, stdout);
+        xa_print_data(out.data, out.len);
     xa_buf_clear(&out);
     xa_report_free(r);
     return code == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
@@ -667,9 +670,9 @@ static int visits_exec(struct xa_cmd_ctx *c)
         xa_buf_clear(&out);
         return xa_cli_report(&err);
     }
-    fwrite(out.data, 1, out.len, stdout);
+    xa_print_data(out.data, out.len);
     if (fmt == XA_OUT_TEXT)
-        printf("%zu 次检查\n", rows);
+        xa_print("%zu 次检查\n", rows);
     xa_buf_clear(&out);
     return XA_EXIT_OK;
 }
@@ -700,7 +703,7 @@ static int visit_exec(struct xa_cmd_ctx *c)
         xa_buf_clear(&out);
         return xa_cli_report(&err);
     }
-    fwrite(out.data, 1, out.len, stdout);
+    xa_print_data(out.data, out.len);
     xa_buf_clear(&out);
     return XA_EXIT_OK;
 }
@@ -745,8 +748,8 @@ static int brief_exec(struct xa_cmd_ctx *c)
     xa_code code = xa_brief_write_ex(c->store, c->office, fp, xa_cmd_opt(c, "county"), output,
                                      xa_cmd_flag(c, "force") ? XA_BRIEF_FORCE : 0, &k, hash, &err);
     if (code == XA_OK)
-        printf("wrote %s for %s %s: %zu schools, %zu forms, %zu open hazards, %zu receipts\n",
-               output, insp.name, insp.fingerprint, k.schools, k.forms, k.hazards, k.receipts);
+        xa_print("wrote %s for %s %s: %zu schools, %zu forms, %zu open hazards, %zu receipts\n",
+                 output, insp.name, insp.fingerprint, k.schools, k.forms, k.hazards, k.receipts);
     xa_inspector_clear(&insp);
     return code == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
 }
@@ -760,7 +763,9 @@ static void progress(size_t done, size_t total, size_t merged, size_t rejected, 
     for (size_t i = 0; i < W; i++)
         bar[i] = i < fill ? '#' : '.';
     bar[W] = '\0';
-    char *name = file ? xa_utf8_cut(file, 30) : xa_strdup("");
+    char *cut = file ? xa_utf8_cut(file, 30) : xa_strdup("");
+    char *name = xa_safe_dup(cut); /* the bar's own escapes are raw, the name never */
+    free(cut);
     fprintf(stderr, "\r\033[K[%s] %zu/%zu  merged %zu  rejected %zu  %s", bar, done, total, merged,
             rejected, name);
     fflush(stderr);
@@ -803,16 +808,16 @@ static int merge_exec(struct xa_cmd_ctx *c)
             fresh += r.fresh;
             anomalies += r.anomalies;
             /* the line is a contract (DESIGN §10): exactly this shape */
-            printf("merged %s: %lld visits (%lld new)\n", shown, (long long)r.visits,
-                   (long long)r.fresh);
+            xa_print("merged %s: %lld visits (%lld new)\n", shown, (long long)r.visits,
+                     (long long)r.fresh);
             if (r.anomalies) {
                 fflush(stdout);
-                fprintf(stderr, "note: %s raised %lld anomal%s (see xiaoan central report)\n",
+                xa_eprint("note: %s raised %lld anomal%s (see xiaoan central report)\n",
                         shown, (long long)r.anomalies, r.anomalies == 1 ? "y" : "ies");
             }
         } else {
             rejected++;
-            printf("rejected %s: %s\n", shown, r.reason);
+            xa_print("rejected %s: %s\n", shown, r.reason);
             rc = XA_EXIT_FAIL;
         }
         free(shown);
@@ -821,9 +826,9 @@ static int merge_exec(struct xa_cmd_ctx *c)
     if (bar) {
         progress(merged + rejected, total, merged, rejected, NULL);
         fputc('\n', stderr);
-        printf("%zu bundle%s: %zu merged (%lld visits, %lld new, %lld anomalies), %zu rejected\n",
-               total, total == 1 ? "" : "s", merged, (long long)visits, (long long)fresh,
-               (long long)anomalies, rejected);
+        xa_print("%zu bundle%s: %zu merged (%lld visits, %lld new, %lld anomalies), %zu rejected\n",
+                 total, total == 1 ? "" : "s", merged, (long long)visits, (long long)fresh,
+                 (long long)anomalies, rejected);
     }
     return rc;
 }

@@ -117,17 +117,17 @@ static xa_code build(const char *dir, const char *roster_path, const char *forms
         goto done;
     if ((c = demo_history(dir, DEMO_PASS, today, s, office, fs, r, set, &sum, err)) != XA_OK)
         goto done;
-    printf("demo workspace: %s\n", dir);
-    printf("  office store   %s  (%zu schools, %zu forms; office %s)\n", store, r->n, set->n,
-           office->fingerprint);
-    printf("  field home     %s  (inspector %s %s)\n", home, DEMO_INSPECTOR, me->fingerprint);
-    printf("  history        %s to %s: %zu inspectors, %zu visits, %zu bundles "
-           "merged, %zu briefs\n",
-           sum.first, sum.last, sum.inspectors, sum.visits, sum.bundles, sum.briefs);
-    printf("  hazards        %zu: %zu open, %zu overdue, %zu re-checked, %zu "
-           "closed\n",
-           sum.hazards, sum.open, sum.overdue, sum.rechecked, sum.closed);
-    printf("  passphrase     %s  (office and inspectors; also in %s)\n", DEMO_PASS, passfile);
+    xa_print("demo workspace: %s\n", dir);
+    xa_print("  office store   %s  (%zu schools, %zu forms; office %s)\n", store, r->n, set->n,
+             office->fingerprint);
+    xa_print("  field home     %s  (inspector %s %s)\n", home, DEMO_INSPECTOR, me->fingerprint);
+    xa_print("  history        %s to %s: %zu inspectors, %zu visits, %zu bundles "
+             "merged, %zu briefs\n",
+             sum.first, sum.last, sum.inspectors, sum.visits, sum.bundles, sum.briefs);
+    xa_print("  hazards        %zu: %zu open, %zu overdue, %zu re-checked, %zu "
+             "closed\n",
+             sum.hazards, sum.open, sum.overdue, sum.rechecked, sum.closed);
+    xa_print("  passphrase     %s  (office and inspectors; also in %s)\n", DEMO_PASS, passfile);
 done:
     if (saved)
         setenv("XIAOAN_NOW", saved, 1);
@@ -196,23 +196,23 @@ static void print_commands(const char *dir)
     put_word(&D, bundles);
     put_word(&F, brief);
     const char *b = B.data, *st = S.data, *h = H.data, *p = P.data, *d = D.data, *f = F.data;
-    printf("\n%s\n", _("the inspector (field):"));
-    printf("  %s --home %s --passphrase-file %s\n", b, h, p);
-    printf("  %s visits --home %s --passphrase-file %s\n", b, h, p);
-    printf("  %s export --home %s --passphrase-file %s -o %s\n", b, h, p, d);
-    printf("\n%s\n", _("the office (安全科):"));
-    printf("  %s central merge --store %s --passphrase-file %s %s/*.xab\n", b, st, p, d);
-    printf("  %s central ledger --store %s\n", b, st);
-    printf("  %s central ledger --store %s --state overdue\n", b, st);
-    printf("  %s central report --store %s --from %s --to %s\n", b, st, from, to);
-    printf("  %s central visits --store %s\n", b, st);
-    printf("  %s central assignments --store %s\n", b, st);
-    printf("  %s central inspectors --store %s\n", b, st);
-    printf("  %s central brief --store %s --passphrase-file %s --inspector %s -o "
-           "%s --force\n",
-           b, st, p, me ? me->fingerprint : "FINGERPRINT", f);
-    printf("  %s brief import --home %s --passphrase-file %s %s\n", b, h, p, f);
-    printf("\n");
+    xa_print("\n%s\n", _("the inspector (field):"));
+    xa_print("  %s --home %s --passphrase-file %s\n", b, h, p);
+    xa_print("  %s visits --home %s --passphrase-file %s\n", b, h, p);
+    xa_print("  %s export --home %s --passphrase-file %s -o %s\n", b, h, p, d);
+    xa_print("\n%s\n", _("the office (安全科):"));
+    xa_print("  %s central merge --store %s --passphrase-file %s %s/*.xab\n", b, st, p, d);
+    xa_print("  %s central ledger --store %s\n", b, st);
+    xa_print("  %s central ledger --store %s --state overdue\n", b, st);
+    xa_print("  %s central report --store %s --from %s --to %s\n", b, st, from, to);
+    xa_print("  %s central visits --store %s\n", b, st);
+    xa_print("  %s central assignments --store %s\n", b, st);
+    xa_print("  %s central inspectors --store %s\n", b, st);
+    xa_print("  %s central brief --store %s --passphrase-file %s --inspector %s -o "
+             "%s --force\n",
+             b, st, p, me ? me->fingerprint : "FINGERPRINT", f);
+    xa_print("  %s brief import --home %s --passphrase-file %s %s\n", b, h, p, f);
+    xa_print("\n");
     xa_buf_clear(&B);
     xa_buf_clear(&S);
     xa_buf_clear(&H);
@@ -240,7 +240,7 @@ static int demo_exec(struct xa_cmd_ctx *c)
     int rc = XA_EXIT_OK;
     xa_err err;
     if (xa_path_exists(store) && xa_fstore_exists(home)) {
-        printf("demo workspace: %s (already there; delete the folder to start afresh)\n", dir);
+        xa_print("demo workspace: %s (already there; delete the folder to start afresh)\n", dir);
     } else if (!empty_or_missing(dir)) {
         rc = xa_cli_error("%s exists and is not a demo workspace: give another folder", dir);
         goto out;
@@ -267,7 +267,7 @@ static int demo_exec(struct xa_cmd_ctx *c)
     fflush(stdout);
     if (!xa_cmd_flag(c, "no-tui")) {
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-            printf("(not a terminal: the TUI was not opened)\n");
+            xa_print("(not a terminal: the TUI was not opened)\n");
         } else {
             rc = xa_tui_run(home, passfile, xa_cmd_opt(c, "lang"));
         }

@@ -142,13 +142,13 @@ static int plan_exec(struct xa_cmd_ctx *c)
         positive += d.p.weights[d.schools[i].tier] > 0;
     char sc[20];
     short_commitment(d.commitment, sc);
-    printf(_("draw plan %s written to %s\n"), d.id, out);
-    printf(_("  %s: %lld of %zu schools, teams of %lld from %zu inspectors\n"), kind_word(d.p.kind),
-           (long long)d.p.schools, positive, (long long)d.p.team, d.ninsp);
+    xa_print(_("draw plan %s written to %s\n"), d.id, out);
+    xa_print(_("  %s: %lld of %zu schools, teams of %lld from %zu inspectors\n"), kind_word(d.p.kind),
+             (long long)d.p.schools, positive, (long long)d.p.team, d.ninsp);
     if (d.p.due)
-        printf(_("  due by %s\n"), d.p.due);
-    printf(_("commitment (publish it before the reveal):\n  %s\n  %s\n"), sc, d.commitment);
-    printf(_("reveal it with: xiaoan central draw reveal %s --beacon TEXT\n"), out);
+        xa_print(_("  due by %s\n"), d.p.due);
+    xa_print(_("commitment (publish it before the reveal):\n  %s\n  %s\n"), sc, d.commitment);
+    xa_print(_("reveal it with: xiaoan central draw reveal %s --beacon TEXT\n"), out);
     xa_draw_clear(&d);
     return XA_EXIT_OK;
 }
@@ -162,8 +162,8 @@ static int reveal_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     char sc[20];
     short_commitment(d.commitment, sc);
-    printf(_("revealed draw %s (commitment %s) with the beacon \"%s\"\n"), d.id, sc, d.beacon);
-    printf(_("randomness %s\n"), d.randomness);
+    xa_print(_("revealed draw %s (commitment %s) with the beacon \"%s\"\n"), d.id, sc, d.beacon);
+    xa_print(_("randomness %s\n"), d.randomness);
     xa_table *t = xa_table_new(4, (const char *[]){_("no."), _("school"), _("county"), _("team")});
     for (size_t k = 0; k < d.nasg; k++) {
         const struct xa_draw_school *s = &d.schools[d.asg[k].school];
@@ -179,7 +179,7 @@ static int reveal_exec(struct xa_cmd_ctx *c)
     }
     xa_table_print(t);
     xa_table_free(t);
-    printf(_("%zu assignments stored; the revealed plan is in %s\n"), d.nasg, c->argv[0]);
+    xa_print(_("%zu assignments stored; the revealed plan is in %s\n"), d.nasg, c->argv[0]);
     xa_draw_clear(&d);
     return XA_EXIT_OK;
 }
@@ -200,8 +200,8 @@ static int verify_exec(struct xa_cmd_ctx *c)
     if (code == XA_OK) {
         char sc[20];
         short_commitment(d.commitment, sc);
-        printf(_("passed: commitment %s, beacon \"%s\", %zu assignments\n"), sc, d.beacon,
-               d.nasg);
+        xa_print(_("passed: commitment %s, beacon \"%s\", %zu assignments\n"), sc, d.beacon,
+                 d.nasg);
     } else if (code == XA_EDIFF || code == XA_ESTATE) {
         xa_err_prefix(&err, "verification failed");
     }
@@ -242,8 +242,8 @@ static int assignments_exec(struct xa_cmd_ctx *c)
     if (shown)
         xa_table_print(t);
     else
-        printf(want ? _("no assignments in state %s\n") : _("no assignments (xiaoan central draw plan)\n"),
-               want);
+        xa_print(want ? _("no assignments in state %s\n") : _("no assignments (xiaoan central draw plan)\n"),
+                 want);
     xa_table_free(t);
     xa_cassigns_free(a, n);
     return XA_EXIT_OK;
@@ -274,7 +274,7 @@ static int inspector_exec(struct xa_cmd_ctx *c)
     xa_fingerprint_normalize(c->argv[0], fp, NULL);
     if (xa_office_inspector_county(c->store, fp, xa_cmd_opt(c, "county"), &err) != XA_OK)
         return xa_cli_report(&err);
-    printf(_("%s: home county %s\n"), fp, xa_cmd_opt(c, "county"));
+    xa_print(_("%s: home county %s\n"), fp, xa_cmd_opt(c, "county"));
     return XA_EXIT_OK;
 }
 

@@ -228,14 +228,13 @@ int xa_cmd_usage(const struct xa_cmd_ctx *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("xiaoan: ", stderr);
-    vfprintf(stderr, xa_tr(fmt), ap);
+    xa_veprint_prefixed("xiaoan: ", xa_tr(fmt), ap);
     va_end(ap);
     /* where to look: the command's help, or the overview when run without its name */
     if (c->implicit)
-        fputs(_(" (see xiaoan --help)"), stderr);
+        xa_print_text(stderr, _(" (see xiaoan --help)"));
     else
-        fprintf(stderr, _(" (see xiaoan %s --help)"), c->entry->name);
+        xa_eprint(_(" (see xiaoan %s --help)"), c->entry->name);
     fputc('\n', stderr);
     return XA_EXIT_USAGE;
 }
@@ -377,7 +376,7 @@ static int opt_index(const struct xa_cmd_ctx *c, const char *name)
     for (int i = 0; i < c->nopts; i++)
         if (!strcmp(c->optv[i]->name, name))
             return i;
-    fprintf(stderr, "xiaoan: internal error: %s has no option --%s\n", c->entry->name, name);
+    xa_eprint("xiaoan: internal error: %s has no option --%s\n", c->entry->name, name);
     abort();
 }
 
@@ -498,7 +497,7 @@ static int run(const struct xa_cmd_entry *const *table, const struct xa_cmd_entr
 int xa_cmd_main(const struct xa_cmd_entry *const *table, int argc, char **argv)
 {
     if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
-        printf("xiaoan %s\n", XIAOAN_VERSION);
+        xa_print("xiaoan %s\n", XIAOAN_VERSION);
         return XA_EXIT_OK;
     }
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {

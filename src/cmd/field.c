@@ -41,7 +41,7 @@ static int print_identity(const xa_identity *id)
         xa_buf_clear(&b);
         return xa_cli_report(&err);
     }
-    fputs(b.data, stdout);
+    xa_print_text(stdout, b.data);
     xa_buf_clear(&b);
     return XA_EXIT_OK;
 }
@@ -112,7 +112,7 @@ static int passwd_exec(struct xa_cmd_ctx *c)
     xa_pass_free(pass);
     if (code != XA_OK)
         return xa_cli_report(&err);
-    printf("passphrase changed\n");
+    xa_print("passphrase changed\n");
     return XA_EXIT_OK;
 }
 
@@ -161,11 +161,11 @@ static int visits_exec(struct xa_cmd_ctx *c)
         for (size_t i = 0; i < l.n; i++)
             json_array_append_new(a, info_json(&l.v[i]));
         char *text = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        printf("%s\n", text ? text : "[]");
+        xa_print("%s\n", text ? text : "[]");
         free(text);
         json_decref(a);
     } else if (l.n == 0) {
-        printf("no visits yet\n");
+        xa_print("no visits yet\n");
     } else {
         xa_table *t = xa_table_new(7, (const char *[]){"id", "state", "arrived", "sealed", "kind",
                                                         "hazards", "school"});
@@ -220,12 +220,12 @@ static int export_exec(struct xa_cmd_ctx *c)
     if (xa_field_export(c->field, dir, &r, &err) != XA_OK)
         return xa_cli_report(&err);
     if (r.recovered)
-        printf(_("recovered %s (bundle %lld, %zu visits, from an interrupted export)\n"),
-               r.recovered, (long long)r.recovered_seq, r.recovered_visits);
+        xa_print(_("recovered %s (bundle %lld, %zu visits, from an interrupted export)\n"),
+                 r.recovered, (long long)r.recovered_seq, r.recovered_visits);
     if (r.path)
-        printf("%s\n", r.path);
+        xa_print("%s\n", r.path);
     else if (!r.recovered)
-        printf(_("nothing to export\n"));
+        xa_print(_("nothing to export\n"));
     xa_export_result_clear(&r);
     return XA_EXIT_OK;
 }

@@ -23,11 +23,11 @@ static int report_problems(const xa_problems *p, const char *what)
 {
     for (size_t i = 0; i < p->n; i++) {
         char *s = xa_problem_str(&p->v[i]);
-        fprintf(stderr, "%s\n", s);
+        xa_eprint("%s\n", s);
         free(s);
     }
     if (p->dropped)
-        fprintf(stderr, "... and %zu more problem%s not shown\n", p->dropped,
+        xa_eprint("... and %zu more problem%s not shown\n", p->dropped,
                 p->dropped == 1 ? "" : "s");
     size_t n = xa_problems_count(p);
     return xa_cli_error("%zu problem%s in %s", n, n == 1 ? "" : "s", what);
@@ -37,8 +37,7 @@ static int report_problems(const xa_problems *p, const char *what)
 static void note_gb18030(const char *const *files, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        fprintf(stderr,
-                "xiaoan: note: %s is GB18030 (Excel/WPS \"CSV\" on a Chinese Windows, "
+        xa_eprint("xiaoan: note: %s is GB18030 (Excel/WPS \"CSV\" on a Chinese Windows, "
                 "\"ANSI\"), read as such and converted to UTF-8\n",
                 files[i]);
 }
@@ -72,15 +71,15 @@ static int forms_check_exec(struct xa_cmd_ctx *c)
     } else {
         for (size_t i = 0; i < set->n; i++) {
             const xa_form *f = set->forms[i];
-            printf("%-24s v%-3d %5zu items %4zu major  %.16s\n", f->id, f->version, f->nitems,
-                   f->nmajor, f->hash_hex);
+            xa_print("%-24s v%-3d %5zu items %4zu major  %.16s\n", f->id, f->version, f->nitems,
+                     f->nmajor, f->hash_hex);
         }
         xa_form_stats st;
         xa_form_set_stats(set, &st);
         /* 推定 share: of the items that can fail (check and count). */
-        printf("%zu form%s, %zu items, %zu major, %zu advice; 推定 %zu of %zu (%.1f%%)\n", set->n,
-               set->n == 1 ? "" : "s", st.items, st.major, st.advice, st.inferred, st.checkable,
-               st.checkable ? 100.0 * (double)st.inferred / (double)st.checkable : 0.0);
+        xa_print("%zu form%s, %zu items, %zu major, %zu advice; 推定 %zu of %zu (%.1f%%)\n", set->n,
+                 set->n == 1 ? "" : "s", st.items, st.major, st.advice, st.inferred, st.checkable,
+                 st.checkable ? 100.0 * (double)st.inferred / (double)st.checkable : 0.0);
         rc = XA_EXIT_OK;
     }
     xa_form_set_free(set);
@@ -121,12 +120,12 @@ static int roster_check_exec(struct xa_cmd_ctx *c)
             if (!n)
                 continue;
             char *name = xa_utf8_pad(cty->name, 16, 0);
-            printf("%s %4zu schools %4zu boarding %7zu students\n", name, n, boarding, students);
+            xa_print("%s %4zu schools %4zu boarding %7zu students\n", name, n, boarding, students);
             free(name);
             ncounty++;
         }
-        printf("%zu school%s in %zu count%s\n", r->n, r->n == 1 ? "" : "s", ncounty,
-               ncounty == 1 ? "y" : "ies");
+        xa_print("%zu school%s in %zu count%s\n", r->n, r->n == 1 ? "" : "s", ncounty,
+                 ncounty == 1 ? "y" : "ies");
         rc = XA_EXIT_OK;
     }
     xa_roster_free(r);

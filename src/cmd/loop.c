@@ -62,12 +62,12 @@ static int notice_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     }
     if (!output)
-        fwrite(out.data, 1, out.len, stdout);
+        xa_print_data(out.data, out.len);
     else if (reprint)
-        printf(_("%s: notice %s printed again\n"), output, reprint);
+        xa_print(_("%s: notice %s printed again\n"), output, reprint);
     else
-        printf(_("%s: notice %s: hazards %zu, major %zu\n"), output, done.number, done.hazards,
-               done.majors);
+        xa_print(_("%s: notice %s: hazards %zu, major %zu\n"), output, done.number, done.hazards,
+                 done.majors);
     xa_buf_clear(&out);
     xa_notice_issued_clear(&done);
     return XA_EXIT_OK;
@@ -87,14 +87,14 @@ static int act(struct xa_cmd_ctx *c, const struct xa_act *a)
         return xa_cli_report(&err);
     int en = !xa_i18n_zh();
     for (size_t i = 0; i < n; i++) {
-        printf("%s  %s", d[i].number,
-               xa_vocab_label_of(&xa_vocab_hstates, d[i].state, en));
+        xa_print("%s  %s", d[i].number,
+                 xa_vocab_label_of(&xa_vocab_hstates, d[i].state, en));
         if (d[i].overdue > 0)
-            printf(_("  overdue %lld days"), (long long)d[i].overdue);
+            xa_print(_("  overdue %lld days"), (long long)d[i].overdue);
         if (*d[i].deadline && strcmp(d[i].state, XA_HSTATE_CLOSED) != 0)
-            printf(_("  deadline %s"), d[i].deadline);
+            xa_print(_("  deadline %s"), d[i].deadline);
         if (d[i].escalation)
-            printf("  %s", xa_vocab_label(&xa_vocab_escalations, d[i].escalation, en));
+            xa_print("  %s", xa_vocab_label(&xa_vocab_escalations, d[i].escalation, en));
         putchar('\n');
     }
     xa_act_done_free(d, n);
@@ -169,7 +169,7 @@ static int hazard_exec(struct xa_cmd_ctx *c)
         xa_buf_clear(&out);
         return xa_cli_report(&err);
     }
-    fwrite(out.data, 1, out.len, stdout);
+    xa_print_data(out.data, out.len);
     xa_buf_clear(&out);
     return XA_EXIT_OK;
 }

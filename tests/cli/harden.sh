@@ -108,6 +108,42 @@ t_eq "opening a store through a symlink does not chmod its target" "$(stat -c %a
 "$XA" central inspectors --store "$T_TMP/copy.db" >/dev/null 2>&1
 t_eq "the store file itself is made private" "$(stat -c %a "$T_TMP/copy.db")" "600"
 
+# ---- item 13: every line a command prints goes through the sanitiser --------------------
+# File names (a roster, a brief, a bundle folder on a USB stick) and what is read from them
+# reach the terminal escaped: no raw ESC, CR, C1 or bidi control, on stdout or stderr.
+RLO=$'\xe2\x80\xae'
+BAD="${ESC}[2J${RLO}${CR}"
+cp "$ROOT/docs/examples/roster.csv" "$T_TMP/roster${BAD}.csv"
+t_run "schools import of a hostile file name" 0 "$XA" central schools import "$T_TMP/roster${BAD}.csv"
+harmless "schools import: stdout" "$OUT$ERR"
+t_has "the name is shown escaped" "$OUT" 'roster\x1b[2J\u202e\x0d.csv: '
+t_run "roster check of a hostile file name" 0 "$XA" roster check "$T_TMP/roster${BAD}.csv"
+harmless "roster check: output" "$OUT$ERR"
+printf 'code,name,county,type,boarding,canteen,lab,bus,students,boarders,school_id,private,kindergarten_class,tier,address,pinyin\n3311029901,坏\033[31m校,莲都区,小学,否,是,是,否,1,,,,,,a,x\n' >"$T_TMP/bad${BAD}.csv"
+t_run "a bad roster with a hostile name" 1 "$XA" roster check "$T_TMP/bad${BAD}.csv"
+harmless "its problem lines" "$OUT$ERR"
+t_has "they name the file escaped" "$ERR" 'bad\x1b[2J\u202e\x0d.csv'
+H13=$T_TMP/home13
+"$XA" init --home "$H13" --name 王五 --kdf interactive --passphrase-file "$P" >"$T_TMP/h13.id"
+t_run "enrol from a hostile file name" 0 "$XA" central enroll "$T_TMP/h13.id"
+H13FP=$(sed -n 's/^fingerprint: //p' "$T_TMP/h13.id")
+t_run "a brief written to a hostile name" 0 "$XA" central brief --inspector "$H13FP" -o "$T_TMP/b${BAD}.xbrief" --passphrase-file "$P"
+harmless "central brief: output" "$OUT$ERR"
+t_has "central brief names the file escaped" "$OUT" 'b\x1b[2J\u202e\x0d.xbrief'
+t_run "brief import of a hostile file name" 0 "$XA" brief import "$T_TMP/b${BAD}.xbrief" --home "$H13" --passphrase-file "$P"
+harmless "brief import: output" "$OUT$ERR"
+t_run "brief import of a missing hostile name" 1 "$XA" brief import "$T_TMP/gone${BAD}.xbrief" --home "$H13" --passphrase-file "$P"
+harmless "its refusal" "$OUT$ERR"
+mkdir -p "$T_TMP/usb${BAD}"
+t_run "export to a hostile folder name" 0 "$XA" export -o "$T_TMP/usb${BAD}" --home "$H13" --passphrase-file "$P"
+harmless "export: output" "$OUT$ERR"
+t_run "a missing file with a hostile name" 1 "$XA" central schools import "$T_TMP/none${BAD}.csv"
+harmless "the missing file's error" "$OUT$ERR"
+# the rule itself: no command prints with bare printf/fprintf/fputs (only cli.c's helpers do)
+raw=$(grep -nE '(^|[^A-Za-z_])(printf|fprintf|puts|fputs|vfprintf)\(' "$ROOT"/src/cmd/*.c | grep -v '^[^:]*/cli\.c:' |
+      grep -vE 'fprintf\(stderr, "\\r\\033\[K|fputs\("\\r\\033\[K", stderr\)|fputs\(key, stdout\)')
+t_eq "src/cmd prints only through xa_print/xa_eprint/xa_print_text" "$raw" ""
+
 # ---- item 7: -o of the ledger, the report and a notice never replaces a file unless --force
 printf 'keep me\n' > "$T_TMP/taken.csv"
 t_run "ledger -o over an existing file is refused" 1 "$XA" central ledger --format csv -o "$T_TMP/taken.csv"
