@@ -84,8 +84,26 @@ void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
                     size_t nact, const struct xa_loop_rules *rules, struct xa_hloop *out);
 void xa_hloop_clear(struct xa_hloop *l);
 
-/* Days past the current deadline on `today` while open (0 otherwise). */
+/* 逾期, the one rule every output uses (the ledger, the story, `central
+ * visit`, the period report): a hazard is overdue on day `day` when its
+ * deadline has passed and it is not closed — issue 12's "deadline passed,
+ * not closed".  A re-checked hazard waiting for its sign-off (已整改待销号) is
+ * not closed, so it stays overdue.  Returns the days past `deadline` (a day
+ * number, XA_NO_DEADLINE for none), 0 when not overdue. */
+#define XA_NO_DEADLINE (-1) /* day numbers count from 1970: no deadline is before it */
+int64_t xa_overdue_days(int closed, int64_t deadline, int64_t day);
+/* A deadline date (YYYY-MM-DD) as a day number, XA_NO_DEADLINE for none. */
+int64_t xa_deadline_day(const char *date);
+/* Does office action a set a new deadline (延期, or a re-check of 部分整改 /
+ * 未整改 with a date)?  The loop's deadline history and the period report's
+ * deadline in force at a day both use this test. */
+int xa_action_moves_deadline(const struct xa_caction *a);
+/* Days past the current deadline on `today` while not closed (0 otherwise):
+ * xa_overdue_days on the loop. */
 int64_t xa_hloop_overdue(const struct xa_hloop *l, int64_t today);
+/* The state shown on day today: "overdue" (逾期) for an open hazard past its
+ * deadline, else the loop's state (open / rechecked / closed). */
+const char *xa_hloop_shown_state(const struct xa_hloop *l, int64_t today);
 /* The escalation level an overdue hazard is due for (0 none): 1 after
  * escalate_after days overdue, 2 after twice that, when not there yet. */
 int xa_hloop_due(const struct xa_hloop *l, const struct xa_loop_rules *r, int64_t today);
@@ -133,6 +151,10 @@ void xa_loop_book_free(xa_loop_book *b);
 
 /* One hazard by id (XA_ENOTFOUND). */
 xa_code xa_hazard_view(xa_cstore *s, const char *id, struct xa_hview *out, xa_err *err);
+/* The loop of one hazard from its own rows (no kind, no basis): for
+ * callers naming a few hazards (`central visit`), without the whole book.
+ * Release with xa_hview_clear. */
+xa_code xa_hazard_loop_view(xa_cstore *s, const char *id, struct xa_hview *out, xa_err *err);
 void xa_hview_clear(struct xa_hview *v);
 void xa_hviews_free(struct xa_hview *v, size_t n);
 
@@ -268,7 +290,7 @@ int64_t xa_today(void);
 typedef enum {
     XA_LEDGER_OPEN,      /* 待整改 (overdue ones included) */
     XA_LEDGER_RECHECKED, /* 已整改待销号 */
-    XA_LEDGER_OVERDUE,   /* open and past the (extended) deadline */
+    XA_LEDGER_OVERDUE,   /* not closed and past the (extended) deadline: xa_hloop_overdue */
     XA_LEDGER_ESCALATED, /* 督办 / 挂牌督办, not closed */
     XA_LEDGER_CLOSED,    /* 已销号 */
     XA_LEDGER_ALL

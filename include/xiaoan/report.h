@@ -49,7 +49,7 @@ struct xa_rcounty {
     int64_t closed;               /* closed (销号) in the period, whenever found */
     int64_t found_closed;         /* of those found in the period, closed by its end */
     int64_t open_general, open_major;   /* open at the period's end */
-    int64_t overdue;              /* open and past the deadline at the end */
+    int64_t overdue;              /* not closed and past the deadline at the end */
     int64_t escalated;            /* open and escalated (督办/挂牌督办) at the end */
     int64_t major_due;            /* majors open at the start or found in the period */
     int64_t major_cleared;        /* of them, closed by the end (清零率 = cleared / due) */
@@ -135,6 +135,9 @@ int64_t xa_report_days_open(const struct xa_report *r, const struct xa_chazard *
 int64_t xa_report_found_day(const struct xa_chazard *h);
 int64_t xa_report_deadline_day(const struct xa_report *r, const struct xa_chazard *h);
 int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h);
+/* Days overdue at the period's end (0 when not overdue): the loop's rule,
+ * xa_overdue_days, on the deadline in force then. */
+int64_t xa_report_overdue_days(const struct xa_report *r, const struct xa_chazard *h);
 /* The escalation due at the period's end for an overdue hazard (0 none, 1 督办,
  * 2 挂牌督办; escalate.after_days, the ledger's rule), and the list cell that
  * shows the level or the one due ("应督办"). */

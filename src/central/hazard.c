@@ -190,9 +190,10 @@ void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
         if (!strcmp(a->kind, XA_ACT_RECHECK)) {
             recheck(out, h, rules, a->verdict, a->at, a->at_epoch, a->by, a->by, a->note,
                     "re-check");
-            xa_verdict vd = xa_verdict_of(a->verdict);
-            if ((vd == XA_VERDICT_PARTLY || vd == XA_VERDICT_NOT) && a->date && *a->date)
-                push_deadline(out, a->date, vd == XA_VERDICT_PARTLY ? "部分整改" : "复查未整改",
+            if (xa_action_moves_deadline(a))
+                push_deadline(out, a->date,
+                              xa_verdict_of(a->verdict) == XA_VERDICT_PARTLY ? "部分整改"
+                                                                              : "复查未整改",
                               a->at);
         } else if (!strcmp(a->kind, XA_ACT_SIGNOFF)) {
             out->state = XA_HSTATE_CLOSED;
@@ -200,7 +201,7 @@ void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
             out->closed_epoch = a->at_epoch;
             set(&out->closed_by, a->by);
             out->closed_how = "sign-off";
-        } else if (!strcmp(a->kind, XA_ACT_EXTEND)) {
+        } else if (!strcmp(a->kind, XA_ACT_EXTEND) && xa_action_moves_deadline(a)) {
             char *why = xa_asprintf("延期：%s", a->note ? a->note : "");
             push_deadline(out, a->date, why, a->at);
             free(why);
@@ -245,13 +246,44 @@ void xa_hloop_clear(struct xa_hloop *l)
     memset(l, 0, sizeof *l);
 }
 
-int64_t xa_hloop_overdue(const struct xa_hloop *l, int64_t today)
+int64_t xa_overdue_days(int closed, int64_t deadline, int64_t day)
+{
+    if (closed || deadline == XA_NO_DEADLINE || day <= deadline)
+        return 0;
+    return day - deadline;
+}
+
+int64_t xa_deadline_day(const char *date)
 {
     int64_t d;
-    if (strcmp(l->state, XA_HSTATE_OPEN) != 0 || !l->deadline || !*l->deadline ||
-        xa_date_parse(l->deadline, &d, NULL) != XA_OK)
+    if (!date || !*date || xa_date_parse(date, &d, NULL) != XA_OK)
+        return XA_NO_DEADLINE;
+    return d;
+}
+
+int xa_action_moves_deadline(const struct xa_caction *a)
+{
+    if (!a->date || !*a->date)
         return 0;
-    return today > d ? today - d : 0;
+    if (!strcmp(a->kind, XA_ACT_EXTEND))
+        return 1;
+    if (strcmp(a->kind, XA_ACT_RECHECK) != 0)
+        return 0;
+    xa_verdict v = xa_verdict_of(a->verdict);
+    return v == XA_VERDICT_PARTLY || v == XA_VERDICT_NOT;
+}
+
+int64_t xa_hloop_overdue(const struct xa_hloop *l, int64_t today)
+{
+    return xa_overdue_days(!strcmp(l->state, XA_HSTATE_CLOSED), xa_deadline_day(l->deadline),
+                           today);
+}
+
+const char *xa_hloop_shown_state(const struct xa_hloop *l, int64_t today)
+{
+    if (!strcmp(l->state, XA_HSTATE_OPEN) && xa_hloop_overdue(l, today) > 0)
+        return "overdue";
+    return l->state;
 }
 
 int xa_hloop_due(const struct xa_hloop *l, const struct xa_loop_rules *r, int64_t today)
@@ -447,6 +479,13 @@ xa_code xa_hazard_views(xa_cstore *s, const char *county, struct xa_hview **out,
 
 /* The loop of one hazard from its own rows only (no kind, no basis): what a
  * merge needs after each bundle, without reading every hazard's rows. */
+static xa_code view_core(xa_cstore *s, const char *id, struct xa_hview *out, xa_err *err);
+
+xa_code xa_hazard_loop_view(xa_cstore *s, const char *id, struct xa_hview *out, xa_err *err)
+{
+    return view_core(s, id, out, err);
+}
+
 static xa_code view_core(xa_cstore *s, const char *id, struct xa_hview *out, xa_err *err)
 {
     struct xa_loop_rules r;
@@ -731,11 +770,8 @@ xa_hstate xa_hazard_state_on(const struct xa_chazard *h, int64_t today)
     xa_hstate st = xa_hstate_of(h->state);
     if (st == XA_HS_CLOSED || st == XA_HS_RECHECKED)
         return st;
-    int64_t deadline;
-    if (h->deadline && *h->deadline && xa_date_parse(h->deadline, &deadline, NULL) == XA_OK &&
-        today > deadline)
-        return XA_HS_OVERDUE;
-    return XA_HS_OPEN;
+    return xa_overdue_days(0, xa_deadline_day(h->deadline), today) > 0 ? XA_HS_OVERDUE
+                                                                        : XA_HS_OPEN;
 }
 
 const char *xa_escalation_label(int level)

@@ -88,14 +88,6 @@ static const struct {
     {"销号人", 10},
 };
 
-/* The state shown on day today: 逾期 for open and overdue. */
-static const char *shown_state(const struct xa_hview *v, int64_t today)
-{
-    if (!strcmp(v->l.state, XA_HSTATE_OPEN) && xa_hloop_overdue(&v->l, today) > 0)
-        return "overdue";
-    return v->l.state;
-}
-
 /* The escalation cell: the level, or what it is due for. */
 static char *escalation_cell(const struct xa_hview *v, const struct xa_loop_rules *r,
                              int64_t today)
@@ -133,7 +125,7 @@ static void cells(const struct xa_hview *v, const struct xa_loop_rules *r, int64
     cell[C_INTERIM] = xa_strdup(l->interim);
     cell[C_RESPONSIBLE] = xa_strdup(h->responsible);
     cell[C_DEADLINE] = xa_strdup(l->deadline ? l->deadline : "");
-    cell[C_STATE] = xa_strdup(xa_vocab_label_of(&xa_vocab_hstates, shown_state(v, today), 0));
+    cell[C_STATE] = xa_strdup(xa_vocab_label_of(&xa_vocab_hstates, xa_hloop_shown_state(&v->l, today), 0));
     cell[C_NOTICE] = xa_strdup(l->notice ? l->notice : "");
     cell[C_NOTICE_DATE] = xa_strdup(l->notice_date ? l->notice_date : "");
     cell[C_REPLY] = xa_strdup(l->reply_date ? l->reply_date : "");

@@ -8,7 +8,9 @@
  * period when it was closed (销号) in it, whenever it was found; open at a
  * day's end when it was found by then and not closed by then.  整改率 is,
  * of the hazards found in the period, the share closed by the period's end.
- * Overdue at the end: open then and past its deadline.  重大隐患清零率 is, of
+ * Overdue at the end: not closed by then and past the deadline in force then
+ * (the loop's one rule, xa_overdue_days: a re-checked hazard waiting for its
+ * sign-off is not closed, so the ledger lists it as overdue too).  重大隐患清零率 is, of
  * the major hazards that needed clearing in the period (open at its start
  * or found in it), the share closed by its end.  Coverage is the share of
  * the roster's schools with at least one visit in the period. */
@@ -42,7 +44,6 @@ static int64_t day_of(int64_t at)
  * deadline history, hazard.c), so the report's 逾期 agrees with the ledger's. */
 static int64_t deadline_day(const struct xa_report *r, const struct xa_chazard *h)
 {
-    int64_t d;
     size_t lo = 0, hi = r->ndlact;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -55,11 +56,8 @@ static int64_t deadline_day(const struct xa_report *r, const struct xa_chazard *
     for (size_t i = lo; i < r->ndlact && !strcmp(r->dlact[i].hazard, h->id); i++)
         if (day_of(r->dlact[i].at_epoch) <= r->to)
             moved = r->dlact[i].date; /* in time order: the last one counts */
-    if (moved && xa_date_parse(moved, &d, NULL) == XA_OK)
-        return d;
-    if (h->deadline && *h->deadline && xa_date_parse(h->deadline, &d, NULL) == XA_OK)
-        return d;
-    return -1;
+    int64_t d = xa_deadline_day(moved);
+    return d != XA_NO_DEADLINE ? d : xa_deadline_day(h->deadline);
 }
 
 /* Was h closed by the end of day d? */
@@ -75,8 +73,6 @@ static int open_at(const struct xa_chazard *h, int64_t d)
     return day_of(h->found_at) <= d && !closed_by(h, d);
 }
 
-/* Overdue at the end of day d: open then and d is past its deadline (worked
- * out in xa_report_compute on struct hdays). */
 
 /* The escalation level at the end of day d (0 none, 1 督办, 2 挂牌督办): the
  * level of the last escalation (central escalate, the loop's hazard_actions)
@@ -165,11 +161,7 @@ static xa_code load_escalations(xa_cstore *s, struct xa_report *r, xa_err *err)
     /* then the deadline moves, after the escalations, in (hazard, time, id) order */
     size_t m = k;
     for (size_t i = k; i < n; i++) {
-        int moves = !strcmp(a[i].kind, XA_ACT_EXTEND) ||
-                    (!strcmp(a[i].kind, XA_ACT_RECHECK) && a[i].date && *a[i].date &&
-                     (xa_verdict_of(a[i].verdict) == XA_VERDICT_PARTLY ||
-                      xa_verdict_of(a[i].verdict) == XA_VERDICT_NOT));
-        if (!moves || !a[i].date || !*a[i].date)
+        if (!xa_action_moves_deadline(&a[i])) /* the loop's own test (hazard.c) */
             continue;
         if (m != i) {
             struct xa_caction t = a[m];
@@ -446,7 +438,7 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
     r->open_major = list_room(r->nhazards);
     for (size_t i = 0; i < r->nhazards; i++) {
         const struct xa_chazard *h = &r->hazards[i];
-        /* the same definitions as closed_by/open_at/overdue_at, on days
+        /* the same definitions as closed_by/open_at and xa_overdue_days, on days
          * worked out once: closed by d is closed <= d; open at d is found
          * <= d and not closed by d */
         struct hdays x = hazard_days(r, h);
@@ -480,7 +472,7 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
             else
                 cr->open_general++;
         }
-        if (open_end && x.deadline >= 0 && r->to > x.deadline) {
+        if (xa_overdue_days(!open_end, x.deadline, r->to) > 0) { /* the loop's rule */
             cr->overdue++;
             r->overdue[r->noverdue++] = i;
         }
@@ -617,12 +609,15 @@ void xa_report_hazard_number(const struct xa_report *r, const struct xa_chazard 
     xa_hazard_number(h, out);
 }
 
+int64_t xa_report_overdue_days(const struct xa_report *r, const struct xa_chazard *h)
+{
+    return xa_overdue_days(!open_at(h, r->to), deadline_day(r, h), r->to);
+}
+
 int xa_report_escalation_due(const struct xa_report *r, const struct xa_chazard *h)
 {
-    int64_t dl = xa_report_deadline_day(r, h);
-    if (dl < 0 || !xa_report_open_at_end(r, h))
-        return 0;
-    return xa_escalation_due(r->to - dl, escalation_at(r, h, r->to), r->escalate_after);
+    return xa_escalation_due(xa_report_overdue_days(r, h), escalation_at(r, h, r->to),
+                             r->escalate_after);
 }
 
 const char *xa_report_escalation_cell(const struct xa_report *r, const struct xa_chazard *h)

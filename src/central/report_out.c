@@ -261,7 +261,7 @@ static void hazard_list_tab(const struct xa_report *r, struct xa_rtable *t, int 
             row[3] = xa_strdup(xa_vocab_label_of(&xa_vocab_severities, h->severity, r->en));
             row[4] = xa_strdup(h->description);
             row[5] = day(r, deadline);
-            row[6] = num(r->to - deadline);
+            row[6] = num(xa_report_overdue_days(r, h));
         } else {
             row[3] = xa_strdup(h->description);
             row[4] = day(r, xa_report_found_day(h));
@@ -579,7 +579,7 @@ static json_t *hazard_item(const struct xa_report *r, const struct xa_chazard *h
                      h->school_name ? h->school_name : "", "severity", h->severity,
                      "found", f, "deadline", dl >= 0 ? d : NULL, "days_open",
                      (json_int_t)xa_report_days_open(r, h), "days_overdue",
-                     (json_int_t)(dl >= 0 && r->to > dl ? r->to - dl : 0), "escalation",
+                     (json_int_t)xa_report_overdue_days(r, h), "escalation",
                      (json_int_t)xa_report_escalation(r, h), "escalation_due",
                      (json_int_t)xa_report_escalation_due(r, h));
 }

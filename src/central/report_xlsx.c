@@ -230,7 +230,7 @@ static void hazard_list(const struct xa_report *r, xa_xlsx *x, const char *name,
         xa_xsheet_text(s, 5, h->description);
         xa_xsheet_date(s, 6, xa_report_found_day(h));
         xa_xsheet_date(s, 7, dl);
-        xa_xsheet_int(s, 8, overdue ? r->to - dl : xa_report_days_open(r, h));
+        xa_xsheet_int(s, 8, overdue ? xa_report_overdue_days(r, h) : xa_report_days_open(r, h));
         xa_xsheet_text(s, 9, xa_report_escalation_cell(r, h));
         xa_xsheet_next(s);
     }

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,18 +292,23 @@ static void emit(xa_buf *out, xa_buf *l, int trim)
     xa_buf_clear(l);
 }
 
-/* The hazards of this visit as the ledger keeps them now (state, number). */
+/* The hazards of this visit as the ledger shows them now: the registration
+ * number (莲都-2026-0012; the old date-and-id number before registration)
+ * and the state from the loop, 逾期 by its rule (hazard.c). */
 static void stored_hazard(xa_cstore *s, const char *id, int64_t today, char no[32],
                           const char **state)
 {
-    struct xa_chazard h;
+    struct xa_hview v;
     no[0] = '\0';
     *state = NULL;
-    if (xa_cstore_hazard_get(s, id, &h, NULL) != XA_OK)
+    if (xa_hazard_loop_view(s, id, &v, NULL) != XA_OK)
         return;
-    xa_hazard_number(&h, no);
-    *state = xa_vocab_key(&xa_vocab_hstates, xa_hazard_state_on(&h, today));
-    xa_chazard_clear(&h);
+    if (*v.l.number)
+        snprintf(no, 32, "%s", v.l.number);
+    else
+        xa_hazard_number(&v.h, no);
+    *state = xa_hloop_shown_state(&v.l, today);
+    xa_hview_clear(&v);
 }
 
 static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t *doc,

@@ -24,7 +24,10 @@ for st in 待整改 逾期 已整改待销号 已销号; do
 done
 t_has "ledger counts 13" "$LEDGER" "13"
 t_run "ledger --state overdue" 0 "$XA" central ledger --store "$D/office.db" --state overdue --wide
-t_eq "four overdue" "$(printf '%s\n' "$OUT" | grep -c -- '-2026-0')" "4"
+# four open past their deadline and two re-checked majors waiting for the sign-off
+# (逾期 = deadline passed, not closed: issue 12)
+t_eq "six overdue" "$(printf '%s\n' "$OUT" | grep -c -- '-2026-0')" "6"
+OVERDUE=$(printf '%s\n' "$OUT" | grep -oE '^[^ ]+-2026-[0-9]{4}' | sort | tr '\n' ' ')
 t_run "ledger --state closed" 0 "$XA" central ledger --store "$D/office.db" --state closed --wide
 t_has "closed on the spot is in it" "$OUT" "教学楼西侧安全出口内堆放体育器材"
 t_run "report over the history" 0 "$XA" central report --store "$D/office.db" --from 2026-08-01 --to 2026-12-01
@@ -34,10 +37,15 @@ total=$(printf '%s\n' "$REPORT" | grep -m1 '^  合计' | awk '{print $5}')
 t_eq "report: visits counted in the coverage total" "$total" "13"
 t_has "report lists name hazards by registration number" "$REPORT" "-2026-000"
 t_lacks "report lists no old date-and-id numbers" "$REPORT" "20260"
+t_eq "report: the overdue list is the ledger's" "$(printf '%s\n' "$REPORT" | sed -n '/逾期隐患：/,/^$/p' | grep -oE '^  [^ ]+-2026-[0-9]{4}' | tr -d ' ' | sort | tr '\n' ' ')" "$OVERDUE"
 t_lacks "report has no empty month of findings in August" "$(printf '%s\n' "$REPORT" | grep '2026年8月')" " 0     0           0"
 t_run "central visits" 0 "$XA" central visits --store "$D/office.db"
 t_has "visits of three inspectors" "$OUT" "王芳"
 t_has "visits count" "$OUT" "13"
+FIRST=$(printf '%s\n' "$OUT" | awk 'NR == 2 {print $1}')
+t_run "central visit (the first visit, three hazards)" 0 "$XA" central visit "$FIRST" --store "$D/office.db"
+t_has "central visit names hazards by registration number" "$OUT" "莲都-2026-0002"
+t_lacks "central visit: no old date-and-id numbers" "$OUT" "20260803-"
 t_run "central assignments" 0 "$XA" central assignments --store "$D/office.db"
 t_eq "three assignments from the draw" "$(printf '%s\n' "$OUT" | grep -c ' open')" "3"
 

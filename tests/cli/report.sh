@@ -213,4 +213,56 @@ t_has "its list row shows the new deadline" "$(printf '%s\n' "$OUT" | grep -m1 '
 t_run "a period ending before the extension" 0 "$XA" central report --from 2026-11-01 --to 2026-11-19 --store "$T_TMP/extended.db"
 t_has "it was overdue then, by the old deadline" "$(printf '%s\n' "$OUT" | grep '疏散通道堆放杂物' | tail -1)" "2026-11-18         1"
 
+# ---- 逾期: the report and the ledger name the same hazards, by registration number
+# Issue 12 defines overdue as "deadline passed, not closed": a major hazard re-checked
+# as rectified (已整改待销号) but not yet signed off is still overdue.  The report
+# counted it and the ledger did not; both now use the loop's one rule (xa_overdue_days).
+cp "$S" "$T_TMP/rechecked.db"
+RS=(--store "$T_TMP/rechecked.db")
+XIAOAN_NOW=2026-11-25T10:00:00+08:00 "$XA" central recheck 莲都-2026-0003 --verdict rectified \
+    --by 赵科长 "${RS[@]}" >/dev/null 2>&1
+WANT="莲都-2026-0002 莲都-2026-0003 青田-2026-0001"
+sorted_numbers() { grep -oE '[^ ]+-2026-[0-9]{4}' | sort -u | tr '\n' ' ' | sed 's/ $//'; }
+t_run "ledger of a re-checked overdue major" 0 "$XA" central ledger --state all --wide "${RS[@]}"
+t_has "it is re-checked, waiting for the sign-off" "$(printf '%s\n' "$OUT" | grep 莲都-2026-0003)" "已整改待销号"
+t_run "ledger --state overdue (json)" 0 "$XA" central ledger --state overdue --format json "${RS[@]}"
+LEDGER=$(printf '%s' "$OUT" | "$PY" -c 'import json,sys; print("\n".join(h["number"] for h in json.load(sys.stdin)))' | sorted_numbers)
+t_eq "ledger: overdue by the issue's rule, registration numbers" "$LEDGER" "$WANT"
+t_run "ledger --state overdue (text)" 0 "$XA" central ledger --state overdue --wide "${RS[@]}"
+t_eq "ledger text: the same set" "$(printf '%s\n' "$OUT" | sorted_numbers)" "$WANT"
+PER=(--from 2026-11-01 --to 2026-12-05)
+t_run "report to the same day (text)" 0 "$XA" central report "${PER[@]}" "${RS[@]}"
+t_eq "report text: the overdue list is the ledger's" \
+    "$(printf '%s\n' "$OUT" | sed -n '/逾期隐患：/,/^$/p' | sorted_numbers)" "$LEDGER"
+t_has "report text: the count is the ledger's" "$OUT" "逾期隐患：3"
+t_run "report to the same day (json)" 0 "$XA" central report "${PER[@]}" --format json "${RS[@]}"
+t_eq "report json: the overdue list is the ledger's" \
+    "$(printf '%s' "$OUT" | "$PY" -c 'import json,sys; print("\n".join(h["number"] for h in json.load(sys.stdin)["overdue"]))' | sorted_numbers)" "$LEDGER"
+t_eq "report json: overdue total and days" \
+    "$(printf '%s' "$OUT" | "$PY" -c 'import json,sys; o=json.load(sys.stdin); print(o["total"]["overdue"], " ".join("%s=%d" % (h["number"], h["days_overdue"]) for h in sorted(o["overdue"], key=lambda h: h["number"])))')" \
+    "3 莲都-2026-0002=36 莲都-2026-0003=17 青田-2026-0001=10"
+t_run "report to the same day (xlsx)" 0 "$XA" central report "${PER[@]}" --format xlsx -o "$T_TMP/rc.xlsx" "${RS[@]}"
+if "$PY" -c 'import openpyxl' 2>/dev/null; then
+    t_eq "report xlsx: the overdue sheet is the ledger's" \
+        "$("$PY" -c 'import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["逾期隐患"]
+print("\n".join(str(r[0].value) for r in ws.iter_rows(min_row=2)))' "$T_TMP/rc.xlsx" | sorted_numbers)" "$LEDGER"
+    t_eq "report xlsx: the ledger sheet numbers hazards as the ledger" \
+        "$("$PY" -c 'import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["隐患台账"]
+print("\n".join(str(r[0].value) for r in ws.iter_rows(min_row=2)))' "$T_TMP/rc.xlsx" | grep -c -- '-2026-')" "7"
+else
+    t_skip "report xlsx overdue sheet" "python3-openpyxl is not installed"
+fi
+t_run "report to the same day (pdf)" 0 "$XA" central report "${PER[@]}" --format pdf -o "$T_TMP/rc.pdf" "${RS[@]}"
+if command -v pdftotext >/dev/null; then
+    t_eq "report pdf: the overdue table is the ledger's" \
+        "$(pdftotext -layout "$T_TMP/rc.pdf" - | sed -n '/逾期隐患（/,/检查任务完成情况（/p' | sorted_numbers)" "$LEDGER"
+    t_lacks "report pdf: no old date-and-id numbers" "$(pdftotext -layout "$T_TMP/rc.pdf" -)" "2026110"
+else
+    t_skip "report pdf overdue table" "poppler-utils is not installed"
+fi
+t_run "the story of the re-checked major" 0 "$XA" central hazard 莲都-2026-0003 "${RS[@]}"
+t_has "story: re-checked and overdue" "$OUT" "已整改待销号（逾期 17 天）"
+
 t_done

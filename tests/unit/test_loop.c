@@ -156,6 +156,17 @@ static void major_needs_signoff(void **state)
     struct xa_hloop l;
     assert_string_equal(run(&h, ev, 1, NULL, 0, &FIELD_RULES, &l), "rechecked");
     assert_string_equal(l.rechecked_at, "2026-12-10T10:00:00+08:00");
+    /* 逾期 is "deadline passed, not closed": waiting for the sign-off past the
+     * deadline (12-16) is overdue, shown as rechecked, due for 督办 in time */
+    assert_int_equal(xa_hloop_overdue(&l, D("2026-12-16")), 0);
+    assert_int_equal(xa_hloop_overdue(&l, D("2026-12-20")), 4);
+    assert_string_equal(xa_hloop_shown_state(&l, D("2026-12-20")), "rechecked");
+    assert_int_equal(xa_hloop_due(&l, &FIELD_RULES, D("2026-12-23")), 1);
+    /* the rule itself: closed never overdue, no deadline never overdue */
+    assert_int_equal(xa_overdue_days(0, D("2026-12-16"), D("2026-12-20")), 4);
+    assert_int_equal(xa_overdue_days(1, D("2026-12-16"), D("2026-12-20")), 0);
+    assert_int_equal(xa_overdue_days(0, XA_NO_DEADLINE, D("2026-12-20")), 0);
+    assert_int_equal(xa_deadline_day(""), XA_NO_DEADLINE);
     xa_hloop_clear(&l);
     /* an office re-check on documents does the same */
     struct xa_caction rc = action(1, XA_ACT_RECHECK, "2026-12-09T10:00:00+08:00", NULL,
