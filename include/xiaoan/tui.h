@@ -16,6 +16,13 @@
  * restored). */
 int xa_tui_run(const char *home, const char *passfile, const char *lang);
 
+/* Thin-link mode (a phone hotspot, SSH): the checklist marks the selection with
+ * a marker column instead of reverse video and the checklist shows its
+ * detail pane only when the cursor rests, so a cursor move sends a few
+ * dozen bytes.  Set before xa_tui_run; XIAOAN_THIN=1 in the environment
+ * turns it on too. */
+void xa_tui_thin_link(int on);
+
 /* The minimum terminal size the TUI draws in; smaller shows "终端太小". */
 #define XA_TUI_MIN_COLS 60
 #define XA_TUI_MIN_ROWS 16

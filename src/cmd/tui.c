@@ -4,16 +4,22 @@
 #include "xiaoan/cmd.h"
 #include "xiaoan/tui.h"
 
-/* `xiaoan [tui] [--lang zh|en]`: the TUI asks for the passphrase itself (its unlock
+/* `xiaoan [tui] [--lang zh|en] [--thin]`: the TUI asks for the passphrase itself (its unlock
  * screen) unless a passphrase file is given. */
 static int tui_exec(struct xa_cmd_ctx *c)
 {
+    if (xa_cmd_flag(c, "thin"))
+        xa_tui_thin_link(1);
     return xa_tui_run(c->home, c->passfile, xa_cmd_opt(c, "lang"));
 }
 
 static const struct xa_cmd_opt tui_opts[] = {
     {"lang", 0, "zh|en", "the language of the screens (default $XIAOAN_LANG, else zh)",
      XA_OPT_CHOICE},
+    {"thin", 0, NULL,
+     "thin-link mode for slow links: a marker instead of reverse video, the checklist's detail "
+     "only when the cursor rests (also XIAOAN_THIN=1)",
+     0},
     {0},
 };
 

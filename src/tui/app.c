@@ -375,6 +375,32 @@ static void draw_all(struct app *a)
     doupdate();
 }
 
+/* Draw what the last key changed (R_ROWS); the rest of the screen stays as
+ * it is, so a cursor move costs two rows and the detail pane. */
+static void draw_rows(struct app *a)
+{
+    struct screen *s = top(a);
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    if (!s || !s->ops->draw_rows || a->help || rows < XA_TUI_MIN_ROWS ||
+        cols < XA_TUI_MIN_COLS || !w_body) {
+        draw_all(a);
+        return;
+    }
+    a->cur_y = a->cur_x = -1;
+    int brows, bcols;
+    getmaxyx(w_body, brows, bcols);
+    s->ops->draw_rows(a, s, w_body, brows, bcols);
+    if (a->cur_y >= 0 && a->cur_y < brows && a->cur_x >= 0 && a->cur_x < bcols) {
+        curs_set(1);
+        wmove(w_body, a->cur_y, a->cur_x);
+    } else {
+        curs_set(0);
+    }
+    wnoutrefresh(w_body);
+    doupdate();
+}
+
 /* ---- input ---- */
 
 /* Read one key, waiting at most delay_ms; 1 with a key, 0 on timeout or
@@ -426,7 +452,8 @@ static int read_key(struct tui_key *k, int delay_ms, int *fast_errs)
 }
 
 /* Handle one key: the screen first, then the global actions.  Returns 1
- * when the screen must be drawn again. */
+ * when the screen must be drawn again, 2 when only what the key changed
+ * (R_ROWS), 0 when nothing. */
 static int handle_key(struct app *a, const struct tui_key *k)
 {
     if (k->code == KK(KEY_RESIZE)) {
@@ -471,7 +498,7 @@ static int handle_key(struct app *a, const struct tui_key *k)
     if (r & R_QUIT)
         a->quit = 1;
     if (r != R_NONE)
-        return (r & R_REDRAW) != 0;
+        return (r & R_REDRAW) ? 1 : (r & R_ROWS) ? 2 : 0;
     switch (act) {
     case ACT_HELP:
         a->help = 1;
@@ -569,10 +596,11 @@ static void run_loop(struct app *a)
     while (!a->quit && a->depth > 0) {
         if (got_signal)
             break;
-        if (dirty) {
+        if (dirty & 1)
             draw_all(a);
-            dirty = 0;
-        }
+        else if (dirty & 2)
+            draw_rows(a);
+        dirty = 0;
         struct tui_key k;
         int r = read_key(&k, TICK_MS, &fast_errs);
         if (r < 0) {
@@ -588,9 +616,16 @@ static void run_loop(struct app *a)
             if (sess_save_state(a->sess) != was || a->redraw)
                 dirty = 1;
             a->redraw = 0;
+            /* Thin links: the cursor rests, now the detail pane it hid. */
+            if (a->rest_pending && !a->resting) {
+                a->resting = 1;
+                a->rest_pending = 0;
+                dirty |= 2;
+            }
             continue;
         }
         enum save_state was = sess_save_state(a->sess);
+        a->resting = 0;
         dirty |= handle_key(a, &k);
         /* A paste arrives as many keys at once: take them all, draw once. */
         for (int n = 0; n < BATCH_MAX && !a->quit && !got_signal && a->depth > 0; n++) {
@@ -608,6 +643,11 @@ static void run_loop(struct app *a)
     }
 }
 
+void xa_tui_thin_link(int on)
+{
+    tui_thin = on != 0;
+}
+
 int xa_tui_run(const char *home, const char *passfile, const char *lang)
 {
     struct app app;
@@ -618,6 +658,9 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
 
     if (!lang)
         lang = getenv("XIAOAN_LANG");
+    const char *thin = getenv("XIAOAN_THIN");
+    if (thin && !strcmp(thin, "1"))
+        tui_thin = 1;
     tui_utf8 = is_utf8_locale();
     tui_lang_en = (lang && !strncmp(lang, "en", 2)) || !tui_utf8;
     if (xa_home_resolve(home, &a->home_dir, &err) != XA_OK) {

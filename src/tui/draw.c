@@ -11,6 +11,7 @@
 #include <string.h>
 
 int tui_utf8 = 1;
+int tui_thin = 0;
 int tui_mono;
 
 static attr_t roles[ROLE__COUNT];

@@ -31,6 +31,11 @@ struct check {
     int advance_back;      /* a hazard editor opened by answering 隐患: move on when it closes */
     int entry;             /* typing on the selected item: ENTRY_COUNT or ENTRY_TEXT */
     struct tinput in;      /* what is being typed */
+    /* What the last draw left on the screen (check_draw_rows redraws from it). */
+    int drawn;             /* the body is check_draw's */
+    int drawn_sel, drawn_top, drawn_cols;
+    int detail_rows;       /* rows of the detail pane under the list */
+    int detail_shown;      /* the pane shows the selected item (thin links: not while moving) */
 };
 
 enum { ENTRY_NONE, ENTRY_COUNT, ENTRY_TEXT };
@@ -47,8 +52,8 @@ static int shown(struct session *ss, struct check *c, const xa_form *f, size_t i
 {
     if (!c->only_haz)
         return 1;
-    return xa_doc_result(ss->doc, f->id, f->items[i].code) == XA_RESULT_HAZARD ||
-           xa_doc_item_hazards(ss->doc, f->id, f->items[i].code) > 0;
+    return sess_result(ss, f->id, f->items[i].code) == XA_RESULT_HAZARD ||
+           sess_item_hazards(ss, f->id, f->items[i].code) > 0;
 }
 
 /* Rebuild the rows from the visit's forms, keeping the selected item. */
@@ -138,7 +143,7 @@ static void select_item(struct check *c, int form, int item)
 
 static int unanswered(struct session *ss, const xa_form *f, const xa_item *it)
 {
-    return xa_doc_result(ss->doc, f->id, it->code) == XA_RESULT_UNCHECKED;
+    return sess_result(ss, f->id, it->code) == XA_RESULT_UNCHECKED;
 }
 
 /* The next unanswered item after the selection (wrapping); 0 when none. */
@@ -191,7 +196,7 @@ static void check_resume(struct app *a, struct screen *s)
     /* Back from the hazard that answering 隐患 opened: the walk goes on. */
     const xa_form *f;
     const xa_item *it = cur_item(c, &f);
-    if (c->advance_back && it && xa_doc_item_hazards(a->sess->doc, f->id, it->code)) {
+    if (c->advance_back && it && sess_item_hazards(a->sess, f->id, it->code)) {
         advance(c);
         note(a->sess, c);
     }
@@ -227,21 +232,6 @@ static void progress(struct session *ss, const xa_form *f, size_t from, size_t t
     }
 }
 
-/* Answered items of a whole form in one pass over the answers (answers
- * are made for the form's items only, at most one per item). */
-static int form_done(struct session *ss, const xa_form *f)
-{
-    json_t *m;
-    size_t i;
-    int n = 0;
-    json_array_foreach(json_object_get(ss->doc, "answers"), i, m)
-    {
-        n += !strcmp(xa_doc_str(m, "form"), f->id) &&
-             xa_result_of(xa_doc_str(m, "result")) != XA_RESULT_UNCHECKED;
-    }
-    return n < (int)f->nitems ? n : (int)f->nitems;
-}
-
 /* The end of the section starting at item i. */
 static size_t section_end(const xa_form *f, size_t i)
 {
@@ -254,7 +244,7 @@ static size_t section_end(const xa_form *f, size_t i)
 /* The answer tag of an item: text and role. */
 static const char *tag(struct session *ss, const xa_form *f, const xa_item *it, enum tui_role *role)
 {
-    xa_result r = xa_doc_result(ss->doc, f->id, it->code);
+    xa_result r = sess_result(ss, f->id, it->code);
     if (r == XA_RESULT_PASS) {
         *role = ROLE_PASS;
         return tui_word(&xa_vocab_results, r);
@@ -287,7 +277,7 @@ static void draw_detail(struct app *a, struct check *c, WINDOW *w, int y, int ro
     rows--;
     if (!it || rows <= 0)
         return;
-    json_t *ans = xa_doc_answer(ss->doc, f->id, it->code);
+    json_t *ans = sess_answer(ss, f->id, it->code);
     char head[200], same[64] = "";
     if (*it->same_as) /* answered once with the item it repeats: say which */
         snprintf(same, sizeof same, T(S_SAME_AS), sess_same_as_code(it));
@@ -346,15 +336,105 @@ static void draw_detail(struct app *a, struct check *c, WINDOW *w, int y, int ro
     }
 }
 
+/* One row of the list at body line y (row r of the rows). */
+static void draw_row(struct session *ss, struct check *c, WINDOW *w, int r, int y, int cols)
+{
+    struct crow *row = &c->rows[r];
+    const xa_form *f = c->forms[row->form];
+    if (row->kind == CR_MISSING) {
+        tui_putf(w, y, 1, cols - 2, tui_attr(ROLE_WARN), "%s ?",
+                 xa_doc_str(json_array_get(json_object_get(ss->doc, "forms"), (size_t)row->form),
+                            "id"));
+        return;
+    }
+    if (row->kind == CR_FORM) {
+        char *line = xa_asprintf("%s  %d/%zu", tui_pick(f->title, f->title_en),
+                                 sess_form_done(ss, f), f->nitems);
+        tui_put_pad(w, y, 0, line, cols, tui_attr(ROLE_HEADING) | A_REVERSE);
+        free(line);
+        return;
+    }
+    if (row->kind == CR_SECTION) {
+        /* The whole section's count, also in the hazard view (where the
+         * heading's row starts at its first hazard, not its first item). */
+        size_t from = (size_t)row->item;
+        while (from > 0 && !strcmp(f->items[from - 1].section, f->items[row->item].section))
+            from--;
+        int d, t;
+        progress(ss, f, from, section_end(f, from), &d, &t);
+        char *line = xa_asprintf("%s  %d/%d", f->items[row->item].section, d, t);
+        tui_put(w, y, 1, line, cols - 2, tui_attr(ROLE_HEADING));
+        free(line);
+        return;
+    }
+    const xa_item *it = &f->items[row->item];
+    int sel = r == c->list.sel;
+    /* Thin links: the selection is a marker in the first column, so a move
+     * rewrites two characters instead of two whole rows. */
+    int mark = sel && tui_thin;
+    if (tui_thin)
+        sel = 0;
+    attr_t base = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
+    tui_fill(w, y, 0, cols, base);
+    if (mark)
+        tui_put(w, y, 0, ">", 1, A_BOLD);
+    tui_put(w, y, 2, it->code, 8, base);
+    enum tui_role role;
+    const char *t = tag(ss, f, it, &role);
+    char typing[32];
+    if (r == c->list.sel && c->entry == ENTRY_COUNT) { /* the number as it is typed */
+        char *v = tinput_get(&c->in);
+        snprintf(typing, sizeof typing, "%s_", v);
+        free(v);
+        t = typing;
+    }
+    tui_put(w, y, 11, t, 7, sel ? base : tui_attr(role));
+    size_t nh = sess_item_hazards(ss, f->id, it->code);
+    int x = 19;
+    if (nh > 1) {
+        char n[32];
+        snprintf(n, sizeof n, "x%zu ", nh);
+        x += tui_put(w, y, x, n, 4, sel ? base : tui_attr(ROLE_HAZARD));
+    }
+    tui_put(w, y, x, tui_pick(it->text, it->text_en), cols - x - 1, base);
+}
+
+/* The detail pane at its place under the list; in thin-link mode only
+ * when the cursor rests (a blank pane until then). */
+static void detail_pane(struct app *a, struct check *c, WINDOW *w, int cols)
+{
+    int y = 1 + c->list_rows;
+    if (tui_thin && !a->resting) {
+        if (c->detail_shown) {
+            for (int k = 1; k < c->detail_rows; k++) {
+                wmove(w, y + k, 0);
+                wclrtoeol(w);
+            }
+        } else {
+            tui_hrule(w, y, 0, cols, tui_attr(ROLE_DIM));
+        }
+        c->detail_shown = 0;
+        a->rest_pending = 1;
+        return;
+    }
+    for (int k = 1; k < c->detail_rows; k++) {
+        wmove(w, y + k, 0);
+        wclrtoeol(w);
+    }
+    draw_detail(a, c, w, y, c->detail_rows, cols);
+    c->detail_shown = 1;
+}
+
 static void check_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
 {
     struct check *c = s->data;
     struct session *ss = a->sess;
+    c->drawn = 0;
     /* Top: overall progress. */
     int done = 0, total = 0;
     for (int fi = 0; fi < c->nforms; fi++)
         if (c->forms[fi]) {
-            done += form_done(ss, c->forms[fi]);
+            done += sess_form_done(ss, c->forms[fi]);
             total += (int)c->forms[fi]->nitems;
         }
     int used = tui_putf(w, 0, 1, cols / 2, A_BOLD, T(S_CHECK_PROGRESS), done, total);
@@ -369,62 +449,36 @@ static void check_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
     int detail = rows >= 20 ? 7 : 5;
     int lrows = rows - 1 - detail;
     c->list_rows = lrows;
+    c->detail_rows = detail;
     tlist_fit(&c->list, lrows);
-    for (int r = c->list.top; r < c->nrows && r - c->list.top < lrows; r++) {
-        int y = 1 + r - c->list.top;
-        struct crow *row = &c->rows[r];
-        const xa_form *f = c->forms[row->form];
-        if (row->kind == CR_MISSING) {
-            tui_putf(w, y, 1, cols - 2, tui_attr(ROLE_WARN), "%s ?",
-                     xa_doc_str(json_array_get(json_object_get(ss->doc, "forms"), (size_t)row->form),
-                             "id"));
-            continue;
-        }
-        if (row->kind == CR_FORM) {
-            char *line = xa_asprintf("%s  %d/%zu", tui_pick(f->title, f->title_en),
-                                     form_done(ss, f), f->nitems);
-            tui_put_pad(w, y, 0, line, cols, tui_attr(ROLE_HEADING) | A_REVERSE);
-            free(line);
-            continue;
-        }
-        if (row->kind == CR_SECTION) {
-            /* The whole section's count, also in the hazard view (where the
-             * heading's row starts at its first hazard, not its first item). */
-            size_t from = (size_t)row->item;
-            while (from > 0 && !strcmp(f->items[from - 1].section, f->items[row->item].section))
-                from--;
-            int d, t;
-            progress(ss, f, from, section_end(f, from), &d, &t);
-            char *line = xa_asprintf("%s  %d/%d", f->items[row->item].section, d, t);
-            tui_put(w, y, 1, line, cols - 2, tui_attr(ROLE_HEADING));
-            free(line);
-            continue;
-        }
-        const xa_item *it = &f->items[row->item];
-        int sel = r == c->list.sel;
-        attr_t base = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
-        tui_fill(w, y, 0, cols, base);
-        tui_put(w, y, 2, it->code, 8, base);
-        enum tui_role role;
-        const char *t = tag(ss, f, it, &role);
-        char typing[32];
-        if (sel && c->entry == ENTRY_COUNT) { /* the number as it is typed */
-            char *v = tinput_get(&c->in);
-            snprintf(typing, sizeof typing, "%s_", v);
-            free(v);
-            t = typing;
-        }
-        tui_put(w, y, 11, t, 7, sel ? base : tui_attr(role));
-        size_t nh = xa_doc_item_hazards(ss->doc, f->id, it->code);
-        int x = 19;
-        if (nh > 1) {
-            char n[32];
-            snprintf(n, sizeof n, "x%zu ", nh);
-            x += tui_put(w, y, x, n, 4, sel ? base : tui_attr(ROLE_HAZARD));
-        }
-        tui_put(w, y, x, tui_pick(it->text, it->text_en), cols - x - 1, base);
+    for (int r = c->list.top; r < c->nrows && r - c->list.top < lrows; r++)
+        draw_row(ss, c, w, r, 1 + r - c->list.top, cols);
+    c->detail_shown = 0;
+    detail_pane(a, c, w, cols);
+    c->drawn = 1;
+    c->drawn_sel = c->list.sel;
+    c->drawn_top = c->list.top;
+    c->drawn_cols = cols;
+}
+
+/* After a cursor move within the page (R_ROWS): the row the selection left,
+ * the row it came to, the detail pane. */
+static void check_draw_rows(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
+{
+    struct check *c = s->data;
+    if (!c->drawn || c->list.top != c->drawn_top || cols != c->drawn_cols ||
+        c->list_rows != rows - 1 - c->detail_rows) {
+        werase(w);
+        check_draw(a, s, w, rows, cols);
+        return;
     }
-    draw_detail(a, c, w, 1 + lrows, detail, cols);
+    if (c->drawn_sel != c->list.sel) {
+        if (c->drawn_sel >= 0 && c->drawn_sel < c->nrows)
+            draw_row(a->sess, c, w, c->drawn_sel, 1 + c->drawn_sel - c->list.top, cols);
+        draw_row(a->sess, c, w, c->list.sel, 1 + c->list.sel - c->list.top, cols);
+        c->drawn_sel = c->list.sel;
+    }
+    detail_pane(a, c, w, cols);
 }
 
 /* Move to the next item row after answering (a walk goes item by item). */
@@ -494,7 +548,7 @@ static int answer(struct app *a, struct check *c, xa_result result)
         return refuse_sealed(a);
     note(ss, c);
     if (it->type == XA_ITEM_COUNT && result == XA_RESULT_PASS &&
-        !json_is_integer(json_object_get(xa_doc_answer(ss->doc, f->id, it->code), "value"))) {
+        !json_is_integer(json_object_get(sess_answer(ss, f->id, it->code), "value"))) {
         /* A count needs its number first: typed on the item. */
         tinput_set(&c->in, "");
         c->entry = ENTRY_COUNT;
@@ -504,7 +558,7 @@ static int answer(struct app *a, struct check *c, xa_result result)
     sess_set_result(ss, f->id, it->code, result);
     tui_commit(a);
     if (result == XA_RESULT_HAZARD && it->severity != XA_SEV_ADVICE) {
-        if (!xa_doc_item_hazards(ss->doc, f->id, it->code) && tui_push(a, &scr_hazard, NULL))
+        if (!sess_item_hazards(ss, f->id, it->code) && tui_push(a, &scr_hazard, NULL))
             c->advance_back = 1; /* record the hazard now, then on to the next item */
         return R_REDRAW;
     }
@@ -520,7 +574,7 @@ static int answer(struct app *a, struct check *c, xa_result result)
  * out of range), then carry on with the walk when it closes. */
 static void hazard_now(struct app *a, struct check *c, const xa_form *f, const xa_item *it)
 {
-    if (it->severity != XA_SEV_ADVICE && !xa_doc_item_hazards(a->sess->doc, f->id, it->code) &&
+    if (it->severity != XA_SEV_ADVICE && !sess_item_hazards(a->sess, f->id, it->code) &&
         tui_push(a, &scr_hazard, NULL))
         c->advance_back = 1;
 }
@@ -551,7 +605,7 @@ static int entry_confirm(struct app *a, struct check *c)
         out = sess_set_count(ss, f, it, n);
     } else {
         xa_doc_set_str(xa_doc_answer_ensure(ss->doc, f->id, it->code), "text", v);
-        if (*v && xa_doc_result(ss->doc, f->id, it->code) == XA_RESULT_UNCHECKED)
+        if (*v && sess_result(ss, f->id, it->code) == XA_RESULT_UNCHECKED)
             sess_set_result(ss, f->id, it->code, XA_RESULT_PASS);
     }
     free(v);
@@ -608,7 +662,7 @@ static int entry_start(struct app *a, struct check *c, const struct tui_key *k, 
         tinput_set(&c->in, "");
         c->entry = ENTRY_COUNT;
     } else if (it->type == XA_ITEM_TEXT && act == ACT_NONE) {
-        tinput_set(&c->in, xa_doc_str(xa_doc_answer(ss->doc, f->id, it->code), "text"));
+        tinput_set(&c->in, xa_doc_str(sess_answer(ss, f->id, it->code), "text"));
         c->entry = ENTRY_TEXT;
     } else {
         return 0;
@@ -641,7 +695,11 @@ static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
         tlist_move(&c->list, act, rows);
         settle(c, back ? -1 : 1);
         note(ss, c);
-        return c->list.sel != sel || c->list.top != top ? R_REDRAW : R_HANDLED;
+        if (c->list.sel == sel && c->list.top == top)
+            return R_HANDLED;
+        /* Within the page: the two rows and the detail pane (check_draw_rows). */
+        tlist_fit(&c->list, rows);
+        return c->list.top == top && c->drawn ? R_ROWS : R_REDRAW;
     }
     case ACT_NEXT_SECT:
     case ACT_PREV_SECT:
@@ -680,7 +738,7 @@ static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
         if (ss->readonly)
             return refuse_sealed(a);
         note(ss, c);
-        if (xa_doc_result(ss->doc, f->id, it->code) != XA_RESULT_HAZARD) {
+        if (sess_result(ss, f->id, it->code) != XA_RESULT_HAZARD) {
             sess_set_result(ss, f->id, it->code, XA_RESULT_HAZARD);
             tui_commit(a);
         }
@@ -718,6 +776,7 @@ const struct screen_ops scr_check = {
     .data_size = sizeof(struct check),
     .enter = check_enter,
     .draw = check_draw,
+    .draw_rows = check_draw_rows,
     .key = check_key,
     .resume = check_resume,
     .leave = check_leave,

@@ -19,6 +19,9 @@
 #include <string.h>
 
 #define UI_FILE "tui-state.json"
+
+struct sess_aindex;
+static void aix_free(struct sess_aindex *x);
 #define UI_WRITE_MS 1000
 
 struct session *sess_new(const char *home)
@@ -55,6 +58,7 @@ void sess_free(struct session *s)
 {
     if (!s)
         return;
+    aix_free(s->aix);
     if (s->doc)
         json_decref(s->doc);
     brief_free(s);
@@ -278,12 +282,170 @@ int sess_item_applies(struct session *s, const xa_item *it)
     return xa_item_applies(it, b->profile);
 }
 
+/* ---- the answers index ---- */
+
+/* One (form, code) of the open visit: its answer (or NULL) and how many
+ * hazards name it.  Answers are held with a reference, so a slot never
+ * points at freed memory even when the document changed behind it. */
+struct aslot {
+    const char *form, *code; /* NULL: an empty slot */
+    json_t *ans;
+    size_t nhaz;
+};
+
+/* Answered items per form id (a visit has a handful of forms). */
+struct aform {
+    const char *id;
+    int done;
+};
+
+struct sess_aindex {
+    const json_t *doc, *answers, *hazards; /* what it was built from */
+    size_t nanswers, nhazards;
+    unsigned gen;
+    struct aslot *slot;
+    size_t cap; /* a power of two */
+    struct aform *forms;
+    size_t nforms;
+};
+
+static void aix_free(struct sess_aindex *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->cap; i++)
+        if (x->slot[i].ans)
+            json_decref(x->slot[i].ans);
+    free(x->slot);
+    free(x->forms);
+    free(x);
+}
+
+/* FNV-1a over "form\0code". */
+static size_t aix_hash(const char *form, const char *code)
+{
+    uint64_t h = 1469598103934665603u;
+    for (const char *p = form; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    h = (h ^ 0xffu) * 1099511628211u;
+    for (const char *p = code; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of (form, code): found, or the empty one where it goes. */
+static struct aslot *aix_slot(struct sess_aindex *x, const char *form, const char *code)
+{
+    size_t m = x->cap - 1, i = aix_hash(form, code) & m;
+    while (x->slot[i].form && (strcmp(x->slot[i].code, code) || strcmp(x->slot[i].form, form)))
+        i = (i + 1) & m;
+    return &x->slot[i];
+}
+
+/* Build the index of the open document (answers first: the first answer
+ * of a (form, code) wins, as xa_doc_answer's search does). */
+static struct sess_aindex *aix_build(struct session *s)
+{
+    struct sess_aindex *x = xa_calloc(1, sizeof *x);
+    x->doc = s->doc;
+    x->gen = s->gen;
+    json_t *ans = json_object_get(s->doc, "answers"), *haz = json_object_get(s->doc, "hazards");
+    x->answers = ans;
+    x->hazards = haz;
+    x->nanswers = json_array_size(ans);
+    x->nhazards = json_array_size(haz);
+    x->cap = 16;
+    while (x->cap < 2 * (x->nanswers + x->nhazards) + 2)
+        x->cap *= 2;
+    x->slot = xa_calloc(x->cap, sizeof *x->slot);
+    json_t *fl = json_object_get(s->doc, "forms");
+    x->forms = xa_calloc(json_array_size(fl) + 1, sizeof *x->forms);
+    size_t i;
+    json_t *m;
+    json_array_foreach(fl, i, m) x->forms[x->nforms++] = (struct aform){xa_doc_str(m, "id"), 0};
+    json_array_foreach(ans, i, m)
+    {
+        const char *form = xa_doc_str(m, "form"), *code = xa_doc_str(m, "code");
+        struct aslot *sl = aix_slot(x, form, code);
+        if (sl->form)
+            continue; /* a repeated answer: the first one counts */
+        *sl = (struct aslot){form, code, json_incref(m), 0};
+        if (xa_result_of(xa_doc_str(m, "result")) == XA_RESULT_UNCHECKED)
+            continue;
+        for (size_t k = 0; k < x->nforms; k++)
+            if (!strcmp(x->forms[k].id, form)) {
+                x->forms[k].done++;
+                break;
+            }
+    }
+    json_array_foreach(haz, i, m)
+    {
+        const char *form = xa_doc_str(m, "form"), *code = xa_doc_str(m, "code");
+        struct aslot *sl = aix_slot(x, form, code);
+        if (!sl->form)
+            *sl = (struct aslot){form, code, NULL, 0};
+        sl->nhaz++;
+    }
+    return x;
+}
+
+/* The index of the open document, rebuilt when it changed. */
+static struct sess_aindex *aix(struct session *s)
+{
+    struct sess_aindex *x = s->aix;
+    json_t *ans = json_object_get(s->doc, "answers"), *haz = json_object_get(s->doc, "hazards");
+    if (x && x->doc == s->doc && x->gen == s->gen && x->answers == ans && x->hazards == haz &&
+        x->nanswers == json_array_size(ans) && x->nhazards == json_array_size(haz))
+        return x;
+    aix_free(x);
+    return s->aix = aix_build(s);
+}
+
+void sess_gen(struct session *s)
+{
+    s->gen++;
+}
+
+json_t *sess_answer(struct session *s, const char *form, const char *code)
+{
+    if (!s->doc || !form || !code)
+        return NULL;
+    struct aslot *sl = aix_slot(aix(s), form, code);
+    return sl->form ? sl->ans : NULL;
+}
+
+xa_result sess_result(struct session *s, const char *form, const char *code)
+{
+    json_t *m = sess_answer(s, form, code);
+    return m ? xa_result_of(xa_doc_str(m, "result")) : XA_RESULT_UNCHECKED;
+}
+
+size_t sess_item_hazards(struct session *s, const char *form, const char *code)
+{
+    if (!s->doc || !form || !code)
+        return 0;
+    struct aslot *sl = aix_slot(aix(s), form, code);
+    return sl->form ? sl->nhaz : 0;
+}
+
+int sess_form_done(struct session *s, const xa_form *f)
+{
+    if (!s->doc)
+        return 0;
+    struct sess_aindex *x = aix(s);
+    for (size_t k = 0; k < x->nforms; k++)
+        if (!strcmp(x->forms[k].id, f->id))
+            return x->forms[k].done < (int)f->nitems ? x->forms[k].done : (int)f->nitems;
+    return 0;
+}
+
 /* ---- saving ---- */
 
 void sess_dirty(struct session *s)
 {
     if (!s->doc || s->readonly)
         return;
+    s->gen++;
     if (!s->dirty)
         s->dirty_since = xa_mono_ms();
     s->dirty = 1;
@@ -390,6 +552,9 @@ void sess_ui_tick(struct session *s)
 
 static void visit_set(struct session *s, json_t *doc)
 {
+    aix_free(s->aix);
+    s->aix = NULL;
+    s->gen++;
     if (s->doc)
         json_decref(s->doc);
     s->doc = doc;
@@ -593,6 +758,7 @@ xa_profile sess_profile(struct session *s)
 /* Answer (form, code) and every item of the visit that asks the same. */
 void sess_set_result(struct session *s, const char *form, const char *code, xa_result result)
 {
+    s->gen++;
     xa_doc_set_result(s->doc, (const xa_form *const *)s->forms, s->nforms, form, code, result,
                       xa_now());
 }
@@ -600,6 +766,7 @@ void sess_set_result(struct session *s, const char *form, const char *code, xa_r
 /* Add a form to the open visit (automatic n/a, answers of same_as items). */
 void sess_form_add(struct session *s, const xa_form *f)
 {
+    s->gen++;
     xa_doc_form_add(s->doc, (const xa_form *const *)s->forms, s->nforms, f, sess_profile(s));
 }
 
@@ -656,6 +823,7 @@ int sess_count_parse(const char *text, long *n)
 
 int sess_set_count(struct session *s, const xa_form *f, const xa_item *it, long n)
 {
+    s->gen++;
     json_t *ans = xa_doc_answer_ensure(s->doc, f->id, it->code);
     json_object_set_new(ans, "value", json_integer(n));
     xa_range r; /* the item's range at this school (count rules) */
@@ -667,6 +835,7 @@ int sess_set_count(struct session *s, const xa_form *f, const xa_item *it, long 
 
 void sess_clear_count(struct session *s, const xa_form *f, const xa_item *it)
 {
+    s->gen++;
     json_t *ans = xa_doc_answer(s->doc, f->id, it->code);
     if (!ans)
         return;

@@ -62,6 +62,8 @@ struct session {
     size_t nasg;
     /* the visit being edited or viewed */
     json_t *doc;
+    unsigned gen;            /* bumped by every change of doc (the index below checks it) */
+    struct sess_aindex *aix; /* answers and hazards by (form, code), built when asked */
     struct bschool *vschool; /* the visit's school in the brief, or NULL */
     int readonly;
     int dirty;
@@ -148,6 +150,19 @@ void sess_forms_sort(struct session *s);
 
 /* The item the checklist has selected (ui.form, ui.item), or NULL. */
 const xa_item *sess_cur_item(struct session *s, const xa_form **form);
+
+/* The open visit's answers by (form, code): an index kept with the
+ * document (rebuilt after a change, sess_gen), so drawing a row costs no
+ * search of the answers.  sess_answer is the answer object or NULL. */
+json_t *sess_answer(struct session *s, const char *form, const char *code);
+xa_result sess_result(struct session *s, const char *form, const char *code);
+/* How many hazards of the visit name (form, code). */
+size_t sess_item_hazards(struct session *s, const char *form, const char *code);
+/* Items of form answered (anything but unchecked), at most its item count. */
+int sess_form_done(struct session *s, const xa_form *f);
+/* Note a change of the open document made outside the sess_* setters
+ * (xa_doc_* by a screen) before it is read again through the index. */
+void sess_gen(struct session *s);
 
 /* A count item's allowed range as text ("2–5", "≥ 2", "≤ 0"; "" when none). */
 /* The acceptable range of a count item at the visit's school: its min/max

@@ -80,6 +80,8 @@ enum {
     R_HANDLED = 1,    /* handled, nothing to redraw */
     R_REDRAW = 2,     /* handled, redraw */
     R_QUIT = 4,       /* save and leave the program */
+    R_ROWS = 8,       /* handled; only what the key changed needs drawing: the screen's
+                       * draw_rows (a cursor move within the page) */
 };
 
 /* ---- actions (actions.c) ---- */
@@ -178,6 +180,9 @@ enum tui_role {
 };
 
 extern int tui_utf8;     /* the locale is UTF-8 */
+extern int tui_thin;     /* thin-link mode (xa_tui_thin_link): the checklist marks its selection with
+                          * a marker column, not reverse video, and the checklist shows its
+                          * detail pane only when the cursor rests */
 extern int tui_mono;     /* no colour (NO_COLOR, or the terminal has none) */
 
 /* Choose the theme once curses is up. */
@@ -299,6 +304,9 @@ struct screen_ops {
     int (*enter)(struct app *a, struct screen *s, void *arg);
     /* Draw the body (rows × cols at the top-left of w). */
     void (*draw)(struct app *a, struct screen *s, WINDOW *w, int rows, int cols);
+    /* Draw only what the last key changed (it returned R_ROWS): the body is
+     * as the previous draw left it.  May be NULL (R_ROWS then draws all). */
+    void (*draw_rows)(struct app *a, struct screen *s, WINDOW *w, int rows, int cols);
     /* Handle a key (act = its action on this screen); return R_* flags. */
     int (*key)(struct app *a, struct screen *s, const struct tui_key *k, enum tui_action act);
     /* Called when the screen is on top again after the one above was popped. */
@@ -339,6 +347,8 @@ struct app {
     char exit_msg[256];      /* printed on stderr once the terminal is back */
     int cur_y, cur_x;        /* where the text cursor goes (-1 = hidden) */
     int redraw;              /* something changed outside a key's R_REDRAW */
+    int resting;             /* no key since the last idle tick (the cursor rests) */
+    int rest_pending;        /* a screen hid something until the cursor rests (thin links) */
     int64_t last_edit_ms;    /* debounced saving of text */
 };
 

@@ -297,6 +297,77 @@ static void same_as_and_rules(void **state)
     xa_form_set_free(set);
 }
 
+/* Every answer the index gives is the one the document holds: after
+ * answers through the session, answers and hazards added straight to the
+ * document (xa_doc_*), and a form taken away. */
+static void index_agrees(struct session *s, const xa_form_set *set)
+{
+    json_t *fl = json_object_get(s->doc, "forms");
+    for (size_t k = 0; k < set->n; k++) {
+        const xa_form *f = set->forms[k];
+        int done = 0, in_visit = 0;
+        for (size_t i = 0; i < json_array_size(fl); i++)
+            in_visit |= !strcmp(xa_doc_str(json_array_get(fl, i), "id"), f->id);
+        for (size_t i = 0; i < f->nitems; i++) {
+            const char *code = f->items[i].code;
+            assert_ptr_equal(sess_answer(s, f->id, code), xa_doc_answer(s->doc, f->id, code));
+            assert_int_equal(sess_result(s, f->id, code), xa_doc_result(s->doc, f->id, code));
+            assert_int_equal(sess_item_hazards(s, f->id, code),
+                             xa_doc_item_hazards(s->doc, f->id, code));
+            done += xa_doc_result(s->doc, f->id, code) != XA_RESULT_UNCHECKED;
+        }
+        if (in_visit)
+            assert_int_equal(sess_form_done(s, f), done);
+    }
+}
+
+static void answers_index(void **state)
+{
+    (void)state;
+    const char *dirs[] = {"forms", "../forms", "../../forms"};
+    xa_form_set *set = NULL;
+    for (size_t i = 0; i < 3 && !set; i++)
+        if (xa_form_set_load(dirs[i], &set, NULL, NULL) != XA_OK)
+            set = NULL;
+    if (!set)
+        skip();
+    struct session *s = sess_new("/nonexistent");
+    s->forms = set->forms;
+    s->nforms = set->n;
+    s->doc = json_pack("{s:[], s:[], s:[], s:{s:n}}", "forms", "answers", "hazards", "times",
+                       "first_site");
+    assert_null(sess_answer(s, "general-4n2d", "GN-05"));
+    sess_form_add(s, xa_form_set_find(set, "general-4n2d"));
+    sess_form_add(s, xa_form_set_find(set, "fire-buildings"));
+    index_agrees(s, set);
+    sess_set_result(s, "general-4n2d", "GN-05", XA_RESULT_HAZARD); /* and FB-09, same_as */
+    sess_set_result(s, "general-4n2d", "GN-01", XA_RESULT_PASS);
+    index_agrees(s, set);
+    assert_int_equal(sess_result(s, "fire-buildings", "FB-09"), XA_RESULT_HAZARD);
+    /* Straight into the document, no session call in between. */
+    const xa_form *g = xa_form_set_find(set, "general-4n2d");
+    xa_doc_set_str(xa_doc_answer_ensure(s->doc, g->id, g->items[2].code), "result", "na");
+    xa_deadline_days days = {30, 60};
+    xa_doc_hazard_add(s->doc, g, xa_form_item(g, "GN-05"), &days, 20000);
+    xa_doc_hazard_add(s->doc, g, xa_form_item(g, "GN-05"), &days, 20000);
+    index_agrees(s, set);
+    assert_int_equal(sess_item_hazards(s, "general-4n2d", "GN-05"), 2);
+    assert_int_equal(sess_result(s, g->id, g->items[2].code), XA_RESULT_NA);
+    /* A result changed in place is read through the index at once. */
+    xa_doc_set_str(xa_doc_answer(s->doc, "general-4n2d", "GN-01"), "result", "unchecked");
+    assert_int_equal(sess_result(s, "general-4n2d", "GN-01"), XA_RESULT_UNCHECKED);
+    sess_gen(s);
+    index_agrees(s, set);
+    /* A form taken away (its answers go): nothing left of it in the index. */
+    xa_doc_form_remove(s->doc, "fire-buildings");
+    index_agrees(s, set);
+    assert_null(sess_answer(s, "fire-buildings", "FB-09"));
+    s->forms = NULL; /* the set's, not the session's */
+    s->nforms = 0;
+    sess_free(s);
+    xa_form_set_free(set);
+}
+
 /* Bug 9: the hazards a visit re-checks are the school's earlier ones — not
  * the ones it recorded itself (the next brief carries them back), nor ones
  * found after it was created, nor another school's. */
@@ -335,6 +406,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(input_multiline),
         cmocka_unit_test(same_as_and_rules),
         cmocka_unit_test(recheck_own_hazards),
+        cmocka_unit_test(answers_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
