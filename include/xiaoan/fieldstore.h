@@ -38,6 +38,8 @@ typedef enum {
 
 /* "draft" | "sealed" | "exported" | "acknowledged". */
 const char *xa_visit_state_name(xa_visit_state s);
+/* The state as the user reads it, in their language (草稿, 已封存 …). */
+const char *xa_visit_state_label(xa_visit_state s);
 
 /* One visit as the lists show it: clear columns + a decrypted summary. */
 typedef struct xa_visit_info {

@@ -22,12 +22,17 @@ void xa_i18n_init(const char *lang);
 int xa_i18n_zh(void);
 
 /* The translation of msgid (msgid itself when there is none). */
-const char *xa_tr(const char *msgid);
+const char *xa_tr(const char *msgid) __attribute__((format_arg(1)));
 
 /* The Chinese translation of msgid, whatever language was chosen (msgid
  * itself when the catalog has none): for the TUI, which switches between
  * Chinese and English at run time (the L key). */
-const char *xa_tr_zh(const char *msgid);
+const char *xa_tr_zh(const char *msgid) __attribute__((format_arg(1)));
+
+/* The translation of a message that depends on a count n (msgid for n == 1
+ * in English, plural otherwise; the catalog's Plural-Forms choose). */
+const char *xa_trn(const char *msgid, const char *plural, unsigned long n)
+    __attribute__((format_arg(1))) __attribute__((format_arg(2)));
 
 #define _(s) xa_tr(s)
 #define N_(s) (s)

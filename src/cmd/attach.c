@@ -72,7 +72,8 @@ static void print_list(const json_t *doc)
         char sz[24];
         size_text(json_integer_value(json_object_get(e, "size")), sz);
         const char *f = xa_doc_str(e, "for"), *ref = xa_doc_str(e, "ref");
-        char where[32] = "visit";
+        char where[48];
+        snprintf(where, sizeof where, "%s", _("visit"));
         const char *arrname = !strcmp(f, "hazard") ? "hazards" : "followups";
         const char *key = !strcmp(f, "hazard") ? "id" : "hazard";
         if (strcmp(f, "visit")) {
@@ -80,7 +81,8 @@ static void print_list(const json_t *doc)
             json_t *h;
             json_array_foreach(json_object_get(doc, arrname), j, h)
                 if (!strcmp(xa_doc_str(h, key), ref))
-                    snprintf(where, sizeof where, "%s %zu", f, j + 1);
+                    snprintf(where, sizeof where, "%s %zu",
+                             !strcmp(f, "hazard") ? _("hazard") : _("followup"), j + 1);
         }
         const char *taken = xa_doc_str(e, "taken");
         char *name = xa_utf8_sanitize(xa_doc_str(e, "name"), strlen(xa_doc_str(e, "name")), 0);
@@ -191,7 +193,7 @@ static int attach_exec(struct xa_cmd_ctx *c)
     if (info.state != XA_VISIT_DRAFT) {
         rc = xa_fail(&err, XA_ESTATE,
                      "visit %s is %s: attachments can only change before sealing", id,
-                     xa_visit_state_name(info.state));
+                     xa_visit_state_label(info.state));
         goto done;
     }
     if (remove) {
@@ -208,8 +210,8 @@ static int attach_exec(struct xa_cmd_ctx *c)
         size_t have = json_array_size(json_object_get(doc, arr));
         if (n > have) {
             rc = xa_fail(&err, XA_ENOTFOUND, "the visit has %zu %s: there is no %s %zu", have,
-                         target == XA_ATTACH_HAZARD ? "hazards" : "follow-ups",
-                         target == XA_ATTACH_HAZARD ? "hazard" : "follow-up", n);
+                         target == XA_ATTACH_HAZARD ? _("hazards") : _("follow-ups"),
+                         target == XA_ATTACH_HAZARD ? _("hazard") : _("follow-up"), n);
             goto done;
         }
     }

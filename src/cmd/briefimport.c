@@ -6,6 +6,7 @@
 #include "xiaoan/cmd.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/fsutil.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/pass.h"
 
 #include <stdio.h>
@@ -37,20 +38,21 @@ static int import_exec(struct xa_cmd_ctx *c)
         xa_err_prefix(&err, "%s", file);
         return xa_cli_report(&err);
     }
-    xa_print("imported brief %lld from %s: %zu schools, %zu forms, %zu hazards to re-check, %zu"
-             " assignments, %zu receipts\n",
-             (long long)r.seq, r.office_name, r.schools, r.forms, r.hazards, r.assignments,
-             r.receipts);
+    xa_print(_("imported brief %lld from %s: %zu schools, %zu forms, %zu hazards to re-check, %zu"
+             " assignments, %zu receipts\n"),
+           (long long)r.seq, r.office_name, r.schools, r.forms, r.hazards, r.assignments,
+           r.receipts);
     if (r.acknowledged)
-        xa_print("%zu exported visit%s acknowledged by the office\n", r.acknowledged,
-                 r.acknowledged == 1 ? "" : "s");
+        xa_print(xa_trn("%zu exported visit acknowledged by the office\n",
+                      "%zu exported visits acknowledged by the office\n", r.acknowledged),
+               r.acknowledged);
     if (r.pinned_now)
-        xa_print("office fingerprint: %s\n"
+        xa_print(_("office fingerprint: %s\n"
                  "pinned: later briefs must carry this key — check these digits with the office"
-                 " in person or by phone\n",
-                 r.office_fp);
+                 " in person or by phone\n"),
+               r.office_fp);
     else
-        xa_print("office fingerprint: %s\n", r.office_fp);
+        xa_print(_("office fingerprint: %s\n"), r.office_fp);
     return XA_EXIT_OK;
 }
 

@@ -11,6 +11,7 @@
 #include "xiaoan/county.h"
 #include "xiaoan/cstore_assign.h"
 #include "xiaoan/fsutil.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/pass.h"
 #include "xiaoan/report.h"
 #include "xiaoan/table.h"
@@ -77,7 +78,7 @@ static int init_exec(struct xa_cmd_ctx *c)
     if (xa_path_exists(path))
         return xa_cli_error("%s already exists", path);
     char *pass = NULL;
-    if (xa_pass_read("新的办公室口令 / new office passphrase: ", c->passfile, 1, &pass, &err) !=
+    if (xa_pass_read(_("new office passphrase: "), c->passfile, 1, &pass, &err) !=
         XA_OK)
         return xa_cli_report(&err);
     xa_kdf_params kdf = xa_kdf_params_of(cost);
@@ -88,8 +89,8 @@ static int init_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     xa_buf text = XA_BUF_INIT;
     xa_identity_text(office, &text, &err);
-    xa_print("created central store %s\n%s", path, text.data ? text.data : "");
-    xa_print("office fingerprint: %s\n", office->fingerprint);
+    xa_print(_("created central store %s\n%s"), path, text.data ? text.data : "");
+    xa_print(_("office fingerprint: %s\n"), office->fingerprint);
     xa_buf_clear(&text);
     xa_identity_free(office);
     return XA_EXIT_OK;
@@ -173,8 +174,8 @@ static int enroll_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     }
     const char *county = xa_cmd_opt(c, "county");
-    xa_print("enrolled %s %s%s%s\n", id->name, id->fingerprint, county ? " " : "",
-             county ? county : "");
+    xa_print(_("enrolled %s %s%s%s\n"), id->name, id->fingerprint, county ? " " : "",
+           county ? county : "");
     xa_identity_free(id);
     return XA_EXIT_OK;
 }
@@ -201,7 +202,7 @@ static int revoke_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     char now[XA_RFC3339_MAX];
     xa_time_format(xa_now(), XA_CST_OFFSET, now);
-    xa_print("revoked %s as of %s\n", fp, now);
+    xa_print(_("revoked %s as of %s\n"), fp, now);
     return XA_EXIT_OK;
 }
 
@@ -215,11 +216,10 @@ static int inspectors_exec(struct xa_cmd_ctx *c)
     if (xa_cstore_inspectors(s, &v, &n, &err) != XA_OK)
         return xa_cli_report(&err);
     if (!n) {
-        xa_print("no inspectors enrolled (xiaoan central enroll IDFILE)\n");
+        xa_print(_("no inspectors enrolled yet: enrol one with xiaoan central enroll IDFILE\n"));
     } else {
-        xa_table *t = xa_table_new(6, (const char *[]){"指纹 fingerprint", "姓名 name",
-                                                        "所属县（区） county", "登记 enrolled",
-                                                        "状态 state", "检查 visits"});
+        xa_table *t = xa_table_new(6, (const char *[]){_("fingerprint"), _("name"), _("county"),
+                                                        _("enrolled"), _("state"), _("visits")});
         xa_table_col(t, 5, 1, 0);
         for (size_t i = 0; i < n; i++) {
             char *county = NULL;
@@ -232,10 +232,10 @@ static int inspectors_exec(struct xa_cmd_ctx *c)
             xa_table_add(t, enrolled);
             if (v[i].revoked) {
                 char *d = date_part(v[i].revoked);
-                xa_table_addf(t, "已撤销 revoked %s", d);
+                xa_table_addf(t, _("revoked %s"), d);
                 free(d);
             } else {
-                xa_table_add(t, "有效 active");
+                xa_table_add(t, _("active"));
             }
             int64_t nv = 0;
             if (xa_cstore_inspector_visits(s, v[i].fingerprint, &nv, NULL) != XA_OK)
@@ -262,10 +262,9 @@ static int problems_error(const xa_problems *p, const char *what)
     char *first = xa_problem_str(&p->v[0]);
     int rc;
     if (n > 1)
-        rc = xa_cli_error("%s (and %zu more problem%s: run xiaoan %s)", first, n - 1,
-                          n == 2 ? "" : "s", strstr(what, "csv") || strstr(what, "CSV")
-                                                 ? "roster check FILE"
-                                                 : "forms check DIR");
+        rc = xa_cli_error("%s (and %zu more problems: run xiaoan %s)", first, n - 1,
+                          strstr(what, "csv") || strstr(what, "CSV") ? "roster check FILE"
+                                                                     : "forms check DIR");
     else
         rc = xa_cli_error("%s", first);
     free(first);
@@ -282,7 +281,7 @@ static int schools_import_exec(struct xa_cmd_ctx *c)
     xa_roster *r = NULL;
     xa_code code = xa_roster_load(file, &r, &probs, &err);
     if (code == XA_OK && r->gb18030) /* Excel/WPS "ANSI" CSV: say it once */
-        xa_eprint("xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n", file);
+        xa_eprint(_("xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n"), file);
     if (code == XA_EFORMAT) {
         rc = problems_error(&probs, "roster csv");
     } else if (code != XA_OK) {
@@ -292,8 +291,8 @@ static int schools_import_exec(struct xa_cmd_ctx *c)
         if (xa_office_import_roster(c->store, r, file, &n, &err) != XA_OK) {
             rc = xa_cli_report(&err);
         } else {
-            xa_print("%s: %zu schools (%zu new, %zu updated, %zu unchanged)\n", file, r->n,
-                     n.added, n.updated, n.same);
+            xa_print(_("%s: %zu schools (%zu new, %zu updated, %zu unchanged)\n"), file, r->n,
+                   n.added, n.updated, n.same);
             rc = XA_EXIT_OK;
         }
     }
@@ -323,31 +322,32 @@ static int schools_exec(struct xa_cmd_ctx *c)
         qsort(v, n, sizeof *v, school_order);
     if (!n) {
         if (county)
-            xa_print("no schools in %s\n", county);
+            xa_print(_("no schools in %s\n"), county);
         else
-            xa_print("no schools (xiaoan central schools import CSV)\n");
+            xa_print(_("no schools yet: load the roster with xiaoan central schools import CSV\n"));
     } else {
-        xa_table *t = xa_table_new(6, (const char *[]){"代码 code", "学校 name", "区县 county",
-                                                        "类型 type", "特征 profile",
-                                                        "学生 students"});
+        xa_table *t = xa_table_new(6, (const char *[]){_("code"), _("school"), _("county"),
+                                                        _("type"), _("profile"),
+                                                        _("students")});
         xa_table_col(t, 5, 1, 0);
         for (size_t i = 0; i < n; i++) {
             xa_school_type ty;
             xa_table_add(t, v[i].code);
             xa_table_add(t, v[i].name);
             xa_table_add(t, v[i].county);
-            xa_table_add(t, xa_school_type_parse(v[i].type, &ty) ? xa_school_type_label(ty)
+            xa_table_add(t, xa_school_type_parse(v[i].type, &ty) ? (xa_i18n_zh() ? xa_school_type_label(ty)
+                                                                   : xa_school_type_key(ty))
                                                                  : v[i].type);
             xa_buf f = XA_BUF_INIT;
             xa_buf_puts(&f, "");
             if (v[i].boarding)
-                xa_buf_puts(&f, "住宿 ");
+                xa_buf_printf(&f, "%s ", _("boarding"));
             if (v[i].canteen)
-                xa_buf_puts(&f, "食堂 ");
+                xa_buf_printf(&f, "%s ", _("canteen"));
             if (v[i].lab)
-                xa_buf_puts(&f, "实验室 ");
+                xa_buf_printf(&f, "%s ", _("lab"));
             if (v[i].bus)
-                xa_buf_puts(&f, "校车 ");
+                xa_buf_printf(&f, "%s ", _("school bus"));
             while (f.len && f.data[f.len - 1] == ' ')
                 f.data[--f.len] = '\0';
             xa_table_add(t, f.data);
@@ -359,7 +359,7 @@ static int schools_exec(struct xa_cmd_ctx *c)
         }
         xa_table_print(t);
         xa_table_free(t);
-        xa_print("%zu school%s\n", n, n == 1 ? "" : "s");
+        xa_print(xa_trn("%zu school\n", "%zu schools\n", n), n);
     }
     xa_cschools_free(v, n);
     return XA_EXIT_OK;
@@ -375,7 +375,7 @@ static int forms_import_exec(struct xa_cmd_ctx *c)
     xa_form_set *set = NULL;
     xa_code code = xa_form_set_load(dir, &set, &probs, &err);
     for (size_t i = 0; code == XA_OK && i < set->ngb18030; i++)
-        xa_eprint("xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n",
+        xa_eprint(_("xiaoan: note: %s is GB18030 (\"ANSI\"), converted to UTF-8\n"),
                 set->gb18030[i]);
     if (code == XA_EFORMAT) {
         rc = problems_error(&probs, dir);
@@ -389,11 +389,12 @@ static int forms_import_exec(struct xa_cmd_ctx *c)
         } else {
             for (size_t i = 0; i < set->n; i++) {
                 const xa_form *f = set->forms[i];
-                xa_print("%-24s v%-3d %4zu items %3zu major  %.16s  %s\n", f->id, f->version,
-                         f->nitems, f->nmajor, f->hash_hex, status[i] ? "new" : "unchanged");
+                xa_print(_("%-24s v%-3d %4zu items %3zu major  %.16s  %s\n"), f->id, f->version,
+                       f->nitems, f->nmajor, f->hash_hex, status[i] ? _("new") : _("unchanged"));
             }
-            xa_print("%zu form%s (%zu new, %zu unchanged)\n", set->n, set->n == 1 ? "" : "s",
-                     n.added, n.same);
+            xa_print(xa_trn("%zu form (%zu new, %zu unchanged)\n",
+                          "%zu forms (%zu new, %zu unchanged)\n", set->n),
+                   set->n, n.added, n.same);
             rc = XA_EXIT_OK;
         }
         free(status);
@@ -412,18 +413,18 @@ static int forms_exec(struct xa_cmd_ctx *c)
     if (xa_cstore_forms(c->store, !xa_cmd_flag(c, "all"), &v, &n, &err) != XA_OK)
         return xa_cli_report(&err);
     if (!n) {
-        xa_print("no forms (xiaoan central forms import DIR)\n");
+        xa_print(_("no forms yet: load them with xiaoan central forms import DIR\n"));
     } else {
         xa_table *t =
-            xa_table_new(7, (const char *[]){"表 form", "版本 version", "类别 category",
-                                             "条目 items", "重大 major", "哈希 hash", "标题 title"});
+            xa_table_new(7, (const char *[]){_("form"), _("version"), _("category"), _("items"),
+                                             _("major"), _("hash"), _("title")});
         xa_table_col(t, 1, 1, 0);
         xa_table_col(t, 3, 1, 0);
         xa_table_col(t, 4, 1, 0);
         for (size_t i = 0; i < n; i++) {
             xa_table_add(t, v[i].id);
             xa_table_addf(t, "%lld", (long long)v[i].version);
-            xa_table_add(t, xa_vocab_label_of(&xa_vocab_categories, v[i].category, 0));
+            xa_table_add(t, xa_vocab_label_of(&xa_vocab_categories, v[i].category, !xa_i18n_zh()));
             xa_table_addf(t, "%lld", (long long)v[i].items);
             xa_table_addf(t, "%lld", (long long)v[i].major);
             xa_table_addf(t, "%.16s", v[i].hash);
@@ -543,11 +544,11 @@ static int ledger_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     }
     if (xlsx)
-        xa_print("%s: %zu hazard%s\n", output, rows, rows == 1 ? "" : "s");
+        xa_print(xa_trn("%s: %zu hazard\n", "%s: %zu hazards\n", rows), output, rows);
     else if (!output)
         xa_print_data(out.data, out.len);
     if (fmt == XA_OUT_TEXT && !xlsx && !output)
-        xa_print("%zu hazard%s\n", rows, rows == 1 ? "" : "s");
+        xa_print(xa_trn("%zu hazard\n", "%zu hazards\n", rows), rows);
     xa_buf_clear(&out);
     return XA_EXIT_OK;
 }
@@ -672,7 +673,7 @@ static int visits_exec(struct xa_cmd_ctx *c)
     }
     xa_print_data(out.data, out.len);
     if (fmt == XA_OUT_TEXT)
-        xa_print("%zu 次检查\n", rows);
+        xa_print(xa_trn("%zu visit\n", "%zu visits\n", rows), rows);
     xa_buf_clear(&out);
     return XA_EXIT_OK;
 }
@@ -748,8 +749,8 @@ static int brief_exec(struct xa_cmd_ctx *c)
     xa_code code = xa_brief_write_ex(c->store, c->office, fp, xa_cmd_opt(c, "county"), output,
                                      xa_cmd_flag(c, "force") ? XA_BRIEF_FORCE : 0, &k, hash, &err);
     if (code == XA_OK)
-        xa_print("wrote %s for %s %s: %zu schools, %zu forms, %zu open hazards, %zu receipts\n",
-                 output, insp.name, insp.fingerprint, k.schools, k.forms, k.hazards, k.receipts);
+        xa_print(_("wrote %s for %s %s: %zu schools, %zu forms, %zu open hazards, %zu receipts\n"),
+               output, insp.name, insp.fingerprint, k.schools, k.forms, k.hazards, k.receipts);
     xa_inspector_clear(&insp);
     return code == XA_OK ? XA_EXIT_OK : xa_cli_report(&err);
 }
@@ -766,9 +767,11 @@ static void progress(size_t done, size_t total, size_t merged, size_t rejected, 
     char *cut = file ? xa_utf8_cut(file, 30) : xa_strdup("");
     char *name = xa_safe_dup(cut); /* the bar's own escapes are raw, the name never */
     free(cut);
-    fprintf(stderr, "\r\033[K[%s] %zu/%zu  merged %zu  rejected %zu  %s", bar, done, total, merged,
-            rejected, name);
+    char *counts = xa_asprintf(_("%zu/%zu  merged %zu  rejected %zu  %s"), done, total, merged,
+                               rejected, name);
+    fprintf(stderr, "\r\033[K[%s] %s", bar, counts);
     fflush(stderr);
+    free(counts);
     free(name);
 }
 
@@ -808,16 +811,18 @@ static int merge_exec(struct xa_cmd_ctx *c)
             fresh += r.fresh;
             anomalies += r.anomalies;
             /* the line is a contract (DESIGN §10): exactly this shape */
-            xa_print("merged %s: %lld visits (%lld new)\n", shown, (long long)r.visits,
-                     (long long)r.fresh);
+            xa_print(_("merged %s: %lld visits (%lld new)\n"), shown, (long long)r.visits,
+                   (long long)r.fresh);
             if (r.anomalies) {
                 fflush(stdout);
-                xa_eprint("note: %s raised %lld anomal%s (see xiaoan central report)\n",
-                        shown, (long long)r.anomalies, r.anomalies == 1 ? "y" : "ies");
+                xa_eprint(xa_trn("note: %s raised %lld anomaly (see xiaoan central report)\n",
+                               "note: %s raised %lld anomalies (see xiaoan central report)\n",
+                               (unsigned long)r.anomalies),
+                        shown, (long long)r.anomalies);
             }
         } else {
             rejected++;
-            xa_print("rejected %s: %s\n", shown, r.reason);
+            xa_print(_("rejected %s: %s\n"), shown, r.reason);
             rc = XA_EXIT_FAIL;
         }
         free(shown);
@@ -826,9 +831,13 @@ static int merge_exec(struct xa_cmd_ctx *c)
     if (bar) {
         progress(merged + rejected, total, merged, rejected, NULL);
         fputc('\n', stderr);
-        xa_print("%zu bundle%s: %zu merged (%lld visits, %lld new, %lld anomalies), %zu rejected\n",
-                 total, total == 1 ? "" : "s", merged, (long long)visits, (long long)fresh,
-                 (long long)anomalies, rejected);
+        xa_print(xa_trn("%zu bundle: %zu merged (%lld visits, %lld new, %lld anomalies), %zu "
+                      "rejected\n",
+                      "%zu bundles: %zu merged (%lld visits, %lld new, %lld anomalies), %zu "
+                      "rejected\n",
+                      total),
+               total, merged, (long long)visits, (long long)fresh,
+               (long long)anomalies, rejected);
     }
     return rc;
 }

@@ -117,17 +117,17 @@ static xa_code build(const char *dir, const char *roster_path, const char *forms
         goto done;
     if ((c = demo_history(dir, DEMO_PASS, today, s, office, fs, r, set, &sum, err)) != XA_OK)
         goto done;
-    xa_print("demo workspace: %s\n", dir);
-    xa_print("  office store   %s  (%zu schools, %zu forms; office %s)\n", store, r->n, set->n,
-             office->fingerprint);
-    xa_print("  field home     %s  (inspector %s %s)\n", home, DEMO_INSPECTOR, me->fingerprint);
-    xa_print("  history        %s to %s: %zu inspectors, %zu visits, %zu bundles "
-             "merged, %zu briefs\n",
-             sum.first, sum.last, sum.inspectors, sum.visits, sum.bundles, sum.briefs);
-    xa_print("  hazards        %zu: %zu open, %zu overdue, %zu re-checked, %zu "
-             "closed\n",
-             sum.hazards, sum.open, sum.overdue, sum.rechecked, sum.closed);
-    xa_print("  passphrase     %s  (office and inspectors; also in %s)\n", DEMO_PASS, passfile);
+    xa_print(_("demo workspace: %s\n"), dir);
+    xa_print(_("  office store   %s  (%zu schools, %zu forms; office %s)\n"), store, r->n, set->n,
+           office->fingerprint);
+    xa_print(_("  field home     %s  (inspector %s %s)\n"), home, DEMO_INSPECTOR, me->fingerprint);
+    xa_print(_("  history        %s to %s: %zu inspectors, %zu visits, %zu bundles "
+             "merged, %zu briefs\n"),
+           sum.first, sum.last, sum.inspectors, sum.visits, sum.bundles, sum.briefs);
+    xa_print(_("  hazards        %zu: %zu open, %zu overdue, %zu re-checked, %zu "
+             "closed\n"),
+           sum.hazards, sum.open, sum.overdue, sum.rechecked, sum.closed);
+    xa_print(_("  passphrase     %s  (office and inspectors; also in %s)\n"), DEMO_PASS, passfile);
 done:
     if (saved)
         setenv("XIAOAN_NOW", saved, 1);
@@ -200,7 +200,7 @@ static void print_commands(const char *dir)
     xa_print("  %s --home %s --passphrase-file %s\n", b, h, p);
     xa_print("  %s visits --home %s --passphrase-file %s\n", b, h, p);
     xa_print("  %s export --home %s --passphrase-file %s -o %s\n", b, h, p, d);
-    xa_print("\n%s\n", _("the office (安全科):"));
+    xa_print("\n%s\n", _("the office:"));
     xa_print("  %s central merge --store %s --passphrase-file %s %s/*.xab\n", b, st, p, d);
     xa_print("  %s central ledger --store %s\n", b, st);
     xa_print("  %s central ledger --store %s --state overdue\n", b, st);
@@ -209,8 +209,8 @@ static void print_commands(const char *dir)
     xa_print("  %s central assignments --store %s\n", b, st);
     xa_print("  %s central inspectors --store %s\n", b, st);
     xa_print("  %s central brief --store %s --passphrase-file %s --inspector %s -o "
-             "%s --force\n",
-             b, st, p, me ? me->fingerprint : "FINGERPRINT", f);
+           "%s --force\n",
+           b, st, p, me ? me->fingerprint : "FINGERPRINT", f);
     xa_print("  %s brief import --home %s --passphrase-file %s %s\n", b, h, p, f);
     xa_print("\n");
     xa_buf_clear(&B);
@@ -240,7 +240,7 @@ static int demo_exec(struct xa_cmd_ctx *c)
     int rc = XA_EXIT_OK;
     xa_err err;
     if (xa_path_exists(store) && xa_fstore_exists(home)) {
-        xa_print("demo workspace: %s (already there; delete the folder to start afresh)\n", dir);
+        xa_print(_("demo workspace: %s (already there; delete the folder to start afresh)\n"), dir);
     } else if (!empty_or_missing(dir)) {
         rc = xa_cli_error("%s exists and is not a demo workspace: give another folder", dir);
         goto out;
@@ -267,7 +267,7 @@ static int demo_exec(struct xa_cmd_ctx *c)
     fflush(stdout);
     if (!xa_cmd_flag(c, "no-tui")) {
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-            xa_print("(not a terminal: the TUI was not opened)\n");
+            xa_print(_("(not a terminal: the TUI was not opened)\n"));
         } else {
             rc = xa_tui_run(home, passfile, xa_cmd_opt(c, "lang"));
         }

@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROMPT_FIELD "口令 / passphrase: "
-#define PROMPT_OFFICE "办公室口令 / office passphrase: "
+#define PROMPT_FIELD N_("passphrase: ")
+#define PROMPT_OFFICE N_("office passphrase: ")
 #define OPT_BASE 0x100
 
 /* The bits of XA_NEED_... beyond the ones they imply. */
@@ -416,7 +416,7 @@ static int unlock_field(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     }
     char *pass = NULL;
-    if (xa_pass_read(PROMPT_FIELD, c->passfile, 0, &pass, &err) != XA_OK)
+    if (xa_pass_read(_(PROMPT_FIELD), c->passfile, 0, &pass, &err) != XA_OK)
         return xa_cli_report(&err);
     xa_code code = xa_fstore_open(c->home, pass, &c->field, &err);
     xa_pass_free(pass);
@@ -427,7 +427,7 @@ int xa_cmd_unlock_office(struct xa_cmd_ctx *c)
 {
     xa_err err;
     char *pass = NULL;
-    if (xa_pass_read(PROMPT_OFFICE, c->passfile, 0, &pass, &err) != XA_OK)
+    if (xa_pass_read(_(PROMPT_OFFICE), c->passfile, 0, &pass, &err) != XA_OK)
         return xa_cli_report(&err);
     xa_code code = xa_office_unlock(c->store, pass, &c->office, &err);
     xa_pass_free(pass);

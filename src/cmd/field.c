@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define PROMPT_NEW "新口令 / new passphrase: "
+#define PROMPT_NEW N_("new passphrase: ")
 
 /* The Argon2id cost of --kdf (a choice the parser checked; default MODERATE). */
 static xa_kdf_params kdf_of(const char *opt)
@@ -68,7 +68,7 @@ static int init_exec(struct xa_cmd_ctx *c)
     xa_err err;
     char *pass = NULL;
     xa_fstore *s = NULL;
-    if (xa_pass_read(PROMPT_NEW, c->passfile, 1, &pass, &err) != XA_OK)
+    if (xa_pass_read(_(PROMPT_NEW), c->passfile, 1, &pass, &err) != XA_OK)
         return xa_cli_report(&err);
     xa_code code = xa_fstore_create(c->home, xa_cmd_opt(c, "name"), pass, &kdf, &s, &err);
     xa_pass_free(pass);
@@ -96,7 +96,7 @@ static int id_exec(struct xa_cmd_ctx *c)
  * old one. */
 static xa_code read_new_pass(const char *file, char **out, xa_err *err)
 {
-    return xa_pass_read_new(PROMPT_NEW, file, "XIAOAN_NEW_PASSPHRASE_FILE", out, err);
+    return xa_pass_read_new(_(PROMPT_NEW), file, "XIAOAN_NEW_PASSPHRASE_FILE", out, err);
 }
 
 /* `xiaoan passwd`: rewrap the keys with a new passphrase (records stay as they are). */
@@ -112,7 +112,7 @@ static int passwd_exec(struct xa_cmd_ctx *c)
     xa_pass_free(pass);
     if (code != XA_OK)
         return xa_cli_report(&err);
-    xa_print("passphrase changed\n");
+    xa_print(_("passphrase changed\n"));
     return XA_EXIT_OK;
 }
 
@@ -165,10 +165,10 @@ static int visits_exec(struct xa_cmd_ctx *c)
         free(text);
         json_decref(a);
     } else if (l.n == 0) {
-        xa_print("no visits yet\n");
+        xa_print(_("no visits yet (press n in the TUI: xiaoan)\n"));
     } else {
-        xa_table *t = xa_table_new(7, (const char *[]){"id", "state", "arrived", "sealed", "kind",
-                                                        "hazards", "school"});
+        xa_table *t = xa_table_new(7, (const char *[]){_("id"), _("state"), _("arrived"), _("sealed at"),
+                                                        _("kind"), _("hazards"), _("school")});
         xa_table_col(t, 5, 1, 0);
         for (size_t i = 0; i < l.n; i++) {
             const xa_visit_info *v = &l.v[i];
@@ -176,10 +176,10 @@ static int visits_exec(struct xa_cmd_ctx *c)
             short_time(v->arrived, arrived);
             short_time(v->sealed, sealed);
             xa_table_add(t, v->id);
-            xa_table_add(t, xa_visit_state_name(v->state));
+            xa_table_add(t, xa_visit_state_label(v->state));
             xa_table_add(t, arrived);
             xa_table_add(t, sealed);
-            xa_table_add(t, xa_vocab_label_of(&xa_vocab_kinds, v->kind, 0));
+            xa_table_add(t, xa_vocab_label_of(&xa_vocab_kinds, v->kind, !xa_i18n_zh()));
             xa_table_addf(t, "%zu", v->hazards);
             xa_table_add(t, v->school_name);
         }

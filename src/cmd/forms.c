@@ -9,6 +9,7 @@
 #include "xiaoan/csvtab.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/fsutil.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/roster.h"
 #include "xiaoan/utf8.h"
@@ -27,8 +28,9 @@ static int report_problems(const xa_problems *p, const char *what)
         free(s);
     }
     if (p->dropped)
-        xa_eprint("... and %zu more problem%s not shown\n", p->dropped,
-                p->dropped == 1 ? "" : "s");
+        xa_eprint(xa_trn("... and %zu more problem not shown\n",
+                       "... and %zu more problems not shown\n", p->dropped),
+                p->dropped);
     size_t n = xa_problems_count(p);
     return xa_cli_error("%zu problem%s in %s", n, n == 1 ? "" : "s", what);
 }
@@ -37,8 +39,8 @@ static int report_problems(const xa_problems *p, const char *what)
 static void note_gb18030(const char *const *files, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        xa_eprint("xiaoan: note: %s is GB18030 (Excel/WPS \"CSV\" on a Chinese Windows, "
-                "\"ANSI\"), read as such and converted to UTF-8\n",
+        xa_eprint(_("xiaoan: note: %s is GB18030 (Excel/WPS \"CSV\" on a Chinese Windows, "
+                  "\"ANSI\"), read as such and converted to UTF-8\n"),
                 files[i]);
 }
 
@@ -71,15 +73,19 @@ static int forms_check_exec(struct xa_cmd_ctx *c)
     } else {
         for (size_t i = 0; i < set->n; i++) {
             const xa_form *f = set->forms[i];
-            xa_print("%-24s v%-3d %5zu items %4zu major  %.16s\n", f->id, f->version, f->nitems,
-                     f->nmajor, f->hash_hex);
+            xa_print(_("%-24s v%-3d %5zu items %4zu major  %.16s\n"), f->id, f->version, f->nitems,
+                   f->nmajor, f->hash_hex);
         }
         xa_form_stats st;
         xa_form_set_stats(set, &st);
         /* 推定 share: of the items that can fail (check and count). */
-        xa_print("%zu form%s, %zu items, %zu major, %zu advice; 推定 %zu of %zu (%.1f%%)\n", set->n,
-                 set->n == 1 ? "" : "s", st.items, st.major, st.advice, st.inferred, st.checkable,
-                 st.checkable ? 100.0 * (double)st.inferred / (double)st.checkable : 0.0);
+        xa_print(xa_trn("%zu form, %zu items, %zu major, %zu advice; inferred (推定) %zu of %zu "
+                      "(%.1f%%)\n",
+                      "%zu forms, %zu items, %zu major, %zu advice; inferred (推定) %zu of %zu "
+                      "(%.1f%%)\n",
+                      set->n),
+               set->n, st.items, st.major, st.advice, st.inferred, st.checkable,
+               st.checkable ? 100.0 * (double)st.inferred / (double)st.checkable : 0.0);
         rc = XA_EXIT_OK;
     }
     xa_form_set_free(set);
@@ -120,12 +126,12 @@ static int roster_check_exec(struct xa_cmd_ctx *c)
             if (!n)
                 continue;
             char *name = xa_utf8_pad(cty->name, 16, 0);
-            xa_print("%s %4zu schools %4zu boarding %7zu students\n", name, n, boarding, students);
+            xa_print(_("%s %4zu schools %4zu boarding %7zu students\n"), name, n, boarding, students);
             free(name);
             ncounty++;
         }
-        xa_print("%zu school%s in %zu count%s\n", r->n, r->n == 1 ? "" : "s", ncounty,
-                 ncounty == 1 ? "y" : "ies");
+        xa_print(xa_trn("%zu school", "%zu schools", r->n), r->n);
+        xa_print(xa_trn(" in %zu county\n", " in %zu counties\n", ncounty), ncounty);
         rc = XA_EXIT_OK;
     }
     xa_roster_free(r);

@@ -119,6 +119,13 @@ const char *xa_tr_zh(const char *msgid)
     return t;
 }
 
+const char *xa_trn(const char *msgid, const char *plural, unsigned long n)
+{
+    if (!bound || !lang_zh)
+        return n == 1 ? msgid : plural;
+    return dngettext(XA_TEXTDOMAIN, msgid, plural, n);
+}
+
 const char *xa_tr(const char *msgid)
 {
     if (!bound || !lang_zh || !msgid || !*msgid)

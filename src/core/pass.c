@@ -3,6 +3,7 @@
  * restore the terminal too, then re-raise. */
 #include "xiaoan/pass.h"
 
+#include "xiaoan/i18n.h"
 #include "xiaoan/mem.h"
 
 #include <errno.h>
@@ -154,9 +155,9 @@ const char *xa_pass_weakness(const char *p)
     size_t len = strlen(p);
     for (size_t i = 0; i < sizeof common_passwords / sizeof common_passwords[0]; i++)
         if (!strcasecmp(p, common_passwords[i]))
-            return "是常见口令 / a common password";
+            return _("a common password");
     if (utf8_chars(p) < 10)
-        return "少于 10 个字符 / fewer than 10 characters";
+        return _("fewer than 10 characters");
     int same = 1, run = 1;
     for (size_t i = 1; i < len; i++) {
         if (p[i] != p[0])
@@ -165,9 +166,9 @@ const char *xa_pass_weakness(const char *p)
             run = 0;
     }
     if (same)
-        return "只有一个字符重复 / one character repeated";
+        return _("one character repeated");
     if (run)
-        return "是连续的字符 / a plain run of characters";
+        return _("a plain run of characters");
     return NULL;
 }
 
@@ -177,8 +178,8 @@ static int confirm_weak(void)
     int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
     if (fd < 0)
         return 0;
-    static const char q[] = "仍要使用这个口令吗？输入 yes 确认 / use it anyway? type yes: ";
-    (void)!write(fd, q, sizeof q - 1);
+    const char *q = _("use it anyway? type yes: ");
+    (void)!write(fd, q, strlen(q));
     char line[16];
     size_t n = 0;
     char ch;
@@ -203,7 +204,7 @@ xa_code xa_pass_read_new(const char *prompt, const char *file_opt, const char *e
         return xa_fail(err, XA_EUSAGE, "an empty passphrase is not allowed");
     }
     if (!file) {
-        c = xa_pass_from_tty("再输一次 / again: ", &second, err);
+        c = xa_pass_from_tty(_("again: "), &second, err);
         if (c != XA_OK) {
             xa_secret_free(first);
             return c;
@@ -217,8 +218,9 @@ xa_code xa_pass_read_new(const char *prompt, const char *file_opt, const char *e
     }
     const char *weak = xa_pass_weakness(first);
     if (weak) {
-        fprintf(stderr, "xiaoan: 警告：口令太弱（%s）：电脑丢失后可被离线猜出；建议用 10 个字符以上的一句话 / "
-                        "warning: weak passphrase: a lost laptop lets anyone guess it offline; use a sentence of 10+ characters\n",
+        fprintf(stderr,
+                _("xiaoan: warning: weak passphrase (%s): a lost laptop lets anyone guess it "
+                  "offline; use a sentence of 10+ characters\n"),
                 weak);
         if (!file && !confirm_weak()) {
             xa_secret_free(first);

@@ -18,6 +18,7 @@
  * Every buffer that held plaintext is wiped. */
 #include "container_impl.h"
 
+#include "xiaoan/i18n.h"
 #include "xiaoan/identity.h"
 #include "xiaoan/ids.h"
 #include "xiaoan/json.h"
@@ -75,9 +76,9 @@ static const char *family_of(const char *f)
     if (!f)
         return NULL;
     if (!strcmp(f, XA_BUNDLE_FORMAT) || !strcmp(f, XA_BUNDLE_FORMAT_V1))
-        return "bundle";
+        return N_("bundle");
     if (!strcmp(f, XA_BRIEF_FORMAT) || !strcmp(f, XA_BRIEF_FORMAT_V1))
-        return "brief";
+        return N_("brief");
     return NULL;
 }
 
@@ -122,7 +123,7 @@ static xa_code take_manifest(xa_container_reader *r, json_t *v, xa_err *err)
     const char *fam = family_of(f);
     if (f && r->format && (!fam || strcmp(fam, family_of(r->format)) != 0)) {
         if (fam)
-            return xa_fail(err, XA_EFORMAT, "not a %s (this is a %s)", r->noun, fam);
+            return xa_fail(err, XA_EFORMAT, "not a %s (this is a %s)", r->noun, _(fam));
         return xa_fail(err, XA_EFORMAT, "not a %s (unknown format '%.40s')", r->noun, f);
     }
     xa_err me;
@@ -450,7 +451,7 @@ xa_code xa_container_open_fp(FILE *fp, const xa_age_identity *const *ids, size_t
     else
         xa_container_limits_default(&r->lim);
     r->format = format;
-    r->noun = format ? family_of(format) : "container";
+    r->noun = _(format ? family_of(format) : N_("container")); /* shown in messages */
     *out = r;
     return XA_OK;
 }

@@ -6,6 +6,7 @@
  * file is in memory one chunk at a time.  The document's entry and the
  * stored bytes are saved in one transaction. */
 #include "xiaoan/field.h"
+#include "xiaoan/i18n.h"
 
 #include "xiaoan/clock.h"
 #include "xiaoan/ids.h"
@@ -269,7 +270,7 @@ xa_code xa_attach_file(xa_fstore *s, json_t *doc, xa_attach_for target, size_t n
     const char *ref = NULL;
     if (target != XA_ATTACH_VISIT && !(ref = target_ref(doc, target, n)))
         return xa_fail(err, XA_ENOTFOUND, "the visit has no %s %zu",
-                       target == XA_ATTACH_HAZARD ? "hazard" : "follow-up", n);
+                       target == XA_ATTACH_HAZARD ? _("hazard") : _("follow-up"), n);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return xa_fail_errno(err, XA_EIO, "cannot open %s", path);

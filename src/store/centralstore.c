@@ -12,6 +12,7 @@
 #include "central_internal.h"
 
 #include "xiaoan/clock.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/fsutil.h"
 
 #include <errno.h>
@@ -149,7 +150,7 @@ _Static_assert(NMIGRATIONS == XA_CSTORE_SCHEMA, "XA_CSTORE_SCHEMA is the number 
 #define CSTORE_APP_ID 0x78614353
 
 static const struct db_schema central_schema = {
-    .label = "central store",
+    .label = N_("central store"),
     .app_id = CSTORE_APP_ID,
     .migrations = migrations,
     .nmigrations = NMIGRATIONS,

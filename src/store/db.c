@@ -13,6 +13,7 @@
 #include "db.h"
 
 #include "xiaoan/clock.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/mem.h"
 
 #include <errno.h>
@@ -55,7 +56,7 @@ xa_code db_fail(struct db *d, int rc, const char *what, xa_err *err)
     int os = d && d->h ? sqlite3_system_errno(d->h) : 0;
     if (!os)
         os = saved_errno;
-    const char *label = d ? d->schema->label : "store";
+    const char *label = _(d ? d->schema->label : N_("store"));
     const char *msg = d && d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc);
     if (!what)
         what = "using it";
@@ -466,7 +467,7 @@ static xa_code configure(struct db *d, xa_err *err)
     int wal = mode && !strcmp(mode, "wal");
     db_release(st);
     if (!wal)
-        return xa_fail(err, XA_EDB, "the %s cannot use WAL journaling here", d->schema->label);
+        return xa_fail(err, XA_EDB, "the %s cannot use WAL journaling here", _(d->schema->label));
     if ((c = run(d, "PRAGMA synchronous = FULL", "configuring", err)) != XA_OK ||
         (c = run(d, "PRAGMA foreign_keys = ON", "configuring", err)) != XA_OK)
         return c;
@@ -538,7 +539,7 @@ xa_code db_open(const char *path, const struct db_schema *schema, int fresh, str
         (c = pragma_int(d, "PRAGMA application_id", &app, err)) != XA_OK)
         goto fail;
     if (!fresh && schema->app_id && app != schema->app_id) {
-        c = xa_fail(err, XA_EFORMAT, "%s is not a xiaoan %s", path, schema->label);
+        c = xa_fail(err, XA_EFORMAT, "%s is not a xiaoan %s", path, _(schema->label));
         goto fail;
     }
     if ((c = configure(d, err)) != XA_OK || (c = migrate(d, fresh, version, err)) != XA_OK)

@@ -6,6 +6,7 @@
  * timestamps are stored in clear.  Every change is one IMMEDIATE
  * transaction; SQLITE_FULL becomes XA_ENOSPC with the store unchanged. */
 #include "xiaoan/fieldstore.h"
+#include "xiaoan/i18n.h"
 
 #include "db.h"
 #include "field_internal.h"
@@ -130,7 +131,7 @@ static const char *const *const migrations[] = {migration1, migration2};
 /* The field store for db_open: no application id (field.db has never had
  * one; a file made by this build keeps the same format), secure delete on. */
 static const struct db_schema field_schema = {
-    .label = "field store",
+    .label = N_("field store"),
     .app_id = 0,
     .migrations = migrations,
     .nmigrations = SCHEMA_VERSION,
@@ -144,12 +145,18 @@ int xa_fstore_schema_version(void)
     return SCHEMA_VERSION;
 }
 
-static const char *const state_names[] = {"draft", "sealed", "exported", "acknowledged"};
+static const char *const state_names[] = {N_("draft"), N_("sealed"), N_("exported"),
+                                          N_("acknowledged")};
 
 /* The name of a state. */
 const char *xa_visit_state_name(xa_visit_state s)
 {
     return (unsigned)s < 4 ? state_names[s] : "unknown";
+}
+
+const char *xa_visit_state_label(xa_visit_state s)
+{
+    return _(xa_visit_state_name(s));
 }
 
 /* Parse a state name (draft when unknown; the CHECK constraint keeps it valid). */
@@ -683,7 +690,7 @@ xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, xa_err *err)
     const char *what = "saving a visit";
     if ((c = visit_state(s, id, &state, &rev, err)) == XA_OK && state != XA_VISIT_DRAFT)
         c = xa_fail(err, XA_ESTATE, "visit %s is %s and cannot be changed", id,
-                    xa_visit_state_name(state));
+                    xa_visit_state_label(state));
     if (c == XA_OK)
         c = encrypt_doc(s, doc, id, rev + 1, nonce, &ct, err);
     if (c == XA_OK)
@@ -722,7 +729,7 @@ xa_code xa_fstore_visit_discard(xa_fstore *s, const char *id, xa_err *err)
         return c;
     if ((c = visit_state(s, id, &state, &rev, err)) == XA_OK && state != XA_VISIT_DRAFT)
         c = xa_fail(err, XA_ESTATE, "visit %s is %s and cannot be discarded", id,
-                    xa_visit_state_name(state));
+                    xa_visit_state_label(state));
     if (c == XA_OK)
         c = db_exec(s->db, what, "DELETE FROM visits WHERE id = ? AND state = 'draft'",
                     DB_ARGS(db_text(id)), NULL, err);
@@ -845,7 +852,7 @@ xa_code xa_fstore_visit_seal(xa_fstore *s, const char *id, json_t **sealed_out, 
     if (c != XA_OK)
         goto fail;
     if (info.state != XA_VISIT_DRAFT) {
-        c = xa_fail(err, XA_ESTATE, "visit %s is already %s", id, xa_visit_state_name(info.state));
+        c = xa_fail(err, XA_ESTATE, "visit %s is already %s", id, xa_visit_state_label(info.state));
         goto fail;
     }
     const char *corrects = json_string_value(json_object_get(doc, "corrects"));

@@ -7,6 +7,8 @@
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export XIAOAN_NOW=2026-12-01T09:00:00+08:00
 unset XIAOAN_STORE XIAOAN_PASSPHRASE_FILE
+# The office's text views are checked in Chinese (tests/cli/i18n.sh checks English).
+export XIAOAN_LANG=zh
 S=$T_TMP/central.db
 P=$T_TMP/pass
 echo "office secret" >"$P"
@@ -38,7 +40,7 @@ t_run "visits extra argument" 2 "$XA" central visits extra
 t_run "visit without an id" 2 "$XA" central visit
 t_run "visit unknown id" 1 "$XA" central visit 0123456789abcdef
 one_line "visit unknown: one line"
-t_has "visit unknown says so" "$ERR" "no visit"
+t_has "visit unknown says so" "$ERR" "没有检查"
 t_run "visit not an id" 2 "$XA" central visit zz
 t_run "visit csv is not offered" 2 "$XA" central visit 0123456789abcdef --format csv
 
