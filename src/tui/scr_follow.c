@@ -1,7 +1,8 @@
 /* scr_follow.c — follow-ups: the open hazards the brief lists for this
  * school, each to be given a verdict (1 已整改, 2 部分整改, 3 未整改,
  * 4 无法核查) and a note.  A verdict is saved at once; the note as it is
- * typed. */
+ * typed.  F5 (or p) opens the follow-up's photos (整改后, scr_attach.c)
+ * once it has its verdict. */
 #include "tui_int.h"
 #include "session.h"
 
@@ -144,7 +145,9 @@ static void follow_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
                              h->requirement);
     y += tui_para(w, y, 1, more, cols - 2, 2, tui_attr(ROLE_DIM));
     free(more);
-    tui_put(w, y++, 1, T(S_FU_NOTE), cols - 2, d->editing ? tui_attr(ROLE_KEY) : A_NORMAL);
+    int photos = (int)xa_attach_count(ss->doc, "followup", h->id);
+    int used = tui_put(w, y, 1, T(S_FU_NOTE), cols - 2, d->editing ? tui_attr(ROLE_KEY) : A_NORMAL);
+    tui_putf(w, y++, used + 3, cols - used - 4, photos ? A_NORMAL : tui_attr(ROLE_DIM), T(S_AT_COUNT), photos);
     int cy = -1, cx = -1;
     tinput_draw(&d->note, w, y, 2, rows - y, cols - 4, d->editing,
                 d->editing ? tui_attr(ROLE_FIELD) : A_NORMAL, &cy, &cx);
@@ -180,6 +183,17 @@ static int follow_key(struct app *a, struct screen *s, const struct tui_key *k,
     }
     if (!d->n)
         return R_NONE; /* nothing to re-check: s/F9 above still review (bug 4) */
+    if (act == ACT_PHOTOS) {
+        /* The photos (整改后) belong to the follow-up: it needs its verdict first. */
+        const char *id = d->haz[d->list.sel]->id;
+        if (!xa_doc_followup(ss->doc, id)) {
+            tui_msg(a, 1, "%s", T(S_FU_PHOTO_FIRST));
+            return R_REDRAW;
+        }
+        follow_flush(a, s);
+        tui_attach_open(a, XA_ATTACH_FOLLOWUP, id, T(S_AT_FOR_FOLLOWUP));
+        return R_REDRAW;
+    }
     int moved = tlist_move(&d->list, act, d->list_rows > 0 ? d->list_rows : 5);
     if (moved == R_REDRAW) {
         follow_flush(a, s);

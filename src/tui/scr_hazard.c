@@ -6,7 +6,8 @@
  * until edited by hand), for a major hazard its interim control (临时管控措施,
  * e.g. 停用该场所: asked for when the level becomes major, read-only for a
  * general one), the school's responsible person, measures taken on
- * the spot and whether it was rectified there, free notes.  F8 twice
+ * the spot and whether it was rectified there, free notes; the photos
+ * (整改前) are counted on the last row, F5 opens them (scr_attach.c).  F8 twice
  * deletes the hazard.  F2 goes back to where the hazard was begun: the
  * checklist (also when it was added from the item's details) or the review
  * page; Esc goes back one screen. */
@@ -162,7 +163,10 @@ static void hazard_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
                              tui_pick(d->it->text, d->it->text_en));
     int used = tui_para(w, 0, 1, head, cols - 2, rows >= 20 ? 2 : 1, tui_attr(ROLE_DIM));
     free(head);
-    fields_draw(&d->fs, w, used, 1, rows - used, cols - 2);
+    /* The photos (整改前) on the last row: F5 adds and lists them. */
+    int photos = d->h ? (int)xa_attach_count(a->sess->doc, "hazard", xa_doc_str(d->h, "id")) : 0;
+    tui_putf(w, rows - 1, 1, cols - 2, photos ? A_NORMAL : tui_attr(ROLE_DIM), T(S_AT_COUNT), photos);
+    fields_draw(&d->fs, w, used, 1, rows - used - 1, cols - 2);
     tui_cursor(a, d->fs.cy, d->fs.cx);
 }
 
@@ -218,6 +222,13 @@ static int hazard_key(struct app *a, struct screen *s, const struct tui_key *k,
         return R_REDRAW;
     }
     d->confirm_delete = 0;
+    if (act == ACT_PHOTOS && d->h) {
+        hazard_flush(a, s);
+        char label[96];
+        snprintf(label, sizeof label, T(S_AT_FOR_HAZARD), d->index + 1, d->it->code);
+        tui_attach_open(a, XA_ATTACH_HAZARD, xa_doc_str(d->h, "id"), label);
+        return R_REDRAW;
+    }
     if (act == ACT_DONE) {
         hazard_done(a);
         return R_REDRAW;

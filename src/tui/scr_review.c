@@ -1,8 +1,8 @@
 /* scr_review.c — review and seal: a summary of the visit (answers,
  * hazards, follow-ups, the four nots and the two times), the warnings
  * (unanswered items, hazards without a deadline or a responsible person,
- * follow-ups not given, attestations not ticked), each of which Enter
- * opens; then sealing after an explicit y.  A sealed visit is read-only
+ * follow-ups not given, attestations not ticked, photos whose EXIF time is
+ * outside the visit), each of which Enter opens; then sealing after an explicit y.  A sealed visit is read-only
  * everywhere. */
 #include "tui_int.h"
 #include "session.h"
@@ -13,13 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum warn_kind { W_ATTEST, W_NOFIRST, W_UNANSWERED, W_HAZARD, W_FOLLOWUP };
+enum warn_kind { W_ATTEST, W_NOFIRST, W_UNANSWERED, W_HAZARD, W_FOLLOWUP, W_PHOTO };
 
 struct warn {
     enum warn_kind kind;
     int form, item, sub;   /* where Enter goes */
     char *text;
-    char hazard[XA_ID_HEX]; /* W_HAZARD: the hazard's id (found again on Enter) */
+    char hazard[XA_ID_HEX]; /* W_HAZARD: the hazard's id (found again on Enter);
+                             * W_PHOTO: the hazard the photo's hazard or follow-up is of */
+    int photo_for;          /* W_PHOTO: an xa_attach_for */
 };
 
 struct review {
@@ -37,7 +39,7 @@ static struct warn *add_warn(struct review *r, enum warn_kind kind, int form, in
                              char *text)
 {
     r->w = xa_realloc(r->w, (size_t)(r->nw + 1) * sizeof *r->w);
-    r->w[r->nw] = (struct warn){kind, form, item, sub, text, ""};
+    r->w[r->nw] = (struct warn){kind, form, item, sub, text, "", 0};
     return &r->w[r->nw++];
 }
 
@@ -132,6 +134,59 @@ static void check_times(struct review *r, json_t *doc)
                  xa_asprintf(T(S_REV_W_GATE_GAP), (long long)((first - gate) / 60), GATE_GAP_MIN));
 }
 
+/* "2026-11-29T09:30:00+08:00" as "2026-11-29 09:30", or "—". */
+static void short_time(const char *rfc, char out[24])
+{
+    if (!rfc || strlen(rfc) < 16) {
+        snprintf(out, 24, "%s", tui_utf8 ? "—" : "-");
+        return;
+    }
+    snprintf(out, 24, "%.10s %.5s", rfc, rfc + 11);
+}
+
+/* Photos taken outside the visit's window — from the arrival at the gate
+ * to the seal (or now, unsealed): an old photo, or a camera whose clock is
+ * wrong; either way the photo is weaker evidence of the four-not timing.
+ * The EXIF time has no zone: it is read as China Standard Time, as the
+ * cameras and phones of the inspectors are set. */
+static void check_photos(struct review *r, json_t *doc)
+{
+    json_t *times = json_object_get(doc, "times");
+    int64_t gate, end, when;
+    int off;
+    if (xa_time_parse(xa_doc_str(times, "arrived"), &gate, &off, NULL) != XA_OK)
+        return;
+    char endtext[XA_RFC3339_MAX];
+    const char *sealed = xa_doc_str(json_object_get(doc, "seal"), "sealed");
+    if (!*sealed || xa_time_parse(sealed, &end, &off, NULL) != XA_OK) {
+        end = xa_now();
+        xa_time_format(end, XA_CST_OFFSET, endtext);
+    } else {
+        snprintf(endtext, sizeof endtext, "%s", sealed);
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(doc, "attachments"), i, e)
+    {
+        const char *taken = json_string_value(json_object_get(e, "taken"));
+        char probe[64];
+        if (!taken)
+            continue; /* no EXIF time: nothing to compare */
+        snprintf(probe, sizeof probe, "%s+08:00", taken);
+        if (xa_time_parse(probe, &when, &off, NULL) != XA_OK || (when >= gate && when <= end))
+            continue;
+        char t0[24], t1[24], t2[24];
+        short_time(probe, t0);
+        short_time(xa_doc_str(times, "arrived"), t1);
+        short_time(endtext, t2);
+        struct warn *w = add_warn(r, W_PHOTO, 0, 0, 0,
+                                  xa_asprintf(T(S_REV_W_PHOTO_TIME), xa_doc_str(e, "name"), t0, t1, t2));
+        const char *f = xa_doc_str(e, "for");
+        w->photo_for = !strcmp(f, "hazard") ? XA_ATTACH_HAZARD : !strcmp(f, "followup") ? XA_ATTACH_FOLLOWUP : XA_ATTACH_VISIT;
+        snprintf(w->hazard, sizeof w->hazard, "%s", json_is_string(json_object_get(e, "ref")) ? xa_doc_str(e, "ref") : "");
+    }
+}
+
 /* Count everything and list what needs attention. */
 static void compute(struct app *a, struct review *r)
 {
@@ -195,6 +250,7 @@ static void compute(struct app *a, struct review *r)
     if (r->fu_done < r->fu_total)
         add_warn(r, W_FOLLOWUP, 0, 0, 0,
                  xa_asprintf(T(S_REV_W_FOLLOWUP), r->fu_total - r->fu_done));
+    check_photos(r, doc);
     /* Unanswered items last: what is wrong with a hazard matters more. */
     for (size_t fi = 0; fi < json_array_size(fl); fi++) {
         const xa_form *f = sess_form(ss, xa_doc_str(json_array_get(fl, fi), "id"));
@@ -263,16 +319,6 @@ static const char *review_title(struct app *a, struct screen *s)
     snprintf(t, sizeof t, "%s %s %s", T(S_REVIEW_TITLE), tui_utf8 ? "·" : "-",
              xa_doc_str(json_object_get(a->sess->doc, "school"), "name"));
     return t;
-}
-
-/* "2026-11-29T09:30:00+08:00" as "2026-11-29 09:30", or "—". */
-static void short_time(const char *rfc, char out[24])
-{
-    if (!rfc || strlen(rfc) < 16) {
-        snprintf(out, 24, "%s", tui_utf8 ? "—" : "-");
-        return;
-    }
-    snprintf(out, 24, "%.10s %.5s", rfc, rfc + 11);
 }
 
 static void review_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
@@ -346,6 +392,24 @@ static void open_warning(struct app *a, struct warn *w)
         }
         sess_note_pos(ss, form, item, sub);
         tui_push(a, &scr_hazard, (void *)(intptr_t)(sub + 1));
+        break;
+    }
+    case W_PHOTO: {
+        /* The photos of what it is attached to, to remove or replace it. */
+        char label[96];
+        if (w->photo_for == XA_ATTACH_HAZARD) {
+            json_t *h = hazard_by_id(ss->doc, w->hazard);
+            int form, item, sub;
+            if (!h || !hazard_place(ss, h, &form, &item, &sub)) {
+                tui_msg(a, 1, "%s", T(S_REV_HAZARD_GONE));
+                return;
+            }
+            snprintf(label, sizeof label, T(S_AT_FOR_HAZARD), sub + 1, xa_doc_str(h, "code"));
+        } else {
+            snprintf(label, sizeof label, "%s",
+                     T(w->photo_for == XA_ATTACH_FOLLOWUP ? S_AT_FOR_FOLLOWUP : S_AT_FOR_VISIT));
+        }
+        tui_attach_open(a, w->photo_for, w->hazard[0] ? w->hazard : NULL, label);
         break;
     }
     }

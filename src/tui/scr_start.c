@@ -287,6 +287,12 @@ static int start_key(struct app *a, struct screen *s, const struct tui_key *k, e
         start_go(a);
         return R_REDRAW;
     }
+    if (act == ACT_PHOTOS) {
+        /* Files of the visit itself (e.g. the sign-in book). */
+        start_flush(a, s);
+        tui_attach_open(a, XA_ATTACH_VISIT, NULL, T(S_AT_FOR_VISIT));
+        return R_REDRAW;
+    }
     int r = fields_key(&d->fs, k, act, &changed, &pressed);
     if (r == R_NONE)
         return R_NONE;

@@ -58,7 +58,8 @@ const char *tui_pick(const char *zh, const char *en);
     X(SCR_HAZARD, scr_hazard)   \
     X(SCR_FOLLOW, scr_follow)   \
     X(SCR_REVIEW, scr_review)   \
-    X(SCR_EXPORT, scr_export)
+    X(SCR_EXPORT, scr_export)   \
+    X(SCR_ATTACH, scr_attach)
 
 #define TUI_SCR_ENUM_(id, ops) id,
 enum scr_id { TUI_SCREENS(TUI_SCR_ENUM_) SCR__COUNT };
@@ -70,7 +71,7 @@ enum scr_id { TUI_SCREENS(TUI_SCR_ENUM_) SCR__COUNT };
 /* Screens that are a list. */
 #define SCR_LISTS                                                                          \
     (SCR_BIT(SCR_HOME) | SCR_BIT(SCR_PICKER) | SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_FORMS) |      \
-     SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_REVIEW) | SCR_BIT(SCR_GUIDE))
+     SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_REVIEW) | SCR_BIT(SCR_GUIDE) | SCR_BIT(SCR_ATTACH))
 
 /* What a key handler tells the main loop.  Only R_REDRAW (or a message, a
  * screen pushed or popped, a change of the save indicator) makes the loop
@@ -108,7 +109,7 @@ enum {
     A(ACT_PGDN, SCR_LISTS, 0, KK(KEY_NPAGE), 0, 0, S_A_PGDN)                             \
     A(ACT_FIRST, SCR_LISTS, 0, KK(KEY_HOME), 'g', 0, S_A_FIRST)                            \
     A(ACT_LAST, SCR_LISTS, 0, KK(KEY_END), 'G', 0, S_A_LAST)                               \
-    A(ACT_OPEN, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_PICKER), 1, '\r', KK(KEY_ENTER), 0, S_A_OPEN) \
+    A(ACT_OPEN, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_PICKER) | SCR_BIT(SCR_ATTACH), 1, '\r', KK(KEY_ENTER), 0, S_A_OPEN) \
     A(ACT_NEW, SCR_BIT(SCR_HOME), 1, 'n', 0, 0, S_A_NEW)                                 \
     A(ACT_EXPORT, SCR_BIT(SCR_HOME), 1, 'e', 0, 0, S_A_EXPORT)                             \
     A(ACT_LANG, SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE), 2, 'L', 0, 0, S_A_LANG)            \
@@ -138,7 +139,13 @@ enum {
     A(ACT_DELETE, SCR_BIT(SCR_HAZARD), 1, KK(KEY_F(8)), 0, 0, S_A_DELETE)                  \
     A(ACT_DONE, SCR_FIELDS, 1, KK(KEY_F(2)), 0, 0, S_A_DONE)                               \
     A(ACT_SEAL, SCR_BIT(SCR_REVIEW), 1, 'S', KK(KEY_F(9)), 0, S_A_SEAL)                    \
-    A(ACT_WRITE, SCR_BIT(SCR_EXPORT), 0, KK(KEY_F(9)), 0, 0, S_A_WRITE)
+    A(ACT_WRITE, SCR_BIT(SCR_EXPORT), 0, KK(KEY_F(9)), 0, 0, S_A_WRITE)                    \
+    A(ACT_PHOTOS, SCR_BIT(SCR_HAZARD) | SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_START), 1, KK(KEY_F(5)), 'p', 0, S_A_PHOTOS) \
+    A(ACT_MARK, SCR_BIT(SCR_ATTACH), 1, ' ', 0, 0, S_A_MARK)                               \
+    A(ACT_UPDIR, SCR_BIT(SCR_ATTACH), 1, KK(KEY_BACKSPACE), KK(KEY_LEFT), 127, S_A_UPDIR)  \
+    A(ACT_PANE, SCR_BIT(SCR_ATTACH), 2, '\t', 0, 0, S_A_PANE)                              \
+    A(ACT_DETACH, SCR_BIT(SCR_ATTACH), 2, KK(KEY_F(8)), KK(KEY_DC), 'd', S_A_DETACH)      \
+    A(ACT_HOMEDIR, SCR_BIT(SCR_ATTACH), 2, '~', 0, 0, S_A_HOMEDIR)
 
 #define TUI_A_ENUM_(id, scr, hint, k1, k2, k3, label) id,
 enum tui_action { ACT_NONE = -1, TUI_ACTIONS(TUI_A_ENUM_) ACT__COUNT };
@@ -376,6 +383,15 @@ void tui_start(struct app *a);
 /* `c` on a sealed visit (id): back to home, then a correction visit of it
  * opened on its start page (scr_home.c); returns redraw. */
 int tui_correct(struct app *a, const char *id);
+
+/* Photos and documents of a hazard, a follow-up or the visit (scr_attach.c):
+ * target is an xa_attach_for (field.h), ref the hazard's id (NULL for the
+ * visit), label what the title names.  Saves typed text first. */
+struct tui_attach_target {
+    int target;
+    const char *ref, *label;
+};
+int tui_attach_open(struct app *a, int target, const char *ref, const char *label);
 
 /* The screens (TUI_SCREENS), and one by its name (NULL when unknown). */
 #define TUI_SCR_EXTERN_(id, ops) extern const struct screen_ops ops;

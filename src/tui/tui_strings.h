@@ -223,6 +223,35 @@
     TS(S_HOME_NOT_DRAFT, "only drafts can be discarded")                                  \
     TS(S_A_SEAL, "seal")                                                                  \
     TS(S_A_WRITE, "export")                                                               \
+    /* photos and documents (scr_attach.c) */                                             \
+    TS(S_A_PHOTOS, "photos") \
+    TS(S_A_MARK, "mark") \
+    TS(S_A_UPDIR, "parent folder") \
+    TS(S_A_PANE, "attached/folder") \
+    TS(S_A_DETACH, "remove") \
+    TS(S_A_HOMEDIR, "home folder") \
+    TS(S_AT_TITLE, "Photos") \
+    TS(S_AT_FOR_HAZARD, "hazard %d %s (before)") \
+    TS(S_AT_FOR_FOLLOWUP, "follow-up (after)") \
+    TS(S_AT_FOR_VISIT, "this visit") \
+    TS(S_AT_GOT, "Attached (%d)") \
+    TS(S_AT_NONE, "(none yet)") \
+    TS(S_AT_TAKEN, "taken ") \
+    TS(S_AT_FOLDER, "Folder: %s") \
+    TS(S_AT_PARENT, "../ (parent folder)") \
+    TS(S_AT_EMPTY, "no photos or PDFs in this folder") \
+    TS(S_AT_ONLY, "Only JPEG, PNG, HEIC and PDF are listed (by content); Space marks, Enter attaches") \
+    TS(S_AT_MARKED, "%d files marked: Enter attaches") \
+    TS(S_AT_ADDED, "%d files attached") \
+    TS(S_AT_REMOVE_CONFIRM, "press F8 again to remove %s") \
+    TS(S_AT_REMOVED, "removed %s") \
+    TS(S_AT_NO_FOLDER, "cannot open the folder: %s") \
+    TS(S_AT_TOO_BIG, "%s is too large: at most %lld MB a file and %lld MB a visit") \
+    TS(S_AT_BAD_TYPE, "%s is not a JPEG, PNG, HEIC or PDF file (by its content)") \
+    TS(S_AT_GONE, "this hazard or follow-up is no longer in the visit") \
+    TS(S_AT_COUNT, "Photos: %d (F5 to add or view)") \
+    TS(S_FU_PHOTO_FIRST, "give a verdict (1–4) first, then the photos") \
+    TS(S_REV_W_PHOTO_TIME, "photo %s was taken %s, outside the visit (%s to %s)") \
     /* errors */                                                                          \
     TS(S_ERR, "error: %s")                                                                \
     TS(S_ERR_SEALED, "a sealed visit cannot be changed")
