@@ -107,6 +107,18 @@ void xa_pdf_table_end(xa_pdf_table *t);
  * below.  XA_EFORMAT when the bytes are not a baseline/progressive JPEG. */
 xa_code xa_pdf_jpeg(xa_pdf *pdf, const void *data, size_t len, double width_mm,
                     const char *caption, xa_err *err);
+/* One picture of a grid: JPEG or PNG bytes and a caption (may be NULL). */
+typedef struct xa_pdf_image {
+    const void *data;
+    size_t len;
+    const char *caption;
+} xa_pdf_image;
+/* Pictures two to a row, each scaled to fit half the text width and at most
+ * max_h_mm high (0: 70), its caption centred below; a row never breaks over
+ * a page.  A JPEG is embedded as it is (its bytes, DCTDecode); a PNG is
+ * decoded and drawn; anything else (HEIC, no bytes) is a framed box saying
+ * it cannot be shown (the caption says why).  The bytes are copied: callers may free them right after. */
+void xa_pdf_images(xa_pdf *pdf, const xa_pdf_image *v, size_t n, double max_h_mm);
 /* Width, height and colour components of a JPEG from its SOF marker. */
 xa_code xa_jpeg_info(const void *data, size_t len, int *width, int *height, int *components,
                      xa_err *err);

@@ -7,13 +7,17 @@
  * Everything printed is first gathered into one JSON document (the doc
  * column of the notices table); both renderings read only that document,
  * so `--reprint` renders the stored document with the same code and gives
- * the same bytes, whatever happened to the hazards since. */
+ * the same bytes, whatever happened to the hazards since.  A hazard's 整改前
+ * photos are named in the document (hash, name, time) and read from the
+ * store's attachment folder when rendering, checked against that hash: the
+ * PDF shows them in an appendix (附：隐患照片), JPEGs embedded as they are. */
 #include "xiaoan/central.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/pdf.h"
 #include "xiaoan/utf8.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +184,7 @@ static json_t *hazard_rows(const struct xa_hview *v, const size_t *pick, size_t 
 struct notice_row {
     const char *number, *location, *description, *basis, *requirement, *deadline, *interim;
     int major;
+    const json_t *photos; /* [{file, name, type, size, hash, taken}] or NULL */
 };
 
 static struct notice_row *rows_of(const json_t *doc, size_t *n)
@@ -197,6 +202,7 @@ static struct notice_row *rows_of(const json_t *doc, size_t *n)
         r[i].deadline = jstr(o, "deadline");
         r[i].interim = jstr(o, "interim");
         r[i].major = !strcmp(jstr(o, "severity"), "major");
+        r[i].photos = json_object_get(o, "photos");
     }
     return r;
 }
@@ -261,7 +267,99 @@ static void pdf_hazards(xa_pdf *pdf, const struct notice_row *r, size_t n)
     xa_pdf_table_end(t);
 }
 
-static void render_pdf(const json_t *doc, xa_pdf *pdf)
+/* The caption under a photo: 整改前-1  IMG_0001.jpg  拍摄 2026-12-01 09:30. */
+static char *photo_caption(const json_t *ph, size_t k, const char *why)
+{
+    const char *taken = jstr(ph, "taken");
+    char *name = xa_safe_dup(jstr(ph, "name"));
+    char *cap = *taken ? xa_asprintf("整改前-%zu  %s  拍摄 %.10s %.5s%s", k, name, taken,
+                                     strlen(taken) > 11 ? taken + 11 : "", why)
+                       : xa_asprintf("整改前-%zu  %s  拍摄时间未知%s", k, name, why);
+    free(name);
+    return cap;
+}
+
+/* The bytes of a photo from the attachment folder, checked against the
+ * signed hash; NULL with *why set when it is not there or not the same. */
+static xa_buf *photo_bytes(const char *dir, const json_t *ph, const char **why)
+{
+    *why = "";
+    if (!dir) {
+        *why = "（文件不在此处）";
+        return NULL;
+    }
+    char *path = xa_attachment_path(dir, jstr(ph, "hash"));
+    xa_buf *b = xa_calloc(1, sizeof *b);
+    json_int_t size = json_integer_value(json_object_get(ph, "size"));
+    xa_err e;
+    xa_code c = xa_read_file(path, size > 0 ? (size_t)size : 1, b, &e);
+    free(path);
+    if (c != XA_OK) {
+        *why = "（文件未收到）";
+    } else {
+        unsigned char h[32];
+        char hex[65];
+        crypto_generichash(h, sizeof h, (const unsigned char *)b->data, b->len, NULL, 0);
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        if (strcmp(hex, jstr(ph, "hash")) != 0) {
+            *why = "（文件与签名不符，未显示）";
+            c = XA_EDIFF;
+        }
+    }
+    if (c != XA_OK) {
+        xa_buf_clear(b);
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* 附：隐患照片 — each hazard's 整改前 photos under its number, two to a row. */
+static void pdf_photos(xa_pdf *pdf, const struct notice_row *r, size_t n, const char *dir)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += json_array_size(r[i].photos);
+    if (!total)
+        return;
+    xa_pdf_need(pdf, 80);
+    xa_pdf_space(pdf, 4);
+    xa_pdf_text(pdf, "附：隐患照片（整改前）", &(xa_pdf_style){.bold = 1, .sans = 1, .size_pt = 12});
+    for (size_t i = 0; i < n; i++) {
+        size_t k = json_array_size(r[i].photos);
+        if (!k)
+            continue;
+        xa_pdf_need(pdf, 60);
+        char *head = xa_asprintf("%zu. %s  %s", i + 1, r[i].number, r[i].location);
+        xa_pdf_text(pdf, head, &(xa_pdf_style){.bold = 1});
+        free(head);
+        xa_pdf_image *im = xa_calloc(k, sizeof *im);
+        xa_buf **bytes = xa_calloc(k, sizeof *bytes);
+        char **caps = xa_calloc(k, sizeof *caps);
+        for (size_t j = 0; j < k; j++) {
+            const json_t *ph = json_array_get(r[i].photos, j);
+            const char *why;
+            bytes[j] = photo_bytes(dir, ph, &why);
+            caps[j] = photo_caption(ph, j + 1, why);
+            im[j] = (xa_pdf_image){bytes[j] ? bytes[j]->data : NULL, bytes[j] ? bytes[j]->len : 0,
+                                   caps[j]};
+        }
+        /* one picture row at a time: the bytes are copied into the page */
+        xa_pdf_images(pdf, im, k, 75);
+        for (size_t j = 0; j < k; j++) {
+            if (bytes[j]) {
+                xa_buf_clear(bytes[j]);
+                free(bytes[j]);
+            }
+            free(caps[j]);
+        }
+        free(bytes);
+        free(caps);
+        free(im);
+    }
+}
+
+static void render_pdf(const json_t *doc, xa_pdf *pdf, const char *dir)
 {
     size_t n, majors = 0;
     struct notice_row *r = rows_of(doc, &n);
@@ -329,6 +427,7 @@ static void render_pdf(const json_t *doc, xa_pdf *pdf)
     xa_pdf_space(pdf, 2);
     xa_pdf_text(pdf, "复查单位（盖章）：______________    负责人：__________    日期：_____年___月___日",
                 NULL);
+    pdf_photos(pdf, r, n, dir);
     free(r);
 }
 
@@ -361,6 +460,14 @@ static void render_text(const json_t *doc, xa_buf *out)
         xa_buf_printf(out, "   整改期限：%s\n", *r[i].deadline ? r[i].deadline : "—");
         if (r[i].major)
             xa_buf_printf(out, "   临时管控措施：%s\n", *r[i].interim ? r[i].interim : NO_INTERIM);
+        for (size_t j = 0; j < json_array_size(r[i].photos); j++) {
+            const json_t *ph = json_array_get(r[i].photos, j);
+            const char *taken = jstr(ph, "taken");
+            xa_buf_printf(out, "   照片：%s", jstr(ph, "file"));
+            if (*taken)
+                xa_buf_printf(out, "（拍摄 %.10s %.5s）", taken, strlen(taken) > 11 ? taken + 11 : "");
+            xa_buf_putc(out, '\n');
+        }
     }
     xa_buf_puts(out, "\n整改要求\n");
     for (int i = 0; i < 3; i++) {
@@ -381,7 +488,9 @@ static void render_text(const json_t *doc, xa_buf *out)
     free(r);
 }
 
-xa_code xa_notice_render(const char *doc_json, xa_notice_format fmt, xa_buf *out, xa_err *err)
+/* Render with the photos read from dir (STORE.attachments; NULL: none there). */
+static xa_code render(const char *doc_json, xa_notice_format fmt, const char *dir, xa_buf *out,
+                      xa_err *err)
 {
     json_error_t je;
     json_t *doc = json_loads(doc_json ? doc_json : "", 0, &je);
@@ -398,7 +507,7 @@ xa_code xa_notice_render(const char *doc_json, xa_notice_format fmt, xa_buf *out
         char *title = xa_asprintf("安全隐患整改通知书 %s", jstr(doc, "number"));
         xa_pdf *pdf = xa_pdf_new(title, jstr(doc, "issued"));
         free(title);
-        render_pdf(doc, pdf);
+        render_pdf(doc, pdf, dir);
         c = xa_pdf_render(pdf, out, err);
         xa_pdf_free(pdf);
     }
@@ -406,20 +515,56 @@ xa_code xa_notice_render(const char *doc_json, xa_notice_format fmt, xa_buf *out
     return c;
 }
 
+xa_code xa_notice_render(const char *doc_json, xa_notice_format fmt, xa_buf *out, xa_err *err)
+{
+    return render(doc_json, fmt, NULL, out, err);
+}
+
 /* ---- issuing -------------------------------------------------------------------------- */
 
 /* Write the rendering to path, or append it to out. */
-static xa_code deliver(const char *doc, xa_notice_format fmt, const char *path, xa_buf *out,
-                       xa_err *err)
+static xa_code deliver(xa_cstore *s, const char *doc, xa_notice_format fmt, const char *path,
+                       xa_buf *out, xa_err *err)
 {
-    if (!path)
-        return xa_notice_render(doc, fmt, out, err);
+    char *dir = xa_cstore_attachments_dir(xa_cstore_path(s));
+    if (!path) {
+        xa_code c = render(doc, fmt, dir, out, err);
+        free(dir);
+        return c;
+    }
     xa_buf b = XA_BUF_INIT;
-    xa_code c = xa_notice_render(doc, fmt, &b, err);
+    xa_code c = render(doc, fmt, dir, &b, err);
+    free(dir);
     if (c == XA_OK && (c = xa_write_atomic(path, b.data, b.len, err)) != XA_OK)
         xa_err_prefix(err, "writing %s", path);
     xa_buf_clear(&b);
     return c;
+}
+
+/* A hazard row's 整改前 photos ("photos", only when it has some, so that
+ * notices without photos keep the document they always had). */
+static xa_code add_photos(xa_cstore *s, json_t *row, const char *hazard, xa_err *err)
+{
+    struct xa_cattach *a = NULL;
+    size_t n = 0;
+    xa_code c = xa_cattachments_hazard(s, hazard, &a, &n, err);
+    if (c != XA_OK)
+        return c;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(a[i].for_, "hazard") != 0)
+            continue;
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:I,s:s,s:s}", "file", a[i].file,
+                                             "name", a[i].name, "type", a[i].type, "size",
+                                             (json_int_t)a[i].size, "hash", a[i].hash, "taken",
+                                             a[i].taken ? a[i].taken : ""));
+    }
+    if (json_array_size(arr))
+        json_object_set_new(row, "photos", arr);
+    else
+        json_decref(arr);
+    xa_cattachments_free(a, n);
+    return XA_OK;
 }
 
 /* The hazards a request covers and what the notice says about them; the
@@ -507,7 +652,14 @@ static xa_code gather(xa_cstore *s, const struct xa_notice_req *q, json_t **doc,
     json_object_set_new(d, "checked", json_string(in.dates.len ? in.dates.data : ""));
     json_object_set_new(d, "kinds", json_string(in.kinds.len ? in.kinds.data : ""));
     json_object_set_new(d, "inspectors", json_string(in.people.len ? in.people.data : ""));
-    json_object_set_new(d, "hazards", hazard_rows(v, pick, npick));
+    json_t *rows = hazard_rows(v, pick, npick);
+    json_object_set_new(d, "hazards", rows);
+    for (size_t k = 0; k < npick && c == XA_OK; k++)
+        c = add_photos(s, json_array_get(rows, k), v[pick[k]].h.id, err);
+    if (c != XA_OK) {
+        json_decref(d);
+        goto done;
+    }
     *ids = xa_calloc(npick, sizeof **ids);
     for (size_t k = 0; k < npick; k++)
         (*ids)[k] = xa_strdup(v[pick[k]].h.id);
@@ -570,7 +722,7 @@ static xa_code issue_work(xa_cstore *s, const struct xa_notice_req *q, json_t *d
     }
     xa_buf_puts(&sum, ")");
     if (c == XA_OK)
-        c = deliver(text, q->format, q->path, out, err);
+        c = deliver(s, text, q->format, q->path, out, err);
     free(text);
     if (c == XA_OK) {
         *number = num;
@@ -661,7 +813,7 @@ xa_code xa_notice_reprint(xa_cstore *s, const char *text, xa_notice_format fmt, 
         return c;
     struct xa_cnotice nt;
     if ((c = xa_cstore_notice_get(s, number, &nt, err)) == XA_OK) {
-        c = deliver(nt.doc, fmt, path, out, err);
+        c = deliver(s, nt.doc, fmt, path, out, err);
         xa_cnotice_free(&nt);
     }
     free(number);

@@ -703,6 +703,130 @@ xa_code xa_pdf_jpeg(xa_pdf *p, const void *data, size_t len, double width_mm,
     return XA_OK;
 }
 
+/* PNG bytes for cairo's stream reader. */
+struct png_src {
+    const unsigned char *p;
+    size_t left;
+};
+
+static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int length)
+{
+    struct png_src *r = closure;
+    if (length > r->left)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, r->p, length);
+    r->p += length;
+    r->left -= length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A surface for one image, with its pixel size, or NULL when the bytes are
+ * neither a readable JPEG nor a PNG.  A JPEG is a one-pixel surface that
+ * carries the bytes as MIME data (embedded as they are, DCTDecode); a PNG is
+ * decoded (PDF has no PNG filter of its own; cairo re-compresses it
+ * losslessly). */
+static cairo_surface_t *image_surface(const xa_pdf_image *im, int *iw, int *ih)
+{
+    int comp;
+    if (xa_jpeg_info(im->data, im->len, iw, ih, &comp, NULL) == XA_OK) {
+        cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+        unsigned char *copy = xa_malloc(im->len);
+        memcpy(copy, im->data, im->len);
+        cairo_surface_set_mime_data(img, CAIRO_MIME_TYPE_JPEG, copy, im->len, free, copy);
+        return img;
+    }
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (im->len > 8 && !memcmp(im->data, sig, 8)) {
+        struct png_src r = {im->data, im->len};
+        cairo_surface_t *img = cairo_image_surface_create_from_png_stream(png_read, &r);
+        if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+            *iw = cairo_image_surface_get_width(img);
+            *ih = cairo_image_surface_get_height(img);
+            if (*iw > 0 && *ih > 0)
+                return img;
+        }
+        cairo_surface_destroy(img);
+    }
+    return NULL;
+}
+
+void xa_pdf_images(xa_pdf *p, const xa_pdf_image *v, size_t n, double max_h_mm)
+{
+    const double gap = 6 * MM;
+    const double cell_w = (text_w() - gap) / 2;
+    double max_h = (max_h_mm > 0 ? max_h_mm : 70) * MM;
+    for (size_t i = 0; i < n; i += 2) {
+        size_t k = n - i < 2 ? n - i : 2;
+        cairo_surface_t *img[2] = {NULL, NULL};
+        double w[2] = {0, 0}, h[2] = {0, 0}, cap_h[2] = {0, 0}, row_h = 0, cap_max = 0;
+        PangoLayout *cap[2] = {NULL, NULL};
+        for (size_t j = 0; j < k; j++) {
+            int iw = 0, ih = 0;
+            img[j] = image_surface(&v[i + j], &iw, &ih);
+            if (img[j]) {
+                w[j] = cell_w;
+                h[j] = w[j] * ih / iw;
+                if (h[j] > max_h) {
+                    h[j] = max_h;
+                    w[j] = h[j] * iw / ih;
+                }
+            } else {
+                w[j] = cell_w;
+                h[j] = 20 * MM; /* a framed box saying why nothing is shown */
+            }
+            if (h[j] > row_h)
+                row_h = h[j];
+            if (v[i + j].caption && *v[i + j].caption) {
+                cap[j] = layout_new(p, v[i + j].caption, 8.5, 0, 0, cell_w);
+                pango_layout_set_alignment(cap[j], PANGO_ALIGN_CENTER);
+                int lw, lh;
+                pango_layout_get_size(cap[j], &lw, &lh);
+                cap_h[j] = (double)lh / PANGO_SCALE;
+                if (cap_h[j] > cap_max)
+                    cap_max = cap_h[j];
+            }
+        }
+        xa_pdf_need(p, (row_h + cap_max) / MM + 5);
+        cairo_t *cr = p->cr;
+        for (size_t j = 0; j < k; j++) {
+            double x0 = MARGIN_L + (double)j * (cell_w + gap);
+            double y0 = p->y + (row_h - h[j]);
+            if (img[j]) {
+                cairo_save(cr);
+                cairo_translate(cr, x0 + (cell_w - w[j]) / 2, y0);
+                /* a JPEG's surface is one pixel: this scales it to w × h */
+                cairo_scale(cr, w[j] / (double)(cairo_image_surface_get_width(img[j])),
+                            h[j] / (double)(cairo_image_surface_get_height(img[j])));
+                cairo_set_source_surface(cr, img[j], 0, 0);
+                cairo_paint(cr);
+                cairo_restore(cr);
+                cairo_surface_destroy(img[j]);
+            } else {
+                cairo_save(cr);
+                cairo_set_line_width(cr, LINE_W);
+                cairo_rectangle(cr, x0, y0, w[j], h[j]);
+                cairo_stroke(cr);
+                cairo_restore(cr);
+                PangoLayout *l = layout_new(p, "（无法在 PDF 中显示）", 8.5,
+                                            0, 0, cell_w - 4 * MM);
+                pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+                cairo_move_to(cr, x0 + 2 * MM, y0 + h[j] / 2 - 2 * MM);
+                pango_cairo_show_layout(cr, l);
+                g_object_unref(l);
+            }
+            if (cap[j]) {
+                cairo_save(cr);
+                cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+                cairo_move_to(cr, x0, p->y + row_h + 1 * MM);
+                pango_cairo_show_layout(cr, cap[j]);
+                cairo_restore(cr);
+                g_object_unref(cap[j]);
+            }
+        }
+        p->y += row_h + cap_max + 4 * MM;
+    }
+}
+
 /* ---- charts ---- */
 
 static const double palette[][3] = {

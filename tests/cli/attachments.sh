@@ -33,7 +33,7 @@ sha() { sha256sum <"$1" | cut -c1-64; }
 
 # visit 1: a hazard with two 整改前 photos and a PDF for the visit itself
 V1=$("$FX" draft "$H" "$P")
-$MK "$T_TMP/IMG_0001.jpg" --taken '2026:12:01 09:30:05' --size 300000 --seed 1
+$MK "$T_TMP/IMG_0001.jpg" --taken '2026:12:01 09:30:05' --size 300000 --wh 64 48 --seed 1
 $MK "$T_TMP/IMG_0002.jpg" --size 2000 --seed 2
 printf '%%PDF-1.4\n%% sign-in book\n' >"$T_TMP/签到簿.pdf"
 "$XA" attach "$V1" --hazard 1 "$T_TMP/IMG_0001.jpg" "$T_TMP/IMG_0002.jpg" >/dev/null
@@ -45,6 +45,30 @@ t_run "merge the finding" 0 "$XA" central merge "$T_TMP"/b1/*.xab
 HZ=$(sqlite3 "$S" "SELECT id FROM hazards")
 NUM=$(sqlite3 "$S" "SELECT number FROM hazard_registry WHERE hazard='$HZ'")
 t_has "the hazard is registered" "$NUM" "莲都-"
+
+# the 整改通知书 shows the hazard's 整改前 photos, the JPEG bytes embedded as they are
+t_run "notice with photos" 0 "$XA" central notice --visit "$V1" -o "$T_TMP/notice.pdf"
+if command -v pdftotext >/dev/null && command -v pdfimages >/dev/null; then
+    pdftotext -layout "$T_TMP/notice.pdf" "$T_TMP/notice.txt"
+    NT=$(tr -d '\f' <"$T_TMP/notice.txt" | tr -s ' ')
+    t_has "notice: the photo appendix" "$NT" "附：隐患照片（整改前）"
+    t_has "notice: caption with the capture time" "$NT" "整改前-1 IMG_0001.jpg 拍摄 2026-12-01 09:30"
+    t_has "notice: second photo, time unknown" "$NT" "整改前-2 IMG_0002.jpg 拍摄时间未知"
+    t_lacks "notice: not the visit's own PDF" "$NT" "签到簿"
+    pdfimages -list "$T_TMP/notice.pdf" >"$T_TMP/imgs.txt" 2>/dev/null
+    t_eq "notice: two images, both JPEG (DCT)" "$(awk 'NR>2 {print $9}' "$T_TMP/imgs.txt" | sort | uniq -c | tr -s ' ')" " 2 jpeg"
+    mkdir -p "$T_TMP/img"
+    pdfimages -j "$T_TMP/notice.pdf" "$T_TMP/img/p" 2>/dev/null
+    t_eq "notice: the embedded bytes are the photo's (no re-encoding)" \
+        "$(sha256sum "$T_TMP"/img/*.jpg | cut -c1-64 | sort | tr '\n' ' ')" \
+        "$( (sha "$T_TMP/IMG_0001.jpg"; sha "$T_TMP/IMG_0002.jpg") | sort | tr '\n' ' ')"
+else
+    t_skip "notice photos" "poppler-utils missing"
+fi
+t_run "notice as text" 0 "$XA" central notice --reprint "$(date +%Y)-1" --format text
+t_has "text notice: the photo's name" "$OUT" "照片：$NUM-整改前-1.jpg（拍摄 2026-12-01 09:30）"
+t_run "reprint the PDF" 0 "$XA" central notice --reprint "$(date +%Y)-1" -o "$T_TMP/again.pdf"
+t_eq "reprint: the same bytes" "$(sha "$T_TMP/again.pdf")" "$(sha "$T_TMP/notice.pdf")"
 
 # visit 2: a re-check of that hazard with a 整改后 photo
 V2=$("$FX" draft "$H" "$P" "$HZ")
@@ -106,5 +130,6 @@ t_run "central hazard --format json" 0 "$XA" central hazard "$NUM" --format json
 t_eq "hazard json: the attachments' files" \
     "$(printf '%s' "$OUT" | python3 -c 'import json,sys;print(" ".join(a["file"] for a in json.load(sys.stdin)["attachments"]))')" \
     "$NUM-整改前-1.jpg $NUM-整改前-2.jpg $NUM-整改后-1.jpg"
+
 
 t_done

@@ -326,6 +326,49 @@ static void jpeg_as_is(void **state)
     free(path);
 }
 
+/* A grid of pictures: a JPEG embedded as it is, a PNG drawn, anything else a
+ * framed box; every caption is text; two to a row. */
+static void image_grid(void **state)
+{
+    (void)state;
+    xa_pdf *src = xa_pdf_new("图", NULL);
+    xa_pdf_title(src, "整改前");
+    char *srcpath = save(src, "gsrc.pdf");
+    free(run("pdftoppm -jpeg -r 20 -singlefile '%s' '%s/g'", srcpath, dir));
+    free(run("pdftoppm -png -r 10 -singlefile '%s' '%s/g'", srcpath, dir));
+    char *jpg = xa_asprintf("%s/g.jpg", dir), *png = xa_asprintf("%s/g.png", dir);
+    xa_buf j = XA_BUF_INIT, n = XA_BUF_INIT;
+    xa_err e;
+    assert_int_equal(xa_read_file(jpg, 1 << 24, &j, &e), XA_OK);
+    assert_int_equal(xa_read_file(png, 1 << 24, &n, &e), XA_OK);
+    xa_pdf_image im[] = {{j.data, j.len, "整改前-1 宿舍走廊"},
+                         {n.data, n.len, "整改前-2 楼梯"},
+                         {"ftypheic", 8, "整改前-3 HEIC"}};
+    xa_pdf *p = xa_pdf_new("照片", NULL);
+    xa_pdf_images(p, im, 3, 60);
+    char *path = save(p, "grid.pdf");
+    char *list = run("pdfimages -list '%s'", path);
+    assert_non_null(strstr(list, "jpeg"));
+    assert_non_null(strstr(list, "image"));
+    free(list);
+    free(run("pdfimages -j '%s' '%s/gout'", path, dir));
+    char *cmp = run("cmp '%s' '%s/gout-000.jpg' && echo same", jpg, dir);
+    assert_string_equal(cmp, "same\n");
+    free(cmp);
+    char *txt = run("pdftotext -enc UTF-8 '%s' -", path);
+    assert_non_null(strstr(txt, "整改前-1 宿舍走廊"));
+    assert_non_null(strstr(txt, "整改前-2 楼梯"));
+    assert_non_null(strstr(txt, "整改前-3 HEIC"));
+    assert_non_null(strstr(txt, "无法在 PDF 中显示"));
+    free(txt);
+    xa_buf_clear(&j);
+    xa_buf_clear(&n);
+    free(jpg);
+    free(png);
+    free(srcpath);
+    free(path);
+}
+
 /* Bar and line charts: labels, legend, axis numbers are text in the PDF. */
 static void charts(void **state)
 {
@@ -397,7 +440,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(text_fonts_footer), cmocka_unit_test(long_paragraph),
         cmocka_unit_test(table_pages),       cmocka_unit_test(tall_row),
-        cmocka_unit_test(jpeg_as_is),        cmocka_unit_test(charts),
+        cmocka_unit_test(jpeg_as_is),        cmocka_unit_test(image_grid),
+        cmocka_unit_test(charts),
         cmocka_unit_test(deterministic),     cmocka_unit_test(bad_utf8),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
