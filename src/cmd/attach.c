@@ -309,7 +309,8 @@ static int attachments_exec(struct xa_cmd_ctx *c)
     } else if (format && !strcmp(format, "json")) {
         json_t *arr = xa_cattachments_json(v, n);
         char *dump = json_dumps(arr, JSON_INDENT(2));
-        xa_print("%s\n", dump ? dump : "[]");
+        xa_print_data(dump ? dump : "[]", dump ? strlen(dump) : 2);
+        xa_print_data("\n", 1);
         free(dump);
         json_decref(arr);
     } else {
