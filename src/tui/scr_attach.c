@@ -413,8 +413,9 @@ static void draw_got(struct attach *d, json_t *e, WINDOW *w, int y, int cols, in
     tui_fill(w, y, 1, cols - 2, at);
     int right = 5 + 9 + 2 + (int)xa_utf8_width(T(S_AT_TAKEN)) + 16;
     tui_put(w, y, 3, xa_doc_str(e, "name"), cols - 5 - right, at);
+    int has = json_is_string(json_object_get(e, "taken"));
     tui_putf(w, y, cols - right - 1, right, sel ? at : tui_attr(ROLE_DIM), "%-5s%9s  %s%s",
-             type_label(xa_doc_str(e, "type")), sz, T(S_AT_TAKEN), tk);
+             type_label(xa_doc_str(e, "type")), sz, has ? T(S_AT_TAKEN) : "", tk);
     (void)d;
 }
 
@@ -440,6 +441,26 @@ static void draw_file(struct fentry *f, WINDOW *w, int y, int cols, int sel, int
              type_label(f->type), sz, tk);
 }
 
+/* The folder line: the end of a long path is what tells folders apart, so
+ * a path too wide loses its beginning ("…/DCIM/100APPLE"). */
+static void draw_folder(const char *dir, WINDOW *w, int y, int cols, attr_t at)
+{
+    const char *label = T(S_AT_FOLDER);
+    char *line = xa_asprintf(label, dir);
+    const char *p = dir;
+    while (*p && (int)xa_utf8_width(line) > cols) {
+        do
+            p++;
+        while (((unsigned char)*p & 0xc0) == 0x80);
+        free(line);
+        char *cut = xa_asprintf("%s%s", tui_utf8 ? "…" : "...", p);
+        line = xa_asprintf(label, cut);
+        free(cut);
+    }
+    tui_put(w, y, 1, line, cols, at);
+    free(line);
+}
+
 static void attach_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
 {
     struct attach *d = s->data;
@@ -460,8 +481,8 @@ static void attach_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
         draw_got(d, our_entry(d, doc, i), w, y + i - d->got.top, cols, d->pane == 1 && i == d->got.sel);
     y += grows;
     tui_hrule(w, y++, 0, cols, tui_attr(ROLE_DIM));
-    tui_putf(w, y++, 1, cols - 2, d->pane == 0 ? tui_attr(ROLE_HEADING) | A_BOLD : tui_attr(ROLE_HEADING),
-             T(S_AT_FOLDER), d->dir ? d->dir : "");
+    draw_folder(d->dir ? d->dir : "", w, y++, cols - 2,
+                d->pane == 0 ? tui_attr(ROLE_HEADING) | A_BOLD : tui_attr(ROLE_HEADING));
     int lrows = rows - y - 1;
     if (lrows < 1)
         lrows = 1;

@@ -12,7 +12,7 @@
 MK="python3 $TUI_ROOT/tests/lib/mkjpeg.py"
 OUT_DIR=$T_TMP/bundles
 U=$T_TMP/user               # the inspector's own home folder (HOME)
-mkdir -p "$OUT_DIR" "$U/Pictures/现场照片" "$U/文档"
+mkdir -p "$OUT_DIR" "$U/Pictures/现场照片" "$U/文档" "$U/大文件"
 
 tui_has_cmd central merge && tui_has_cmd brief import ||
     { t_skip "photos" "this build has no office commands"; t_done; exit 0; }
@@ -39,6 +39,7 @@ $MK "$U/Pictures/现场照片/配电房.jpg" --taken '2026:11:29 09:30:00' --gps
 $MK "$U/Pictures/现场照片/旧照片.jpg" --taken '2026:10:01 08:00:00' --seed 4
 printf 'PK\003\004 a zip archive, renamed\n' >"$U/Pictures/现场照片/假照片.jpg"
 printf '%%PDF-1.4\n%% sign-in book\n%%%%EOF\n' >"$U/文档/签到簿.pdf"
+$MK "$U/大文件/big.jpg" --size $((20 * 1024 * 1024 + 1))
 
 tui_start 120 40 "HOME=$U"
 t_screen "home" "检查任务"
@@ -85,6 +86,15 @@ tui_keys BSpace
 t_screen "Backspace goes up" "现场照片/"
 tui_keys '~'
 t_screen "~ lists the home folder" "文件夹：$U"
+# ".." Pictures/ 大文件/ 文档/: a file over the limit is refused, in Chinese.
+tui_keys Down Down Enter
+t_screen "into 大文件" "big.jpg"
+tui_keys Down Enter
+t_screen "over 20 MB is refused with the reason" "big.jpg 太大：每个文件不超过 20 MB"
+t_screen "nothing more attached" "已附文件（2）"
+tui_keys BSpace Down Enter
+t_screen "a PDF is listed" "签到簿.pdf"
+t_screen "as a PDF" "PDF"
 tui_keys Escape
 t_screen "back in the editor, which counts them" "照片：2 个（F5 添加、查看）"
 tui_keys Tab Tab Tab Tab
@@ -100,6 +110,7 @@ t_screen "review warns: a photo taken before the visit" "照片 旧照片.jpg �
 t_lacks "the photo taken during the visit is not flagged" "$SCREEN" "照片 配电房.jpg"
 tui_keys Enter
 t_screen "Enter opens the hazard's photos" "已附文件（2）"
+t_screen "the picker starts in the folder used last" "文件夹：$U/文档"
 tui_keys Tab
 tui_keys F8
 t_screen "F8 asks first" "再按一次 F8 移除 旧照片.jpg"
@@ -134,4 +145,56 @@ HB=$(python3 -c 'import hashlib,sys; print(hashlib.blake2b(open(sys.argv[1],"rb"
 K="$C.attachments/${HB:0:2}/$HB"
 t_eq "the office has the photo, byte for byte" "$(sha256sum <"$K" 2>/dev/null | cut -d' ' -f1)" "$(sha256sum <"$U/Pictures/现场照片/配电房.jpg" | cut -d' ' -f1)"
 t_eq "and only that one" "$(find "$C.attachments" -type f | wc -l)" "1"
+
+# --- a 复查: the follow-up of the merged hazard gets its 整改后 photo ---
+$MK "$U/Pictures/现场照片/整改后.jpg" --taken '2026:11:29 09:30:00' --seed 5
+co central brief --inspector "$(sed -n 's/^fingerprint: //p' "$T_TMP/id.txt")" -o "$T_TMP/b2.xbrief" >/dev/null &&
+    "$XA" brief import "$T_TMP/b2.xbrief" --home "$H" --passphrase-file "$P" >/dev/null &&
+    t_ok "second brief imported" || t_bad "second brief imported"
+tui_start 120 40 "HOME=$U"
+t_screen "home again" "检查任务"
+tui_keys n
+tui_type ldqsyxx
+t_screen "the school has an open hazard" "1 条隐患"
+tui_keys Enter
+t_screen "visit start" "< 四不两直 >"
+tui_keys Right Right Right
+t_screen "method 复查" "< 复查 >"
+t_saved "method saved"
+tui_keys F2 r
+t_screen "follow-ups list the merged hazard" "配电房堆放杂物，未设置挡鼠板"
+t_screen "the follow-up counts no photos" "照片：0 个（F5 添加、查看）"
+tui_keys F5
+t_screen "photos need the verdict first" "先按 1–4 给出复查结论，再附照片"
+tui_keys 1
+t_saved "verdict saved"
+tui_keys F5
+t_screen "the follow-up's photos" "照片 · 复查（整改后）"
+t_screen "a new run starts in ~/Pictures" "文件夹：$U/Pictures"
+# ".." 现场照片/ → ".." 整改后 旧照片 配电房 (byte order)
+tui_keys Down Enter
+t_screen "into the folder" "整改后.jpg"
+tui_keys Down Enter
+t_screen "attached to the follow-up" "已附上 1 个文件"
+tui_keys Escape
+t_screen "the follow-up counts it" "照片：1 个（F5 添加、查看）"
+tui_keys s
+t_screen "review" "核对与封存"
+tui_wait "核对与封存"
+t_lacks "no photo warning" "$SCREEN" "拍摄于"
+tui_keys S y
+t_screen "sealed" "已封存，序号 2"
+tui_keys e
+t_screen "export screen" "待导出的已封存检查：1 次"
+tui_keys Up C-u
+tui_type "$OUT_DIR"
+tui_keys Enter Enter
+t_screen "second bundle written" "-0002.xab"
+tui_keys Escape q
+t_exits "quit again"
+bundle2=$(ls "$OUT_DIR"/*-0002.xab 2>/dev/null | head -1)
+t_run "central merge accepts the second bundle" 0 co central merge "$bundle2"
+HB=$(python3 -c 'import hashlib,sys; print(hashlib.blake2b(open(sys.argv[1],"rb").read(), digest_size=32).hexdigest())' "$U/Pictures/现场照片/整改后.jpg")
+K="$C.attachments/${HB:0:2}/$HB"
+t_eq "the office has the 整改后 photo, byte for byte" "$(sha256sum <"$K" 2>/dev/null | cut -d' ' -f1)" "$(sha256sum <"$U/Pictures/现场照片/整改后.jpg" | cut -d' ' -f1)"
 tui_done
