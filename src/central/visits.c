@@ -5,6 +5,7 @@
  * checked again and where the visit stands in the inspector's chain. */
 #include "xiaoan/report.h"
 #include "xiaoan/clock.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/identity.h"
 #include "xiaoan/table.h"
 #include "xiaoan/utf8.h"
@@ -35,21 +36,22 @@ static void minute_of(const char *t, char out[XA_RFC3339_MAX])
 
 enum { L_ID, L_ARRIVED, L_COUNTY, L_SCHOOL, L_KIND, L_INSPECTOR, L_ANSWERS, L_HAZARDS, L_FOLLOW,
        L_CORR, LCOLS };
-static const char *const list_heads[LCOLS] = {"记录编号", "到校时间", "区县", "学校",
-                                              "检查方式", "检查人",   "检查项", "隐患",
-                                              "复查",     "更正"};
+static const char *const list_heads[LCOLS] = {
+    N_("record id"), N_("arrived"), N_("county"),     N_("school"),     N_("visit kind"),
+    N_("inspector"), N_("answers"), N_("hazards"),    N_("follow-ups"), N_("correction")};
 
-/* The correction cell: "更正 1a2b3c4d" (this visit corrects that one) and/or
+/* The correction cell: "corrects 1a2b3c4d" / 更正 (this visit corrects that one) and/or
  * "被 5e6f7a8b 更正" (a later visit corrects this one); "" when neither. */
 static char *corr_cell(const struct xa_cvisit_row *r, int full)
 {
     int w = full ? 32 : 8;
     if (r->v.corrects && r->corrected_by)
-        return xa_asprintf("更正 %.*s；被 %.*s 更正", w, r->v.corrects, w, r->corrected_by);
+        return xa_asprintf(_("corrects %.*s; corrected by %.*s"), w, r->v.corrects, w,
+                           r->corrected_by);
     if (r->v.corrects)
-        return xa_asprintf("更正 %.*s", w, r->v.corrects);
+        return xa_asprintf(_("corrects %.*s"), w, r->v.corrects);
     if (r->corrected_by)
-        return xa_asprintf("被 %.*s 更正", w, r->corrected_by);
+        return xa_asprintf(_("corrected by %.*s"), w, r->corrected_by);
     return xa_strdup("");
 }
 
@@ -87,9 +89,10 @@ xa_code xa_visits_write(xa_cstore *s, const struct xa_cvisit_filter *f, xa_out_f
         xa_cvisit_rows_free(v, n);
         return XA_OK;
     }
+    int en = !xa_i18n_zh();
     char **cells = xa_calloc((n + 1) * LCOLS, sizeof *cells);
     for (int j = 0; j < LCOLS; j++)
-        cells[j] = xa_strdup(list_heads[j]);
+        cells[j] = xa_strdup(_(list_heads[j]));
     for (size_t i = 0; i < n; i++) {
         char **r = &cells[(i + 1) * LCOLS];
         char at[XA_RFC3339_MAX];
@@ -98,7 +101,7 @@ xa_code xa_visits_write(xa_cstore *s, const struct xa_cvisit_filter *f, xa_out_f
         r[L_ARRIVED] = xa_strdup(at);
         r[L_COUNTY] = xa_strdup(v[i].v.county);
         r[L_SCHOOL] = xa_strdup(v[i].v.school_name);
-        r[L_KIND] = xa_strdup(xa_vocab_label_of(&xa_vocab_kinds, v[i].v.kind, 0));
+        r[L_KIND] = xa_strdup(xa_vocab_label_of(&xa_vocab_kinds, v[i].v.kind, en));
         r[L_INSPECTOR] = xa_strdup(*v[i].inspector_name ? v[i].inspector_name : v[i].v.inspector);
         r[L_ANSWERS] = xa_asprintf("%lld", (long long)v[i].answers);
         r[L_HAZARDS] = xa_asprintf("%lld", (long long)v[i].hazards);
@@ -193,20 +196,21 @@ static xa_code check_chain(xa_cstore *s, const struct xa_cvisit *v, struct vstat
     xa_clinks_free(l, n);
     if (same) {
         st->chain = "fork";
-        snprintf(st->chain_detail, sizeof st->chain_detail, "第 %lld 条有 %zu 个不同记录",
+        snprintf(st->chain_detail, sizeof st->chain_detail, _("record %lld exists in %zu different versions"),
                  (long long)v->seq, same + 1);
     } else if (v->seq == 1 || linked) {
         st->chain = "intact";
-        snprintf(st->chain_detail, sizeof st->chain_detail, "第 %lld 条，与上一条相接",
+        snprintf(st->chain_detail, sizeof st->chain_detail, _("record %lld, linked to the one before"),
                  (long long)v->seq);
         if (v->seq == 1)
-            snprintf(st->chain_detail, sizeof st->chain_detail, "第 1 条");
+            snprintf(st->chain_detail, sizeof st->chain_detail, "%s", _("record 1"));
     } else if (!before) {
         st->chain = "gap";
-        snprintf(st->chain_detail, sizeof st->chain_detail, "缺少第 %lld 条", (long long)v->seq - 1);
+        snprintf(st->chain_detail, sizeof st->chain_detail, _("record %lld is missing"),
+                 (long long)v->seq - 1);
     } else {
         st->chain = "break";
-        snprintf(st->chain_detail, sizeof st->chain_detail, "与第 %lld 条不相接",
+        snprintf(st->chain_detail, sizeof st->chain_detail, _("not linked to record %lld"),
                  (long long)v->seq - 1);
     }
     return XA_OK;
@@ -215,21 +219,21 @@ static xa_code check_chain(xa_cstore *s, const struct xa_cvisit *v, struct vstat
 static const char *chain_label(const char *c)
 {
     if (!strcmp(c, "intact"))
-        return "完整";
+        return _("intact");
     if (!strcmp(c, "gap"))
-        return "缺口";
+        return _("gap");
     if (!strcmp(c, "fork"))
-        return "分叉";
-    return "断开";
+        return _("fork");
+    return _("broken");
 }
 
 static const char *sig_label(const char *c)
 {
     if (!strcmp(c, "valid"))
-        return "有效";
+        return _("valid");
     if (!strcmp(c, "unknown-key"))
-        return "检查人未登记";
-    return "无效";
+        return _("inspector not enrolled");
+    return _("invalid");
 }
 
 static const char *jstr(const json_t *o, const char *key)
@@ -317,64 +321,70 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
 {
     const struct xa_cvisit *v = &r->v;
     char t[XA_RFC3339_MAX];
-    xa_buf_printf(out, "检查记录 %s\n", v->id);
-    linef(out, "学校", "%s %s（%s）", v->school, v->school_name, v->county);
-    linef(out, "检查方式", "%s（%s）", xa_vocab_label_of(&xa_vocab_kinds, v->kind, 0), v->kind);
-    linef(out, "检查人", "%s（%s）", *r->inspector_name ? r->inspector_name : "?", v->inspector);
+    int en = !xa_i18n_zh();
+    xa_buf_printf(out, _("visit record %s\n"), v->id);
+    linef(out, _("school"), _("%s %s (%s)"), v->school, v->school_name, v->county);
+    linef(out, _("visit kind"), _("%s (%s)"), xa_vocab_label_of(&xa_vocab_kinds, v->kind, en),
+          v->kind);
+    linef(out, _("inspector"), _("%s (%s)"), *r->inspector_name ? r->inspector_name : "?",
+          v->inspector);
     xa_buf team = XA_BUF_INIT;
     const json_t *tm = json_object_get(doc, "team");
     for (size_t i = 0; i < json_array_size(tm); i++) {
         if (i)
-            xa_buf_puts(&team, "、");
+            xa_buf_puts(&team, _(", "));
         xa_buf_puts(&team, jstr_at(tm, i));
     }
-    line(out, "检查组", team.len ? team.data : "（无）");
+    line(out, _("team"), team.len ? team.data : _("(none)"));
     xa_buf_clear(&team);
     const json_t *at = json_object_get(doc, "attest");
-    static const char *const att[][2] = {{"no_notice", "不发通知"},
-                                         {"no_greeting", "不打招呼"},
-                                         {"no_briefing", "不听汇报"},
-                                         {"no_escort", "不用陪同接待"}};
+    static const char *const att[][2] = {{"no_notice", N_("no notice")},
+                                         {"no_greeting", N_("no greeting")},
+                                         {"no_briefing", N_("no briefing")},
+                                         {"no_escort", N_("no escort")}};
     xa_buf a = XA_BUF_INIT;
     for (int i = 0; i < 4; i++)
-        xa_buf_printf(&a, "%s%s %s", i ? "  " : "", att[i][1],
-                      json_is_true(json_object_get(at, att[i][0])) ? "是" : "否");
-    line(out, "四不两直", a.data);
+        xa_buf_printf(&a, "%s%s %s", i ? "  " : "", _(att[i][1]),
+                      json_is_true(json_object_get(at, att[i][0])) ? _("yes") : _("no"));
+    line(out, _("four-not-two-direct"), a.data);
     xa_buf_clear(&a);
     const json_t *times = json_object_get(doc, "times");
     minute_of(jstr(times, "arrived"), t);
-    line(out, "到校时间", *t ? t : "—");
+    line(out, _("arrived"), *t ? t : "—");
     minute_of(jstr(times, "first_site"), t);
-    line(out, "到达现场", *t ? t : "—");
+    line(out, _("first on site"), *t ? t : "—");
     minute_of(v->sealed, t);
-    linef(out, "封存时间", "%s（第 %lld 条）", t, (long long)v->seq);
+    linef(out, _("sealed at"), _("%s (record %lld)"), t, (long long)v->seq);
     if (*st->sig_reason)
-        linef(out, "签名", "%s：%s", sig_label(st->sig), st->sig_reason);
+        linef(out, _("signature"), _("%s: %s"), sig_label(st->sig), st->sig_reason);
     else
-        line(out, "签名", sig_label(st->sig));
-    linef(out, "记录链", "%s（%s）", chain_label(st->chain), st->chain_detail);
+        line(out, _("signature"), sig_label(st->sig));
+    linef(out, _("record chain"), _("%s (%s)"), chain_label(st->chain), st->chain_detail);
     if (v->corrects)
-        linef(out, "更正", "本记录更正 %s 的记录（原记录保留）", v->corrects);
+        linef(out, _("correction"), _("this record corrects the record of %s (which is kept)"),
+              v->corrects);
     if (r->corrected_by)
-        linef(out, "被更正", "已被 %s 更正（以更正记录为准）", r->corrected_by);
+        linef(out, _("corrected"), _("corrected by %s (the correction counts)"), r->corrected_by);
     for (size_t i = 0; i < nb; i++) {
         minute_of(b[i].received, t);
-        linef(out, i ? "" : "来自数据包", "%s（第 %lld 包，%s 收到，%.16s）", b[i].file,
+        linef(out, i ? "" : _("from bundle"), _("%s (bundle %lld, received %s, %.16s)"), b[i].file,
               (long long)b[i].seq, t, b[i].hash);
     }
     if (!nb)
-        line(out, "来自数据包", "—");
+        line(out, _("from bundle"), "—");
 
     /* answers by form */
     const json_t *answers = json_object_get(doc, "answers");
     const json_t *forms = json_object_get(doc, "forms");
-    xa_buf_printf(out, "\n检查项 %zu 项\n", json_array_size(answers));
+    xa_buf_puts(out, "\n");
+    xa_buf_printf(out, xa_trn("%zu item answered\n", "%zu items answered\n", json_array_size(answers)),
+                  json_array_size(answers));
     size_t fi;
     const json_t *form;
     json_array_foreach(forms, fi, form)
     {
         const char *fid = jstr(form, "id");
-        xa_buf_printf(out, "  表 %s 第 %lld 版\n", fid,
+        xa_buf_printf(out, _("  form %s version %lld\n"), fid,
                       (long long)json_integer_value(json_object_get(form, "version")));
         size_t ai;
         const json_t *ans;
@@ -384,23 +394,25 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
                 continue;
             xa_buf l = XA_BUF_INIT;
             char *code = xa_utf8_pad(jstr(ans, "code"), 10, 0);
-            char *res = xa_utf8_pad(xa_vocab_label_of(&xa_vocab_results, jstr(ans, "result"), 0), 6, 0);
+            char *res = xa_utf8_pad(xa_vocab_label_of(&xa_vocab_results, jstr(ans, "result"), en), 6, 0);
             xa_buf_printf(&l, "    %s  %s", code, res);
             free(code);
             free(res);
             const json_t *val = json_object_get(ans, "value");
             if (json_is_integer(val))
-                xa_buf_printf(&l, "  数量 %lld", (long long)json_integer_value(val));
-            field(&l, "填写", jstr(ans, "text"));
-            field(&l, "部位", jstr(ans, "location"));
-            field(&l, "备注", jstr(ans, "note"));
+                xa_buf_printf(&l, _("  count %lld"), (long long)json_integer_value(val));
+            field(&l, _("text"), jstr(ans, "text"));
+            field(&l, _("location"), jstr(ans, "location"));
+            field(&l, _("note"), jstr(ans, "note"));
             emit(out, &l, 1);
         }
     }
 
     /* hazards */
     const json_t *hz = json_object_get(doc, "hazards");
-    xa_buf_printf(out, "\n隐患 %zu 条\n", json_array_size(hz));
+    xa_buf_puts(out, "\n");
+    xa_buf_printf(out, xa_trn("%zu hazard found\n", "%zu hazards found\n", json_array_size(hz)),
+                  json_array_size(hz));
     size_t hi;
     const json_t *h;
     json_array_foreach(hz, hi, h)
@@ -410,20 +422,23 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
         stored_hazard(s, jstr(h, "id"), today, no, &state);
         xa_buf l = XA_BUF_INIT;
         xa_buf_printf(&l, "  %s  %s  %s  %s", *no ? no : jstr(h, "id"),
-                      xa_vocab_label_of(&xa_vocab_severities, jstr(h, "severity"), 0),
-                      xa_vocab_label_of(&xa_vocab_categories, jstr(h, "category"), 0), jstr(h, "description"));
-        field(&l, "部位", jstr(h, "location"));
-        field(&l, "期限", jstr(h, "deadline"));
+                      xa_vocab_label_of(&xa_vocab_severities, jstr(h, "severity"), en),
+                      xa_vocab_label_of(&xa_vocab_categories, jstr(h, "category"), en),
+                      jstr(h, "description"));
+        field(&l, _("location"), jstr(h, "location"));
+        field(&l, _("deadline"), jstr(h, "deadline"));
         if (json_is_true(json_object_get(h, "rectified_on_site")))
-            xa_buf_puts(&l, "  当场整改");
+            xa_buf_printf(&l, "  %s", _("rectified on site"));
         if (state)
-            field(&l, "", xa_vocab_label_of(&xa_vocab_hstates, state, 0));
+            field(&l, "", xa_vocab_label_of(&xa_vocab_hstates, state, en));
         emit(out, &l, 0);
     }
 
     /* follow-ups */
     const json_t *fu = json_object_get(doc, "followups");
-    xa_buf_printf(out, "\n复查 %zu 条\n", json_array_size(fu));
+    xa_buf_puts(out, "\n");
+    xa_buf_printf(out, xa_trn("%zu follow-up\n", "%zu follow-ups\n", json_array_size(fu)),
+                  json_array_size(fu));
     size_t ui;
     const json_t *f;
     json_array_foreach(fu, ui, f)
@@ -434,12 +449,13 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
         minute_of(jstr(f, "checked"), t);
         xa_buf l = XA_BUF_INIT;
         xa_buf_printf(&l, "  %s  %s  %s", *no ? no : jstr(f, "hazard"),
-                      xa_vocab_label_of(&xa_vocab_verdicts, jstr(f, "verdict"), 0), t);
+                      xa_vocab_label_of(&xa_vocab_verdicts, jstr(f, "verdict"), en), t);
         field(&l, "", jstr(f, "note"));
         emit(out, &l, 0);
     }
     if (nan) {
-        xa_buf_printf(out, "\n异常 %zu 条\n", nan);
+        xa_buf_puts(out, "\n");
+        xa_buf_printf(out, xa_trn("%zu anomaly\n", "%zu anomalies\n", nan), nan);
         for (size_t i = 0; i < nan; i++) {
             char *d = xa_utf8_sanitize(an[i].detail, strlen(an[i].detail), 0);
             xa_buf_printf(out, "  %s  %s\n", an[i].kind, d);

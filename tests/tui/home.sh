@@ -96,6 +96,7 @@ t_exits "q quits a third time"
 "$XA" export --home "$H" --passphrase-file "$P" -o "$T_TMP/usb" --mkdir >/dev/null 2>&1 &&
     "$XA" central merge --store "$S" --passphrase-file "$P" "$T_TMP"/usb/*.xab >/dev/null 2>&1 &&
     t_ok "exported and merged" || t_bad "exported and merged"
+export XIAOAN_LANG=zh # the office's views in Chinese (tests/cli/i18n.sh checks English)
 csv=$("$XA" central visits --store "$S" --school 3311020002 --format csv)
 orig=$(printf '%s\n' "$csv" | grep '被 ' | cut -d, -f1)
 corr=$(printf '%s\n' "$csv" | grep ',更正 ' | cut -d, -f1)
@@ -111,5 +112,6 @@ t_run "central visit of the correction" 0 "$XA" central visit --store "$S" "$cor
 t_has "the correction: 更正" "$OUT" "本记录更正 $orig 的记录"
 t_run "central visit --format json" 0 "$XA" central visit --store "$S" "$orig" --format json
 t_has "json: corrected_by" "$OUT" "\"corrected_by\": \"$corr\""
+unset XIAOAN_LANG
 
 tui_done
