@@ -497,6 +497,11 @@ json_t *xa_cattachments_json(const struct xa_cattach *v, size_t n);
  * hash while copied, and only when all passed are they published. */
 xa_code xa_cattachments_write(xa_cstore *s, const struct xa_cattach *v, size_t n,
                               const char *outdir, int force, xa_err *err);
+/* The hazard ids some attachment names (its "ref"), sorted, each once. */
+xa_code xa_cattach_hazards(xa_cstore *s, char ***ids, size_t *n, xa_err *err);
+/* The file names of a hazard's attachments, one a line ("" none); `with`
+ * is xa_cattach_hazards' list, so a hazard without any costs no query. */
+char *xa_cattachments_names(xa_cstore *s, const char *hazard, char *const *with, size_t nwith);
 /* Check the stored bytes of a against its signed hash and size. */
 xa_code xa_cattachment_check(xa_cstore *s, const struct xa_cattach *a, xa_err *err);
 

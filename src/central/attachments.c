@@ -448,3 +448,75 @@ xa_code xa_cattachment_check(xa_cstore *s, const struct xa_cattach *a, xa_err *e
     free(dir);
     return c;
 }
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+xa_code xa_cattach_hazards(xa_cstore *s, char ***ids, size_t *n, xa_err *err)
+{
+    char **visits = NULL;
+    size_t nv = 0;
+    *ids = NULL;
+    *n = 0;
+    xa_code c = xa_cstore_visits_with_attachments(s, &visits, &nv, err);
+    if (c != XA_OK)
+        return c;
+    char **v = NULL;
+    size_t k = 0, cap = 0;
+    for (size_t i = 0; c == XA_OK && i < nv; i++) {
+        struct xa_cvisit *row = NULL;
+        if ((c = xa_cstore_visit_get(s, visits[i], &row, err)) != XA_OK)
+            break;
+        json_t *rec = json_loads(row->record ? row->record : "", 0, NULL);
+        size_t j;
+        json_t *e;
+        json_array_foreach(json_object_get(json_object_get(rec, "doc"), "attachments"), j, e)
+        {
+            const char *ref = js(e, "ref");
+            if (!ref)
+                continue;
+            if (k == cap) {
+                cap = cap ? 2 * cap : 16;
+                v = xa_reallocarray(v, cap, sizeof *v);
+            }
+            v[k++] = xa_strdup(ref);
+        }
+        json_decref(rec);
+        xa_cvisits_free(row, 1);
+    }
+    xa_strv_free(visits, nv);
+    if (c != XA_OK) {
+        xa_strv_free(v, k);
+        return c;
+    }
+    if (k > 1)
+        qsort(v, k, sizeof *v, cmp_str);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (u && !strcmp(v[u - 1], v[i]))
+            free(v[i]);
+        else
+            v[u++] = v[i];
+    }
+    *ids = v;
+    *n = u;
+    return XA_OK;
+}
+
+char *xa_cattachments_names(xa_cstore *s, const char *hazard, char *const *with, size_t nwith)
+{
+    if (!nwith || !bsearch(&hazard, with, nwith, sizeof *with, cmp_str))
+        return xa_strdup("");
+    struct xa_cattach *a = NULL;
+    size_t n = 0;
+    xa_err e;
+    if (xa_cattachments_hazard(s, hazard, &a, &n, &e) != XA_OK)
+        return xa_strdup("");
+    xa_buf b = XA_BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        xa_buf_printf(&b, "%s%s", i ? "\n" : "", a[i].file);
+    xa_cattachments_free(a, n);
+    return b.data ? xa_buf_steal(&b) : xa_strdup("");
+}

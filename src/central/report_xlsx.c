@@ -177,8 +177,9 @@ static xa_code categories(const struct xa_report *r, xa_xlsx *x, xa_err *err)
 }
 
 /* One hazard as a row of the ledger's columns (dates as dates). */
+/* One ledger row; photos (the ledger workbook's 照片 column) may be NULL. */
 static void ledger_row(xa_xsheet *s, const struct xa_hview *v, const struct xa_loop_rules *r,
-                       int64_t today)
+                       int64_t today, const char *photos)
 {
     size_t n = xa_ledger_ncols();
     char **cell = xa_calloc(n, sizeof *cell);
@@ -191,18 +192,22 @@ static void ledger_row(xa_xsheet *s, const struct xa_hview *v, const struct xa_l
             xa_xsheet_text(s, j, cell[j]);
         free(cell[j]);
     }
+    if (photos)
+        xa_xsheet_text(s, n, photos);
     free(cell);
     xa_xsheet_next(s);
 }
 
-/* A sheet with the ledger's header. */
-static xa_xsheet *ledger_sheet(xa_xlsx *x, const char *name)
+/* A sheet with the ledger's header (and, with photos, a last 照片 column). */
+static xa_xsheet *ledger_sheet(xa_xlsx *x, const char *name, int photos)
 {
     size_t n = xa_ledger_ncols();
-    const char **heads = xa_calloc(n, sizeof *heads);
+    const char **heads = xa_calloc(n + 1, sizeof *heads);
     for (size_t j = 0; j < n; j++)
         heads[j] = xa_ledger_head(j);
-    xa_xsheet *s = xa_xlsx_sheet(x, name, heads, n);
+    if (photos)
+        heads[n] = "照片";
+    xa_xsheet *s = xa_xlsx_sheet(x, name, heads, n + !!photos);
     free(heads);
     return s;
 }
@@ -267,7 +272,7 @@ static int period_one(const struct xa_chazard *h, void *ctx)
     if (xa_report_in_ledger(w->r, h)) {
         struct xa_hview v;
         xa_loop_book_view(w->book, h, &v);
-        ledger_row(w->sheet, &v, xa_loop_book_rules(w->book), w->r->to);
+        ledger_row(w->sheet, &v, xa_loop_book_rules(w->book), w->r->to, NULL);
         xa_loop_book_release(&v);
     }
     return 0;
@@ -286,7 +291,7 @@ xa_code xa_report_xlsx(xa_cstore *s, const struct xa_report *r, const char *path
         return c;
     }
     /* the ledger sheet wants every column: the full rows, streamed */
-    struct period_walk pw = {r, ledger_sheet(x, L("隐患台账", "Ledger")), NULL};
+    struct period_walk pw = {r, ledger_sheet(x, L("隐患台账", "Ledger"), 0), NULL};
     if ((c = xa_loop_book_load(s, &pw.book, err)) == XA_OK)
         c = xa_cstore_hazards_each(s, r->county, NULL, period_one, &pw, err);
     xa_loop_book_free(pw.book);
@@ -303,6 +308,9 @@ xa_code xa_report_xlsx(xa_cstore *s, const struct xa_report *r, const char *path
 /* ---- the ledger as a workbook ------------------------------------------------------- */
 
 struct ledger_walk {
+    xa_cstore *s;
+    char **with; /* hazards with attachments (xa_cattach_hazards) */
+    size_t nwith;
     xa_ledger_sel sel;
     int64_t today;
     xa_loop_book *book;
@@ -318,11 +326,13 @@ static int ledger_one(const struct xa_chazard *h, void *ctx)
     xa_loop_book_view(w->book, h, &v);
     const struct xa_loop_rules *r = xa_loop_book_rules(w->book);
     if (xa_ledger_selected(&v, w->sel, w->today)) {
-        ledger_row(w->all, &v, r, w->today);
+        char *photos = xa_cattachments_names(w->s, h->id, w->with, w->nwith);
+        ledger_row(w->all, &v, r, w->today, photos);
         if (w->county[0]) {
             int k = xa_county_rank(h->county);
-            ledger_row(w->county[k], &v, r, w->today);
+            ledger_row(w->county[k], &v, r, w->today, photos);
         }
+        free(photos);
         w->rows++;
     }
     xa_loop_book_release(&v);
@@ -336,17 +346,20 @@ xa_code xa_ledger_xlsx(xa_cstore *s, xa_ledger_sel sel, const char *county, int6
     xa_code c = xa_xlsx_create(path, 1, &x, err);
     if (c != XA_OK)
         return c;
-    struct ledger_walk w = {.sel = sel, .today = today};
-    w.all = ledger_sheet(x, "隐患台账");
+    struct ledger_walk w = {.s = s, .sel = sel, .today = today};
+    w.all = ledger_sheet(x, "隐患台账", 1);
     if (by_county) {
         for (size_t i = 0; i < XA_NCOUNTIES; i++)
-            w.county[i] = ledger_sheet(x, xa_county_at(i)->name);
-        w.county[XA_NCOUNTIES] = ledger_sheet(x, "其他");
+            w.county[i] = ledger_sheet(x, xa_county_at(i)->name, 1);
+        w.county[XA_NCOUNTIES] = ledger_sheet(x, "其他", 1);
     }
-    /* the hazards streamed from the store, each with its loop */
-    if ((c = xa_loop_book_load(s, &w.book, err)) == XA_OK)
+    /* the hazards streamed from the store, each with its loop and the
+     * names its photos are written out under (central attachments -o) */
+    if ((c = xa_cattach_hazards(s, &w.with, &w.nwith, err)) == XA_OK &&
+        (c = xa_loop_book_load(s, &w.book, err)) == XA_OK)
         c = xa_cstore_hazards_each(s, county, NULL, ledger_one, &w, err);
     xa_loop_book_free(w.book);
+    xa_strv_free(w.with, w.nwith);
     if (c != XA_OK) {
         xa_xlsx_discard(x);
         return c;

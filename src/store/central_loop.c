@@ -640,6 +640,23 @@ xa_code xa_cstore_visit_find(xa_cstore *s, const char *text, size_t max, char **
     return c;
 }
 
+/* Ids of the visits whose signed record lists attachments, sorted: a text
+ * match on the canonical record ("attachments":[{), so a ledger parses only
+ * the records that have some. */
+xa_code xa_cstore_visits_with_attachments(xa_cstore *s, char ***ids, size_t *n, xa_err *err)
+{
+    *ids = NULL;
+    *n = 0;
+    db_stmt *st;
+    xa_code c = lq_query(s, &st, err,
+                         "SELECT id FROM visits WHERE instr(record, '\"attachments\":[{') > 0"
+                         " ORDER BY id",
+                         "");
+    if (c == XA_OK)
+        c = strings(s, st, 0, ids, n, err);
+    return c;
+}
+
 static void read_visit_row(db_stmt *st, void *elem)
 {
     struct xa_cvisit *x = elem;

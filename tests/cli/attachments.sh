@@ -121,6 +121,21 @@ t_run "changed at the office" 1 "$XA" central attachments "$NUM" -o "$T_TMP/bad"
 t_has "changed: the reason" "$ERR" "no longer matches its signed hash"
 t_eq "changed: nothing written" "$(ls "$T_TMP/bad" 2>/dev/null | wc -l)" "0"
 
+# the XLSX ledger names the photos (last column 照片, the names -o writes)
+t_run "ledger workbook" 0 "$XA" central ledger --state all --format xlsx -o "$T_TMP/ledger.xlsx"
+# openpyxl from Debian's python3-openpyxl (a pyenv python3 may lack it)
+PY=python3
+for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
+done
+t_eq "ledger: the 照片 column" "$("$PY" - "$T_TMP/ledger.xlsx" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["隐患台账"]
+rows = list(ws.iter_rows(values_only=True))
+print(rows[0][-1] + "|" + "|".join((r[-1] or "").replace("\n", ",") for r in rows[1:]))
+PY
+)" "照片|$NUM-整改前-1.jpg,$NUM-整改前-2.jpg,$NUM-整改后-1.jpg"
+
 # central hazard lists them
 t_run "central hazard" 0 "$XA" central hazard "$NUM"
 t_has "hazard: the 附件 block" "$OUT" "附件"

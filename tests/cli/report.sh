@@ -191,7 +191,7 @@ print("liandu=%d qingtian=%d" % (wb["莲都区"].max_row - 1, wb["青田县"].ma
 PYEOF
 )
     t_has "ledger xlsx sheets" "$LX" "sheets=隐患台账,市直,莲都区,青田县"
-    t_has "ledger xlsx rows, header, filter" "$LX" "rows=7 cols=29 frozen=A2 filter=A1:AC8"
+    t_has "ledger xlsx rows, header, filter (the ledger and 照片)" "$LX" "rows=7 cols=30 frozen=A2 filter=A1:AD8"
     t_has "ledger xlsx every column" "$LX" "head=隐患编号,发现日期,检查人,检查方式,区县,学校,部位,隐患描述"
     t_has "ledger xlsx dates" "$LX" "found=date"
     t_has "ledger xlsx by county" "$LX" "liandu=4 qingtian=2"
