@@ -402,16 +402,31 @@ void xa_cvisit_row_clear(struct xa_cvisit_row *r);
 /* The bundles that carried a visit, by seq. */
 xa_code xa_cstore_visit_bundles(xa_cstore *s, const char *visit, struct xa_cbundle **out,
                                 size_t *n, xa_err *err);
-/* What a period report reads, light: the hazards that can matter to a period
- * [from_at, to_at) — found before its end and not closed before its start —
- * with id, school, category, severity, description, deadline, found,
- * found_at, state, closed, closed_at, school_name and county filled (the
- * other members NULL), by found_at then id; and the visits before its end
- * with school, county, kind and arrived_at filled, in no particular order. */
-xa_code xa_cstore_period_hazards(xa_cstore *s, const char *county, int64_t from_at, int64_t to_at,
-                                 struct xa_chazard **out, size_t *n, xa_err *err);
-xa_code xa_cstore_period_visits(xa_cstore *s, const char *county, int64_t to_at,
-                                struct xa_cvisit_row **out, size_t *n, xa_err *err);
+/* What a period report reads, streamed: the hazards that can matter to a
+ * period [from_at, to_at) — found before its end and not closed before its
+ * start — and the visits before its end, each lent to fn with its strings
+ * borrowed from the query (valid until fn returns; nothing is copied), in
+ * no particular order; fn stops the walk by returning non-zero.  county NULL:
+ * all; a school missing from the roster takes its visit's name and county. */
+struct xa_cperiod_hazard {
+    const char *id, *school, *school_name, *county, *category, *severity, *description;
+    const char *deadline; /* as found, "" for none */
+    const char *found;    /* as recorded (RFC 3339 with the inspector's offset) */
+    int64_t found_at;
+    int closed;           /* state closed (closed_at then) */
+    int64_t closed_at;
+};
+xa_code xa_cstore_period_hazards_each(xa_cstore *s, const char *county, int64_t from_at,
+                                      int64_t to_at,
+                                      int (*fn)(const struct xa_cperiod_hazard *h, void *ctx),
+                                      void *ctx, xa_err *err);
+struct xa_cperiod_visit {
+    const char *school, *county, *kind;
+    int64_t arrived_at;
+};
+xa_code xa_cstore_period_visits_each(xa_cstore *s, const char *county, int64_t to_at,
+                                     int (*fn)(const struct xa_cperiod_visit *v, void *ctx),
+                                     void *ctx, xa_err *err);
 /* The anomalies that name a visit or its inspector. */
 xa_code xa_cstore_visit_anomalies(xa_cstore *s, const char *visit, const char *inspector,
                                   struct xa_canomaly **out, size_t *n, xa_err *err);

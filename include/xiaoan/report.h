@@ -69,7 +69,21 @@ struct xa_rcategory {
     int64_t general, major;
 };
 
-struct xa_creg; /* loopstore.h */
+/* A hazard the report lists (an open major or an overdue one at the period's
+ * end): only what the lists show, worked out once; the strings live in the
+ * report's arena.  The rows the figures are counted from are never kept. */
+struct xa_rhazard {
+    const char *id, *number;      /* number: 莲都-2026-0012, else the old 20261110-B40000 */
+    const char *school, *school_name, *county, *category, *severity, *description;
+    int64_t found_at;
+    int64_t deadline;             /* the day in force at the end, XA_NO_DEADLINE */
+    int64_t overdue;              /* days overdue at the end (the loop's rule) */
+    int escalation;               /* level at the end: 0, 1 督办, 2 挂牌督办 */
+    int escalation_due;           /* the level it is due for at the end (0 none) */
+    int open_major;               /* in the open-major list */
+};
+
+struct xa_rarena; /* report.c */
 
 struct xa_report {
     char *office;                 /* the office's name (title) */
@@ -88,11 +102,10 @@ struct xa_report {
     size_t nschools;
     int64_t *last_visit;          /* per school: the day of its last visit by the end, -1 never */
     char *visited_in;             /* per school: visited in the period */
-    struct xa_chazard *hazards;   /* the hazards that matter to the period, by finding
-                                   * time (light rows: xa_cstore_period_hazards) */
+    struct xa_rhazard *hazards;   /* the listed hazards, by finding time then id */
     size_t nhazards;
-    size_t *ledger, nledger;      /* indices: found in the period or open at its start */
-    size_t *open_major, nopen_major; /* open major hazards at the end */
+    size_t nledger;               /* hazards found in the period or open at its start */
+    size_t *open_major, nopen_major; /* indices into hazards: open majors at the end */
     size_t *overdue, noverdue;    /* overdue at the end */
     size_t *unvisited, nunvisited; /* school indices not visited in unvisited_days */
     struct xa_assign_tally *assign; /* 检查任务 due in the period, by county (assign.h) */
@@ -107,8 +120,7 @@ struct xa_report {
     struct xa_caction *dlact;     /* the office's deadline moves (extend; re-check partly/not
                                    * with a date) by hazard and time, inside escal's array */
     size_t ndlact;
-    struct xa_creg *regs;         /* registration numbers by hazard id (莲都-2026-0012) */
-    size_t nregs;
+    struct xa_rarena *arena;      /* the listed hazards' strings */
     int64_t escalate_after;       /* escalate.after_days, for the escalations due */
 };
 
@@ -131,22 +143,11 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
 void xa_report_free(struct xa_report *r);
 
 /* Per-hazard figures the lists show, as of the period's end. */
-int64_t xa_report_days_open(const struct xa_report *r, const struct xa_chazard *h);
-int64_t xa_report_found_day(const struct xa_chazard *h);
-int64_t xa_report_deadline_day(const struct xa_report *r, const struct xa_chazard *h);
-int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h);
-/* Days overdue at the period's end (0 when not overdue): the loop's rule,
- * xa_overdue_days, on the deadline in force then. */
-int64_t xa_report_overdue_days(const struct xa_report *r, const struct xa_chazard *h);
-/* The escalation due at the period's end for an overdue hazard (0 none, 1 督办,
- * 2 挂牌督办; escalate.after_days, the ledger's rule), and the list cell that
- * shows the level or the one due ("应督办"). */
-int xa_report_escalation_due(const struct xa_report *r, const struct xa_chazard *h);
-const char *xa_report_escalation_cell(const struct xa_report *r, const struct xa_chazard *h);
-/* The number people read out: the registration number, else the ledger's old
- * date-and-id number (a hazard the office never registered). */
-void xa_report_hazard_number(const struct xa_report *r, const struct xa_chazard *h, char out[32]);
-int xa_report_open_at_end(const struct xa_report *r, const struct xa_chazard *h);
+int64_t xa_report_days_open(const struct xa_report *r, const struct xa_rhazard *h);
+int64_t xa_report_found_day(const struct xa_rhazard *h);
+/* The list cell of the escalation: the level at the end, or the one due
+ * ("应督办", "应挂牌督办"; escalate.after_days, the ledger's rule). */
+const char *xa_report_escalation_cell(const struct xa_report *r, const struct xa_rhazard *h);
 /* Does the ledger sheet list h (found in the period or open at its start)? */
 int xa_report_in_ledger(const struct xa_report *r, const struct xa_chazard *h);
 

@@ -38,57 +38,46 @@ static int64_t day_of(int64_t at)
     return xa_date_of(at, XA_CST_OFFSET);
 }
 
-/* The deadline of a hazard at the period's end as a day, or -1 when it has
- * none: the one set at the finding unless the office moved it by then (central
- * extend, or a re-check of 部分整改/未整改 with a new deadline — the loop's
- * deadline history, hazard.c), so the report's 逾期 agrees with the ledger's. */
-static int64_t deadline_day(const struct xa_report *r, const struct xa_chazard *h)
+/* ---- the office's actions that move figures (escalations, deadlines) ---------------- */
+
+/* The first index of hazard id's actions in a by-hazard sorted array. */
+static size_t first_action(const struct xa_caction *a, size_t n, const char *id)
 {
-    size_t lo = 0, hi = r->ndlact;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (strcmp(r->dlact[mid].hazard, h->id) < 0)
+        if (strcmp(a[mid].hazard, id) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The deadline of hazard id at the period's end as a day, or XA_NO_DEADLINE:
+ * the one set at the finding (found) unless the office moved it by then
+ * (central extend, or a re-check of 部分整改/未整改 with a new deadline — the
+ * loop's deadline history, hazard.c), so the report's 逾期 agrees with the
+ * ledger's. */
+static int64_t deadline_day(const struct xa_report *r, const char *id, const char *found)
+{
     const char *moved = NULL;
-    for (size_t i = lo; i < r->ndlact && !strcmp(r->dlact[i].hazard, h->id); i++)
+    for (size_t i = first_action(r->dlact, r->ndlact, id);
+         i < r->ndlact && !strcmp(r->dlact[i].hazard, id); i++)
         if (day_of(r->dlact[i].at_epoch) <= r->to)
             moved = r->dlact[i].date; /* in time order: the last one counts */
     int64_t d = xa_deadline_day(moved);
-    return d != XA_NO_DEADLINE ? d : xa_deadline_day(h->deadline);
+    return d != XA_NO_DEADLINE ? d : xa_deadline_day(found);
 }
 
-/* Was h closed by the end of day d? */
-static int closed_by(const struct xa_chazard *h, int64_t d)
+/* The escalation level of hazard id at the end of day d (0 none, 1 督办, 2
+ * 挂牌督办): the level of the last escalation (central escalate, the loop's
+ * hazard_actions) recorded by then. */
+static int escalation_at(const struct xa_report *r, const char *id, int64_t d)
 {
-    return h->state && !strcmp(h->state, XA_HSTATE_CLOSED) && h->closed &&
-           day_of(h->closed_at) <= d;
-}
-
-/* Was h open at the end of day d? */
-static int open_at(const struct xa_chazard *h, int64_t d)
-{
-    return day_of(h->found_at) <= d && !closed_by(h, d);
-}
-
-
-/* The escalation level at the end of day d (0 none, 1 督办, 2 挂牌督办): the
- * level of the last escalation (central escalate, the loop's hazard_actions)
- * recorded by then.  r->escal holds them by hazard id and time. */
-static int escalation_at(const struct xa_report *r, const struct xa_chazard *h, int64_t d)
-{
-    size_t lo = 0, hi = r->nescal;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(r->escal[mid].hazard, h->id) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
     int level = 0;
-    for (size_t i = lo; i < r->nescal && !strcmp(r->escal[i].hazard, h->id); i++)
+    for (size_t i = first_action(r->escal, r->nescal, id);
+         i < r->nescal && !strcmp(r->escal[i].hazard, id); i++)
         if (day_of(r->escal[i].at_epoch) <= d)
             level = (int)r->escal[i].level;
     return level;
@@ -106,39 +95,9 @@ static int cmp_action(const void *pa, const void *pb)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-static int cmp_reg(const void *pa, const void *pb)
-{
-    return strcmp(((const struct xa_creg *)pa)->hazard, ((const struct xa_creg *)pb)->hazard);
-}
-
-/* The registration numbers of the hazards the lists show (open majors,
- * overdue), sorted by hazard id for xa_report_hazard_number: looked up one by
- * one, as the lists are short next to the whole registry. */
-static xa_code load_numbers(xa_cstore *s, struct xa_report *r, xa_err *err)
-{
-    size_t room = r->nopen_major + r->noverdue;
-    r->regs = room ? xa_calloc(room, sizeof *r->regs) : NULL;
-    for (size_t k = 0; k < room; k++) {
-        size_t i = k < r->nopen_major ? r->open_major[k] : r->overdue[k - r->nopen_major];
-        struct xa_creg reg;
-        xa_err e;
-        xa_code c = xa_cstore_reg_get(s, r->hazards[i].id, &reg, &e);
-        if (c == XA_ENOTFOUND)
-            continue; /* never registered: the old number */
-        if (c != XA_OK) {
-            if (err)
-                *err = e;
-            return c;
-        }
-        r->regs[r->nregs++] = reg;
-    }
-    if (r->nregs > 1)
-        qsort(r->regs, r->nregs, sizeof *r->regs, cmp_reg);
-    return XA_OK;
-}
-
-/* The office's escalations (sorted by hazard, time), for escalation_at. */
-static xa_code load_escalations(xa_cstore *s, struct xa_report *r, xa_err *err)
+/* The office's escalations (sorted by hazard, time), for escalation_at, and
+ * after them in the same array its deadline moves, for deadline_day. */
+static xa_code load_actions(xa_cstore *s, struct xa_report *r, xa_err *err)
 {
     struct xa_caction *a = NULL;
     size_t n = 0, k = 0;
@@ -158,7 +117,6 @@ static xa_code load_escalations(xa_cstore *s, struct xa_report *r, xa_err *err)
     r->escal = a;
     r->nescal = k;
     r->nescal_alloc = n;
-    /* then the deadline moves, after the escalations, in (hazard, time, id) order */
     size_t m = k;
     for (size_t i = k; i < n; i++) {
         if (!xa_action_moves_deadline(&a[i])) /* the loop's own test (hazard.c) */
@@ -177,12 +135,45 @@ static xa_code load_escalations(xa_cstore *s, struct xa_report *r, xa_err *err)
     return XA_OK;
 }
 
-static void xa_assign_tally_free_one(struct xa_assign_tally *t);
+/* ---- the listed hazards' strings: one arena, freed with the report ------------------- */
 
-static int is_major(const struct xa_chazard *h)
+struct xa_rarena {
+    struct xa_rarena *next;
+    size_t used, size;
+    char data[];
+};
+
+/* A copy of s in r's arena (blocks of 64 KiB: no malloc per string). */
+static const char *keep(struct xa_report *r, const char *s)
 {
-    return xa_severity_of(h->severity) == XA_SEV_MAJOR;
+    size_t len = strlen(s) + 1;
+    struct xa_rarena *a = r->arena;
+    if (!a || a->size - a->used < len) {
+        size_t size = len > 65536 ? len : 65536;
+        a = xa_malloc(sizeof *a + size);
+        a->next = r->arena;
+        a->used = 0;
+        a->size = size;
+        r->arena = a;
+    }
+    char *p = a->data + a->used;
+    memcpy(p, s, len);
+    a->used += len;
+    return p;
 }
+
+static void arena_free(struct xa_rarena *a)
+{
+    while (a) {
+        struct xa_rarena *next = a->next;
+        free(a);
+        a = next;
+    }
+}
+
+/* ---- rows of the tables ------------------------------------------------------------- */
+
+static void xa_assign_tally_free_one(struct xa_assign_tally *t);
 
 /* The row of a county name (added after the known ones when unknown). */
 static struct xa_rcounty *county_row(struct xa_report *r, const char *name)
@@ -190,7 +181,7 @@ static struct xa_rcounty *county_row(struct xa_report *r, const char *name)
     for (size_t i = 0; i < r->ncounties; i++)
         if (!strcmp(r->counties[i].name, name))
             return &r->counties[i];
-    r->counties = xa_realloc(r->counties, (r->ncounties + 1) * sizeof *r->counties);
+    r->counties = xa_reallocarray(r->counties, r->ncounties + 1, sizeof *r->counties);
     struct xa_rcounty *c = &r->counties[r->ncounties++];
     memset(c, 0, sizeof *c);
     c->name = xa_strdup(name);
@@ -244,7 +235,7 @@ static struct xa_rcategory *category_row(struct xa_report *r, const char *key)
     for (size_t i = 0; i < r->ncategories; i++)
         if (!strcmp(r->categories[i].key, key))
             return &r->categories[i];
-    r->categories = xa_realloc(r->categories, (r->ncategories + 1) * sizeof *r->categories);
+    r->categories = xa_reallocarray(r->categories, r->ncategories + 1, sizeof *r->categories);
     struct xa_rcategory *c = &r->categories[r->ncategories++];
     memset(c, 0, sizeof *c);
     c->key = xa_strdup(key);
@@ -287,27 +278,304 @@ static void months_of(struct xa_report *r)
     }
 }
 
-/* A list of hazard (or school) indices that can hold up to max entries:
- * the lists are filled in one pass over tens of thousands of rows, and
- * growing them one element at a time cost more than the pass (issue 13). */
-static size_t *list_room(size_t max)
+/* ---- the sections of xa_report_compute ------------------------------------------------ */
+
+/* The title (the office's name), report.unvisited_days and a row for every
+ * known county (the whole city) or just the one asked for. */
+static xa_code compute_head(xa_cstore *s, struct xa_report *r, xa_err *err)
 {
-    return xa_calloc(max ? max : 1, sizeof(size_t));
+    struct xa_office off;
+    xa_code c = xa_cstore_office_get(s, &off, err);
+    if (c == XA_OK) {
+        r->office = xa_strdup(off.name);
+        xa_office_clear(&off);
+    } else if (c == XA_ENOTFOUND) {
+        r->office = xa_strdup(XA_OFFICE_DEFAULT_NAME);
+    } else {
+        return c;
+    }
+    if ((c = xa_cstore_setting_int(s, "report.unvisited_days", 90, &r->unvisited_days, err)) !=
+        XA_OK)
+        return c;
+    for (size_t i = 0; i < XA_NCOUNTIES; i++)
+        if (!r->county || !strcmp(r->county, xa_county_at(i)->name))
+            county_row(r, xa_county_at(i)->name);
+    if (r->county && !r->ncounties)
+        county_row(r, r->county);
+    return XA_OK;
 }
 
-/* One hazard's days, worked out once: the day found, the day closed (销号;
- * INT64_MAX while not closed) and the deadline (-1 without one).  The
- * figures compare these with the days of the period and its months. */
-struct hdays {
-    int64_t found, closed, deadline;
+/* The roster's schools by code, for the visits: the codes sorted, and for
+ * each sorted position the school's index in r->schools. */
+struct school_index {
+    const char **sorted;
+    size_t *at;
 };
 
-static struct hdays hazard_days(const struct xa_report *r, const struct xa_chazard *h)
+/* The roster (of the county): schools per county row, each school's last
+ * visit not yet known (-1). */
+static xa_code compute_schools(xa_cstore *s, struct xa_report *r, struct school_index *ix,
+                               xa_err *err)
 {
-    struct hdays x = {day_of(h->found_at), INT64_MAX, deadline_day(r, h)};
-    if (closed_by(h, INT64_MAX - 1))
-        x.closed = day_of(h->closed_at);
+    xa_code c = xa_cstore_schools(s, r->county, &r->schools, &r->nschools, err);
+    if (c != XA_OK)
+        return c;
+    size_t n = r->nschools;
+    if (n > 1)
+        qsort(r->schools, n, sizeof *r->schools, cmp_school);
+    r->last_visit = xa_calloc(n ? n : 1, sizeof *r->last_visit);
+    r->visited_in = xa_calloc(n ? n : 1, sizeof *r->visited_in);
+    ix->sorted = xa_calloc(n ? n : 1, sizeof *ix->sorted);
+    ix->at = xa_calloc(n ? n : 1, sizeof *ix->at);
+    for (size_t i = 0; i < n; i++) {
+        ix->sorted[i] = r->schools[i].code;
+        r->last_visit[i] = -1;
+        county_row(r, r->schools[i].county)->schools++;
+    }
+    qsort(ix->sorted, n, sizeof *ix->sorted, cmp_str);
+    /* sorted position -> school index, found through the code pointers */
+    for (size_t i = 0; i < n; i++) {
+        const char *key = r->schools[i].code;
+        const char **hit = bsearch(&key, ix->sorted, n, sizeof *ix->sorted, cmp_str);
+        if (hit)
+            ix->at[hit - ix->sorted] = i;
+    }
+    return XA_OK;
+}
+
+struct visit_walk {
+    struct xa_report *r;
+    const struct school_index *ix;
+    int64_t from_at;
+};
+
+/* One visit up to the period's end: its school's last visit; in the period,
+ * the county's visits by method and the school visited. */
+static int one_visit(const struct xa_cperiod_visit *x, void *ctx)
+{
+    struct visit_walk *w = ctx;
+    struct xa_report *r = w->r;
+    const char *key = x->school;
+    const char **hit = bsearch(&key, w->ix->sorted, r->nschools, sizeof *w->ix->sorted, cmp_str);
+    size_t si = hit ? w->ix->at[hit - w->ix->sorted] : (size_t)-1;
+    if (hit) {
+        int64_t d = day_of(x->arrived_at);
+        if (d > r->last_visit[si])
+            r->last_visit[si] = d;
+    }
+    if (x->arrived_at < w->from_at)
+        return 0;
+    struct xa_rcounty *cr = county_row(r, x->county);
+    cr->visits++;
+    int k = (int)xa_kind_of(x->kind);
+    if (k >= 0)
+        cr->by_kind[k]++;
+    if (hit && !r->visited_in[si]) {
+        r->visited_in[si] = 1;
+        county_row(r, r->schools[si].county)->visited++;
+    }
+    return 0;
+}
+
+/* Coverage and visits by method: the visits up to the period's end, streamed. */
+static xa_code compute_visits(xa_cstore *s, struct xa_report *r, const struct school_index *ix,
+                              xa_err *err)
+{
+    struct visit_walk w = {r, ix, day_start(r->from)};
+    return xa_cstore_period_visits_each(s, r->county, day_start(r->to + 1), one_visit, &w, err);
+}
+
+struct hazard_walk {
+    xa_cstore *s;
+    struct xa_report *r;
+    size_t room;
+    xa_code c;
+    xa_err *err;
+};
+
+/* Keep h for the lists: its strings into the arena, its registration number
+ * looked up (inside the walk's read, so no lock is taken per hazard). */
+static struct xa_rhazard *keep_listed(struct hazard_walk *w, const struct xa_cperiod_hazard *h)
+{
+    struct xa_report *r = w->r;
+    if (r->nhazards == w->room) {
+        w->room = w->room ? 2 * w->room : 256;
+        r->hazards = xa_reallocarray(r->hazards, w->room, sizeof *r->hazards);
+    }
+    struct xa_rhazard *x = &r->hazards[r->nhazards++];
+    memset(x, 0, sizeof *x);
+    x->id = keep(r, h->id);
+    x->school = keep(r, h->school);
+    x->school_name = keep(r, *h->school_name ? h->school_name : h->school);
+    x->county = keep(r, h->county);
+    x->category = keep(r, h->category);
+    x->severity = keep(r, h->severity);
+    x->description = keep(r, h->description);
+    x->found_at = h->found_at;
+    struct xa_creg reg;
+    xa_err e;
+    xa_code c = xa_cstore_reg_get(w->s, h->id, &reg, &e);
+    if (c == XA_OK) {
+        x->number = keep(r, reg.number);
+        xa_creg_free(&reg);
+    } else if (c == XA_ENOTFOUND) { /* never registered: the old number */
+        struct xa_chazard old = {.id = h->id, .found = h->found, .found_at = h->found_at};
+        char no[32];
+        xa_hazard_number(&old, no);
+        x->number = keep(r, no);
+    } else {
+        x->number = keep(r, "");
+        if (w->c == XA_OK) {
+            w->c = c;
+            if (w->err)
+                *w->err = e;
+        }
+    }
     return x;
+}
+
+/* One hazard that can matter to the period: every figure it counts in,
+ * from its days worked out once (found, closed — INT64_MAX while not —, the
+ * deadline in force at the end): closed by d is closed <= d; open at d is
+ * found <= d and not closed by d; overdue is the loop's rule. */
+static int one_hazard(const struct xa_cperiod_hazard *h, void *ctx)
+{
+    struct hazard_walk *w = ctx;
+    struct xa_report *r = w->r;
+    int64_t found = day_of(h->found_at);
+    if (found > r->to)
+        return 0;
+    int64_t closed = h->closed ? day_of(h->closed_at) : INT64_MAX;
+    struct xa_rcounty *cr = county_row(r, *h->county ? h->county : "?");
+    int major = xa_severity_of(h->severity) == XA_SEV_MAJOR;
+    int found_in = found >= r->from;
+    int closed_start = closed <= r->from - 1, closed_end = closed <= r->to;
+    int open_start = found <= r->from - 1 && !closed_start;
+    int open_end = !closed_end; /* found by the end: see above */
+    r->nledger += found_in || open_start;
+    if (found_in) {
+        if (major)
+            cr->found_major++;
+        else
+            cr->found_general++;
+        cr->found_closed += closed_end;
+        struct xa_rcategory *cat = category_row(r, h->category);
+        if (major)
+            cat->major++;
+        else
+            cat->general++;
+    }
+    if (closed_end && !closed_start)
+        cr->closed++;
+    if (open_end) {
+        if (major)
+            cr->open_major++;
+        else
+            cr->open_general++;
+    }
+    if (major && (found_in || open_start)) {
+        cr->major_due++;
+        cr->major_cleared += !open_end;
+    }
+    for (size_t m = 0; m < r->nmonths; m++) {
+        struct xa_rmonth *mo = &r->months[m];
+        mo->found += found >= mo->first && found <= mo->last;
+        mo->closed += closed <= mo->last && closed > mo->first - 1;
+        mo->open_end += found <= mo->last && closed > mo->last;
+    }
+    if (!open_end)
+        return 0;
+    int level = escalation_at(r, h->id, r->to);
+    cr->escalated += level > 0;
+    int64_t deadline = deadline_day(r, h->id, h->deadline);
+    int64_t late = xa_overdue_days(0, deadline, r->to); /* open at the end: not closed */
+    cr->overdue += late > 0;
+    if (late > 0 || major) {
+        struct xa_rhazard *x = keep_listed(w, h);
+        x->deadline = deadline;
+        x->overdue = late;
+        x->escalation = level;
+        x->escalation_due = xa_escalation_due(late, level, r->escalate_after);
+        x->open_major = major;
+    }
+    return w->c != XA_OK;
+}
+
+/* The listed hazards by finding time, then id. */
+static int cmp_listed(const void *a, const void *b)
+{
+    const struct xa_rhazard *x = a, *y = b;
+    if (x->found_at != y->found_at)
+        return x->found_at < y->found_at ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/* Found, closed, open, overdue, escalated, 清零率, by month and category, and
+ * the lists (open majors, overdue): the hazards that can matter to the
+ * period, streamed — only the listed ones are kept. */
+static xa_code compute_hazards(xa_cstore *s, struct xa_report *r, xa_err *err)
+{
+    xa_code c = load_actions(s, r, err);
+    struct xa_loop_rules rules;
+    if (c != XA_OK || (c = xa_loop_rules_load(s, &rules, err)) != XA_OK)
+        return c;
+    r->escalate_after = rules.escalate_after;
+    months_of(r);
+    struct hazard_walk w = {s, r, 0, XA_OK, err};
+    c = xa_cstore_period_hazards_each(s, r->county, day_start(r->from), day_start(r->to + 1),
+                                      one_hazard, &w, err);
+    if (c == XA_OK)
+        c = w.c;
+    if (c != XA_OK)
+        return c;
+    if (r->nhazards > 1)
+        qsort(r->hazards, r->nhazards, sizeof *r->hazards, cmp_listed);
+    r->open_major = xa_calloc(r->nhazards ? r->nhazards : 1, sizeof *r->open_major);
+    r->overdue = xa_calloc(r->nhazards ? r->nhazards : 1, sizeof *r->overdue);
+    for (size_t i = 0; i < r->nhazards; i++) {
+        if (r->hazards[i].open_major)
+            r->open_major[r->nopen_major++] = i;
+        if (r->hazards[i].overdue > 0)
+            r->overdue[r->noverdue++] = i;
+    }
+    return XA_OK;
+}
+
+/* Counties in order with the total row; categories, most found first. */
+static void compute_totals(struct xa_report *r)
+{
+    qsort(r->counties, r->ncounties, sizeof *r->counties, cmp_county);
+    memset(&r->total, 0, sizeof r->total);
+    for (size_t i = 0; i < r->ncounties; i++)
+        add_into(&r->total, &r->counties[i]);
+    if (r->ncategories > 1)
+        qsort(r->categories, r->ncategories, sizeof *r->categories, cmp_category);
+}
+
+/* Schools not visited in report.unvisited_days up to the period's end. */
+static void compute_unvisited(struct xa_report *r)
+{
+    r->unvisited = xa_calloc(r->nschools ? r->nschools : 1, sizeof *r->unvisited);
+    for (size_t i = 0; i < r->nschools; i++)
+        if (r->last_visit[i] < 0 || r->last_visit[i] <= r->to - r->unvisited_days)
+            r->unvisited[r->nunvisited++] = i;
+}
+
+/* Assignments (检查任务) due in the period, of the county asked for. */
+static xa_code compute_assignments(xa_cstore *s, struct xa_report *r, xa_err *err)
+{
+    xa_code c = xa_assign_tally(s, r->from, r->to, &r->assign, &r->nassign, err);
+    if (c != XA_OK || !r->county)
+        return c;
+    size_t k = 0;
+    for (size_t i = 0; i < r->nassign; i++) {
+        if (r->assign[i].county && !strcmp(r->assign[i].county, r->county))
+            r->assign[k++] = r->assign[i];
+        else
+            xa_assign_tally_free_one(&r->assign[i]);
+    }
+    r->nassign = k;
+    return XA_OK;
 }
 
 xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct xa_report **out,
@@ -322,215 +590,27 @@ xa_code xa_report_compute(xa_cstore *s, const struct xa_report_opts *o, struct x
     r->made = o->today;
     r->en = o->en;
     r->county = o->county ? xa_strdup(o->county) : NULL;
+    struct school_index ix = {NULL, NULL};
     xa_code c;
-    struct xa_office off;
-    if ((c = xa_cstore_office_get(s, &off, err)) == XA_OK) {
-        r->office = xa_strdup(off.name);
-        xa_office_clear(&off);
-    } else if (c == XA_ENOTFOUND) {
-        r->office = xa_strdup(XA_OFFICE_DEFAULT_NAME);
-    } else {
-        goto fail;
+    if ((c = compute_head(s, r, err)) == XA_OK && (c = compute_schools(s, r, &ix, err)) == XA_OK &&
+        (c = compute_visits(s, r, &ix, err)) == XA_OK &&
+        (c = compute_hazards(s, r, err)) == XA_OK) {
+        compute_totals(r);
+        compute_unvisited(r);
+        /* chain anomalies and quarantined files: the whole store (they are
+         * not tied to a period, and each wants a person to look at it) */
+        if ((c = compute_assignments(s, r, err)) == XA_OK &&
+            (c = xa_cstore_anomalies(s, &r->anomalies, &r->nanomalies, err)) == XA_OK)
+            c = xa_cstore_quarantine(s, &r->quarantine, &r->nquarantine, err);
     }
-    if ((c = xa_cstore_setting_int(s, "report.unvisited_days", 90, &r->unvisited_days, err)) !=
-        XA_OK)
-        goto fail;
-
-    /* every known county has a row (the whole city), or just the one asked for */
-    for (size_t i = 0; i < XA_NCOUNTIES; i++)
-        if (!r->county || !strcmp(r->county, xa_county_at(i)->name))
-            county_row(r, xa_county_at(i)->name);
-    if (r->county && !r->ncounties)
-        county_row(r, r->county);
-
-    /* schools: roster size per county, and each school's last visit up to the end */
-    struct xa_cschool *sc = NULL;
-    size_t nsc = 0;
-    if ((c = xa_cstore_schools(s, r->county, &sc, &nsc, err)) != XA_OK)
-        goto fail;
-    if (nsc > 1)
-        qsort(sc, nsc, sizeof *sc, cmp_school);
-    r->schools = sc;
-    r->nschools = nsc;
-    r->last_visit = xa_calloc(nsc ? nsc : 1, sizeof *r->last_visit);
-    r->visited_in = xa_calloc(nsc ? nsc : 1, sizeof *r->visited_in);
-    const char **codes = xa_calloc(nsc ? nsc : 1, sizeof *codes);
-    for (size_t i = 0; i < nsc; i++) {
-        codes[i] = sc[i].code;
-        r->last_visit[i] = -1;
-        county_row(r, sc[i].county)->schools++;
+    free(ix.sorted);
+    free(ix.at);
+    if (c != XA_OK) {
+        xa_report_free(r);
+        return c;
     }
-    /* find schools by code */
-    size_t *order = xa_calloc(nsc ? nsc : 1, sizeof *order);
-    for (size_t i = 0; i < nsc; i++)
-        order[i] = i;
-    /* sort indices by code (insertion into a sorted code array) */
-    const char **sorted = xa_calloc(nsc ? nsc : 1, sizeof *sorted);
-    memcpy(sorted, codes, nsc * sizeof *sorted);
-    qsort(sorted, nsc, sizeof *sorted, cmp_str);
-    /* map sorted position -> school index through the code pointers */
-    for (size_t i = 0; i < nsc; i++)
-        for (size_t lo = 0, hi = nsc; lo < hi;) {
-            size_t mid = (lo + hi) / 2;
-            int k = strcmp(sorted[mid], codes[i]);
-            if (!k) {
-                order[mid] = i;
-                break;
-            }
-            if (k < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-
-    /* visits up to the period's end */
-    struct xa_cvisit_row *v = NULL;
-    size_t nv = 0;
-    if ((c = xa_cstore_period_visits(s, r->county, day_start(r->to + 1), &v, &nv, err)) !=
-        XA_OK) {
-        free(codes);
-        free(order);
-        free(sorted);
-        goto fail;
-    }
-    int64_t from_at = day_start(r->from);
-    for (size_t i = 0; i < nv; i++) {
-        const struct xa_cvisit *x = &v[i].v;
-        int in = x->arrived_at >= from_at;
-        const char *key = x->school;
-        const char **hit = bsearch(&key, sorted, nsc, sizeof *sorted, cmp_str);
-        size_t si = hit ? order[hit - sorted] : (size_t)-1;
-        if (hit) {
-            int64_t d = day_of(x->arrived_at);
-            if (d > r->last_visit[si])
-                r->last_visit[si] = d;
-        }
-        if (!in)
-            continue;
-        struct xa_rcounty *cr = county_row(r, x->county);
-        cr->visits++;
-        int k = (int)xa_kind_of(x->kind);
-        if (k >= 0)
-            cr->by_kind[k]++;
-        if (hit && !r->visited_in[si]) {
-            r->visited_in[si] = 1;
-            county_row(r, sc[si].county)->visited++;
-        }
-    }
-    xa_cvisit_rows_free(v, nv);
-    free(codes);
-    free(order);
-    free(sorted);
-
-    /* hazards */
-    if ((c = load_escalations(s, r, err)) != XA_OK)
-        goto fail;
-    struct xa_loop_rules rules;
-    if ((c = xa_loop_rules_load(s, &rules, err)) != XA_OK)
-        goto fail;
-    r->escalate_after = rules.escalate_after;
-    if ((c = xa_cstore_period_hazards(s, r->county, day_start(r->from), day_start(r->to + 1),
-                                      &r->hazards, &r->nhazards, err)) != XA_OK)
-        goto fail;
-    months_of(r);
-    r->ledger = list_room(r->nhazards);
-    r->overdue = list_room(r->nhazards);
-    r->open_major = list_room(r->nhazards);
-    for (size_t i = 0; i < r->nhazards; i++) {
-        const struct xa_chazard *h = &r->hazards[i];
-        /* the same definitions as closed_by/open_at and xa_overdue_days, on days
-         * worked out once: closed by d is closed <= d; open at d is found
-         * <= d and not closed by d */
-        struct hdays x = hazard_days(r, h);
-        if (x.found > r->to)
-            continue;
-        struct xa_rcounty *cr = county_row(r, h->county && *h->county ? h->county : "?");
-        int major = is_major(h);
-        int found_in = x.found >= r->from;
-        int closed_start = x.closed <= r->from - 1, closed_end = x.closed <= r->to;
-        int open_start = x.found <= r->from - 1 && !closed_start;
-        int open_end = !closed_end; /* found by the end: see above */
-        if (found_in || open_start)
-            r->ledger[r->nledger++] = i;
-        if (found_in) {
-            if (major)
-                cr->found_major++;
-            else
-                cr->found_general++;
-            cr->found_closed += closed_end;
-            struct xa_rcategory *cat = category_row(r, h->category);
-            if (major)
-                cat->major++;
-            else
-                cat->general++;
-        }
-        if (closed_end && !closed_start)
-            cr->closed++;
-        if (open_end) {
-            if (major)
-                cr->open_major++;
-            else
-                cr->open_general++;
-        }
-        if (xa_overdue_days(!open_end, x.deadline, r->to) > 0) { /* the loop's rule */
-            cr->overdue++;
-            r->overdue[r->noverdue++] = i;
-        }
-        if (open_end && escalation_at(r, h, r->to) > 0)
-            cr->escalated++;
-        if (major && (found_in || open_start)) {
-            cr->major_due++;
-            cr->major_cleared += !open_end;
-        }
-        if (major && open_end)
-            r->open_major[r->nopen_major++] = i;
-        for (size_t m = 0; m < r->nmonths; m++) {
-            struct xa_rmonth *mo = &r->months[m];
-            mo->found += x.found >= mo->first && x.found <= mo->last;
-            mo->closed += x.closed <= mo->last && x.closed > mo->first - 1;
-            mo->open_end += x.found <= mo->last && x.closed > mo->last;
-        }
-    }
-    qsort(r->counties, r->ncounties, sizeof *r->counties, cmp_county);
-    memset(&r->total, 0, sizeof r->total);
-    for (size_t i = 0; i < r->ncounties; i++)
-        add_into(&r->total, &r->counties[i]);
-    if (r->ncategories > 1)
-        qsort(r->categories, r->ncategories, sizeof *r->categories, cmp_category);
-
-    /* schools not visited in report.unvisited_days up to the period's end */
-    r->unvisited = list_room(nsc);
-    for (size_t i = 0; i < nsc; i++)
-        if (r->last_visit[i] < 0 || r->last_visit[i] <= r->to - r->unvisited_days)
-            r->unvisited[r->nunvisited++] = i;
-
-    /* assignments (检查任务) due in the period, of the county asked for */
-    if ((c = xa_assign_tally(s, r->from, r->to, &r->assign, &r->nassign, err)) != XA_OK)
-        goto fail;
-    if (r->county) {
-        size_t k = 0;
-        for (size_t i = 0; i < r->nassign; i++) {
-            if (r->assign[i].county && !strcmp(r->assign[i].county, r->county))
-                r->assign[k++] = r->assign[i];
-            else
-                xa_assign_tally_free_one(&r->assign[i]);
-        }
-        r->nassign = k;
-    }
-
-    if ((c = load_numbers(s, r, err)) != XA_OK)
-        goto fail;
-
-    /* chain anomalies and quarantined files (the whole store: they are not
-     * tied to a period, and each wants a person to look at it) */
-    if ((c = xa_cstore_anomalies(s, &r->anomalies, &r->nanomalies, err)) != XA_OK ||
-        (c = xa_cstore_quarantine(s, &r->quarantine, &r->nquarantine, err)) != XA_OK)
-        goto fail;
     *out = r;
     return XA_OK;
-fail:
-    xa_report_free(r);
-    return c;
 }
 
 /* Free the strings of one tally row (the array stays). */
@@ -558,10 +638,9 @@ void xa_report_free(struct xa_report *r)
     xa_cschools_free(r->schools, r->nschools);
     free(r->last_visit);
     free(r->visited_in);
-    xa_chazards_free(r->hazards, r->nhazards);
+    free(r->hazards);
+    arena_free(r->arena);
     xa_cactions_free(r->escal, r->nescal_alloc);
-    xa_cregs_free(r->regs, r->nregs);
-    free(r->ledger);
     free(r->open_major);
     free(r->overdue);
     free(r->unvisited);
@@ -571,58 +650,19 @@ void xa_report_free(struct xa_report *r)
     free(r);
 }
 
-int64_t xa_report_days_open(const struct xa_report *r, const struct xa_chazard *h)
+int64_t xa_report_days_open(const struct xa_report *r, const struct xa_rhazard *h)
 {
     return r->to - day_of(h->found_at);
 }
 
-int64_t xa_report_found_day(const struct xa_chazard *h)
+int64_t xa_report_found_day(const struct xa_rhazard *h)
 {
     return day_of(h->found_at);
 }
 
-int64_t xa_report_deadline_day(const struct xa_report *r, const struct xa_chazard *h)
+const char *xa_report_escalation_cell(const struct xa_report *r, const struct xa_rhazard *h)
 {
-    return deadline_day(r, h);
-}
-
-void xa_report_hazard_number(const struct xa_report *r, const struct xa_chazard *h, char out[32])
-{
-    size_t lo = 0, hi = r->nregs;
-    while (lo < hi) { /* r->regs come sorted by hazard id (load_numbers) */
-        size_t mid = (lo + hi) / 2;
-        int cmp = strcmp(r->regs[mid].hazard, h->id);
-        if (cmp == 0) {
-            const char *no = r->regs[mid].number;
-            size_t len = no ? strlen(no) : 0;
-            if (len > 0 && len < 32) {
-                memcpy(out, no, len + 1);
-                return;
-            }
-            break;
-        }
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    xa_hazard_number(h, out);
-}
-
-int64_t xa_report_overdue_days(const struct xa_report *r, const struct xa_chazard *h)
-{
-    return xa_overdue_days(!open_at(h, r->to), deadline_day(r, h), r->to);
-}
-
-int xa_report_escalation_due(const struct xa_report *r, const struct xa_chazard *h)
-{
-    return xa_escalation_due(xa_report_overdue_days(r, h), escalation_at(r, h, r->to),
-                             r->escalate_after);
-}
-
-const char *xa_report_escalation_cell(const struct xa_report *r, const struct xa_chazard *h)
-{
-    switch (xa_report_escalation_due(r, h)) {
+    switch (h->escalation_due) {
     case 2:
         return r->en ? "due: listed" : "应挂牌督办";
     case 1:
@@ -630,26 +670,22 @@ const char *xa_report_escalation_cell(const struct xa_report *r, const struct xa
     default:
         break;
     }
-    int level = escalation_at(r, h, r->to);
-    if (level >= 2)
+    if (h->escalation >= 2)
         return r->en ? "listed" : "挂牌督办";
-    return level == 1 ? (r->en ? "escalated" : "督办") : "";
+    return h->escalation == 1 ? (r->en ? "escalated" : "督办") : "";
 }
 
-int xa_report_escalation(const struct xa_report *r, const struct xa_chazard *h)
+/* Was h closed by the end of day d? */
+static int closed_by(const struct xa_chazard *h, int64_t d)
 {
-    return escalation_at(r, h, r->to);
+    return h->state && !strcmp(h->state, XA_HSTATE_CLOSED) && h->closed &&
+           day_of(h->closed_at) <= d;
 }
 
 int xa_report_in_ledger(const struct xa_report *r, const struct xa_chazard *h)
 {
     int64_t found = day_of(h->found_at);
-    return found <= r->to && (found >= r->from || open_at(h, r->from - 1));
-}
-
-int xa_report_open_at_end(const struct xa_report *r, const struct xa_chazard *h)
-{
-    return open_at(h, r->to);
+    return found <= r->to && (found >= r->from || !closed_by(h, r->from - 1));
 }
 
 xa_code xa_report_period(const char *from, const char *to, int64_t today, int64_t *f,

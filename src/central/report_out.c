@@ -249,19 +249,17 @@ static void hazard_list_tab(const struct xa_report *r, struct xa_rtable *t, int 
     const size_t *list = overdue ? r->overdue : r->open_major;
     size_t n = overdue ? r->noverdue : r->nopen_major;
     for (size_t i = 0; i < n; i++) {
-        const struct xa_chazard *h = &r->hazards[list[i]];
-        char no[32];
-        xa_report_hazard_number(r, h, no);
+        const struct xa_rhazard *h = &r->hazards[list[i]];
         char **row = tab_row(t);
-        row[0] = xa_strdup(no);
+        row[0] = xa_strdup(h->number);
         row[1] = xa_strdup(xa_report_county_label(r, h->county));
         row[2] = xa_strdup(h->school_name && *h->school_name ? h->school_name : h->school);
-        int64_t deadline = xa_report_deadline_day(r, h);
+        int64_t deadline = h->deadline;
         if (overdue) {
             row[3] = xa_strdup(xa_vocab_label_of(&xa_vocab_severities, h->severity, r->en));
             row[4] = xa_strdup(h->description);
             row[5] = day(r, deadline);
-            row[6] = num(xa_report_overdue_days(r, h));
+            row[6] = num(h->overdue);
         } else {
             row[3] = xa_strdup(h->description);
             row[4] = day(r, xa_report_found_day(h));
@@ -566,22 +564,19 @@ static json_t *county_json(const struct xa_rcounty *c, const char *name)
     return o;
 }
 
-static json_t *hazard_item(const struct xa_report *r, const struct xa_chazard *h)
+static json_t *hazard_item(const struct xa_report *r, const struct xa_rhazard *h)
 {
-    char no[32], f[XA_DATE_MAX], d[XA_DATE_MAX] = "";
-    xa_report_hazard_number(r, h, no);
+    char f[XA_DATE_MAX], d[XA_DATE_MAX] = "";
     xa_date_format(xa_report_found_day(h), f);
-    int64_t dl = xa_report_deadline_day(r, h);
-    if (dl >= 0)
-        xa_date_format(dl, d);
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:I,s:I,s:I,s:I}", "number", no, "id", h->id,
-                     "county", h->county ? h->county : "", "school", h->school, "school_name",
-                     h->school_name ? h->school_name : "", "severity", h->severity,
-                     "found", f, "deadline", dl >= 0 ? d : NULL, "days_open",
-                     (json_int_t)xa_report_days_open(r, h), "days_overdue",
-                     (json_int_t)xa_report_overdue_days(r, h), "escalation",
-                     (json_int_t)xa_report_escalation(r, h), "escalation_due",
-                     (json_int_t)xa_report_escalation_due(r, h));
+    if (h->deadline != XA_NO_DEADLINE)
+        xa_date_format(h->deadline, d);
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:I,s:I,s:I,s:I}", "number", h->number,
+                     "id", h->id, "county", h->county, "school", h->school, "school_name",
+                     h->school_name, "severity", h->severity, "found", f, "deadline",
+                     h->deadline != XA_NO_DEADLINE ? d : NULL, "days_open",
+                     (json_int_t)xa_report_days_open(r, h), "days_overdue", (json_int_t)h->overdue,
+                     "escalation", (json_int_t)h->escalation, "escalation_due",
+                     (json_int_t)h->escalation_due);
 }
 
 static void render_json(const struct xa_report *r, xa_buf *out)

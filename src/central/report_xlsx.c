@@ -223,11 +223,9 @@ static void hazard_list(const struct xa_report *r, xa_xlsx *x, const char *name,
                            L("督办", "Escalation")};
     xa_xsheet *s = xa_xlsx_sheet(x, name, heads, 10);
     for (size_t i = 0; i < n; i++) {
-        const struct xa_chazard *h = &r->hazards[idx[i]];
-        char no[32];
-        xa_report_hazard_number(r, h, no);
-        int64_t dl = xa_report_deadline_day(r, h);
-        xa_xsheet_text(s, 0, no);
+        const struct xa_rhazard *h = &r->hazards[idx[i]];
+        int64_t dl = h->deadline;
+        xa_xsheet_text(s, 0, h->number);
         xa_xsheet_text(s, 1, xa_report_county_label(r, h->county));
         xa_xsheet_text(s, 2, h->school_name && *h->school_name ? h->school_name : h->school);
         xa_xsheet_text(s, 3, xa_vocab_label_of(&xa_vocab_severities, h->severity, r->en));
@@ -235,7 +233,7 @@ static void hazard_list(const struct xa_report *r, xa_xlsx *x, const char *name,
         xa_xsheet_text(s, 5, h->description);
         xa_xsheet_date(s, 6, xa_report_found_day(h));
         xa_xsheet_date(s, 7, dl);
-        xa_xsheet_int(s, 8, overdue ? xa_report_overdue_days(r, h) : xa_report_days_open(r, h));
+        xa_xsheet_int(s, 8, overdue ? h->overdue : xa_report_days_open(r, h));
         xa_xsheet_text(s, 9, xa_report_escalation_cell(r, h));
         xa_xsheet_next(s);
     }

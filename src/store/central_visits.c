@@ -136,101 +136,72 @@ xa_code xa_cstore_visit_anomalies(xa_cstore *s, const char *visit, const char *i
                    DB_ARGS(db_text(visit), db_text(inspector)), out, n, err);
 }
 
-/* ---- the rows a period report reads (few columns, only what can matter) ------------ */
+/* ---- the rows a period report reads (few columns, streamed, nothing copied) --------- */
 
-/* A light hazard row; freed with xa_chazards_free (the columns not read stay NULL). */
-static const struct db_col light_hazard_cols[] = {
-    DB_COL(struct xa_chazard, id, DB_C_TEXT0, "h.id"),
-    DB_COL(struct xa_chazard, school, DB_C_TEXT0, "h.school"),
-    DB_COL(struct xa_chazard, category, DB_C_TEXT0, "h.category"),
-    DB_COL(struct xa_chazard, severity, DB_C_TEXT0, "h.severity"),
-    DB_COL(struct xa_chazard, description, DB_C_TEXT0, "h.description"),
-    DB_COL(struct xa_chazard, deadline, DB_C_TEXT0, "h.deadline"),
-    DB_COL(struct xa_chazard, found, DB_C_TEXT0, "h.found"),
-    DB_COL(struct xa_chazard, found_at, DB_C_INT64, "h.found_at"),
-    DB_COL(struct xa_chazard, state, DB_C_TEXT0, "h.state"),
-    DB_COL(struct xa_chazard, closed, DB_C_TEXT, "h.closed"),
-    DB_COL(struct xa_chazard, closed_at, DB_C_INT64, "h.closed_at"),
+/* The text of column i, "" for NULL. */
+static const char *col0(db_stmt *st, int i)
+{
+    const char *t = db_col_text(st, i);
+    return t ? t : "";
+}
+
+xa_code xa_cstore_period_hazards_each(xa_cstore *s, const char *county, int64_t from_at,
+                                      int64_t to_at,
+                                      int (*fn)(const struct xa_cperiod_hazard *h, void *ctx),
+                                      void *ctx, xa_err *err)
+{
     /* the visit is read only for a school missing from the roster (COALESCE
-     * evaluates its second argument only when the first is NULL) */
-    DB_COL(struct xa_chazard, school_name, DB_C_TEXT0,
-           "COALESCE(sc.name, (SELECT v.school_name FROM visits v WHERE v.id = h.visit))"),
-    DB_COL(struct xa_chazard, county, DB_C_TEXT0,
-           "COALESCE(sc.county, (SELECT v.county FROM visits v WHERE v.id = h.visit))"),
-};
-static const struct db_rowtype light_hazard_row = DB_ROWTYPE(struct xa_chazard, light_hazard_cols);
-
-/* A hazard's sort key: finding time, then id (the order the lists of the
- * report show), and where the row is. */
-struct found_key {
-    int64_t at;
-    const char *id;
-    size_t i;
-};
-
-static int cmp_found(const void *a, const void *b)
-{
-    const struct found_key *x = a, *y = b;
-    if (x->at != y->at)
-        return x->at < y->at ? -1 : 1;
-    return strcmp(x->id, y->id);
-}
-
-/* Sort the rows by key: small keys are sorted, then each row is moved once
- * (qsort on the rows themselves copies each 300-byte row many times). */
-static void sort_found(struct xa_chazard **v, size_t n)
-{
-    struct found_key *k = xa_calloc(n, sizeof *k);
-    int sorted = 1;
-    for (size_t i = 0; i < n; i++) {
-        k[i] = (struct found_key){(*v)[i].found_at, (*v)[i].id, i};
-        if (i && sorted && cmp_found(&k[i - 1], &k[i]) > 0)
-            sorted = 0;
-    }
-    if (!sorted) {
-        qsort(k, n, sizeof *k, cmp_found);
-        struct xa_chazard *out = xa_calloc(n, sizeof *out);
-        for (size_t i = 0; i < n; i++)
-            out[i] = (*v)[k[i].i]; /* the strings move with the row */
-        free(*v);
-        *v = out;
-    }
-    free(k);
-}
-
-xa_code xa_cstore_period_hazards(xa_cstore *s, const char *county, int64_t from_at, int64_t to_at,
-                                 struct xa_chazard **out, size_t *n, xa_err *err)
-{
-    xa_code c = cs_list(
-        s, &light_hazard_row,
-        "FROM hazards h LEFT JOIN schools sc ON sc.code = h.school"
+     * evaluates its second argument only when the first is NULL); no ORDER
+     * BY: a temporary B-tree of 300,000 rows cost more than the scan, the
+     * report sorts the few rows it lists (issue 13) */
+    db_stmt *st;
+    xa_code c = db_query(
+        s->db, &st, "period hazards",
+        "SELECT h.id, h.school,"
+        " COALESCE(sc.name, (SELECT v.school_name FROM visits v WHERE v.id = h.visit)),"
+        " COALESCE(sc.county, (SELECT v.county FROM visits v WHERE v.id = h.visit)),"
+        " h.category, h.severity, h.description, h.deadline, h.found_at,"
+        " h.state = 'closed' AND h.closed_at IS NOT NULL, h.closed_at, h.found"
+        " FROM hazards h LEFT JOIN schools sc ON sc.code = h.school"
         " WHERE h.found_at < ?3"
         " AND NOT (h.state = 'closed' AND h.closed_at IS NOT NULL AND h.closed_at < ?2)"
         " AND (?1 IS NULL OR COALESCE(sc.county, (SELECT v.county FROM visits v"
         " WHERE v.id = h.visit)) = ?1)",
-        DB_ARGS(db_text(county), db_int(from_at), db_int(to_at)), out, n, err);
-    /* sorted here, not by SQL: a temporary B-tree of the wide rows cost more
-     * than the whole scan (issue 13's 300,000 hazards) */
-    if (c == XA_OK && *n > 1)
-        sort_found(out, *n);
+        DB_ARGS(db_text(county), db_int(from_at), db_int(to_at)), err);
+    if (c != XA_OK)
+        return c;
+    int row = 1, stop = 0;
+    while (!stop && (c = db_step(st, &row, err)) == XA_OK && row) {
+        struct xa_cperiod_hazard h = {
+            .id = col0(st, 0), .school = col0(st, 1), .school_name = col0(st, 2),
+            .county = col0(st, 3), .category = col0(st, 4), .severity = col0(st, 5),
+            .description = col0(st, 6), .deadline = col0(st, 7), .found_at = db_col_int(st, 8),
+            .closed = db_col_int(st, 9) != 0, .closed_at = db_col_int(st, 10),
+            .found = col0(st, 11)};
+        stop = fn(&h, ctx);
+    }
+    db_release(st);
     return c;
 }
 
-/* A light visit row; freed with xa_cvisit_rows_free. */
-static const struct db_col light_visit_cols[] = {
-    DB_COL(struct xa_cvisit_row, v.school, DB_C_TEXT0, "v.school"),
-    DB_COL(struct xa_cvisit_row, v.county, DB_C_TEXT0, "COALESCE(sc.county, v.county)"),
-    DB_COL(struct xa_cvisit_row, v.kind, DB_C_TEXT0, "v.kind"),
-    DB_COL(struct xa_cvisit_row, v.arrived_at, DB_C_INT64, "v.arrived_at"),
-};
-static const struct db_rowtype light_visit_row = DB_ROWTYPE(struct xa_cvisit_row, light_visit_cols);
-
-xa_code xa_cstore_period_visits(xa_cstore *s, const char *county, int64_t to_at,
-                                struct xa_cvisit_row **out, size_t *n, xa_err *err)
+xa_code xa_cstore_period_visits_each(xa_cstore *s, const char *county, int64_t to_at,
+                                     int (*fn)(const struct xa_cperiod_visit *v, void *ctx),
+                                     void *ctx, xa_err *err)
 {
-    /* in no particular order: the report only counts them */
-    return cs_list(s, &light_visit_row,
-                   "FROM visits v LEFT JOIN schools sc ON sc.code = v.school"
-                   " WHERE v.arrived_at < ?2 AND (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1)",
-                   DB_ARGS(db_text(county), db_int(to_at)), out, n, err);
+    db_stmt *st;
+    xa_code c = db_query(s->db, &st, "period visits",
+                         "SELECT v.school, COALESCE(sc.county, v.county), v.kind, v.arrived_at"
+                         " FROM visits v LEFT JOIN schools sc ON sc.code = v.school"
+                         " WHERE v.arrived_at < ?2 AND (?1 IS NULL OR COALESCE(sc.county, v.county) = ?1)",
+                         DB_ARGS(db_text(county), db_int(to_at)), err);
+    if (c != XA_OK)
+        return c;
+    int row = 1, stop = 0;
+    while (!stop && (c = db_step(st, &row, err)) == XA_OK && row) {
+        struct xa_cperiod_visit v = {.school = col0(st, 0), .county = col0(st, 1),
+                                     .kind = col0(st, 2), .arrived_at = db_col_int(st, 3)};
+        stop = fn(&v, ctx);
+    }
+    db_release(st);
+    return c;
 }
