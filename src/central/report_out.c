@@ -3,6 +3,7 @@
  * function (xa_report_rate) so the three formats, the workbook and the PDF
  * show the same figure. */
 #include "xiaoan/report.h"
+#include "xiaoan/table.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/county.h"
 #include "xiaoan/utf8.h"
@@ -373,35 +374,11 @@ const char *xa_report_title(const struct xa_report *r)
 
 /* ---- text ------------------------------------------------------------------------- */
 
-/* The display width of a cell, and whether it can be written as it is: valid
- * UTF-8 without a character the sanitiser replaces (then xa_utf8_pad would
- * write the same bytes). */
-static size_t cell_width(const char *s, int *clean)
-{
-    size_t w = 0, i = 0, len = strlen(s);
-    *clean = 1;
-    while (i < len) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0x20 && ch < 0x7f) { /* printable ASCII: one column */
-            w++;
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        int valid = 1;
-        i += xa_utf8_decode(s + i, len - i, &cp, &valid);
-        if (!valid || xa_cp_unsafe(cp))
-            *clean = 0;
-        w += (size_t)xa_cp_width(cp);
-    }
-    return w;
-}
-
-/* One table as text: widths measured once per cell, cells that fit written
- * as they are, the rest cut and padded by xa_utf8_pad (the lists of a
+/* One table as text on the core table printer (table.h): columns at most 40
+ * display columns wide, the cells handed over, not copied (the lists of a
  * city-wide report reach 100,000 rows). */
-static void text_tab(const struct xa_report *r, xa_buf *out, const struct xa_rtable *t,
-                     size_t index, int counted)
+static void text_tab(const struct xa_report *r, xa_buf *out, struct xa_rtable *t, size_t index,
+                     int counted)
 {
     char *title = xa_report_numbered(r, index, t->title);
     if (counted)
@@ -409,56 +386,17 @@ static void text_tab(const struct xa_report *r, xa_buf *out, const struct xa_rta
     else
         xa_buf_printf(out, "\n%s\n", title);
     free(title);
-    if (!t->nrows) {
+    if (!t->nrows)
         return;
-    }
-    size_t ncells = t->nrows * t->ncols;
-    size_t *cw = xa_calloc(ncells, sizeof *cw);
-    unsigned char *ok = xa_calloc(ncells, 1);
-    size_t *w = xa_calloc(t->ncols, sizeof *w);
+    xa_table *x = xa_table_new(t->ncols, t->heads);
     for (size_t j = 0; j < t->ncols; j++)
-        w[j] = xa_utf8_width(t->heads[j]);
-    for (size_t k = 0; k < ncells; k++) {
-        int clean;
-        cw[k] = cell_width(t->cells[k], &clean);
-        ok[k] = (unsigned char)clean;
-        if (cw[k] > w[k % t->ncols])
-            w[k % t->ncols] = cw[k];
+        xa_table_col(x, j, t->right[j], 40);
+    for (size_t k = 0; k < t->nrows * t->ncols; k++) {
+        xa_table_take(x, t->cells[k]);
+        t->cells[k] = NULL;
     }
-    for (size_t j = 0; j < t->ncols; j++)
-        if (w[j] > 40)
-            w[j] = 40;
-    xa_utf8_row(out, "  ", t->heads, w, t->right, (int)t->ncols);
-    for (size_t i = 0; i < t->nrows; i++) {
-        size_t start = out->len;
-        xa_buf_puts(out, "  ");
-        for (size_t j = 0; j < t->ncols; j++) {
-            size_t k = i * t->ncols + j;
-            if (j)
-                xa_buf_puts(out, "  ");
-            if (!ok[k] || cw[k] > w[j]) {
-                char *p = xa_utf8_pad(t->cells[k], w[j], t->right[j]);
-                xa_buf_puts(out, p);
-                free(p);
-                continue;
-            }
-            size_t pad = w[j] - cw[k];
-            if (t->right[j])
-                for (size_t q = 0; q < pad; q++)
-                    xa_buf_putc(out, ' ');
-            xa_buf_puts(out, t->cells[k]);
-            if (!t->right[j])
-                for (size_t q = 0; q < pad; q++)
-                    xa_buf_putc(out, ' ');
-        }
-        /* as xa_utf8_row: no trailing blanks */
-        while (out->len > start && out->data[out->len - 1] == ' ')
-            out->data[--out->len] = '\0';
-        xa_buf_putc(out, '\n');
-    }
-    free(cw);
-    free(ok);
-    free(w);
+    xa_table_write(x, "  ", out);
+    xa_table_free(x);
 }
 
 static void render_text(const struct xa_report *r, xa_buf *out)

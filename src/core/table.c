@@ -2,9 +2,11 @@
  * row-major as copies, column widths measured at write time by display
  * width (utf8.h), cut with "…" past a column's cap, padded left or right. */
 #include "xiaoan/table.h"
+#include "xiaoan/error.h"
 #include "xiaoan/utf8.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,26 +104,84 @@ size_t xa_table_natural(const xa_table *t, size_t j)
     return w;
 }
 
+/* The display width of a cell, and whether it can be written as it is:
+ * valid UTF-8 without a character the sanitiser replaces (then xa_utf8_pad
+ * would write the same bytes). */
+static size_t cell_width(const char *s, int *clean)
+{
+    size_t w = 0, i = 0, len = strlen(s);
+    *clean = 1;
+    while (i < len) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch < 0x7f) { /* printable ASCII: one column */
+            w++;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int valid = 1;
+        i += xa_utf8_decode(s + i, len - i, &cp, &valid);
+        if (!valid || xa_cp_unsafe(cp))
+            *clean = 0;
+        w += (size_t)xa_cp_width(cp);
+    }
+    return w;
+}
+
+/* Each cell is measured once, and a clean cell that fits is written as it
+ * is; only the rest go through xa_utf8_pad (cut, made safe, padded): tables
+ * reach 100,000 rows (the period report's lists, issue 13). */
 void xa_table_write(const xa_table *t, const char *indent, xa_buf *out)
 {
-    size_t nc = t->ncols, nr = xa_table_nrows(t);
+    size_t nc = t->ncols, nr = xa_table_nrows(t), ncells = nr * nc;
+    const char *in = indent ? indent : "";
     size_t *w = xa_calloc(nc, sizeof *w);
+    size_t *cw = xa_calloc(ncells ? ncells : 1, sizeof *cw);
+    unsigned char *ok = xa_calloc(ncells ? ncells : 1, 1);
+    for (size_t j = 0; j < nc; j++)
+        w[j] = t->heads ? xa_utf8_width(t->heads[j]) : 0;
+    for (size_t k = 0; k < ncells; k++) {
+        int clean;
+        cw[k] = cell_width(cell_at(t, k / nc, k % nc), &clean);
+        ok[k] = (unsigned char)clean;
+        if (cw[k] > w[k % nc])
+            w[k % nc] = cw[k];
+    }
     for (size_t j = 0; j < nc; j++) {
-        w[j] = xa_table_natural(t, j);
         size_t floor = t->heads ? xa_utf8_width(t->heads[j]) : 0;
         if (t->cap[j] && w[j] > t->cap[j])
             w[j] = t->cap[j] > floor ? t->cap[j] : floor;
     }
-    const char **row = xa_calloc(nc, sizeof *row);
     if (t->heads)
-        xa_utf8_row(out, indent ? indent : "", (const char *const *)t->heads, w, t->right,
-                    (int)nc);
+        xa_utf8_row(out, in, (const char *const *)t->heads, w, t->right, (int)nc);
     for (size_t i = 0; i < nr; i++) {
-        for (size_t j = 0; j < nc; j++)
-            row[j] = cell_at(t, i, j);
-        xa_utf8_row(out, indent ? indent : "", row, w, t->right, (int)nc);
+        size_t start = out->len;
+        xa_buf_puts(out, in);
+        for (size_t j = 0; j < nc; j++) {
+            size_t k = i * nc + j;
+            const char *cell = cell_at(t, i, j);
+            if (j)
+                xa_buf_puts(out, "  ");
+            if (!ok[k] || cw[k] > w[j]) {
+                char *p = xa_utf8_pad(cell, w[j], t->right[j]);
+                xa_buf_puts(out, p);
+                free(p);
+                continue;
+            }
+            size_t pad = w[j] - cw[k];
+            for (size_t q = 0; t->right[j] && q < pad; q++)
+                xa_buf_putc(out, ' ');
+            xa_buf_puts(out, cell);
+            for (size_t q = 0; !t->right[j] && q < pad; q++)
+                xa_buf_putc(out, ' ');
+        }
+        /* as xa_utf8_row: no trailing blanks */
+        while (out->len > start && out->data[out->len - 1] == ' ')
+            out->data[--out->len] = '\0';
+        xa_buf_putc(out, '\n');
     }
-    free(row);
+    free(ok);
+    free(cw);
     free(w);
 }
 
