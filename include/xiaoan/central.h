@@ -403,7 +403,8 @@ xa_code xa_office_setting_set(xa_cstore *s, const char *key, const char *value, 
 /* What happened to one bundle file. */
 struct xa_merge_result {
     int accepted;          /* 1 merged (or merged before), 0 rejected */
-    int already;           /* this very file was merged before: nothing changed */
+    int already;           /* merged before (this file, or a re-encrypted copy of it: the
+                            * same trailer hash): nothing changed */
     int64_t visits;        /* visit records in the bundle */
     int64_t fresh;         /* of them stored new now */
     int64_t anomalies;     /* anomaly rows this bundle raised */
@@ -418,6 +419,38 @@ struct xa_merge_result {
  * failed (then nothing of the bundle was stored). */
 xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
                       struct xa_merge_result *r, xa_err *err);
+
+/* ---- quarantine (quarantine.c): `central quarantine` ---------------------------------- */
+
+/* The longest --purge-older accepted (100 years). */
+#define XA_QUARANTINE_DAYS_MAX 36500
+
+/* One quarantined file as listed: the row's name (made safe at merge), why,
+ * when it came, the whole file's hash, and the bytes kept beside the store
+ * (-1: no copy, e.g. the file could not be read or its copy is gone). */
+struct xa_quarantine_item {
+    char *file, *reason, *received, *hash;
+    int64_t size;
+};
+
+/* Every quarantined file, oldest first. */
+xa_code xa_quarantine_list(xa_cstore *s, struct xa_quarantine_item **out, size_t *n,
+                           xa_err *err);
+void xa_quarantine_items_free(struct xa_quarantine_item *v, size_t n);
+
+/* What a purge removed. */
+struct xa_quarantine_purged {
+    size_t rows;    /* quarantine rows removed */
+    size_t files;   /* kept copies removed from STORE.quarantine/ */
+    uint64_t bytes; /* their size */
+};
+
+/* Remove the rows received more than days*24 h before now (one audited
+ * transaction), then the copies no remaining row names — only plain files
+ * directly inside STORE.quarantine/.  days outside 0..XA_QUARANTINE_DAYS_MAX
+ * is XA_EUSAGE. */
+xa_code xa_quarantine_purge(xa_cstore *s, int64_t days, int64_t now,
+                            struct xa_quarantine_purged *res, xa_err *err);
 
 /* ---- briefs (brief_records.c, brief.c) ---------------------------------------------- */
 

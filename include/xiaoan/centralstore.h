@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XA_CSTORE_SCHEMA 3
+#define XA_CSTORE_SCHEMA 4
 
 typedef struct xa_cstore xa_cstore;
 
@@ -175,8 +175,13 @@ struct xa_cbundle {
     const char *file; /* the base name it arrived under */
     int64_t visits;
     const char *received;
+    const char *content; /* the trailer's BLAKE2b-512 of the lines, hex (NULL before schema 4) */
 };
 xa_code xa_cstore_bundle_known(xa_cstore *s, const char *hash, int *yes, xa_err *err);
+/* The file hash of the bundle merged with this content hash ("" and *yes 0 if none):
+ * a re-encrypted copy of a merged bundle is that bundle. */
+xa_code xa_cstore_bundle_by_content(xa_cstore *s, const char *content, char hash[65], int *yes,
+                                    xa_err *err);
 xa_code xa_cstore_bundle_add(xa_cstore *s, const struct xa_cbundle *b, xa_err *err);
 /* Bundles of one sender (NULL: all) ordered by sender, seq, hash. */
 xa_code xa_cstore_bundles(xa_cstore *s, const char *sender, struct xa_cbundle **out, size_t *n,
@@ -318,6 +323,8 @@ struct xa_cquarantine {
 };
 xa_code xa_cstore_quarantine_add(xa_cstore *s, const struct xa_cquarantine *q, xa_err *err);
 xa_code xa_cstore_quarantine(xa_cstore *s, struct xa_cquarantine **out, size_t *n, xa_err *err);
+/* Remove one quarantine row (the caller's transaction; the copy is the caller's). */
+xa_code xa_cstore_quarantine_delete(xa_cstore *s, const char *id, xa_err *err);
 void xa_cquarantine_free(struct xa_cquarantine *v, size_t n);
 
 /* ---- briefs sent ------------------------------------------------------------------ */

@@ -98,6 +98,7 @@ extern const struct xa_cmd_entry cmd_brief_entries[];   /* src/cmd/briefimport.c
 extern const struct xa_cmd_entry cmd_central_entries[]; /* src/cmd/central.c */
 extern const struct xa_cmd_entry cmd_loop_entries[];    /* src/cmd/loop.c */
 extern const struct xa_cmd_entry cmd_draw_entries[];    /* src/cmd/draw.c */
+extern const struct xa_cmd_entry cmd_quarantine_entries[]; /* src/cmd/quarantine.c */
 extern const struct xa_cmd_entry *const xa_cmd_table[];
 
 /* ---- src/cmd/entry.c ------------------------------------------------------------ */

@@ -290,18 +290,31 @@ static int step_verify(struct job *j, xa_code *c, xa_err *err)
     return 1;
 }
 
-/* Was this very bundle merged before?  Then report it, change nothing. */
+/* Was this bundle merged before — these very bytes, or a re-encrypted copy
+ * of them (other file bytes, the same signed content: the trailer's hash)?
+ * Then report it, change nothing: a copy is not a second bundle, and so no
+ * bundle-fork either. */
 static int already_merged(struct job *j, xa_code *c, xa_err *err)
 {
     int known = 0;
-    if ((*c = xa_cstore_bundle_known(j->s, j->r->hash, &known, err)) != XA_OK || !known)
-        return *c != XA_OK;
+    char same[65] = "";
+    if ((*c = xa_cstore_bundle_known(j->s, j->r->hash, &known, err)) != XA_OK)
+        return 1;
+    if (!known) {
+        const struct xa_container_info *info = xa_container_info_of(j->reader);
+        if ((*c = xa_cstore_bundle_by_content(j->s, info->content_hash, same, &known, err)) !=
+            XA_OK)
+            return 1;
+        if (!known)
+            return 0;
+    }
+    const char *hash = same[0] ? same : j->r->hash;
     struct xa_cbundle *b = NULL;
     size_t n = 0;
     if ((*c = xa_cstore_bundles(j->s, NULL, &b, &n, err)) != XA_OK)
         return 1;
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(b[i].hash, j->r->hash))
+        if (!strcmp(b[i].hash, hash))
             j->r->visits = b[i].visits;
     xa_cbundles_free(b, n);
     j->r->accepted = 1;
@@ -398,6 +411,7 @@ static xa_code step_store(struct job *j, xa_err *err)
     b.file = safe_file;
     b.visits = r->visits;
     b.received = now;
+    b.content = xa_container_info_of(j->reader)->content_hash;
 
     if ((c = xa_cstore_begin(j->s, err)) != XA_OK)
         goto done;

@@ -8,5 +8,5 @@
 const struct xa_cmd_entry *const xa_cmd_table[] = {
     cmd_help_entries,  cmd_field_entries,   cmd_attach_entries, cmd_tui_entries,
     cmd_forms_entries, cmd_demo_entries,    cmd_brief_entries,  cmd_central_entries,
-    cmd_loop_entries,  cmd_draw_entries,    NULL,
+    cmd_quarantine_entries, cmd_loop_entries, cmd_draw_entries, NULL,
 };

@@ -25,6 +25,7 @@ static const struct db_col bundle_cols[] = {
     DB_COL(struct xa_cbundle, file, DB_C_TEXT0, "b.file"),
     DB_COL(struct xa_cbundle, visits, DB_C_INT64, "b.visits"),
     DB_COL(struct xa_cbundle, received, DB_C_TEXT0, "b.received"),
+    DB_COL(struct xa_cbundle, content, DB_C_TEXT, "b.content"),
 };
 const struct db_rowtype cs_bundle_row = DB_ROWTYPE(struct xa_cbundle, bundle_cols);
 
@@ -33,15 +34,36 @@ xa_code xa_cstore_bundle_known(xa_cstore *s, const char *hash, int *yes, xa_err 
     return cs_exists(s, "SELECT 1 FROM bundles WHERE hash = ?", hash, yes, err);
 }
 
+xa_code xa_cstore_bundle_by_content(xa_cstore *s, const char *content, char hash[65], int *yes,
+                                    xa_err *err)
+{
+    db_stmt *st;
+    int row;
+    hash[0] = '\0';
+    *yes = 0;
+    xa_code c = db_first(s->db, &st, &row, NULL, "SELECT hash FROM bundles WHERE content = ?",
+                         DB_ARGS(db_text(content)), err);
+    if (c != XA_OK)
+        return c;
+    if (row) {
+        const char *h = db_col_text(st, 0);
+        snprintf(hash, 65, "%s", h ? h : "");
+        *yes = 1;
+    }
+    db_release(st);
+    return XA_OK;
+}
+
 xa_code xa_cstore_bundle_add(xa_cstore *s, const struct xa_cbundle *b, xa_err *err)
 {
     return db_exec(s->db, NULL,
                    "INSERT INTO bundles (hash, sender, seq, prev, created, created_at, file,"
-                   " visits, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                   " visits, received, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                    " ON CONFLICT DO NOTHING",
                    DB_ARGS(db_text(b->hash), db_text(b->sender), db_int(b->seq),
                            db_text(b->prev), db_text(b->created), db_int(b->created_at),
-                           db_text(b->file), db_int(b->visits), db_text(b->received)),
+                           db_text(b->file), db_int(b->visits), db_text(b->received),
+                           db_text(b->content)),
                    NULL, err);
 }
 
@@ -456,6 +478,12 @@ xa_code xa_cstore_quarantine(xa_cstore *s, struct xa_cquarantine **out, size_t *
 {
     return cs_list(s, &quarantine_row, "FROM quarantine ORDER BY received, id", DB_NOARGS, out, n,
                    err);
+}
+
+xa_code xa_cstore_quarantine_delete(xa_cstore *s, const char *id, xa_err *err)
+{
+    return db_exec(s->db, NULL, "DELETE FROM quarantine WHERE id = ?", DB_ARGS(db_text(id)),
+                   NULL, err);
 }
 
 void xa_cquarantine_free(struct xa_cquarantine *v, size_t n)

@@ -142,7 +142,17 @@ static const char *const migration3[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration1, migration2, migration3};
+/* Migration 4: a bundle is also known by its content — the trailer's
+ * BLAKE2b-512 of its lines, which a re-encrypted copy keeps while its file
+ * hash changes (issue 11 #10).  Bundles merged before have no content hash
+ * (their files are not kept): they are still known by their file hash. */
+static const char *const migration4[] = {
+    "ALTER TABLE bundles ADD COLUMN content TEXT",
+    "CREATE UNIQUE INDEX bundles_content ON bundles (content)",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration1, migration2, migration3, migration4};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == XA_CSTORE_SCHEMA, "XA_CSTORE_SCHEMA is the number of migrations");
 

@@ -55,6 +55,21 @@ if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/off
     t_run "--force replaces a symlink, not its target" 0 "$XA" central brief --inspector "$FXFP" -o "$T_TMP/link.xbrief" --force --passphrase-file "$P"
     t_eq "the target is still untouched" "$(cat "$T_TMP/target")" "precious"
     t_eq "the link is a file now" "$(test -L "$T_TMP/link.xbrief" && echo link || echo file)" "file"
+    # ---- item 10: a re-encrypted copy of a merged bundle is that bundle, not a fork ------
+    t_run "merge a genuine bundle" 0 "$XA" central merge --passphrase-file "$P" "$T_TMP/fx/b1.xab"
+    "$XA" central export-identity --passphrase-file "$P" >"$T_TMP/office.key"
+    chmod 600 "$T_TMP/office.key"
+    OREC=$(sed -n 's/^age: //p' "$T_TMP/office.id")
+    age -d -i "$T_TMP/office.key" "$T_TMP/fx/b1.xab" | age -r "$OREC" >"$T_TMP/b1-again.xab"
+    rm -f "$T_TMP/office.key"
+    t_eq "the copy's file bytes differ" "$(cmp -s "$T_TMP/fx/b1.xab" "$T_TMP/b1-again.xab" && echo same || echo differ)" "differ"
+    nb=$(sqlite3 "$S" "SELECT count(*) FROM bundles")
+    t_run "merge the re-encrypted copy under another name" 0 "$XA" central merge --passphrase-file "$P" "$T_TMP/b1-again.xab"
+    t_has "it is recognised: nothing new" "$OUT" "(0 new)"
+    t_lacks "no anomaly note" "$ERR" "anomal"
+    t_eq "no second bundle row" "$(sqlite3 "$S" "SELECT count(*) FROM bundles")" "$nb"
+    t_eq "no bundle-fork" "$(sqlite3 "$S" "SELECT count(*) FROM anomalies WHERE kind LIKE '%fork%'")" "0"
+    t_eq "the bundle row carries its content hash" "$(sqlite3 "$S" "SELECT length(content) FROM bundles WHERE file = 'b1.xab'")" "128"
     # ---- item 13: concurrent briefs never share a sequence number -----------------------
     for i in 1 2 3 4; do
         "$XA" central brief --inspector "$FXFP" -o "$T_TMP/c$i.xbrief" --passphrase-file "$P" >/dev/null 2>&1 &
@@ -64,6 +79,43 @@ if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/off
     dups=$(sqlite3 "$S" "SELECT count(*) FROM (SELECT seq FROM briefs GROUP BY inspector, seq HAVING count(*) > 1)")
     t_eq "no two briefs with one sequence number ($seqs)" "$dups" "0"
     t_eq "every brief file on disk is in the store" "$(ls "$T_TMP"/c*.xbrief 2>/dev/null | wc -l)" "$(sqlite3 "$S" "SELECT count(*) FROM briefs WHERE file LIKE 'c_.xbrief'")"
+    # ---- item 11: central quarantine lists, and purges what is older than DAYS ----------
+    QD="$S.quarantine"
+    cp "$T_TMP/fx/stranger.xab" "$T_TMP/q1.xab"
+    cp "$T_TMP/fx/stranger.xab" "$T_TMP/q2.xab"
+    XIAOAN_NOW=2026-12-01T10:00:00+08:00 "$XA" central merge --passphrase-file "$P" "$T_TMP/q1.xab" >/dev/null 2>&1
+    XIAOAN_NOW=2026-12-20T10:00:00+08:00 "$XA" central merge --passphrase-file "$P" "$T_TMP/q1.xab" "$T_TMP/q2.xab" >/dev/null 2>&1
+    t_run "central quarantine lists them" 0 "$XA" central quarantine
+    t_has "with the file name" "$OUT" "q2.xab"
+    t_has "with the reason" "$OUT" "not from a known sender"
+    t_has "with the time" "$OUT" "2026-12-20 10:00"
+    qsize=$(stat -c %s "$T_TMP/fx/stranger.xab")
+    t_has "with the size kept" "$OUT" "$(if [ "$qsize" -lt 1024 ]; then echo "$qsize B"; else awk -v n="$qsize" 'BEGIN{printf "%.1f KiB", n/1024}'; fi)"
+    harmless "the listing: no raw control (the hostile name of item 3 is there too)" "$OUT"
+    nrows=$(sqlite3 "$S" "SELECT count(*) FROM quarantine")
+    t_eq "one summary line counts every row" "$(printf '%s\n' "$OUT" | tail -1 | cut -d' ' -f1)" "$nrows"
+    t_run "--purge-older not a number" 2 "$XA" central quarantine --purge-older abc
+    t_has "one clear line" "$ERR" "--purge-older wants a whole number of days from 0 to 36500, not 'abc'"
+    t_eq "one line" "$(printf '%s\n' "$ERR" | wc -l)" "1"
+    t_run "--purge-older negative" 2 "$XA" central quarantine --purge-older -3
+    t_run "--purge-older too large" 2 "$XA" central quarantine --purge-older 99999999
+    t_eq "bad input changed nothing" "$(sqlite3 "$S" "SELECT count(*) FROM quarantine")" "$nrows"
+    echo "not yours" >"$T_TMP/victim"
+    ecopy=$(sqlite3 "$S" "SELECT path FROM quarantine WHERE file LIKE 'e%'")
+    sqlite3 "$S" "UPDATE quarantine SET path = '$T_TMP/victim' WHERE file LIKE 'e%'"
+    q1copy=$(sqlite3 "$S" "SELECT path FROM quarantine WHERE file = 'q1.xab' LIMIT 1")
+    t_eq "the two q1 rows share one copy" "$(sqlite3 "$S" "SELECT count(DISTINCT path) FROM quarantine WHERE file = 'q1.xab'")" "1"
+    t_run "purge what is older than 10 days" 0 env XIAOAN_NOW=2026-12-25T10:00:00+08:00 "$XA" central quarantine --purge-older 10
+    t_has "it says what went" "$OUT" "received before 2026-12-15 10:00"
+    t_eq "the old rows are gone, the 12-20 ones stay" "$(sqlite3 "$S" "SELECT count(*) FROM quarantine")" "2"
+    t_eq "the copy a newer row names is kept" "$(test -f "$q1copy" && echo kept)" "kept"
+    t_eq "a path edited to point outside the quarantine is never removed" "$(cat "$T_TMP/victim")" "not yours"
+    t_eq "the purge is audited" "$(sqlite3 "$S" "SELECT count(*) FROM audit WHERE command = 'central quarantine'")" "1"
+    t_run "purge everything (0 days)" 0 env XIAOAN_NOW=2026-12-25T10:00:00+08:00 "$XA" central quarantine --purge-older 0
+    t_eq "no rows left" "$(sqlite3 "$S" "SELECT count(*) FROM quarantine")" "0"
+    t_eq "no copies left but the one whose row was pointed elsewhere" "$(ls -A "$QD" | grep -v '^\.')" "$(basename "$ecopy")"
+    t_run "an empty quarantine" 0 "$XA" central quarantine
+    t_has "says so" "$OUT" "nothing in quarantine"
 else
     t_skip "hostile file names" "no fixture ($FX)"
 fi
