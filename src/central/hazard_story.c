@@ -172,7 +172,7 @@ static void story_text(const struct xa_hview *v, const struct xa_loop_rules *r, 
     char old[32];
     xa_hazard_number(h, old);
     xa_buf_printf(out, "隐患 %s\n", *l->number ? l->number : old);
-    field(out, "隐患 id", h->id);
+    field(out, "隐患 ID", h->id);
     char *x = xa_asprintf("%s（%s，%s）", nz(h->school_name), nz(h->school), nz(h->county));
     field(out, "学校", x);
     free(x);

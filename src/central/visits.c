@@ -252,7 +252,7 @@ static const char *jstr_at(const json_t *a, size_t i)
 static void line(xa_buf *out, const char *label, const char *value)
 {
     char *v = xa_utf8_sanitize(value, strlen(value), 0);
-    char *l = xa_utf8_pad(label, 10, 0);
+    char *l = xa_utf8_pad(label, xa_i18n_zh() ? 10 : 20, 0); /* English labels are longer */
     xa_buf_printf(out, "%s  %s\n", l, v);
     free(l);
     free(v);

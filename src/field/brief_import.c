@@ -117,6 +117,11 @@ xa_code xa_brief_import(xa_fstore *s, const char *path, const char *expect,
     xa_err e;
     c = xa_container_read(path, ids, 1, XA_BRIEF_FORMAT, NULL, office_ok, &ctx, &manifest,
                           &records, &e);
+    if (c == XA_AGE_NOMATCH) {
+        xa_fail(err, c, "this brief is not for you (it is not encrypted to your key): ask the "
+                        "office for the brief written for your fingerprint (xiaoan id)");
+        goto done;
+    }
     if (c != XA_OK) {
         xa_fail(err, c, "%s", c == XA_ESENDER && ctx.reason[0] ? ctx.reason : xa_err_msg(&e));
         goto done;

@@ -3,6 +3,7 @@
 # has that locale generated), with XIAOAN_LANG=zh or --lang zh; English
 # otherwise.  The catalog is po/zh_CN.po compiled by msgfmt at build time.
 . "$(dirname "$0")/../lib/t.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
 unset XIAOAN_HOME XIAOAN_STORE XIAOAN_PASSPHRASE_FILE XIAOAN_LANG LANGUAGE
 H=$T_TMP/nohome
@@ -26,4 +27,101 @@ echo "correct horse battery" >"$P"; echo "not it at all, no" >"$W"
 "$XA" init --name 张三 --kdf interactive --home "$T_TMP/h" --passphrase-file "$P" >/dev/null 2>&1
 t_run "wrong passphrase" 1 env LC_ALL= LANG=zh_CN.UTF-8 "$XA" visits --home "$T_TMP/h" --passphrase-file "$W"
 t_eq "wrong passphrase in Chinese" "$ERR" "xiaoan: 口令错误"
+t_run "nothing to export, in Chinese" 0 env LC_ALL= LANG=zh_CN.UTF-8 "$XA" export --home "$T_TMP/h" --passphrase-file "$P"
+t_has "nothing to export says what to do" "$OUT" "没有需要导出的检查：请先在检查界面封存检查"
+
+# ---- every command's output, on a demo workspace with a history ----------------
+D=$T_TMP/demo
+"$XA" demo "$D" --no-tui >/dev/null 2>&1 || t_bad "demo workspace" "xiaoan demo failed"
+S=$D/office.db HM=$D/home PD=$D/passphrase.txt
+V=$("$XA" central visits --store "$S" --format csv | sed -n 2p | cut -d, -f1)
+HZ=$("$XA" central ledger --store "$S" --format csv | sed -n 2p | cut -d, -f1)
+# Form ids are ids (general-4n2d, fire, …): allowed in any language.
+FORMIDS=$(ls "$ROOT"/forms/*.csv | xargs -n1 basename | sed 's/\.csv$//' | tr '\n' ' ')
+
+# The English words left in a text once what is not prose is taken out: paths,
+# the command words after "xiaoan", options, hex ids, fingerprints, codes
+# (GN-01, 莲都-2026-0001, deadline.general, four-not-two-direct), upper-case
+# names (CSV, PDF, UTF-8), numbers, file kinds and the form ids.
+english_words() {
+    FORMIDS="$FORMIDS" perl -CSD -pe '
+        my $b = "(?<![A-Za-z0-9])"; my $e = "(?![A-Za-z0-9])";   # ASCII word edges
+        s{[^\s（）“”]*/[^\s（）“”]*}{ }g; s/(?:xiaoan|central)( [a-z-]+)*/ /g; s/(?<![A-Za-z0-9])--?[a-z][a-z-]*/ /g;
+        s/${b}[0-9a-f]{6,}$e/ /g; s/${b}[A-Za-z0-9]+(?:[-_.][A-Za-z0-9_]+)+$e/ /g;
+        s/${b}[A-Z][A-Z0-9]+$e/ /g; s/${b}[0-9]+[A-Za-z]*$e/ /g;
+        s/${b}(?:age|zstd|xab|xbrief|MB|KB|MiB)$e/ /g;
+        for my $f (split / /, $ENV{FORMIDS}) { s/${b}\Q$f\E$e/ /g }' |
+        grep -oE '[A-Za-z]{2,}' | sort -u | tr '\n' ' '
+}
+# CJK characters in a text.
+cjk() { perl -CSD -ne 'print "$1 " while /(\p{Han}+)/g'; }
+
+# zh_run NAME CMD...: in a Chinese locale, the output (stdout and stderr) of
+# a command has no English words but ids, paths, codes and the command line's own words.
+zh_run() {
+    local name=$1; shift
+    local out
+    out=$(env LC_ALL= LANG=zh_CN.UTF-8 XIAOAN_LANG= "$XA" "$@" 2>&1)
+    t_eq "zh: $name has no English" "$(printf '%s\n' "$out" | english_words)" ""
+}
+zh_run "visits" visits --home "$HM" --passphrase-file "$PD"
+zh_run "export" export --home "$HM" --passphrase-file "$PD" -o "$D/bundles/zhangming"
+zh_run "central inspectors" central inspectors --store "$S"
+zh_run "central schools" central schools --store "$S"
+zh_run "central forms" central forms --store "$S"
+zh_run "central visits" central visits --store "$S"
+zh_run "central visit" central visit --store "$S" "$V"
+zh_run "central ledger" central ledger --store "$S"
+zh_run "central ledger overdue" central ledger --store "$S" --state overdue
+zh_run "central assignments" central assignments --store "$S"
+zh_run "central report" central report --store "$S"
+zh_run "central hazard" central hazard --store "$S" "$HZ"
+zh_run "central settings" central settings --store "$S" deadline.major
+zh_run "forms check" forms check "$ROOT/forms"
+zh_run "roster check" roster check "$ROOT/docs/examples/roster.csv"
+zh_run "central visit of no visit" central visit --store "$S" 0123456789abcdef
+zh_run "brief import of a missing file" brief import --home "$HM" --passphrase-file "$PD" "$T_TMP/none.xbrief"
+zh_run "export to a missing folder" export --home "$HM" --passphrase-file "$PD" -o "$T_TMP/no/such"
+
+# A brief written for someone else: "this brief is not for you" and what to do.
+"$XA" central brief --store "$S" --passphrase-file "$PD" --inspector \
+    "$("$XA" central inspectors --store "$S" | awk 'NR>1 && $2!="张明"{print $1; exit}')" -o "$T_TMP/other.xbrief" >/dev/null 2>&1
+t_run "someone else's brief" 1 env LC_ALL= LANG=zh_CN.UTF-8 "$XA" brief import --home "$HM" --passphrase-file "$PD" "$T_TMP/other.xbrief"
+t_has "it says the brief is not for you" "$ERR" "此检查任务单不是发给您的"
+t_has "and what to do" "$ERR" "请向安全科索取"
+
+# en_run NAME CMD...: in English, the messages and the table heads and
+# counts have no Chinese; the rows between (school and inspector names,
+# hazard texts, titles of the forms) are data and stay as they were typed.
+en_heads() {
+    local name=$1; shift
+    local out
+    out=$(env LC_ALL= LANG=C.UTF-8 XIAOAN_LANG=en "$XA" "$@" 2>&1)
+    t_eq "en: $name head has no Chinese" "$(printf '%s\n' "$out" | head -1 | cjk)" ""
+    [ "${COUNT:-}" ] && t_eq "en: $name count has no Chinese" "$(printf '%s\n' "$out" | tail -1 | cjk)" ""
+}
+en_heads "visits" visits --home "$HM" --passphrase-file "$PD"
+en_heads "central inspectors" central inspectors --store "$S"
+en_heads "central forms" central forms --store "$S"
+COUNT=1 en_heads "central schools" central schools --store "$S"
+COUNT=1 en_heads "central visits" central visits --store "$S"
+t_has "en: central schools counts in English" "$(env LANG=C.UTF-8 "$XA" central schools --store "$S")" "70 schools"
+t_has "en: central ledger counts in English" "$(env LANG=C.UTF-8 "$XA" central ledger --store "$S")" "hazards"
+# central visit: every label (the first column) is English.
+out=$(env LC_ALL= LANG=C.UTF-8 XIAOAN_LANG=en "$XA" central visit --store "$S" "$V")
+t_eq "en: central visit labels have no Chinese" \
+    "$(printf '%s\n' "$out" | sed -n '1,/^$/p' | perl -CSD -ne 'print "$1\n" if /^(\S[^ ]*(?: [^ ]+)*?)  /' | cjk)" ""
+t_has "en: central visit says signature" "$out" "signature"
+t_has "en: --lang en also works on central visit" \
+    "$(env LC_ALL= LANG=zh_CN.UTF-8 "$XA" central visit --store "$S" "$V" --lang en)" "record chain"
+t_run "en: someone else's brief" 1 env LC_ALL= LANG=C.UTF-8 "$XA" brief import --home "$HM" --passphrase-file "$PD" "$T_TMP/other.xbrief"
+t_eq "en: no Chinese in the message" "$(printf '%s' "$ERR" | cjk)" ""
+
+# The translation is complete and the TUI's strings are gettext's.
+if command -v msgfmt >/dev/null; then
+    stats=$(LC_ALL=C msgfmt --statistics -o /dev/null "$ROOT/po/zh_CN.po" 2>&1)
+    t_eq "po/zh_CN.po has no untranslated or fuzzy message" "$(printf '%s' "$stats" | grep -c 'untranslated\|fuzzy')" "0"
+fi
+t_eq "tui_strings.h holds no Chinese (the po does)" \
+    "$(grep -v 'TS(S_A_LANG' "$ROOT/src/tui/tui_strings.h" | cjk)" ""
 t_done
