@@ -25,10 +25,11 @@ stable_screen() {
 }
 
 # Mask what differs per run: fingerprints (4×5 digits), hex ids (8+ hex
-# digits with a letter, so school codes stay) and the folder the test runs in.
+# digits with a letter, so school codes stay), the folder the test runs in
+# and its temporary folder (the photo picker's folder line).
 normalise() {
-    CWD=$PWD perl -pe 's/[0-9]{5}([- ])[0-9]{5}[- ][0-9]{5}[- ][0-9]{5}/FFFFF$1FFFFF$1FFFFF$1FFFFF/g;
-        s/\b(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/########/g; s/\Q$ENV{CWD}\E/CWD/g'
+    CWD=$PWD TT=$T_TMP perl -pe 's/[0-9]{5}([- ])[0-9]{5}[- ][0-9]{5}[- ][0-9]{5}/FFFFF$1FFFFF$1FFFFF$1FFFFF/g;
+        s/\b(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/########/g; s/\Q$ENV{TT}\E/TMP/g; s/\Q$ENV{CWD}\E/CWD/g'
 }
 
 # golden NAME WAIT-TEXT — wait for the screen, then compare it with the file.
@@ -58,7 +59,11 @@ golden() {
 }
 
 tui_workspace || { t_done; exit 1; }
-tui_start 80 24
+# The photo picker lists HOME/Pictures: two photos made here (tests/lib/mkjpeg.py).
+mkdir -p "$T_TMP/user/Pictures/现场照片"
+python3 "$TUI_ROOT/tests/lib/mkjpeg.py" "$T_TMP/user/Pictures/配电房.jpg" --taken '2026:11:29 09:30:00' --wh 16 8
+python3 "$TUI_ROOT/tests/lib/mkjpeg.py" "$T_TMP/user/Pictures/IMG_0001.jpg"
+tui_start 80 24 "HOME=$T_TMP/user"
 golden home "检查任务"
 tui_keys '?'
 golden help "帮助"
@@ -77,6 +82,10 @@ tui_keys Escape
 tui_wait "GN-01" 5
 tui_keys 2
 golden hazard "隐患描述"
+tui_keys F5
+golden photos "文件夹："
+tui_keys Escape
+tui_wait "隐患描述" 5
 tui_keys Escape
 tui_wait "GN-01" 5
 tui_keys r
