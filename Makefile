@@ -217,7 +217,7 @@ $(BUILD)/bench/%: bench/%.c bench/bench.h $(BENCH_AUX_OBJ) $(BUILD)/libxiaoan.a 
 	$(CC) $(XCFLAGS) -MMD -MP -o $@ $< $(BENCH_AUX_OBJ) $(BUILD)/libxiaoan.a \
 		$(XLDFLAGS) $(PKG_LIBS) -lutil -lm
 
-bench-bins: $(BUILD)/xiaoan $(BENCH_BIN)
+bench-bins: $(BUILD)/xiaoan $(BENCH_BIN) $(BUILD)/tests/test_attach
 
 bench:
 	$(MAKE) BUILD=build/bench bench-bins

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh [PART...] — run the benchmarks and print one table.
 #
-# PART: unlock export merge tui report (default: all of them, in that order).
+# PART: unlock export merge tui report photos (default: all of them, in that
+# order).
 # Environment: BENCH_BUILD (default build/bench: libxiaoan.a, xiaoan and the
 # bench binaries, as `make bench` builds them), BENCH_TMP (work folder,
 # default $BENCH_BUILD/tmp), BENCH_SCALE (multiplies the data sizes),
@@ -19,7 +20,7 @@ mkdir -p "$W"
 export LC_ALL=C.UTF-8
 
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(unlock export merge tui report)
+[ ${#parts[@]} -gt 0 ] || parts=(unlock export merge tui report photos)
 
 out=$B/results.tsv
 : >"$out"
@@ -32,8 +33,9 @@ run_part() {
     merge) "$B/bench/bench_merge" "$W" forms ;;
     tui) "$B/bench/bench_tui" "$W" "$B/xiaoan" "$B/bench/floor_tui" ;;
     report) "$B/bench/bench_report" "$W" "$B/xiaoan" ;;
+    photos) bash bench/bench_photos.sh "$W" "$B/xiaoan" "$B/tests/test_attach" ;;
     *)
-        echo "bench: unknown part '$1' (unlock export merge tui report)" >&2
+        echo "bench: unknown part '$1' (unlock export merge tui report photos)" >&2
         return 2
         ;;
     esac
