@@ -406,7 +406,7 @@ static struct xa_rhazard *keep_listed(struct hazard_walk *w, const struct xa_cpe
     memset(x, 0, sizeof *x);
     x->id = keep(r, h->id);
     x->school = keep(r, h->school);
-    x->school_name = keep(r, *h->school_name ? h->school_name : h->school);
+    x->school_name = keep(r, h->school_name);
     x->county = keep(r, h->county);
     x->category = keep(r, h->category);
     x->severity = keep(r, h->severity);

@@ -215,6 +215,28 @@ static void table_printer(void **state)
     assert_string_equal(b.data, "a\n");
     xa_buf_clear(&b);
     xa_table_free(t);
+    /* cells written as they are (clean, fitting) and cells made safe give
+     * what xa_utf8_pad gives: a control character and invalid UTF-8 never
+     * reach the output */
+    t = xa_table_new(2, NULL);
+    xa_table_take(t, xa_strdup("a\x01" "b"));
+    xa_table_add(t, "\xff" "x");
+    xa_table_add(t, "好的");
+    xa_table_add(t, "y");
+    xa_table_write(t, "", &b);
+    size_t w0 = xa_table_natural(t, 0), w1 = xa_table_natural(t, 1);
+    char *p00 = xa_utf8_pad("a\x01" "b", w0, 0), *p01 = xa_utf8_pad("\xff" "x", w1, 0);
+    char *p10 = xa_utf8_pad("好的", w0, 0);
+    char *want = xa_asprintf("%s  %s\n%s  y\n", p00, p01, p10);
+    assert_string_equal(b.data, want);
+    assert_null(strchr(b.data, '\x01'));
+    assert_null(strchr(b.data, '\xff'));
+    free(p00);
+    free(p01);
+    free(p10);
+    free(want);
+    xa_buf_clear(&b);
+    xa_table_free(t);
     xa_table_free(NULL);
 }
 
