@@ -79,9 +79,9 @@ static int forms_check_exec(struct xa_cmd_ctx *c)
         xa_form_stats st;
         xa_form_set_stats(set, &st);
         /* 推定 share: of the items that can fail (check and count). */
-        xa_print(xa_trn("%zu form, %zu items, %zu major, %zu advice; inferred (推定) %zu of %zu "
+        xa_print(xa_trn("%zu form, %zu items, %zu major, %zu advice; 推定 %zu of %zu "
                       "(%.1f%%)\n",
-                      "%zu forms, %zu items, %zu major, %zu advice; inferred (推定) %zu of %zu "
+                      "%zu forms, %zu items, %zu major, %zu advice; 推定 %zu of %zu "
                       "(%.1f%%)\n",
                       set->n),
                set->n, st.items, st.major, st.advice, st.inferred, st.checkable,

@@ -4,11 +4,11 @@
 . "$(dirname "$0")/../lib/t.sh"
 . "$(dirname "$0")/tui.inc"
 
-# Run `xiaoan init` in the tmux pane (no passphrase file: it asks).
+# Run `xiaoan init` in the tmux pane (no passphrase file: it asks), in Chinese.
 init_in_pane() {
     tui_stop
     $TM new-session -d -x 100 -y 20 \
-        "exec env LANG=C.UTF-8 XIAOAN_PASSPHRASE_FILE= '$XA' init --name 张三 --kdf interactive --home '$1'" \; \
+        "exec env LANG=C.UTF-8 XIAOAN_LANG=zh XIAOAN_PASSPHRASE_FILE= '$XA' init --name 张三 --kdf interactive --home '$1'" \; \
         set-option -g remain-on-exit on 2>/dev/null
 }
 
@@ -20,7 +20,7 @@ tui_type "abc12"; tui_keys Enter
 t_screen "says why it is weak" "少于 10 个字符"
 t_screen "asks to confirm" "输入 yes 确认"
 tui_type "no"; tui_keys Enter
-t_screen "refusing cancels" "weak passphrase not confirmed"
+t_screen "refusing cancels" "未确认使用弱口令"
 [ ! -e "$T_TMP/h1/identity.key" ] && [ -z "$(ls -A "$T_TMP/h1" 2>/dev/null | grep -v '^tui.log$' | grep -v '^\.lock$')" ] &&
     t_ok "nothing was created" || t_bad "nothing was created" "$(ls -la "$T_TMP/h1" 2>&1)"
 
