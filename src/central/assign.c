@@ -41,7 +41,7 @@ xa_code xa_draw_list_parse(const char *spec, const char *what, char ***out, size
             free(v);
             return xa_fail(err, XA_EUSAGE, "an empty item in the %s list '%s'", what, spec);
         }
-        v = xa_realloc(v, (k + 1) * sizeof *v);
+        v = xa_reallocarray(v, k + 1, sizeof *v);
         v[k++] = xa_strndup(a, (size_t)(b - a));
         if (!*next)
             break;

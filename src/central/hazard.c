@@ -79,19 +79,9 @@ static void set(char **dst, const char *v)
     *dst = v ? xa_strdup(v) : NULL;
 }
 
-/* The date part of an RFC 3339 time in its own offset ("" when unreadable). */
-static void date_of(const char *t, char out[XA_DATE_MAX])
-{
-    int64_t at;
-    int off;
-    out[0] = '\0';
-    if (t && xa_time_parse(t, &at, &off, NULL) == XA_OK)
-        xa_date_format(xa_date_of(at, off), out);
-}
-
 static void push_deadline(struct xa_hloop *l, const char *date, const char *why, const char *at)
 {
-    l->deadlines = xa_realloc(l->deadlines, (l->ndeadlines + 1) * sizeof *l->deadlines);
+    l->deadlines = xa_reallocarray(l->deadlines, l->ndeadlines + 1, sizeof *l->deadlines);
     struct xa_deadline_step *d = &l->deadlines[l->ndeadlines++];
     d->date = xa_strdup(date ? date : "");
     d->why = xa_strdup(why ? why : "");
@@ -595,7 +585,7 @@ xa_code xa_hazard_register_missing(xa_cstore *s, xa_err *err)
     xa_code c = xa_cstore_unregistered(s, &u, &n, err);
     for (size_t i = 0; i < n && c == XA_OK; i++) {
         char date[XA_DATE_MAX];
-        date_of(u[i].found, date);
+        xa_time_date(u[i].found, date);
         char *abbr = xa_hazard_county_abbr(u[i].county);
         c = xa_cstore_hazard_register(s, u[i].hazard, abbr, atoll(date), "", NULL, err);
         free(abbr);
@@ -673,7 +663,7 @@ xa_code xa_hazard_check_followups(xa_cstore *s, xa_err *err)
         c = fcheck_add(s, &f[i], &aid, err);
         if (!aid)
             continue;
-        keep = xa_realloc(keep, (nkeep + 1) * sizeof *keep);
+        keep = xa_reallocarray(keep, nkeep + 1, sizeof *keep);
         keep[nkeep++] = aid;
     }
     xa_cfchecks_free(f, n);

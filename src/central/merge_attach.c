@@ -75,7 +75,7 @@ xa_code xa__att_rx_visit(struct xa_att_rx *rx, const json_t *doc, xa_err *err)
     {
         if (rx->n == rx->cap) {
             rx->cap = rx->cap ? 2 * rx->cap : 8;
-            rx->v = xa_realloc(rx->v, rx->cap * sizeof *rx->v);
+            rx->v = xa_reallocarray(rx->v, rx->cap, sizeof *rx->v);
         }
         struct rx_item *it = &rx->v[rx->n++];
         memset(it, 0, sizeof *it);
@@ -206,7 +206,7 @@ xa_code xa__att_rx_finish(struct xa_att_rx *rx, size_t *stored, xa_err *err)
             return c;
         }
         if (link(it->tmp, path) == 0) {
-            rx->published = xa_realloc(rx->published, (rx->npub + 1) * sizeof *rx->published);
+            rx->published = xa_reallocarray(rx->published, rx->npub + 1, sizeof *rx->published);
             rx->published[rx->npub++] = path;
             (*stored)++;
         } else if (errno == EEXIST) {

@@ -70,7 +70,7 @@ static void touch(struct merge_ctx *m, const char *id)
     for (size_t i = 0; i < m->ntouched; i++)
         if (!strcmp(m->touched[i], id))
             return;
-    m->touched = xa_realloc(m->touched, (m->ntouched + 1) * sizeof *m->touched);
+    m->touched = xa_reallocarray(m->touched, m->ntouched + 1, sizeof *m->touched);
     m->touched[m->ntouched++] = xa_strdup(id);
 }
 

@@ -95,7 +95,7 @@ static xa_code inspections_add(xa_cstore *s, struct inspections *in, const char 
     xa_code c = xa_cstore_visit_get(s, visit, &v, err);
     if (c != XA_OK)
         return c;
-    in->visits = xa_realloc(in->visits, (in->nvisits + 1) * sizeof *in->visits);
+    in->visits = xa_reallocarray(in->visits, in->nvisits + 1, sizeof *in->visits);
     in->visits[in->nvisits++] = xa_strdup(visit);
     json_t *rec = json_loads(v->record ? v->record : "", 0, NULL);
     const json_t *doc = json_object_get(rec, "doc");

@@ -341,7 +341,7 @@ static xa_code play_export(struct demo *d, int who, int ago, xa_err *err)
     xa_export_result res = {0};
     xa_code c = xa_field_export(d->fs[who], out, &res, err);
     if (c == XA_OK && res.path) {
-        d->pending = xa_realloc(d->pending, (d->npending + 1) * sizeof *d->pending);
+        d->pending = xa_reallocarray(d->pending, d->npending + 1, sizeof *d->pending);
         d->pending[d->npending++] = xa_strdup(res.path);
         d->sum->bundles++;
     }

@@ -355,7 +355,7 @@ static struct token *tokenize(const char *s, size_t len, size_t *ntok)
         }
         if (n == cap) {
             cap *= 2;
-            t = xa_realloc(t, cap * sizeof *t);
+            t = xa_reallocarray(t, cap, sizeof *t);
         }
         struct token *k = &t[n++];
         memset(k, 0, sizeof *k);
@@ -405,7 +405,7 @@ static void lines_push(struct lines *L, xa_buf *cur)
 {
     if (L->n + 2 > L->cap) {
         L->cap = L->cap ? L->cap * 2 : 8;
-        L->v = xa_realloc(L->v, L->cap * sizeof *L->v);
+        L->v = xa_reallocarray(L->v, L->cap, sizeof *L->v);
     }
     /* Trailing spaces are not part of a wrapped line. */
     while (cur->len && cur->data[cur->len - 1] == ' ')

@@ -130,7 +130,7 @@ xa_code xa_age_identities_parse(const char *text, size_t len, xa_age_identity **
             xa_err_prefix(err, "line %zu", lineno);
             goto fail;
         }
-        ids = xa_realloc(ids, (count + 1) * sizeof *ids);
+        ids = xa_reallocarray(ids, count + 1, sizeof *ids);
         ids[count++] = id;
     }
     if (count == 0) {

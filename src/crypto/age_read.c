@@ -366,7 +366,7 @@ static int parse_args(const char *p, size_t n, stanza_t *s)
         }
         if (j == i)
             return -1; /* empty argument */
-        s->args = xa_realloc(s->args, (s->nargs + 1) * sizeof *s->args);
+        s->args = xa_reallocarray(s->args, s->nargs + 1, sizeof *s->args);
         s->args[s->nargs++] = xa_strndup(p + i, j - i);
         if (j == n)
             return 0;
@@ -412,7 +412,7 @@ static xa_code parse_header(in_t *in, const xa_age_limits *lim, xa_buf *hdr, sta
             rc = xa_fail(err, XA_ELIMIT, "age header has more than %zu stanzas", lim->max_stanzas);
             goto fail;
         }
-        st = xa_realloc(st, (n + 1) * sizeof *st);
+        st = xa_reallocarray(st, n + 1, sizeof *st);
         stanza_t *s = &st[n++];
         memset(s, 0, sizeof *s);
         s->lineno = lineno;

@@ -75,7 +75,7 @@ static void new_page(xa_pdf *p)
     }
     if (p->npages == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 8;
-        p->pages = xa_realloc(p->pages, p->cap * sizeof *p->pages);
+        p->pages = xa_reallocarray(p->pages, p->cap, sizeof *p->pages);
     }
     cairo_rectangle_t ext = {0, 0, PAGE_W, PAGE_H};
     cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);

@@ -166,7 +166,7 @@ static void widen(xa_xsheet *s, size_t j, size_t w)
 {
     if (j >= s->nwidth) {
         size_t n = j + 8;
-        s->width = xa_realloc(s->width, n * sizeof *s->width);
+        s->width = xa_reallocarray(s->width, n, sizeof *s->width);
         memset(s->width + s->nwidth, 0, (n - s->nwidth) * sizeof *s->width);
         s->nwidth = n;
     }

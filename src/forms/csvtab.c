@@ -55,7 +55,7 @@ void xa_problem_add(xa_problems *p, const char *file, size_t line, size_t col, c
     va_end(ap);
     if (p->n == p->alloc) {
         p->alloc = p->alloc ? p->alloc * 2 : 16;
-        p->v = xa_realloc(p->v, p->alloc * sizeof *p->v);
+        p->v = xa_reallocarray(p->v, p->alloc, sizeof *p->v);
     }
     xa_problem *pr = &p->v[p->n++];
     pr->file = xa_strdup(file ? file : "-");
@@ -153,8 +153,8 @@ static void on_field(void *s, size_t len, void *data)
     }
     if (r->nf == r->af) {
         r->af = r->af ? r->af * 2 : 16;
-        r->f = xa_realloc(r->f, r->af * sizeof *r->f);
-        r->flen = xa_realloc(r->flen, r->af * sizeof *r->flen);
+        r->f = xa_reallocarray(r->f, r->af, sizeof *r->f);
+        r->flen = xa_reallocarray(r->flen, r->af, sizeof *r->flen);
     }
     /* Copied with memcpy: a NUL byte inside must survive to be reported. */
     if (!s)
@@ -546,7 +546,7 @@ void xa_csv_keys_add(xa_csv_keys *k, const char *key, size_t line, size_t col)
 {
     if (k->n == k->alloc) {
         k->alloc = k->alloc ? k->alloc * 2 : 64;
-        k->v = xa_realloc(k->v, k->alloc * sizeof *k->v);
+        k->v = xa_reallocarray(k->v, k->alloc, sizeof *k->v);
     }
     k->v[k->n] = (struct xa_csv_key){xa_strdup(key), line, col, k->n};
     k->n++;

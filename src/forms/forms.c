@@ -328,7 +328,7 @@ static void index_row(void *ctx, const xa_csv_row *row)
         }
     if (ic->n == ic->alloc) {
         ic->alloc = ic->alloc ? ic->alloc * 2 : 16;
-        ic->v = xa_realloc(ic->v, ic->alloc * sizeof *ic->v);
+        ic->v = xa_reallocarray(ic->v, ic->alloc, sizeof *ic->v);
     }
     ic->v[ic->n++] = e;
 }
@@ -553,7 +553,7 @@ static void form_row(void *ctx, const xa_csv_row *row)
     it.same_as_col = row->col[F_SAME_AS];
     if (f->nitems == fc->alloc) {
         fc->alloc = fc->alloc ? fc->alloc * 2 : 32;
-        f->items = xa_realloc(f->items, fc->alloc * sizeof *f->items);
+        f->items = xa_reallocarray(f->items, fc->alloc, sizeof *f->items);
     }
     f->items[f->nitems++] = it;
     if (it.severity == XA_SEV_MAJOR)
@@ -1085,7 +1085,7 @@ static xa_code check_unlisted(const char *dir, const struct index_ctx *ic, xa_pr
             continue;
         if (n == alloc) {
             alloc = alloc ? alloc * 2 : 16;
-            names = xa_realloc(names, alloc * sizeof *names);
+            names = xa_reallocarray(names, alloc, sizeof *names);
         }
         names[n++] = xa_strdup(nm);
     }
@@ -1114,7 +1114,7 @@ static void note_encoding(xa_form_set *set, const char *path, xa_buf *b)
 {
     if (!b->data || !xa_csv_from_gb18030(b->data, b->len, b))
         return;
-    set->gb18030 = xa_realloc(set->gb18030, (set->ngb18030 + 1) * sizeof *set->gb18030);
+    set->gb18030 = xa_reallocarray(set->gb18030, set->ngb18030 + 1, sizeof *set->gb18030);
     set->gb18030[set->ngb18030++] = xa_strdup(path);
 }
 

@@ -257,7 +257,7 @@ static void roster_row(void *ctx, const xa_csv_row *row)
         return;
     if (rc->r->n == rc->alloc) {
         rc->alloc = rc->alloc ? rc->alloc * 2 : 64;
-        rc->r->schools = xa_realloc(rc->r->schools, rc->alloc * sizeof *rc->r->schools);
+        rc->r->schools = xa_reallocarray(rc->r->schools, rc->alloc, sizeof *rc->r->schools);
     }
     rc->r->schools[rc->r->n++] = s;
 }

@@ -192,7 +192,7 @@ static xa_code strings(xa_cstore *s, db_stmt *st, size_t max, char ***ids, size_
     xa_code c;
     while ((c = lq_step(s, st, &row, err)) == XA_OK && row) {
         if (k < max || max == 0) {
-            v = xa_realloc(v, (k + 1) * sizeof *v);
+            v = xa_reallocarray(v, k + 1, sizeof *v);
             v[k++] = lq_col0(st, 0);
         }
     }

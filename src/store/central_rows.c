@@ -699,7 +699,7 @@ static xa_code digest_of(xa_cstore *s, const struct digest_table *tables, size_t
             }
             if (k == cap) {
                 cap = cap ? cap * 2 : 16;
-                rows = xa_realloc(rows, cap * sizeof *rows);
+                rows = xa_reallocarray(rows, cap, sizeof *rows);
             }
             rows[k++] = xa_buf_steal(&b);
         }

@@ -369,7 +369,7 @@ xa_code db_rows(db_stmt *st, const struct db_rowtype *t, void **out, size_t *n, 
     xa_code c;
     while ((c = db_step(st, &row, err)) == XA_OK && row) {
         if (k == cap) {
-            v = xa_realloc(v, cap * 2 * t->size);
+            v = xa_reallocarray(v, cap * 2, t->size);
             cap *= 2;
         }
         db_read(st, t, v + k++ * t->size);

@@ -240,7 +240,7 @@ xa_code xa__fstore_attach_prune(xa_fstore *s, const json_t *doc, xa_err *err)
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 8;
-            drop = xa_realloc(drop, cap * sizeof *drop);
+            drop = xa_reallocarray(drop, cap, sizeof *drop);
         }
         memcpy(drop[n++], id, XA_ID_HEX);
     }

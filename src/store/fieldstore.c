@@ -757,7 +757,7 @@ static xa_code visit_rows(xa_fstore *s, const char *sql, const char *what, size_
     while ((c = db_step(st, &row, err)) == XA_OK && row) {
         if (k == cap) {
             cap = cap ? cap * 2 : 16;
-            a = xa_realloc(a, cap * size);
+            a = xa_reallocarray(a, cap, size);
         }
         memset(a + k * size, 0, size);
         if ((c = fill(s, st, a + k++ * size, err)) != XA_OK)
@@ -1052,7 +1052,7 @@ xa_code xa_fstore_exports(xa_fstore *s, xa_export_info **out, size_t *n, xa_err 
     while ((c = db_step(st, &row, err)) == XA_OK && row) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;
-            *out = xa_realloc(*out, cap * sizeof **out);
+            *out = xa_reallocarray(*out, cap, sizeof **out);
         }
         xa_export_info *e = &(*out)[(*n)++];
         memset(e, 0, sizeof *e);

@@ -98,7 +98,7 @@ static inline xa_code lq_rows(xa_cstore *s, db_stmt *st, size_t size, lq_read_fn
     xa_code c;
     while ((c = db_step(st, &row, err)) == XA_OK && row) {
         if (k == cap) {
-            v = xa_realloc(v, cap * 2 * size);
+            v = xa_reallocarray(v, cap * 2, size);
             memset(v + cap * size, 0, cap * size);
             cap *= 2;
         }

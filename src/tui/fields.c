@@ -44,7 +44,7 @@ struct field *fields_add(struct fields *fs, enum fkind kind, int key, const char
 {
     if (fs->n == fs->cap) {
         fs->cap = fs->cap ? fs->cap * 2 : 16;
-        fs->f = xa_realloc(fs->f, (size_t)fs->cap * sizeof *fs->f);
+        fs->f = xa_reallocarray(fs->f, (size_t)fs->cap, sizeof *fs->f);
     }
     struct field *f = &fs->f[fs->n++];
     memset(f, 0, sizeof *f);

@@ -44,7 +44,7 @@ enum { ENTRY_NONE, ENTRY_COUNT, ENTRY_TEXT };
 
 static void add(struct check *c, enum crow_kind kind, int form, int item)
 {
-    c->rows = xa_realloc(c->rows, (size_t)(c->nrows + 1) * sizeof *c->rows);
+    c->rows = xa_reallocarray(c->rows, (size_t)(c->nrows + 1), sizeof *c->rows);
     c->rows[c->nrows++] = (struct crow){kind, form, item};
 }
 

@@ -35,7 +35,7 @@ struct home {
 
 static void add_row(struct home *h, enum row_kind kind, int idx, enum tui_str head, int count)
 {
-    h->rows = xa_realloc(h->rows, (size_t)(h->nrows + 1) * sizeof *h->rows);
+    h->rows = xa_reallocarray(h->rows, (size_t)(h->nrows + 1), sizeof *h->rows);
     h->rows[h->nrows++] = (struct row){kind, idx, head, count};
 }
 

@@ -38,7 +38,7 @@ struct review {
 static struct warn *add_warn(struct review *r, enum warn_kind kind, int form, int item, int sub,
                              char *text)
 {
-    r->w = xa_realloc(r->w, (size_t)(r->nw + 1) * sizeof *r->w);
+    r->w = xa_reallocarray(r->w, (size_t)(r->nw + 1), sizeof *r->w);
     r->w[r->nw] = (struct warn){kind, form, item, sub, text, "", 0};
     return &r->w[r->nw++];
 }
