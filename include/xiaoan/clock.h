@@ -38,5 +38,8 @@ xa_code xa_date_parse(const char *s, int64_t *days, xa_err *err);
 void xa_date_format(int64_t days, char out[XA_DATE_MAX]);
 /* The local calendar day of instant t at offset_min. */
 int64_t xa_date_of(int64_t t, int offset_min);
+/* The date part ("YYYY-MM-DD") of an RFC 3339 time in the offset it was
+ * recorded with; 1, or 0 and "" when t is NULL or unreadable. */
+int xa_time_date(const char *t, char out[XA_DATE_MAX]);
 
 #endif

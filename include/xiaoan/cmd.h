@@ -139,6 +139,10 @@ void xa_cmd_opt_set(struct xa_cmd_ctx *c, const char *name, const char *value);
  * never replaces a file, the store included, unless asked twice). */
 int xa_cmd_output_ok(const struct xa_cmd_ctx *c);
 
+/* -1 when operand 0 is a key fingerprint; else the usage error's exit code (a
+ * check hook, or the first step of one). */
+int xa_cmd_check_fingerprint(struct xa_cmd_ctx *c);
+
 /* Unlock the office key now (for entries with XA_NEED_STORE | XA_NEED_PASSFILE that
  * check something in the store first); 0 on success, else the exit code. */
 int xa_cmd_unlock_office(struct xa_cmd_ctx *c);

@@ -57,16 +57,6 @@ void xa_csv_field(xa_buf *out, const char *s)
     xa_buf_putc(out, '"');
 }
 
-/* The date part of an RFC 3339 time, in the offset it was recorded with. */
-static void date_of(const char *t, char out[XA_DATE_MAX])
-{
-    int64_t at;
-    int off;
-    out[0] = '\0';
-    if (t && xa_time_parse(t, &at, &off, NULL) == XA_OK)
-        xa_date_format(xa_date_of(at, off), out);
-}
-
 /* The ledger columns: header, cap on the text width. */
 enum {
     C_NO, C_FOUND, C_INSPECTOR, C_KIND, C_COUNTY, C_SCHOOL, C_LOCATION, C_DESC, C_CATEGORY,
@@ -106,9 +96,9 @@ static void cells(const struct xa_hview *v, const struct xa_loop_rules *r, int64
     const struct xa_hloop *l = &v->l;
     char no[32], found[XA_DATE_MAX], check[XA_DATE_MAX], closed[XA_DATE_MAX];
     xa_hazard_number(h, no);
-    date_of(h->found, found);
-    date_of(l->last_check, check);
-    date_of(l->closed_at, closed);
+    xa_time_date(h->found, found);
+    xa_time_date(l->last_check, check);
+    xa_time_date(l->closed_at, closed);
     cell[C_NO] = xa_strdup(*l->number ? l->number : no);
     cell[C_FOUND] = xa_strdup(found);
     cell[C_INSPECTOR] = xa_strdup(h->inspector_name ? h->inspector_name : "");
@@ -204,7 +194,7 @@ json_t *xa_hazard_json(const struct xa_hview *v, const struct xa_loop_rules *r, 
     const struct xa_hloop *l = &v->l;
     char old[32], closed[XA_DATE_MAX];
     xa_hazard_number(h, old);
-    date_of(l->closed_at, closed);
+    xa_time_date(l->closed_at, closed);
     json_t *o = json_object();
     json_object_set_new(o, "number", json_string(*l->number ? l->number : old));
     json_object_set_new(o, "ledger_number", json_string(old));

@@ -25,16 +25,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The date part of time t (a new string; t itself when unreadable). */
 static char *date_part(const char *t)
 {
-    int64_t at;
-    int off;
     char d[XA_DATE_MAX];
-    if (t && xa_time_parse(t, &at, &off, NULL) == XA_OK) {
-        xa_date_format(xa_date_of(at, off), d);
-        return xa_strdup(d);
-    }
-    return xa_strdup(t ? t : "");
+    return xa_strdup(xa_time_date(t, d) ? d : t ? t : "");
 }
 
 /* --county: any spelling of county.h (景宁, 莲都, 331102) means its full name; an
@@ -178,18 +173,6 @@ static int enroll_exec(struct xa_cmd_ctx *c)
            county ? county : "");
     xa_identity_free(id);
     return XA_EXIT_OK;
-}
-
-/* The operand must be a fingerprint (a usage error otherwise). */
-static int revoke_check(struct xa_cmd_ctx *c)
-{
-    xa_err err;
-    char fp[XA_FP_MAX];
-    if (xa_fingerprint_normalize(c->argv[0], fp, &err) != XA_OK) {
-        err.code = XA_EUSAGE;
-        return xa_cli_report(&err);
-    }
-    return -1;
 }
 
 /* `central revoke FINGERPRINT`: revoke an inspector's key as of now. */
@@ -931,7 +914,7 @@ const struct xa_cmd_entry cmd_central_entries[] = {
      .max_args = 1,
      .help = "revoke an inspector's key as of now",
      .needs = XA_NEED_STORE,
-     .check = revoke_check,
+     .check = xa_cmd_check_fingerprint,
      .exec = revoke_exec},
     {.name = "central inspectors",
      .help = "list enrolled inspectors",

@@ -90,22 +90,28 @@ int xa_cli_report(const xa_err *err)
     return err->code == XA_EUSAGE ? XA_EXIT_USAGE : XA_EXIT_FAIL;
 }
 
+/* "xiaoan: MSG" (fmt translated) on stderr, made safe; returns exit. */
+__attribute__((format(printf, 2, 0))) static int vsay(int exit, const char *fmt, va_list ap)
+{
+    xa_veprint_prefixed("xiaoan: ", xa_tr(fmt), ap);
+    fputc('\n', stderr);
+    return exit;
+}
+
 int xa_cli_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    xa_veprint_prefixed("xiaoan: ", xa_tr(fmt), ap);
-    fputc('\n', stderr);
+    int rc = vsay(XA_EXIT_USAGE, fmt, ap);
     va_end(ap);
-    return XA_EXIT_USAGE;
+    return rc;
 }
 
 int xa_cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    xa_veprint_prefixed("xiaoan: ", xa_tr(fmt), ap);
-    fputc('\n', stderr);
+    int rc = vsay(XA_EXIT_FAIL, fmt, ap);
     va_end(ap);
-    return XA_EXIT_FAIL;
+    return rc;
 }

@@ -249,15 +249,12 @@ static int assignments_exec(struct xa_cmd_ctx *c)
     return XA_EXIT_OK;
 }
 
-/* --county of `central inspector`: a known county, normalised. */
+/* `central inspector`: a fingerprint, and --county a known county, normalised. */
 static int inspector_check(struct xa_cmd_ctx *c)
 {
-    xa_err err;
-    char fp[XA_FP_MAX];
-    if (xa_fingerprint_normalize(c->argv[0], fp, &err) != XA_OK) {
-        err.code = XA_EUSAGE;
-        return xa_cli_report(&err);
-    }
+    int rc = xa_cmd_check_fingerprint(c);
+    if (rc >= 0)
+        return rc;
     const char *name = xa_county_normalise(xa_cmd_opt(c, "county"));
     if (!name) /* bad input, not bad usage (issue 13): exit 1 */
         return xa_cli_error("unknown county '%s' (one of %s)", xa_cmd_opt(c, "county"),

@@ -404,6 +404,20 @@ int xa_cmd_output_ok(const struct xa_cmd_ctx *c)
     return -1;
 }
 
+/* -1 when operand 0 is a key fingerprint (any spelling xa_fingerprint_normalize
+ * takes); else its one-line refusal as a usage error (exit 2).  A check hook
+ * shared by the commands that name an inspector (revoke, inspector). */
+int xa_cmd_check_fingerprint(struct xa_cmd_ctx *c)
+{
+    xa_err err;
+    char fp[XA_FP_MAX];
+    if (xa_fingerprint_normalize(c->argv[0], fp, &err) != XA_OK) {
+        err.code = XA_EUSAGE;
+        return xa_cli_report(&err);
+    }
+    return -1;
+}
+
 /* Open the field store in c->home with the passphrase; 0 or the exit code. */
 static int unlock_field(struct xa_cmd_ctx *c)
 {

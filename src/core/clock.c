@@ -92,6 +92,17 @@ int64_t xa_date_of(int64_t t, int offset_min)
     return (local >= 0 ? local : local - 86399) / 86400;
 }
 
+int xa_time_date(const char *t, char out[XA_DATE_MAX])
+{
+    int64_t at;
+    int off;
+    out[0] = '\0';
+    if (!t || xa_time_parse(t, &at, &off, NULL) != XA_OK)
+        return 0;
+    xa_date_format(xa_date_of(at, off), out);
+    return 1;
+}
+
 xa_code xa_time_parse(const char *s, int64_t *t, int *offset_min, xa_err *err)
 {
     int y, mo, d, h, mi, se;
