@@ -21,6 +21,15 @@ xa_code xa_json_parse(const char *buf, size_t len, int max_depth, json_t **out, 
 /* Canonical bytes of v appended to out (no trailing newline). */
 xa_code xa_json_canonical(const json_t *v, xa_buf *out, xa_err *err);
 
+/* Is s (len bytes) certainly one JSON object that xa_json_parse(max_depth)
+ * accepts and xa_json_canonical prints as these very bytes?  Checked in one
+ * scan, without building a tree.  0 means "not sure" (a \u escape, a long
+ * integer, anything not canonical): the caller parses and compares instead.
+ * With key, a top-level member of that name whose value is a string without
+ * escapes is lent as *val / *vlen (else *val is NULL). */
+int xa_json_canonical_object(const char *s, size_t len, int max_depth, const char *key,
+                             const char **val, size_t *vlen);
+
 /* Nesting depth of v (a scalar is 0). */
 int xa_json_depth(const json_t *v);
 

@@ -1,6 +1,7 @@
 /* json.c — strict parsing, canonical serialisation and typed getters. */
 #include "xiaoan/json.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int xa_json_depth(const json_t *v)
@@ -160,4 +161,201 @@ xa_code xa_json_str_opt(const json_t *obj, const char *key, const char **out, xa
         return xa_fail(err, XA_EFORMAT, "field '%s' must be a string", key);
     *out = json_string_value(m);
     return XA_OK;
+}
+
+/* ---- canonical form without a tree ------------------------------------------ */
+
+/* A cursor over text being checked for canonical form. */
+struct canon_scan {
+    const unsigned char *p, *end;
+    int max_depth;
+};
+
+/* One string (p at its opening quote) in the form xa_json_canonical prints:
+ * valid UTF-8 as is (no surrogates, no overlong forms), '"' and '\' and
+ * \b \f \n \r \t escaped, no other escape (a \u escape: not sure).  *raw
+ * says whether the string contains no escape at all. */
+static int canon_string(struct canon_scan *c, int *raw)
+{
+    const unsigned char *p = c->p + 1;
+    *raw = 1;
+    while (p < c->end) {
+        unsigned char b = *p;
+        if (b == '"') {
+            c->p = p + 1;
+            return 1;
+        }
+        if (b == '\\') {
+            if (p + 1 >= c->end || !strchr("\"\\bfnrt", p[1]) || !p[1])
+                return 0;
+            *raw = 0;
+            p += 2;
+            continue;
+        }
+        if (b < 0x20)
+            return 0;
+        if (b < 0x80) {
+            p++;
+            continue;
+        }
+        /* a multi-byte sequence: lead byte, length, smallest code point */
+        size_t n;
+        uint32_t cp, min;
+        if (b >= 0xc2 && b <= 0xdf)
+            n = 2, cp = b & 0x1f, min = 0x80;
+        else if (b >= 0xe0 && b <= 0xef)
+            n = 3, cp = b & 0x0f, min = 0x800;
+        else if (b >= 0xf0 && b <= 0xf4)
+            n = 4, cp = b & 0x07, min = 0x10000;
+        else
+            return 0;
+        if ((size_t)(c->end - p) < n)
+            return 0;
+        for (size_t i = 1; i < n; i++) {
+            if ((p[i] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return 0;
+        p += n;
+    }
+    return 0;
+}
+
+/* An integer as "%lld" prints it: no "-0", no leading zero, no fraction or
+ * exponent (a real is an error), short enough to fit without checking. */
+static int canon_integer(struct canon_scan *c)
+{
+    const unsigned char *p = c->p, *start;
+    if (p < c->end && *p == '-')
+        p++;
+    start = p;
+    while (p < c->end && *p >= '0' && *p <= '9')
+        p++;
+    size_t n = (size_t)(p - start);
+    if (n == 0 || n > 18 || (n > 1 && *start == '0') || (n == 1 && *start == '0' && start != c->p))
+        return 0;
+    if (p < c->end && (*p == '.' || *p == 'e' || *p == 'E'))
+        return 0;
+    c->p = p;
+    return 1;
+}
+
+static int canon_value(struct canon_scan *c, int depth);
+
+/* An object (p at '{'): keys without escapes in strictly increasing byte
+ * order (jansson's JSON_SORT_KEYS; no duplicate), ':' and ',' without
+ * spaces.  A top-level member `want` with a string value without escapes is
+ * pointed at by *val / *vlen. */
+static int canon_object(struct canon_scan *c, int depth, const char *want, const char **val,
+                        size_t *vlen)
+{
+    if (depth > c->max_depth)
+        return 0;
+    c->p++;
+    if (c->p < c->end && *c->p == '}') {
+        c->p++;
+        return 1;
+    }
+    const unsigned char *prev = NULL;
+    size_t prev_len = 0;
+    for (;;) {
+        if (c->p >= c->end || *c->p != '"')
+            return 0;
+        const unsigned char *key = c->p + 1;
+        int raw;
+        if (!canon_string(c, &raw) || !raw)
+            return 0;
+        size_t klen = (size_t)(c->p - 1 - key);
+        if (prev) {
+            size_t m = klen < prev_len ? klen : prev_len;
+            int cmp = memcmp(prev, key, m);
+            if (cmp > 0 || (cmp == 0 && prev_len >= klen))
+                return 0;
+        }
+        prev = key;
+        prev_len = klen;
+        if (c->p >= c->end || *c->p != ':')
+            return 0;
+        c->p++;
+        const unsigned char *v = c->p;
+        if (!canon_value(c, depth))
+            return 0;
+        if (want && *v == '"' && klen == strlen(want) && !memcmp(key, want, klen)) {
+            struct canon_scan s = {v, c->end, c->max_depth};
+            int vraw;
+            if (canon_string(&s, &vraw) && vraw) {
+                *val = (const char *)v + 1;
+                *vlen = (size_t)(s.p - v) - 2;
+            }
+        }
+        if (c->p < c->end && *c->p == ',') {
+            c->p++;
+            continue;
+        }
+        if (c->p < c->end && *c->p == '}') {
+            c->p++;
+            return 1;
+        }
+        return 0;
+    }
+}
+
+/* Any value (depth: the containers around it). */
+static int canon_value(struct canon_scan *c, int depth)
+{
+    if (c->p >= c->end)
+        return 0;
+    int raw;
+    switch (*c->p) {
+    case '{':
+        return canon_object(c, depth + 1, NULL, NULL, NULL);
+    case '[':
+        if (depth + 1 > c->max_depth)
+            return 0;
+        c->p++;
+        if (c->p < c->end && *c->p == ']') {
+            c->p++;
+            return 1;
+        }
+        for (;;) {
+            if (!canon_value(c, depth + 1))
+                return 0;
+            if (c->p < c->end && *c->p == ',') {
+                c->p++;
+                continue;
+            }
+            if (c->p < c->end && *c->p == ']') {
+                c->p++;
+                return 1;
+            }
+            return 0;
+        }
+    case '"':
+        return canon_string(c, &raw);
+    case 't':
+    case 'f':
+    case 'n': {
+        const char *w = *c->p == 't' ? "true" : *c->p == 'f' ? "false" : "null";
+        size_t n = strlen(w);
+        if ((size_t)(c->end - c->p) < n || memcmp(c->p, w, n) != 0)
+            return 0;
+        c->p += n;
+        return 1;
+    }
+    default:
+        return canon_integer(c);
+    }
+}
+
+int xa_json_canonical_object(const char *s, size_t len, int max_depth, const char *key,
+                             const char **val, size_t *vlen)
+{
+    if (val)
+        *val = NULL, *vlen = 0;
+    struct canon_scan c = {(const unsigned char *)s, (const unsigned char *)s + len, max_depth};
+    if (len == 0 || *c.p != '{' || memchr(s, '\0', len))
+        return 0;
+    return canon_object(&c, 1, key, val, vlen) && c.p == c.end;
 }

@@ -192,6 +192,39 @@ static xa_code take_trailer(xa_container_reader *r, json_t *v, xa_err *err)
     return XA_OK;
 }
 
+/* Is the type (tl bytes, not terminated) the word w? */
+static int type_is(const char *t, size_t tl, const char *w)
+{
+    return tl == strlen(w) && memcmp(t, w, tl) == 0;
+}
+
+/* A record line (not the manifest, not the trailer) of type t (tl bytes):
+ * the limits, the count and, in the second pass, the caller's callback
+ * with the parsed record v. */
+static xa_code take_record(xa_container_reader *r, const char *t, size_t tl, const json_t *v,
+                           const char *s, size_t len, xa_err *err)
+{
+    struct pass *p = r->p;
+    size_t n = p->lineno + 1;
+    if (!type_is(t, tl, "attachment") && len > r->lim.max_line)
+        return xa_fail(err, XA_ELIMIT, "over the size limit (line %zu is longer than %zu bytes)",
+                       n, r->lim.max_line);
+    if (++p->records > r->lim.max_records)
+        return xa_fail(err, XA_ELIMIT, "over the size limit (more than %zu records)",
+                       r->lim.max_records);
+    if (!p->second && r->count_type && type_is(t, tl, r->count_type))
+        r->info.counted++;
+    xa_code rc = XA_OK;
+    if (p->second && p->each) {
+        r->line = s;
+        r->line_len = len;
+        rc = p->each(v, n, p->each_ctx, err);
+        r->line = NULL;
+        r->line_len = 0;
+    }
+    return rc;
+}
+
 /* One complete line (without its LF). */
 static xa_code take_line(xa_container_reader *r, const char *s, size_t len, xa_err *err)
 {
@@ -199,11 +232,23 @@ static xa_code take_line(xa_container_reader *r, const char *s, size_t len, xa_e
     size_t n = p->lineno + 1;
     if (p->trailer)
         return xa_fail(err, XA_EFORMAT, "malformed line %zu: data after the trailer", n);
+    xa_code rc = XA_OK;
+    /* The first pass checks a record line's canonical form in one scan,
+     * without a tree (parse once: the second pass parses it for the caller).
+     * A line the scan is not sure of goes the long way below, which also
+     * words the error. */
+    const char *t = NULL;
+    size_t tl = 0;
+    if (!p->second && n > 1 &&
+        xa_json_canonical_object(s, len, r->lim.max_depth, "type", &t, &tl) && t && tl &&
+        !type_is(t, tl, "end")) {
+        rc = take_record(r, t, tl, NULL, s, len, err);
+        goto hash;
+    }
     json_t *v = NULL;
     xa_err je;
     if (xa_json_parse(s, len, r->lim.max_depth, &v, &je) != XA_OK)
         return json_failure(p, &je, err);
-    xa_code rc = XA_OK;
     xa_buf canon = XA_BUF_INIT;
     if (!json_is_object(v)) {
         rc = xa_fail(err, XA_EFORMAT, "malformed line %zu: not a JSON object", n);
@@ -229,36 +274,18 @@ static xa_code take_line(xa_container_reader *r, const char *s, size_t len, xa_e
             rc = take_trailer(r, v, err);
             goto done;
         }
-        if (strcmp(type, "attachment") != 0 && len > r->lim.max_line) {
-            rc = xa_fail(err, XA_ELIMIT, "over the size limit (line %zu is longer than %zu "
-                                         "bytes)",
-                         n, r->lim.max_line);
-            goto done;
-        }
-        if (++p->records > r->lim.max_records) {
-            rc = xa_fail(err, XA_ELIMIT, "over the size limit (more than %zu records)",
-                         r->lim.max_records);
-            goto done;
-        }
-        if (!p->second && r->count_type && !strcmp(type, r->count_type))
-            r->info.counted++;
-        if (p->second && p->each) {
-            r->line = s;
-            r->line_len = len;
-            rc = p->each(v, n, p->each_ctx, err);
-            r->line = NULL;
-            r->line_len = 0;
-        }
+        rc = take_record(r, type, strlen(type), v, s, len, err);
     }
-    if (rc == XA_OK) {
+done:
+    xa_buf_wipe(&canon);
+    json_decref(v);
+hash:
+    if (rc == XA_OK && !p->trailer) {
         crypto_generichash_update(p->hash, (const uint8_t *)s, len);
         crypto_generichash_update(p->hash, (const uint8_t *)"\n", 1);
     }
-done:
     if (rc == XA_OK)
         p->lineno++;
-    xa_buf_wipe(&canon);
-    json_decref(v);
     return rc;
 }
 

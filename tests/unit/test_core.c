@@ -413,13 +413,99 @@ static void json(void **state)
     json_decref(o);
 }
 
+/* Does parse + xa_json_canonical give back exactly these bytes? */
+static int parses_to_itself(const char *s, size_t len, int depth)
+{
+    json_t *v = NULL;
+    if (xa_json_parse(s, len, depth, &v, NULL) != XA_OK)
+        return 0;
+    xa_buf b = XA_BUF_INIT;
+    int same = json_is_object(v) && xa_json_canonical(v, &b, NULL) == XA_OK && b.len == len &&
+               memcmp(b.data, s, len) == 0;
+    xa_buf_clear(&b);
+    json_decref(v);
+    return same;
+}
+
+/* The one-scan canonical check: accepts what parse + canonical print back
+ * unchanged, refuses the rest (or is not sure), never accepts more. */
+static void json_canonical_scan(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {
+        "{}",
+        "{\"a\":1,\"b\":[true,false,null,-5,0,\"x\"],\"c\":{\"d\":{}}}",
+        "{\"doc\":{\"note\":\"第一行\\n\\\"引号\\\"\\\\\\t\"},\"sig\":\"AAA=\",\"type\":\"visit\"}",
+        "{\"a\":\"\x7f\xf0\x9f\x98\x80\",\"aa\":[],\"b\":-123456789012345678}",
+    };
+    static const char *const no[] = {
+        "{ }", "{\"b\":1,\"a\":2}", "{\"a\":1,\"a\":1}", "{\"a\":-0}", "{\"a\":01}",
+        "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":\"\\/\"}", "{\"a\":\"\\u00e9\"}",
+        "{\"a\":\"\xc0\x80\"}", "{\"a\":\"\xed\xa0\x80\"}", "{\"a\":\"\x01\"}", "{\"a\":1} ",
+        "[1]", "{\"a\":[[[1]]]}", "{\"a\":1,}", "{\"a\":tru}", "{\"a\":\"x}",
+        "{\"a\":1234567890123456789}", "{\"a\\n\":1}",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+        assert_true(xa_json_canonical_object(yes[i], strlen(yes[i]), 32, NULL, NULL, NULL));
+        assert_true(parses_to_itself(yes[i], strlen(yes[i]), 32));
+    }
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        assert_false(xa_json_canonical_object(no[i], strlen(no[i]), 3, NULL, NULL, NULL));
+    /* a top-level string member is lent, an escaped or nested one is not */
+    const char *v;
+    size_t vl;
+    const char *r = yes[2];
+    assert_true(xa_json_canonical_object(r, strlen(r), 32, "type", &v, &vl));
+    assert_int_equal(vl, 5);
+    assert_memory_equal(v, "visit", 5);
+    assert_true(xa_json_canonical_object(r, strlen(r), 32, "note", &v, &vl));
+    assert_null(v);
+    /* mutations of a canonical record: whatever the scan accepts parses back
+     * to the same bytes */
+    const char *base = "{\"doc\":{\"answers\":[{\"code\":\"A1\",\"result\":\"pass\",\"value\":12}],"
+                       "\"note\":\"学校\\n\\\\\",\"seq\":-3,\"z\":[null,true,{}]},"
+                       "\"sig\":\"QUJD\",\"type\":\"visit\"}";
+    static const char alphabet[] = "{}[]\":,\\-0123456789.eEtrufalsn \x80\xc3\xa9\xe5\xad\xa6\x01/";
+    size_t n = strlen(base), accepted = 0;
+    char buf[512];
+    uint64_t x = 20261201;
+    for (int k = 0; k < 50000; k++) {
+        memcpy(buf, base, n);
+        size_t len = n;
+        for (int m = 0; m < 1 + k % 3; m++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t at = (size_t)(x >> 33) % len;
+            char ch = alphabet[(x >> 20) % (sizeof alphabet - 1)];
+            switch ((x >> 12) % 3) {
+            case 0:
+                buf[at] = ch;
+                break;
+            case 1:
+                memmove(buf + at + 1, buf + at, len - at);
+                buf[at] = ch;
+                len++;
+                break;
+            default:
+                memmove(buf + at, buf + at + 1, len - at - 1);
+                len--;
+            }
+        }
+        if (xa_json_canonical_object(buf, len, 32, NULL, NULL, NULL)) {
+            accepted++;
+            if (!parses_to_itself(buf, len, 32))
+                fail_msg("accepted but not canonical: %.*s", (int)len, buf);
+        }
+    }
+    assert_true(accepted > 100); /* the mutations do reach canonical texts */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(errors), cmocka_unit_test(sanitiser), cmocka_unit_test(cell_guard), cmocka_unit_test(buffers),
         cmocka_unit_test(alloc_zero_aborts_child), cmocka_unit_test(reallocarray_overflow_aborts_child),
         cmocka_unit_test(table_printer), cmocka_unit_test(times),
-        cmocka_unit_test(ids), cmocka_unit_test(files), cmocka_unit_test(json), cmocka_unit_test(weak_passphrases),
+        cmocka_unit_test(ids), cmocka_unit_test(files), cmocka_unit_test(json), cmocka_unit_test(json_canonical_scan), cmocka_unit_test(weak_passphrases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
