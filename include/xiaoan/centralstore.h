@@ -229,6 +229,13 @@ xa_code xa_cstore_visit_chain(xa_cstore *s, const char *inspector, struct xa_cli
 /* The same for the sender's bundles (id = bundle hash, hash = bundle hash). */
 xa_code xa_cstore_bundle_chain(xa_cstore *s, const char *sender, struct xa_clink **out,
                                size_t *n, xa_err *err);
+/* The part of a chain that links with seqs lo..hi can change: from the
+ * nearest stored seq below lo to the nearest above hi (each when there is
+ * one), in the same order. */
+xa_code xa_cstore_visit_chain_near(xa_cstore *s, const char *inspector, int64_t lo, int64_t hi,
+                                   struct xa_clink **out, size_t *n, xa_err *err);
+xa_code xa_cstore_bundle_chain_near(xa_cstore *s, const char *sender, int64_t lo, int64_t hi,
+                                    struct xa_clink **out, size_t *n, xa_err *err);
 void xa_clinks_free(struct xa_clink *v, size_t n);
 
 struct xa_canswer {
@@ -312,6 +319,8 @@ xa_code xa_cstore_anomaly_add(xa_cstore *s, const struct xa_canomaly *a, xa_err 
  * are recomputed after each merge). */
 xa_code xa_cstore_anomaly_clear(xa_cstore *s, const char *kind, const char *inspector,
                                 xa_err *err);
+/* Delete one anomaly by its id (none: nothing happens). */
+xa_code xa_cstore_anomaly_drop(xa_cstore *s, const char *id, xa_err *err);
 /* Drop unknown-school / unknown-form findings that the roster and forms
  * imported since then resolve (every form the visit names is now known). */
 xa_code xa_cstore_anomalies_resolve(xa_cstore *s, xa_err *err);

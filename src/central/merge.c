@@ -403,6 +403,7 @@ static xa_code step_store(struct job *j, xa_err *err)
     b.hash = r->hash;
     b.sender = j->insp.fingerprint;
     b.seq = (int64_t)json_integer_value(json_object_get(manifest, "seq"));
+    m.bundle_seq = b.seq;
     b.prev = json_string_value(json_object_get(manifest, "prev"));
     b.created = json_string_value(json_object_get(manifest, "created"));
     int off;
@@ -427,7 +428,7 @@ static xa_code step_store(struct job *j, xa_err *err)
     if (c == XA_OK)
         c = xa__merge_refresh(j->s, &m, &e);
     if (c == XA_OK)
-        c = xa__merge_chain(j->s, j->insp.fingerprint, &e);
+        c = xa__merge_chain(j->s, &m, &e);
     char *summary = c == XA_OK ? xa_asprintf("merged %s: %lld visits (%lld new) from %s",
                                              b.file, (long long)r->visits, (long long)m.fresh,
                                              j->insp.fingerprint)

@@ -26,6 +26,9 @@ struct merge_ctx {
     size_t ntouched;
     const char *line;                  /* the record being merged: its canonical bytes, */
     size_t line_len;                   /* lent by the container reader (NULL: none) */
+    int64_t bundle_seq;                /* the bundle's seq in the sender's chain */
+    int64_t seq_lo, seq_hi;            /* the seqs of the bundle's visits (have_seq: any) */
+    int have_seq;
 };
 
 /* Verify and store one visit record (index for messages).  A content error
@@ -36,9 +39,10 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
 /* Derive the state of every hazard the bundle touched. */
 xa_code xa__merge_refresh(xa_cstore *s, struct merge_ctx *m, xa_err *err);
 
-/* Recompute the chain findings (gap, fork, bundle-gap, bundle-fork) of one
- * inspector from everything stored. */
-xa_code xa__merge_chain(xa_cstore *s, const char *fp, xa_err *err);
+/* Bring the sender's chain findings (gap, fork, bundle-gap, bundle-fork) up
+ * to date after the bundle's visits and bundle row were stored: only the
+ * part of each chain around the new seqs is read and recomputed. */
+xa_code xa__merge_chain(xa_cstore *s, const struct merge_ctx *m, xa_err *err);
 
 /* ---- attachments (merge_attach.c) ---- */
 

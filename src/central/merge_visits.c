@@ -251,6 +251,12 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
         return xa_fail(err, XA_ESENDER, "visit %s names inspector %s, not the sender %s", ver.id,
                        ver.fingerprint, m->sender->fingerprint);
     }
+    /* the part of the sender's visit chain this bundle can change */
+    if (!m->have_seq || ver.seq < m->seq_lo)
+        m->seq_lo = ver.seq;
+    if (!m->have_seq || ver.seq > m->seq_hi)
+        m->seq_hi = ver.seq;
+    m->have_seq = 1;
     const json_t *doc = json_object_get(record, "doc");
     char *stored = NULL;
     if ((c = xa_cstore_visit_hash(s, ver.id, &stored, err)) != XA_OK)
@@ -339,14 +345,18 @@ xa_code xa__merge_refresh(xa_cstore *s, struct merge_ctx *m, xa_err *err)
     return xa_hazard_check_followups_of(s, m->touched, m->ntouched, err);
 }
 
-/* Gaps and forks of one chain (visits or bundles), as anomaly rows. */
+/* Gaps and forks of one chain (visits or bundles) as anomaly rows, for the
+ * links with seq >= from; l starts with every link of seq from - 1 (the
+ * context of the first link's checks) unless from is 1. */
 static xa_code chain_findings(xa_cstore *s, const char *fp, const struct xa_clink *l, size_t n,
-                              const char *what, const char *gap_kind, const char *fork_kind,
-                              xa_err *err)
+                              int64_t from, const char *what, const char *gap_kind,
+                              const char *fork_kind, xa_err *err)
 {
     xa_code c = XA_OK;
-    int64_t expect = 1;
+    int64_t expect = from;
     for (size_t i = 0; i < n && c == XA_OK; i++) {
+        if (l[i].seq < from)
+            continue; /* context only: its own findings do not change */
         struct xa_canomaly a = {0};
         a.inspector = fp;
         char *detail = NULL, *id = NULL;
@@ -416,25 +426,56 @@ static xa_code chain_findings(xa_cstore *s, const char *fp, const struct xa_clin
     return c;
 }
 
-xa_code xa__merge_chain(xa_cstore *s, const char *fp, xa_err *err)
+/* Recompute one chain's findings around seqs lo..hi: read the links from the
+ * nearest seq below lo to the nearest above hi, drop the findings a full
+ * recompute could place there (their ids are made of kind, sender, seq and
+ * link id), and add them again.  What lies outside cannot change: a gap
+ * ends at the next stored seq, a fork or a link looks one seq back. */
+static xa_code chain_update(xa_cstore *s, const char *fp, int64_t lo, int64_t hi, int bundles,
+                            xa_err *err)
 {
-    static const char *const kinds[] = {"gap", "fork", "bundle-gap", "bundle-fork"};
-    xa_code c = XA_OK;
-    for (size_t i = 0; i < 4 && c == XA_OK; i++)
-        c = xa_cstore_anomaly_clear(s, kinds[i], fp, err);
-    if (c != XA_OK)
-        return c;
+    const char *what = bundles ? "bundle" : "visit";
+    const char *gap_kind = bundles ? "bundle-gap" : "gap";
+    const char *fork_kind = bundles ? "bundle-fork" : "fork";
     struct xa_clink *l = NULL;
     size_t n = 0;
-    if ((c = xa_cstore_visit_chain(s, fp, &l, &n, err)) != XA_OK)
-        return c;
-    c = chain_findings(s, fp, l, n, "visit", "gap", "fork", err);
-    xa_clinks_free(l, n);
+    xa_code c = bundles ? xa_cstore_bundle_chain_near(s, fp, lo, hi, &l, &n, err)
+                        : xa_cstore_visit_chain_near(s, fp, lo, hi, &l, &n, err);
     if (c != XA_OK)
         return c;
-    if ((c = xa_cstore_bundle_chain(s, fp, &l, &n, err)) != XA_OK)
-        return c;
-    c = chain_findings(s, fp, l, n, "bundle", "bundle-gap", "bundle-fork", err);
+    int64_t from = n && l[0].seq < lo ? l[0].seq + 1 : 1;
+    char *id = xa_asprintf("%s/%s/%lld", gap_kind, fp, (long long)from);
+    c = xa_cstore_anomaly_drop(s, id, err);
+    free(id);
+    for (size_t i = 0; i < n && c == XA_OK; i++) {
+        if (l[i].seq <= hi) { /* a gap after it ends inside the window */
+            id = xa_asprintf("%s/%s/%lld", gap_kind, fp, (long long)l[i].seq + 1);
+            c = xa_cstore_anomaly_drop(s, id, err);
+            free(id);
+        }
+        if (c == XA_OK && l[i].seq >= from) {
+            id = xa_asprintf("%s/%s/%lld/%s", fork_kind, fp, (long long)l[i].seq, l[i].id);
+            c = xa_cstore_anomaly_drop(s, id, err);
+            free(id);
+            id = xa_asprintf("%s/%s/%lld/%s/link", fork_kind, fp, (long long)l[i].seq, l[i].id);
+            if (c == XA_OK)
+                c = xa_cstore_anomaly_drop(s, id, err);
+            free(id);
+        }
+    }
+    if (c == XA_OK)
+        c = chain_findings(s, fp, l, n, from, what, gap_kind, fork_kind, err);
     xa_clinks_free(l, n);
+    return c;
+}
+
+xa_code xa__merge_chain(xa_cstore *s, const struct merge_ctx *m, xa_err *err)
+{
+    const char *fp = m->sender->fingerprint;
+    xa_code c = XA_OK;
+    if (m->have_seq)
+        c = chain_update(s, fp, m->seq_lo, m->seq_hi, 0, err);
+    if (c == XA_OK)
+        c = chain_update(s, fp, m->bundle_seq, m->bundle_seq, 1, err);
     return c;
 }

@@ -197,6 +197,40 @@ xa_code xa_cstore_bundle_chain(xa_cstore *s, const char *sender, struct xa_clink
                    DB_ARGS(db_text(sender)), out, n, err);
 }
 
+/* The links of a chain (table t, owner column who) from the nearest seq below
+ * lo to the nearest above hi, both included when there is one. */
+static xa_code chain_near(xa_cstore *s, const struct db_rowtype *t, const char *rest,
+                          const char *who, int64_t lo, int64_t hi, struct xa_clink **out,
+                          size_t *n, xa_err *err)
+{
+    return cs_list(s, t, rest,
+                   DB_ARGS(db_text(who), db_text(who), db_int(lo), db_int(lo), db_text(who),
+                           db_int(hi), db_int(hi)),
+                   out, n, err);
+}
+
+xa_code xa_cstore_visit_chain_near(xa_cstore *s, const char *inspector, int64_t lo, int64_t hi,
+                                   struct xa_clink **out, size_t *n, xa_err *err)
+{
+    return chain_near(s, &link_row,
+                      "FROM visits WHERE inspector = ? AND seq BETWEEN"
+                      " coalesce((SELECT max(seq) FROM visits WHERE inspector = ? AND seq < ?), ?)"
+                      " AND coalesce((SELECT min(seq) FROM visits WHERE inspector = ? AND seq > ?),"
+                      " ?) ORDER BY seq, id",
+                      inspector, lo, hi, out, n, err);
+}
+
+xa_code xa_cstore_bundle_chain_near(xa_cstore *s, const char *sender, int64_t lo, int64_t hi,
+                                    struct xa_clink **out, size_t *n, xa_err *err)
+{
+    return chain_near(s, &bundle_link_row,
+                      "FROM bundles WHERE sender = ? AND seq BETWEEN"
+                      " coalesce((SELECT max(seq) FROM bundles WHERE sender = ? AND seq < ?), ?)"
+                      " AND coalesce((SELECT min(seq) FROM bundles WHERE sender = ? AND seq > ?),"
+                      " ?) ORDER BY seq, hash",
+                      sender, lo, hi, out, n, err);
+}
+
 void xa_clinks_free(struct xa_clink *v, size_t n)
 {
     db_rows_free(&link_row, v, n);
@@ -423,6 +457,12 @@ xa_code xa_cstore_anomaly_clear(xa_cstore *s, const char *kind, const char *insp
 {
     return db_exec(s->db, NULL, "DELETE FROM anomalies WHERE kind = ? AND inspector = ?",
                    DB_ARGS(db_text(kind), db_text(inspector)), NULL, err);
+}
+
+xa_code xa_cstore_anomaly_drop(xa_cstore *s, const char *id, xa_err *err)
+{
+    return db_exec(s->db, NULL, "DELETE FROM anomalies WHERE id = ?", DB_ARGS(db_text(id)), NULL,
+                   err);
 }
 
 xa_code xa_cstore_anomalies_resolve(xa_cstore *s, xa_err *err)
