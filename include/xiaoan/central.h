@@ -359,9 +359,20 @@ xa_code xa_office_enroll(xa_cstore *s, const char *text, size_t len, xa_identity
 xa_code xa_office_enroll_county(xa_cstore *s, const char *text, size_t len, const char *county,
                                 xa_identity **out, xa_err *err);
 
-/* Revoke an inspector (fingerprint with or without dashes) as of now; bundles
- * created after this are rejected.  fp (may be NULL) gets the canonical form. */
-xa_code xa_office_revoke(xa_cstore *s, const char *fingerprint, char fp[XA_FP_MAX], xa_err *err);
+/* Revoke an inspector (fingerprint with or without dashes) as of now: the
+ * last bundle and visit sequence merged from them are recorded, and later
+ * only bundles and visits up to those merge — whatever date a bundle claims.
+ * fp (may be NULL) gets the canonical form; bundle_seq/visit_seq (may be
+ * NULL) the recorded limits. */
+xa_code xa_office_revoke(xa_cstore *s, const char *fingerprint, char fp[XA_FP_MAX],
+                         int64_t *bundle_seq, int64_t *visit_seq, xa_err *err);
+
+/* Admit one bundle file (by the BLAKE2b-256 of its bytes, hash gets it) from
+ * a revoked inspector: a later merge of exactly that file is not refused for
+ * the revocation (it is still verified in full).  One audited transaction;
+ * XA_ESTATE when the inspector is not revoked. */
+xa_code xa_office_revoke_allow(xa_cstore *s, const char *fingerprint, const char *path,
+                               char hash[65], xa_err *err);
 
 struct xa_import_counts {
     size_t added, updated, same;

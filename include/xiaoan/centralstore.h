@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XA_CSTORE_SCHEMA 4
+#define XA_CSTORE_SCHEMA 5
 
 typedef struct xa_cstore xa_cstore;
 
@@ -105,6 +105,9 @@ struct xa_inspector {
     int64_t enrolled_at;
     const char *revoked; /* NULL while active */
     int64_t revoked_at;
+    /* at the revocation: the last bundle and visit sequence merged from this
+     * inspector; afterwards nothing beyond them merges (unless allowed) */
+    int64_t revoked_bundle_seq, revoked_visit_seq;
 };
 /* Enrol; XA_EEXIST when the fingerprint (or sign key) is enrolled already. */
 xa_code xa_cstore_inspector_add(xa_cstore *s, const struct xa_inspector *i, xa_err *err);
@@ -114,6 +117,12 @@ xa_code xa_cstore_inspector_get(xa_cstore *s, const char *fingerprint, struct xa
 /* Mark revoked at time at; XA_ENOTFOUND / XA_ESTATE (already revoked). */
 xa_code xa_cstore_inspector_revoke(xa_cstore *s, const char *fingerprint, int64_t at,
                                    xa_err *err);
+/* Admit one bundle (its file hash) from a revoked inspector (the caller's transaction). */
+xa_code xa_cstore_revoke_allow(xa_cstore *s, const char *fingerprint, const char *hash,
+                               const char *file, xa_err *err);
+/* Was the bundle with this file hash admitted from this inspector? */
+xa_code xa_cstore_revoke_allowed(xa_cstore *s, const char *fingerprint, const char *hash,
+                                 int *yes, xa_err *err);
 xa_code xa_cstore_inspectors(xa_cstore *s, struct xa_inspector **out, size_t *n, xa_err *err);
 void xa_inspector_clear(struct xa_inspector *i);
 void xa_inspectors_free(struct xa_inspector *v, size_t n);

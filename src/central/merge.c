@@ -322,21 +322,32 @@ static int already_merged(struct job *j, xa_code *c, xa_err *err)
     return 1;
 }
 
-/* A revoked sender: only what was sent before the revocation merges.  The
- * bundle's created time is the sender's claim and decides nothing beyond
- * the revocation time recorded by the office. */
-static int revoked_refused(struct job *j, const json_t *manifest, char *why, size_t cap)
+/* A revoked sender: only bundles up to the last one merged before the
+ * revocation (and, in step_store, visits up to the last visit), or a bundle
+ * the office allowed by its file hash (`central revoke FP --allow FILE`).
+ * No time the sender states is looked at: a backdated bundle gains nothing.
+ * *visit_cut gets the visit limit (-1: none). */
+static int revoked_refused(struct job *j, const json_t *manifest, int64_t *visit_cut, char *why,
+                           size_t cap)
 {
+    *visit_cut = -1;
     if (!j->insp.revoked)
         return 0;
-    const char *created = json_string_value(json_object_get(manifest, "created"));
-    int64_t at = 0;
-    int off;
-    if (!created || xa_time_parse(created, &at, &off, NULL) != XA_OK || at >= j->insp.revoked_at) {
-        snprintf(why, cap, "not from a known sender (%.40s was revoked on %.40s)",
-                 j->insp.fingerprint, j->insp.revoked);
+    int allowed = 0;
+    if (xa_cstore_revoke_allowed(j->s, j->insp.fingerprint, j->r->hash, &allowed, NULL) ==
+            XA_OK &&
+        allowed)
+        return 0;
+    int64_t seq = (int64_t)json_integer_value(json_object_get(manifest, "seq"));
+    if (seq > j->insp.revoked_bundle_seq) {
+        snprintf(why, cap,
+                 "not from a known sender (%.40s was revoked on %.40s after bundle %lld; this is"
+                 " bundle %lld)",
+                 j->insp.fingerprint, j->insp.revoked, (long long)j->insp.revoked_bundle_seq,
+                 (long long)seq);
         return 1;
     }
+    *visit_cut = j->insp.revoked_visit_seq;
     return 0;
 }
 
@@ -377,7 +388,7 @@ static xa_code store_record(const json_t *rec, size_t lineno, void *vctx, xa_err
 /* The transaction: the bundle row, every record, derived states, chain
  * findings, the audit row.  Rejections and store failures as xa_merge_file
  * documents them. */
-static xa_code step_store(struct job *j, xa_err *err)
+static xa_code step_store(struct job *j, int64_t visit_cut, xa_err *err)
 {
     struct xa_merge_result *r = j->r;
     const json_t *manifest = xa_container_manifest_of(j->reader);
@@ -388,6 +399,7 @@ static xa_code step_store(struct job *j, xa_err *err)
     m.hash = r->hash;
     m.received = now;
     m.sender = &j->insp;
+    m.visit_cut = visit_cut;
     char *safe_file = NULL;
     xa_err e;
     xa_code c;
@@ -474,10 +486,11 @@ xa_code xa_merge_file(xa_cstore *s, const xa_identity *office, const char *path,
     xa_code c = XA_OK;
     if (step_read(&j, &c, err) && step_verify(&j, &c, err) && !already_merged(&j, &c, err)) {
         char why[XA_ERR_MSG_MAX];
-        if (revoked_refused(&j, xa_container_manifest_of(j.reader), why, sizeof why))
+        int64_t visit_cut;
+        if (revoked_refused(&j, xa_container_manifest_of(j.reader), &visit_cut, why, sizeof why))
             c = reject(&j, why, err);
         else
-            c = step_store(&j, err);
+            c = step_store(&j, visit_cut, err);
     }
     xa_container_close(j.reader);
     if (j.fp)

@@ -24,6 +24,8 @@ struct merge_ctx {
     int keep_copy;                     /* keep the file in quarantine (an anomaly) */
     char **touched;                    /* hazard ids to derive again */
     size_t ntouched;
+    int64_t visit_cut;                 /* a revoked sender: the last visit seq merged
+                                        * before the revocation (-1: no limit) */
     const char *line;                  /* the record being merged: its canonical bytes, */
     size_t line_len;                   /* lent by the container reader (NULL: none) */
     int64_t bundle_seq;                /* the bundle's seq in the sender's chain */

@@ -257,6 +257,14 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
     if (!m->have_seq || ver.seq > m->seq_hi)
         m->seq_hi = ver.seq;
     m->have_seq = 1;
+    if (m->visit_cut >= 0 && ver.seq > m->visit_cut) {
+        m->reject = 1; /* revocation by sequence (issue 11 #1): the whole bundle is refused */
+        return xa_fail(err, XA_ESENDER,
+                       "not from a known sender (%s was revoked on %s after visit %lld; visit %s"
+                       " is %lld)",
+                       m->sender->fingerprint, m->sender->revoked, (long long)m->visit_cut,
+                       ver.id, (long long)ver.seq);
+    }
     const json_t *doc = json_object_get(record, "doc");
     char *stored = NULL;
     if ((c = xa_cstore_visit_hash(s, ver.id, &stored, err)) != XA_OK)

@@ -6,6 +6,7 @@
 #include "xiaoan/central.h"
 #include "xiaoan/cstore_assign.h"
 #include "xiaoan/clock.h"
+#include "xiaoan/container.h"
 #include "xiaoan/json.h"
 
 #include <sodium.h>
@@ -169,7 +170,8 @@ done:
     return c;
 }
 
-xa_code xa_office_revoke(xa_cstore *s, const char *fingerprint, char fp[XA_FP_MAX], xa_err *err)
+xa_code xa_office_revoke(xa_cstore *s, const char *fingerprint, char fp[XA_FP_MAX],
+                         int64_t *bundle_seq, int64_t *visit_seq, xa_err *err)
 {
     char norm[XA_FP_MAX];
     xa_code c = xa_fingerprint_normalize(fingerprint, norm, err);
@@ -182,6 +184,44 @@ xa_code xa_office_revoke(xa_cstore *s, const char *fingerprint, char fp[XA_FP_MA
     free(summary);
     if (c == XA_OK && fp)
         memcpy(fp, norm, XA_FP_MAX);
+    struct xa_inspector i;
+    if (c == XA_OK && (bundle_seq || visit_seq) &&
+        (c = xa_cstore_inspector_get(s, norm, &i, err)) == XA_OK) {
+        if (bundle_seq)
+            *bundle_seq = i.revoked_bundle_seq;
+        if (visit_seq)
+            *visit_seq = i.revoked_visit_seq;
+        xa_inspector_clear(&i);
+    }
+    return c;
+}
+
+xa_code xa_office_revoke_allow(xa_cstore *s, const char *fingerprint, const char *path,
+                               char hash[65], xa_err *err)
+{
+    char norm[XA_FP_MAX];
+    xa_code c = xa_fingerprint_normalize(fingerprint, norm, err);
+    if (c != XA_OK)
+        return c;
+    if ((c = xa_container_file_hash(path, hash, err)) != XA_OK)
+        return xa_err_prefixed(c, err, "%s", path);
+    if ((c = xa_cstore_begin(s, err)) != XA_OK)
+        return c;
+    struct xa_inspector i;
+    c = xa_cstore_inspector_get(s, norm, &i, err);
+    if (c == XA_OK) {
+        if (!i.revoked)
+            c = xa_fail(err, XA_ESTATE, "inspector %s is not revoked: nothing to allow", norm);
+        xa_inspector_clear(&i);
+    }
+    const char *slash = strrchr(path, '/');
+    char *file = xa_safe_dup(slash ? slash + 1 : path);
+    if (c == XA_OK)
+        c = xa_cstore_revoke_allow(s, norm, hash, file, err);
+    char *summary = xa_asprintf("allowed %s (%.16s) from revoked %s", file, hash, norm);
+    c = xa_cstore_end(s, c, "central revoke", summary, err);
+    free(summary);
+    free(file);
     return c;
 }
 

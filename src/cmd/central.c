@@ -175,17 +175,31 @@ static int enroll_exec(struct xa_cmd_ctx *c)
     return XA_EXIT_OK;
 }
 
-/* `central revoke FINGERPRINT`: revoke an inspector's key as of now. */
+/* `central revoke FINGERPRINT [--allow FILE]`: revoke an inspector's key as of
+ * now (what was merged by now is the limit), or admit one bundle file of an
+ * inspector revoked already. */
 static int revoke_exec(struct xa_cmd_ctx *c)
 {
     xa_err err;
     char fp[XA_FP_MAX];
     xa_fingerprint_normalize(c->argv[0], fp, NULL);
-    if (xa_office_revoke(c->store, fp, fp, &err) != XA_OK)
+    const char *allow = xa_cmd_opt(c, "allow");
+    if (allow) {
+        char hash[65];
+        if (xa_office_revoke_allow(c->store, fp, allow, hash, &err) != XA_OK)
+            return xa_cli_report(&err);
+        xa_print(_("allowed %s (%.16s) from revoked %s: merge it with central merge\n"), allow,
+                 hash, fp);
+        return XA_EXIT_OK;
+    }
+    int64_t bseq = 0, vseq = 0;
+    if (xa_office_revoke(c->store, fp, fp, &bseq, &vseq, &err) != XA_OK)
         return xa_cli_report(&err);
     char now[XA_RFC3339_MAX];
     xa_time_format(xa_now(), XA_CST_OFFSET, now);
     xa_print(_("revoked %s as of %s\n"), fp, now);
+    xa_print(_("from now on only bundles up to %lld and visits up to %lld merge from this key\n"),
+             (long long)bseq, (long long)vseq);
     return XA_EXIT_OK;
 }
 
@@ -875,6 +889,10 @@ static const struct xa_cmd_opt visit_opts[] = {
     {"format", 0, "text|json", "the output format (default text)", 0},
     {0},
 };
+static const struct xa_cmd_opt revoke_opts[] = {
+    {"allow", 0, "FILE", "admit this one bundle file of a revoked inspector (by its hash)", 0},
+    {0},
+};
 static const struct xa_cmd_opt enroll_opts[] = {
     {"county", 0, "C", "the inspector's home county (cross-checks never send anyone there)", 0},
     {0},
@@ -912,7 +930,8 @@ const struct xa_cmd_entry cmd_central_entries[] = {
      .args = "FINGERPRINT",
      .min_args = 1,
      .max_args = 1,
-     .help = "revoke an inspector's key as of now",
+     .help = "revoke an inspector's key as of now, or admit one of their bundles (--allow FILE)",
+     .opts = revoke_opts,
      .needs = XA_NEED_STORE,
      .check = xa_cmd_check_fingerprint,
      .exec = revoke_exec},

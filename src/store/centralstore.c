@@ -152,7 +152,25 @@ static const char *const migration4[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration1, migration2, migration3, migration4};
+/* Migration 5: revocation by sequence number (issue 11 #1).  A revocation
+ * records the last bundle and visit sequence merged from the inspector at
+ * that moment; afterwards only bundles and visits up to those merge, or a
+ * bundle the office allowed by its file hash (revoke_allowed).  Inspectors
+ * revoked before this migration get the last ones merged so far. */
+static const char *const migration5[] = {
+    "ALTER TABLE inspectors ADD COLUMN revoked_bundle_seq BIGINT",
+    "ALTER TABLE inspectors ADD COLUMN revoked_visit_seq BIGINT",
+    "UPDATE inspectors SET revoked_bundle_seq = (SELECT COALESCE(MAX(seq), 0) FROM bundles"
+    " WHERE sender = inspectors.fingerprint), revoked_visit_seq = (SELECT COALESCE(MAX(seq), 0)"
+    " FROM visits WHERE inspector = inspectors.fingerprint) WHERE revoked IS NOT NULL",
+    "CREATE TABLE revoke_allowed (hash TEXT PRIMARY KEY,"
+    " inspector TEXT NOT NULL REFERENCES inspectors (fingerprint), file TEXT NOT NULL,"
+    " allowed TEXT NOT NULL)",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration1, migration2, migration3, migration4,
+                                                migration5};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == XA_CSTORE_SCHEMA, "XA_CSTORE_SCHEMA is the number of migrations");
 
@@ -502,6 +520,8 @@ static const struct db_col inspector_cols[] = {
     DB_COL(struct xa_inspector, enrolled_at, DB_C_INT64, "enrolled_at"),
     DB_COL(struct xa_inspector, revoked, DB_C_TEXT, "revoked"),
     DB_COL(struct xa_inspector, revoked_at, DB_C_INT64, "revoked_at"),
+    DB_COL(struct xa_inspector, revoked_bundle_seq, DB_C_INT64, "revoked_bundle_seq"),
+    DB_COL(struct xa_inspector, revoked_visit_seq, DB_C_INT64, "revoked_visit_seq"),
 };
 static const struct db_rowtype inspector_row = DB_ROWTYPE(struct xa_inspector, inspector_cols);
 
@@ -540,9 +560,42 @@ xa_code xa_cstore_inspector_revoke(xa_cstore *s, const char *fingerprint, int64_
         return c;
     char t[XA_RFC3339_MAX];
     xa_time_format(at, XA_CST_OFFSET, t);
+    /* the cut-off is what was merged by now, never a time the sender states */
     return db_exec(s->db, NULL,
-                   "UPDATE inspectors SET revoked = ?, revoked_at = ? WHERE fingerprint = ?",
+                   "UPDATE inspectors SET revoked = ?, revoked_at = ?,"
+                   " revoked_bundle_seq = (SELECT COALESCE(MAX(seq), 0) FROM bundles"
+                   " WHERE sender = inspectors.fingerprint),"
+                   " revoked_visit_seq = (SELECT COALESCE(MAX(seq), 0) FROM visits"
+                   " WHERE inspector = inspectors.fingerprint) WHERE fingerprint = ?",
                    DB_ARGS(db_text(t), db_int(at), db_text(fingerprint)), NULL, err);
+}
+
+xa_code xa_cstore_revoke_allow(xa_cstore *s, const char *fingerprint, const char *hash,
+                               const char *file, xa_err *err)
+{
+    char now[XA_RFC3339_MAX];
+    xa_time_format(xa_now(), XA_CST_OFFSET, now);
+    return db_exec(s->db, NULL,
+                   "INSERT INTO revoke_allowed (hash, inspector, file, allowed)"
+                   " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                   DB_ARGS(db_text(hash), db_text(fingerprint), db_text(file), db_text(now)),
+                   NULL, err);
+}
+
+xa_code xa_cstore_revoke_allowed(xa_cstore *s, const char *fingerprint, const char *hash,
+                                 int *yes, xa_err *err)
+{
+    db_stmt *st;
+    int row;
+    *yes = 0;
+    xa_code c = db_first(s->db, &st, &row, NULL,
+                         "SELECT 1 FROM revoke_allowed WHERE hash = ? AND inspector = ?",
+                         DB_ARGS(db_text(hash), db_text(fingerprint)), err);
+    if (c != XA_OK)
+        return c;
+    *yes = row != 0;
+    db_release(st);
+    return XA_OK;
 }
 
 xa_code xa_cstore_inspectors(xa_cstore *s, struct xa_inspector **out, size_t *n, xa_err *err)

@@ -116,6 +116,21 @@ if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/off
     t_eq "no copies left but the one whose row was pointed elsewhere" "$(ls -A "$QD" | grep -v '^\.')" "$(basename "$ecopy")"
     t_run "an empty quarantine" 0 "$XA" central quarantine
     t_has "says so" "$OUT" "nothing in quarantine"
+    # ---- item 1: revocation by sequence: a backdated bundle gains nothing; --allow FILE ----
+    # b1 (bundle 1) was merged above; b2 (bundle 2) claims a date before the revocation
+    t_run "--allow for an inspector not revoked" 1 "$XA" central revoke "$FXFP" --allow "$T_TMP/fx/b2.xab"
+    t_has "it says so" "$ERR" "is not revoked"
+    t_run "revoke the fixture inspector" 0 "$XA" central revoke "$FXFP"
+    t_has "it names the limits" "$OUT" "bundles up to 1 and visits up to"
+    t_run "bundle 2, dated before the revocation, is refused" 1 "$XA" central merge --passphrase-file "$P" "$T_TMP/fx/b2.xab"
+    t_has "the reason names the revocation" "$OUT" "was revoked on"
+    t_eq "the refusal is quarantined with the reason" "$(sqlite3 "$S" "SELECT count(*) FROM quarantine WHERE file = 'b2.xab' AND reason LIKE '%revoked%'")" "1"
+    t_run "--allow a missing file" 1 "$XA" central revoke "$FXFP" --allow "$T_TMP/none.xab"
+    t_eq "one line" "$(printf '%s\n' "$ERR" | wc -l)" "1"
+    t_run "--allow the one file" 0 "$XA" central revoke "$FXFP" --allow "$T_TMP/fx/b2.xab"
+    t_eq "audited" "$(sqlite3 "$S" "SELECT count(*) FROM audit WHERE command = 'central revoke' AND summary LIKE 'allowed b2.xab%'")" "1"
+    t_run "the allowed bundle merges" 0 "$XA" central merge --passphrase-file "$P" "$T_TMP/fx/b2.xab"
+    t_has "merged" "$OUT" "merged $T_TMP/fx/b2.xab: "
 else
     t_skip "hostile file names" "no fixture ($FX)"
 fi

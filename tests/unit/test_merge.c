@@ -612,27 +612,49 @@ static void rejected_leave_store_unchanged(void **state)
     expect_reject(s, p, "not from a known sender");
     free(p);
 
-    /* revoked: a bundle made before the revocation merges, one made after not */
+    /* revoked (issue 11 #1): judged by what was merged before the revocation,
+     * never by the date a bundle claims.  E's bundle 1 is merged, then E is
+     * revoked; bundle 2 claims a date before the revocation and is refused
+     * all the same; a bundle reusing seq 1 with visits after the last merged
+     * one is refused too; the office can allow one file by its hash. */
     recs = visits(E, 2, 0, NULL, NULL, NULL, NULL, 0);
     char *before = path_in("e-before.xab");
     fx_container(before, XA_BUNDLE_FORMAT, E, office->age_pk, 1, NULL,
                  "2026-12-01T10:00:00+08:00", recs);
     json_decref(recs);
-    recs = visits(E, 2, 10000, NULL, NULL, NULL, NULL, 0);
-    char *after = path_in("e-after.xab");
-    char h[65];
-    fx_file_hash(before, h);
-    fx_container(after, XA_BUNDLE_FORMAT, E, office->age_pk, 2, h, "2026-12-12T10:00:00+08:00",
-                 recs);
-    json_decref(recs);
-    setenv("XIAOAN_NOW", "2026-12-10T00:00:00+08:00", 1);
-    assert_int_equal(xa_office_revoke(s, E->id->fingerprint, NULL, &e), XA_OK);
-    setenv("XIAOAN_NOW", NOW, 1);
-    expect_reject(s, after, "revoked");
     merge_ok(s, before, &r);
     assert_int_equal(r.fresh, 2);
+    char h[65];
+    fx_file_hash(before, h);
+    recs = visits(E, 2, 10000, NULL, NULL, NULL, NULL, 0);
+    char *after = path_in("e-after.xab");
+    fx_container(after, XA_BUNDLE_FORMAT, E, office->age_pk, 2, h, "2026-12-05T10:00:00+08:00",
+                 recs);
+    json_decref(recs);
+    recs = visits(E, 1, 20000, NULL, NULL, NULL, NULL, 0);
+    char *reseq = path_in("e-reseq.xab");
+    fx_container(reseq, XA_BUNDLE_FORMAT, E, office->age_pk, 1, NULL,
+                 "2026-11-01T10:00:00+08:00", recs);
+    json_decref(recs);
+    setenv("XIAOAN_NOW", "2026-12-10T00:00:00+08:00", 1);
+    int64_t bcut = -1, vcut = -1;
+    assert_int_equal(xa_office_revoke(s, E->id->fingerprint, NULL, &bcut, &vcut, &e), XA_OK);
+    assert_int_equal(bcut, 1);
+    assert_int_equal(vcut, 2);
+    setenv("XIAOAN_NOW", NOW, 1);
+    expect_reject(s, after, "after bundle 1");
+    expect_reject(s, reseq, "after visit 2");
+    merge_ok(s, before, &r); /* what was merged before stays merged */
+    assert_int_equal(r.already, 1);
+    char ah[65];
+    assert_int_equal(xa_office_revoke_allow(s, E->id->fingerprint, after, ah, &e), XA_OK);
+    merge_ok(s, after, &r); /* allowed by hash: verified in full, then merged */
+    assert_int_equal(r.fresh, 2);
+    expect_reject(s, reseq, "revoked"); /* the allowance is for that one file only */
+    assert_int_equal(xa_office_revoke_allow(s, A->id->fingerprint, after, ah, &e), XA_ESTATE);
     free(before);
     free(after);
+    free(reseq);
 
     /* a brief fed to merge */
     p = path_in("b.xbrief");
