@@ -9,6 +9,8 @@
  *                   (answers, hazards, follow-ups, forms, deadlines)
  *   attach.c        attaching photos and PDFs to a draft (`xiaoan attach`,
  *                   the TUI's file picker): type by content, limits, EXIF
+ *   brief.c         the stored brief read for the screens: the schools in a
+ *                   compact table, forms, open hazards, assignments
  *
  * Used by src/cmd's field commands and by the TUI; it never includes the
  * office's headers, and the office never includes this one. */
@@ -19,6 +21,7 @@
 #include "xiaoan/error.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/forms.h"
+#include "xiaoan/roster.h"
 #include "xiaoan/vocab.h"
 
 #include <jansson.h>
@@ -192,5 +195,58 @@ xa_code xa_attach_remove(xa_fstore *s, json_t *doc, const char *id_or_n, xa_err 
 /* The attachments of doc that belong to the hazard or follow-up ref (NULL:
  * to the visit itself), for lists: their count. */
 size_t xa_attach_count(const json_t *doc, const char *for_, const char *ref);
+
+/* ---- the brief as the screens read it (brief.c) ------------------------------------- */
+
+/* A school of the brief. */
+typedef struct xa_brief_school {
+    xa_school s;
+    int typed;            /* s.type is known */
+    xa_profile profile;
+    int nopen, noverdue;  /* open hazards of the brief at this school */
+} xa_brief_school;
+
+/* An open hazard of the brief (strings borrowed from the brief's records). */
+typedef struct xa_brief_hazard {
+    const char *id, *school, *form, *code, *category, *severity, *description, *location,
+        *requirement, *deadline, *responsible, *found, *state;
+} xa_brief_hazard;
+
+/* An assignment of the brief (检查任务; strings and arrays borrowed from
+ * the brief's records). */
+typedef struct xa_brief_assign {
+    const char *id, *school, *kind, *due, *note; /* due "" when none */
+    const json_t *forms; /* focus form ids (may be empty) */
+    const json_t *team;  /* [{"name","fingerprint"}], the whole team */
+} xa_brief_assign;
+
+/* The current brief, read once: the schools in a table of their own (not
+ * kept as JSON: a brief may list 20,000), every other record parsed one at
+ * a time into records, and what the screens look up. */
+typedef struct xa_brief {
+    xa_brief_meta meta;
+    json_t *records;       /* every record but the schools, in brief order */
+    const char *office_name; /* of the settings record (NULL when it has none) */
+    const char *office_fp;   /* the pinned office's fingerprint (else the settings record's) */
+    char office_fp_pinned[XA_FP_MAX];
+    xa_deadline_days days; /* the brief's deadline_days (defaults where missing) */
+    xa_brief_school *schools; /* in brief order */
+    size_t nschools;
+    size_t *by_code;       /* school indexes sorted by code */
+    xa_form **forms;
+    size_t nforms;
+    xa_brief_hazard *haz;
+    size_t nhaz;
+    xa_brief_assign *asg;
+    size_t nasg;
+} xa_brief;
+
+/* Read the stored brief (XA_ENOTFOUND when none was imported).  A school
+ * record the roster module does not accept is kept leniently (what a
+ * person needs to find it), a form it cannot read is left out. */
+xa_code xa_brief_load(xa_fstore *s, xa_brief **out, xa_err *err);
+void xa_brief_free(xa_brief *b);
+/* The school with this code, or NULL. */
+xa_brief_school *xa_brief_school_find(const xa_brief *b, const char *code);
 
 #endif

@@ -234,6 +234,11 @@ xa_code xa_fstore_brief_put(xa_fstore *s, const xa_identity *office, const xa_br
 /* The current brief's records (a new array) and meta (may be NULL);
  * XA_ENOTFOUND when none was imported. */
 xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta, xa_err *err);
+/* The current brief's records as their stored canonical text (a JSON
+ * array, decrypted into plain; release it with xa_buf_wipe) and meta (may
+ * be NULL), for a reader that keeps less than the parsed tree
+ * (xa_brief_load); XA_ENOTFOUND when none was imported. */
+xa_code xa_fstore_brief_text(xa_fstore *s, xa_buf *plain, xa_brief_meta *meta, xa_err *err);
 
 /* For tests only: cap field.db at `pages` pages so that a full disk
  * (SQLITE_FULL) can be provoked. */

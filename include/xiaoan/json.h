@@ -45,4 +45,28 @@ xa_code xa_json_arr(const json_t *obj, const char *key, json_t **out, xa_err *er
 /* Optional string: NULL when absent or null; error when another type. */
 xa_code xa_json_str_opt(const json_t *obj, const char *key, const char **out, xa_err *err);
 
+/* ---- scanning JSON text without a parsed tree (json.c) ----
+ * For large, trusted, already validated text (the stored brief): find the
+ * extent of values and read flat members, so one record at a time can be
+ * parsed or read without building the whole tree.  Malformed text is
+ * reported, never read past its end. */
+
+/* The bytes of one value starting at text[*pos] (after spaces): on success
+ * *pos is past it and the value is text[start, *pos); 0 when malformed. */
+int xa_json_skip(const char *text, size_t len, size_t *pos, size_t *start);
+/* Call fn for each element of the top-level JSON array in text (the
+ * element's bytes); stops at fn's first nonzero return and returns it.
+ * -1 when the text is not an array or is malformed. */
+int xa_json_each_element(const char *text, size_t len,
+                         int (*fn)(void *ctx, const char *elem, size_t n), void *ctx);
+/* The next member of the JSON object in obj[0, n): *pos starts at 0.
+ * 1 with the key's bytes (between its quotes, still escaped) and the
+ * value's bytes; 0 at the end; -1 when malformed. */
+int xa_json_next_member(const char *obj, size_t n, size_t *pos, const char **key,
+                        size_t *klen, const char **val, size_t *vlen);
+/* Append the text of the JSON string val[0, n) (with its quotes) to out,
+ * escapes decoded, and a NUL after it (not counted in out->len); 0 when
+ * val is not a valid string or holds \u0000. */
+int xa_json_unescape(const char *val, size_t n, xa_buf *out);
+
 #endif

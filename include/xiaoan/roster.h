@@ -90,6 +90,23 @@ json_t *xa_school_to_json(const xa_school *s);
  * xa_school_clear. */
 xa_code xa_school_from_json(const json_t *obj, xa_school *out, xa_err *err);
 
+/* The members of a school object in the order xa_school_from_texts takes
+ * them (XA_SCHOOL_NMEMBERS; "type", always "school", is not among them),
+ * and the kind of value each holds. */
+#define XA_SCHOOL_NMEMBERS 16
+extern const char *const xa_school_members[XA_SCHOOL_NMEMBERS];
+enum xa_school_member_kind { XA_SM_TEXT, XA_SM_FLAG, XA_SM_NUMBER };
+enum xa_school_member_kind xa_school_member_kind(size_t i);
+/* The first member an older brief may lack (read as ""). */
+#define XA_SCHOOL_FIRST_OPTIONAL 11
+
+/* A school from its members' values as text, in xa_school_members order
+ * (a flag "1"/"0", a number its digits, "" for null or a missing optional
+ * member; NULL for a missing member): the checks of xa_school_from_json
+ * for a reader that has no parsed object (the brief's compact table). */
+xa_code xa_school_from_texts(const char *const vals[XA_SCHOOL_NMEMBERS], xa_school *out,
+                             xa_err *err);
+
 /* The numbers a count item's rule needs (forms.h xa_facts) from a school. */
 xa_facts xa_school_facts(const xa_school *s);
 

@@ -1,4 +1,6 @@
-/* json.c — strict parsing, canonical serialisation and typed getters. */
+/* json.c — strict parsing, canonical serialisation and typed getters; and
+ * a scanner of JSON text (value extents, flat members, string unescaping)
+ * for reading a large stored array one element at a time. */
 #include "xiaoan/json.h"
 
 #include <stdint.h>
@@ -358,4 +360,239 @@ int xa_json_canonical_object(const char *s, size_t len, int max_depth, const cha
     if (len == 0 || *c.p != '{' || memchr(s, '\0', len))
         return 0;
     return canon_object(&c, 1, key, val, vlen) && c.p == c.end;
+}
+
+/* ---- scanning ---- */
+
+static size_t sp(const char *t, size_t len, size_t i)
+{
+    while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* Past the string starting at t[i] == '"'; 0 when unterminated. */
+static size_t skip_string(const char *t, size_t len, size_t i)
+{
+    for (i++; i < len; i++) {
+        const char *q = memchr(t + i, '"', len - i);
+        if (!q)
+            return 0;
+        size_t j = (size_t)(q - t), bs = 0;
+        while (j - bs > i && t[j - bs - 1] == '\\')
+            bs++;
+        if (!(bs & 1))
+            return j + 1;
+        i = j;
+    }
+    return 0;
+}
+
+int xa_json_skip(const char *t, size_t len, size_t *pos, size_t *start)
+{
+    size_t i = sp(t, len, *pos);
+    if (i >= len)
+        return 0;
+    *start = i;
+    if (t[i] == '"') {
+        size_t e = skip_string(t, len, i);
+        if (!e)
+            return 0;
+        *pos = e;
+        return 1;
+    }
+    if (t[i] == '{' || t[i] == '[') {
+        int depth = 0;
+        while (i < len) {
+            char c = t[i];
+            if (c == '"') {
+                if (!(i = skip_string(t, len, i)))
+                    return 0;
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            else if ((c == '}' || c == ']') && --depth == 0) {
+                *pos = i + 1;
+                return 1;
+            }
+            i++;
+        }
+        return 0;
+    }
+    /* a number, true, false or null */
+    size_t j = i;
+    while (j < len && t[j] != ',' && t[j] != '}' && t[j] != ']' && t[j] != ' ' && t[j] != '\n' &&
+           t[j] != '\t' && t[j] != '\r')
+        j++;
+    if (j == i)
+        return 0;
+    *pos = j;
+    return 1;
+}
+
+int xa_json_each_element(const char *t, size_t len,
+                         int (*fn)(void *ctx, const char *elem, size_t n), void *ctx)
+{
+    size_t i = sp(t, len, 0);
+    if (i >= len || t[i] != '[')
+        return -1;
+    i = sp(t, len, i + 1);
+    if (i < len && t[i] == ']')
+        return sp(t, len, i + 1) == len ? 0 : -1;
+    for (;;) {
+        size_t start;
+        if (!xa_json_skip(t, len, &i, &start))
+            return -1;
+        int r = fn(ctx, t + start, i - start);
+        if (r)
+            return r;
+        i = sp(t, len, i);
+        if (i < len && t[i] == ',') {
+            i++;
+            continue;
+        }
+        if (i < len && t[i] == ']')
+            return sp(t, len, i + 1) == len ? 0 : -1;
+        return -1;
+    }
+}
+
+int xa_json_next_member(const char *o, size_t n, size_t *pos, const char **key, size_t *klen,
+                        const char **val, size_t *vlen)
+{
+    size_t i;
+    if (*pos == 0) { /* the first member, after the brace */
+        i = sp(o, n, 0);
+        if (i >= n || o[i] != '{')
+            return -1;
+        i = sp(o, n, i + 1);
+        if (i < n && o[i] == '}') {
+            *pos = i;
+            return 0;
+        }
+    } else {
+        i = sp(o, n, *pos);
+        if (i < n && o[i] == '}')
+            return 0;
+        if (i >= n || o[i] != ',')
+            return -1;
+        i = sp(o, n, i + 1);
+    }
+    if (i >= n || o[i] != '"')
+        return -1;
+    size_t e = skip_string(o, n, i);
+    if (!e)
+        return -1;
+    *key = o + i + 1;
+    *klen = e - i - 2;
+    i = sp(o, n, e);
+    if (i >= n || o[i] != ':')
+        return -1;
+    i++;
+    size_t start;
+    if (!xa_json_skip(o, n, &i, &start))
+        return -1;
+    *val = o + start;
+    *vlen = i - start;
+    *pos = i;
+    return 1;
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = p[k];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+static void put_utf8(xa_buf *b, unsigned cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    xa_buf_add(b, u, n);
+}
+
+int xa_json_unescape(const char *v, size_t n, xa_buf *out)
+{
+    if (n < 2 || v[0] != '"' || v[n - 1] != '"')
+        return 0;
+    size_t i = 1, end = n - 1;
+    while (i < end) {
+        const char *bs = memchr(v + i, '\\', end - i);
+        size_t run = bs ? (size_t)(bs - v) - i : end - i;
+        for (size_t k = 0; k < run; k++)
+            if ((unsigned char)v[i + k] < 0x20 || v[i + k] == '"')
+                return 0;
+        xa_buf_add(out, v + i, run);
+        i += run;
+        if (i >= end)
+            break;
+        if (i + 1 >= end)
+            return 0;
+        char c = v[i + 1];
+        i += 2;
+        switch (c) {
+        case '"': xa_buf_putc(out, '"'); break;
+        case '\\': xa_buf_putc(out, '\\'); break;
+        case '/': xa_buf_putc(out, '/'); break;
+        case 'b': xa_buf_putc(out, '\b'); break;
+        case 'f': xa_buf_putc(out, '\f'); break;
+        case 'n': xa_buf_putc(out, '\n'); break;
+        case 'r': xa_buf_putc(out, '\r'); break;
+        case 't': xa_buf_putc(out, '\t'); break;
+        case 'u': {
+            unsigned cp, lo;
+            if (i + 4 > end || !hex4(v + i, &cp))
+                return 0;
+            i += 4;
+            if (cp >= 0xD800 && cp < 0xDC00) {
+                if (i + 6 > end || v[i] != '\\' || v[i + 1] != 'u' || !hex4(v + i + 2, &lo) ||
+                    lo < 0xDC00 || lo >= 0xE000)
+                    return 0;
+                i += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else if ((cp >= 0xDC00 && cp < 0xE000) || cp == 0) {
+                return 0;
+            }
+            put_utf8(out, cp);
+            break;
+        }
+        default: return 0;
+        }
+    }
+    xa_buf_putc(out, '\0');
+    out->len--;
+    return 1;
 }

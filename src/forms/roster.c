@@ -27,6 +27,8 @@ static const xa_csv_col roster_cols[R_NCOLS] = {
 };
 /* The first column that is optional in a school's JSON (older briefs). */
 #define R_FIRST_OPTIONAL R_SCHOOL_ID
+_Static_assert(R_NCOLS == XA_SCHOOL_NMEMBERS && R_FIRST_OPTIONAL == XA_SCHOOL_FIRST_OPTIONAL,
+               "roster.h names the school members in column order");
 
 static const char *const tier_keys[] = {"normal", "weak", "key"};
 static const char *const tier_labels[] = {"一般", "薄弱", "重点"};
@@ -400,13 +402,54 @@ json_t *xa_school_to_json(const xa_school *s)
 }
 
 /* A school from JSON, through the CSV row validator. */
+const char *const xa_school_members[XA_SCHOOL_NMEMBERS] = {
+    "code",     "name",    "county",  "school_type", "boarding",           "canteen",
+    "lab",      "bus",     "students", "address",    "pinyin",             "school_id",
+    "private",  "kindergarten_class",  "boarders",   "tier"};
+
+enum xa_school_member_kind xa_school_member_kind(size_t i)
+{
+    if ((i >= R_BOARDING && i <= R_BUS) || i == R_PRIVATE || i == R_KCLASS)
+        return XA_SM_FLAG;
+    if (i == R_STUDENTS || i == R_BOARDERS)
+        return XA_SM_NUMBER;
+    return XA_SM_TEXT;
+}
+
+xa_code xa_school_from_texts(const char *const vals[XA_SCHOOL_NMEMBERS], xa_school *out,
+                             xa_err *err)
+{
+    memset(out, 0, sizeof *out);
+    const char *v[R_NCOLS];
+    size_t col[R_NCOLS], lines[R_NCOLS];
+    for (size_t i = 0; i < R_NCOLS; i++) {
+        v[i] = vals[i];
+        if (!v[i] && i >= R_FIRST_OPTIONAL)
+            v[i] = ""; /* a brief from before these members */
+        else if (!v[i])
+            return xa_fail(err, XA_EFORMAT, "school JSON: missing field '%s'",
+                           xa_school_members[i]);
+        if (!xa_csv_text_ok(v[i]))
+            return xa_fail(err, XA_EFORMAT, "school JSON: field '%s' holds a control character",
+                           xa_school_members[i]);
+        col[i] = i + 1;
+        lines[i] = 1;
+    }
+    xa_problems probs = XA_PROBLEMS_INIT;
+    xa_csv_row row = {"<json>", &probs, 1, v, col, lines};
+    xa_code c = XA_OK;
+    if (!check_school(&row, out))
+        c = xa_fail(err, XA_EFORMAT, "school JSON, field '%s': %s",
+                    xa_school_members[probs.v[0].col - 1], probs.v[0].msg);
+    else
+        out->line = 0;
+    xa_problems_clear(&probs);
+    return c;
+}
+
 xa_code xa_school_from_json(const json_t *obj, xa_school *out, xa_err *err)
 {
-    /* JSON member of each roster column. */
-    static const char *const member[R_NCOLS] = {
-        "code",     "name",    "county",  "school_type", "boarding",           "canteen",
-        "lab",      "bus",     "students", "address",    "pinyin",             "school_id",
-        "private",  "kindergarten_class",  "boarders",   "tier"};
+    const char *const *member = xa_school_members;
     memset(out, 0, sizeof *out);
     if (!json_is_object(obj))
         return xa_fail(err, XA_EFORMAT, "school JSON is not an object");
@@ -423,44 +466,25 @@ xa_code xa_school_from_json(const json_t *obj, xa_school *out, xa_err *err)
     if (xa_json_str(obj, "type", &type, NULL) != XA_OK || strcmp(type, "school") != 0)
         return xa_fail(err, XA_EFORMAT, "school JSON: field 'type' must be \"school\"");
     char *vals[R_NCOLS] = {0};
-    size_t col[R_NCOLS], lines[R_NCOLS];
     xa_code c = XA_OK;
     for (size_t i = 0; i < R_NCOLS && c == XA_OK; i++) {
         json_t *m = json_object_get(obj, member[i]);
-        int flag = (i >= R_BOARDING && i <= R_BUS) || i == R_PRIVATE || i == R_KCLASS;
-        int number = i == R_STUDENTS || i == R_BOARDERS;
-        if (!m && i >= R_FIRST_OPTIONAL)
-            vals[i] = xa_strdup(""); /* a brief from before these members */
-        else if (!m)
-            c = xa_fail(err, XA_EFORMAT, "school JSON: missing field '%s'", member[i]);
-        else if (flag && json_is_boolean(m))
+        enum xa_school_member_kind kind = xa_school_member_kind(i);
+        if (!m)
+            vals[i] = NULL; /* missing: xa_school_from_texts says whether it may be */
+        else if (kind == XA_SM_FLAG && json_is_boolean(m))
             vals[i] = xa_strdup(json_is_true(m) ? "1" : "0");
-        else if (number && json_is_integer(m))
+        else if (kind == XA_SM_NUMBER && json_is_integer(m))
             vals[i] = xa_asprintf("%" JSON_INTEGER_FORMAT, json_integer_value(m));
-        else if (number && json_is_null(m))
+        else if (kind == XA_SM_NUMBER && json_is_null(m))
             vals[i] = xa_strdup("");
-        else if (!flag && !number && json_is_string(m))
+        else if (kind == XA_SM_TEXT && json_is_string(m))
             vals[i] = xa_strdup(json_string_value(m));
         else
             c = xa_fail(err, XA_EFORMAT, "school JSON: field '%s' has the wrong type", member[i]);
-        if (vals[i] && !xa_csv_text_ok(vals[i]))
-            c = xa_fail(err, XA_EFORMAT, "school JSON: field '%s' holds a control character",
-                        member[i]);
     }
-    if (c == XA_OK) {
-        xa_problems probs = XA_PROBLEMS_INIT;
-        for (size_t i = 0; i < R_NCOLS; i++) {
-            col[i] = i + 1;
-            lines[i] = 1;
-        }
-        xa_csv_row row = {"<json>", &probs, 1, (const char *const *)vals, col, lines};
-        if (!check_school(&row, out))
-            c = xa_fail(err, XA_EFORMAT, "school JSON, field '%s': %s",
-                        member[probs.v[0].col - 1], probs.v[0].msg);
-        else
-            out->line = 0;
-        xa_problems_clear(&probs);
-    }
+    if (c == XA_OK)
+        c = xa_school_from_texts((const char *const *)vals, out, err);
     for (size_t i = 0; i < R_NCOLS; i++)
         free(vals[i]);
     return c;

@@ -1188,17 +1188,40 @@ xa_code xa_fstore_mark_acknowledged(xa_fstore *s, const char *const *ids, size_t
  * data key, which an editor of field.db does not have — authenticates the
  * pin: editing office.age_pk (to have bundles encrypted to someone else) or
  * sign_pk (to have forged briefs accepted) is caught here (issue 11 #6). */
+struct first_rec {
+    const char *p;
+    size_t n;
+};
+
+/* xa_json_each_element callback: keep the first element and stop. */
+static int first_element(void *ctx, const char *elem, size_t n)
+{
+    struct first_rec *fr = ctx;
+    fr->p = elem;
+    fr->n = n;
+    return 1;
+}
+
 static xa_code pin_check(xa_fstore *s, const xa_identity *pin, xa_err *err)
 {
     static const char tampered[] =
         "field.db was edited: its pinned office key does not match the office of its encrypted "
         "brief (not trusting it; restore field.db from a backup or ask the office)";
-    json_t *recs = NULL;
-    xa_code c = xa_fstore_brief_get(s, &recs, NULL, err);
+    /* Only the first record (the settings) is parsed: the brief may hold
+     * tens of thousands of schools. */
+    xa_buf plain = XA_BUF_INIT;
+    xa_code c = xa_fstore_brief_text(s, &plain, NULL, err);
     if (c == XA_ENOTFOUND)
         return xa_fail(err, XA_ECRYPTO, "%s", tampered);
     if (c != XA_OK)
         return c;
+    struct first_rec fr = {NULL, 0};
+    json_t *recs = json_array();
+    json_t *first = NULL;
+    if (xa_json_each_element(plain.data, plain.len, first_element, &fr) == 1 &&
+        xa_json_parse(fr.p, fr.n, XA_JSON_MAX_DEPTH, &first, NULL) == XA_OK)
+        json_array_append_new(recs, first);
+    xa_buf_wipe(&plain);
     const json_t *o = json_object_get(json_array_get(recs, 0), "office");
     const char *sign = json_string_value(json_object_get(o, "sign"));
     const char *age = json_string_value(json_object_get(o, "age"));
@@ -1321,8 +1344,8 @@ static const struct db_col brief_cols[] = {
 };
 static const struct db_rowtype brief_row = DB_ROWTYPE(xa_brief_meta, brief_cols);
 
-/* The current brief. */
-xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta, xa_err *err)
+/* The current brief's text, decrypted. */
+xa_code xa_fstore_brief_text(xa_fstore *s, xa_buf *plain, xa_brief_meta *meta, xa_err *err)
 {
     db_stmt *st;
     int row;
@@ -1340,12 +1363,22 @@ xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta,
     db_read(st, &brief_row, &m);
     uint8_t ad[sizeof BRIEF_AD - 1 + 8];
     brief_ad(m.seq, ad);
-    xa_buf plain = XA_BUF_INIT;
     size_t nlen, clen;
     const void *nonce = db_col_blob(st, 4, &nlen);
     const void *ct = db_col_blob(st, 5, &clen);
-    c = open_blob(s, ad, sizeof ad, nonce, nlen, ct, clen, &plain, "the brief", err);
+    c = open_blob(s, ad, sizeof ad, nonce, nlen, ct, clen, plain, "the brief", err);
     db_release(st);
+    if (c == XA_OK && meta)
+        *meta = m;
+    return c;
+}
+
+/* The current brief. */
+xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta, xa_err *err)
+{
+    xa_buf plain = XA_BUF_INIT;
+    xa_brief_meta m;
+    xa_code c = xa_fstore_brief_text(s, &plain, &m, err);
     json_t *r = NULL;
     if (c == XA_OK && (c = xa_json_parse(plain.data, plain.len, XA_JSON_MAX_DEPTH, &r, err)) ==
                           XA_OK && !json_is_array(r)) {

@@ -1,7 +1,8 @@
 /* session.c — the field store as the screens see it (see session.h).
  *
- * The brief is read once at unlock: its records stay in memory as JSON and
- * the schools and forms are parsed with the roster and forms modules.  The
+ * The brief is read once at unlock by the field module (xa_brief_load: the
+ * schools in a compact table, forms parsed, the other records as JSON);
+ * the session keeps it and the screen state, nothing of the brief's own.  The
  * open visit is one xiaoan.visit/1 document; screens change it with the
  * field module's xa_doc_* (field.h) and then call sess_commit (or sess_dirty for typed text,
  * which the main loop saves within a second).  Only ids and positions of
@@ -33,24 +34,18 @@ struct session *sess_new(const char *home)
     return s;
 }
 
+/* Let go of the brief (the members that point into it too). */
 static void brief_free(struct session *s)
 {
-    for (size_t i = 0; i < s->nschools; i++)
-        xa_school_clear(&s->schools[i].s);
-    free(s->schools);
-    for (size_t i = 0; i < s->nforms; i++)
-        xa_form_free(s->forms[i]);
-    free(s->forms);
-    free(s->haz);
-    free(s->asg);
-    if (s->records)
-        json_decref(s->records);
+    xa_brief_free(s->brief);
+    s->brief = NULL;
+    s->records = NULL;
     s->schools = NULL;
     s->forms = NULL;
     s->haz = NULL;
     s->asg = NULL;
-    s->records = NULL;
     s->nschools = s->nforms = s->nhaz = s->nasg = 0;
+    s->office_name = s->office_fp = NULL;
     s->has_brief = 0;
 }
 
@@ -77,116 +72,34 @@ int sess_unlocked(const struct session *s)
     return s->fs != NULL;
 }
 
-/* A school record the roster module does not accept (an older or newer
- * brief writer): keep what a person needs to find it. */
-static void school_lenient(const json_t *r, struct bschool *b)
-{
-    memset(&b->s, 0, sizeof b->s);
-    b->s.code = xa_strdup(xa_doc_str(r, "code"));
-    b->s.name = xa_strdup(xa_doc_str(r, "name"));
-    b->s.county = xa_strdup(xa_doc_str(r, "county"));
-    b->s.address = xa_strdup(xa_doc_str(r, "address"));
-    b->s.pinyin = xa_strdup(xa_doc_str(r, "pinyin"));
-    b->s.students = -1;
-    b->s.boarders = -1;
-    b->s.boarding = json_is_true(json_object_get(r, "boarding"));
-    b->s.canteen = json_is_true(json_object_get(r, "canteen"));
-    b->s.lab = json_is_true(json_object_get(r, "lab"));
-    b->s.bus = json_is_true(json_object_get(r, "bus"));
-    const char *t = json_string_value(json_object_get(r, "school_type"));
-    if (!t)
-        t = json_string_value(json_object_get(r, "type"));
-    b->typed = t && xa_school_type_parse(t, &b->s.type);
-    b->profile = (b->typed ? xa_school_type_profile(b->s.type) : 0) |
-                 (b->s.boarding ? XA_PF_BOARDING : 0) | (b->s.canteen ? XA_PF_CANTEEN : 0) |
-                 (b->s.lab ? XA_PF_LAB : 0) | (b->s.bus ? XA_PF_BUS : 0);
-}
-
-/* Read the current brief's records into the session. */
+/* Read the current brief into the session (field.h xa_brief_load: the
+ * schools in a compact table, the other records parsed). */
 static xa_code brief_load(struct session *s, xa_err *err)
 {
     brief_free(s);
-    json_t *recs = NULL;
-    xa_code c = xa_fstore_brief_get(s->fs, &recs, &s->meta, err);
+    xa_brief *b = NULL;
+    xa_code c = xa_brief_load(s->fs, &b, err);
     if (c == XA_ENOTFOUND) {
         xa_err_clear(err);
         return XA_OK;
     }
     if (c != XA_OK)
         return c;
-    s->records = recs;
+    s->brief = b;
     s->has_brief = 1;
-    size_t n = json_array_size(recs), i;
-    s->schools = xa_calloc(n + 1, sizeof *s->schools);
-    s->forms = xa_calloc(n + 1, sizeof *s->forms);
-    s->haz = xa_calloc(n + 1, sizeof *s->haz);
-    s->asg = xa_calloc(n + 1, sizeof *s->asg);
-    json_t *r;
-    json_array_foreach(recs, i, r)
-    {
-        const char *type = xa_doc_str(r, "type");
-        if (!strcmp(type, "settings")) {
-            json_t *o = json_object_get(r, "office");
-            s->office_name = xa_doc_str(o, "name");
-            s->office_fp = xa_doc_str(o, "fingerprint");
-            json_t *d = json_object_get(r, "deadline_days");
-            if (json_is_integer(json_object_get(d, "general")))
-                s->days.general = (int)json_integer_value(json_object_get(d, "general"));
-            if (json_is_integer(json_object_get(d, "major")))
-                s->days.major = (int)json_integer_value(json_object_get(d, "major"));
-        } else if (!strcmp(type, "school")) {
-            struct bschool *b = &s->schools[s->nschools];
-            if (xa_school_from_json(r, &b->s, NULL) == XA_OK) {
-                b->typed = 1;
-                b->profile = xa_school_profile(&b->s);
-            } else {
-                school_lenient(r, b);
-            }
-            s->nschools++;
-        } else if (!strcmp(type, "form")) {
-            xa_form *f = NULL;
-            if (xa_form_from_json(r, &f, NULL) == XA_OK)
-                s->forms[s->nforms++] = f;
-        } else if (!strcmp(type, "hazard")) {
-            struct bhazard *h = &s->haz[s->nhaz++];
-            h->id = xa_doc_str(r, "id");
-            h->school = xa_doc_str(r, "school");
-            h->form = xa_doc_str(r, "form");
-            h->code = xa_doc_str(r, "code");
-            h->category = xa_doc_str(r, "category");
-            h->severity = xa_doc_str(r, "severity");
-            h->description = xa_doc_str(r, "description");
-            h->location = xa_doc_str(r, "location");
-            h->requirement = xa_doc_str(r, "requirement");
-            h->deadline = xa_doc_str(r, "deadline");
-            h->responsible = xa_doc_str(r, "responsible");
-            h->found = xa_doc_str(r, "found");
-            h->state = xa_doc_str(r, "state");
-        } else if (!strcmp(type, "assignment")) {
-            struct bassign *as = &s->asg[s->nasg++];
-            as->id = xa_doc_str(r, "id");
-            as->school = xa_doc_str(r, "school");
-            as->kind = xa_doc_str(r, "kind");
-            as->due = xa_doc_str(r, "due");
-            as->note = xa_doc_str(r, "note");
-            as->forms = json_object_get(r, "forms");
-            as->team = json_object_get(r, "team");
-        }
-    }
-    for (size_t k = 0; k < s->nhaz; k++) {
-        struct bschool *b = sess_school(s, s->haz[k].school);
-        if (b) {
-            b->nopen++;
-            b->noverdue += xa_hstate_of(s->haz[k].state) == XA_HS_OVERDUE;
-        }
-    }
-    xa_identity *office = NULL;
-    if (xa_fstore_office(s->fs, &office, NULL) == XA_OK) {
-        /* The pinned office is the authority; the settings record only names it. */
-        memcpy(s->office_fp_pinned, office->fingerprint, sizeof s->office_fp_pinned);
-        s->office_fp = s->office_fp_pinned;
-        xa_identity_free(office);
-    }
+    s->records = b->records;
+    s->meta = b->meta;
+    s->office_name = b->office_name;
+    s->office_fp = b->office_fp;
+    s->days = b->days;
+    s->schools = b->schools;
+    s->nschools = b->nschools;
+    s->forms = b->forms;
+    s->nforms = b->nforms;
+    s->haz = b->haz;
+    s->nhaz = b->nhaz;
+    s->asg = b->asg;
+    s->nasg = b->nasg;
     return XA_OK;
 }
 
@@ -240,12 +153,7 @@ xa_code sess_unlock(struct session *s, const char *pass, xa_err *err)
 
 struct bschool *sess_school(struct session *s, const char *code)
 {
-    if (!code)
-        return NULL;
-    for (size_t i = 0; i < s->nschools; i++)
-        if (!strcmp(s->schools[i].s.code, code))
-            return &s->schools[i];
-    return NULL;
+    return xa_brief_school_find(s->brief, code);
 }
 
 const xa_form *sess_form(const struct session *s, const char *id)

@@ -19,38 +19,22 @@
 
 enum save_state { SAVE_NONE, SAVE_CLEAN, SAVE_DIRTY, SAVE_FAILED, SAVE_READONLY };
 
-/* A school of the brief. */
-struct bschool {
-    xa_school s;
-    int typed;            /* s.type is known */
-    xa_profile profile;
-    int nopen, noverdue;  /* open hazards of the brief at this school */
-};
-
-/* An open hazard of the brief (strings borrowed from the brief's records). */
-struct bhazard {
-    const char *id, *school, *form, *code, *category, *severity, *description, *location,
-        *requirement, *deadline, *responsible, *found, *state;
-};
-
-/* An assignment of the brief (检查任务; strings and arrays borrowed from
- * the brief's records). */
-struct bassign {
-    const char *id, *school, *kind, *due, *note; /* due "" when none */
-    const json_t *forms; /* focus form ids (may be empty) */
-    const json_t *team;  /* [{"name","fingerprint"}], the whole team */
-};
+/* The brief's schools, hazards and assignments (field.h, brief.c). */
+#define bschool xa_brief_school
+#define bhazard xa_brief_hazard
+#define bassign xa_brief_assign
 
 struct session {
     char *home;
     xa_fstore *fs;
     const xa_identity *me;
-    /* the brief */
+    /* the brief (xa_brief_load); the members below are its, copied for
+     * the screens (no brief: empty) */
+    xa_brief *brief;
     int has_brief;
-    json_t *records;
+    json_t *records;       /* every record but the schools */
     xa_brief_meta meta;
     const char *office_name, *office_fp;
-    char office_fp_pinned[XA_FP_MAX];
     xa_deadline_days days; /* the brief's deadline_days */
     struct bschool *schools;
     size_t nschools;

@@ -1,0 +1,318 @@
+/* brief.c — the stored brief read for the screens (field.h xa_brief_load).
+ *
+ * A brief may list 20,000 schools: parsed into one JSON tree they took
+ * 50 MiB and most of a second at every unlock.  Here the decrypted text is
+ * walked record by record (json.h's scanner): a school record's members
+ * are read straight from the text into an xa_school (the roster module's
+ * checks, xa_school_from_texts), and only the other records — settings,
+ * forms, open hazards, assignments, receipts, a few hundred at most — are
+ * parsed, one at a time, into the records array the screens read.  A
+ * school record the fast path cannot read (an escaped key, a nested value,
+ * a member the roster rejects) goes through jansson and the old rules. */
+#include "xiaoan/field.h"
+
+#include "xiaoan/json.h"
+#include "xiaoan/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct loader {
+    xa_brief *b;
+    size_t cap_schools, cap_haz, cap_asg, cap_forms;
+    xa_buf val[XA_SCHOOL_NMEMBERS]; /* one scratch buffer per school member */
+    xa_code code;
+    xa_err *err;
+};
+
+/* Grow an array by doubling so that n + 1 elements fit. */
+static void *grow(void *p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return p;
+    *cap = *cap ? *cap * 2 : 64;
+    return xa_reallocarray(p, *cap, size);
+}
+
+/* A school record the roster module does not accept (an older or newer
+ * brief writer): keep what a person needs to find it. */
+static void school_lenient(const json_t *r, xa_brief_school *b)
+{
+    memset(&b->s, 0, sizeof b->s);
+    b->s.code = xa_strdup(xa_doc_str(r, "code"));
+    b->s.name = xa_strdup(xa_doc_str(r, "name"));
+    b->s.county = xa_strdup(xa_doc_str(r, "county"));
+    b->s.address = xa_strdup(xa_doc_str(r, "address"));
+    b->s.pinyin = xa_strdup(xa_doc_str(r, "pinyin"));
+    b->s.school_id = xa_strdup("");
+    b->s.students = -1;
+    b->s.boarders = -1;
+    b->s.boarding = json_is_true(json_object_get(r, "boarding"));
+    b->s.canteen = json_is_true(json_object_get(r, "canteen"));
+    b->s.lab = json_is_true(json_object_get(r, "lab"));
+    b->s.bus = json_is_true(json_object_get(r, "bus"));
+    const char *t = json_string_value(json_object_get(r, "school_type"));
+    if (!t)
+        t = json_string_value(json_object_get(r, "type"));
+    b->typed = t && xa_school_type_parse(t, &b->s.type);
+    b->profile = (b->typed ? xa_school_type_profile(b->s.type) : 0) |
+                 (b->s.boarding ? XA_PF_BOARDING : 0) | (b->s.canteen ? XA_PF_CANTEEN : 0) |
+                 (b->s.lab ? XA_PF_LAB : 0) | (b->s.bus ? XA_PF_BUS : 0);
+}
+
+/* A school record through jansson (the rules before the compact table). */
+static void school_slow(struct loader *L, const char *rec, size_t n, xa_brief_school *sc)
+{
+    json_t *r = NULL;
+    if (xa_json_parse(rec, n, XA_JSON_MAX_DEPTH, &r, NULL) != XA_OK)
+        r = json_object();
+    if (xa_school_from_json(r, &sc->s, NULL) == XA_OK) {
+        sc->typed = 1;
+        sc->profile = xa_school_profile(&sc->s);
+    } else {
+        school_lenient(r, sc);
+    }
+    json_decref(r);
+    (void)L;
+}
+
+/* A member's value as the text xa_school_from_texts takes; 0 when it is
+ * not of the member's kind (the slow path then says what is wrong). */
+static int member_text(struct loader *L, size_t m, const char *v, size_t n)
+{
+    xa_buf *out = &L->val[m];
+    out->len = 0;
+    switch (xa_school_member_kind(m)) {
+    case XA_SM_TEXT:
+        return v[0] == '"' && xa_json_unescape(v, n, out);
+    case XA_SM_FLAG:
+        if (n == 4 && !memcmp(v, "true", 4))
+            xa_buf_puts(out, "1");
+        else if (n == 5 && !memcmp(v, "false", 5))
+            xa_buf_puts(out, "0");
+        else
+            return 0;
+        return 1;
+    case XA_SM_NUMBER:
+        if (n == 4 && !memcmp(v, "null", 4)) {
+            xa_buf_puts(out, "");
+            return 1;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (!((v[i] >= '0' && v[i] <= '9') || (i == 0 && v[i] == '-' && n > 1)))
+                return 0;
+        xa_buf_add(out, v, n);
+        xa_buf_putc(out, '\0');
+        out->len--;
+        return 1;
+    }
+    return 0;
+}
+
+/* A school record read from its text; returns 0 when the fast path cannot
+ * (the caller then parses it). */
+static int school_fast(struct loader *L, const char *rec, size_t n, xa_brief_school *sc)
+{
+    const char *vals[XA_SCHOOL_NMEMBERS] = {0};
+    size_t pos = 0, klen, vlen;
+    const char *k, *v;
+    int r;
+    while ((r = xa_json_next_member(rec, n, &pos, &k, &klen, &v, &vlen)) == 1) {
+        if (klen == 4 && !memcmp(k, "type", 4))
+            continue; /* "school": the caller looked */
+        size_t m = 0;
+        while (m < XA_SCHOOL_NMEMBERS &&
+               !(strlen(xa_school_members[m]) == klen && !memcmp(xa_school_members[m], k, klen)))
+            m++;
+        if (m == XA_SCHOOL_NMEMBERS || vals[m] || !member_text(L, m, v, vlen))
+            return 0; /* unknown, repeated or of the wrong kind */
+        vals[m] = L->val[m].data;
+    }
+    if (r < 0 || xa_school_from_texts(vals, &sc->s, NULL) != XA_OK)
+        return 0;
+    sc->typed = 1;
+    sc->profile = xa_school_profile(&sc->s);
+    return 1;
+}
+
+/* The type of a record from its text ("" when it has none). */
+static void record_type(const char *rec, size_t n, char out[24])
+{
+    size_t pos = 0, klen, vlen;
+    const char *k, *v;
+    out[0] = '\0';
+    while (xa_json_next_member(rec, n, &pos, &k, &klen, &v, &vlen) == 1)
+        if (klen == 4 && !memcmp(k, "type", 4)) {
+            if (vlen >= 2 && vlen - 2 < 24 && v[0] == '"' && !memchr(v + 1, '\\', vlen - 2)) {
+                memcpy(out, v + 1, vlen - 2);
+                out[vlen - 2] = '\0';
+            }
+            return;
+        }
+}
+
+/* One record of the brief (xa_json_each_element callback). */
+static int take_record(void *ctx, const char *rec, size_t n)
+{
+    struct loader *L = ctx;
+    xa_brief *b = L->b;
+    char type[24];
+    record_type(rec, n, type);
+    if (!strcmp(type, "school")) {
+        b->schools = grow(b->schools, &L->cap_schools, b->nschools, sizeof *b->schools);
+        xa_brief_school *sc = &b->schools[b->nschools++];
+        memset(sc, 0, sizeof *sc);
+        if (!school_fast(L, rec, n, sc)) {
+            xa_school_clear(&sc->s);
+            school_slow(L, rec, n, sc);
+        }
+        return 0;
+    }
+    json_t *r = NULL;
+    if ((L->code = xa_json_parse(rec, n, XA_JSON_MAX_DEPTH, &r, L->err)) != XA_OK)
+        return 1;
+    json_array_append_new(b->records, r);
+    if (!strcmp(type, "settings")) {
+        json_t *o = json_object_get(r, "office");
+        b->office_name = xa_doc_str(o, "name");
+        b->office_fp = xa_doc_str(o, "fingerprint");
+        json_t *d = json_object_get(r, "deadline_days");
+        if (json_is_integer(json_object_get(d, "general")))
+            b->days.general = (int)json_integer_value(json_object_get(d, "general"));
+        if (json_is_integer(json_object_get(d, "major")))
+            b->days.major = (int)json_integer_value(json_object_get(d, "major"));
+    } else if (!strcmp(type, "form")) {
+        xa_form *f = NULL;
+        if (xa_form_from_json(r, &f, NULL) == XA_OK) {
+            b->forms = grow(b->forms, &L->cap_forms, b->nforms, sizeof *b->forms);
+            b->forms[b->nforms++] = f;
+        }
+    } else if (!strcmp(type, "hazard")) {
+        b->haz = grow(b->haz, &L->cap_haz, b->nhaz, sizeof *b->haz);
+        xa_brief_hazard *h = &b->haz[b->nhaz++];
+        h->id = xa_doc_str(r, "id");
+        h->school = xa_doc_str(r, "school");
+        h->form = xa_doc_str(r, "form");
+        h->code = xa_doc_str(r, "code");
+        h->category = xa_doc_str(r, "category");
+        h->severity = xa_doc_str(r, "severity");
+        h->description = xa_doc_str(r, "description");
+        h->location = xa_doc_str(r, "location");
+        h->requirement = xa_doc_str(r, "requirement");
+        h->deadline = xa_doc_str(r, "deadline");
+        h->responsible = xa_doc_str(r, "responsible");
+        h->found = xa_doc_str(r, "found");
+        h->state = xa_doc_str(r, "state");
+    } else if (!strcmp(type, "assignment")) {
+        b->asg = grow(b->asg, &L->cap_asg, b->nasg, sizeof *b->asg);
+        xa_brief_assign *as = &b->asg[b->nasg++];
+        as->id = xa_doc_str(r, "id");
+        as->school = xa_doc_str(r, "school");
+        as->kind = xa_doc_str(r, "kind");
+        as->due = xa_doc_str(r, "due");
+        as->note = xa_doc_str(r, "note");
+        as->forms = json_object_get(r, "forms");
+        as->team = json_object_get(r, "team");
+    }
+    return 0;
+}
+
+struct code_ix {
+    const char *code;
+    size_t i;
+};
+
+static int code_cmp(const void *x, const void *y)
+{
+    const struct code_ix *a = x, *b = y;
+    int c = strcmp(a->code, b->code);
+    return c ? c : (a->i > b->i) - (a->i < b->i); /* the first of a repeated code wins */
+}
+
+xa_code xa_brief_load(xa_fstore *s, xa_brief **out, xa_err *err)
+{
+    *out = NULL;
+    xa_buf plain = XA_BUF_INIT;
+    xa_brief_meta meta;
+    xa_code c = xa_fstore_brief_text(s, &plain, &meta, err);
+    if (c != XA_OK)
+        return c;
+    xa_brief *b = xa_calloc(1, sizeof *b);
+    b->meta = meta;
+    b->records = json_array();
+    b->days.general = (int)xa_setting_default_int(XA_SET_DEADLINE_GENERAL);
+    b->days.major = (int)xa_setting_default_int(XA_SET_DEADLINE_MAJOR);
+    struct loader L = {.b = b, .code = XA_OK, .err = err};
+    int r = xa_json_each_element(plain.data, plain.len, take_record, &L);
+    xa_buf_wipe(&plain);
+    for (size_t m = 0; m < XA_SCHOOL_NMEMBERS; m++)
+        xa_buf_wipe(&L.val[m]);
+    if (r != 0) {
+        c = L.code != XA_OK ? L.code : xa_fail(err, XA_EDB, "the stored brief is not a list of records");
+        xa_brief_free(b);
+        return c;
+    }
+    /* Look-ups by code: a sorted index. */
+    struct code_ix *ix = xa_calloc(b->nschools + 1, sizeof *ix);
+    for (size_t i = 0; i < b->nschools; i++)
+        ix[i] = (struct code_ix){b->schools[i].s.code ? b->schools[i].s.code : "", i};
+    qsort(ix, b->nschools, sizeof *ix, code_cmp);
+    b->by_code = xa_calloc(b->nschools + 1, sizeof *b->by_code);
+    for (size_t i = 0; i < b->nschools; i++)
+        b->by_code[i] = ix[i].i;
+    free(ix);
+    for (size_t k = 0; k < b->nhaz; k++) {
+        xa_brief_school *sc = xa_brief_school_find(b, b->haz[k].school);
+        if (sc) {
+            sc->nopen++;
+            sc->noverdue += xa_hstate_of(b->haz[k].state) == XA_HS_OVERDUE;
+        }
+    }
+    xa_identity *office = NULL;
+    if (xa_fstore_office(s, &office, NULL) == XA_OK) {
+        /* The pinned office is the authority; the settings record only names it. */
+        memcpy(b->office_fp_pinned, office->fingerprint, sizeof b->office_fp_pinned);
+        b->office_fp = b->office_fp_pinned;
+        xa_identity_free(office);
+    }
+    *out = b;
+    return XA_OK;
+}
+
+xa_brief_school *xa_brief_school_find(const xa_brief *b, const char *code)
+{
+    if (!b || !code)
+        return NULL;
+    size_t lo = 0, hi = b->nschools;
+    while (lo < hi) { /* the first index whose code is not below code */
+        size_t mid = lo + (hi - lo) / 2;
+        const char *m = b->schools[b->by_code[mid]].s.code;
+        if (strcmp(m ? m : "", code) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < b->nschools) {
+        xa_brief_school *sc = &b->schools[b->by_code[lo]];
+        if (sc->s.code && !strcmp(sc->s.code, code))
+            return sc;
+    }
+    return NULL;
+}
+
+void xa_brief_free(xa_brief *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->nschools; i++)
+        xa_school_clear(&b->schools[i].s);
+    free(b->schools);
+    free(b->by_code);
+    for (size_t i = 0; i < b->nforms; i++)
+        xa_form_free(b->forms[i]);
+    free(b->forms);
+    free(b->haz);
+    free(b->asg);
+    json_decref(b->records);
+    free(b);
+}
