@@ -565,6 +565,14 @@ int main(int argc, char **argv)
            " wall / %.3f s CPU; VmHWM (with the KDF) %.1f MiB",
            tr.all.n, b_wall() - t0, tr.first_wall, tr.first_cpu, kdf_wall, kdf_cpu,
            (double)tr.hwm / 1048576.0);
+    /* Thin-link mode (xiaoan --thin): the same walk on the same store,
+     * a fifth of the keys (at least 2,000). */
+    struct tui_result th;
+    b_copy(pristine, db);
+    setenv("XIAOAN_THIN", "1", 1);
+    run_tui(argv[2], home, nkeys / 5 < 2000 ? 2000 : nkeys / 5, &th);
+    unsetenv("XIAOAN_THIN");
+    b_note("tui thin link: %zu keys", th.all.n);
     struct floor_result fr2;
     run_floor(argv[3], formcsv, 2000, &fr2); /* the floor again, after: drift */
     for (size_t i = 0; i < fr2.moves.n; i++) {
@@ -609,6 +617,20 @@ int main(int argc, char **argv)
            b_pct(tr.move_bytes.v, tr.move_bytes.n, 99),
            b_pct(fr.move_bytes.v, fr.move_bytes.n, 99), "curses list, per move p99",
            tr.move_bytes.n);
+    b_row1("TUI thin link: bytes per cursor move, median", "B",
+           b_median(th.move_bytes.v, th.move_bytes.n),
+           b_median(fr.move_bytes.v, fr.move_bytes.n), "curses list, per move",
+           th.move_bytes.n);
+    b_row1("TUI thin link: bytes per cursor move, p99", "B",
+           b_pct(th.move_bytes.v, th.move_bytes.n, 99),
+           b_pct(fr.move_bytes.v, fr.move_bytes.n, 99), "curses list, per move p99",
+           th.move_bytes.n);
+    b_row1("TUI thin link: CPU per cursor move, median", "ms",
+           1e3 * b_median(th.moves.v, th.moves.n), 1e3 * fmed, "curses list, per key",
+           th.moves.n);
+    b_row1("TUI thin link: CPU per cursor move, p99", "ms",
+           1e3 * b_pct(th.moves.v, th.moves.n, 99), 1e3 * fp99, "curses list, per key p99",
+           th.moves.n);
     b_row1("TUI bytes to the terminal per filter keystroke, median", "B",
            b_median(tr.filter_bytes.v, tr.filter_bytes.n),
            b_median(fr.move_bytes.v, fr.move_bytes.n), "curses list, per move",
