@@ -315,8 +315,117 @@ static void stored_hazard(xa_cstore *s, const char *id, int64_t today, char no[3
     xa_hview_clear(&v);
 }
 
+/* The visit's answers in the order of its forms' items, each with the item
+ * of the form version the visit used, read from the forms the store has
+ * imported (docs[i] NULL when that version is not there: then by code only,
+ * in the record's order). */
+struct vanswer {
+    const json_t *ans;
+    const json_t *item; /* the form's item object, or NULL */
+    size_t form;        /* index in the record's "forms"; SIZE_MAX when none */
+};
+struct vforms {
+    json_t **docs; /* one per record form */
+    size_t nforms;
+    struct vanswer *rows;
+    size_t n;
+};
+
+/* The item's text in the user's language ("" without an item). */
+static const char *item_text(const json_t *item, int en)
+{
+    if (!item)
+        return "";
+    if (en && *jstr(item, "text_en"))
+        return jstr(item, "text_en");
+    return jstr(item, "text");
+}
+
+static xa_code vforms_load(xa_cstore *s, const json_t *doc, struct vforms *vf, xa_err *err)
+{
+    const json_t *forms = json_object_get(doc, "forms");
+    const json_t *answers = json_object_get(doc, "answers");
+    memset(vf, 0, sizeof *vf);
+    struct xa_cform *cf = NULL;
+    size_t ncf = 0;
+    xa_code c = xa_cstore_forms(s, 0, &cf, &ncf, err);
+    if (c != XA_OK)
+        return c;
+    vf->nforms = json_array_size(forms);
+    vf->docs = xa_calloc(vf->nforms + 1, sizeof *vf->docs);
+    for (size_t i = 0; i < vf->nforms; i++) {
+        const json_t *f = json_array_get(forms, i);
+        json_int_t ver = json_integer_value(json_object_get(f, "version"));
+        for (size_t j = 0; j < ncf && !vf->docs[i]; j++)
+            if (!strcmp(cf[j].id, jstr(f, "id")) && cf[j].version == ver && cf[j].doc)
+                vf->docs[i] = json_loads(cf[j].doc, 0, NULL);
+    }
+    xa_cforms_free(cf, ncf);
+    size_t na = json_array_size(answers);
+    vf->rows = xa_calloc(na + 1, sizeof *vf->rows);
+    char *used = xa_calloc(na + 1, 1);
+    /* per form: the form's items in order, then answers whose code it lacks */
+    for (size_t i = 0; i < vf->nforms; i++) {
+        const char *fid = jstr(json_array_get(forms, i), "id");
+        size_t k;
+        const json_t *it;
+        json_array_foreach(json_object_get(vf->docs[i], "items"), k, it)
+            for (size_t a = 0; a < na; a++) {
+                const json_t *ans = json_array_get(answers, a);
+                if (!used[a] && !strcmp(jstr(ans, "form"), fid) &&
+                    !strcmp(jstr(ans, "code"), jstr(it, "code"))) {
+                    vf->rows[vf->n++] = (struct vanswer){ans, it, i};
+                    used[a] = 1;
+                }
+            }
+        for (size_t a = 0; a < na; a++) {
+            const json_t *ans = json_array_get(answers, a);
+            if (!used[a] && !strcmp(jstr(ans, "form"), fid)) {
+                vf->rows[vf->n++] = (struct vanswer){ans, NULL, i};
+                used[a] = 1;
+            }
+        }
+    }
+    for (size_t a = 0; a < na; a++)
+        if (!used[a])
+            vf->rows[vf->n++] = (struct vanswer){json_array_get(answers, a), NULL, SIZE_MAX};
+    free(used);
+    return XA_OK;
+}
+
+static void vforms_clear(struct vforms *vf)
+{
+    for (size_t i = 0; i < vf->nforms; i++)
+        json_decref(vf->docs[i]);
+    free(vf->docs);
+    free(vf->rows);
+    memset(vf, 0, sizeof *vf);
+}
+
+/* One answer: code, result, the item's text, count, text, location, note. */
+static void answer_line(xa_buf *out, const struct vanswer *r, int en)
+{
+    const json_t *ans = r->ans;
+    xa_buf l = XA_BUF_INIT;
+    char *code = xa_utf8_pad(jstr(ans, "code"), 10, 0);
+    char *res = xa_utf8_pad(xa_vocab_label_of(&xa_vocab_results, jstr(ans, "result"), en), 6, 0);
+    xa_buf_printf(&l, "    %s  %s", code, res);
+    free(code);
+    free(res);
+    const char *item = item_text(r->item, en);
+    if (*item)
+        xa_buf_printf(&l, "  %s", item);
+    const json_t *val = json_object_get(ans, "value");
+    if (json_is_integer(val))
+        xa_buf_printf(&l, _("  count %lld"), (long long)json_integer_value(val));
+    field(&l, _("text"), jstr(ans, "text"));
+    field(&l, _("location"), jstr(ans, "location"));
+    field(&l, _("note"), jstr(ans, "note"));
+    emit(out, &l, 1);
+}
+
 static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t *doc,
-                       const struct vstatus *st, const struct xa_cbundle *b, size_t nb,
+                       const struct vforms *vf, const struct vstatus *st, const struct xa_cbundle *b, size_t nb,
                        const struct xa_canomaly *an, size_t nan, int64_t today, xa_buf *out)
 {
     const struct xa_cvisit *v = &r->v;
@@ -373,7 +482,7 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
     if (!nb)
         line(out, _("from bundle"), "—");
 
-    /* answers by form */
+    /* answers by form, each with its item's text from the form set */
     const json_t *answers = json_object_get(doc, "answers");
     const json_t *forms = json_object_get(doc, "forms");
     xa_buf_puts(out, "\n");
@@ -383,30 +492,27 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
     const json_t *form;
     json_array_foreach(forms, fi, form)
     {
-        const char *fid = jstr(form, "id");
-        xa_buf_printf(out, _("  form %s version %lld\n"), fid,
+        const json_t *fdoc = vf->docs[fi];
+        const char *title = fdoc ? jstr(fdoc, en && *jstr(fdoc, "title_en") ? "title_en" : "title") : "";
+        xa_buf fl = XA_BUF_INIT;
+        xa_buf_printf(&fl, _("  form %s version %lld\n"), jstr(form, "id"),
                       (long long)json_integer_value(json_object_get(form, "version")));
-        size_t ai;
-        const json_t *ans;
-        json_array_foreach(answers, ai, ans)
-        {
-            if (strcmp(jstr(ans, "form"), fid))
-                continue;
-            xa_buf l = XA_BUF_INIT;
-            char *code = xa_utf8_pad(jstr(ans, "code"), 10, 0);
-            char *res = xa_utf8_pad(xa_vocab_label_of(&xa_vocab_results, jstr(ans, "result"), en), 6, 0);
-            xa_buf_printf(&l, "    %s  %s", code, res);
-            free(code);
-            free(res);
-            const json_t *val = json_object_get(ans, "value");
-            if (json_is_integer(val))
-                xa_buf_printf(&l, _("  count %lld"), (long long)json_integer_value(val));
-            field(&l, _("text"), jstr(ans, "text"));
-            field(&l, _("location"), jstr(ans, "location"));
-            field(&l, _("note"), jstr(ans, "note"));
-            emit(out, &l, 1);
-        }
+        if (fl.len && fl.data[fl.len - 1] == '\n') /* the title follows on this line */
+            fl.data[--fl.len] = '\0';
+        if (!fdoc)
+            field(&fl, "", _("(this form version is not imported: items by code only)"));
+        else if (*title)
+            field(&fl, "", title);
+        emit(out, &fl, 0);
+        for (size_t k = 0; k < vf->n; k++)
+            if (vf->rows[k].form == fi)
+                answer_line(out, &vf->rows[k], en);
     }
+    for (size_t k = 0; k < vf->n; k++)
+        if (vf->rows[k].form == SIZE_MAX) {
+            xa_buf_printf(out, _("  form %s (not named by the record)\n"), jstr(vf->rows[k].ans, "form"));
+            answer_line(out, &vf->rows[k], en);
+        }
 
     /* hazards */
     const json_t *hz = json_object_get(doc, "hazards");
@@ -465,7 +571,7 @@ static void text_visit(xa_cstore *s, const struct xa_cvisit_row *r, const json_t
 }
 
 static json_t *json_visit(xa_cstore *s, const struct xa_cvisit_row *r, json_t *doc,
-                          const struct vstatus *st, const struct xa_cbundle *b, size_t nb,
+                          const struct vforms *vf, const struct vstatus *st, const struct xa_cbundle *b, size_t nb,
                           const struct xa_canomaly *an, size_t nan, int64_t today)
 {
     json_t *o = row_json(r);
@@ -501,6 +607,17 @@ static json_t *json_visit(xa_cstore *s, const struct xa_cvisit_row *r, json_t *d
                                 json_pack("{s:s,s:s}", "number", no, "state", state));
     }
     json_object_set_new(o, "hazard_states", states);
+    /* the answers by form, each with its item's text (null when the form
+     * version is not imported) */
+    json_t *ans = json_array();
+    for (size_t k = 0; k < vf->n; k++) {
+        json_t *a = json_deep_copy(vf->rows[k].ans);
+        const json_t *it = vf->rows[k].item;
+        json_object_set_new(a, "item", it ? json_string(jstr(it, "text")) : json_null());
+        json_object_set_new(a, "item_en", it ? json_string(jstr(it, "text_en")) : json_null());
+        json_array_append_new(ans, a);
+    }
+    json_object_set_new(o, "answers_by_form", ans);
     json_object_set(o, "document", doc);
     return o;
 }
@@ -519,6 +636,7 @@ xa_code xa_visit_write(xa_cstore *s, const char *id, xa_out_format fmt, int64_t 
     struct xa_canomaly *an = NULL;
     size_t nb = 0, nan = 0;
     struct vstatus st = {0};
+    struct vforms vf = {0};
     if (!json_is_object(doc)) {
         c = xa_fail(err, XA_EFORMAT, "visit %s: the stored record is not readable", r.v.id);
         goto done;
@@ -526,19 +644,21 @@ xa_code xa_visit_write(xa_cstore *s, const char *id, xa_out_format fmt, int64_t 
     if ((c = check_signature(s, &r.v, record, &st, err)) != XA_OK ||
         (c = check_chain(s, &r.v, &st, err)) != XA_OK ||
         (c = xa_cstore_visit_bundles(s, r.v.id, &b, &nb, err)) != XA_OK ||
-        (c = xa_cstore_visit_anomalies(s, r.v.id, r.v.inspector, &an, &nan, err)) != XA_OK)
+        (c = xa_cstore_visit_anomalies(s, r.v.id, r.v.inspector, &an, &nan, err)) != XA_OK ||
+        (c = vforms_load(s, doc, &vf, err)) != XA_OK)
         goto done;
     if (fmt == XA_OUT_JSON) {
-        json_t *o = json_visit(s, &r, doc, &st, b, nb, an, nan, today);
+        json_t *o = json_visit(s, &r, doc, &vf, &st, b, nb, an, nan, today);
         char *txt = json_dumps(o, JSON_INDENT(2));
         xa_buf_puts(out, txt ? txt : "{}");
         xa_buf_putc(out, '\n');
         free(txt);
         json_decref(o);
     } else {
-        text_visit(s, &r, doc, &st, b, nb, an, nan, today, out);
+        text_visit(s, &r, doc, &vf, &st, b, nb, an, nan, today, out);
     }
 done:
+    vforms_clear(&vf);
     xa_cbundles_free(b, nb);
     xa_canomalies_free(an, nan);
     json_decref(record);

@@ -89,11 +89,35 @@ t_has "visit: bundle" "$OUT" "b1.xab"
 t_has "visit: answers by form" "$OUT" "表 general-4n2d 第 3 版"
 t_has "visit: an answer" "$OUT" "符合"
 t_has "visit: one hazard" "$OUT" "隐患 1 条"
+# every answer with its item's text from the imported form set (issue 13:
+# "every answer by form with its result, count and note"), in the form's order
+VTEXT=$OUT
+t_has "visit: the form's title next to its id" "$VTEXT" "表 general-4n2d 第 3 版  四不两直进校综合检查"
+GN01=$(awk -F, '$2 == "GN-01" {print $4}' "$ROOT/forms/general-4n2d.csv")
+t_has "visit: GN-01 with its item text" "$VTEXT" "GN-01       符合    $GN01"
+t_eq "visit: every answer line carries an item text" \
+    "$(printf '%s\n' "$VTEXT" | sed -n '/项$/,/^$/p' | grep -E '^    [A-Z]+-[0-9]+ ' | grep -cvE '^    [A-Z0-9-]+ +[^ ]+ +[^ ]{4,}')" "0"
+t_eq "visit: answers in the form's item order" \
+    "$(printf '%s\n' "$VTEXT" | sed -n '/表 general-4n2d/,/表 /p' | grep -oE '^    GN-[0-9]+' | tr -d ' ' | sort -c 2>&1 && echo sorted)" "sorted"
 t_run "visit by prefix" 0 "$XA" central visit "${ID:0:8}"
 t_has "prefix finds it" "$OUT" "检查记录 $ID"
 t_run "visit json" 0 "$XA" central visit "$ID" --format json
 t_has "visit json: signature" "$OUT" '"status": "valid"'
 t_has "visit json: document" "$OUT" '"attest"'
 t_has "visit json: bundle" "$OUT" '"file": "b1.xab"'
+t_eq "visit json: each answer by form with its item text" "$(printf '%s' "$OUT" | python3 -c '
+import csv, json, sys
+d = json.load(sys.stdin)
+texts = {}
+for f in d["document"]["forms"]:
+    for row in csv.DictReader(open(sys.argv[1] + "/" + f["id"] + ".csv", encoding="utf-8-sig")):
+        texts[(f["id"], row["code"])] = (row["text"], row["text_en"])
+rows = d["answers_by_form"]
+ok = len(rows) == len(d["document"]["answers"]) and all(
+    (r["item"], r["item_en"]) == texts[(r["form"], r["code"])] for r in rows)
+print("ok" if ok else "bad")' "$ROOT/forms")" "ok"
+t_run "visit en" 0 env XIAOAN_LANG=en "$XA" central visit "$ID"
+GN01EN=$(python3 -c 'import csv,sys; print([r["text_en"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")) if r["code"] == "GN-01"][0])' "$ROOT/forms/general-4n2d.csv")
+t_has "visit en: GN-01 with its English item text" "$OUT" "GN-01       pass    $GN01EN"
 
 t_done
