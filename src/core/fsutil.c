@@ -147,17 +147,18 @@ xa_code xa_write_atomic(const char *path, const void *data, size_t len, xa_err *
 
 /* ---- output files ---- */
 
-/* Refuse what is at an output path: anything without XA_OUT_FORCE, a
- * folder or a device even with it. */
+/* Refuse what is at an output path: a folder or a device always (said
+ * first, so a folder is not offered --force), anything else without
+ * XA_OUT_FORCE. */
 xa_code xa_out_check(const char *path, int flags, xa_err *err)
 {
     struct stat st;
     if (lstat(path, &st) == 0) {
+        if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+            return xa_fail(err, XA_EEXIST, "%s exists and is not a file", path);
         if (!(flags & XA_OUT_FORCE))
             return xa_fail(err, XA_EEXIST,
                            "%s already exists: not overwriting it (--force replaces it)", path);
-        if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
-            return xa_fail(err, XA_EEXIST, "%s exists and is not a file", path);
     }
     return XA_OK;
 }

@@ -157,6 +157,9 @@ t_run "unwritable -o" 1 "$XA" central report --format xlsx -o /nonexistent/dir/r
 one_line "unwritable -o: one line"
 t_run "unwritable -o (pdf)" 1 "$XA" central report --format pdf -o /nonexistent/dir/r.pdf
 one_line "unwritable pdf: one line"
+t_run "-o is a folder" 1 "$XA" central report --format csv -o "$T_TMP"
+one_line "-o folder: one line"
+t_has "-o folder: says it is not a file (no --force offered)" "$ERR" "is not a file"
 t_run "xlsx without -o" 2 "$XA" central report --format xlsx
 t_run "bad format" 2 "$XA" central report --format doc
 t_run "bad lang" 2 "$XA" central report --lang fr
