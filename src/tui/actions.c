@@ -103,15 +103,43 @@ static int usable_key(enum tui_action a, int text_entry)
     return 0;
 }
 
+/* Is the key a function key (F1–F12)? */
+static int is_fkey(int code)
+{
+    return (code & KF) && (code & ~KF) >= KEY_F(1) && (code & ~KF) <= KEY_F(12);
+}
+
+/* The keys a hint shows: the first usable key, and when that is an F-key
+ * its control-key twin as well ("F2/^S"), because a terminal whose TERM
+ * does not match may send F-keys nobody can read.  "" when none. */
+static const char *hint_keys(enum tui_action a, int text_entry, char *buf, size_t size)
+{
+    int key = usable_key(a, text_entry);
+    buf[0] = '\0';
+    if (!key)
+        return buf;
+    char one[32];
+    snprintf(buf, size, "%s", key_label(key, one, sizeof one));
+    if (!is_fkey(key))
+        return buf;
+    for (int i = 0; i < 3 && rows[a].keys[i]; i++) {
+        int k = rows[a].keys[i];
+        if (k > 0 && k < 32 && k != KESC && k != '\r' && k != '\t') {
+            size_t len = strlen(buf);
+            snprintf(buf + len, size - len, "/^%c", k + '@');
+            break;
+        }
+    }
+    return buf;
+}
+
 /* Columns of one hint "KEY label" and its gap (0: no usable key). */
 static int hint_width(enum tui_action a, int text_entry)
 {
-    int key = usable_key(a, text_entry);
-    if (!key)
+    char keys[48];
+    if (!*hint_keys(a, text_entry, keys, sizeof keys))
         return 0;
-    char one[32];
-    return (int)xa_utf8_width(key_label(key, one, sizeof one)) + 1 +
-           (int)xa_utf8_width(label_of(a)) + 2;
+    return (int)xa_utf8_width(keys) + 1 + (int)xa_utf8_width(label_of(a)) + 2;
 }
 
 /* One hint "KEY label" at x; returns the columns used (0 when it does not fit). */
@@ -120,8 +148,8 @@ static int hint(WINDOW *w, int y, int x, int room, enum tui_action a, int text_e
     int need = hint_width(a, text_entry);
     if (!need || need > room)
         return 0;
-    char one[32];
-    const char *kn = key_label(usable_key(a, text_entry), one, sizeof one);
+    char keys[48];
+    const char *kn = hint_keys(a, text_entry, keys, sizeof keys);
     const char *label = label_of(a);
     int used = tui_put(w, y, x, kn, room, tui_attr(ROLE_KEY));
     used += tui_put(w, y, x + used, " ", room - used, tui_attr(ROLE_STATUS));
@@ -135,13 +163,16 @@ static int is_global(int a)
     return rows[a].screens == SCR_ALL || a == ACT_BACK || a == ACT_EXIT || a == ACT_EXIT_HOME;
 }
 
-void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_entry)
+_Static_assert(ACT__COUNT <= 64, "tui_draw_hints' masks hold one bit per action");
+
+void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_entry,
+                    uint64_t hide, uint64_t offer)
 {
     /* Help and back/quit always show, at the right; the screen's own
      * actions fill the rest in table order. */
     int gw = 0, ga[4], ng = 0;
     for (int a = 0; a < ACT__COUNT && ng < 4; a++)
-        if (rows[a].hint && (rows[a].screens & SCR_BIT(s)) && is_global(a) &&
+        if (rows[a].hint && (rows[a].screens & SCR_BIT(s)) && is_global(a) && !(hide & ACT_BIT(a)) &&
             hint_width((enum tui_action)a, text_entry)) {
             gw += hint_width((enum tui_action)a, text_entry);
             ga[ng++] = a;
@@ -152,8 +183,9 @@ void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_e
     for (int pri = 1; pri <= 2; pri++)
         for (int a = 0; a < ACT__COUNT; a++) {
             /* Enter toggles a checkbox, but in a text field it moves on. */
-            if (rows[a].hint != pri || !(rows[a].screens & SCR_BIT(s)) || is_global(a) ||
-                (text_entry && a == ACT_TOGGLE))
+            int level = (offer & ACT_BIT(a)) ? 1 : rows[a].hint;
+            if (level != pri || !(rows[a].screens & SCR_BIT(s)) || is_global(a) ||
+                (hide & ACT_BIT(a)) || (text_entry && a == ACT_TOGGLE))
                 continue;
             int w1 = hint_width((enum tui_action)a, text_entry);
             if (w1 && need + w1 <= room) {

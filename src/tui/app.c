@@ -150,6 +150,10 @@ static void pop_one(struct app *a, int resume)
     a->redraw = 1;
     if (!resume)
         return;
+    /* A message of the screen left behind is stale below it; one said by
+     * this very key (sealing says its sequence on the way home) stays. */
+    if (a->msg_key != a->keys)
+        a->msg[0] = '\0';
     if (a->depth == 0) {
         a->quit = 1;
         return;
@@ -201,6 +205,7 @@ void tui_msg(struct app *a, int warn, const char *fmt, ...)
     vsnprintf(a->msg, sizeof a->msg, fmt, ap);
     va_end(ap);
     a->msg_warn = warn;
+    a->msg_key = a->keys;
     a->redraw = 1;
 }
 
@@ -322,8 +327,17 @@ static void draw_foot(struct app *a, int cols)
         tui_put(w_foot, 0, 1, a->msg, cols - 2, a->msg_warn ? tui_attr(ROLE_WARN) : A_BOLD);
     else if (!tui_utf8)
         tui_put(w_foot, 0, 1, T(S_NEED_UTF8), cols - 2, tui_attr(ROLE_DIM));
-    if (s)
-        tui_draw_hints(w_foot, 1, 1, cols - 2, s->ops->id, text_focus(a));
+    if (s) {
+        uint64_t hide = 0, show = 0;
+        for (int act = 0; s->ops->offers && act < ACT__COUNT; act++) {
+            int o = s->ops->offers(a, s, (enum tui_action)act);
+            if (o < 0)
+                hide |= ACT_BIT(act);
+            else if (o > 0)
+                show |= ACT_BIT(act);
+        }
+        tui_draw_hints(w_foot, 1, 1, cols - 2, s->ops->id, text_focus(a), hide, show);
+    }
     wnoutrefresh(w_foot);
 }
 
@@ -442,6 +456,8 @@ static int read_key(struct tui_key *k, int delay_ms, int *fast_errs)
     if (rc == KEY_CODE_YES) {
         k->is_key = 1;
         k->code = (int)ch | KF;
+    } else if (ch == KESC) {
+        tui_read_escape(w, k); /* F9 under a TERM that does not match is no Esc */
     } else {
         k->ch = ch;
         k->code = (int)ch;
@@ -479,6 +495,17 @@ static int handle_key(struct app *a, const struct tui_key *k)
             a->help = 0;
         if (a->help_top < 0)
             a->help_top = 0;
+        return 1;
+    }
+    a->keys++;
+    /* On the home screen a message lasts until the next key: home is where
+     * one comes back to, and an old message there reads as news. */
+    if (a->msg[0] && a->depth > 0 && a->stack[a->depth - 1].ops->id == SCR_HOME) {
+        a->msg[0] = '\0';
+        a->redraw = 1;
+    }
+    if (k->code == KUNKNOWN) {
+        tui_msg(a, 1, T(S_KEY_UNKNOWN), getenv("TERM") ? getenv("TERM") : "");
         return 1;
     }
     struct screen *s = top(a);
@@ -566,8 +593,10 @@ static int start_curses(void)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
-    set_escdelay(25);
+    if (!getenv("ESCDELAY"))
+        set_escdelay(25); /* a slow link: ESCDELAY=100 in the environment */
     tui_theme_init();
+    tui_lines_init();
     layout();
     return 1;
 }
@@ -667,6 +696,7 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
         fprintf(stderr, "xiaoan: %s\n", xa_err_msg(&err));
         return 1;
     }
+    a->home = home; /* as given (--home), for the commands the guide prints */
     a->passfile = passfile;
     a->sess = sess_new(a->home_dir);
     /* With a passphrase file the store is opened before the screen exists,

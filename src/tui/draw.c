@@ -1,6 +1,11 @@
 /* draw.c — putting text on the screen by display columns (utf8.h widths),
- * and the two themes: colour, and monochrome (reverse/bold/underline only,
- * for vt100, the Linux console without colour, and NO_COLOR). */
+ * the two themes: colour, and monochrome (reverse/bold/underline only,
+ * for vt100, the Linux console without colour, and NO_COLOR), and line
+ * drawing.  Lines are never drawn with curses' ACS: those switch the
+ * terminal's character set (smacs), which UTF-8 terminals such as PuTTY
+ * ignore by default and which shows as "lqqqk".  With a UTF-8 locale and a
+ * terminal whose terminfo has line drawing (acsc), the box characters are
+ * written as text (─│┌┐└┘); otherwise ASCII (- | +). */
 #include "tui_int.h"
 
 #include "xiaoan/mem.h"
@@ -13,6 +18,7 @@
 int tui_utf8 = 1;
 int tui_thin = 0;
 int tui_mono;
+int tui_lines = 1;
 
 static attr_t roles[ROLE__COUNT];
 
@@ -63,6 +69,35 @@ void tui_theme_init(void)
 attr_t tui_attr(enum tui_role r)
 {
     return roles[r];
+}
+
+/* Does the terminal's description have line drawing (acsc maps the corners
+ * and both lines)?  A terminal without it has no box characters at all. */
+static int terminal_has_lines(void)
+{
+    char *acsc = tigetstr("acsc");
+    if (!acsc || acsc == (char *)-1)
+        return 0;
+    size_t n = strlen(acsc);
+    for (const char *need = "lkmjqx"; *need; need++) {
+        int found = 0;
+        for (size_t i = 0; i + 1 < n && !found; i += 2)
+            found = acsc[i] == *need;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+void tui_lines_init(void)
+{
+    const char *env = getenv("XIAOAN_LINES");
+    if (env && !strcmp(env, "ascii"))
+        tui_lines = 0;
+    else if (env && !strcmp(env, "unicode"))
+        tui_lines = tui_utf8;
+    else
+        tui_lines = tui_utf8 && terminal_has_lines();
 }
 
 /* What to draw for a character without UTF-8 (ASCII only). */
@@ -216,7 +251,7 @@ void tui_fill(WINDOW *w, int y, int x, int cols, attr_t attr)
 void tui_hrule(WINDOW *w, int y, int x, int cols, attr_t attr)
 {
     wattr_set(w, attr, PAIR_NUMBER(attr), NULL);
-    if (tui_utf8) {
+    if (tui_lines) {
         static const wchar_t h[2] = {0x2500, 0};
         for (int i = 0; i < cols; i++)
             mvwaddnwstr(w, y, x + i, h, 1);
@@ -233,7 +268,7 @@ void tui_bar(WINDOW *w, int y, int x, int cols, int done, int total)
         return;
     int full = total > 0 ? (int)((long)done * cols / total) : 0;
     for (int i = 0; i < cols; i++) {
-        if (tui_utf8) {
+        if (tui_lines) {
             wchar_t c[2] = {i < full ? 0x2588 : 0x2591, 0};
             mvwaddnwstr(w, y, x + i, c, 1);
         } else {
@@ -242,10 +277,34 @@ void tui_bar(WINDOW *w, int y, int x, int cols, int done, int total)
     }
 }
 
+/* One line-drawing character at (y, x): the box character as text, or ASCII. */
+static void line_char(WINDOW *w, int y, int x, wchar_t uni, char ascii)
+{
+    if (tui_lines) {
+        wchar_t c[2] = {uni, 0};
+        mvwaddnwstr(w, y, x, c, 1);
+    } else {
+        mvwaddch(w, y, x, (chtype)ascii);
+    }
+}
+
 void tui_box(WINDOW *w)
 {
-    if (tui_utf8)
-        box(w, 0, 0);
-    else
-        wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');
+    int rows, cols;
+    getmaxyx(w, rows, cols);
+    if (rows < 2 || cols < 2)
+        return;
+    for (int x = 1; x < cols - 1; x++) {
+        line_char(w, 0, x, 0x2500, '-');
+        line_char(w, rows - 1, x, 0x2500, '-');
+    }
+    for (int y = 1; y < rows - 1; y++) {
+        line_char(w, y, 0, 0x2502, '|');
+        line_char(w, y, cols - 1, 0x2502, '|');
+    }
+    line_char(w, 0, 0, 0x250C, '+');
+    line_char(w, 0, cols - 1, 0x2510, '+');
+    line_char(w, rows - 1, 0, 0x2514, '+');
+    /* The last cell of a window: curses cannot move past it, which is fine. */
+    line_char(w, rows - 1, cols - 1, 0x2518, '+');
 }

@@ -626,7 +626,8 @@ static int entry_key(struct app *a, struct check *c, const struct tui_key *k, en
 {
     if (act == ACT_QUIT || act == ACT_HELP || act == ACT_REDRAW)
         return R_NONE;
-    int enter = (!k->is_key && k->ch == '\r') || k->code == KK(KEY_ENTER) || k->code == KK(KEY_F(2));
+    int enter = (!k->is_key && k->ch == '\r') || k->code == KK(KEY_ENTER) || k->code == KK(KEY_F(2)) ||
+                k->code == KCTRL('s');
     if (enter)
         return entry_confirm(a, c);
     if (act == ACT_BACK || k->code == '\t') { /* Esc: nothing is kept */
@@ -770,6 +771,17 @@ static int check_text(struct app *a, struct screen *s)
     return ((struct check *)s->data)->entry != ENTRY_NONE;
 }
 
+/* A sealed visit's checklist offers 更正, not the answers it refuses. */
+static int check_offers(struct app *a, struct screen *s, enum tui_action act)
+{
+    (void)s;
+    if (!a->sess->readonly)
+        return 0;
+    if (act == ACT_PASS || act == ACT_HAZARD || act == ACT_NA || act == ACT_NEXT_UNANS)
+        return -1;
+    return act == ACT_CORRECT ? 1 : 0;
+}
+
 const struct screen_ops scr_check = {
     .id = SCR_CHECK,
     .name = "check",
@@ -782,4 +794,5 @@ const struct screen_ops scr_check = {
     .leave = check_leave,
     .title = check_title,
     .text_focus = check_text,
+    .offers = check_offers,
 };

@@ -458,6 +458,17 @@ static int review_key(struct app *a, struct screen *s, const struct tui_key *k,
     }
 }
 
+/* A sealed visit's review offers 更正 instead of 封存, and no details. */
+static int review_offers(struct app *a, struct screen *s, enum tui_action act)
+{
+    (void)s;
+    if (!a->sess->readonly)
+        return 0;
+    if (act == ACT_SEAL || act == ACT_DETAIL)
+        return -1;
+    return act == ACT_CORRECT ? 1 : 0;
+}
+
 const struct screen_ops scr_review = {
     .id = SCR_REVIEW,
     .name = "review",
@@ -468,4 +479,5 @@ const struct screen_ops scr_review = {
     .resume = review_resume,
     .leave = review_leave,
     .title = review_title,
+    .offers = review_offers,
 };

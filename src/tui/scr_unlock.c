@@ -123,7 +123,8 @@ static const char *guide_title(struct app *a, struct screen *s)
     return T(S_GUIDE_TITLE);
 }
 
-/* One step: a paragraph, then the command to type, indented. */
+/* One step: a paragraph, then the command to type, indented (wrapped, never
+ * cut: it is meant to be copied). */
 static int step(WINDOW *w, int y, int x, int width, int rows, int n, const char *text,
                 const char *cmd)
 {
@@ -134,8 +135,48 @@ static int step(WINDOW *w, int y, int x, int width, int rows, int n, const char 
     tui_put(w, y, x, num, 3, A_BOLD);
     y += tui_para(w, y, x + 3, text, width - 3, rows - y, A_NORMAL);
     if (cmd && y < rows)
-        tui_put(w, y++, x + 6, cmd, width - 6, tui_attr(ROLE_KEY));
+        y += tui_para(w, y, x + 6, cmd, width - 6, rows - y, tui_attr(ROLE_KEY));
     return y + 1;
+}
+
+/* s as one shell word: as it is when it has only safe characters, else in
+ * single quotes (a quote inside as '\''). */
+static void shell_word(xa_buf *b, const char *s)
+{
+    if (s[0] && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                          "0123456789/._-+:@%,=") == strlen(s)) {
+        xa_buf_puts(b, s);
+        return;
+    }
+    xa_buf_putc(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            xa_buf_puts(b, "'\\''");
+        else
+            xa_buf_putc(b, *p);
+    }
+    xa_buf_putc(b, '\'');
+}
+
+/* "xiaoan WORDS [--home HOME] [REST]": the commands carry the --home the
+ * program was started with, so that pasted they reach the same folder. */
+static char *command(const struct app *a, const char *words, const char *rest)
+{
+    xa_buf b = XA_BUF_INIT;
+    xa_buf_puts(&b, "xiaoan");
+    if (words && *words) {
+        xa_buf_putc(&b, ' ');
+        xa_buf_puts(&b, words);
+    }
+    if (a->home && *a->home) {
+        xa_buf_puts(&b, " --home ");
+        shell_word(&b, a->home_dir);
+    }
+    if (rest && *rest) {
+        xa_buf_putc(&b, ' ');
+        xa_buf_puts(&b, rest);
+    }
+    return xa_buf_steal(&b);
 }
 
 static void guide_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int cols)
@@ -144,12 +185,21 @@ static void guide_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
     int x = 2, width = cols - 4, y = 1, n = 1;
     tui_put(w, y, x, T(S_GUIDE_TITLE), width, tui_attr(ROLE_HEADING));
     y += 2;
+    char *cmd;
     if (!sess_has_store(a->sess)) {
-        y = step(w, y, x, width, rows, n++, T(S_GUIDE_NOID), tui_lang_en ? "xiaoan init --name \"YOUR NAME\"" : "xiaoan init --name 你的姓名");
-        y = step(w, y, x, width, rows, n++, T(S_GUIDE_NOID2), "xiaoan id");
+        cmd = command(a, "init", tui_lang_en ? "--name \"YOUR NAME\"" : "--name 你的姓名");
+        y = step(w, y, x, width, rows, n++, T(S_GUIDE_NOID), cmd);
+        free(cmd);
+        cmd = command(a, "id", NULL);
+        y = step(w, y, x, width, rows, n++, T(S_GUIDE_NOID2), cmd);
+        free(cmd);
     }
-    y = step(w, y, x, width, rows, n++, T(S_GUIDE_NOBRIEF), "xiaoan brief import FILE.xbrief");
-    y = step(w, y, x, width, rows, n++, T(S_GUIDE_NOBRIEF2), "xiaoan");
+    cmd = command(a, "brief import", "FILE.xbrief");
+    y = step(w, y, x, width, rows, n++, T(S_GUIDE_NOBRIEF), cmd);
+    free(cmd);
+    cmd = command(a, NULL, NULL);
+    y = step(w, y, x, width, rows, n++, T(S_GUIDE_NOBRIEF2), cmd);
+    free(cmd);
     if (y < rows) {
         int used = tui_put(w, y, x, T(S_GUIDE_HOME), width, tui_attr(ROLE_DIM));
         tui_put(w, y, x + used + 1, a->home_dir, width - used - 1, tui_attr(ROLE_DIM));

@@ -96,8 +96,9 @@ enum {
 #define TUI_ACTIONS(A)                                                                     \
     /* id, screens, hint (0 no, 1 always, 2 when there is room), keys (up to 3,  \
      * 0 = none), label (S_A_WORD: the domain word of vocab.h the action gives,  \
-     * actions.c's word_of) */                               \
-    A(ACT_HELP, SCR_ALL, 1, '?', KK(KEY_F(1)), 0, S_A_HELP)                                \
+     * actions.c's word_of).  Every F-key has a control-key twin (F2 Ctrl-S, …): \
+     * a terminal whose TERM does not match may send F-keys nobody can read. */ \
+    A(ACT_HELP, SCR_ALL, 1, '?', KK(KEY_F(1)), KCTRL('g'), S_A_HELP)                                \
     A(ACT_QUIT, SCR_ALL, 0, KCTRL('c'), KCTRL('q'), 0, S_A_QUIT)                           \
     A(ACT_REDRAW, SCR_ALL, 0, KCTRL('l'), 0, 0, S_A_REDRAW)                                \
     A(ACT_BACK, SCR_ALL & ~(SCR_BIT(SCR_HOME) | SCR_BIT(SCR_GUIDE) | SCR_BIT(SCR_UNLOCK)), 1, KESC, 'q', KK(KEY_F(10)), S_A_BACK)        \
@@ -125,7 +126,7 @@ enum {
     A(ACT_NEXT_UNANS, SCR_BIT(SCR_CHECK), 1, 'u', '\t', 0, S_A_NEXT_UNANS)                 \
     A(ACT_ONLY_HAZ, SCR_BIT(SCR_CHECK), 2, 'h', 0, 0, S_A_ONLY_HAZ)                        \
     A(ACT_DETAIL, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_REVIEW), 2, '\r', KK(KEY_ENTER), 'e', S_A_DETAIL) \
-    A(ACT_ADD_HAZ, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_ITEM), 0, 'a', KK(KEY_F(4)), 0, S_A_ADD_HAZ) \
+    A(ACT_ADD_HAZ, SCR_BIT(SCR_CHECK) | SCR_BIT(SCR_ITEM), 0, 'a', KK(KEY_F(4)), KCTRL('n'), S_A_ADD_HAZ) \
     A(ACT_NEXT_SECT, SCR_BIT(SCR_CHECK), 0, ']', KK(KEY_RIGHT), 0, S_A_NEXT_SECT)          \
     A(ACT_PREV_SECT, SCR_BIT(SCR_CHECK), 0, '[', KK(KEY_LEFT), 0, S_A_PREV_SECT)           \
     A(ACT_FORMS, SCR_BIT(SCR_CHECK), 2, 'f', 0, 0, S_A_FORMS)                              \
@@ -136,11 +137,11 @@ enum {
     A(ACT_V2, SCR_BIT(SCR_FOLLOW), 1, '2', 0, 0, S_A_WORD)                                   \
     A(ACT_V3, SCR_BIT(SCR_FOLLOW), 1, '3', 0, 0, S_A_WORD)                                   \
     A(ACT_V4, SCR_BIT(SCR_FOLLOW), 1, '4', 0, 0, S_A_WORD)                                   \
-    A(ACT_DELETE, SCR_BIT(SCR_HAZARD), 1, KK(KEY_F(8)), 0, 0, S_A_DELETE)                  \
-    A(ACT_DONE, SCR_FIELDS, 1, KK(KEY_F(2)), 0, 0, S_A_DONE)                               \
+    A(ACT_DELETE, SCR_BIT(SCR_HAZARD), 1, KK(KEY_F(8)), KCTRL('r'), 0, S_A_DELETE)                  \
+    A(ACT_DONE, SCR_FIELDS, 1, KK(KEY_F(2)), KCTRL('s'), 0, S_A_DONE)                               \
     A(ACT_SEAL, SCR_BIT(SCR_REVIEW), 1, 'S', KK(KEY_F(9)), 0, S_A_SEAL)                    \
-    A(ACT_WRITE, SCR_BIT(SCR_EXPORT), 0, KK(KEY_F(9)), 0, 0, S_A_WRITE)                    \
-    A(ACT_PHOTOS, SCR_BIT(SCR_HAZARD) | SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_START), 1, KK(KEY_F(5)), 'p', 0, S_A_PHOTOS) \
+    A(ACT_WRITE, SCR_BIT(SCR_EXPORT), 0, KK(KEY_F(9)), KCTRL('o'), 0, S_A_WRITE)                    \
+    A(ACT_PHOTOS, SCR_BIT(SCR_HAZARD) | SCR_BIT(SCR_FOLLOW) | SCR_BIT(SCR_START), 1, KK(KEY_F(5)), 'p', KCTRL('p'), S_A_PHOTOS) \
     A(ACT_MARK, SCR_BIT(SCR_ATTACH), 1, ' ', 0, 0, S_A_MARK)                               \
     A(ACT_UPDIR, SCR_BIT(SCR_ATTACH), 1, KK(KEY_BACKSPACE), KK(KEY_LEFT), 127, S_A_UPDIR)  \
     A(ACT_PANE, SCR_BIT(SCR_ATTACH), 2, '\t', 0, 0, S_A_PANE)                              \
@@ -158,11 +159,25 @@ struct tui_key {
     int is_key;   /* a curses KEY_* code */
 };
 
+/* ---- escape sequences curses does not know (keys.c) ---- */
+
+/* A sequence that is no key we know: dropped with a word, never an Esc. */
+#define KUNKNOWN KK(0x7FFF)
+/* Decode the bytes after ESC ("[20~", "OP", "[[A", …) into *k; 0 when unknown. */
+int tui_esc_decode(const char *seq, size_t len, struct tui_key *k);
+/* An ESC came from w: the Esc key, or the sequence that follows it at once. */
+void tui_read_escape(WINDOW *w, struct tui_key *k);
+
 /* The action the key means on screen s, or ACT_NONE. */
 enum tui_action tui_action_for(enum scr_id s, const struct tui_key *k);
 /* Draw the one-line key hints of screen s (from the table); while text is
- * being typed, keys that are plain characters are left out (they type). */
-void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_entry);
+ * being typed, keys that are plain characters are left out (they type).
+ * Bit a of hide leaves action a out, bit a of show offers it although the
+ * table does not (the screen's offers op: a sealed visit's review offers
+ * 更正, not 封存). */
+void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_entry,
+                    uint64_t hide, uint64_t show);
+#define ACT_BIT(a) ((uint64_t)1 << (a))
 /* Draw the help overlay of screen s. */
 void tui_draw_help(WINDOW *w, enum scr_id s, int text_entry, int *top);
 
@@ -191,6 +206,10 @@ extern int tui_thin;     /* thin-link mode (xa_tui_thin_link): the checklist mar
                           * a marker column, not reverse video, and the checklist shows its
                           * detail pane only when the cursor rests */
 extern int tui_mono;     /* no colour (NO_COLOR, or the terminal has none) */
+extern int tui_lines;    /* box characters as text (else ASCII): draw.c's comment */
+
+/* Choose the line drawing once curses is up (XIAOAN_LINES=ascii|unicode overrides). */
+void tui_lines_init(void);
 
 /* Choose the theme once curses is up. */
 void tui_theme_init(void);
@@ -208,9 +227,9 @@ int tui_putf(WINDOW *w, int y, int x, int cols, attr_t attr, const char *fmt, ..
     __attribute__((format(printf, 6, 7)));
 /* Draw a wrapped paragraph from row y, at most maxrows rows; returns rows used. */
 int tui_para(WINDOW *w, int y, int x, const char *s, int cols, int maxrows, attr_t attr);
-/* A border around w (ASCII without UTF-8). */
+/* A border around w (ASCII without tui_lines). */
 void tui_box(WINDOW *w);
-/* A horizontal rule (─, or - without UTF-8). */
+/* A horizontal rule (─, or - without tui_lines). */
 void tui_hrule(WINDOW *w, int y, int x, int cols, attr_t attr);
 /* A progress bar of cols columns. */
 void tui_bar(WINDOW *w, int y, int x, int cols, int done, int total);
@@ -326,6 +345,9 @@ struct screen_ops {
     const char *(*title)(struct app *a, struct screen *s);
     /* Does the screen have a text field with the focus right now? */
     int (*text_focus)(struct app *a, struct screen *s);
+    /* Does the footer offer action act right now: -1 no, 1 yes although the
+     * table does not, 0 as the table says.  NULL: always as the table says. */
+    int (*offers)(struct app *a, struct screen *s, enum tui_action act);
 };
 
 struct screen {
@@ -346,6 +368,8 @@ struct app {
     char *home_dir;          /* resolved */
     char msg[512];           /* transient message on the line above the hints */
     int msg_warn;
+    unsigned keys;           /* keys handled so far */
+    unsigned msg_key;        /* the key during which msg was set */
     int help;                /* help overlay shown */
     int help_top;            /* its first content row (it scrolls) */
     int quit;

@@ -136,7 +136,7 @@
     TS(S_HAZ_ASK_INTERIM, "Major hazard: enter the interim control (e.g. close the room)") \
     TS(S_F_ON_SITE, "Rectified on the spot")                                              \
     TS(S_F_NOTES, "Notes")                                                                \
-    TS(S_HAZ_DELETE_CONFIRM, "press F8 again to delete this hazard")                      \
+    TS(S_HAZ_DELETE_CONFIRM, "press F8 (or Ctrl-R) again to delete this hazard")          \
     TS(S_HAZ_DELETED, "hazard deleted")                                                   \
     /* follow-ups */                                                                      \
     TS(S_FU_TITLE, "Follow-ups")                                                          \
@@ -186,6 +186,7 @@
     TS(S_A_BACK, "back")                                                                  \
     TS(S_A_QUIT, "save and quit")                                                         \
     TS(S_HOME_ESC, "this is the home screen: q saves and quits")                          \
+    TS(S_KEY_UNKNOWN, "unknown key (TERM=%s may not match this terminal); press ? for the other keys") \
     TS(S_A_REDRAW, "redraw the screen")                                                   \
     TS(S_A_UP, "up")                                                                      \
     TS(S_A_DOWN, "down")                                                                  \

@@ -1,8 +1,11 @@
 # tests/tui/bugs.sh — bugs of issue 16 a new user hit: s/F9 on an empty
 # 复查以往隐患 screen (4); the two times checked on the review page (10);
 # after sealing: home, the message once, no 封存 on offer; the hazard view's
-# section counts are the full view's (11).  (Bug 9, a sealed visit nagging
-# about its own hazards, is test_tui's recheck_own_hazards.)
+# section counts are the full view's (11); the footer of a sealed visit's
+# review opened from home offers 更正, not 封存; home keeps no stale message;
+# the 开始使用 page prints the --home it was started with (11, the rest).
+# (Bug 9, a sealed visit nagging about its own hazards, is test_tui's
+# recheck_own_hazards.)
 . "$(dirname "$0")/../lib/t.sh"
 . "$(dirname "$0")/tui.inc"
 
@@ -79,5 +82,43 @@ t_screen "saying so once" "已封存，序号 1"
 n=$(tui_screen | grep -c "序号 1")
 t_eq "the sequence is said once" "$n" "1"
 t_lacks "home is not the review" "$(tui_screen)" "S 封存"
+
+# --- bug 11, the rest: no stale message on home ---
+tui_keys G
+sleep 0.5
+t_lacks "the next key on home clears the seal message" "$(tui_screen)" "已封存，序号 1"
+tui_keys Escape
+t_screen "Esc on home says how to quit" "已在首页"
+tui_keys k
+sleep 0.5
+t_lacks "and the next key clears that too" "$(tui_screen)" "已在首页"
+
+# --- the sealed visit's review, opened from home: 更正, not 封存 ---
+tui_keys G Enter
+t_screen "the sealed visit opens on its review" "已封存（只读）"
+foot=$(tui_screen | tail -1)
+t_lacks "its footer does not offer S 封存" "$foot" "S 封存"
+t_has "its footer offers c 更正" "$foot" "c 更正已封存的检查"
+tui_keys Escape
+t_screen "its read-only checklist" "GN-01"
+foot=$(tui_screen | tail -1)
+t_lacks "the read-only checklist offers no answers" "$foot" "1 符合"
+t_has "the read-only checklist offers c 更正" "$foot" "c 更正已封存的检查"
+tui_keys Escape
+t_screen "home again" "已封存待导出 (1)"
+t_lacks "the sealed visit's hint stays behind" "$(tui_screen)" "已封存（只读）"
+tui_keys q
+t_exits "quits"
+
+# --- the 开始使用 page prints the --home the program was started with ---
+H="$T_TMP/new home"
+mkdir -p "$H"
+chmod 700 "$H"
+tui_start 100 30
+t_screen "开始使用 page" "开始使用"
+t_screen "init names the home (quoted)" "xiaoan init --home '$H' --name 你的姓名"
+t_has "id names it" "$SCREEN" "xiaoan id --home '$H'"
+t_has "brief import names it" "$SCREEN" "xiaoan brief import --home '$H' FILE.xbrief"
+t_has "starting names it" "$SCREEN" "xiaoan --home '$H'"
 tui_keys q
 tui_done

@@ -395,6 +395,38 @@ static void recheck_own_hazards(void **state)
     json_decref(ss.doc);
 }
 
+/* The escape sequences of terminals whose TERM does not match (keys.c):
+ * F-keys in the xterm, vt220/rxvt and Linux-console forms, modifiers
+ * ignored, the application keypad as digits, the rest unknown. */
+static void esc_sequences(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *seq;
+        int code;
+    } cases[] = {
+        {"[20~", KK(KEY_F(9))}, {"OP", KK(KEY_F(1))},   {"OQ", KK(KEY_F(2))},
+        {"[12~", KK(KEY_F(2))}, {"[[B", KK(KEY_F(2))},  {"[[E", KK(KEY_F(5))},
+        {"[19~", KK(KEY_F(8))}, {"[21~", KK(KEY_F(10))}, {"[24~", KK(KEY_F(12))},
+        {"[1;2Q", KK(KEY_F(2))}, {"[20;5~", KK(KEY_F(9))}, {"[A", KK(KEY_UP)},
+        {"OB", KK(KEY_DOWN)},   {"[1;5C", KK(KEY_RIGHT)}, {"[3~", KK(KEY_DC)},
+        {"[5~", KK(KEY_PPAGE)}, {"[6~", KK(KEY_NPAGE)}, {"[7~", KK(KEY_HOME)},
+        {"OF", KK(KEY_END)},    {"[Z", KK(KEY_BTAB)},   {"Oq", '1'},
+        {"Ow", '7'},            {"OM", '\r'},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct tui_key k;
+        assert_int_equal(tui_esc_decode(cases[i].seq, strlen(cases[i].seq), &k), 1);
+        assert_int_equal(k.code, cases[i].code);
+        assert_int_equal(k.is_key, (cases[i].code & KF) != 0);
+    }
+    static const char *const unknown[] = {"[99~", "[?1h", "[[Z", "Oz", "[", "O", "[200~", "[M"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        struct tui_key k;
+        assert_int_equal(tui_esc_decode(unknown[i], strlen(unknown[i]), &k), 0);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 6 && !strcmp(argv[1], "fixture"))
@@ -407,6 +439,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(same_as_and_rules),
         cmocka_unit_test(recheck_own_hazards),
         cmocka_unit_test(answers_index),
+        cmocka_unit_test(esc_sequences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
