@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh [PART...] — run the benchmarks and print one table.
 #
-# PART: unlock export merge tui report photos (default: all of them, in that
-# order).
+# PART: unlock export merge tui report photos keys (default: all of them, in
+# that order).
 # Environment: BENCH_BUILD (default build/bench: libxiaoan.a, xiaoan and the
 # bench binaries, as `make bench` builds them), BENCH_TMP (work folder,
 # default $BENCH_BUILD/tmp), BENCH_SCALE (multiplies the data sizes),
@@ -20,7 +20,7 @@ mkdir -p "$W"
 export LC_ALL=C.UTF-8
 
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(unlock export merge tui report photos)
+[ ${#parts[@]} -gt 0 ] || parts=(unlock export merge tui report photos keys)
 
 out=$B/results.tsv
 : >"$out"
@@ -34,8 +34,9 @@ run_part() {
     tui) "$B/bench/bench_tui" "$W" "$B/xiaoan" "$B/bench/floor_tui" ;;
     report) "$B/bench/bench_report" "$W" "$B/xiaoan" ;;
     photos) bash bench/bench_photos.sh "$W" "$B/xiaoan" "$B/tests/test_attach" ;;
+    keys) "$B/bench/bench_keys" "$W" "$B/xiaoan" ;;
     *)
-        echo "bench: unknown part '$1' (unlock export merge tui report photos)" >&2
+        echo "bench: unknown part '$1' (unlock export merge tui report photos keys)" >&2
         return 2
         ;;
     esac

@@ -16,7 +16,7 @@ t_has "help lists tui" "$OUT" "tui [--lang zh|en]"
 H=$T_TMP/empty P=$T_TMP/nopass
 echo x >"$P"
 tui_start 80 24
-t_screen "guide without identity" "xiaoan init --name"
+t_screen "guide without identity (with the --home it was started with)" "xiaoan init --home $H --name"
 t_screen "guide names brief import" "xiaoan brief import"
 tui_keys q
 t_exits "q leaves the guide"
