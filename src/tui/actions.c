@@ -110,8 +110,10 @@ static int is_fkey(int code)
 }
 
 /* The keys a hint shows: the first usable key, and when that is an F-key
- * its control-key twin as well ("F2/^S"), because a terminal whose TERM
- * does not match may send F-keys nobody can read.  "" when none. */
+ * its twin that is no F-key as well ("F2/^S", "F8/d"), because a terminal
+ * whose TERM does not match may send F-keys nobody can read (other curses
+ * key codes depend on terminfo too, so the twin is a character or a
+ * control key).  "" when none. */
 static const char *hint_keys(enum tui_action a, int text_entry, char *buf, size_t size)
 {
     int key = usable_key(a, text_entry);
@@ -124,11 +126,15 @@ static const char *hint_keys(enum tui_action a, int text_entry, char *buf, size_
         return buf;
     for (int i = 0; i < 3 && rows[a].keys[i]; i++) {
         int k = rows[a].keys[i];
-        if (k > 0 && k < 32 && k != KESC && k != '\r' && k != '\t') {
-            size_t len = strlen(buf);
+        if ((k & KF) || k == KESC || k == '\r' || k == '\t' || k == 127 ||
+            (text_entry && is_char_key(k)))
+            continue;
+        size_t len = strlen(buf);
+        if (k < 32)
             snprintf(buf + len, size - len, "/^%c", k + '@');
-            break;
-        }
+        else
+            snprintf(buf + len, size - len, "/%s", key_label(k, one, sizeof one));
+        break;
     }
     return buf;
 }
