@@ -114,7 +114,7 @@ static int is_fkey(int code)
  * whose TERM does not match may send F-keys nobody can read (other curses
  * key codes depend on terminfo too, so the twin is a character or a
  * control key).  "" when none. */
-static const char *hint_keys(enum tui_action a, int text_entry, char *buf, size_t size)
+static const char *hint_keys(enum tui_action a, int text_entry, int twin, char *buf, size_t size)
 {
     int key = usable_key(a, text_entry);
     buf[0] = '\0';
@@ -122,7 +122,7 @@ static const char *hint_keys(enum tui_action a, int text_entry, char *buf, size_
         return buf;
     char one[32];
     snprintf(buf, size, "%s", key_label(key, one, sizeof one));
-    if (!is_fkey(key))
+    if (!twin || !is_fkey(key))
         return buf;
     for (int i = 0; i < 3 && rows[a].keys[i]; i++) {
         int k = rows[a].keys[i];
@@ -139,23 +139,24 @@ static const char *hint_keys(enum tui_action a, int text_entry, char *buf, size_
     return buf;
 }
 
-/* Columns of one hint "KEY label" and its gap (0: no usable key). */
-static int hint_width(enum tui_action a, int text_entry)
+/* Columns of one hint "KEY label" and its gap (0: no usable key); twin: with
+ * the F-key's twin. */
+static int hint_width(enum tui_action a, int text_entry, int twin)
 {
     char keys[48];
-    if (!*hint_keys(a, text_entry, keys, sizeof keys))
+    if (!*hint_keys(a, text_entry, twin, keys, sizeof keys))
         return 0;
     return (int)xa_utf8_width(keys) + 1 + (int)xa_utf8_width(label_of(a)) + 2;
 }
 
 /* One hint "KEY label" at x; returns the columns used (0 when it does not fit). */
-static int hint(WINDOW *w, int y, int x, int room, enum tui_action a, int text_entry)
+static int hint(WINDOW *w, int y, int x, int room, enum tui_action a, int text_entry, int twin)
 {
-    int need = hint_width(a, text_entry);
+    int need = hint_width(a, text_entry, twin);
     if (!need || need > room)
         return 0;
     char keys[48];
-    const char *kn = hint_keys(a, text_entry, keys, sizeof keys);
+    const char *kn = hint_keys(a, text_entry, twin, keys, sizeof keys);
     const char *label = label_of(a);
     int used = tui_put(w, y, x, kn, room, tui_attr(ROLE_KEY));
     used += tui_put(w, y, x + used, " ", room - used, tui_attr(ROLE_STATUS));
@@ -179,12 +180,13 @@ void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_e
     int gw = 0, ga[4], ng = 0;
     for (int a = 0; a < ACT__COUNT && ng < 4; a++)
         if (rows[a].hint && (rows[a].screens & SCR_BIT(s)) && is_global(a) && !(hide & ACT_BIT(a)) &&
-            hint_width((enum tui_action)a, text_entry)) {
-            gw += hint_width((enum tui_action)a, text_entry);
+            hint_width((enum tui_action)a, text_entry, 1)) {
+            gw += hint_width((enum tui_action)a, text_entry, 1);
             ga[ng++] = a;
         }
     /* Which of the screen's own hints fit: those marked 1 first, then
-     * those marked 2 while there is room; drawn in table order. */
+     * those marked 2 while there is room (an F-key's twin left out when
+     * only that makes it fit: show 2); drawn in table order. */
     int show[ACT__COUNT] = {0}, room = cols - gw, need = 0;
     for (int pri = 1; pri <= 2; pri++)
         for (int a = 0; a < ACT__COUNT; a++) {
@@ -193,19 +195,23 @@ void tui_draw_hints(WINDOW *w, int y, int x, int cols, enum scr_id s, int text_e
             if (level != pri || !(rows[a].screens & SCR_BIT(s)) || is_global(a) ||
                 (hide & ACT_BIT(a)) || (text_entry && a == ACT_TOGGLE))
                 continue;
-            int w1 = hint_width((enum tui_action)a, text_entry);
+            int w1 = hint_width((enum tui_action)a, text_entry, 1);
+            int w2 = hint_width((enum tui_action)a, text_entry, 0);
             if (w1 && need + w1 <= room) {
                 show[a] = 1;
                 need += w1;
+            } else if (w2 && need + w2 <= room) {
+                show[a] = 2;
+                need += w2;
             }
         }
     int used = 0;
     for (int a = 0; a < ACT__COUNT; a++)
         if (show[a])
-            used += hint(w, y, x + used, room - used, (enum tui_action)a, text_entry);
+            used += hint(w, y, x + used, room - used, (enum tui_action)a, text_entry, show[a] == 1);
     int gx = x + (used < room ? room : used);
     for (int i = 0; i < ng; i++)
-        gx += hint(w, y, gx, x + cols - gx, (enum tui_action)ga[i], text_entry);
+        gx += hint(w, y, gx, x + cols - gx, (enum tui_action)ga[i], text_entry, 1);
 }
 
 /* One help row: keys, then the label. */
