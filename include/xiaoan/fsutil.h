@@ -30,6 +30,10 @@ char *xa_path_join(const char *a, const char *b);
 /* mkdir -p with the given mode for folders it creates. */
 xa_code xa_mkdir_p(const char *path, mode_t mode, xa_err *err);
 
+/* A new private (0600) temporary file beside path, created exclusively:
+ * its fd, with *tmp its name; -1 (errno set, *tmp NULL) on failure. */
+int xa_temp_beside(const char *path, char **tmp);
+
 /* Replace path with data atomically; the file gets mode 0600. */
 xa_code xa_write_atomic(const char *path, const void *data, size_t len, xa_err *err);
 

@@ -161,6 +161,9 @@ xa_code xa_cstore_noticed(xa_cstore *s, char ***ids, size_t *n, xa_err *err);
  * most max, sorted. */
 xa_code xa_cstore_visit_find(xa_cstore *s, const char *text, size_t max, char ***ids, size_t *n,
                              xa_err *err);
+/* The one visit `text` names (id or unique prefix): XA_ENOTFOUND when
+ * none, XA_EUSAGE when several; *id is a new string. */
+xa_code xa_cstore_visit_one(xa_cstore *s, const char *text, char **id, xa_err *err);
 /* One visit with its record (XA_ENOTFOUND when unknown); *out is an array
  * of one, freed with xa_cvisits_free(*out, 1). */
 xa_code xa_cstore_visit_get(xa_cstore *s, const char *id, struct xa_cvisit **out, xa_err *err);

@@ -233,24 +233,13 @@ xa_code xa_cattachments_hazard(xa_cstore *s, const char *hazard, struct xa_catta
     return XA_OK;
 }
 
-/* The visit id text names (id or unique prefix), or XA_ENOTFOUND. */
+/* The visit id text names (id or unique prefix), or XA_ENOTFOUND saying
+ * that neither a hazard nor a visit has that name. */
 static xa_code visit_named(xa_cstore *s, const char *text, char **id, xa_err *err)
 {
-    char **ids = NULL;
-    size_t n = 0;
-    *id = NULL;
-    xa_code c = xa_cstore_visit_find(s, text, 2, &ids, &n, err);
-    if (c != XA_OK)
-        return c;
-    if (n == 1) {
-        *id = ids[0];
-        ids[0] = NULL;
-    } else if (n == 0) {
+    xa_code c = xa_cstore_visit_one(s, text, id, err);
+    if (c == XA_ENOTFOUND)
         c = xa_fail(err, XA_ENOTFOUND, "no hazard or visit '%s'", text);
-    } else {
-        c = xa_fail(err, XA_EUSAGE, "'%s' names more than one visit: give more of the id", text);
-    }
-    xa_strv_free(ids, n);
     return c;
 }
 

@@ -16,6 +16,7 @@
 #include "xiaoan/fsutil.h"
 #include "xiaoan/pdf.h"
 #include "xiaoan/utf8.h"
+#include "xiaoan/vocab.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -130,27 +131,6 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The visit id a --visit text names (id or unique prefix). */
-static xa_code visit_resolve(xa_cstore *s, const char *text, char **id, xa_err *err)
-{
-    char **ids = NULL;
-    size_t n = 0;
-    *id = NULL;
-    xa_code c = xa_cstore_visit_find(s, text, 2, &ids, &n, err);
-    if (c != XA_OK)
-        return c;
-    if (n == 1) {
-        *id = ids[0];
-        ids[0] = NULL;
-    } else if (n == 0) {
-        c = xa_fail(err, XA_ENOTFOUND, "unknown visit '%s'", text);
-    } else {
-        c = xa_fail(err, XA_EUSAGE, "'%s' names more than one visit: give more of the id", text);
-    }
-    xa_strv_free(ids, n);
-    return c;
-}
-
 /* The hazard rows of the notice as JSON, in the ledger's order. */
 static json_t *hazard_rows(const struct xa_hview *v, const size_t *pick, size_t n)
 {
@@ -187,8 +167,11 @@ struct notice_row {
     const json_t *photos; /* [{file, name, type, size, hash, taken}] or NULL */
 };
 
-static struct notice_row *rows_of(const json_t *doc, size_t *n)
+/* The notice's hazards, and how many of them are major (both renderers
+ * open with that count). */
+static struct notice_row *rows_of(const json_t *doc, size_t *n, size_t *majors)
 {
+    *majors = 0;
     const json_t *hz = json_object_get(doc, "hazards");
     *n = json_array_size(hz);
     struct notice_row *r = xa_calloc(*n ? *n : 1, sizeof *r);
@@ -202,6 +185,7 @@ static struct notice_row *rows_of(const json_t *doc, size_t *n)
         r[i].deadline = jstr(o, "deadline");
         r[i].interim = jstr(o, "interim");
         r[i].major = !strcmp(jstr(o, "severity"), "major");
+        *majors += (size_t)r[i].major;
         r[i].photos = json_object_get(o, "photos");
     }
     return r;
@@ -255,8 +239,9 @@ static void pdf_hazards(xa_pdf *pdf, const struct notice_row *r, size_t n)
     for (size_t i = 0; i < n; i++) {
         char no[24];
         snprintf(no, sizeof no, "%zu", i + 1);
+        const char *sev = xa_severity_label(r[i].major ? XA_SEV_MAJOR : XA_SEV_GENERAL);
         const char *cells[] = {no,           r[i].number, r[i].location, r[i].description,
-                               r[i].major ? "重大" : "一般", r[i].basis, r[i].requirement,
+                               sev,          r[i].basis,  r[i].requirement,
                                *r[i].deadline ? r[i].deadline : "—"};
         char *extra = NULL;
         if (r[i].major)
@@ -361,10 +346,8 @@ static void pdf_photos(xa_pdf *pdf, const struct notice_row *r, size_t n, const 
 
 static void render_pdf(const json_t *doc, xa_pdf *pdf, const char *dir)
 {
-    size_t n, majors = 0;
-    struct notice_row *r = rows_of(doc, &n);
-    for (size_t i = 0; i < n; i++)
-        majors += r[i].major;
+    size_t n, majors;
+    struct notice_row *r = rows_of(doc, &n, &majors);
     char issued[32];
     cn_date(jstr(doc, "issued"), issued, sizeof issued);
     xa_pdf_set_footer_note(pdf, jstr(doc, "number"));
@@ -434,10 +417,8 @@ static void render_pdf(const json_t *doc, xa_pdf *pdf, const char *dir)
 /* The same content as plain text for a terminal or a mail. */
 static void render_text(const json_t *doc, xa_buf *out)
 {
-    size_t n, majors = 0;
-    struct notice_row *r = rows_of(doc, &n);
-    for (size_t i = 0; i < n; i++)
-        majors += r[i].major;
+    size_t n, majors;
+    struct notice_row *r = rows_of(doc, &n, &majors);
     char issued[32];
     cn_date(jstr(doc, "issued"), issued, sizeof issued);
     const json_t *sc = json_object_get(doc, "school");
@@ -454,7 +435,8 @@ static void render_text(const json_t *doc, xa_buf *out)
         xa_buf_printf(out, "%zu. 隐患编号：%s\n", i + 1, r[i].number);
         xa_buf_printf(out, "   部位：%s\n", r[i].location);
         xa_buf_printf(out, "   隐患描述：%s\n", r[i].description);
-        xa_buf_printf(out, "   等级：%s\n", r[i].major ? "重大" : "一般");
+        xa_buf_printf(out, "   等级：%s\n",
+                      xa_severity_label(r[i].major ? XA_SEV_MAJOR : XA_SEV_GENERAL));
         xa_buf_printf(out, "   依据：%s\n", *r[i].basis ? r[i].basis : "—");
         xa_buf_printf(out, "   整改要求：%s\n", r[i].requirement);
         xa_buf_printf(out, "   整改期限：%s\n", *r[i].deadline ? r[i].deadline : "—");
@@ -577,7 +559,7 @@ static xa_code gather(xa_cstore *s, const struct xa_notice_req *q, json_t **doc,
     struct xa_cvisit *vrow = NULL;
     xa_code c = XA_OK;
     if (q->visit) {
-        if ((c = visit_resolve(s, q->visit, &visit, err)) != XA_OK ||
+        if ((c = xa_cstore_visit_one(s, q->visit, &visit, err)) != XA_OK ||
             (c = xa_cstore_visit_get(s, visit, &vrow, err)) != XA_OK) {
             free(visit);
             return c;

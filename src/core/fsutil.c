@@ -117,17 +117,33 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
+/* Every writer's temporary file sits beside its target (so the rename is
+ * atomic), is created exclusively and is private (0600) before any byte. */
+int xa_temp_beside(const char *path, char **tmp)
+{
+    *tmp = xa_asprintf("%s.tmp.XXXXXX", path);
+    int fd = mkstemp(*tmp); /* O_EXCL */
+    if (fd >= 0 && fchmod(fd, 0600) == 0)
+        return fd;
+    int e = errno;
+    if (fd >= 0) {
+        close(fd);
+        unlink(*tmp);
+    }
+    free(*tmp);
+    *tmp = NULL;
+    errno = e;
+    return -1;
+}
+
 /* Temp file + fsync + rename + fsync(dir). */
 xa_code xa_write_atomic(const char *path, const void *data, size_t len, xa_err *err)
 {
-    char *tmp = xa_asprintf("%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        xa_code c = xa_fail_errno(err, errno, "cannot write %s", path);
-        free(tmp);
-        return c;
-    }
-    if (fchmod(fd, 0600) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+    char *tmp;
+    int fd = xa_temp_beside(path, &tmp);
+    if (fd < 0)
+        return xa_fail_errno(err, errno, "cannot write %s", path);
+    if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
         xa_code c = xa_fail_errno(err, errno, "cannot write %s", path);
         close(fd);
         unlink(tmp);
@@ -174,16 +190,13 @@ xa_code xa_out_open(xa_outfile *o, const char *path, int flags, xa_err *err)
         return c0;
     o->force = (flags & XA_OUT_FORCE) != 0;
     o->path = xa_strdup(path);
-    o->tmp = xa_asprintf("%s.tmp.XXXXXX", path);
-    o->fd = mkstemp(o->tmp); /* O_EXCL, 0600 */
+    o->fd = xa_temp_beside(path, &o->tmp);
     if (o->fd < 0) {
         xa_code c = xa_fail_errno(err, errno, "cannot create %s", path);
-        free(o->tmp);
-        o->tmp = NULL;
         xa_out_clear(o);
         return c;
     }
-    if (fchmod(o->fd, 0600) != 0 || fstat(o->fd, &st) != 0) {
+    if (fstat(o->fd, &st) != 0) {
         xa_code c = xa_fail_errno(err, errno, "cannot create %s", path);
         xa_out_clear(o);
         return c;

@@ -49,14 +49,10 @@ struct xa_xlsx {
 xa_code xa_xlsx_create(const char *path, int big, xa_xlsx **out, xa_err *err)
 {
     *out = NULL;
-    char *tmp = xa_asprintf("%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        xa_code c = xa_fail_errno(err, errno, "cannot write %s", path);
-        free(tmp);
-        return c;
-    }
-    fchmod(fd, 0600);
+    char *tmp;
+    int fd = xa_temp_beside(path, &tmp);
+    if (fd < 0)
+        return xa_fail_errno(err, errno, "cannot write %s", path);
     close(fd);
     lxw_workbook_options opt = {.constant_memory = big ? LXW_TRUE : LXW_FALSE};
     lxw_workbook *wb = workbook_new_opt(tmp, &opt);

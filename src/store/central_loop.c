@@ -640,6 +640,28 @@ xa_code xa_cstore_visit_find(xa_cstore *s, const char *text, size_t max, char **
     return c;
 }
 
+/* One lookup for every command that takes a visit id or its prefix: the
+ * notice's --visit and central attachments answer alike. */
+xa_code xa_cstore_visit_one(xa_cstore *s, const char *text, char **id, xa_err *err)
+{
+    char **ids = NULL;
+    size_t n = 0;
+    *id = NULL;
+    xa_code c = xa_cstore_visit_find(s, text, 2, &ids, &n, err);
+    if (c != XA_OK)
+        return c;
+    if (n == 1) {
+        *id = ids[0];
+        ids[0] = NULL;
+    } else if (n == 0) {
+        c = xa_fail(err, XA_ENOTFOUND, "unknown visit '%s'", text);
+    } else {
+        c = xa_fail(err, XA_EUSAGE, "'%s' names more than one visit: give more of the id", text);
+    }
+    xa_strv_free(ids, n);
+    return c;
+}
+
 /* Ids of the visits whose signed record lists attachments, sorted: a text
  * match on the canonical record ("attachments":[{), so a ledger parses only
  * the records that have some. */

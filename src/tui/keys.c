@@ -32,10 +32,9 @@ static int chr(struct tui_key *k, wint_t c)
     return 1;
 }
 
-/* SS3 (ESC O x): cursor keys, F1–F4, and the numeric keypad in application
- * mode (what the keypad sends; vt100's terminfo calls some of them F5–F10,
- * but under that TERM curses decodes them itself). */
-static int decode_ss3(char c, struct tui_key *k)
+/* The final byte SS3 and CSI share: cursor keys, Home/End and F1–F4 are
+ * spelled the same after ESC O and after ESC [. */
+static int decode_final(char c, struct tui_key *k)
 {
     switch (c) {
     case 'A': return key(k, KEY_UP);
@@ -44,7 +43,18 @@ static int decode_ss3(char c, struct tui_key *k)
     case 'D': return key(k, KEY_LEFT);
     case 'H': return key(k, KEY_HOME);
     case 'F': return key(k, KEY_END);
-    case 'P': case 'Q': case 'R': case 'S': return key(k, KEY_F(1 + (c - 'P')));
+    default: return key(k, KEY_F(1 + (c - 'P'))); /* P Q R S */
+    }
+}
+
+/* SS3 (ESC O x): cursor keys, F1–F4, and the numeric keypad in application
+ * mode (what the keypad sends; vt100's terminfo calls some of them F5–F10,
+ * but under that TERM curses decodes them itself). */
+static int decode_ss3(char c, struct tui_key *k)
+{
+    switch (c) {
+    case 'A': case 'B': case 'C': case 'D': case 'H': case 'F':
+    case 'P': case 'Q': case 'R': case 'S': return decode_final(c, k);
     case 'M': return chr(k, '\r');
     case 'j': return chr(k, '*');
     case 'k': return chr(k, '+');
@@ -95,13 +105,8 @@ int tui_esc_decode(const char *seq, size_t len, struct tui_key *k)
         if (seq[i] != ';' && (seq[i] < '0' || seq[i] > '9'))
             return 0; /* private or intermediate bytes: not a key */
     switch (seq[len - 1]) {
-    case 'A': return key(k, KEY_UP);
-    case 'B': return key(k, KEY_DOWN);
-    case 'C': return key(k, KEY_RIGHT);
-    case 'D': return key(k, KEY_LEFT);
-    case 'H': return key(k, KEY_HOME);
-    case 'F': return key(k, KEY_END);
-    case 'P': case 'Q': case 'R': case 'S': return key(k, KEY_F(1 + (seq[len - 1] - 'P')));
+    case 'A': case 'B': case 'C': case 'D': case 'H': case 'F':
+    case 'P': case 'Q': case 'R': case 'S': return decode_final(seq[len - 1], k);
     case 'Z': return key(k, KEY_BTAB);
     case '~': return decode_tilde(p, k);
     default: return 0;
