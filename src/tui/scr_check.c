@@ -536,17 +536,32 @@ static int refuse_sealed(struct app *a)
     return R_REDRAW;
 }
 
+/* The selected item when it may be changed (the pending note saved first);
+ * NULL with *r the key's result when there is none or the visit is sealed. */
+static const xa_item *item_to_change(struct app *a, struct check *c, const xa_form **f, int *r)
+{
+    const xa_item *it = cur_item(c, f);
+    if (!it) {
+        *r = R_HANDLED;
+        return NULL;
+    }
+    if (a->sess->readonly) {
+        *r = refuse_sealed(a);
+        return NULL;
+    }
+    note(a->sess, c);
+    return it;
+}
+
 /* Answer the selected item with result (and what follows from it). */
 static int answer(struct app *a, struct check *c, xa_result result)
 {
     struct session *ss = a->sess;
     const xa_form *f;
-    const xa_item *it = cur_item(c, &f);
+    int r;
+    const xa_item *it = item_to_change(a, c, &f, &r);
     if (!it)
-        return R_HANDLED;
-    if (ss->readonly)
-        return refuse_sealed(a);
-    note(ss, c);
+        return r;
     if (it->type == XA_ITEM_COUNT && result == XA_RESULT_PASS &&
         !json_is_integer(json_object_get(sess_answer(ss, f->id, it->code), "value"))) {
         /* A count needs its number first: typed on the item. */
@@ -733,12 +748,10 @@ static int check_key(struct app *a, struct screen *s, const struct tui_key *k,
         return R_REDRAW;
     case ACT_ADD_HAZ: {
         const xa_form *f;
-        const xa_item *it = cur_item(c, &f);
+        int r;
+        const xa_item *it = item_to_change(a, c, &f, &r);
         if (!it)
-            return R_HANDLED;
-        if (ss->readonly)
-            return refuse_sealed(a);
-        note(ss, c);
+            return r;
         if (sess_result(ss, f->id, it->code) != XA_RESULT_HAZARD) {
             sess_set_result(ss, f->id, it->code, XA_RESULT_HAZARD);
             tui_commit(a);
