@@ -446,7 +446,7 @@ static int settings_check(struct xa_cmd_ctx *c)
     return -1;
 }
 
-/* `central settings [KEY [DAYS]]`: show every setting or one, or change one. */
+/* `central settings [KEY [VALUE]]`: show every setting or one, or change one. */
 static int settings_exec(struct xa_cmd_ctx *c)
 {
     xa_err err;
@@ -978,9 +978,9 @@ const struct xa_cmd_entry cmd_central_entries[] = {
      .needs = XA_NEED_OFFICE,
      .exec = merge_exec},
     {.name = "central settings",
-     .args = "[KEY [DAYS]]",
+     .args = "[KEY [VALUE]]",
      .max_args = 2,
-     .help = "show or set deadline.general, deadline.major, report.unvisited_days",
+     .help = "show every office setting with its value, default and meaning, or set one",
      .needs = XA_NEED_STORE,
      .check = settings_check,
      .exec = settings_exec},
