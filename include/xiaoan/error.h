@@ -90,6 +90,9 @@ int xa_cp_unsafe(uint32_t cp);
 /* Write the safe form of in[0..len) to out (cap ≥ 1 bytes, always
  * NUL-terminated, cut at a character boundary); returns its length. */
 size_t xa_safe_text(char *out, size_t cap, const char *in, size_t len);
+/* The cap that always holds the whole safe form of len bytes: \uXXXX, six
+ * bytes, is the longest form of one input byte. */
+#define XA_SAFE_CAP(len) ((len) * 6 + 1)
 
 /* The safe form of s as a new string (NULL gives ""). */
 char *xa_safe_dup(const char *s);

@@ -25,7 +25,7 @@ static void write_safe(FILE *f, const char *data, size_t len)
         int crlf = nl && n_in && p[n_in - 1] == '\r';
         if (crlf)
             n_in--;
-        size_t cap = n_in * 6 + 1; /* \uXXXX is the longest form of one byte's worth */
+        size_t cap = XA_SAFE_CAP(n_in);
         char *out = cap <= sizeof small ? small : xa_malloc(cap);
         size_t n = xa_safe_text(out, cap, p, n_in);
         fwrite(out, 1, n, f);

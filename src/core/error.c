@@ -70,7 +70,7 @@ size_t xa_safe_text(char *out, size_t cap, const char *in, size_t len)
 char *xa_safe_dup(const char *s)
 {
     size_t len = s ? strlen(s) : 0;
-    size_t cap = len * 6 + 1; /* \uXXXX is the longest form of one byte's worth */
+    size_t cap = XA_SAFE_CAP(len);
     char *out = xa_malloc(cap);
     xa_safe_text(out, cap, s ? s : "", len);
     return out;
