@@ -11,6 +11,7 @@
 #include "xiaoan/cstore_assign.h"
 #include "xiaoan/visit.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +23,30 @@ static const char *jstr(const json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* Add an anomaly row for a person to look at: its id is kind/sender/key_a/key_b
+ * (the same finding gives the same id), its detail the printf-style text. */
 static xa_code anomaly(xa_cstore *s, struct merge_ctx *m, const char *kind, const char *visit,
-                       const char *detail, const char *key, xa_err *err)
+                       const char *key_a, const char *key_b, xa_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+static xa_code anomaly(xa_cstore *s, struct merge_ctx *m, const char *kind, const char *visit,
+                       const char *key_a, const char *key_b, xa_err *err, const char *fmt, ...)
 {
+    xa_buf detail = XA_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    xa_buf_vprintf(&detail, fmt, ap);
+    va_end(ap);
+    char *id = xa_asprintf("%s/%s/%s/%s", kind, m->sender->fingerprint, key_a, key_b);
     struct xa_canomaly a = {0};
-    char *id = xa_asprintf("%s/%s/%s", kind, m->sender->fingerprint, key);
     a.id = id;
     a.kind = kind;
     a.inspector = m->sender->fingerprint;
     a.visit = visit;
     a.bundle = m->hash;
-    a.detail = detail;
+    a.detail = detail.data;
     xa_code c = xa_cstore_anomaly_add(s, &a, err);
     free(id);
+    xa_buf_clear(&detail);
     m->anomalies++;
     return c;
 }
@@ -50,18 +62,12 @@ static xa_code assignment_done(xa_cstore *s, struct merge_ctx *m, const char *id
                                        v->sealed_at, &known, &mine, err);
     if (c != XA_OK || (known && mine))
         return c;
-    char *detail = known ? xa_asprintf("visit %s names assignment %s of another inspector or "
-                                       "school (%s)",
-                                       v->id, id, v->school)
-                         : xa_asprintf("visit %s names assignment %s that this store does not "
-                                       "know",
-                                       v->id, id);
-    char *key = xa_asprintf("%s/%s", v->id, id);
-    c = anomaly(s, m, known ? "assignment-mismatch" : "unknown-assignment", v->id, detail, key,
-                err);
-    free(detail);
-    free(key);
-    return c;
+    if (known)
+        return anomaly(s, m, "assignment-mismatch", v->id, v->id, id, err,
+                       "visit %s names assignment %s of another inspector or school (%s)", v->id,
+                       id, v->school);
+    return anomaly(s, m, "unknown-assignment", v->id, v->id, id, err,
+                   "visit %s names assignment %s that this store does not know", v->id, id);
 }
 
 /* Remember a hazard id whose state must be derived again. */
@@ -106,13 +112,12 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
         if ((c = xa_cstore_form_known(s, fid, ver, fh, &known, err)) != XA_OK)
             return c;
         if (!known) {
-            char *detail = xa_asprintf("visit %s uses form %s version %lld (hash %.16s) that the"
-                                       " office has not imported",
-                                       vid, fid, (long long)ver, fh);
-            char *key = xa_asprintf("%s/%s@%lld", vid, fid, (long long)ver);
-            c = anomaly(s, m, "unknown-form", vid, detail, key, err);
-            free(detail);
-            free(key);
+            char *form_at = xa_asprintf("%s@%lld", fid, (long long)ver);
+            c = anomaly(s, m, "unknown-form", vid, vid, form_at, err,
+                        "visit %s uses form %s version %lld (hash %.16s) that the office has not"
+                        " imported",
+                        vid, fid, (long long)ver, fh);
+            free(form_at);
             if (c != XA_OK)
                 return c;
         }
@@ -172,13 +177,10 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
         if (owner) {
             /* The same hazard id from another visit: keep the first. */
             if (strcmp(owner, vid) != 0) {
-                char *detail = xa_asprintf("hazard %s of visit %s was recorded before by visit %s",
-                                           h.id, vid, owner);
-                char *key = xa_asprintf("%s/%s", h.id, vid);
-                c = anomaly(s, m, "hazard-conflict", vid, detail, key, err);
+                c = anomaly(s, m, "hazard-conflict", vid, h.id, vid, err,
+                            "hazard %s of visit %s was recorded before by visit %s", h.id, vid,
+                            owner);
                 m->keep_copy = 1;
-                free(detail);
-                free(key);
             }
             free(owner);
             if (c != XA_OK)
@@ -273,15 +275,11 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
         int same = strcmp(stored, ver.hash) == 0;
         free(stored);
         if (!same) {
-            char *detail = xa_asprintf("visit %s arrived again with other content (hash %.16s);"
-                                       " the first version is kept, the file is in quarantine",
-                                       ver.id, ver.hash);
-            char *key = xa_asprintf("%s/%s", ver.id, ver.hash);
-            c = anomaly(s, m, "conflict", ver.id, detail, key, err);
-            free(detail);
-            free(key);
             m->keep_copy = 1;
-            return c;
+            return anomaly(s, m, "conflict", ver.id, ver.id, ver.hash, err,
+                           "visit %s arrived again with other content (hash %.16s); the first"
+                           " version is kept, the file is in quarantine",
+                           ver.id, ver.hash);
         }
         return xa_cstore_bundle_visit(s, m->hash, ver.id, err);
     }
@@ -328,14 +326,10 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
     int known = 0;
     if ((c = xa_cstore_school_exists(s, v.school, &known, err)) != XA_OK)
         return c;
-    if (!known) {
-        char *detail = xa_asprintf("visit %s is at school %s (%s) that is not in the roster",
-                                   ver.id, v.school, v.school_name ? v.school_name : "");
-        char *key = xa_asprintf("%s/%s", ver.id, v.school);
-        c = anomaly(s, m, "unknown-school", ver.id, detail, key, err);
-        free(detail);
-        free(key);
-    }
+    if (!known)
+        c = anomaly(s, m, "unknown-school", ver.id, ver.id, v.school, err,
+                    "visit %s is at school %s (%s) that is not in the roster", ver.id, v.school,
+                    v.school_name ? v.school_name : "");
     const char *asg = jstr(doc, "assignment");
     if (c == XA_OK && asg)
         c = assignment_done(s, m, asg, &v, err);

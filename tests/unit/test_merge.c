@@ -3,7 +3,8 @@
  * Re-merging changes nothing; all 24 orders of 4 bundles give the same
  * store; a re-check merged before its finding still closes the hazard;
  * rejected bundles leave the store as it was (but for quarantine);
- * anomalies (gap, fork, conflict, unknown school and form).
+ * anomalies (gap, fork, conflict, unknown school and form); a bundle whose
+ * visits straddle a stored seq replaces the gap findings around them.
  *
  * `test_merge fixture DIR OFFICE_ID` writes bundles for the CLI tests. */
 #include <setjmp.h>
@@ -834,6 +835,93 @@ static void anomalies(void **state)
     xa_cstore_close(s);
 }
 
+/* The gap findings of one visit chain, "seq:detail" sorted, into out. */
+static void gap_list(xa_cstore *s, const char *fp, char *out, size_t cap)
+{
+    struct xa_canomaly *v = NULL;
+    size_t n = 0;
+    xa_err e;
+    if (xa_cstore_anomalies(s, &v, &n, &e) != XA_OK)
+        die("anomalies", &e);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i].kind, "gap") && v[i].inspector && !strcmp(v[i].inspector, fp))
+            snprintf(out + strlen(out), cap - strlen(out), "%s|", v[i].detail);
+    xa_canomalies_free(v, n);
+}
+
+/* A bundle whose visit seqs are not contiguous and straddle a seq the store
+ * holds: visits 1, 5, 9 in bundle 1 and 3, 7 in bundle 2 (2, 4, 6, 8 never
+ * arrive).  Whichever comes first, its gap findings ("2 to 4", "6 to 8" or
+ * "1 to 2", "4 to 6") start inside the second bundle's window and must be
+ * replaced, not kept beside the new ones: both orders give the four
+ * one-visit gaps and the same store. */
+static void chain_window_straddles_stored_seq(void **state)
+{
+    (void)state;
+    fx_inspector *g = fx_inspector_new("周九");
+    const xa_form *f = forms->forms[0];
+    json_t *all[9];
+    for (int i = 0; i < 9; i++) {
+        char t[XA_RFC3339_MAX];
+        at(i * 100, t);
+        const xa_school *sc = &roster->schools[(size_t)i % roster->n];
+        json_t *d = fx_visit(g, sc->code, sc->name, sc->county, "special", t);
+        fx_form(d, f->id, f->version, f->hash_hex);
+        all[i] = fx_seal(g, d, t);
+    }
+    json_t *odd = json_array(), *mid = json_array();
+    for (int i = 0; i < 9; i++)
+        if (i % 4 == 0) /* seqs 1, 5, 9 */
+            json_array_append(odd, all[i]);
+        else if (i % 4 == 2) /* seqs 3, 7 */
+            json_array_append(mid, all[i]);
+    char *p1 = path_in("g1.xab"), *p2 = path_in("g2.xab");
+    char h[65];
+    fx_container(p1, XA_BUNDLE_FORMAT, g, office->age_pk, 1, NULL, NULL, odd);
+    fx_file_hash(p1, h);
+    fx_container(p2, XA_BUNDLE_FORMAT, g, office->age_pk, 2, h, NULL, mid);
+    json_decref(odd);
+    json_decref(mid);
+    for (int i = 0; i < 9; i++)
+        json_decref(all[i]);
+
+    char d[2][65], gaps[2][1024];
+    for (int order = 0; order < 2; order++) {
+        char name[32];
+        snprintf(name, sizeof name, "straddle%d.db", order);
+        xa_cstore *s = copy_base(name);
+        enroll(s, g);
+        struct xa_merge_result r;
+        merge_ok(s, order ? p2 : p1, &r);
+        gap_list(s, g->id->fingerprint, gaps[order], sizeof gaps[order]);
+        /* the first bundle alone: two gaps of several visits each */
+        assert_non_null(strstr(gaps[order], order ? "visit 1 to 2 of" : "visit 2 to 4 of"));
+        assert_non_null(strstr(gaps[order], order ? "visit 4 to 6 of" : "visit 6 to 8 of"));
+        merge_ok(s, order ? p1 : p2, &r);
+        assert_int_equal(r.fresh, order ? 3 : 2);
+        gap_list(s, g->id->fingerprint, gaps[order], sizeof gaps[order]);
+        for (int k = 2; k <= 8; k += 2) {
+            char want[64];
+            snprintf(want, sizeof want, "visit %d of ", k);
+            if (!strstr(gaps[order], want))
+                fail_msg("order %d: no gap finding for visit %d alone: %s", order, k,
+                         gaps[order]);
+        }
+        if (strstr(gaps[order], " to "))
+            fail_msg("order %d: a gap finding of the first bundle was kept: %s", order,
+                     gaps[order]);
+        assert_false(has_anomaly(s, "fork", NULL));
+        digest_all(s, d[order]);
+        xa_cstore_close(s);
+    }
+    assert_string_equal(gaps[0], gaps[1]);
+    assert_string_equal(d[0], d[1]);
+    free(p1);
+    free(p2);
+    fx_inspector_free(g);
+}
+
 /* `test_merge fixture DIR OFFICE_ID`: an inspector (DIR/inspector.id) and
  * bundles for the CLI tests: b1.xab (hazards), b2.xab (follow-ups closing
  * two of them), stranger.xab (from an identity the office never enrolled). */
@@ -896,6 +984,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(recheck_before_finding),
         cmocka_unit_test(rejected_leave_store_unchanged),
         cmocka_unit_test(anomalies),
+        cmocka_unit_test(chain_window_straddles_stored_seq),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
