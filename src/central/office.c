@@ -103,6 +103,12 @@ xa_code xa_office_unlock(xa_cstore *s, const char *pass, xa_identity **out, xa_e
         return c;
     c = xa_identity_unwrap(w, pass, out, err);
     json_decref(w);
+    /* the office key has no second copy unless someone kept `central export-identity`'s
+     * output: say so rather than promise a recovery */
+    if (c == XA_EPASS)
+        c = xa_fail(err, XA_EPASS,
+                    "wrong office passphrase: check it and try again; a forgotten one cannot "
+                    "be recovered (the office key is locked with it)");
     return c;
 }
 

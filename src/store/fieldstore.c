@@ -286,6 +286,13 @@ xa_code xa_fstore_open(const char *home, const char *pass, xa_fstore **out, xa_e
         (c = xa_identity_unwrap(w, pass, &s->id, err)) != XA_OK) {
         json_decref(w);
         xa_fstore_close(s);
+        /* say what to do: nothing recovers a forgotten one (docs/guide, "Three wrong
+         * passphrases"), so the way out is a new home and a new enrolment */
+        if (c == XA_EPASS)
+            c = xa_fail(err, XA_EPASS,
+                        "wrong passphrase: check it and try again; a forgotten passphrase cannot "
+                        "be recovered: run 'xiaoan init' with a new --home and ask the office to "
+                        "enrol you again (visits not exported from this home stay locked)");
         return c;
     }
     json_decref(w);

@@ -51,6 +51,8 @@ else
 fi
 t_run "export-identity wrong passphrase" 1 "$XA" central export-identity --passphrase-file "$T_TMP/wrong"
 one_line "wrong passphrase: one line"
+t_eq "wrong office passphrase says what is possible" "$ERR" \
+    "xiaoan: wrong office passphrase: check it and try again; a forgotten one cannot be recovered (the office key is locked with it)"
 t_run "export-identity extra argument" 2 "$XA" central export-identity extra
 
 # ---- enroll / revoke / inspectors -------------------------------------------

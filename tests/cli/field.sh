@@ -10,6 +10,8 @@ printf '山路十八弯\n' >"$P"
 printf 'not it\n' >"$T_TMP/wrong"
 printf '新的口令\n' >"$T_TMP/new"
 : >"$T_TMP/empty"
+# A wrong passphrase says what to do: nothing recovers a forgotten one (docs/guide).
+WRONG_PASS="wrong passphrase: check it and try again; a forgotten passphrase cannot be recovered: run 'xiaoan init' with a new --home and ask the office to enrol you again (visits not exported from this home stay locked)"
 unset XIAOAN_HOME XIAOAN_PASSPHRASE_FILE XIAOAN_NEW_PASSPHRASE_FILE
 
 # one_line NAME TEXT — stderr is exactly one line starting "xiaoan: "
@@ -82,7 +84,7 @@ t_run "visits via XIAOAN_PASSPHRASE_FILE" 0 env XIAOAN_PASSPHRASE_FILE="$P" "$XA
 t_run "visits with an unknown option exits 2" 2 "$XA" visits --csv --home "$H" --passphrase-file "$P"
 BEFORE=$(sum "$H"/field.db*)
 t_run "visits with the wrong passphrase exits 1" 1 "$XA" visits --home "$H" --passphrase-file "$T_TMP/wrong"
-t_eq "wrong passphrase message" "$ERR" "xiaoan: wrong passphrase"
+t_eq "wrong passphrase message" "$ERR" "xiaoan: $WRONG_PASS"
 t_eq "wrong passphrase changes nothing" "$(sum "$H"/field.db*)" "$BEFORE"
 t_run "visits without a store exits 1" 1 "$XA" visits --home "$T_TMP/nowhere2" --passphrase-file "$P"
 one_line "visits without a store: one line" "$ERR"
@@ -106,7 +108,7 @@ t_eq "no bundle written" "$(ls -A "$T_TMP/bundles" 2>/dev/null)" ""
 t_run "export with an operand exits 2" 2 "$XA" export extra --home "$H" --passphrase-file "$P"
 t_run "export -o without a value exits 2" 2 "$XA" export --home "$H" --passphrase-file "$P" -o
 t_run "export with the wrong passphrase exits 1" 1 "$XA" export --home "$H" --passphrase-file "$T_TMP/wrong"
-t_eq "export wrong passphrase message" "$ERR" "xiaoan: wrong passphrase"
+t_eq "export wrong passphrase message" "$ERR" "xiaoan: $WRONG_PASS"
 t_run "export --help" 0 "$XA" export --help
 t_has "export --help shows usage" "$OUT" "usage: xiaoan export [-o DIR]"
 t_has "export --help shows --mkdir" "$OUT" "--mkdir"
@@ -125,13 +127,13 @@ t_lacks "a long passphrase is not warned about" "$ERR" "警告"
 
 # passwd
 t_run "passwd with the wrong old passphrase exits 1" 1 "$XA" passwd --home "$H" --passphrase-file "$T_TMP/wrong" --new-passphrase-file "$T_TMP/new"
-t_eq "passwd wrong passphrase message" "$ERR" "xiaoan: wrong passphrase"
+t_eq "passwd wrong passphrase message" "$ERR" "xiaoan: $WRONG_PASS"
 t_eq "failed passwd changes nothing" "$(sum "$H"/field.db*)" "$BEFORE"
 t_run "passwd with a bad --kdf exits 2" 2 "$XA" passwd --kdf slow --home "$H" --passphrase-file "$P" --new-passphrase-file "$T_TMP/new"
 t_run "passwd succeeds" 0 "$XA" passwd --home "$H" --passphrase-file "$P" --new-passphrase-file "$T_TMP/new"
 t_has "passwd says so" "$OUT" "passphrase changed"
 t_run "the old passphrase no longer opens" 1 "$XA" visits --home "$H" --passphrase-file "$P"
-t_eq "old passphrase: wrong passphrase" "$ERR" "xiaoan: wrong passphrase"
+t_eq "old passphrase: wrong passphrase" "$ERR" "xiaoan: $WRONG_PASS"
 t_run "the new passphrase opens" 0 "$XA" visits --home "$H" --passphrase-file "$T_TMP/new"
 t_run "id is unchanged after passwd" 0 "$XA" id --home "$H"
 t_eq "same identity after passwd" "$OUT" "$INIT_OUT"

@@ -26,7 +26,10 @@ P=$T_TMP/pass W=$T_TMP/wrong
 echo "correct horse battery" >"$P"; echo "not it at all, no" >"$W"
 "$XA" init --name 张三 --kdf interactive --home "$T_TMP/h" --passphrase-file "$P" >/dev/null 2>&1
 t_run "wrong passphrase" 1 env LC_ALL= LANG=zh_CN.UTF-8 "$XA" visits --home "$T_TMP/h" --passphrase-file "$W"
-t_eq "wrong passphrase in Chinese" "$ERR" "xiaoan: 口令错误"
+t_eq "wrong passphrase in Chinese, and what to do" "$ERR" \
+    "xiaoan: 口令错误：请核对后重试；忘记口令无法找回：请用新的 --home 运行“xiaoan init”，并请安全科重新登记（本文件夹中未导出的检查记录将无法打开）"
+t_run "wrong passphrase in English" 1 env LC_ALL= LANG=C.UTF-8 "$XA" visits --home "$T_TMP/h" --passphrase-file "$W"
+t_has "wrong passphrase in English says what to do" "$ERR" "ask the office to enrol you again"
 t_run "nothing to export, in Chinese" 0 env LC_ALL= LANG=zh_CN.UTF-8 "$XA" export --home "$T_TMP/h" --passphrase-file "$P"
 t_has "nothing to export says what to do" "$OUT" "没有需要导出的检查：请先在检查界面封存检查"
 
