@@ -115,4 +115,15 @@ json_t *gen_sealed_record(gen_world *w, fx_inspector *in, const json_t *followup
 void gen_put_brief(xa_fstore *s, const xa_identity *office, const xa_roster *r,
                    const xa_form_set *fs);
 
+/* A new field store at home (inspector 张三, passphrase pass, the interactive
+ * KDF) holding gen_put_brief's brief of r and fs from a fresh office; open.
+ * The office's identity goes to *office_out (NULL: freed). */
+xa_fstore *gen_field_store(const char *home, const char *pass, const xa_roster *r,
+                           const xa_form_set *fs, xa_identity **office_out);
+
+/* The same, closed, with a brief of nschools schools of
+ * gen_roster_csv(roster_seed) and the checklists already in formdir. */
+void gen_field_home(const char *home, const char *pass, const char *formdir,
+                    uint64_t roster_seed, size_t nschools);
+
 #endif

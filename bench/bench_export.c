@@ -75,12 +75,8 @@ int main(int argc, char **argv)
     double t0 = b_wall();
     gen_world w;
     gen_world_init(&w, 20261129, 2000, argv[2]);
-    xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
-    xa_fstore *fs = NULL;
-    b_check(xa_fstore_create(home, "张三", PASS, &kdf, &fs, &e), &e, "field store");
     xa_identity *office = NULL;
-    b_check(xa_identity_generate("丽水市教育局安全科", &office, &e), &e, "office");
-    gen_put_brief(fs, office, NULL, NULL);
+    xa_fstore *fs = gen_field_store(home, PASS, NULL, NULL, &office);
     json_t *open_haz = json_array(); /* hazards a later visit re-checks */
     for (size_t i = 0; i < nvisits; i++) {
         const xa_school *sc = gen_pick_school(&w);

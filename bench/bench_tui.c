@@ -290,26 +290,9 @@ static void push(struct series *s, double x)
 
 static void setup_home(const char *home, const char *formdir, const char *formcsv)
 {
-    xa_err e;
     gen_form_dir(formdir, 7, "campus-1000", NITEMS);
     (void)formcsv;
-    xa_form_set *fs = NULL;
-    b_check(xa_form_set_load(formdir, &fs, NULL, &e), &e, formdir);
-    size_t len;
-    char *csv = gen_roster_csv(20261129 + 1, NSCHOOLS, &len);
-    xa_roster *r = NULL;
-    b_check(xa_roster_parse("roster.csv", csv, len, &r, NULL, &e), &e, "roster");
-    free(csv);
-    xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
-    xa_fstore *s = NULL;
-    b_check(xa_fstore_create(home, "张三", PASS, &kdf, &s, &e), &e, "field store");
-    xa_identity *office = NULL;
-    b_check(xa_identity_generate("丽水市教育局安全科", &office, &e), &e, "office");
-    gen_put_brief(s, office, r, fs);
-    xa_fstore_close(s);
-    xa_identity_free(office);
-    xa_roster_free(r);
-    xa_form_set_free(fs);
+    gen_field_home(home, PASS, formdir, 20261129 + 1, NSCHOOLS);
 }
 
 /* ---- the in-process filter against a strstr scan ---- */

@@ -394,3 +394,40 @@ void gen_put_brief(xa_fstore *s, const xa_identity *office, const xa_roster *r,
     b_check(xa_fstore_brief_put(s, office, &meta, recs, NULL, &e), &e, "storing the brief");
     json_decref(recs);
 }
+
+/* The store some benches keep open; the office key only names the office
+ * the brief pins, so it is handed back only to a bench that encrypts to it. */
+xa_fstore *gen_field_store(const char *home, const char *pass, const xa_roster *r,
+                           const xa_form_set *fs, xa_identity **office_out)
+{
+    xa_err e;
+    xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
+    xa_fstore *s = NULL;
+    b_check(xa_fstore_create(home, "张三", pass, &kdf, &s, &e), &e, "field store");
+    xa_identity *office = NULL;
+    b_check(xa_identity_generate("丽水市教育局安全科", &office, &e), &e, "office");
+    gen_put_brief(s, office, r, fs);
+    if (office_out)
+        *office_out = office;
+    else
+        xa_identity_free(office);
+    return s;
+}
+
+/* A closed field home whose brief lists nschools generated schools and the
+ * checklists already written in formdir. */
+void gen_field_home(const char *home, const char *pass, const char *formdir,
+                    uint64_t roster_seed, size_t nschools)
+{
+    xa_err e;
+    xa_form_set *fs = NULL;
+    b_check(xa_form_set_load(formdir, &fs, NULL, &e), &e, formdir);
+    size_t len;
+    char *csv = gen_roster_csv(roster_seed, nschools, &len);
+    xa_roster *r = NULL;
+    b_check(xa_roster_parse("roster.csv", csv, len, &r, NULL, &e), &e, "roster");
+    free(csv);
+    xa_fstore_close(gen_field_store(home, pass, r, fs, NULL));
+    xa_roster_free(r);
+    xa_form_set_free(fs);
+}
