@@ -376,11 +376,11 @@ void gen_put_brief(xa_fstore *s, const xa_identity *office, const xa_roster *r,
 {
     const xa_identity *me = xa_fstore_identity(s);
     json_t *recs = json_array();
-    json_array_append_new(recs, json_pack("{s:s, s:{s:s,s:s}, s:{s:s,s:s}, s:{s:i,s:i}}", "type",
-                                          "settings", "office", "name", office->name,
-                                          "fingerprint", office->fingerprint, "inspector", "name",
-                                          me->name, "fingerprint", me->fingerprint,
-                                          "deadline_days", "general", 30, "major", 15));
+    json_array_append_new(recs, json_pack("{s:s, s:o, s:{s:s,s:s}, s:{s:i,s:i}}", "type",
+                                          "settings", "office", xa_identity_public_json(office),
+                                          "inspector", "name", me->name, "fingerprint",
+                                          me->fingerprint, "deadline_days", "general", 30, "major",
+                                          15));
     for (size_t i = 0; r && i < r->n; i++)
         json_array_append_new(recs, xa_school_to_json(&r->schools[i]));
     for (size_t i = 0; fs && i < fs->n; i++)

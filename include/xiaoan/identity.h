@@ -102,6 +102,10 @@ xa_code xa_identity_wrapped_public(const json_t *wrapped, xa_identity **out, xa_
 xa_code xa_identity_unwrap(const json_t *wrapped, const char *pass, xa_identity **out,
                            xa_err *err);
 
+/* The public identity as a brief's settings record names the office:
+ * a new object {"name","fingerprint","sign" (base64),"age" (age1…)}. */
+json_t *xa_identity_public_json(const xa_identity *id);
+
 /* Public identity text (name/sign/age/fingerprint lines, LF-terminated)
  * appended to out.  Needs the Bech32 age recipient encoder. */
 xa_code xa_identity_text(const xa_identity *id, xa_buf *out, xa_err *err);

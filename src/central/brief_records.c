@@ -102,20 +102,15 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
         (c = xa_office_setting_int(s, XA_SET_ATTACH_FILE_MB, &file_mb, err)) != XA_OK ||
         (c = xa_office_setting_int(s, XA_SET_ATTACH_VISIT_MB, &visit_mb, err)) != XA_OK)
         goto done;
-    char rec[XA_AGE_RECIPIENT_MAX];
-    xa_age_recipient_encode(office->age_pk, rec);
-    char *sign = xa_b64_encode(office->sign_pk, XA_SIGN_PK_BYTES);
     json_array_append_new(
-        recs, json_pack("{s:s, s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s}, s:{s:I, s:I}}", "type",
-                        "settings", "office", "name", office->name, "fingerprint",
-                        office->fingerprint, "sign", sign, "age", rec, "inspector", "name",
-                        insp.name, "fingerprint", insp.fingerprint, "deadline_days", "general",
+        recs, json_pack("{s:s, s:o, s:{s:s, s:s}, s:{s:I, s:I}}", "type", "settings", "office",
+                        xa_identity_public_json(office), "inspector", "name", insp.name,
+                        "fingerprint", insp.fingerprint, "deadline_days", "general",
                         (json_int_t)general, "major", (json_int_t)major));
     /* The attachment limits travel to the field (the inspector's side enforces them). */
     json_object_set_new(json_array_get(recs, json_array_size(recs) - 1), "attachments",
                         json_pack("{s:I, s:I}", "file_max", (json_int_t)(file_mb << 20),
                                   "visit_max", (json_int_t)(visit_mb << 20)));
-    free(sign);
 
     if ((c = xa_cstore_schools(s, county, &sch, &nsch, err)) != XA_OK)
         goto done;

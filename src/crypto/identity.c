@@ -462,6 +462,18 @@ fail:
     return c;
 }
 
+/* Public identity as JSON (the office object of a brief's settings). */
+json_t *xa_identity_public_json(const xa_identity *id)
+{
+    char recipient[XA_AGE_RECIPIENT_MAX];
+    xa_age_recipient_encode(id->age_pk, recipient);
+    char *sign = xa_b64_encode(id->sign_pk, sizeof id->sign_pk);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "name", id->name, "fingerprint",
+                          id->fingerprint, "sign", sign, "age", recipient);
+    free(sign);
+    return o;
+}
+
 /* Public identity text. */
 xa_code xa_identity_text(const xa_identity *id, xa_buf *out, xa_err *err)
 {

@@ -114,14 +114,8 @@ static void scanner(void **state)
 
 static json_t *office_settings(const xa_identity *o)
 {
-    char rec[XA_AGE_RECIPIENT_MAX];
-    xa_age_recipient_encode(o->age_pk, rec);
-    char *sign = xa_b64_encode(o->sign_pk, 32);
-    json_t *j = json_pack("{s:s, s:{s:s, s:s, s:s, s:s}, s:{s:i, s:i}}", "type", "settings",
-                          "office", "name", o->name, "fingerprint", o->fingerprint, "sign", sign,
-                          "age", rec, "deadline_days", "general", 20, "major", 45);
-    free(sign);
-    return j;
+    return json_pack("{s:s, s:o, s:{s:i, s:i}}", "type", "settings", "office",
+                     xa_identity_public_json(o), "deadline_days", "general", 20, "major", 45);
 }
 
 static json_t *school(const char *code, const char *name, const char *type, int boarding)

@@ -104,13 +104,7 @@ static xa_code read_bundle(const char *path, const uint8_t sk[32], json_t **m, j
  * which authenticate the pin (fieldstore.c pin_check). */
 static json_t *office_settings(const xa_identity *o)
 {
-    char rec[XA_AGE_RECIPIENT_MAX];
-    xa_age_recipient_encode(o->age_pk, rec);
-    char *sign = xa_b64_encode(o->sign_pk, 32);
-    json_t *j = json_pack("{s:s, s:{s:s, s:s, s:s, s:s}}", "type", "settings", "office", "name",
-                          o->name, "fingerprint", o->fingerprint, "sign", sign, "age", rec);
-    free(sign);
-    return j;
+    return json_pack("{s:s, s:o}", "type", "settings", "office", xa_identity_public_json(o));
 }
 
 /* Nothing sealed: nothing to export; sealed but no office: refused. */

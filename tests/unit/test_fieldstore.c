@@ -33,13 +33,7 @@
  * which authenticate the pin (fieldstore.c pin_check). */
 static json_t *office_settings(const xa_identity *o)
 {
-    char rec[XA_AGE_RECIPIENT_MAX];
-    xa_age_recipient_encode(o->age_pk, rec);
-    char *sign = xa_b64_encode(o->sign_pk, 32);
-    json_t *j = json_pack("{s:s, s:{s:s, s:s, s:s, s:s}}", "type", "settings", "office", "name",
-                          o->name, "fingerprint", o->fingerprint, "sign", sign, "age", rec);
-    free(sign);
-    return j;
+    return json_pack("{s:s, s:o}", "type", "settings", "office", xa_identity_public_json(o));
 }
 
 static xa_kdf_params fast(void)

@@ -219,6 +219,33 @@ static void text_roundtrip(void **state)
     xa_identity_free(id);
 }
 
+/* The JSON form carries the same four fields as the text form, in the
+ * order a brief's settings record has always written them. */
+static void public_json(void **state)
+{
+    (void)state;
+    xa_identity *id = NULL;
+    xa_err e;
+    assert_int_equal(xa_identity_generate("丽水市教育局安全科", &id, &e), XA_OK);
+    json_t *o = xa_identity_public_json(id);
+    char *dump = json_dumps(o, JSON_COMPACT);
+    assert_memory_equal(dump, "{\"name\":\"丽水市教育局安全科\",\"fingerprint\":\"",
+                        strlen("{\"name\":\"丽水市教育局安全科\",\"fingerprint\":\""));
+    free(dump);
+    assert_string_equal(json_string_value(json_object_get(o, "fingerprint")), id->fingerprint);
+    xa_buf b = XA_BUF_INIT;
+    assert_int_equal(xa_identity_text(id, &b, &e), XA_OK);
+    char *line = xa_asprintf("\nsign: %s\nage: %s\n",
+                             json_string_value(json_object_get(o, "sign")),
+                             json_string_value(json_object_get(o, "age")));
+    assert_non_null(strstr(b.data, line));
+    assert_int_equal(json_object_size(o), 4);
+    free(line);
+    xa_buf_clear(&b);
+    json_decref(o);
+    xa_identity_free(id);
+}
+
 /* Parse a text expecting failure; check the message contains want. */
 static void parse_fails(const char *text, const char *want)
 {
@@ -384,7 +411,7 @@ int main(void)
         cmocka_unit_test(generate),      cmocka_unit_test(wrap_roundtrip),
         cmocka_unit_test(wrap_tamper),   cmocka_unit_test(text_roundtrip),
         cmocka_unit_test(text_errors),   cmocka_unit_test(fingerprints),
-        cmocka_unit_test(signatures),
+        cmocka_unit_test(signatures),    cmocka_unit_test(public_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

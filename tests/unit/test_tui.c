@@ -201,16 +201,11 @@ static int fixture(char **argv)
     xa_pass_free(pass);
     const xa_identity *me = xa_fstore_identity(s);
     json_t *recs = json_array();
-    char orec[XA_AGE_RECIPIENT_MAX];
-    xa_age_recipient_encode(office->age_pk, orec);
-    char *osign = xa_b64_encode(office->sign_pk, 32);
-    json_array_append_new(recs, json_pack("{s:s, s:{s:s,s:s,s:s,s:s}, s:{s:s,s:s}, s:{s:i,s:i}}",
-                                          "type", "settings", "office", "name", office->name,
-                                          "fingerprint", office->fingerprint, "sign", osign, "age",
-                                          orec, "inspector", "name", me->name, "fingerprint",
+    json_array_append_new(recs, json_pack("{s:s, s:o, s:{s:s,s:s}, s:{s:i,s:i}}", "type",
+                                          "settings", "office", xa_identity_public_json(office),
+                                          "inspector", "name", me->name, "fingerprint",
                                           me->fingerprint, "deadline_days", "general", 30, "major",
                                           15));
-    free(osign);
     for (size_t i = 0; i < r->n; i++)
         json_array_append_new(recs, xa_school_to_json(&r->schools[i]));
     for (size_t i = 0; i < fs->n; i++)
