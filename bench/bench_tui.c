@@ -18,6 +18,14 @@
  * 0; each followed by F2, which leaves the screen a count item opens),
  * PgDn/PgUp (seeded, the same script every run).
  *
+ * Bytes per cursor move are also counted apart by kind: a move within the
+ * page, and a move that scrolls the list (a new row comes into view: its
+ * text has to be sent whatever the program; told apart by the scroll in
+ * the output).  The thin-link walk (XIAOAN_THIN=1) rests after every 8th
+ * move: it waits for the idle tick (200 ms without a key), whose bytes (the
+ * detail pane) are counted per rest, and the move after it on its own.
+ * BENCH_DEBUG=1 prints one line per key, BENCH_DEBUG=2 also its bytes.
+ *
  * The floor (bench/floor_tui.c) is the smallest curses list of the same
  * lines under the same pty: its CPU per key, bytes per cursor move, time to
  * its first frame and RSS.  The filter is also timed in-process:
@@ -213,6 +221,26 @@ struct keystat {
     size_t bytes;
 };
 
+/* BENCH_DEBUG=2: the bytes written, escapes made visible (ESC as \e). */
+static void show_bytes(const char *b, size_t n)
+{
+    fputs("    ", stderr);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)b[i];
+        if (c == 033)
+            fputs("\\e", stderr);
+        else if (c == '\r')
+            fputs("\\r", stderr);
+        else if (c == '\n')
+            fputs("\\n", stderr);
+        else if (c < 32 || c == 127)
+            fprintf(stderr, "\\x%02x", c);
+        else
+            fputc(c, stderr);
+    }
+    fputc('\n', stderr);
+}
+
 /* Send one key and wait; the output it caused stays in p->out. */
 static struct keystat key(struct proc *p, const char *bytes, size_t len)
 {
@@ -227,9 +255,12 @@ static struct keystat key(struct proc *p, const char *bytes, size_t len)
     k.wall = b_wall() - w0;
     k.bytes = p->out.len;
     rss(p);
-    if (getenv("BENCH_DEBUG"))
+    if (getenv("BENCH_DEBUG")) {
         fprintf(stderr, "key %-10.*s cpu %.3f ms wall %.1f ms bytes %zu\n", (int)len,
                 len && bytes[0] == 033 ? bytes + 1 : bytes, k.cpu * 1e3, k.wall * 1e3, k.bytes);
+        if (!strcmp(getenv("BENCH_DEBUG"), "2"))
+            show_bytes(p->out.data, p->out.len);
+    }
     return k;
 }
 
@@ -245,6 +276,45 @@ static int saw(const struct proc *p, const char *marker)
         if (!memcmp(p->out.data + i, marker, m))
             return 1;
     return 0;
+}
+
+/* Did the output scroll part of the screen?  A line moving into view is sent
+ * as a scroll (a scrolling region, CSI r, with a line feed or ESC M; or CSI
+ * L/M/S/T); a move within the page never scrolls.  This is how a cursor
+ * move's bytes are told apart: within the page, or bringing a new row in. */
+static int scrolled(const struct proc *p)
+{
+    const char *b = p->out.data;
+    size_t n = p->out.len;
+    for (size_t i = 0; b && i + 1 < n; i++) {
+        if (b[i] != 033)
+            continue;
+        if (b[i + 1] == 'M')
+            return 1;
+        if (b[i + 1] != '[')
+            continue;
+        size_t j = i + 2;
+        while (j < n && ((b[j] >= '0' && b[j] <= '9') || b[j] == ';'))
+            j++;
+        if (j < n && j > i + 2 && strchr("rLMST", b[j]))
+            return 1;
+        if (j < n && j == i + 2 && strchr("LMST", b[j]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Wait for the idle tick to draw what a thin link shows at rest (the
+ * detail pane): nothing is sent for TICK (200 ms) after the last key; the
+ * bytes that come then are the rest's.  Returns them. */
+static size_t rest(struct proc *p)
+{
+    xa_buf_reset(&p->out);
+    double t0 = b_wall();
+    while (p->out.len == 0 && b_wall() - t0 < 3.0)
+        drain(p, 50);
+    settle(p, 60);
+    return p->out.len;
 }
 
 static void expect(const struct proc *p, const char *marker, const char *where)
@@ -390,10 +460,15 @@ struct tui_result {
     double first_wall, first_cpu; /* Enter on the unlock screen → first frame */
     double picker_open_cpu;
     struct series all, moves, answers, pages, others, filter, move_bytes, filter_bytes;
+    struct series page_bytes, scroll_bytes; /* moves within the page / scrolling the list */
+    struct series rest_bytes, after_rest_bytes; /* thin link: the idle tick's pane, the move after */
     long long rss_max, hwm;
 };
 
-static void run_tui(const char *xiaoan, const char *home, size_t nkeys, struct tui_result *res)
+/* The walk; rest_every > 0: after every rest_every-th cursor move, wait
+ * for the idle tick (a thin link's cursor resting) and count its bytes. */
+static void run_tui(const char *xiaoan, const char *home, size_t nkeys, int rest_every,
+                    struct tui_result *res)
 {
     memset(res, 0, sizeof *res);
     char *argv[] = {(char *)xiaoan, "--home", (char *)home, NULL};
@@ -441,7 +516,7 @@ static void run_tui(const char *xiaoan, const char *home, size_t nkeys, struct t
     /* the checklist: BENCH_SCALE × 10,000 keys */
     gen_rng r;
     gen_seed(&r, 1000);
-    int down = 1;
+    int down = 1, rested = 0;
     long pos = 0, nrows = NITEMS + NITEMS / 25 + 1;
     for (size_t i = 0; i < nkeys; i++) {
         uint32_t roll = gen_below(&r, 100);
@@ -454,7 +529,15 @@ static void run_tui(const char *xiaoan, const char *home, size_t nkeys, struct t
             pos += down ? 1 : -1;
             push(&res->moves, k.cpu);
             push(&res->move_bytes, (double)k.bytes);
+            if (rested)
+                push(&res->after_rest_bytes, (double)k.bytes);
+            else
+                push(scrolled(&p) ? &res->scroll_bytes : &res->page_bytes, (double)k.bytes);
+            rested = rest_every > 0 && res->moves.n % (size_t)rest_every == 0;
+            if (rested)
+                push(&res->rest_bytes, (double)rest(&p));
         } else if (roll < 95) {
+            rested = 0;
             k = keys(&p, roll < 88 ? "1" : roll < 93 ? "3" : "0");
             push(&res->answers, k.cpu);
             /* A count or text item opens its own screen for the number or the
@@ -466,6 +549,7 @@ static void run_tui(const char *xiaoan, const char *home, size_t nkeys, struct t
             push(&res->others, k.cpu);
             i++;
         } else {
+            rested = 0;
             k = keys(&p, down ? K_PGDN : K_PGUP);
             pos += down ? 20 : -20;
             push(&res->pages, k.cpu);
@@ -484,7 +568,7 @@ static void run_tui(const char *xiaoan, const char *home, size_t nkeys, struct t
 
 struct floor_result {
     double first_wall, first_cpu;
-    struct series moves, move_bytes;
+    struct series moves, move_bytes, page_bytes, scroll_bytes;
     long long rss_max;
 };
 
@@ -511,9 +595,21 @@ static void run_floor(const char *floor_bin, const char *formcsv, size_t nkeys,
         pos += down ? 1 : -1;
         push(&res->moves, k.cpu);
         push(&res->move_bytes, (double)k.bytes);
+        push(scrolled(&p) ? &res->scroll_bytes : &res->page_bytes, (double)k.bytes);
     }
     res->rss_max = p.rss_max;
     stop(&p);
+}
+
+/* Two rows (median, p99) of bytes per key against the floor's moves. */
+static void bytes_rows(const char *figure, const struct series *v, const struct series *f)
+{
+    char *a = xa_asprintf("%s, median", figure), *b = xa_asprintf("%s, p99", figure);
+    b_row1(a, "B", b_median(v->v, v->n), b_median(f->v, f->n), "curses, same kind of move",
+           v->n);
+    b_row1(b, "B", b_pct(v->v, v->n, 99), b_pct(f->v, f->n, 99), "curses, same kind of move",
+           v->n);
+    free(a), free(b);
 }
 
 int main(int argc, char **argv)
@@ -543,7 +639,7 @@ int main(int argc, char **argv)
     run_floor(argv[3], formcsv, nkeys / 5 < 2000 ? 2000 : nkeys / 5, &fr);
     struct tui_result tr;
     t0 = b_wall();
-    run_tui(argv[2], home, nkeys, &tr);
+    run_tui(argv[2], home, nkeys, 0, &tr);
     b_note("tui: %zu keys in %.0f s; unlock→first frame %.3f s wall / %.3f s CPU, KDF %.3f s"
            " wall / %.3f s CPU; VmHWM (with the KDF) %.1f MiB",
            tr.all.n, b_wall() - t0, tr.first_wall, tr.first_cpu, kdf_wall, kdf_cpu,
@@ -553,7 +649,7 @@ int main(int argc, char **argv)
     struct tui_result th;
     b_copy(pristine, db);
     setenv("XIAOAN_THIN", "1", 1);
-    run_tui(argv[2], home, nkeys / 5 < 2000 ? 2000 : nkeys / 5, &th);
+    run_tui(argv[2], home, nkeys / 5 < 2000 ? 2000 : nkeys / 5, 8, &th);
     unsetenv("XIAOAN_THIN");
     b_note("tui thin link: %zu keys", th.all.n);
     struct floor_result fr2;
@@ -562,6 +658,10 @@ int main(int argc, char **argv)
         push(&fr.moves, fr2.moves.v[i]);
         push(&fr.move_bytes, fr2.move_bytes.v[i]);
     }
+    for (size_t i = 0; i < fr2.page_bytes.n; i++)
+        push(&fr.page_bytes, fr2.page_bytes.v[i]);
+    for (size_t i = 0; i < fr2.scroll_bytes.n; i++)
+        push(&fr.scroll_bytes, fr2.scroll_bytes.v[i]);
     if (fr2.first_cpu < fr.first_cpu)
         fr.first_cpu = fr2.first_cpu, fr.first_wall = fr2.first_wall;
 
@@ -592,22 +692,20 @@ int main(int argc, char **argv)
            tr.filter.n);
     b_row1("TUI opening the picker (20,000 schools)", "ms", 1e3 * tr.picker_open_cpu, 1e3 * fmed,
            "curses list, per key", 1);
-    b_row1("TUI bytes to the terminal per cursor move, median", "B",
-           b_median(tr.move_bytes.v, tr.move_bytes.n),
-           b_median(fr.move_bytes.v, fr.move_bytes.n), "curses list, per move",
-           tr.move_bytes.n);
-    b_row1("TUI bytes to the terminal per cursor move, p99", "B",
-           b_pct(tr.move_bytes.v, tr.move_bytes.n, 99),
-           b_pct(fr.move_bytes.v, fr.move_bytes.n, 99), "curses list, per move p99",
-           tr.move_bytes.n);
-    b_row1("TUI thin link: bytes per cursor move, median", "B",
-           b_median(th.move_bytes.v, th.move_bytes.n),
-           b_median(fr.move_bytes.v, fr.move_bytes.n), "curses list, per move",
-           th.move_bytes.n);
-    b_row1("TUI thin link: bytes per cursor move, p99", "B",
-           b_pct(th.move_bytes.v, th.move_bytes.n, 99),
-           b_pct(fr.move_bytes.v, fr.move_bytes.n, 99), "curses list, per move p99",
-           th.move_bytes.n);
+    bytes_rows("TUI bytes to the terminal per cursor move", &tr.move_bytes, &fr.move_bytes);
+    bytes_rows("TUI bytes per cursor move within the page", &tr.page_bytes, &fr.page_bytes);
+    bytes_rows("TUI bytes per cursor move scrolling the list", &tr.scroll_bytes,
+               &fr.scroll_bytes);
+    bytes_rows("TUI thin link: bytes per cursor move, all moves", &th.move_bytes,
+               &fr.move_bytes);
+    bytes_rows("TUI thin link: bytes per cursor move within the page", &th.page_bytes,
+               &fr.page_bytes);
+    bytes_rows("TUI thin link: bytes per cursor move scrolling the list", &th.scroll_bytes,
+               &fr.scroll_bytes);
+    bytes_rows("TUI thin link: bytes per first move after a rest", &th.after_rest_bytes,
+               &fr.page_bytes);
+    bytes_rows("TUI thin link: bytes per rest (the detail pane drawn)", &th.rest_bytes,
+               &fr.page_bytes);
     b_row1("TUI thin link: CPU per cursor move, median", "ms",
            1e3 * b_median(th.moves.v, th.moves.n), 1e3 * fmed, "curses list, per key",
            th.moves.n);
@@ -631,6 +729,12 @@ int main(int argc, char **argv)
     free(tr.all.v), free(tr.moves.v), free(tr.answers.v), free(tr.pages.v), free(tr.filter.v);
     free(tr.others.v);
     free(tr.move_bytes.v), free(tr.filter_bytes.v);
+    free(tr.page_bytes.v), free(tr.scroll_bytes.v), free(th.page_bytes.v),
+        free(th.scroll_bytes.v), free(th.rest_bytes.v), free(th.after_rest_bytes.v);
+    free(th.all.v), free(th.moves.v), free(th.answers.v), free(th.pages.v), free(th.filter.v),
+        free(th.others.v), free(th.move_bytes.v), free(th.filter_bytes.v);
+    free(fr.page_bytes.v), free(fr.scroll_bytes.v), free(fr2.page_bytes.v),
+        free(fr2.scroll_bytes.v);
     free(fr.moves.v), free(fr.move_bytes.v), free(fr2.moves.v), free(fr2.move_bytes.v);
     free(dir), free(home), free(formdir), free(formcsv), free(pristine), free(db);
     return 0;
