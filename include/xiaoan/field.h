@@ -109,6 +109,15 @@ json_t *xa_doc_answer_ensure(json_t *doc, const char *form, const char *code);
 void xa_doc_set_result(json_t *doc, const xa_form *const *forms, size_t nforms, const char *form,
                        const char *code, xa_result result, int64_t now);
 
+/* The change record (visit.h xa_visit_change_apply) of an answer just set
+ * with the calls above: the answer of (form, code), the answers of the
+ * items that ask the same question (in the order xa_doc_set_result
+ * created them) and the visit's times; it references doc's objects (a new
+ * record, NULL when there is no such answer).  The TUI journals it
+ * (xa_fstore_visit_journal) instead of saving the whole document. */
+json_t *xa_doc_answer_change(json_t *doc, const xa_form *const *forms, size_t nforms,
+                             const char *form, const char *code);
+
 /* The i-th hazard of an item (NULL past the end), and how many it has. */
 json_t *xa_doc_item_hazard(json_t *doc, const char *form, const char *code, size_t i);
 size_t xa_doc_item_hazards(json_t *doc, const char *form, const char *code);

@@ -53,6 +53,7 @@ typedef struct xa_visit_info {
     char *sealed;             /* seal.sealed, or NULL for a draft */
     size_t hazards;           /* number of hazards */
     size_t answers;           /* number of answers */
+    size_t journal;           /* a draft: changes journaled since rev was saved */
 } xa_visit_info;
 
 typedef struct xa_visit_list {
@@ -133,6 +134,16 @@ xa_code xa_fstore_visit_load(xa_fstore *s, const char *id, json_t **doc, xa_visi
 /* Save a draft document (validated; its id must exist; rev + 1).  Refuses
  * a sealed visit and a document that carries a seal (XA_ESTATE). */
 xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, xa_err *err);
+
+/* Journal one change of a draft (visit.h xa_visit_change_check: answers and
+ * times) on top of revision rev, the revision the caller's document was
+ * loaded or last saved at: one small transaction instead of the whole
+ * document (the TUI's answer keys, issue 17).  XA_ESTATE when the visit is
+ * not a draft or its stored revision is not rev (saved elsewhere since).
+ * Loading, listing and sealing a draft replay its journal; the next
+ * xa_fstore_visit_save folds it in (rev + 1) and deletes it. */
+xa_code xa_fstore_visit_journal(xa_fstore *s, const char *id, int64_t rev, const json_t *change,
+                                xa_err *err);
 
 /* Delete a draft (XA_ESTATE for anything sealed). */
 xa_code xa_fstore_visit_discard(xa_fstore *s, const char *id, xa_err *err);

@@ -62,6 +62,16 @@ xa_code xa_visit_new(const xa_identity *inspector, const xa_visit_init *init, js
 /* Validate a document (draft or sealed); the message names the field. */
 xa_code xa_visit_validate(const json_t *doc, xa_err *err);
 
+/* A draft's change record, as the field store journals an answer between
+ * two saves of the whole document (docs/formats.md "field.db"):
+ * {"answers":[answer…], "times":{…}}: complete answer objects, at most one
+ * per (form, code), and the visit's whole times object.
+ * xa_visit_change_check validates one; xa_visit_change_apply checks it and
+ * applies it to a draft: each answer replaces the one with its (form, code)
+ * in place or is appended, in the record's order; times replace times. */
+xa_code xa_visit_change_check(const json_t *change, xa_err *err);
+xa_code xa_visit_change_apply(json_t *doc, const json_t *change, xa_err *err);
+
 /* Is doc sealed ("seal" is an object)? */
 int xa_visit_is_sealed(const json_t *doc);
 

@@ -325,10 +325,26 @@ static int answer_key_cmp(const void *a, const void *b)
  * sorting (a visit of a 1,000-item form is validated at every save), and
  * reported as a scan in array order would: the first answer that repeats an
  * earlier one, unless an answer before it has a bad member. */
-static xa_code v_answers(const json_t *a, xa_err *err)
+/* One answer object at path p: every member present and of its type. */
+static xa_code v_answer(const json_t *m, const char *p, const char **form, const char **code,
+                        xa_err *err)
 {
     static const char *const keys[] = {"form", "code", "result", "value", "text",
                                        "note", "location", NULL};
+    xa_code c;
+    if ((c = check_keys(m, p, keys, err)) || (c = f_str(m, p, "form", NONEMPTY, form, err)) ||
+        (c = f_str(m, p, "code", NONEMPTY, code, err)) ||
+        (c = f_enum(m, p, "result", &xa_vocab_results, NULL, err)) ||
+        (c = f_int(m, p, "value", INT32_MIN, NULLABLE, err)) ||
+        (c = f_str(m, p, "text", NULLABLE, NULL, err)) ||
+        (c = f_str(m, p, "note", 0, NULL, err)) ||
+        (c = f_str(m, p, "location", 0, NULL, err)))
+        return c;
+    return XA_OK;
+}
+
+static xa_code v_answers(const json_t *a, xa_err *err)
+{
     size_t i, nok = 0, n = json_array_size(a);
     json_t *m;
     struct answer_key *v = n ? xa_malloc(n * sizeof *v) : NULL;
@@ -338,13 +354,7 @@ static xa_code v_answers(const json_t *a, xa_err *err)
         char p[PATH_MAX_];
         snprintf(p, sizeof p, "visit.answers[%zu]", i);
         const char *form, *code;
-        if ((c = check_keys(m, p, keys, err)) || (c = f_str(m, p, "form", NONEMPTY, &form, err)) ||
-            (c = f_str(m, p, "code", NONEMPTY, &code, err)) ||
-            (c = f_enum(m, p, "result", &xa_vocab_results, NULL, err)) ||
-            (c = f_int(m, p, "value", INT32_MIN, NULLABLE, err)) ||
-            (c = f_str(m, p, "text", NULLABLE, NULL, err)) ||
-            (c = f_str(m, p, "note", 0, NULL, err)) ||
-            (c = f_str(m, p, "location", 0, NULL, err)))
+        if ((c = v_answer(m, p, &form, &code, err)))
             break;
         v[nok++] = (struct answer_key){form, code, i};
     }
@@ -590,6 +600,61 @@ xa_code xa_visit_validate(const json_t *doc, xa_err *err)
         (has_asg && (c = f_id(doc, p, "assignment", 0, NULL, err))) ||
         (c = v_seal(json_object_get(doc, "seal"), err)))
         return c;
+    return XA_OK;
+}
+
+/* ---- a draft's change records (the field store's journal) ---- */
+
+/* A change record: {"answers":[answer…], "times":{…}}, at most one answer
+ * per (form, code). */
+xa_code xa_visit_change_check(const json_t *change, xa_err *err)
+{
+    static const char *const keys[] = {"answers", "times", NULL};
+    const char *p = "change";
+    json_t *a = NULL;
+    xa_code c;
+    if (!json_is_object(change))
+        return xa_fail(err, XA_EFORMAT, "change: not a JSON object");
+    if (xa_json_has_real(change))
+        return xa_fail(err, XA_EFORMAT, "change: contains a real number (integers only)");
+    if ((c = check_keys(change, p, keys, err)) || (c = f_arr(change, p, "answers", &a, err)) ||
+        (c = v_answers(a, err)) || (c = v_times(json_object_get(change, "times"), err)))
+        return c;
+    return XA_OK;
+}
+
+/* Apply a checked change record to a draft: each answer replaces the one
+ * of its (form, code) where it stands, or is appended after the others in
+ * the record's order (as the editor appended it); times replace times. */
+xa_code xa_visit_change_apply(json_t *doc, const json_t *change, xa_err *err)
+{
+    xa_code c = xa_visit_change_check(change, err);
+    if (c != XA_OK)
+        return c;
+    json_t *answers = json_object_get(doc, "answers");
+    if (!json_is_array(answers) || xa_visit_is_sealed(doc))
+        return xa_fail(err, XA_EFORMAT, "change: not applied to a draft visit");
+    size_t i, k;
+    json_t *m, *d;
+    json_array_foreach(json_object_get(change, "answers"), i, m)
+    {
+        const char *form = json_string_value(json_object_get(m, "form"));
+        const char *code = json_string_value(json_object_get(m, "code"));
+        int done = 0;
+        json_array_foreach(answers, k, d)
+        {
+            const char *df = json_string_value(json_object_get(d, "form"));
+            const char *dc = json_string_value(json_object_get(d, "code"));
+            if (df && dc && !strcmp(df, form) && !strcmp(dc, code)) {
+                json_array_set(answers, k, m);
+                done = 1;
+                break;
+            }
+        }
+        if (!done)
+            json_array_append(answers, m);
+    }
+    json_object_set(doc, "times", json_object_get(change, "times"));
     return XA_OK;
 }
 

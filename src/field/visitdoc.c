@@ -126,6 +126,34 @@ void xa_doc_set_result(json_t *doc, const xa_form *const *forms, size_t nforms, 
     }
 }
 
+/* The change record of the answer of (form, code) and of its same_as group. */
+json_t *xa_doc_answer_change(json_t *doc, const xa_form *const *forms, size_t nforms,
+                             const char *form, const char *code)
+{
+    json_t *src = xa_doc_answer(doc, form, code);
+    if (!src)
+        return NULL;
+    json_t *answers = json_array();
+    json_array_append(answers, src);
+    const xa_form *f = form_by_id(forms, nforms, form);
+    const xa_item *it = f ? xa_form_item(f, code) : NULL;
+    if (it) {
+        const xa_form *vf[64];
+        xa_item_ref g[16];
+        size_t nf = visit_forms(doc, forms, nforms, vf, 64);
+        size_t n = xa_item_group(vf, nf, f, it, g, 16);
+        for (size_t i = 0; i < n && i < 16; i++) {
+            json_t *m = g[i].item == it ? NULL : xa_doc_answer(doc, g[i].form->id, g[i].item->code);
+            if (m)
+                json_array_append(answers, m);
+        }
+    }
+    json_t *change = json_object();
+    json_object_set_new(change, "answers", answers);
+    json_object_set(change, "times", json_object_get(doc, "times"));
+    return change;
+}
+
 /* The i-th hazard of an item, or NULL past the end. */
 json_t *xa_doc_item_hazard(json_t *doc, const char *form, const char *code, size_t want)
 {

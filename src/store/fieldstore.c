@@ -29,6 +29,8 @@
 #define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define BRIEF_AD "xiaoan-brief"
+#define JOURNAL_AD "xiaoan-journal"
+#define JOURNAL_AD_LEN (sizeof JOURNAL_AD - 1 + 32 + 16)
 
 
 /* Migration 1: the first schema.  Each migration is a list of statements
@@ -125,7 +127,26 @@ static const char *const migration2[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration1, migration2};
+/* Migration 3: the journal of a draft (issue 17).  An answer key stores
+ * only its change (the answer, encrypted like a visit, associated data
+ * "xiaoan-journal" ‖ id ‖ rev ‖ n) on top of revision rev of the document;
+ * the next save of the whole document folds the journal in and deletes it.
+ * Reading a draft replays its journal (xa_visit_change_apply). */
+static const char *const migration3[] = {
+    "CREATE TABLE visit_journal ("
+    "  visit TEXT NOT NULL REFERENCES visits(id) ON DELETE CASCADE,"
+    "  rev INTEGER NOT NULL CHECK (rev >= 1),"
+    "  n INTEGER NOT NULL CHECK (n >= 1),"
+    "  nonce BLOB NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  PRIMARY KEY (visit, n)) WITHOUT ROWID",
+    "CREATE TRIGGER visit_journal_frozen BEFORE INSERT ON visit_journal"
+    "  WHEN (SELECT state FROM visits WHERE id = NEW.visit) <> 'draft'"
+    "  BEGIN SELECT RAISE(ABORT, 'a sealed visit cannot be changed'); END",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration1, migration2, migration3};
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 /* The field store for db_open: no application id (field.db has never had
@@ -210,6 +231,20 @@ static void visit_ad(const char *id, int64_t rev, uint8_t ad[40])
     uint64_t r = (uint64_t)rev;
     for (int i = 0; i < 8; i++)
         ad[32 + i] = (uint8_t)(r >> (8 * i));
+}
+
+/* Associated data of a journal record: "xiaoan-journal" ‖ id (32 ASCII) ‖
+ * rev (u64 LE) ‖ n (u64 LE): a record opens only for its visit, on top of
+ * its revision, at its place in the journal. */
+static void journal_ad(const char *id, int64_t rev, int64_t n, uint8_t ad[JOURNAL_AD_LEN])
+{
+    size_t t = sizeof JOURNAL_AD - 1;
+    memcpy(ad, JOURNAL_AD, t);
+    memcpy(ad + t, id, 32);
+    for (int i = 0; i < 8; i++) {
+        ad[t + 32 + i] = (uint8_t)((uint64_t)rev >> (8 * i));
+        ad[t + 40 + i] = (uint8_t)((uint64_t)n >> (8 * i));
+    }
 }
 
 /* Associated data of a brief: "xiaoan-brief" ‖ seq (u64 LE). */
@@ -526,13 +561,64 @@ static const struct db_rowtype visit_row = DB_ROWTYPE(xa_visit_info, visit_cols)
 #define VISIT_SELECT "SELECT id, rev, created, updated, seq, state, nonce, doc, sig"
 enum { VC_STATE = 5, VC_NONCE, VC_DOC, VC_SIG };
 
+/* Apply the journal of draft id at revision rev to doc, in order; *n gets
+ * the number of records.  A record that does not open, a gap in the
+ * numbers or a change that does not apply is an error: nothing is guessed. */
+static xa_code journal_replay(xa_fstore *s, const char *id, int64_t rev, json_t *doc, size_t *n,
+                              xa_err *err)
+{
+    *n = 0;
+    db_stmt *st;
+    xa_code c = db_query(s->db, &st, "reading a visit's journal",
+                         "SELECT n, nonce, data FROM visit_journal WHERE visit = ? AND rev = ?"
+                         " ORDER BY n",
+                         DB_ARGS(db_text(id), db_int(rev)), err);
+    if (c != XA_OK)
+        return c;
+    xa_buf plain = XA_BUF_INIT;
+    char what[80];
+    snprintf(what, sizeof what, "visit %s, journal", id);
+    int row;
+    while ((c = db_step(st, &row, err)) == XA_OK && row) {
+        int64_t k = db_col_int(st, 0);
+        if (k != (int64_t)*n + 1) {
+            c = xa_fail(err, XA_ECRYPTO, "%s: record %lld is missing (damaged store?)", what,
+                        (long long)(*n + 1));
+            break;
+        }
+        uint8_t ad[JOURNAL_AD_LEN];
+        journal_ad(id, rev, k, ad);
+        size_t nlen, clen;
+        const void *nonce = db_col_blob(st, 1, &nlen);
+        const void *ct = db_col_blob(st, 2, &clen);
+        json_t *change = NULL;
+        xa_buf_reset(&plain);
+        if ((c = open_blob(s, ad, sizeof ad, nonce, nlen, ct, clen, &plain, what, err)) ==
+                XA_OK &&
+            (c = xa_json_parse(plain.data, plain.len, XA_JSON_MAX_DEPTH, &change, err)) == XA_OK)
+            c = xa_visit_change_apply(doc, change, err);
+        json_decref(change);
+        if (c != XA_OK) {
+            if (err)
+                xa_err_prefix(err, "%s", what);
+            break;
+        }
+        (*n)++;
+    }
+    xa_buf_wipe(&plain);
+    db_release(st);
+    return c;
+}
+
 /* Decode the current row of a VISIT_SELECT statement: clear columns, the
- * decrypted document and (if sig non-NULL) the signature. */
+ * decrypted document with its journal replayed (a draft) and (if sig
+ * non-NULL) the signature. */
 static xa_code row_visit(xa_fstore *s, db_stmt *st, xa_visit_info *info, json_t **doc,
                          uint8_t *sig, int *has_sig, xa_err *err)
 {
     db_read(st, &visit_row, info);
     info->state = state_parse(db_col_text(st, VC_STATE));
+    info->journal = 0;
     uint8_t ad[40];
     if (!xa_id_valid(info->id))
         return xa_fail(err, XA_ECRYPTO, "a stored visit has a damaged id");
@@ -551,8 +637,12 @@ static xa_code row_visit(xa_fstore *s, db_stmt *st, xa_visit_info *info, json_t 
             xa_err_prefix(err, "%s", what);
     }
     xa_buf_wipe(&plain);
-    if (c != XA_OK)
+    if (c == XA_OK && info->state == XA_VISIT_DRAFT)
+        c = journal_replay(s, info->id, info->rev, d, &info->journal, err);
+    if (c != XA_OK) {
+        json_decref(d);
         return c;
+    }
     if (sig) {
         const void *p = db_col_blob(st, VC_SIG, &slen);
         *has_sig = slen == XA_SIG_BYTES && p;
@@ -675,6 +765,13 @@ static xa_code visit_state(xa_fstore *s, const char *id, xa_visit_state *state, 
     return c;
 }
 
+/* Delete the journal of visit id (its document now holds it). */
+static xa_code journal_drop(xa_fstore *s, const char *id, xa_err *err)
+{
+    return db_exec(s->db, "saving a visit", "DELETE FROM visit_journal WHERE visit = ?",
+                   DB_ARGS(db_text(id)), NULL, err);
+}
+
 /* Save a draft document (rev + 1) inside the caller's transaction; the
  * attachments the document no longer lists lose their stored bytes. */
 xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, xa_err *err)
@@ -707,6 +804,8 @@ xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, xa_err *err)
                     DB_ARGS(db_int(rev + 1), db_int(xa_now()), db_blob(nonce, sizeof nonce),
                             db_blob(ct.data, ct.len), db_text(id)),
                     NULL, err);
+    if (c == XA_OK) /* the document now holds what the journal said */
+        c = journal_drop(s, id, err);
     if (c == XA_OK)
         c = xa__fstore_attach_prune(s, doc, err);
     xa_buf_clear(&ct);
@@ -721,6 +820,64 @@ xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, xa_err *err)
     if (c != XA_OK)
         return c;
     return db_end(s->db, xa__fstore_save_in_tx(s, doc, err), what, err);
+}
+
+/* Journal one change of draft id on top of revision rev (the revision the
+ * caller's document was loaded or last saved at): checked, encrypted, one
+ * small transaction instead of the whole document. */
+xa_code xa_fstore_visit_journal(xa_fstore *s, const char *id, int64_t rev, const json_t *change,
+                                xa_err *err)
+{
+    if (!xa_id_valid(id))
+        return xa_fail(err, XA_EUSAGE, "'%.40s' is not a visit id", id);
+    xa_code c = xa_visit_change_check(change, err);
+    if (c != XA_OK)
+        return c;
+    xa_buf plain = XA_BUF_INIT, ct = XA_BUF_INIT;
+    if ((c = xa_json_canonical(change, &plain, err)) != XA_OK) {
+        xa_buf_wipe(&plain);
+        return c;
+    }
+    const char *what = "saving a visit";
+    xa_visit_state state;
+    int64_t stored;
+    if ((c = db_begin(s->db, what, err)) != XA_OK) {
+        xa_buf_wipe(&plain);
+        return c;
+    }
+    if ((c = visit_state(s, id, &state, &stored, err)) == XA_OK && state != XA_VISIT_DRAFT)
+        c = xa_fail(err, XA_ESTATE, "visit %s is %s and cannot be changed", id,
+                    xa_visit_state_label(state));
+    if (c == XA_OK && stored != rev)
+        c = xa_fail(err, XA_ESTATE,
+                    "visit %s was saved elsewhere since it was opened (revision %lld, not %lld):"
+                    " nothing was changed; open it again",
+                    id, (long long)stored, (long long)rev);
+    int64_t n = 0;
+    if (c == XA_OK) {
+        db_stmt *st;
+        int row;
+        c = db_first(s->db, &st, &row, what,
+                     "SELECT COALESCE(MAX(n), 0) FROM visit_journal WHERE visit = ?",
+                     DB_ARGS(db_text(id)), err);
+        if (c == XA_OK) {
+            n = (row ? db_col_int(st, 0) : 0) + 1;
+            db_release(st);
+        }
+    }
+    if (c == XA_OK) {
+        uint8_t ad[JOURNAL_AD_LEN], nonce[NONCE_BYTES];
+        journal_ad(id, rev, n, ad);
+        seal_blob(s, ad, sizeof ad, &plain, nonce, &ct);
+        c = db_exec(s->db, what,
+                    "INSERT INTO visit_journal (visit, rev, n, nonce, data) VALUES (?, ?, ?, ?, ?)",
+                    DB_ARGS(db_text(id), db_int(rev), db_int(n), db_blob(nonce, sizeof nonce),
+                            db_blob(ct.data, ct.len)),
+                    NULL, err);
+    }
+    xa_buf_wipe(&plain);
+    xa_buf_clear(&ct);
+    return db_end(s->db, c, what, err);
 }
 
 /* Delete a draft. */
@@ -899,6 +1056,8 @@ xa_code xa_fstore_visit_seal(xa_fstore *s, const char *id, json_t **sealed_out, 
                      NULL, err)) != XA_OK ||
         (c = db_exec(s->db, what, "UPDATE chain SET last_seq = ?, last_hash = ? WHERE one = 1",
                      DB_ARGS(db_int(last_seq + 1), db_text(hash_hex)), NULL, err)) != XA_OK ||
+        (c = db_exec(s->db, what, "DELETE FROM visit_journal WHERE visit = ?",
+                     DB_ARGS(db_text(id)), NULL, err)) != XA_OK ||
         (c = db_commit(s->db, what, err)) != XA_OK)
         goto fail;
     xa_buf_clear(&ct);

@@ -2,8 +2,9 @@
  * src/field/visitdoc.c), without a screen: answers and the first-site time,
  * hazards of an item with their default deadlines, follow-ups, forms added
  * with the automatic n/a of items that do not apply to the school, the
- * count of answers a person gave, removing a form — and after every edit
- * the document still passes the strict validator. */
+ * count of answers a person gave, removing a form, the change record of an
+ * answer (the field store's journal) — and after every edit the document
+ * still passes the strict validator. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include "xiaoan/clock.h"
 #include "xiaoan/field.h"
 #include "xiaoan/identity.h"
+#include "xiaoan/json.h"
 #include "xiaoan/visit.h"
 
 #define HDR "section,code,type,text,text_en,severity,basis,hint,applies,min,max\n"
@@ -216,6 +218,93 @@ static void forms(void **state)
     json_decref(d);
 }
 
+/* A second form whose items repeat gate's A-01 (same_as) twice. */
+static const char *const FORM2 =
+    "section,code,type,text,severity,basis,min,max,same_as\n"
+    "宿舍,D-01,check,宿舍门卫值守,general,,,,gate/A-01\n"
+    "宿舍,D-02,count,宿管人数,general,,1,9,\n"
+    "宿舍,D-03,check,夜间门卫,general,,,,gate/A-01\n";
+static const xa_form_info INFO2 = {"dorm", 1, "宿舍", "Dormitory", XA_CAT_SECURITY, 0};
+
+/* The change record of each answer, applied to a copy of the document as
+ * it was before, gives the document itself — same_as items, counts, texts,
+ * notes, first_site and answers created in any order — byte for byte. */
+static void answer_change(void **state)
+{
+    (void)state;
+    xa_form *f2 = NULL;
+    xa_err e;
+    assert_int_equal(xa_form_parse("dorm.csv", FORM2, strlen(FORM2), &INFO2, &f2, NULL, &e),
+                     XA_OK);
+    const xa_form *both[2] = {form, f2};
+    json_t *d = draft();
+    xa_doc_form_add(d, both, 2, form, 0);
+    xa_doc_form_add(d, both, 2, f2, 0);
+    json_t *replica = json_deep_copy(d);
+    assert_null(xa_doc_answer_change(d, both, 2, "gate", "A-01"));
+    struct {
+        const char *form, *code;
+        xa_result r;
+        long count;       /* >= 0: a count */
+        const char *text; /* a text or a note */
+    } steps[] = {
+        {"dorm", "D-03", XA_RESULT_UNCHECKED, -1, NULL}, /* creates D-03, A-01, D-01 */
+        {"dorm", "D-02", XA_RESULT_PASS, 4, NULL},
+        {"gate", "A-03", XA_RESULT_PASS, -1, "侧门未上锁"},
+        {"gate", "A-01", XA_RESULT_HAZARD, -1, NULL}, /* first_site, and D-01, D-03 */
+        {"dorm", "D-01", XA_RESULT_PASS, -1, NULL},
+        {"gate", "A-02", XA_RESULT_NA, -1, "note:不住宿"},
+        {"dorm", "D-02", XA_RESULT_HAZARD, 12, NULL},
+        {"gate", "A-01", XA_RESULT_UNCHECKED, -1, NULL},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        if (steps[i].count >= 0)
+            json_object_set_new(xa_doc_answer_ensure(d, steps[i].form, steps[i].code), "value",
+                                json_integer(steps[i].count));
+        if (steps[i].text && !strncmp(steps[i].text, "note:", 5))
+            xa_doc_set_str(xa_doc_answer_ensure(d, steps[i].form, steps[i].code), "note",
+                           steps[i].text + 5);
+        else if (steps[i].text)
+            xa_doc_set_str(xa_doc_answer_ensure(d, steps[i].form, steps[i].code), "text",
+                           steps[i].text);
+        xa_doc_set_result(d, both, 2, steps[i].form, steps[i].code, steps[i].r,
+                          1764380460 + (int64_t)i);
+        json_t *change = xa_doc_answer_change(d, both, 2, steps[i].form, steps[i].code);
+        assert_non_null(change);
+        /* through the bytes the store keeps */
+        xa_buf b = XA_BUF_INIT;
+        assert_int_equal(xa_json_canonical(change, &b, &e), XA_OK);
+        json_t *back = NULL;
+        assert_int_equal(xa_json_parse(b.data, b.len, 32, &back, &e), XA_OK);
+        assert_int_equal(xa_visit_change_apply(replica, back, &e), XA_OK);
+        json_decref(back);
+        json_decref(change);
+        xa_buf_clear(&b);
+        xa_buf x = XA_BUF_INIT, y = XA_BUF_INIT;
+        assert_int_equal(xa_visit_canonical(d, &x, &e), XA_OK);
+        assert_int_equal(xa_visit_canonical(replica, &y, &e), XA_OK);
+        assert_int_equal(x.len, y.len);
+        assert_memory_equal(x.data, y.data, x.len);
+        xa_buf_clear(&x);
+        xa_buf_clear(&y);
+    }
+    assert_int_equal(json_array_size(json_object_get(d, "answers")), 6);
+    assert_int_equal(xa_doc_result(replica, "dorm", "D-03"), XA_RESULT_UNCHECKED);
+    assert_valid(replica);
+    /* A record that is not a change, or a change of a sealed visit: refused. */
+    json_t *bad = json_pack("{s:[], s:O, s:i}", "answers", "times", json_object_get(d, "times"),
+                            "x", 1);
+    assert_int_equal(xa_visit_change_apply(replica, bad, &e), XA_EFORMAT);
+    json_decref(bad);
+    bad = json_pack("{s:[], s:O}", "answers", "times", json_object_get(d, "times"));
+    json_object_set_new(replica, "seal", json_object());
+    assert_int_equal(xa_visit_change_apply(replica, bad, &e), XA_EFORMAT);
+    json_decref(bad);
+    json_decref(replica);
+    json_decref(d);
+    xa_form_free(f2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +312,7 @@ int main(void)
         cmocka_unit_test(hazards),
         cmocka_unit_test(followups),
         cmocka_unit_test(forms),
+        cmocka_unit_test(answer_change),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,7 +1,8 @@
 /* test_fieldstore.c — the field store: create/open/unlock, file modes,
  * secrecy of field.db and its WAL, drafts and revisions, sealing and the
  * chain, sealed visits frozen, exports, brief and office pinning, passwd,
- * a full disk, a newer schema, and records bound to their id and revision.
+ * a full disk, a newer schema, records bound to their id and revision, and
+ * the journal of a draft's answers (issue 17).
  * INTERACTIVE Argon2id cost only. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -702,7 +703,7 @@ static void schema_and_binding(void **state)
     (void)state;
     char *home;
     xa_fstore *s = make_store(&home);
-    assert_int_equal(xa_fstore_schema_version(), 2);
+    assert_int_equal(xa_fstore_schema_version(), 3);
     json_t *a = new_visit(s, SCHOOL), *b = new_visit(s, SCHOOL2);
     char ida[XA_ID_HEX], idb[XA_ID_HEX];
     snprintf(ida, sizeof ida, "%s", json_string_value(json_object_get(a, "id")));
@@ -744,6 +745,196 @@ static void schema_and_binding(void **state)
     rm_home(home);
 }
 
+/* Rows of the journal table (an outside look at field.db). */
+static int journal_rows(const char *home)
+{
+    char *db = xa_path_join(home, "field.db");
+    sqlite3 *q = NULL;
+    assert_int_equal(sqlite3_open(db, &q), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(q, "SELECT count(*) FROM visit_journal", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(q);
+    free(db);
+    return n;
+}
+
+/* Set an answer in doc the way the checklist does, and the change record of it. */
+static json_t *answer_change(json_t *doc, const char *form, const char *code, const char *result,
+                             const char *note)
+{
+    json_t *answers = json_object_get(doc, "answers"), *m, *found = NULL;
+    size_t i;
+    json_array_foreach(answers, i, m)
+        if (!strcmp(json_string_value(json_object_get(m, "form")), form) &&
+            !strcmp(json_string_value(json_object_get(m, "code")), code))
+            found = m;
+    if (!found) {
+        found = xa_visit_answer_new(form, code, "unchecked");
+        json_array_append_new(answers, found);
+    }
+    json_object_set_new(found, "result", json_string(result));
+    if (note)
+        json_object_set_new(found, "note", json_string(note));
+    json_object_set_new(json_object_get(doc, "times"), "first_site",
+                        json_string("2026-11-29T09:41:00+08:00"));
+    return json_pack("{s:[O], s:O}", "answers", found, "times", json_object_get(doc, "times"));
+}
+
+/* An answer journaled instead of a whole save: loading, listing and sealing
+ * see it; the next save folds it in and empties the journal; the document's
+ * canonical bytes are those of the same edits saved whole. */
+static void journal(void **state)
+{
+    (void)state;
+    char *home;
+    xa_fstore *s = make_store(&home);
+    json_t *d = new_visit(s, SCHOOL);
+    char id[XA_ID_HEX];
+    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(d, "id")));
+    fill_visit(s, d); /* rev 2, one answer CF-07 */
+    xa_err e;
+    json_t *c1 = answer_change(d, "general", "GN-01", "pass", NULL);
+    json_t *c2 = answer_change(d, "canteen-food", "CF-07", "pass", NOTE "，已整改");
+    json_t *c3 = answer_change(d, "general", "GN-02", "na", NULL);
+    assert_int_equal(xa_fstore_visit_journal(s, id, 2, c1, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_journal(s, id, 2, c2, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_journal(s, id, 2, c3, &e), XA_OK);
+    assert_int_equal(journal_rows(home), 3);
+    /* the journal is encrypted like the documents */
+    xa_fstore_close(s);
+    char *db = xa_path_join(home, "field.db"), *wal = xa_path_join(home, "field.db-wal");
+    assert_false(file_has(db, "已整改", strlen("已整改")));
+    assert_false(file_has(wal, "已整改", strlen("已整改")));
+    assert_false(file_has(wal, "GN-02", 5));
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+
+    json_t *back = NULL;
+    xa_visit_info info;
+    assert_int_equal(xa_fstore_visit_load(s, id, &back, &info, &e), XA_OK);
+    assert_int_equal(info.rev, 2);
+    assert_int_equal(info.journal, 3);
+    assert_int_equal(info.answers, 3);
+    assert_true(json_equal(back, d));
+    xa_buf cb = XA_BUF_INIT, cd = XA_BUF_INIT;
+    assert_int_equal(xa_json_canonical(back, &cb, &e), XA_OK);
+    assert_int_equal(xa_json_canonical(d, &cd, &e), XA_OK);
+    assert_int_equal(cb.len, cd.len);
+    assert_memory_equal(cb.data, cd.data, cd.len);
+    xa_buf_clear(&cb);
+    json_decref(back);
+    xa_visit_info_clear(&info);
+    xa_visit_list l;
+    assert_int_equal(xa_fstore_visit_list(s, &l, &e), XA_OK);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.v[0].answers, 3);
+    xa_visit_list_clear(&l);
+
+    /* a change on top of a revision that is no longer the stored one: refused */
+    assert_int_equal(xa_fstore_visit_journal(s, id, 1, c1, &e), XA_ESTATE);
+    assert_non_null(strstr(e.msg, "saved elsewhere"));
+    /* an invalid change: refused, the field named */
+    json_t *bad = json_pack("{s:[{s:s, s:s, s:s, s:n, s:n, s:s, s:s}], s:O}", "answers", "form",
+                            "general", "code", "GN-03", "result", "maybe", "value", "text",
+                            "note", "", "location", "", "times",
+                            json_object_get(d, "times"));
+    assert_int_equal(xa_fstore_visit_journal(s, id, 2, bad, &e), XA_EFORMAT);
+    assert_non_null(strstr(e.msg, "result"));
+    json_decref(bad);
+    assert_int_equal(journal_rows(home), 3);
+
+    /* the next whole save folds the journal in: rev 3, no journal */
+    assert_int_equal(xa_fstore_visit_save(s, d, &e), XA_OK);
+    assert_int_equal(journal_rows(home), 0);
+    assert_int_equal(xa_fstore_visit_load(s, id, &back, &info, &e), XA_OK);
+    assert_int_equal(info.rev, 3);
+    assert_int_equal(info.journal, 0);
+    assert_true(json_equal(back, d));
+    json_decref(back);
+    xa_visit_info_clear(&info);
+
+    /* sealing a draft with a journal seals what the journal says */
+    json_t *c4 = answer_change(d, "general", "GN-04", "hazard", NULL);
+    assert_int_equal(xa_fstore_visit_journal(s, id, 3, c4, &e), XA_OK);
+    json_t *sealed = NULL;
+    assert_int_equal(xa_fstore_visit_seal(s, id, &sealed, &e), XA_OK);
+    assert_int_equal(journal_rows(home), 0);
+    assert_true(json_equal(json_object_get(sealed, "answers"), json_object_get(d, "answers")));
+    assert_true(json_equal(json_object_get(sealed, "times"), json_object_get(d, "times")));
+    assert_int_equal(json_array_size(json_object_get(sealed, "answers")), 4);
+    json_decref(sealed);
+    /* and a sealed visit takes no journal */
+    assert_int_equal(xa_fstore_visit_journal(s, id, 4, c4, &e), XA_ESTATE);
+    assert_int_equal(journal_rows(home), 0);
+    json_decref(c1), json_decref(c2), json_decref(c3), json_decref(c4);
+    json_decref(d);
+    xa_buf_clear(&cd);
+    xa_fstore_close(s);
+    free(db), free(wal);
+    rm_home(home);
+}
+
+/* A journal record opens only at its place: two records swapped, or one
+ * moved to another revision, make the draft unreadable (not silently wrong). */
+static void journal_binding(void **state)
+{
+    (void)state;
+    char *home;
+    xa_fstore *s = make_store(&home);
+    json_t *d = new_visit(s, SCHOOL);
+    char id[XA_ID_HEX];
+    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(d, "id")));
+    xa_err e;
+    json_t *c1 = answer_change(d, "general", "GN-01", "pass", NULL);
+    json_t *c2 = answer_change(d, "general", "GN-02", "hazard", NULL);
+    assert_int_equal(xa_fstore_visit_journal(s, id, 1, c1, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_journal(s, id, 1, c2, &e), XA_OK);
+    xa_fstore_close(s);
+    char *db = xa_path_join(home, "field.db");
+    sqlite3 *q = NULL;
+    assert_int_equal(sqlite3_open(db, &q), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(q,
+                                  "UPDATE visit_journal SET n = 3 WHERE n = 1;"
+                                  "UPDATE visit_journal SET n = 1 WHERE n = 2;"
+                                  "UPDATE visit_journal SET n = 2 WHERE n = 3",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(q);
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+    json_t *back = NULL;
+    assert_int_equal(xa_fstore_visit_load(s, id, &back, NULL, &e), XA_ECRYPTO);
+    assert_non_null(strstr(e.msg, "journal"));
+    xa_fstore_close(s);
+    /* back in order, but record 1 deleted: a gap */
+    assert_int_equal(sqlite3_open(db, &q), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(q,
+                                  "UPDATE visit_journal SET n = 3 WHERE n = 1;"
+                                  "UPDATE visit_journal SET n = 1 WHERE n = 2;"
+                                  "UPDATE visit_journal SET n = 2 WHERE n = 3;"
+                                  "DELETE FROM visit_journal WHERE n = 1",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(q);
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_load(s, id, &back, NULL, &e), XA_ECRYPTO);
+    assert_non_null(strstr(e.msg, "missing"));
+    xa_fstore_close(s);
+    /* record 2 renumbered 1: its associated data says 2 */
+    assert_int_equal(sqlite3_open(db, &q), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(q, "UPDATE visit_journal SET n = 1", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(q);
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_load(s, id, &back, NULL, &e), XA_ECRYPTO);
+    xa_fstore_close(s);
+    json_decref(c1), json_decref(c2), json_decref(d);
+    free(db);
+    rm_home(home);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -754,6 +945,7 @@ int main(void)
         cmocka_unit_test(drafts_and_frozen), cmocka_unit_test(seal_chain),
         cmocka_unit_test(brief_pinning), cmocka_unit_test(passwd),
         cmocka_unit_test(disk_full),     cmocka_unit_test(schema_and_binding),
+        cmocka_unit_test(journal),       cmocka_unit_test(journal_binding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
