@@ -240,10 +240,10 @@ done:
 }
 
 static const struct xa_cmd_opt attach_opts[] = {
-    {"hazard", 0, "N", "attach to the visit's N-th hazard (整改前 photos)", 0},
-    {"followup", 0, "N", "attach to the visit's N-th follow-up (整改后 photos)", 0},
-    {"list", 0, NULL, "list the visit's attachments (numbered as --remove counts)", 0},
-    {"remove", 0, "ID|N", "remove an attachment of a draft (its id or number)", 0},
+    {"hazard", 0, "N", N_("attach to the visit's N-th hazard (photos before rectification)"), 0},
+    {"followup", 0, "N", N_("attach to the visit's N-th follow-up (photos after rectification)"), 0},
+    {"list", 0, NULL, N_("list the visit's attachments (numbered as --remove counts)"), 0},
+    {"remove", 0, "ID|N", N_("remove an attachment of a draft (its id or number)"), 0},
     {0},
 };
 
@@ -321,9 +321,9 @@ static int attachments_exec(struct xa_cmd_ctx *c)
 }
 
 static const struct xa_cmd_opt attachments_opts[] = {
-    {"output", 'o', "DIR", "write the files into DIR (created if missing)", 0},
-    {"force", 0, NULL, "replace files of the same name in DIR", 0},
-    {"format", 0, "text|json", "the listing's format (default text)", XA_OPT_CHOICE},
+    {"output", 'o', "DIR", N_("write the files into DIR (created if missing)"), 0},
+    {"force", 0, NULL, N_("replace files of the same name in DIR"), 0},
+    {"format", 0, "text|json", N_("the listing's format (default text)"), XA_OPT_CHOICE},
     {0},
 };
 
@@ -332,7 +332,7 @@ const struct xa_cmd_entry cmd_attach_entries[] = {
      .args = "VISIT [FILE...]",
      .min_args = 1,
      .max_args = -1,
-     .help = "attach photos (JPEG, PNG, HEIC) or PDFs to a draft visit, list or remove them",
+     .help = N_("attach photos (JPEG, PNG, HEIC) or PDFs to a draft visit, list or remove them"),
      .opts = attach_opts,
      .needs = XA_NEED_FIELD,
      .check = attach_check,
@@ -341,7 +341,7 @@ const struct xa_cmd_entry cmd_attach_entries[] = {
      .args = "HAZARD|VISIT",
      .min_args = 1,
      .max_args = 1,
-     .help = "the photos and PDFs of a hazard (整改前/整改后) or a visit: list, or write out with -o",
+     .help = N_("the photos and PDFs of a hazard (before/after rectification) or a visit: list, or write out with -o"),
      .opts = attachments_opts,
      .needs = XA_NEED_STORE,
      .exec = attachments_exec},

@@ -58,7 +58,7 @@ static int import_exec(struct xa_cmd_ctx *c)
 
 static const struct xa_cmd_opt import_opts[] = {
     {"expect-fingerprint", 0, "FP",
-     "refuse the brief unless the office key has this fingerprint (check it in person)", 0},
+     N_("refuse the brief unless the office key has this fingerprint (check it in person)"), 0},
     {0},
 };
 
@@ -67,7 +67,7 @@ const struct xa_cmd_entry cmd_brief_entries[] = {
      .args = "FILE",
      .min_args = 1,
      .max_args = 1,
-     .help = "verify and import the office's brief (the first import pins the office key)",
+     .help = N_("verify and import the office's brief (the first import pins the office key)"),
      .opts = import_opts,
      .needs = XA_NEED_FIELD,
      .check = import_check,

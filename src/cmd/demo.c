@@ -280,11 +280,11 @@ out:
 }
 
 static const struct xa_cmd_opt demo_opts[] = {
-    {"no-tui", 0, NULL, "build the workspace and print the commands, do not open the TUI", 0},
-    {"roster", 0, "FILE", "the sample roster (default docs/examples/roster.csv or the installed one)",
+    {"no-tui", 0, NULL, N_("build the workspace and print the commands, do not open the TUI"), 0},
+    {"roster", 0, "FILE", N_("the sample roster (default docs/examples/roster.csv or the installed one)"),
      0},
-    {"forms", 0, "DIR", "the checklists (default ./forms or the installed ones)", 0},
-    {"lang", 0, "zh|en", "the language of the TUI (default $XIAOAN_LANG, else zh)", XA_OPT_CHOICE},
+    {"forms", 0, "DIR", N_("the checklists (default ./forms or the installed ones)"), 0},
+    {"lang", 0, "zh|en", N_("the language of the TUI (default $XIAOAN_LANG, else zh)"), XA_OPT_CHOICE},
     {0},
 };
 
@@ -292,7 +292,7 @@ const struct xa_cmd_entry cmd_demo_entries[] = {
     {.name = "demo",
      .args = "[DIR]",
      .max_args = 1,
-     .help = "make a demo workspace (office, roster, forms, inspector 'demo', brief) and open the TUI",
+     .help = N_("make a demo workspace (office, roster, forms, inspector 'demo', brief) and open the TUI"),
      .opts = demo_opts,
      .exec = demo_exec},
     {0},

@@ -276,46 +276,46 @@ static int inspector_exec(struct xa_cmd_ctx *c)
 }
 
 static const struct xa_cmd_opt plan_opts[] = {
-    {"schools", 0, "N", "how many schools to draw", XA_OPT_REQUIRED},
-    {"county", 0, "C,...", "draw only from these counties (default: all)", 0},
+    {"schools", 0, "N", N_("how many schools to draw"), XA_OPT_REQUIRED},
+    {"county", 0, "C,...", N_("draw only from these counties (default: all)"), 0},
     {"weights", 0, "key=3,weak=2,normal=1",
-     "weight of each tier, 0..1000 (the Chinese tier names are accepted too)", 0},
+     N_("weight of each tier, 0..1000 (the Chinese tier names are accepted too)"), 0},
     {"boost-unvisited", 0, "DAYS",
-     "double the weight of schools not visited for DAYS days (or never)", 0},
+     N_("double the weight of schools not visited for DAYS days (or never)"), 0},
     {"kind", 0, "random|cross|special",
-     "random supervision, cross-check (nobody inspects their own county) or special "
-     "inspection (default random)",
+     N_("random supervision, cross-check (nobody inspects their own county) or special "
+     "inspection (default random)"),
      XA_OPT_CHOICE},
-    {"forms", 0, "ID,...", "the focus checklists the visits start with", 0},
-    {"team", 0, "K", "inspectors per school (default 1)", 0},
-    {"inspectors", 0, "FP,...", "the inspectors to draw teams from", 0},
-    {"all", 0, NULL, "every active inspector (the default)", 0},
-    {"due", 0, "DATE", "the date the visits are due by (YYYY-MM-DD)", 0},
-    {"output", 'o', "PLAN.json", "the plan file to write (never written over; 0600)",
+    {"forms", 0, "ID,...", N_("the focus checklists the visits start with"), 0},
+    {"team", 0, "K", N_("inspectors per school (default 1)"), 0},
+    {"inspectors", 0, "FP,...", N_("the inspectors to draw teams from"), 0},
+    {"all", 0, NULL, N_("every active inspector (the default)"), 0},
+    {"due", 0, "DATE", N_("the date the visits are due by (YYYY-MM-DD)"), 0},
+    {"output", 'o', "PLAN.json", N_("the plan file to write (never written over; 0600)"),
      XA_OPT_REQUIRED},
     {0},
 };
 
 static const struct xa_cmd_opt reveal_opts[] = {
     {"beacon", 0, "TEXT",
-     "the public value nobody knew at commit time, e.g. a named lottery draw's numbers",
+     N_("the public value nobody knew at commit time, e.g. a named lottery draw's numbers"),
      XA_OPT_REQUIRED},
     {0},
 };
 
 static const struct xa_cmd_opt assignments_opts[] = {
-    {"state", 0, "open|done|overdue", "only assignments in this state", XA_OPT_CHOICE},
+    {"state", 0, "open|done|overdue", N_("only assignments in this state"), XA_OPT_CHOICE},
     {0},
 };
 
 static const struct xa_cmd_opt inspector_opts[] = {
-    {"county", 0, "C", "the inspector's home county", XA_OPT_REQUIRED},
+    {"county", 0, "C", N_("the inspector's home county"), XA_OPT_REQUIRED},
     {0},
 };
 
 const struct xa_cmd_entry cmd_draw_entries[] = {
     {.name = "central draw plan",
-     .help = "commit to a random draw of schools; prints the commitment to publish",
+     .help = N_("commit to a random draw of schools; prints the commitment to publish"),
      .opts = plan_opts,
      .needs = XA_NEED_STORE,
      .check = plan_check,
@@ -324,7 +324,7 @@ const struct xa_cmd_entry cmd_draw_entries[] = {
      .args = "PLAN.json",
      .min_args = 1,
      .max_args = 1,
-     .help = "reveal a committed draw with a public beacon: the assignments go into the store",
+     .help = N_("reveal a committed draw with a public beacon: the assignments go into the store"),
      .opts = reveal_opts,
      .needs = XA_NEED_STORE,
      .exec = reveal_exec},
@@ -332,11 +332,11 @@ const struct xa_cmd_entry cmd_draw_entries[] = {
      .args = "PLAN.json",
      .min_args = 1,
      .max_args = 1,
-     .help = "check a revealed draw from the file alone (no store, no key): passed or the first "
-             "difference",
+     .help = N_("check a revealed draw from the file alone (no store, no key): passed or the first "
+             "difference"),
      .exec = verify_exec},
     {.name = "central assignments",
-     .help = "list the assignments (检查任务) of the draws",
+     .help = N_("list the assignments of the draws"),
      .opts = assignments_opts,
      .needs = XA_NEED_STORE,
      .exec = assignments_exec},
@@ -344,7 +344,7 @@ const struct xa_cmd_entry cmd_draw_entries[] = {
      .args = "FINGERPRINT",
      .min_args = 1,
      .max_args = 1,
-     .help = "record an inspector's home county (cross-checks never send anyone to their own)",
+     .help = N_("record an inspector's home county (cross-checks never send anyone to their own)"),
      .opts = inspector_opts,
      .needs = XA_NEED_STORE,
      .check = inspector_check,

@@ -32,11 +32,11 @@
 /* The standard options, added to an entry's own by what it needs. */
 static const struct xa_cmd_opt opt_home = {
     "home", 0, "DIR",
-    "the inspector's home folder (default $XIAOAN_HOME, else $XDG_DATA_HOME/xiaoan)", 0};
+    N_("the inspector's home folder (default $XIAOAN_HOME, else $XDG_DATA_HOME/xiaoan)"), 0};
 static const struct xa_cmd_opt opt_passfile = {
     "passphrase-file", 0, "FILE",
-    "read the passphrase from the first line of FILE (default $XIAOAN_PASSPHRASE_FILE,"
-    " else asked on the terminal)",
+    N_("read the passphrase from the first line of FILE (default $XIAOAN_PASSPHRASE_FILE,"
+       " else asked on the terminal)"),
     0};
 /* Every office command has always accepted --passphrase-file; those that do not unlock
  * the office key accept it unlisted, so scripts that pass it to each command still work. */
@@ -44,10 +44,10 @@ static const struct xa_cmd_opt opt_passfile_quiet = {"passphrase-file", 0, "FILE
 /* --lang zh|en: every command takes it (main.c reads it before any message); an entry
  * that declares its own --lang (tui, demo, report) lists it with its own help. */
 static const struct xa_cmd_opt opt_lang = {
-    "lang", 0, "zh|en", "the language of messages (default $XIAOAN_LANG, else the locale)",
+    "lang", 0, "zh|en", N_("the language of messages (default $XIAOAN_LANG, else the locale)"),
     XA_OPT_CHOICE};
 static const struct xa_cmd_opt opt_store = {
-    "store", 0, "FILE", "the central store (default $XIAOAN_STORE)", 0};
+    "store", 0, "FILE", N_("the central store (default $XIAOAN_STORE)"), 0};
 
 /* Fill optv with e's options, then the standard ones; returns how many. */
 static int collect_opts(const struct xa_cmd_entry *e, const struct xa_cmd_opt **optv)
@@ -112,18 +112,20 @@ static void synopsis(xa_buf *out, const struct xa_cmd_entry *e, int with_standar
 
 void xa_cmd_help_text(const struct xa_cmd_entry *e, xa_buf *out)
 {
-    xa_buf_printf(out, "usage: xiaoan %s", e->name);
+    /* the words the user types (names, options, placeholders) stay as they are; the
+     * help lines are msgids (N_ in the entries), translated here */
+    xa_buf_printf(out, _("usage: xiaoan %s"), e->name);
     synopsis(out, e, 1);
-    xa_buf_printf(out, "\n  %s\n", e->help);
+    xa_buf_printf(out, "\n  %s\n", _(e->help));
     const struct xa_cmd_opt *optv[XA_CMD_MAX_OPTS];
     int n = collect_opts(e, optv);
-    xa_buf_puts(out, "\noptions:\n");
+    xa_buf_puts(out, _("\noptions:\n"));
     for (int i = 0; i <= n; i++) {
         xa_buf left = XA_BUF_INIT;
         const char *help;
         if (i == n) {
             xa_buf_puts(&left, "-h, --help");
-            help = "show this help";
+            help = _("show this help");
         } else {
             const struct xa_cmd_opt *o = optv[i];
             if (!o->help)
@@ -133,7 +135,7 @@ void xa_cmd_help_text(const struct xa_cmd_entry *e, xa_buf *out)
             xa_buf_printf(&left, "--%s", o->name);
             if (o->arg)
                 xa_buf_printf(&left, " %s", o->arg);
-            help = o->help;
+            help = _(o->help);
         }
         if (left.len <= 26)
             xa_buf_printf(out, "  %-26s  %s\n", left.data, help);
@@ -143,28 +145,73 @@ void xa_cmd_help_text(const struct xa_cmd_entry *e, xa_buf *out)
     }
 }
 
-void xa_cmd_overview_text(const struct xa_cmd_entry *const *table, xa_buf *out)
+/* Is e one of the commands of group ("central": "central merge", ...), or any
+ * command when group is NULL? */
+static int in_group(const struct xa_cmd_entry *e, const char *group)
 {
-    xa_buf_printf(out, "xiaoan %s — 校安 school-safety inspections (四不两直)\n\n", XIAOAN_VERSION);
-    xa_buf_puts(out, "usage: xiaoan [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
+    size_t n = group ? strlen(group) : 0;
+    return !group || (!strncmp(e->name, group, n) && e->name[n] == ' ');
+}
+
+/* The overview of the entries of group (NULL: every entry), appended to out. */
+static void overview(const struct xa_cmd_entry *const *table, const char *group, xa_buf *out)
+{
+    if (group) {
+        xa_buf_printf(out, _("usage: xiaoan %s COMMAND [ARGS]\n"), group);
+    } else {
+        xa_buf_printf(out, _("xiaoan %s — school-safety inspections (four-not-two-direct)\n\n"),
+                      XIAOAN_VERSION);
+        xa_buf_puts(out, _("usage: xiaoan [--version] [--help] COMMAND [ARGS]\n"));
+    }
+    xa_buf_puts(out, _("\ncommands:\n"));
     enum { LEFT = 44 };
     for (size_t g = 0; table[g]; g++)
         for (const struct xa_cmd_entry *e = table[g]; e->name; e++) {
+            if (!in_group(e, group))
+                continue;
             xa_buf left = XA_BUF_INIT;
             xa_buf_puts(&left, e->name);
             synopsis(&left, e, 0);
             size_t w = xa_utf8_width(left.data);
             if (w <= LEFT)
-                xa_buf_printf(out, "  %s%*s %s\n", left.data, (int)(LEFT - w), "", e->help);
+                xa_buf_printf(out, "  %s%*s %s\n", left.data, (int)(LEFT - w), "", _(e->help));
             else
-                xa_buf_printf(out, "  %s\n  %*s %s\n", left.data, LEFT, "", e->help);
+                xa_buf_printf(out, "  %s\n  %*s %s\n", left.data, LEFT, "", _(e->help));
             xa_buf_clear(&left);
         }
     xa_buf_puts(out,
-                "\nField commands also take --home DIR (or $XIAOAN_HOME), office commands\n"
-                "--store FILE (or $XIAOAN_STORE); those that need a key take\n"
-                "--passphrase-file FILE (or $XIAOAN_PASSPHRASE_FILE, else it is asked).\n"
-                "'xiaoan help COMMAND' or 'xiaoan COMMAND --help' shows one command.\n");
+                _("\nField commands also take --home DIR (or $XIAOAN_HOME), office commands\n"
+                  "--store FILE (or $XIAOAN_STORE); those that need a key take\n"
+                  "--passphrase-file FILE (or $XIAOAN_PASSPHRASE_FILE, else it is asked).\n"
+                  "'xiaoan help COMMAND' or 'xiaoan COMMAND --help' shows one command.\n"));
+}
+
+void xa_cmd_overview_text(const struct xa_cmd_entry *const *table, xa_buf *out)
+{
+    overview(table, NULL, out);
+}
+
+/* argv[0] when it is the first word of several commands and no command's whole
+ * name ("central", "forms", "draw"), else NULL. */
+static const char *group_of(const struct xa_cmd_entry *const *table, const char *word)
+{
+    int found = 0;
+    for (size_t g = 0; table[g]; g++)
+        for (const struct xa_cmd_entry *e = table[g]; e->name; e++) {
+            if (!strcmp(e->name, word))
+                return NULL;
+            found |= in_group(e, word);
+        }
+    return found ? word : NULL;
+}
+
+/* Print the overview of a group's commands on stdout. */
+static void print_group(const struct xa_cmd_entry *const *table, const char *group)
+{
+    xa_buf b = XA_BUF_INIT;
+    overview(table, group, &b);
+    fwrite(b.data, 1, b.len, stdout);
+    xa_buf_clear(&b);
 }
 
 /* Print one entry's help on stdout. */
@@ -529,6 +576,17 @@ int xa_cmd_main(const struct xa_cmd_entry *const *table, int argc, char **argv)
     }
     int words = 0;
     const struct xa_cmd_entry *e = xa_cmd_lookup(table, argc - 1, argv + 1, &words);
+    const char *group = e ? NULL : group_of(table, argv[1]);
+    /* `xiaoan central --help` (or `xiaoan central` alone): the group's commands */
+    if (group && (argc == 2 || !strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+        print_group(table, group);
+        return argc == 2 ? XA_EXIT_USAGE : XA_EXIT_OK;
+    }
+    if (group && argv[2][0] == '-')
+        return xa_cli_usage("%s needs a command first (see xiaoan %s --help)", group, group);
+    if (group)
+        return xa_cli_usage("unknown command '%s %s' (see xiaoan %s --help)", group, argv[2],
+                            group);
     if (!e)
         return xa_cli_usage("unknown command '%s' (see xiaoan --help)", argv[1]);
     /* the entry sees its last name word as argv[0] */
@@ -546,6 +604,11 @@ static int help_exec(struct xa_cmd_ctx *c)
     }
     int words = 0;
     const struct xa_cmd_entry *e = xa_cmd_lookup(c->table, c->argc, c->argv, &words);
+    const char *group = e ? NULL : group_of(c->table, c->argv[0]);
+    if (group && c->argc == 1) {
+        print_group(c->table, group);
+        return XA_EXIT_OK;
+    }
     if (!e || words != c->argc)
         return xa_cli_usage("unknown command '%s' (see xiaoan --help)", c->argv[0]);
     print_help(e);
@@ -557,7 +620,7 @@ const struct xa_cmd_entry cmd_help_entries[] = {
      .args = "[COMMAND]",
      .min_args = 0,
      .max_args = -1,
-     .help = "show help for all commands or one",
+     .help = N_("show help for all commands, for a group of them (central) or for one"),
      .exec = help_exec},
     {0},
 };

@@ -232,55 +232,55 @@ static int export_exec(struct xa_cmd_ctx *c)
 
 #define KDF_OPT                                                                               \
     {"kdf", 0, "interactive|moderate",                                                        \
-     "the Argon2id cost of the passphrase key (default moderate; interactive for tests)",   \
+     N_("the Argon2id cost of the passphrase key (default moderate; interactive for tests)"), \
      XA_OPT_CHOICE}
 
 static const struct xa_cmd_opt init_opts[] = {
-    {"name", 0, "NAME", "the inspector's name, as the office will see it", XA_OPT_REQUIRED},
+    {"name", 0, "NAME", N_("the inspector's name, as the office will see it"), XA_OPT_REQUIRED},
     KDF_OPT,
     {0},
 };
 static const struct xa_cmd_opt passwd_opts[] = {
     {"new-passphrase-file", 0, "FILE",
-     "read the new passphrase from FILE (default $XIAOAN_NEW_PASSPHRASE_FILE, else asked twice)",
+     N_("read the new passphrase from FILE (default $XIAOAN_NEW_PASSPHRASE_FILE, else asked twice)"),
      0},
     KDF_OPT,
     {0},
 };
 static const struct xa_cmd_opt visits_opts[] = {
-    {"json", 0, NULL, "print a JSON array instead of the table", 0},
+    {"json", 0, NULL, N_("print a JSON array instead of the table"), 0},
     {0},
 };
 static const struct xa_cmd_opt export_opts[] = {
-    {"output", 'o', "DIR", "the folder for the bundle (default: the current folder); it must exist",
+    {"output", 'o', "DIR", N_("the folder for the bundle (default: the current folder); it must exist"),
      0},
-    {"mkdir", 0, NULL, "create the -o folder when it does not exist", 0},
+    {"mkdir", 0, NULL, N_("create the -o folder when it does not exist"), 0},
     {0},
 };
 
 const struct xa_cmd_entry cmd_field_entries[] = {
     {.name = "init",
-     .help = "create the inspector identity and field store; prints the public identity",
+     .help = N_("create the inspector identity and field store; prints the public identity"),
      .opts = init_opts,
      .needs = XA_NEED_HOME | XA_NEED_PASSFILE,
      .check = init_check,
      .exec = init_exec},
     {.name = "id",
-     .help = "print the public identity (for the office to enrol)",
+     .help = N_("print the public identity (for the office to enrol)"),
      .needs = XA_NEED_HOME,
      .exec = id_exec},
     {.name = "passwd",
-     .help = "change the passphrase (rewraps the keys only)",
+     .help = N_("change the passphrase (rewraps the keys only)"),
      .opts = passwd_opts,
      .needs = XA_NEED_FIELD,
      .exec = passwd_exec},
     {.name = "visits",
-     .help = "list visits: id, state, dates, kind, hazards, school",
+     .help = N_("list visits: id, state, dates, kind, hazards, school"),
      .opts = visits_opts,
      .needs = XA_NEED_FIELD,
      .exec = visits_exec},
     {.name = "export",
-     .help = "write one bundle of every sealed visit not yet exported; prints its path",
+     .help = N_("write one bundle of every sealed visit not yet exported; prints its path"),
      .opts = export_opts,
      .needs = XA_NEED_FIELD,
      .check = export_check,

@@ -177,51 +177,51 @@ static int hazard_exec(struct xa_cmd_ctx *c)
 /* ---- entries ------------------------------------------------------------------------------ */
 
 static const struct xa_cmd_opt notice_opts[] = {
-    {"visit", 0, "VISIT", "the open hazards of this visit (id or unique prefix)", 0},
-    {"school", 0, "CODE", "the open hazards of this school that are on no notice yet", 0},
-    {"reprint", 0, "NUMBER", "print an issued notice again, unchanged (its number or YEAR-N)",
+    {"visit", 0, "VISIT", N_("the open hazards of this visit (id or unique prefix)"), 0},
+    {"school", 0, "CODE", N_("the open hazards of this school that are on no notice yet"), 0},
+    {"reprint", 0, "NUMBER", N_("print an issued notice again, unchanged (its number or YEAR-N)"),
      0},
-    {"output", 'o', "FILE", "write the notice to FILE (PDF unless --format text)", 0},
-    {"force", 0, NULL, "write over an existing FILE", 0},
-    {"format", 0, "pdf|text", "pdf (default with -o) or text (default without)", XA_OPT_CHOICE},
+    {"output", 'o', "FILE", N_("write the notice to FILE (PDF unless --format text)"), 0},
+    {"force", 0, NULL, N_("write over an existing FILE"), 0},
+    {"format", 0, "pdf|text", N_("pdf (default with -o) or text (default without)"), XA_OPT_CHOICE},
     {0},
 };
 static const struct xa_cmd_opt reply_opts[] = {
-    {"date", 0, "DATE", "the day the school's 整改报告 arrived (YYYY-MM-DD)", XA_OPT_REQUIRED},
-    {"note", 0, "TEXT", "what the report says", 0},
+    {"date", 0, "DATE", N_("the day the school's rectification report arrived (YYYY-MM-DD)"), XA_OPT_REQUIRED},
+    {"note", 0, "TEXT", N_("what the report says"), 0},
     {0},
 };
 static const struct xa_cmd_opt recheck_opts[] = {
-    {"verdict", 0, "rectified|partly|not", "what the re-check on documents found",
+    {"verdict", 0, "rectified|partly|not", N_("what the re-check on documents found"),
      XA_OPT_REQUIRED},
-    {"by", 0, "NAME", "who re-checked (default: the office's name)", 0},
-    {"note", 0, "TEXT", "what was seen", 0},
-    {"deadline", 0, "DATE", "partly / not: the new deadline", 0},
+    {"by", 0, "NAME", N_("who re-checked (default: the office's name)"), 0},
+    {"note", 0, "TEXT", N_("what was seen"), 0},
+    {"deadline", 0, "DATE", N_("partly / not: the new deadline"), 0},
     {0},
 };
 static const struct xa_cmd_opt signoff_opts[] = {
-    {"by", 0, "NAME", "who signs the hazards off", XA_OPT_REQUIRED},
-    {"note", 0, "TEXT", "a remark kept with the sign-off", 0},
+    {"by", 0, "NAME", N_("who signs the hazards off"), XA_OPT_REQUIRED},
+    {"note", 0, "TEXT", N_("a remark kept with the sign-off"), 0},
     {0},
 };
 static const struct xa_cmd_opt extend_opts[] = {
-    {"to", 0, "DATE", "the new deadline (after the current one)", XA_OPT_REQUIRED},
-    {"reason", 0, "TEXT", "why the school gets more time", XA_OPT_REQUIRED},
+    {"to", 0, "DATE", N_("the new deadline (after the current one)"), XA_OPT_REQUIRED},
+    {"reason", 0, "TEXT", N_("why the school gets more time"), XA_OPT_REQUIRED},
     {0},
 };
 static const struct xa_cmd_opt escalate_opts[] = {
-    {"level", 0, "1|2", "1 督办, 2 挂牌督办", XA_OPT_REQUIRED | XA_OPT_CHOICE},
-    {"note", 0, "TEXT", "the reason or the instruction", 0},
+    {"level", 0, "1|2", N_("1 supervised, 2 listed for supervision"), XA_OPT_REQUIRED | XA_OPT_CHOICE},
+    {"note", 0, "TEXT", N_("the reason or the instruction"), 0},
     {0},
 };
 static const struct xa_cmd_opt hazard_opts[] = {
-    {"format", 0, "text|json", "the output format (default text)", XA_OPT_CHOICE},
+    {"format", 0, "text|json", N_("the output format (default text)"), XA_OPT_CHOICE},
     {0},
 };
 
 const struct xa_cmd_entry cmd_loop_entries[] = {
     {.name = "central notice",
-     .help = "issue a 整改通知书 for a visit's or a school's open hazards (or print one again)",
+     .help = N_("issue a rectification notice for a visit's or a school's open hazards (or print one again)"),
      .opts = notice_opts,
      .needs = XA_NEED_STORE,
      .check = notice_check,
@@ -230,7 +230,7 @@ const struct xa_cmd_entry cmd_loop_entries[] = {
      .args = "HAZARD...",
      .min_args = 1,
      .max_args = -1,
-     .help = "record that the school's 整改报告 arrived",
+     .help = N_("record that the school's rectification report arrived"),
      .opts = reply_opts,
      .needs = XA_NEED_STORE,
      .exec = reply_exec},
@@ -238,7 +238,7 @@ const struct xa_cmd_entry cmd_loop_entries[] = {
      .args = "HAZARD",
      .min_args = 1,
      .max_args = 1,
-     .help = "record a re-check on documents at the office",
+     .help = N_("record a re-check on documents at the office"),
      .opts = recheck_opts,
      .needs = XA_NEED_STORE,
      .check = recheck_check,
@@ -247,7 +247,7 @@ const struct xa_cmd_entry cmd_loop_entries[] = {
      .args = "HAZARD...",
      .min_args = 1,
      .max_args = -1,
-     .help = "销号: close rechecked hazards (all of them or none)",
+     .help = N_("sign off (close) rechecked hazards (all of them or none)"),
      .opts = signoff_opts,
      .needs = XA_NEED_STORE,
      .exec = signoff_exec},
@@ -255,7 +255,7 @@ const struct xa_cmd_entry cmd_loop_entries[] = {
      .args = "HAZARD",
      .min_args = 1,
      .max_args = 1,
-     .help = "延期: give a hazard a later deadline (the history is kept)",
+     .help = N_("extend: give a hazard a later deadline (the history is kept)"),
      .opts = extend_opts,
      .needs = XA_NEED_STORE,
      .exec = extend_exec},
@@ -263,7 +263,7 @@ const struct xa_cmd_entry cmd_loop_entries[] = {
      .args = "HAZARD",
      .min_args = 1,
      .max_args = 1,
-     .help = "督办 (1) or 挂牌督办 (2) a hazard",
+     .help = N_("put a hazard under supervision (1) or list it for supervision (2)"),
      .opts = escalate_opts,
      .needs = XA_NEED_STORE,
      .exec = escalate_exec},
@@ -271,7 +271,7 @@ const struct xa_cmd_entry cmd_loop_entries[] = {
      .args = "HAZARD",
      .min_args = 1,
      .max_args = 1,
-     .help = "one hazard's whole story: finding, notice, reply, re-checks, sign-off",
+     .help = N_("one hazard's whole story: finding, notice, reply, re-checks, sign-off"),
      .opts = hazard_opts,
      .needs = XA_NEED_STORE,
      .exec = hazard_exec},

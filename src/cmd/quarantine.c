@@ -123,14 +123,14 @@ static int quarantine_exec(struct xa_cmd_ctx *c)
 }
 
 static const struct xa_cmd_opt quarantine_opts[] = {
-    {"purge-older", 0, "DAYS", "remove the files received more than DAYS days ago", 0},
+    {"purge-older", 0, "DAYS", N_("remove the files received more than DAYS days ago"), 0},
     {0},
 };
 
 const struct xa_cmd_entry cmd_quarantine_entries[] = {
     {.name = "central quarantine",
-     .help = "list the bundles the merge kept in quarantine (reason, time, size), or purge old"
-             " ones",
+     .help = N_("list the bundles the merge kept in quarantine (reason, time, size), or purge old"
+             " ones"),
      .opts = quarantine_opts,
      .needs = XA_NEED_STORE,
      .check = quarantine_check,

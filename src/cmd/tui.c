@@ -2,6 +2,7 @@
  * opens the terminal UI (src/tui) on the resolved home. */
 #include "xiaoan/cli.h"
 #include "xiaoan/cmd.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/tui.h"
 
 /* `xiaoan [tui] [--lang zh|en] [--thin]`: the TUI asks for the passphrase itself (its unlock
@@ -14,18 +15,18 @@ static int tui_exec(struct xa_cmd_ctx *c)
 }
 
 static const struct xa_cmd_opt tui_opts[] = {
-    {"lang", 0, "zh|en", "the language of the screens (default $XIAOAN_LANG, else zh)",
+    {"lang", 0, "zh|en", N_("the language of the screens (default $XIAOAN_LANG, else zh)"),
      XA_OPT_CHOICE},
     {"thin", 0, NULL,
-     "thin-link mode for slow links: a marker instead of reverse video, the checklist's detail "
-     "only when the cursor rests (also XIAOAN_THIN=1)",
+     N_("thin-link mode for slow links: a marker instead of reverse video, the checklist's detail "
+     "only when the cursor rests (also XIAOAN_THIN=1)"),
      0},
     {0},
 };
 
 const struct xa_cmd_entry cmd_tui_entries[] = {
     {.name = "tui",
-     .help = "open the inspector's terminal UI (also: xiaoan with no command)",
+     .help = N_("open the inspector's terminal UI (also: xiaoan with no command)"),
      .opts = tui_opts,
      .needs = XA_NEED_HOME | XA_NEED_PASSFILE,
      .exec = tui_exec},

@@ -120,6 +120,58 @@ t_has "en: --lang en also works on central visit" \
 t_run "en: someone else's brief" 1 env LC_ALL= LANG=C.UTF-8 "$XA" brief import --home "$HM" --passphrase-file "$PD" "$T_TMP/other.xbrief"
 t_eq "en: no Chinese in the message" "$(printf '%s' "$ERR" | cjk)" ""
 
+# ---- --help of every command, the groups and the overview, in both languages ----
+# The command words, options, placeholders (FILE, DIR) and the values a user
+# types (the choices a|b|c, key=3, the ledger's states, format names) stay as
+# they are; everything else is Chinese in a Chinese locale and English in C.
+HELP_VALUES="open rechecked overdue escalated closed all text csv json xlsx pdf Excel Argon2id"
+help_words() {
+    HELP_VALUES="$HELP_VALUES" perl -CSD -Mutf8 -0777 -pe '
+        my %v = map { $_ => 1 } split / /, $ENV{HELP_VALUES};
+        $v{$_} = 1 for map { split /\|/ } /(?<![A-Za-z0-9-])([a-z0-9-]+(?:\|[a-z0-9-]+)+)/g;
+        $v{$_} = 1 for /(?<![A-Za-z])([a-z]+)=[0-9]/g;
+        s/^  [a-z][a-z-]*(?: [a-z][a-z-]*)*//mg;   # the command column of an overview
+        s/“[^”]*”/ /g;                              # a quoted literal: what is typed
+        for my $w (keys %v) { s/(?<![A-Za-z0-9])\Q$w\E(?![A-Za-z0-9])/ /g }' | english_words
+}
+NAMES=$("$XA" --help | sed -n 's/^  \([a-z][a-z -]*[a-z]\)\( \[\|\s\s\| --\| [A-Z]\|$\).*/\1/p' | sed 's/ --.*//')
+t_eq "every command is in the overview" "$(printf '%s\n' "$NAMES" | wc -l | tr -d ' ')" "$(printf '%s\n' "$NAMES" | sort -u | wc -l | tr -d ' ')"
+zh_help() {
+    local name=$1; shift
+    local out
+    out=$(env LC_ALL= LANG=zh_CN.UTF-8 XIAOAN_LANG= "$XA" "$@" 2>&1)
+    t_eq "zh: $name has no English" "$(printf '%s\n' "$out" | help_words)" ""
+}
+en_help() {
+    local name=$1; shift
+    local out
+    out=$(env LC_ALL= LANG=zh_CN.UTF-8 "$XA" "$@" --lang en 2>&1)
+    # 校安办公室 is central init's default office name: a value, the same in both
+    t_eq "en: $name has no Chinese" "$(printf '%s\n' "$out" | sed 's/校安办公室//' | cjk)" ""
+}
+zh_help "--help" --help
+zh_help "help central" help central
+en_help "--help" --help
+while read -r name; do
+    # shellcheck disable=SC2086
+    zh_help "$name --help" $name --help
+    # shellcheck disable=SC2086
+    en_help "$name --help" $name --help
+done <<EOF2
+$NAMES
+EOF2
+t_run "central --help lists the office commands" 0 env LC_ALL= LANG=zh_CN.UTF-8 "$XA" central --help
+t_has "central --help: usage in Chinese" "$OUT" "用法：xiaoan central COMMAND [ARGS]"
+t_has "central --help: a command and its help" "$OUT" "central ledger"
+t_lacks "central --help: only the office commands" "$OUT" "  visits"
+zh_help "central --help" central --help
+t_has "central ledger --help in Chinese" "$(env LC_ALL= LANG=zh_CN.UTF-8 "$XA" central ledger --help)" "  隐患台账"
+t_has "central ledger --help in English" "$(env LC_ALL= LANG=C.UTF-8 "$XA" central ledger --help)" "  the hazard ledger"
+t_run "central alone shows its commands, exit 2" 2 env LC_ALL= LANG=C.UTF-8 "$XA" central
+t_has "central alone: the office commands" "$OUT" "central merge"
+t_run "an unknown office command" 2 env LC_ALL= LANG=C.UTF-8 "$XA" central frob
+t_eq "an unknown office command names the group's help" "$ERR" "xiaoan: unknown command 'central frob' (see xiaoan central --help)"
+
 # The translation is complete and the TUI's strings are gettext's.
 if command -v msgfmt >/dev/null; then
     stats=$(LC_ALL=C msgfmt --statistics -o /dev/null "$ROOT/po/zh_CN.po" 2>&1)
