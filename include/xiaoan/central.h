@@ -161,6 +161,8 @@ void xa_hviews_free(struct xa_hview *v, size_t n);
 /* Recompute and store the derived state of one hazard (no-op when the
  * hazard is not in the store yet). */
 xa_code xa_hazard_refresh(xa_cstore *s, const char *hazard_id, xa_err *err);
+/* The same for n hazards, the office's rules read once (a merge). */
+xa_code xa_hazard_refresh_each(xa_cstore *s, const char *const *ids, size_t n, xa_err *err);
 
 /* Give every hazard without a registration number its number, in the order
  * they were found (stores from before registration numbers). */

@@ -254,7 +254,8 @@ struct xa_canswer {
     const char *text; /* NULL when absent */
     const char *note, *location;
 };
-xa_code xa_cstore_answer_add(xa_cstore *s, const struct xa_canswer *a, xa_err *err);
+/* Add n answers (those already stored are left as they are). */
+xa_code xa_cstore_answers_add(xa_cstore *s, const struct xa_canswer *a, size_t n, xa_err *err);
 
 /* Derived hazard states (stored); "overdue" is computed against a date. */
 #define XA_HSTATE_OPEN "open"

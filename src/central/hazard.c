@@ -476,13 +476,24 @@ xa_code xa_hazard_loop_view(xa_cstore *s, const char *id, struct xa_hview *out, 
     return view_core(s, id, out, err);
 }
 
+static xa_code view_rules(xa_cstore *s, const char *id, const struct xa_loop_rules *r,
+                          struct xa_hview *out, xa_err *err);
+
 static xa_code view_core(xa_cstore *s, const char *id, struct xa_hview *out, xa_err *err)
 {
     struct xa_loop_rules r;
     memset(out, 0, sizeof *out);
+    xa_code c = xa_loop_rules_load(s, &r, err);
+    return c == XA_OK ? view_rules(s, id, &r, out, err) : c;
+}
+
+/* view_core with the office's rules already read (a merge reads them once). */
+static xa_code view_rules(xa_cstore *s, const char *id, const struct xa_loop_rules *r,
+                          struct xa_hview *out, xa_err *err)
+{
+    memset(out, 0, sizeof *out);
     xa_code c;
-    if ((c = xa_loop_rules_load(s, &r, err)) != XA_OK ||
-        (c = xa_cstore_hazard_get(s, id, &out->h, err)) != XA_OK)
+    if ((c = xa_cstore_hazard_get(s, id, &out->h, err)) != XA_OK)
         return c;
     struct xa_creg reg;
     xa_err e;
@@ -492,7 +503,7 @@ static xa_code view_core(xa_cstore *s, const char *id, struct xa_hview *out, xa_
     size_t nev = 0, nact = 0;
     if ((c = xa_cstore_field_events(s, id, &ev, &nev, err)) == XA_OK &&
         (c = xa_cstore_actions(s, id, &act, &nact, err)) == XA_OK)
-        xa_hazard_loop(&out->h, have_reg ? &reg : NULL, ev, nev, act, nact, &r, &out->l);
+        xa_hazard_loop(&out->h, have_reg ? &reg : NULL, ev, nev, act, nact, r, &out->l);
     else
         xa_chazard_clear(&out->h);
     if (have_reg)
@@ -535,28 +546,62 @@ void xa_hviews_free(struct xa_hview *v, size_t n)
     free(v);
 }
 
-xa_code xa_hazard_refresh(xa_cstore *s, const char *hazard_id, xa_err *err)
+/* Two stored strings alike (NULL only equals NULL). */
+static int same_str(const char *a, const char *b)
 {
-    char *visit = NULL;
-    xa_code c = xa_cstore_hazard_visit(s, hazard_id, &visit, err);
-    if (c != XA_OK || !visit)
-        return c;
-    free(visit);
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Derive one hazard's state with the rules r and store it when it changed
+ * (an unchanged row is not written again); a hazard not in the store is
+ * left alone. */
+static xa_code refresh_one(xa_cstore *s, const char *hazard_id, const struct xa_loop_rules *r,
+                           xa_err *err)
+{
     struct xa_hview v;
-    if ((c = view_core(s, hazard_id, &v, err)) != XA_OK)
+    xa_err e;
+    xa_code c = view_rules(s, hazard_id, r, &v, &e);
+    if (c == XA_ENOTFOUND)
+        return XA_OK; /* a follow-up that arrived before its finding */
+    if (c != XA_OK) {
+        if (err)
+            *err = e;
         return c;
+    }
     struct xa_chazard *h = &v.h;
-    xa_cstore_str_set(&h->state, v.l.state);
-    xa_cstore_str_set(&h->closed, v.l.closed_at);
-    h->closed_at = v.l.closed_epoch;
-    h->rechecks = v.l.rechecks;
-    xa_cstore_str_set(&h->last_check, v.l.last_check);
-    xa_cstore_str_set(&h->last_verdict, v.l.last_verdict);
     /* the stored last checker is the fingerprint of a field re-check, or the
      * office person's name */
-    xa_cstore_str_set(&h->last_checker, v.l.last_checker_id);
-    c = xa_cstore_hazard_set_state(s, h, err);
+    int64_t closed_at = v.l.closed_epoch;
+    int same = same_str(h->state, v.l.state) && same_str(h->closed, v.l.closed_at) &&
+               (!h->closed || h->closed_at == closed_at) && h->rechecks == v.l.rechecks &&
+               same_str(h->last_check, v.l.last_check) &&
+               same_str(h->last_verdict, v.l.last_verdict) &&
+               same_str(h->last_checker, v.l.last_checker_id);
+    if (!same) {
+        xa_cstore_str_set(&h->state, v.l.state);
+        xa_cstore_str_set(&h->closed, v.l.closed_at);
+        h->closed_at = closed_at;
+        h->rechecks = v.l.rechecks;
+        xa_cstore_str_set(&h->last_check, v.l.last_check);
+        xa_cstore_str_set(&h->last_verdict, v.l.last_verdict);
+        xa_cstore_str_set(&h->last_checker, v.l.last_checker_id);
+        c = xa_cstore_hazard_set_state(s, h, err);
+    }
     xa_hview_clear(&v);
+    return c;
+}
+
+xa_code xa_hazard_refresh(xa_cstore *s, const char *hazard_id, xa_err *err)
+{
+    return xa_hazard_refresh_each(s, &hazard_id, 1, err);
+}
+
+xa_code xa_hazard_refresh_each(xa_cstore *s, const char *const *ids, size_t n, xa_err *err)
+{
+    struct xa_loop_rules r;
+    xa_code c = n ? xa_loop_rules_load(s, &r, err) : XA_OK;
+    for (size_t i = 0; i < n && c == XA_OK; i++)
+        c = refresh_one(s, ids[i], &r, err);
     return c;
 }
 

@@ -463,9 +463,7 @@ static xa_code step_store(struct job *j, int64_t visit_cut, xa_err *err)
         c = quarantine(j->s, j->fd, j->path, "kept for an anomaly (see central report)", 0, NULL,
                        err);
 done:
-    for (size_t i = 0; i < m.ntouched; i++)
-        free(m.touched[i]);
-    free(m.touched);
+    xa__merge_ctx_clear(&m);
     free(safe_file);
     return c;
 }

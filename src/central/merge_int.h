@@ -31,7 +31,19 @@ struct merge_ctx {
     int64_t bundle_seq;                /* the bundle's seq in the sender's chain */
     int64_t seq_lo, seq_hi;            /* the seqs of the bundle's visits (have_seq: any) */
     int have_seq;
+    struct merge_form *forms;          /* the form versions this bundle named, and */
+    size_t nforms;                     /* whether the office has them (asked once) */
 };
+
+/* A form version a visit of the bundle names: known to the office or not. */
+struct merge_form {
+    char *id, *hash;
+    int64_t version;
+    int known;
+};
+
+/* Free what the merge_ctx holds (not the struct). */
+void xa__merge_ctx_clear(struct merge_ctx *m);
 
 /* Verify and store one visit record (index for messages).  A content error
  * sets m->reject and returns its code; a store failure returns XA_EDB etc. */

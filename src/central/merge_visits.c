@@ -80,6 +80,46 @@ static void touch(struct merge_ctx *m, const char *id)
     m->touched[m->ntouched++] = xa_strdup(id);
 }
 
+void xa__merge_ctx_clear(struct merge_ctx *m)
+{
+    for (size_t i = 0; i < m->ntouched; i++)
+        free(m->touched[i]);
+    free(m->touched);
+    for (size_t i = 0; i < m->nforms; i++) {
+        free(m->forms[i].id);
+        free(m->forms[i].hash);
+    }
+    free(m->forms);
+    m->touched = NULL;
+    m->forms = NULL;
+    m->ntouched = m->nforms = 0;
+}
+
+/* Does the office have this form version?  Asked of the store once a
+ * bundle (its visits name the same few forms again and again). */
+static xa_code form_known(xa_cstore *s, struct merge_ctx *m, const char *id, int64_t version,
+                          const char *hash, int *known, xa_err *err)
+{
+    for (size_t i = 0; i < m->nforms; i++) {
+        const struct merge_form *f = &m->forms[i];
+        if (f->version == version && !strcmp(f->id, id ? id : "") &&
+            !strcmp(f->hash, hash ? hash : "")) {
+            *known = f->known;
+            return XA_OK;
+        }
+    }
+    xa_code c = xa_cstore_form_known(s, id, version, hash, known, err);
+    if (c != XA_OK || !id || !hash)
+        return c;
+    m->forms = xa_reallocarray(m->forms, m->nforms + 1, sizeof *m->forms);
+    struct merge_form *f = &m->forms[m->nforms++];
+    f->id = xa_strdup(id);
+    f->hash = xa_strdup(hash);
+    f->version = version;
+    f->known = *known;
+    return XA_OK;
+}
+
 /* The deadline of a hazard without one: found date + the default days. */
 static void default_deadline(const char *found, const char *severity, int64_t general,
                              int64_t major, char out[XA_DATE_MAX])
@@ -109,7 +149,7 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
         if ((c = xa_cstore_visit_form_add(s, vid, fid, ver, fh, err)) != XA_OK)
             return c;
         int known = 0;
-        if ((c = xa_cstore_form_known(s, fid, ver, fh, &known, err)) != XA_OK)
+        if ((c = form_known(s, m, fid, ver, fh, &known, err)) != XA_OK)
             return c;
         if (!known) {
             char *form_at = xa_asprintf("%s@%lld", fid, (long long)ver);
@@ -123,22 +163,28 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
         }
     }
 
-    json_array_foreach(json_object_get(doc, "answers"), i, x)
+    /* the answers in batches (their strings borrowed from doc) */
+    const json_t *answers = json_object_get(doc, "answers");
+    size_t na = json_array_size(answers);
+    struct xa_canswer *av = na ? xa_calloc(na, sizeof *av) : NULL;
+    json_array_foreach(answers, i, x)
     {
-        struct xa_canswer a = {0};
-        a.visit = vid;
-        a.form = jstr(x, "form");
-        a.code = jstr(x, "code");
-        a.result = jstr(x, "result");
+        struct xa_canswer *a = &av[i];
+        a->visit = vid;
+        a->form = jstr(x, "form");
+        a->code = jstr(x, "code");
+        a->result = jstr(x, "result");
         json_t *val = json_object_get(x, "value");
-        a.has_value = json_is_integer(val);
-        a.value = a.has_value ? (int64_t)json_integer_value(val) : 0;
-        a.text = jstr(x, "text");
-        a.note = jstr(x, "note");
-        a.location = jstr(x, "location");
-        if ((c = xa_cstore_answer_add(s, &a, err)) != XA_OK)
-            return c;
+        a->has_value = json_is_integer(val);
+        a->value = a->has_value ? (int64_t)json_integer_value(val) : 0;
+        a->text = jstr(x, "text");
+        a->note = jstr(x, "note");
+        a->location = jstr(x, "location");
     }
+    c = xa_cstore_answers_add(s, av, na, err);
+    free(av);
+    if (c != XA_OK)
+        return c;
 
     const json_t *school = json_object_get(doc, "school");
     json_array_foreach(json_object_get(doc, "hazards"), i, x)
@@ -338,11 +384,9 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
 
 xa_code xa__merge_refresh(xa_cstore *s, struct merge_ctx *m, xa_err *err)
 {
-    for (size_t i = 0; i < m->ntouched; i++) {
-        xa_code c = xa_hazard_refresh(s, m->touched[i], err);
-        if (c != XA_OK)
-            return c;
-    }
+    xa_code c = xa_hazard_refresh_each(s, (const char *const *)m->touched, m->ntouched, err);
+    if (c != XA_OK)
+        return c;
     /* follow-ups the loop does not trust (or holds until their hazard) */
     return xa_hazard_check_followups_of(s, m->touched, m->ntouched, err);
 }

@@ -267,6 +267,7 @@ struct xa_age_reader {
     int armored;
     uint8_t *key;   /* payload key (secret) */
     uint8_t *plain; /* one chunk of plaintext (secret) */
+    uint8_t *fk;    /* the file key while the header is read (secret; then wiped) */
     size_t poff, plen;
     uint8_t *enc;
     uint64_t counter;
@@ -578,10 +579,14 @@ xa_code xa_age_reader_open(xa_age_read_fn fn, void *ctx, const xa_age_identity *
     xa_age_reader *r = xa_calloc(1, sizeof *r);
     r->raw.pull = fn;
     r->raw.ctx = ctx;
-    r->key = xa_secret_alloc(32);
-    r->plain = xa_secret_alloc(XA_AGE_CHUNK);
+    /* one secret region for the plaintext chunk, the payload key and the file
+     * key: each secret allocation maps and unmaps pages of its own, which a
+     * merge (two readers a bundle) paid three times over */
+    r->plain = xa_secret_alloc(XA_AGE_CHUNK + 32 + XA_AGE_FILE_KEY_BYTES);
+    r->key = r->plain + XA_AGE_CHUNK;
+    r->fk = r->key + 32;
     r->enc = xa_malloc(AGE_ENC_CHUNK);
-    uint8_t *fk = xa_secret_alloc(XA_AGE_FILE_KEY_BYTES);
+    uint8_t *fk = r->fk;
     stanza_t *st = NULL;
     size_t nst = 0, mac_at = 0;
     uint8_t mac[AGE_MAC_BYTES], want[AGE_MAC_BYTES], nonce[AGE_NONCE_BYTES];
@@ -615,13 +620,12 @@ xa_code xa_age_reader_open(xa_age_read_fn fn, void *ctx, const xa_age_identity *
     }
     xa_age__payload_key(fk, nonce, r->key);
     stanzas_free(st, nst);
-    xa_secret_free(fk);
+    sodium_memzero(fk, XA_AGE_FILE_KEY_BYTES);
     xa_buf_clear(&hdr);
     *out = r;
     return XA_OK;
 fail:
     stanzas_free(st, nst);
-    xa_secret_free(fk);
     xa_buf_clear(&hdr);
     xa_age_reader_free(r);
     return rc;
@@ -757,8 +761,7 @@ void xa_age_reader_free(xa_age_reader *r)
 {
     if (!r)
         return;
-    xa_secret_free(r->key);
-    xa_secret_free(r->plain);
+    xa_secret_free(r->plain); /* the key and the file key with it, wiped */
     free(r->enc);
     sodium_memzero(r, sizeof *r);
     free(r);

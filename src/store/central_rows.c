@@ -236,16 +236,40 @@ void xa_clinks_free(struct xa_clink *v, size_t n)
     db_rows_free(&link_row, v, n);
 }
 
-xa_code xa_cstore_answer_add(xa_cstore *s, const struct xa_canswer *a, xa_err *err)
+/* The answers insert for 1, 4 or 16 rows: one statement for many rows
+ * spends the statement's fixed cost (bind, step, reset) once a batch. */
+#define ANSWER_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
+#define ANSWER_ROWS4 ANSWER_ROW ", " ANSWER_ROW ", " ANSWER_ROW ", " ANSWER_ROW
+#define ANSWER_ROWS16 ANSWER_ROWS4 ", " ANSWER_ROWS4 ", " ANSWER_ROWS4 ", " ANSWER_ROWS4
+#define ANSWER_INSERT(rows)                                                                  \
+    "INSERT INTO answers (visit, form, code, result, value, text, note, location) VALUES " rows \
+    " ON CONFLICT DO NOTHING"
+
+xa_code xa_cstore_answers_add(xa_cstore *s, const struct xa_canswer *a, size_t n, xa_err *err)
 {
-    return db_exec(s->db, NULL,
-                   "INSERT INTO answers (visit, form, code, result, value, text, note, location)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                   DB_ARGS(db_text(a->visit), db_text(a->form), db_text(a->code),
-                           db_text(a->result), db_int_or_null(a->value, a->has_value),
-                           db_text(a->text), db_text(a->note ? a->note : ""),
-                           db_text(a->location ? a->location : "")),
-                   NULL, err);
+    struct db_arg args[16 * 8];
+    xa_code c = XA_OK;
+    while (n && c == XA_OK) {
+        size_t k = n >= 16 ? 16 : n >= 4 ? 4 : 1;
+        for (size_t i = 0; i < k; i++) {
+            struct db_arg *r = &args[i * 8];
+            r[0] = db_text(a[i].visit);
+            r[1] = db_text(a[i].form);
+            r[2] = db_text(a[i].code);
+            r[3] = db_text(a[i].result);
+            r[4] = db_int_or_null(a[i].value, a[i].has_value);
+            r[5] = db_text(a[i].text);
+            r[6] = db_text(a[i].note ? a[i].note : "");
+            r[7] = db_text(a[i].location ? a[i].location : "");
+        }
+        const char *sql = k == 16  ? ANSWER_INSERT(ANSWER_ROWS16)
+                          : k == 4 ? ANSWER_INSERT(ANSWER_ROWS4)
+                                   : ANSWER_INSERT(ANSWER_ROW);
+        c = db_exec(s->db, NULL, sql, args, k * 8, NULL, err);
+        a += k;
+        n -= k;
+    }
+    return c;
 }
 
 /* ---- hazards and events ------------------------------------------------------------------ */
@@ -291,30 +315,24 @@ static const struct db_rowtype hazard_row = DB_ROWTYPE(struct xa_chazard, hazard
 
 xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *added, xa_err *err)
 {
-    int row = 0;
-    xa_code c = cs_exists(s, "SELECT 1 FROM hazards WHERE id = ?", h->id, &row, err);
-    if (c != XA_OK)
-        return c;
-    if (row) {
-        if (added)
-            *added = 0;
-        return XA_OK;
-    }
+    /* one statement: a hazard already there is left as it is */
+    int64_t changes = 0;
 #define Z(x) db_text((x) ? (x) : "")
-    c = db_exec(s->db, NULL,
+    xa_code c = db_exec(s->db, NULL,
                 "INSERT INTO hazards (id, visit, inspector, school, form, code, category,"
                 " severity, description, location, requirement, deadline, responsible,"
                 " measures, notes, rectified_on_site, found, found_at, state, rechecks)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0)"
+                " ON CONFLICT (id) DO NOTHING",
                 DB_ARGS(db_text(h->id), db_text(h->visit), db_text(h->inspector),
                         db_text(h->school), Z(h->form), Z(h->code), Z(h->category),
                         Z(h->severity), Z(h->description), Z(h->location), Z(h->requirement),
                         Z(h->deadline), Z(h->responsible), Z(h->measures), Z(h->notes),
                         db_int(!!h->rectified_on_site), db_text(h->found), db_int(h->found_at)),
-                NULL, err);
+                &changes, err);
 #undef Z
     if (c == XA_OK && added)
-        *added = 1;
+        *added = changes > 0;
     return c;
 }
 

@@ -32,6 +32,7 @@
 struct db_stmt {
     struct db *d;
     sqlite3_stmt *st;
+    const char *sql; /* the caller's text when last handed out (a hint only) */
     const char *what;
     int busy;   /* handed out */
     int cached; /* kept in d->cache */
@@ -108,14 +109,23 @@ static xa_code run(struct db *d, const char *sql, const char *what, xa_err *err)
 static xa_code prepare(struct db *d, const char *sql, const char *what, db_stmt **out,
                        xa_err *err)
 {
-    for (size_t i = 0; i < d->ncache; i++) {
-        db_stmt *c = d->cache[i];
-        if (!c->busy && !strcmp(sqlite3_sql(c->st), sql)) {
-            c->busy = 1;
-            c->what = what;
-            *out = c;
-            return XA_OK;
-        }
+    /* Most SQL is a literal: the same pointer as last time finds its
+     * statement with one compare of the text (the pointer is only a hint: a
+     * freed buffer may come back with other text), the rest by text. */
+    db_stmt *hit = NULL;
+    for (size_t i = 0; i < d->ncache && !hit; i++)
+        if (d->cache[i]->sql == sql && !d->cache[i]->busy &&
+            !strcmp(sqlite3_sql(d->cache[i]->st), sql))
+            hit = d->cache[i];
+    for (size_t i = 0; i < d->ncache && !hit; i++)
+        if (!d->cache[i]->busy && !strcmp(sqlite3_sql(d->cache[i]->st), sql))
+            hit = d->cache[i];
+    if (hit) {
+        hit->busy = 1;
+        hit->what = what;
+        hit->sql = sql;
+        *out = hit;
+        return XA_OK;
     }
     sqlite3_stmt *h = NULL;
     if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &h, NULL) != SQLITE_OK)
@@ -123,6 +133,7 @@ static xa_code prepare(struct db *d, const char *sql, const char *what, db_stmt 
     db_stmt *s = xa_calloc(1, sizeof *s);
     s->d = d;
     s->st = h;
+    s->sql = sql;
     s->what = what;
     s->busy = 1;
     /* keep it: a free slot, else the next one not in use (round robin) */
@@ -148,9 +159,11 @@ static xa_code prepare(struct db *d, const char *sql, const char *what, db_stmt 
     return XA_OK;
 }
 
-/* Bind args to parameters 1..n. */
-static void bind(db_stmt *s, const struct db_arg *args, size_t n)
+/* Bind args to parameters 1..n; text and blobs are copied unless keep says
+ * the caller's bytes outlive every step (db_exec). */
+static void bind(db_stmt *s, const struct db_arg *args, size_t n, int keep)
 {
+    sqlite3_destructor_type how = keep ? SQLITE_STATIC : SQLITE_TRANSIENT;
     for (size_t i = 0; i < n; i++) {
         int k = (int)i + 1;
         const struct db_arg *a = &args[i];
@@ -162,11 +175,11 @@ static void bind(db_stmt *s, const struct db_arg *args, size_t n)
             sqlite3_bind_int64(s->st, k, a->i);
             break;
         case DB_A_TEXT:
-            sqlite3_bind_text64(s->st, k, a->p, a->n == (size_t)-1 ? strlen(a->p) : a->n,
-                                SQLITE_TRANSIENT, SQLITE_UTF8);
+            sqlite3_bind_text64(s->st, k, a->p, a->n == (size_t)-1 ? strlen(a->p) : a->n, how,
+                                SQLITE_UTF8);
             break;
         case DB_A_BLOB:
-            sqlite3_bind_blob64(s->st, k, a->p ? a->p : "", a->n, SQLITE_TRANSIENT);
+            sqlite3_bind_blob64(s->st, k, a->p ? a->p : "", a->n, how);
             break;
         }
     }
@@ -184,7 +197,7 @@ xa_code db_query(struct db *d, db_stmt **st, const char *what, const char *sql,
     *st = NULL;
     xa_code c = prepare(d, sql, what, st, err);
     if (c == XA_OK)
-        bind(*st, args, nargs);
+        bind(*st, args, nargs, 0);
     return c;
 }
 
@@ -215,10 +228,11 @@ void db_release(db_stmt *st)
 xa_code db_exec(struct db *d, const char *what, const char *sql, const struct db_arg *args,
                 size_t nargs, int64_t *changes, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = db_query(d, &st, what, sql, args, nargs, err);
+    db_stmt *st = NULL;
+    xa_code c = prepare(d, sql, what, &st, err);
     if (c != XA_OK)
         return c;
+    bind(st, args, nargs, 1); /* args outlive the steps: no copies */
     int row = 1;
     while (c == XA_OK && row)
         c = db_step(st, &row, err);
