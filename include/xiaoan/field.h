@@ -229,20 +229,32 @@ typedef struct xa_brief_assign {
     const json_t *team;  /* [{"name","fingerprint"}], the whole team */
 } xa_brief_assign;
 
-/* The current brief, read once: the schools in a table of their own (not
- * kept as JSON: a brief may list 20,000), every other record parsed one at
- * a time into records, and what the screens look up. */
+/* Schools of the brief in a table of their own (not kept as JSON: a brief
+ * may list 20,000), in brief order, with an index by code. */
+struct xa_brief_schools {
+    xa_brief_school *v;
+    size_t n;
+    size_t *by_code; /* indexes of v sorted by code */
+};
+
+/* The current brief, read in parts (fieldstore.h xa_brief_part): at
+ * xa_brief_load the head (every record but the schools and the forms,
+ * parsed into records) and the schools its hazards and assignments name
+ * (cited); the forms at the first xa_brief_forms, every school at the first
+ * xa_brief_schools. */
 typedef struct xa_brief {
     xa_brief_meta meta;
-    json_t *records;       /* every record but the schools, in brief order */
+    json_t *records;       /* every record but the schools and forms, in brief order */
     const char *office_name; /* of the settings record (NULL when it has none) */
     const char *office_fp;   /* the pinned office's fingerprint (else the settings record's) */
     char office_fp_pinned[XA_FP_MAX];
     xa_deadline_days days; /* the brief's deadline_days (defaults where missing) */
-    xa_brief_school *schools; /* in brief order */
+    struct xa_brief_schools cited; /* the schools hazards and assignments name */
+    struct xa_brief_schools all;   /* every school, after xa_brief_schools */
+    int schools_loaded, forms_loaded;
+    xa_brief_school *schools; /* = all.v, all.n: every school in brief order */
     size_t nschools;
-    size_t *by_code;       /* school indexes sorted by code */
-    xa_form **forms;
+    xa_form **forms;       /* after xa_brief_forms */
     size_t nforms;
     xa_brief_hazard *haz;
     size_t nhaz;
@@ -250,12 +262,20 @@ typedef struct xa_brief {
     size_t nasg;
 } xa_brief;
 
-/* Read the stored brief (XA_ENOTFOUND when none was imported).  A school
- * record the roster module does not accept is kept leniently (what a
- * person needs to find it), a form it cannot read is left out. */
+/* Read the stored brief's head and cited schools (XA_ENOTFOUND when none
+ * was imported).  A school record the roster module does not accept is
+ * kept leniently (what a person needs to find it). */
 xa_code xa_brief_load(xa_fstore *s, xa_brief **out, xa_err *err);
+/* Read the forms (once; a form it cannot read is left out) / every school
+ * (once) of the brief b was loaded from.  XA_ESTATE when another brief was
+ * imported since. */
+xa_code xa_brief_forms(xa_fstore *s, xa_brief *b, xa_err *err);
+xa_code xa_brief_schools(xa_fstore *s, xa_brief *b, xa_err *err);
 void xa_brief_free(xa_brief *b);
-/* The school with this code, or NULL. */
+/* The school with this code, or NULL: among the cited schools first, then
+ * among every school when they were read. */
 xa_brief_school *xa_brief_school_find(const xa_brief *b, const char *code);
+/* The school with this code in one table, or NULL. */
+xa_brief_school *xa_brief_schools_find(const struct xa_brief_schools *t, const char *code);
 
 #endif

@@ -99,7 +99,8 @@ xa_code xa_fstore_create(const char *home, const char *name, const char *pass,
                          const xa_kdf_params *kdf, xa_fstore **out, xa_err *err);
 
 /* Open and unlock (XA_ENOTFOUND when there is no store; XA_EPASS "wrong
- * passphrase"; XA_EDB for a newer schema). */
+ * passphrase"; XA_EDB for a newer schema).  A brief stored before schema 4
+ * (one blob) is split into its parts here, once (xa_brief_part). */
 xa_code xa_fstore_open(const char *home, const char *pass, xa_fstore **out, xa_err *err);
 
 /* The public identity, without the passphrase (for `xiaoan id`). */
@@ -243,13 +244,45 @@ xa_code xa_fstore_brief_put(xa_fstore *s, const xa_identity *office, const xa_br
                             const json_t *records, int *pinned_now, xa_err *err);
 
 /* The current brief's records (a new array) and meta (may be NULL);
- * XA_ENOTFOUND when none was imported. */
+ * XA_ENOTFOUND when none was imported.  The brief is stored in parts (see
+ * xa_brief_part); this puts them together again: the first record, then the
+ * schools, the forms and the other records, each in the brief's order (the
+ * order a brief is written in). */
 xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta, xa_err *err);
-/* The current brief's records as their stored canonical text (a JSON
- * array, decrypted into plain; release it with xa_buf_wipe) and meta (may
- * be NULL), for a reader that keeps less than the parsed tree
- * (xa_brief_load); XA_ENOTFOUND when none was imported. */
-xa_code xa_fstore_brief_text(xa_fstore *s, xa_buf *plain, xa_brief_meta *meta, xa_err *err);
+
+/* The stored brief's parts (field store schema 4; src/store/field_brief.c).
+ * A brief may list 20,000 schools and a 1,000-item form; a screen that only
+ * needs the settings or the open hazards reads the head alone:
+ *   HEAD     every record that is not a school or a form (the settings
+ *            first, open hazards, assignments, receipts)
+ *   CITED    the schools that a hazard or an assignment of the brief names
+ *   FORMS    every form record
+ *   SCHOOLS  every school record
+ * Each is encrypted on its own and is the canonical JSON array of its
+ * records in brief order. */
+typedef enum {
+    XA_BRIEF_HEAD,
+    XA_BRIEF_CITED,
+    XA_BRIEF_FORMS,
+    XA_BRIEF_SCHOOLS,
+    XA_BRIEF_NPARTS
+} xa_brief_part;
+
+/* One part of the current brief as its canonical text, decrypted into plain
+ * (release it with xa_buf_wipe), and meta (may be NULL); XA_ENOTFOUND when
+ * no brief was imported. */
+xa_code xa_fstore_brief_part(xa_fstore *s, xa_brief_part part, xa_buf *plain, xa_brief_meta *meta,
+                             xa_err *err);
+/* The head part parsed (a new array; its first record is the settings). */
+xa_code xa_fstore_brief_head(xa_fstore *s, json_t **records, xa_brief_meta *meta, xa_err *err);
+
+/* For tests only: store a brief as field stores before schema 4 did (one
+ * encrypted blob of every record, not in parts), so that the conversion
+ * xa_fstore_open does on such a store can be tested.  Pins the office when
+ * none is pinned; no other check. */
+xa_code xa_fstore_debug_brief_put_whole(xa_fstore *s, const xa_identity *office,
+                                        const xa_brief_meta *meta, const json_t *records,
+                                        xa_err *err);
 
 /* For tests only: cap field.db at `pages` pages so that a full disk
  * (SQLITE_FULL) can be provoked. */

@@ -202,7 +202,7 @@ static int attach_exec(struct xa_cmd_ctx *c)
         goto done;
     }
     xa_attach_limits lim;
-    if (xa_fstore_brief_get(s, &records, NULL, NULL) != XA_OK)
+    if (xa_fstore_brief_head(s, &records, NULL, NULL) != XA_OK) /* the settings: no schools */
         records = NULL;
     xa_attach_limits_of(records, &lim);
     if (target != XA_ATTACH_VISIT) {

@@ -1,12 +1,14 @@
 /* brief.c — the stored brief read for the screens (field.h xa_brief_load).
  *
- * A brief may list 20,000 schools: parsed into one JSON tree they took
- * 50 MiB and most of a second at every unlock.  Here the decrypted text is
- * walked record by record (json.h's scanner): a school record's members
- * are read straight from the text into an xa_school (the roster module's
- * checks, xa_school_from_texts), and only the other records — settings,
- * forms, open hazards, assignments, receipts, a few hundred at most — are
- * parsed, one at a time, into the records array the screens read.  A
+ * A brief may list 20,000 schools and a 1,000-item form; the first screen
+ * after unlock needs neither.  The field store keeps the brief in parts
+ * (fieldstore.h xa_brief_part): xa_brief_load reads the head (settings,
+ * open hazards, assignments, receipts) and the few schools those name;
+ * the forms are read at the first xa_brief_forms, every school at the
+ * first xa_brief_schools (the school picker).  A part's text is walked
+ * record by record (json.h's scanner): a school record's members are read
+ * straight from the text into an xa_school (the roster module's checks,
+ * xa_school_from_texts); the other records are parsed one at a time.  A
  * school record the fast path cannot read (an escaped key, a nested value,
  * a member the roster rejects) goes through jansson and the old rules. */
 #include "xiaoan/field.h"
@@ -19,6 +21,7 @@
 
 struct loader {
     xa_brief *b;
+    struct xa_brief_schools *tab; /* where school records go */
     size_t cap_schools, cap_haz, cap_asg, cap_forms;
     xa_buf val[XA_SCHOOL_NMEMBERS]; /* one scratch buffer per school member */
     xa_code code;
@@ -159,8 +162,11 @@ static int take_record(void *ctx, const char *rec, size_t n)
     char type[24];
     record_type(rec, n, type);
     if (!strcmp(type, "school")) {
-        b->schools = grow(b->schools, &L->cap_schools, b->nschools, sizeof *b->schools);
-        xa_brief_school *sc = &b->schools[b->nschools++];
+        struct xa_brief_schools *t = L->tab;
+        if (!t)
+            return 0; /* not a part with schools */
+        t->v = grow(t->v, &L->cap_schools, t->n, sizeof *t->v);
+        xa_brief_school *sc = &t->v[t->n++];
         memset(sc, 0, sizeof *sc);
         if (!school_fast(L, rec, n, sc)) {
             xa_school_clear(&sc->s);
@@ -171,7 +177,8 @@ static int take_record(void *ctx, const char *rec, size_t n)
     json_t *r = NULL;
     if ((L->code = xa_json_parse(rec, n, XA_JSON_MAX_DEPTH, &r, L->err)) != XA_OK)
         return 1;
-    json_array_append_new(b->records, r);
+    if (strcmp(type, "form") != 0)
+        json_array_append_new(b->records, r);
     if (!strcmp(type, "settings")) {
         json_t *o = json_object_get(r, "office");
         b->office_name = xa_doc_str(o, "name");
@@ -187,6 +194,7 @@ static int take_record(void *ctx, const char *rec, size_t n)
             b->forms = grow(b->forms, &L->cap_forms, b->nforms, sizeof *b->forms);
             b->forms[b->nforms++] = f;
         }
+        json_decref(r); /* forms are kept as xa_form only */
     } else if (!strcmp(type, "hazard")) {
         b->haz = grow(b->haz, &L->cap_haz, b->nhaz, sizeof *b->haz);
         xa_brief_hazard *h = &b->haz[b->nhaz++];
@@ -229,48 +237,86 @@ static int code_cmp(const void *x, const void *y)
     return c ? c : (a->i > b->i) - (a->i < b->i); /* the first of a repeated code wins */
 }
 
-xa_code xa_brief_load(xa_fstore *s, xa_brief **out, xa_err *err)
+/* Walk one part of the brief into b (schools into tab, may be NULL).
+ * XA_ESTATE when the part belongs to another brief than b (a newer one was
+ * imported since b was read). */
+static xa_code load_part(xa_fstore *s, xa_brief *b, xa_brief_part part,
+                         struct xa_brief_schools *tab, int first, xa_err *err)
 {
-    *out = NULL;
     xa_buf plain = XA_BUF_INIT;
     xa_brief_meta meta;
-    xa_code c = xa_fstore_brief_text(s, &plain, &meta, err);
-    if (c != XA_OK)
+    xa_code c = xa_fstore_brief_part(s, part, &plain, &meta, err);
+    if (c != XA_OK) {
+        xa_buf_wipe(&plain);
         return c;
-    xa_brief *b = xa_calloc(1, sizeof *b);
-    b->meta = meta;
-    b->records = json_array();
-    b->days.general = (int)xa_setting_default_int(XA_SET_DEADLINE_GENERAL);
-    b->days.major = (int)xa_setting_default_int(XA_SET_DEADLINE_MAJOR);
-    struct loader L = {.b = b, .code = XA_OK, .err = err};
+    }
+    if (first)
+        b->meta = meta;
+    else if (meta.seq != b->meta.seq) {
+        xa_buf_wipe(&plain);
+        return xa_fail(err, XA_ESTATE,
+                       "another brief was imported meanwhile: quit and start xiaoan again");
+    }
+    struct loader L = {.b = b, .tab = tab, .code = XA_OK, .err = err};
     int r = xa_json_each_element(plain.data, plain.len, take_record, &L);
     xa_buf_wipe(&plain);
     for (size_t m = 0; m < XA_SCHOOL_NMEMBERS; m++)
         xa_buf_wipe(&L.val[m]);
-    if (r != 0) {
-        c = L.code != XA_OK ? L.code : xa_fail(err, XA_EDB, "the stored brief is not a list of records");
-        xa_brief_free(b);
-        return c;
-    }
-    /* Look-ups by code: a sorted index. */
-    struct code_ix *ix = xa_calloc(b->nschools + 1, sizeof *ix);
-    for (size_t i = 0; i < b->nschools; i++)
-        ix[i] = (struct code_ix){b->schools[i].s.code ? b->schools[i].s.code : "", i};
-    qsort(ix, b->nschools, sizeof *ix, code_cmp);
-    b->by_code = xa_calloc(b->nschools + 1, sizeof *b->by_code);
-    for (size_t i = 0; i < b->nschools; i++)
-        b->by_code[i] = ix[i].i;
+    if (r != 0)
+        return L.code != XA_OK ? L.code
+                               : xa_fail(err, XA_EDB, "the stored brief is not a list of records");
+    return XA_OK;
+}
+
+/* Index a table by code and count the brief's open hazards at each school. */
+static void index_schools(const xa_brief *b, struct xa_brief_schools *t)
+{
+    struct code_ix *ix = xa_calloc(t->n + 1, sizeof *ix);
+    for (size_t i = 0; i < t->n; i++)
+        ix[i] = (struct code_ix){t->v[i].s.code ? t->v[i].s.code : "", i};
+    qsort(ix, t->n, sizeof *ix, code_cmp);
+    t->by_code = xa_calloc(t->n + 1, sizeof *t->by_code);
+    for (size_t i = 0; i < t->n; i++)
+        t->by_code[i] = ix[i].i;
     free(ix);
     for (size_t k = 0; k < b->nhaz; k++) {
-        xa_brief_school *sc = xa_brief_school_find(b, b->haz[k].school);
+        xa_brief_school *sc = xa_brief_schools_find(t, b->haz[k].school);
         if (sc) {
             sc->nopen++;
             sc->noverdue += xa_hstate_of(b->haz[k].state) == XA_HS_OVERDUE;
         }
     }
+}
+
+/* Free a table's schools. */
+static void schools_clear(struct xa_brief_schools *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        xa_school_clear(&t->v[i].s);
+    free(t->v);
+    free(t->by_code);
+    memset(t, 0, sizeof *t);
+}
+
+xa_code xa_brief_load(xa_fstore *s, xa_brief **out, xa_err *err)
+{
+    *out = NULL;
+    xa_brief *b = xa_calloc(1, sizeof *b);
+    b->records = json_array();
+    b->days.general = (int)xa_setting_default_int(XA_SET_DEADLINE_GENERAL);
+    b->days.major = (int)xa_setting_default_int(XA_SET_DEADLINE_MAJOR);
+    xa_code c = load_part(s, b, XA_BRIEF_HEAD, NULL, 1, err);
+    if (c == XA_OK)
+        c = load_part(s, b, XA_BRIEF_CITED, &b->cited, 0, err);
+    if (c != XA_OK) {
+        xa_brief_free(b);
+        return c;
+    }
+    index_schools(b, &b->cited);
+    /* The pinned office is the authority; the settings record only names
+     * it.  The check decrypts the head again: a few kilobytes. */
     xa_identity *office = NULL;
     if (xa_fstore_office(s, &office, NULL) == XA_OK) {
-        /* The pinned office is the authority; the settings record only names it. */
         memcpy(b->office_fp_pinned, office->fingerprint, sizeof b->office_fp_pinned);
         b->office_fp = b->office_fp_pinned;
         xa_identity_free(office);
@@ -279,35 +325,77 @@ xa_code xa_brief_load(xa_fstore *s, xa_brief **out, xa_err *err)
     return XA_OK;
 }
 
-xa_brief_school *xa_brief_school_find(const xa_brief *b, const char *code)
+xa_code xa_brief_forms(xa_fstore *s, xa_brief *b, xa_err *err)
 {
-    if (!b || !code)
+    if (b->forms_loaded)
+        return XA_OK;
+    xa_code c = load_part(s, b, XA_BRIEF_FORMS, NULL, 0, err);
+    if (c != XA_OK) {
+        for (size_t i = 0; i < b->nforms; i++)
+            xa_form_free(b->forms[i]);
+        free(b->forms);
+        b->forms = NULL;
+        b->nforms = 0;
+        return c;
+    }
+    b->forms_loaded = 1;
+    return XA_OK;
+}
+
+xa_code xa_brief_schools(xa_fstore *s, xa_brief *b, xa_err *err)
+{
+    if (b->schools_loaded)
+        return XA_OK;
+    struct xa_brief_schools t;
+    memset(&t, 0, sizeof t);
+    xa_code c = load_part(s, b, XA_BRIEF_SCHOOLS, &t, 0, err);
+    if (c != XA_OK) {
+        schools_clear(&t);
+        return c;
+    }
+    index_schools(b, &t);
+    b->all = t;
+    b->schools = t.v;
+    b->nschools = t.n;
+    b->schools_loaded = 1;
+    return XA_OK;
+}
+
+xa_brief_school *xa_brief_schools_find(const struct xa_brief_schools *t, const char *code)
+{
+    if (!t || !code)
         return NULL;
-    size_t lo = 0, hi = b->nschools;
+    size_t lo = 0, hi = t->n;
     while (lo < hi) { /* the first index whose code is not below code */
         size_t mid = lo + (hi - lo) / 2;
-        const char *m = b->schools[b->by_code[mid]].s.code;
+        const char *m = t->v[t->by_code[mid]].s.code;
         if (strcmp(m ? m : "", code) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < b->nschools) {
-        xa_brief_school *sc = &b->schools[b->by_code[lo]];
+    if (lo < t->n) {
+        xa_brief_school *sc = &t->v[t->by_code[lo]];
         if (sc->s.code && !strcmp(sc->s.code, code))
             return sc;
     }
     return NULL;
 }
 
+xa_brief_school *xa_brief_school_find(const xa_brief *b, const char *code)
+{
+    if (!b)
+        return NULL;
+    xa_brief_school *sc = xa_brief_schools_find(&b->cited, code);
+    return sc ? sc : xa_brief_schools_find(&b->all, code);
+}
+
 void xa_brief_free(xa_brief *b)
 {
     if (!b)
         return;
-    for (size_t i = 0; i < b->nschools; i++)
-        xa_school_clear(&b->schools[i].s);
-    free(b->schools);
-    free(b->by_code);
+    schools_clear(&b->cited);
+    schools_clear(&b->all);
     for (size_t i = 0; i < b->nforms; i++)
         xa_form_free(b->forms[i]);
     free(b->forms);

@@ -1,8 +1,8 @@
 /* fieldstore.c — owns field.db, the inspector's one SQLite file: schema and
  * forward migrations, the wrapped identity, visits encrypted with the data
  * key (XChaCha20-Poly1305, associated data = visit id ‖ revision as 8 bytes
- * little-endian), the seal chain, export history, the encrypted brief and
- * the pinned office.  Only ids, states, sequence numbers, hashes and
+ * little-endian), the seal chain, export history (the encrypted brief and
+ * the pinned office: field_brief.c).  Only ids, states, sequence numbers, hashes and
  * timestamps are stored in clear.  Every change is one IMMEDIATE
  * transaction; SQLITE_FULL becomes XA_ENOSPC with the store unchanged. */
 #include "xiaoan/fieldstore.h"
@@ -28,9 +28,9 @@
 
 #define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
-#define BRIEF_AD "xiaoan-brief"
 #define JOURNAL_AD "xiaoan-journal"
 #define JOURNAL_AD_LEN (sizeof JOURNAL_AD - 1 + 32 + 16)
+_Static_assert(NONCE_BYTES == XA_FSTORE_NONCE_BYTES, "field_internal.h's nonce size");
 
 
 /* Migration 1: the first schema.  Each migration is a list of statements
@@ -146,7 +146,20 @@ static const char *const migration3[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration1, migration2, migration3};
+/* Migration 4: the brief in parts (field_brief.c): brief.data then holds
+ * only the head (parts = 1); the cited schools, the forms and the schools
+ * are rows of brief_parts.  A brief stored before (parts = 0) is split at
+ * the next xa_fstore_open, which has the data key. */
+static const char *const migration4[] = {
+    "ALTER TABLE brief ADD COLUMN parts INTEGER NOT NULL DEFAULT 0",
+    "CREATE TABLE brief_parts ("
+    "  part TEXT PRIMARY KEY CHECK (part IN ('cited', 'forms', 'schools')),"
+    "  nonce BLOB NOT NULL,"
+    "  data BLOB NOT NULL)",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration1, migration2, migration3, migration4};
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 /* The field store for db_open: no application id (field.db has never had
@@ -247,15 +260,6 @@ static void journal_ad(const char *id, int64_t rev, int64_t n, uint8_t ad[JOURNA
     }
 }
 
-/* Associated data of a brief: "xiaoan-brief" ‖ seq (u64 LE). */
-static void brief_ad(int64_t seq, uint8_t ad[sizeof BRIEF_AD - 1 + 8])
-{
-    memcpy(ad, BRIEF_AD, sizeof BRIEF_AD - 1);
-    uint64_t r = (uint64_t)seq;
-    for (int i = 0; i < 8; i++)
-        ad[sizeof BRIEF_AD - 1 + i] = (uint8_t)(r >> (8 * i));
-}
-
 /* ---- opening, creating, closing ---- */
 
 /* The path of field.db in home. */
@@ -318,7 +322,8 @@ xa_code xa_fstore_open(const char *home, const char *pass, xa_fstore **out, xa_e
     json_t *w = NULL;
     xa_code c;
     if ((c = open_db(s->path, &s->db, err)) != XA_OK || (c = read_wrapped(s->db, &w, err)) != XA_OK ||
-        (c = xa_identity_unwrap(w, pass, &s->id, err)) != XA_OK) {
+        (c = xa_identity_unwrap(w, pass, &s->id, err)) != XA_OK ||
+        (c = xa__fstore_brief_upgrade(s, err)) != XA_OK) {
         json_decref(w);
         xa_fstore_close(s);
         /* say what to do: nothing recovers a forgotten one (docs/guide, "Three wrong
@@ -1346,216 +1351,16 @@ xa_code xa_fstore_mark_acknowledged(xa_fstore *s, const char *const *ids, size_t
     return c;
 }
 
-/* ---- brief and office ---- */
-
-/* Is the pinned office (clear columns of field.db) the office the encrypted
- * brief names?  The pin is written with the first brief in one transaction
- * and every later brief must come from it, so the brief — sealed with the
- * data key, which an editor of field.db does not have — authenticates the
- * pin: editing office.age_pk (to have bundles encrypted to someone else) or
- * sign_pk (to have forged briefs accepted) is caught here (issue 11 #6). */
-struct first_rec {
-    const char *p;
-    size_t n;
-};
-
-/* xa_json_each_element callback: keep the first element and stop. */
-static int first_element(void *ctx, const char *elem, size_t n)
+/* The record sealing of this file for field_brief.c. */
+void xa__fstore_seal(const xa_fstore *s, const uint8_t *ad, size_t adlen, const xa_buf *plain,
+                     uint8_t nonce[XA_FSTORE_NONCE_BYTES], xa_buf *ct)
 {
-    struct first_rec *fr = ctx;
-    fr->p = elem;
-    fr->n = n;
-    return 1;
+    seal_blob(s, ad, adlen, plain, nonce, ct);
 }
 
-static xa_code pin_check(xa_fstore *s, const xa_identity *pin, xa_err *err)
+xa_code xa__fstore_unseal(const xa_fstore *s, const uint8_t *ad, size_t adlen, const void *nonce,
+                          size_t nonce_len, const void *ct, size_t ct_len, xa_buf *plain,
+                          const char *what, xa_err *err)
 {
-    static const char tampered[] =
-        "field.db was edited: its pinned office key does not match the office of its encrypted "
-        "brief (not trusting it; restore field.db from a backup or ask the office)";
-    /* Only the first record (the settings) is parsed: the brief may hold
-     * tens of thousands of schools. */
-    xa_buf plain = XA_BUF_INIT;
-    xa_code c = xa_fstore_brief_text(s, &plain, NULL, err);
-    if (c == XA_ENOTFOUND)
-        return xa_fail(err, XA_ECRYPTO, "%s", tampered);
-    if (c != XA_OK)
-        return c;
-    struct first_rec fr = {NULL, 0};
-    json_t *recs = json_array();
-    json_t *first = NULL;
-    if (xa_json_each_element(plain.data, plain.len, first_element, &fr) == 1 &&
-        xa_json_parse(fr.p, fr.n, XA_JSON_MAX_DEPTH, &first, NULL) == XA_OK)
-        json_array_append_new(recs, first);
-    xa_buf_wipe(&plain);
-    const json_t *o = json_object_get(json_array_get(recs, 0), "office");
-    const char *sign = json_string_value(json_object_get(o, "sign"));
-    const char *age = json_string_value(json_object_get(o, "age"));
-    const char *name = json_string_value(json_object_get(o, "name"));
-    uint8_t spk[XA_SIGN_PK_BYTES], apk[XA_AGE_PK_BYTES];
-    int ok = sign && age && name && xa_b64_decode_exact(sign, spk, sizeof spk, NULL) == XA_OK &&
-             xa_age_recipient_parse(age, apk, NULL) == XA_OK &&
-             sodium_memcmp(spk, pin->sign_pk, sizeof spk) == 0 &&
-             sodium_memcmp(apk, pin->age_pk, sizeof apk) == 0 && strcmp(name, pin->name) == 0;
-    json_decref(recs);
-    return ok ? XA_OK : xa_fail(err, XA_ECRYPTO, "%s", tampered);
-}
-
-/* The pinned office, checked against the encrypted brief. */
-xa_code xa_fstore_office(xa_fstore *s, xa_identity **out, xa_err *err)
-{
-    const char *what = "reading the pinned office";
-    db_stmt *st;
-    int row;
-    xa_code c = db_first(s->db, &st, &row, what,
-                         "SELECT name, sign_pk, age_pk FROM office WHERE one = 1", DB_NOARGS, err);
-    if (c != XA_OK)
-        return c;
-    size_t slen, alen;
-    const void *sign = row ? db_col_blob(st, 1, &slen) : NULL;
-    const void *age = row ? db_col_blob(st, 2, &alen) : NULL;
-    if (!row) {
-        c = xa_fail(err, XA_ENOTFOUND, "no office is pinned yet: import a brief first");
-    } else if (slen != 32 || alen != 32 || !sign || !age) {
-        c = xa_fail(err, XA_EDB, "the pinned office keys are damaged");
-    } else {
-        const char *name = db_col_text(st, 0);
-        c = xa_identity_from_public(name ? name : "", sign, age, out, err);
-    }
-    db_release(st);
-    if (c == XA_OK && (c = pin_check(s, *out, err)) != XA_OK) {
-        xa_identity_free(*out);
-        *out = NULL;
-    }
-    return c;
-}
-
-/* The seq of the stored brief, or -1 when none. */
-static xa_code brief_seq(xa_fstore *s, int64_t *seq, xa_err *err)
-{
-    db_stmt *st;
-    int row;
-    xa_code c = db_first(s->db, &st, &row, "reading the brief",
-                         "SELECT seq FROM brief WHERE one = 1", DB_NOARGS, err);
-    if (c != XA_OK)
-        return c;
-    *seq = row ? db_col_int(st, 0) : -1;
-    db_release(st);
-    return XA_OK;
-}
-
-/* Store a brief, pinning the office at the first import. */
-xa_code xa_fstore_brief_put(xa_fstore *s, const xa_identity *office, const xa_brief_meta *meta,
-                            const json_t *records, int *pinned_now, xa_err *err)
-{
-    if (!json_is_array(records))
-        return xa_fail(err, XA_EUSAGE, "brief records must be a JSON array");
-    xa_buf plain = XA_BUF_INIT, ct = XA_BUF_INIT;
-    xa_identity *pinned = NULL;
-    int pin = 0;
-    const char *what = "storing the brief";
-    xa_code c = xa_json_canonical(records, &plain, err);
-    if (c != XA_OK || (c = db_begin(s->db, what, err)) != XA_OK)
-        goto done;
-    c = xa_fstore_office(s, &pinned, err);
-    if (c == XA_ENOTFOUND) {
-        pin = 1;
-        c = XA_OK;
-    } else if (c == XA_OK && (sodium_memcmp(pinned->sign_pk, office->sign_pk, 32) != 0 ||
-                              sodium_memcmp(pinned->age_pk, office->age_pk, 32) != 0)) {
-        c = xa_fail(err, XA_ESENDER,
-                    "the brief comes from office %s, but this field store trusts office %s "
-                    "(pinned at the first import)",
-                    office->fingerprint, pinned->fingerprint);
-    }
-    int64_t cur;
-    if (c == XA_OK && (c = brief_seq(s, &cur, err)) == XA_OK && meta->seq < cur)
-        c = xa_fail(err, XA_ESTATE, "brief %lld is older than the imported brief %lld",
-                    (long long)meta->seq, (long long)cur);
-    if (c == XA_OK && pin)
-        c = db_exec(s->db, "pinning the office",
-                    "INSERT INTO office (one, name, fingerprint, sign_pk, age_pk, pinned) "
-                    "VALUES (1, ?, ?, ?, ?, ?)",
-                    DB_ARGS(db_text(office->name), db_text(office->fingerprint),
-                            db_blob(office->sign_pk, 32), db_blob(office->age_pk, 32),
-                            db_int(xa_now())),
-                    NULL, err);
-    if (c == XA_OK) {
-        uint8_t ad[sizeof BRIEF_AD - 1 + 8], nonce[NONCE_BYTES];
-        brief_ad(meta->seq, ad);
-        seal_blob(s, ad, sizeof ad, &plain, nonce, &ct);
-        c = db_exec(s->db, what,
-                    "INSERT OR REPLACE INTO brief (one, seq, hash, created, imported, nonce, data) "
-                    "VALUES (1, ?, ?, ?, ?, ?, ?)",
-                    DB_ARGS(db_int(meta->seq), db_text(meta->hash), db_text(meta->created),
-                            db_int(xa_now()), db_blob(nonce, sizeof nonce),
-                            db_blob(ct.data, ct.len)),
-                    NULL, err);
-    }
-    if ((c = db_end(s->db, c, what, err)) == XA_OK && pinned_now)
-        *pinned_now = pin;
-done:
-    xa_identity_free(pinned);
-    xa_buf_wipe(&plain);
-    xa_buf_clear(&ct);
-    return c;
-}
-
-/* The clear columns of the brief row. */
-static const struct db_col brief_cols[] = {
-    DB_COL(xa_brief_meta, seq, DB_C_INT64, "seq"),
-    DB_COL(xa_brief_meta, hash, DB_C_CHARS, "hash"),
-    DB_COL(xa_brief_meta, created, DB_C_CHARS, "created"),
-    DB_COL(xa_brief_meta, imported, DB_C_INT64, "imported"),
-};
-static const struct db_rowtype brief_row = DB_ROWTYPE(xa_brief_meta, brief_cols);
-
-/* The current brief's text, decrypted. */
-xa_code xa_fstore_brief_text(xa_fstore *s, xa_buf *plain, xa_brief_meta *meta, xa_err *err)
-{
-    db_stmt *st;
-    int row;
-    xa_code c = db_first(s->db, &st, &row, "reading the brief",
-                         "SELECT seq, hash, created, imported, nonce, data FROM brief"
-                         " WHERE one = 1",
-                         DB_NOARGS, err);
-    if (c != XA_OK)
-        return c;
-    if (!row) {
-        db_release(st);
-        return xa_fail(err, XA_ENOTFOUND, "no brief imported yet: run 'xiaoan brief import'");
-    }
-    xa_brief_meta m;
-    db_read(st, &brief_row, &m);
-    uint8_t ad[sizeof BRIEF_AD - 1 + 8];
-    brief_ad(m.seq, ad);
-    size_t nlen, clen;
-    const void *nonce = db_col_blob(st, 4, &nlen);
-    const void *ct = db_col_blob(st, 5, &clen);
-    c = open_blob(s, ad, sizeof ad, nonce, nlen, ct, clen, plain, "the brief", err);
-    db_release(st);
-    if (c == XA_OK && meta)
-        *meta = m;
-    return c;
-}
-
-/* The current brief. */
-xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta, xa_err *err)
-{
-    xa_buf plain = XA_BUF_INIT;
-    xa_brief_meta m;
-    xa_code c = xa_fstore_brief_text(s, &plain, &m, err);
-    json_t *r = NULL;
-    if (c == XA_OK && (c = xa_json_parse(plain.data, plain.len, XA_JSON_MAX_DEPTH, &r, err)) ==
-                          XA_OK && !json_is_array(r)) {
-        json_decref(r);
-        c = xa_fail(err, XA_EDB, "the stored brief is not a list of records");
-    }
-    xa_buf_wipe(&plain);
-    if (c != XA_OK)
-        return c;
-    *records = r;
-    if (meta)
-        *meta = m;
-    return XA_OK;
+    return open_blob(s, ad, adlen, nonce, nonce_len, ct, ct_len, plain, what, err);
 }

@@ -72,11 +72,11 @@ static void rebuild(struct app *a, struct home *h)
         add_row(h, ROW_EMPTY, 0, 0, 0);
 
     int nopen = 0;
-    for (size_t i = 0; i < ss->nschools; i++)
-        nopen += ss->schools[i].nopen > 0;
+    for (size_t i = 0; i < ss->ncited; i++)
+        nopen += ss->cited[i].nopen > 0;
     add_row(h, ROW_HEAD, 0, S_HOME_OPEN, nopen);
-    for (size_t i = 0; i < ss->nschools; i++)
-        if (ss->schools[i].nopen)
+    for (size_t i = 0; i < ss->ncited; i++)
+        if (ss->cited[i].nopen)
             add_row(h, ROW_OPEN, (int)i, 0, 0);
     if (!nopen)
         add_row(h, ROW_EMPTY, 0, 0, 0);
@@ -216,7 +216,7 @@ static void draw_row(struct app *a, struct home *h, WINDOW *w, int y, int cols, 
         line = assign_line(ss, &ss->asg[r->idx]);
         break;
     case ROW_OPEN: {
-        struct bschool *b = &ss->schools[r->idx];
+        struct bschool *b = &ss->cited[r->idx];
         char n[64];
         snprintf(n, sizeof n, T(S_HOME_NHAZ), b->nopen);
         line = xa_asprintf("%s  %s  %s%s%s", b->s.name, b->s.county, n,
@@ -421,7 +421,7 @@ static int home_key(struct app *a, struct screen *s, const struct tui_key *k,
             return R_HANDLED;
         }
         if (r->kind == ROW_OPEN)
-            return start_visit(a, &ss->schools[r->idx], XA_KIND_FOLLOWUP, NULL);
+            return start_visit(a, &ss->cited[r->idx], XA_KIND_FOLLOWUP, NULL);
         return R_HANDLED;
     }
     case ACT_CORRECT: {

@@ -23,6 +23,9 @@ static int picker_enter(struct app *a, struct screen *s, void *arg)
     (void)arg;
     struct session *ss = a->sess;
     struct picker *p = s->data;
+    xa_err err;
+    if (sess_schools(ss, &err) != XA_OK) /* read at the picker's first opening */
+        tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
     xa_filter_init(&p->filter, ss->nschools);
     for (size_t i = 0; i < ss->nschools; i++) {
         xa_school *sc = &ss->schools[i].s;

@@ -1,7 +1,9 @@
 /* session.c — the field store as the screens see it (see session.h).
  *
- * The brief is read once at unlock by the field module (xa_brief_load: the
- * schools in a compact table, forms parsed, the other records as JSON);
+ * The brief is read at unlock by the field module (xa_brief_load: the head
+ * records and the schools they name; field.h); its forms when a visit is
+ * first opened (sess_forms), every school when the school picker first
+ * asks (sess_schools) or a visit's school is not among those named;
  * the session keeps it and the screen state, nothing of the brief's own.  The
  * open visit is one xiaoan.visit/1 document; screens change it with the
  * field module's xa_doc_* (field.h) and then call sess_commit (or sess_dirty for typed text,
@@ -40,11 +42,11 @@ static void brief_free(struct session *s)
     xa_brief_free(s->brief);
     s->brief = NULL;
     s->records = NULL;
-    s->schools = NULL;
+    s->schools = s->cited = NULL;
     s->forms = NULL;
     s->haz = NULL;
     s->asg = NULL;
-    s->nschools = s->nforms = s->nhaz = s->nasg = 0;
+    s->nschools = s->ncited = s->nforms = s->nhaz = s->nasg = 0;
     s->office_name = s->office_fp = NULL;
     s->has_brief = 0;
 }
@@ -72,8 +74,8 @@ int sess_unlocked(const struct session *s)
     return s->fs != NULL;
 }
 
-/* Read the current brief into the session (field.h xa_brief_load: the
- * schools in a compact table, the other records parsed). */
+/* Read the current brief's head into the session (field.h xa_brief_load:
+ * the head records parsed, the schools they name in a compact table). */
 static xa_code brief_load(struct session *s, xa_err *err)
 {
     brief_free(s);
@@ -92,10 +94,8 @@ static xa_code brief_load(struct session *s, xa_err *err)
     s->office_name = b->office_name;
     s->office_fp = b->office_fp;
     s->days = b->days;
-    s->schools = b->schools;
-    s->nschools = b->nschools;
-    s->forms = b->forms;
-    s->nforms = b->nforms;
+    s->cited = b->cited.v;
+    s->ncited = b->cited.n;
     s->haz = b->haz;
     s->nhaz = b->nhaz;
     s->asg = b->asg;
@@ -151,14 +151,42 @@ xa_code sess_unlock(struct session *s, const char *pass, xa_err *err)
     return XA_OK;
 }
 
-struct bschool *sess_school(struct session *s, const char *code)
+xa_code sess_schools(struct session *s, xa_err *err)
 {
-    return xa_brief_school_find(s->brief, code);
+    if (!s->brief || s->brief->schools_loaded)
+        return XA_OK;
+    xa_code c = xa_brief_schools(s->fs, s->brief, err);
+    if (c != XA_OK)
+        return c;
+    s->schools = s->brief->schools;
+    s->nschools = s->brief->nschools;
+    return XA_OK;
 }
 
-const xa_form *sess_form(const struct session *s, const char *id)
+xa_code sess_forms(struct session *s, xa_err *err)
 {
-    if (!id)
+    if (!s->brief || s->brief->forms_loaded)
+        return XA_OK;
+    xa_code c = xa_brief_forms(s->fs, s->brief, err);
+    if (c != XA_OK)
+        return c;
+    s->forms = s->brief->forms;
+    s->nforms = s->brief->nforms;
+    return XA_OK;
+}
+
+struct bschool *sess_school(struct session *s, const char *code)
+{
+    struct bschool *b = xa_brief_school_find(s->brief, code);
+    if (b || !s->brief || s->brief->schools_loaded)
+        return b;
+    /* not one the brief's hazards or assignments name: every school */
+    return sess_schools(s, NULL) == XA_OK ? xa_brief_school_find(s->brief, code) : NULL;
+}
+
+const xa_form *sess_form(struct session *s, const char *id)
+{
+    if (!id || sess_forms(s, NULL) != XA_OK)
         return NULL;
     for (size_t i = 0; i < s->nforms; i++)
         if (!strcmp(s->forms[i]->id, id))
@@ -483,6 +511,9 @@ xa_code sess_visit_correct(struct session *s, xa_err *err)
 {
     if (!s->doc || !s->readonly)
         return xa_fail(err, XA_ESTATE, "only a sealed visit can be corrected");
+    xa_code fc = sess_forms(s, err);
+    if (fc != XA_OK)
+        return fc;
     json_t *old = json_incref(s->doc);
     const json_t *sc = json_object_get(old, "school"), *at = json_object_get(old, "attest");
     const json_t *tm = json_object_get(old, "team"), *times = json_object_get(old, "times");
@@ -574,6 +605,9 @@ int sess_assign_overdue(const struct bassign *as)
 static xa_code visit_new(struct session *s, const struct bschool *school, xa_kind kind,
                          const struct bassign *as, xa_err *err)
 {
+    xa_code fc = sess_forms(s, err);
+    if (fc != XA_OK)
+        return fc;
     xa_visit_init init;
     memset(&init, 0, sizeof init);
     init.school_code = school->s.code;
@@ -624,7 +658,10 @@ static xa_code visit_new(struct session *s, const struct bschool *school, xa_kin
 xa_code sess_visit_open(struct session *s, const char *id, xa_err *err)
 {
     json_t *doc = NULL;
-    xa_code c = xa_fstore_visit_load(s->fs, id, &doc, NULL, err);
+    xa_code c = sess_forms(s, err);
+    if (c != XA_OK)
+        return c;
+    c = xa_fstore_visit_load(s->fs, id, &doc, NULL, err);
     if (c != XA_OK)
         return c;
     visit_set(s, doc);

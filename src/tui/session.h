@@ -29,16 +29,19 @@ struct session {
     xa_fstore *fs;
     const xa_identity *me;
     /* the brief (xa_brief_load); the members below are its, copied for
-     * the screens (no brief: empty) */
+     * the screens (no brief: empty); schools and forms are read when first
+     * needed (sess_schools, sess_forms) */
     xa_brief *brief;
     int has_brief;
-    json_t *records;       /* every record but the schools */
+    json_t *records;       /* every record but the schools and forms */
     xa_brief_meta meta;
     const char *office_name, *office_fp;
     xa_deadline_days days; /* the brief's deadline_days */
-    struct bschool *schools;
+    struct bschool *cited;   /* the schools hazards and assignments name (home) */
+    size_t ncited;
+    struct bschool *schools; /* every school: after sess_schools */
     size_t nschools;
-    xa_form **forms;
+    xa_form **forms;         /* after sess_forms */
     size_t nforms;
     struct bhazard *haz;
     size_t nhaz;
@@ -71,9 +74,14 @@ int sess_unlocked(const struct session *s);
 /* Open the store with pass and read the brief (a missing brief is fine). */
 xa_code sess_unlock(struct session *s, const char *pass, xa_err *err);
 
-/* Brief look-ups. */
+/* Read every school / the forms of the brief into the session, once (the
+ * school picker; a visit opening).  Nothing to do without a brief. */
+xa_code sess_schools(struct session *s, xa_err *err);
+xa_code sess_forms(struct session *s, xa_err *err);
+/* Brief look-ups: a school by code (a cited one, else among every school,
+ * read when needed); a form by id (the forms read when needed). */
 struct bschool *sess_school(struct session *s, const char *code);
-const xa_form *sess_form(const struct session *s, const char *id);
+const xa_form *sess_form(struct session *s, const char *id);
 /* Today's day number (CST). */
 int64_t sess_today(void);
 

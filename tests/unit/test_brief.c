@@ -4,7 +4,9 @@
  * school read from the text equals what the roster module makes of the
  * parsed record (or the lenient reading of a record it refuses), the other
  * records are parsed in brief order without the schools, look-ups by code
- * find the first school of a code, and malformed text is refused. */
+ * find the first school of a code, and malformed text is refused.  A
+ * store whose brief was kept whole (before field store schema 4) is split
+ * when opened, and the picker then finds the same schools as before. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +23,9 @@
 #include "xiaoan/identity.h"
 #include "xiaoan/json.h"
 #include "xiaoan/mem.h"
+#include "xiaoan/tui.h"
+
+#include <sqlite3.h>
 
 #define PASS "brief passphrase"
 
@@ -203,7 +208,21 @@ static void brief_load(void **state)
     assert_int_equal(b->days.major, 45);
     assert_string_equal(b->office_name, "丽水市教育局安全科");
     assert_string_equal(b->office_fp, office->fingerprint);
-    /* every school, in brief order, as the roster module reads it */
+    /* at unlock only the schools the hazard and the assignment name
+     * (both of a repeated code), in brief order */
+    assert_false(b->schools_loaded);
+    assert_int_equal(b->nschools, 0);
+    assert_int_equal(b->cited.n, 3);
+    assert_same_school(&b->cited.v[0], json_array_get(recs, 1));
+    assert_same_school(&b->cited.v[1], json_array_get(recs, 2));
+    assert_same_school(&b->cited.v[2], json_array_get(recs, 8));
+    xa_brief_school *x = xa_brief_school_find(b, "3311020001");
+    assert_ptr_equal(x, &b->cited.v[1]);
+    assert_int_equal(x->nopen, 1);
+    assert_int_equal(x->noverdue, 1);
+    assert_null(xa_brief_school_find(b, "3311020012")); /* not read yet */
+    /* every school when asked, in brief order, as the roster module reads it */
+    assert_int_equal(xa_brief_schools(s, b, &e), XA_OK);
     size_t idx[] = {1, 2, 4, 5, 6, 7, 8};
     assert_int_equal(b->nschools, 7);
     for (size_t i = 0; i < 7; i++)
@@ -220,14 +239,18 @@ static void brief_load(void **state)
     assert_int_equal(b->schools[5].typed, 1);  /* an older brief without the later members */
     assert_string_equal(b->schools[5].s.pinyin, "jbx");
     assert_string_equal(b->schools[5].s.county, "莲都区");
-    /* look-ups: the first school of a code; the brief's hazard counted there */
-    xa_brief_school *x = xa_brief_school_find(b, "3311020001");
+    /* look-ups: the first school of a code (a cited one stays the cited
+     * entry); the brief's hazard counted there */
+    assert_ptr_equal(xa_brief_school_find(b, "3311020001"), x);
+    x = xa_brief_schools_find(&b->all, "3311020001");
     assert_ptr_equal(x, &b->schools[1]);
     assert_int_equal(x->nopen, 1);
     assert_int_equal(x->noverdue, 1);
     assert_ptr_equal(xa_brief_school_find(b, "3311020012"), &b->schools[5]);
     assert_null(xa_brief_school_find(b, "3311020003"));
     assert_null(xa_brief_school_find(b, NULL));
+    assert_int_equal(xa_brief_schools(s, b, &e), XA_OK); /* once */
+    assert_int_equal(b->nschools, 7);
     /* the other records, parsed, in order, without the schools */
     assert_int_equal(json_array_size(b->records), 4);
     assert_string_equal(xa_doc_str(json_array_get(b->records, 0), "type"), "settings");
@@ -238,6 +261,8 @@ static void brief_load(void **state)
     assert_int_equal(b->nasg, 1);
     assert_string_equal(b->asg[0].school, "3311020002");
     assert_int_equal(json_array_size(b->asg[0].forms), 1);
+    assert_int_equal(b->nforms, 0);
+    assert_int_equal(xa_brief_forms(s, b, &e), XA_OK);
     assert_int_equal(b->nforms, 0);
     xa_brief_free(b);
 
@@ -253,11 +278,184 @@ static void brief_load(void **state)
     rmdir(home);
 }
 
+/* One integer from field.db (the store closed). */
+static long long db_int_of(const char *home, const char *sql)
+{
+    char *db = xa_path_join(home, "field.db");
+    sqlite3 *q = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open(db, &q), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(q, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(q);
+    free(db);
+    return v;
+}
+
+static void db_run(const char *home, const char *sql)
+{
+    char *db = xa_path_join(home, "field.db");
+    sqlite3 *q = NULL;
+    assert_int_equal(sqlite3_open(db, &q), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(q, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(q);
+    free(db);
+}
+
+/* The picker's matches for query over schools: as a string of indexes. */
+static void picker_matches(xa_filter *f, const char *query, char *out, size_t cap)
+{
+    xa_filter_apply(f, query);
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < f->nmatch && n + 12 < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%zu,", f->match[i]);
+}
+
+static void rm_home(const char *home)
+{
+    const char *names[] = {"field.db", "field.db-wal", "field.db-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char *p = xa_path_join(home, names[i]);
+        unlink(p);
+        free(p);
+    }
+    rmdir(home);
+}
+
+/* A brief stored the way before schema 4 (one blob): the next open splits
+ * it; every reader sees the same brief, the picker the same schools. */
+static void old_store_converted(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/xiaoan-brief-XXXXXX";
+    char *home = mkdtemp(tmpl);
+    assert_non_null(home);
+    xa_fstore *s = NULL;
+    xa_err e;
+    xa_kdf_params k = xa_kdf_params_of(XA_KDF_INTERACTIVE);
+    assert_int_equal(xa_fstore_create(home, "张三", PASS, &k, &s, &e), XA_OK);
+    xa_identity *office = NULL, *rogue = NULL;
+    assert_int_equal(xa_identity_generate("丽水市教育局安全科", &office, &e), XA_OK);
+    assert_int_equal(xa_identity_generate("丽水市教育局安全科", &rogue, &e), XA_OK);
+    json_t *odd = school("3311020009", "多了一栏的学校", "primary", 0);
+    json_object_set_new(odd, "motto", json_string("x"));
+    json_t *recs = json_pack(
+        "[o, o, o, o, o, o, {s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:[], s:[]}]",
+        office_settings(office), school("3311020002", "莲都区碧湖镇中心小学", "primary", 0),
+        school("3311020001", "莲都区实验小学", "nine-year", 1),
+        school("3311810001", "龙泉市第一中学", "senior", 1), odd,
+        school("3311020005", "碧湖镇第二小学", "primary", 0), "type", "hazard", "id",
+        "0123456789abcdef0123456789abcdef", "school", "3311020001", "state", "open", "type",
+        "assignment", "id", "fedcba9876543210fedcba9876543210", "school", "3311810001",
+        "forms", "team");
+    xa_brief_meta m = {.seq = 5, .hash = "ab", .created = "2026-11-28T17:00:00+08:00"};
+    assert_int_equal(xa_fstore_debug_brief_put_whole(s, office, &m, recs, &e), XA_OK);
+    xa_fstore_close(s);
+    assert_int_equal(db_int_of(home, "SELECT parts FROM brief"), 0);
+    assert_int_equal(db_int_of(home, "SELECT count(*) FROM brief_parts"), 0);
+
+    /* opening splits it, once */
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+    xa_fstore_close(s);
+    assert_int_equal(db_int_of(home, "SELECT parts FROM brief"), 1);
+    assert_int_equal(db_int_of(home, "SELECT count(*) FROM brief_parts"), 3);
+    assert_int_equal(db_int_of(home, "SELECT seq FROM brief"), 5);
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+
+    /* the whole brief reads back (schools after the settings, as written) */
+    json_t *got = NULL;
+    xa_brief_meta gm;
+    assert_int_equal(xa_fstore_brief_get(s, &got, &gm, &e), XA_OK);
+    assert_true(json_equal(got, recs));
+    assert_int_equal(gm.seq, 5);
+    assert_string_equal(gm.hash, "ab");
+    json_decref(got);
+    xa_identity *pinned = NULL;
+    assert_int_equal(xa_fstore_office(s, &pinned, &e), XA_OK);
+    assert_string_equal(pinned->fingerprint, office->fingerprint);
+    xa_identity_free(pinned);
+
+    /* the screens: the cited schools at unlock, every school for the picker */
+    xa_brief *b = NULL;
+    assert_int_equal(xa_brief_load(s, &b, &e), XA_OK);
+    assert_int_equal(b->cited.n, 2);
+    assert_string_equal(b->cited.v[0].s.code, "3311020001");
+    assert_int_equal(b->cited.v[0].nopen, 1);
+    assert_string_equal(b->cited.v[1].s.code, "3311810001");
+    assert_string_equal(b->office_fp, office->fingerprint);
+    assert_int_equal(xa_brief_schools(s, b, &e), XA_OK);
+    assert_int_equal(b->nschools, 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_same_school(&b->schools[i], json_array_get(recs, i + 1));
+    /* the picker: the same matches as a filter over the brief's records
+     * read whole, the way the picker read them before */
+    xa_filter now, before;
+    xa_filter_init(&now, b->nschools);
+    for (size_t i = 0; i < b->nschools; i++)
+        xa_filter_set(&now, i, b->schools[i].s.code, b->schools[i].s.name, b->schools[i].s.county,
+                      b->schools[i].s.pinyin);
+    xa_filter_init(&before, 5);
+    for (size_t i = 0; i < 5; i++) {
+        const json_t *r = json_array_get(recs, i + 1);
+        xa_school sc;
+        if (xa_school_from_json(r, &sc, NULL) == XA_OK) {
+            xa_filter_set(&before, i, sc.code, sc.name, sc.county, sc.pinyin);
+            xa_school_clear(&sc);
+        } else {
+            xa_filter_set(&before, i, xa_doc_str(r, "code"), xa_doc_str(r, "name"),
+                          xa_doc_str(r, "county"), xa_doc_str(r, "pinyin"));
+        }
+    }
+    static const char *const queries[] = {"", "碧湖", "3311020", "莲都", "ldq", "龙泉", "多了",
+                                          "331181", "lqs", "二小", "zzz"};
+    static const size_t want[] = {5, 2, 4, 5, 5, 1, 1, 1, 1, 1, 0};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        char a[256], w[256];
+        picker_matches(&now, queries[q], a, sizeof a);
+        picker_matches(&before, queries[q], w, sizeof w);
+        assert_string_equal(a, w);
+        if (now.nmatch != want[q])
+            fail_msg("query '%s': %zu matches, want %zu", queries[q], now.nmatch, want[q]);
+    }
+    xa_filter_free(&now);
+    xa_filter_free(&before);
+    xa_brief_free(b);
+    xa_fstore_close(s);
+
+    /* a tampered pin in an old store is still refused after the split */
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+    assert_int_equal(xa_fstore_debug_brief_put_whole(s, office, &m, recs, &e), XA_OK);
+    xa_fstore_close(s);
+    {
+        char hex[65];
+        for (int i = 0; i < 32; i++)
+            snprintf(hex + 2 * i, 3, "%02x", rogue->age_pk[i]);
+        char *upd = xa_asprintf("UPDATE office SET age_pk = x'%s'", hex);
+        db_run(home, upd);
+        free(upd);
+    }
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+    assert_int_equal(db_int_of(home, "SELECT parts FROM brief"), 1);
+    assert_int_equal(xa_fstore_office(s, &pinned, &e), XA_ECRYPTO);
+    assert_null(pinned);
+    assert_non_null(strstr(e.msg, "field.db was edited"));
+    xa_fstore_close(s);
+
+    json_decref(recs);
+    xa_identity_free(office);
+    xa_identity_free(rogue);
+    rm_home(home);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scanner),
         cmocka_unit_test(brief_load),
+        cmocka_unit_test(old_store_converted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,7 +31,7 @@
 #define BRIEF_SCHOOL "松阳县玉岩镇中心学校"
 
 /* The brief's first record as the office writes it: the office's keys,
- * which authenticate the pin (fieldstore.c pin_check). */
+ * which authenticate the pin (field_brief.c pin_check). */
 static json_t *office_settings(const xa_identity *o)
 {
     return json_pack("{s:s, s:o}", "type", "settings", "office", xa_identity_public_json(o));
@@ -703,7 +703,7 @@ static void schema_and_binding(void **state)
     (void)state;
     char *home;
     xa_fstore *s = make_store(&home);
-    assert_int_equal(xa_fstore_schema_version(), 3);
+    assert_int_equal(xa_fstore_schema_version(), 4);
     json_t *a = new_visit(s, SCHOOL), *b = new_visit(s, SCHOOL2);
     char ida[XA_ID_HEX], idb[XA_ID_HEX];
     snprintf(ida, sizeof ida, "%s", json_string_value(json_object_get(a, "id")));
