@@ -5,6 +5,7 @@
 # byte under a good signature, or in the file, and the bundle is refused whole,
 # the store unchanged, the file in quarantine.
 . "$(dirname "$0")/../lib/t.sh"
+. "$(dirname "$0")/../lib/office.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FX=${XIAOAN_BUILD:-$ROOT/build}/tests/test_attach
@@ -16,17 +17,10 @@ printf '山路十八弯弯又弯的山路\n' >"$P"
 unset XIAOAN_HOME XIAOAN_STORE
 export XIAOAN_PASSPHRASE_FILE=$P
 
-"$XA" central init --store "$S" --kdf interactive --name "丽水市教育局安全科" >/dev/null
-export XIAOAN_STORE=$S
-"$XA" central schools import "$ROOT/docs/examples/roster.csv" >/dev/null 2>&1
-export XIAOAN_HOME=$H
-"$XA" init --name 张三 --kdf interactive >/dev/null
-"$XA" id >"$T_TMP/me.id"
-"$XA" central enroll "$T_TMP/me.id" >/dev/null
-FP=$(sed -n 's/^fingerprint: //p' "$T_TMP/me.id")
-OFP=$("$XA" central id | sed -n 's/^fingerprint: //p')
-"$XA" central brief --inspector "$FP" -o "$T_TMP/b.xbrief" >/dev/null
-"$XA" brief import "$T_TMP/b.xbrief" --expect-fingerprint "$OFP" >/dev/null
+# The office and the inspector share one passphrase file here.
+C=$S OP=$P
+t_office --no-forms && t_office_brief b || { t_bad "office set-up"; t_done; exit 1; }
+export XIAOAN_STORE=$S XIAOAN_HOME=$H
 V=$("$FX" draft "$H" "$P")
 $MK "$T_TMP/IMG_0001.jpg" --taken '2026:12:01 09:30:05' --size 700000 --seed 7
 $MK "$T_TMP/IMG_0002.jpg" --size 1000 --seed 8

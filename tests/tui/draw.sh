@@ -6,6 +6,7 @@
 # and the assignment is done.
 . "$(dirname "$0")/../lib/t.sh"
 . "$(dirname "$0")/tui.inc"
+. "$(dirname "$0")/../lib/office.sh"
 
 if ! tui_has_cmd central draw plan || ! tui_has_cmd brief import; then
     t_skip "draw end to end" "this build has no 'central draw plan'"
@@ -16,19 +17,7 @@ fi
 export XIAOAN_NOW=2026-12-01T09:30:00+08:00
 OUT_DIR=$T_TMP/bundles
 mkdir -p "$OUT_DIR"
-C=$T_TMP/central.db OP=$T_TMP/office-pass
-echo "office secret" >"$OP"
-H=$T_TMP/home P=$T_TMP/pass
-mkdir -p "$H"
-echo "correct horse battery" >"$P"
-co() { "$XA" "$@" --store "$C" --passphrase-file "$OP"; }
-"$XA" central init --store "$C" --kdf interactive --passphrase-file "$OP" --name 丽水市教育局安全科 >/dev/null &&
-    co central schools import "$TUI_ROOT/docs/examples/roster.csv" >/dev/null &&
-    co central forms import "$TUI_ROOT/forms" >/dev/null &&
-    "$XA" init --name 张三 --kdf interactive --home "$H" --passphrase-file "$P" >/dev/null &&
-    "$XA" id --home "$H" >"$T_TMP/id.txt" &&
-    co central enroll "$T_TMP/id.txt" --county 莲都 >/dev/null || { t_bad "office set-up"; tui_done; exit 1; }
-FP=$(sed -n 's/^fingerprint: //p' "$T_TMP/id.txt")
+t_office --county 莲都 || { t_bad "office set-up"; tui_done; exit 1; }
 
 # --- the draw: one school of 青田县 for a 莲都区 inspector ---
 PLAN=$T_TMP/plan.json

@@ -8,6 +8,7 @@
 # byte for byte (sha256).  Test JPEGs come from tests/lib/mkjpeg.py.
 . "$(dirname "$0")/../lib/t.sh"
 . "$(dirname "$0")/tui.inc"
+. "$(dirname "$0")/../lib/office.sh"
 
 MK="python3 $TUI_ROOT/tests/lib/mkjpeg.py"
 OUT_DIR=$T_TMP/bundles
@@ -16,21 +17,7 @@ mkdir -p "$OUT_DIR" "$U/Pictures/现场照片" "$U/文档" "$U/大文件"
 
 tui_has_cmd central merge && tui_has_cmd brief import ||
     { t_skip "photos" "this build has no office commands"; t_done; exit 0; }
-C=$T_TMP/central.db OP=$T_TMP/office-pass
-echo "office secret" >"$OP"
-H=$T_TMP/home P=$T_TMP/pass
-mkdir -p "$H"
-echo "correct horse battery" >"$P"
-co() { "$XA" "$@" --store "$C" --passphrase-file "$OP"; }
-"$XA" central init --store "$C" --kdf interactive --passphrase-file "$OP" --name 丽水市教育局安全科 >/dev/null &&
-    co central schools import "$TUI_ROOT/docs/examples/roster.csv" >/dev/null &&
-    co central forms import "$TUI_ROOT/forms" >/dev/null &&
-    "$XA" init --name 张三 --kdf interactive --home "$H" --passphrase-file "$P" >/dev/null &&
-    "$XA" id --home "$H" >"$T_TMP/id.txt" &&
-    co central enroll "$T_TMP/id.txt" >/dev/null &&
-    co central brief --inspector "$(sed -n 's/^fingerprint: //p' "$T_TMP/id.txt")" -o "$T_TMP/b.xbrief" >/dev/null &&
-    "$XA" brief import "$T_TMP/b.xbrief" --home "$H" --passphrase-file "$P" >/dev/null ||
-    { t_bad "office set-up"; t_done; exit 1; }
+t_office && t_office_brief b || { t_bad "office set-up"; t_done; exit 1; }
 
 # The photos, as copied from a phone: one taken during the visit (the test
 # clock is 2026-11-29 09:30 CST, the gate time of a new visit), one weeks
@@ -148,9 +135,7 @@ t_eq "and only that one" "$(find "$C.attachments" -type f | wc -l)" "1"
 
 # --- a 复查: the follow-up of the merged hazard gets its 整改后 photo ---
 $MK "$U/Pictures/现场照片/整改后.jpg" --taken '2026:11:29 09:30:00' --seed 5
-co central brief --inspector "$(sed -n 's/^fingerprint: //p' "$T_TMP/id.txt")" -o "$T_TMP/b2.xbrief" >/dev/null &&
-    "$XA" brief import "$T_TMP/b2.xbrief" --home "$H" --passphrase-file "$P" >/dev/null &&
-    t_ok "second brief imported" || t_bad "second brief imported"
+t_office_brief b2 && t_ok "second brief imported" || t_bad "second brief imported"
 tui_start 120 40 "HOME=$U"
 t_screen "home again" "检查任务"
 tui_keys n

@@ -5,6 +5,7 @@
 # hazards with the Chinese text intact.
 . "$(dirname "$0")/../lib/t.sh"
 . "$(dirname "$0")/tui.inc"
+. "$(dirname "$0")/../lib/office.sh"
 
 OUT_DIR=$T_TMP/bundles
 mkdir -p "$OUT_DIR"
@@ -15,25 +16,9 @@ mkdir -p "$OUT_DIR"
 REAL=0
 if tui_has_cmd brief import && tui_has_cmd central brief && tui_has_cmd central merge; then
     REAL=1
-    C=$T_TMP/central.db OP=$T_TMP/office-pass
-    echo "office secret" >"$OP"
-    H=$T_TMP/home P=$T_TMP/pass
-    mkdir -p "$H"
-    echo "correct horse battery" >"$P"
-    co() { "$XA" "$@" --store "$C" --passphrase-file "$OP"; }
-    "$XA" central init --store "$C" --kdf interactive --passphrase-file "$OP" --name 丽水市教育局安全科 >/dev/null &&
-        co central schools import "$TUI_ROOT/docs/examples/roster.csv" >/dev/null &&
-        co central forms import "$TUI_ROOT/forms" >/dev/null &&
-        "$XA" init --name 张三 --kdf interactive --home "$H" --passphrase-file "$P" >"$T_TMP/id.txt" &&
-        "$XA" id --home "$H" >"$T_TMP/id.txt" &&
-        co central enroll "$T_TMP/id.txt" >/dev/null || { t_bad "office set-up"; t_done; exit 1; }
-    FP=$(sed -n 's/^fingerprint: //p' "$T_TMP/id.txt")
-    OFFICE_FP=$("$XA" central id --store "$C" | sed -n 's/^fingerprint: //p')
-    brief() {
-        co central brief --inspector "$FP" -o "$T_TMP/brief$1.xbrief" >/dev/null &&
-            "$XA" brief import "$T_TMP/brief$1.xbrief" --home "$H" --passphrase-file "$P" >/dev/null
-    }
-    brief 1 && t_ok "brief imported" || { t_bad "brief imported"; t_done; exit 1; }
+    t_office || { t_bad "office set-up"; t_done; exit 1; }
+    OFFICE_FP=$OFP
+    t_office_brief brief1 && t_ok "brief imported" || { t_bad "brief imported"; t_done; exit 1; }
 else
     tui_workspace || { t_done; exit 1; }
 fi
@@ -175,7 +160,7 @@ t_run "central ledger (text, --wide)" 0 co central ledger --wide
 t_has "text ledger names the school" "$OUT" "莲都区实验小学"
 
 # --- the loop closes: a new brief carries the open hazards; a 复查 visit ---
-brief 2 && t_ok "second brief imported" || t_bad "second brief imported"
+t_office_brief brief2 && t_ok "second brief imported" || t_bad "second brief imported"
 tui_start 120 40
 t_screen "home lists the school with open hazards" "莲都区实验小学  莲都区  2 条隐患"
 # A 复查 visit at the school: pick it, change the method.
