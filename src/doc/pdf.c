@@ -539,17 +539,23 @@ static int trow_draw(xa_pdf *p, trow *r, double avail, double minh)
     return done;
 }
 
-/* Draw the header row on the current page. */
-static void table_header(xa_pdf_table *t)
+/* The header row laid out: the column heads, bold, centred, shaded. */
+static void header_make(xa_pdf_table *t, trow *r)
 {
     const char *heads[64];
     for (size_t i = 0; i < t->n && i < 64; i++)
         heads[i] = t->cols[i].head;
+    trow_make(t, r, heads, 1, 0);
+    for (size_t i = 0; i < r->n; i++)
+        pango_layout_set_alignment(r->l[i], PANGO_ALIGN_CENTER);
+    r->shade = 1;
+}
+
+/* Draw the header row on the current page. */
+static void table_header(xa_pdf_table *t)
+{
     trow r;
-    trow_make(t, &r, heads, 1, 0);
-    for (size_t i = 0; i < r.n; i++)
-        pango_layout_set_alignment(r.l[i], PANGO_ALIGN_CENTER);
-    r.shade = 1;
+    header_make(t, &r);
     trow_draw(t->p, &r, 1e9, 0);
     trow_free(&r);
     t->head_page = t->p->npages;
@@ -558,11 +564,8 @@ static void table_header(xa_pdf_table *t)
 /* Height of the header row. */
 static double header_h(xa_pdf_table *t)
 {
-    const char *heads[64];
-    for (size_t i = 0; i < t->n && i < 64; i++)
-        heads[i] = t->cols[i].head;
     trow r;
-    trow_make(t, &r, heads, 1, 0);
+    header_make(t, &r);
     double h = trow_h(&r, 0);
     trow_free(&r);
     return h;
