@@ -8,7 +8,7 @@
 cd "$(dirname "$0")/.." || exit 2
 layer_of_header() {
     case "$1" in
-    cell|clock|error|fsutil|i18n|ids|json|mem|pass|pinyin|table|utf8|vocab) echo 0 ;;
+    cell|clock|error|fsutil|homelock|i18n|ids|json|mem|pass|pinyin|table|utf8|vocab) echo 0 ;;
     age|bech32|hkdf|identity|visit) echo 1 ;;
     centralstore|cstore_assign|fieldstore|loopstore|container|county|csvtab|forms|roster|pdf|xlsx) echo 2 ;;
     assign|central|draw|field|report) echo 3 ;;

@@ -30,6 +30,9 @@ enum {
     XA_NEED_STORE = 1 << 4 | XA_NEED_STORE_PATH,
     /* and the office key unlocked with the office passphrase: c->office */
     XA_NEED_OFFICE = 1 << 5 | XA_NEED_STORE | XA_NEED_PASSFILE,
+    /* the home's lock (homelock.h) held for the whole run, taken before anything is
+     * asked or opened: every command that writes field.db (issue 11 #5) */
+    XA_NEED_LOCK = 1 << 6 | XA_NEED_HOME,
 };
 
 /* Option flags (.flags of struct xa_cmd_opt). */
@@ -65,6 +68,9 @@ struct xa_cmd_entry {
     int (*check)(struct xa_cmd_ctx *c);
     /* Runs the command; returns the exit code. */
     int (*exec)(struct xa_cmd_ctx *c);
+    /* Optional, with XA_NEED_LOCK: a flag of the entry that makes the run read-only
+     * (attach --list), so it runs without the home's lock. */
+    const char *lock_unless;
 };
 
 /* What exec gets: the operands, the option values, what .needs resolved. */
@@ -79,6 +85,7 @@ struct xa_cmd_ctx {
     xa_fstore *field;                   /* XA_NEED_FIELD */
     xa_cstore *store;                   /* XA_NEED_STORE */
     xa_identity *office;                /* XA_NEED_OFFICE, or xa_cmd_unlock_office */
+    struct xa_homelock *lock;           /* XA_NEED_LOCK (unless .lock_unless was given) */
     const struct xa_cmd_entry *const *table; /* every entry (for `help`) */
     /* private to the parser */
     const struct xa_cmd_opt *optv[XA_CMD_MAX_OPTS];

@@ -69,7 +69,7 @@ const struct xa_cmd_entry cmd_brief_entries[] = {
      .max_args = 1,
      .help = N_("verify and import the office's brief (the first import pins the office key)"),
      .opts = import_opts,
-     .needs = XA_NEED_FIELD,
+     .needs = XA_NEED_FIELD | XA_NEED_LOCK,
      .check = import_check,
      .exec = import_exec},
     {0},

@@ -10,6 +10,7 @@
 #include "xiaoan/cli.h"
 #include "xiaoan/cmd.h"
 #include "xiaoan/fsutil.h"
+#include "xiaoan/homelock.h"
 #include "xiaoan/i18n.h"
 #include "xiaoan/pass.h"
 #include "xiaoan/utf8.h"
@@ -28,6 +29,7 @@
 #define FIELD_BIT (1u << 2)
 #define STORE_BIT (1u << 4)
 #define OFFICE_BIT (1u << 5)
+#define LOCK_BIT (1u << 6)
 
 /* The standard options, added to an entry's own by what it needs. */
 static const struct xa_cmd_opt opt_home = {
@@ -510,6 +512,13 @@ int xa_cmd_resolve(struct xa_cmd_ctx *c)
         if (xa_home_resolve(xa_cmd_opt(c, "home"), &c->home, &err) != XA_OK)
             return xa_cli_report(&err);
     }
+    /* before the passphrase is asked: a second xiaoan is refused at once */
+    if ((needs & LOCK_BIT) && !(c->entry->lock_unless && xa_cmd_flag(c, c->entry->lock_unless))) {
+        char what[80];
+        snprintf(what, sizeof what, "xiaoan %s", c->entry->name);
+        if (xa_home_lock(c->home, what, &c->lock, &err) != XA_OK)
+            return xa_cli_report(&err);
+    }
     if ((needs & FIELD_BIT) && (rc = unlock_field(c)) != 0)
         return rc;
     if (needs & XA_NEED_STORE_PATH) {
@@ -535,6 +544,8 @@ void xa_cmd_ctx_clear(struct xa_cmd_ctx *c)
     c->store = NULL;
     xa_fstore_close(c->field);
     c->field = NULL;
+    xa_home_unlock(c->lock); /* after the store is closed */
+    c->lock = NULL;
     free(c->home);
     c->home = NULL;
 }

@@ -12,6 +12,7 @@
 
 #include "xiaoan/clock.h"
 #include "xiaoan/fsutil.h"
+#include "xiaoan/homelock.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/pass.h"
 #include "xiaoan/utf8.h"
@@ -696,6 +697,14 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
         fprintf(stderr, "xiaoan: %s\n", xa_err_msg(&err));
         return 1;
     }
+    /* One UI per home (issue 11 #5): a second one says who has it and leaves
+     * before it opens anything; the lock goes when this process ends, however. */
+    xa_homelock *lock = NULL;
+    if (xa_home_lock_lang(a->home_dir, "xiaoan tui", !tui_lang_en, &lock, &err) != XA_OK) {
+        fprintf(stderr, "xiaoan: %s\n", xa_err_msg(&err));
+        free(a->home_dir);
+        return 1;
+    }
     a->home = home; /* as given (--home), for the commands the guide prints */
     a->passfile = passfile;
     a->sess = sess_new(a->home_dir);
@@ -712,6 +721,7 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
             fprintf(stderr, "xiaoan: %s\n", xa_err_msg(&err));
             sess_free(a->sess);
             free(a->home_dir);
+            xa_home_unlock(lock);
             return 1;
         }
     }
@@ -719,6 +729,7 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
         fprintf(stderr, "xiaoan: the terminal UI needs a terminal (see xiaoan --help for commands)\n");
         sess_free(a->sess);
         free(a->home_dir);
+        xa_home_unlock(lock);
         return 1;
     }
     redirect_stderr(a->home_dir);
@@ -729,6 +740,7 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
                 getenv("TERM") ? getenv("TERM") : "");
         sess_free(a->sess);
         free(a->home_dir);
+        xa_home_unlock(lock);
         return 1;
     }
     if (!sess_has_store(a->sess))
@@ -770,5 +782,6 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
     }
     sess_free(a->sess);
     free(a->home_dir);
+    xa_home_unlock(lock); /* after the store is closed */
     return code;
 }

@@ -155,6 +155,57 @@ t_eq "one line" "$(printf '%s\n' "$ERR" | wc -l)" "1"
 t_run "brief import refuses it too" 1 "$XA" brief import "$T_TMP/h6.xbrief" --home "$H" --passphrase-file "$FPASS"
 t_has "the same reason" "$ERR" "field.db was edited"
 
+# ---- item 5: one xiaoan per home: a writing command on a locked home says who has it -------
+H5=$T_TMP/home5
+"$XA" init --home "$H5" --name 赵六 --kdf interactive --passphrase-file "$FPASS" >"$T_TMP/h5.id"
+"$XA" central enroll "$T_TMP/h5.id" >/dev/null
+H5FP=$(sed -n 's/^fingerprint: //p' "$T_TMP/h5.id")
+"$XA" central brief --inspector "$H5FP" -o "$T_TMP/h5.xbrief" --passphrase-file "$P" >/dev/null
+t_eq "init took the home's lock and removed it at the end" "$(ls -A "$H5" | grep -cx lock)" "0"
+# another xiaoan holds the lock (as a TUI does: flock on HOME/lock, its record inside)
+( exec 9<>"$H5/lock"; flock -x 9
+  printf 'pid %s\nsince 2026-12-01T18:40:07+08:00\ncommand xiaoan tui\n' "$BASHPID" >&9
+  exec sleep 60 ) &
+HOLDER=$!
+for _ in $(seq 50); do grep -q pid "$H5/lock" 2>/dev/null && break; sleep 0.1; done
+db5=$(sha256sum <"$H5/field.db")
+t_run "export on a locked home exits 1" 1 "$XA" export -o "$T_TMP" --home "$H5" --passphrase-file "$FPASS"
+t_eq "one line" "$(printf '%s\n' "$ERR" | wc -l)" "1"
+t_has "it names the folder, the process and since when" "$ERR" "xiaoan: the home folder $H5 is in use by another xiaoan (process $HOLDER, xiaoan tui, since 2026-12-01 18:40): close it first"
+t_run "brief import on a locked home exits 1" 1 "$XA" brief import "$T_TMP/h5.xbrief" --home "$H5" --passphrase-file "$FPASS"
+t_has "the same line" "$ERR" "is in use by another xiaoan (process $HOLDER"
+t_run "attach on a locked home exits 1" 1 "$XA" attach 0123456789abcdef0123456789abcdef "$ROOT/docs/examples/roster.csv" --home "$H5" --passphrase-file "$FPASS"
+t_has "attach: the same line" "$ERR" "is in use by another xiaoan (process $HOLDER"
+t_run "passwd on a locked home exits 1" 1 "$XA" passwd --home "$H5" --passphrase-file "$FPASS" --new-passphrase-file "$P"
+t_has "passwd: the same line" "$ERR" "is in use by another xiaoan (process $HOLDER"
+t_run "in Chinese" 1 env LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 XIAOAN_LANG= "$XA" export -o "$T_TMP" --home "$H5" --passphrase-file "$FPASS"
+t_has "the line in Chinese" "$ERR" "xiaoan: 数据目录 $H5 正由另一个 xiaoan 使用（进程 $HOLDER，xiaoan tui，自 2026-12-01 18:40 起）：请先关闭它"
+t_run "--lang en in a Chinese locale" 1 env LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 "$XA" export --lang en -o "$T_TMP" --home "$H5" --passphrase-file "$FPASS"
+t_has "the line in English" "$ERR" "is in use by another xiaoan (process $HOLDER"
+t_eq "field.db untouched by the refused commands" "$(sha256sum <"$H5/field.db")" "$db5"
+t_has "the holder's record untouched" "$(cat "$H5/lock")" "pid $HOLDER"
+t_run "read-only: visits runs beside it" 0 "$XA" visits --home "$H5" --passphrase-file "$FPASS"
+t_run "read-only: id runs beside it" 0 "$XA" id --home "$H5"
+t_run "read-only: attach --list runs beside it (unknown visit)" 1 "$XA" attach 0123456789abcdef0123456789abcdef --list --home "$H5" --passphrase-file "$FPASS"
+t_lacks "attach --list is not refused for the lock" "$ERR" "in use by another xiaoan"
+kill -9 "$HOLDER" 2>/dev/null; wait "$HOLDER" 2>/dev/null
+t_run "the holder died (kill -9): the lock is free again" 0 "$XA" brief import "$T_TMP/h5.xbrief" --home "$H5" --passphrase-file "$FPASS"
+t_eq "the dead holder's file is gone after the next command" "$(test -e "$H5/lock" && echo there || echo gone)" "gone"
+# a held lock with no record yet (the holder between flock and its write)
+( exec 9<>"$H5/lock"; flock -x 9; exec sleep 60 ) &
+HOLDER=$!
+for _ in $(seq 50); do flock -n "$H5/lock" true 2>/dev/null || break; sleep 0.1; done
+t_run "a holder without a record: still refused" 1 "$XA" export -o "$T_TMP" --home "$H5" --passphrase-file "$FPASS"
+t_has "it says so without a process" "$ERR" "the home folder $H5 is in use by another xiaoan: close it first"
+kill -9 "$HOLDER" 2>/dev/null; wait "$HOLDER" 2>/dev/null
+rm -f "$H5/lock"
+printf 'keep\n' >"$T_TMP/lock-target"
+ln -s "$T_TMP/lock-target" "$H5/lock"
+t_run "a symlink in place of the lock is refused" 1 "$XA" export -o "$T_TMP" --home "$H5" --passphrase-file "$FPASS"
+t_has "it names the file" "$ERR" "$H5/lock is a symbolic link: remove it"
+t_eq "its target untouched" "$(cat "$T_TMP/lock-target")" "keep"
+rm -f "$H5/lock"
+
 # ---- item 13: a home others can write is refused; the store's chmod does not follow a symlink
 mkdir -p "$T_TMP/open-home"
 chmod 777 "$T_TMP/open-home"
