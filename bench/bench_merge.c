@@ -16,7 +16,8 @@
  *     chain findings, audit row, one transaction per bundle);
  *   - the floor: the same decoded rows inserted into the same schema with
  *     plain SQL — prepared statements, one transaction per bundle, the
- *     store's own pragmas (WAL, synchronous=FULL, foreign keys).  Reading
+ *     store's own pragmas (WAL, synchronous=FULL, foreign keys, the page
+ *     cache of XA_CSTORE_CACHE_KIB).  Reading
  *     and decoding the bundle for the floor is not timed.
  * And how the time per bundle grows: the last tenth of the bundles against
  * the first tenth (1.0 = linear).  BENCH_LARGE=1 repeats it all at 10× the
@@ -476,10 +477,13 @@ static double run_floor(const struct dataset *d, double *t, double *wall)
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(p, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         b_die("floor: open %s", p);
-    sql_ok(db, sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                                " PRAGMA foreign_keys = ON",
-                            NULL, NULL, NULL),
-           "pragmas");
+    /* the store's own pragmas (db.c configure, centralstore.h's page cache) */
+    char pragmas[160];
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+             " PRAGMA cache_size = -%d",
+             XA_CSTORE_CACHE_KIB);
+    sql_ok(db, sqlite3_exec(db, pragmas, NULL, NULL, NULL), "pragmas");
     sqlite3_stmt *st[T__N];
     for (int k = 0; k < T__N; k++)
         sql_ok(db, sqlite3_prepare_v2(db, sql[k], -1, &st[k], NULL), sql[k]);

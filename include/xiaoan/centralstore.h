@@ -29,6 +29,12 @@
 
 #define XA_CSTORE_SCHEMA 5
 
+/* The central store's page cache (PRAGMA cache_size, KiB): a merge reads
+ * back the index pages its inserts land on; SQLite's default 2 MiB makes
+ * each of them a read through the OS.  16 MiB keeps a merge well inside its
+ * 64 MB memory budget (docs/performance.md). */
+#define XA_CSTORE_CACHE_KIB 16384
+
 typedef struct xa_cstore xa_cstore;
 
 /* ---- opening, transactions ---------------------------------------------- */
@@ -281,6 +287,9 @@ struct xa_chazard {
  * exists already. */
 xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *added, xa_err *err);
 xa_code xa_cstore_hazard_get(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err);
+/* The same row without the names joined in (school_name, county,
+ * inspector_name, last_checker_name stay NULL): what deriving its state needs. */
+xa_code xa_cstore_hazard_own(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err);
 /* Which visit recorded a hazard id (*visit NULL when unknown). */
 xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_err *err);
 xa_code xa_cstore_hazard_set_state(xa_cstore *s, const struct xa_chazard *h, xa_err *err);

@@ -477,23 +477,26 @@ xa_code xa_hazard_loop_view(xa_cstore *s, const char *id, struct xa_hview *out, 
 }
 
 static xa_code view_rules(xa_cstore *s, const char *id, const struct xa_loop_rules *r,
-                          struct xa_hview *out, xa_err *err);
+                          int own, struct xa_hview *out, xa_err *err);
 
 static xa_code view_core(xa_cstore *s, const char *id, struct xa_hview *out, xa_err *err)
 {
     struct xa_loop_rules r;
     memset(out, 0, sizeof *out);
     xa_code c = xa_loop_rules_load(s, &r, err);
-    return c == XA_OK ? view_rules(s, id, &r, out, err) : c;
+    return c == XA_OK ? view_rules(s, id, &r, 0, out, err) : c;
 }
 
-/* view_core with the office's rules already read (a merge reads them once). */
+/* view_core with the office's rules already read (a merge reads them once);
+ * own: the hazard's own row only, without the names joined in (the stored
+ * state does not depend on them). */
 static xa_code view_rules(xa_cstore *s, const char *id, const struct xa_loop_rules *r,
-                          struct xa_hview *out, xa_err *err)
+                          int own, struct xa_hview *out, xa_err *err)
 {
     memset(out, 0, sizeof *out);
-    xa_code c;
-    if ((c = xa_cstore_hazard_get(s, id, &out->h, err)) != XA_OK)
+    xa_code c = own ? xa_cstore_hazard_own(s, id, &out->h, err)
+                    : xa_cstore_hazard_get(s, id, &out->h, err);
+    if (c != XA_OK)
         return c;
     struct xa_creg reg;
     xa_err e;
@@ -560,7 +563,7 @@ static xa_code refresh_one(xa_cstore *s, const char *hazard_id, const struct xa_
 {
     struct xa_hview v;
     xa_err e;
-    xa_code c = view_rules(s, hazard_id, r, &v, &e);
+    xa_code c = view_rules(s, hazard_id, r, 1, &v, &e);
     if (c == XA_ENOTFOUND)
         return XA_OK; /* a follow-up that arrived before its finding */
     if (c != XA_OK) {

@@ -307,6 +307,8 @@ static const struct db_col hazard_cols[] = {
     DB_COL(struct xa_chazard, last_checker_name, DB_C_TEXT, "ic.name"),
 };
 static const struct db_rowtype hazard_row = DB_ROWTYPE(struct xa_chazard, hazard_cols);
+/* The hazards table's own columns: the first 25 of hazard_cols (no joins). */
+static const struct db_rowtype hazard_own_row = {sizeof(struct xa_chazard), hazard_cols, 25};
 #define HAZARD_FROM                                                \
     "FROM hazards h JOIN visits v ON v.id = h.visit"               \
     " LEFT JOIN schools sc ON sc.code = h.school"                  \
@@ -356,6 +358,12 @@ xa_code xa_cstore_hazard_set_state(xa_cstore *s, const struct xa_chazard *h, xa_
 xa_code xa_cstore_hazard_get(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err)
 {
     return cs_get(s, &hazard_row, HAZARD_FROM " WHERE h.id = ?", id, "no hazard %s", out, err);
+}
+
+xa_code xa_cstore_hazard_own(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err)
+{
+    return cs_get(s, &hazard_own_row, "FROM hazards h WHERE h.id = ?", id, "no hazard %s", out,
+                  err);
 }
 
 xa_code xa_cstore_hazards(xa_cstore *s, const char *county, const char *state,

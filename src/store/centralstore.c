@@ -183,6 +183,7 @@ static const struct db_schema central_schema = {
     .migrations = migrations,
     .nmigrations = NMIGRATIONS,
     .secure_delete = 0,
+    .cache_kib = XA_CSTORE_CACHE_KIB,
     .audit_sql = "INSERT INTO audit (id, at, command, summary)"
                  " SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ? FROM audit",
 };

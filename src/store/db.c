@@ -38,12 +38,22 @@ struct db_stmt {
     int cached; /* kept in d->cache */
 };
 
+#define SELECT_SLOTS 32
+
+/* The SELECT text db_select built for a row type and the rest of a query. */
+struct db_select_text {
+    const struct db_rowtype *t;
+    char *rest, *sql;
+};
+
 struct db {
     sqlite3 *h;
     const struct db_schema *schema;
     char *path;
     db_stmt *cache[CACHE_SLOTS];
     size_t ncache, evict;
+    struct db_select_text selects[SELECT_SLOTS]; /* built once: the statement cache then */
+    size_t nselects;                             /* finds them by pointer */
 };
 
 /* ---- the error mapper ---- */
@@ -305,11 +315,21 @@ enum db_type db_col_type(db_stmt *st, int i)
 xa_code db_select(struct db *d, db_stmt **st, const struct db_rowtype *t, const char *rest,
                   const struct db_arg *args, size_t nargs, xa_err *err)
 {
+    for (size_t i = 0; i < d->nselects; i++)
+        if (d->selects[i].t == t && !strcmp(d->selects[i].rest, rest))
+            return db_query(d, st, NULL, d->selects[i].sql, args, nargs, err);
     xa_buf sql = XA_BUF_INIT;
     xa_buf_printf(&sql, "SELECT ");
     for (size_t i = 0; i < t->ncols; i++)
         xa_buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i].sql);
     xa_buf_printf(&sql, " %s", rest);
+    if (d->nselects < SELECT_SLOTS) { /* keep it (the first ones asked for) */
+        struct db_select_text *k = &d->selects[d->nselects++];
+        k->t = t;
+        k->rest = xa_strdup(rest);
+        k->sql = sql.data;
+        return db_query(d, st, NULL, k->sql, args, nargs, err);
+    }
     xa_code c = db_query(d, st, NULL, sql.data, args, nargs, err);
     xa_buf_clear(&sql);
     return c;
@@ -468,7 +488,8 @@ static xa_code pragma_int(struct db *d, const char *sql, int64_t *out, xa_err *e
 }
 
 /* WAL (checked: a file system without shared memory refuses it), full sync,
- * foreign keys, and secure delete where the schema asks for it. */
+ * foreign keys, the schema's page cache, and secure delete where the schema
+ * asks for it. */
 static xa_code configure(struct db *d, xa_err *err)
 {
     db_stmt *st;
@@ -485,6 +506,12 @@ static xa_code configure(struct db *d, xa_err *err)
     if ((c = run(d, "PRAGMA synchronous = FULL", "configuring", err)) != XA_OK ||
         (c = run(d, "PRAGMA foreign_keys = ON", "configuring", err)) != XA_OK)
         return c;
+    if (d->schema->cache_kib > 0) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", d->schema->cache_kib);
+        if ((c = run(d, sql, "configuring", err)) != XA_OK)
+            return c;
+    }
     return d->schema->secure_delete ? run(d, "PRAGMA secure_delete = ON", "configuring", err)
                                     : XA_OK;
 }
@@ -573,6 +600,10 @@ void db_close(struct db *d)
     for (size_t i = 0; i < d->ncache; i++) {
         sqlite3_finalize(d->cache[i]->st);
         free(d->cache[i]);
+    }
+    for (size_t i = 0; i < d->nselects; i++) {
+        free(d->selects[i].rest);
+        free(d->selects[i].sql);
     }
     sqlite3_close_v2(d->h);
     free(d->path);

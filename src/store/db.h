@@ -32,6 +32,7 @@ struct db_schema {
     const char *const *const *migrations;
     int nmigrations;
     int secure_delete; /* overwrite deleted content (the field store's secrets) */
+    int cache_kib;     /* the page cache (PRAGMA cache_size, KiB; 0: SQLite's 2 MiB) */
     /* For db_end_audited: an INSERT that takes (at, command, summary). */
     const char *audit_sql;
 };
@@ -150,7 +151,9 @@ struct db_rowtype {
 };
 #define DB_ROWTYPE(T, cols) {sizeof(T), cols, sizeof cols / sizeof cols[0]}
 
-/* "SELECT col, col, ... " followed by rest ("FROM t WHERE ..."), prepared and bound. */
+/* "SELECT col, col, ... " followed by rest ("FROM t WHERE ..."), prepared and bound.
+ * t must live as long as the connection (a static table): the text built for
+ * (t, rest) is kept and reused. */
 xa_code db_select(struct db *d, db_stmt **st, const struct db_rowtype *t, const char *rest,
                   const struct db_arg *args, size_t nargs, xa_err *err);
 /* Read the current row's first t->ncols columns into row (zeroed first). */
