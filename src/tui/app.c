@@ -354,6 +354,21 @@ static void draw_help(struct app *a, int rows, int cols)
     delwin(hw);
 }
 
+/* The text cursor where a screen asked for it; else hidden, and left where
+ * the drawing ended (leaveok): parking an invisible cursor would cost a
+ * cursor address on every update. */
+static void place_cursor(struct app *a, int brows, int bcols)
+{
+    if (a->cur_y >= 0 && a->cur_y < brows && a->cur_x >= 0 && a->cur_x < bcols) {
+        curs_set(1);
+        leaveok(w_body, FALSE);
+        wmove(w_body, a->cur_y, a->cur_x);
+    } else {
+        curs_set(0);
+        leaveok(w_body, TRUE);
+    }
+}
+
 /* Draw everything: title, body, foot, help; one doupdate. */
 static void draw_all(struct app *a)
 {
@@ -379,12 +394,7 @@ static void draw_all(struct app *a)
         draw_help(a, rows, cols);
         curs_set(0);
     } else {
-        if (a->cur_y >= 0 && a->cur_y < brows && a->cur_x >= 0 && a->cur_x < bcols) {
-            curs_set(1);
-            wmove(w_body, a->cur_y, a->cur_x);
-        } else {
-            curs_set(0);
-        }
+        place_cursor(a, brows, bcols);
         wnoutrefresh(w_body); /* last, so the cursor ends up in the body */
     }
     doupdate();
@@ -406,12 +416,7 @@ static void draw_rows(struct app *a)
     int brows, bcols;
     getmaxyx(w_body, brows, bcols);
     s->ops->draw_rows(a, s, w_body, brows, bcols);
-    if (a->cur_y >= 0 && a->cur_y < brows && a->cur_x >= 0 && a->cur_x < bcols) {
-        curs_set(1);
-        wmove(w_body, a->cur_y, a->cur_x);
-    } else {
-        curs_set(0);
-    }
+    place_cursor(a, brows, bcols);
     wnoutrefresh(w_body);
     doupdate();
 }

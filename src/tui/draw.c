@@ -248,6 +248,19 @@ void tui_fill(WINDOW *w, int y, int x, int cols, attr_t attr)
     wattr_set(w, A_NORMAL, 0, NULL);
 }
 
+attr_t tui_sel_attr(int sel)
+{
+    return sel && !tui_thin ? tui_attr(ROLE_SELECTED) : A_NORMAL;
+}
+
+/* A plain character, no attribute: a move costs the two marker cells and
+ * nothing else on a thin link (bold would add two attribute changes). */
+void tui_mark(WINDOW *w, int y, int x, int sel)
+{
+    if (tui_thin)
+        mvwaddch(w, y, x, sel ? '>' : ' ');
+}
+
 void tui_hrule(WINDOW *w, int y, int x, int cols, attr_t attr)
 {
     wattr_set(w, attr, PAIR_NUMBER(attr), NULL);

@@ -1,4 +1,8 @@
-/* list.c — a scrolling selection shared by the list screens. */
+/* list.c — a scrolling selection shared by the list screens.  On a thin
+ * link (tui_thin) the list turns a whole page when the selection leaves it
+ * (like mutt without $menu_scroll): the moves within a page then cost only
+ * the marker, where scrolling line by line sends a new row on every move
+ * at the page's edge. */
 #include "tui_int.h"
 
 int tlist_move(struct tlist *l, enum tui_action a, int rows)
@@ -25,6 +29,10 @@ void tlist_fit(struct tlist *l, int rows)
         l->sel = 0;
     if (rows < 1)
         rows = 1;
+    if (tui_thin && l->sel >= l->top + rows)
+        l->top += (l->sel - l->top) / rows * rows;
+    if (tui_thin && l->sel < l->top)
+        l->top -= (l->top - l->sel + rows - 1) / rows * rows;
     if (l->sel < l->top)
         l->top = l->sel;
     if (l->sel >= l->top + rows)

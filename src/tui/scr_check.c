@@ -368,16 +368,12 @@ static void draw_row(struct session *ss, struct check *c, WINDOW *w, int r, int 
         return;
     }
     const xa_item *it = &f->items[row->item];
-    int sel = r == c->list.sel;
     /* Thin links: the selection is a marker in the first column, so a move
      * rewrites two characters instead of two whole rows. */
-    int mark = sel && tui_thin;
-    if (tui_thin)
-        sel = 0;
-    attr_t base = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
+    int sel = r == c->list.sel && !tui_thin;
+    attr_t base = tui_sel_attr(sel);
     tui_fill(w, y, 0, cols, base);
-    if (mark)
-        tui_put(w, y, 0, ">", 1, A_BOLD);
+    tui_mark(w, y, 0, r == c->list.sel);
     tui_put(w, y, 2, it->code, 8, base);
     enum tui_role role;
     const char *t = tag(ss, f, it, &role);

@@ -121,11 +121,13 @@ static void follow_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
     for (int r = d->list.top; r < d->n && r - d->list.top < lrows; r++, y += 2) {
         struct bhazard *h = d->haz[r];
         int sel = r == d->list.sel;
-        attr_t at = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
+        attr_t at = tui_sel_attr(sel);
         json_t *fu = xa_doc_followup(ss->doc, h->id);
         const char *v = fu ? xa_doc_str(fu, "verdict") : NULL;
         int major = xa_severity_of(h->severity) == XA_SEV_MAJOR;
         tui_fill(w, y, 0, cols, at);
+        tui_mark(w, y, 0, sel);
+        sel = sel && !tui_thin; /* below: the highlight's colours */
         int x = 1 + tui_put(w, y, 1, tui_word(&xa_vocab_severities, major ? XA_SEV_MAJOR : XA_SEV_GENERAL), 6,
                             sel ? at : tui_attr(major ? ROLE_MAJOR : ROLE_HAZARD));
         tui_put(w, y, x + 1, h->description, cols - x - 16, at);
@@ -135,10 +137,15 @@ static void follow_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
         snprintf(found, sizeof found, "%.10s", h->found);
         tui_putf(w, y + 1, 4, cols - 5, tui_attr(ROLE_DIM), T(S_FU_FOUND), found, h->deadline);
     }
-    /* The selected hazard in full, and its note. */
+    /* The selected hazard in full, and its note; on a thin link only once
+     * the cursor rests (or while the note is typed). */
     struct bhazard *h = d->haz[d->list.sel];
     y = rows - detail;
     tui_hrule(w, y++, 0, cols, tui_attr(ROLE_DIM));
+    if (tui_thin && !a->resting && !d->editing) {
+        a->rest_pending = 1;
+        return;
+    }
     y += tui_para(w, y, 1, h->description, cols - 2, 2, A_BOLD);
     char *more = xa_asprintf("%s：%s  %s：%s  %s：%s", T(S_F_LOCATION), h->location,
                              T(S_F_RESPONSIBLE), h->responsible, T(S_F_REQUIREMENT),

@@ -52,8 +52,9 @@ static void forms_draw(struct app *a, struct screen *s, WINDOW *w, int rows, int
     for (int r = d->list.top; r < d->list.n && r - d->list.top < rows - 1; r++) {
         const xa_form *f = d->order[r];
         int y = 1 + r - d->list.top, sel = r == d->list.sel, in = xa_doc_has_form(ss->doc, f->id);
-        attr_t at = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
+        attr_t at = tui_sel_attr(sel);
         tui_fill(w, y, 0, cols, at);
+        tui_mark(w, y, 0, sel);
         size_t applies = b && b->profile ? xa_form_applicable(f, b->profile, NULL) : f->nitems;
         char *line = xa_asprintf("%s %s  (%zu/%zu)", in ? "[x]" : "[ ]",
                                  tui_pick(f->title, f->title_en), applies, f->nitems);

@@ -199,7 +199,7 @@ static void draw_row(struct app *a, struct home *h, WINDOW *w, int y, int cols, 
     struct session *ss = a->sess;
     struct row *r = &h->rows[i];
     int sel = i == h->list.sel;
-    attr_t at = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
+    attr_t at = tui_sel_attr(sel);
     char *line = NULL;
     switch (r->kind) {
     case ROW_HEAD:
@@ -270,6 +270,7 @@ static void draw_row(struct app *a, struct home *h, WINDOW *w, int y, int cols, 
     }
     }
     tui_put_pad(w, y, 3, line, cols - 4, at);
+    tui_mark(w, y, 1, sel);
     free(line);
 }
 

@@ -75,15 +75,16 @@ static void picker_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
     for (int r = p->list.top; r < p->list.n && r - p->list.top < lrows; r++) {
         struct bschool *b = &ss->schools[p->filter.match[r]];
         int y = 3 + r - p->list.top, sel = r == p->list.sel;
-        attr_t at = sel ? tui_attr(ROLE_SELECTED) : A_NORMAL;
+        attr_t at = tui_sel_attr(sel);
         tui_fill(w, y, 0, cols, at);
+        tui_mark(w, y, 0, sel);
         tui_put(w, y, 1, b->s.code, 13, at);
         tui_put(w, y, 15, b->s.name, namew, at);
         tui_put(w, y, 16 + namew, b->s.county, 15, at);
         if (b->nopen) {
             char n[32];
             snprintf(n, sizeof n, T(S_HOME_NHAZ), b->nopen);
-            tui_put(w, y, cols - 10, n, 9, sel ? at : tui_attr(ROLE_HAZARD));
+            tui_put(w, y, cols - 10, n, 9, sel && !tui_thin ? at : tui_attr(ROLE_HAZARD));
         }
     }
 }

@@ -347,8 +347,10 @@ static void review_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
         tui_put(w, y, 3, T(S_REV_OK), width - 2, tui_attr(ROLE_PASS));
     tlist_fit(&r->list, lrows);
     for (int i = r->list.top; i < r->nw && i - r->list.top < lrows; i++) {
-        attr_t at = i == r->list.sel ? tui_attr(ROLE_SELECTED) : tui_attr(ROLE_WARN);
+        int sel = i == r->list.sel;
+        attr_t at = sel && !tui_thin ? tui_attr(ROLE_SELECTED) : tui_attr(ROLE_WARN);
         tui_put_pad(w, y + i - r->list.top, 3, r->w[i].text, width - 2, at);
+        tui_mark(w, y + i - r->list.top, 1, sel);
     }
     y = rows - 1;
     json_t *seal = json_object_get(doc, "seal");

@@ -202,9 +202,10 @@ enum tui_role {
 };
 
 extern int tui_utf8;     /* the locale is UTF-8 */
-extern int tui_thin;     /* thin-link mode (xa_tui_thin_link): the checklist marks its selection with
-                          * a marker column, not reverse video, and the checklist shows its
-                          * detail pane only when the cursor rests */
+extern int tui_thin;     /* thin-link mode (xa_tui_thin_link): the list screens mark their
+                          * selection with a marker column, not reverse video, turn a page
+                          * when it leaves the page, and show a detail pane only when the
+                          * cursor rests */
 extern int tui_mono;     /* no colour (NO_COLOR, or the terminal has none) */
 extern int tui_lines;    /* box characters as text (else ASCII): draw.c's comment */
 
@@ -235,6 +236,10 @@ void tui_hrule(WINDOW *w, int y, int x, int cols, attr_t attr);
 void tui_bar(WINDOW *w, int y, int x, int cols, int done, int total);
 /* Fill a row with spaces in attr. */
 void tui_fill(WINDOW *w, int y, int x, int cols, attr_t attr);
+/* A list row's attributes: the selection highlighted, or (thin links) plain. */
+attr_t tui_sel_attr(int sel);
+/* Thin links: the selection marker ('>', a blank when not selected) at (y, x). */
+void tui_mark(WINDOW *w, int y, int x, int sel);
 
 /* ---- text input (input.c) ---- */
 

@@ -1,7 +1,8 @@
 # tests/tui/thin.sh — thin-link mode (issue 17): `xiaoan --thin` marks the
-# checklist's selection with a marker in the first column instead of
-# reverse video, and shows the detail pane only once the cursor rests; the
-# answers and the walk work as in the normal mode.  Also the normal mode's
+# selection with a marker in the first column instead of reverse video —
+# the checklist, the form chooser, the follow-ups, the review, home and the
+# school picker — and shows a detail pane (checklist, follow-ups) only once
+# the cursor rests; the answers and the walk work as in the normal mode.  Also the normal mode's
 # partial redraw: after cursor moves within the page the screen is the one
 # a full redraw (Ctrl-L) gives.
 . "$(dirname "$0")/../lib/t.sh"
@@ -33,6 +34,9 @@ SCREEN=$(tui_screen)
 t_eq "the marker is on the first item" "$(marked)" "GN-01"
 t_eq "the cursor rests: the detail pane shows it" "$(detail)" "GN-01"
 t_eq "no reverse video on the selected row" "$(reversed 'GN-01 ')" "0"
+# The marker is a plain character: bold around it would add two attribute
+# changes to every move on the link.
+t_lacks "the marker has no attribute of its own" "$($TM capture-pane -e -p | grep -F 'GN-01 ')" $'\e[1m>'
 
 tui_keys Down
 sleep 0.6
@@ -74,4 +78,61 @@ $TM capture-pane -e -p >"$T_TMP/b" 2>/dev/null
 t_eq "attributes too: down and up again leaves the screen as it was" "$(cat "$T_TMP/b")" "$(cat "$T_TMP/a")"
 tui_keys C-q
 t_exits "quits"
+# --- thin mode on the other list screens: a marker, never a highlight ---
+# Lines carrying the highlight (black on cyan, or reverse video).
+highlighted() {
+    $TM capture-pane -e -p 2>/dev/null | grep -cE $'\e\\[([0-9]*;)*(7|46)(;[0-9]*)*m'
+}
+# The marked lines (the marker is in column 0 or 1).
+marks() { printf '%s\n' "$SCREEN" | grep -E '^ ?>'; }
+# thin_list NAME FIRST SECOND: the marker on the row with FIRST, one marker,
+# no highlighted row; Down moves it to the row with SECOND.
+thin_list() {
+    sleep 0.3
+    SCREEN=$(tui_screen)
+    t_has "$1: the marker is on $2" "$(marks)" "$2"
+    t_eq "$1: exactly one marker" "$(marks | wc -l)" "1"
+    t_eq "$1: no highlighted row" "$(highlighted)" "0"
+    tui_keys Down
+    sleep 0.3
+    SCREEN=$(tui_screen)
+    t_has "$1: Down moves the marker to $3" "$(marks)" "$3"
+    t_eq "$1: one marker after the move" "$(marks | wc -l)" "1"
+    t_eq "$1: still no highlighted row" "$(highlighted)" "0"
+}
+TUI_ARGS=--thin tui_start 100 30
+t_screen "thin: the draft reopens on its checklist" "进度" 10
+tui_keys f
+t_screen "thin: the form chooser" "[x]"
+thin_list "form chooser" "[x] 四不两直进校综合检查" "[ ] "
+tui_keys Escape
+t_screen "thin: back on the checklist" "进度"
+tui_keys r
+t_screen "thin: the follow-up list" "复查"
+thin_list "follow-ups" "图书馆未取得消防验收合格意见" "图书馆未取得消防验收合格意见"
+sleep 0.6
+SCREEN=$(tui_screen)
+t_has "follow-ups: the pane shows the hazard once the cursor rests" "$SCREEN" "位置：图书馆"
+t_has "follow-ups: with its note line" "$SCREEN" "复查说明"
+tui_keys Escape
+t_screen "thin: the checklist again" "进度"
+tui_keys s
+t_screen "thin: the review" "封存"
+thin_list "review" "“四不”未全部勾选" "1 条以往隐患未复查"
+tui_keys Escape
+t_screen "thin: the checklist once more" "进度"
+for _ in 1 2 3 4; do
+    tui_wait "检查任务 (" 1 && break
+    tui_keys Escape
+done
+t_screen "thin: home" "检查任务 ("
+thin_list "home" "莲都区城北小学" "莲都区实验小学  莲都区  1 条隐患"
+tui_keys n
+tui_type ldq
+t_screen "thin: the school picker" "3311020001"
+thin_list "picker" "3311020001" "3311020002"
+tui_keys Escape
+tui_keys C-q
+t_exits "quits"
+
 tui_done
