@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "helpers/central_fx.h"
+#include "helpers/unit_fx.h"
 #include "xiaoan/assign.h"
 #include "xiaoan/central.h"
 #include "xiaoan/container.h"
@@ -32,29 +33,16 @@ static void die(const char *what, const xa_err *e)
     fail_msg("%s: %s", what, xa_err_msg(e));
 }
 
-static char *repo_file(const char *rel)
-{
-    const char *roots[] = {".", "..", "../.."};
-    for (size_t i = 0; i < 3; i++) {
-        char *p = xa_asprintf("%s/%s", roots[i], rel);
-        if (xa_path_exists(p))
-            return p;
-        free(p);
-    }
-    return xa_strdup(rel);
-}
-
 static int setup(void **state)
 {
     (void)state;
     setenv("XIAOAN_NOW", "2026-12-01T09:00:00+08:00", 1);
-    snprintf(dir, sizeof dir, "%s/xa-assign-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
+    if (fx_tmpdir(dir, sizeof dir, "assign") != 0)
         return -1;
     xa_err e;
     xa_roster *roster = NULL;
     xa_form_set *forms = NULL;
-    char *rp = repo_file("docs/examples/roster.csv"), *fp = repo_file("forms");
+    char *rp = fx_repo_file("docs/examples/roster.csv"), *fp = fx_repo_file("forms");
     char *path = xa_asprintf("%s/office.db", dir);
     xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
     if (xa_roster_load(rp, &roster, NULL, &e) != XA_OK ||
@@ -73,12 +61,9 @@ static int setup(void **state)
     static const char *const names[] = {"张三", "李四", "王五", "赵六"};
     for (int i = 0; i < 4; i++) {
         insp[i] = fx_inspector_new(names[i]);
-        xa_buf t = XA_BUF_INIT;
-        if (xa_identity_text(insp[i]->id, &t, &e) != XA_OK ||
-            xa_office_enroll(store, t.data, t.len, NULL, &e) != XA_OK ||
+        if (fx_enroll(store, insp[i]->id, &e) != XA_OK ||
             xa_cstore_inspector_county_set(store, insp[i]->id->fingerprint, homes[i], &e) != XA_OK)
             return -1;
-        xa_buf_clear(&t);
     }
     return 0;
 }
@@ -90,10 +75,7 @@ static int teardown(void **state)
     xa_identity_free(office);
     for (int i = 0; i < 4; i++)
         fx_inspector_free(insp[i]);
-    char *cmd = xa_asprintf("rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
-    free(cmd);
+    fx_rmrf(dir);
     return 0;
 }
 
@@ -326,11 +308,8 @@ static void stray_assignment(void **state)
     xa_err e;
     /* a fresh inspector: no bundle chain of theirs is in the store yet */
     fx_inspector *who = fx_inspector_new("孙八");
-    xa_buf t = XA_BUF_INIT;
-    if (xa_identity_text(who->id, &t, &e) != XA_OK ||
-        xa_office_enroll(store, t.data, t.len, NULL, &e) != XA_OK)
+    if (fx_enroll(store, who->id, &e) != XA_OK)
         die("enroll", &e);
-    xa_buf_clear(&t);
     json_t *doc = fx_visit(who, "3311020001", "莲都区实验小学", "莲都区", "random",
                            "2026-12-04T09:00:00+08:00");
     json_object_set_new(doc, "assignment", json_string("00000000000000000000000000000000"));

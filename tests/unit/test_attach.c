@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "helpers/unit_fx.h"
 #include <sodium.h>
 #include <sqlite3.h>
 
@@ -38,7 +40,7 @@ struct fx {
     char *home;
     xa_fstore *s;
     json_t *doc;
-    char dir[64];
+    char dir[256];
 };
 
 /* A draft with one hazard and one follow-up (no forms: hazards outside the checklists). */
@@ -85,8 +87,7 @@ static json_t *draft(xa_fstore *s)
 static int setup(void **state)
 {
     struct fx *f = xa_calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/xiaoan-attach-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (fx_tmpdir(f->dir, sizeof f->dir, "attach") != 0)
         return -1;
     f->home = xa_strdup(f->dir);
     xa_kdf_params k = xa_kdf_params_of(XA_KDF_INTERACTIVE);
@@ -103,9 +104,7 @@ static int teardown(void **state)
     struct fx *f = *state;
     json_decref(f->doc);
     xa_fstore_close(f->s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd) != 0)
+    if (fx_rmrf(f->dir) != 0)
         return -1;
     free(f->home);
     free(f);

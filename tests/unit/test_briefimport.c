@@ -13,6 +13,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "helpers/ok_fx.h"
+#include "helpers/unit_fx.h"
+
 #include "helpers/central_fx.h"
 #include "xiaoan/age.h"
 #include "xiaoan/central.h"
@@ -32,27 +35,14 @@ static int setup(void **state)
 {
     (void)state;
     setenv("XIAOAN_NOW", "2026-11-29T09:00:00+08:00", 1);
-    snprintf(dir, sizeof dir, "%s/xa-brief-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    return mkdtemp(dir) ? 0 : -1;
+    return fx_tmpdir(dir, sizeof dir, "brief");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = xa_asprintf("rm -rf '%s'", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0 ? 0 : -1;
+    return fx_rmrf(dir);
 }
-
-#define OK(call)                                                            \
-    do {                                                                    \
-        xa_err e_;                                                          \
-        xa_err_clear(&e_);                                                  \
-        if ((call) != XA_OK)                                                \
-            fail_msg("%s: %s", #call, xa_err_msg(&e_));                    \
-    } while (0)
-#define E (&e_)
 
 /* An office store with two schools, and the inspector enrolled. */
 static xa_cstore *office_for(const char *name, const xa_identity *insp, xa_identity **office)
@@ -71,10 +61,7 @@ static xa_cstore *office_for(const char *name, const xa_identity *insp, xa_ident
     c.pinyin = "";
     c.students = -1;
     OK(xa_cstore_school_put(s, &c, NULL, E));
-    xa_buf t = XA_BUF_INIT;
-    OK(xa_identity_text(insp, &t, E));
-    OK(xa_office_enroll(s, t.data, t.len, NULL, E));
-    xa_buf_clear(&t);
+    OK(fx_enroll(s, insp, E));
     return s;
 }
 

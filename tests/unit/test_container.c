@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "helpers/unit_fx.h"
+
 #include <sodium.h>
 #include <zstd.h>
 
@@ -64,9 +66,7 @@ static int setup(void **state)
     (void)state;
     if (sodium_init() < 0)
         return -1;
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/xiaoan-container-XXXXXX", t && *t ? t : "/tmp");
-    if (!mkdtemp(dir))
+    if (fx_tmpdir(dir, sizeof dir, "container") != 0)
         return -1;
     xa_age_keygen(&ka, NULL);
     xa_age_keygen(&kb, NULL);
@@ -81,10 +81,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = xa_asprintf("rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", dir);
-    free(cmd);
+    fx_rmrf(dir);
     xa_age_identity_free(ka);
     xa_age_identity_free(kb);
     xa_age_identity_free(kc);

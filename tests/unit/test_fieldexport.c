@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "helpers/unit_fx.h"
 #include <sodium.h>
 
 #include "xiaoan/age.h"
@@ -27,24 +29,14 @@
 
 #define PASS "pw"
 
-static char home[64], outdir[96];
+static char home[200], outdir[220];
 static xa_fstore *store;
 static xa_identity *office;
-
-/* Remove every file in a flat folder, then the folder. */
-static void rm_flat(const char *dir)
-{
-    char *cmd = xa_asprintf("rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", dir);
-    free(cmd);
-}
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(home, sizeof home, "/tmp/xiaoan-export-XXXXXX");
-    if (!mkdtemp(home))
+    if (fx_tmpdir(home, sizeof home, "export") != 0)
         return -1;
     snprintf(outdir, sizeof outdir, "%s/out", home);
     xa_err e;
@@ -61,7 +53,7 @@ static int teardown(void **state)
     (void)state;
     xa_fstore_close(store);
     xa_identity_free(office);
-    rm_flat(home);
+    fx_rmrf(home);
     return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "helpers/problems_fx.h"
+#include "helpers/unit_fx.h"
 #include "xiaoan/csvtab.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/fsutil.h"
@@ -665,12 +666,10 @@ static void put(const char *dir, const char *name, const char *text)
     free(p);
 }
 
-/* Remove a flat folder and its files. */
+/* Remove a folder and its files. */
 static void rm_dir(const char *dir)
 {
-    char *cmd = xa_asprintf("rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    assert_int_equal(fx_rmrf(dir), 0);
 }
 
 /* Make a fresh folder. */

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "helpers/central_fx.h"
+#include "helpers/unit_fx.h"
 #include "xiaoan/central.h"
 #include "xiaoan/centralstore.h"
 #include "xiaoan/clock.h"
@@ -46,26 +47,6 @@ static void die(const char *what, const xa_err *e)
     fail_msg("%s: %s", what, xa_err_msg(e));
 }
 
-/* A repo file, wherever the test runs from. */
-static char *repo_file(const char *rel)
-{
-    static const char *roots[] = {".", "..", "../..", NULL};
-    const char *tdir = getenv("XIAOAN_TESTS_DIR");
-    if (tdir) {
-        char *p = xa_asprintf("%s/../%s", tdir, rel);
-        if (xa_path_exists(p))
-            return p;
-        free(p);
-    }
-    for (int i = 0; roots[i]; i++) {
-        char *p = xa_asprintf("%s/%s", roots[i], rel);
-        if (xa_path_exists(p))
-            return p;
-        free(p);
-    }
-    return xa_strdup(rel);
-}
-
 /* n sealed visits of an inspector (records), one every 3 hours from t0 minutes. */
 static json_t *visits(fx_inspector *in, int n, int64_t t0)
 {
@@ -88,23 +69,19 @@ static json_t *visits(fx_inspector *in, int n, int64_t t0)
 
 static void enroll(xa_cstore *s, const fx_inspector *in)
 {
-    xa_buf t = XA_BUF_INIT;
     xa_err e;
-    if (xa_identity_text(in->id, &t, &e) != XA_OK ||
-        xa_office_enroll(s, t.data, t.len, NULL, &e) != XA_OK)
+    if (fx_enroll(s, in->id, &e) != XA_OK)
         die("enroll", &e);
-    xa_buf_clear(&t);
 }
 
 static int setup(void **state)
 {
     (void)state;
     setenv("XIAOAN_NOW", NOW, 1);
-    snprintf(dir, sizeof dir, "%s/xa-harden-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
+    if (fx_tmpdir(dir, sizeof dir, "harden") != 0)
         return -1;
     xa_err e;
-    char *rp = repo_file("docs/examples/roster.csv"), *fp = repo_file("forms");
+    char *rp = fx_repo_file("docs/examples/roster.csv"), *fp = fx_repo_file("forms");
     if (xa_roster_load(rp, &roster, NULL, &e) != XA_OK ||
         xa_form_set_load(fp, &forms, NULL, &e) != XA_OK) {
         fprintf(stderr, "setup: %s\n", e.msg);
@@ -132,9 +109,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = xa_asprintf("rm -rf '%s'", dir);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = fx_rmrf(dir);
     fx_inspector_free(A);
     fx_inspector_free(D);
     xa_identity_free(office);

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "helpers/central_fx.h"
+#include "helpers/unit_fx.h"
 #include "xiaoan/central.h"
 #include "xiaoan/report.h"
 #include "xiaoan/centralstore.h"
@@ -73,27 +74,6 @@ static void at(int64_t minutes, char out[XA_RFC3339_MAX])
     xa_time_format(base + minutes * 60, XA_CST_OFFSET, out);
 }
 
-static const char *roots[] = {".", "..", "../..", NULL};
-
-/* A repo file, wherever the test runs from. */
-static char *repo_file(const char *rel)
-{
-    const char *tdir = getenv("XIAOAN_TESTS_DIR");
-    if (tdir) {
-        char *p = xa_asprintf("%s/../%s", tdir, rel);
-        if (xa_path_exists(p))
-            return p;
-        free(p);
-    }
-    for (int i = 0; roots[i]; i++) {
-        char *p = xa_asprintf("%s/%s", roots[i], rel);
-        if (xa_path_exists(p))
-            return p;
-        free(p);
-    }
-    return xa_strdup(rel);
-}
-
 struct hz {
     char id[XA_ID_HEX];
     char found[XA_RFC3339_MAX];
@@ -146,23 +126,19 @@ static json_t *visits(fx_inspector *in, int n, int64_t t0, struct hz *found, siz
 
 static void enroll(xa_cstore *s, const fx_inspector *in)
 {
-    xa_buf t = XA_BUF_INIT;
     xa_err e;
-    if (xa_identity_text(in->id, &t, &e) != XA_OK ||
-        xa_office_enroll(s, t.data, t.len, NULL, &e) != XA_OK)
+    if (fx_enroll(s, in->id, &e) != XA_OK)
         die("enroll", &e);
-    xa_buf_clear(&t);
 }
 
 static int setup(void **state)
 {
     (void)state;
     setenv("XIAOAN_NOW", NOW, 1);
-    snprintf(dir, sizeof dir, "%s/xa-merge-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
+    if (fx_tmpdir(dir, sizeof dir, "merge") != 0)
         return -1;
     xa_err e;
-    char *rp = repo_file("docs/examples/roster.csv"), *fp = repo_file("forms");
+    char *rp = fx_repo_file("docs/examples/roster.csv"), *fp = fx_repo_file("forms");
     if (xa_roster_load(rp, &roster, NULL, &e) != XA_OK || xa_form_set_load(fp, &forms, NULL, &e) != XA_OK) {
         fprintf(stderr, "setup: %s\n", e.msg);
         return -1;
@@ -260,9 +236,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = xa_asprintf("rm -rf '%s'", dir);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = fx_rmrf(dir);
     for (int i = 0; i < 4; i++)
         free(paths[i]);
     free(a2_first_hazard);
@@ -931,7 +905,7 @@ static int fixture(char **argv)
     xa_err e;
     xa_buf t = XA_BUF_INIT;
     xa_identity *off = NULL;
-    char *rp = repo_file("docs/examples/roster.csv"), *fp = repo_file("forms");
+    char *rp = fx_repo_file("docs/examples/roster.csv"), *fp = fx_repo_file("forms");
     if (xa_read_file(argv[3], 65536, &t, &e) != XA_OK ||
         xa_identity_parse_text(t.data, t.len, &off, &e) != XA_OK ||
         xa_roster_load(rp, &roster, NULL, &e) != XA_OK ||

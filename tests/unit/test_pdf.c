@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "helpers/unit_fx.h"
+
 #include "xiaoan/fsutil.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/pdf.h"
@@ -18,7 +20,7 @@
 /* pdftotext's crop to the text area of A4 (without the page footer) */
 #define BODY "-x 0 -y 0 -W 596 -H 785"
 
-static char dir[] = "/tmp/xiaoan-pdf.XXXXXX";
+static char dir[256];
 
 /* Output of a shell command (a new string). */
 static char *run(const char *fmt, ...)
@@ -100,7 +102,7 @@ static int drop_line(char *txt, const char *line)
 static int setup(void **state)
 {
     (void)state;
-    return mkdtemp(dir) ? 0 : -1;
+    return fx_tmpdir(dir, sizeof dir, "pdf");
 }
 
 static int teardown(void **state)
@@ -110,10 +112,7 @@ static int teardown(void **state)
         printf("kept %s\n", dir);
         return 0;
     }
-    char *c = xa_asprintf("rm -rf '%s'", dir);
-    int rc = system(c);
-    free(c);
-    return rc == 0 ? 0 : -1;
+    return fx_rmrf(dir);
 }
 
 /* Title, fields and paragraphs come out as the same Chinese text, in

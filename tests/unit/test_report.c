@@ -15,6 +15,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "helpers/ok_fx.h"
+#include "helpers/unit_fx.h"
+
 #include <jansson.h>
 
 #include "xiaoan/central.h"
@@ -28,9 +31,7 @@ static char tmpdir[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/xa-report-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(tmpdir));
+    assert_int_equal(fx_tmpdir(tmpdir, sizeof tmpdir, "report"), 0);
     setenv("XIAOAN_NOW", "2026-12-05T10:00:00+08:00", 1);
     return 0;
 }
@@ -38,22 +39,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(fx_rmrf(tmpdir), 0);
     return 0;
 }
-
-/* Abort the test (or the fixture program) when a call fails. */
-#define OK(call)                                                                         \
-    do {                                                                                 \
-        xa_err e_;                                                                       \
-        xa_err_clear(&e_);                                                               \
-        xa_code c_ = (call);                                                             \
-        if (c_ != XA_OK)                                                                 \
-            fail_msg("%s failed: %s", #call, xa_err_msg(&e_));                          \
-    } while (0)
-#define E (&e_)
 
 #define FP "11111-11111-11111-11111"
 

@@ -1,6 +1,7 @@
 /* central_fx.c — sealed visits for the office's tests (central_fx.h). */
 #include "central_fx.h"
 
+#include "xiaoan/central.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/container.h"
 
@@ -140,4 +141,14 @@ void fx_file_hash(const char *path, char *out)
     xa_err e;
     if (xa_container_file_hash(path, out, &e) != XA_OK)
         die("file hash", &e);
+}
+
+xa_code fx_enroll(xa_cstore *s, const xa_identity *id, xa_err *err)
+{
+    xa_buf t = XA_BUF_INIT;
+    xa_code c = xa_identity_text(id, &t, err);
+    if (c == XA_OK)
+        c = xa_office_enroll(s, t.data, t.len, NULL, err);
+    xa_buf_clear(&t);
+    return c;
 }

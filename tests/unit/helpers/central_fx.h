@@ -4,6 +4,7 @@
 #ifndef XIAOAN_TEST_CENTRAL_FX_H
 #define XIAOAN_TEST_CENTRAL_FX_H
 
+#include "xiaoan/centralstore.h"
 #include "xiaoan/identity.h"
 #include "xiaoan/visit.h"
 
@@ -48,6 +49,10 @@ void fx_container(const char *path, const char *format, const fx_inspector *in,
 
 /* BLAKE2b-256 hex of a file (aborts on failure); out has 65 bytes. */
 void fx_file_hash(const char *path, char *out);
+
+/* Enrol an identity at the office as `central enroll` does with its
+ * `xiaoan id` text. */
+xa_code fx_enroll(xa_cstore *s, const xa_identity *id, xa_err *err);
 
 /* The id of a sealed record's visit. */
 const char *fx_record_id(const json_t *record);

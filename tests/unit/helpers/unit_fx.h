@@ -1,0 +1,21 @@
+/* unit_fx.h — what many unit tests share: a scratch folder under $TMPDIR and
+ * its removal, a file of the repository wherever the test runs from.  Linked
+ * into every unit test; names start with fx_. */
+#ifndef XIAOAN_TEST_UNIT_FX_H
+#define XIAOAN_TEST_UNIT_FX_H
+
+#include <stddef.h>
+
+/* Make a fresh folder $TMPDIR/xa-NAME-XXXXXX (/tmp without TMPDIR) into buf;
+ * 0, or -1 when it cannot. */
+int fx_tmpdir(char *buf, size_t size, const char *name);
+
+/* Remove a folder and everything in it; 0, or -1 (and a line on stderr). */
+int fx_rmrf(const char *dir);
+
+/* The path of a repository file (docs/examples/roster.csv, forms) from
+ * $XIAOAN_TESTS_DIR/.. or the working folder or up to two above it; a new
+ * string (rel itself, copied, when none has it). */
+char *fx_repo_file(const char *rel);
+
+#endif
