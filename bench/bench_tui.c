@@ -24,6 +24,10 @@
  * the output).  The thin-link walk (XIAOAN_THIN=1) rests after every 8th
  * move: it waits for the idle tick (200 ms without a key), whose bytes (the
  * detail pane) are counted per rest, and the move after it on its own.
+ * After the walk, 3 s without a key: the answers the walk journaled are
+ * saved with the whole visit then (its CPU is a row of its own; the answer
+ * keys' rows are the keys alone).  Per key kind: moves, answers, pages and
+ * the other keys (F2 after an answer) each get a median and a p99.
  * BENCH_DEBUG=1 prints one line per key, BENCH_DEBUG=2 also its bytes.
  *
  * The floor (bench/floor_tui.c) is the smallest curses list of the same
@@ -460,6 +464,7 @@ struct tui_result {
     double first_wall, first_cpu; /* Enter on the unlock screen → first frame */
     double picker_open_cpu;
     struct series all, moves, answers, pages, others, filter, move_bytes, filter_bytes;
+    double rest_cpu; /* 3 s without a key after the walk (the journal folded in) */
     struct series page_bytes, scroll_bytes; /* moves within the page / scrolling the list */
     struct series rest_bytes, after_rest_bytes; /* thin link: the idle tick's pane, the move after */
     long long rss_max, hwm;
@@ -559,6 +564,14 @@ static void run_tui(const char *xiaoan, const char *home, size_t nkeys, int rest
             b_note("tui: %zu of %zu keys, RSS %.1f MiB", i + 1, nkeys,
                    (double)rss(&p) / 1048576.0);
     }
+    /* Answers are journaled (one small record each); the visit is saved
+     * whole once the keys rest (2 s, src/tui/app.c COMPACT_REST_MS): the
+     * program's CPU over a rest of 3 s after the walk (idle ticks included). */
+    long long rc0 = cpu_ns(&p);
+    double rw0 = b_wall();
+    while (b_wall() - rw0 < 3.0)
+        drain(&p, 50);
+    res->rest_cpu = (double)(cpu_ns(&p) - rc0) / 1e9;
     res->rss_max = p.rss_max;
     char b[4096];
     if (read_small(p.statuspath, b, sizeof b) == 0 && strstr(b, "VmHWM:"))
@@ -684,6 +697,16 @@ int main(int argc, char **argv)
            tr.answers.n);
     b_row1("TUI CPU per page key, median", "ms", 1e3 * b_median(tr.pages.v, tr.pages.n),
            1e3 * fmed, "curses list, per key", tr.pages.n);
+    b_row1("TUI CPU per page key, p99", "ms", 1e3 * b_pct(tr.pages.v, tr.pages.n, 99),
+           1e3 * fp99, "curses list, per key p99", tr.pages.n);
+    b_row1("TUI CPU per other key (F2 after an answer), median", "ms",
+           1e3 * b_median(tr.others.v, tr.others.n), 1e3 * fmed, "curses list, per key",
+           tr.others.n);
+    b_row1("TUI CPU per other key (F2 after an answer), p99", "ms",
+           1e3 * b_pct(tr.others.v, tr.others.n, 99), 1e3 * fp99, "curses list, per key p99",
+           tr.others.n);
+    b_row1("TUI CPU of a 3 s rest after the walk (answers saved whole)", "ms",
+           1e3 * tr.rest_cpu, 1e3 * fmed, "curses list, per key", 1);
     b_row1("TUI roster filter per keystroke (picker), median", "ms",
            1e3 * b_median(tr.filter.v, tr.filter.n), 1e3 * fmed, "curses list, per key",
            tr.filter.n);

@@ -32,6 +32,7 @@
 #define TICK_MS 200          /* get_wch timeout: the idle tick */
 #define SAVE_IDLE_MS 300     /* save typed text after this pause ... */
 #define SAVE_MAX_MS 1000     /* ... and never later than this after the first key */
+#define COMPACT_REST_MS 2000 /* answers journaled: the whole visit saved once keys rest this long */
 #define FAST_ERR_LIMIT 20    /* ERRs in a row without waiting: the terminal is gone */
 #define BATCH_MAX 8192       /* keys taken in one go (a long paste) before drawing */
 
@@ -235,15 +236,16 @@ static int text_focus(struct app *a)
 
 /* ---- saving ---- */
 
-/* Bring the document up to date from the top screen, then save it; a
- * failure (a full disk) is said on the message line, whoever saved. */
-static int save_now(struct app *a)
+/* Bring the document up to date from the top screen, then save it (the
+ * whole document, or only the answer of (form, code) when form is not
+ * NULL); a failure (a full disk) is said on the message line, whoever saved. */
+static int save_change(struct app *a, const char *form, const char *code)
 {
     struct screen *s = top(a);
     if (s && s->data && s->ops->flush)
         s->ops->flush(a, s);
     int failed_before = sess_save_state(a->sess) == SAVE_FAILED;
-    if (sess_save(a->sess)) {
+    if (form ? sess_commit_answer(a->sess, form, code) : sess_save(a->sess)) {
         if (failed_before)
             a->msg[0] = '\0'; /* the failure is over */
         return 1;
@@ -252,18 +254,46 @@ static int save_now(struct app *a)
     return 0;
 }
 
+static int save_now(struct app *a)
+{
+    return save_change(a, NULL, NULL);
+}
+
 int tui_commit(struct app *a)
 {
     sess_dirty(a->sess);
     return save_now(a);
 }
 
-/* The idle tick: save typed text once typing pauses, or a second after it began. */
+int tui_commit_answer(struct app *a, const char *form, const char *code)
+{
+    return save_change(a, form, code);
+}
+
+/* How long the keys must rest before journaled answers are folded into the
+ * visit's record: COMPACT_REST_MS, or XIAOAN_COMPACT_MS (docs/performance.md). */
+static int64_t compact_rest_ms(void)
+{
+    static int64_t ms = -1;
+    if (ms < 0) {
+        const char *v = getenv("XIAOAN_COMPACT_MS");
+        char *end;
+        long long n = v && *v ? strtoll(v, &end, 10) : -1;
+        ms = n >= 0 && !*end ? n : COMPACT_REST_MS;
+    }
+    return ms;
+}
+
+/* The idle tick: save typed text once typing pauses, or a second after it
+ * began; fold journaled answers into the visit's record once the keys rest. */
 static void idle_save(struct app *a)
 {
-    if (!sess_is_dirty(a->sess))
-        return;
     int64_t now = xa_mono_ms();
+    if (!sess_is_dirty(a->sess)) {
+        if (sess_journaled(a->sess) && now - a->last_key_ms >= compact_rest_ms())
+            save_now(a);
+        return;
+    }
     if (now - a->last_edit_ms >= SAVE_IDLE_MS || now - sess_dirty_since(a->sess) >= SAVE_MAX_MS)
         save_now(a);
 }
@@ -661,6 +691,7 @@ static void run_loop(struct app *a)
         }
         enum save_state was = sess_save_state(a->sess);
         a->resting = 0;
+        a->last_key_ms = xa_mono_ms();
         dirty |= handle_key(a, &k);
         /* A paste arrives as many keys at once: take them all, draw once. */
         for (int n = 0; n < BATCH_MAX && !a->quit && !got_signal && a->depth > 0; n++) {

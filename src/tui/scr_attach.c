@@ -325,6 +325,7 @@ static int attach_files(struct app *a, struct attach *d)
             d->got.n = our_count(d, ss->doc);
             return R_REDRAW;
         }
+        sess_saved_whole(ss);
         if (f->marked)
             f->marked = 0, d->nmarked--;
         done++;
@@ -359,10 +360,12 @@ static int remove_selected(struct app *a, struct attach *d)
     sess_save(ss);
     xa_err err;
     xa_err_clear(&err);
-    if (xa_attach_remove(ss->fs, ss->doc, id, &err) != XA_OK)
+    if (xa_attach_remove(ss->fs, ss->doc, id, &err) != XA_OK) {
         tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
-    else
+    } else {
+        sess_saved_whole(ss);
         tui_msg(a, 0, T(S_AT_REMOVED), name);
+    }
     free(name);
     d->got.n = our_count(d, ss->doc);
     tlist_fit(&d->got, d->got_rows > 0 ? d->got_rows : 1);

@@ -567,7 +567,7 @@ static int answer(struct app *a, struct check *c, xa_result result)
         return R_REDRAW;
     }
     sess_set_result(ss, f->id, it->code, result);
-    tui_commit(a);
+    tui_commit_answer(a, f->id, it->code);
     if (result == XA_RESULT_HAZARD && it->severity != XA_SEV_ADVICE) {
         if (!sess_item_hazards(ss, f->id, it->code) && tui_push(a, &scr_hazard, NULL))
             c->advance_back = 1; /* record the hazard now, then on to the next item */
@@ -621,7 +621,7 @@ static int entry_confirm(struct app *a, struct check *c)
     }
     free(v);
     c->entry = ENTRY_NONE;
-    tui_commit(a);
+    tui_commit_answer(a, f->id, it->code);
     if (out) {
         hazard_now(a, c, f, it);
         return R_REDRAW;

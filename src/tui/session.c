@@ -26,6 +26,9 @@
 struct sess_aindex;
 static void aix_free(struct sess_aindex *x);
 #define UI_WRITE_MS 1000
+/* Answers journaled at most before one is saved with the whole document:
+ * bounds the records a load replays when the keys never rest. */
+#define SESS_JOURNAL_MAX 256
 
 struct session *sess_new(const char *home)
 {
@@ -399,15 +402,17 @@ int64_t sess_dirty_since(const struct session *s)
 
 int sess_save(struct session *s)
 {
-    if (!s->doc || s->readonly || !s->dirty)
+    if (!s->doc || s->readonly || (!s->dirty && !s->journaled))
         return 1;
     xa_err_clear(&s->err);
     if (xa_fstore_visit_save(s->fs, s->doc, &s->err) != XA_OK) {
-        s->failed = 1;
+        s->failed = 1; /* a journal stays in the store: it still holds its answers */
         return 0;
     }
     s->failed = 0;
     s->dirty = 0;
+    s->rev++;          /* a whole save is the next revision ... */
+    s->journaled = 0;  /* ... and folds the journal in */
     sess_ui_flush(s); /* the position goes with the content */
     return 1;
 }
@@ -416,6 +421,39 @@ int sess_commit(struct session *s)
 {
     sess_dirty(s);
     return sess_save(s);
+}
+
+int sess_commit_answer(struct session *s, const char *form, const char *code)
+{
+    if (!s->doc || s->readonly)
+        return 1;
+    s->gen++;
+    /* Anything else unsaved (typed text, a failed save) goes with the whole document. */
+    if (s->dirty || s->journaled >= SESS_JOURNAL_MAX)
+        return sess_commit(s);
+    json_t *change = xa_doc_answer_change(s->doc, (const xa_form *const *)s->forms, s->nforms,
+                                          form, code);
+    if (!change)
+        return sess_commit(s);
+    xa_err_clear(&s->err);
+    xa_code c = xa_fstore_visit_journal(s->fs, xa_doc_str(s->doc, "id"), s->rev, change, &s->err);
+    json_decref(change);
+    if (c != XA_OK) /* the whole save says what is wrong, or gets it in */
+        return sess_commit(s);
+    s->failed = 0;
+    s->journaled++;
+    return 1;
+}
+
+size_t sess_journaled(const struct session *s)
+{
+    return s->doc ? s->journaled : 0;
+}
+
+void sess_saved_whole(struct session *s)
+{
+    s->rev++;
+    s->journaled = 0;
 }
 
 enum save_state sess_save_state(const struct session *s)
@@ -486,7 +524,9 @@ void sess_ui_tick(struct session *s)
 
 /* ---- visits ---- */
 
-static void visit_set(struct session *s, json_t *doc)
+/* doc becomes the open visit, stored at revision rev with journaled
+ * answers on top. */
+static void visit_set(struct session *s, json_t *doc, int64_t rev, size_t journaled)
 {
     aix_free(s->aix);
     s->aix = NULL;
@@ -498,6 +538,8 @@ static void visit_set(struct session *s, json_t *doc)
     s->vschool = doc ? sess_school(s, xa_doc_str(json_object_get(doc, "school"), "code")) : NULL;
     s->readonly = doc && xa_visit_is_sealed(doc);
     s->dirty = 0;
+    s->rev = rev;
+    s->journaled = journaled;
     s->failed = 0;
     xa_err_clear(&s->err);
 }
@@ -546,7 +588,7 @@ xa_code sess_visit_correct(struct session *s, xa_err *err)
         json_object_set_new(json_object_get(doc, "times"), "first_site",
                             first ? json_deep_copy(first) : json_null());
         if ((c = xa_fstore_visit_save(s->fs, doc, err)) == XA_OK)
-            visit_set(s, doc);
+            visit_set(s, doc, 2, 0);
         else
             json_decref(doc);
     }
@@ -631,7 +673,7 @@ static xa_code visit_new(struct session *s, const struct bschool *school, xa_kin
     free(team);
     if (c != XA_OK)
         return c;
-    visit_set(s, doc);
+    visit_set(s, doc, 1, 0);
     /* A targeted visit (重点检查内容): the general walk-through (四不两直综合
      * 检查) and, for an assignment, the forms the office named; the
      * inspector adds others on the start page.  A 复查 starts with the
@@ -661,10 +703,12 @@ xa_code sess_visit_open(struct session *s, const char *id, xa_err *err)
     xa_code c = sess_forms(s, err);
     if (c != XA_OK)
         return c;
-    c = xa_fstore_visit_load(s->fs, id, &doc, NULL, err);
+    xa_visit_info info;
+    c = xa_fstore_visit_load(s->fs, id, &doc, &info, err);
     if (c != XA_OK)
         return c;
-    visit_set(s, doc);
+    visit_set(s, doc, info.rev, info.journal);
+    xa_visit_info_clear(&info);
     return XA_OK;
 }
 
@@ -673,7 +717,7 @@ void sess_visit_close(struct session *s)
     sess_save(s);
     if (s->failed)
         return; /* keep it: the indicator keeps saying so */
-    visit_set(s, NULL);
+    visit_set(s, NULL, 0, 0);
 }
 
 xa_code sess_seal(struct session *s, int64_t *seq, xa_err *err)
@@ -688,7 +732,7 @@ xa_code sess_seal(struct session *s, int64_t *seq, xa_err *err)
     xa_code c = xa_fstore_visit_seal(s->fs, id, &sealed, err);
     if (c != XA_OK)
         return c;
-    visit_set(s, sealed);
+    visit_set(s, sealed, 0, 0);
     *seq = (int64_t)json_integer_value(json_object_get(json_object_get(sealed, "seal"), "seq"));
     return XA_OK;
 }

@@ -55,6 +55,8 @@ struct session {
     int readonly;
     int dirty;
     int64_t dirty_since;
+    int64_t rev;             /* the stored revision doc was loaded or last saved at */
+    size_t journaled;        /* answers journaled on top of rev (sess_commit_answer) */
     int failed;
     xa_err err;
     /* where the UI is (tui-state.json) */
@@ -114,6 +116,20 @@ int sess_is_dirty(const struct session *s);
 int64_t sess_dirty_since(const struct session *s);
 int sess_save(struct session *s);
 int sess_commit(struct session *s);
+/* An answer just set on (form, code) (sess_set_result, a count, a text):
+ * saved as a small journal record on top of the stored revision instead of
+ * the whole document (issue 17: an answer key costs what a cursor move
+ * does); the whole document is saved instead when something else is
+ * unsaved or the journal is long.  In the store before it returns, like
+ * sess_commit; 0 when it failed (sess_save_error says why).  The next
+ * sess_save folds the journal into the document (the app does it when the
+ * keys rest, and on leaving, sealing and exit). */
+int sess_commit_answer(struct session *s, const char *form, const char *code);
+/* Answers journaled since the document was last saved whole. */
+size_t sess_journaled(const struct session *s);
+/* The open document was saved whole by another call (an attachment added
+ * or removed, xa_attach_*): the store holds the next revision, no journal. */
+void sess_saved_whole(struct session *s);
 enum save_state sess_save_state(const struct session *s);
 const char *sess_save_error(const struct session *s);
 

@@ -386,6 +386,7 @@ struct app {
     int resting;             /* no key since the last idle tick (the cursor rests) */
     int rest_pending;        /* a screen hid something until the cursor rests (thin links) */
     int64_t last_edit_ms;    /* debounced saving of text */
+    int64_t last_key_ms;     /* journaled answers are saved whole when keys rest */
 };
 
 /* Push a screen; returns 0 when its enter refused (the screen is not shown). */
@@ -404,6 +405,9 @@ void tui_cursor(struct app *a, int y, int x);
  * change that is not typed text goes through here); 0 when it failed (the
  * message says why). */
 int tui_commit(struct app *a);
+/* The same for an answer just set on (form, code) in the checklist: only
+ * its change is journaled (sess_commit_answer); 0 when it failed. */
+int tui_commit_answer(struct app *a, const char *form, const char *code);
 /* Note a text edit (the session saves it within a second). */
 void tui_text_edited(struct app *a);
 /* After unlocking: the home screen, and the draft that was open last time

@@ -94,7 +94,8 @@ store_trials() {
             seq=$(echo "$sl" | cut -d' ' -f3)
         fi
         grep -q '^start ' "$out" || during_open=$((during_open + 1))
-        saves_total=$((saves_total + kack - n0))
+        # kack is "k" (a whole save) or "k.j" (the j-th answer journaled after it)
+        saves_total=$((saves_total + ${kack%%.*} - ${n0%%.*}))
         [ "$rc" -eq 137 ] || why="the saver was not killed but exited $rc: $(head -c 300 "$err")"
         local ic found=""
         ic=$(integrity "$H")
@@ -105,6 +106,7 @@ store_trials() {
         if [ -z "$why" ] && [ $((i % CLI_EVERY)) -eq 0 ]; then
             local k rev
             k=$(echo "$found" | cut -d' ' -f2)
+            k=${k%%.*}
             rev=$(cli_rev "$H" "$P" "$id")
             [ "$rev" = $((k + 1)) ] || why="xiaoan visits --json lists rev '$rev', the store holds k=$k (rev $((k + 1)))"
         fi

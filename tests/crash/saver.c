@@ -8,15 +8,20 @@
  *   crash_saver save HOME PASSFILE ID
  *       saves revisions of draft ID for ever: save k puts the note of
  *       answer "K" to note(k) and is acknowledged on stdout as "saved k"
- *       (flushed after the commit returned).  Every 8th save it also starts
- *       a new visit and seals it ("sealed ID SEQ").  k continues from what
- *       the store holds, so runs can follow each other on one store.
- *   crash_saver check HOME PASSFILE ID K [SID SEQ]
- *       reopens the store; passes (exit 0, "found k rev r sealed n") when
- *       draft ID decrypts, holds note(k') for K <= k' <= K+1 (the one save
- *       that may have committed without being acknowledged) at rev k'+1,
- *       visit SID is sealed with SEQ, and the seal chain is whole: seqs
- *       1..n, each prev the hash of the one before, every signature good.
+ *       (flushed after the commit returned); then it journals three
+ *       answers (the TUI's answer keys, xa_fstore_visit_journal): answer
+ *       "J" with the note "k=k;j=j", acknowledged as "saved k.j" (j = 1..3).
+ *       Every 8th save it also starts a new visit and seals it ("sealed ID
+ *       SEQ").  k continues from what the store holds, so runs can follow
+ *       each other on one store.
+ *   crash_saver check HOME PASSFILE ID K[.J] [SID SEQ]
+ *       reopens the store; passes (exit 0, "found k.j rev r sealed n") when
+ *       draft ID decrypts, holds note(k') and journal step j' at rev k'+1
+ *       where (k', j') is (K, J) or the one step after it (that may have
+ *       committed without being acknowledged: (K, J+1), or (K+1, 0) after
+ *       J = 3), visit SID is sealed with SEQ, and the seal chain is whole:
+ *       seqs 1..n, each prev the hash of the one before, every signature
+ *       good.
  *   crash_saver diskfull HOME PASSFILE FILLER|fsize:N
  *       HOME is on a small file system (tmpfs) and FILLER a file on it, or
  *       fsize:N runs under RLIMIT_FSIZE = the store's files + N bytes (with
@@ -50,6 +55,7 @@
 #include <unistd.h>
 
 #define SEAL_EVERY 8
+#define JOURNAL_EVERY 3 /* answers journaled after each whole save */
 
 static const char *home;
 static char pass[256];
@@ -118,6 +124,24 @@ static long k_of(const json_t *doc)
     return k;
 }
 
+/* The journal step j a document holds after its save (0: none). */
+static long j_of(const json_t *doc, long k)
+{
+    json_t *a = json_object_get(doc, "answers"), *m;
+    size_t i;
+    json_array_foreach(a, i, m)
+    {
+        if (strcmp(json_string_value(json_object_get(m, "code")), "J"))
+            continue;
+        long kk, j;
+        const char *note = json_string_value(json_object_get(m, "note"));
+        if (!note || sscanf(note, "k=%ld;j=%ld", &kk, &j) != 2 || kk != k)
+            return -1;
+        return j;
+    }
+    return 0;
+}
+
 static const xa_visit_init visit_init = {"331102000101", "莲都区实验小学", "莲都区",
                                          "four-not-two-direct", NULL, 0, 1, 1, 1, 1,
                                          "2026-11-29T09:30:00+08:00", NULL, NULL};
@@ -170,6 +194,24 @@ static int cmd_save(const char *id)
             die("save", &e);
         printf("saved %ld\n", k);
         fflush(stdout);
+        for (long j = 1; j <= JOURNAL_EVERY; j++) {
+            char jn[64];
+            snprintf(jn, sizeof jn, "k=%ld;j=%ld", k, j);
+            json_t *ja = xa_visit_answer_new("crash", "J", "pass");
+            json_object_set_new(ja, "note", json_string(jn));
+            json_t *answers = json_object_get(doc, "answers");
+            if (json_array_size(answers) > 1)
+                json_array_set_new(answers, 1, ja);
+            else
+                json_array_append_new(answers, ja);
+            json_t *change = json_pack("{s:[O], s:O}", "answers", json_array_get(answers, 1),
+                                       "times", json_object_get(doc, "times"));
+            if (xa_fstore_visit_journal(s, id, k + 1, change, &e) != XA_OK)
+                die("journal", &e);
+            json_decref(change);
+            printf("saved %ld.%ld\n", k, j);
+            fflush(stdout);
+        }
         if (k % SEAL_EVERY == 0) {
             json_t *v = NULL, *sealed = NULL;
             if (xa_fstore_visit_new(s, &visit_init, &v, &e) != XA_OK)
@@ -243,7 +285,7 @@ static int check_chain(xa_fstore *s, int64_t *n)
     return rc;
 }
 
-static int cmd_check(const char *id, long kack, const char *sid, long seq)
+static int cmd_check(const char *id, long kack, long jack, const char *sid, long seq)
 {
     xa_fstore *s = open_store();
     xa_err e;
@@ -254,15 +296,20 @@ static int cmd_check(const char *id, long kack, const char *sid, long seq)
         xa_fstore_close(s);
         return rc;
     }
-    long k = k_of(doc);
+    long k = k_of(doc), j = k >= 0 ? j_of(doc, k) : -1;
+    /* steps in order: (k, 0) the whole save, (k, 1..3) the journal */
+    long step = k * (JOURNAL_EVERY + 1) + j, ack = kack * (JOURNAL_EVERY + 1) + jack;
     int rc = 0;
     if (info.state != XA_VISIT_DRAFT)
         rc = fail("draft %s is no longer a draft", id);
-    else if (k < kack)
-        rc = fail("lost a save: the store holds k=%ld, save %ld was acknowledged", k, kack);
-    else if (k > kack + 1)
-        rc = fail("the store holds k=%ld, more than one save after the acknowledged %ld", k,
-                  kack);
+    else if (k < 0 || j < 0)
+        rc = fail("draft %s holds a malformed note", id);
+    else if (step < ack)
+        rc = fail("lost a save: the store holds %ld.%ld, %ld.%ld was acknowledged", k, j, kack,
+                  jack);
+    else if (step > ack + 1)
+        rc = fail("the store holds %ld.%ld, more than one step after the acknowledged %ld.%ld",
+                  k, j, kack, jack);
     else if (info.rev != k + 1)
         rc = fail("k=%ld at revision %lld", k, (long long)info.rev);
     else if (k > 0) {
@@ -291,7 +338,7 @@ static int cmd_check(const char *id, long kack, const char *sid, long seq)
     if (rc == 0)
         rc = check_chain(s, &n);
     if (rc == 0) {
-        printf("found %ld rev %ld sealed %lld\n", k, k + 1, (long long)n);
+        printf("found %ld.%ld rev %ld sealed %lld\n", k, j, k + 1, (long long)n);
         fflush(stdout);
     }
     xa_fstore_close(s);
@@ -543,8 +590,14 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "save") && argc == 5)
         return cmd_save(argv[4]);
     if (!strcmp(cmd, "check") && (argc == 6 || argc == 8))
-        return cmd_check(argv[4], atol(argv[5]), argc == 8 ? argv[6] : NULL,
-                         argc == 8 ? atol(argv[7]) : 0);
+    {
+        long k = 0, j = 0;
+        if (sscanf(argv[5], "%ld.%ld", &k, &j) < 1 || j < 0 || j > JOURNAL_EVERY) {
+            fprintf(stderr, "crash_saver: '%s' is not K or K.J\n", argv[5]);
+            return 2;
+        }
+        return cmd_check(argv[4], k, j, argc == 8 ? argv[6] : NULL, argc == 8 ? atol(argv[7]) : 0);
+    }
     if (!strcmp(cmd, "diskfull") && argc == 5)
         return cmd_diskfull(argv[4]);
     if (!strcmp(cmd, "dump"))

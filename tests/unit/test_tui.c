@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "xiaoan/age.h"
+#include "xiaoan/field.h"
+#include "xiaoan/fsutil.h"
 #include "xiaoan/fieldstore.h"
 #include "xiaoan/forms.h"
 #include "xiaoan/pass.h"
@@ -422,6 +424,106 @@ static void esc_sequences(void **state)
     }
 }
 
+/* Answer keys are journaled on top of the revision the session holds: the
+ * revision follows whole saves, and an attachment saved with the document
+ * (sess_saved_whole), so the next answer is journaled again, not saved
+ * whole because the journal was refused as stale. */
+static void session_journal(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/xiaoan-tui-journal-XXXXXX";
+    char *home = mkdtemp(tmpl);
+    assert_non_null(home);
+    xa_err e;
+    xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
+    xa_fstore *fs = NULL;
+    assert_int_equal(xa_fstore_create(home, "张三", "pw journal", &kdf, &fs, &e), XA_OK);
+    xa_fstore_close(fs);
+    struct session *ss = sess_new(home);
+    assert_int_equal(sess_unlock(ss, "pw journal", &e), XA_OK);
+    struct bschool school;
+    memset(&school, 0, sizeof school);
+    school.s.code = "331102000101";
+    school.s.name = "莲都区实验小学";
+    school.s.county = "莲都区";
+    assert_int_equal(sess_visit_new(ss, &school, XA_KIND_RANDOM, &e), XA_OK);
+    char id[XA_ID_HEX];
+    snprintf(id, sizeof id, "%s", xa_doc_str(ss->doc, "id"));
+    assert_int_equal(ss->rev, 2); /* made, then saved with its forms */
+
+    sess_set_result(ss, "general-4n2d", "GN-01", XA_RESULT_PASS);
+    assert_true(sess_commit_answer(ss, "general-4n2d", "GN-01"));
+    assert_int_equal(sess_journaled(ss), 1);
+    assert_int_equal(sess_save_state(ss), SAVE_CLEAN);
+    json_t *back = NULL;
+    xa_visit_info info;
+    assert_int_equal(xa_fstore_visit_load(ss->fs, id, &back, &info, &e), XA_OK);
+    assert_int_equal(info.rev, 2);
+    assert_int_equal(info.journal, 1);
+    assert_true(json_equal(back, ss->doc));
+    json_decref(back);
+    xa_visit_info_clear(&info);
+
+    /* an attachment: the journal folded in first, then saved with the document */
+    char *photo = xa_path_join(home, "gate.pdf");
+    FILE *fp = fopen(photo, "wb");
+    assert_non_null(fp);
+    fputs("%PDF-1.7\n% a page\n", fp);
+    fclose(fp);
+    assert_true(sess_save(ss));
+    assert_int_equal(ss->rev, 3);
+    assert_int_equal(sess_journaled(ss), 0);
+    xa_attach_limits lim;
+    xa_attach_limits_of(NULL, &lim);
+    assert_int_equal(xa_attach_file(ss->fs, ss->doc, XA_ATTACH_VISIT, 0, photo, &lim, NULL, &e),
+                     XA_OK);
+    sess_saved_whole(ss);
+    sess_set_result(ss, "general-4n2d", "GN-02", XA_RESULT_NA);
+    assert_true(sess_commit_answer(ss, "general-4n2d", "GN-02"));
+    assert_int_equal(sess_journaled(ss), 1); /* journaled on top of the attachment's revision */
+    assert_int_equal(xa_fstore_visit_load(ss->fs, id, &back, &info, &e), XA_OK);
+    assert_int_equal(info.rev, 4);
+    assert_int_equal(info.journal, 1);
+    assert_true(json_equal(back, ss->doc));
+    json_decref(back);
+    xa_visit_info_clear(&info);
+
+    /* typed text unsaved: the answer goes with the whole document */
+    sess_dirty(ss);
+    sess_set_result(ss, "general-4n2d", "GN-03", XA_RESULT_PASS);
+    assert_true(sess_commit_answer(ss, "general-4n2d", "GN-03"));
+    assert_int_equal(sess_journaled(ss), 0);
+    assert_int_equal(ss->rev, 5);
+    assert_int_equal(xa_fstore_visit_load(ss->fs, id, &back, &info, &e), XA_OK);
+    assert_int_equal(info.rev, 5);
+    assert_int_equal(info.journal, 0);
+    assert_int_equal(info.answers, 3);
+    json_decref(back);
+    xa_visit_info_clear(&info);
+
+    /* reopened with a journal: the session knows it, the next save folds it */
+    sess_set_result(ss, "general-4n2d", "GN-04", XA_RESULT_PASS);
+    assert_true(sess_commit_answer(ss, "general-4n2d", "GN-04"));
+    json_t *keep = json_deep_copy(ss->doc);
+    assert_int_equal(sess_visit_open(ss, id, &e), XA_OK);
+    assert_int_equal(ss->rev, 5);
+    assert_int_equal(sess_journaled(ss), 1);
+    assert_true(json_equal(keep, ss->doc));
+    json_decref(keep);
+    sess_visit_close(ss);
+    assert_int_equal(xa_fstore_visit_load(ss->fs, id, &back, &info, &e), XA_OK);
+    assert_int_equal(info.rev, 6);
+    assert_int_equal(info.journal, 0);
+    assert_int_equal(info.answers, 4);
+    json_decref(back);
+    xa_visit_info_clear(&info);
+    sess_free(ss);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", home);
+    assert_int_equal(system(cmd), 0);
+    free(photo);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 6 && !strcmp(argv[1], "fixture"))
@@ -435,6 +537,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(recheck_own_hazards),
         cmocka_unit_test(answers_index),
         cmocka_unit_test(esc_sequences),
+        cmocka_unit_test(session_journal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
