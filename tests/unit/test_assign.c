@@ -42,19 +42,12 @@ static int setup(void **state)
     xa_err e;
     xa_roster *roster = NULL;
     xa_form_set *forms = NULL;
-    char *rp = fx_repo_file("docs/examples/roster.csv"), *fp = fx_repo_file("forms");
     char *path = xa_asprintf("%s/office.db", dir);
-    xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
-    if (xa_roster_load(rp, &roster, NULL, &e) != XA_OK ||
-        xa_form_set_load(fp, &forms, NULL, &e) != XA_OK ||
-        xa_office_create(path, "丽水市教育局", "pass", &kdf, &store, &office, &e) != XA_OK ||
-        xa_office_import_roster(store, roster, "roster", NULL, &e) != XA_OK ||
-        xa_office_import_forms(store, forms, "forms", NULL, NULL, &e) != XA_OK) {
+    if (fx_example_data(&roster, &forms, &e) != XA_OK ||
+        fx_office_create(path, "pass", roster, forms, &store, &office, &e) != XA_OK) {
         fprintf(stderr, "setup: %s\n", e.msg);
         return -1;
     }
-    free(rp);
-    free(fp);
     free(path);
     xa_roster_free(roster);
     xa_form_set_free(forms);

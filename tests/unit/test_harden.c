@@ -81,20 +81,10 @@ static int setup(void **state)
     if (fx_tmpdir(dir, sizeof dir, "harden") != 0)
         return -1;
     xa_err e;
-    char *rp = fx_repo_file("docs/examples/roster.csv"), *fp = fx_repo_file("forms");
-    if (xa_roster_load(rp, &roster, NULL, &e) != XA_OK ||
-        xa_form_set_load(fp, &forms, NULL, &e) != XA_OK) {
-        fprintf(stderr, "setup: %s\n", e.msg);
-        return -1;
-    }
-    free(rp);
-    free(fp);
-    xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
     char *base = path_in("base.db");
     xa_cstore *s = NULL;
-    if (xa_office_create(base, "丽水市教育局", "office pass", &kdf, &s, &office, &e) != XA_OK ||
-        xa_office_import_roster(s, roster, "roster", NULL, &e) != XA_OK ||
-        xa_office_import_forms(s, forms, "forms", NULL, NULL, &e) != XA_OK) {
+    if (fx_example_data(&roster, &forms, &e) != XA_OK ||
+        fx_office_create(base, "office pass", roster, forms, &s, &office, &e) != XA_OK) {
         fprintf(stderr, "setup: %s\n", e.msg);
         return -1;
     }

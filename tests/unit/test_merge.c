@@ -138,19 +138,10 @@ static int setup(void **state)
     if (fx_tmpdir(dir, sizeof dir, "merge") != 0)
         return -1;
     xa_err e;
-    char *rp = fx_repo_file("docs/examples/roster.csv"), *fp = fx_repo_file("forms");
-    if (xa_roster_load(rp, &roster, NULL, &e) != XA_OK || xa_form_set_load(fp, &forms, NULL, &e) != XA_OK) {
-        fprintf(stderr, "setup: %s\n", e.msg);
-        return -1;
-    }
-    free(rp);
-    free(fp);
-    xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
     char *base = path_in("base.db");
     xa_cstore *s = NULL;
-    if (xa_office_create(base, "丽水市教育局", "office pass", &kdf, &s, &office, &e) != XA_OK ||
-        xa_office_import_roster(s, roster, "roster", NULL, &e) != XA_OK ||
-        xa_office_import_forms(s, forms, "forms", NULL, NULL, &e) != XA_OK) {
+    if (fx_example_data(&roster, &forms, &e) != XA_OK ||
+        fx_office_create(base, "office pass", roster, forms, &s, &office, &e) != XA_OK) {
         fprintf(stderr, "setup: %s\n", e.msg);
         return -1;
     }
@@ -905,16 +896,12 @@ static int fixture(char **argv)
     xa_err e;
     xa_buf t = XA_BUF_INIT;
     xa_identity *off = NULL;
-    char *rp = fx_repo_file("docs/examples/roster.csv"), *fp = fx_repo_file("forms");
     if (xa_read_file(argv[3], 65536, &t, &e) != XA_OK ||
         xa_identity_parse_text(t.data, t.len, &off, &e) != XA_OK ||
-        xa_roster_load(rp, &roster, NULL, &e) != XA_OK ||
-        xa_form_set_load(fp, &forms, NULL, &e) != XA_OK) {
+        fx_example_data(&roster, &forms, &e) != XA_OK) {
         fprintf(stderr, "fixture: %s\n", xa_err_msg(&e));
         return 1;
     }
-    free(rp);
-    free(fp);
     xa_buf_reset(&t);
     fx_inspector *in = fx_inspector_new("张三"), *stranger = fx_inspector_new("陌生人");
     xa_identity_text(in->id, &t, &e);

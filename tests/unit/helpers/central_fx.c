@@ -152,3 +152,14 @@ xa_code fx_enroll(xa_cstore *s, const xa_identity *id, xa_err *err)
     xa_buf_clear(&t);
     return c;
 }
+
+xa_code fx_office_create(const char *path, const char *pass, const xa_roster *roster,
+                         const xa_form_set *forms, xa_cstore **s, xa_identity **office,
+                         xa_err *err)
+{
+    xa_kdf_params kdf = xa_kdf_params_of(XA_KDF_INTERACTIVE);
+    xa_code c = xa_office_create(path, "丽水市教育局", pass, &kdf, s, office, err);
+    if (c == XA_OK && (c = xa_office_import_roster(*s, roster, "roster", NULL, err)) == XA_OK)
+        c = xa_office_import_forms(*s, forms, "forms", NULL, NULL, err);
+    return c;
+}

@@ -5,7 +5,9 @@
 #define XIAOAN_TEST_CENTRAL_FX_H
 
 #include "xiaoan/centralstore.h"
+#include "xiaoan/forms.h"
 #include "xiaoan/identity.h"
+#include "xiaoan/roster.h"
 #include "xiaoan/visit.h"
 
 #include <jansson.h>
@@ -53,6 +55,13 @@ void fx_file_hash(const char *path, char *out);
 /* Enrol an identity at the office as `central enroll` does with its
  * `xiaoan id` text. */
 xa_code fx_enroll(xa_cstore *s, const xa_identity *id, xa_err *err);
+
+/* A new office store at path (office 丽水市教育局, passphrase pass, the
+ * interactive KDF) holding roster and forms as `central schools import` and
+ * `central forms import` leave them; *s open, *office its key. */
+xa_code fx_office_create(const char *path, const char *pass, const xa_roster *roster,
+                         const xa_form_set *forms, xa_cstore **s, xa_identity **office,
+                         xa_err *err);
 
 /* The id of a sealed record's visit. */
 const char *fx_record_id(const json_t *record);

@@ -45,3 +45,14 @@ char *fx_repo_file(const char *rel)
     }
     return xa_strdup(rel);
 }
+
+xa_code fx_example_data(xa_roster **roster, xa_form_set **forms, xa_err *err)
+{
+    char *rp = fx_repo_file("docs/examples/roster.csv"), *fp = fx_repo_file("forms");
+    xa_code c = xa_roster_load(rp, roster, NULL, err);
+    if (c == XA_OK)
+        c = xa_form_set_load(fp, forms, NULL, err);
+    free(rp);
+    free(fp);
+    return c;
+}

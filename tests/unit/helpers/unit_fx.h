@@ -4,6 +4,10 @@
 #ifndef XIAOAN_TEST_UNIT_FX_H
 #define XIAOAN_TEST_UNIT_FX_H
 
+#include "xiaoan/error.h"
+#include "xiaoan/forms.h"
+#include "xiaoan/roster.h"
+
 #include <stddef.h>
 
 /* Make a fresh folder $TMPDIR/xa-NAME-XXXXXX (/tmp without TMPDIR) into buf;
@@ -17,5 +21,9 @@ int fx_rmrf(const char *dir);
  * $XIAOAN_TESTS_DIR/.. or the working folder or up to two above it; a new
  * string (rel itself, copied, when none has it). */
 char *fx_repo_file(const char *rel);
+
+/* The repository's example roster (docs/examples/roster.csv) and the
+ * checklists of forms/, loaded. */
+xa_code fx_example_data(xa_roster **roster, xa_form_set **forms, xa_err *err);
 
 #endif
