@@ -67,12 +67,7 @@ t_screen "seal asks first" "确认封存"
 tui_keys y
 t_screen "sealed" "已封存"
 t_screen "home counts the sealed visit" "已封存待导出 (1)"
-tui_keys e
-t_screen "export screen" "待导出的已封存检查：1 次"
-tui_keys Up C-u
-tui_type "$OUT_DIR"
-tui_keys Enter Enter
-t_screen "bundle written" ".xab"
+t_export "export screen" "bundle written" ".xab"
 tui_keys Escape q
 t_exits "quit"
 bundle=$(ls "$OUT_DIR"/*.xab 2>/dev/null | head -1)

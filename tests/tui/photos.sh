@@ -112,12 +112,7 @@ t_lacks "the warning is gone" "$SCREEN" "拍摄于 2026-10-01"
 # --- seal, export, merge ---
 tui_keys S y
 t_screen "sealed" "已封存，序号 1"
-tui_keys e
-t_screen "export screen" "待导出的已封存检查：1 次"
-tui_keys Up C-u
-tui_type "$OUT_DIR"
-tui_keys Enter Enter
-t_screen "bundle written" ".xab"
+t_export "export screen" "bundle written" ".xab"
 tui_keys Escape q
 t_exits "quit"
 
@@ -169,12 +164,7 @@ tui_wait "核对与封存"
 t_lacks "no photo warning" "$SCREEN" "拍摄于"
 tui_keys S y
 t_screen "sealed" "已封存，序号 2"
-tui_keys e
-t_screen "export screen" "待导出的已封存检查：1 次"
-tui_keys Up C-u
-tui_type "$OUT_DIR"
-tui_keys Enter Enter
-t_screen "second bundle written" "-0002.xab"
+t_export "export screen" "second bundle written" "-0002.xab"
 tui_keys Escape q
 t_exits "quit again"
 bundle2=$(ls "$OUT_DIR"/*-0002.xab 2>/dev/null | head -1)

@@ -127,12 +127,7 @@ t_screen "sealed" "已封存，序号 1"
 t_screen "sealing goes home, which counts the sealed visit" "已封存待导出 (1)"
 
 # --- export ---
-tui_keys e
-t_screen "export screen" "待导出的已封存检查：1 次"
-tui_keys Up C-u
-tui_type "$OUT_DIR"
-tui_keys Enter Enter
-t_screen "bundle written" ".xab"
+t_export "export screen" "bundle written" ".xab"
 t_screen "export shows the office fingerprint" "$OFFICE_FP"
 bundle=$(ls "$OUT_DIR"/*.xab 2>/dev/null | head -1)
 [ -n "$bundle" ] && t_ok "bundle file exists" || t_bad "bundle file exists"
@@ -190,12 +185,7 @@ t_screen "review counts follow-ups" "复查：2/2 条已给结论"
 tui_keys S y
 t_screen "second visit sealed" "已封存，序号 2"
 t_screen "home again" "已封存待导出 (1)"
-tui_keys e
-t_screen "export screen again" "待导出的已封存检查：1 次"
-tui_keys Up C-u
-tui_type "$OUT_DIR"
-tui_keys Enter Enter
-t_screen "second bundle written" "-0002.xab"
+t_export "export screen again" "second bundle written" "-0002.xab"
 tui_keys Escape q
 bundle2=$(ls "$OUT_DIR"/*-0002.xab 2>/dev/null | head -1)
 t_run "central merge accepts the second bundle" 0 co central merge "$bundle2"
