@@ -231,10 +231,12 @@ typedef struct xa_brief_assign {
 
 /* Schools of the brief in a table of their own (not kept as JSON: a brief
  * may list 20,000), in brief order, with an index by code. */
+struct xa_brief_arena;
 struct xa_brief_schools {
-    xa_brief_school *v;
+    xa_brief_school *v;   /* never xa_school_clear them: */
     size_t n;
-    size_t *by_code; /* indexes of v sorted by code */
+    size_t *by_code;      /* indexes of v sorted by code */
+    struct xa_brief_arena *arena; /* the schools' strings (brief.c) */
 };
 
 /* The current brief, read in parts (fieldstore.h xa_brief_part): at

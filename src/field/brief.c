@@ -19,11 +19,86 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The strings of a school table, in blocks of ARENA_BLOCK bytes: one
+ * allocation per block instead of six per school (20,000 schools' strings
+ * took twice their size in malloc headers and rounding), and each county
+ * name once. */
+#define ARENA_BLOCK (64 * 1024)
+#define ARENA_COUNTIES 32
+
+struct xa_brief_arena {
+    char **blocks;
+    size_t nblocks, used; /* used: bytes of the last block */
+    const char *county[ARENA_COUNTIES];
+    size_t ncounty;
+};
+
+/* A copy of s in the arena. */
+static char *arena_dup(struct xa_brief_arena *a, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (n > ARENA_BLOCK / 4) { /* a long one: a block of its own, before the current one */
+        a->blocks = xa_reallocarray(a->blocks, a->nblocks + 1, sizeof *a->blocks);
+        char *own = xa_malloc(n);
+        memcpy(own, s, n);
+        if (a->nblocks) {
+            a->blocks[a->nblocks] = a->blocks[a->nblocks - 1];
+            a->blocks[a->nblocks - 1] = own;
+        } else {
+            a->blocks[0] = own;
+            a->used = ARENA_BLOCK; /* the next string opens a new block */
+        }
+        a->nblocks++;
+        return own;
+    }
+    if (!a->nblocks || a->used + n > ARENA_BLOCK) {
+        a->blocks = xa_reallocarray(a->blocks, a->nblocks + 1, sizeof *a->blocks);
+        a->blocks[a->nblocks++] = xa_malloc(ARENA_BLOCK);
+        a->used = 0;
+    }
+    char *p = a->blocks[a->nblocks - 1] + a->used;
+    memcpy(p, s, n);
+    a->used += n;
+    return p;
+}
+
+/* Move a school's strings (xa_strdup'd by the roster module) into the
+ * arena; the school is then never given to xa_school_clear. */
+static void arena_take(struct xa_brief_arena *a, xa_school *sc)
+{
+    char **f[] = {&sc->code, &sc->name, &sc->address, &sc->pinyin, &sc->school_id};
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+        char *old = *f[i];
+        *f[i] = arena_dup(a, old ? old : "");
+        free(old);
+    }
+    const char *county = sc->county ? sc->county : "";
+    size_t k = 0;
+    while (k < a->ncounty && strcmp(a->county[k], county) != 0)
+        k++;
+    char *c = k < a->ncounty ? (char *)a->county[k] : arena_dup(a, county);
+    if (k == a->ncounty && a->ncounty < ARENA_COUNTIES)
+        a->county[a->ncounty++] = c;
+    free(sc->county);
+    sc->county = c;
+}
+
+static void arena_free(struct xa_brief_arena *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->nblocks; i++)
+        free(a->blocks[i]);
+    free(a->blocks);
+    free(a);
+}
+
 struct loader {
     xa_brief *b;
     struct xa_brief_schools *tab; /* where school records go */
     size_t cap_schools, cap_haz, cap_asg, cap_forms;
     xa_buf val[XA_SCHOOL_NMEMBERS]; /* one scratch buffer per school member */
+    size_t mlen[XA_SCHOOL_NMEMBERS]; /* strlen of each member's name */
     xa_code code;
     xa_err *err;
 };
@@ -125,7 +200,7 @@ static int school_fast(struct loader *L, const char *rec, size_t n, xa_brief_sch
             continue; /* "school": the caller looked */
         size_t m = 0;
         while (m < XA_SCHOOL_NMEMBERS &&
-               !(strlen(xa_school_members[m]) == klen && !memcmp(xa_school_members[m], k, klen)))
+               !(L->mlen[m] == klen && !memcmp(xa_school_members[m], k, klen)))
             m++;
         if (m == XA_SCHOOL_NMEMBERS || vals[m] || !member_text(L, m, v, vlen))
             return 0; /* unknown, repeated or of the wrong kind */
@@ -172,6 +247,9 @@ static int take_record(void *ctx, const char *rec, size_t n)
             xa_school_clear(&sc->s);
             school_slow(L, rec, n, sc);
         }
+        if (!t->arena)
+            t->arena = xa_calloc(1, sizeof *t->arena);
+        arena_take(t->arena, &sc->s);
         return 0;
     }
     json_t *r = NULL;
@@ -258,6 +336,8 @@ static xa_code load_part(xa_fstore *s, xa_brief *b, xa_brief_part part,
                        "another brief was imported meanwhile: quit and start xiaoan again");
     }
     struct loader L = {.b = b, .tab = tab, .code = XA_OK, .err = err};
+    for (size_t m = 0; m < XA_SCHOOL_NMEMBERS; m++)
+        L.mlen[m] = strlen(xa_school_members[m]);
     int r = xa_json_each_element(plain.data, plain.len, take_record, &L);
     xa_buf_wipe(&plain);
     for (size_t m = 0; m < XA_SCHOOL_NMEMBERS; m++)
@@ -288,11 +368,10 @@ static void index_schools(const xa_brief *b, struct xa_brief_schools *t)
     }
 }
 
-/* Free a table's schools. */
+/* Free a table's schools (their strings are the arena's). */
 static void schools_clear(struct xa_brief_schools *t)
 {
-    for (size_t i = 0; i < t->n; i++)
-        xa_school_clear(&t->v[i].s);
+    arena_free(t->arena);
     free(t->v);
     free(t->by_code);
     memset(t, 0, sizeof *t);

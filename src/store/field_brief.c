@@ -145,11 +145,12 @@ static xa_code split(const char *text, size_t len, xa_buf parts[XA_BRIEF_NPARTS]
         c = xa_fail(err, XA_EDB, "the brief is not a list of records");
         goto done;
     }
-    qsort(S.cited, S.ncited, sizeof *S.cited, cmp_str);
+    if (S.ncited)
+        qsort(S.cited, S.ncited, sizeof *S.cited, cmp_str);
     for (size_t i = 0; i < S.n; i++) {
         struct span *sp = &S.v[i];
         part_add(&parts[sp->part], sp->p, sp->n);
-        if (sp->part == XA_BRIEF_SCHOOLS && member_str(sp->p, sp->n, "code", &S.tmp)) {
+        if (sp->part == XA_BRIEF_SCHOOLS && S.ncited && member_str(sp->p, sp->n, "code", &S.tmp)) {
             const char *key = S.tmp.data;
             if (bsearch(&key, S.cited, S.ncited, sizeof *S.cited, cmp_str))
                 part_add(&parts[XA_BRIEF_CITED], sp->p, sp->n);
