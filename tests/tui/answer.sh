@@ -21,13 +21,7 @@ selected() {
 }
 
 tui_wait "检查任务" 10
-tui_keys n
-tui_type ldqsyxx
-t_screen "picker" "3311020001"
-tui_keys Enter
-t_screen "visit start" "不用陪同接待"
-tui_keys F2
-t_screen "checklist" "GN-01"
+t_new_visit
 
 # --- item details: a location, then a hazard added from there ---
 tui_keys Enter

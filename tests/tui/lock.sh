@@ -56,13 +56,7 @@ t_run "visits (read-only) runs beside the TUI" 0 "$XA" visits --home "$H" --pass
 
 # --- the first TUI still works: a visit started and an answer saved ---
 t_eq "the first TUI is still running" "$(tui_pid)" "$FIRST"
-tui_keys n
-tui_type ldqsyxx
-t_screen "picker" "3311020001"
-tui_keys Enter
-t_screen "visit start" "不用陪同接待"
-tui_keys F2
-t_screen "checklist" "GN-01"
+t_new_visit
 tui_keys 1
 t_saved "an answer saved in the first TUI"
 

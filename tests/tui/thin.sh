@@ -22,13 +22,7 @@ reversed() {
 
 TUI_ARGS=--thin tui_start 100 30
 tui_wait "检查任务" 10
-tui_keys n
-tui_type ldqsyxx
-t_screen "picker" "3311020001"
-tui_keys Enter
-t_screen "visit start" "不用陪同接待"
-tui_keys F2
-t_screen "checklist" "GN-01"
+t_new_visit
 sleep 0.6
 SCREEN=$(tui_screen)
 t_eq "the marker is on the first item" "$(marked)" "GN-01"
