@@ -34,6 +34,12 @@ struct xa_creg {
 xa_code xa_cstore_hazard_register(xa_cstore *s, const char *hazard, const char *county,
                                   int64_t year, const char *interim, char **number,
                                   xa_err *err);
+/* The same for a hazard the caller has just added in this transaction (it
+ * cannot have a number yet: no lookup first; a number there already is
+ * XA_EEXIST). */
+xa_code xa_cstore_hazard_register_new(xa_cstore *s, const char *hazard, const char *county,
+                                      int64_t year, const char *interim, char **number,
+                                      xa_err *err);
 /* XA_ENOTFOUND when the hazard has no number yet. */
 xa_code xa_cstore_reg_get(xa_cstore *s, const char *hazard, struct xa_creg *out, xa_err *err);
 /* Every registration, ordered by hazard id. */

@@ -233,14 +233,18 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
                 return c;
             continue;
         }
-        if ((c = xa_cstore_hazard_add(s, &h, NULL, err)) != XA_OK)
+        int added = 0;
+        if ((c = xa_cstore_hazard_add(s, &h, &added, err)) != XA_OK)
             return c;
         /* the registration number, once: county of the visit, year found */
         char found_date[XA_DATE_MAX];
         xa_date_format(xa_date_of(h.found_at, off), found_date);
         char *abbr = xa_hazard_county_abbr(jstr(school, "county"));
-        c = xa_cstore_hazard_register(s, h.id, abbr, atoll(found_date), jstr(x, "interim"), NULL,
-                                      err);
+        /* just added: no number to look for first */
+        c = added ? xa_cstore_hazard_register_new(s, h.id, abbr, atoll(found_date),
+                                                  jstr(x, "interim"), NULL, err)
+                  : xa_cstore_hazard_register(s, h.id, abbr, atoll(found_date),
+                                              jstr(x, "interim"), NULL, err);
         free(abbr);
         if (c != XA_OK)
             return c;

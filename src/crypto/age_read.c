@@ -564,6 +564,34 @@ static xa_code unwrap(const stanza_t *st, size_t n, const xa_age_identity *const
     return xa_fail(err, XA_AGE_NOMATCH, "no identity matches this file");
 }
 
+/* A reader's secret region: the plaintext chunk, the payload key, the file key. */
+#define REGION_BYTES (XA_AGE_CHUNK + 32 + XA_AGE_FILE_KEY_BYTES)
+
+/* One region kept, wiped, after a reader is freed, for the next reader: a
+ * merge opens two readers a bundle, and mapping, locking and unmapping secret
+ * pages each time cost more than reading a bundle's header.  (xiaoan runs
+ * one thread.) */
+static uint8_t *spare_region;
+
+static uint8_t *region_take(void)
+{
+    uint8_t *p = spare_region;
+    spare_region = NULL;
+    return p ? p : xa_secret_alloc(REGION_BYTES);
+}
+
+static void region_give(uint8_t *p)
+{
+    if (!p)
+        return;
+    if (spare_region) {
+        xa_secret_free(p); /* wipes it */
+        return;
+    }
+    sodium_memzero(p, REGION_BYTES);
+    spare_region = p;
+}
+
 /* Parse the header, unwrap the file key, check the MAC, read the nonce. */
 xa_code xa_age_reader_open(xa_age_read_fn fn, void *ctx, const xa_age_identity *const *ids,
                            size_t nids, const char *passphrase, const xa_age_limits *lim,
@@ -582,7 +610,7 @@ xa_code xa_age_reader_open(xa_age_read_fn fn, void *ctx, const xa_age_identity *
     /* one secret region for the plaintext chunk, the payload key and the file
      * key: each secret allocation maps and unmaps pages of its own, which a
      * merge (two readers a bundle) paid three times over */
-    r->plain = xa_secret_alloc(XA_AGE_CHUNK + 32 + XA_AGE_FILE_KEY_BYTES);
+    r->plain = region_take();
     r->key = r->plain + XA_AGE_CHUNK;
     r->fk = r->key + 32;
     r->enc = xa_malloc(AGE_ENC_CHUNK);
@@ -761,7 +789,7 @@ void xa_age_reader_free(xa_age_reader *r)
 {
     if (!r)
         return;
-    xa_secret_free(r->plain); /* the key and the file key with it, wiped */
+    region_give(r->plain); /* the key and the file key with it, wiped */
     free(r->enc);
     sodium_memzero(r, sizeof *r);
     free(r);

@@ -106,6 +106,14 @@ xa_code xa_cstore_hazard_register(xa_cstore *s, const char *hazard, const char *
             *err = e;
         return c;
     }
+    return xa_cstore_hazard_register_new(s, hazard, county, year, interim, number, err);
+}
+
+xa_code xa_cstore_hazard_register_new(xa_cstore *s, const char *hazard, const char *county,
+                                      int64_t year, const char *interim, char **number,
+                                      xa_err *err)
+{
+    xa_code c;
     db_stmt *st;
     if ((c = lq_query(s, &st, err,
                       "SELECT COALESCE(MAX(seq), 0) + 1 FROM hazard_registry"
