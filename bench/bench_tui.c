@@ -19,11 +19,14 @@
  * PgDn/PgUp (seeded, the same script every run).
  *
  * Bytes per cursor move are also counted apart by kind: a move within the
- * page, and a move that scrolls the list (a new row comes into view: its
- * text has to be sent whatever the program; told apart by the scroll in
- * the output).  The thin-link walk (XIAOAN_THIN=1) rests after every 8th
- * move: it waits for the idle tick (200 ms without a key), whose bytes (the
- * detail pane) are counted per rest, and the move after it on its own.
+ * page, and a move that brings rows into view (a scroll, or a page turned
+ * whole: their text has to be sent whatever the program; told apart by the
+ * scroll in the output or the number of rows written).  A third walk of
+ * cursor moves only (a fresh visit, the floor's walk) compares the bytes
+ * with the floor on the same screen content.  The thin-link walk
+ * (XIAOAN_THIN=1) rests after every 8th move: it waits for the idle tick
+ * (200 ms without a key), whose bytes (the detail pane) are counted per
+ * rest, and the move after it on its own.
  * After the walk, 3 s without a key: the answers the walk journaled are
  * saved with the whole visit then (its CPU is a row of its own; the answer
  * keys' rows are the keys alone).  Per key kind: moves, answers, pages and
@@ -45,6 +48,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -308,6 +312,63 @@ static int scrolled(const struct proc *p)
     return 0;
 }
 
+/* The screen rows the output wrote to (printed or erased), followed through
+ * the cursor addressing curses uses (CUP, VPA, CUU/CUD, LF, RI, CR). */
+static int rows_touched(const struct proc *p)
+{
+    const unsigned char *b = (const unsigned char *)p->out.data;
+    size_t n = p->out.len;
+    int row = 1, touched[ROWS + 2] = {0}, count = 0;
+    for (size_t i = 0; b && i < n; i++) {
+        if (b[i] == 033 && i + 1 < n && b[i + 1] == '[') {
+            int v[2] = {0, 0}, k = 0;
+            size_t j = i + 2;
+            if (j < n && b[j] == '?')
+                j++;
+            for (; j < n && ((b[j] >= '0' && b[j] <= '9') || b[j] == ';'); j++) {
+                if (b[j] == ';')
+                    k = k < 1 ? k + 1 : k;
+                else
+                    v[k] = v[k] * 10 + (b[j] - '0');
+            }
+            if (j >= n)
+                break;
+            switch (b[j]) {
+            case 'H': case 'f': row = v[0] ? v[0] : 1; break;
+            case 'd': row = v[0] ? v[0] : 1; break;
+            case 'A': row -= v[0] ? v[0] : 1; break;
+            case 'B': row += v[0] ? v[0] : 1; break;
+            case 'K': case 'X': case '@':
+                if (row >= 1 && row <= ROWS && !touched[row]++)
+                    count++;
+                break;
+            default: break;
+            }
+            i = j;
+        } else if (b[i] == 033 && i + 1 < n) {
+            if (b[i + 1] == 'M')
+                row--;
+            i++; /* ESC ( B and the like: one more byte at most matters not */
+            if (i + 1 < n && (b[i] == '(' || b[i] == ')'))
+                i++;
+        } else if (b[i] == '\n') {
+            row++;
+        } else if (b[i] >= 32 && b[i] != 127 && (b[i] & 0xc0) != 0x80) {
+            if (row >= 1 && row <= ROWS && !touched[row]++)
+                count++;
+        }
+    }
+    return count;
+}
+
+/* Did a move bring rows into view?  A scroll, or more rows rewritten than a
+ * move within the page touches: the two rows and the detail pane are at
+ * most 8 of the 24, a page of the list (13 rows at 80×24) is more. */
+static int new_rows(const struct proc *p)
+{
+    return scrolled(p) || rows_touched(p) > 9;
+}
+
 /* Wait for the idle tick to draw what a thin link shows at rest (the
  * detail pane): nothing is sent for TICK (200 ms) after the last key; the
  * bytes that come then are the rest's.  Returns them. */
@@ -367,6 +428,34 @@ static void setup_home(const char *home, const char *formdir, const char *formcs
     gen_form_dir(formdir, 7, "campus-1000", NITEMS);
     (void)formcsv;
     gen_field_home(home, PASS, formdir, 20261129 + 1, NSCHOOLS);
+}
+
+/* The items of the 1,000-item form that do not apply to the school the walk
+ * visits (the first roster match of its query; pre-marked 不适用 there), as
+ * ",CODE,CODE," for the floor to show them the same way. */
+static char *not_applying(const char *formdir, const char *query)
+{
+    xa_err e;
+    xa_form_set *fs = NULL;
+    b_check(xa_form_set_load(formdir, &fs, NULL, &e), &e, formdir);
+    size_t len;
+    char *csv = gen_roster_csv(20261129 + 1, NSCHOOLS, &len);
+    xa_roster *r = NULL;
+    b_check(xa_roster_parse("roster.csv", csv, len, &r, NULL, &e), &e, "roster");
+    free(csv);
+    const xa_school *school = NULL;
+    for (size_t i = 0; i < r->n && !school; i++)
+        if (strstr(r->schools[i].pinyin, query))
+            school = &r->schools[i];
+    const xa_form *f = xa_form_set_find(fs, "campus-1000");
+    xa_buf b = XA_BUF_INIT;
+    xa_buf_puts(&b, ",");
+    for (size_t i = 0; f && school && i < f->nitems; i++)
+        if (!xa_item_applies(&f->items[i], xa_school_profile(school)))
+            xa_buf_printf(&b, "%s,", f->items[i].code);
+    xa_roster_free(r);
+    xa_form_set_free(fs);
+    return xa_buf_steal(&b);
 }
 
 /* ---- the in-process filter against a strstr scan ---- */
@@ -465,15 +554,17 @@ struct tui_result {
     double picker_open_cpu;
     struct series all, moves, answers, pages, others, filter, move_bytes, filter_bytes;
     double rest_cpu; /* 3 s without a key after the walk (the journal folded in) */
-    struct series page_bytes, scroll_bytes; /* moves within the page / scrolling the list */
+    struct series page_bytes, scroll_bytes; /* moves within the page / bringing rows into view */
     struct series rest_bytes, after_rest_bytes; /* thin link: the idle tick's pane, the move after */
     long long rss_max, hwm;
 };
 
 /* The walk; rest_every > 0: after every rest_every-th cursor move, wait
- * for the idle tick (a thin link's cursor resting) and count its bytes. */
+ * for the idle tick (a thin link's cursor resting) and count its bytes;
+ * moves_only: only ↓/↑, turning at the first and the last item like the
+ * floor's walk (the same screens as the floor's, nothing answered). */
 static void run_tui(const char *xiaoan, const char *home, size_t nkeys, int rest_every,
-                    struct tui_result *res)
+                    int moves_only, struct tui_result *res)
 {
     memset(res, 0, sizeof *res);
     char *argv[] = {(char *)xiaoan, "--home", (char *)home, NULL};
@@ -522,9 +613,9 @@ static void run_tui(const char *xiaoan, const char *home, size_t nkeys, int rest
     gen_rng r;
     gen_seed(&r, 1000);
     int down = 1, rested = 0;
-    long pos = 0, nrows = NITEMS + NITEMS / 25 + 1;
+    long pos = 0, nrows = moves_only ? NITEMS : NITEMS + NITEMS / 25 + 1;
     for (size_t i = 0; i < nkeys; i++) {
-        uint32_t roll = gen_below(&r, 100);
+        uint32_t roll = moves_only ? 0 : gen_below(&r, 100);
         if (pos <= 0)
             down = 1;
         if (pos >= nrows - 1)
@@ -537,7 +628,7 @@ static void run_tui(const char *xiaoan, const char *home, size_t nkeys, int rest
             if (rested)
                 push(&res->after_rest_bytes, (double)k.bytes);
             else
-                push(scrolled(&p) ? &res->scroll_bytes : &res->page_bytes, (double)k.bytes);
+                push(new_rows(&p) ? &res->scroll_bytes : &res->page_bytes, (double)k.bytes);
             rested = rest_every > 0 && res->moves.n % (size_t)rest_every == 0;
             if (rested)
                 push(&res->rest_bytes, (double)rest(&p));
@@ -585,11 +676,11 @@ struct floor_result {
     long long rss_max;
 };
 
-static void run_floor(const char *floor_bin, const char *formcsv, size_t nkeys,
+static void run_floor(const char *floor_bin, const char *formcsv, const char *na, size_t nkeys,
                       struct floor_result *res)
 {
     memset(res, 0, sizeof *res);
-    char *argv[] = {(char *)floor_bin, (char *)formcsv, NULL};
+    char *argv[] = {(char *)floor_bin, (char *)formcsv, (char *)na, NULL};
     struct proc p;
     double w0 = b_wall();
     spawn(&p, argv);
@@ -608,10 +699,19 @@ static void run_floor(const char *floor_bin, const char *formcsv, size_t nkeys,
         pos += down ? 1 : -1;
         push(&res->moves, k.cpu);
         push(&res->move_bytes, (double)k.bytes);
-        push(scrolled(&p) ? &res->scroll_bytes : &res->page_bytes, (double)k.bytes);
+        push(new_rows(&p) ? &res->scroll_bytes : &res->page_bytes, (double)k.bytes);
     }
     res->rss_max = p.rss_max;
     stop(&p);
+}
+
+/* The mean of a series (NAN when empty). */
+static double b_mean(const struct series *v)
+{
+    double t = 0;
+    for (size_t i = 0; i < v->n; i++)
+        t += v->v[i];
+    return v->n ? t / (double)v->n : NAN;
 }
 
 /* Two rows (median, p99) of bytes per key against the floor's moves. */
@@ -649,10 +749,11 @@ int main(int argc, char **argv)
     double kdf_wall, kdf_cpu;
     kdf_cost(&kdf_wall, &kdf_cpu);
     struct floor_result fr;
-    run_floor(argv[3], formcsv, nkeys / 5 < 2000 ? 2000 : nkeys / 5, &fr);
+    char *na = not_applying(formdir, "ldqbhzzxxx");
+    run_floor(argv[3], formcsv, na, nkeys / 5 < 2000 ? 2000 : nkeys / 5, &fr);
     struct tui_result tr;
     t0 = b_wall();
-    run_tui(argv[2], home, nkeys, 0, &tr);
+    run_tui(argv[2], home, nkeys, 0, 0, &tr);
     b_note("tui: %zu keys in %.0f s; unlock→first frame %.3f s wall / %.3f s CPU, KDF %.3f s"
            " wall / %.3f s CPU; VmHWM (with the KDF) %.1f MiB",
            tr.all.n, b_wall() - t0, tr.first_wall, tr.first_cpu, kdf_wall, kdf_cpu,
@@ -662,11 +763,17 @@ int main(int argc, char **argv)
     struct tui_result th;
     b_copy(pristine, db);
     setenv("XIAOAN_THIN", "1", 1);
-    run_tui(argv[2], home, nkeys / 5 < 2000 ? 2000 : nkeys / 5, 8, &th);
+    run_tui(argv[2], home, nkeys / 5 < 2000 ? 2000 : nkeys / 5, 8, 0, &th);
     unsetenv("XIAOAN_THIN");
     b_note("tui thin link: %zu keys", th.all.n);
+    /* Cursor moves only, the floor's walk on the floor's screen (a fresh
+     * visit: every item unanswered, as the floor shows them). */
+    struct tui_result mo;
+    b_copy(pristine, db);
+    run_tui(argv[2], home, 2000, 0, 1, &mo);
+    b_note("tui moves only: %zu keys", mo.all.n);
     struct floor_result fr2;
-    run_floor(argv[3], formcsv, 2000, &fr2); /* the floor again, after: drift */
+    run_floor(argv[3], formcsv, na, 2000, &fr2); /* the floor again, after: drift */
     for (size_t i = 0; i < fr2.moves.n; i++) {
         push(&fr.moves, fr2.moves.v[i]);
         push(&fr.move_bytes, fr2.move_bytes.v[i]);
@@ -715,15 +822,24 @@ int main(int argc, char **argv)
            tr.filter.n);
     b_row1("TUI opening the picker (20,000 schools)", "ms", 1e3 * tr.picker_open_cpu, 1e3 * fmed,
            "curses list, per key", 1);
-    bytes_rows("TUI bytes to the terminal per cursor move", &tr.move_bytes, &fr.move_bytes);
-    bytes_rows("TUI bytes per cursor move within the page", &tr.page_bytes, &fr.page_bytes);
-    bytes_rows("TUI bytes per cursor move scrolling the list", &tr.scroll_bytes,
-               &fr.scroll_bytes);
+    bytes_rows("TUI bytes to the terminal per cursor move (the walk)", &tr.move_bytes,
+               &fr.move_bytes);
+    bytes_rows("TUI bytes per cursor move, moves only (the floor's walk)", &mo.move_bytes,
+               &fr.move_bytes);
+    bytes_rows("TUI bytes per cursor move within the page, moves only", &mo.page_bytes,
+               &fr.page_bytes);
+    bytes_rows("TUI bytes per cursor move bringing a row into view, moves only",
+               &mo.scroll_bytes, &fr.scroll_bytes);
+    b_row1("TUI bytes per cursor move, moves only, mean", "B", b_mean(&mo.move_bytes),
+           b_mean(&fr.move_bytes), "curses, same kind of move", mo.move_bytes.n);
     bytes_rows("TUI thin link: bytes per cursor move, all moves", &th.move_bytes,
                &fr.move_bytes);
+    b_row1("TUI thin link: bytes per cursor move, all moves, mean", "B",
+           b_mean(&th.move_bytes), b_mean(&fr.move_bytes), "curses, same kind of move",
+           th.move_bytes.n);
     bytes_rows("TUI thin link: bytes per cursor move within the page", &th.page_bytes,
                &fr.page_bytes);
-    bytes_rows("TUI thin link: bytes per cursor move scrolling the list", &th.scroll_bytes,
+    bytes_rows("TUI thin link: bytes per cursor move turning the page", &th.scroll_bytes,
                &fr.scroll_bytes);
     bytes_rows("TUI thin link: bytes per first move after a rest", &th.after_rest_bytes,
                &fr.page_bytes);
@@ -756,9 +872,12 @@ int main(int argc, char **argv)
         free(th.scroll_bytes.v), free(th.rest_bytes.v), free(th.after_rest_bytes.v);
     free(th.all.v), free(th.moves.v), free(th.answers.v), free(th.pages.v), free(th.filter.v),
         free(th.others.v), free(th.move_bytes.v), free(th.filter_bytes.v);
+    free(mo.all.v), free(mo.moves.v), free(mo.answers.v), free(mo.pages.v), free(mo.filter.v),
+        free(mo.others.v), free(mo.move_bytes.v), free(mo.filter_bytes.v), free(mo.page_bytes.v),
+        free(mo.scroll_bytes.v), free(mo.rest_bytes.v), free(mo.after_rest_bytes.v);
     free(fr.page_bytes.v), free(fr.scroll_bytes.v), free(fr2.page_bytes.v),
         free(fr2.scroll_bytes.v);
     free(fr.moves.v), free(fr.move_bytes.v), free(fr2.moves.v), free(fr2.move_bytes.v);
-    free(dir), free(home), free(formdir), free(formcsv), free(pristine), free(db);
+    free(dir), free(home), free(formdir), free(formcsv), free(pristine), free(db), free(na);
     return 0;
 }

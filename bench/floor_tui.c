@@ -13,8 +13,10 @@
  * time to first frame and RSS have a floor measured in the same run: the
  * same screen, drawn with nothing else around it.
  *
- * usage: floor_tui FORM.csv   (the form's title is read from index.csv
- * beside it when there is one; q quits) */
+ * usage: floor_tui FORM.csv [,CODE,CODE,]   (the form's title is read from
+ * index.csv beside it when there is one; the codes are the items that do
+ * not apply to the visited school, shown pre-marked 不适用 as xiaoan shows
+ * them; q quits) */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <locale.h>
@@ -28,7 +30,12 @@ enum kind { FORM, SECTION, ITEM };
 struct row {
     enum kind kind;
     wchar_t *code, *text, *hint; /* SECTION: text is its name and count */
+    char type;                   /* 'c'heck, 'n' count, 't'ext */
+    int major, na;               /* 重大; does not apply to the school (pre-marked 不适用) */
+    wchar_t *range;              /* a count's range ("1–57"), else "" */
 };
+
+static const char *not_applying = ","; /* ",CODE,CODE," of the items that do not apply */
 
 static struct row *rows;
 static int nrows;
@@ -44,10 +51,11 @@ static wchar_t *wide(const char *s)
     return w;
 }
 
-static void add(enum kind k, const char *code, const char *text, const char *hint)
+static struct row *add(enum kind k, const char *code, const char *text, const char *hint)
 {
     rows = realloc(rows, (size_t)(nrows + 1) * sizeof *rows);
-    rows[nrows++] = (struct row){k, wide(code), wide(text), wide(hint)};
+    rows[nrows] = (struct row){k, wide(code), wide(text), wide(hint), 'c', 0, 0, wide("")};
+    return &rows[nrows++];
 }
 
 /* Split one CSV line in place (quoted fields with "" inside). */
@@ -117,35 +125,49 @@ static void load(const char *path)
     }
     char buf[8192], section[1024] = "", line[2048];
     char *title = form_title(path);
-    int items = 0, sec_row = -1, sec_items = 0;
+    int items = 0, sec_row = -1, sec_items = 0, sec_done = 0, done = 0;
     add(FORM, "", "", "");
     while (fgets(buf, sizeof buf, f)) {
         buf[strcspn(buf, "\r\n")] = '\0';
-        /* section,code,type,text,text_en,severity,basis,hint,... */
-        char *field[8] = {0};
-        if (split(buf, field, 8) < 8 || !strcmp(field[0], "section"))
+        /* section,code,type,text,text_en,severity,basis,hint,applies,min,max */
+        char *field[11] = {0};
+        if (split(buf, field, 11) < 8 || !strcmp(field[0], "section"))
             continue;
         if (strcmp(section, field[0])) {
             if (sec_row >= 0) {
-                snprintf(line, sizeof line, "%s  0/%d", section, sec_items);
+                snprintf(line, sizeof line, "%s  %d/%d", section, sec_done, sec_items);
                 free(rows[sec_row].text);
                 rows[sec_row].text = wide(line);
             }
             snprintf(section, sizeof section, "%s", field[0]);
             sec_row = nrows;
-            sec_items = 0;
+            sec_items = sec_done = 0;
             add(SECTION, "", section, "");
         }
-        add(ITEM, field[1], field[3], field[7]);
+        struct row *r = add(ITEM, field[1], field[3], field[7]);
+        r->type = !strcmp(field[2], "count") ? 'n' : !strcmp(field[2], "text") ? 't' : 'c';
+        r->major = !strcmp(field[5], "major");
+        char key[64];
+        snprintf(key, sizeof key, ",%s,", field[1]);
+        r->na = strstr(not_applying, key) != NULL;
+        const char *lo = field[9] ? field[9] : "", *hi = field[10] ? field[10] : "";
+        char range[64] = "";
+        if (*lo && *hi)
+            snprintf(range, sizeof range, "%s–%s", lo, hi);
+        else if (*lo || *hi)
+            snprintf(range, sizeof range, "%s %s", *lo ? "≥" : "≤", *lo ? lo : hi);
+        free(r->range);
+        r->range = wide(range);
         items++, sec_items++;
+        sec_done += r->na, done += r->na;
     }
     fclose(f);
     if (sec_row >= 0) {
-        snprintf(line, sizeof line, "%s  0/%d", section, sec_items);
+        snprintf(line, sizeof line, "%s  %d/%d", section, sec_done, sec_items);
         free(rows[sec_row].text);
         rows[sec_row].text = wide(line);
     }
-    snprintf(line, sizeof line, "%s  0/%d", title, items);
+    snprintf(line, sizeof line, "%s  %d/%d", title, done, items);
     free(rows[0].text);
     rows[0].text = wide(line);
     free(title);
@@ -195,7 +217,7 @@ static void row(int y, const struct row *r, int cols, int sel)
     attr_t base = sel ? COLOR_PAIR(P_SEL) : A_NORMAL;
     fill(y, 0, cols, base);
     put(y, 2, r->code, 8, base);
-    put(y, 11, L"·", 7, sel ? base : COLOR_PAIR(P_DIM));
+    put(y, 11, r->na ? L"不适用" : L"·", 7, sel ? base : COLOR_PAIR(P_DIM));
     put(y, 19, r->text, cols - 20, base);
 }
 
@@ -209,7 +231,10 @@ static void detail(int y, int n, int cols, const struct row *r)
     attrset(COLOR_PAIR(P_DIM));
     for (int i = 0; i < cols; i++)
         mvaddwstr(y, i, L"─");
-    put(y + 1, 1, r->code, cols - 2, A_BOLD);
+    wchar_t head[256];
+    swprintf(head, 256, L"%ls  %ls%ls%ls", r->code, r->major ? L"重大" : L"", r->na ? L"  " : L"",
+             r->na ? L"不适用(本校)" : L"");
+    put(y + 1, 1, head, cols - 2, A_BOLD);
     const wchar_t *s = r->text;
     int line = 0, max = n - 3;
     while (*s && line < max) {
@@ -221,17 +246,32 @@ static void detail(int y, int n, int cols, const struct row *r)
         addnwstr(s, (int)(e - s));
         s = e, line++;
     }
-    wchar_t hint[1024];
-    swprintf(hint, 1024, L"提示：%ls", r->hint);
-    put(y + 2 + line, 1, hint, cols - 2, COLOR_PAIR(P_DIM));
+    int x, ly = y + 2 + line;
+    if (r->type == 'n') { /* the number and its range */
+        x = 1 + put(ly, 1, L"数量：", cols - 2, A_BOLD);
+        x += put(ly, x, L"—", 12, A_BOLD) + 1;
+        wchar_t range[96];
+        swprintf(range, 96, L"范围 %ls", r->range);
+        if (*r->range)
+            put(ly, x + 1, range, cols - x - 2, A_BOLD);
+    } else if (r->type == 't') { /* where the answer is typed */
+        x = 1 + put(ly, 1, L"回答：", cols - 2, A_BOLD);
+        put(ly, x, L"（直接输入即作答）", cols - x - 2, COLOR_PAIR(P_DIM));
+    } else if (*r->hint) {
+        wchar_t hint[1024];
+        swprintf(hint, 1024, L"提示：%ls", r->hint);
+        put(ly, 1, hint, cols - 2, COLOR_PAIR(P_DIM));
+    }
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: floor_tui FORM.csv\n");
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: floor_tui FORM.csv [,CODE,CODE,]\n");
         return 2;
     }
+    if (argc == 3)
+        not_applying = argv[2];
     setlocale(LC_ALL, "");
     load(argv[1]);
     initscr();

@@ -18,8 +18,8 @@ static const struct xa_cmd_opt tui_opts[] = {
     {"lang", 0, "zh|en", N_("the language of the screens (default $XIAOAN_LANG, else zh)"),
      XA_OPT_CHOICE},
     {"thin", 0, NULL,
-     N_("thin-link mode for slow links: a marker instead of reverse video, the checklist's detail "
-     "only when the cursor rests (also XIAOAN_THIN=1)"),
+     N_("thin-link mode for slow links: lists mark the row with '>' instead of reverse video and "
+        "turn whole pages, details show when the cursor rests (also XIAOAN_THIN=1)"),
      0},
     {0},
 };
