@@ -96,7 +96,8 @@ int main(int argc, char **argv)
         }
         gen_fill_visit(&w, doc, fu, open_haz);
         json_decref(fu);
-        b_check(xa_fstore_visit_save(fs, doc, &e), &e, "visit save");
+        int64_t rev = 1; /* the new draft's */
+        b_check(xa_fstore_visit_save(fs, doc, &rev, &e), &e, "visit save");
         char id[XA_ID_HEX];
         snprintf(id, sizeof id, "%s", json_string_value(json_object_get(doc, "id")));
         json_decref(doc);

@@ -192,14 +192,16 @@ typedef enum { XA_ATTACH_VISIT, XA_ATTACH_HAZARD, XA_ATTACH_FOLLOWUP } xa_attach
  * file is read once, streamed: type by content, size against the limits
  * (refused before anything is stored), BLAKE2b-256, EXIF.  *entry (may be
  * NULL) points at the new entry inside doc.  On failure doc and the store
- * are as they were. */
-xa_code xa_attach_file(xa_fstore *s, json_t *doc, xa_attach_for target, size_t n,
-                       const char *path, const xa_attach_limits *lim, json_t **entry,
+ * are as they were.  *revision: doc's revision, checked and moved on as by
+ * xa_fstore_visit_save (so is xa_attach_remove's). */
+xa_code xa_attach_file(xa_fstore *s, json_t *doc, int64_t *revision, xa_attach_for target,
+                       size_t n, const char *path, const xa_attach_limits *lim, json_t **entry,
                        xa_err *err);
 
 /* Remove attachment id (or the n-th, 1-based, when id is a number) from the
  * draft doc and its bytes from the store. */
-xa_code xa_attach_remove(xa_fstore *s, json_t *doc, const char *id_or_n, xa_err *err);
+xa_code xa_attach_remove(xa_fstore *s, json_t *doc, int64_t *revision, const char *id_or_n,
+                         xa_err *err);
 
 /* The attachments of doc that belong to the hazard or follow-up ref (NULL:
  * to the visit itself), for lists: their count. */

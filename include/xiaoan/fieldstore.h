@@ -54,6 +54,7 @@ typedef struct xa_visit_info {
     size_t hazards;           /* number of hazards */
     size_t answers;           /* number of answers */
     size_t journal;           /* a draft: changes journaled since rev was saved */
+    int64_t revision;         /* rev + journal: what the next save or journal entry names */
 } xa_visit_info;
 
 typedef struct xa_visit_list {
@@ -122,8 +123,8 @@ xa_code xa_fstore_passwd(xa_fstore *s, const char *new_pass, const xa_kdf_params
 
 /* --- visits --- */
 
-/* Build a new draft (visit.h) and store it as rev 1; *doc_out (may be NULL)
- * gets the document. */
+/* Build a new draft (visit.h) and store it as rev 1 (its revision is 1);
+ * *doc_out (may be NULL) gets the document. */
 xa_code xa_fstore_visit_new(xa_fstore *s, const xa_visit_init *init, json_t **doc_out,
                             xa_err *err);
 
@@ -132,19 +133,28 @@ xa_code xa_fstore_visit_new(xa_fstore *s, const xa_visit_init *init, json_t **do
 xa_code xa_fstore_visit_load(xa_fstore *s, const char *id, json_t **doc, xa_visit_info *info,
                              xa_err *err);
 
-/* Save a draft document (validated; its id must exist; rev + 1).  Refuses
- * a sealed visit and a document that carries a seal (XA_ESTATE). */
-xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, xa_err *err);
+/* Save a draft document (validated; its id must exist).  Refuses a sealed
+ * visit and a document that carries a seal (XA_ESTATE).
+ *
+ * The revision check (issue 11 #5): *revision is the revision the document
+ * was loaded at (xa_visit_info.revision; 1 for a new draft) or the one the
+ * caller's last save or journal entry gave.  Every write of a draft moves
+ * its revision up by one, so when the stored revision is not *revision
+ * someone else wrote meanwhile (a second process past the home lock):
+ * XA_ESTATE "saved elsewhere", nothing written.  On success *revision is
+ * the new revision; the journal is folded in and deleted. */
+xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, int64_t *revision, xa_err *err);
 
 /* Journal one change of a draft (visit.h xa_visit_change_check: answers and
- * times) on top of revision rev, the revision the caller's document was
- * loaded or last saved at: one small transaction instead of the whole
- * document (the TUI's answer keys, issue 17).  XA_ESTATE when the visit is
- * not a draft or its stored revision is not rev (saved elsewhere since).
+ * times) on top of *revision, the revision the caller's document was loaded
+ * at or last written (as for xa_fstore_visit_save): one small transaction
+ * instead of the whole document (the TUI's answer keys, issue 17).
+ * XA_ESTATE when the visit is not a draft or its stored revision is not
+ * *revision (written elsewhere since); on success *revision moves on by one.
  * Loading, listing and sealing a draft replay its journal; the next
- * xa_fstore_visit_save folds it in (rev + 1) and deletes it. */
-xa_code xa_fstore_visit_journal(xa_fstore *s, const char *id, int64_t rev, const json_t *change,
-                                xa_err *err);
+ * xa_fstore_visit_save folds it in and deletes it. */
+xa_code xa_fstore_visit_journal(xa_fstore *s, const char *id, int64_t *revision,
+                                const json_t *change, xa_err *err);
 
 /* Delete a draft (XA_ESTATE for anything sealed). */
 xa_code xa_fstore_visit_discard(xa_fstore *s, const char *id, xa_err *err);
@@ -309,9 +319,11 @@ xa_code xa_fstore_attach_begin(xa_fstore *s, const char *visit_id, const char *a
 /* Add n bytes (encrypted and written a chunk at a time). */
 xa_code xa_fstore_attach_write(xa_fattach_writer *w, const void *p, size_t n, xa_err *err);
 
-/* Write the last chunk, save doc (the draft, which lists the attachment) in
+/* Write the last chunk, save doc (the draft, which lists the attachment,
+ * loaded at *revision: checked and moved on as by xa_fstore_visit_save) in
  * the same transaction and commit.  Frees w in every case. */
-xa_code xa_fstore_attach_finish(xa_fattach_writer *w, const json_t *doc, xa_err *err);
+xa_code xa_fstore_attach_finish(xa_fattach_writer *w, const json_t *doc, int64_t *revision,
+                                xa_err *err);
 
 /* Roll back everything since begin and free w (NULL is fine). */
 void xa_fstore_attach_abort(xa_fattach_writer *w);

@@ -197,7 +197,7 @@ static int attach_exec(struct xa_cmd_ctx *c)
         goto done;
     }
     if (remove) {
-        if ((rc = xa_attach_remove(s, doc, remove, &err)) == XA_OK)
+        if ((rc = xa_attach_remove(s, doc, &info.revision, remove, &err)) == XA_OK)
             xa_print(_("removed attachment %s\n"), remove);
         goto done;
     }
@@ -219,7 +219,7 @@ static int attach_exec(struct xa_cmd_ctx *c)
         goto done;
     for (int k = 0; k < nfiles && rc == XA_OK; k++) {
         json_t *e = NULL;
-        rc = xa_attach_file(s, doc, target, n, files[k], &lim, &e, &err);
+        rc = xa_attach_file(s, doc, &info.revision, target, n, files[k], &lim, &e, &err);
         if (rc == XA_OK) {
             char sz[24];
             size_text(json_integer_value(json_object_get(e, "size")), sz);

@@ -319,7 +319,8 @@ static xa_code play_visit(struct demo *d, const struct dvisit *v, xa_err *err)
         xa_doc_set_str(m, "note", fu->note);
         xa_doc_set_str(m, "checked", at);
     }
-    c = xa_fstore_visit_save(fs, doc, err);
+    int64_t revision = 1; /* a new draft */
+    c = xa_fstore_visit_save(fs, doc, &revision, err);
     if (c == XA_OK && !v->draft) {
         clock_at(d, v->ago, 11, 30);
         c = xa_fstore_visit_seal(fs, xa_doc_str(doc, "id"), NULL, err);

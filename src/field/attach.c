@@ -258,8 +258,8 @@ static ssize_t read_some(int fd, uint8_t *buf, size_t n)
 }
 
 /* Attach a file to a draft. */
-xa_code xa_attach_file(xa_fstore *s, json_t *doc, xa_attach_for target, size_t n,
-                       const char *path, const xa_attach_limits *lim, json_t **entry,
+xa_code xa_attach_file(xa_fstore *s, json_t *doc, int64_t *revision, xa_attach_for target,
+                       size_t n, const char *path, const xa_attach_limits *lim, json_t **entry,
                        xa_err *err)
 {
     if (entry)
@@ -372,7 +372,7 @@ xa_code xa_attach_file(xa_fstore *s, json_t *doc, xa_attach_for target, size_t n
     free(name);
     json_t *arr = json_object_get(doc, "attachments");
     json_array_append(arr, e);
-    c = xa_fstore_attach_finish(w, doc, err);
+    c = xa_fstore_attach_finish(w, doc, revision, err);
     w = NULL;
     if (c != XA_OK) {
         json_array_remove(arr, json_array_size(arr) - 1);
@@ -391,7 +391,8 @@ done:
 }
 
 /* Remove an attachment from a draft. */
-xa_code xa_attach_remove(xa_fstore *s, json_t *doc, const char *id_or_n, xa_err *err)
+xa_code xa_attach_remove(xa_fstore *s, json_t *doc, int64_t *revision, const char *id_or_n,
+                         xa_err *err)
 {
     if (xa_visit_is_sealed(doc))
         return xa_fail(err, XA_ESTATE, "the visit is sealed: its attachments cannot change");
@@ -412,7 +413,7 @@ xa_code xa_attach_remove(xa_fstore *s, json_t *doc, const char *id_or_n, xa_err 
         return xa_fail(err, XA_ENOTFOUND, "the visit has no attachment '%.40s'", id_or_n);
     json_t *saved = json_deep_copy(arr);
     json_array_remove(arr, idx);
-    xa_code c = xa_fstore_visit_save(s, doc, err);
+    xa_code c = xa_fstore_visit_save(s, doc, revision, err);
     if (c != XA_OK)
         json_object_set(doc, "attachments", saved);
     json_decref(saved);

@@ -171,8 +171,10 @@ xa_code xa_fstore_attach_write(xa_fattach_writer *w, const void *p, size_t n, xa
 }
 
 /* Last chunk, the document, commit. */
-xa_code xa_fstore_attach_finish(xa_fattach_writer *w, const json_t *doc, xa_err *err)
+xa_code xa_fstore_attach_finish(xa_fattach_writer *w, const json_t *doc, int64_t *revision,
+                                xa_err *err)
 {
+    int64_t next = 0;
     xa_fstore *s = w->s;
     const char *what = "storing an attachment";
     xa_code c = flush_chunk(w, crypto_secretstream_xchacha20poly1305_TAG_FINAL, err);
@@ -182,7 +184,7 @@ xa_code xa_fstore_attach_finish(xa_fattach_writer *w, const json_t *doc, xa_err 
     if (c == XA_OK && strcmp(json_string_value(json_object_get(doc, "id")), w->visit))
         c = xa_fail(err, XA_EUSAGE, "the document is not visit %s", w->visit);
     if (c == XA_OK)
-        c = xa__fstore_save_in_tx(s, doc, err);
+        c = xa__fstore_save_in_tx(s, doc, *revision, &next, err);
     /* The saved document must list what was just stored (the save prunes the rest). */
     if (c == XA_OK) {
         db_stmt *st;
@@ -195,7 +197,10 @@ xa_code xa_fstore_attach_finish(xa_fattach_writer *w, const json_t *doc, xa_err 
         }
     }
     writer_free(w);
-    return db_end(s->db, c, what, err);
+    c = db_end(s->db, c, what, err);
+    if (c == XA_OK)
+        *revision = next;
+    return c;
 }
 
 /* Roll back and free. */

@@ -15,7 +15,8 @@ struct xa_fstore {
 };
 
 /* Save a draft document inside the caller's open transaction (fieldstore.c). */
-xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, xa_err *err);
+xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, int64_t base, int64_t *newrev,
+                              xa_err *err);
 
 /* Drop the stored bytes of every attachment of doc's visit that doc no
  * longer lists (field_attach.c; inside the caller's transaction). */

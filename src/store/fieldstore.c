@@ -644,6 +644,7 @@ static xa_code row_visit(xa_fstore *s, db_stmt *st, xa_visit_info *info, json_t 
     xa_buf_wipe(&plain);
     if (c == XA_OK && info->state == XA_VISIT_DRAFT)
         c = journal_replay(s, info->id, info->rev, d, &info->journal, err);
+    info->revision = info->rev + (int64_t)info->journal;
     if (c != XA_OK) {
         json_decref(d);
         return c;
@@ -777,9 +778,45 @@ static xa_code journal_drop(xa_fstore *s, const char *id, xa_err *err)
                    DB_ARGS(db_text(id)), NULL, err);
 }
 
-/* Save a draft document (rev + 1) inside the caller's transaction; the
- * attachments the document no longer lists lose their stored bytes. */
-xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, xa_err *err)
+/* The revision of draft id inside a transaction (issue 11 #5): its stored
+ * rev plus the journal entries on top of it — every write (a whole save, a
+ * journal entry) moves it up by exactly one.  A writer names the revision
+ * it loaded or last wrote; when that is not the stored one, someone else
+ * wrote meanwhile and this write is refused, XA_ESTATE, nothing changed (a
+ * stale writer never overwrites a newer save, nor folds away another
+ * process's journal).  *rev gets the stored rev, *journal the entries. */
+static xa_code revision_check(xa_fstore *s, const char *id, int64_t base, int64_t *rev,
+                              int64_t *journal, xa_err *err)
+{
+    xa_visit_state state;
+    xa_code c = visit_state(s, id, &state, rev, err);
+    if (c == XA_OK && state != XA_VISIT_DRAFT)
+        return xa_fail(err, XA_ESTATE, "visit %s is %s and cannot be changed", id,
+                       xa_visit_state_label(state));
+    if (c != XA_OK)
+        return c;
+    db_stmt *st;
+    int row;
+    if ((c = db_first(s->db, &st, &row, "saving a visit",
+                      "SELECT COALESCE(MAX(n), 0) FROM visit_journal WHERE visit = ? AND rev = ?",
+                      DB_ARGS(db_text(id), db_int(*rev)), err)) != XA_OK)
+        return c;
+    *journal = row ? db_col_int(st, 0) : 0;
+    db_release(st);
+    if (*rev + *journal != base)
+        return xa_fail(err, XA_ESTATE,
+                       "visit %s was saved elsewhere since it was opened (revision %lld, not %lld):"
+                       " nothing was changed; open it again",
+                       id, (long long)(*rev + *journal), (long long)base);
+    return XA_OK;
+}
+
+/* Save a draft document loaded at revision base inside the caller's
+ * transaction (refused when the stored revision moved on); *newrev gets
+ * its new revision.  The attachments the document no longer lists lose
+ * their stored bytes. */
+xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, int64_t base, int64_t *newrev,
+                              xa_err *err)
 {
     xa_code c = xa_visit_validate(doc, err);
     if (c != XA_OK)
@@ -792,21 +829,20 @@ xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, xa_err *err)
         json_string_value(json_object_get(json_object_get(doc, "inspector"), "fingerprint"));
     if (strcmp(fp, s->id->fingerprint))
         return xa_fail(err, XA_ESTATE, "visit %s belongs to another inspector", id);
-    xa_visit_state state;
-    int64_t rev;
+    int64_t rev = 0, journal = 0;
     xa_buf ct = XA_BUF_INIT;
     uint8_t nonce[NONCE_BYTES];
     const char *what = "saving a visit";
-    if ((c = visit_state(s, id, &state, &rev, err)) == XA_OK && state != XA_VISIT_DRAFT)
-        c = xa_fail(err, XA_ESTATE, "visit %s is %s and cannot be changed", id,
-                    xa_visit_state_label(state));
+    /* the new rev is the next revision: one more than rev + journal */
+    c = revision_check(s, id, base, &rev, &journal, err);
+    int64_t next = rev + journal + 1;
     if (c == XA_OK)
-        c = encrypt_doc(s, doc, id, rev + 1, nonce, &ct, err);
+        c = encrypt_doc(s, doc, id, next, nonce, &ct, err);
     if (c == XA_OK)
         c = db_exec(s->db, what,
                     "UPDATE visits SET rev = ?, updated = ?, nonce = ?, doc = ? "
                     "WHERE id = ? AND state = 'draft'",
-                    DB_ARGS(db_int(rev + 1), db_int(xa_now()), db_blob(nonce, sizeof nonce),
+                    DB_ARGS(db_int(next), db_int(xa_now()), db_blob(nonce, sizeof nonce),
                             db_blob(ct.data, ct.len), db_text(id)),
                     NULL, err);
     if (c == XA_OK) /* the document now holds what the journal said */
@@ -814,24 +850,30 @@ xa_code xa__fstore_save_in_tx(xa_fstore *s, const json_t *doc, xa_err *err)
     if (c == XA_OK)
         c = xa__fstore_attach_prune(s, doc, err);
     xa_buf_clear(&ct);
+    if (c == XA_OK)
+        *newrev = next;
     return c;
 }
 
-/* Save a draft document (rev + 1). */
-xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, xa_err *err)
+/* Save a draft document loaded at *revision; *revision moves on. */
+xa_code xa_fstore_visit_save(xa_fstore *s, const json_t *doc, int64_t *revision, xa_err *err)
 {
     const char *what = "saving a visit";
     xa_code c = db_begin(s->db, what, err);
     if (c != XA_OK)
         return c;
-    return db_end(s->db, xa__fstore_save_in_tx(s, doc, err), what, err);
+    int64_t next = 0;
+    c = db_end(s->db, xa__fstore_save_in_tx(s, doc, *revision, &next, err), what, err);
+    if (c == XA_OK)
+        *revision = next;
+    return c;
 }
 
-/* Journal one change of draft id on top of revision rev (the revision the
- * caller's document was loaded or last saved at): checked, encrypted, one
- * small transaction instead of the whole document. */
-xa_code xa_fstore_visit_journal(xa_fstore *s, const char *id, int64_t rev, const json_t *change,
-                                xa_err *err)
+/* Journal one change of draft id on top of *revision (the revision the
+ * caller's document was loaded at or last written): checked, encrypted, one
+ * small transaction instead of the whole document; *revision moves on. */
+xa_code xa_fstore_visit_journal(xa_fstore *s, const char *id, int64_t *revision,
+                                const json_t *change, xa_err *err)
 {
     if (!xa_id_valid(id))
         return xa_fail(err, XA_EUSAGE, "'%.40s' is not a visit id", id);
@@ -844,32 +886,14 @@ xa_code xa_fstore_visit_journal(xa_fstore *s, const char *id, int64_t rev, const
         return c;
     }
     const char *what = "saving a visit";
-    xa_visit_state state;
-    int64_t stored;
+    int64_t rev = 0, journal = 0;
     if ((c = db_begin(s->db, what, err)) != XA_OK) {
         xa_buf_wipe(&plain);
         return c;
     }
-    if ((c = visit_state(s, id, &state, &stored, err)) == XA_OK && state != XA_VISIT_DRAFT)
-        c = xa_fail(err, XA_ESTATE, "visit %s is %s and cannot be changed", id,
-                    xa_visit_state_label(state));
-    if (c == XA_OK && stored != rev)
-        c = xa_fail(err, XA_ESTATE,
-                    "visit %s was saved elsewhere since it was opened (revision %lld, not %lld):"
-                    " nothing was changed; open it again",
-                    id, (long long)stored, (long long)rev);
-    int64_t n = 0;
-    if (c == XA_OK) {
-        db_stmt *st;
-        int row;
-        c = db_first(s->db, &st, &row, what,
-                     "SELECT COALESCE(MAX(n), 0) FROM visit_journal WHERE visit = ?",
-                     DB_ARGS(db_text(id)), err);
-        if (c == XA_OK) {
-            n = (row ? db_col_int(st, 0) : 0) + 1;
-            db_release(st);
-        }
-    }
+    /* the entry goes on top of the stored rev, as number journal + 1 */
+    c = revision_check(s, id, *revision, &rev, &journal, err);
+    int64_t n = journal + 1;
     if (c == XA_OK) {
         uint8_t ad[JOURNAL_AD_LEN], nonce[NONCE_BYTES];
         journal_ad(id, rev, n, ad);
@@ -882,7 +906,10 @@ xa_code xa_fstore_visit_journal(xa_fstore *s, const char *id, int64_t rev, const
     }
     xa_buf_wipe(&plain);
     xa_buf_clear(&ct);
-    return db_end(s->db, c, what, err);
+    c = db_end(s->db, c, what, err);
+    if (c == XA_OK)
+        *revision = rev + n;
+    return c;
 }
 
 /* Delete a draft. */

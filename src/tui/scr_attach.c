@@ -318,7 +318,7 @@ static int attach_files(struct app *a, struct attach *d)
         char *path = xa_path_join(d->dir, f->name);
         xa_err err;
         xa_err_clear(&err);
-        xa_code c = xa_attach_file(ss->fs, ss->doc, d->target, n, path, &lim, NULL, &err);
+        xa_code c = xa_attach_file(ss->fs, ss->doc, &ss->revision, d->target, n, path, &lim, NULL, &err);
         free(path);
         if (c != XA_OK) {
             say_refused(a, f->name, &err, &lim);
@@ -360,7 +360,7 @@ static int remove_selected(struct app *a, struct attach *d)
     sess_save(ss);
     xa_err err;
     xa_err_clear(&err);
-    if (xa_attach_remove(ss->fs, ss->doc, id, &err) != XA_OK) {
+    if (xa_attach_remove(ss->fs, ss->doc, &ss->revision, id, &err) != XA_OK) {
         tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
     } else {
         sess_saved_whole(ss);

@@ -405,14 +405,17 @@ int sess_save(struct session *s)
     if (!s->doc || s->readonly || (!s->dirty && !s->journaled))
         return 1;
     xa_err_clear(&s->err);
-    if (xa_fstore_visit_save(s->fs, s->doc, &s->err) != XA_OK) {
-        s->failed = 1; /* a journal stays in the store: it still holds its answers */
+    /* Refused when another process wrote the visit since we loaded it: doc keeps
+     * the edits, the indicator says 保存失败 with the reason, nothing is
+     * overwritten (issue 11 #5).  A journal stays in the store: it still holds
+     * its answers. */
+    if (xa_fstore_visit_save(s->fs, s->doc, &s->revision, &s->err) != XA_OK) {
+        s->failed = 1;
         return 0;
     }
     s->failed = 0;
     s->dirty = 0;
-    s->rev++;          /* a whole save is the next revision ... */
-    s->journaled = 0;  /* ... and folds the journal in */
+    s->journaled = 0; /* a whole save folds the journal in */
     sess_ui_flush(s); /* the position goes with the content */
     return 1;
 }
@@ -436,7 +439,8 @@ int sess_commit_answer(struct session *s, const char *form, const char *code)
     if (!change)
         return sess_commit(s);
     xa_err_clear(&s->err);
-    xa_code c = xa_fstore_visit_journal(s->fs, xa_doc_str(s->doc, "id"), s->rev, change, &s->err);
+    xa_code c =
+        xa_fstore_visit_journal(s->fs, xa_doc_str(s->doc, "id"), &s->revision, change, &s->err);
     json_decref(change);
     if (c != XA_OK) /* the whole save says what is wrong, or gets it in */
         return sess_commit(s);
@@ -452,8 +456,7 @@ size_t sess_journaled(const struct session *s)
 
 void sess_saved_whole(struct session *s)
 {
-    s->rev++;
-    s->journaled = 0;
+    s->journaled = 0; /* the revision was moved on by the xa_attach_* call */
 }
 
 enum save_state sess_save_state(const struct session *s)
@@ -524,9 +527,9 @@ void sess_ui_tick(struct session *s)
 
 /* ---- visits ---- */
 
-/* doc becomes the open visit, stored at revision rev with journaled
- * answers on top. */
-static void visit_set(struct session *s, json_t *doc, int64_t rev, size_t journaled)
+/* doc becomes the open visit, stored at revision `revision` (xa_visit_info.revision)
+ * with journaled answers on top. */
+static void visit_set(struct session *s, json_t *doc, int64_t revision, size_t journaled)
 {
     aix_free(s->aix);
     s->aix = NULL;
@@ -538,7 +541,7 @@ static void visit_set(struct session *s, json_t *doc, int64_t rev, size_t journa
     s->vschool = doc ? sess_school(s, xa_doc_str(json_object_get(doc, "school"), "code")) : NULL;
     s->readonly = doc && xa_visit_is_sealed(doc);
     s->dirty = 0;
-    s->rev = rev;
+    s->revision = revision;
     s->journaled = journaled;
     s->failed = 0;
     xa_err_clear(&s->err);
@@ -587,8 +590,9 @@ xa_code sess_visit_correct(struct session *s, xa_err *err)
         json_t *first = json_object_get(times, "first_site");
         json_object_set_new(json_object_get(doc, "times"), "first_site",
                             first ? json_deep_copy(first) : json_null());
-        if ((c = xa_fstore_visit_save(s->fs, doc, err)) == XA_OK)
-            visit_set(s, doc, 2, 0);
+        int64_t revision = 1; /* the new draft's */
+        if ((c = xa_fstore_visit_save(s->fs, doc, &revision, err)) == XA_OK)
+            visit_set(s, doc, revision, 0);
         else
             json_decref(doc);
     }
@@ -707,7 +711,7 @@ xa_code sess_visit_open(struct session *s, const char *id, xa_err *err)
     c = xa_fstore_visit_load(s->fs, id, &doc, &info, err);
     if (c != XA_OK)
         return c;
-    visit_set(s, doc, info.rev, info.journal);
+    visit_set(s, doc, info.revision, info.journal);
     xa_visit_info_clear(&info);
     return XA_OK;
 }

@@ -55,7 +55,10 @@ struct session {
     int readonly;
     int dirty;
     int64_t dirty_since;
-    int64_t rev;             /* the stored revision doc was loaded or last saved at */
+    /* doc's revision in the store (xa_visit_info.revision: loaded, then moved on
+     * by each save, journal entry and attachment change): every write names it,
+     * so one over another process's newer write is refused (issue 11 #5) */
+    int64_t revision;
     size_t journaled;        /* answers journaled on top of rev (sess_commit_answer) */
     int failed;
     xa_err err;

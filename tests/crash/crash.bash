@@ -104,11 +104,12 @@ store_trials() {
             found=$("$SAVER" check "$H" "$P" "$id" "$kack" $sid $seq 2>&1) || why="$found"
         fi
         if [ -z "$why" ] && [ $((i % CLI_EVERY)) -eq 0 ]; then
-            local k rev
+            local k rev want
             k=$(echo "$found" | cut -d' ' -f2)
             k=${k%%.*}
+            want=$(echo "$found" | cut -d' ' -f4)
             rev=$(cli_rev "$H" "$P" "$id")
-            [ "$rev" = $((k + 1)) ] || why="xiaoan visits --json lists rev '$rev', the store holds k=$k (rev $((k + 1)))"
+            [ "$rev" = "$want" ] || why="xiaoan visits --json lists rev '$rev', the store holds k=$k (rev $want)"
         fi
         echo "store trial $i: kill ${delay}s $when, acknowledged $kack${sid:+ (sealed $seq)}: ${why:-$found}" >>"$LOG"
         if [ -n "$why" ]; then

@@ -175,11 +175,14 @@ static int cmd_save(const char *id)
     if (xa_fstore_visit_load(s, id, &doc, &info, &e) != XA_OK)
         die("load", &e);
     long k = k_of(doc);
-    if (k < 0 || info.rev != k + 1) {
+    /* (the stored rev no longer follows k: every journal entry is a revision too, and
+     * a crash may leave any number of them; issue 11 #5) */
+    if (k < 0 || info.rev < k + 1) {
         fprintf(stderr, "crash_saver: visit %s holds k %ld at rev %lld\n", id, k,
                 (long long)info.rev);
         return 2;
     }
+    int64_t rev = info.revision;
     xa_visit_info_clear(&info);
     printf("start %ld\n", k);
     fflush(stdout);
@@ -190,7 +193,7 @@ static int cmd_save(const char *id)
         json_object_set_new(ans, "note", json_string(note));
         json_object_set_new(doc, "answers", json_pack("[o]", ans));
         free(note);
-        if (xa_fstore_visit_save(s, doc, &e) != XA_OK)
+        if (xa_fstore_visit_save(s, doc, &rev, &e) != XA_OK)
             die("save", &e);
         printf("saved %ld\n", k);
         fflush(stdout);
@@ -206,7 +209,7 @@ static int cmd_save(const char *id)
                 json_array_append_new(answers, ja);
             json_t *change = json_pack("{s:[O], s:O}", "answers", json_array_get(answers, 1),
                                        "times", json_object_get(doc, "times"));
-            if (xa_fstore_visit_journal(s, id, k + 1, change, &e) != XA_OK)
+            if (xa_fstore_visit_journal(s, id, &rev, change, &e) != XA_OK)
                 die("journal", &e);
             json_decref(change);
             printf("saved %ld.%ld\n", k, j);
@@ -310,8 +313,11 @@ static int cmd_check(const char *id, long kack, long jack, const char *sid, long
     else if (step > ack + 1)
         rc = fail("the store holds %ld.%ld, more than one step after the acknowledged %ld.%ld",
                   k, j, kack, jack);
-    else if (info.rev != k + 1)
-        rc = fail("k=%ld at revision %lld", k, (long long)info.rev);
+    /* every write is one revision (issue 11 #5): saves 1..k and the j journal entries on
+     * top were written, a crash may have skipped the rest of an earlier round's journal */
+    else if (info.journal != (size_t)j || info.revision < k + j + 1 || info.revision > step + 1)
+        rc = fail("%ld.%ld at revision %lld (rev %lld, %zu journal entries)", k, j,
+                  (long long)info.revision, (long long)info.rev, info.journal);
     else if (k > 0) {
         char *want = note_of(k);
         const char *got = json_string_value(
@@ -320,6 +326,7 @@ static int cmd_check(const char *id, long kack, long jack, const char *sid, long
             rc = fail("the note of save %ld is not what was saved", k);
         free(want);
     }
+    int64_t rev = info.rev; /* the stored column, as xiaoan visits --json lists it */
     xa_visit_info_clear(&info);
     json_decref(doc);
     if (rc == 0 && sid) {
@@ -338,7 +345,7 @@ static int cmd_check(const char *id, long kack, long jack, const char *sid, long
     if (rc == 0)
         rc = check_chain(s, &n);
     if (rc == 0) {
-        printf("found %ld.%ld rev %ld sealed %lld\n", k, j, k + 1, (long long)n);
+        printf("found %ld.%ld rev %lld sealed %lld\n", k, j, (long long)rev, (long long)n);
         fflush(stdout);
     }
     xa_fstore_close(s);
@@ -457,6 +464,7 @@ static int cmd_diskfull(const char *where)
     /* Save a growing draft until the disk says no. */
     json_t *answers = json_object_get(doc, "answers");
     json_t *last = json_deep_copy(doc); /* the last saved revision */
+    int64_t rev = 1;                    /* the new draft's */
     long long saved = 0;
     xa_code c = XA_OK;
     for (int i = 0; i < 10000; i++) {
@@ -467,7 +475,7 @@ static int cmd_diskfull(const char *where)
         json_object_set_new(a, "note", json_string(note));
         json_array_append_new(answers, a);
         free(note);
-        c = xa_fstore_visit_save(s, doc, &e);
+        c = xa_fstore_visit_save(s, doc, &rev, &e);
         if (c != XA_OK)
             break;
         saved++;
@@ -485,7 +493,7 @@ static int cmd_diskfull(const char *where)
     /* Nothing lost, and the store still answers. */
     rc |= holds(s, id, last, XA_VISIT_DRAFT, "after the failed save");
     /* Still full: saving again and sealing fail the same way, changing nothing. */
-    xa_code c2 = xa_fstore_visit_save(s, doc, &e);
+    xa_code c2 = xa_fstore_visit_save(s, doc, &rev, &e);
     if (c2 == XA_OK) {
         printf("note: the second save fitted\n");
         json_decref(last);
@@ -513,7 +521,7 @@ static int cmd_diskfull(const char *where)
         setrlimit(RLIMIT_FSIZE, &rl);
     }
     if (sc != XA_OK) {
-        if ((c = xa_fstore_visit_save(s, doc, &e)) != XA_OK)
+        if ((c = xa_fstore_visit_save(s, doc, &rev, &e)) != XA_OK)
             rc = fail("with space back the save still fails: %s", xa_err_msg(&e));
         else if ((c = xa_fstore_visit_seal(s, id, &sealed, &e)) != XA_OK)
             rc = fail("with space back the seal fails: %s", xa_err_msg(&e));

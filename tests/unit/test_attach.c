@@ -40,6 +40,7 @@ struct fx {
     char *home;
     xa_fstore *s;
     json_t *doc;
+    int64_t rev; /* doc's revision in the store */
     char dir[256];
 };
 
@@ -71,13 +72,16 @@ static json_t *draft_of(xa_fstore *s, const char *recheck)
     }
     json_array_append_new(json_object_get(doc, "followups"),
                           xa_visit_followup_new(hid, "rectified"));
-    if (xa_fstore_visit_save(s, doc, &e) != XA_OK) {
+    int64_t rev = 1; /* the new draft's; 2 once saved (DRAFT_REV) */
+    if (xa_fstore_visit_save(s, doc, &rev, &e) != XA_OK) {
         fprintf(stderr, "save: %s\n", e.msg);
         json_decref(doc);
         return NULL;
     }
     return doc;
 }
+
+#define DRAFT_REV 2 /* the revision of a draft_of document */
 
 static json_t *draft(xa_fstore *s)
 {
@@ -95,6 +99,7 @@ static int setup(void **state)
     if (xa_fstore_create(f->home, "张三", PASS, &k, &f->s, &e) != XA_OK)
         return -1;
     f->doc = draft(f->s);
+    f->rev = DRAFT_REV;
     *state = f;
     return f->doc ? 0 : -1;
 }
@@ -189,7 +194,7 @@ static void test_roundtrip_secret(void **state)
     assert_int_equal(lim.visit_max, 200 << 20);
     json_t *e = NULL;
     xa_err err;
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_HAZARD, 1, p, &lim, &e, &err), XA_OK);
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_HAZARD, 1, p, &lim, &e, &err), XA_OK);
     assert_string_equal(json_string_value(json_object_get(e, "type")), "jpeg");
     assert_string_equal(json_string_value(json_object_get(e, "for")), "hazard");
     assert_string_equal(json_string_value(json_object_get(e, "name")), "IMG_0001.JPG");
@@ -241,8 +246,8 @@ static void test_tamper(void **state)
     xa_attach_limits_of(NULL, &lim);
     json_t *e1, *e2;
     xa_err err;
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_VISIT, 0, p, &lim, &e1, &err), XA_OK);
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_FOLLOWUP, 1, q, &lim, &e2, &err),
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_VISIT, 0, p, &lim, &e1, &err), XA_OK);
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_FOLLOWUP, 1, q, &lim, &e2, &err),
                      XA_OK);
     assert_true(json_is_null(json_object_get(e1, "ref")));
     char a1[XA_ID_HEX], a2[XA_ID_HEX];
@@ -284,20 +289,20 @@ static void test_refusals(void **state)
     char *p = write_file(f, "photo.jpg", zip, sizeof zip, 5000, NULL);
     xa_attach_limits lim = {.file_max = 100000, .visit_max = 150000};
     xa_err err;
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_VISIT, 0, p, &lim, NULL, &err),
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_VISIT, 0, p, &lim, NULL, &err),
                      XA_EFORMAT);
     assert_non_null(strstr(err.msg, "not a JPEG, PNG, HEIC or PDF"));
     char *big = write_file(f, "big.jpg", JPEG_HEAD, sizeof JPEG_HEAD, 100001, NULL);
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_VISIT, 0, big, &lim, NULL, &err),
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_VISIT, 0, big, &lim, NULL, &err),
                      XA_ELIMIT);
     assert_non_null(strstr(err.msg, "a file"));
     char *ok = write_file(f, "ok.jpg", JPEG_HEAD, sizeof JPEG_HEAD, 90000, NULL);
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_VISIT, 0, ok, &lim, NULL, &err),
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_VISIT, 0, ok, &lim, NULL, &err),
                      XA_OK);
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_VISIT, 0, ok, &lim, NULL, &err),
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_VISIT, 0, ok, &lim, NULL, &err),
                      XA_ELIMIT);
     assert_non_null(strstr(err.msg, "a visit"));
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_HAZARD, 2, ok, &lim, NULL, &err),
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_HAZARD, 2, ok, &lim, NULL, &err),
                      XA_ENOTFOUND);
     assert_int_equal(json_array_size(json_object_get(f->doc, "attachments")), 1);
     /* the store has one attachment */
@@ -327,32 +332,32 @@ static void test_remove_seal(void **state)
     xa_err err;
     json_t *e;
     const char *vid = json_string_value(json_object_get(f->doc, "id"));
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_HAZARD, 1, p, &lim, &e, &err), XA_OK);
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_HAZARD, 1, p, &lim, &e, &err), XA_OK);
     char a1[XA_ID_HEX];
     strcpy(a1, json_string_value(json_object_get(e, "id")));
     assert_int_equal(xa_attach_count(f->doc, "hazard", json_string_value(json_object_get(e, "ref"))),
                      1);
-    assert_int_equal(xa_attach_remove(f->s, f->doc, "1", &err), XA_OK);
+    assert_int_equal(xa_attach_remove(f->s, f->doc, &f->rev, "1", &err), XA_OK);
     xa_buf out = XA_BUF_INIT;
     assert_int_equal(xa_fstore_attach_read(f->s, vid, a1, collect, &out, NULL, &err),
                      XA_ENOTFOUND);
-    assert_int_equal(xa_attach_remove(f->s, f->doc, "1", &err), XA_ENOTFOUND);
+    assert_int_equal(xa_attach_remove(f->s, f->doc, &f->rev, "1", &err), XA_ENOTFOUND);
     /* the hazard goes, its photo with it */
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_HAZARD, 1, p, &lim, &e, &err), XA_OK);
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_HAZARD, 1, p, &lim, &e, &err), XA_OK);
     strcpy(a1, json_string_value(json_object_get(e, "id")));
     json_t *hz = json_array_get(json_object_get(f->doc, "hazards"), 0);
     xa_doc_hazard_remove(f->doc, hz);
     assert_int_equal(json_array_size(json_object_get(f->doc, "attachments")), 0);
-    assert_int_equal(xa_fstore_visit_save(f->s, f->doc, &err), XA_OK);
+    assert_int_equal(xa_fstore_visit_save(f->s, f->doc, &f->rev, &err), XA_OK);
     assert_int_equal(xa_fstore_attach_read(f->s, vid, a1, collect, &out, NULL, &err),
                      XA_ENOTFOUND);
     /* sealed: attach refused, the bytes stay readable */
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_VISIT, 0, p, &lim, &e, &err), XA_OK);
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_VISIT, 0, p, &lim, &e, &err), XA_OK);
     strcpy(a1, json_string_value(json_object_get(e, "id")));
     json_t *sealed = NULL;
     assert_int_equal(xa_fstore_visit_seal(f->s, vid, &sealed, &err), XA_OK);
     assert_int_equal(json_array_size(json_object_get(sealed, "attachments")), 1);
-    assert_int_equal(xa_attach_file(f->s, f->doc, XA_ATTACH_VISIT, 0, p, &lim, &e, &err),
+    assert_int_equal(xa_attach_file(f->s, f->doc, &f->rev, XA_ATTACH_VISIT, 0, p, &lim, &e, &err),
                      XA_ESTATE);
     assert_int_equal(xa_fstore_attach_read(f->s, vid, a1, collect, &out, NULL, &err), XA_OK);
     assert_int_equal(out.len, 4000);

@@ -99,9 +99,10 @@ static json_t *new_visit(xa_fstore *s, const char *school)
     return doc;
 }
 
-/* Add a hazard and an answer note, then save. */
+/* Add a hazard and an answer note to a new draft (revision 1), then save (revision 2). */
 static void fill_visit(xa_fstore *s, json_t *doc)
 {
+    int64_t rev = 1;
     json_t *a = xa_visit_answer_new("canteen-food", "CF-07", "hazard");
     json_object_set_new(a, "note", json_string(NOTE));
     json_array_append_new(json_object_get(doc, "answers"), a);
@@ -110,7 +111,7 @@ static void fill_visit(xa_fstore *s, json_t *doc)
     json_object_set_new(h, "deadline", json_string("2026-12-14"));
     json_array_append_new(json_object_get(doc, "hazards"), h);
     xa_err e;
-    if (xa_fstore_visit_save(s, doc, &e) != XA_OK) {
+    if (xa_fstore_visit_save(s, doc, &rev, &e) != XA_OK) {
         print_error("save: %s\n", e.msg);
         fail();
     }
@@ -319,7 +320,8 @@ static void drafts_and_frozen(void **state)
     json_t *bad = json_deep_copy(d);
     json_object_set_new(json_array_get(json_object_get(bad, "hazards"), 0), "deadline",
                         json_string("明天"));
-    assert_int_equal(xa_fstore_visit_save(s, bad, &e), XA_EFORMAT);
+    int64_t rev = 2;
+    assert_int_equal(xa_fstore_visit_save(s, bad, &rev, &e), XA_EFORMAT);
     assert_string_equal(e.msg, "visit.hazards[0].deadline: not a date");
     json_decref(bad);
     /* an unknown id */
@@ -327,7 +329,7 @@ static void drafts_and_frozen(void **state)
     char nid[XA_ID_HEX];
     xa_random_id(nid);
     json_object_set_new(bad, "id", json_string(nid));
-    assert_int_equal(xa_fstore_visit_save(s, bad, &e), XA_ENOTFOUND);
+    assert_int_equal(xa_fstore_visit_save(s, bad, &rev, &e), XA_ENOTFOUND);
     json_decref(bad);
 
     json_t *sealed = NULL;
@@ -335,9 +337,10 @@ static void drafts_and_frozen(void **state)
     assert_true(xa_visit_is_sealed(sealed));
     /* no API changes a sealed visit */
     json_object_set_new(json_object_get(d, "school"), "name", json_string("改名"));
-    assert_int_equal(xa_fstore_visit_save(s, d, &e), XA_ESTATE);
+    rev = 3;
+    assert_int_equal(xa_fstore_visit_save(s, d, &rev, &e), XA_ESTATE);
     assert_non_null(strstr(e.msg, "sealed"));
-    assert_int_equal(xa_fstore_visit_save(s, sealed, &e), XA_ESTATE);
+    assert_int_equal(xa_fstore_visit_save(s, sealed, &rev, &e), XA_ESTATE);
     assert_int_equal(xa_fstore_visit_seal(s, id, NULL, &e), XA_ESTATE);
     assert_int_equal(xa_fstore_visit_discard(s, id, &e), XA_ESTATE);
     assert_int_equal(xa_fstore_visit_load(s, id, &back, &info, &e), XA_OK);
@@ -674,7 +677,9 @@ static void disk_full(void **state)
     json_object_set_new(json_array_get(json_object_get(big, "answers"), 0), "note",
                         json_string(note.data));
     xa_buf_clear(&note);
-    assert_int_equal(xa_fstore_visit_save(s, big, &e), XA_ENOSPC);
+    int64_t rev = 2;
+    assert_int_equal(xa_fstore_visit_save(s, big, &rev, &e), XA_ENOSPC);
+    assert_int_equal(rev, 2); /* a failed save leaves the caller's revision */
     assert_non_null(strstr(e.msg, "disk full"));
     assert_null(strchr(e.msg, '\n'));
     /* the last saved revision is intact, and the store still works */
@@ -686,7 +691,8 @@ static void disk_full(void **state)
     json_decref(back);
     xa_visit_info_clear(&info);
     assert_int_equal(xa_fstore_debug_max_pages(s, 1000000, &e), XA_OK);
-    assert_int_equal(xa_fstore_visit_save(s, big, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_save(s, big, &rev, &e), XA_OK);
+    assert_int_equal(rev, 3);
     assert_int_equal(xa_fstore_visit_load(s, id, &back, &info, &e), XA_OK);
     assert_int_equal(info.rev, 3);
     json_decref(back);
@@ -800,9 +806,11 @@ static void journal(void **state)
     json_t *c1 = answer_change(d, "general", "GN-01", "pass", NULL);
     json_t *c2 = answer_change(d, "canteen-food", "CF-07", "pass", NOTE "，已整改");
     json_t *c3 = answer_change(d, "general", "GN-02", "na", NULL);
-    assert_int_equal(xa_fstore_visit_journal(s, id, 2, c1, &e), XA_OK);
-    assert_int_equal(xa_fstore_visit_journal(s, id, 2, c2, &e), XA_OK);
-    assert_int_equal(xa_fstore_visit_journal(s, id, 2, c3, &e), XA_OK);
+    int64_t rev = 2;
+    assert_int_equal(xa_fstore_visit_journal(s, id, &rev, c1, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_journal(s, id, &rev, c2, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_journal(s, id, &rev, c3, &e), XA_OK);
+    assert_int_equal(rev, 5); /* every entry is a revision */
     assert_int_equal(journal_rows(home), 3);
     /* the journal is encrypted like the documents */
     xa_fstore_close(s);
@@ -817,6 +825,7 @@ static void journal(void **state)
     assert_int_equal(xa_fstore_visit_load(s, id, &back, &info, &e), XA_OK);
     assert_int_equal(info.rev, 2);
     assert_int_equal(info.journal, 3);
+    assert_int_equal(info.revision, 5);
     assert_int_equal(info.answers, 3);
     assert_true(json_equal(back, d));
     xa_buf cb = XA_BUF_INIT, cd = XA_BUF_INIT;
@@ -834,23 +843,26 @@ static void journal(void **state)
     xa_visit_list_clear(&l);
 
     /* a change on top of a revision that is no longer the stored one: refused */
-    assert_int_equal(xa_fstore_visit_journal(s, id, 1, c1, &e), XA_ESTATE);
+    int64_t stale = 2; /* before the three entries */
+    assert_int_equal(xa_fstore_visit_journal(s, id, &stale, c1, &e), XA_ESTATE);
     assert_non_null(strstr(e.msg, "saved elsewhere"));
     /* an invalid change: refused, the field named */
     json_t *bad = json_pack("{s:[{s:s, s:s, s:s, s:n, s:n, s:s, s:s}], s:O}", "answers", "form",
                             "general", "code", "GN-03", "result", "maybe", "value", "text",
                             "note", "", "location", "", "times",
                             json_object_get(d, "times"));
-    assert_int_equal(xa_fstore_visit_journal(s, id, 2, bad, &e), XA_EFORMAT);
+    assert_int_equal(xa_fstore_visit_journal(s, id, &rev, bad, &e), XA_EFORMAT);
     assert_non_null(strstr(e.msg, "result"));
     json_decref(bad);
     assert_int_equal(journal_rows(home), 3);
 
-    /* the next whole save folds the journal in: rev 3, no journal */
-    assert_int_equal(xa_fstore_visit_save(s, d, &e), XA_OK);
+    /* the next whole save folds the journal in: the next revision, no journal */
+    assert_int_equal(xa_fstore_visit_save(s, d, &rev, &e), XA_OK);
+    assert_int_equal(rev, 6);
     assert_int_equal(journal_rows(home), 0);
     assert_int_equal(xa_fstore_visit_load(s, id, &back, &info, &e), XA_OK);
-    assert_int_equal(info.rev, 3);
+    assert_int_equal(info.rev, 6);
+    assert_int_equal(info.revision, 6);
     assert_int_equal(info.journal, 0);
     assert_true(json_equal(back, d));
     json_decref(back);
@@ -858,7 +870,7 @@ static void journal(void **state)
 
     /* sealing a draft with a journal seals what the journal says */
     json_t *c4 = answer_change(d, "general", "GN-04", "hazard", NULL);
-    assert_int_equal(xa_fstore_visit_journal(s, id, 3, c4, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_journal(s, id, &rev, c4, &e), XA_OK);
     json_t *sealed = NULL;
     assert_int_equal(xa_fstore_visit_seal(s, id, &sealed, &e), XA_OK);
     assert_int_equal(journal_rows(home), 0);
@@ -867,7 +879,8 @@ static void journal(void **state)
     assert_int_equal(json_array_size(json_object_get(sealed, "answers")), 4);
     json_decref(sealed);
     /* and a sealed visit takes no journal */
-    assert_int_equal(xa_fstore_visit_journal(s, id, 4, c4, &e), XA_ESTATE);
+    rev = 7; /* whatever the caller names: a sealed visit takes no journal */
+    assert_int_equal(xa_fstore_visit_journal(s, id, &rev, c4, &e), XA_ESTATE);
     assert_int_equal(journal_rows(home), 0);
     json_decref(c1), json_decref(c2), json_decref(c3), json_decref(c4);
     json_decref(d);
@@ -890,8 +903,9 @@ static void journal_binding(void **state)
     xa_err e;
     json_t *c1 = answer_change(d, "general", "GN-01", "pass", NULL);
     json_t *c2 = answer_change(d, "general", "GN-02", "hazard", NULL);
-    assert_int_equal(xa_fstore_visit_journal(s, id, 1, c1, &e), XA_OK);
-    assert_int_equal(xa_fstore_visit_journal(s, id, 1, c2, &e), XA_OK);
+    int64_t rev = 1;
+    assert_int_equal(xa_fstore_visit_journal(s, id, &rev, c1, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_journal(s, id, &rev, c2, &e), XA_OK);
     xa_fstore_close(s);
     char *db = xa_path_join(home, "field.db");
     sqlite3 *q = NULL;
@@ -935,6 +949,87 @@ static void journal_binding(void **state)
     rm_home(home);
 }
 
+/* Issue 11 #5: two writers of one draft (two processes past the home lock,
+ * two store handles here): the one holding an older revision is refused —
+ * a whole save or a journal entry — and the store keeps the newer write, so
+ * a stale writer can neither overwrite a newer save nor fold away another's
+ * journal.  Reloading gives the current revision, and saving works again. */
+static void stale_revision(void **state)
+{
+    (void)state;
+    char *home;
+    xa_fstore *s = make_store(&home), *t = NULL;
+    xa_err e;
+    assert_int_equal(xa_fstore_open(home, PASS, &t, &e), XA_OK);
+    json_t *d = new_visit(s, SCHOOL);
+    char id[XA_ID_HEX];
+    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(d, "id")));
+    json_decref(d);
+    /* both load revision 1 */
+    json_t *a = NULL, *b = NULL, *back = NULL;
+    xa_visit_info ia, ib, info;
+    assert_int_equal(xa_fstore_visit_load(s, id, &a, &ia, &e), XA_OK);
+    assert_int_equal(xa_fstore_visit_load(t, id, &b, &ib, &e), XA_OK);
+    int64_t ra = ia.revision, rb = ib.revision;
+    assert_int_equal(ra, 1);
+    assert_int_equal(rb, 1);
+    xa_visit_info_clear(&ia);
+    xa_visit_info_clear(&ib);
+    /* B saves first */
+    json_t *h = xa_visit_hazard_new("dormitory", "DM-02", "fire", "major");
+    json_object_set_new(h, "description", json_string(HAZARD));
+    json_array_append_new(json_object_get(b, "hazards"), h);
+    assert_int_equal(xa_fstore_visit_save(t, b, &rb, &e), XA_OK);
+    assert_int_equal(rb, 2);
+    /* A, still at revision 1, is refused; nothing changes */
+    json_t *an = xa_visit_answer_new("canteen-food", "CF-07", "hazard");
+    json_object_set_new(an, "note", json_string(NOTE));
+    json_array_append_new(json_object_get(a, "answers"), an);
+    assert_int_equal(xa_fstore_visit_save(s, a, &ra, &e), XA_ESTATE);
+    assert_non_null(strstr(e.msg, "saved elsewhere since it was opened (revision 2, not 1)"));
+    assert_null(strchr(e.msg, '\n'));
+    assert_int_equal(ra, 1);
+    assert_int_equal(xa_fstore_visit_load(s, id, &back, &info, &e), XA_OK);
+    assert_true(json_equal(back, b)); /* B's save, whole */
+    assert_int_equal(json_array_size(json_object_get(back, "answers")), 0);
+    assert_int_equal(info.revision, 2);
+    json_decref(back);
+    xa_visit_info_clear(&info);
+    /* nor can A journal on top of its old revision */
+    json_t *c1 = answer_change(a, "general", "GN-01", "pass", NULL);
+    assert_int_equal(xa_fstore_visit_journal(s, id, &ra, c1, &e), XA_ESTATE);
+    assert_int_equal(journal_rows(home), 0);
+    /* A reloads (revision 2); B journals an answer (revision 3): A's whole save,
+     * which would drop B's journal entry, is refused too */
+    json_decref(a);
+    assert_int_equal(xa_fstore_visit_load(s, id, &a, &ia, &e), XA_OK);
+    ra = ia.revision;
+    xa_visit_info_clear(&ia);
+    assert_int_equal(ra, 2);
+    json_t *c2 = answer_change(b, "general", "GN-02", "na", NULL);
+    assert_int_equal(xa_fstore_visit_journal(t, id, &rb, c2, &e), XA_OK);
+    assert_int_equal(rb, 3);
+    assert_int_equal(xa_fstore_visit_save(s, a, &ra, &e), XA_ESTATE);
+    assert_int_equal(journal_rows(home), 1);
+    assert_int_equal(xa_fstore_visit_load(s, id, &back, &info, &e), XA_OK);
+    assert_true(json_equal(back, b)); /* B's save and B's journaled answer */
+    assert_int_equal(info.revision, 3);
+    json_decref(back);
+    xa_visit_info_clear(&info);
+    /* with the current revision the save goes through */
+    json_decref(a);
+    assert_int_equal(xa_fstore_visit_load(s, id, &a, &ia, &e), XA_OK);
+    ra = ia.revision;
+    xa_visit_info_clear(&ia);
+    assert_int_equal(xa_fstore_visit_save(s, a, &ra, &e), XA_OK);
+    assert_int_equal(ra, 4);
+    json_decref(c1), json_decref(c2);
+    json_decref(a), json_decref(b);
+    xa_fstore_close(t);
+    xa_fstore_close(s);
+    rm_home(home);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -946,6 +1041,7 @@ int main(void)
         cmocka_unit_test(brief_pinning), cmocka_unit_test(passwd),
         cmocka_unit_test(disk_full),     cmocka_unit_test(schema_and_binding),
         cmocka_unit_test(journal),       cmocka_unit_test(journal_binding),
+        cmocka_unit_test(stale_revision),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

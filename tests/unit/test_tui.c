@@ -449,7 +449,7 @@ static void session_journal(void **state)
     assert_int_equal(sess_visit_new(ss, &school, XA_KIND_RANDOM, &e), XA_OK);
     char id[XA_ID_HEX];
     snprintf(id, sizeof id, "%s", xa_doc_str(ss->doc, "id"));
-    assert_int_equal(ss->rev, 2); /* made, then saved with its forms */
+    assert_int_equal(ss->revision, 2); /* made, then saved with its forms */
 
     sess_set_result(ss, "general-4n2d", "GN-01", XA_RESULT_PASS);
     assert_true(sess_commit_answer(ss, "general-4n2d", "GN-01"));
@@ -460,6 +460,8 @@ static void session_journal(void **state)
     assert_int_equal(xa_fstore_visit_load(ss->fs, id, &back, &info, &e), XA_OK);
     assert_int_equal(info.rev, 2);
     assert_int_equal(info.journal, 1);
+    assert_int_equal(info.revision, 3); /* every write is a revision (issue 11 #5) */
+    assert_int_equal(ss->revision, 3);
     assert_true(json_equal(back, ss->doc));
     json_decref(back);
     xa_visit_info_clear(&info);
@@ -471,18 +473,20 @@ static void session_journal(void **state)
     fputs("%PDF-1.7\n% a page\n", fp);
     fclose(fp);
     assert_true(sess_save(ss));
-    assert_int_equal(ss->rev, 3);
+    assert_int_equal(ss->revision, 4);
     assert_int_equal(sess_journaled(ss), 0);
     xa_attach_limits lim;
     xa_attach_limits_of(NULL, &lim);
-    assert_int_equal(xa_attach_file(ss->fs, ss->doc, XA_ATTACH_VISIT, 0, photo, &lim, NULL, &e),
+    assert_int_equal(xa_attach_file(ss->fs, ss->doc, &ss->revision, XA_ATTACH_VISIT, 0, photo,
+                                    &lim, NULL, &e),
                      XA_OK);
+    assert_int_equal(ss->revision, 5);
     sess_saved_whole(ss);
     sess_set_result(ss, "general-4n2d", "GN-02", XA_RESULT_NA);
     assert_true(sess_commit_answer(ss, "general-4n2d", "GN-02"));
     assert_int_equal(sess_journaled(ss), 1); /* journaled on top of the attachment's revision */
     assert_int_equal(xa_fstore_visit_load(ss->fs, id, &back, &info, &e), XA_OK);
-    assert_int_equal(info.rev, 4);
+    assert_int_equal(info.rev, 5);
     assert_int_equal(info.journal, 1);
     assert_true(json_equal(back, ss->doc));
     json_decref(back);
@@ -493,9 +497,9 @@ static void session_journal(void **state)
     sess_set_result(ss, "general-4n2d", "GN-03", XA_RESULT_PASS);
     assert_true(sess_commit_answer(ss, "general-4n2d", "GN-03"));
     assert_int_equal(sess_journaled(ss), 0);
-    assert_int_equal(ss->rev, 5);
+    assert_int_equal(ss->revision, 7);
     assert_int_equal(xa_fstore_visit_load(ss->fs, id, &back, &info, &e), XA_OK);
-    assert_int_equal(info.rev, 5);
+    assert_int_equal(info.rev, 7);
     assert_int_equal(info.journal, 0);
     assert_int_equal(info.answers, 3);
     json_decref(back);
@@ -506,13 +510,13 @@ static void session_journal(void **state)
     assert_true(sess_commit_answer(ss, "general-4n2d", "GN-04"));
     json_t *keep = json_deep_copy(ss->doc);
     assert_int_equal(sess_visit_open(ss, id, &e), XA_OK);
-    assert_int_equal(ss->rev, 5);
+    assert_int_equal(ss->revision, 8); /* rev 7 and one journal entry */
     assert_int_equal(sess_journaled(ss), 1);
     assert_true(json_equal(keep, ss->doc));
     json_decref(keep);
     sess_visit_close(ss);
     assert_int_equal(xa_fstore_visit_load(ss->fs, id, &back, &info, &e), XA_OK);
-    assert_int_equal(info.rev, 6);
+    assert_int_equal(info.rev, 9);
     assert_int_equal(info.journal, 0);
     assert_int_equal(info.answers, 4);
     json_decref(back);
