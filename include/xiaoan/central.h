@@ -38,8 +38,10 @@ xa_code xa_loop_rules_load(xa_cstore *s, struct xa_loop_rules *r, xa_err *err);
 /* One step of a hazard's deadline history. */
 struct xa_deadline_step {
     char *date;  /* the deadline from then on */
-    char *why;   /* 发现时确定 / 部分整改 / 延期: reason */
+    char *why;   /* 发现时确定 / 部分整改 / 延期: reason (the document's words) */
     char *at;    /* when it was set */
+    const char *cause; /* the same as a key: "found", "partly", "not-rectified", "extended" */
+    char *note;  /* "extended": the office's reason as typed; else NULL */
 };
 
 /* A hazard's loop, derived from all of its events. */
@@ -317,6 +319,8 @@ xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_
  * xa_ledger_ncols() slots; r from xa_loop_rules_load). */
 size_t xa_ledger_ncols(void);
 const char *xa_ledger_head(size_t j);
+/* The column's head as its msgid (English, the same in every language): a key. */
+const char *xa_ledger_head_key(size_t j);
 int xa_ledger_col_is_date(size_t j);
 void xa_ledger_cells(const struct xa_hview *v, const struct xa_loop_rules *r, int64_t today,
                      char **cell);

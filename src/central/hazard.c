@@ -79,13 +79,16 @@ static void set(char **dst, const char *v)
     *dst = v ? xa_strdup(v) : NULL;
 }
 
-static void push_deadline(struct xa_hloop *l, const char *date, const char *why, const char *at)
+static void push_deadline(struct xa_hloop *l, const char *date, const char *why, const char *at,
+                          const char *cause, const char *note)
 {
     l->deadlines = xa_reallocarray(l->deadlines, l->ndeadlines + 1, sizeof *l->deadlines);
     struct xa_deadline_step *d = &l->deadlines[l->ndeadlines++];
     d->date = xa_strdup(date ? date : "");
     d->why = xa_strdup(why ? why : "");
     d->at = xa_strdup(at ? at : "");
+    d->cause = cause;
+    d->note = note ? xa_strdup(note) : NULL;
     set(&l->deadline, date);
 }
 
@@ -146,7 +149,7 @@ void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
     out->number = xa_strdup(reg && reg->number ? reg->number : "");
     out->interim = xa_strdup(reg && reg->interim ? reg->interim : "");
     out->state = XA_HSTATE_OPEN;
-    push_deadline(out, h->deadline, "发现时确定", h->found);
+    push_deadline(out, h->deadline, "发现时确定", h->found, "found", NULL);
     size_t n = nev + nact, k = 0;
     struct xa_hstep *t = n ? xa_calloc(n, sizeof *t) : NULL;
     for (size_t i = 0; i < nev; i++) {
@@ -184,7 +187,10 @@ void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
                 push_deadline(out, a->date,
                               xa_verdict_of(a->verdict) == XA_VERDICT_PARTLY ? "部分整改"
                                                                               : "复查未整改",
-                              a->at);
+                              a->at,
+                              xa_verdict_of(a->verdict) == XA_VERDICT_PARTLY ? "partly"
+                                                                              : "not-rectified",
+                              NULL);
         } else if (!strcmp(a->kind, XA_ACT_SIGNOFF)) {
             out->state = XA_HSTATE_CLOSED;
             set(&out->closed_at, a->at);
@@ -193,7 +199,7 @@ void xa_hazard_loop(const struct xa_chazard *h, const struct xa_creg *reg,
             out->closed_how = "sign-off";
         } else if (!strcmp(a->kind, XA_ACT_EXTEND) && xa_action_moves_deadline(a)) {
             char *why = xa_asprintf("延期：%s", a->note ? a->note : "");
-            push_deadline(out, a->date, why, a->at);
+            push_deadline(out, a->date, why, a->at, "extended", a->note ? a->note : "");
             free(why);
             set(&out->extended_to, a->date);
         } else if (!strcmp(a->kind, XA_ACT_ESCALATE)) {
@@ -222,6 +228,7 @@ void xa_hloop_clear(struct xa_hloop *l)
         free(l->deadlines[i].date);
         free(l->deadlines[i].why);
         free(l->deadlines[i].at);
+        free(l->deadlines[i].note);
     }
     free(l->deadlines);
     free(l->extended_to);

@@ -2,10 +2,12 @@
  * finding, the notice, the school's reply, every re-check (field and
  * office, with their notes), extensions, escalations and the sign-off, in
  * the order the loop takes them, next to the state derived from them.
- * Text for people, JSON (the ledger's object plus "history") for tools;
+ * Text for people (in the user's language: English msgids, the Chinese in
+ * po/zh_CN.po), JSON (the ledger's object plus "history") for tools;
  * both list the hazard's photos and PDFs (attachments.c). */
 #include "xiaoan/central.h"
 #include "xiaoan/clock.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/utf8.h"
 
 #include <stdio.h>
@@ -78,6 +80,51 @@ static json_t *entry_json(const struct xa_chazard *h, const struct xa_hstep *x)
     return o;
 }
 
+/* A domain word (vocab.h) in the chosen language. */
+static const char *word(const xa_vocab *v, const char *key)
+{
+    return xa_vocab_label_of(v, key, !xa_i18n_zh());
+}
+
+/* The escalation level's word (督办 / 挂牌督办), "" for none. */
+static const char *level_word(int level)
+{
+    return level > 0 ? xa_vocab_label(&xa_vocab_escalations, level > 2 ? 2 : level, !xa_i18n_zh())
+                     : "";
+}
+
+/* How a closed hazard was closed (the loop's closed_how key). */
+static const char *closed_how(const char *how)
+{
+    if (!how)
+        return "";
+    if (!strcmp(how, "on-site"))
+        return _("rectified on site");
+    if (!strcmp(how, "re-check"))
+        return _("closed by the re-check");
+    if (!strcmp(how, "sign-off"))
+        return _("signed off at the office");
+    return how;
+}
+
+/* Why a deadline was set or moved: the loop keeps the Chinese reason (the
+ * ledger's JSON carries it); its cause key says it in the chosen language. */
+static const char *deadline_why(const struct xa_deadline_step *d, char **owned)
+{
+    *owned = NULL;
+    if (xa_i18n_zh() || !d->cause)
+        return d->why;
+    if (!strcmp(d->cause, "found"))
+        return _("set when found");
+    if (!strcmp(d->cause, "partly"))
+        return _("partly rectified");
+    if (!strcmp(d->cause, "not-rectified"))
+        return _("not rectified at the re-check");
+    if (!strcmp(d->cause, "extended"))
+        return *owned = xa_asprintf(_("extended: %s"), d->note ? d->note : "");
+    return d->why;
+}
+
 /* One line of the text history. */
 static void entry_text(const struct xa_chazard *h, const struct xa_hstep *x, xa_buf *out)
 {
@@ -91,74 +138,94 @@ static void entry_text(const struct xa_chazard *h, const struct xa_hstep *x, xa_
                                                                    : nz(e->inspector);
         note = e->note;
         if (!strcmp(e->kind, XA_EV_FOUND)) {
-            xa_buf_printf(&what, "发现  %s（检查记录 %.8s）", who, nz(e->visit));
+            xa_buf_printf(&what, _("found  %s (visit %.8s)"), who, nz(e->visit));
         } else if (!strcmp(e->kind, XA_EV_ONSITE)) {
-            xa_buf_printf(&what, "当场整改  %s", who);
+            xa_buf_printf(&what, _("rectified on site  %s"), who);
         } else {
-            xa_buf_printf(&what, "现场复查  %s  %s（检查记录 %.8s）",
-                          xa_vocab_label_of(&xa_vocab_verdicts, nz(e->verdict), 0), who,
-                          nz(e->visit));
+            xa_buf_printf(&what, _("re-checked on site  %s  %s (visit %.8s)"),
+                          word(&xa_vocab_verdicts, nz(e->verdict)), who, nz(e->visit));
             const char *why = xa_followup_distrust(h, e);
             if (why)
-                xa_buf_printf(&what, "  未采信：%s",
-                              !strcmp(why, "other-school") ? "复查的学校不是该隐患所在学校"
-                                                           : "复查早于发现或出自发现它的检查");
+                xa_buf_printf(&what, _("  not trusted: %s"),
+                              !strcmp(why, "other-school")
+                                  ? _("the re-check was at another school than the hazard's")
+                                  : _("the re-check is earlier than the finding or from the "
+                                      "visit that found it"));
         }
     } else {
         const struct xa_caction *a = x->act;
         minute(a->at, when);
         note = a->note;
         if (!strcmp(a->kind, XA_ACT_NOTICE))
-            xa_buf_printf(&what, "下发整改通知书  %s（%s）", nz(a->notice), nz(a->date));
+            xa_buf_printf(&what, _("rectification notice issued  %s (%s)"), nz(a->notice),
+                          nz(a->date));
         else if (!strcmp(a->kind, XA_ACT_REPLY))
-            xa_buf_printf(&what, "收到整改报告  %s  登记人 %s", nz(a->date), nz(a->by));
+            xa_buf_printf(&what, _("rectification report received  %s  recorded by %s"),
+                          nz(a->date), nz(a->by));
         else if (!strcmp(a->kind, XA_ACT_RECHECK)) {
-            xa_buf_printf(&what, "书面复查  %s  %s",
-                          xa_vocab_label_of(&xa_vocab_verdicts, nz(a->verdict), 0), nz(a->by));
+            xa_buf_printf(&what, _("re-checked on documents  %s  %s"),
+                          word(&xa_vocab_verdicts, nz(a->verdict)), nz(a->by));
             if (a->date && *a->date)
-                xa_buf_printf(&what, "  新整改期限 %s", a->date);
+                xa_buf_printf(&what, _("  new deadline %s"), a->date);
         } else if (!strcmp(a->kind, XA_ACT_SIGNOFF))
-            xa_buf_printf(&what, "销号  %s", nz(a->by));
+            xa_buf_printf(&what, _("signed off  %s"), nz(a->by));
         else if (!strcmp(a->kind, XA_ACT_EXTEND))
-            xa_buf_printf(&what, "延期  至 %s  %s", nz(a->date), nz(a->by));
+            xa_buf_printf(&what, _("extended  to %s  %s"), nz(a->date), nz(a->by));
         else if (!strcmp(a->kind, XA_ACT_ESCALATE))
-            xa_buf_printf(&what, "%s  %s", xa_escalation_label((int)a->level), nz(a->by));
+            xa_buf_printf(&what, "%s  %s", level_word((int)a->level), nz(a->by));
         else
             xa_buf_printf(&what, "%s  %s", a->kind, nz(a->by));
     }
     xa_buf_printf(out, "  %-16s  %s\n", when, what.data ? what.data : "");
     if (note && *note) {
         char *safe = xa_safe_dup(note);
-        xa_buf_printf(out, "  %-16s    说明：%s\n", "", safe);
+        xa_buf_printf(out, "  %-16s    ", "");
+        xa_buf_printf(out, _("note: %s\n"), safe);
         free(safe);
     }
     xa_buf_clear(&what);
 }
 
+/* A label: value line; English labels are longer than the Chinese. */
 static void field(xa_buf *out, const char *label, const char *value)
 {
-    char *l = xa_utf8_pad(label, 12, 0);
+    char *l = xa_utf8_pad(label, xa_i18n_zh() ? 12 : 30, 0);
     char *v = xa_safe_dup(value && *value ? value : "—");
     xa_buf_printf(out, "%s  %s\n", l, v);
     free(l);
     free(v);
 }
 
+/* An attachment's stage (attachments.c writes 整改前 / 整改后 / 检查记录, the
+ * words of the file names) in the chosen language. */
+static const char *stage_word(const char *stage)
+{
+    if (xa_i18n_zh())
+        return stage;
+    if (!strcmp(stage, "整改前"))
+        return _("before rectification");
+    if (!strcmp(stage, "整改后"))
+        return _("after rectification");
+    if (!strcmp(stage, "检查记录"))
+        return _("visit record");
+    return stage;
+}
+
 /* The 附件 block: one line per photo or PDF, under the name
  * `central attachments -o` writes it as. */
 static void attachments_text(const struct xa_cattach *a, size_t n, xa_buf *out)
 {
-    xa_buf_puts(out, "\n附件（central attachments 可导出）\n");
+    xa_buf_puts(out, _("\nattachments (central attachments writes them out)\n"));
     if (!n)
-        xa_buf_puts(out, "  （无）\n");
+        xa_buf_puts(out, _("  (none)\n"));
     for (size_t i = 0; i < n; i++) {
         char *name = xa_safe_dup(a[i].name);
-        xa_buf_printf(out, "  %s  %s  %s  %lld 字节", a[i].file, a[i].stage, name,
-                      (long long)a[i].size);
+        xa_buf_printf(out, _("  %s  %s  %s  %lld bytes"), a[i].file, stage_word(a[i].stage),
+                      name, (long long)a[i].size);
         if (a[i].taken)
-            xa_buf_printf(out, "  拍摄 %.10s %.5s", a[i].taken, a[i].taken + 11);
+            xa_buf_printf(out, _("  taken %.10s %.5s"), a[i].taken, a[i].taken + 11);
         if (!a[i].present)
-            xa_buf_puts(out, "  （文件未收到）");
+            xa_buf_puts(out, _("  (file not received)"));
         xa_buf_putc(out, '\n');
         free(name);
     }
@@ -171,63 +238,70 @@ static void story_text(const struct xa_hview *v, const struct xa_loop_rules *r, 
     const struct xa_hloop *l = &v->l;
     char old[32];
     xa_hazard_number(h, old);
-    xa_buf_printf(out, "隐患 %s\n", *l->number ? l->number : old);
-    field(out, "隐患 ID", h->id);
-    char *x = xa_asprintf("%s（%s，%s）", nz(h->school_name), nz(h->school), nz(h->county));
-    field(out, "学校", x);
+    xa_buf_printf(out, _("hazard %s\n"), *l->number ? l->number : old);
+    field(out, _("hazard id"), h->id);
+    char *x = xa_asprintf(_("%s (%s, %s)"), nz(h->school_name), nz(h->school), nz(h->county));
+    field(out, _("school"), x);
     free(x);
-    field(out, "检查方式", xa_vocab_label_of(&xa_vocab_kinds, nz(v->kind), 0));
-    field(out, "部位", h->location);
-    field(out, "隐患描述", h->description);
-    field(out, "等级", xa_vocab_label_of(&xa_vocab_severities, nz(h->severity), 0));
-    field(out, "依据", v->basis);
-    field(out, "整改要求", h->requirement);
-    field(out, "现场已采取措施", h->measures);
+    field(out, _("visit kind"), word(&xa_vocab_kinds, nz(v->kind)));
+    field(out, _("location"), h->location);
+    field(out, _("hazard description"), h->description);
+    field(out, _("severity"), word(&xa_vocab_severities, nz(h->severity)));
+    field(out, _("legal basis"), v->basis);
+    field(out, _("rectification requirement"), h->requirement);
+    field(out, _("measures taken on site"), h->measures);
     if (xa_severity_of(h->severity) == XA_SEV_MAJOR)
-        field(out, "临时管控措施", *l->interim ? l->interim : "（未记录）");
-    field(out, "整改责任人", h->responsible);
+        field(out, _("interim control measures"), *l->interim ? l->interim : _("(not recorded)"));
+    field(out, _("responsible for rectification"), h->responsible);
     int64_t late = xa_hloop_overdue(l, today);
-    const char *st = xa_vocab_label_of(&xa_vocab_hstates, l->state, 0);
+    const char *st = word(&xa_vocab_hstates, l->state);
     if (late > 0)
-        x = xa_asprintf("%s（逾期 %lld 天）", st, (long long)late);
+        x = xa_asprintf(xa_trn("%s (%lld day overdue)", "%s (%lld days overdue)",
+                               (unsigned long)late),
+                        st, (long long)late);
     else
         x = xa_strdup(st);
-    field(out, "状态", x);
+    field(out, _("state"), x);
     free(x);
-    field(out, "整改期限", l->deadline);
+    field(out, _("rectification deadline"), l->deadline);
     if (l->ndeadlines > 1) {
         xa_buf hist = XA_BUF_INIT;
-        for (size_t i = 0; i < l->ndeadlines; i++)
-            xa_buf_printf(&hist, "%s%s（%s）", i ? " → " : "",
-                          *l->deadlines[i].date ? l->deadlines[i].date : "—",
-                          l->deadlines[i].why);
-        field(out, "期限变更", hist.data);
+        for (size_t i = 0; i < l->ndeadlines; i++) {
+            char *owned;
+            const char *why = deadline_why(&l->deadlines[i], &owned);
+            xa_buf_printf(&hist, _("%s%s (%s)"), i ? " → " : "",
+                          *l->deadlines[i].date ? l->deadlines[i].date : "—", why);
+            free(owned);
+        }
+        field(out, _("deadline changes"), hist.data);
         xa_buf_clear(&hist);
     }
     int due = xa_hloop_due(l, r, today);
     if (l->escalation || due) {
-        x = due ? xa_asprintf("%s%s应%s", xa_escalation_label(l->escalation),
-                              l->escalation ? "，" : "", xa_escalation_label(due))
-                : xa_strdup(xa_escalation_label(l->escalation));
-        field(out, "督办级别", x);
+        if (due && l->escalation)
+            x = xa_asprintf(_("%s, due for %s"), level_word(l->escalation), level_word(due));
+        else if (due)
+            x = xa_asprintf(_("due for %s"), level_word(due));
+        else
+            x = xa_strdup(level_word(l->escalation));
+        field(out, _("escalation level"), x);
         free(x);
     }
     if (l->notice) {
-        x = xa_asprintf("%s（%s）", l->notice, nz(l->notice_date));
-        field(out, "整改通知书", x);
+        x = xa_asprintf(_("%s (%s)"), l->notice, nz(l->notice_date));
+        field(out, _("rectification notice"), x);
         free(x);
     }
     if (l->reply_date)
-        field(out, "整改报告", l->reply_date);
+        field(out, _("rectification report"), l->reply_date);
     if (l->closed_at) {
         char when[20];
         minute(l->closed_at, when);
-        x = xa_asprintf("%s  %s（%s）", when, nz(l->closed_by),
-                        xa_closed_how_label(l->closed_how));
-        field(out, "销号", x);
+        x = xa_asprintf(_("%s  %s (%s)"), when, nz(l->closed_by), closed_how(l->closed_how));
+        field(out, _("signed off"), x);
         free(x);
     }
-    xa_buf_puts(out, "\n经过\n");
+    xa_buf_puts(out, _("\nhistory\n"));
     for (size_t i = 0; i < k; i++)
         entry_text(h, &t[i], out);
 }

@@ -1,8 +1,11 @@
 /* ledger.c — the hazard ledger (隐患台账): text aligned by display width,
- * CSV for Excel (UTF-8 with BOM, CRLF, RFC 4180) and JSON. */
+ * CSV for Excel (UTF-8 with BOM, CRLF, RFC 4180) and JSON.  Heads and
+ * domain words in the user's language (the Chinese form in zh); JSON keys
+ * and values never change. */
 #include "xiaoan/cell.h"
 #include "xiaoan/central.h"
 #include "xiaoan/clock.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/table.h"
 #include "xiaoan/vocab.h"
 
@@ -57,7 +60,9 @@ void xa_csv_field(xa_buf *out, const char *s)
     xa_buf_putc(out, '"');
 }
 
-/* The ledger columns: header, cap on the text width. */
+/* The ledger columns: header, cap on the text width.  The heads are msgids:
+ * the Chinese ones (the bureau's 隐患台账 form) are their translations in
+ * po/zh_CN.po, so the ledger follows the language like every output. */
 enum {
     C_NO, C_FOUND, C_INSPECTOR, C_KIND, C_COUNTY, C_SCHOOL, C_LOCATION, C_DESC, C_CATEGORY,
     C_LEVEL, C_BASIS, C_REQUIREMENT, C_MEASURES, C_INTERIM, C_RESPONSIBLE, C_DEADLINE, C_STATE,
@@ -68,24 +73,34 @@ static const struct {
     const char *head;
     size_t cap;
 } cols[NCOLS] = {
-    {"隐患编号", 16},     {"发现日期", 10},   {"检查人", 10},   {"检查方式", 10},
-    {"区县", 14},         {"学校", 24},       {"部位", 16},     {"隐患描述", 30},
-    {"类别", 12},         {"等级", 4},        {"依据", 24},     {"整改要求", 20},
-    {"现场已采取措施", 20}, {"临时管控措施", 20}, {"责任人", 10},   {"整改期限", 10},
-    {"状态", 12},         {"通知书编号", 22}, {"通知日期", 10}, {"回复日期", 10},
-    {"复查日期", 10},     {"复查人", 10},     {"复查结论", 8},  {"最近复查说明", 24},
-    {"延期至", 10},       {"督办级别", 10},   {"逾期天数", 8},  {"销号日期", 10},
-    {"销号人", 10},
+    {N_("hazard number"), 16},        {N_("found on"), 10},
+    {N_("inspector"), 10},            {N_("visit kind"), 10},
+    {N_("county or district"), 14},   {N_("school"), 24},
+    {N_("location"), 16},             {N_("hazard description"), 30},
+    {N_("category"), 12},             {N_("severity"), 4},
+    {N_("legal basis"), 24},          {N_("rectification requirement"), 20},
+    {N_("measures taken on site"), 20}, {N_("interim control measures"), 20},
+    {N_("responsible person"), 10},   {N_("rectification deadline"), 10},
+    {N_("state"), 12},                {N_("notice number"), 22},
+    {N_("notice date"), 10},          {N_("reply date"), 10},
+    {N_("re-check date"), 10},        {N_("re-checked by"), 10},
+    {N_("re-check verdict"), 8},      {N_("last re-check note"), 24},
+    {N_("extended to"), 10},          {N_("escalation level"), 10},
+    {N_("days overdue"), 8},          {N_("signed off on"), 10},
+    {N_("signed off by"), 10},
 };
 
 /* The escalation cell: the level, or what it is due for. */
 static char *escalation_cell(const struct xa_hview *v, const struct xa_loop_rules *r,
                              int64_t today)
 {
+    int en = !xa_i18n_zh();
     int due = xa_hloop_due(&v->l, r, today);
     if (due)
-        return xa_asprintf("应%s", xa_escalation_label(due));
-    return xa_strdup(xa_escalation_label(v->l.escalation));
+        return xa_asprintf(_("due for %s"), xa_vocab_label(&xa_vocab_escalations, due, en));
+    return xa_strdup(v->l.escalation > 0
+                         ? xa_vocab_label(&xa_vocab_escalations, v->l.escalation, en)
+                         : "");
 }
 
 /* The cells of one hazard, as new strings (text and CSV share them). */
@@ -94,6 +109,7 @@ static void cells(const struct xa_hview *v, const struct xa_loop_rules *r, int64
 {
     const struct xa_chazard *h = &v->h;
     const struct xa_hloop *l = &v->l;
+    int en = !xa_i18n_zh(); /* the domain words in the ledger's language */
     char no[32], found[XA_DATE_MAX], check[XA_DATE_MAX], closed[XA_DATE_MAX];
     xa_hazard_number(h, no);
     xa_time_date(h->found, found);
@@ -102,26 +118,26 @@ static void cells(const struct xa_hview *v, const struct xa_loop_rules *r, int64
     cell[C_NO] = xa_strdup(*l->number ? l->number : no);
     cell[C_FOUND] = xa_strdup(found);
     cell[C_INSPECTOR] = xa_strdup(h->inspector_name ? h->inspector_name : "");
-    cell[C_KIND] = xa_strdup(v->kind && *v->kind ? xa_vocab_label_of(&xa_vocab_kinds, v->kind, 0) : "");
+    cell[C_KIND] = xa_strdup(v->kind && *v->kind ? xa_vocab_label_of(&xa_vocab_kinds, v->kind, en) : "");
     cell[C_COUNTY] = xa_strdup(h->county ? h->county : "");
     cell[C_SCHOOL] = xa_strdup(h->school_name && *h->school_name ? h->school_name : h->school);
     cell[C_LOCATION] = xa_strdup(h->location);
     cell[C_DESC] = xa_strdup(h->description);
-    cell[C_CATEGORY] = xa_strdup(xa_vocab_label_of(&xa_vocab_categories, h->category, 0));
-    cell[C_LEVEL] = xa_strdup(xa_vocab_label_of(&xa_vocab_severities, h->severity, 0));
+    cell[C_CATEGORY] = xa_strdup(xa_vocab_label_of(&xa_vocab_categories, h->category, en));
+    cell[C_LEVEL] = xa_strdup(xa_vocab_label_of(&xa_vocab_severities, h->severity, en));
     cell[C_BASIS] = xa_strdup(v->basis ? v->basis : "");
     cell[C_REQUIREMENT] = xa_strdup(h->requirement ? h->requirement : "");
     cell[C_MEASURES] = xa_strdup(h->measures ? h->measures : "");
     cell[C_INTERIM] = xa_strdup(l->interim);
     cell[C_RESPONSIBLE] = xa_strdup(h->responsible);
     cell[C_DEADLINE] = xa_strdup(l->deadline ? l->deadline : "");
-    cell[C_STATE] = xa_strdup(xa_vocab_label_of(&xa_vocab_hstates, xa_hloop_shown_state(&v->l, today), 0));
+    cell[C_STATE] = xa_strdup(xa_vocab_label_of(&xa_vocab_hstates, xa_hloop_shown_state(&v->l, today), en));
     cell[C_NOTICE] = xa_strdup(l->notice ? l->notice : "");
     cell[C_NOTICE_DATE] = xa_strdup(l->notice_date ? l->notice_date : "");
     cell[C_REPLY] = xa_strdup(l->reply_date ? l->reply_date : "");
     cell[C_RECHECK] = xa_strdup(check);
     cell[C_RECHECKER] = xa_strdup(l->last_checker ? l->last_checker : "");
-    cell[C_VERDICT] = xa_strdup(xa_vocab_label_of(&xa_vocab_verdicts, l->last_verdict, 0));
+    cell[C_VERDICT] = xa_strdup(xa_vocab_label_of(&xa_vocab_verdicts, l->last_verdict, en));
     cell[C_NOTE] = xa_strdup(l->last_note ? l->last_note : "");
     cell[C_EXTENDED] = xa_strdup(l->extended_to ? l->extended_to : "");
     cell[C_ESCALATION] = escalation_cell(v, r, today);
@@ -137,6 +153,11 @@ size_t xa_ledger_ncols(void)
 }
 
 const char *xa_ledger_head(size_t j)
+{
+    return j < NCOLS ? _(cols[j].head) : "";
+}
+
+const char *xa_ledger_head_key(size_t j)
 {
     return j < NCOLS ? cols[j].head : "";
 }
@@ -287,7 +308,7 @@ xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_
             for (int j = 0; j < NCOLS; j++) {
                 if (j)
                     xa_buf_putc(out, ',');
-                xa_csv_field(out, cols[j].head);
+                xa_csv_field(out, _(cols[j].head));
             }
             xa_buf_puts(out, "\r\n");
             for (size_t i = 0; i < k; i++) {
@@ -301,7 +322,7 @@ xa_code xa_ledger_write(xa_cstore *s, xa_ledger_sel sel, const char *county, xa_
         } else {
             const char *head[NCOLS];
             for (int j = 0; j < NCOLS; j++)
-                head[j] = cols[j].head;
+                head[j] = _(cols[j].head);
             xa_table *t = xa_table_new(NCOLS, head);
             for (int j = 0; j < NCOLS; j++)
                 xa_table_col(t, (size_t)j, 0, cols[j].cap);

@@ -11,14 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Columns by importance (headers of ledger.c), then every other in order. */
-static const char *const important[] = {"隐患编号", "隐患描述", "学校",   "等级",
-                                        "状态",     "整改期限", "区县",     "发现日期",
-                                        "类别",     "责任人",  "部位"};
+/* Columns by importance (the head keys of ledger.c, xa_ledger_head_key), then
+ * every other in order. */
+static const char *const important[] = {
+    "hazard number", "hazard description", "school",   "severity", "state",
+    "rectification deadline", "county or district", "found on", "category",
+    "responsible person", "location"};
 /* Columns of free text that may be cut hard. */
-static const char *const cuttable[] = {"学校",     "隐患描述",     "部位",     "整改要求",
-                                       "现场已采取措施", "临时管控措施", "依据", "最近复查说明",
-                                       "检查人",   "复查人",       "责任人",   "销号人"};
+static const char *const cuttable[] = {
+    "school",    "hazard description", "location",   "rectification requirement",
+    "measures taken on site", "interim control measures", "legal basis", "last re-check note",
+    "inspector", "re-checked by",      "responsible person", "signed off by"};
 
 static int listed(const char *const *v, size_t n, const char *head)
 {
@@ -58,9 +61,9 @@ xa_code xa_ledger_fit(xa_cstore *s, xa_ledger_sel sel, const char *county, int64
             if (x > nat[j])
                 nat[j] = x;
         }
-        int cut = listed(cuttable, sizeof cuttable / sizeof *cuttable, xa_ledger_head(j)) >= 0;
+        int cut = listed(cuttable, sizeof cuttable / sizeof *cuttable, xa_ledger_head_key(j)) >= 0;
         /* the description keeps room for a readable phrase */
-        size_t floor = strcmp(xa_ledger_head(j), "隐患描述") ? 10 : 20;
+        size_t floor = strcmp(xa_ledger_head_key(j), "hazard description") ? 10 : 20;
         min[j] = cut ? (nat[j] < floor ? nat[j] : floor) : nat[j];
         if (min[j] < hw)
             min[j] = hw;
@@ -72,7 +75,7 @@ xa_code xa_ledger_fit(xa_cstore *s, xa_ledger_sel sel, const char *county, int64
     for (size_t pass = 0; pass < nimp + nc; pass++) {
         size_t j;
         if (pass < nimp) {
-            for (j = 0; j < nc && strcmp(xa_ledger_head(j), important[pass]); j++)
+            for (j = 0; j < nc && strcmp(xa_ledger_head_key(j), important[pass]); j++)
                 ;
         } else {
             j = pass - nimp;
@@ -100,7 +103,7 @@ xa_code xa_ledger_fit(xa_cstore *s, xa_ledger_sel sel, const char *county, int64
         size_t best = nc;
         int rank = -1;
         for (size_t j = 0; j < nc; j++) {
-            int r = listed(important, nimp, xa_ledger_head(j));
+            int r = listed(important, nimp, xa_ledger_head_key(j));
             if (r < 0)
                 r = (int)(nimp + j);
             if (on[j] && w[j] > min[j] && r > rank) {

@@ -8,6 +8,7 @@
 #include "xiaoan/report.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/county.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/vocab.h"
 #include "xiaoan/xlsx.h"
 
@@ -206,7 +207,7 @@ static xa_xsheet *ledger_sheet(xa_xlsx *x, const char *name, int photos)
     for (size_t j = 0; j < n; j++)
         heads[j] = xa_ledger_head(j);
     if (photos)
-        heads[n] = "照片";
+        heads[n] = _("photos");
     xa_xsheet *s = xa_xlsx_sheet(x, name, heads, n + !!photos);
     free(heads);
     return s;
@@ -345,11 +346,11 @@ xa_code xa_ledger_xlsx(xa_cstore *s, xa_ledger_sel sel, const char *county, int6
     if (c != XA_OK)
         return c;
     struct ledger_walk w = {.s = s, .sel = sel, .today = today};
-    w.all = ledger_sheet(x, "隐患台账", 1);
+    w.all = ledger_sheet(x, _("Hazard ledger"), 1);
     if (by_county) {
         for (size_t i = 0; i < XA_NCOUNTIES; i++)
             w.county[i] = ledger_sheet(x, xa_county_at(i)->name, 1);
-        w.county[XA_NCOUNTIES] = ledger_sheet(x, "其他", 1);
+        w.county[XA_NCOUNTIES] = ledger_sheet(x, _("Other"), 1);
     }
     /* the hazards streamed from the store, each with its loop and the
      * names its photos are written out under (central attachments -o) */

@@ -583,8 +583,10 @@ static int report_exec(struct xa_cmd_ctx *c)
     xa_report_format fmt = XA_REPORT_TEXT;
     if (format)
         xa_report_format_parse(format, &fmt, NULL);
+    /* the language of every command (--lang, else XIAOAN_LANG, else the locale:
+     * docs/i18n.md); the report's own --lang, kept for scripts, is the same option */
     struct xa_report_opts ro = {.county = xa_cmd_opt(c, "county"),
-                                .en = lang && !strcmp(lang, "en"),
+                                .en = lang ? !strcmp(lang, "en") : !xa_i18n_zh(),
                                 .today = xa_today()};
     if (xa_report_period(xa_cmd_opt(c, "from"), xa_cmd_opt(c, "to"), ro.today, &ro.from, &ro.to,
                          &err) != XA_OK)
@@ -875,7 +877,7 @@ static const struct xa_cmd_opt report_opts[] = {
     {"format", 0, "text|csv|json|xlsx|pdf", N_("the output format (default text)"), 0},
     {"output", 'o', "FILE", N_("write to FILE (needed for xlsx and pdf)"), 0},
     {"force", 0, NULL, N_("write over an existing FILE"), 0},
-    {"lang", 0, "zh|en", N_("the language of the report (default zh)"), XA_OPT_CHOICE},
+    {"lang", 0, "zh|en", N_("the language of the report and messages (default $XIAOAN_LANG, else the locale)"), XA_OPT_CHOICE},
     {0},
 };
 static const struct xa_cmd_opt visits_opts[] = {

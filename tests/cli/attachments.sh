@@ -116,7 +116,7 @@ t_has "changed: the reason" "$ERR" "no longer matches its signed hash"
 t_eq "changed: nothing written" "$(ls "$T_TMP/bad" 2>/dev/null | wc -l)" "0"
 
 # the XLSX ledger names the photos (last column 照片, the names -o writes)
-t_run "ledger workbook" 0 "$XA" central ledger --state all --format xlsx -o "$T_TMP/ledger.xlsx"
+t_run "ledger workbook" 0 env XIAOAN_LANG=zh "$XA" central ledger --state all --format xlsx -o "$T_TMP/ledger.xlsx"
 # openpyxl from Debian's python3-openpyxl (a pyenv python3 may lack it)
 PY=python3
 for p in /usr/bin/python3 python3; do
@@ -131,7 +131,7 @@ PY
 )" "照片|$NUM-整改前-1.jpg,$NUM-整改前-2.jpg,$NUM-整改后-1.jpg"
 
 # central hazard lists them
-t_run "central hazard" 0 "$XA" central hazard "$NUM"
+t_run "central hazard" 0 env XIAOAN_LANG=zh "$XA" central hazard "$NUM"
 t_has "hazard: the 附件 block" "$OUT" "附件"
 t_has "hazard: 整改前 photo with its time" "$OUT" "$NUM-整改前-1.jpg  整改前  IMG_0001.jpg  300000 字节  拍摄 2026-12-01 09:30"
 t_has "hazard: 整改后 photo" "$OUT" "$NUM-整改后-1.jpg  整改后  IMG_0100.jpg"

@@ -153,7 +153,7 @@ t_run "settings bad value" 2 "$XA" central settings deadline.major soon
 "$XA" central settings deadline.major 15 >/dev/null
 
 # ---- ledger / report ---------------------------------------------------------------------
-t_run "ledger (empty)" 0 "$XA" central ledger
+t_run "ledger (empty)" 0 env XIAOAN_LANG=zh "$XA" central ledger
 t_has "ledger header" "$OUT" "隐患编号"
 t_run "ledger csv" 0 "$XA" central ledger --format csv --state all
 t_eq "ledger csv BOM" "$(printf '%s' "$OUT" | head -c 3 | od -An -tx1 | tr -d ' ')" "efbbbf"
@@ -202,6 +202,9 @@ if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/off
     t_run "ledger after merge" 0 "$XA" central ledger --state all
     t_has "ledger lists the hazards" "$OUT" "疏散通道堆放杂物"
     t_has "ledger counts" "$OUT" "4 hazards"
+    t_has "ledger heads in English in C" "$(printf '%s\n' "$OUT" | head -1)" "hazard number"
+    # the 隐患台账 (heads and states in Chinese) in a Chinese locale or with XIAOAN_LANG=zh
+    t_run "ledger after merge, in Chinese" 0 env XIAOAN_LANG=zh "$XA" central ledger --state all
     t_has "ledger shows a re-checked major one" "$OUT" "已整改待销号"
     t_run "ledger json after merge" 0 "$XA" central ledger --state all --format json
     t_eq "ledger json rows" "$(printf '%s' "$OUT" | grep -c '"number"')" "4"
@@ -210,7 +213,7 @@ if [ -x "$FX" ] && mkdir -p "$T_TMP/fx" && "$FX" fixture "$T_TMP/fx" "$T_TMP/off
     t_eq "ledger closed: one row + header (the major one waits for the office)" "$(printf '%s' "$OUT" | wc -l)" "1"
     t_run "ledger rechecked" 0 "$XA" central ledger --state rechecked --format csv
     t_eq "ledger rechecked: one row + header" "$(printf '%s' "$OUT" | wc -l)" "1"
-    t_run "report after merge" 0 "$XA" central report --from 2026-10-01
+    t_run "report after merge" 0 env XIAOAN_LANG=zh "$XA" central report --from 2026-10-01
     t_lacks "report: roster and forms were there, no unknown schools" "$OUT" "unknown-school"
     t_has "report: visits by kind" "$OUT" "四不两直"
     t_has "report: rejected files counted" "$OUT" "隔离文件：4"

@@ -17,7 +17,7 @@ t_has "history starts four months back" "$DEMO" "history        2026-08-03 to 20
 t_has "hazards of every state" "$DEMO" "hazards        13: 2 open, 4 overdue, 2 re-checked, 5 closed"
 
 # the office's view
-t_run "ledger --state all" 0 "$XA" central ledger --store "$D/office.db" --state all --wide
+t_run "ledger --state all" 0 env XIAOAN_LANG=zh "$XA" central ledger --store "$D/office.db" --state all --wide
 LEDGER=$OUT
 for st in 待整改 逾期 已整改待销号 已销号; do
     t_has "ledger holds $st" "$LEDGER" "$st"
@@ -30,7 +30,7 @@ t_eq "six overdue" "$(printf '%s\n' "$OUT" | grep -c -- '-2026-0')" "6"
 OVERDUE=$(printf '%s\n' "$OUT" | grep -oE '^[^ ]+-2026-[0-9]{4}' | sort | tr '\n' ' ')
 t_run "ledger --state closed" 0 "$XA" central ledger --store "$D/office.db" --state closed --wide
 t_has "closed on the spot is in it" "$OUT" "教学楼西侧安全出口内堆放体育器材"
-t_run "report over the history" 0 "$XA" central report --store "$D/office.db" --from 2026-08-01 --to 2026-12-01
+t_run "report over the history" 0 env XIAOAN_LANG=zh "$XA" central report --store "$D/office.db" --from 2026-08-01 --to 2026-12-01
 REPORT=$OUT
 t_has "report: 13 visits in the total row" "$REPORT" "合计"
 total=$(printf '%s\n' "$REPORT" | grep -m1 '^  合计' | awk '{print $5}')

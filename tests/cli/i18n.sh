@@ -120,6 +120,49 @@ t_has "en: --lang en also works on central visit" \
 t_run "en: someone else's brief" 1 env LC_ALL= LANG=C.UTF-8 "$XA" brief import --home "$HM" --passphrase-file "$PD" "$T_TMP/other.xbrief"
 t_eq "en: no Chinese in the message" "$(printf '%s' "$ERR" | cjk)" ""
 
+# ---- central hazard, the ledger's heads and the report follow the language ----
+out=$(env LC_ALL= LANG=C.UTF-8 XIAOAN_LANG= "$XA" central hazard --store "$S" "$HZ")
+t_eq "en: central hazard labels have no Chinese" \
+    "$(printf '%s\n' "$out" | sed -n '2,/^$/p' | cut -c1-30 | cjk)" ""
+verbs=$(printf '%s\n' "$out" | sed -n '/^history$/,/^$/p' | perl -CSD -ne 'print "$1\n" if /^  \S+ \S+  (\S+(?: \S+)*?)  /')
+t_has "en: central hazard history: found" "$verbs" "found"
+t_eq "en: central hazard history verbs have no Chinese" "$(printf '%s\n' "$verbs" | cjk)" ""
+t_has "en: central hazard says history" "$out" "attachments (central attachments writes them out)"
+t_has "zh: central hazard in Chinese" "$(env LC_ALL= LANG=zh_CN.UTF-8 "$XA" central hazard --store "$S" "$HZ")" "经过"
+ZH_HEADS="隐患编号,发现日期,检查人,检查方式,区县,学校,部位,隐患描述,类别,等级,依据,整改要求,现场已采取措施,临时管控措施,责任人,整改期限,状态,通知书编号,通知日期,回复日期,复查日期,复查人,复查结论,最近复查说明,延期至,督办级别,逾期天数,销号日期,销号人"
+t_eq "zh: the ledger CSV keeps the 隐患台账 heads" \
+    "$(env LC_ALL= LANG=zh_CN.UTF-8 "$XA" central ledger --store "$S" --format csv | head -1 | sed 's/^\xEF\xBB\xBF//' | tr -d '\r')" "$ZH_HEADS"
+t_eq "en: the ledger CSV heads are English" \
+    "$(env LC_ALL= LANG=C.UTF-8 "$XA" central ledger --store "$S" --format csv | head -1 | cjk)" ""
+t_has "en: the ledger CSV names the number" \
+    "$(env LC_ALL= LANG=C.UTF-8 "$XA" central ledger --store "$S" --format csv | head -1)" "hazard number,found on"
+t_eq "en: the ledger's domain words are English" \
+    "$(env LC_ALL= LANG=C.UTF-8 "$XA" central ledger --store "$S" --state all --format csv | cut -d, -f4,10 | sort -u | cjk)" ""
+t_eq "en: the text ledger head is English" \
+    "$(env LC_ALL= LANG=zh_CN.UTF-8 "$XA" central ledger --store "$S" --lang en | head -1 | cjk)" ""
+PY=python3
+for p in /usr/bin/python3 python3; do "$p" -c 'import openpyxl' 2>/dev/null && { PY=$p; break; }; done
+if "$PY" -c 'import openpyxl' 2>/dev/null; then
+    env LC_ALL= LANG=C.UTF-8 "$XA" central ledger --store "$S" --format xlsx -o "$T_TMP/en.xlsx" >/dev/null 2>&1
+    env LC_ALL= LANG=zh_CN.UTF-8 "$XA" central ledger --store "$S" --format xlsx -o "$T_TMP/zh.xlsx" >/dev/null 2>&1
+    heads() { "$PY" -c 'import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb.worksheets[0]
+print(ws.title + ":" + ",".join(str(c.value) for c in ws[1]))' "$1"; }
+    t_eq "en: the ledger workbook's sheet and heads are English" "$(heads "$T_TMP/en.xlsx" | cjk)" ""
+    t_has "en: the ledger workbook's photos column" "$(heads "$T_TMP/en.xlsx")" "Hazard ledger:hazard number,"
+    t_eq "zh: the ledger workbook is the 隐患台账" "$(heads "$T_TMP/zh.xlsx")" "隐患台账:$ZH_HEADS,照片"
+else
+    t_skip "ledger workbook heads" "python3-openpyxl not installed"
+fi
+# The period report: the same language choice as every command (it was Chinese
+# whatever the locale); an explicit --lang still wins.
+t_has "report in a Chinese locale is Chinese" "$(env LC_ALL= LANG=zh_CN.UTF-8 "$XA" central report --store "$S")" "统计期间："
+t_lacks "report in the C locale is English" "$(env LC_ALL= LANG=C.UTF-8 "$XA" central report --store "$S")" "统计期间："
+t_has "report in the C locale says Period" "$(env LC_ALL= LANG=C.UTF-8 "$XA" central report --store "$S")" "Period: "
+t_has "report --lang zh in the C locale is Chinese" "$(env LC_ALL= LANG=C.UTF-8 "$XA" central report --store "$S" --lang zh)" "统计期间："
+t_has "report with XIAOAN_LANG=zh is Chinese" "$(env LC_ALL= LANG=C.UTF-8 XIAOAN_LANG=zh "$XA" central report --store "$S")" "统计期间："
+t_has "report --lang en in a Chinese locale is English" "$(env LC_ALL= LANG=zh_CN.UTF-8 "$XA" central report --store "$S" --lang en)" "Period: "
+
 # ---- --help of every command, the groups and the overview, in both languages ----
 # The command words, options, placeholders (FILE, DIR) and the values a user
 # types (the choices a|b|c, key=3, the ledger's states, format names) stay as

@@ -194,7 +194,7 @@ t_has "extend: deadline" "$OUT" "2027-02-28"
 t_run "escalate 1" 0 "$XA" central escalate 莲都-2026-0004 --level 1 --note 限期加固
 refused "escalate to the same level" "level 1 already" central escalate 莲都-2026-0004 --level 1
 t_run "escalate 2" 0 "$XA" central escalate 莲都-2026-0004 --level 2
-t_run "ledger of escalated" 0 "$XA" central ledger --state escalated --wide
+t_run "ledger of escalated" 0 env XIAOAN_LANG=zh "$XA" central ledger --state escalated --wide
 t_has "escalated: listed" "$OUT" "莲都-2026-0004"
 t_has "escalated: level" "$OUT" "挂牌督办"
 t_run "recheck rectified (a major)" 0 "$XA" central recheck 莲都-2026-0004 --verdict rectified --by 王五 --note 已加固并鉴定
@@ -211,7 +211,7 @@ done
 t_has "audit: who and what" "$(sqlite3 "$S" "SELECT summary FROM audit WHERE command = 'central signoff'")" "signoff 莲都-2026-0004 by 赵科长"
 
 # ---- the whole story -------------------------------------------------------------------------------------
-t_run "hazard story" 0 "$XA" central hazard 莲都-2026-0004
+t_run "hazard story" 0 env XIAOAN_LANG=zh "$XA" central hazard 莲都-2026-0004
 for want in "隐患 莲都-2026-0004" "莲都区城北小学" "临时管控措施  （未记录）" "已销号" \
     "发现  张三" "下发整改通知书  校安整改〔2026〕2号（2026-12-05）" "收到整改报告  2026-12-04" \
     "说明：已设置警戒线" "书面复查  部分整改  王五  新整改期限 2026-12-28" "说明：裂缝已监测未加固" \
@@ -223,7 +223,7 @@ t_run "hazard story (json)" 0 "$XA" central hazard b4000000 --format json
 t_eq "json: history length" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["history"]))')" "9"
 t_eq "json: state" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" "closed"
 t_eq "json: re-check notes reach the office" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(",".join(e["note"] or "" for e in json.load(sys.stdin)["history"] if e["event"]=="recheck"))')" "裂缝已监测未加固,已加固并鉴定"
-t_run "field re-check notes too" 0 "$XA" central hazard 莲都-2026-0001
+t_run "field re-check notes too" 0 env XIAOAN_LANG=zh "$XA" central hazard 莲都-2026-0001
 t_has "field note" "$OUT" "说明：杂物已清空，加装门禁"
 
 t_done

@@ -7,6 +7,9 @@
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export XIAOAN_NOW=2026-12-05T10:00:00+08:00
+# The report and the ledger follow the language of every command (docs/i18n.md):
+# this suite reads the Chinese documents (one English report below, --lang en).
+export XIAOAN_LANG=zh
 unset XIAOAN_PASSPHRASE_FILE
 S=$T_TMP/report.db
 FX=${XIAOAN_BUILD:-$ROOT/build}/tests/test_report
@@ -159,7 +162,7 @@ t_run "unwritable -o (pdf)" 1 "$XA" central report --format pdf -o /nonexistent/
 one_line "unwritable pdf: one line"
 t_run "-o is a folder" 1 "$XA" central report --format csv -o "$T_TMP"
 one_line "-o folder: one line"
-t_has "-o folder: says it is not a file (no --force offered)" "$ERR" "is not a file"
+t_has "-o folder: says it is not a file (no --force offered)" "$ERR" "已存在且不是文件"
 t_run "xlsx without -o" 2 "$XA" central report --format xlsx
 t_run "bad format" 2 "$XA" central report --format doc
 t_run "bad lang" 2 "$XA" central report --lang fr
@@ -173,14 +176,14 @@ t_eq "ledger fits 80 columns" "$(printf '%s\n' "$OUT" | width_of | awk '{print (
 t_has "ledger keeps the number" "$OUT" "隐患编号"
 t_has "ledger keeps the description" "$OUT" "灭火器过期"
 t_has "ledger cuts long cells with …" "$OUT" "…"
-t_has "ledger count" "$OUT" "7 hazards"
+t_has "ledger count" "$OUT" "共 7 条隐患"
 t_run "ledger at 60 columns" 0 env COLUMNS=60 "$XA" central ledger --state all
 t_eq "ledger fits 60 columns" "$(printf '%s\n' "$OUT" | width_of | awk '{print ($1 <= 60)}')" "1"
 t_run "ledger --wide" 0 env COLUMNS=80 "$XA" central ledger --state all --wide
 t_has "wide: every column" "$(printf '%s\n' "$OUT" | head -1)" "复查结论"
 t_has "wide: nothing cut" "$OUT" "教学楼墙体开裂"
 t_run "ledger xlsx" 0 "$XA" central ledger --state all --format xlsx -o "$T_TMP/l.xlsx" --by-county
-t_has "ledger xlsx says what it wrote" "$OUT" "7 hazards"
+t_has "ledger xlsx says what it wrote" "$OUT" "l.xlsx：隐患 7 条"
 if "$PY" -c 'import openpyxl' 2>/dev/null; then
     LX=$("$PY" - "$T_TMP/l.xlsx" <<'PYEOF'
 import sys, openpyxl, datetime

@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "xiaoan/i18n.h"
 #include "xiaoan/central.h"
 #include "xiaoan/report.h"
 #include "xiaoan/centralstore.h"
@@ -398,7 +399,10 @@ static void ledger_formats(void **state)
     int64_t today = xa_today();
     xa_buf b = XA_BUF_INIT;
     size_t rows = 0;
+    /* the 隐患台账: Chinese heads and words (the ledger follows the language) */
+    xa_i18n_init("zh");
     OK(xa_ledger_write(s, XA_LEDGER_ALL, NULL, XA_OUT_TEXT, today, &b, &rows, E));
+    xa_i18n_init("en");
     assert_int_equal(rows, 3);
     assert_non_null(strstr(b.data, "隐患编号"));
     assert_non_null(strstr(b.data, "20261129-A1B2C3"));

@@ -23,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "xiaoan/i18n.h"
 #include "xiaoan/central.h"
 #include "xiaoan/centralstore.h"
 #include "xiaoan/clock.h"
@@ -402,7 +403,19 @@ static void story(void **state)
     const char *h1[] = {"莲都-2026-0001"};
     OK(xa_hazard_act(s, h1, 1, &so, day("2026-12-05"), NULL, NULL, E));
     xa_buf out = XA_BUF_INIT;
+    /* in English: the same story, its words English (the names are data) */
     OK(xa_hazard_story(s, "莲都-2026-0001", 0, day("2026-12-05"), &out, E));
+    const char *want_en[] = {"hazard 莲都-2026-0001", "interim control measures", "closed",
+                             "found  张三", "re-checked on site  rectified  李四",
+                             "note: 杂物已清空，加装门禁", "signed off  赵科长"};
+    for (size_t i = 0; i < sizeof want_en / sizeof *want_en; i++)
+        if (!strstr(out.data, want_en[i]))
+            fail_msg("English story lacks '%s':\n%s", want_en[i], out.data);
+    xa_buf_clear(&out);
+    /* in Chinese (the catalog of build/locale) */
+    xa_i18n_init("zh");
+    OK(xa_hazard_story(s, "莲都-2026-0001", 0, day("2026-12-05"), &out, E));
+    xa_i18n_init("en");
     const char *want[] = {"隐患 莲都-2026-0001", "莲都区实验小学", "临时管控措施", "停用该场所",
                           "已销号", "发现  张三", "现场复查  已整改  李四",
                           "说明：杂物已清空，加装门禁", "销号  赵科长", "说明：资料齐全"};
