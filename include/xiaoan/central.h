@@ -425,6 +425,8 @@ struct xa_merge_result {
     int64_t visits;        /* visit records in the bundle */
     int64_t fresh;         /* of them stored new now */
     int64_t anomalies;     /* anomaly rows this bundle raised */
+    int64_t waiting;       /* attachments of its visits that travel in another bundle of
+                            * a split export and have not arrived yet */
     char hash[65];         /* BLAKE2b-256 of the file ("" if unreadable or missing) */
     char reason[XA_ERR_MSG_MAX]; /* why it was rejected (one line) */
 };

@@ -202,7 +202,8 @@ xa_code xa_cstore_bundle_add(xa_cstore *s, const struct xa_cbundle *b, xa_err *e
 xa_code xa_cstore_bundles(xa_cstore *s, const char *sender, struct xa_cbundle **out, size_t *n,
                           xa_err *err);
 void xa_cbundles_free(struct xa_cbundle *v, size_t n);
-/* Link a visit to a bundle that carried it (idempotent). */
+/* Link a visit to a bundle that carried it (idempotent); the visit's
+ * findings name the first bundle (by seq) that carried it. */
 xa_code xa_cstore_bundle_visit(xa_cstore *s, const char *bundle, const char *visit, xa_err *err);
 /* Visit ids carried by a bundle, sorted (free with xa_strv_free). */
 xa_code xa_cstore_bundle_visits(xa_cstore *s, const char *bundle, char ***ids, size_t *n,

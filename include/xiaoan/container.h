@@ -121,6 +121,34 @@ xa_code xa_container_add_canonical(xa_container_writer *w, const char *line, siz
 xa_code xa_container_finish(xa_container_writer *w,
                             const uint8_t sign_sk[XA_CONTAINER_SIGN_SK_BYTES], xa_err *err);
 
+/* The same; with XA_CONTAINER_KEEP a path's file stays under its
+ * temporary name (complete, fsync'ed) until xa_container_publish — an
+ * export of several bundles publishes them only when all are written. */
+#define XA_CONTAINER_KEEP 2
+xa_code xa_container_finish_ex(xa_container_writer *w,
+                               const uint8_t sign_sk[XA_CONTAINER_SIGN_SK_BYTES], int flags,
+                               xa_err *err);
+
+/* Publish a container finished with XA_CONTAINER_KEEP (link(), never over
+ * another file: XA_EEXIST). */
+xa_code xa_container_publish(xa_container_writer *w, xa_err *err);
+
+/* A finished container's file: its BLAKE2b-256 as hex (what the next
+ * bundle's "prev" and the receipts name; NULL before finish) and, in
+ * *bytes (may be NULL), its size — counted while it was written. */
+const char *xa_container_written(const xa_container_writer *w, uint64_t *bytes);
+
+/* While records are added: an upper bound of the file's size if `more`
+ * plaintext bytes (lines with their LF) were added and the container then
+ * finished (a worst case: zstd expanding what it has not compressed yet).
+ * May flush the zstd stream (a block boundary; the bytes stay the same). */
+xa_code xa_container_size_bound(xa_container_writer *w, uint64_t more, uint64_t *bound,
+                                xa_err *err);
+
+/* The plaintext bytes (lines) written so far; a reader refuses more than
+ * xa_container_limits.max_plain. */
+uint64_t xa_container_plain_bytes(const xa_container_writer *w);
+
 /* After a finished container's later step failed: remove it again, but only
  * while its name still holds the file this writer published (never another
  * process's file).  0 when removed. */

@@ -52,37 +52,83 @@ xa_code xa_brief_import(xa_fstore *s, const char *path, const char *expect_fp,
 
 /* ---- exporting a bundle (export.c) ------------------------------------------------- */
 
-/* A bundle (xiaoan.bundle/2, docs/formats.md) of every sealed, not yet
+/* Bundles (xiaoan.bundle/2, docs/formats.md) of every sealed, not yet
  * exported visit.  Recipients: the pinned office's age key and the
  * inspector's own; manifest seq = last export + 1, prev = BLAKE2b-256 of the
  * previous bundle file (or null); records are {"type":"visit","doc","sig"}
- * in seal order; the trailer is signed with the inspector's key.  Listing,
- * writing and marking are one write transaction of the store; the file is
- * published with link() (never over another file); if the commit fails the
- * file is removed (only if it is still ours).  A bundle published by an
- * export that crashed before its commit is adopted by the next export
- * (out->recovered), never blocking it and never duplicated under its seq. */
+ * in seal order, each followed by its attachments; the trailer is signed
+ * with the inspector's key.  Over the size limit the export goes on in the
+ * next bundle (seq + 1, chained): an attachment is never cut, one larger
+ * than the limit goes alone; a visit whose attachments are spread over
+ * several bundles is in each of them with a "carry" record.  Listing,
+ * writing and marking are one write transaction of the store; the files are
+ * published with link() (never over another file) only when all are
+ * written; if the commit fails they are removed (only if still ours).
+ * Bundles published by an export that crashed before its commit are
+ * adopted by the next export (recovered_parts), never blocking it and never
+ * duplicated under their seq. */
+typedef struct xa_export_part {
+    char *path;              /* the bundle (heap) */
+    int64_t seq;             /* its bundle seq */
+    char hash[XA_HASH_HEX];  /* BLAKE2b-256 of the file */
+    uint64_t bytes;          /* its size */
+    size_t visits;           /* visit records in it (adopted: visits marked with it) */
+    size_t attachments;      /* attachments it carries whole */
+    int alone;               /* larger than the limit: an attachment too big for any bundle */
+} xa_export_part;
+
 typedef struct xa_export_result {
-    char *path;     /* the bundle written (heap), NULL when nothing to export */
-    size_t visits;  /* visits in it */
-    int64_t seq;    /* its bundle seq */
-    char hash[XA_HASH_HEX]; /* BLAKE2b-256 of the file */
-    char *recovered;        /* an interrupted export's bundle adopted now (heap), or NULL */
-    size_t recovered_visits;
-    int64_t recovered_seq;
+    char *path;     /* the first bundle written (heap), NULL when nothing to export */
+    size_t visits;  /* visits exported by the bundles written now */
+    int64_t seq;    /* the first bundle's seq */
+    char hash[XA_HASH_HEX]; /* BLAKE2b-256 of the first file */
+    xa_export_part *parts;  /* every bundle written now, in seq order */
+    size_t nparts;
+    char *recovered;        /* the first bundle adopted now (heap), or NULL */
+    size_t recovered_visits; /* visits marked by the adopted bundles */
+    int64_t recovered_seq;   /* the first adopted seq */
+    xa_export_part *recovered_parts; /* every adopted bundle */
+    size_t nrecovered;
 } xa_export_result;
 
-/* Export into folder dir (created 0700 if missing; NULL = "."); the file is
- * dir/xiaoan-FINGERPRINT-SEQ.xab.  Nothing to export is success with
- * out->path NULL.  XA_ESTATE when no office is pinned yet (import a brief
- * first); XA_EEXIST when the file name is taken. */
+/* The default and the bounds of --max-size (bytes). */
+#define XA_EXPORT_MAX_DEFAULT (100ull * 1024 * 1024)
+#define XA_EXPORT_MAX_MIN (1024ull * 1024)
+#define XA_EXPORT_MAX_MAX (1024ull * 1024 * 1024)
+
+/* Export into folder dir (created 0700 if missing; NULL = "."); the files
+ * are dir/xiaoan-FINGERPRINT-SEQ.xab, each at most max bytes (but for an
+ * attachment larger than max, alone in its bundle).  Nothing to export is
+ * success with out->path NULL.  XA_ESTATE when no office is pinned yet
+ * (import a brief first); XA_EEXIST when a file name is taken. */
+xa_code xa_field_export_ex(xa_fstore *s, const char *dir, uint64_t max, xa_export_result *out,
+                           xa_err *err);
+/* The same with max = XA_EXPORT_MAX_DEFAULT. */
 xa_code xa_field_export(xa_fstore *s, const char *dir, xa_export_result *out, xa_err *err);
 
-/* Test hook: called after the bundle is published and before the store
- * records it (NULL in the program). */
+/* Parse --max-size: digits and a unit K, M or G (also KB/MB/GB, KiB/…;
+ * powers of 1024), from 1M to 1G; anything else XA_EUSAGE with one line. */
+xa_code xa_export_max_size_parse(const char *text, uint64_t *out, xa_err *err);
+
+/* The splitting rule the export follows (unit-tested on its own). */
+typedef struct xa_export_split {
+    uint64_t limit;     /* --max-size */
+    uint64_t plain_max; /* the plaintext a reader accepts (1 GiB) */
+    size_t records;     /* records in the current bundle after its manifest */
+} xa_export_split;
+/* Start a new bundle before a record, given the current bundle's size bound
+ * and plaintext with that record?  Never for the first record of a bundle. */
+int xa_export_split_here(const xa_export_split *sp, uint64_t bound, uint64_t plain);
+/* Plaintext bytes (lines) of the records carrying an attachment of size bytes. */
+uint64_t xa_export_attachment_plain(uint64_t size);
+/* Plaintext bytes of a carry record naming n attachments, at most. */
+uint64_t xa_export_carry_plain(size_t n);
+
+/* Test hook: called after each bundle is published and before the store
+ * records them (NULL in the program). */
 extern void (*xa_field_export_published_hook)(const char *path);
 
-/* Free out->path. */
+/* Free what a result holds. */
 void xa_export_result_clear(xa_export_result *out);
 
 /* ---- editing a draft visit (visitdoc.c) -------------------------------------------- */

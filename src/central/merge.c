@@ -375,11 +375,13 @@ static xa_code store_record(const json_t *rec, size_t lineno, void *vctx, xa_err
             c = xa__att_rx_visit(sc->rx, json_object_get(rec, "doc"), err);
         return c;
     }
-    if (strcmp(type, "attachment") != 0) {
+    int carry = !strcmp(type, "carry"); /* a split export's bundle (merge_attach.c) */
+    if (!carry && strcmp(type, "attachment") != 0) {
         sc->m->reject = 1;
         return xa_fail(err, XA_EFORMAT, "record %zu: unknown type '%.40s'", lineno, type);
     }
-    xa_code c = xa__att_rx_piece(sc->rx, rec, lineno, err);
+    xa_code c = carry ? xa__att_rx_carry(sc->rx, rec, lineno, err)
+                      : xa__att_rx_piece(sc->rx, rec, lineno, err);
     if (c == XA_EDIFF || c == XA_EFORMAT)
         sc->m->reject = 1;
     return c;
@@ -432,9 +434,10 @@ static xa_code step_store(struct job *j, int64_t visit_cut, xa_err *err)
     c = xa_cstore_bundle_add(j->s, &b, &e);
     if (c == XA_OK)
         c = xa_container_records(j->reader, store_record, &sc, &e);
+    size_t waiting = 0;
     if (c == XA_OK) {
         size_t stored = 0;
-        if ((c = xa__att_rx_finish(sc.rx, &stored, &e)) == XA_EDIFF)
+        if ((c = xa__att_rx_finish(sc.rx, &stored, &waiting, &e)) == XA_EDIFF)
             m.reject = 1;
     }
     if (c == XA_OK)
@@ -456,6 +459,7 @@ static xa_code step_store(struct job *j, int64_t visit_cut, xa_err *err)
         goto done;
     }
     r->accepted = 1;
+    r->waiting = (int64_t)waiting;
     r->fresh = m.fresh;
     r->anomalies = m.anomalies;
     c = XA_OK;

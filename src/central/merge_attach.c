@@ -8,7 +8,12 @@
  * quarantine).  Only when every record passed are the files published in
  * the office's content-addressed folder STORE.attachments/HH/HASH (0600,
  * folders 0700; the same bytes are kept once); on a failure the files this
- * merge published are removed again.  One piece in memory at a time. */
+ * merge published are removed again.  One piece in memory at a time.
+ *
+ * A split export (docs/formats.md "Split exports"): a "carry" record after a
+ * visit's attachments says which of them this bundle carries; exactly those
+ * must arrive whole, the others are left for their own bundle (and counted
+ * as waiting while the office does not have their bytes yet). */
 #include "merge_int.h"
 
 #include "xiaoan/central.h"
@@ -33,6 +38,7 @@ struct rx_item {
     int fd;          /* the temporary file while it arrives, else -1 */
     char *tmp;       /* its name */
     int done;        /* every byte arrived and matched */
+    int elsewhere;   /* a carry record left it to another bundle */
     crypto_generichash_state hs;
 };
 
@@ -40,6 +46,9 @@ struct xa_att_rx {
     char *dir; /* STORE.attachments */
     struct rx_item *v;
     size_t n, cap;
+    size_t group;     /* the items of the last visit record start here */
+    char last[XA_ID_HEX]; /* that visit ("" before the first) */
+    int carried;      /* a carry record for it came */
     char **published; /* files this merge created (removed on failure) */
     size_t npub;
 };
@@ -69,6 +78,9 @@ xa_code xa__att_rx_visit(struct xa_att_rx *rx, const json_t *doc, xa_err *err)
 {
     (void)err;
     const char *visit = json_string_value(json_object_get(doc, "id"));
+    rx->group = rx->n;
+    snprintf(rx->last, sizeof rx->last, "%s", visit ? visit : "");
+    rx->carried = 0;
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(doc, "attachments"), i, e)
@@ -112,6 +124,10 @@ xa_code xa__att_rx_piece(struct xa_att_rx *rx, const json_t *rec, size_t lineno,
     if (!it)
         return xa_fail(err, XA_EFORMAT,
                        "record %zu: attachment %.40s is not listed by a visit of the bundle",
+                       lineno, id);
+    if (it->elsewhere)
+        return xa_fail(err, XA_EFORMAT,
+                       "record %zu: attachment %.40s is not among those its carry record lists",
                        lineno, id);
     if (strcmp(it->hash, hash) || json_integer_value(js) != it->size)
         return xa_fail(err, XA_EDIFF,
@@ -184,19 +200,74 @@ xa_code xa__att_rx_piece(struct xa_att_rx *rx, const json_t *rec, size_t lineno,
     return XA_OK;
 }
 
+/* A carry record {"type":"carry","visit","ids":[…]} right after the last
+ * visit's attachments: this bundle carries those ids (listed by the visit,
+ * each once, at least one) and no others of that visit. */
+xa_code xa__att_rx_carry(struct xa_att_rx *rx, const json_t *rec, size_t lineno, xa_err *err)
+{
+    const char *visit = json_string_value(json_object_get(rec, "visit"));
+    const json_t *ids = json_object_get(rec, "ids");
+    if (!visit || !json_is_array(ids) || json_array_size(ids) == 0 || json_object_size(rec) != 3)
+        return xa_fail(err, XA_EFORMAT, "record %zu: not a carry record", lineno);
+    if (!rx->last[0] || strcmp(visit, rx->last) || rx->carried)
+        return xa_fail(err, XA_EFORMAT,
+                       "record %zu: a carry record that does not follow its visit's record",
+                       lineno);
+    rx->carried = 1;
+    for (size_t i = rx->group; i < rx->n; i++)
+        rx->v[i].elsewhere = 1;
+    size_t k;
+    json_t *e;
+    json_array_foreach(ids, k, e)
+    {
+        const char *id = json_string_value(e);
+        struct rx_item *it = NULL;
+        for (size_t i = rx->group; id && !it && i < rx->n; i++)
+            if (!strcmp(rx->v[i].id, id))
+                it = &rx->v[i];
+        if (!it)
+            return xa_fail(err, XA_EFORMAT,
+                           "record %zu: the carry record names %.40s, which visit %s does not "
+                           "list",
+                           lineno, id ? id : "?", visit);
+        if (!it->elsewhere)
+            return xa_fail(err, XA_EFORMAT, "record %zu: the carry record names %s twice",
+                           lineno, id);
+        it->elsewhere = 0;
+    }
+    for (size_t i = rx->group; i < rx->n; i++)
+        if (rx->v[i].elsewhere && (rx->v[i].got || rx->v[i].fd >= 0))
+            return xa_fail(err, XA_EFORMAT,
+                           "record %zu: attachment %s came but the carry record does not list it",
+                           lineno, rx->v[i].id);
+    return XA_OK;
+}
+
 /* After the last record: every expected attachment arrived whole; publish
- * the files under their hash (an existing one is the same bytes). */
-xa_code xa__att_rx_finish(struct xa_att_rx *rx, size_t *stored, xa_err *err)
+ * the files under their hash (an existing one is the same bytes).
+ * *waiting: attachments left to other bundles whose bytes the office does
+ * not have yet. */
+xa_code xa__att_rx_finish(struct xa_att_rx *rx, size_t *stored, size_t *waiting, xa_err *err)
 {
     *stored = 0;
-    for (size_t i = 0; i < rx->n; i++)
+    *waiting = 0;
+    for (size_t i = 0; i < rx->n; i++) {
+        if (rx->v[i].elsewhere) {
+            char *path = xa_attachment_path(rx->dir, rx->v[i].hash);
+            *waiting += !xa_path_exists(path);
+            free(path);
+            continue;
+        }
         if (!rx->v[i].done)
             return xa_fail(err, XA_EDIFF,
                            "visit %s lists attachment %s (%lld bytes) that the bundle does not "
                            "carry whole",
                            rx->v[i].visit, rx->v[i].id, (long long)rx->v[i].size);
+    }
     for (size_t i = 0; i < rx->n; i++) {
         struct rx_item *it = &rx->v[i];
+        if (it->elsewhere)
+            continue;
         char *path = xa_attachment_path(rx->dir, it->hash);
         char *sub = xa_asprintf("%s/%.2s", rx->dir, it->hash);
         xa_code c = xa_mkdir_p(sub, 0700, err);

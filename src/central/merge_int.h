@@ -68,8 +68,11 @@ struct xa_att_rx *xa__att_rx_new(const char *store_path);
 xa_code xa__att_rx_visit(struct xa_att_rx *rx, const json_t *doc, xa_err *err);
 /* One attachment record: checked against the signed entry, written, hashed. */
 xa_code xa__att_rx_piece(struct xa_att_rx *rx, const json_t *rec, size_t lineno, xa_err *err);
-/* After the last record: all arrived whole; publish them by hash (*stored: new files). */
-xa_code xa__att_rx_finish(struct xa_att_rx *rx, size_t *stored, xa_err *err);
+/* A carry record: the last visit's attachments this bundle carries (a split export). */
+xa_code xa__att_rx_carry(struct xa_att_rx *rx, const json_t *rec, size_t lineno, xa_err *err);
+/* After the last record: all carried arrived whole; publish them by hash
+ * (*stored: new files; *waiting: left to other bundles, not here yet). */
+xa_code xa__att_rx_finish(struct xa_att_rx *rx, size_t *stored, size_t *waiting, xa_err *err);
 /* Free; ok == 0 removes the files this merge published. */
 void xa__att_rx_free(struct xa_att_rx *rx, int ok);
 

@@ -819,6 +819,17 @@ static int merge_exec(struct xa_cmd_ctx *c)
                                (unsigned long)r.anomalies),
                         shown, (long long)r.anomalies);
             }
+            if (r.waiting) {
+                fflush(stdout);
+                xa_eprint(xa_trn("note: %s: %lld attachment of its visits travels in another "
+                                 "bundle of the same export and has not arrived yet (xiaoan "
+                                 "central attachments lists it as missing)\n",
+                                 "note: %s: %lld attachments of its visits travel in another "
+                                 "bundle of the same export and have not arrived yet (xiaoan "
+                                 "central attachments lists them as missing)\n",
+                                 (unsigned long)r.waiting),
+                          shown, (long long)r.waiting);
+            }
         } else {
             rejected++;
             xa_print(_("rejected %s: %s\n"), shown, r.reason);

@@ -196,6 +196,11 @@ static int visits_exec(struct xa_cmd_ctx *c)
 static int export_check(struct xa_cmd_ctx *c)
 {
     const char *dir = xa_cmd_opt(c, "output");
+    const char *max = xa_cmd_opt(c, "max-size");
+    uint64_t bytes;
+    xa_err err;
+    if (max && xa_export_max_size_parse(max, &bytes, &err) != XA_OK)
+        return xa_cmd_usage(c, "%s", xa_err_msg(&err));
     struct stat st;
     if (!dir || xa_cmd_flag(c, "mkdir"))
         return -1;
@@ -208,24 +213,56 @@ static int export_check(struct xa_cmd_ctx *c)
     return -1;
 }
 
-/* `xiaoan export [-o DIR]`: one bundle of every sealed visit not yet exported; prints
- * its path. */
+/* Bytes as people read them: 1.5 MB, 820 KB (powers of 1024, as --max-size). */
+static void size_text(uint64_t n, char *out, size_t cap)
+{
+    if (n >= 1024 * 1024)
+        snprintf(out, cap, "%.1f MB", (double)n / (1024.0 * 1024.0));
+    else
+        snprintf(out, cap, "%llu KB", (unsigned long long)((n + 1023) / 1024));
+}
+
+/* `xiaoan export [-o DIR] [--max-size SIZE]`: every sealed visit not yet exported, in
+ * bundles of at most SIZE; prints each bundle's path (one line each: scripts read them),
+ * and when there are several, says on stderr that every one must go to the office. */
 static int export_exec(struct xa_cmd_ctx *c)
 {
     xa_export_result r;
     xa_err err;
     const char *dir = xa_cmd_opt(c, "output");
+    const char *maxs = xa_cmd_opt(c, "max-size");
+    uint64_t max = XA_EXPORT_MAX_DEFAULT;
+    if (maxs && xa_export_max_size_parse(maxs, &max, &err) != XA_OK)
+        return xa_cli_report(&err);
     if (dir && xa_cmd_flag(c, "mkdir") && xa_mkdir_p(dir, 0700, &err) != XA_OK)
         return xa_cli_report(&err);
-    if (xa_field_export(c->field, dir, &r, &err) != XA_OK)
+    if (xa_field_export_ex(c->field, dir, max, &r, &err) != XA_OK)
         return xa_cli_report(&err);
-    if (r.recovered)
+    for (size_t i = 0; i < r.nrecovered; i++)
         xa_print(_("recovered %s (bundle %lld, %zu visits, from an interrupted export)\n"),
-                 r.recovered, (long long)r.recovered_seq, r.recovered_visits);
-    if (r.path)
-        xa_print("%s\n", r.path);
-    else if (!r.recovered)
+                 r.recovered_parts[i].path, (long long)r.recovered_parts[i].seq,
+                 r.recovered_parts[i].visits);
+    for (size_t i = 0; i < r.nparts; i++)
+        xa_print("%s\n", r.parts[i].path);
+    if (!r.nparts && !r.recovered)
         xa_print(_("nothing to export\n"));
+    char lim[32], sz[32];
+    size_text(max, lim, sizeof lim);
+    if (r.nparts > 1) {
+        fflush(stdout);
+        xa_eprint(_("exported %zu files (bundles %lld to %lld, each at most %s): send every one "
+                    "of them to the office; the photos of a visit can be in two of them\n"),
+                  r.nparts, (long long)r.parts[0].seq, (long long)r.parts[r.nparts - 1].seq,
+                  lim);
+    }
+    for (size_t i = 0; i < r.nparts; i++)
+        if (r.parts[i].alone) {
+            size_text(r.parts[i].bytes, sz, sizeof sz);
+            fflush(stdout);
+            xa_eprint(_("note: %s is %s, more than --max-size %s: it carries one attachment "
+                        "larger than that, alone (an attachment is never cut)\n"),
+                      r.parts[i].path, sz, lim);
+        }
     xa_export_result_clear(&r);
     return XA_EXIT_OK;
 }
@@ -255,6 +292,10 @@ static const struct xa_cmd_opt export_opts[] = {
     {"output", 'o', "DIR", N_("the folder for the bundle (default: the current folder); it must exist"),
      0},
     {"mkdir", 0, NULL, N_("create the -o folder when it does not exist"), 0},
+    {"max-size", 0, "SIZE",
+     N_("split into several bundles of at most SIZE each (default 100M; units K, M, G; 1M to "
+        "1G)"),
+     0},
     {0},
 };
 
@@ -280,7 +321,8 @@ const struct xa_cmd_entry cmd_field_entries[] = {
      .needs = XA_NEED_FIELD,
      .exec = visits_exec},
     {.name = "export",
-     .help = N_("write one bundle of every sealed visit not yet exported; prints its path"),
+     .help = N_("write every sealed visit not yet exported into bundles (split over "
+                "--max-size); prints their paths"),
      .opts = export_opts,
      .needs = XA_NEED_FIELD | XA_NEED_LOCK,
      .check = export_check,

@@ -226,7 +226,24 @@ struct xa_container_writer {
     uint8_t *zout;
     size_t zcap;
     int state;
+    /* what the file has received: its bytes and their BLAKE2b-256 (the
+     * "prev" of the next bundle, without reading the file again) */
+    uint64_t file_bytes, header_bytes;
+    crypto_generichash_state *fhash; /* 64-byte aligned */
+    char file_hex[XA_CONTAINER_HASH_HEX];
+    /* for xa_container_size_bound: zstd bytes handed to age, and the
+     * plaintext given to zstd since its last flush */
+    uint64_t zbytes, since_flush;
 };
+
+/* The age writer's sink: the stream, counting and hashing every byte. */
+static xa_code counted_write(void *ctx, const void *buf, size_t len, xa_err *err)
+{
+    xa_container_writer *w = ctx;
+    crypto_generichash_update(w->fhash, buf, len);
+    w->file_bytes += len;
+    return xa_age_fwrite(w->fp, buf, len, err);
+}
 
 /* Create the writer's pipeline on an open stream. */
 static xa_code writer_init(xa_container_writer *w, const uint8_t *const *recipients, size_t n,
@@ -248,7 +265,13 @@ static xa_code writer_init(xa_container_writer *w, const uint8_t *const *recipie
         return xa_fail(err, XA_EUSAGE, "zstd refuses the container's parameters");
     w->zcap = ZSTD_CStreamOutSize();
     w->zout = xa_malloc(w->zcap);
-    return xa_age_writer_open(recipients, n, xa_age_fwrite, w->fp, &w->age, err);
+    w->fhash = aligned_alloc(64, (sizeof *w->fhash + 63) / 64 * 64);
+    if (!w->fhash)
+        abort();
+    crypto_generichash_init(w->fhash, NULL, 0, 32);
+    xa_code rc = xa_age_writer_open(recipients, n, counted_write, w, &w->age, err);
+    w->header_bytes = w->file_bytes; /* the age header: written at open */
+    return rc;
 }
 
 /* A writer on the caller's stream. */
@@ -311,10 +334,11 @@ static xa_code compress(xa_container_writer *w, const void *data, size_t len,
         if (ZSTD_isError(left))
             return xa_fail(err, XA_EIO, "zstd: %s", ZSTD_getErrorName(left));
         xa_code rc = xa_age_writer_write(w->age, w->zout, zo.pos, err);
+        w->zbytes += zo.pos;
         sodium_memzero(w->zout, zo.pos);
         if (rc != XA_OK)
             return rc;
-        if (mode == ZSTD_e_end ? left == 0 : in.pos == in.size)
+        if (mode == ZSTD_e_continue ? in.pos == in.size : left == 0)
             return XA_OK;
     }
 }
@@ -333,6 +357,7 @@ static xa_code emit_line(xa_container_writer *w, const char *data, size_t len, i
         w->lines++;
     }
     w->plain += len + 1;
+    w->since_flush += len + 1;
     xa_code rc = compress(w, data, len, ZSTD_e_continue, err);
     if (rc == XA_OK)
         rc = compress(w, "\n", 1, ZSTD_e_continue, err);
@@ -450,9 +475,8 @@ xa_code xa_container_add_canonical(xa_container_writer *w, const char *line, siz
     return emit_line(w, line, len, 1, err);
 }
 
-/* Flush, fsync and publish the temporary file (xa_out_publish: link, or
- * rename with --force; never through a symlink, never over another file). */
-static xa_code commit_file(xa_container_writer *w, xa_err *err)
+/* Flush, fsync and close the temporary file. */
+static xa_code sync_file(xa_container_writer *w, xa_err *err)
 {
     if (fflush(w->fp) != 0 || fsync(fileno(w->fp)) != 0)
         return xa_fail_errno(err, errno, "cannot write %s", w->out.path);
@@ -460,7 +484,15 @@ static xa_code commit_file(xa_container_writer *w, xa_err *err)
     w->fp = NULL;
     if (rc_close != 0)
         return xa_fail_errno(err, errno, "cannot write %s", w->out.path);
-    return xa_out_publish(&w->out, err);
+    return XA_OK;
+}
+
+/* Flush, fsync and publish the temporary file (xa_out_publish: link, or
+ * rename with --force; never through a symlink, never over another file). */
+static xa_code commit_file(xa_container_writer *w, xa_err *err)
+{
+    xa_code rc = sync_file(w, err);
+    return rc == XA_OK ? xa_out_publish(&w->out, err) : rc;
 }
 
 /* Remove the published container while its name still holds our file. */
@@ -469,9 +501,55 @@ int xa_container_unpublish(xa_container_writer *w)
     return w && w->to_path ? xa_out_unpublish(&w->out) : -1;
 }
 
+/* The trailer's line is at most this long (hash 128 hex, signature 88
+ * base64, the line count, the keys), LF included. */
+#define TRAILER_MAX 320
+
+/* An upper bound of the file's size if `more` plaintext bytes were added
+ * and the container finished: the bytes zstd has produced, a worst-case
+ * zstd expansion of everything it has not (flushed first when that is more
+ * than 64 KiB, so the bound stays within a chunk of the truth), and age's
+ * 16-byte tag per 64 KiB chunk over all of it. */
+xa_code xa_container_size_bound(xa_container_writer *w, uint64_t more, uint64_t *bound,
+                                xa_err *err)
+{
+    xa_code rc = check_state(w, CW_OPEN, err);
+    if (rc != XA_OK)
+        return rc;
+    if (w->since_flush > 65536) {
+        if ((rc = compress(w, NULL, 0, ZSTD_e_flush, err)) != XA_OK) {
+            w->state = CW_FAILED;
+            return rc;
+        }
+        w->since_flush = 0;
+    }
+    uint64_t pending = w->since_flush + more + TRAILER_MAX;
+    /* ZSTD_compressBound's own formula, in 64 bits; + the frame's end
+     * (an empty last block, the checksum) */
+    uint64_t z = w->zbytes + pending + (pending >> 8) + 64 + 32;
+    *bound = w->header_bytes + z + 16 * (z / XA_AGE_CHUNK + 1);
+    return XA_OK;
+}
+
+/* Plaintext bytes written so far (the reader caps a container's at
+ * max_plain). */
+uint64_t xa_container_plain_bytes(const xa_container_writer *w)
+{
+    return w->plain;
+}
+
 /* Sign the hash of the lines in the trailer and close every layer. */
 xa_code xa_container_finish(xa_container_writer *w,
                             const uint8_t sign_sk[XA_CONTAINER_SIGN_SK_BYTES], xa_err *err)
+{
+    return xa_container_finish_ex(w, sign_sk, 0, err);
+}
+
+/* The same; XA_CONTAINER_KEEP leaves a path's file unpublished (its
+ * temporary name) until xa_container_publish. */
+xa_code xa_container_finish_ex(xa_container_writer *w,
+                               const uint8_t sign_sk[XA_CONTAINER_SIGN_SK_BYTES], int flags,
+                               xa_err *err)
 {
     xa_code rc = check_state(w, CW_OPEN, err);
     if (rc != XA_OK)
@@ -499,12 +577,33 @@ xa_code xa_container_finish(xa_container_writer *w,
         rc = compress(w, NULL, 0, ZSTD_e_end, err);
     if (rc == XA_OK)
         rc = xa_age_writer_finish(w->age, err);
+    if (rc == XA_OK) {
+        uint8_t fh[32];
+        crypto_generichash_final(w->fhash, fh, sizeof fh);
+        xa_hex_encode(fh, sizeof fh, w->file_hex);
+    }
     if (rc == XA_OK && w->to_path)
-        rc = commit_file(w, err);
+        rc = (flags & XA_CONTAINER_KEEP) ? sync_file(w, err) : commit_file(w, err);
     else if (rc == XA_OK && fflush(w->fp) != 0)
         rc = xa_fail_errno(err, errno, "cannot write the container");
     w->state = rc == XA_OK ? CW_DONE : CW_FAILED;
     return rc;
+}
+
+/* Publish a container finished with XA_CONTAINER_KEEP under its path. */
+xa_code xa_container_publish(xa_container_writer *w, xa_err *err)
+{
+    if (!w || !w->to_path || w->state != CW_DONE || w->fp || w->out.published)
+        return xa_fail(err, XA_ESTATE, "the container is not finished and kept");
+    return xa_out_publish(&w->out, err);
+}
+
+/* A finished container: the BLAKE2b-256 of its file (hex) and its size. */
+const char *xa_container_written(const xa_container_writer *w, uint64_t *bytes)
+{
+    if (bytes)
+        *bytes = w->file_bytes;
+    return w->state == CW_DONE ? w->file_hex : NULL;
 }
 
 /* Free; an unfinished temporary file is removed. */
@@ -520,6 +619,7 @@ void xa_container_writer_free(xa_container_writer *w)
     xa_age_writer_free(w->age);
     ZSTD_freeCCtx(w->cz);
     free(w->hash);
+    free(w->fhash);
     free(w->zout);
     free(w);
 }

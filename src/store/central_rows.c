@@ -83,11 +83,24 @@ void xa_cbundles_free(struct xa_cbundle *v, size_t n)
     db_rows_free(&cs_bundle_row, v, n);
 }
 
+/* Link a visit to a bundle.  A visit carried by several bundles (a split
+ * export repeats its record) keeps its findings under the first of them by
+ * seq, whichever arrived first, so every merge order gives the same rows. */
 xa_code xa_cstore_bundle_visit(xa_cstore *s, const char *bundle, const char *visit, xa_err *err)
 {
-    return db_exec(s->db, NULL,
-                   "INSERT INTO bundle_visits (bundle, visit) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                   DB_ARGS(db_text(bundle), db_text(visit)), NULL, err);
+    int64_t changed = 0;
+    xa_code c = db_exec(s->db, NULL,
+                        "INSERT INTO bundle_visits (bundle, visit) VALUES (?, ?) "
+                        "ON CONFLICT DO NOTHING",
+                        DB_ARGS(db_text(bundle), db_text(visit)), &changed, err);
+    if (c == XA_OK && changed)
+        c = db_exec(s->db, NULL,
+                    "UPDATE anomalies SET bundle = (SELECT bv.bundle FROM bundle_visits bv"
+                    " JOIN bundles b ON b.hash = bv.bundle WHERE bv.visit = ?"
+                    " ORDER BY b.seq, b.hash LIMIT 1)"
+                    " WHERE visit = ? AND bundle IS NOT NULL AND kind <> 'conflict'",
+                    DB_ARGS(db_text(visit), db_text(visit)), NULL, err);
+    return c;
 }
 
 /* A list of strings is a row of one text column. */

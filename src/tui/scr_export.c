@@ -19,7 +19,8 @@ enum { K_DIR, K_WRITE };
 struct export {
     struct fields fs;
     int pending;          /* sealed visits not yet exported */
-    char *written;        /* the path of the bundle just written */
+    char *written;        /* the paths of the bundles just written */
+    int nwritten;         /* how many (an export over 100 MB is split) */
 };
 
 /* Count what waits for export. */
@@ -76,6 +77,8 @@ static void export_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
     y += 4;
     if (d->written) {
         tui_putf(w, y++, 2, cols - 4, tui_attr(ROLE_PASS) | A_BOLD, T(S_EXPORT_DONE), "");
+        if (d->nwritten > 1)
+            tui_putf(w, y++, 2, cols - 4, A_BOLD, T(S_EXPORT_PARTS), d->nwritten);
         y += tui_para(w, y, 4, d->written, cols - 6, 3, A_BOLD);
         tui_para(w, y + 1, 2, T(S_EXPORT_TELL), cols - 4, rows - y - 1, A_NORMAL);
     }
@@ -84,7 +87,7 @@ static void export_draw(struct app *a, struct screen *s, WINDOW *w, int rows, in
 /* Write the bundle with the function `xiaoan export` uses, into a folder that
  * is there: a USB stick that is not mounted must not get its bundle written
  * onto the laptop's disk under the mount point's name. */
-static xa_code write_bundle(struct app *a, const char *dir, char **path, xa_err *err)
+static xa_code write_bundle(struct app *a, const char *dir, char **path, int *n, xa_err *err)
 {
     struct stat st;
     if (*dir && stat(dir, &st) != 0)
@@ -95,9 +98,14 @@ static xa_code write_bundle(struct app *a, const char *dir, char **path, xa_err 
     xa_export_result res;
     memset(&res, 0, sizeof res);
     xa_code c = xa_field_export(a->sess->fs, *dir ? dir : NULL, &res, err);
-    if (c == XA_OK && res.path) {
-        *path = res.path;
-        res.path = NULL;
+    *n = 0;
+    if (c == XA_OK && res.path) { /* every bundle's path, one after the other */
+        xa_buf b = XA_BUF_INIT;
+        for (size_t i = 0; i < res.nparts; i++)
+            xa_buf_printf(&b, "%s%s", i ? "  " : "", res.parts[i].path);
+        *path = xa_strdup(b.data);
+        *n = (int)res.nparts;
+        xa_buf_clear(&b);
     } else if (c == XA_OK) { /* only an interrupted export's bundle was recovered */
         *path = res.recovered;
         res.recovered = NULL;
@@ -122,11 +130,13 @@ static int export_key(struct app *a, struct screen *s, const struct tui_key *k,
         }
         char *dir = tinput_get(&fields_get(&d->fs, K_DIR)->in), *path = NULL;
         xa_err err;
-        if (write_bundle(a, dir, &path, &err) != XA_OK) {
+        int n = 0;
+        if (write_bundle(a, dir, &path, &n, &err) != XA_OK) {
             tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
         } else if (path) {
             free(d->written);
             d->written = path;
+            d->nwritten = n;
             count(a, d);
         }
         free(dir);

@@ -179,6 +179,7 @@
     TS(S_EXPORT_PATH, "Export to folder")                                                 \
     TS(S_EXPORT_DO, "Write the bundle")                                                   \
     TS(S_EXPORT_DONE, "written: %s")                                                      \
+    TS(S_EXPORT_PARTS, "%d files (over 100 MB the export is split): hand in every one")   \
     TS(S_EXPORT_OFFICE, "Recipient (office) fingerprint: %s")                             \
     TS(S_EXPORT_TELL, "Hand this file to the safety office (USB stick or mail; it is encrypted)") \
     /* actions (labels for hints and help) */                                             \
