@@ -206,7 +206,7 @@ t_run "central signoff closes the rechecked major" 0 co central signoff "$NUM" -
 t_run "ledger of closed hazards after the sign-off" 0 co central ledger --state closed --format json
 t_has "the major hazard is closed now" "$OUT" "配电房堆放杂物"
 t_eq "closed by the sign-off" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print([h["closed_how"]+" "+h["closed_by"] for h in json.load(sys.stdin) if "配电房" in h["description"]][0])')" "sign-off 赵科长"
-t_run "its story" 0 co central hazard "$NUM"
+t_run "its story" 0 co central hazard "$NUM" --lang zh
 t_has "story: the field re-check note" "$OUT" "说明：杂物已清，挡鼠板已装"
 t_has "story: the sign-off" "$OUT" "销号  赵科长"
 t_has "story: no interim recorded" "$OUT" "临时管控措施  （未记录）"
