@@ -245,7 +245,8 @@ struct xa_notice_req {
     const char *visit, *school; /* exactly one */
     int64_t today;              /* the issue date (day number) */
     xa_notice_format format;
-    const char *path;           /* write the rendering here (atomic, 0600); NULL: to out */
+    const char *path;           /* write the rendering here (0600); NULL: to out */
+    int flags;                  /* XA_OUT_FORCE (fsutil.h): path may replace a file */
 };
 struct xa_notice_issued {
     char *number; /* 校安整改〔2026〕7号 */
@@ -264,7 +265,7 @@ void xa_notice_issued_clear(struct xa_notice_issued *d);
  * as when issued); text is its number or YEAR-N (2026-7).  XA_ENOTFOUND
  * "unknown notice". */
 xa_code xa_notice_reprint(xa_cstore *s, const char *text, xa_notice_format fmt, const char *path,
-                          xa_buf *out, xa_err *err);
+                          int flags, xa_buf *out, xa_err *err);
 /* The number of the notice text names (number or YEAR-N). */
 xa_code xa_notice_find(xa_cstore *s, const char *text, char **number, xa_err *err);
 /* Render a notice document (the notices.doc JSON) as PDF or text into out. */

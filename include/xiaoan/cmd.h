@@ -145,6 +145,8 @@ void xa_cmd_opt_set(struct xa_cmd_ctx *c, const char *name, const char *value);
  * --force given; else the exit code of the one-line refusal (issue 11: -o
  * never replaces a file, the store included, unless asked twice). */
 int xa_cmd_output_ok(const struct xa_cmd_ctx *c);
+/* The file writers' flags for -o: XA_OUT_FORCE when --force was given. */
+int xa_cmd_output_flags(const struct xa_cmd_ctx *c);
 
 /* -1 when operand 0 is a key fingerprint; else the usage error's exit code (a
  * check hook, or the first step of one). */

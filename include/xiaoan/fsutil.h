@@ -72,6 +72,12 @@ xa_code xa_out_open(xa_outfile *o, const char *path, int flags, xa_err *err);
  * XA_OUT_FORCE), then fsync the folder. */
 xa_code xa_out_publish(xa_outfile *o, xa_err *err);
 
+/* Give the finished temporary file tmp (written and synced) the name path:
+ * link() without XA_OUT_FORCE (XA_EEXIST when the name exists, even if it
+ * appeared after xa_out_check), rename() with it; then fsync the folder.
+ * tmp is gone on success and left for the caller to remove on failure. */
+xa_code xa_out_place(const char *tmp, const char *path, int flags, xa_err *err);
+
 /* Remove the published file again, but only while the name still holds the
  * file this process wrote (after a later step failed).  0 when removed. */
 int xa_out_unpublish(xa_outfile *o);
@@ -80,8 +86,11 @@ int xa_out_unpublish(xa_outfile *o);
  * o is fine). */
 void xa_out_clear(xa_outfile *o);
 
-/* xa_out_open + write + xa_out_publish of one buffer. */
-xa_code xa_write_new(const char *path, const void *data, size_t len, int flags, xa_err *err);
+/* xa_out_open + write + xa_out_publish of one buffer.  With kept non-NULL
+ * the published file is handed over (xa_out_unpublish it if a later step
+ * fails, then xa_out_clear); else it is released. */
+xa_code xa_write_new(const char *path, const void *data, size_t len, int flags, xa_outfile *kept,
+                     xa_err *err);
 
 /* fsync the folder that holds path (after a rename into it). */
 void xa_fsync_parent(const char *path);

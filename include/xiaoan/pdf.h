@@ -50,9 +50,10 @@ void xa_pdf_free(xa_pdf *pdf);
  * (e.g. the notice number); NULL for none. */
 void xa_pdf_set_footer_note(xa_pdf *pdf, const char *text);
 
-/* Finish the document and write it to `path` atomically (mode 0600, like
- * every file xiaoan writes). */
-xa_code xa_pdf_save(xa_pdf *pdf, const char *path, xa_err *err);
+/* Finish the document and write it to `path` (mode 0600, like every file
+ * xiaoan writes), never over an existing name unless flags has
+ * XA_OUT_FORCE (fsutil.h: published with link(), or rename with it). */
+xa_code xa_pdf_save(xa_pdf *pdf, const char *path, int flags, xa_err *err);
 /* Finish the document into memory (appended to out). */
 xa_code xa_pdf_render(xa_pdf *pdf, xa_buf *out, xa_err *err);
 /* Pages so far (the last one may still be filling). */

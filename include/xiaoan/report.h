@@ -171,10 +171,11 @@ xa_code xa_report_render(const struct xa_report *r, xa_report_format fmt, xa_buf
 /* The workbook: sheets 汇总, 分县统计, 按月统计, 隐患台账, 重大隐患, 逾期隐患, 未检查学校 and
  * native charts (found vs closed by county, the monthly trend, hazards by
  * category). */
-xa_code xa_report_xlsx(xa_cstore *s, const struct xa_report *r, const char *path,
+xa_code xa_report_xlsx(xa_cstore *s, const struct xa_report *r, const char *path, int flags,
                        xa_err *err);
-/* The A4 print-ready PDF: the same tables, the charts drawn. */
-xa_code xa_report_pdf(const struct xa_report *r, const char *path, xa_err *err);
+/* The A4 print-ready PDF: the same tables, the charts drawn.  flags of the
+ * file writers: XA_OUT_FORCE (fsutil.h) replaces an existing path. */
+xa_code xa_report_pdf(const struct xa_report *r, const char *path, int flags, xa_err *err);
 
 /* Shared by the renderers: the label in the report's language; a day as
  * 2026年11月1日 (or 2026-11-01 in English); a rate num/den to one decimal
@@ -220,7 +221,7 @@ xa_code xa_ledger_fit(xa_cstore *s, xa_ledger_sel sel, const char *county, int64
  * one at a time from the store; by_county adds a sheet per county.
  * *rows gets the number of hazards. */
 xa_code xa_ledger_xlsx(xa_cstore *s, xa_ledger_sel sel, const char *county, int64_t today,
-                       int by_county, const char *path, size_t *rows, xa_err *err);
+                       int by_county, const char *path, int flags, size_t *rows, xa_err *err);
 
 
 #endif

@@ -28,8 +28,10 @@ typedef struct xa_xsheet xa_xsheet;
 /* Start a workbook that will be written to path (mode 0600).  big: use the
  * constant-memory mode (rows must then be written top to bottom, which is
  * how this API writes them anyway).  Fails at once when path's folder is not
- * writable. */
-xa_code xa_xlsx_create(const char *path, int big, xa_xlsx **out, xa_err *err);
+ * writable.  flags: XA_OUT_FORCE (fsutil.h) lets xa_xlsx_close replace an
+ * existing name; without it the finished file is published with link(),
+ * never over a file that appeared meanwhile. */
+xa_code xa_xlsx_create(const char *path, int big, int flags, xa_xlsx **out, xa_err *err);
 
 /* Write the workbook and rename it into place; frees x whatever happens. */
 xa_code xa_xlsx_close(xa_xlsx *x, xa_err *err);

@@ -283,7 +283,9 @@ xa_code xa_office_draw_plan(xa_cstore *s, const struct xa_draw_request *r, const
     uint8_t ph[32];
     char phex[65];
     xa_buf text = XA_BUF_INIT;
-    int written = 0;
+    xa_outfile kept;
+    memset(&kept, 0, sizeof kept);
+    kept.fd = -1;
     if ((c = xa_draw_commit(d, seed, err)) == XA_OK &&
         (c = xa_draw_plan_hash(d, ph, err)) == XA_OK && (c = plan_text(d, &text, err)) == XA_OK) {
         xa_hex_encode(ph, 32, phex);
@@ -294,11 +296,12 @@ xa_code xa_office_draw_plan(xa_cstore *s, const struct xa_draw_request *r, const
                                     d->id, (long long)d->p.schools, d->p.kind, d->nschools,
                                     d->ninsp, d->commitment);
         if ((c = xa_cstore_begin(s, err)) == XA_OK) {
-            if ((c = xa_cstore_draw_add(s, &row, err)) == XA_OK &&
-                (c = xa_write_atomic(path, text.data, text.len, err)) == XA_OK)
-                written = 1;
-            if ((c = xa_cstore_end(s, c, "central draw plan", summary, err)) != XA_OK && written)
-                unlink(path);
+            /* a new file, never over one (not even one made since the check) */
+            if ((c = xa_cstore_draw_add(s, &row, err)) == XA_OK)
+                c = xa_write_new(path, text.data, text.len, 0, &kept, err);
+            if ((c = xa_cstore_end(s, c, "central draw plan", summary, err)) != XA_OK)
+                xa_out_unpublish(&kept); /* only the file this call wrote */
+            xa_out_clear(&kept);
         }
         free(summary);
     }

@@ -504,9 +504,10 @@ xa_code xa_notice_render(const char *doc_json, xa_notice_format fmt, xa_buf *out
 
 /* ---- issuing -------------------------------------------------------------------------- */
 
-/* Write the rendering to path, or append it to out. */
+/* Write the rendering to a new file path (kept, if given, holds it so a
+ * failed commit can take it back), or append it to out. */
 static xa_code deliver(xa_cstore *s, const char *doc, xa_notice_format fmt, const char *path,
-                       xa_buf *out, xa_err *err)
+                       int flags, xa_outfile *kept, xa_buf *out, xa_err *err)
 {
     char *dir = xa_cstore_attachments_dir(xa_cstore_path(s));
     if (!path) {
@@ -517,7 +518,7 @@ static xa_code deliver(xa_cstore *s, const char *doc, xa_notice_format fmt, cons
     xa_buf b = XA_BUF_INIT;
     xa_code c = render(doc, fmt, dir, &b, err);
     free(dir);
-    if (c == XA_OK && (c = xa_write_atomic(path, b.data, b.len, err)) != XA_OK)
+    if (c == XA_OK && (c = xa_write_new(path, b.data, b.len, flags, kept, err)) != XA_OK)
         xa_err_prefix(err, "writing %s", path);
     xa_buf_clear(&b);
     return c;
@@ -660,8 +661,8 @@ done:
 
 /* Inside the transaction: number, store, record, render. */
 static xa_code issue_work(xa_cstore *s, const struct xa_notice_req *q, json_t *doc,
-                          char *const *ids, size_t n, xa_buf *out, char **number,
-                          char **summary, xa_err *err)
+                          char *const *ids, size_t n, xa_outfile *kept, xa_buf *out,
+                          char **number, char **summary, xa_err *err)
 {
     struct xa_loop_rules r;
     xa_code c = xa_loop_rules_load(s, &r, err);
@@ -704,7 +705,7 @@ static xa_code issue_work(xa_cstore *s, const struct xa_notice_req *q, json_t *d
     }
     xa_buf_puts(&sum, ")");
     if (c == XA_OK)
-        c = deliver(s, text, q->format, q->path, out, err);
+        c = deliver(s, text, q->format, q->path, q->flags, kept, out, err);
     free(text);
     if (c == XA_OK) {
         *number = num;
@@ -725,6 +726,9 @@ xa_code xa_notice_issue(xa_cstore *s, const struct xa_notice_req *q, xa_buf *out
     json_t *doc = NULL;
     char **ids = NULL, *number = NULL, *summary = NULL;
     size_t n = 0;
+    xa_outfile kept;
+    memset(&kept, 0, sizeof kept);
+    kept.fd = -1;
     xa_code c = xa_cstore_begin(s, err);
     if (c != XA_OK)
         return c;
@@ -732,10 +736,11 @@ xa_code xa_notice_issue(xa_cstore *s, const struct xa_notice_req *q, xa_buf *out
      * put one hazard on two notices */
     c = gather(s, q, &doc, &ids, &n, err);
     if (c == XA_OK)
-        c = issue_work(s, q, doc, ids, n, out, &number, &summary, err);
+        c = issue_work(s, q, doc, ids, n, &kept, out, &number, &summary, err);
     c = xa_cstore_end(s, c, "central notice", summary ? summary : "", err);
-    if (c != XA_OK && q->path && number)
-        unlink(q->path); /* the commit failed after the file was written */
+    if (c != XA_OK)
+        xa_out_unpublish(&kept); /* the commit failed after the file was written: ours only */
+    xa_out_clear(&kept);
     if (c == XA_OK) {
         done->number = number;
         done->hazards = n;
@@ -787,7 +792,7 @@ xa_code xa_notice_find(xa_cstore *s, const char *text, char **number, xa_err *er
 }
 
 xa_code xa_notice_reprint(xa_cstore *s, const char *text, xa_notice_format fmt, const char *path,
-                          xa_buf *out, xa_err *err)
+                          int flags, xa_buf *out, xa_err *err)
 {
     char *number = NULL;
     xa_code c = xa_notice_find(s, text, &number, err);
@@ -795,7 +800,7 @@ xa_code xa_notice_reprint(xa_cstore *s, const char *text, xa_notice_format fmt, 
         return c;
     struct xa_cnotice nt;
     if ((c = xa_cstore_notice_get(s, number, &nt, err)) == XA_OK) {
-        c = deliver(s, nt.doc, fmt, path, out, err);
+        c = deliver(s, nt.doc, fmt, path, flags, NULL, out, err);
         xa_cnotice_free(&nt);
     }
     free(number);

@@ -139,7 +139,7 @@ static void charts(xa_pdf *pdf, const struct xa_report *r)
     }
 }
 
-xa_code xa_report_pdf(const struct xa_report *r, const char *path, xa_err *err)
+xa_code xa_report_pdf(const struct xa_report *r, const char *path, int flags, xa_err *err)
 {
     char made[40], date[XA_DATE_MAX];
     xa_date_format(r->made, date);
@@ -180,7 +180,7 @@ xa_code xa_report_pdf(const struct xa_report *r, const char *path, xa_err *err)
         xa_rtable_clear(&t[i]);
     }
     free(owned);
-    xa_code c = xa_pdf_save(pdf, path, err);
+    xa_code c = xa_pdf_save(pdf, path, flags, err);
     xa_pdf_free(pdf);
     return c;
 }

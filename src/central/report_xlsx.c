@@ -277,10 +277,11 @@ static int period_one(const struct xa_chazard *h, void *ctx)
     return 0;
 }
 
-xa_code xa_report_xlsx(xa_cstore *s, const struct xa_report *r, const char *path, xa_err *err)
+xa_code xa_report_xlsx(xa_cstore *s, const struct xa_report *r, const char *path, int flags,
+                       xa_err *err)
 {
     xa_xlsx *x;
-    xa_code c = xa_xlsx_create(path, 0, &x, err);
+    xa_code c = xa_xlsx_create(path, 0, flags, &x, err);
     if (c != XA_OK)
         return c;
     summary(r, x);
@@ -339,10 +340,10 @@ static int ledger_one(const struct xa_chazard *h, void *ctx)
 }
 
 xa_code xa_ledger_xlsx(xa_cstore *s, xa_ledger_sel sel, const char *county, int64_t today,
-                       int by_county, const char *path, size_t *rows, xa_err *err)
+                       int by_county, const char *path, int flags, size_t *rows, xa_err *err)
 {
     xa_xlsx *x;
-    xa_code c = xa_xlsx_create(path, 1, &x, err);
+    xa_code c = xa_xlsx_create(path, 1, flags, &x, err);
     if (c != XA_OK)
         return c;
     struct ledger_walk w = {.s = s, .sel = sel, .today = today};

@@ -528,14 +528,14 @@ static int ledger_exec(struct xa_cmd_ctx *c)
     xa_code code;
     if (xlsx)
         code = xa_ledger_xlsx(c->store, sel, county, xa_today(), xa_cmd_flag(c, "by-county"),
-                              output, &rows, &err);
+                              output, xa_cmd_output_flags(c), &rows, &err);
     else if (fmt == XA_OUT_TEXT)
         code = xa_ledger_fit(c->store, sel, county, xa_today(),
                              xa_cmd_flag(c, "wide") ? 0 : text_width(), &out, &rows, &err);
     else
         code = xa_ledger_write(c->store, sel, county, fmt, xa_today(), &out, &rows, &err);
     if (code == XA_OK && output && !xlsx)
-        code = xa_write_atomic(output, out.data, out.len, &err);
+        code = xa_write_new(output, out.data, out.len, xa_cmd_output_flags(c), NULL, &err);
     if (code != XA_OK) {
         xa_buf_clear(&out);
         return xa_cli_report(&err);
@@ -597,11 +597,11 @@ static int report_exec(struct xa_cmd_ctx *c)
         return xa_cli_report(&err);
     xa_buf out = XA_BUF_INIT;
     if (fmt == XA_REPORT_XLSX)
-        code = xa_report_xlsx(c->store, r, output, &err);
+        code = xa_report_xlsx(c->store, r, output, xa_cmd_output_flags(c), &err);
     else if (fmt == XA_REPORT_PDF)
-        code = xa_report_pdf(r, output, &err);
+        code = xa_report_pdf(r, output, xa_cmd_output_flags(c), &err);
     else if ((code = xa_report_render(r, fmt, &out, &err)) == XA_OK && output)
-        code = xa_write_atomic(output, out.data, out.len, &err);
+        code = xa_write_new(output, out.data, out.len, xa_cmd_output_flags(c), NULL, &err);
     else if (code == XA_OK)
         xa_print_data(out.data, out.len);
     xa_buf_clear(&out);

@@ -448,9 +448,14 @@ int xa_cmd_output_ok(const struct xa_cmd_ctx *c)
 {
     const char *output = xa_cmd_opt(c, "output");
     xa_err err;
-    if (output && xa_out_check(output, xa_cmd_flag(c, "force") ? XA_OUT_FORCE : 0, &err) != XA_OK)
+    if (output && xa_out_check(output, xa_cmd_output_flags(c), &err) != XA_OK)
         return xa_cli_report(&err);
     return -1;
+}
+
+int xa_cmd_output_flags(const struct xa_cmd_ctx *c)
+{
+    return xa_cmd_flag(c, "force") ? XA_OUT_FORCE : 0;
 }
 
 /* -1 when operand 0 is a key fingerprint (any spelling xa_fingerprint_normalize

@@ -48,13 +48,14 @@ static int notice_exec(struct xa_cmd_ctx *c)
     xa_code code;
     struct xa_notice_issued done = {0};
     if (reprint) {
-        code = xa_notice_reprint(c->store, reprint, fmt, output, &out, &err);
+        code = xa_notice_reprint(c->store, reprint, fmt, output, xa_cmd_output_flags(c), &out, &err);
     } else {
         struct xa_notice_req q = {.visit = xa_cmd_opt(c, "visit"),
                                   .school = xa_cmd_opt(c, "school"),
                                   .today = xa_today(),
                                   .format = fmt,
-                                  .path = output};
+                                  .path = output,
+                                  .flags = xa_cmd_output_flags(c)};
         code = xa_notice_issue(c->store, &q, &out, &done, &err);
     }
     if (code != XA_OK) {

@@ -230,24 +230,33 @@ xa_code xa_out_publish(xa_outfile *o, xa_err *err)
         }
         close(fd);
     }
-    if (o->force) {
-        if (rename(o->tmp, o->path) != 0)
-            return xa_fail_errno(err, errno, "cannot write %s", o->path);
-    } else {
-        if (link(o->tmp, o->path) != 0) {
-            int e = errno;
-            if (e == EEXIST)
-                return xa_fail(err, XA_EEXIST,
-                               "%s already exists: not overwriting it (--force replaces it)",
-                               o->path);
-            return xa_fail_errno(err, e, "cannot write %s", o->path);
-        }
-        unlink(o->tmp);
-    }
+    xa_code c = xa_out_place(o->tmp, o->path, o->force ? XA_OUT_FORCE : 0, err);
+    if (c != XA_OK)
+        return c;
     free(o->tmp);
     o->tmp = NULL;
     o->published = 1;
-    xa_fsync_parent(o->path);
+    return XA_OK;
+}
+
+/* link() never replaces a name, so a file created at path after the check
+ * is refused here rather than lost; --force renames (replaces the name). */
+xa_code xa_out_place(const char *tmp, const char *path, int flags, xa_err *err)
+{
+    if (flags & XA_OUT_FORCE) {
+        if (rename(tmp, path) != 0)
+            return xa_fail_errno(err, errno, "cannot write %s", path);
+    } else {
+        if (link(tmp, path) != 0) {
+            int e = errno;
+            if (e == EEXIST)
+                return xa_fail(err, XA_EEXIST,
+                               "%s already exists: not overwriting it (--force replaces it)", path);
+            return xa_fail_errno(err, e, "cannot write %s", path);
+        }
+        unlink(tmp);
+    }
+    xa_fsync_parent(path);
     return XA_OK;
 }
 
@@ -278,8 +287,10 @@ void xa_out_clear(xa_outfile *o)
     o->fd = -1;
 }
 
-/* One buffer into a new output file. */
-xa_code xa_write_new(const char *path, const void *data, size_t len, int flags, xa_err *err)
+/* One buffer into a new output file; kept (if given) takes the published
+ * file so a later failure can take it back with xa_out_unpublish. */
+xa_code xa_write_new(const char *path, const void *data, size_t len, int flags, xa_outfile *kept,
+                     xa_err *err)
 {
     xa_outfile o;
     xa_code c = xa_out_open(&o, path, flags, err);
@@ -289,7 +300,10 @@ xa_code xa_write_new(const char *path, const void *data, size_t len, int flags, 
         c = xa_fail_errno(err, errno, "cannot write %s", path);
     else
         c = xa_out_publish(&o, err);
-    xa_out_clear(&o);
+    if (c == XA_OK && kept)
+        *kept = o;
+    else
+        xa_out_clear(&o);
     return c;
 }
 

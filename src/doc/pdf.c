@@ -342,12 +342,12 @@ xa_code xa_pdf_render(xa_pdf *p, xa_buf *out, xa_err *err)
     return XA_OK;
 }
 
-xa_code xa_pdf_save(xa_pdf *p, const char *path, xa_err *err)
+xa_code xa_pdf_save(xa_pdf *p, const char *path, int flags, xa_err *err)
 {
     xa_buf b = XA_BUF_INIT;
     xa_code c = xa_pdf_render(p, &b, err);
     if (c == XA_OK)
-        c = xa_write_atomic(path, b.data, b.len, err);
+        c = xa_write_new(path, b.data, b.len, flags, NULL, err);
     xa_buf_clear(&b);
     return c;
 }

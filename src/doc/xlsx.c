@@ -1,7 +1,8 @@
 /* xlsx.c — workbooks with the office's sheet conventions over libxlsxwriter
  * (see xlsx.h): frozen bold header, autofilter, widths by display width,
  * dates as dates, numbers as numbers, guarded text, native charts, and a
- * temporary file renamed into place when the workbook is complete. */
+ * temporary file published under its name when the workbook is complete
+ * (link(), never over an existing file; rename with XA_OUT_FORCE). */
 #include "xiaoan/xlsx.h"
 #include "xiaoan/cell.h"
 #include "xiaoan/fsutil.h"
@@ -9,6 +10,7 @@
 #include "xiaoan/utf8.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,13 +42,14 @@ struct xa_xsheet {
 struct xa_xlsx {
     lxw_workbook *wb;
     char *path, *tmp;
+    int flags; /* XA_OUT_FORCE: replace an existing name */
     lxw_format *head, *bold, *date, *pct;
     xa_xsheet *sheets, *last;
     lxw_error first; /* the first error a write reported */
     int overflow;    /* a sheet ran past Excel's row limit */
 };
 
-xa_code xa_xlsx_create(const char *path, int big, xa_xlsx **out, xa_err *err)
+xa_code xa_xlsx_create(const char *path, int big, int flags, xa_xlsx **out, xa_err *err)
 {
     *out = NULL;
     char *tmp;
@@ -65,6 +68,7 @@ xa_code xa_xlsx_create(const char *path, int big, xa_xlsx **out, xa_err *err)
     x->wb = wb;
     x->path = xa_strdup(path);
     x->tmp = tmp;
+    x->flags = flags;
     x->head = workbook_add_format(wb);
     format_set_bold(x->head);
     format_set_bg_color(x->head, 0xDDEBF7);
@@ -79,6 +83,19 @@ xa_code xa_xlsx_create(const char *path, int big, xa_xlsx **out, xa_err *err)
     format_set_num_format(x->pct, "0.0%");
     *out = x;
     return XA_OK;
+}
+
+/* fsync the file libxlsxwriter wrote by name, before it gets its name. */
+static int sync_file(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return r;
 }
 
 /* Remember the first error a write reported. */
@@ -132,12 +149,12 @@ xa_code xa_xlsx_close(xa_xlsx *x, xa_err *err)
     else if (e != LXW_NO_ERROR)
         c = xa_fail(err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? XA_ELIMIT : XA_EIO,
                     "writing %s: %s", x->path, lxw_strerror(e));
-    else if (chmod(x->tmp, 0600) != 0 || rename(x->tmp, x->path) != 0)
+    else if (chmod(x->tmp, 0600) != 0 || sync_file(x->tmp) != 0)
         c = xa_fail_errno(err, errno, "cannot write %s", x->path);
+    else
+        c = xa_out_place(x->tmp, x->path, x->flags, err);
     if (c != XA_OK)
         unlink(x->tmp);
-    else
-        xa_fsync_parent(x->path);
     free_sheets(x);
     free(x->path);
     free(x->tmp);

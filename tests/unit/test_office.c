@@ -510,14 +510,14 @@ static void notices(void **state)
     xa_notice_issued_clear(&done);
 
     /* reprint: the same text, by number and by YEAR-N; unknown notice */
-    OK(xa_notice_reprint(s, "校安整改〔2026〕1号", XA_NOTICE_TEXT, NULL, &out, E));
+    OK(xa_notice_reprint(s, "校安整改〔2026〕1号", XA_NOTICE_TEXT, NULL, 0, &out, E));
     assert_string_equal(out.data, first);
     xa_buf_clear(&out);
-    OK(xa_notice_reprint(s, "2026-1", XA_NOTICE_TEXT, NULL, &out, E));
+    OK(xa_notice_reprint(s, "2026-1", XA_NOTICE_TEXT, NULL, 0, &out, E));
     assert_string_equal(out.data, first);
     xa_buf_clear(&out);
     free(first);
-    assert_int_equal(xa_notice_reprint(s, "2026-9", XA_NOTICE_TEXT, NULL, &out, &e),
+    assert_int_equal(xa_notice_reprint(s, "2026-9", XA_NOTICE_TEXT, NULL, 0, &out, &e),
                      XA_ENOTFOUND);
     assert_non_null(strstr(xa_err_msg(&e), "unknown notice '2026-9'"));
 
@@ -528,8 +528,8 @@ static void notices(void **state)
     const char *h3[] = {"莲都-2026-0003"};
     OK(xa_hazard_act(s, h3, 1, &ex, day("2026-12-05"), NULL, NULL, E));
     xa_buf pdf1 = XA_BUF_INIT, pdf2 = XA_BUF_INIT;
-    OK(xa_notice_reprint(s, "2026-2", XA_NOTICE_PDF, NULL, &pdf1, E));
-    OK(xa_notice_reprint(s, "校安整改〔2026〕2号", XA_NOTICE_PDF, path_in("n2.pdf"), NULL, E));
+    OK(xa_notice_reprint(s, "2026-2", XA_NOTICE_PDF, NULL, 0, &pdf1, E));
+    OK(xa_notice_reprint(s, "校安整改〔2026〕2号", XA_NOTICE_PDF, path_in("n2.pdf"), 0, NULL, E));
     OK(xa_read_file(path_in("n2.pdf"), 1 << 24, &pdf2, E));
     assert_true(pdf1.len > 1000);
     assert_int_equal(pdf1.len, pdf2.len);

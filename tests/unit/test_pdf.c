@@ -1,6 +1,7 @@
 /* test_pdf.c — the PDF writer, read back with poppler's tools: pdftotext
  * (the Chinese text exactly, page by page), pdffonts (embedded subsets),
- * pdfinfo (page count, title), pdfimages (a JPEG carried byte for byte). */
+ * pdfinfo (page count, title), pdfimages (a JPEG carried byte for byte);
+ * and how every document file gets its name (never over a late file). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include "xiaoan/fsutil.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/pdf.h"
+#include "xiaoan/xlsx.h"
 
 /* pdftotext's crop to the text area of A4 (without the page footer) */
 #define BODY "-x 0 -y 0 -W 596 -H 785"
@@ -49,7 +51,7 @@ static char *save(xa_pdf *p, const char *name)
 {
     char *path = xa_asprintf("%s/%s", dir, name);
     xa_err e;
-    assert_int_equal(xa_pdf_save(p, path, &e), XA_OK);
+    assert_int_equal(xa_pdf_save(p, path, 0, &e), XA_OK);
     xa_pdf_free(p);
     return path;
 }
@@ -434,6 +436,87 @@ static void bad_utf8(void **state)
     free(path);
 }
 
+/* Write content into path (a file someone else made). */
+static void put(const char *path, const char *content)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(content, f);
+    fclose(f);
+}
+
+/* Files in dir whose name contains needle. */
+static int files_with(const char *needle)
+{
+    char *out = run("ls -a '%s'", dir);
+    int n = count(out, needle);
+    free(out);
+    return n;
+}
+
+/* Issue 11 item 7: an output never replaces a file that appeared between the
+ * existence check and publishing (the check and link() are one step), and
+ * --force replaces the name; no temporary file is left either way. */
+static void late_file_not_replaced(void **state)
+{
+    (void)state;
+    xa_err e;
+    char *buf = NULL;
+    xa_buf b = XA_BUF_INIT;
+    /* the -o writer every text output uses */
+    char *path = xa_asprintf("%s/late.txt", dir);
+    xa_outfile o;
+    assert_int_equal(xa_out_open(&o, path, 0, &e), XA_OK);
+    assert_int_equal(write(o.fd, "ours", 4), 4);
+    put(path, "theirs");
+    assert_int_equal(xa_out_publish(&o, &e), XA_EEXIST);
+    assert_non_null(strstr(e.msg, "already exists"));
+    xa_out_clear(&o);
+    assert_int_equal(xa_read_file(path, 100, &b, NULL), XA_OK);
+    assert_string_equal(b.data, "theirs");
+    xa_buf_reset(&b);
+    assert_int_equal(xa_out_open(&o, path, XA_OUT_FORCE, &e), XA_OK);
+    assert_int_equal(write(o.fd, "ours", 4), 4);
+    assert_int_equal(xa_out_publish(&o, &e), XA_OK);
+    xa_out_clear(&o);
+    assert_int_equal(xa_read_file(path, 100, &b, NULL), XA_OK);
+    assert_string_equal(b.data, "ours");
+    xa_buf_reset(&b);
+    /* a workbook, which libxlsxwriter writes by name */
+    char *book = xa_asprintf("%s/late.xlsx", dir);
+    xa_xlsx *x;
+    assert_int_equal(xa_xlsx_create(book, 0, 0, &x, &e), XA_OK);
+    xa_xlsx_sheet_plain(x, "表");
+    put(book, "theirs");
+    assert_int_equal(xa_xlsx_close(x, &e), XA_EEXIST);
+    assert_int_equal(xa_read_file(book, 100, &b, NULL), XA_OK);
+    assert_string_equal(b.data, "theirs");
+    xa_buf_reset(&b);
+    assert_int_equal(xa_xlsx_create(book, 0, XA_OUT_FORCE, &x, &e), XA_OK);
+    xa_xlsx_sheet_plain(x, "表");
+    assert_int_equal(xa_xlsx_close(x, &e), XA_OK);
+    buf = run("/usr/bin/python3 -c \"import openpyxl,sys; print(openpyxl.load_workbook(sys.argv[1]).sheetnames[0])\" '%s'", book);
+    assert_string_equal(buf, "表\n");
+    free(buf);
+    /* a PDF: an existing name is refused without XA_OUT_FORCE */
+    char *doc = xa_asprintf("%s/late.pdf", dir);
+    put(doc, "theirs");
+    xa_pdf *p = xa_pdf_new("文", NULL);
+    assert_int_equal(xa_pdf_save(p, doc, 0, &e), XA_EEXIST);
+    assert_int_equal(xa_read_file(doc, 100, &b, NULL), XA_OK);
+    assert_string_equal(b.data, "theirs");
+    assert_int_equal(xa_pdf_save(p, doc, XA_OUT_FORCE, &e), XA_OK);
+    xa_pdf_free(p);
+    buf = run("pdfinfo '%s' | grep -c '^Pages:'", doc);
+    assert_string_equal(buf, "1\n");
+    free(buf);
+    assert_int_equal(files_with(".tmp."), 0);
+    xa_buf_clear(&b);
+    free(doc);
+    free(book);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +525,7 @@ int main(void)
         cmocka_unit_test(jpeg_as_is),        cmocka_unit_test(image_grid),
         cmocka_unit_test(charts),
         cmocka_unit_test(deterministic),     cmocka_unit_test(bad_utf8),
+        cmocka_unit_test(late_file_not_replaced),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
