@@ -280,5 +280,17 @@ t_eq "the link's target is untouched" "$(cat "$T_TMP/target.txt")" "target"
 t_eq "the name is now a plain file" "$(test -L "$T_TMP/link.csv" && echo link || echo file)" "file"
 t_run "a notice -o over an existing file is refused" 1 "$XA" central notice --school 3311020001 -o "$T_TMP/taken.csv"
 t_has "before anything is issued" "$ERR" "already exists"
+# the document writers (PDF, workbook) publish the same way
+printf 'keep me\n' > "$T_TMP/taken.pdf"
+t_run "report --format pdf over an existing file is refused" 1 "$XA" central report --format pdf -o "$T_TMP/taken.pdf"
+t_eq "the file is untouched" "$(cat "$T_TMP/taken.pdf")" "keep me"
+t_run "report --format pdf --force replaces it" 0 "$XA" central report --format pdf -o "$T_TMP/taken.pdf" --force
+t_has "it is a PDF now" "$(head -c 5 "$T_TMP/taken.pdf")" "%PDF-"
+ln -s "$T_TMP/target.txt" "$T_TMP/link.xlsx"
+t_run "ledger xlsx naming a symlink is refused" 1 "$XA" central ledger --format xlsx -o "$T_TMP/link.xlsx"
+t_run "ledger xlsx --force replaces the link" 0 "$XA" central ledger --format xlsx -o "$T_TMP/link.xlsx" --force
+t_eq "the link's target is untouched" "$(cat "$T_TMP/target.txt")" "target"
+t_eq "the name is a plain file" "$(test -L "$T_TMP/link.xlsx" && echo link || echo file)" "file"
+t_eq "no temporary file is left" "$(ls -a "$T_TMP" | grep -c '\.tmp\.')" "0"
 
 t_done
