@@ -2,7 +2,8 @@
 # bench/bench_photos.sh WORKDIR XIAOAN TEST_ATTACH — peak resident memory of
 # moving photos from the field to the office (issue 15): one draft visit with
 # BENCH_PHOTOS (10) JPEGs of BENCH_PHOTO_MB (20) MB each attached to its
-# hazard, sealed, exported into one bundle, merged into a fresh central store.
+# hazard, sealed, exported (200 MB: split into bundles of at most 100 MB, the
+# default --max-size), merged into a fresh central store.
 # Each run is a real process measured by /usr/bin/time (maximum resident set
 # size).  Every one of these commands first unlocks a key with argon2id,
 # which alone takes the KDF's memory (64 MiB for --kdf interactive, more for
