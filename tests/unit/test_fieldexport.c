@@ -377,6 +377,76 @@ static void two_exports_at_once(void **state)
     free(dir2);
 }
 
+
+/* A split export (--max-size) that crashes after publishing its second
+ * bundle: the next export adopts both published parts (in order, chained),
+ * marks the visits they hold whole, and exports the rest after them; no
+ * seq is written twice. */
+static int publishes;
+static void crash_second_hook(const char *path)
+{
+    (void)path;
+    if (++publishes == 2)
+        _exit(7);
+}
+static void crash_in_split_export(void **state)
+{
+    (void)state;
+    xa_err e;
+    int64_t last;
+    char lh[XA_HASH_HEX];
+    assert_int_equal(xa_fstore_export_last(store, &last, lh, &e), XA_OK);
+    char v[6][XA_ID_HEX];
+    for (int i = 0; i < 6; i++)
+        sealed_visit("松阳县第一中学", v[i]);
+    char *dir = xa_asprintf("%s/split", home);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        xa_fstore *s2 = NULL;
+        xa_export_result r;
+        if (xa_fstore_open(home, PASS, &s2, &e) != XA_OK)
+            _exit(2);
+        xa_field_export_published_hook = crash_second_hook;
+        xa_code c = xa_field_export_ex(s2, dir, 3000, &r, &e); /* a few visits a bundle */
+        _exit(c == XA_OK ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(WEXITSTATUS(status), 7);
+    assert_int_equal(bundles_with_seq(dir, last + 1), 1);
+    assert_int_equal(bundles_with_seq(dir, last + 2), 1);
+    assert_int_equal(bundles_with_seq(dir, last + 3), 0); /* never published */
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(state_of(v[i]), XA_VISIT_SEALED); /* nothing marked */
+
+    xa_export_result r;
+    assert_int_equal(xa_field_export_ex(store, dir, 3000, &r, &e), XA_OK);
+    assert_int_equal(r.nrecovered, 2);
+    assert_int_equal(r.recovered_parts[0].seq, last + 1);
+    assert_int_equal(r.recovered_parts[1].seq, last + 2);
+    assert_true(r.nparts >= 1);
+    assert_int_equal(r.parts[0].seq, last + 3);
+    assert_int_equal(r.recovered_visits + r.visits, 6);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(state_of(v[i]), XA_VISIT_EXPORTED);
+    /* the new part is chained to the second adopted one */
+    json_t *man = NULL, *recs = NULL;
+    assert_int_equal(read_bundle(r.parts[0].path, office->sec->age_sk, &man, &recs, &e), XA_OK);
+    assert_string_equal(json_string_value(json_object_get(man, "prev")), r.recovered_parts[1].hash);
+    json_decref(man);
+    json_decref(recs);
+    int64_t now;
+    assert_int_equal(xa_fstore_export_last(store, &now, lh, &e), XA_OK);
+    assert_int_equal(now, last + 2 + (int64_t)r.nparts);
+    char *note = xa_path_join(home, "export.pending");
+    assert_false(xa_path_exists(note));
+    free(note);
+    xa_export_result_clear(&r);
+    free(dir);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -386,6 +456,7 @@ int main(void)
         cmocka_unit_test(two_bundles),
         cmocka_unit_test(crash_between_publish_and_commit),
         cmocka_unit_test(two_exports_at_once),
+        cmocka_unit_test(crash_in_split_export),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
