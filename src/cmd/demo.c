@@ -252,8 +252,10 @@ static int demo_exec(struct xa_cmd_ctx *c)
         char *roster = roster_opt ? xa_strdup(roster_opt) : first_existing(rosters);
         char *forms = forms_opt ? xa_strdup(forms_opt) : first_existing(formdirs);
         if (!roster || !forms) {
-            rc = xa_cli_error("cannot find the sample %s: run from the source folder or give --%s",
-                              !roster ? "roster" : "forms", !roster ? "roster FILE" : "forms DIR");
+            rc = !roster ? xa_cli_error("cannot find the sample roster: run from the source "
+                                        "folder or give --roster FILE")
+                         : xa_cli_error("cannot find the sample checklists: run from the source "
+                                        "folder or give --forms DIR");
         } else if (build(dir, roster, forms, &err) != XA_OK) {
             cleanup(dir);
             rc = xa_cli_report(&err);
