@@ -170,6 +170,20 @@ done:
     return c;
 }
 
+/* The brief row: meta, the sealed head (parts 1) or the whole brief (parts 0,
+ * the layout before schema 4), replacing any earlier brief. */
+static xa_code brief_row_put(xa_fstore *s, const xa_brief_meta *meta, const uint8_t *nonce,
+                             const xa_buf *ct, int parts, xa_err *err)
+{
+    return db_exec(s->db, "storing the brief",
+                   "INSERT OR REPLACE INTO brief (one, seq, hash, created, imported, nonce, data, "
+                   "parts) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+                   DB_ARGS(db_int(meta->seq), db_text(meta->hash), db_text(meta->created),
+                           db_int(xa_now()), db_blob(nonce, XA_FSTORE_NONCE_BYTES),
+                           db_blob(ct->data, ct->len), db_int(parts)),
+                   NULL, err);
+}
+
 /* Write the canonical brief text as parts, inside the caller's transaction:
  * the brief row (a new row with meta, or the existing row updated) and
  * brief_parts. */
@@ -189,13 +203,7 @@ static xa_code write_parts(xa_fstore *s, const xa_brief_meta *meta, int new_row,
         ct.len = 0;
         xa__fstore_seal(s, ad, adlen, &parts[p], nonce, &ct);
         if (p == XA_BRIEF_HEAD && new_row)
-            c = db_exec(s->db, what,
-                        "INSERT OR REPLACE INTO brief (one, seq, hash, created, imported, nonce, "
-                        "data, parts) VALUES (1, ?, ?, ?, ?, ?, ?, 1)",
-                        DB_ARGS(db_int(meta->seq), db_text(meta->hash), db_text(meta->created),
-                                db_int(xa_now()), db_blob(nonce, sizeof nonce),
-                                db_blob(ct.data, ct.len)),
-                        NULL, err);
+            c = brief_row_put(s, meta, nonce, &ct, 1, err);
         else if (p == XA_BRIEF_HEAD)
             c = db_exec(s->db, what,
                         "UPDATE brief SET nonce = ?, data = ?, parts = 1 WHERE one = 1",
@@ -530,13 +538,7 @@ xa_code xa_fstore_debug_brief_put_whole(xa_fstore *s, const xa_identity *office,
         uint8_t ad[AD_MAX], nonce[XA_FSTORE_NONCE_BYTES];
         size_t adlen = whole_ad(meta->seq, ad);
         xa__fstore_seal(s, ad, adlen, &plain, nonce, &ct);
-        c = db_exec(s->db, what,
-                    "INSERT OR REPLACE INTO brief (one, seq, hash, created, imported, nonce, data, "
-                    "parts) VALUES (1, ?, ?, ?, ?, ?, ?, 0)",
-                    DB_ARGS(db_int(meta->seq), db_text(meta->hash), db_text(meta->created),
-                            db_int(xa_now()), db_blob(nonce, sizeof nonce),
-                            db_blob(ct.data, ct.len)),
-                    NULL, err);
+        c = brief_row_put(s, meta, nonce, &ct, 0, err);
     }
     c = db_end(s->db, c, what, err);
 done:
