@@ -7,15 +7,7 @@
 . "$(dirname "$0")/../lib/t.sh"
 . "$(dirname "$0")/../lib/office.sh"
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-FX=${XIAOAN_BUILD:-$ROOT/build}/tests/test_attach
-MK="python3 $ROOT/tests/lib/mkjpeg.py"
-H=$T_TMP/home
-S=$T_TMP/central.db
-P=$T_TMP/pass
-printf '山路十八弯弯又弯的山路\n' >"$P"
-unset XIAOAN_HOME XIAOAN_STORE
-export XIAOAN_PASSPHRASE_FILE=$P
+t_attach_env
 
 # The office and the inspector share one passphrase file here.
 C=$S OP=$P

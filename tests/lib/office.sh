@@ -15,6 +15,12 @@
 #   with --store and --passphrase-file).  What the commands print is
 #   dropped; the first one that fails makes it return 1.
 #
+# t_attach_env
+#   The set-up of the attachment suites: ROOT (the source folder), FX (the
+#   test_attach fixture), MK (the JPEG maker), H, S and P (one passphrase
+#   file the inspector and the office share, exported as
+#   XIAOAN_PASSPHRASE_FILE), with XIAOAN_HOME and XIAOAN_STORE unset.
+#
 # t_office_brief NAME
 #   The office writes a brief for $FP to $T_TMP/NAME.xbrief and the inspector
 #   imports it, checking the office's fingerprint $OFP.
@@ -54,4 +60,14 @@ t_office_brief() {
     co central brief --inspector "$FP" -o "$T_TMP/$1.xbrief" >/dev/null &&
         "$XA" brief import "$T_TMP/$1.xbrief" --home "$H" --passphrase-file "$P" \
             --expect-fingerprint "$OFP" >/dev/null
+}
+
+t_attach_env() {
+    ROOT=$T_ROOT
+    FX=${XIAOAN_BUILD:-$ROOT/build}/tests/test_attach
+    MK="python3 $ROOT/tests/lib/mkjpeg.py"
+    H=$T_TMP/home S=$T_TMP/central.db P=$T_TMP/pass
+    printf '山路十八弯弯又弯的山路\n' >"$P"
+    unset XIAOAN_HOME XIAOAN_STORE
+    export XIAOAN_PASSPHRASE_FILE=$P
 }
