@@ -290,11 +290,15 @@ static void footer(xa_pdf *p, cairo_t *cr, size_t i, size_t n)
     /* two spaces: pdftotext drops a single narrow space between CJK glyphs */
     char *t = xa_asprintf("第  %zu  页  共  %zu  页", i, n);
     PangoLayout *l = layout_new(p, t, 9, 0, 0, 0);
-    cairo_move_to(cr, (PAGE_W - layout_w(l)) / 2, FOOTER_Y);
+    /* centred, or at the right margin when a note fills the left: a long note
+     * (the office and the period) would run into a centred page number */
+    int noted = p->footer && *p->footer;
+    cairo_move_to(cr, noted ? PAGE_W - MARGIN_R - layout_w(l) : (PAGE_W - layout_w(l)) / 2,
+                  FOOTER_Y);
     pango_cairo_show_layout(cr, l);
     g_object_unref(l);
     free(t);
-    if (p->footer && *p->footer) {
+    if (noted) {
         l = layout_new(p, p->footer, 8, 0, 0, 0);
         cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
         cairo_move_to(cr, MARGIN_L, FOOTER_Y + 0.5);
