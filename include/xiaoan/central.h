@@ -555,6 +555,9 @@ xa_code xa_cattach_hazards(xa_cstore *s, char ***ids, size_t *n, xa_err *err);
 /* The file names of a hazard's attachments, one a line ("" none); `with`
  * is xa_cattach_hazards' list, so a hazard without any costs no query. */
 char *xa_cattachments_names(xa_cstore *s, const char *hazard, char *const *with, size_t nwith);
+/* *complete = 1 when every attachment the visit's signed record lists is
+ * received and verified at the office (what a receipt acknowledges). */
+xa_code xa_cvisit_complete(xa_cstore *s, const char *visit, int *complete, xa_err *err);
 /* Check the stored bytes of a against its signed hash and size. */
 xa_code xa_cattachment_check(xa_cstore *s, const struct xa_cattach *a, xa_err *err);
 

@@ -150,6 +150,23 @@ static xa_code visit_entries(xa_cstore *s, struct list *l, const char *visit, co
     return XA_OK;
 }
 
+/* Whether the office holds every attachment the visit's signed record
+ * lists: a file is published under its hash only after its bytes matched
+ * the signed hash and size at merge (merge_attach.c), so a present file is
+ * a received and verified one.  A visit exported in several bundles is
+ * complete once the last of the parts carrying its attachments merged. */
+xa_code xa_cvisit_complete(xa_cstore *s, const char *visit, int *complete, xa_err *err)
+{
+    struct list l = {.dir = xa_cstore_attachments_dir(xa_cstore_path(s))};
+    xa_code c = visit_entries(s, &l, visit, NULL, err);
+    *complete = c == XA_OK;
+    for (size_t i = 0; i < l.n && *complete; i++)
+        *complete = l.v[i].present;
+    xa_cattachments_free(l.v, l.n);
+    free(l.dir);
+    return c;
+}
+
 /* Give every attachment its number label and its file name: the hazard's
  * number (or the school and day for a visit's own) + stage + a counter per
  * (label, stage) in the listing's order. */

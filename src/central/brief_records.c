@@ -2,11 +2,18 @@
  * settings, the roster (all schools or one county), every current form,
  * the open hazards of the roster's schools, the inspector's own open
  * assignments (检查任务; their schools are sent even outside the county),
- * receipts for the bundles merged from that inspector.  Built from the central store as JSON records. */
+ * receipts for the bundles merged from that inspector.  A receipt names
+ * the visits its bundle carried that the office holds complete (every
+ * attachment the signed record lists received and verified): a visit
+ * exported in several bundles is named only once its last part merged, so
+ * the laptop does not take it as acknowledged while photos are missing.
+ * Built from the central store as JSON records. */
 #include "xiaoan/age.h"
 #include "xiaoan/assign.h"
 #include "xiaoan/central.h"
 #include "xiaoan/json.h"
+#include "xiaoan/loopstore.h"
+#include "xiaoan/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +44,12 @@ static json_t *school_json(const struct xa_cschool *c)
     json_t *j = xa_school_to_json(&sc);
     xa_school_clear(&sc);
     return j;
+}
+
+/* bsearch over a sorted array of strings */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static json_t *jstr(const char *s)
@@ -90,6 +103,9 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
     size_t nhz = 0;
     struct xa_cbundle *bundles = NULL;
     size_t nb = 0;
+    char **withatt = NULL; /* visits whose record lists attachments, sorted */
+    size_t nwith = 0;
+    int *whole = NULL;     /* per withatt: 0 not looked at, 1 complete, -1 not */
     if (insp.revoked) {
         c = xa_fail(err, XA_ESTATE, "inspector %s was revoked on %s", insp.fingerprint,
                     insp.revoked);
@@ -176,15 +192,33 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
 
     if ((c = xa_cstore_bundles(s, insp.fingerprint, &bundles, &nb, err)) != XA_OK)
         goto done;
+    /* only visits with attachments can be incomplete (a split export's part
+     * still to come); each is looked at once, whatever bundles name it */
+    if (nb && (c = xa_cstore_visits_with_attachments(s, &withatt, &nwith, err)) != XA_OK)
+        goto done;
+    whole = xa_calloc(nwith ? nwith : 1, sizeof *whole);
     for (size_t i = 0; i < nb; i++) {
         char **ids = NULL;
         size_t nids = 0;
         if ((c = xa_cstore_bundle_visits(s, bundles[i].hash, &ids, &nids, err)) != XA_OK)
             goto done;
         json_t *v = json_array();
-        for (size_t j = 0; j < nids; j++)
-            json_array_append_new(v, json_string(ids[j]));
+        for (size_t j = 0; j < nids && c == XA_OK; j++) {
+            char **at = bsearch(&ids[j], withatt, nwith, sizeof *withatt, cmp_str);
+            size_t w = at ? (size_t)(at - withatt) : 0;
+            if (at && !whole[w]) {
+                int complete = 0;
+                c = xa_cvisit_complete(s, ids[j], &complete, err);
+                whole[w] = complete ? 1 : -1;
+            }
+            if (!at || whole[w] > 0)
+                json_array_append_new(v, json_string(ids[j]));
+        }
         xa_strv_free(ids, nids);
+        if (c != XA_OK) {
+            json_decref(v);
+            goto done;
+        }
         json_array_append_new(recs, json_pack("{s:s, s:s, s:I, s:o, s:o}", "type", "receipt",
                                               "bundle", bundles[i].hash, "seq",
                                               (json_int_t)bundles[i].seq, "visits", v, "merged",
@@ -193,6 +227,8 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
     }
     c = XA_OK;
 done:
+    free(whole);
+    xa_strv_free(withatt, nwith);
     json_decref(asg);
     xa_cbundles_free(bundles, nb);
     xa_chazards_free(hz, nhz);

@@ -4,7 +4,9 @@
 # each an ordinary bundle the standard `age` + `zstd` tools open, chained by
 # seq and prev; the office merges them in any order (reverse here) to the same
 # bytes (sha256 through `central attachments -o`); with one part missing the
-# office lists its photos as missing and the later part fills them in; a part
+# office lists its photos as missing and the later part fills them in, and the
+# brief's receipts leave the visit unacknowledged on the laptop until its last
+# part merged (then every part's receipt names it); a part
 # with one flipped byte is refused whole and quarantined while the others
 # merge; bad --max-size values are one usage line (exit 2).
 . "$(dirname "$0")/../lib/t.sh"
@@ -143,6 +145,26 @@ HZ=$(sqlite3 "$S2" "SELECT id FROM hazards LIMIT 1")
 t_run "central hazard with a part missing" 0 env XIAOAN_STORE=$S2 "$XA" central hazard "$HZ"
 t_has "central hazard: not received" "$OUT" "(file not received)"
 t_run "-o refuses while a file is missing" 1 env XIAOAN_STORE=$S2 "$XA" central attachments "$V" -o "$T_TMP/got2"
+# the office's receipts while part 2 is missing: the laptop must not take the
+# visit as acknowledged (已确认) — its photos of part 2 have not arrived
+receipts() { # BRIEF → one line per receipt: "seq visit-ids…", sorted by seq
+    age -d -i "$T_TMP/office.key" "$1" | zstd -dc | python3 -c '
+import json, sys
+rs = [json.loads(l) for l in sys.stdin]
+for r in sorted((r for r in rs if r.get("type") == "receipt"), key=lambda r: r["seq"]):
+    print(r["seq"], *r["visits"])'
+}
+visit_state() { "$XA" visits | awk -v v="$V" '$1 == v || index(v, $1) == 1 { print $2 }'; }
+t_run "a brief from the office without part 2" 0 env XIAOAN_STORE=$S2 "$XA" central brief --inspector "$FP" -o "$T_TMP/part-missing.xbrief"
+t_has "it has a receipt for each merged part" "$OUT" "$((N - 1)) receipts"
+if command -v age >/dev/null && command -v zstd >/dev/null; then
+    t_eq "no receipt names the incomplete visit" "$(receipts "$T_TMP/part-missing.xbrief" | grep -c "$V")" "0"
+else
+    t_skip "no receipt names the incomplete visit" "age or zstd missing"
+fi
+t_run "the inspector imports it" 0 "$XA" brief import "$T_TMP/part-missing.xbrief" --expect-fingerprint "$OFP"
+t_lacks "import: nothing acknowledged" "$OUT" "acknowledged"
+t_eq "the split visit stays exported, not yet confirmed" "$(visit_state)" "exported"
 t_run "the missing part arrives" 0 env XIAOAN_STORE=$S2 "$XA" central merge "${PARTS[$MISS]}"
 t_run "central attachments after it" 0 env XIAOAN_STORE=$S2 "$XA" central attachments "$V"
 t_eq "nothing missing any more" "$(printf '%s\n' "$OUT" | grep -c 'missing')" "0"
@@ -150,6 +172,15 @@ t_eq "the same visits as merging in reverse" "$(sqlite3 "$S2" "SELECT id, hash F
 t_eq "the same anomalies" "$(sqlite3 "$S2" "SELECT kind, visit, bundle FROM anomalies ORDER BY 1, 2, 3")" "$(sqlite3 "$S" "SELECT kind, visit, bundle FROM anomalies ORDER BY 1, 2, 3")"
 t_eq "the same hazards" "$(sqlite3 "$S2" "SELECT id, visit FROM hazards ORDER BY 1")" "$(sqlite3 "$S" "SELECT id, visit FROM hazards ORDER BY 1")"
 t_eq "the same attachment files" "$(cd "$S2.attachments" && find . -type f | sort)" "$(cd "$S.attachments" && find . -type f | sort)"
+t_run "a brief after the last part's merge" 0 env XIAOAN_STORE=$S2 "$XA" central brief --inspector "$FP" -o "$T_TMP/all-parts.xbrief"
+if command -v age >/dev/null && command -v zstd >/dev/null; then
+    t_eq "every part's receipt names the visit now" "$(receipts "$T_TMP/all-parts.xbrief" | grep -c "$V")" "$N"
+else
+    t_skip "every part's receipt names the visit now" "age or zstd missing"
+fi
+t_run "the inspector imports it" 0 "$XA" brief import "$T_TMP/all-parts.xbrief" --expect-fingerprint "$OFP"
+t_has "import: the visit acknowledged" "$OUT" "1 exported visit acknowledged"
+t_eq "the split visit is acknowledged (已确认)" "$(visit_state)" "acknowledged"
 
 # ---- a part with one flipped byte (good signature, wrong photo): refused whole, the others merge
 S3=$T_TMP/third.db
