@@ -4,7 +4,9 @@
  * store; a re-check merged before its finding still closes the hazard;
  * rejected bundles leave the store as it was (but for quarantine);
  * anomalies (gap, fork, conflict, unknown school and form); a bundle whose
- * visits straddle a stored seq replaces the gap findings around them.
+ * visits straddle a stored seq replaces the gap findings around them; the
+ * three parts of a split export and a later bundle in all 24 orders give
+ * one store, and no photo waiting for a missing part is lost.
  *
  * `test_merge fixture DIR OFFICE_ID` writes bundles for the CLI tests. */
 #include <setjmp.h>
@@ -26,6 +28,10 @@
 #include "xiaoan/clock.h"
 #include "xiaoan/container.h"
 #include "xiaoan/fsutil.h"
+#include "xiaoan/ids.h"
+#include "xiaoan/mem.h"
+
+#include <sodium.h>
 
 #define NOW "2026-12-20T10:00:00+08:00"
 
@@ -397,15 +403,56 @@ static void remerge_changes_nothing(void **state)
     xa_cstore_close(s);
 }
 
+/* The 24 orders of 4 bundles, by Heap's algorithm taken one step at a
+ * time: perm starts as 0 1 2 3; next_order makes the next one, 0 after the
+ * last. */
+struct orders {
+    int perm[4], cnt[4], i;
+};
+#define ORDERS_INIT {{0, 1, 2, 3}, {0, 0, 0, 0}, 1}
+
+static int next_order(struct orders *o)
+{
+    while (o->i < 4 && o->cnt[o->i] >= o->i) {
+        o->cnt[o->i] = 0;
+        o->i++;
+    }
+    if (o->i >= 4)
+        return 0;
+    int j = o->i % 2 ? o->cnt[o->i] : 0;
+    int t = o->perm[j];
+    o->perm[j] = o->perm[o->i];
+    o->perm[o->i] = t;
+    o->cnt[o->i]++;
+    o->i = 1;
+    return 1;
+}
+
+/* Remove a store copy with its WAL, its shared memory and its attachments. */
+static void remove_store(const char *name)
+{
+    char *p = path_in(name);
+    unlink(p);
+    char *wal = xa_asprintf("%s-wal", p), *shm = xa_asprintf("%s-shm", p);
+    unlink(wal);
+    unlink(shm);
+    free(wal);
+    free(shm);
+    char *att = xa_cstore_attachments_dir(p);
+    if (xa_path_exists(att))
+        fx_rmrf(att);
+    free(att);
+    free(p);
+}
+
 static void all_orders_same_store(void **state)
 {
     (void)state;
-    int perm[4] = {0, 1, 2, 3};
+    struct orders o = ORDERS_INIT;
+    int *perm = o.perm;
     char first[65] = "";
     int n = 0;
-    /* Heap's algorithm, iteratively: all 24 permutations */
-    int cnt[4] = {0, 0, 0, 0};
-    for (int i = 0;;) {
+    do {
         char name[32];
         snprintf(name, sizeof name, "order%d.db", n);
         xa_cstore *s = copy_base(name);
@@ -443,29 +490,9 @@ static void all_orders_same_store(void **state)
         assert_int_equal(mism, 3);
         xa_canomalies_free(an, nan);
         xa_cstore_close(s);
-        char *p = path_in(name);
-        unlink(p);
-        char *wal = xa_asprintf("%s-wal", p), *shm = xa_asprintf("%s-shm", p);
-        unlink(wal);
-        unlink(shm);
-        free(wal);
-        free(shm);
-        free(p);
+        remove_store(name);
         n++;
-        /* next permutation */
-        while (i < 4 && cnt[i] >= i) {
-            cnt[i] = 0;
-            i++;
-        }
-        if (i >= 4)
-            break;
-        int j = i % 2 ? cnt[i] : 0;
-        int t = perm[j];
-        perm[j] = perm[i];
-        perm[i] = t;
-        cnt[i]++;
-        i = 1;
-    }
+    } while (next_order(&o));
     assert_int_equal(n, 24);
 }
 
@@ -887,6 +914,238 @@ static void chain_window_straddles_stored_seq(void **state)
     fx_inspector_free(g);
 }
 
+/* ---- the parts of a split export (docs/formats.md "Split exports") ---- */
+
+/* One attachment of the split test: its bytes, entry and the bundle (0..3)
+ * that carries it. */
+struct gatt {
+    char visit[XA_ID_HEX], id[XA_ID_HEX], hash[XA_HASH_HEX];
+    uint8_t *data;
+    size_t n;
+    int part;
+};
+
+/* Attach n bytes (a JPEG head, then bytes from seed) to a draft: the entry
+ * in its "attachments", the bytes in *a for the attachment records. */
+static void g_attach(json_t *doc, struct gatt *a, const char *for_, const char *ref, size_t n,
+                     unsigned seed, int part, const char *added)
+{
+    a->data = xa_malloc(n);
+    a->n = n;
+    a->part = part;
+    uint32_t x = seed * 2654435761u + 1;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 1664525u + 1013904223u;
+        a->data[i] = (uint8_t)(x >> 24);
+    }
+    memcpy(a->data, "\xff\xd8\xff\xe0", 4);
+    uint8_t h[XA_HASH_BYTES];
+    crypto_generichash(h, sizeof h, a->data, n, NULL, 0);
+    xa_hex_encode(h, sizeof h, a->hash);
+    xa_random_id(a->id);
+    snprintf(a->visit, sizeof a->visit, "%s", json_string_value(json_object_get(doc, "id")));
+    char name[32];
+    snprintf(name, sizeof name, "IMG_%04u.jpg", seed);
+    json_array_append_new(json_object_get(doc, "attachments"),
+                          json_pack("{s:s, s:s, s:o, s:s, s:s, s:I, s:s, s:n, s:n, s:s}", "id",
+                                    a->id, "for", for_, "ref", ref ? json_string(ref) : json_null(),
+                                    "name", name, "type", "jpeg", "size", (json_int_t)n, "hash",
+                                    a->hash, "taken", "gps", "added", added));
+}
+
+/* The attachment records of a, in pieces of 192 KiB as the export writes them. */
+static void g_pieces(json_t *recs, const struct gatt *a)
+{
+    for (size_t off = 0; off < a->n; off += 196608) {
+        size_t len = a->n - off < 196608 ? a->n - off : 196608;
+        size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+        char *b64 = xa_malloc(cap);
+        sodium_bin2base64(b64, cap, a->data + off, len, sodium_base64_VARIANT_ORIGINAL);
+        json_array_append_new(recs, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "type",
+                                              "attachment", "visit", a->visit, "id", a->id,
+                                              "hash", a->hash, "size", (json_int_t)a->n,
+                                              "offset", (json_int_t)off, "data", b64));
+        free(b64);
+    }
+}
+
+/* Whether the office holds a's bytes, and they are a's. */
+static int g_held(xa_cstore *s, const struct gatt *a)
+{
+    char *adir = xa_cstore_attachments_dir(xa_cstore_path(s));
+    char *path = xa_attachment_path(adir, a->hash);
+    xa_buf b = XA_BUF_INIT;
+    xa_err e;
+    int held = xa_path_exists(path) && xa_read_file(path, 1u << 24, &b, &e) == XA_OK &&
+               b.len == a->n && !memcmp(b.data, a->data, a->n);
+    xa_buf_clear(&b);
+    free(path);
+    free(adir);
+    return held;
+}
+
+/* Files in STORE.attachments/HH/ (published ones; a temporary ".in-" file
+ * left behind counts too, so none may be). */
+static int g_files(xa_cstore *s)
+{
+    char *adir = xa_cstore_attachments_dir(xa_cstore_path(s));
+    char *cmd = xa_asprintf("find '%s' -type f | wc -l", adir);
+    FILE *f = popen(cmd, "r");
+    int n = -1;
+    if (f) {
+        if (fscanf(f, "%d", &n) != 1)
+            n = -1;
+        pclose(f);
+    }
+    free(cmd);
+    free(adir);
+    return n;
+}
+
+/* One inspector's export in three parts — visit 1 (no attachments) and
+ * visit 2 with photos a (two pieces) in part 1, b in part 2, c in part 3,
+ * each part with visit 2's record and a carry record; visit 3 with photo d
+ * whole in part 3 (visit 2 also names a form version the office lacks: a
+ * finding) — then a later unsplit bundle: visit 4 re-checks visit
+ * 2's hazard with photo e (整改后).  All 24 orders of the four bundles give
+ * one store (the content digest) and the same files;
+ * after every merge each photo is held exactly when the bundle carrying it
+ * has been merged (whatever came before: none waiting for a missing part
+ * is lost), visit 2 is complete (what a receipt acknowledges) exactly when
+ * parts 1–3 are all in, and no temporary file is left. */
+static void split_parts_all_orders(void **state)
+{
+    (void)state;
+    fx_inspector *g = fx_inspector_new("吴十");
+    const xa_form *f = forms->forms[0];
+    struct gatt att[5];
+    memset(att, 0, sizeof att);
+    const xa_school *sc = &roster->schools[3], *sc2 = &roster->schools[5];
+    char t[8][XA_RFC3339_MAX];
+    for (int i = 0; i < 8; i++)
+        at(100000 + i * 60, t[i]);
+
+    json_t *d = fx_visit(g, sc2->code, sc2->name, sc2->county, "random", t[0]);
+    fx_form(d, f->id, f->version, f->hash_hex);
+    json_t *v1 = fx_seal(g, d, t[0]);
+
+    d = fx_visit(g, sc->code, sc->name, sc->county, "four-not-two-direct", t[1]);
+    fx_form(d, f->id, f->version, f->hash_hex);
+    /* a finding on visit 2 (a form version the office does not have): it
+     * must name part 1, the first by seq, whichever part came first */
+    const xa_form *f2 = forms->forms[1];
+    fx_form(d, f2->id, f2->version + 7, f2->hash_hex);
+    fx_answer(d, f->id, f->items[0].code, "hazard");
+    char hazard[XA_ID_HEX];
+    snprintf(hazard, sizeof hazard, "%s",
+             fx_hazard(d, f->id, f->items[0].code, xa_category_key(f->category), "general",
+                       "配电箱未上锁", t[1], "2026-12-31", 0));
+    g_attach(d, &att[0], "hazard", hazard, 200000, 1, 0, t[1]);
+    g_attach(d, &att[1], "hazard", hazard, 3000, 2, 1, t[1]);
+    g_attach(d, &att[2], "visit", NULL, 5000, 3, 2, t[1]);
+    json_t *v2 = fx_seal(g, d, t[2]);
+    char visit2[XA_ID_HEX];
+    snprintf(visit2, sizeof visit2, "%s", fx_record_id(v2));
+
+    d = fx_visit(g, sc2->code, sc2->name, sc2->county, "special", t[3]);
+    fx_form(d, f->id, f->version, f->hash_hex);
+    g_attach(d, &att[3], "visit", NULL, 4000, 4, 2, t[3]);
+    json_t *v3 = fx_seal(g, d, t[3]);
+
+    d = fx_visit(g, sc->code, sc->name, sc->county, "follow-up", t[5]);
+    fx_followup(d, hazard, "rectified", t[5]);
+    g_attach(d, &att[4], "followup", hazard, 6000, 5, 3, t[5]);
+    json_t *v4 = fx_seal(g, d, t[6]);
+
+    json_t *recs[4];
+    for (int k = 0; k < 4; k++)
+        recs[k] = json_array();
+    json_array_append(recs[0], v1);
+    for (int k = 0; k < 3; k++) {
+        json_array_append(recs[k], v2);
+        g_pieces(recs[k], &att[k]);
+        json_array_append_new(recs[k], json_pack("{s:s, s:s, s:[s]}", "type", "carry", "visit",
+                                                 visit2, "ids", att[k].id));
+    }
+    json_array_append(recs[2], v3);
+    g_pieces(recs[2], &att[3]);
+    json_array_append(recs[3], v4);
+    g_pieces(recs[3], &att[4]);
+    char *gp[4];
+    char prev[65] = "";
+    for (int k = 0; k < 4; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "split%d.xab", k + 1);
+        gp[k] = path_in(name);
+        fx_container(gp[k], XA_BUNDLE_FORMAT, g, office->age_pk, k + 1, k ? prev : NULL, NULL,
+                     recs[k]);
+        fx_file_hash(gp[k], prev);
+        json_decref(recs[k]);
+    }
+    json_decref(v1);
+    json_decref(v2);
+    json_decref(v3);
+    json_decref(v4);
+
+    struct orders o = ORDERS_INIT;
+    char first[65] = "";
+    int64_t audit = 0;
+    int n = 0;
+    do {
+        char name[32];
+        snprintf(name, sizeof name, "split-order%d.db", n);
+        xa_cstore *s = copy_base(name);
+        enroll(s, g);
+        int in[4] = {0, 0, 0, 0};
+        for (int k = 0; k < 4; k++) {
+            struct xa_merge_result r;
+            merge_ok(s, gp[o.perm[k]], &r);
+            in[o.perm[k]] = 1;
+            for (int j = 0; j < 5; j++)
+                if (g_held(s, &att[j]) != in[att[j].part])
+                    fail_msg("order %d %d %d %d, after %d bundles: photo %d %s", o.perm[0] + 1,
+                             o.perm[1] + 1, o.perm[2] + 1, o.perm[3] + 1, k + 1, j,
+                             in[att[j].part] ? "lost" : "held before its bundle came");
+            int complete = -1;
+            xa_err e;
+            /* visit 2 is stored once any part came, complete once all three did */
+            assert_int_equal(xa_cvisit_complete(s, visit2, &complete, &e),
+                             in[0] || in[1] || in[2] ? XA_OK : XA_ENOTFOUND);
+            assert_int_equal(complete, in[0] && in[1] && in[2]);
+        }
+        assert_int_equal(g_files(s), 5);
+        assert_int_equal(count(s, "visits"), 4);
+        assert_int_equal(count(s, "bundles"), 4);
+        assert_false(has_anomaly(s, "bundle-gap", NULL));
+        assert_false(has_anomaly(s, "gap", NULL));
+        assert_true(has_anomaly(s, "unknown-form", "version"));
+        struct xa_chazard h;
+        assert_string_equal(state_of(s, hazard, &h), "closed"); /* general, rectified */
+        xa_chazard_clear(&h);
+        /* the content digest: the audit says how many of each bundle's
+         * visits were new, and visit 2 is new in whichever part came first */
+        char dg[65];
+        digest(s, dg);
+        if (!n) {
+            memcpy(first, dg, sizeof first);
+            audit = count(s, "audit");
+        }
+        assert_int_equal(count(s, "audit"), audit); /* one entry a merge, whatever the order */
+        if (strcmp(first, dg) != 0)
+            fail_msg("order %d %d %d %d gives another store", o.perm[0] + 1, o.perm[1] + 1,
+                     o.perm[2] + 1, o.perm[3] + 1);
+        xa_cstore_close(s);
+        remove_store(name);
+        n++;
+    } while (next_order(&o));
+    assert_int_equal(n, 24);
+    for (int k = 0; k < 4; k++)
+        free(gp[k]);
+    for (int j = 0; j < 5; j++)
+        free(att[j].data);
+    fx_inspector_free(g);
+}
+
 /* `test_merge fixture DIR OFFICE_ID`: an inspector (DIR/inspector.id) and
  * bundles for the CLI tests: b1.xab (hazards), b2.xab (follow-ups closing
  * two of them), stranger.xab (from an identity the office never enrolled). */
@@ -946,6 +1205,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(rejected_leave_store_unchanged),
         cmocka_unit_test(anomalies),
         cmocka_unit_test(chain_window_straddles_stored_seq),
+        cmocka_unit_test(split_parts_all_orders),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
