@@ -20,9 +20,11 @@
  * Reading is in two passes with bounded memory: the first decrypts,
  * decompresses and parses everything under the limits, asks the caller
  * about the sender right after the manifest (before any record), and checks
- * the trailer (line count, hash, signature by the manifest's key), keeping
- * no record; the second reads the file again and hands out the records one
- * at a time, refusing a file that changed in between.
+ * the trailer (line count, hash, signature by the manifest's key), handing
+ * out no record; the second hands out the records one at a time — from the
+ * first pass's plaintext when it was at most max_replay bytes (kept in one
+ * wiped secret region), else by reading the file again and refusing a file
+ * that changed in between.
  * Failures are one line, without the file name (callers add it):
  *   "not encrypted to this key"            XA_AGE_NOMATCH
  *   "bundle is damaged (…)"                 XA_AGE_HEADER / XA_AGE_HMAC / XA_AGE_PAYLOAD
@@ -57,6 +59,9 @@
 #define XA_CONTAINER_SIGN_PK_BYTES 32
 #define XA_CONTAINER_SIGN_SK_BYTES 64
 #define XA_CONTAINER_HASH_HEX 65 /* BLAKE2b-256 as hex + NUL */
+/* The default max_replay: a bundle of a few hundred visits decompresses to
+ * a few MiB; one with photos is larger and is read twice instead. */
+#define XA_CONTAINER_REPLAY_MAX (8u * 1024 * 1024)
 
 typedef struct xa_container_limits {
     xa_age_limits age;      /* header ≤ 64 KiB and ≤ 32 stanzas */
@@ -67,6 +72,7 @@ typedef struct xa_container_limits {
     int window_log_max;     /* zstd window ≤ 2^window_log_max (27) */
     size_t max_records;     /* record lines (1,000,000) */
     uint64_t max_kept;      /* canonical bytes of records xa_container_read keeps (256 MiB) */
+    size_t max_replay;      /* plaintext the first pass keeps for the second (8 MiB; 0: none) */
 } xa_container_limits;
 
 /* The defaults above. */
@@ -180,6 +186,7 @@ struct xa_container_info {
     uint64_t plain;                        /* decompressed bytes */
     size_t counted;                        /* records of the type xa_container_count_type named */
     int version;                           /* 1 or 2 */
+    uint64_t kept; /* plaintext kept for the second pass (0: it reads the file again) */
 };
 
 /* One record handed out by the second pass (lineno: its line, 2..).  The
@@ -201,7 +208,9 @@ xa_code xa_container_open_fp(FILE *fp, const xa_age_identity *const *ids, size_t
 void xa_container_count_type(xa_container_reader *r, const char *type);
 
 /* The first pass: verify everything (sender_ok right after the manifest),
- * keeping no record. */
+ * handing out no record.  When the whole plaintext is at most
+ * lim->max_replay bytes it is kept (one wiped secret region) for the second
+ * pass; above that it is dropped as soon as it outgrows the bound. */
 xa_code xa_container_verify(xa_container_reader *r, xa_sender_ok_fn sender_ok, void *ctx,
                             xa_err *err);
 
@@ -209,14 +218,17 @@ xa_code xa_container_verify(xa_container_reader *r, xa_sender_ok_fn sender_ok, v
 const json_t *xa_container_manifest_of(const xa_container_reader *r);
 const struct xa_container_info *xa_container_info_of(const xa_container_reader *r);
 
-/* The second pass: read the file again, checking every line as before, and
- * call each for every record in order.  Fails (XA_ESIG) when the bytes are
- * not those the first pass verified; the caller must then undo what the
- * records did (merge runs this inside its transaction). */
+/* The second pass: call each for every record in order.  When the first
+ * pass kept the plaintext (info.kept), the records come from those very
+ * verified bytes (no second decrypt, decompress or hash; the region is
+ * wiped afterwards, so a further call reads the file).  Otherwise it reads
+ * the file again, checking every line as before, and fails (XA_ESIG) when
+ * the bytes are not those the first pass verified; the caller must then
+ * undo what the records did (merge runs this inside its transaction). */
 xa_code xa_container_records(xa_container_reader *r, xa_record_fn each, void *ctx, xa_err *err);
 
 /* During a record callback of xa_container_records: the record's line, its
- * canonical bytes as read (len; not NUL-terminated; lent until the callback
+ * canonical bytes as read (len; NUL-terminated; lent until the callback
  * returns) — so a caller that stores or hashes the record need not
  * serialise it again.  NULL outside a callback. */
 const char *xa_container_record_line(const xa_container_reader *r, size_t *len);

@@ -4,11 +4,14 @@
  *   verify      the container reader's first pass: the sender is checked
  *               right after the manifest (enrolled, the enrolled signing
  *               key) before any record is read, then every record is
- *               validated and hashed without being kept, and the trailer's
- *               signature is checked — memory stays bounded whatever the
- *               file holds; then the sequence limits of a revoked sender;
+ *               validated and hashed without being handed out, and the
+ *               trailer's signature is checked — memory stays bounded
+ *               whatever the file holds (the reader keeps at most 8 MiB of
+ *               plaintext for the second pass); then the sequence limits of
+ *               a revoked sender;
  *   store       the reader's second pass hands the verified records one at a
- *               time to merge_visits.c inside one transaction, which is
+ *               time to merge_visits.c inside one transaction — replayed
+ *               from the kept plaintext, or read from the file again and
  *               rolled back if the bytes differ from what was verified;
  *   quarantine  a rejected file (or one that raised a conflict) is kept in
  *               quarantine — its first XA_QUARANTINE_COPY_MAX bytes and the

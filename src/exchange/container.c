@@ -34,6 +34,7 @@ void xa_container_limits_default(xa_container_limits *lim)
     lim->window_log_max = 27;
     lim->max_records = 1000000;
     lim->max_kept = 256ull * 1024 * 1024;
+    lim->max_replay = XA_CONTAINER_REPLAY_MAX;
 }
 
 /* Version of a known format. */

@@ -10,12 +10,17 @@
  * label).
  *
  * Memory stays bounded before authentication (issue 11 item 2): the first
- * pass validates and hashes every record as it streams and keeps none.  Only
- * after the trailer verified does a second pass read the file again and hand
- * the records out one at a time; it checks that it saw exactly the bytes the
- * first pass verified (same file hash, same line hash), so a file changed
- * between the passes is refused (the caller rolls back what it applied).
- * Every buffer that held plaintext is wiped. */
+ * pass validates and hashes every record as it streams and hands none out.
+ * Only after the trailer verified does the second pass hand the records out
+ * one at a time.  The first pass keeps the plaintext it decompressed in one
+ * secret region as long as it stays within lim.max_replay (8 MiB): then the
+ * second pass replays those very verified bytes — one decrypt, one
+ * decompress, one hash per bundle.  A larger plaintext (photos, a hostile
+ * bundle) is dropped the moment it outgrows the bound, and the second pass
+ * reads the file again, checking that it saw exactly the bytes the first
+ * pass verified (same file hash, same line hash), so a file changed between
+ * the passes is refused (the caller rolls back what it applied).  Every
+ * buffer that held plaintext is wiped. */
 #include "container_impl.h"
 
 #include "xiaoan/i18n.h"
@@ -43,6 +48,7 @@ struct pass {
     size_t lineno; /* lines completed so far */
     size_t records;
     int trailer; /* the trailer was read and verified */
+    int replay;  /* the second pass replays the kept plaintext (no hashes) */
     uint8_t got[CONTAINER_HASH_BYTES];
     xa_record_fn each;
     void *each_ctx;
@@ -68,7 +74,88 @@ struct xa_container_reader {
     struct pass *p; /* the pass running */
     const char *line; /* the record being handed out: its canonical bytes */
     size_t line_len;
+    uint8_t *keep;    /* the first pass's plaintext (secret region), or NULL */
+    size_t keep_len, keep_cap;
+    int keeping;      /* the first pass still keeps (within lim.max_replay) */
 };
+
+/* ---- the kept plaintext -------------------------------------------------- */
+
+#define KEEP_MIN ((size_t)64 * 1024)
+#define KEEP_SPARE_MAX ((size_t)2 * 1024 * 1024)
+
+/* One wiped region kept for the next reader (at most KEEP_SPARE_MAX): a merge
+ * reads one bundle after another, and mapping, locking and unmapping guarded
+ * pages for each would cost more than the copy it saves.  (xiaoan runs one
+ * thread.) */
+static uint8_t *keep_spare;
+static size_t keep_spare_cap;
+
+/* A secret region of at least want bytes (the spare when it is large enough). */
+static uint8_t *region_get(size_t want, size_t *cap)
+{
+    if (keep_spare && keep_spare_cap >= want) {
+        uint8_t *p = keep_spare;
+        *cap = keep_spare_cap;
+        keep_spare = NULL;
+        return p;
+    }
+    *cap = want;
+    return xa_secret_alloc(want);
+}
+
+/* Wipe the used bytes of a region and keep it as the spare (or free it). */
+static void region_put(uint8_t *p, size_t cap, size_t used)
+{
+    if (!p)
+        return;
+    sodium_memzero(p, used);
+    if (cap > KEEP_SPARE_MAX || (keep_spare && keep_spare_cap >= cap)) {
+        xa_secret_free(p);
+        return;
+    }
+    xa_secret_free(keep_spare);
+    keep_spare = p;
+    keep_spare_cap = cap;
+}
+
+/* Stop keeping: wipe what was kept and give the region back. */
+static void keep_drop(xa_container_reader *r)
+{
+    region_put(r->keep, r->keep_cap, r->keep_len);
+    r->keep = NULL;
+    r->keep_len = r->keep_cap = 0;
+    r->keeping = 0;
+}
+
+/* Keep n more plaintext bytes, or stop keeping when they would outgrow
+ * lim.max_replay (the second pass then reads the file again). */
+static void keep_add(xa_container_reader *r, const uint8_t *s, size_t n)
+{
+    if (!r->keeping || !n)
+        return;
+    size_t need = r->keep_len + n;
+    if (need < r->keep_len || need > r->lim.max_replay) {
+        keep_drop(r);
+        return;
+    }
+    if (need > r->keep_cap) {
+        size_t want = r->keep_cap > KEEP_MIN ? r->keep_cap : KEEP_MIN;
+        while (want < need)
+            want *= 2;
+        if (want > r->lim.max_replay)
+            want = r->lim.max_replay;
+        size_t cap;
+        uint8_t *p = region_get(want, &cap);
+        if (r->keep_len)
+            memcpy(p, r->keep, r->keep_len);
+        region_put(r->keep, r->keep_cap, r->keep_len);
+        r->keep = p;
+        r->keep_cap = cap;
+    }
+    memcpy(r->keep + r->keep_len, s, n);
+    r->keep_len = need;
+}
 
 /* The family ("bundle"/"brief") of a format string, or NULL if unknown. */
 static const char *family_of(const char *f)
@@ -280,7 +367,7 @@ done:
     xa_buf_wipe(&canon);
     json_decref(v);
 hash:
-    if (rc == XA_OK && !p->trailer) {
+    if (rc == XA_OK && !p->trailer && !p->replay) {
         crypto_generichash_update(p->hash, (const uint8_t *)s, len);
         crypto_generichash_update(p->hash, (const uint8_t *)"\n", 1);
     }
@@ -401,6 +488,8 @@ static xa_code run_pass(xa_container_reader *r, struct pass *p, xa_err *err)
                              (unsigned long long)r->lim.max_plain);
                 goto done;
             }
+            if (!p->second)
+                keep_add(r, zout, out.pos);
             rc = feed(r, zout, out.pos, err);
             sodium_memzero(zout, out.pos);
             if (rc != XA_OK)
@@ -525,13 +614,18 @@ xa_code xa_container_verify(xa_container_reader *r, xa_sender_ok_fn sender_ok, v
     r->sender_ctx = ctx;
     struct pass p;
     memset(&p, 0, sizeof p);
+    r->keeping = r->lim.max_replay > 0;
     xa_code c = run_pass(r, &p, err);
     if (c != XA_OK) {
+        keep_drop(r);
         json_decref(r->manifest);
         r->manifest = NULL;
         r->info.counted = 0;
         return c;
     }
+    if (!r->keeping)
+        keep_drop(r); /* outgrew the bound: the second pass reads the file */
+    r->info.kept = r->keep_len;
     xa_hex_encode(r->info.content, sizeof r->info.content, r->info.content_hash);
     r->info.version = r->version;
     r->verified = 1;
@@ -548,11 +642,46 @@ const struct xa_container_info *xa_container_info_of(const xa_container_reader *
     return r->verified ? &r->info : NULL;
 }
 
-/* The second pass: read the file again and hand out each record. */
+/* The second pass from the kept plaintext: the lines between the manifest
+ * and the trailer (both checked by the first pass, on these very bytes),
+ * each NUL-terminated while it is handed out; then the region is wiped. */
+static xa_code replay(xa_container_reader *r, xa_record_fn each, void *ctx, xa_err *err)
+{
+    struct pass p;
+    memset(&p, 0, sizeof p);
+    p.second = 1;
+    p.replay = 1;
+    p.each = each;
+    p.each_ctx = ctx;
+    r->p = &p;
+    char *s = (char *)r->keep, *end = s + r->keep_len;
+    char *nl = memchr(s, '\n', (size_t)(end - s)); /* the manifest's end */
+    xa_code rc = XA_OK;
+    p.lineno = 1;
+    while (nl && (s = nl + 1) < end) {
+        nl = memchr(s, '\n', (size_t)(end - s));
+        if (!nl || nl + 1 == end)
+            break; /* the trailer: verified by the first pass */
+        *nl = '\0';
+        rc = take_line(r, s, (size_t)(nl - s), err);
+        *nl = '\n';
+        if (rc != XA_OK)
+            break;
+    }
+    r->p = NULL;
+    keep_drop(r);
+    r->info.kept = 0;
+    return rc;
+}
+
+/* The second pass: replay the kept plaintext, or read the file again, and
+ * hand out each record. */
 xa_code xa_container_records(xa_container_reader *r, xa_record_fn each, void *ctx, xa_err *err)
 {
     if (!r->verified)
         return xa_fail(err, XA_ESTATE, "the container is not verified");
+    if (r->keep)
+        return replay(r, each, ctx, err);
     if (fseek(r->fp, 0, SEEK_SET) != 0)
         return xa_fail_errno(err, errno, "cannot read the %s again", r->noun);
     clearerr(r->fp);
@@ -580,6 +709,7 @@ void xa_container_close(xa_container_reader *r)
         fclose(r->fp);
     free(r->count_type);
     json_decref(r->manifest);
+    keep_drop(r);
     free(r);
 }
 

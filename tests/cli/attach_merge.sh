@@ -60,4 +60,29 @@ t_eq "the folder is 0700" "$(stat -c %a "$S.attachments")" "700"
 t_run "merge again: nothing new, nothing doubled" 0 "$XA" central merge "$B"
 t_eq "two files, deduplicated by hash" "$(find "$S.attachments" -type f | wc -l)" "2"
 
+# A bundle whose plaintext is over the reader's replay bound (8 MiB): the
+# first pass drops what it kept and the second reads the file again (the
+# streaming reader) — refused when flipped, merged the same when good.
+V2=$("$FX" draft "$H" "$P")
+$MK "$T_TMP/IMG_BIG.jpg" --size 9000000 --seed 11
+"$XA" attach "$V2" --hazard 1 "$T_TMP/IMG_BIG.jpg" >/dev/null
+"$FX" seal "$H" "$P" "$V2"
+mkdir -p "$T_TMP/bundles2"
+t_run "export the large bundle" 0 "$XA" export -o "$T_TMP/bundles2"
+B2=$OUT
+if command -v age >/dev/null && command -v zstd >/dev/null; then
+    PLAIN=$(age -d -i "$T_TMP/office.key" "$B2" | zstd -dc | wc -c)
+    t_eq "large: plaintext over 8 MiB" "$([ "$PLAIN" -gt 8388608 ] && echo yes || echo "no: $PLAIN")" "yes"
+else
+    t_skip "large: plaintext size" "age or zstd missing"
+fi
+"$FX" flip "$H" "$P" "$B2" "$T_TMP/flipped2.xab"
+t_run "large: merge the flipped bundle" 1 "$XA" central merge "$T_TMP/flipped2.xab"
+t_has "large flipped: rejected with the reason" "$OUT" "does not match its signed hash"
+t_eq "large flipped: store unchanged" "$(sqlite3 "$S" "SELECT count(*) FROM visits")" "1"
+t_run "large: merge" 0 "$XA" central merge "$B2"
+t_has "large: merged line" "$OUT" "1 visits (1 new)"
+HB=$(python3 -c "import hashlib,sys;print(hashlib.blake2b(open(sys.argv[1],'rb').read(),digest_size=32).hexdigest())" "$T_TMP/IMG_BIG.jpg")
+t_eq "large: sha256 field = office" "$(sha256sum <"$S.attachments/${HB:0:2}/$HB" 2>/dev/null | cut -c1-64)" "$(sha256sum <"$T_TMP/IMG_BIG.jpg" | cut -c1-64)"
+
 t_done
