@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XA_CSTORE_SCHEMA 5
+#define XA_CSTORE_SCHEMA 6
 
 /* The central store's page cache (PRAGMA cache_size, KiB): a merge reads
  * back the index pages its inserts land on; SQLite's default 2 MiB makes
@@ -205,6 +205,10 @@ void xa_cbundles_free(struct xa_cbundle *v, size_t n);
 /* Link a visit to a bundle that carried it (idempotent); the visit's
  * findings name the first bundle (by seq) that carried it. */
 xa_code xa_cstore_bundle_visit(xa_cstore *s, const char *bundle, const char *visit, xa_err *err);
+/* The same for a visit added in this transaction just before (its first
+ * bundle): the link only, no anomaly to re-point. */
+xa_code xa_cstore_bundle_visit_new(xa_cstore *s, const char *bundle, const char *visit,
+                                   xa_err *err);
 /* Visit ids carried by a bundle, sorted (free with xa_strv_free). */
 xa_code xa_cstore_bundle_visits(xa_cstore *s, const char *bundle, char ***ids, size_t *n,
                                 xa_err *err);
@@ -397,6 +401,14 @@ xa_code xa_cstore_inspector_visits(xa_cstore *s, const char *fingerprint, int64_
 
 /* Table row counts (for summaries). */
 xa_code xa_cstore_count(xa_cstore *s, const char *table, int64_t *n, xa_err *err);
+
+/* What the store's statements did since it was opened (benchmarks and the
+ * tests that hold the merge to its work): statements run, rows stepped in
+ * full-table scans, pages written to the log, pages read from the file. */
+struct xa_cstore_stats {
+    uint64_t statements, fullscan_steps, pages_written, pages_read;
+};
+void xa_cstore_stats(xa_cstore *s, struct xa_cstore_stats *out);
 
 /* A BLAKE2b-256 digest (hex) over the sorted rows of every table, leaving
  * out the times of receipt (received, merged, detected, imported, audit,

@@ -366,8 +366,8 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
     }
     c = xa_cstore_visit_add(s, &v, err);
     xa_buf_clear(&rec);
-    if (c == XA_OK)
-        c = xa_cstore_bundle_visit(s, m->hash, ver.id, err);
+    if (c == XA_OK) /* its first bundle: no finding of it to re-point yet */
+        c = xa_cstore_bundle_visit_new(s, m->hash, ver.id, err);
     if (c == XA_OK)
         c = decode(s, m, doc, ver.id, err);
     if (c != XA_OK)

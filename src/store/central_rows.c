@@ -85,7 +85,12 @@ void xa_cbundles_free(struct xa_cbundle *v, size_t n)
 
 /* Link a visit to a bundle.  A visit carried by several bundles (a split
  * export repeats its record) keeps its findings under the first of them by
- * seq, whichever arrived first, so every merge order gives the same rows. */
+ * (seq, hash), whichever arrived first, so every merge order gives the same
+ * rows.  A finding names the first of the bundles linked so far (it is made
+ * with the visit's first bundle and moved by each later link), so the first
+ * of them all is the earlier of that one and this one: found through the
+ * findings' visit index, without looking for the visit's other bundles
+ * (bundle_visits has no index by visit). */
 xa_code xa_cstore_bundle_visit(xa_cstore *s, const char *bundle, const char *visit, xa_err *err)
 {
     int64_t changed = 0;
@@ -95,12 +100,23 @@ xa_code xa_cstore_bundle_visit(xa_cstore *s, const char *bundle, const char *vis
                         DB_ARGS(db_text(bundle), db_text(visit)), &changed, err);
     if (c == XA_OK && changed)
         c = db_exec(s->db, NULL,
-                    "UPDATE anomalies SET bundle = (SELECT bv.bundle FROM bundle_visits bv"
-                    " JOIN bundles b ON b.hash = bv.bundle WHERE bv.visit = ?"
-                    " ORDER BY b.seq, b.hash LIMIT 1)"
-                    " WHERE visit = ? AND bundle IS NOT NULL AND kind <> 'conflict'",
-                    DB_ARGS(db_text(visit), db_text(visit)), NULL, err);
+                    "UPDATE anomalies SET bundle = ?1 WHERE visit = ?2 AND bundle IS NOT NULL"
+                    " AND kind <> 'conflict' AND (SELECT seq, hash FROM bundles WHERE hash = ?1)"
+                    " < (SELECT seq, hash FROM bundles WHERE hash = anomalies.bundle)",
+                    DB_ARGS(db_text(bundle), db_text(visit)), NULL, err);
     return c;
+}
+
+/* The first link of a visit stored by this very merge: no anomaly can name
+ * it with a bundle yet (they are added after this link, with this bundle),
+ * so the re-pointing UPDATE above — a scan of the anomalies, which have no
+ * index on visit — is not needed. */
+xa_code xa_cstore_bundle_visit_new(xa_cstore *s, const char *bundle, const char *visit,
+                                   xa_err *err)
+{
+    return db_exec(s->db, NULL,
+                   "INSERT INTO bundle_visits (bundle, visit) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                   DB_ARGS(db_text(bundle), db_text(visit)), NULL, err);
 }
 
 /* A list of strings is a row of one text column. */

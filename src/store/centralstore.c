@@ -169,8 +169,19 @@ static const char *const migration5[] = {
     NULL,
 };
 
+/* Migration 6: indexes the merge's own lookups need, so that merging a
+ * bundle costs the same however large the store has grown (issue 17): a
+ * sender's bundle chain around a seq (xa_cstore_bundle_chain_near, also the
+ * office's bundle list by sender) and a visit's findings (re-pointed when a
+ * split export's visit arrives in another bundle; `central visit`). */
+static const char *const migration6[] = {
+    "CREATE INDEX bundles_sender ON bundles (sender, seq)",
+    "CREATE INDEX anomalies_visit ON anomalies (visit)",
+    NULL,
+};
+
 static const char *const *const migrations[] = {migration1, migration2, migration3, migration4,
-                                                migration5};
+                                                migration5, migration6};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == XA_CSTORE_SCHEMA, "XA_CSTORE_SCHEMA is the number of migrations");
 
@@ -353,6 +364,16 @@ const char *xa_cstore_path(const xa_cstore *s)
 char *xa_cstore_quarantine_dir(const xa_cstore *s)
 {
     return xa_asprintf("%s.quarantine", s->path);
+}
+
+void xa_cstore_stats(xa_cstore *s, struct xa_cstore_stats *out)
+{
+    struct db_stats d;
+    db_stats(s->db, &d);
+    out->statements = d.statements;
+    out->fullscan_steps = d.fullscan_steps;
+    out->pages_written = d.pages_written;
+    out->pages_read = d.pages_read;
 }
 
 /* ---- transactions ------------------------------------------------------------- */

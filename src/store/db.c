@@ -54,6 +54,7 @@ struct db {
     size_t ncache, evict;
     struct db_select_text selects[SELECT_SLOTS]; /* built once: the statement cache then */
     size_t nselects;                             /* finds them by pointer */
+    struct db_stats stats;                       /* what the statements did (db_stats) */
 };
 
 /* ---- the error mapper ---- */
@@ -224,6 +225,10 @@ void db_release(db_stmt *st)
 {
     if (!st)
         return;
+    /* what it cost, read (and zeroed) before the reset: db_stats */
+    st->d->stats.statements++;
+    st->d->stats.fullscan_steps +=
+        (uint64_t)sqlite3_stmt_status(st->st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
     if (st->cached) {
         sqlite3_reset(st->st);
         sqlite3_clear_bindings(st->st);
@@ -470,6 +475,18 @@ xa_code db_end_audited(struct db *d, xa_code c, const char *command, const char 
                     DB_ARGS(db_text(now), db_text(command), db_text(summary)), NULL, err);
     }
     return db_end(d, c, NULL, err);
+}
+
+/* ---- what the statements did ---- */
+
+void db_stats(struct db *d, struct db_stats *out)
+{
+    *out = d->stats;
+    int cur = 0, hi = 0;
+    sqlite3_db_status(d->h, SQLITE_DBSTATUS_CACHE_WRITE, &cur, &hi, 0);
+    out->pages_written = (uint64_t)cur;
+    sqlite3_db_status(d->h, SQLITE_DBSTATUS_CACHE_MISS, &cur, &hi, 0);
+    out->pages_read = (uint64_t)cur;
 }
 
 /* ---- opening ---- */

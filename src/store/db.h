@@ -186,6 +186,17 @@ xa_code db_end(struct db *d, xa_code c, const char *what, xa_err *err);
 xa_code db_end_audited(struct db *d, xa_code c, const char *command, const char *summary,
                        xa_err *err);
 
+/* ---- what the statements did ---- */
+
+/* Counters since the store was opened: statements run (each released
+ * statement counts once), rows stepped through in full-table scans
+ * (SQLite's FULLSCAN_STEP: a query without an index to use), pages written
+ * to the log and pages read from the file (the page cache's misses). */
+struct db_stats {
+    uint64_t statements, fullscan_steps, pages_written, pages_read;
+};
+void db_stats(struct db *d, struct db_stats *out);
+
 /* ---- what only this backend has ---- */
 
 /* Move the write-ahead log into the file and empty it (after a rewrap, so

@@ -112,6 +112,47 @@ static void create_open(void **state)
     assert_int_equal(xa_cstore_open(path_of("other.db"), &s, &e), XA_EFORMAT);
 }
 
+/* Migration 6 (issue 17): a store made before it (schema 5) gains the
+ * indexes the merge's lookups use when it is opened. */
+static void migration6_indexes(void **state)
+{
+    (void)state;
+    xa_cstore *s = fresh("m6.db");
+    xa_cstore_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_of("m6.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DROP INDEX bundles_sender; DROP INDEX anomalies_visit;"
+                                  " PRAGMA user_version = 5",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    OK(xa_cstore_open(path_of("m6.db"), &s, E));
+    xa_cstore_close(s);
+    assert_int_equal(sqlite3_open(path_of("m6.db"), &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(db,
+                       "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
+                       " WHERE name IN ('bundles_sender', 'anomalies_visit') ORDER BY name)",
+                       -1, &q, NULL);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "anomalies_visit,bundles_sender");
+    sqlite3_finalize(q);
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 6);
+    sqlite3_finalize(q);
+    /* the bundle chain of a sender is found through the index */
+    sqlite3_prepare_v2(db,
+                       "EXPLAIN QUERY PLAN SELECT seq FROM bundles WHERE sender = 'x'"
+                       " AND seq BETWEEN 1 AND 3",
+                       -1, &q, NULL);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_non_null(strstr((const char *)sqlite3_column_text(q, 3), "bundles_sender"));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
 static void add_inspector(xa_cstore *s, const char *fp, const char *name)
 {
     struct xa_inspector i = {0};
@@ -621,6 +662,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(create_open),
+        cmocka_unit_test(migration6_indexes),
         cmocka_unit_test(inspectors_schools_forms),
         cmocka_unit_test(closed_loop),
         cmocka_unit_test(ledger_formats),
