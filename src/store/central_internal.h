@@ -1,5 +1,6 @@
-/* central_internal.h — what centralstore.c and central_rows.c share: the
- * store handle (a db.h connection) and the row types of the public structs.
+/* central_internal.h — what centralstore.c, central_rows.c and the other
+ * central_*.c files share: the store handle (a db.h connection) and the row
+ * types of the public structs.
  * Private to src/store. */
 #ifndef XIAOAN_CENTRAL_INTERNAL_H
 #define XIAOAN_CENTRAL_INTERNAL_H
@@ -17,6 +18,9 @@ struct xa_cstore {
 
 /* The bundle and anomaly rows (central_rows.c), also listed by central_visits.c. */
 extern const struct db_rowtype cs_bundle_row, cs_anomaly_row;
+/* A visit with its record, and a list of strings (one text column, char *
+ * elements: free with xa_strv_free), also read by central_loop.c. */
+extern const struct db_rowtype cs_visit_row, cs_string_row;
 
 /* xa_now() as RFC 3339 at +08:00 (the office's time), into out. */
 void cs_now_text(char out[XA_RFC3339_MAX]);

@@ -2,10 +2,11 @@
  * registration numbers and interim measures (hazard_registry), the office's
  * actions (hazard_actions), notices (notices, notice_hazards), and the
  * queries the loop derives states from (field events with their visit's
- * school, follow-ups next to the hazards they name).  Migration 2. */
+ * school, follow-ups next to the hazards they name).  Migration 2.
+ * Like the rest of the central store, each row struct is one table of
+ * columns (DB_COL): db_select builds the SELECT list from it, db_rows reads
+ * and db_rows_free frees (db.c); nothing here reads a column by hand. */
 #include "central_internal.h"
-
-#include <stdarg.h>
 
 #include "xiaoan/clock.h"
 #include "xiaoan/loopstore.h"
@@ -14,78 +15,63 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-#include "lq.h"
+/* The first column of every row of sql as new strings (SQL NULL: ""), at
+ * most max of them (0: all), in the query's order; *ids NULL when none. */
+static xa_code strings(xa_cstore *s, const char *sql, const struct db_arg *args, size_t nargs,
+                       size_t max, char ***ids, size_t *n, xa_err *err)
+{
+    db_stmt *st;
+    void *v;
+    *ids = NULL;
+    *n = 0;
+    xa_code c = db_query(s->db, &st, NULL, sql, args, nargs, err);
+    if (c != XA_OK || (c = db_rows(st, &cs_string_row, &v, n, err)) != XA_OK)
+        return c;
+    char **got = v;
+    if (max && *n > max) {
+        for (size_t i = max; i < *n; i++)
+            free(got[i]);
+        *n = max;
+    }
+    if (*n)
+        *ids = got;
+    else
+        free(got);
+    return XA_OK;
+}
 
 /* ---- registration numbers ---------------------------------------------------- */
 
-static void read_reg(db_stmt *st, void *elem)
-{
-    struct xa_creg *r = elem;
-    r->hazard = lq_col0(st, 0);
-    r->number = lq_col0(st, 1);
-    r->county = lq_col0(st, 2);
-    r->year = lq_int(st, 3);
-    r->seq = lq_int(st, 4);
-    r->interim = lq_col0(st, 5);
-    r->registered = lq_col0(st, 6);
-}
+static const struct db_col reg_cols[] = {
+    DB_COL(struct xa_creg, hazard, DB_C_TEXT0, "hazard"),
+    DB_COL(struct xa_creg, number, DB_C_TEXT0, "number"),
+    DB_COL(struct xa_creg, county, DB_C_TEXT0, "county"),
+    DB_COL(struct xa_creg, year, DB_C_INT64, "year"),
+    DB_COL(struct xa_creg, seq, DB_C_INT64, "seq"),
+    DB_COL(struct xa_creg, interim, DB_C_TEXT0, "interim"),
+    DB_COL(struct xa_creg, registered, DB_C_TEXT0, "registered"),
+};
+static const struct db_rowtype reg_row = DB_ROWTYPE(struct xa_creg, reg_cols);
 
 void xa_creg_free(struct xa_creg *r)
 {
-    if (!r)
-        return;
-    free(r->hazard);
-    free(r->number);
-    free(r->county);
-    free(r->interim);
-    free(r->registered);
-    memset(r, 0, sizeof *r);
+    db_row_clear(&reg_row, r);
 }
 
 void xa_cregs_free(struct xa_creg *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        xa_creg_free(&v[i]);
-    free(v);
+    db_rows_free(&reg_row, v, n);
 }
-
-static void drop_regs(void *v, size_t n) { xa_cregs_free(v, n); }
-
-#define REG_COLS "hazard, number, county, year, seq, interim, registered"
 
 xa_code xa_cstore_reg_get(xa_cstore *s, const char *hazard, struct xa_creg *out, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err, "SELECT " REG_COLS " FROM hazard_registry WHERE hazard = ?",
-                         "s", hazard);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    memset(out, 0, sizeof *out);
-    if ((c = lq_step(s, st, &row, err)) == XA_OK) {
-        if (row)
-            read_reg(st, out);
-        else
-            c = xa_fail(err, XA_ENOTFOUND, "hazard %s has no registration number", hazard);
-    }
-    lq_release(s, st);
-    return c;
+    return cs_get(s, &reg_row, "FROM hazard_registry WHERE hazard = ?", hazard,
+                  "hazard %s has no registration number", out, err);
 }
 
 xa_code xa_cstore_regs(xa_cstore *s, struct xa_creg **out, size_t *n, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT " REG_COLS " FROM hazard_registry ORDER BY hazard", NULL);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = lq_rows(s, st, sizeof **out, read_reg, drop_regs, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &reg_row, "FROM hazard_registry ORDER BY hazard", DB_NOARGS, out, n, err);
 }
 
 xa_code xa_cstore_hazard_register(xa_cstore *s, const char *hazard, const char *county,
@@ -113,25 +99,22 @@ xa_code xa_cstore_hazard_register_new(xa_cstore *s, const char *hazard, const ch
                                       int64_t year, const char *interim, char **number,
                                       xa_err *err)
 {
-    xa_code c;
-    db_stmt *st;
-    if ((c = lq_query(s, &st, err,
-                      "SELECT COALESCE(MAX(seq), 0) + 1 FROM hazard_registry"
-                      " WHERE county = ? AND year = ?",
-                      "si", county, year)) != XA_OK)
-        return c;
-    int row = 0;
-    c = lq_step(s, st, &row, err);
-    int64_t seq = row ? lq_int(st, 0) : 1;
-    lq_release(s, st);
+    int64_t seq = 0;
+    xa_code c = cs_int(s,
+                       "SELECT COALESCE(MAX(seq), 0) + 1 FROM hazard_registry"
+                       " WHERE county = ? AND year = ?",
+                       DB_ARGS(db_text(county), db_int(year)), &seq, err);
     if (c != XA_OK)
         return c;
     char *num = xa_asprintf("%s-%lld-%04lld", county, (long long)year, (long long)seq);
-    char *now = lq_now();
-    c = lq_exec(s, err,
-                "INSERT INTO hazard_registry (" REG_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-                "sssiiss", hazard, num, county, year, seq, interim ? interim : "", now);
-    free(now);
+    char now[XA_RFC3339_MAX];
+    cs_now_text(now);
+    c = db_exec(s->db, NULL,
+                "INSERT INTO hazard_registry (hazard, number, county, year, seq, interim,"
+                " registered) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                DB_ARGS(db_text(hazard), db_text(num), db_text(county), db_int(year),
+                        db_int(seq), db_text(interim ? interim : ""), db_text(now)),
+                NULL, err);
     if (c == XA_OK && number)
         *number = num;
     else
@@ -139,43 +122,25 @@ xa_code xa_cstore_hazard_register_new(xa_cstore *s, const char *hazard, const ch
     return c;
 }
 
-static void read_unreg(db_stmt *st, void *elem)
-{
-    struct xa_cunreg *u = elem;
-    u->hazard = lq_col0(st, 0);
-    u->county = lq_col0(st, 1);
-    u->found = lq_col0(st, 2);
-}
+static const struct db_col unreg_cols[] = {
+    DB_COL(struct xa_cunreg, hazard, DB_C_TEXT0, "h.id"),
+    DB_COL(struct xa_cunreg, county, DB_C_TEXT0, "v.county"),
+    DB_COL(struct xa_cunreg, found, DB_C_TEXT0, "h.found"),
+};
+static const struct db_rowtype unreg_row = DB_ROWTYPE(struct xa_cunreg, unreg_cols);
 
 void xa_cunregs_free(struct xa_cunreg *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].hazard);
-        free(v[i].county);
-        free(v[i].found);
-    }
-    free(v);
+    db_rows_free(&unreg_row, v, n);
 }
-
-static void drop_unregs(void *v, size_t n) { xa_cunregs_free(v, n); }
 
 xa_code xa_cstore_unregistered(xa_cstore *s, struct xa_cunreg **out, size_t *n, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT h.id, v.county, h.found FROM hazards h"
-                         " JOIN visits v ON v.id = h.visit"
-                         " LEFT JOIN hazard_registry r ON r.hazard = h.id"
-                         " WHERE r.hazard IS NULL ORDER BY h.found_at, h.id",
-                         NULL);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = lq_rows(s, st, sizeof **out, read_unreg, drop_unregs, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &unreg_row,
+                   "FROM hazards h JOIN visits v ON v.id = h.visit"
+                   " LEFT JOIN hazard_registry r ON r.hazard = h.id"
+                   " WHERE r.hazard IS NULL ORDER BY h.found_at, h.id",
+                   DB_NOARGS, out, n, err);
 }
 
 /* Is s lower-case hex (upper case accepted) of at least min characters? */
@@ -190,30 +155,6 @@ static int hexish(const char *s, size_t min)
     return n >= min;
 }
 
-/* Collect the first column of a query's rows as strings (at most max). */
-static xa_code strings(xa_cstore *s, db_stmt *st, size_t max, char ***ids, size_t *n,
-                       xa_err *err)
-{
-    char **v = NULL;
-    size_t k = 0;
-    int row;
-    xa_code c;
-    while ((c = lq_step(s, st, &row, err)) == XA_OK && row) {
-        if (k < max || max == 0) {
-            v = xa_reallocarray(v, k + 1, sizeof *v);
-            v[k++] = lq_col0(st, 0);
-        }
-    }
-    lq_release(s, st);
-    if (c != XA_OK) {
-        xa_strv_free(v, k);
-        return c;
-    }
-    *ids = v;
-    *n = k;
-    return XA_OK;
-}
-
 /* Lower-case copy of a hex string. */
 static char *lower(const char *s)
 {
@@ -224,407 +165,275 @@ static char *lower(const char *s)
     return l;
 }
 
-xa_code xa_cstore_hazard_find(xa_cstore *s, const char *text, size_t max, char ***ids,
-                              size_t *n, xa_err *err)
+/* Ids of table (hazards, visits) equal to the hex text or starting with it,
+ * sorted, at most max. */
+static xa_code ids_by_prefix(xa_cstore *s, const char *sql, const char *text, size_t max,
+                             char ***ids, size_t *n, xa_err *err)
 {
-    db_stmt *st;
-    *ids = NULL;
-    *n = 0;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT h.id FROM hazards h JOIN hazard_registry r ON r.hazard = h.id"
-                         " WHERE r.number = ?",
-                         "s", text);
-    if (c != XA_OK || (c = strings(s, st, max, ids, n, err)) != XA_OK || *n > 0)
-        return c;
-    if (!hexish(text, 4))
-        return XA_OK;
     char *l = lower(text);
     char *pat = xa_asprintf("%s%%", l);
-    c = lq_query(s, &st, err, "SELECT id FROM hazards WHERE id = ? OR id LIKE ? ORDER BY id", "ss",
-                 l, pat);
-    if (c == XA_OK)
-        c = strings(s, st, max, ids, n, err);
+    xa_code c = strings(s, sql, DB_ARGS(db_text(l), db_text(pat)), max, ids, n, err);
     free(pat);
     free(l);
     return c;
 }
 
+xa_code xa_cstore_hazard_find(xa_cstore *s, const char *text, size_t max, char ***ids,
+                              size_t *n, xa_err *err)
+{
+    xa_code c = strings(s,
+                        "SELECT h.id FROM hazards h JOIN hazard_registry r ON r.hazard = h.id"
+                        " WHERE r.number = ?",
+                        DB_ARGS(db_text(text)), max, ids, n, err);
+    if (c != XA_OK || *n > 0 || !hexish(text, 4))
+        return c;
+    return ids_by_prefix(s, "SELECT id FROM hazards WHERE id = ? OR id LIKE ? ORDER BY id", text,
+                         max, ids, n, err);
+}
+
 /* ---- office actions ------------------------------------------------------------------ */
 
-#define ACT_COLS "id, hazard, kind, at, at_epoch, date, verdict, level, by_name, note, notice"
-
-static void read_action(db_stmt *st, void *elem)
-{
-    struct xa_caction *a = elem;
-    a->id = lq_int(st, 0);
-    a->hazard = lq_col0(st, 1);
-    a->kind = lq_col0(st, 2);
-    a->at = lq_col0(st, 3);
-    a->at_epoch = lq_int(st, 4);
-    a->date = lq_col(st, 5);
-    a->verdict = lq_col(st, 6);
-    a->level = lq_int(st, 7);
-    a->by = lq_col0(st, 8);
-    a->note = lq_col0(st, 9);
-    a->notice = lq_col(st, 10);
-}
+static const struct db_col act_cols[] = {
+    DB_COL(struct xa_caction, id, DB_C_INT64, "id"),
+    DB_COL(struct xa_caction, hazard, DB_C_TEXT0, "hazard"),
+    DB_COL(struct xa_caction, kind, DB_C_TEXT0, "kind"),
+    DB_COL(struct xa_caction, at, DB_C_TEXT0, "at"),
+    DB_COL(struct xa_caction, at_epoch, DB_C_INT64, "at_epoch"),
+    DB_COL(struct xa_caction, date, DB_C_TEXT, "date"),
+    DB_COL(struct xa_caction, verdict, DB_C_TEXT, "verdict"),
+    DB_COL(struct xa_caction, level, DB_C_INT64, "level"),
+    DB_COL(struct xa_caction, by, DB_C_TEXT0, "by_name"),
+    DB_COL(struct xa_caction, note, DB_C_TEXT0, "note"),
+    DB_COL(struct xa_caction, notice, DB_C_TEXT, "notice"),
+};
+static const struct db_rowtype act_row = DB_ROWTYPE(struct xa_caction, act_cols);
 
 void xa_cactions_free(struct xa_caction *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].hazard);
-        free(v[i].kind);
-        free(v[i].at);
-        free(v[i].date);
-        free(v[i].verdict);
-        free(v[i].by);
-        free(v[i].note);
-        free(v[i].notice);
-    }
-    free(v);
+    db_rows_free(&act_row, v, n);
 }
-
-static void drop_actions(void *v, size_t n) { xa_cactions_free(v, n); }
 
 xa_code xa_cstore_action_add(xa_cstore *s, const struct xa_caction *a, xa_err *err)
 {
-    char *now = a->at ? NULL : lq_now();
-    const char *at = a->at ? a->at : now;
+    char now[XA_RFC3339_MAX];
+    const char *at = a->at;
     int64_t epoch = a->at_epoch;
-    if (!a->at) {
+    if (!at) {
         int off;
-        if (xa_time_parse(at, &epoch, &off, err) != XA_OK) {
-            free(now);
+        cs_now_text(now);
+        at = now;
+        if (xa_time_parse(at, &epoch, &off, err) != XA_OK)
             return XA_EFORMAT;
-        }
     }
-    xa_code c = lq_exec(s, err,
-                        "INSERT INTO hazard_actions (" ACT_COLS ")"
-                        " SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-                        " FROM hazard_actions",
-                        "sssississs", a->hazard, a->kind, at, epoch, a->date, a->verdict,
-                        a->level, a->by ? a->by : "", a->note ? a->note : "", a->notice);
-    free(now);
-    return c;
+    return db_exec(s->db, NULL,
+                   "INSERT INTO hazard_actions (id, hazard, kind, at, at_epoch, date, verdict,"
+                   " level, by_name, note, notice)"
+                   " SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                   " FROM hazard_actions",
+                   DB_ARGS(db_text(a->hazard), db_text(a->kind), db_text(at), db_int(epoch),
+                           db_text(a->date), db_text(a->verdict), db_int(a->level),
+                           db_text(a->by ? a->by : ""), db_text(a->note ? a->note : ""),
+                           db_text(a->notice)),
+                   NULL, err);
 }
 
 xa_code xa_cstore_actions(xa_cstore *s, const char *hazard, struct xa_caction **out, size_t *n,
                           xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = hazard ? lq_query(s, &st, err,
-                                  "SELECT " ACT_COLS " FROM hazard_actions WHERE hazard = ?"
-                                  " ORDER BY hazard, at_epoch, id",
-                                  "s", hazard)
-                       : lq_query(s, &st, err,
-                                  "SELECT " ACT_COLS " FROM hazard_actions"
-                                  " ORDER BY hazard, at_epoch, id",
-                                  NULL);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = lq_rows(s, st, sizeof **out, read_action, drop_actions, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    if (hazard)
+        return cs_list(s, &act_row,
+                       "FROM hazard_actions WHERE hazard = ? ORDER BY hazard, at_epoch, id",
+                       DB_ARGS(db_text(hazard)), out, n, err);
+    return cs_list(s, &act_row, "FROM hazard_actions ORDER BY hazard, at_epoch, id", DB_NOARGS,
+                   out, n, err);
 }
 
 /* ---- field events ------------------------------------------------------------------------ */
 
-#define FIELD_SQL                                                                         \
-    "SELECT e.hazard, e.visit, e.kind, e.verdict, e.at, e.at_epoch, e.inspector, i.name," \
-    " e.note, v.school FROM hazard_events e JOIN visits v ON v.id = e.visit"              \
-    " LEFT JOIN inspectors i ON i.fingerprint = e.inspector"
+static const struct db_col field_cols[] = {
+    DB_COL(struct xa_cfield, hazard, DB_C_TEXT0, "e.hazard"),
+    DB_COL(struct xa_cfield, visit, DB_C_TEXT0, "e.visit"),
+    DB_COL(struct xa_cfield, kind, DB_C_TEXT0, "e.kind"),
+    DB_COL(struct xa_cfield, verdict, DB_C_TEXT, "e.verdict"),
+    DB_COL(struct xa_cfield, at, DB_C_TEXT0, "e.at"),
+    DB_COL(struct xa_cfield, at_epoch, DB_C_INT64, "e.at_epoch"),
+    DB_COL(struct xa_cfield, inspector, DB_C_TEXT0, "e.inspector"),
+    DB_COL(struct xa_cfield, inspector_name, DB_C_TEXT, "i.name"),
+    DB_COL(struct xa_cfield, note, DB_C_TEXT0, "e.note"),
+    DB_COL(struct xa_cfield, school, DB_C_TEXT0, "v.school"),
+};
+static const struct db_rowtype field_row = DB_ROWTYPE(struct xa_cfield, field_cols);
 
-static void read_field(db_stmt *st, void *elem)
-{
-    struct xa_cfield *f = elem;
-    f->hazard = lq_col0(st, 0);
-    f->visit = lq_col0(st, 1);
-    f->kind = lq_col0(st, 2);
-    f->verdict = lq_col(st, 3);
-    f->at = lq_col0(st, 4);
-    f->at_epoch = lq_int(st, 5);
-    f->inspector = lq_col0(st, 6);
-    f->inspector_name = lq_col(st, 7);
-    f->note = lq_col0(st, 8);
-    f->school = lq_col0(st, 9);
-}
+#define FIELD_FROM                                            \
+    "FROM hazard_events e JOIN visits v ON v.id = e.visit" \
+    " LEFT JOIN inspectors i ON i.fingerprint = e.inspector"
 
 void xa_cfields_free(struct xa_cfield *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].hazard);
-        free(v[i].visit);
-        free(v[i].kind);
-        free(v[i].verdict);
-        free(v[i].at);
-        free(v[i].inspector);
-        free(v[i].inspector_name);
-        free(v[i].note);
-        free(v[i].school);
-    }
-    free(v);
+    db_rows_free(&field_row, v, n);
 }
-
-static void drop_fields(void *v, size_t n) { xa_cfields_free(v, n); }
 
 xa_code xa_cstore_field_events(xa_cstore *s, const char *hazard, struct xa_cfield **out,
                                size_t *n, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = hazard ? lq_query(s, &st, err,
-                                  FIELD_SQL " WHERE e.hazard = ?"
-                                            " ORDER BY e.hazard, e.at_epoch, e.kind, e.visit",
-                                  "s", hazard)
-                       : lq_query(s, &st, err,
-                                  FIELD_SQL " ORDER BY e.hazard, e.at_epoch, e.kind, e.visit",
-                                  NULL);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = lq_rows(s, st, sizeof **out, read_field, drop_fields, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    if (hazard)
+        return cs_list(s, &field_row,
+                       FIELD_FROM " WHERE e.hazard = ? ORDER BY e.hazard, e.at_epoch, e.kind, e.visit",
+                       DB_ARGS(db_text(hazard)), out, n, err);
+    return cs_list(s, &field_row, FIELD_FROM " ORDER BY e.hazard, e.at_epoch, e.kind, e.visit",
+                   DB_NOARGS, out, n, err);
 }
 
-static void read_fcheck(db_stmt *st, void *elem)
-{
-    struct xa_cfcheck *f = elem;
-    f->hazard = lq_col0(st, 0);
-    f->visit = lq_col0(st, 1);
-    f->inspector = lq_col0(st, 2);
-    f->at = lq_col0(st, 3);
-    f->at_epoch = lq_int(st, 4);
-    f->school = lq_col0(st, 5);
-    f->known = db_col_text(st, 6) != NULL;
-    f->hazard_school = lq_col(st, 6);
-    f->hazard_found = lq_col(st, 7);
-    f->hazard_found_at = lq_int(st, 8);
-    f->hazard_visit = lq_col(st, 9);
-}
+/* A follow-up next to the hazard it names: the hazard's columns are NULL
+ * (and known 0) when the store does not have it. */
+static const struct db_col fcheck_cols[] = {
+    DB_COL(struct xa_cfcheck, hazard, DB_C_TEXT0, "e.hazard"),
+    DB_COL(struct xa_cfcheck, visit, DB_C_TEXT0, "e.visit"),
+    DB_COL(struct xa_cfcheck, inspector, DB_C_TEXT0, "e.inspector"),
+    DB_COL(struct xa_cfcheck, at, DB_C_TEXT0, "e.at"),
+    DB_COL(struct xa_cfcheck, at_epoch, DB_C_INT64, "e.at_epoch"),
+    DB_COL(struct xa_cfcheck, school, DB_C_TEXT0, "v.school"),
+    DB_COL(struct xa_cfcheck, known, DB_C_INT, "CASE WHEN h.school IS NULL THEN 0 ELSE 1 END"),
+    DB_COL(struct xa_cfcheck, hazard_school, DB_C_TEXT, "h.school"),
+    DB_COL(struct xa_cfcheck, hazard_found, DB_C_TEXT, "h.found"),
+    DB_COL(struct xa_cfcheck, hazard_found_at, DB_C_INT64, "h.found_at"),
+    DB_COL(struct xa_cfcheck, hazard_visit, DB_C_TEXT, "h.visit"),
+};
+static const struct db_rowtype fcheck_row = DB_ROWTYPE(struct xa_cfcheck, fcheck_cols);
+
+#define FCHECK_FROM                                                                 \
+    "FROM hazard_events e JOIN visits v ON v.id = e.visit"                          \
+    " LEFT JOIN hazards h ON h.id = e.hazard"
 
 void xa_cfchecks_free(struct xa_cfcheck *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].hazard);
-        free(v[i].visit);
-        free(v[i].inspector);
-        free(v[i].at);
-        free(v[i].school);
-        free(v[i].hazard_school);
-        free(v[i].hazard_found);
-        free(v[i].hazard_visit);
-    }
-    free(v);
+    db_rows_free(&fcheck_row, v, n);
 }
-
-static void drop_fchecks(void *v, size_t n) { xa_cfchecks_free(v, n); }
 
 xa_code xa_cstore_followup_checks(xa_cstore *s, struct xa_cfcheck **out, size_t *n, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT e.hazard, e.visit, e.inspector, e.at, e.at_epoch, v.school,"
-                         " h.school, h.found, h.found_at, h.visit FROM hazard_events e"
-                         " JOIN visits v ON v.id = e.visit LEFT JOIN hazards h ON h.id = e.hazard"
-                         " WHERE e.kind = ? ORDER BY e.hazard, e.visit",
-                         "s", XA_EV_FOLLOWUP);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = lq_rows(s, st, sizeof **out, read_fcheck, drop_fchecks, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &fcheck_row, FCHECK_FROM " WHERE e.kind = ? ORDER BY e.hazard, e.visit",
+                   DB_ARGS(db_text(XA_EV_FOLLOWUP)), out, n, err);
 }
 
 xa_code xa_cstore_followup_checks_of(xa_cstore *s, const char *hazard, struct xa_cfcheck **out,
                                      size_t *n, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT e.hazard, e.visit, e.inspector, e.at, e.at_epoch, v.school,"
-                         " h.school, h.found, h.found_at, h.visit FROM hazard_events e"
-                         " JOIN visits v ON v.id = e.visit LEFT JOIN hazards h ON h.id = e.hazard"
-                         " WHERE e.hazard = ? AND e.kind = ? ORDER BY e.visit",
-                         "ss", hazard, XA_EV_FOLLOWUP);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = lq_rows(s, st, sizeof **out, read_fcheck, drop_fchecks, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &fcheck_row,
+                   FCHECK_FROM " WHERE e.hazard = ? AND e.kind = ? ORDER BY e.visit",
+                   DB_ARGS(db_text(hazard), db_text(XA_EV_FOLLOWUP)), out, n, err);
 }
 
 xa_code xa_cstore_anomaly_ids(xa_cstore *s, const char *kind, char ***ids, size_t *n,
                               xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err, "SELECT id FROM anomalies WHERE kind = ? ORDER BY id", "s",
-                         kind);
-    if (c != XA_OK)
-        return c;
-    return strings(s, st, 0, ids, n, err);
+    return strings(s, "SELECT id FROM anomalies WHERE kind = ? ORDER BY id",
+                   DB_ARGS(db_text(kind)), 0, ids, n, err);
 }
 
 xa_code xa_cstore_anomaly_del(xa_cstore *s, const char *id, xa_err *err)
 {
-    return lq_exec(s, err, "DELETE FROM anomalies WHERE id = ?", "s", id);
+    return db_exec(s->db, NULL, "DELETE FROM anomalies WHERE id = ?", DB_ARGS(db_text(id)), NULL,
+                   err);
 }
 
-static void read_meta(db_stmt *st, void *elem)
-{
-    struct xa_chmeta *m = elem;
-    m->hazard = lq_col0(st, 0);
-    m->kind = lq_col0(st, 1);
-    m->version = lq_int(st, 2);
-}
+static const struct db_col meta_cols[] = {
+    DB_COL(struct xa_chmeta, hazard, DB_C_TEXT0, "h.id"),
+    DB_COL(struct xa_chmeta, kind, DB_C_TEXT0, "v.kind"),
+    DB_COL(struct xa_chmeta, version, DB_C_INT64, "COALESCE(vf.version, 0)"),
+};
+static const struct db_rowtype meta_row = DB_ROWTYPE(struct xa_chmeta, meta_cols);
 
 void xa_chmetas_free(struct xa_chmeta *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].hazard);
-        free(v[i].kind);
-    }
-    free(v);
+    db_rows_free(&meta_row, v, n);
 }
-
-static void drop_metas(void *v, size_t n) { xa_chmetas_free(v, n); }
 
 xa_code xa_cstore_hazard_meta(xa_cstore *s, struct xa_chmeta **out, size_t *n, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT h.id, v.kind, COALESCE(vf.version, 0) FROM hazards h"
-                         " JOIN visits v ON v.id = h.visit"
-                         " LEFT JOIN visit_forms vf ON vf.visit = h.visit AND vf.form = h.form"
-                         " ORDER BY h.id",
-                         NULL);
-    if (c != XA_OK)
-        return c;
-    void *v;
-    if ((c = lq_rows(s, st, sizeof **out, read_meta, drop_metas, &v, n, err)) == XA_OK)
-        *out = v;
-    return c;
+    return cs_list(s, &meta_row,
+                   "FROM hazards h JOIN visits v ON v.id = h.visit"
+                   " LEFT JOIN visit_forms vf ON vf.visit = h.visit AND vf.form = h.form"
+                   " ORDER BY h.id",
+                   DB_NOARGS, out, n, err);
 }
 
 /* ---- notices ------------------------------------------------------------------------------- */
 
+static const struct db_col notice_cols[] = {
+    DB_COL(struct xa_cnotice, number, DB_C_TEXT0, "number"),
+    DB_COL(struct xa_cnotice, year, DB_C_INT64, "year"),
+    DB_COL(struct xa_cnotice, seq, DB_C_INT64, "seq"),
+    DB_COL(struct xa_cnotice, school, DB_C_TEXT0, "school"),
+    DB_COL(struct xa_cnotice, issued, DB_C_TEXT0, "issued"),
+    DB_COL(struct xa_cnotice, doc, DB_C_TEXT0, "doc"),
+    DB_COL(struct xa_cnotice, created, DB_C_TEXT0, "created"),
+};
+static const struct db_rowtype notice_row = DB_ROWTYPE(struct xa_cnotice, notice_cols);
+
 xa_code xa_cstore_notice_next(xa_cstore *s, int64_t year, int64_t *seq, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err, "SELECT COALESCE(MAX(seq), 0) + 1 FROM notices WHERE year = ?",
-                         "i", year);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    c = lq_step(s, st, &row, err);
-    *seq = row ? lq_int(st, 0) : 1;
-    lq_release(s, st);
-    return c;
+    return cs_int(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM notices WHERE year = ?",
+                  DB_ARGS(db_int(year)), seq, err);
 }
 
 xa_code xa_cstore_notice_add(xa_cstore *s, const struct xa_cnotice *nt, char *const *hazards,
                              size_t nhazards, xa_err *err)
 {
-    char *now = lq_now();
-    xa_code c = lq_exec(s, err,
+    char now[XA_RFC3339_MAX];
+    cs_now_text(now);
+    xa_code c = db_exec(s->db, NULL,
                         "INSERT INTO notices (number, year, seq, school, issued, doc, created)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        "siissss", nt->number, nt->year, nt->seq, nt->school, nt->issued, nt->doc,
-                        now);
-    free(now);
+                        DB_ARGS(db_text(nt->number), db_int(nt->year), db_int(nt->seq),
+                                db_text(nt->school), db_text(nt->issued), db_text(nt->doc),
+                                db_text(now)),
+                        NULL, err);
     for (size_t i = 0; i < nhazards && c == XA_OK; i++)
-        c = lq_exec(s, err,
+        c = db_exec(s->db, NULL,
                     "INSERT INTO notice_hazards (notice, hazard, position) VALUES (?, ?, ?)",
-                    "ssi", nt->number, hazards[i], (int64_t)(i + 1));
+                    DB_ARGS(db_text(nt->number), db_text(hazards[i]), db_int((int64_t)(i + 1))),
+                    NULL, err);
     return c;
 }
 
 xa_code xa_cstore_notice_get(xa_cstore *s, const char *number, struct xa_cnotice *out,
                              xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT number, year, seq, school, issued, doc, created FROM notices"
-                         " WHERE number = ?",
-                         "s", number);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    memset(out, 0, sizeof *out);
-    if ((c = lq_step(s, st, &row, err)) == XA_OK) {
-        if (row) {
-            out->number = lq_col0(st, 0);
-            out->year = lq_int(st, 1);
-            out->seq = lq_int(st, 2);
-            out->school = lq_col0(st, 3);
-            out->issued = lq_col0(st, 4);
-            out->doc = lq_col0(st, 5);
-            out->created = lq_col0(st, 6);
-        } else {
-            c = xa_fail(err, XA_ENOTFOUND, "unknown notice '%s'", number);
-        }
-    }
-    lq_release(s, st);
-    return c;
+    return cs_get(s, &notice_row, "FROM notices WHERE number = ?", number,
+                  "unknown notice '%s'", out, err);
 }
 
 void xa_cnotice_free(struct xa_cnotice *nt)
 {
-    if (!nt)
-        return;
-    free(nt->number);
-    free(nt->school);
-    free(nt->issued);
-    free(nt->doc);
-    free(nt->created);
-    memset(nt, 0, sizeof *nt);
+    db_row_clear(&notice_row, nt);
 }
 
 xa_code xa_cstore_notice_number(xa_cstore *s, int64_t year, int64_t seq, char **number,
                                 xa_err *err)
 {
+    char **ids = NULL;
+    size_t n = 0;
     *number = NULL;
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err, "SELECT number FROM notices WHERE year = ? AND seq = ?",
-                         "ii", year, seq);
-    if (c != XA_OK)
-        return c;
-    int row = 0;
-    if ((c = lq_step(s, st, &row, err)) == XA_OK && row)
-        *number = lq_col0(st, 0);
-    lq_release(s, st);
+    xa_code c = strings(s, "SELECT number FROM notices WHERE year = ? AND seq = ?",
+                        DB_ARGS(db_int(year), db_int(seq)), 1, &ids, &n, err);
+    if (c == XA_OK && n)
+        *number = ids[0];
+    free(ids);
     return c;
 }
 
 xa_code xa_cstore_notice_hazards(xa_cstore *s, const char *number, char ***ids, size_t *n,
                                  xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT hazard FROM notice_hazards WHERE notice = ? ORDER BY position",
-                         "s", number);
-    if (c != XA_OK)
-        return c;
-    return strings(s, st, 0, ids, n, err);
+    return strings(s, "SELECT hazard FROM notice_hazards WHERE notice = ? ORDER BY position",
+                   DB_ARGS(db_text(number)), 0, ids, n, err);
 }
 
 xa_code xa_cstore_noticed(xa_cstore *s, char ***ids, size_t *n, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT DISTINCT hazard FROM notice_hazards ORDER BY hazard", NULL);
-    if (c != XA_OK)
-        return c;
-    return strings(s, st, 0, ids, n, err);
+    return strings(s, "SELECT DISTINCT hazard FROM notice_hazards ORDER BY hazard", DB_NOARGS, 0,
+                   ids, n, err);
 }
 
 /* ---- visits ------------------------------------------------------------------------------------ */
@@ -636,16 +445,8 @@ xa_code xa_cstore_visit_find(xa_cstore *s, const char *text, size_t max, char **
     *n = 0;
     if (!hexish(text, 4))
         return XA_OK;
-    char *l = lower(text);
-    char *pat = xa_asprintf("%s%%", l);
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err, "SELECT id FROM visits WHERE id = ? OR id LIKE ? ORDER BY id",
-                         "ss", l, pat);
-    if (c == XA_OK)
-        c = strings(s, st, max, ids, n, err);
-    free(pat);
-    free(l);
-    return c;
+    return ids_by_prefix(s, "SELECT id FROM visits WHERE id = ? OR id LIKE ? ORDER BY id", text,
+                         max, ids, n, err);
 }
 
 /* One lookup for every command that takes a visit id or its prefix: the
@@ -675,73 +476,30 @@ xa_code xa_cstore_visit_one(xa_cstore *s, const char *text, char **id, xa_err *e
  * the records that have some. */
 xa_code xa_cstore_visits_with_attachments(xa_cstore *s, char ***ids, size_t *n, xa_err *err)
 {
-    *ids = NULL;
-    *n = 0;
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT id FROM visits WHERE instr(record, '\"attachments\":[{') > 0"
-                         " ORDER BY id",
-                         "");
-    if (c == XA_OK)
-        c = strings(s, st, 0, ids, n, err);
-    return c;
+    return strings(s,
+                   "SELECT id FROM visits WHERE instr(record, '\"attachments\":[{') > 0"
+                   " ORDER BY id",
+                   DB_NOARGS, 0, ids, n, err);
 }
-
-static void read_visit_row(db_stmt *st, void *elem)
-{
-    struct xa_cvisit *x = elem;
-    x->id = lq_col0(st, 0);
-    x->inspector = lq_col0(st, 1);
-    x->seq = lq_int(st, 2);
-    x->prev = lq_col(st, 3);
-    x->hash = lq_col0(st, 4);
-    x->record = lq_col0(st, 5);
-    x->school = lq_col0(st, 6);
-    x->school_name = lq_col0(st, 7);
-    x->county = lq_col0(st, 8);
-    x->kind = lq_col0(st, 9);
-    x->arrived = lq_col0(st, 10);
-    x->arrived_at = lq_int(st, 11);
-    x->sealed = lq_col0(st, 12);
-    x->sealed_at = lq_int(st, 13);
-    x->corrects = lq_col(st, 14);
-    x->received = lq_col0(st, 15);
-}
-
-static void drop_visit_rows(void *v, size_t n) { xa_cvisits_free(v, n); }
 
 xa_code xa_cstore_visit_get(xa_cstore *s, const char *id, struct xa_cvisit **out, xa_err *err)
 {
-    db_stmt *st;
-    xa_code c = lq_query(s, &st, err,
-                         "SELECT id, inspector, seq, prev, hash, record, school, school_name,"
-                         " county, kind, arrived, arrived_at, sealed, sealed_at, corrects, received"
-                         " FROM visits WHERE id = ?",
-                         "s", id);
-    if (c != XA_OK)
-        return c;
-    void *v;
     size_t n = 0;
-    if ((c = lq_rows(s, st, sizeof **out, read_visit_row, drop_visit_rows, &v, &n, err)) != XA_OK)
-        return c;
-    if (n == 0) {
-        xa_cvisits_free(v, 0);
-        return xa_fail(err, XA_ENOTFOUND, "unknown visit '%s'", id);
+    xa_code c = cs_list(s, &cs_visit_row, "FROM visits WHERE id = ?", DB_ARGS(db_text(id)), out,
+                        &n, err);
+    if (c == XA_OK && n == 0) {
+        xa_cvisits_free(*out, 0);
+        *out = NULL;
+        c = xa_fail(err, XA_ENOTFOUND, "unknown visit '%s'", id);
     }
-    *out = v;
-    return XA_OK;
+    return c;
 }
 
 char *xa_cstore_inspector_name(xa_cstore *s, const char *fingerprint)
 {
-    db_stmt *st;
-    if (lq_query(s, &st, NULL, "SELECT name FROM inspectors WHERE fingerprint = ?", "s",
-                 fingerprint) != XA_OK)
-        return NULL;
-    int row = 0;
     char *name = NULL;
-    if (lq_step(s, st, &row, NULL) == XA_OK && row)
-        name = lq_col0(st, 0);
-    lq_release(s, st);
+    if (cs_text(s, "SELECT name FROM inspectors WHERE fingerprint = ?", fingerprint, &name,
+                NULL) != XA_OK)
+        return NULL;
     return name;
 }

@@ -119,14 +119,15 @@ xa_code xa_cstore_bundle_visit_new(xa_cstore *s, const char *bundle, const char 
                    DB_ARGS(db_text(bundle), db_text(visit)), NULL, err);
 }
 
-/* A list of strings is a row of one text column. */
+/* A list of strings is a row of one text column (named "visit" for
+ * db_select on bundle_visits; db_rows reads any one-column query with it). */
 static const struct db_col string_cols[] = {{"visit", DB_C_TEXT0, 0, sizeof(char *)}};
-static const struct db_rowtype string_row = {sizeof(char *), string_cols, 1};
+const struct db_rowtype cs_string_row = {sizeof(char *), string_cols, 1};
 
 xa_code xa_cstore_bundle_visits(xa_cstore *s, const char *bundle, char ***ids, size_t *n,
                                 xa_err *err)
 {
-    return cs_list(s, &string_row, "FROM bundle_visits WHERE bundle = ? ORDER BY visit",
+    return cs_list(s, &cs_string_row, "FROM bundle_visits WHERE bundle = ? ORDER BY visit",
                    DB_ARGS(db_text(bundle)), ids, n, err);
 }
 
@@ -150,7 +151,7 @@ static const struct db_col visit_cols[] = {
     DB_COL(struct xa_cvisit, corrects, DB_C_TEXT, "corrects"),
     DB_COL(struct xa_cvisit, received, DB_C_TEXT0, "received"),
 };
-static const struct db_rowtype visit_row = DB_ROWTYPE(struct xa_cvisit, visit_cols);
+const struct db_rowtype cs_visit_row = DB_ROWTYPE(struct xa_cvisit, visit_cols);
 
 xa_code xa_cstore_visit_hash(xa_cstore *s, const char *id, char **hash, xa_err *err)
 {
@@ -186,14 +187,14 @@ xa_code xa_cstore_visits(xa_cstore *s, const char *inspector, struct xa_cvisit *
                          xa_err *err)
 {
     if (inspector)
-        return cs_list(s, &visit_row, "FROM visits WHERE inspector = ? ORDER BY arrived_at, id",
+        return cs_list(s, &cs_visit_row, "FROM visits WHERE inspector = ? ORDER BY arrived_at, id",
                        DB_ARGS(db_text(inspector)), out, n, err);
-    return cs_list(s, &visit_row, "FROM visits ORDER BY arrived_at, id", DB_NOARGS, out, n, err);
+    return cs_list(s, &cs_visit_row, "FROM visits ORDER BY arrived_at, id", DB_NOARGS, out, n, err);
 }
 
 void xa_cvisits_free(struct xa_cvisit *v, size_t n)
 {
-    db_rows_free(&visit_row, v, n);
+    db_rows_free(&cs_visit_row, v, n);
 }
 
 /* One link of a chain: seq, id, prev, hash (a bundle's id is its hash). */
