@@ -204,7 +204,7 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
             goto done;
         json_t *v = json_array();
         for (size_t j = 0; j < nids && c == XA_OK; j++) {
-            char **at = bsearch(&ids[j], withatt, nwith, sizeof *withatt, cmp_str);
+            char **at = nwith ? bsearch(&ids[j], withatt, nwith, sizeof *withatt, cmp_str) : NULL;
             size_t w = at ? (size_t)(at - withatt) : 0;
             if (at && !whole[w]) {
                 int complete = 0;

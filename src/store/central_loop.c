@@ -278,7 +278,8 @@ xa_code xa_cstore_field_events(xa_cstore *s, const char *hazard, struct xa_cfiel
 {
     if (hazard)
         return cs_list(s, &field_row,
-                       FIELD_FROM " WHERE e.hazard = ? ORDER BY e.hazard, e.at_epoch, e.kind, e.visit",
+                       FIELD_FROM " WHERE e.hazard = ?"
+                                  " ORDER BY e.hazard, e.at_epoch, e.kind, e.visit",
                        DB_ARGS(db_text(hazard)), out, n, err);
     return cs_list(s, &field_row, FIELD_FROM " ORDER BY e.hazard, e.at_epoch, e.kind, e.visit",
                    DB_NOARGS, out, n, err);
@@ -436,7 +437,7 @@ xa_code xa_cstore_noticed(xa_cstore *s, char ***ids, size_t *n, xa_err *err)
                    ids, n, err);
 }
 
-/* ---- visits ------------------------------------------------------------------------------------ */
+/* ---- visits ---------------------------------------------------------------------------- */
 
 xa_code xa_cstore_visit_find(xa_cstore *s, const char *text, size_t max, char ***ids, size_t *n,
                              xa_err *err)
