@@ -525,6 +525,30 @@ static void filter_inprocess(size_t reps)
     xa_roster_free(r);
 }
 
+/* ---- the floor of the picker's first opening ---- */
+
+/* What opening the picker cannot do without: read the stored school table
+ * out of field.db and decrypt it (in-process, the store already unlocked),
+ * CPU seconds, the median of five; *bytes: the table's size. */
+static double picker_floor(const char *home, size_t *bytes)
+{
+    xa_fstore *s = NULL;
+    xa_err e;
+    b_check(xa_fstore_open(home, PASS, &s, &e), &e, "opening the bench store");
+    double c[5];
+    for (int i = 0; i < 5; i++) {
+        xa_buf plain = XA_BUF_INIT;
+        int64_t seq;
+        double c0 = b_cpu();
+        b_check(xa_fstore_brief_table(s, &plain, &seq, &e), &e, "reading the school table");
+        c[i] = b_cpu() - c0;
+        *bytes = plain.len;
+        xa_buf_wipe(&plain);
+    }
+    xa_fstore_close(s);
+    return b_median(c, 5);
+}
+
 /* ---- the KDF of the bench home, in-process (subtracted from the unlock) ---- */
 
 static void kdf_cost(double *wall, double *cpu)
@@ -725,6 +749,61 @@ static void bytes_rows(const char *figure, const struct series *v, const struct 
     free(a), free(b);
 }
 
+/* The thin-link rows (the walk of main's thin-link run). */
+static void thin_rows(const struct tui_result *th, const struct floor_result *fr)
+{
+    double fmed = b_median(fr->moves.v, fr->moves.n), fp99 = b_pct(fr->moves.v, fr->moves.n, 99);
+    bytes_rows("TUI thin link: bytes per cursor move, all moves", &th->move_bytes,
+               &fr->move_bytes);
+    b_row1("TUI thin link: bytes per cursor move, all moves, mean", "B",
+           b_mean(&th->move_bytes), b_mean(&fr->move_bytes), "curses, same kind of move",
+           th->move_bytes.n);
+    bytes_rows("TUI thin link: bytes per cursor move within the page", &th->page_bytes,
+               &fr->page_bytes);
+    bytes_rows("TUI thin link: bytes per cursor move turning the page", &th->scroll_bytes,
+               &fr->scroll_bytes);
+    bytes_rows("TUI thin link: bytes per first move after a rest", &th->after_rest_bytes,
+               &fr->page_bytes);
+    bytes_rows("TUI thin link: bytes per rest (the detail pane drawn)", &th->rest_bytes,
+               &fr->page_bytes);
+    b_row1("TUI thin link: CPU per cursor move, median", "ms",
+           1e3 * b_median(th->moves.v, th->moves.n), 1e3 * fmed, "curses list, per key",
+           th->moves.n);
+    b_row1("TUI thin link: CPU per cursor move, p99", "ms",
+           1e3 * b_pct(th->moves.v, th->moves.n, 99), 1e3 * fp99, "curses list, per key p99",
+           th->moves.n);
+}
+
+/* Free a walk's series. */
+static void tui_result_free(struct tui_result *r)
+{
+    struct series *v[] = {&r->all,        &r->moves,        &r->answers,   &r->pages,
+                          &r->others,     &r->filter,       &r->move_bytes, &r->filter_bytes,
+                          &r->page_bytes, &r->scroll_bytes, &r->rest_bytes, &r->after_rest_bytes};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        free(v[i]->v);
+}
+
+/* BENCH_TUI_ONLY=thin: the thin-link walk alone, against the floor's first
+ * run (for trying changes to the thin mode without the other walks). */
+static void thin_only(const char *xiaoan, const char *home, const char *pristine,
+                      const char *db, size_t nkeys, const struct floor_result *fr)
+{
+    struct tui_result th;
+    b_copy(pristine, db);
+    setenv("XIAOAN_THIN", "1", 1);
+    run_tui(xiaoan, home, nkeys / 5 < 2000 ? 2000 : nkeys / 5, 8, 0, &th);
+    unsetenv("XIAOAN_THIN");
+    b_note("tui thin link: %zu keys", th.all.n);
+    size_t tbytes = 0;
+    double pf = picker_floor(home, &tbytes);
+    b_note("the school table: %.1f MB", (double)tbytes / 1e6);
+    b_row1("TUI opening the picker (20,000 schools), first time, CPU", "ms",
+           1e3 * th.picker_open_cpu, 1e3 * pf, "reading + decrypting the school table", 1);
+    thin_rows(&th, fr);
+    tui_result_free(&th);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4)
@@ -751,6 +830,13 @@ int main(int argc, char **argv)
     struct floor_result fr;
     char *na = not_applying(formdir, "ldqbhzzxxx");
     run_floor(argv[3], formcsv, na, nkeys / 5 < 2000 ? 2000 : nkeys / 5, &fr);
+    const char *only = getenv("BENCH_TUI_ONLY");
+    if (only && !strcmp(only, "thin")) { /* the thin-link walk alone (docs/performance.md) */
+        thin_only(argv[2], home, pristine, db, nkeys, &fr);
+        free(fr.moves.v), free(fr.move_bytes.v), free(fr.page_bytes.v), free(fr.scroll_bytes.v);
+        free(dir), free(home), free(formdir), free(formcsv), free(pristine), free(db), free(na);
+        return 0;
+    }
     struct tui_result tr;
     t0 = b_wall();
     run_tui(argv[2], home, nkeys, 0, 0, &tr);
@@ -820,8 +906,11 @@ int main(int argc, char **argv)
     b_row1("TUI roster filter per keystroke (picker), p99", "ms",
            1e3 * b_pct(tr.filter.v, tr.filter.n, 99), 1e3 * fp99, "curses list, per key p99",
            tr.filter.n);
-    b_row1("TUI opening the picker (20,000 schools)", "ms", 1e3 * tr.picker_open_cpu, 1e3 * fmed,
-           "curses list, per key", 1);
+    size_t tbytes = 0;
+    double pf = picker_floor(home, &tbytes);
+    b_note("the school table: %.1f MB", (double)tbytes / 1e6);
+    b_row1("TUI opening the picker (20,000 schools), first time, CPU", "ms",
+           1e3 * tr.picker_open_cpu, 1e3 * pf, "reading + decrypting the school table", 1);
     bytes_rows("TUI bytes to the terminal per cursor move (the walk)", &tr.move_bytes,
                &fr.move_bytes);
     bytes_rows("TUI bytes per cursor move, moves only (the floor's walk)", &mo.move_bytes,
@@ -832,25 +921,7 @@ int main(int argc, char **argv)
                &mo.scroll_bytes, &fr.scroll_bytes);
     b_row1("TUI bytes per cursor move, moves only, mean", "B", b_mean(&mo.move_bytes),
            b_mean(&fr.move_bytes), "curses, same kind of move", mo.move_bytes.n);
-    bytes_rows("TUI thin link: bytes per cursor move, all moves", &th.move_bytes,
-               &fr.move_bytes);
-    b_row1("TUI thin link: bytes per cursor move, all moves, mean", "B",
-           b_mean(&th.move_bytes), b_mean(&fr.move_bytes), "curses, same kind of move",
-           th.move_bytes.n);
-    bytes_rows("TUI thin link: bytes per cursor move within the page", &th.page_bytes,
-               &fr.page_bytes);
-    bytes_rows("TUI thin link: bytes per cursor move turning the page", &th.scroll_bytes,
-               &fr.scroll_bytes);
-    bytes_rows("TUI thin link: bytes per first move after a rest", &th.after_rest_bytes,
-               &fr.page_bytes);
-    bytes_rows("TUI thin link: bytes per rest (the detail pane drawn)", &th.rest_bytes,
-               &fr.page_bytes);
-    b_row1("TUI thin link: CPU per cursor move, median", "ms",
-           1e3 * b_median(th.moves.v, th.moves.n), 1e3 * fmed, "curses list, per key",
-           th.moves.n);
-    b_row1("TUI thin link: CPU per cursor move, p99", "ms",
-           1e3 * b_pct(th.moves.v, th.moves.n, 99), 1e3 * fp99, "curses list, per key p99",
-           th.moves.n);
+    thin_rows(&th, &fr);
     b_row1("TUI bytes to the terminal per filter keystroke, median", "B",
            b_median(tr.filter_bytes.v, tr.filter_bytes.n),
            b_median(fr.move_bytes.v, fr.move_bytes.n), "curses list, per move",

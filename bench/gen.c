@@ -11,6 +11,7 @@
 #include "bench.h"
 
 #include "xiaoan/clock.h"
+#include "xiaoan/field.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/mem.h"
 
@@ -392,6 +393,8 @@ void gen_put_brief(xa_fstore *s, const xa_identity *office, const xa_roster *r,
     snprintf(meta.created, sizeof meta.created, "2026-08-30T09:00:00+08:00");
     xa_err e;
     b_check(xa_fstore_brief_put(s, office, &meta, recs, NULL, &e), &e, "storing the brief");
+    /* the school table, as `xiaoan brief import` makes it */
+    b_check(xa_brief_table_make(s, &e), &e, "the school table");
     json_decref(recs);
 }
 

@@ -261,6 +261,9 @@ typedef struct xa_brief_school {
     int typed;            /* s.type is known */
     xa_profile profile;
     int nopen, noverdue;  /* open hazards of the brief at this school */
+    /* Its search strings (pinyin.h xa_search_hay, xa_search_pinyin) when
+     * read from the brief's school table, else NULL. */
+    const char *hay, *py;
 } xa_brief_school;
 
 /* An open hazard of the brief (strings borrowed from the brief's records). */
@@ -318,10 +321,18 @@ typedef struct xa_brief {
 xa_code xa_brief_load(xa_fstore *s, xa_brief **out, xa_err *err);
 /* Read the forms (once; a form it cannot read is left out) / every school
  * (once) of the brief b was loaded from.  XA_ESTATE when another brief was
- * imported since. */
+ * imported since.  Every school comes from the brief's compact school
+ * table (fieldstore.h xa_fstore_brief_table): one decryption, no JSON;
+ * when the store has none yet (a brief imported before field store schema
+ * 5), the schools are read from their records and the table is written
+ * for the next time. */
 xa_code xa_brief_forms(xa_fstore *s, xa_brief *b, xa_err *err);
 xa_code xa_brief_schools(xa_fstore *s, xa_brief *b, xa_err *err);
 void xa_brief_free(xa_brief *b);
+/* Make and store the school table of the stored brief (xa_brief_import
+ * does, after storing a brief; XA_ESTATE when another brief was stored
+ * meanwhile). */
+xa_code xa_brief_table_make(xa_fstore *s, xa_err *err);
 /* The school with this code, or NULL: among the cited schools first, then
  * among every school when they were read. */
 xa_brief_school *xa_brief_school_find(const xa_brief *b, const char *code);

@@ -34,4 +34,14 @@ char *xa_pinyin_key(const char *text);
  * `lq`, `longquan`, `longq`, `lquan` all find 龙泉. */
 int xa_pinyin_match(const char *key, const char *query);
 
+/* A school's search strings, as the school picker's filter (tui.h
+ * xa_filter) searches them and the brief's school table keeps them:
+ * the haystack "code\x1fname\x1fcounty\x1fpinyin" in ASCII lower case, and
+ * the pinyin key of "name county".  Free with free(). */
+char *xa_search_hay(const char *code, const char *name, const char *county, const char *pinyin);
+char *xa_search_pinyin(const char *name, const char *county);
+/* Changes when the two strings above would come out otherwise (another
+ * format, another readings table): a table that keeps them records it. */
+uint32_t xa_search_stamp(void);
+
 #endif

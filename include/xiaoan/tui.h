@@ -39,11 +39,16 @@ typedef struct xa_filter {
     size_t *match;  /* matching entry indexes, ascending */
     size_t nmatch;
     char *query;    /* the lower-cased query match[] answers */
+    unsigned char *own; /* per entry: hay and py are the filter's (else borrowed) */
 } xa_filter;
 
 void xa_filter_init(xa_filter *f, size_t n);
 void xa_filter_set(xa_filter *f, size_t i, const char *code, const char *name,
                    const char *county, const char *pinyin);
+/* Entry i searches hay and py as made by xa_search_hay/xa_search_pinyin
+ * (pinyin.h), kept elsewhere (the brief's school table): not copied, they
+ * must outlive the filter. */
+void xa_filter_borrow(xa_filter *f, size_t i, const char *hay, const char *py);
 /* Recompute the matches for query ("" matches everything). */
 void xa_filter_apply(xa_filter *f, const char *query);
 void xa_filter_free(xa_filter *f);

@@ -7,6 +7,7 @@
 #include "xiaoan/utf8.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t xa_pinyin_readings(uint32_t cp, const char *out[4])
@@ -108,4 +109,44 @@ int xa_pinyin_match(const char *key, const char *query)
             k++;
     }
     return 0;
+}
+
+/* ---- a school's search strings (the picker's filter, the brief's table) ---- */
+
+/* Bumped when what xa_search_hay or xa_search_pinyin make changes. */
+#define SEARCH_FORMAT 1
+
+char *xa_search_hay(const char *code, const char *name, const char *county, const char *pinyin)
+{
+    char *h = xa_asprintf("%s\x1f%s\x1f%s\x1f%s", code ? code : "", name ? name : "",
+                          county ? county : "", pinyin ? pinyin : "");
+    for (char *p = h; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return h;
+}
+
+char *xa_search_pinyin(const char *name, const char *county)
+{
+    char *both = xa_asprintf("%s %s", name ? name : "", county ? county : "");
+    char *key = xa_pinyin_key(both);
+    free(both);
+    return key;
+}
+
+uint32_t xa_search_stamp(void)
+{
+    /* FNV-1a over the format and the readings table's shape and ends: a
+     * table generated from other Unihan data changes it. */
+    uint32_t h = 2166136261u;
+    uint32_t v[] = {SEARCH_FORMAT, xa_pinyin_nentries, xa_pinyin_nsyllables,
+                    xa_pinyin_nentries ? xa_pinyin_table[0].cp : 0,
+                    xa_pinyin_nentries ? xa_pinyin_table[xa_pinyin_nentries - 1].cp : 0,
+                    xa_pinyin_nentries ? xa_pinyin_table[xa_pinyin_nentries / 2].syl[0] : 0};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        for (int b = 0; b < 4; b++) {
+            h ^= (v[i] >> (8 * b)) & 0xff;
+            h *= 16777619u;
+        }
+    return h;
 }

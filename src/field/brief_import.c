@@ -138,6 +138,9 @@ xa_code xa_brief_import(xa_fstore *s, const char *path, const char *expect,
     int pinned_now = 0;
     if ((c = xa_fstore_brief_put(s, office, &meta, records, &pinned_now, err)) != XA_OK)
         goto done;
+    /* The schools as the picker reads them, made once here (a failure
+     * leaves the picker to read the records and make the table itself). */
+    (void)xa_brief_table_make(s, NULL);
     r->pinned_now = pinned_now;
     r->seq = meta.seq;
     snprintf(r->office_name, sizeof r->office_name, "%s", office->name);

@@ -15,7 +15,11 @@
  * records' bytes are cut out of the canonical brief, never re-serialised.
  * A brief stored before schema 4 (brief.parts = 0: one blob of every
  * record, associated data "xiaoan-brief" ‖ seq) is split once, when the
- * store is next opened (xa__fstore_brief_upgrade). */
+ * store is next opened (xa__fstore_brief_upgrade).
+ * Schema 5 adds a fifth row, 'table': the compact school table the field
+ * module makes from the schools part (field/brief.c), opaque here, sealed
+ * with associated data "xiaoan-brief/table" ‖ seq; a new brief deletes it
+ * with the other parts. */
 #include "xiaoan/fieldstore.h"
 
 #include "db.h"
@@ -36,6 +40,8 @@
 #define AD_MAX 48
 
 static const char *const part_names[XA_BRIEF_NPARTS] = {"head", "cited", "forms", "schools"};
+
+static xa_code brief_seq(xa_fstore *s, int64_t *seq, xa_err *err);
 
 /* Append seq as 8 bytes little-endian. */
 static size_t put_seq(uint8_t *ad, size_t n, int64_t seq)
@@ -364,6 +370,70 @@ xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta,
     json_decref(forms);
     json_decref(schools);
     return c;
+}
+
+/* ---- the compact school table ---- */
+
+#define TABLE_PART "table"
+
+/* Associated data of the school table: "xiaoan-brief/table" ‖ seq. */
+static size_t table_ad(int64_t seq, uint8_t ad[AD_MAX])
+{
+    size_t n = strlen(PART_AD), l = strlen(TABLE_PART);
+    memcpy(ad, PART_AD, n);
+    memcpy(ad + n, TABLE_PART, l);
+    return put_seq(ad, n + l, seq);
+}
+
+xa_code xa_fstore_brief_table(xa_fstore *s, xa_buf *plain, int64_t *seq, xa_err *err)
+{
+    db_stmt *st;
+    int row;
+    xa_code c = db_first(s->db, &st, &row, "reading the school table",
+                         "SELECT b.seq, p.nonce, p.data FROM brief b JOIN brief_parts p"
+                         " ON p.part = '" TABLE_PART "' WHERE b.one = 1 AND b.parts = 1",
+                         DB_NOARGS, err);
+    if (c != XA_OK)
+        return c;
+    if (!row) {
+        db_release(st);
+        return xa_fail(err, XA_ENOTFOUND, "no school table stored");
+    }
+    int64_t sq = db_col_int(st, 0);
+    size_t nlen = 0, clen = 0;
+    const void *nonce = db_col_blob(st, 1, &nlen);
+    const void *ct = db_col_blob(st, 2, &clen);
+    uint8_t ad[AD_MAX];
+    size_t adlen = table_ad(sq, ad);
+    c = xa__fstore_unseal(s, ad, adlen, nonce, nlen, ct, clen, plain, "the school table", err);
+    db_release(st);
+    if (c == XA_OK)
+        *seq = sq;
+    return c;
+}
+
+xa_code xa_fstore_brief_table_put(xa_fstore *s, int64_t seq, const xa_buf *plain, xa_err *err)
+{
+    const char *what = "storing the school table";
+    xa_code c = db_begin(s->db, what, err);
+    if (c != XA_OK)
+        return c;
+    int64_t cur;
+    xa_buf ct = XA_BUF_INIT;
+    if ((c = brief_seq(s, &cur, err)) == XA_OK && cur != seq)
+        c = xa_fail(err, XA_ESTATE,
+                    "another brief was imported meanwhile: quit and start xiaoan again");
+    if (c == XA_OK) {
+        uint8_t ad[AD_MAX], nonce[XA_FSTORE_NONCE_BYTES];
+        size_t adlen = table_ad(seq, ad);
+        xa__fstore_seal(s, ad, adlen, plain, nonce, &ct);
+        c = db_exec(s->db, what,
+                    "INSERT OR REPLACE INTO brief_parts (part, nonce, data) VALUES ('" TABLE_PART
+                    "', ?, ?)",
+                    DB_ARGS(db_blob(nonce, sizeof nonce), db_blob(ct.data, ct.len)), NULL, err);
+    }
+    xa_buf_clear(&ct);
+    return db_end(s->db, c, what, err);
 }
 
 /* ---- the pinned office ---- */

@@ -159,7 +159,26 @@ static const char *const migration4[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration1, migration2, migration3, migration4};
+/* Migration 5: the compact school table (field_brief.c
+ * xa_fstore_brief_table): a fifth part, 'table', the brief's schools
+ * already read (strings, flags, profile, search keys, the index by code),
+ * so that the school picker opens without reading 20,000 JSON records.
+ * SQLite cannot change a CHECK, so brief_parts is made again.  A store
+ * converted from schema 4 has no table yet; the first reading of every
+ * school writes it (field/brief.c xa_brief_schools). */
+static const char *const migration5[] = {
+    "CREATE TABLE brief_parts5 ("
+    "  part TEXT PRIMARY KEY CHECK (part IN ('cited', 'forms', 'schools', 'table')),"
+    "  nonce BLOB NOT NULL,"
+    "  data BLOB NOT NULL)",
+    "INSERT INTO brief_parts5 (part, nonce, data) SELECT part, nonce, data FROM brief_parts",
+    "DROP TABLE brief_parts",
+    "ALTER TABLE brief_parts5 RENAME TO brief_parts",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration1, migration2, migration3, migration4,
+                                                migration5};
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 /* The field store for db_open: no application id (field.db has never had

@@ -16,6 +16,17 @@ static void lower_ascii(char *s)
             *s = (char)(*s - 'A' + 'a');
 }
 
+/* Free entry i's strings when they are the filter's own. */
+static void entry_drop(xa_filter *f, size_t i)
+{
+    if (f->own[i]) {
+        free(f->hay[i]);
+        free(f->py[i]);
+    }
+    f->hay[i] = f->py[i] = NULL;
+    f->own[i] = 0;
+}
+
 void xa_filter_init(xa_filter *f, size_t n)
 {
     memset(f, 0, sizeof *f);
@@ -24,6 +35,7 @@ void xa_filter_init(xa_filter *f, size_t n)
         f->hay = xa_calloc(n, sizeof *f->hay);
         f->py = xa_calloc(n, sizeof *f->py);
         f->match = xa_calloc(n, sizeof *f->match);
+        f->own = xa_calloc(n, sizeof *f->own);
     }
     f->query = xa_strdup("");
     for (size_t i = 0; i < n; i++)
@@ -36,16 +48,21 @@ void xa_filter_set(xa_filter *f, size_t i, const char *code, const char *name,
 {
     if (i >= f->n)
         return;
-    free(f->hay[i]);
-    f->hay[i] = xa_asprintf("%s\x1f%s\x1f%s\x1f%s", code ? code : "", name ? name : "",
-                            county ? county : "", pinyin ? pinyin : "");
-    lower_ascii(f->hay[i]);
+    entry_drop(f, i);
+    f->hay[i] = xa_search_hay(code, name, county, pinyin);
     /* Full pinyin and any mix of initials and syllables, from Unihan's
      * readings: longquan, lq, longq all find 龙泉. */
-    char *both = xa_asprintf("%s %s", name ? name : "", county ? county : "");
-    free(f->py[i]);
-    f->py[i] = xa_pinyin_key(both);
-    free(both);
+    f->py[i] = xa_search_pinyin(name, county);
+    f->own[i] = 1;
+}
+
+void xa_filter_borrow(xa_filter *f, size_t i, const char *hay, const char *py)
+{
+    if (i >= f->n)
+        return;
+    entry_drop(f, i);
+    f->hay[i] = (char *)hay; /* never written to, never freed: own[i] is 0 */
+    f->py[i] = (char *)py;
 }
 
 /* Is the word plain ASCII letters and digits (a pinyin query)? */
@@ -103,10 +120,9 @@ void xa_filter_apply(xa_filter *f, const char *query)
 
 void xa_filter_free(xa_filter *f)
 {
-    for (size_t i = 0; i < f->n; i++) {
-        free(f->hay[i]);
-        free(f->py[i]);
-    }
+    for (size_t i = 0; i < f->n; i++)
+        entry_drop(f, i);
+    free(f->own);
     free(f->hay);
     free(f->py);
     free(f->match);

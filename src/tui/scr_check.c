@@ -40,6 +40,11 @@ struct check {
 
 enum { ENTRY_NONE, ENTRY_COUNT, ENTRY_TEXT };
 
+/* On a thin link, the columns of an item's text in its list row (about
+ * ten Chinese characters, ~40 bytes): what tells the rows apart while
+ * moving; the detail pane shows the whole text when the cursor rests. */
+#define THIN_TEXT_COLS 24
+
 /* ---- rows ---- */
 
 static void add(struct check *c, enum crow_kind kind, int form, int item)
@@ -369,9 +374,13 @@ static void draw_row(struct session *ss, struct check *c, WINDOW *w, int r, int 
     }
     const xa_item *it = &f->items[row->item];
     /* Thin links: the selection is a marker in the first column, so a move
-     * rewrites two characters instead of two whole rows. */
+     * rewrites two characters instead of two whole rows; a row is drawn
+     * without colours (no attribute changes to send) and its text is cut
+     * at THIN_TEXT_COLS (the whole text is in the detail pane at rest),
+     * so that a page turned brings in short rows. */
     int sel = r == c->list.sel && !tui_thin;
     attr_t base = tui_sel_attr(sel);
+    int plain = sel || tui_thin;
     tui_fill(w, y, 0, cols, base);
     tui_mark(w, y, 0, r == c->list.sel);
     tui_put(w, y, 2, it->code, 8, base);
@@ -384,15 +393,18 @@ static void draw_row(struct session *ss, struct check *c, WINDOW *w, int r, int 
         free(v);
         t = typing;
     }
-    tui_put(w, y, 11, t, 7, sel ? base : tui_attr(role));
+    tui_put(w, y, 11, t, 7, plain ? base : tui_attr(role));
     size_t nh = sess_item_hazards(ss, f->id, it->code);
     int x = 19;
     if (nh > 1) {
         char n[32];
         snprintf(n, sizeof n, "x%zu ", nh);
-        x += tui_put(w, y, x, n, 4, sel ? base : tui_attr(ROLE_HAZARD));
+        x += tui_put(w, y, x, n, 4, plain ? base : tui_attr(ROLE_HAZARD));
     }
-    tui_put(w, y, x, tui_pick(it->text, it->text_en), cols - x - 1, base);
+    int width = cols - x - 1;
+    if (tui_thin && width > THIN_TEXT_COLS)
+        width = THIN_TEXT_COLS;
+    tui_put(w, y, x, tui_pick(it->text, it->text_en), width, base);
 }
 
 /* The detail pane at its place under the list; in thin-link mode only

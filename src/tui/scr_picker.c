@@ -28,8 +28,11 @@ static int picker_enter(struct app *a, struct screen *s, void *arg)
         tui_msg(a, 1, T(S_ERR), xa_err_msg(&err));
     xa_filter_init(&p->filter, ss->nschools);
     for (size_t i = 0; i < ss->nschools; i++) {
-        xa_school *sc = &ss->schools[i].s;
-        xa_filter_set(&p->filter, i, sc->code, sc->name, sc->county, sc->pinyin);
+        const struct bschool *b = &ss->schools[i];
+        if (b->hay && b->py) /* made at import (the brief's school table) */
+            xa_filter_borrow(&p->filter, i, b->hay, b->py);
+        else
+            xa_filter_set(&p->filter, i, b->s.code, b->s.name, b->s.county, b->s.pinyin);
     }
     tinput_init(&p->q, 0, 64);
     p->list.n = (int)p->filter.nmatch;

@@ -31,6 +31,12 @@ t_eq "no reverse video on the selected row" "$(reversed 'GN-01 ')" "0"
 # The marker is a plain character: bold around it would add two attribute
 # changes to every move on the link.
 t_lacks "the marker has no attribute of its own" "$($TM capture-pane -e -p | grep -F 'GN-01 ')" $'\e[1m>'
+# A row's text is cut at 24 columns on a thin link (a page turned sends
+# short rows); the detail pane has the whole text once the cursor rests.
+row=$(printf '%s\n' "$SCREEN" | grep -E '^>')
+t_has "a thin row's text is cut short" "$row" "GN-01    ·       检查组到达校门时，门卫…"
+t_lacks "the rest of the text is not on the row" "$row" "核验身份"
+t_has "the detail pane has the whole text" "$SCREEN" "门卫主动拦询，核验身份"
 
 tui_keys Down
 sleep 0.6
@@ -44,6 +50,8 @@ t_saved "an answer is saved"
 sleep 0.6
 SCREEN=$(tui_screen)
 t_has "GN-02 passed" "$(printf '%s\n' "$SCREEN" | grep -F 'GN-02')" "符合"
+# No colours on a thin row: an answered row's tag is plain text.
+t_lacks "the answer's tag has no colour on a thin link" "$($TM capture-pane -e -p | grep -F 'GN-02')" $'\e['
 t_eq "the walk moved on to GN-03" "$(marked)" "GN-03"
 t_eq "its detail shows after the rest" "$(detail)" "GN-03"
 tui_keys Up Up
@@ -51,6 +59,45 @@ sleep 0.6
 SCREEN=$(tui_screen)
 t_eq "Up twice: GN-01" "$(marked)" "GN-01"
 t_eq "one marker after moving back" "$(printf '%s\n' "$SCREEN" | grep -c '^>')" "1"
+# Many moves, pages turned both ways, Home/End, a resize: the screen shows
+# what a full redraw (Ctrl-L) shows, one marker on the item the detail
+# pane shows, no highlighted item row.  (The text: a full redraw may leave
+# other attributes on blank cells after a heading, which shows nothing.)
+thin_same() {
+    sleep 0.6
+    SCREEN=$(tui_screen)
+    local m d moved
+    moved=$SCREEN
+    m=$(marked)
+    d=$(detail)
+    t_eq "$1: no highlighted item row" "$($TM capture-pane -e -p 2>/dev/null | grep -F 'GN-' | grep -cE $'\e\\[([0-9]*;)*(7|46)(;[0-9]*)*m')" "0"
+    tui_keys C-l
+    sleep 0.6
+    t_eq "$1: the screen is a full redraw's" "$moved" "$(tui_screen)"
+    t_eq "$1: one marker" "$(printf '%s\n' "$SCREEN" | grep -c '^>')" "1"
+    t_eq "$1: the marker is on the item the pane shows" "$m" "$d"
+    [ -z "${2:-}" ] || t_eq "$1: the marker is on $2" "$m" "$2"
+}
+for _ in $(seq 30); do tui_keys Down; done
+thin_same "30 moves down (pages turned)"
+for _ in $(seq 17); do tui_keys Up; done
+thin_same "17 moves up (a page turned back)"
+tui_keys NPage NPage
+thin_same "two pages down"
+tui_keys PPage
+thin_same "a page up"
+tui_keys End
+thin_same "End"
+tui_keys Home
+thin_same "Home" "GN-01"
+tui_keys Down Down Down
+thin_same "three down from the top" "GN-04"
+$TM resize-window -x 90 -y 24 2>/dev/null
+thin_same "after a resize" "GN-04"
+for _ in $(seq 22); do tui_keys Down; done
+thin_same "22 moves down after the resize"
+tui_keys Home
+thin_same "Home again" "GN-01"
 tui_keys C-q
 t_exits "quits"
 

@@ -6,7 +6,10 @@
  * records are parsed in brief order without the schools, look-ups by code
  * find the first school of a code, and malformed text is refused.  A
  * store whose brief was kept whole (before field store schema 4) is split
- * when opened, and the picker then finds the same schools as before. */
+ * when opened, and the picker then finds the same schools as before.  A
+ * store of schema 4 (no school table) is migrated to 5, the first reading
+ * of every school writes the compact school table (encrypted), and the
+ * schools read back from it equal those read from the records. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +26,7 @@
 #include "xiaoan/identity.h"
 #include "xiaoan/json.h"
 #include "xiaoan/mem.h"
+#include "xiaoan/pinyin.h"
 #include "xiaoan/tui.h"
 
 #include <sqlite3.h>
@@ -450,12 +454,176 @@ static void old_store_converted(void **state)
     rm_home(home);
 }
 
+/* Every member of two schools of the brief equal (a from the records, b
+ * from the school table). */
+static void assert_school_eq(const xa_brief_school *a, const xa_brief_school *b)
+{
+    assert_string_equal(a->s.code, b->s.code);
+    assert_string_equal(a->s.name, b->s.name);
+    assert_string_equal(a->s.county, b->s.county);
+    assert_string_equal(a->s.address, b->s.address);
+    assert_string_equal(a->s.pinyin, b->s.pinyin);
+    assert_string_equal(a->s.school_id, b->s.school_id);
+    assert_int_equal(a->s.type, b->s.type);
+    assert_int_equal(a->s.boarding, b->s.boarding);
+    assert_int_equal(a->s.canteen, b->s.canteen);
+    assert_int_equal(a->s.lab, b->s.lab);
+    assert_int_equal(a->s.bus, b->s.bus);
+    assert_int_equal(a->s.students, b->s.students);
+    assert_int_equal(a->s.private_, b->s.private_);
+    assert_int_equal(a->s.kindergarten_class, b->s.kindergarten_class);
+    assert_int_equal(a->s.boarders, b->s.boarders);
+    assert_int_equal(a->s.tier, b->s.tier);
+    assert_int_equal(a->typed, b->typed);
+    assert_int_equal(a->profile, b->profile);
+    assert_int_equal(a->nopen, b->nopen);
+    assert_int_equal(a->noverdue, b->noverdue);
+}
+
+/* A store of schema 4 (the brief in parts, no school table): opened, it
+ * is migrated to schema 5; the first reading of every school reads the
+ * records and writes the school table; the next reads the table: the same
+ * schools, look-ups and picker matches, with the search strings made at
+ * import.  The table is encrypted, belongs to its brief's seq, and a new
+ * brief removes it. */
+static void school_table(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/xiaoan-brief-XXXXXX";
+    char *home = mkdtemp(tmpl);
+    assert_non_null(home);
+    xa_fstore *s = NULL;
+    xa_err e;
+    xa_kdf_params k = xa_kdf_params_of(XA_KDF_INTERACTIVE);
+    assert_int_equal(xa_fstore_create(home, "张三", PASS, &k, &s, &e), XA_OK);
+    xa_identity *office = NULL;
+    assert_int_equal(xa_identity_generate("丽水市教育局安全科", &office, &e), XA_OK);
+    json_t *odd = school("3311020009", "多了一栏的学校", "primary", 0);
+    json_object_set_new(odd, "motto", json_string("x"));
+    json_t *big = school("3311020007", "Lishui ABC 国际学校", "senior", 1);
+    json_t *recs = json_pack(
+        "[o, o, o, o, o, o, o, o, {s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s}]",
+        office_settings(office), school("3311020002", "莲都区碧湖镇中心小学", "primary", 0),
+        school("3311020001", "莲都区实验小学", "nine-year", 1),
+        school("3311810001", "龙泉市第一中学", "senior", 1), odd,
+        school("3311020005", "碧湖镇第二小学", "primary", 0), big,
+        school("3311020001", "重复代码的第二所", "junior", 0), "type", "hazard", "id",
+        "0123456789abcdef0123456789abcdef", "school", "3311020001", "state", "overdue", "type",
+        "hazard", "id", "1123456789abcdef0123456789abcdef", "school", "3311020005", "state",
+        "open");
+    xa_brief_meta m = {.seq = 7, .hash = "cd", .created = "2026-11-28T17:00:00+08:00"};
+    assert_int_equal(xa_fstore_brief_put(s, office, &m, recs, NULL, &e), XA_OK);
+    xa_fstore_close(s);
+    /* back to schema 4: brief_parts without 'table' in its CHECK */
+    db_run(home, "CREATE TABLE bp4 (part TEXT PRIMARY KEY CHECK (part IN ('cited', 'forms', "
+                 "'schools')), nonce BLOB NOT NULL, data BLOB NOT NULL);"
+                 "INSERT INTO bp4 SELECT part, nonce, data FROM brief_parts;"
+                 "DROP TABLE brief_parts; ALTER TABLE bp4 RENAME TO brief_parts;"
+                 "PRAGMA user_version = 4;");
+    assert_int_equal(db_int_of(home, "PRAGMA user_version"), 4);
+
+    /* opened: migrated, the parts kept, no table yet */
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+    assert_int_equal(db_int_of(home, "PRAGMA user_version"), 5);
+    assert_int_equal(db_int_of(home, "SELECT count(*) FROM brief_parts"), 3);
+    xa_buf tab = XA_BUF_INIT;
+    int64_t seq = 0;
+    assert_int_equal(xa_fstore_brief_table(s, &tab, &seq, &e), XA_ENOTFOUND);
+
+    /* the first reading: from the records; the table written */
+    xa_brief *a = NULL, *b = NULL;
+    assert_int_equal(xa_brief_load(s, &a, &e), XA_OK);
+    assert_int_equal(xa_brief_schools(s, a, &e), XA_OK);
+    assert_int_equal(a->nschools, 7);
+    for (size_t i = 0; i < a->nschools; i++)
+        assert_null(a->schools[i].hay);
+    assert_int_equal(db_int_of(home, "SELECT count(*) FROM brief_parts WHERE part = 'table'"), 1);
+    assert_int_equal(xa_fstore_brief_table(s, &tab, &seq, &e), XA_OK);
+    assert_int_equal(seq, 7);
+    xa_buf_wipe(&tab);
+    /* encrypted at rest: no name, code or pinyin key in the stored bytes */
+    assert_int_equal(db_int_of(home, "SELECT instr(data, CAST('碧湖镇' AS BLOB)) + "
+                                     "instr(data, CAST('3311020' AS BLOB)) + "
+                                     "instr(data, CAST('xiao xue' AS BLOB)) FROM brief_parts "
+                                     "WHERE part = 'table'"),
+                     0);
+
+    /* the next reading: from the table, equal to the records' */
+    assert_int_equal(xa_brief_load(s, &b, &e), XA_OK);
+    assert_int_equal(xa_brief_schools(s, b, &e), XA_OK);
+    assert_int_equal(b->nschools, a->nschools);
+    for (size_t i = 0; i < b->nschools; i++) {
+        const xa_brief_school *x = &b->schools[i];
+        assert_school_eq(&a->schools[i], x);
+        assert_non_null(x->hay);
+        char *hay = xa_search_hay(x->s.code, x->s.name, x->s.county, x->s.pinyin);
+        char *py = xa_search_pinyin(x->s.name, x->s.county);
+        assert_string_equal(x->hay, hay);
+        assert_string_equal(x->py, py);
+        free(hay);
+        free(py);
+        /* look-ups by code: the first school of a code */
+        assert_ptr_equal(xa_brief_schools_find(&b->all, x->s.code) - b->schools,
+                         xa_brief_schools_find(&a->all, x->s.code) - a->schools);
+    }
+    assert_int_equal(b->schools[5].s.students, 800);
+    assert_int_equal(b->schools[3].typed, 1); /* read leniently (an unknown member) */
+    assert_int_equal(b->schools[3].s.students, -1);
+    assert_int_equal(xa_brief_schools_find(&b->all, "3311020001")->nopen, 1);
+    assert_int_equal(xa_brief_schools_find(&b->all, "3311020001")->noverdue, 1);
+    assert_string_equal(xa_brief_schools_find(&b->all, "3311020001")->s.name, "莲都区实验小学");
+    assert_null(xa_brief_schools_find(&b->all, "3311020003"));
+    /* the picker over the table's search strings finds what it found over
+     * the records' */
+    xa_filter fa, fb;
+    xa_filter_init(&fa, a->nschools);
+    xa_filter_init(&fb, b->nschools);
+    for (size_t i = 0; i < a->nschools; i++) {
+        xa_filter_set(&fa, i, a->schools[i].s.code, a->schools[i].s.name, a->schools[i].s.county,
+                      a->schools[i].s.pinyin);
+        xa_filter_borrow(&fb, i, b->schools[i].hay, b->schools[i].py);
+    }
+    static const char *const queries[] = {"", "碧湖", "3311020", "莲都", "ldq", "lishui abc",
+                                          "ABC", "lqs", "longquan", "二小", "zzz"};
+    static const size_t want[] = {7, 2, 6, 7, 7, 1, 1, 1, 1, 1, 0};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        char x[256], w[256];
+        picker_matches(&fb, queries[q], x, sizeof x);
+        picker_matches(&fa, queries[q], w, sizeof w);
+        assert_string_equal(x, w);
+        if (fb.nmatch != want[q])
+            fail_msg("query '%s': %zu matches, want %zu", queries[q], fb.nmatch, want[q]);
+    }
+    xa_filter_free(&fa);
+    xa_filter_free(&fb);
+    xa_brief_free(a);
+    xa_brief_free(b);
+
+    /* a table for another brief is refused; a new brief removes the table */
+    assert_int_equal(xa_fstore_brief_table(s, &tab, &seq, &e), XA_OK);
+    assert_int_equal(xa_fstore_brief_table_put(s, 6, &tab, &e), XA_ESTATE);
+    xa_buf_wipe(&tab);
+    m.seq = 8;
+    assert_int_equal(xa_fstore_brief_put(s, office, &m, recs, NULL, &e), XA_OK);
+    assert_int_equal(xa_fstore_brief_table(s, &tab, &seq, &e), XA_ENOTFOUND);
+    assert_int_equal(xa_brief_table_make(s, &e), XA_OK);
+    assert_int_equal(xa_fstore_brief_table(s, &tab, &seq, &e), XA_OK);
+    assert_int_equal(seq, 8);
+    xa_buf_wipe(&tab);
+    xa_fstore_close(s);
+
+    json_decref(recs);
+    xa_identity_free(office);
+    rm_home(home);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scanner),
         cmocka_unit_test(brief_load),
         cmocka_unit_test(old_store_converted),
+        cmocka_unit_test(school_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
