@@ -233,6 +233,25 @@ xa_code xa_container_records(xa_container_reader *r, xa_record_fn each, void *ct
  * serialise it again.  NULL outside a callback. */
 const char *xa_container_record_line(const xa_container_reader *r, size_t *len);
 
+/* Lazy records (issue 17): from now on the second pass parses no record
+ * line it can read the type of with the canonical scanner
+ * (xa_json_canonical_object); each hands the callback record == NULL, and
+ * the callback asks for what it needs: the line (xa_container_record_line),
+ * the type (xa_container_record_type) or, only if it must, the parsed
+ * record (xa_container_record_json).  Lines the scanner is not sure of are
+ * parsed and handed out as before. */
+void xa_container_lazy(xa_container_reader *r, int on);
+
+/* During a record callback: the record's top-level "type" (len bytes, not
+ * NUL-terminated), or NULL outside a callback. */
+const char *xa_container_record_type(const xa_container_reader *r, size_t *len);
+
+/* During a record callback: the parsed record (lent until the callback
+ * returns; parsed at the first call when the callback got NULL).  A line
+ * that does not parse (the file changed between the passes) fails as the
+ * second pass would have: XA_EFORMAT "malformed line N: …". */
+xa_code xa_container_record_json(xa_container_reader *r, const json_t **out, xa_err *err);
+
 /* Close the reader (and its file when it opened it); NULL is fine. */
 void xa_container_close(xa_container_reader *r);
 

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define XA_JSON_MAX_DEPTH 32
 
@@ -29,6 +30,47 @@ xa_code xa_json_canonical(const json_t *v, xa_buf *out, xa_err *err);
  * escapes is lent as *val / *vlen (else *val is NULL). */
 int xa_json_canonical_object(const char *s, size_t len, int max_depth, const char *key,
                              const char **val, size_t *vlen);
+
+/* ---- a cursor over canonical text (json.c) ----
+ * Decoding one JSON object of a known shape straight from its canonical
+ * bytes, with the very checks xa_json_canonical_object makes (strings as
+ * xa_json_canonical prints them, integers as "%lld" prints them, no
+ * whitespace), for a caller that expects its members one by one in
+ * canonical (sorted) order — so key order, unknown and missing members
+ * need no further check.  Every function returns 0 when the text is not
+ * what was expected; the caller then takes the jansson path (jansson has
+ * no streaming or pull API: docs/performance.md, "Merge, fifth session").
+ * Strings are decoded into the arena, NUL-terminated; the arena is
+ * reserved once at init and does not move while the cursor is in use. */
+typedef struct xa_jcur {
+    const unsigned char *p, *end;
+    int depth, max_depth;
+    int first; /* right after '{' or '[' (no ',' before the next member) */
+    xa_buf *arena;
+} xa_jcur;
+
+/* Start at s (len bytes); arena is emptied and reserved. */
+void xa_jcur_init(xa_jcur *c, const char *s, size_t len, int max_depth, xa_buf *arena);
+/* '{' and '}'. */
+int xa_jcur_obj(xa_jcur *c);
+int xa_jcur_obj_end(xa_jcur *c);
+/* The next member's key is exactly key (consumed with its ':'). */
+int xa_jcur_key(xa_jcur *c, const char *key);
+/* Is the next member's key key?  (Nothing consumed: an optional member.) */
+int xa_jcur_has_key(const xa_jcur *c, const char *key);
+/* '[', then xa_jcur_next before each element: 1 an element follows, 0 the
+ * array ended (']' consumed), -1 malformed. */
+int xa_jcur_arr(xa_jcur *c);
+int xa_jcur_next(xa_jcur *c);
+/* A string value (decoded, NUL-terminated in the arena; *len may be NULL),
+ * null (0 and nothing consumed when the value is not null), a boolean, an
+ * integer. */
+int xa_jcur_str(xa_jcur *c, const char **out, size_t *len);
+int xa_jcur_null(xa_jcur *c);
+int xa_jcur_bool(xa_jcur *c, int *b);
+int xa_jcur_int(xa_jcur *c, int64_t *v);
+/* All of the text consumed, every bracket closed. */
+int xa_jcur_done(const xa_jcur *c);
 
 /* Nesting depth of v (a scalar is 0). */
 int xa_json_depth(const json_t *v);

@@ -128,4 +128,85 @@ json_t *xa_visit_hazard_new(const char *form, const char *code, const char *cate
 json_t *xa_visit_answer_new(const char *form, const char *code, const char *result);
 json_t *xa_visit_followup_new(const char *hazard_id, const char *verdict);
 
+/* ---- a verified record's fields without a jansson tree (issue 17) ----
+ * What the office's merge reads of one visit record, as NUL-terminated
+ * strings (NULL for a JSON null or an absent optional member).  Filled
+ * either straight from the record's canonical line (xa_visit_view_scan: one
+ * scan, no tree, the strings in one arena) or from a parsed and verified
+ * record (xa_visit_view_of: the strings are the tree's).  The arrays keep
+ * their memory from one record to the next; xa_visit_view_free at the end. */
+typedef struct xa_vview_form {
+    const char *id, *hash;
+    int64_t version;
+} xa_vview_form;
+
+typedef struct xa_vview_answer {
+    const char *form, *code, *result, *text, *note, *location;
+    int has_value;
+    int64_t value;
+} xa_vview_answer;
+
+typedef struct xa_vview_hazard {
+    const char *id, *form, *code, *category, *severity, *description, *location,
+        *requirement, *deadline, *responsible, *measures, *notes, *found, *interim;
+    int rectified_on_site;
+} xa_vview_hazard;
+
+typedef struct xa_vview_followup {
+    const char *hazard, *verdict, *note, *checked;
+} xa_vview_followup;
+
+typedef struct xa_vview_attachment {
+    const char *id, *for_, *ref, *name, *type, *hash, *taken, *added;
+    int64_t size;
+    int has_gps;
+    int64_t lat, lon;
+} xa_vview_attachment;
+
+typedef struct xa_visit_view {
+    const char *format, *id, *kind, *corrects, *assignment;
+    const char *inspector_name, *fingerprint;
+    const char *school_code, *school_name, *county;
+    const char *created, *arrived, *first_site;
+    int no_briefing, no_escort, no_greeting, no_notice;
+    int sealed;
+    int64_t seq;
+    const char *prev, *sealed_at;
+    const char **team;
+    xa_vview_form *forms;
+    xa_vview_answer *answers;
+    xa_vview_hazard *hazards;
+    xa_vview_followup *followups;
+    xa_vview_attachment *attachments;
+    size_t nteam, nforms, nanswers, nhazards, nfollowups, nattachments;
+    const char *doc; /* the document's canonical bytes (in the record line) */
+    size_t doc_len;
+    uint8_t sig[XA_SIG_BYTES];
+    /* kept between records */
+    size_t cap[6];
+    xa_buf arena, scratch;
+} xa_visit_view;
+
+/* Decode the record line {"doc":…,"sig":…,"type":"visit"} of a sealed visit
+ * into v without a tree: 1 when the line is certainly a record that
+ * xa_json_parse + xa_visit_verify_record_line accept (up to the signature,
+ * which xa_visit_view_verify checks) and v holds exactly what that path
+ * reads; 0 when not sure (an escape or a number the canonical scanner does
+ * not read, a member out of place, anything invalid): the caller takes the
+ * jansson path, which also words the error. */
+int xa_visit_view_scan(xa_visit_view *v, const char *line, size_t len);
+
+/* The signature of a scanned record by sign_pk, and what verification
+ * tells (the hash of the document's bytes, id, seq, prev, fingerprint). */
+xa_code xa_visit_view_verify(xa_visit_view *v, const uint8_t sign_pk[XA_SIGN_PK_BYTES],
+                             xa_visit_verified *out, xa_err *err);
+
+/* Fill v from a record that xa_visit_verify_record(_line) accepted (the
+ * strings are record's: v is valid while record lives).  doc/doc_len are
+ * left NULL/0 and sig is not filled. */
+void xa_visit_view_of(xa_visit_view *v, const json_t *record);
+
+/* Free what v keeps between records. */
+void xa_visit_view_free(xa_visit_view *v);
+
 #endif

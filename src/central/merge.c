@@ -359,32 +359,37 @@ static int revoked_refused(struct job *j, const json_t *manifest, int64_t *visit
 struct store_ctx {
     xa_cstore *s;
     struct merge_ctx *m;
-    const xa_container_reader *reader;
+    xa_container_reader *reader;
     struct xa_att_rx *rx; /* the attachments of the bundle's visits */
 };
 
-/* One record of the second pass. */
+/* One record of the second pass (lazy: rec is NULL unless the reader had to
+ * parse it; a visit is read from its line, anything else asks for the tree). */
 static xa_code store_record(const json_t *rec, size_t lineno, void *vctx, xa_err *err)
 {
     struct store_ctx *sc = vctx;
-    const char *type = json_string_value(json_object_get(rec, "type"));
-    if (!strcmp(type, "visit")) {
+    size_t tl;
+    const char *type = xa_container_record_type(sc->reader, &tl);
+    if (tl == 5 && !memcmp(type, "visit", 5)) {
         /* the line's canonical bytes come along: no serialising it again */
         sc->m->line = xa_container_record_line(sc->reader, &sc->m->line_len);
         xa_code c = xa__merge_visit(sc->s, sc->m, rec, lineno, err);
         sc->m->line = NULL;
         /* its attachments must follow in this bundle (merge_attach.c) */
         if (c == XA_OK)
-            c = xa__att_rx_visit(sc->rx, json_object_get(rec, "doc"), err);
+            c = xa__att_rx_visit(sc->rx, &sc->m->view, err);
         return c;
     }
-    int carry = !strcmp(type, "carry"); /* a split export's bundle (merge_attach.c) */
-    if (!carry && strcmp(type, "attachment") != 0) {
+    int carry = tl == 5 && !memcmp(type, "carry", 5); /* a split export's bundle */
+    if (!carry && !(tl == 10 && !memcmp(type, "attachment", 10))) {
         sc->m->reject = 1;
-        return xa_fail(err, XA_EFORMAT, "record %zu: unknown type '%.40s'", lineno, type);
+        return xa_fail(err, XA_EFORMAT, "record %zu: unknown type '%.*s'", lineno,
+                       (int)(tl < 40 ? tl : 40), type);
     }
-    xa_code c = carry ? xa__att_rx_carry(sc->rx, rec, lineno, err)
-                      : xa__att_rx_piece(sc->rx, rec, lineno, err);
+    xa_code c = rec ? XA_OK : xa_container_record_json(sc->reader, &rec, err);
+    if (c == XA_OK)
+        c = carry ? xa__att_rx_carry(sc->rx, rec, lineno, err)
+                  : xa__att_rx_piece(sc->rx, rec, lineno, err);
     if (c == XA_EDIFF || c == XA_EFORMAT)
         sc->m->reject = 1;
     return c;
@@ -434,6 +439,8 @@ static xa_code step_store(struct job *j, int64_t visit_cut, xa_err *err)
     if ((c = xa_cstore_begin(j->s, err)) != XA_OK)
         goto done;
     struct store_ctx sc = {j->s, &m, j->reader, xa__att_rx_new(xa_cstore_path(j->s))};
+    m.reader = j->reader;
+    xa_container_lazy(j->reader, 1); /* a visit is read from its line (no tree) */
     c = xa_cstore_bundle_add(j->s, &b, &e);
     if (c == XA_OK)
         c = xa_container_records(j->reader, store_record, &sc, &e);

@@ -74,17 +74,15 @@ struct xa_att_rx *xa__att_rx_new(const char *store_path)
 }
 
 /* Expect the attachments of a verified visit document. */
-xa_code xa__att_rx_visit(struct xa_att_rx *rx, const json_t *doc, xa_err *err)
+xa_code xa__att_rx_visit(struct xa_att_rx *rx, const xa_visit_view *v, xa_err *err)
 {
     (void)err;
-    const char *visit = json_string_value(json_object_get(doc, "id"));
+    const char *visit = v->id;
     rx->group = rx->n;
     snprintf(rx->last, sizeof rx->last, "%s", visit ? visit : "");
     rx->carried = 0;
-    size_t i;
-    json_t *e;
-    json_array_foreach(json_object_get(doc, "attachments"), i, e)
-    {
+    for (size_t i = 0; i < v->nattachments; i++) {
+        const xa_vview_attachment *e = &v->attachments[i];
         if (rx->n == rx->cap) {
             rx->cap = rx->cap ? 2 * rx->cap : 8;
             rx->v = xa_reallocarray(rx->v, rx->cap, sizeof *rx->v);
@@ -93,9 +91,9 @@ xa_code xa__att_rx_visit(struct xa_att_rx *rx, const json_t *doc, xa_err *err)
         memset(it, 0, sizeof *it);
         it->fd = -1;
         snprintf(it->visit, sizeof it->visit, "%s", visit);
-        snprintf(it->id, sizeof it->id, "%s", json_string_value(json_object_get(e, "id")));
-        snprintf(it->hash, sizeof it->hash, "%s", json_string_value(json_object_get(e, "hash")));
-        it->size = json_integer_value(json_object_get(e, "size"));
+        snprintf(it->id, sizeof it->id, "%s", e->id);
+        snprintf(it->hash, sizeof it->hash, "%s", e->hash);
+        it->size = e->size;
     }
     return XA_OK;
 }

@@ -4,8 +4,10 @@
 #define XIAOAN_MERGE_INT_H
 
 #include "xiaoan/central.h"
+#include "xiaoan/container.h"
 #include "xiaoan/identity.h"
 #include "xiaoan/json.h"
+#include "xiaoan/visit.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -33,6 +35,10 @@ struct merge_ctx {
     int have_seq;
     struct merge_form *forms;          /* the form versions this bundle named, and */
     size_t nforms;                     /* whether the office has them (asked once) */
+    xa_container_reader *reader;       /* parses a record the view cannot read */
+    xa_visit_view view;                /* the visit being merged (kept between visits) */
+    struct xa_canswer *av;             /* its answer rows (kept between visits) */
+    size_t nav;
 };
 
 /* A form version a visit of the bundle names: known to the office or not. */
@@ -64,8 +70,8 @@ struct xa_att_rx;
 
 /* A receiver of one bundle's attachment records for the store at store_path. */
 struct xa_att_rx *xa__att_rx_new(const char *store_path);
-/* Expect the attachments a verified visit document lists. */
-xa_code xa__att_rx_visit(struct xa_att_rx *rx, const json_t *doc, xa_err *err);
+/* Expect the attachments a verified visit lists. */
+xa_code xa__att_rx_visit(struct xa_att_rx *rx, const xa_visit_view *v, xa_err *err);
 /* One attachment record: checked against the signed entry, written, hashed. */
 xa_code xa__att_rx_piece(struct xa_att_rx *rx, const json_t *rec, size_t lineno, xa_err *err);
 /* A carry record: the last visit's attachments this bundle carries (a split export). */

@@ -16,13 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A string member (NULL when absent, null or not a string). */
-static const char *jstr(const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 /* Add an anomaly row for a person to look at: its id is kind/sender/key_a/key_b
  * (the same finding gives the same id), its detail the printf-style text. */
 static xa_code anomaly(xa_cstore *s, struct merge_ctx *m, const char *kind, const char *visit,
@@ -90,6 +83,10 @@ void xa__merge_ctx_clear(struct merge_ctx *m)
         free(m->forms[i].hash);
     }
     free(m->forms);
+    free(m->av);
+    xa_visit_view_free(&m->view);
+    m->av = NULL;
+    m->nav = 0;
     m->touched = NULL;
     m->forms = NULL;
     m->ntouched = m->nforms = 0;
@@ -133,87 +130,82 @@ static void default_deadline(const char *found, const char *severity, int64_t ge
     xa_date_format(xa_date_of(t, off) + days, out);
 }
 
-/* Insert the decoded rows of a new visit. */
-static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, const char *vid,
+/* Insert the decoded rows of a new visit (its strings are the view's). */
+static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d, const char *vid,
                       xa_err *err)
 {
     xa_code c = XA_OK;
-    size_t i;
-    json_t *x;
     const char *fp = m->sender->fingerprint;
 
-    json_array_foreach(json_object_get(doc, "forms"), i, x)
-    {
-        const char *fid = jstr(x, "id"), *fh = jstr(x, "hash");
-        int64_t ver = (int64_t)json_integer_value(json_object_get(x, "version"));
-        if ((c = xa_cstore_visit_form_add(s, vid, fid, ver, fh, err)) != XA_OK)
+    for (size_t i = 0; i < d->nforms; i++) {
+        const xa_vview_form *x = &d->forms[i];
+        if ((c = xa_cstore_visit_form_add(s, vid, x->id, x->version, x->hash, err)) != XA_OK)
             return c;
         int known = 0;
-        if ((c = form_known(s, m, fid, ver, fh, &known, err)) != XA_OK)
+        if ((c = form_known(s, m, x->id, x->version, x->hash, &known, err)) != XA_OK)
             return c;
         if (!known) {
-            char *form_at = xa_asprintf("%s@%lld", fid, (long long)ver);
+            char *form_at = xa_asprintf("%s@%lld", x->id, (long long)x->version);
             c = anomaly(s, m, "unknown-form", vid, vid, form_at, err,
                         "visit %s uses form %s version %lld (hash %.16s) that the office has not"
                         " imported",
-                        vid, fid, (long long)ver, fh);
+                        vid, x->id, (long long)x->version, x->hash);
             free(form_at);
             if (c != XA_OK)
                 return c;
         }
     }
 
-    /* the answers in batches (their strings borrowed from doc) */
-    const json_t *answers = json_object_get(doc, "answers");
-    size_t na = json_array_size(answers);
-    struct xa_canswer *av = na ? xa_calloc(na, sizeof *av) : NULL;
-    json_array_foreach(answers, i, x)
-    {
-        struct xa_canswer *a = &av[i];
-        a->visit = vid;
-        a->form = jstr(x, "form");
-        a->code = jstr(x, "code");
-        a->result = jstr(x, "result");
-        json_t *val = json_object_get(x, "value");
-        a->has_value = json_is_integer(val);
-        a->value = a->has_value ? (int64_t)json_integer_value(val) : 0;
-        a->text = jstr(x, "text");
-        a->note = jstr(x, "note");
-        a->location = jstr(x, "location");
+    /* the answers in batches (their strings borrowed from the view; the
+     * array kept from one visit to the next) */
+    size_t na = d->nanswers;
+    if (na > m->nav) {
+        m->av = xa_reallocarray(m->av, na, sizeof *m->av);
+        m->nav = na;
     }
-    c = xa_cstore_answers_add(s, av, na, err);
-    free(av);
-    if (c != XA_OK)
+    for (size_t i = 0; i < na; i++) {
+        const xa_vview_answer *x = &d->answers[i];
+        struct xa_canswer *a = &m->av[i];
+        memset(a, 0, sizeof *a);
+        a->visit = vid;
+        a->form = x->form;
+        a->code = x->code;
+        a->result = x->result;
+        a->has_value = x->has_value;
+        a->value = x->value;
+        a->text = x->text;
+        a->note = x->note;
+        a->location = x->location;
+    }
+    if ((c = xa_cstore_answers_add(s, m->av, na, err)) != XA_OK)
         return c;
 
-    const json_t *school = json_object_get(doc, "school");
-    json_array_foreach(json_object_get(doc, "hazards"), i, x)
-    {
+    for (size_t i = 0; i < d->nhazards; i++) {
+        const xa_vview_hazard *x = &d->hazards[i];
         struct xa_chazard h = {0};
-        h.id = jstr(x, "id");
+        h.id = x->id;
         h.visit = vid;
         h.inspector = fp;
-        h.school = jstr(school, "code");
-        h.form = jstr(x, "form");
-        h.code = jstr(x, "code");
-        h.category = jstr(x, "category");
-        h.severity = jstr(x, "severity");
-        h.description = jstr(x, "description");
-        h.location = jstr(x, "location");
-        h.requirement = jstr(x, "requirement");
-        h.responsible = jstr(x, "responsible");
-        h.measures = jstr(x, "measures");
-        h.notes = jstr(x, "notes");
-        h.rectified_on_site = json_is_true(json_object_get(x, "rectified_on_site"));
-        h.found = jstr(x, "found");
+        h.school = d->school_code;
+        h.form = x->form;
+        h.code = x->code;
+        h.category = x->category;
+        h.severity = x->severity;
+        h.description = x->description;
+        h.location = x->location;
+        h.requirement = x->requirement;
+        h.responsible = x->responsible;
+        h.measures = x->measures;
+        h.notes = x->notes;
+        h.rectified_on_site = x->rectified_on_site;
+        h.found = x->found;
         int off;
         xa_code tc = xa_time_parse(h.found, &h.found_at, &off, err);
         if (tc != XA_OK)
             return xa_err_prefixed(tc, err, "visit %s hazard %s", vid, h.id);
         char deadline[XA_DATE_MAX];
-        const char *given = jstr(x, "deadline");
-        if (given)
-            snprintf(deadline, sizeof deadline, "%s", given);
+        if (x->deadline)
+            snprintf(deadline, sizeof deadline, "%s", x->deadline);
         else
             default_deadline(h.found, h.severity, m->days_general, m->days_major, deadline);
         h.deadline = deadline;
@@ -239,12 +231,12 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
         /* the registration number, once: county of the visit, year found */
         char found_date[XA_DATE_MAX];
         xa_date_format(xa_date_of(h.found_at, off), found_date);
-        char *abbr = xa_hazard_county_abbr(jstr(school, "county"));
+        char *abbr = xa_hazard_county_abbr(d->county);
         /* just added: no number to look for first */
-        c = added ? xa_cstore_hazard_register_new(s, h.id, abbr, atoll(found_date),
-                                                  jstr(x, "interim"), NULL, err)
-                  : xa_cstore_hazard_register(s, h.id, abbr, atoll(found_date),
-                                              jstr(x, "interim"), NULL, err);
+        c = added ? xa_cstore_hazard_register_new(s, h.id, abbr, atoll(found_date), x->interim,
+                                                  NULL, err)
+                  : xa_cstore_hazard_register(s, h.id, abbr, atoll(found_date), x->interim,
+                                              NULL, err);
         free(abbr);
         if (c != XA_OK)
             return c;
@@ -267,23 +259,49 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const json_t *doc, cons
         touch(m, h.id);
     }
 
-    json_array_foreach(json_object_get(doc, "followups"), i, x)
-    {
+    for (size_t i = 0; i < d->nfollowups; i++) {
+        const xa_vview_followup *x = &d->followups[i];
         struct xa_cevent e = {0};
-        e.hazard = jstr(x, "hazard");
+        e.hazard = x->hazard;
         e.visit = vid;
         e.kind = XA_EV_FOLLOWUP;
-        e.verdict = jstr(x, "verdict");
-        e.at = jstr(x, "checked");
+        e.verdict = x->verdict;
+        e.at = x->checked;
         int off;
         xa_code tc = xa_time_parse(e.at, &e.at_epoch, &off, err);
         if (tc != XA_OK)
             return xa_err_prefixed(tc, err, "visit %s follow-up", vid);
         e.inspector = fp;
-        e.note = jstr(x, "note");
+        e.note = x->note;
         if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
             return c;
         touch(m, e.hazard);
+    }
+    return XA_OK;
+}
+
+/* Verify the record being merged into m->view: from its canonical line
+ * without a tree when the scanner is sure of it (xa_visit_view_scan), else
+ * parsed by jansson and verified as before (which also words any error). */
+static xa_code verify(struct merge_ctx *m, const json_t *record, xa_visit_verified *ver,
+                      size_t index, xa_err *err)
+{
+    xa_err e;
+    xa_code c;
+    if (m->line && xa_visit_view_scan(&m->view, m->line, m->line_len)) {
+        c = xa_visit_view_verify(&m->view, m->sign_pk, ver, &e);
+    } else {
+        if (!record && (c = xa_container_record_json(m->reader, &record, err)) != XA_OK) {
+            m->reject = 1;
+            return c;
+        }
+        c = xa_visit_verify_record_line(record, m->line, m->line_len, m->sign_pk, ver, &e);
+        if (c == XA_OK)
+            xa_visit_view_of(&m->view, record);
+    }
+    if (c != XA_OK) {
+        m->reject = 1;
+        return xa_fail(err, c, "record %zu: %s", index, xa_err_msg(&e));
     }
     return XA_OK;
 }
@@ -292,12 +310,10 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
                         xa_err *err)
 {
     xa_visit_verified ver;
-    xa_err e;
-    xa_code c = xa_visit_verify_record_line(record, m->line, m->line_len, m->sign_pk, &ver, &e);
-    if (c != XA_OK) {
-        m->reject = 1;
-        return xa_fail(err, c, "record %zu: %s", index, xa_err_msg(&e));
-    }
+    xa_code c = verify(m, record, &ver, index, err);
+    if (c != XA_OK)
+        return c;
+    const xa_visit_view *d = &m->view;
     if (strcmp(ver.fingerprint, m->sender->fingerprint) != 0) {
         m->reject = 1;
         return xa_fail(err, XA_ESENDER, "visit %s names inspector %s, not the sender %s", ver.id,
@@ -317,7 +333,6 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
                        m->sender->fingerprint, m->sender->revoked, (long long)m->visit_cut,
                        ver.id, (long long)ver.seq);
     }
-    const json_t *doc = json_object_get(record, "doc");
     char *stored = NULL;
     if ((c = xa_cstore_visit_hash(s, ver.id, &stored, err)) != XA_OK)
         return c;
@@ -340,8 +355,6 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
         xa_buf_add(&rec, m->line, m->line_len);
     else if ((c = xa_json_canonical(record, &rec, err)) != XA_OK)
         return c;
-    const json_t *school = json_object_get(doc, "school");
-    const json_t *times = json_object_get(doc, "times");
     struct xa_cvisit v = {0};
     v.id = ver.id;
     v.inspector = m->sender->fingerprint;
@@ -349,13 +362,13 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
     v.prev = ver.has_prev ? ver.prev : NULL;
     v.hash = ver.hash;
     v.record = rec.data;
-    v.school = jstr(school, "code");
-    v.school_name = jstr(school, "name");
-    v.county = jstr(school, "county");
-    v.kind = jstr(doc, "kind");
-    v.arrived = jstr(times, "arrived");
+    v.school = d->school_code;
+    v.school_name = d->school_name;
+    v.county = d->county;
+    v.kind = d->kind;
+    v.arrived = d->arrived;
     v.sealed = ver.sealed;
-    v.corrects = jstr(doc, "corrects");
+    v.corrects = d->corrects;
     v.received = m->received;
     int off;
     if ((c = xa_time_parse(v.arrived, &v.arrived_at, &off, err)) != XA_OK ||
@@ -369,7 +382,7 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
     if (c == XA_OK) /* its first bundle: no finding of it to re-point yet */
         c = xa_cstore_bundle_visit_new(s, m->hash, ver.id, err);
     if (c == XA_OK)
-        c = decode(s, m, doc, ver.id, err);
+        c = decode(s, m, d, ver.id, err);
     if (c != XA_OK)
         return c;
     m->fresh++;
@@ -380,7 +393,7 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
         c = anomaly(s, m, "unknown-school", ver.id, ver.id, v.school, err,
                     "visit %s is at school %s (%s) that is not in the roster", ver.id, v.school,
                     v.school_name ? v.school_name : "");
-    const char *asg = jstr(doc, "assignment");
+    const char *asg = d->assignment;
     if (c == XA_OK && asg)
         c = assignment_done(s, m, asg, &v, err);
     return c;

@@ -1,6 +1,8 @@
-/* json.c — strict parsing, canonical serialisation and typed getters; and
- * a scanner of JSON text (value extents, flat members, string unescaping)
- * for reading a large stored array one element at a time. */
+/* json.c — strict parsing, canonical serialisation and typed getters; the
+ * canonical-form scanner (one pass over the bytes, no tree) and the cursor
+ * built from it that decodes a canonical object of a known shape member by
+ * member; and a scanner of JSON text (value extents, flat members, string
+ * unescaping) for reading a large stored array one element at a time. */
 #include "xiaoan/json.h"
 
 #include <stdint.h>
@@ -360,6 +362,184 @@ int xa_json_canonical_object(const char *s, size_t len, int max_depth, const cha
     if (len == 0 || *c.p != '{' || memchr(s, '\0', len))
         return 0;
     return canon_object(&c, 1, key, val, vlen) && c.p == c.end;
+}
+
+/* ---- a cursor over canonical text (decoding a known shape without a tree) ---- */
+
+void xa_jcur_init(xa_jcur *c, const char *s, size_t len, int max_depth, xa_buf *arena)
+{
+    c->p = (const unsigned char *)s;
+    c->end = c->p + len;
+    c->depth = 0;
+    c->max_depth = max_depth;
+    c->first = 1;
+    c->arena = arena;
+    xa_buf_reset(arena);
+    /* every string decodes to at most its bytes between the quotes, and its
+     * NUL takes the place of a quote: the arena never moves while in use */
+    xa_buf_reserve(arena, len + 1);
+}
+
+/* Expect the byte b. */
+static int jc_byte(xa_jcur *c, unsigned char b)
+{
+    if (c->p >= c->end || *c->p != b)
+        return 0;
+    c->p++;
+    return 1;
+}
+
+/* A ',' unless right after the opening bracket. */
+static int jc_sep(xa_jcur *c)
+{
+    if (c->first) {
+        c->first = 0;
+        return 1;
+    }
+    return jc_byte(c, ',');
+}
+
+int xa_jcur_obj(xa_jcur *c)
+{
+    if (c->depth + 1 > c->max_depth || !jc_byte(c, '{'))
+        return 0;
+    c->depth++;
+    c->first = 1;
+    return 1;
+}
+
+int xa_jcur_key(xa_jcur *c, const char *key)
+{
+    size_t n = strlen(key);
+    if (!jc_sep(c) || (size_t)(c->end - c->p) < n + 3 || c->p[0] != '"' ||
+        memcmp(c->p + 1, key, n) != 0 || c->p[n + 1] != '"' || c->p[n + 2] != ':')
+        return 0;
+    c->p += n + 3;
+    return 1;
+}
+
+int xa_jcur_has_key(const xa_jcur *c, const char *key)
+{
+    size_t n = strlen(key), at = c->first ? 0 : 1;
+    if ((size_t)(c->end - c->p) < at + n + 3 || (!c->first && c->p[0] != ',') ||
+        c->p[at] != '"' || memcmp(c->p + at + 1, key, n) != 0 || c->p[at + n + 1] != '"')
+        return 0;
+    return 1;
+}
+
+int xa_jcur_obj_end(xa_jcur *c)
+{
+    if (!jc_byte(c, '}'))
+        return 0;
+    c->depth--;
+    c->first = 0;
+    return 1;
+}
+
+int xa_jcur_arr(xa_jcur *c)
+{
+    if (c->depth + 1 > c->max_depth || !jc_byte(c, '['))
+        return 0;
+    c->depth++;
+    c->first = 1;
+    return 1;
+}
+
+int xa_jcur_next(xa_jcur *c)
+{
+    if (c->p < c->end && *c->p == ']') {
+        c->p++;
+        c->depth--;
+        c->first = 0;
+        return 0;
+    }
+    return jc_sep(c) ? 1 : -1;
+}
+
+int xa_jcur_str(xa_jcur *c, const char **out, size_t *len)
+{
+    if (c->p >= c->end || *c->p != '"')
+        return 0;
+    struct canon_scan s = {c->p, c->end, c->max_depth};
+    int raw;
+    if (!canon_string(&s, &raw))
+        return 0;
+    const unsigned char *q = c->p + 1, *e = s.p - 1; /* between the quotes */
+    char *dst = c->arena->data + c->arena->len, *d = dst;
+    if (raw) {
+        memcpy(d, q, (size_t)(e - q));
+        d += e - q;
+    } else {
+        while (q < e) {
+            if (*q != '\\') {
+                *d++ = (char)*q++;
+                continue;
+            }
+            /* canon_string let through only these escapes */
+            switch (q[1]) {
+            case 'b': *d++ = '\b'; break;
+            case 'f': *d++ = '\f'; break;
+            case 'n': *d++ = '\n'; break;
+            case 'r': *d++ = '\r'; break;
+            case 't': *d++ = '\t'; break;
+            default: *d++ = (char)q[1]; break; /* '"' or '\\' */
+            }
+            q += 2;
+        }
+    }
+    *d = '\0';
+    c->arena->len += (size_t)(d - dst) + 1;
+    c->p = s.p;
+    c->first = 0;
+    *out = dst;
+    if (len)
+        *len = (size_t)(d - dst);
+    return 1;
+}
+
+int xa_jcur_null(xa_jcur *c)
+{
+    if ((size_t)(c->end - c->p) < 4 || memcmp(c->p, "null", 4) != 0)
+        return 0;
+    c->p += 4;
+    c->first = 0;
+    return 1;
+}
+
+int xa_jcur_bool(xa_jcur *c, int *b)
+{
+    if ((size_t)(c->end - c->p) >= 4 && memcmp(c->p, "true", 4) == 0) {
+        c->p += 4;
+        *b = 1;
+    } else if ((size_t)(c->end - c->p) >= 5 && memcmp(c->p, "false", 5) == 0) {
+        c->p += 5;
+        *b = 0;
+    } else {
+        return 0;
+    }
+    c->first = 0;
+    return 1;
+}
+
+int xa_jcur_int(xa_jcur *c, int64_t *v)
+{
+    struct canon_scan s = {c->p, c->end, c->max_depth};
+    if (c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) || !canon_integer(&s))
+        return 0;
+    const unsigned char *q = c->p;
+    int neg = *q == '-';
+    int64_t x = 0;
+    for (q += neg; q < s.p; q++)
+        x = x * 10 + (*q - '0'); /* at most 18 digits: no overflow */
+    *v = neg ? -x : x;
+    c->p = s.p;
+    c->first = 0;
+    return 1;
+}
+
+int xa_jcur_done(const xa_jcur *c)
+{
+    return c->p == c->end && c->depth == 0;
 }
 
 /* ---- scanning ---- */

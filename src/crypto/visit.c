@@ -2,7 +2,9 @@
  * strict validator (every field, every type, unknown fields refused, errors
  * naming the field path), canonical bytes and BLAKE2b-256 hash, sealing
  * (seq, prev, signature) and verification of sealed records for the
- * office.  No storage and no printing here. */
+ * office — also straight from a record's canonical line, without a tree
+ * (xa_visit_view_scan: the merge's way; the jansson path stays the
+ * reference and the fallback).  No storage and no printing here. */
 #include "xiaoan/visit.h"
 
 #include "xiaoan/clock.h"
@@ -11,6 +13,7 @@
 #include "xiaoan/mem.h"
 #include "xiaoan/vocab.h"
 
+#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -445,22 +448,26 @@ static xa_code v_followups(const json_t *a, xa_err *err)
     return XA_OK;
 }
 
+/* Is s an RFC 3339 time, or "YYYY-MM-DDTHH:MM:SS" (taken at +08:00)? */
+static int taken_ok(const char *s)
+{
+    int64_t t;
+    int off;
+    if (xa_time_parse(s, &t, &off, NULL) == XA_OK)
+        return 1;
+    char buf[40];
+    return strlen(s) == 19 && snprintf(buf, sizeof buf, "%s+08:00", s) > 0 &&
+           xa_time_parse(buf, &t, &off, NULL) == XA_OK;
+}
+
 /* "YYYY-MM-DDTHH:MM:SS", a camera's local time without an offset
  * (EXIF DateTimeOriginal), or an RFC 3339 time when the camera wrote one. */
 static xa_code f_taken(const json_t *obj, const char *path, const char *key, xa_err *err)
 {
     const char *s;
     xa_code c = f_str(obj, path, key, NULLABLE, &s, err);
-    if (c != XA_OK || !s)
+    if (c != XA_OK || !s || taken_ok(s))
         return c;
-    int64_t t;
-    int off;
-    if (xa_time_parse(s, &t, &off, NULL) == XA_OK)
-        return XA_OK;
-    char buf[40];
-    if (strlen(s) == 19 && snprintf(buf, sizeof buf, "%s+08:00", s) > 0 &&
-        xa_time_parse(buf, &t, &off, NULL) == XA_OK)
-        return XA_OK;
     return bad(err, path, key, "not a time (YYYY-MM-DDTHH:MM:SS)");
 }
 
@@ -976,4 +983,462 @@ xa_code xa_visit_verify_record_line(const json_t *record, const char *line, size
         return c;
     xa_buf canon = {(char *)line + hl, len - hl - ml - sl - tl, 0}; /* lent, not freed */
     return verify_canon(doc, &canon, sig, sign_pk, out, err);
+}
+
+/* ---- a verified record's fields without a tree (issue 17) ---- */
+
+/* Room for element n of an array whose capacity is *cap. */
+static void *vv_room(void *arr, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return arr;
+    *cap = *cap ? 2 * *cap : 16;
+    return xa_reallocarray(arr, *cap, size);
+}
+
+/* The member key: a string as f_str accepts it (NULLABLE: null gives NULL). */
+static int vs_str(xa_jcur *c, const char *key, int flags, const char **out)
+{
+    size_t n;
+    *out = NULL;
+    if (!xa_jcur_key(c, key))
+        return 0;
+    if ((flags & NULLABLE) && xa_jcur_null(c))
+        return 1;
+    /* no NUL can be in it: the scanner refuses control bytes and \u escapes */
+    return xa_jcur_str(c, out, &n) && n <= TEXT_MAX && (!(flags & NONEMPTY) || n > 0);
+}
+
+/* ... an RFC 3339 time (f_time). */
+static int vs_time(xa_jcur *c, const char *key, int flags, const char **out)
+{
+    int64_t t;
+    int off;
+    return vs_str(c, key, flags, out) && (!*out || xa_time_parse(*out, &t, &off, NULL) == XA_OK);
+}
+
+/* ... an id (f_id). */
+static int vs_id(xa_jcur *c, const char *key, int flags, const char **out)
+{
+    return vs_str(c, key, flags, out) && (!*out || xa_id_valid(*out));
+}
+
+/* ... a hash (f_hash). */
+static int vs_hash(xa_jcur *c, const char *key, int flags, const char **out)
+{
+    return vs_str(c, key, flags, out) && (!*out || hex64(*out));
+}
+
+/* ... a word of a vocabulary (f_enum). */
+static int vs_enum(xa_jcur *c, const char *key, const xa_vocab *voc, const char **out)
+{
+    return vs_str(c, key, 0, out) && xa_vocab_id(voc, *out) >= 0;
+}
+
+/* ... an integer >= min, or null when NULLABLE (f_int). */
+static int vs_int(xa_jcur *c, const char *key, int64_t min, int flags, int *has, int64_t *out)
+{
+    *has = 0;
+    *out = 0;
+    if (!xa_jcur_key(c, key))
+        return 0;
+    if ((flags & NULLABLE) && xa_jcur_null(c))
+        return 1;
+    *has = 1;
+    return xa_jcur_int(c, out) && *out >= min;
+}
+
+/* ... a boolean (f_bool). */
+static int vs_bool(xa_jcur *c, const char *key, int *out)
+{
+    return xa_jcur_key(c, key) && xa_jcur_bool(c, out);
+}
+
+/* The member key: an array whose elements one(c, v) reads. */
+static int vs_arr(xa_jcur *c, const char *key, xa_visit_view *v,
+                  int (*one)(xa_jcur *c, xa_visit_view *v))
+{
+    if (!xa_jcur_key(c, key) || !xa_jcur_arr(c))
+        return 0;
+    int more;
+    while ((more = xa_jcur_next(c)) == 1)
+        if (!one(c, v))
+            return 0;
+    return more == 0;
+}
+
+/* One element of visit.team (v_team). */
+static int vs_team(xa_jcur *c, xa_visit_view *v)
+{
+    v->team = vv_room(v->team, v->nteam, &v->cap[0], sizeof *v->team);
+    size_t n;
+    const char **t = &v->team[v->nteam++];
+    return xa_jcur_str(c, t, &n) && n > 0 && n <= XA_NAME_MAX;
+}
+
+/* One element of visit.forms (v_forms). */
+static int vs_form(xa_jcur *c, xa_visit_view *v)
+{
+    v->forms = vv_room(v->forms, v->nforms, &v->cap[1], sizeof *v->forms);
+    xa_vview_form *f = &v->forms[v->nforms++];
+    int has;
+    return xa_jcur_obj(c) && vs_hash(c, "hash", 0, &f->hash) && vs_str(c, "id", NONEMPTY, &f->id) &&
+           vs_int(c, "version", 1, 0, &has, &f->version) && xa_jcur_obj_end(c);
+}
+
+/* One element of visit.answers (v_answer). */
+static int vs_answer(xa_jcur *c, xa_visit_view *v)
+{
+    v->answers = vv_room(v->answers, v->nanswers, &v->cap[2], sizeof *v->answers);
+    xa_vview_answer *a = &v->answers[v->nanswers++];
+    return xa_jcur_obj(c) && vs_str(c, "code", NONEMPTY, &a->code) &&
+           vs_str(c, "form", NONEMPTY, &a->form) && vs_str(c, "location", 0, &a->location) &&
+           vs_str(c, "note", 0, &a->note) && vs_enum(c, "result", &xa_vocab_results, &a->result) &&
+           vs_str(c, "text", NULLABLE, &a->text) &&
+           vs_int(c, "value", INT32_MIN, NULLABLE, &a->has_value, &a->value) &&
+           xa_jcur_obj_end(c);
+}
+
+/* One element of visit.hazards (v_hazards, but for the id repeat). */
+static int vs_hazard(xa_jcur *c, xa_visit_view *v)
+{
+    v->hazards = vv_room(v->hazards, v->nhazards, &v->cap[3], sizeof *v->hazards);
+    xa_vview_hazard *h = &v->hazards[v->nhazards++];
+    int64_t d;
+    h->interim = NULL;
+    if (!xa_jcur_obj(c) || !vs_str(c, "category", 0, &h->category) ||
+        !vs_str(c, "code", NULLABLE, &h->code) || !vs_str(c, "deadline", NULLABLE, &h->deadline) ||
+        (h->deadline && xa_date_parse(h->deadline, &d, NULL) != XA_OK) ||
+        !vs_str(c, "description", 0, &h->description) || !vs_str(c, "form", NULLABLE, &h->form) ||
+        !vs_time(c, "found", 0, &h->found) || !vs_id(c, "id", 0, &h->id) ||
+        (xa_jcur_has_key(c, "interim") && !vs_str(c, "interim", 0, &h->interim)) ||
+        !vs_str(c, "location", 0, &h->location) || !vs_str(c, "measures", 0, &h->measures) ||
+        !vs_str(c, "notes", 0, &h->notes) ||
+        !vs_bool(c, "rectified_on_site", &h->rectified_on_site) ||
+        !vs_str(c, "requirement", 0, &h->requirement) ||
+        !vs_str(c, "responsible", 0, &h->responsible) ||
+        !vs_enum(c, "severity", &xa_vocab_severities, &h->severity) || !xa_jcur_obj_end(c))
+        return 0;
+    return xa_severity_of(h->severity) != XA_SEV_ADVICE;
+}
+
+/* One element of visit.followups (v_followups). */
+static int vs_followup(xa_jcur *c, xa_visit_view *v)
+{
+    v->followups = vv_room(v->followups, v->nfollowups, &v->cap[4], sizeof *v->followups);
+    xa_vview_followup *f = &v->followups[v->nfollowups++];
+    return xa_jcur_obj(c) && vs_time(c, "checked", 0, &f->checked) &&
+           vs_id(c, "hazard", 0, &f->hazard) && vs_str(c, "note", 0, &f->note) &&
+           vs_enum(c, "verdict", &xa_vocab_verdicts, &f->verdict) && xa_jcur_obj_end(c);
+}
+
+/* One element of visit.attachments, its own members (v_attachments; the
+ * references to hazards and follow-ups are checked after the document). */
+static int vs_attachment(xa_jcur *c, xa_visit_view *v)
+{
+    static const char *const fors[] = {"visit", "hazard", "followup", NULL};
+    static const char *const types[] = {"jpeg", "png", "heic", "pdf", NULL};
+    v->attachments = vv_room(v->attachments, v->nattachments, &v->cap[5], sizeof *v->attachments);
+    xa_vview_attachment *a = &v->attachments[v->nattachments++];
+    int has;
+    if (!xa_jcur_obj(c) || !vs_time(c, "added", 0, &a->added) || !vs_str(c, "for", 0, &a->for_) ||
+        list_index(fors, a->for_) < 0 || !xa_jcur_key(c, "gps"))
+        return 0;
+    a->has_gps = 0;
+    a->lat = a->lon = 0;
+    if (!xa_jcur_null(c)) {
+        if (!xa_jcur_obj(c) || !vs_int(c, "lat", -900000000, 0, &has, &a->lat) ||
+            !vs_int(c, "lon", -1800000000, 0, &has, &a->lon) || !xa_jcur_obj_end(c) ||
+            a->lat > 900000000 || a->lon > 1800000000)
+            return 0;
+        a->has_gps = 1;
+    }
+    return vs_hash(c, "hash", 0, &a->hash) && vs_id(c, "id", 0, &a->id) &&
+           vs_str(c, "name", NONEMPTY, &a->name) && vs_id(c, "ref", NULLABLE, &a->ref) &&
+           vs_int(c, "size", 1, 0, &has, &a->size) && vs_str(c, "taken", NULLABLE, &a->taken) &&
+           (!a->taken || taken_ok(a->taken)) && vs_str(c, "type", 0, &a->type) &&
+           list_index(types, a->type) >= 0 && xa_jcur_obj_end(c) &&
+           (a->ref != NULL) == (strcmp(a->for_, "visit") != 0);
+}
+
+/* Order of answers by (form, code). */
+static int vv_answer_cmp(const void *a, const void *b)
+{
+    const xa_vview_answer *x = *(const xa_vview_answer *const *)a;
+    const xa_vview_answer *y = *(const xa_vview_answer *const *)b;
+    int c = strcmp(x->form, y->form);
+    return c ? c : strcmp(x->code, y->code);
+}
+
+/* What v_answers, v_hazards and v_attachments check across elements: one
+ * answer per (form, code), hazard and attachment ids unique, an
+ * attachment's ref names a hazard or follow-up of this visit. */
+static int vv_across(xa_visit_view *v)
+{
+    if (v->nanswers > 1) {
+        xa_buf_reset(&v->scratch);
+        xa_buf_reserve(&v->scratch, v->nanswers * sizeof(xa_vview_answer *));
+        const xa_vview_answer **k = (const xa_vview_answer **)(void *)v->scratch.data;
+        for (size_t i = 0; i < v->nanswers; i++)
+            k[i] = &v->answers[i];
+        qsort(k, v->nanswers, sizeof *k, vv_answer_cmp);
+        for (size_t i = 1; i < v->nanswers; i++)
+            if (!vv_answer_cmp(&k[i - 1], &k[i]))
+                return 0;
+    }
+    for (size_t i = 0; i < v->nhazards; i++)
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(v->hazards[i].id, v->hazards[j].id))
+                return 0;
+    for (size_t i = 0; i < v->nattachments; i++) {
+        const xa_vview_attachment *a = &v->attachments[i];
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(v->attachments[j].id, a->id))
+                return 0;
+        if (!a->ref)
+            continue;
+        int found = 0;
+        if (!strcmp(a->for_, "hazard")) {
+            for (size_t j = 0; j < v->nhazards && !found; j++)
+                found = !strcmp(v->hazards[j].id, a->ref);
+        } else {
+            for (size_t j = 0; j < v->nfollowups && !found; j++)
+                found = !strcmp(v->followups[j].hazard, a->ref);
+        }
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/* The document (xa_visit_validate's rules, members in canonical order). */
+static int vs_doc(xa_jcur *c, xa_visit_view *v)
+{
+    const char *s;
+    char fp[XA_FP_MAX];
+    int has;
+    if (!xa_jcur_obj(c) || !vs_arr(c, "answers", v, vs_answer) ||
+        (xa_jcur_has_key(c, "assignment") && !vs_id(c, "assignment", 0, &v->assignment)) ||
+        !vs_arr(c, "attachments", v, vs_attachment) || !xa_jcur_key(c, "attest") ||
+        !xa_jcur_obj(c) || !vs_bool(c, "no_briefing", &v->no_briefing) ||
+        !vs_bool(c, "no_escort", &v->no_escort) || !vs_bool(c, "no_greeting", &v->no_greeting) ||
+        !vs_bool(c, "no_notice", &v->no_notice) || !xa_jcur_obj_end(c) ||
+        !vs_id(c, "corrects", NULLABLE, &v->corrects) ||
+        !vs_arr(c, "followups", v, vs_followup) || !vs_str(c, "format", 0, &v->format) ||
+        (strcmp(v->format, XA_VISIT_FORMAT) && strcmp(v->format, XA_VISIT_FORMAT_V1)) ||
+        !vs_arr(c, "forms", v, vs_form) || !vs_arr(c, "hazards", v, vs_hazard) ||
+        !vs_id(c, "id", 0, &v->id))
+        return 0;
+    if (!xa_jcur_key(c, "inspector") || !xa_jcur_obj(c) ||
+        !vs_str(c, "fingerprint", 0, &v->fingerprint) ||
+        xa_fingerprint_normalize(v->fingerprint, fp, NULL) != XA_OK ||
+        strcmp(fp, v->fingerprint) || !vs_str(c, "name", NONEMPTY, &v->inspector_name) ||
+        xa_identity_name_check(v->inspector_name, NULL) != XA_OK || !xa_jcur_obj_end(c) ||
+        !vs_enum(c, "kind", &xa_vocab_kinds, &v->kind) || !xa_jcur_key(c, "school") ||
+        !xa_jcur_obj(c) || !vs_str(c, "code", NONEMPTY, &v->school_code) ||
+        !vs_str(c, "county", 0, &v->county) || !vs_str(c, "name", NONEMPTY, &v->school_name) ||
+        !xa_jcur_obj_end(c))
+        return 0;
+    /* a draft (seal null) is not sure: verification words that error */
+    if (!xa_jcur_key(c, "seal") || !xa_jcur_obj(c) || !vs_hash(c, "prev", NULLABLE, &v->prev) ||
+        !vs_time(c, "sealed", 0, &v->sealed_at) || !vs_int(c, "seq", 1, 0, &has, &v->seq) ||
+        v->seq > XA_VISIT_SEQ_MAX || (v->seq == 1) != (v->prev == NULL) || !xa_jcur_obj_end(c))
+        return 0;
+    (void)s;
+    return vs_arr(c, "team", v, vs_team) && xa_jcur_key(c, "times") && xa_jcur_obj(c) &&
+           vs_time(c, "arrived", 0, &v->arrived) && vs_time(c, "created", 0, &v->created) &&
+           vs_time(c, "first_site", NULLABLE, &v->first_site) && xa_jcur_obj_end(c) &&
+           xa_jcur_obj_end(c) && vv_across(v);
+}
+
+/* Forget the previous record's fields (the memory stays). */
+static void vv_reset(xa_visit_view *v)
+{
+    v->format = v->id = v->kind = v->corrects = v->assignment = NULL;
+    v->inspector_name = v->fingerprint = v->school_code = v->school_name = v->county = NULL;
+    v->created = v->arrived = v->first_site = v->prev = v->sealed_at = NULL;
+    v->no_briefing = v->no_escort = v->no_greeting = v->no_notice = 0;
+    v->sealed = 0;
+    v->seq = 0;
+    v->nteam = v->nforms = v->nanswers = v->nhazards = v->nfollowups = v->nattachments = 0;
+    v->doc = NULL;
+    v->doc_len = 0;
+    memset(v->sig, 0, sizeof v->sig);
+}
+
+int xa_visit_view_scan(xa_visit_view *v, const char *line, size_t len)
+{
+    xa_jcur c;
+    const char *sig, *type;
+    vv_reset(v);
+    xa_jcur_init(&c, line, len, XA_JSON_MAX_DEPTH, &v->arena);
+    if (!xa_jcur_obj(&c) || !xa_jcur_key(&c, "doc"))
+        return 0;
+    v->doc = (const char *)c.p;
+    if (!vs_doc(&c, v))
+        return 0;
+    v->doc_len = (size_t)((const char *)c.p - v->doc);
+    if (!vs_str(&c, "sig", 0, &sig) ||
+        xa_b64_decode_exact(sig, v->sig, sizeof v->sig, NULL) != XA_OK ||
+        !vs_str(&c, "type", 0, &type) || strcmp(type, "visit") || !xa_jcur_obj_end(&c) ||
+        !xa_jcur_done(&c))
+        return 0;
+    v->sealed = 1;
+    return 1;
+}
+
+xa_code xa_visit_view_verify(xa_visit_view *v, const uint8_t sign_pk[XA_SIGN_PK_BYTES],
+                             xa_visit_verified *out, xa_err *err)
+{
+    /* the bytes the signature covers (signed_bytes), in the kept scratch */
+    xa_buf *m = &v->scratch;
+    xa_buf_reset(m);
+    if (!strcmp(v->format, XA_VISIT_FORMAT)) {
+        xa_buf_add(m, XA_SIGCTX_VISIT, strlen(XA_SIGCTX_VISIT));
+        xa_buf_putc(m, '\0');
+    }
+    xa_buf_add(m, v->doc, v->doc_len);
+    xa_code c = xa_sign_verify(sign_pk, m->data, m->len, v->sig, err);
+    sodium_memzero(m->data, m->len);
+    if (c != XA_OK)
+        return xa_fail(err, XA_ESIG, "visit %s: bad signature", v->id);
+    memset(out, 0, sizeof *out);
+    uint8_t h[XA_HASH_BYTES];
+    xa_hash256(v->doc, v->doc_len, h);
+    xa_hex_encode(h, sizeof h, out->hash);
+    snprintf(out->id, sizeof out->id, "%s", v->id);
+    out->seq = v->seq;
+    out->has_prev = v->prev != NULL;
+    snprintf(out->prev, sizeof out->prev, "%s", v->prev ? v->prev : "");
+    snprintf(out->fingerprint, sizeof out->fingerprint, "%s", v->fingerprint);
+    snprintf(out->sealed, sizeof out->sealed, "%s", v->sealed_at);
+    return XA_OK;
+}
+
+/* A string member of o, or NULL. */
+static const char *vv_s(const json_t *o, const char *key)
+{
+    const json_t *x = json_object_get(o, key);
+    return json_is_string(x) ? json_string_value(x) : NULL;
+}
+
+void xa_visit_view_of(xa_visit_view *v, const json_t *record)
+{
+    vv_reset(v);
+    const json_t *d = json_object_get(record, "doc"), *o, *x;
+    size_t i;
+    v->format = vv_s(d, "format");
+    v->id = vv_s(d, "id");
+    v->kind = vv_s(d, "kind");
+    v->corrects = vv_s(d, "corrects");
+    v->assignment = vv_s(d, "assignment");
+    o = json_object_get(d, "inspector");
+    v->inspector_name = vv_s(o, "name");
+    v->fingerprint = vv_s(o, "fingerprint");
+    o = json_object_get(d, "school");
+    v->school_code = vv_s(o, "code");
+    v->school_name = vv_s(o, "name");
+    v->county = vv_s(o, "county");
+    o = json_object_get(d, "times");
+    v->created = vv_s(o, "created");
+    v->arrived = vv_s(o, "arrived");
+    v->first_site = vv_s(o, "first_site");
+    o = json_object_get(d, "attest");
+    v->no_briefing = json_is_true(json_object_get(o, "no_briefing"));
+    v->no_escort = json_is_true(json_object_get(o, "no_escort"));
+    v->no_greeting = json_is_true(json_object_get(o, "no_greeting"));
+    v->no_notice = json_is_true(json_object_get(o, "no_notice"));
+    o = json_object_get(d, "seal");
+    v->sealed = json_is_object(o);
+    v->seq = (int64_t)json_integer_value(json_object_get(o, "seq"));
+    v->prev = vv_s(o, "prev");
+    v->sealed_at = vv_s(o, "sealed");
+    json_array_foreach(json_object_get(d, "team"), i, x)
+    {
+        v->team = vv_room(v->team, v->nteam, &v->cap[0], sizeof *v->team);
+        v->team[v->nteam++] = json_string_value(x);
+    }
+    json_array_foreach(json_object_get(d, "forms"), i, x)
+    {
+        v->forms = vv_room(v->forms, v->nforms, &v->cap[1], sizeof *v->forms);
+        xa_vview_form *f = &v->forms[v->nforms++];
+        f->id = vv_s(x, "id");
+        f->hash = vv_s(x, "hash");
+        f->version = (int64_t)json_integer_value(json_object_get(x, "version"));
+    }
+    json_array_foreach(json_object_get(d, "answers"), i, x)
+    {
+        v->answers = vv_room(v->answers, v->nanswers, &v->cap[2], sizeof *v->answers);
+        xa_vview_answer *a = &v->answers[v->nanswers++];
+        a->form = vv_s(x, "form");
+        a->code = vv_s(x, "code");
+        a->result = vv_s(x, "result");
+        a->text = vv_s(x, "text");
+        a->note = vv_s(x, "note");
+        a->location = vv_s(x, "location");
+        const json_t *val = json_object_get(x, "value");
+        a->has_value = json_is_integer(val);
+        a->value = a->has_value ? (int64_t)json_integer_value(val) : 0;
+    }
+    json_array_foreach(json_object_get(d, "hazards"), i, x)
+    {
+        v->hazards = vv_room(v->hazards, v->nhazards, &v->cap[3], sizeof *v->hazards);
+        xa_vview_hazard *h = &v->hazards[v->nhazards++];
+        h->id = vv_s(x, "id");
+        h->form = vv_s(x, "form");
+        h->code = vv_s(x, "code");
+        h->category = vv_s(x, "category");
+        h->severity = vv_s(x, "severity");
+        h->description = vv_s(x, "description");
+        h->location = vv_s(x, "location");
+        h->requirement = vv_s(x, "requirement");
+        h->deadline = vv_s(x, "deadline");
+        h->responsible = vv_s(x, "responsible");
+        h->measures = vv_s(x, "measures");
+        h->notes = vv_s(x, "notes");
+        h->found = vv_s(x, "found");
+        h->interim = vv_s(x, "interim");
+        h->rectified_on_site = json_is_true(json_object_get(x, "rectified_on_site"));
+    }
+    json_array_foreach(json_object_get(d, "followups"), i, x)
+    {
+        v->followups = vv_room(v->followups, v->nfollowups, &v->cap[4], sizeof *v->followups);
+        xa_vview_followup *f = &v->followups[v->nfollowups++];
+        f->hazard = vv_s(x, "hazard");
+        f->verdict = vv_s(x, "verdict");
+        f->note = vv_s(x, "note");
+        f->checked = vv_s(x, "checked");
+    }
+    json_array_foreach(json_object_get(d, "attachments"), i, x)
+    {
+        v->attachments =
+            vv_room(v->attachments, v->nattachments, &v->cap[5], sizeof *v->attachments);
+        xa_vview_attachment *a = &v->attachments[v->nattachments++];
+        a->id = vv_s(x, "id");
+        a->for_ = vv_s(x, "for");
+        a->ref = vv_s(x, "ref");
+        a->name = vv_s(x, "name");
+        a->type = vv_s(x, "type");
+        a->hash = vv_s(x, "hash");
+        a->taken = vv_s(x, "taken");
+        a->added = vv_s(x, "added");
+        a->size = (int64_t)json_integer_value(json_object_get(x, "size"));
+        const json_t *g = json_object_get(x, "gps");
+        a->has_gps = json_is_object(g);
+        a->lat = (int64_t)json_integer_value(json_object_get(g, "lat"));
+        a->lon = (int64_t)json_integer_value(json_object_get(g, "lon"));
+    }
+}
+
+void xa_visit_view_free(xa_visit_view *v)
+{
+    free(v->team);
+    free(v->forms);
+    free(v->answers);
+    free(v->hazards);
+    free(v->followups);
+    free(v->attachments);
+    xa_buf_wipe(&v->arena);
+    xa_buf_wipe(&v->scratch);
+    memset(v, 0, sizeof *v);
 }

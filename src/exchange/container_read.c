@@ -77,6 +77,11 @@ struct xa_container_reader {
     uint8_t *keep;    /* the first pass's plaintext (secret region), or NULL */
     size_t keep_len, keep_cap;
     int keeping;      /* the first pass still keeps (within lim.max_replay) */
+    int lazy;          /* hand out records without parsing them (xa_container_lazy) */
+    const char *type;  /* the record being handed out: its type, */
+    size_t type_len;
+    const json_t *record; /* and its parsed tree (NULL: not parsed yet) */
+    json_t *parsed;       /* parsed on demand by xa_container_record_json */
 };
 
 /* ---- the kept plaintext -------------------------------------------------- */
@@ -305,9 +310,15 @@ static xa_code take_record(xa_container_reader *r, const char *t, size_t tl, con
     if (p->second && p->each) {
         r->line = s;
         r->line_len = len;
+        r->type = t;
+        r->type_len = tl;
+        r->record = v;
         rc = p->each(v, n, p->each_ctx, err);
-        r->line = NULL;
-        r->line_len = 0;
+        r->line = r->type = NULL;
+        r->line_len = r->type_len = 0;
+        r->record = NULL;
+        json_decref(r->parsed);
+        r->parsed = NULL;
     }
     return rc;
 }
@@ -321,12 +332,13 @@ static xa_code take_line(xa_container_reader *r, const char *s, size_t len, xa_e
         return xa_fail(err, XA_EFORMAT, "malformed line %zu: data after the trailer", n);
     xa_code rc = XA_OK;
     /* The first pass checks a record line's canonical form in one scan,
-     * without a tree (parse once: the second pass parses it for the caller).
+     * without a tree (the second pass parses it for the caller, or in lazy
+     * mode scans it for its type and lets the caller decide).
      * A line the scan is not sure of goes the long way below, which also
      * words the error. */
     const char *t = NULL;
     size_t tl = 0;
-    if (!p->second && n > 1 &&
+    if ((!p->second || r->lazy) && n > 1 &&
         xa_json_canonical_object(s, len, r->lim.max_depth, "type", &t, &tl) && t && tl &&
         !type_is(t, tl, "end")) {
         rc = take_record(r, t, tl, NULL, s, len, err);
@@ -698,6 +710,39 @@ const char *xa_container_record_line(const xa_container_reader *r, size_t *len)
 {
     *len = r->line_len;
     return r->line;
+}
+
+void xa_container_lazy(xa_container_reader *r, int on)
+{
+    r->lazy = on;
+}
+
+const char *xa_container_record_type(const xa_container_reader *r, size_t *len)
+{
+    *len = r->type_len;
+    return r->type;
+}
+
+/* The record being handed out, parsed on the first call. */
+xa_code xa_container_record_json(xa_container_reader *r, const json_t **out, xa_err *err)
+{
+    *out = NULL;
+    if (!r->line)
+        return xa_fail(err, XA_ESTATE, "no record is being handed out");
+    if (!r->record) {
+        json_t *v = NULL;
+        xa_err je;
+        if (xa_json_parse(r->line, r->line_len, r->lim.max_depth, &v, &je) != XA_OK)
+            return json_failure(r->p, &je, err);
+        if (!json_is_object(v)) {
+            json_decref(v);
+            return xa_fail(err, XA_EFORMAT, "malformed line %zu: not a JSON object",
+                           r->p->lineno + 1);
+        }
+        r->record = r->parsed = v;
+    }
+    *out = r->record;
+    return XA_OK;
 }
 
 /* Close (and the file, when the reader opened it). */
