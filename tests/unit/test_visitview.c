@@ -104,7 +104,7 @@ static json_t *gen_sealed(uint8_t sig[XA_SIG_BYTES])
                                         hash_value()));
     size_t na = rnd(70);
     for (size_t i = 0; i < na; i++) {
-        char code[16];
+        char code[32];
         snprintf(code, sizeof code, "FB-%02zu", i);
         const xa_term *t = &xa_vocab_results.terms[rnd(xa_vocab_results.n)];
         json_t *a = xa_visit_answer_new(rnd(4) ? "fire-buildings" : "food", code, t->key);
