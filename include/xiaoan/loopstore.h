@@ -173,8 +173,10 @@ xa_code xa_cstore_visit_one(xa_cstore *s, const char *text, char **id, xa_err *e
 /* One visit with its record (XA_ENOTFOUND when unknown); *out is an array
  * of one, freed with xa_cvisits_free(*out, 1). */
 xa_code xa_cstore_visit_get(xa_cstore *s, const char *id, struct xa_cvisit **out, xa_err *err);
-/* Ids of the visits whose signed record lists attachments, sorted. */
-xa_code xa_cstore_visits_with_attachments(xa_cstore *s, char ***ids, size_t *n, xa_err *err);
+/* Ids of the visits whose signed record lists attachments, sorted; only
+ * those of one inspector (fingerprint) unless inspector is NULL. */
+xa_code xa_cstore_visits_with_attachments(xa_cstore *s, const char *inspector, char ***ids,
+                                          size_t *n, xa_err *err);
 /* The name of an enrolled inspector, or NULL (new string). */
 char *xa_cstore_inspector_name(xa_cstore *s, const char *fingerprint);
 

@@ -466,7 +466,7 @@ xa_code xa_cattach_hazards(xa_cstore *s, char ***ids, size_t *n, xa_err *err)
     size_t nv = 0;
     *ids = NULL;
     *n = 0;
-    xa_code c = xa_cstore_visits_with_attachments(s, &visits, &nv, err);
+    xa_code c = xa_cstore_visits_with_attachments(s, NULL, &visits, &nv, err);
     if (c != XA_OK)
         return c;
     char **v = NULL;

@@ -193,8 +193,10 @@ xa_code xa_brief_records(xa_cstore *s, const xa_identity *office, const char *in
     if ((c = xa_cstore_bundles(s, insp.fingerprint, &bundles, &nb, err)) != XA_OK)
         goto done;
     /* only visits with attachments can be incomplete (a split export's part
-     * still to come); each is looked at once, whatever bundles name it */
-    if (nb && (c = xa_cstore_visits_with_attachments(s, &withatt, &nwith, err)) != XA_OK)
+     * still to come); each is looked at once, whatever bundles name it (a
+     * bundle carries only its sender's visits: merge checks each signature) */
+    if (nb && (c = xa_cstore_visits_with_attachments(s, insp.fingerprint, &withatt, &nwith,
+                                                     err)) != XA_OK)
         goto done;
     whole = xa_calloc(nwith ? nwith : 1, sizeof *whole);
     for (size_t i = 0; i < nb; i++) {

@@ -474,9 +474,16 @@ xa_code xa_cstore_visit_one(xa_cstore *s, const char *text, char **id, xa_err *e
 
 /* Ids of the visits whose signed record lists attachments, sorted: a text
  * match on the canonical record ("attachments":[{), so a ledger parses only
- * the records that have some. */
-xa_code xa_cstore_visits_with_attachments(xa_cstore *s, char ***ids, size_t *n, xa_err *err)
+ * the records that have some; an inspector's only (through the visits'
+ * inspector index) for that inspector's brief. */
+xa_code xa_cstore_visits_with_attachments(xa_cstore *s, const char *inspector, char ***ids,
+                                          size_t *n, xa_err *err)
 {
+    if (inspector)
+        return strings(s,
+                       "SELECT id FROM visits WHERE inspector = ?"
+                       " AND instr(record, '\"attachments\":[{') > 0 ORDER BY id",
+                       DB_ARGS(db_text(inspector)), 0, ids, n, err);
     return strings(s,
                    "SELECT id FROM visits WHERE instr(record, '\"attachments\":[{') > 0"
                    " ORDER BY id",

@@ -1002,6 +1002,27 @@ static int g_files(xa_cstore *s)
     return n;
 }
 
+/* How many receipts of the inspector's brief name the visit. */
+static int receipts_naming(xa_cstore *s, const fx_inspector *in, const char *visit)
+{
+    json_t *recs = NULL;
+    xa_err e;
+    if (xa_brief_records(s, office, in->id->fingerprint, NULL, &recs, NULL, &e) != XA_OK)
+        die("brief records", &e);
+    int k = 0;
+    size_t i, j;
+    json_t *r, *v;
+    json_array_foreach(recs, i, r)
+    {
+        if (strcmp(json_string_value(json_object_get(r, "type")), "receipt"))
+            continue;
+        json_array_foreach(json_object_get(r, "visits"), j, v)
+            k += !strcmp(json_string_value(v), visit);
+    }
+    json_decref(recs);
+    return k;
+}
+
 /* One inspector's export in three parts — visit 1 (no attachments) and
  * visit 2 with photos a (two pieces) in part 1, b in part 2, c in part 3,
  * each part with visit 2's record and a carry record; visit 3 with photo d
@@ -1011,8 +1032,9 @@ static int g_files(xa_cstore *s)
  * one store (the content digest) and the same files;
  * after every merge each photo is held exactly when the bundle carrying it
  * has been merged (whatever came before: none waiting for a missing part
- * is lost), visit 2 is complete (what a receipt acknowledges) exactly when
- * parts 1–3 are all in, and no temporary file is left. */
+ * is lost), visit 2 is complete exactly when parts 1–3 are all in — and
+ * only then do the brief's receipts name it (in each part's receipt) — and
+ * no temporary file is left. */
 static void split_parts_all_orders(void **state)
 {
     (void)state;
@@ -1112,6 +1134,8 @@ static void split_parts_all_orders(void **state)
             assert_int_equal(xa_cvisit_complete(s, visit2, &complete, &e),
                              in[0] || in[1] || in[2] ? XA_OK : XA_ENOTFOUND);
             assert_int_equal(complete, in[0] && in[1] && in[2]);
+            /* the brief's receipts name it only then, in each part's receipt */
+            assert_int_equal(receipts_naming(s, g, visit2), complete ? 3 : 0);
         }
         assert_int_equal(g_files(s), 5);
         assert_int_equal(count(s, "visits"), 4);
