@@ -271,6 +271,14 @@ static double run_merge(const struct dataset *d, double *t, double *wall)
     xa_cstore_count(s, "anomalies", &nan, NULL);
     b_note("merged: %lld visits, %lld answers, %lld hazards, %lld anomalies", (long long)nv,
            (long long)na, (long long)nh, (long long)nan);
+    struct xa_cstore_stats st;
+    xa_cstore_stats(s, &st);
+    b_note("merge per bundle: %.0f statements, %.0f pages written, %.0f pages read, %.0f rows"
+           " stepped in full-table scans",
+           (double)st.statements / (double)d->nbundles,
+           (double)st.pages_written / (double)d->nbundles,
+           (double)st.pages_read / (double)d->nbundles,
+           (double)st.fullscan_steps / (double)d->nbundles);
     xa_cstore_close(s);
     free(p);
     return total;
@@ -491,6 +499,7 @@ static double run_floor(const struct dataset *d, double *t, double *wall)
     xa_err e;
     b_check(xa_age_identity_from_secret(d->office->sec->age_sk, &aid, &e), &e, "age identity");
     double total = 0;
+    size_t nstmt = 0;
     *wall = 0;
     for (size_t b = 0; b < d->nbundles; b++) {
         xa_buf one = XA_BUF_INIT, *rows = d->rows ? &d->rows[b] : &one;
@@ -519,6 +528,7 @@ static double run_floor(const struct dataset *d, double *t, double *wall)
             }
             sql_ok(db, sqlite3_step(s), sql[stmt]);
             sqlite3_reset(s);
+            nstmt++;
         }
         sql_ok(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
         t[b] = b_cpu() - c;
@@ -526,6 +536,12 @@ static double run_floor(const struct dataset *d, double *t, double *wall)
         total += t[b];
         xa_buf_clear(&one);
     }
+    int pw = 0, pr = 0, hi = 0;
+    sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_WRITE, &pw, &hi, 0);
+    sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_MISS, &pr, &hi, 0);
+    b_note("floor per bundle: %.0f statements, %.0f pages written, %.0f pages read",
+           (double)nstmt / (double)d->nbundles, (double)pw / (double)d->nbundles,
+           (double)pr / (double)d->nbundles);
     xa_age_identity_free(aid);
     for (int k = 0; k < T__N; k++)
         sqlite3_finalize(st[k]);

@@ -288,13 +288,15 @@ struct xa_chazard {
     /* filled by queries, ignored by add */
     const char *school_name, *county, *inspector_name, *last_checker_name;
 };
-/* Insert a hazard (state open, derived fields empty); *added = 0 when the id
- * exists already. */
+/* Insert a hazard with its derived fields as given (state NULL: open, the
+ * others empty); *added = 0 when the id exists already. */
 xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *added, xa_err *err);
 xa_code xa_cstore_hazard_get(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err);
 /* The same row without the names joined in (school_name, county,
  * inspector_name, last_checker_name stay NULL): what deriving its state needs. */
 xa_code xa_cstore_hazard_own(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err);
+/* Has any event of this hazard id been stored (a follow-up may come first)? */
+xa_code xa_cstore_hazard_has_events(xa_cstore *s, const char *id, int *yes, xa_err *err);
 /* Which visit recorded a hazard id (*visit NULL when unknown). */
 xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_err *err);
 xa_code xa_cstore_hazard_set_state(xa_cstore *s, const struct xa_chazard *h, xa_err *err);

@@ -39,6 +39,8 @@ struct merge_ctx {
     xa_visit_view view;                /* the visit being merged (kept between visits) */
     struct xa_canswer *av;             /* its answer rows (kept between visits) */
     size_t nav;
+    struct xa_loop_rules rules;        /* the office's loop rules (have_rules: read */
+    int have_rules;                    /* once a bundle, for a new hazard's state) */
 };
 
 /* A form version a visit of the bundle names: known to the office or not. */

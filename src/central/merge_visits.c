@@ -130,6 +130,46 @@ static void default_deadline(const char *found, const char *severity, int64_t ge
     xa_date_format(xa_date_of(t, off) + days, out);
 }
 
+/* The derived fields of a hazard this visit found, from its own events (the
+ * finding and a rectification on the spot) with the office's rules — what
+ * xa_hazard_refresh would store, as long as no other event names the id
+ * yet (the caller checked) and the office has not acted on it (it cannot:
+ * the hazard is not in the store).  The strings stay in *l until it is
+ * cleared; school is the visit's school. */
+static xa_code own_state(xa_cstore *s, struct merge_ctx *m, struct xa_chazard *h,
+                         const char *school, struct xa_hloop *l, xa_err *err)
+{
+    xa_code c;
+    if (!m->have_rules) {
+        if ((c = xa_loop_rules_load(s, &m->rules, err)) != XA_OK)
+            return c;
+        m->have_rules = 1;
+    }
+    struct xa_cfield ev[2];
+    memset(ev, 0, sizeof ev);
+    for (int i = 0; i < 2; i++) {
+        ev[i].hazard = (char *)h->id;
+        ev[i].visit = (char *)h->visit;
+        ev[i].at = (char *)h->found;
+        ev[i].at_epoch = h->found_at;
+        ev[i].inspector = (char *)h->inspector;
+        ev[i].school = (char *)school;
+    }
+    ev[0].kind = (char *)XA_EV_FOUND;
+    ev[0].note = (char *)"";
+    ev[1].kind = (char *)XA_EV_ONSITE;
+    ev[1].note = (char *)(h->measures ? h->measures : "");
+    xa_hazard_loop(h, NULL, ev, h->rectified_on_site ? 2 : 1, NULL, 0, &m->rules, l);
+    h->state = l->state;
+    h->closed = l->closed_at;
+    h->closed_at = l->closed_at ? l->closed_epoch : 0;
+    h->rechecks = l->rechecks;
+    h->last_check = l->last_check;
+    h->last_verdict = l->last_verdict;
+    h->last_checker = l->last_checker_id;
+    return XA_OK;
+}
+
 /* Insert the decoded rows of a new visit (its strings are the view's). */
 static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d, const char *vid,
                       xa_err *err)
@@ -209,12 +249,27 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d,
         else
             default_deadline(h.found, h.severity, m->days_general, m->days_major, deadline);
         h.deadline = deadline;
-        char *owner = NULL;
-        if ((c = xa_cstore_hazard_visit(s, h.id, &owner, err)) != XA_OK)
+        /* No event names the id yet (the usual case: no follow-up came
+         * first, the id is not taken): the state is derived here and stored
+         * with the row, not read back and derived again after the bundle. */
+        int named = 0;
+        if ((c = xa_cstore_hazard_has_events(s, h.id, &named, err)) != XA_OK)
             return c;
-        if (owner) {
+        struct xa_hloop l;
+        if (!named && (c = own_state(s, m, &h, d->school_code, &l, err)) != XA_OK)
+            return c;
+        int added = 0;
+        c = xa_cstore_hazard_add(s, &h, &added, err);
+        if (!named)
+            xa_hloop_clear(&l);
+        if (c != XA_OK)
+            return c;
+        if (!added) {
             /* The same hazard id from another visit: keep the first. */
-            if (strcmp(owner, vid) != 0) {
+            char *owner = NULL;
+            if ((c = xa_cstore_hazard_visit(s, h.id, &owner, err)) != XA_OK)
+                return c;
+            if (owner && strcmp(owner, vid) != 0) {
                 c = anomaly(s, m, "hazard-conflict", vid, h.id, vid, err,
                             "hazard %s of visit %s was recorded before by visit %s", h.id, vid,
                             owner);
@@ -225,18 +280,13 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d,
                 return c;
             continue;
         }
-        int added = 0;
-        if ((c = xa_cstore_hazard_add(s, &h, &added, err)) != XA_OK)
-            return c;
-        /* the registration number, once: county of the visit, year found */
+        /* the registration number, once: county of the visit, year found;
+         * just added, so no number to look for first */
         char found_date[XA_DATE_MAX];
         xa_date_format(xa_date_of(h.found_at, off), found_date);
         char *abbr = xa_hazard_county_abbr(d->county);
-        /* just added: no number to look for first */
-        c = added ? xa_cstore_hazard_register_new(s, h.id, abbr, atoll(found_date), x->interim,
-                                                  NULL, err)
-                  : xa_cstore_hazard_register(s, h.id, abbr, atoll(found_date), x->interim,
-                                              NULL, err);
+        c = xa_cstore_hazard_register_new(s, h.id, abbr, atoll(found_date), x->interim, NULL,
+                                          err);
         free(abbr);
         if (c != XA_OK)
             return c;
@@ -256,7 +306,8 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d,
             if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
                 return c;
         }
-        touch(m, h.id);
+        if (named) /* a follow-up came first: derived after the bundle */
+            touch(m, h.id);
     }
 
     for (size_t i = 0; i < d->nfollowups; i++) {

@@ -347,25 +347,38 @@ static const struct db_rowtype hazard_own_row = {sizeof(struct xa_chazard), haza
 
 xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *added, xa_err *err)
 {
-    /* one statement: a hazard already there is left as it is */
+    /* one statement: a hazard already there is left as it is; the derived
+     * fields as given (state NULL: open, nothing derived yet) */
     int64_t changes = 0;
+    int st = h->state != NULL;
 #define Z(x) db_text((x) ? (x) : "")
     xa_code c = db_exec(s->db, NULL,
                 "INSERT INTO hazards (id, visit, inspector, school, form, code, category,"
                 " severity, description, location, requirement, deadline, responsible,"
-                " measures, notes, rectified_on_site, found, found_at, state, rechecks)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0)"
+                " measures, notes, rectified_on_site, found, found_at, state, closed, closed_at,"
+                " rechecks, last_check, last_verdict, last_checker)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO NOTHING",
                 DB_ARGS(db_text(h->id), db_text(h->visit), db_text(h->inspector),
                         db_text(h->school), Z(h->form), Z(h->code), Z(h->category),
                         Z(h->severity), Z(h->description), Z(h->location), Z(h->requirement),
                         Z(h->deadline), Z(h->responsible), Z(h->measures), Z(h->notes),
-                        db_int(!!h->rectified_on_site), db_text(h->found), db_int(h->found_at)),
+                        db_int(!!h->rectified_on_site), db_text(h->found), db_int(h->found_at),
+                        db_text(st ? h->state : XA_HSTATE_OPEN), db_text(st ? h->closed : NULL),
+                        db_int_or_null(h->closed_at, st && h->closed),
+                        db_int(st ? h->rechecks : 0), db_text(st ? h->last_check : NULL),
+                        db_text(st ? h->last_verdict : NULL),
+                        db_text(st ? h->last_checker : NULL)),
                 &changes, err);
 #undef Z
     if (c == XA_OK && added)
         *added = changes > 0;
     return c;
+}
+
+xa_code xa_cstore_hazard_has_events(xa_cstore *s, const char *id, int *yes, xa_err *err)
+{
+    return cs_exists(s, "SELECT 1 FROM hazard_events WHERE hazard = ? LIMIT 1", id, yes, err);
 }
 
 xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_err *err)

@@ -249,11 +249,91 @@ static void split_visit_finding_names_first_bundle(void **state)
     fx_inspector_free(b);
 }
 
+/* Derive every hazard's state again as the office commands do and check
+ * the store does not change (its content digest). */
+static void states_as_derived(xa_cstore *s)
+{
+    char before[65], after[65];
+    struct xa_chazard *h = NULL;
+    size_t n = 0;
+    xa_err e;
+    if (xa_cstore_digest(s, before, &e) != XA_OK || xa_cstore_hazards(s, NULL, NULL, &h, &n, &e) != XA_OK)
+        die("digest", &e);
+    assert_true(n > 0);
+    const char **ids = xa_calloc(n, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = h[i].id;
+    if (xa_cstore_begin(s, &e) != XA_OK ||
+        xa_cstore_end(s, xa_hazard_refresh_each(s, ids, n, &e), "test", NULL, &e) != XA_OK ||
+        xa_cstore_digest(s, after, &e) != XA_OK)
+        die("refresh", &e);
+    free(ids);
+    xa_chazards_free(h, n);
+    assert_string_equal(before, after);
+}
+
+/* The state a merge stores with a new hazard (derived from its own finding
+ * and an on-the-spot rectification, without reading it back) is the state
+ * the office's derivation gives: general and major, rectified on the spot
+ * or not, a follow-up merged before its finding, follow-ups in a later
+ * bundle — with general hazards closed in the field and with the office's
+ * sign-off for them too. */
+static void new_hazard_state_as_derived(void **state)
+{
+    (void)state;
+    for (int office_signs = 0; office_signs < 2; office_signs++) {
+        fx_inspector *c = fx_inspector_new("王五");
+        enum { N = 12 };
+        char found[N][XA_ID_HEX];
+        const xa_school *schools[N];
+        json_t *r1 = visits(c, N, 0, found, schools, NULL, NULL, 0);
+        json_t *r2 = visits(c, N, N * 120, NULL, NULL, found, schools, N / 2);
+        /* bundle 1: the second bundle's follow-ups first (held until their
+         * findings come), then the findings */
+        json_t *first = json_array(), *second = json_array();
+        for (size_t i = 0; i < N; i++)
+            json_array_append(first, json_array_get(r2, i));
+        for (size_t i = 0; i < N; i++)
+            json_array_append(second, json_array_get(r1, i));
+        char *p1 = path_in("state1.xab"), *p2 = path_in("state2.xab");
+        char *db = path_in(office_signs ? "state-b.db" : "state-a.db");
+        fx_container(p1, XA_BUNDLE_FORMAT, c, office->age_pk, 1, NULL, NULL, first);
+        char h1[65];
+        fx_file_hash(p1, h1);
+        fx_container(p2, XA_BUNDLE_FORMAT, c, office->age_pk, 2, h1, NULL, second);
+        xa_cstore *s = copy_base(db);
+        xa_err e;
+        if (fx_enroll(s, c->id, &e) != XA_OK ||
+            (office_signs &&
+             xa_cstore_setting_set(s, "signoff.general", "office", &e) != XA_OK))
+            die("enroll", &e);
+        merge_ok(s, p1);
+        states_as_derived(s);
+        merge_ok(s, p2);
+        states_as_derived(s);
+        /* and some were closed or await the sign-off, some are open */
+        int64_t n = 0;
+        if (xa_cstore_count(s, "hazards", &n, &e) != XA_OK)
+            die("count", &e);
+        assert_int_equal(n, 2 * N);
+        xa_cstore_close(s);
+        json_decref(first);
+        json_decref(second);
+        json_decref(r1);
+        json_decref(r2);
+        free(p1);
+        free(p2);
+        free(db);
+        fx_inspector_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(no_full_table_scan),
         cmocka_unit_test(split_visit_finding_names_first_bundle),
+        cmocka_unit_test(new_hazard_state_as_derived),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
