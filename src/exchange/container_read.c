@@ -77,6 +77,8 @@ struct xa_container_reader {
     uint8_t *keep;    /* the first pass's plaintext (secret region), or NULL */
     size_t keep_len, keep_cap;
     int keeping;      /* the first pass still keeps (within lim.max_replay) */
+    struct kept_type *types; /* per kept record line: where the scan found its type */
+    size_t ntypes, types_cap;
     int lazy;          /* hand out records without parsing them (xa_container_lazy) */
     const char *type;  /* the record being handed out: its type, */
     size_t type_len;
@@ -85,6 +87,13 @@ struct xa_container_reader {
 };
 
 /* ---- the kept plaintext -------------------------------------------------- */
+
+/* Where the first pass's canonical scan found a record line's type (offset
+ * in the line, length; len 0: the line took the long way), so a lazy replay
+ * need not scan the verified line again.  Offsets only, no plaintext. */
+struct kept_type {
+    uint32_t off, len;
+};
 
 #define KEEP_MIN ((size_t)64 * 1024)
 #define KEEP_SPARE_MAX ((size_t)2 * 1024 * 1024)
@@ -131,6 +140,32 @@ static void keep_drop(xa_container_reader *r)
     r->keep = NULL;
     r->keep_len = r->keep_cap = 0;
     r->keeping = 0;
+    free(r->types);
+    r->types = NULL;
+    r->ntypes = r->types_cap = 0;
+}
+
+/* The bytes kept so far, the type table included (both count against
+ * lim.max_replay). */
+static size_t keep_bytes(const xa_container_reader *r, size_t more_plain, size_t more_types)
+{
+    return r->keep_len + more_plain + (r->ntypes + more_types) * sizeof *r->types;
+}
+
+/* Note a kept record line's type (first pass): off/len 0 when not known. */
+static void keep_type(xa_container_reader *r, size_t off, size_t len)
+{
+    if (!r->keeping)
+        return;
+    if (keep_bytes(r, 0, 1) > r->lim.max_replay || off > UINT32_MAX || len > UINT32_MAX) {
+        keep_drop(r);
+        return;
+    }
+    if (r->ntypes == r->types_cap) {
+        r->types_cap = r->types_cap ? 2 * r->types_cap : 256;
+        r->types = xa_realloc(r->types, r->types_cap * sizeof *r->types);
+    }
+    r->types[r->ntypes++] = (struct kept_type){(uint32_t)off, (uint32_t)len};
 }
 
 /* Keep n more plaintext bytes, or stop keeping when they would outgrow
@@ -140,7 +175,7 @@ static void keep_add(xa_container_reader *r, const uint8_t *s, size_t n)
     if (!r->keeping || !n)
         return;
     size_t need = r->keep_len + n;
-    if (need < r->keep_len || need > r->lim.max_replay) {
+    if (need < r->keep_len || keep_bytes(r, n, 0) > r->lim.max_replay) {
         keep_drop(r);
         return;
     }
@@ -306,6 +341,8 @@ static xa_code take_record(xa_container_reader *r, const char *t, size_t tl, con
                        r->lim.max_records);
     if (!p->second && r->count_type && type_is(t, tl, r->count_type))
         r->info.counted++;
+    if (!p->second) /* t lies in the line when the scan found it (v NULL) */
+        keep_type(r, v ? 0 : (size_t)(t - s), v ? 0 : tl);
     xa_code rc = XA_OK;
     if (p->second && p->each) {
         r->line = s;
@@ -669,13 +706,23 @@ static xa_code replay(xa_container_reader *r, xa_record_fn each, void *ctx, xa_e
     char *s = (char *)r->keep, *end = s + r->keep_len;
     char *nl = memchr(s, '\n', (size_t)(end - s)); /* the manifest's end */
     xa_code rc = XA_OK;
+    size_t k = 0; /* the record's entry in r->types */
     p.lineno = 1;
     while (nl && (s = nl + 1) < end) {
         nl = memchr(s, '\n', (size_t)(end - s));
         if (!nl || nl + 1 == end)
             break; /* the trailer: verified by the first pass */
+        size_t len = (size_t)(nl - s);
+        const struct kept_type *t = k < r->ntypes ? &r->types[k] : NULL;
+        k++;
         *nl = '\0';
-        rc = take_line(r, s, (size_t)(nl - s), err);
+        if (r->lazy && t && t->len) { /* scanned by the first pass: hand it out as is */
+            rc = take_record(r, s + t->off, t->len, NULL, s, len, err);
+            if (rc == XA_OK)
+                p.lineno++;
+        } else {
+            rc = take_line(r, s, len, err);
+        }
         *nl = '\n';
         if (rc != XA_OK)
             break;
