@@ -324,7 +324,7 @@ xa_code xa_brief_load(xa_fstore *s, xa_brief **out, xa_err *err);
  * imported since.  Every school comes from the brief's compact school
  * table (fieldstore.h xa_fstore_brief_table): one decryption, no JSON;
  * when the store has none yet (a brief imported before field store schema
- * 5), the schools are read from their records and the table is written
+ * 6), the schools are read from their records and the table is written
  * for the next time. */
 xa_code xa_brief_forms(xa_fstore *s, xa_brief *b, xa_err *err);
 xa_code xa_brief_schools(xa_fstore *s, xa_brief *b, xa_err *err);

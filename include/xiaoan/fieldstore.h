@@ -286,16 +286,20 @@ xa_code xa_fstore_brief_part(xa_fstore *s, xa_brief_part part, xa_buf *plain, xa
 /* The head part parsed (a new array; its first record is the settings). */
 xa_code xa_fstore_brief_head(xa_fstore *s, json_t **records, xa_brief_meta *meta, xa_err *err);
 
-/* The compact school table of the current brief (schema 5): a table the
+/* The compact school table of the current brief (schema 6): a table the
  * field module made from the SCHOOLS part (field.h xa_brief_schools), its
- * bytes opaque here, encrypted like a part (associated data
- * "xiaoan-brief/table" ‖ seq).  xa_fstore_brief_table decrypts it into
- * plain and gives the seq of the brief it was made for; XA_ENOTFOUND when
- * none is stored (a brief imported before schema 5, or by the store
- * functions alone).  A new brief removes it.  xa_fstore_brief_table_put
- * stores one for the brief of that seq (XA_ESTATE when the stored brief is
- * another one). */
-xa_code xa_fstore_brief_table(xa_fstore *s, xa_buf *plain, int64_t *seq, xa_err *err);
+ * bytes opaque here, stored in chunks of 64 KiB, each encrypted like a part
+ * (associated data "xiaoan-brief/table" ‖ seq ‖ n ‖ last).
+ * xa_fstore_brief_table decrypts the chunks in order and hands each to fn
+ * (a nonzero return stops: XA_ECANCEL), then gives the seq of the brief
+ * the table belongs to; XA_ENOTFOUND when none is stored (a brief imported
+ * before schema 6, or by the store functions alone), XA_ECRYPTO when a
+ * chunk is missing or does not open.  xa_fstore_brief_table_put stores
+ * one for the brief of that seq (XA_ESTATE when the stored brief is
+ * another one).  A new brief removes it. */
+typedef int (*xa_brief_table_fn)(void *ctx, const void *chunk, size_t len);
+xa_code xa_fstore_brief_table(xa_fstore *s, int64_t *seq, xa_brief_table_fn fn, void *ctx,
+                              xa_err *err);
 xa_code xa_fstore_brief_table_put(xa_fstore *s, int64_t seq, const xa_buf *plain, xa_err *err);
 
 /* For tests only: store a brief as field stores before schema 4 did (one

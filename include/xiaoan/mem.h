@@ -18,6 +18,17 @@ void *xa_realloc(void *p, size_t n);
  * overflows (never a short allocation), like OpenBSD's reallocarray.  Use it
  * wherever an array grows. */
 void *xa_reallocarray(void *p, size_t count, size_t size);
+/* Large zero-filled memory (the brief's school table, the picker's filter)
+ * mapped on its own and backed by huge pages where the kernel offers them:
+ * far fewer page faults than malloc'd memory of the same size.  Returns
+ * the memory (2 MiB aligned); b records the mapping for xa_big_free (a
+ * zeroed b is free already).  Aborts on failure like xa_malloc. */
+typedef struct xa_big {
+    void *base;
+    size_t len;
+} xa_big;
+void *xa_big_alloc(size_t n, xa_big *b);
+void xa_big_free(xa_big *b);
 char *xa_strdup(const char *s);
 char *xa_strndup(const char *s, size_t n);
 char *xa_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

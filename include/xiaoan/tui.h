@@ -6,6 +6,8 @@
 #ifndef XIAOAN_TUI_H
 #define XIAOAN_TUI_H
 
+#include "xiaoan/mem.h"
+
 #include <stddef.h>
 
 /* Run the TUI on the field store in `home` (NULL: the usual resolution,
@@ -40,6 +42,7 @@ typedef struct xa_filter {
     size_t nmatch;
     char *query;    /* the lower-cased query match[] answers */
     unsigned char *own; /* per entry: hay and py are the filter's (else borrowed) */
+    xa_big map;         /* hay, py, match and own */
 } xa_filter;
 
 void xa_filter_init(xa_filter *f, size_t n);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -40,6 +41,39 @@ void *xa_calloc(size_t count, size_t size)
     if (!p)
         die_alloc("calloc", count * size);
     return p;
+}
+
+/* Large zero-filled memory mapped on its own, 2 MiB aligned and marked for
+ * huge pages where the kernel offers them (Linux MADV_HUGEPAGE; a hint):
+ * each fresh 4 KiB page of a large malloc costs a page fault, and on a
+ * virtual machine thousands of them were most of the school picker's
+ * first opening. */
+#define BIG_ALIGN ((size_t)2 << 20)
+void *xa_big_alloc(size_t n, xa_big *b)
+{
+    if (n == 0)
+        die_alloc("big allocation of size 0", n);
+    if (n > SIZE_MAX - 2 * BIG_ALIGN)
+        die_alloc("mmap", n);
+    size_t len = (n + BIG_ALIGN - 1) / BIG_ALIGN * BIG_ALIGN + BIG_ALIGN;
+    void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        die_alloc("mmap", n);
+    uintptr_t a = ((uintptr_t)m + BIG_ALIGN - 1) & ~(uintptr_t)(BIG_ALIGN - 1);
+#ifdef MADV_HUGEPAGE
+    (void)madvise((void *)a, len - BIG_ALIGN, MADV_HUGEPAGE);
+#endif
+    b->base = m;
+    b->len = len;
+    return (void *)a;
+}
+
+void xa_big_free(xa_big *b)
+{
+    if (b->base)
+        munmap(b->base, b->len);
+    b->base = NULL;
+    b->len = 0;
 }
 
 /* realloc that aborts on failure or size 0. */

@@ -23,7 +23,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <zstd.h>
 
 /* The strings of a school table, in blocks of ARENA_BLOCK bytes: one
@@ -33,50 +32,14 @@
 #define ARENA_BLOCK (64 * 1024)
 #define ARENA_COUNTIES 32
 
-/* A large buffer mapped on its own (big_alloc). */
-struct big {
-    void *base;
-    size_t len;
-};
-
 struct xa_brief_arena {
     char **blocks;
     size_t nblocks, used; /* used: bytes of the last block */
     const char *county[ARENA_COUNTIES];
     size_t ncounty;
-    struct big table;  /* or: the school table the strings point into */
-    struct big vmap;   /* and the schools (v) read from it */
+    xa_big table; /* or: the school table the strings point into (xa_big_alloc: */
+    xa_big vmap;  /* huge pages) and the schools (v) and by_code read from it */
 };
-
-/* The school table's large buffers (the table ~7 MB and its schools ~3 MB
- * with 20,000 schools) are mapped on their own, 2 MiB aligned and marked
- * for huge pages where the kernel offers them (Linux MADV_HUGEPAGE): each
- * fresh 4 KiB page costs a page fault, and on a virtual machine those
- * faults were most of the picker's first opening (~2,500 of them, 40 ms).
- * NULL when mapping fails (the caller then uses malloc). */
-#define BIG_ALIGN ((size_t)2 << 20)
-static void *big_alloc(size_t n, struct big *b)
-{
-    size_t len = (n + BIG_ALIGN - 1) / BIG_ALIGN * BIG_ALIGN + BIG_ALIGN;
-    void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED)
-        return NULL;
-    uintptr_t a = ((uintptr_t)m + BIG_ALIGN - 1) & ~(uintptr_t)(BIG_ALIGN - 1);
-#ifdef MADV_HUGEPAGE
-    (void)madvise((void *)a, len - BIG_ALIGN, MADV_HUGEPAGE); /* a hint: small pages else */
-#endif
-    b->base = m;
-    b->len = len;
-    return (void *)a;
-}
-
-static void big_free(struct big *b)
-{
-    if (b->base)
-        munmap(b->base, b->len);
-    b->base = NULL;
-    b->len = 0;
-}
 
 /* A copy of s in the arena. */
 static char *arena_dup(struct xa_brief_arena *a, const char *s)
@@ -135,8 +98,8 @@ static void arena_free(struct xa_brief_arena *a)
     for (size_t i = 0; i < a->nblocks; i++)
         free(a->blocks[i]);
     free(a->blocks);
-    big_free(&a->table);
-    big_free(&a->vmap);
+    xa_big_free(&a->table);
+    xa_big_free(&a->vmap);
     free(a);
 }
 
@@ -515,7 +478,7 @@ static void table_build(const struct xa_brief_schools *t, xa_buf *out)
 /* Read a table (in the mapping tab, taking it over: the strings stay in
  * it) into t; 0 when it is not one this build reads (t is then left
  * empty, tab still the caller's). */
-static int table_read(char *data, size_t len, struct big *tab, struct xa_brief_schools *t)
+static int table_read(char *data, size_t len, xa_big *tab, struct xa_brief_schools *t)
 {
     const uint8_t *p = (const uint8_t *)data;
     if (len < TABLE_HEAD || memcmp(p, TABLE_MAGIC, 8) != 0)
@@ -527,11 +490,9 @@ static int table_read(char *data, size_t len, struct big *tab, struct xa_brief_s
     const uint8_t *rec = p + TABLE_HEAD, *ix = rec + 4 * REC_WORDS * n;
     char *strs = data + TABLE_HEAD + 4 * (REC_WORDS + 1) * n;
     int keys = get32(p + 8) == xa_search_stamp();
-    struct big vmap = {NULL, 0};
-    xa_brief_school *v = big_alloc((n + 1) * sizeof *v, &vmap); /* zero-filled */
-    if (!v)
-        v = xa_calloc(n + 1, sizeof *v);
-    size_t *by = xa_calloc(n + 1, sizeof *by);
+    xa_big vmap = {NULL, 0}; /* v then by, zero-filled */
+    xa_brief_school *v = xa_big_alloc((n + 1) * (sizeof *v + sizeof(size_t)), &vmap);
+    size_t *by = (size_t *)(void *)(v + n + 1);
     for (size_t i = 0; i < n; i++, rec += 4 * REC_WORDS) {
         uint32_t w[REC_WORDS];
         for (int k = 0; k < REC_WORDS; k++)
@@ -577,11 +538,7 @@ static int table_read(char *data, size_t len, struct big *tab, struct xa_brief_s
     tab->len = 0;
     return 1;
 bad:
-    if (vmap.base)
-        big_free(&vmap);
-    else
-        free(v);
-    free(by);
+    xa_big_free(&vmap);
     return 0;
 }
 
@@ -608,25 +565,50 @@ static xa_code table_store(xa_fstore *s, const struct xa_brief_schools *t, int64
     return c;
 }
 
+/* The compressed table as its chunks arrive (xa_fstore_brief_table): into
+ * a mapping sized from the first chunk's frame header (the table's size;
+ * the compressed bytes are at most ZSTD_compressBound of it). */
+struct zin {
+    xa_big map;
+    char *data;
+    size_t len, cap;
+    unsigned long long n; /* the table's size */
+};
+
+static int zin_chunk(void *ctx, const void *chunk, size_t len)
+{
+    struct zin *z = ctx;
+    if (!z->data) {
+        z->n = ZSTD_getFrameContentSize(chunk, len);
+        if (z->n == ZSTD_CONTENTSIZE_ERROR || z->n == ZSTD_CONTENTSIZE_UNKNOWN ||
+            z->n >= TABLE_MAX)
+            return 1;
+        z->cap = ZSTD_compressBound((size_t)z->n);
+        z->data = xa_big_alloc(z->cap, &z->map);
+    }
+    if (len > z->cap - z->len)
+        return 1;
+    memcpy(z->data + z->len, chunk, len);
+    z->len += len;
+    return 0;
+}
+
 /* The stored table of the brief b, decompressed and read into t; 0 when
  * there is none for b or it cannot be read. */
 static int table_load(xa_fstore *s, const xa_brief *b, struct xa_brief_schools *t)
 {
-    xa_buf z = XA_BUF_INIT;
+    struct zin z;
+    memset(&z, 0, sizeof z);
     int64_t seq = -1;
     int ok = 0;
-    if (xa_fstore_brief_table(s, &z, &seq, NULL) == XA_OK && seq == b->meta.seq) {
-        unsigned long long n = ZSTD_getFrameContentSize(z.data, z.len);
-        struct big tab = {NULL, 0};
-        char *data = NULL;
-        if (n != ZSTD_CONTENTSIZE_ERROR && n != ZSTD_CONTENTSIZE_UNKNOWN && n < TABLE_MAX &&
-            (data = big_alloc((size_t)n + 1, &tab)) != NULL) {
-            size_t got = ZSTD_decompress(data, (size_t)n, z.data, z.len);
-            ok = !ZSTD_isError(got) && got == n && table_read(data, (size_t)n, &tab, t);
-        }
-        big_free(&tab); /* nothing when table_read took it */
+    if (xa_fstore_brief_table(s, &seq, zin_chunk, &z, NULL) == XA_OK && seq == b->meta.seq) {
+        xa_big tab = {NULL, 0};
+        char *data = xa_big_alloc((size_t)z.n + 1, &tab);
+        size_t got = ZSTD_decompress(data, (size_t)z.n, z.data, z.len);
+        ok = !ZSTD_isError(got) && got == z.n && table_read(data, (size_t)z.n, &tab, t);
+        xa_big_free(&tab); /* nothing when table_read took it */
     }
-    xa_buf_wipe(&z);
+    xa_big_free(&z.map);
     return ok;
 }
 
@@ -634,7 +616,7 @@ static int table_load(xa_fstore *s, const xa_brief *b, struct xa_brief_schools *
 static void schools_clear(struct xa_brief_schools *t)
 {
     if (t->arena && t->arena->vmap.base)
-        t->v = NULL; /* the arena's mapping */
+        t->v = NULL, t->by_code = NULL; /* the arena's mapping */
     arena_free(t->arena);
     free(t->v);
     free(t->by_code);
@@ -694,7 +676,7 @@ xa_code xa_brief_schools(xa_fstore *s, xa_brief *b, xa_err *err)
     if (table_load(s, b, &t)) {
         count_hazards(b, &t);
     } else {
-        /* No table (a brief imported before field store schema 5): read
+        /* No table (a brief imported before field store schema 6): read
          * the records, then store the table for the next time (a failure
          * to store it only means reading the records again). */
         xa_code c = load_part(s, b, XA_BRIEF_SCHOOLS, &t, 0, err);

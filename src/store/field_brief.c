@@ -16,10 +16,11 @@
  * A brief stored before schema 4 (brief.parts = 0: one blob of every
  * record, associated data "xiaoan-brief" ‖ seq) is split once, when the
  * store is next opened (xa__fstore_brief_upgrade).
- * Schema 5 adds a fifth row, 'table': the compact school table the field
- * module makes from the schools part (field/brief.c), opaque here, sealed
- * with associated data "xiaoan-brief/table" ‖ seq; a new brief deletes it
- * with the other parts. */
+ * Schema 6 adds the compact school table the field module makes from the
+ * schools part (field/brief.c), opaque here: rows of brief_table, chunks
+ * of 64 KiB each sealed with associated data "xiaoan-brief/table" ‖ seq ‖
+ * n ‖ last; a new brief deletes it with the parts.  (Schema 5 kept it as a
+ * fifth part, whole; migration 6 drops that one.) */
 #include "xiaoan/fieldstore.h"
 
 #include "db.h"
@@ -203,6 +204,8 @@ static xa_code write_parts(xa_fstore *s, const xa_brief_meta *meta, int new_row,
     xa_code c = split(text, len, parts, err);
     if (c == XA_OK)
         c = db_exec(s->db, what, "DELETE FROM brief_parts", DB_NOARGS, NULL, err);
+    if (c == XA_OK)
+        c = db_exec(s->db, what, "DELETE FROM brief_table", DB_NOARGS, NULL, err);
     for (int p = 0; p < XA_BRIEF_NPARTS && c == XA_OK; p++) {
         uint8_t ad[AD_MAX], nonce[XA_FSTORE_NONCE_BYTES];
         size_t adlen = part_ad((xa_brief_part)p, meta->seq, ad);
@@ -375,38 +378,64 @@ xa_code xa_fstore_brief_get(xa_fstore *s, json_t **records, xa_brief_meta *meta,
 /* ---- the compact school table ---- */
 
 #define TABLE_PART "table"
+#define TABLE_CHUNK (64 * 1024)
 
-/* Associated data of the school table: "xiaoan-brief/table" ‖ seq. */
-static size_t table_ad(int64_t seq, uint8_t ad[AD_MAX])
+/* Associated data of chunk n of the school table: "xiaoan-brief/table" ‖
+ * seq ‖ n (u64 LE) ‖ last (one byte, 1 on the last chunk): a chunk opens
+ * only for its brief, at its place, and a table cut short does not open. */
+static size_t table_ad(int64_t seq, int64_t n, int last, uint8_t ad[AD_MAX])
 {
-    size_t n = strlen(PART_AD), l = strlen(TABLE_PART);
-    memcpy(ad, PART_AD, n);
-    memcpy(ad + n, TABLE_PART, l);
-    return put_seq(ad, n + l, seq);
+    size_t k = strlen(PART_AD), l = strlen(TABLE_PART);
+    memcpy(ad, PART_AD, k);
+    memcpy(ad + k, TABLE_PART, l);
+    k = put_seq(ad, k + l, seq);
+    k = put_seq(ad, k, n);
+    ad[k++] = (uint8_t)(last != 0);
+    return k;
 }
 
-xa_code xa_fstore_brief_table(xa_fstore *s, xa_buf *plain, int64_t *seq, xa_err *err)
+xa_code xa_fstore_brief_table(xa_fstore *s, int64_t *seq, xa_brief_table_fn fn, void *ctx,
+                              xa_err *err)
 {
+    const char *what = "reading the school table";
     db_stmt *st;
-    int row;
-    xa_code c = db_first(s->db, &st, &row, "reading the school table",
-                         "SELECT b.seq, p.nonce, p.data FROM brief b JOIN brief_parts p"
-                         " ON p.part = '" TABLE_PART "' WHERE b.one = 1 AND b.parts = 1",
+    xa_code c = db_query(s->db, &st, what,
+                         "SELECT b.seq, t.n, t.nonce, t.data FROM brief b JOIN brief_table t"
+                         " WHERE b.one = 1 AND b.parts = 1 ORDER BY t.n",
                          DB_NOARGS, err);
     if (c != XA_OK)
         return c;
-    if (!row) {
-        db_release(st);
-        return xa_fail(err, XA_ENOTFOUND, "no school table stored");
+    xa_buf plain = XA_BUF_INIT;
+    int row, last = 0;
+    int64_t k = 0, sq = -1;
+    while (c == XA_OK && (c = db_step(st, &row, err)) == XA_OK && row) {
+        sq = db_col_int(st, 0);
+        size_t nlen = 0, clen = 0;
+        const void *nonce = db_col_blob(st, 2, &nlen);
+        const void *ct = db_col_blob(st, 3, &clen);
+        uint8_t ad[AD_MAX];
+        if (last || db_col_int(st, 1) != k) {
+            c = xa_fail(err, XA_ECRYPTO, "the school table: stored record is damaged");
+            break;
+        }
+        /* Not the last chunk, or the last one: only the right one opens. */
+        size_t adlen = table_ad(sq, k, 0, ad);
+        if (xa__fstore_unseal(s, ad, adlen, nonce, nlen, ct, clen, &plain, what, NULL) != XA_OK) {
+            adlen = table_ad(sq, k, 1, ad);
+            c = xa__fstore_unseal(s, ad, adlen, nonce, nlen, ct, clen, &plain, "the school table",
+                                  err);
+            last = 1;
+        }
+        if (c == XA_OK && fn(ctx, plain.data, plain.len) != 0)
+            c = xa_fail(err, XA_ECANCEL, "the school table was not taken");
+        k++;
     }
-    int64_t sq = db_col_int(st, 0);
-    size_t nlen = 0, clen = 0;
-    const void *nonce = db_col_blob(st, 1, &nlen);
-    const void *ct = db_col_blob(st, 2, &clen);
-    uint8_t ad[AD_MAX];
-    size_t adlen = table_ad(sq, ad);
-    c = xa__fstore_unseal(s, ad, adlen, nonce, nlen, ct, clen, plain, "the school table", err);
     db_release(st);
+    xa_buf_wipe(&plain);
+    if (c == XA_OK && k == 0)
+        c = xa_fail(err, XA_ENOTFOUND, "no school table stored");
+    else if (c == XA_OK && !last)
+        c = xa_fail(err, XA_ECRYPTO, "the school table: stored record is damaged");
     if (c == XA_OK)
         *seq = sq;
     return c;
@@ -419,20 +448,29 @@ xa_code xa_fstore_brief_table_put(xa_fstore *s, int64_t seq, const xa_buf *plain
     if (c != XA_OK)
         return c;
     int64_t cur;
-    xa_buf ct = XA_BUF_INIT;
+    xa_buf ct = XA_BUF_INIT, chunk = XA_BUF_INIT;
     if ((c = brief_seq(s, &cur, err)) == XA_OK && cur != seq)
         c = xa_fail(err, XA_ESTATE,
                     "another brief was imported meanwhile: quit and start xiaoan again");
-    if (c == XA_OK) {
+    if (c == XA_OK)
+        c = db_exec(s->db, what, "DELETE FROM brief_table", DB_NOARGS, NULL, err);
+    size_t nchunks = plain->len ? (plain->len + TABLE_CHUNK - 1) / TABLE_CHUNK : 1;
+    for (size_t k = 0; k < nchunks && c == XA_OK; k++) {
+        size_t off = k * TABLE_CHUNK, n = plain->len - off < TABLE_CHUNK ? plain->len - off
+                                                                          : TABLE_CHUNK;
+        chunk.len = 0;
+        xa_buf_add(&chunk, plain->data + off, n);
         uint8_t ad[AD_MAX], nonce[XA_FSTORE_NONCE_BYTES];
-        size_t adlen = table_ad(seq, ad);
-        xa__fstore_seal(s, ad, adlen, plain, nonce, &ct);
-        c = db_exec(s->db, what,
-                    "INSERT OR REPLACE INTO brief_parts (part, nonce, data) VALUES ('" TABLE_PART
-                    "', ?, ?)",
-                    DB_ARGS(db_blob(nonce, sizeof nonce), db_blob(ct.data, ct.len)), NULL, err);
+        size_t adlen = table_ad(seq, (int64_t)k, k + 1 == nchunks, ad);
+        ct.len = 0;
+        xa__fstore_seal(s, ad, adlen, &chunk, nonce, &ct);
+        c = db_exec(s->db, what, "INSERT INTO brief_table (n, nonce, data) VALUES (?, ?, ?)",
+                    DB_ARGS(db_int((int64_t)k), db_blob(nonce, sizeof nonce),
+                            db_blob(ct.data, ct.len)),
+                    NULL, err);
     }
     xa_buf_clear(&ct);
+    xa_buf_wipe(&chunk);
     return db_end(s->db, c, what, err);
 }
 
@@ -599,6 +637,8 @@ xa_code xa_fstore_debug_brief_put_whole(xa_fstore *s, const xa_identity *office,
         goto done;
     int64_t pinned = 0;
     c = db_exec(s->db, what, "DELETE FROM brief_parts", DB_NOARGS, NULL, err);
+    if (c == XA_OK)
+        c = db_exec(s->db, what, "DELETE FROM brief_table", DB_NOARGS, NULL, err);
     if (c == XA_OK)
         c = db_exec(s->db, what, "UPDATE office SET one = 1 WHERE one = 1", DB_NOARGS, &pinned,
                     err);

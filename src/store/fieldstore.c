@@ -177,8 +177,23 @@ static const char *const migration5[] = {
     NULL,
 };
 
+/* Migration 6: the school table in chunks of 64 KiB (field_brief.c), each
+ * sealed on its own: reading a 1.3 MB blob made SQLite and the decryption
+ * each fill a fresh buffer of its size (on a virtual machine the page
+ * faults of those buffers were most of the picker's first opening); a
+ * chunk's buffers are small and used again.  A table stored whole by
+ * schema 5 is dropped (the next reading of every school makes it again). */
+static const char *const migration6[] = {
+    "CREATE TABLE brief_table ("
+    "  n INTEGER PRIMARY KEY CHECK (n >= 0),"
+    "  nonce BLOB NOT NULL,"
+    "  data BLOB NOT NULL)",
+    "DELETE FROM brief_parts WHERE part = 'table'",
+    NULL,
+};
+
 static const char *const *const migrations[] = {migration1, migration2, migration3, migration4,
-                                                migration5};
+                                                migration5, migration6};
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 /* The field store for db_open: no application id (field.db has never had
@@ -188,6 +203,7 @@ static const struct db_schema field_schema = {
     .app_id = 0,
     .migrations = migrations,
     .nmigrations = SCHEMA_VERSION,
+    .cache_kib = 512,
     .secure_delete = 1,
     .audit_sql = NULL,
 };

@@ -31,11 +31,13 @@ void xa_filter_init(xa_filter *f, size_t n)
 {
     memset(f, 0, sizeof *f);
     f->n = n;
-    if (n) {
-        f->hay = xa_calloc(n, sizeof *f->hay);
-        f->py = xa_calloc(n, sizeof *f->py);
-        f->match = xa_calloc(n, sizeof *f->match);
-        f->own = xa_calloc(n, sizeof *f->own);
+    if (n) { /* one mapping (20,000 schools: 0.5 MB; huge pages, few page faults) */
+        char *m = xa_big_alloc(n * (sizeof *f->hay + sizeof *f->py + sizeof *f->match + 1),
+                               &f->map);
+        f->hay = (char **)(void *)m;
+        f->py = f->hay + n;
+        f->match = (size_t *)(void *)(f->py + n);
+        f->own = (unsigned char *)(f->match + n);
     }
     f->query = xa_strdup("");
     for (size_t i = 0; i < n; i++)
@@ -122,10 +124,7 @@ void xa_filter_free(xa_filter *f)
 {
     for (size_t i = 0; i < f->n; i++)
         entry_drop(f, i);
-    free(f->own);
-    free(f->hay);
-    free(f->py);
-    free(f->match);
+    xa_big_free(&f->map);
     free(f->query);
     memset(f, 0, sizeof *f);
 }

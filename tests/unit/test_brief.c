@@ -7,7 +7,7 @@
  * find the first school of a code, and malformed text is refused.  A
  * store whose brief was kept whole (before field store schema 4) is split
  * when opened, and the picker then finds the same schools as before.  A
- * store of schema 4 (no school table) is migrated to 5, the first reading
+ * store of schema 4 (no school table) is migrated to 6, the first reading
  * of every school writes the compact school table (encrypted), and the
  * schools read back from it equal those read from the records. */
 #include <setjmp.h>
@@ -454,6 +454,13 @@ static void old_store_converted(void **state)
     rm_home(home);
 }
 
+/* xa_fstore_brief_table callback: the chunks put together. */
+static int take_chunks(void *ctx, const void *chunk, size_t len)
+{
+    xa_buf_add(ctx, chunk, len);
+    return 0;
+}
+
 /* Every member of two schools of the brief equal (a from the records, b
  * from the school table). */
 static void assert_school_eq(const xa_brief_school *a, const xa_brief_school *b)
@@ -481,7 +488,7 @@ static void assert_school_eq(const xa_brief_school *a, const xa_brief_school *b)
 }
 
 /* A store of schema 4 (the brief in parts, no school table): opened, it
- * is migrated to schema 5; the first reading of every school reads the
+ * is migrated to schema 6; the first reading of every school reads the
  * records and writes the school table; the next reads the table: the same
  * schools, look-ups and picker matches, with the search strings made at
  * import.  The table is encrypted, belongs to its brief's seq, and a new
@@ -514,21 +521,21 @@ static void school_table(void **state)
     xa_brief_meta m = {.seq = 7, .hash = "cd", .created = "2026-11-28T17:00:00+08:00"};
     assert_int_equal(xa_fstore_brief_put(s, office, &m, recs, NULL, &e), XA_OK);
     xa_fstore_close(s);
-    /* back to schema 4: brief_parts without 'table' in its CHECK */
+    /* back to schema 4: brief_parts without 'table' in its CHECK, no brief_table */
     db_run(home, "CREATE TABLE bp4 (part TEXT PRIMARY KEY CHECK (part IN ('cited', 'forms', "
                  "'schools')), nonce BLOB NOT NULL, data BLOB NOT NULL);"
                  "INSERT INTO bp4 SELECT part, nonce, data FROM brief_parts;"
                  "DROP TABLE brief_parts; ALTER TABLE bp4 RENAME TO brief_parts;"
-                 "PRAGMA user_version = 4;");
+                 "DROP TABLE brief_table; PRAGMA user_version = 4;");
     assert_int_equal(db_int_of(home, "PRAGMA user_version"), 4);
 
     /* opened: migrated, the parts kept, no table yet */
     assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
-    assert_int_equal(db_int_of(home, "PRAGMA user_version"), 5);
+    assert_int_equal(db_int_of(home, "PRAGMA user_version"), 6);
     assert_int_equal(db_int_of(home, "SELECT count(*) FROM brief_parts"), 3);
     xa_buf tab = XA_BUF_INIT;
     int64_t seq = 0;
-    assert_int_equal(xa_fstore_brief_table(s, &tab, &seq, &e), XA_ENOTFOUND);
+    assert_int_equal(xa_fstore_brief_table(s, &seq, take_chunks, &tab, &e), XA_ENOTFOUND);
 
     /* the first reading: from the records; the table written */
     xa_brief *a = NULL, *b = NULL;
@@ -537,15 +544,14 @@ static void school_table(void **state)
     assert_int_equal(a->nschools, 7);
     for (size_t i = 0; i < a->nschools; i++)
         assert_null(a->schools[i].hay);
-    assert_int_equal(db_int_of(home, "SELECT count(*) FROM brief_parts WHERE part = 'table'"), 1);
-    assert_int_equal(xa_fstore_brief_table(s, &tab, &seq, &e), XA_OK);
+    assert_int_equal(db_int_of(home, "SELECT count(*) FROM brief_table"), 1);
+    assert_int_equal(xa_fstore_brief_table(s, &seq, take_chunks, &tab, &e), XA_OK);
     assert_int_equal(seq, 7);
-    xa_buf_wipe(&tab);
+    assert_true(tab.len > 100);
     /* encrypted at rest: no name, code or pinyin key in the stored bytes */
-    assert_int_equal(db_int_of(home, "SELECT instr(data, CAST('碧湖镇' AS BLOB)) + "
+    assert_int_equal(db_int_of(home, "SELECT sum(instr(data, CAST('碧湖镇' AS BLOB)) + "
                                      "instr(data, CAST('3311020' AS BLOB)) + "
-                                     "instr(data, CAST('xiao xue' AS BLOB)) FROM brief_parts "
-                                     "WHERE part = 'table'"),
+                                     "instr(data, CAST('xiao xue' AS BLOB))) FROM brief_table"),
                      0);
 
     /* the next reading: from the table, equal to the records' */
@@ -599,15 +605,48 @@ static void school_table(void **state)
     xa_brief_free(a);
     xa_brief_free(b);
 
-    /* a table for another brief is refused; a new brief removes the table */
-    assert_int_equal(xa_fstore_brief_table(s, &tab, &seq, &e), XA_OK);
+    /* a table for another brief is refused */
     assert_int_equal(xa_fstore_brief_table_put(s, 6, &tab, &e), XA_ESTATE);
+    /* a large table in chunks, each opening only at its place and the
+     * last marked: a missing last chunk or two swapped chunks do not open */
+    xa_buf large = XA_BUF_INIT, back = XA_BUF_INIT;
+    for (int i = 0; i < 200000; i++)
+        xa_buf_printf(&large, "%d,", i);
+    assert_int_equal(xa_fstore_brief_table_put(s, 7, &large, &e), XA_OK);
+    assert_int_equal(db_int_of(home, "SELECT count(*) FROM brief_table"),
+                     (long long)((large.len + 65535) / 65536));
+    assert_int_equal(xa_fstore_brief_table(s, &seq, take_chunks, &back, &e), XA_OK);
+    assert_int_equal(back.len, large.len);
+    assert_memory_equal(back.data, large.data, large.len);
+    xa_fstore_close(s);
+    db_run(home, "DELETE FROM brief_table WHERE n = (SELECT max(n) FROM brief_table)");
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+    back.len = 0;
+    assert_int_equal(xa_fstore_brief_table(s, &seq, take_chunks, &back, &e), XA_ECRYPTO);
+    xa_fstore_close(s);
+    db_run(home, "UPDATE brief_table SET n = 1000000 WHERE n = 0;"
+                 "UPDATE brief_table SET n = 0 WHERE n = 1;"
+                 "UPDATE brief_table SET n = 1 WHERE n = 1000000;");
+    assert_int_equal(xa_fstore_open(home, PASS, &s, &e), XA_OK);
+    back.len = 0;
+    assert_int_equal(xa_fstore_brief_table(s, &seq, take_chunks, &back, &e), XA_ECRYPTO);
+    /* a damaged table: the schools are read from their records again */
+    assert_int_equal(xa_brief_load(s, &a, &e), XA_OK);
+    assert_int_equal(xa_brief_schools(s, a, &e), XA_OK);
+    assert_int_equal(a->nschools, 7);
+    assert_null(a->schools[0].hay);
+    xa_brief_free(a);
+    xa_buf_clear(&large);
+    xa_buf_clear(&back);
     xa_buf_wipe(&tab);
+    /* a new brief removes the table; the import makes the next one */
     m.seq = 8;
     assert_int_equal(xa_fstore_brief_put(s, office, &m, recs, NULL, &e), XA_OK);
-    assert_int_equal(xa_fstore_brief_table(s, &tab, &seq, &e), XA_ENOTFOUND);
+    assert_int_equal(db_int_of(home, "SELECT count(*) FROM brief_table"), 0);
+    assert_int_equal(xa_fstore_brief_table(s, &seq, take_chunks, &tab, &e), XA_ENOTFOUND);
     assert_int_equal(xa_brief_table_make(s, &e), XA_OK);
-    assert_int_equal(xa_fstore_brief_table(s, &tab, &seq, &e), XA_OK);
+    tab.len = 0;
+    assert_int_equal(xa_fstore_brief_table(s, &seq, take_chunks, &tab, &e), XA_OK);
     assert_int_equal(seq, 8);
     xa_buf_wipe(&tab);
     xa_fstore_close(s);

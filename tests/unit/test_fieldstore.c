@@ -709,7 +709,7 @@ static void schema_and_binding(void **state)
     (void)state;
     char *home;
     xa_fstore *s = make_store(&home);
-    assert_int_equal(xa_fstore_schema_version(), 5);
+    assert_int_equal(xa_fstore_schema_version(), 6);
     json_t *a = new_visit(s, SCHOOL), *b = new_visit(s, SCHOOL2);
     char ida[XA_ID_HEX], idb[XA_ID_HEX];
     snprintf(ida, sizeof ida, "%s", json_string_value(json_object_get(a, "id")));
