@@ -234,7 +234,8 @@ xa_code xa_container_records(xa_container_reader *r, xa_record_fn each, void *ct
 const char *xa_container_record_line(const xa_container_reader *r, size_t *len);
 
 /* Lazy records (issue 17): from now on the second pass parses no record
- * line it can read the type of with the canonical scanner
+ * line it can read the type of — a visit by its last member
+ * ,"type":"visit"}, any other with the canonical scanner
  * (xa_json_canonical_object); each hands the callback record == NULL, and
  * the callback asks for what it needs: the line (xa_container_record_line),
  * the type (xa_container_record_type) or, only if it must, the parsed

@@ -402,9 +402,7 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
 
     /* a new visit */
     xa_buf rec = XA_BUF_INIT;
-    if (m->line) /* the bytes as they came: already canonical */
-        xa_buf_add(&rec, m->line, m->line_len);
-    else if ((c = xa_json_canonical(record, &rec, err)) != XA_OK)
+    if (!m->line && (c = xa_json_canonical(record, &rec, err)) != XA_OK)
         return c;
     struct xa_cvisit v = {0};
     v.id = ver.id;
@@ -412,7 +410,9 @@ xa_code xa__merge_visit(xa_cstore *s, struct merge_ctx *m, const json_t *record,
     v.seq = ver.seq;
     v.prev = ver.has_prev ? ver.prev : NULL;
     v.hash = ver.hash;
-    v.record = rec.data;
+    /* the bytes as they came (already canonical; the reader lends the line
+     * NUL-terminated), or serialised when there was no line */
+    v.record = m->line ? m->line : rec.data;
     v.school = d->school_code;
     v.school_name = d->school_name;
     v.county = d->county;

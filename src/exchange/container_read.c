@@ -360,6 +360,18 @@ static xa_code take_record(xa_container_reader *r, const char *t, size_t tl, con
     return rc;
 }
 
+/* In a lazy second pass, a visit record by its last member: in JSON that
+ * parses, a line ending in ,"type":"visit"} has the top-level type "visit"
+ * (a raw quote cannot stand inside a string, so these are the last key and
+ * value of the outermost object); the caller reads the line strictly anyway
+ * and parses it (with the error wording of the long way) when it cannot. */
+static int visit_by_suffix(const char *s, size_t len)
+{
+    static const char tail[] = ",\"type\":\"visit\"}";
+    size_t n = sizeof tail - 1;
+    return len > n && memcmp(s + len - n, tail, n) == 0;
+}
+
 /* One complete line (without its LF). */
 static xa_code take_line(xa_container_reader *r, const char *s, size_t len, xa_err *err)
 {
@@ -375,6 +387,10 @@ static xa_code take_line(xa_container_reader *r, const char *s, size_t len, xa_e
      * words the error. */
     const char *t = NULL;
     size_t tl = 0;
+    if (p->second && r->lazy && n > 1 && visit_by_suffix(s, len)) {
+        rc = take_record(r, s + len - 7, 5, NULL, s, len, err); /* visit"} */
+        goto hash;
+    }
     if ((!p->second || r->lazy) && n > 1 &&
         xa_json_canonical_object(s, len, r->lim.max_depth, "type", &t, &tl) && t && tl &&
         !type_is(t, tl, "end")) {
