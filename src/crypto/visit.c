@@ -354,11 +354,14 @@ static xa_code v_answers(const json_t *a, xa_err *err)
     xa_code c = XA_OK;
     json_array_foreach(a, i, m)
     {
-        char p[PATH_MAX_];
-        snprintf(p, sizeof p, "visit.answers[%zu]", i);
         const char *form, *code;
-        if ((c = v_answer(m, p, &form, &code, err)))
+        if (v_answer(m, "visit.answers", &form, &code, NULL) != XA_OK) {
+            /* the path is printed only for the message: checked again with it */
+            char p[PATH_MAX_];
+            snprintf(p, sizeof p, "visit.answers[%zu]", i);
+            c = v_answer(m, p, &form, &code, err);
             break;
+        }
         v[nok++] = (struct answer_key){form, code, i};
     }
     if (nok > 1)
