@@ -13,6 +13,7 @@
 #include "xiaoan/clock.h"
 #include "xiaoan/fsutil.h"
 #include "xiaoan/homelock.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/pass.h"
 #include "xiaoan/utf8.h"
@@ -654,11 +655,25 @@ static void install_signals(void)
     sigaction(SIGABRT, &sa, NULL);
 }
 
+/* Messages made while the screen is up (a refused save's reason, a store
+ * error) follow the UI's language, not the locale's: a Chinese screen on a
+ * C.UTF-8 terminal must not say why in English.  Called at every turn of
+ * the loop, so the L key's switch reaches them too. */
+static void sync_lang(void)
+{
+    static int synced = -1;
+    if (synced != tui_lang_en) {
+        xa_i18n_init(tui_lang_en ? "en" : "zh");
+        synced = tui_lang_en;
+    }
+}
+
 /* The loop: draw, wait for keys, take all that are waiting, save when idle. */
 static void run_loop(struct app *a)
 {
     int fast_errs = 0, dirty = 1;
     while (!a->quit && a->depth > 0) {
+        sync_lang();
         if (got_signal)
             break;
         if (dirty & 1)
@@ -806,7 +821,9 @@ int xa_tui_run(const char *home, const char *passfile, const char *lang)
     restore_terminal();
     int code = a->exit_code;
     if (failed) {
-        fprintf(stderr, "xiaoan: the last change was NOT saved: %s\n", failmsg);
+        fprintf(stderr, "xiaoan: ");
+        fprintf(stderr, T(S_QUIT_UNSAVED), failmsg);
+        fputc('\n', stderr);
         code = 1;
     } else if (a->exit_msg[0]) {
         fprintf(stderr, "xiaoan: %s\n", a->exit_msg);

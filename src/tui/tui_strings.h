@@ -256,6 +256,8 @@
     TS(S_REV_W_PHOTO_TIME, "photo %s was taken %s, outside the visit (%s to %s)") \
     /* errors */                                                                          \
     TS(S_ERR, "error: %s")                                                                \
+    /* printed on the terminal after quitting; %s is the reason */                        \
+    TS(S_QUIT_UNSAVED, "the last change was NOT saved: %s")                               \
     TS(S_ERR_SEALED, "a sealed visit cannot be changed")
 
 #endif
