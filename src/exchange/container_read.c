@@ -710,20 +710,15 @@ const struct xa_container_info *xa_container_info_of(const xa_container_reader *
 /* The second pass from the kept plaintext: the lines between the manifest
  * and the trailer (both checked by the first pass, on these very bytes),
  * each NUL-terminated while it is handed out; then the region is wiped. */
-static xa_code replay(xa_container_reader *r, xa_record_fn each, void *ctx, xa_err *err)
+static xa_code replay(xa_container_reader *r, struct pass *p, xa_err *err)
 {
-    struct pass p;
-    memset(&p, 0, sizeof p);
-    p.second = 1;
-    p.replay = 1;
-    p.each = each;
-    p.each_ctx = ctx;
-    r->p = &p;
+    p->replay = 1;
+    r->p = p;
     char *s = (char *)r->keep, *end = s + r->keep_len;
     char *nl = memchr(s, '\n', (size_t)(end - s)); /* the manifest's end */
     xa_code rc = XA_OK;
     size_t k = 0; /* the record's entry in r->types */
-    p.lineno = 1;
+    p->lineno = 1;
     while (nl && (s = nl + 1) < end) {
         nl = memchr(s, '\n', (size_t)(end - s));
         if (!nl || nl + 1 == end)
@@ -735,7 +730,7 @@ static xa_code replay(xa_container_reader *r, xa_record_fn each, void *ctx, xa_e
         if (r->lazy && t && t->len) { /* scanned by the first pass: hand it out as is */
             rc = take_record(r, s + t->off, t->len, NULL, s, len, err);
             if (rc == XA_OK)
-                p.lineno++;
+                p->lineno++;
         } else {
             rc = take_line(r, s, len, err);
         }
@@ -755,16 +750,16 @@ xa_code xa_container_records(xa_container_reader *r, xa_record_fn each, void *ct
 {
     if (!r->verified)
         return xa_fail(err, XA_ESTATE, "the container is not verified");
-    if (r->keep)
-        return replay(r, each, ctx, err);
-    if (fseek(r->fp, 0, SEEK_SET) != 0)
-        return xa_fail_errno(err, errno, "cannot read the %s again", r->noun);
-    clearerr(r->fp);
     struct pass p;
     memset(&p, 0, sizeof p);
     p.second = 1;
     p.each = each;
     p.each_ctx = ctx;
+    if (r->keep)
+        return replay(r, &p, err);
+    if (fseek(r->fp, 0, SEEK_SET) != 0)
+        return xa_fail_errno(err, errno, "cannot read the %s again", r->noun);
+    clearerr(r->fp);
     return run_pass(r, &p, err);
 }
 
