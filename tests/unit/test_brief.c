@@ -318,6 +318,20 @@ static void picker_matches(xa_filter *f, const char *query, char *out, size_t ca
         n += (size_t)snprintf(out + n, cap - n, "%zu,", f->match[i]);
 }
 
+/* Both filters find the same schools for every query, as many as want. */
+static void same_matches(xa_filter *now, xa_filter *before, const char *const *queries,
+                         const size_t *want, size_t n)
+{
+    for (size_t q = 0; q < n; q++) {
+        char a[256], w[256];
+        picker_matches(now, queries[q], a, sizeof a);
+        picker_matches(before, queries[q], w, sizeof w);
+        assert_string_equal(a, w);
+        if (now->nmatch != want[q])
+            fail_msg("query '%s': %zu matches, want %zu", queries[q], now->nmatch, want[q]);
+    }
+}
+
 static void rm_home(const char *home)
 {
     const char *names[] = {"field.db", "field.db-wal", "field.db-shm"};
@@ -416,14 +430,7 @@ static void old_store_converted(void **state)
     static const char *const queries[] = {"", "碧湖", "3311020", "莲都", "ldq", "龙泉", "多了",
                                           "331181", "lqs", "二小", "zzz"};
     static const size_t want[] = {5, 2, 4, 5, 5, 1, 1, 1, 1, 1, 0};
-    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
-        char a[256], w[256];
-        picker_matches(&now, queries[q], a, sizeof a);
-        picker_matches(&before, queries[q], w, sizeof w);
-        assert_string_equal(a, w);
-        if (now.nmatch != want[q])
-            fail_msg("query '%s': %zu matches, want %zu", queries[q], now.nmatch, want[q]);
-    }
+    same_matches(&now, &before, queries, want, sizeof queries / sizeof *queries);
     xa_filter_free(&now);
     xa_filter_free(&before);
     xa_brief_free(b);
@@ -592,14 +599,7 @@ static void school_table(void **state)
     static const char *const queries[] = {"", "碧湖", "3311020", "莲都", "ldq", "lishui abc",
                                           "ABC", "lqs", "longquan", "二小", "zzz"};
     static const size_t want[] = {7, 2, 6, 7, 7, 1, 1, 1, 1, 1, 0};
-    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
-        char x[256], w[256];
-        picker_matches(&fb, queries[q], x, sizeof x);
-        picker_matches(&fa, queries[q], w, sizeof w);
-        assert_string_equal(x, w);
-        if (fb.nmatch != want[q])
-            fail_msg("query '%s': %zu matches, want %zu", queries[q], fb.nmatch, want[q]);
-    }
+    same_matches(&fb, &fa, queries, want, sizeof queries / sizeof *queries);
     xa_filter_free(&fa);
     xa_filter_free(&fb);
     xa_brief_free(a);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "helpers/unit_fx.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/cell.h"
 #include "xiaoan/error.h"
@@ -472,24 +473,8 @@ static void json_canonical_scan(void **state)
     for (int k = 0; k < 50000; k++) {
         memcpy(buf, base, n);
         size_t len = n;
-        for (int m = 0; m < 1 + k % 3; m++) {
-            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-            size_t at = (size_t)(x >> 33) % len;
-            char ch = alphabet[(x >> 20) % (sizeof alphabet - 1)];
-            switch ((x >> 12) % 3) {
-            case 0:
-                buf[at] = ch;
-                break;
-            case 1:
-                memmove(buf + at + 1, buf + at, len - at);
-                buf[at] = ch;
-                len++;
-                break;
-            default:
-                memmove(buf + at, buf + at + 1, len - at - 1);
-                len--;
-            }
-        }
+        for (int m = 0; m < 1 + k % 3; m++)
+            fx_mutate(buf, &len, alphabet, &x);
         if (xa_json_canonical_object(buf, len, 32, NULL, NULL, NULL)) {
             accepted++;
             if (!parses_to_itself(buf, len, 32))

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "helpers/unit_fx.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/identity.h"
 #include "xiaoan/ids.h"
@@ -43,8 +44,7 @@ static int teardown(void **state)
 
 static uint64_t rnd(uint64_t n)
 {
-    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (rng >> 33) % n;
+    return fx_rand(&rng, n);
 }
 
 /* Strings of every kind the canonical form has: escapes, CJK, ... (a
@@ -651,23 +651,8 @@ static void changed_bytes(void **state)
         for (int j = 0; j < 100; j++) {
             memcpy(buf, canon.data, canon.len);
             size_t len = canon.len;
-            for (uint64_t m = 0, n = 1 + rnd(2); m < n; m++) {
-                size_t at = rnd(len);
-                char ch = alphabet[rnd(sizeof alphabet - 1)];
-                switch (rnd(3)) {
-                case 0:
-                    buf[at] = ch;
-                    break;
-                case 1:
-                    memmove(buf + at + 1, buf + at, len - at);
-                    buf[at] = ch;
-                    len++;
-                    break;
-                default:
-                    memmove(buf + at, buf + at + 1, len - at - 1);
-                    len--;
-                }
-            }
+            for (uint64_t m = 0, n = 1 + rnd(2); m < n; m++)
+                fx_mutate(buf, &len, alphabet, &rng);
             line_of_bytes(buf, len, &line);
             compare(&v, line.data, line.len, &t);
         }

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int fx_tmpdir(char *buf, size_t size, const char *name)
 {
@@ -55,4 +56,32 @@ xa_code fx_example_data(xa_roster **roster, xa_form_set **forms, xa_err *err)
     free(rp);
     free(fp);
     return c;
+}
+
+/* The LCG of Knuth's MMIX; the high bits, the low ones repeat quickly. */
+uint64_t fx_rand(uint64_t *state, uint64_t n)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (*state >> 33) % n;
+}
+
+/* Overwrite, insert or delete: the three edits a damaged or hostile text
+ * has (an empty text can only grow). */
+void fx_mutate(char *buf, size_t *len, const char *alphabet, uint64_t *state)
+{
+    size_t n = *len, at = n ? (size_t)fx_rand(state, n) : 0;
+    char ch = alphabet[fx_rand(state, strlen(alphabet))];
+    switch (n ? fx_rand(state, 3) : 1) {
+    case 0:
+        buf[at] = ch;
+        break;
+    case 1:
+        memmove(buf + at + 1, buf + at, n - at);
+        buf[at] = ch;
+        *len = n + 1;
+        break;
+    default:
+        memmove(buf + at, buf + at + 1, n - at - 1);
+        *len = n - 1;
+    }
 }

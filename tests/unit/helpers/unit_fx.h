@@ -1,5 +1,6 @@
 /* unit_fx.h — what many unit tests share: a scratch folder under $TMPDIR and
- * its removal, a file of the repository wherever the test runs from.  Linked
+ * its removal, a file of the repository wherever the test runs from, random
+ * edits of a text for the tests that feed damaged input.  Linked
  * into every unit test; names start with fx_. */
 #ifndef XIAOAN_TEST_UNIT_FX_H
 #define XIAOAN_TEST_UNIT_FX_H
@@ -9,6 +10,7 @@
 #include "xiaoan/roster.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Make a fresh folder $TMPDIR/xa-NAME-XXXXXX (/tmp without TMPDIR) into buf;
  * 0, or -1 when it cannot. */
@@ -25,5 +27,13 @@ char *fx_repo_file(const char *rel);
 /* The repository's example roster (docs/examples/roster.csv) and the
  * checklists of forms/, loaded. */
 xa_code fx_example_data(xa_roster **roster, xa_form_set **forms, xa_err *err);
+
+/* A number below n (n > 0) from *state: a fixed LCG, the same sequence on
+ * every machine, so a failing mutation can be found again. */
+uint64_t fx_rand(uint64_t *state, uint64_t n);
+
+/* One random edit of buf[0..*len): a byte drawn from alphabet written over,
+ * inserted (buf has room for one more byte) or one byte deleted. */
+void fx_mutate(char *buf, size_t *len, const char *alphabet, uint64_t *state);
 
 #endif
