@@ -20,6 +20,7 @@
 #include "xiaoan/fsutil.h"
 #include "xiaoan/report.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,10 @@ static double read_once(const char *path, int64_t from, int64_t to)
 static void child(const char *bin, const char *path, const char *xlsx, int floor, double *rss,
                   double *wall)
 {
+    /* -o never replaces a file without --force: each repetition writes a
+     * new workbook, as an office does */
+    if (unlink(xlsx) != 0 && errno != ENOENT)
+        b_die("cannot remove %s", xlsx);
     double t = b_wall();
     pid_t pid = fork();
     if (pid < 0)
