@@ -166,16 +166,25 @@ static void assert_same_school(const xa_brief_school *got, const json_t *rec)
     xa_school_clear(&want);
 }
 
+/* A new field store at a fresh folder made from tmpl (its name is written
+ * into tmpl), created at the interactive KDF cost. */
+static xa_fstore *new_store(char *tmpl)
+{
+    assert_non_null(mkdtemp(tmpl));
+    xa_fstore *s = NULL;
+    xa_err e;
+    xa_kdf_params k = xa_kdf_params_of(XA_KDF_INTERACTIVE);
+    assert_int_equal(xa_fstore_create(tmpl, "张三", PASS, &k, &s, &e), XA_OK);
+    return s;
+}
+
 static void brief_load(void **state)
 {
     (void)state;
     char tmpl[] = "/tmp/xiaoan-brief-XXXXXX";
-    char *home = mkdtemp(tmpl);
-    assert_non_null(home);
-    xa_fstore *s = NULL;
+    char *home = tmpl;
+    xa_fstore *s = new_store(tmpl);
     xa_err e;
-    xa_kdf_params k = xa_kdf_params_of(XA_KDF_INTERACTIVE);
-    assert_int_equal(xa_fstore_create(home, "张三", PASS, &k, &s, &e), XA_OK);
 
     xa_brief *b = NULL;
     assert_int_equal(xa_brief_load(s, &b, &e), XA_ENOTFOUND);
@@ -349,12 +358,9 @@ static void old_store_converted(void **state)
 {
     (void)state;
     char tmpl[] = "/tmp/xiaoan-brief-XXXXXX";
-    char *home = mkdtemp(tmpl);
-    assert_non_null(home);
-    xa_fstore *s = NULL;
+    char *home = tmpl;
+    xa_fstore *s = new_store(tmpl);
     xa_err e;
-    xa_kdf_params k = xa_kdf_params_of(XA_KDF_INTERACTIVE);
-    assert_int_equal(xa_fstore_create(home, "张三", PASS, &k, &s, &e), XA_OK);
     xa_identity *office = NULL, *rogue = NULL;
     assert_int_equal(xa_identity_generate("丽水市教育局安全科", &office, &e), XA_OK);
     assert_int_equal(xa_identity_generate("丽水市教育局安全科", &rogue, &e), XA_OK);
@@ -504,12 +510,9 @@ static void school_table(void **state)
 {
     (void)state;
     char tmpl[] = "/tmp/xiaoan-brief-XXXXXX";
-    char *home = mkdtemp(tmpl);
-    assert_non_null(home);
-    xa_fstore *s = NULL;
+    char *home = tmpl;
+    xa_fstore *s = new_store(tmpl);
     xa_err e;
-    xa_kdf_params k = xa_kdf_params_of(XA_KDF_INTERACTIVE);
-    assert_int_equal(xa_fstore_create(home, "张三", PASS, &k, &s, &e), XA_OK);
     xa_identity *office = NULL;
     assert_int_equal(xa_identity_generate("丽水市教育局安全科", &office, &e), XA_OK);
     json_t *odd = school("3311020009", "多了一栏的学校", "primary", 0);
