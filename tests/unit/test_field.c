@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "helpers/unit_fx.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/field.h"
 #include "xiaoan/identity.h"
@@ -36,9 +37,8 @@ static const xa_form *form_c; /* the brief's forms: just this one */
 static int setup(void **state)
 {
     (void)state;
-    setenv("XIAOAN_NOW", "2026-11-29T09:30:00+08:00", 1);
     xa_err e;
-    if (xa_identity_generate("张三", &inspector, &e) != XA_OK)
+    if (fx_inspector(&inspector) != 0)
         return -1;
     if (xa_form_parse("gate.csv", FORM, strlen(FORM), &INFO, &form, NULL, &e) != XA_OK)
         return -1;

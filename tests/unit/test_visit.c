@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "helpers/unit_fx.h"
 #include "xiaoan/clock.h"
 #include "xiaoan/ids.h"
 #include "xiaoan/json.h"
@@ -22,9 +23,7 @@ static xa_identity *inspector;
 static int setup(void **state)
 {
     (void)state;
-    setenv("XIAOAN_NOW", "2026-11-29T09:30:00+08:00", 1);
-    xa_err e;
-    return xa_identity_generate("张三", &inspector, &e) == XA_OK ? 0 : -1;
+    return fx_inspector(&inspector);
 }
 
 static int teardown(void **state)

@@ -30,9 +30,7 @@ static uint64_t rng = 20261201;
 static int setup(void **state)
 {
     (void)state;
-    setenv("XIAOAN_NOW", "2026-11-29T09:30:00+08:00", 1);
-    xa_err e;
-    return xa_identity_generate("张三", &inspector, &e) == XA_OK ? 0 : -1;
+    return fx_inspector(&inspector);
 }
 
 static int teardown(void **state)

@@ -7,6 +7,7 @@
 
 #include "xiaoan/error.h"
 #include "xiaoan/forms.h"
+#include "xiaoan/identity.h"
 #include "xiaoan/roster.h"
 
 #include <stddef.h>
@@ -35,5 +36,10 @@ uint64_t fx_rand(uint64_t *state, uint64_t n);
 /* One random edit of buf[0..*len): a byte drawn from alphabet written over,
  * inserted (buf has room for one more byte) or one byte deleted. */
 void fx_mutate(char *buf, size_t *len, const char *alphabet, uint64_t *state);
+
+/* The inspector the visit tests sign with: 张三, made fresh, with the
+ * clock fixed at 2026-11-29 09:30 (+08:00) so drafts carry the same times;
+ * 0, or -1 when the identity cannot be made. */
+int fx_inspector(xa_identity **id);
 
 #endif
