@@ -151,9 +151,11 @@ typedef struct xa_item {
     char *same_as;      /* "form-id/CODE" this item repeats, or "" */
     char *provenance;   /* how sure the basis is (推定：…, 二手来源：…), or "" */
     size_t line;        /* source line in the CSV; 0 when read from JSON */
-    /* Spreadsheet columns (1 = A) of basis, min and same_as in the CSV, for
-     * xa_form_set_lint's messages; 0 when read from JSON. */
+    /* Spreadsheet columns (1 = A) of basis, min, same_as and of what the
+     * inspector reads in the CSV, for xa_form_set_lint's messages; 0 when
+     * read from JSON. */
     size_t basis_col, min_col, same_as_col;
+    size_t section_col, text_col, text_en_col, hint_col;
 } xa_item;
 
 /* The acceptable range of a count item at a school: the item's min and max,
@@ -169,6 +171,13 @@ int xa_item_range(const xa_item *it, const xa_facts *facts, xa_range *out);
 /* Provenance words that must never appear in a basis (it is a citation
  * only): 推定, 二手来源, 外地地方性要求, ◇, 参照.  1 when s holds one. */
 int xa_text_has_provenance(const char *s);
+
+/* An editor's note, a placeholder or a remark about the sources (原文未见,
+ * 见提示, 待核, 推定, 二手来源, ……, 【…】, TODO, "see hint") in text the
+ * inspector reads on screen, in notices and in reports (an item's section,
+ * text, text_en, hint and basis): those remarks belong in provenance.  The
+ * word found, or NULL. */
+const char *xa_text_editor_note(const char *s);
 
 typedef struct xa_form {
     char *id;           /* [a-z0-9-]+ */

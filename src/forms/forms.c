@@ -551,6 +551,10 @@ static void form_row(void *ctx, const xa_csv_row *row)
     it.basis_col = row->col[F_BASIS];
     it.min_col = row->col[F_MIN];
     it.same_as_col = row->col[F_SAME_AS];
+    it.section_col = row->col[F_SECTION];
+    it.text_col = row->col[F_TEXT];
+    it.text_en_col = row->col[F_TEXT_EN];
+    it.hint_col = row->col[F_HINT];
     if (f->nitems == fc->alloc) {
         fc->alloc = fc->alloc ? fc->alloc * 2 : 32;
         f->items = xa_reallocarray(f->items, fc->alloc, sizeof *f->items);
@@ -1005,6 +1009,44 @@ int xa_text_has_provenance(const char *s)
     return 0;
 }
 
+/* The editor's remarks xa_text_editor_note looks for.  Chinese words match
+ * as they are; the ASCII ones without regard to case.  Left out on purpose
+ * because inspectors' own words use them: 核对 (verify), 原文为 (quoting a
+ * criterion), 参照 (as an instruction), 备注 (the answer's note field). */
+static const char *const editor_words[] = {
+    "原文未", "后文未见", "未读到", "以下未见", "见提示", "待核", "待定", "待补",
+    "推定", "二手来源", "条款已核", "条款未核", "外地地方性要求", "◇", "转载", "出处",
+    "编者", "编注", "…", "【", "】", "？？", "...", "??", "TODO", "FIXME", "TBD", "XXX",
+    "see hint", "see the hint", "source text", "placeholder", "to be confirmed",
+    "to be checked", "(sic)"};
+
+/* Does s hold word at p, case-insensitively for ASCII letters? */
+static int word_at(const char *p, const char *word)
+{
+    for (; *word; p++, word++) {
+        unsigned char a = (unsigned char)*p, b = (unsigned char)*word;
+        if (a >= 'A' && a <= 'Z')
+            a = (unsigned char)(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z')
+            b = (unsigned char)(b - 'A' + 'a');
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+/* The first editor's remark word in s, or NULL. */
+const char *xa_text_editor_note(const char *s)
+{
+    if (!s)
+        return NULL;
+    for (const char *p = s; *p; p++)
+        for (size_t i = 0; i < sizeof editor_words / sizeof *editor_words; i++)
+            if (word_at(p, editor_words[i]))
+                return editor_words[i];
+    return NULL;
+}
+
 /* Does "form/CODE" name item it of form f? */
 static int names_item(const char *ref, const xa_form *f, const xa_item *it)
 {
@@ -1257,6 +1299,26 @@ size_t xa_form_set_lint(const xa_form_set *s, xa_problems *probs)
         const xa_form *f = s->forms[i];
         for (size_t j = 0; j < f->nitems; j++) {
             const xa_item *it = &f->items[j];
+            /* What the inspector reads holds the check, never a remark
+             * about where it came from (text items too). */
+            const struct {
+                const char *name, *val;
+                size_t col;
+            } seen[] = {{"section", it->section, it->section_col},
+                        {"text", it->text, it->text_col},
+                        {"text_en", it->text_en, it->text_en_col},
+                        {"hint", it->hint, it->hint_col},
+                        {"basis", it->basis, it->basis_col}};
+            for (size_t k = 0; k < sizeof seen / sizeof *seen; k++) {
+                const char *w = xa_text_editor_note(seen[k].val);
+                /* The basis's provenance words have their own message below. */
+                if (w && !(k == 4 && xa_text_has_provenance(it->basis)))
+                    item_problem(probs, f, it, seen[k].col,
+                                 "the %s holds an editor's note ('%s'): inspectors read it on "
+                                 "screen and in notices; keep the check there and put remarks "
+                                 "about the sources in provenance",
+                                 seen[k].name, w);
+            }
             if (it->type == XA_ITEM_TEXT)
                 continue;
             if (it->type == XA_ITEM_COUNT && !it->has_min && !it->has_max &&

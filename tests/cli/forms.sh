@@ -62,7 +62,7 @@ printf 'id,version,title,category\na,1,甲,general\nb,1,乙,fire\n' > "$L/index.
     printf 'section,code,type,text,severity,basis,min,same_as,provenance\n'
     printf 's,A-01,count,人数,general,某规定第一条,,,\n'
     printf 's,A-02,check,无依据,general,,,,\n'
-    printf 's,A-03,check,出处写进依据,general,推定（◇，参照《某办法》）,,,\n'
+    printf 's,A-03,check,可信度写进依据,general,推定（◇，参照《某办法》）,,,\n'
     printf 's,A-04,check,重大无条款,major,《某办法》,,,二手来源\n'
     printf 's,A-05,check,同一问题,general,某规定第二条,,,\n'
     printf 's,A-06,check,链接错,general,某规定第二条,,b/B-09,\n'
@@ -78,6 +78,25 @@ t_has "duplicate not linked" "$ERR" "$L/b.csv:2:1: B-01: asks the same as a/A-05
 t_has "same_as to nothing" "$ERR" "$L/a.csv:7:8: A-06: same_as names no item: b/B-09"
 t_lacks "an advice item without basis is fine" "$ERR" "A-07"
 t_eq "lint summary" "$(printf '%s\n' "$ERR" | tail -1)" "xiaoan: 6 problems in $L"
+
+# ---- editor's notes in what the inspector reads (GN-12 once ended with
+# "（指南第10项“存放……”以下原文未见，见提示）") ----
+N=$T_TMP/notes
+mkdir -p "$N"
+printf 'id,version,title,category\nn,1,甲,lab\n' > "$N/index.csv"
+{
+    printf 'section,code,type,text,text_en,severity,basis,hint,provenance\n'
+    printf 's,N-01,check,实验室内未违规存放、使用易燃易爆危险品（指南第10项“存放……”以下原文未见，见提示）,Labs,major,某指南第三条第10项,看试剂柜,二手来源\n'
+    printf 's,N-02,check,门卫在岗,Guard on duty (TODO: wording),general,某规定第一条,看门卫室,\n'
+    printf 's,N-03,check,围墙完好,Wall,general,某规定第二条,条文待核；看围墙,\n'
+    printf 's,N-04,check,气瓶固定,Cylinders,general,某规定第三条,看气瓶,二手来源：只在转载中读到，后文未见……\n'
+} > "$N/n.csv"
+t_run "notes: forms check refuses editor's notes" 1 "$XA" forms check "$N"
+t_has "a note in the text, with file:line:column" "$ERR" "$N/n.csv:2:4: N-01: the text holds an editor's note"
+t_has "a note in the English text" "$ERR" "$N/n.csv:3:5: N-02: the text_en holds an editor's note ('TODO')"
+t_has "a note in the hint" "$ERR" "$N/n.csv:4:8: N-03: the hint holds an editor's note ('待核')"
+t_lacks "remarks in provenance are where they belong" "$ERR" "N-04"
+t_eq "notes summary" "$(printf '%s\n' "$ERR" | tail -1)" "xiaoan: 3 problems in $N"
 
 # ---- GB18030 ("ANSI") files from Excel/WPS on a Chinese Windows ----
 iconv -f UTF-8 -t GB18030 docs/examples/roster.csv > "$T_TMP/ansi.csv"

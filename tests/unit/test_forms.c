@@ -818,9 +818,9 @@ static void lint_and_groups(void **state)
     put(d, "a.csv", HDR2
         "s,A-01,count,人数,general,规定第一条,,,,\n"
         "s,A-02,check,无依据,general,,,,,\n"
-        "s,A-03,check,依据写了推定,general,（推定）某办法,,,,\n"
+        "s,A-03,check,依据写了可信度,general,（推定）某办法,,,,\n"
         "s,A-04,check,重大无条款,major,某办法,,,,二手来源\n"
-        "s,A-05,check,重大推定,major,某办法,,,,推定：学生被锁在着火的宿舍里\n"
+        "s,A-05,check,重大有理由,major,某办法,,,,推定：学生被锁在着火的宿舍里\n"
         "s,A-06,check,同一问题,general,某办法第二条,,,b/B-01,\n"
         "s,A-07,check,指向不存在,general,某办法第二条,,,b/B-99,\n"
         "s,A-08,check,指向链,general,某办法第二条,,,b/B-02,\n"
@@ -880,6 +880,79 @@ static void lint_and_groups(void **state)
     assert_int_equal(st.secondary, 1);
     assert_true(xa_text_has_provenance("参照《某规定》"));
     assert_false(xa_text_has_provenance("《消防法》第二十八条"));
+    xa_form_set_free(set);
+    xa_problems_clear(&p);
+    rm_dir(d);
+    free(d);
+}
+
+/* Editor's notes in what the inspector reads (GN-12 once said
+ * "（指南第10项“存放……”以下原文未见，见提示）"): forms check names the item
+ * and the column; the same words in provenance are fine. */
+static void editor_notes(void **state)
+{
+    (void)state;
+    static const char *const notes[] = {
+        "（指南第10项“存放……”以下原文未见，见提示）", "条文待核", "分值待定", "以下原文未读到",
+        "推定（◇）", "二手来源", "按转载", "【编者注】", "后文未见", "…", "TODO: wording",
+        "fixme", "(see hint)", "Source text cut off...", "placeholder", "what??", "(sic)"};
+    for (size_t i = 0; i < sizeof notes / sizeof *notes; i++)
+        if (!xa_text_editor_note(notes[i]))
+            fail_msg("not seen as an editor's note: %s", notes[i]);
+    /* An inspector's own words. */
+    static const char *const fine[] = {
+        "实验室内未违规存放、使用易燃易爆危险品", "逐栋核对D级校舍是否停用封闭",
+        "直接判定第1项原文为“未建立健全消防安全工作责任体系”", "参照GB 50016执行",
+        "超量的在备注中说明", "对照随身带的待复查隐患清单逐项核验", "疑似食物中毒",
+        "Unverified outsiders cannot walk straight onto campus", "Power is cut off at night",
+        "No flammable material is stored (GB 8624)", ""};
+    for (size_t i = 0; i < sizeof fine / sizeof *fine; i++)
+        if (xa_text_editor_note(fine[i]))
+            fail_msg("an inspector's words taken for a note ('%s'): %s",
+                     xa_text_editor_note(fine[i]), fine[i]);
+    assert_null(xa_text_editor_note(NULL));
+
+    char *d = tmp_dir();
+    put(d, "index.csv", "id,version,title,category\na,1,甲,general\n");
+    put(d, "a.csv",
+        "section,code,type,text,text_en,severity,basis,hint,provenance\n"
+        "s,A-01,check,实验室内未违规存放（原文未见，见提示）,Lab,major,某指南第10项,看柜,\n"
+        "s,A-02,check,门卫在岗,Guard on duty (TODO),general,某规定第一条,看门卫室,\n"
+        "s,A-03,check,门卫在岗登记,Guard registers,general,某规定第一条,后文未见：看登记簿,\n"
+        "s,A-04,text,总体情况【待补】,Overall,,某规定第一条,,\n"
+        "分组（待核）,A-05,check,围墙完好,Wall,general,某规定第二条,看围墙,\n"
+        "s,A-06,check,气瓶固定,Cylinders,general,某规定第三条…,看气瓶,\n"
+        "s,A-07,check,灭火器有效,Extinguishers,general,某规定第四条,看压力,"
+        "二手来源：只在转载中读到，原文未见，后文未见……（推定）\n");
+    xa_form_set *set = NULL;
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_err err;
+    if (xa_form_set_load(d, &set, &p, &err) != XA_OK) {
+        fx_dump_problems(&p);
+        fail_msg("%s", err.msg);
+    }
+    size_t n = xa_form_set_lint(set, &p);
+    struct {
+        size_t line, col;
+        const char *want;
+    } want[] = {
+        {2, 4, "A-01: the text holds an editor's note ('原文未')"},
+        {3, 5, "A-02: the text_en holds an editor's note ('TODO')"},
+        {4, 8, "A-03: the hint holds an editor's note ('后文未见')"},
+        {5, 4, "A-04: the text holds an editor's note ('【')"},
+        {6, 1, "A-05: the section holds an editor's note ('待核')"},
+        {7, 7, "A-06: the basis holds an editor's note ('…')"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!fx_has_problem(&p, want[i].line, want[i].col, want[i].want)) {
+            fx_dump_problems(&p);
+            fail_msg("missing %zu:%zu: %s", want[i].line, want[i].col, want[i].want);
+        }
+    /* A-07's remarks are in provenance, where they belong. */
+    if (n != sizeof want / sizeof *want) {
+        fx_dump_problems(&p);
+        fail_msg("%zu problems, want %zu", n, sizeof want / sizeof *want);
+    }
     xa_form_set_free(set);
     xa_problems_clear(&p);
     rm_dir(d);
@@ -958,6 +1031,30 @@ static void real_forms(void **state)
     xa_form_set_stats(set, &st);
     assert_true(st.inferred * 5 < st.checkable);
     assert_true(st.major >= 10);
+    /* The lint above refuses editor's notes in the items; the titles the
+     * inspector picks forms by hold none either. */
+    for (size_t i = 0; i < set->n; i++)
+        if (xa_text_editor_note(set->forms[i]->title) ||
+            xa_text_editor_note(set->forms[i]->title_en))
+            fail_msg("%s: the title holds an editor's note", set->forms[i]->id);
+    /* GN-12 / LB-06 (guide art. 3 (1) item 10): the check as far as the
+     * guide's text goes, and the remark about the cut-off copy kept in
+     * provenance, not lost. */
+    static const struct {
+        const char *form, *code;
+    } lab[] = {{"general-4n2d", "GN-12"}, {"lab-chem", "LB-06"}};
+    for (size_t i = 0; i < sizeof lab / sizeof *lab; i++) {
+        const xa_form *f = xa_form_set_find(set, lab[i].form);
+        assert_non_null(f);
+        const xa_item *it = xa_form_item(f, lab[i].code);
+        assert_non_null(it);
+        assert_string_equal(it->text, "实验室内未违规存放、使用易燃易爆危险品");
+        assert_int_equal(it->severity, XA_SEV_MAJOR);
+        assert_non_null(strstr(it->basis, "直接判定第10项"));
+        assert_non_null(strstr(it->provenance, "存放……"));
+        assert_non_null(strstr(it->provenance, "二手来源"));
+        assert_true(f->version >= 4);
+    }
     /* Every form survives the JSON round trip with its hash. */
     for (size_t i = 0; i < set->n; i++) {
         json_t *j = xa_form_to_json(set->forms[i]);
@@ -1131,6 +1228,7 @@ int main(void)
         cmocka_unit_test(new_columns),
         cmocka_unit_test(count_rules),
         cmocka_unit_test(lint_and_groups),
+        cmocka_unit_test(editor_notes),
         cmocka_unit_test(gb18030_folder),
         cmocka_unit_test(real_forms),
         cmocka_unit_test(real_forms_citations),
