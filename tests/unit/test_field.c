@@ -38,7 +38,7 @@ static int setup(void **state)
 {
     (void)state;
     xa_err e;
-    if (fx_inspector(&inspector) != 0)
+    if (fx_signing_inspector(&inspector) != 0)
         return -1;
     if (xa_form_parse("gate.csv", FORM, strlen(FORM), &INFO, &form, NULL, &e) != XA_OK)
         return -1;

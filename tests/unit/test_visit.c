@@ -23,7 +23,7 @@ static xa_identity *inspector;
 static int setup(void **state)
 {
     (void)state;
-    return fx_inspector(&inspector);
+    return fx_signing_inspector(&inspector);
 }
 
 static int teardown(void **state)

@@ -30,7 +30,7 @@ static uint64_t rng = 20261201;
 static int setup(void **state)
 {
     (void)state;
-    return fx_inspector(&inspector);
+    return fx_signing_inspector(&inspector);
 }
 
 static int teardown(void **state)

@@ -87,7 +87,7 @@ void fx_mutate(char *buf, size_t *len, const char *alphabet, uint64_t *state)
 }
 
 /* One clock and one name, so the visit tests' drafts agree. */
-int fx_inspector(xa_identity **id)
+int fx_signing_inspector(xa_identity **id)
 {
     setenv("XIAOAN_NOW", "2026-11-29T09:30:00+08:00", 1);
     xa_err e;

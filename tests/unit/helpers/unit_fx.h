@@ -40,6 +40,6 @@ void fx_mutate(char *buf, size_t *len, const char *alphabet, uint64_t *state);
 /* The inspector the visit tests sign with: 张三, made fresh, with the
  * clock fixed at 2026-11-29 09:30 (+08:00) so drafts carry the same times;
  * 0, or -1 when the identity cannot be made. */
-int fx_inspector(xa_identity **id);
+int fx_signing_inspector(xa_identity **id);
 
 #endif
