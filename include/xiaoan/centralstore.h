@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XA_CSTORE_SCHEMA 6
+#define XA_CSTORE_SCHEMA 7
 
 /* The central store's page cache (PRAGMA cache_size, KiB): a merge reads
  * back the index pages its inserts land on; SQLite's default 2 MiB makes
@@ -41,6 +41,10 @@ typedef struct xa_cstore xa_cstore;
 
 /* Create a new store file (mode 0600); fails with XA_EEXIST if path exists. */
 xa_code xa_cstore_create(const char *path, xa_cstore **out, xa_err *err);
+/* For tests of the migrations: create a store as the xiaoan of schema
+ * `schema` (1..XA_CSTORE_SCHEMA) made it — its migrations only; opening it
+ * again with xa_cstore_open migrates it the rest of the way. */
+xa_code xa_cstore_create_at(const char *path, int schema, xa_cstore **out, xa_err *err);
 /* Open an existing store, migrating it to the current schema. */
 xa_code xa_cstore_open(const char *path, xa_cstore **out, xa_err *err);
 void xa_cstore_close(xa_cstore *s);
@@ -406,9 +410,12 @@ xa_code xa_cstore_count(xa_cstore *s, const char *table, int64_t *n, xa_err *err
 
 /* What the store's statements did since it was opened (benchmarks and the
  * tests that hold the merge to its work): statements run, rows stepped in
- * full-table scans, pages written to the log, pages read from the file. */
+ * full-table scans, pages written to the log, pages read from the file;
+ * number_lookups: the next registration number looked up in the store
+ * (MAX(seq) of a county and year: once per pair in a transaction). */
 struct xa_cstore_stats {
     uint64_t statements, fullscan_steps, pages_written, pages_read;
+    uint64_t number_lookups;
 };
 void xa_cstore_stats(xa_cstore *s, struct xa_cstore_stats *out);
 

@@ -6,7 +6,8 @@
  * recorded them).  The states themselves are derived in src/central
  * (hazard.c) from all of these; nothing here decides a state.
  *
- * Schema: migration 2 of centralstore.c.  Strings in the structs are owned
+ * Schema: migration 3 of centralstore.c; the registration is kept in the
+ * hazard's row since migration 7.  Strings in the structs are owned
  * by them; free arrays with their _free function. */
 #ifndef XIAOAN_LOOPSTORE_H
 #define XIAOAN_LOOPSTORE_H
@@ -28,18 +29,22 @@ struct xa_creg {
     char *registered; /* when the office registered it */
 };
 
-/* Register a hazard once: the next number of (county, year) and its interim
- * measure.  A hazard registered already keeps its number (nothing changes).
- * *number (may be NULL) gets the number, new string. */
+/* Register a hazard of the store once: the next number of (county, year)
+ * and its interim measure, kept in the hazard's row.  A hazard registered
+ * already keeps its number (nothing changes); XA_ENOTFOUND when there is no
+ * such hazard.  *number (may be NULL) gets the number, new string. */
 xa_code xa_cstore_hazard_register(xa_cstore *s, const char *hazard, const char *county,
                                   int64_t year, const char *interim, char **number,
                                   xa_err *err);
-/* The same for a hazard the caller has just added in this transaction (it
- * cannot have a number yet: no lookup first; a number there already is
- * XA_EEXIST). */
-xa_code xa_cstore_hazard_register_new(xa_cstore *s, const char *hazard, const char *county,
-                                      int64_t year, const char *interim, char **number,
-                                      xa_err *err);
+/* Add a new hazard (as xa_cstore_hazard_add) registered in the same row
+ * with the next number of (county, year) and its interim measure.  When the
+ * id is there already nothing changes, no number is taken and *added is 0.
+ * Numbers are MAX(seq) + 1 of (county, year) at the moment; inside
+ * xa_cstore_begin's transaction the next one is remembered per (county,
+ * year) until the transaction ends (one lookup per pair, not per hazard). */
+xa_code xa_cstore_hazard_add_registered(xa_cstore *s, const struct xa_chazard *h,
+                                        const char *county, int64_t year, const char *interim,
+                                        int *added, xa_err *err);
 /* XA_ENOTFOUND when the hazard has no number yet. */
 xa_code xa_cstore_reg_get(xa_cstore *s, const char *hazard, struct xa_creg *out, xa_err *err);
 /* Every registration, ordered by hazard id. */

@@ -258,8 +258,15 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d,
         struct xa_hloop l;
         if (!named && (c = own_state(s, m, &h, d->school_code, &l, err)) != XA_OK)
             return c;
+        /* the registration number in the same row: county of the visit,
+         * year found (no number taken when the id is there already) */
+        char found_date[XA_DATE_MAX];
+        xa_date_format(xa_date_of(h.found_at, off), found_date);
+        char *abbr = xa_hazard_county_abbr(d->county);
         int added = 0;
-        c = xa_cstore_hazard_add(s, &h, &added, err);
+        c = xa_cstore_hazard_add_registered(s, &h, abbr, atoll(found_date), x->interim, &added,
+                                            err);
+        free(abbr);
         if (!named)
             xa_hloop_clear(&l);
         if (c != XA_OK)
@@ -280,16 +287,6 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d,
                 return c;
             continue;
         }
-        /* the registration number, once: county of the visit, year found;
-         * just added, so no number to look for first */
-        char found_date[XA_DATE_MAX];
-        xa_date_format(xa_date_of(h.found_at, off), found_date);
-        char *abbr = xa_hazard_county_abbr(d->county);
-        c = xa_cstore_hazard_register_new(s, h.id, abbr, atoll(found_date), x->interim, NULL,
-                                          err);
-        free(abbr);
-        if (c != XA_OK)
-            return c;
         struct xa_cevent e = {0};
         e.hazard = h.id;
         e.visit = vid;

@@ -11,10 +11,28 @@
 #include "xiaoan/clock.h"
 #include "xiaoan/mem.h"
 
+/* The next registration number of one (county, year), known in this
+ * transaction (central_loop.c). */
+struct cs_regnext {
+    char *county;
+    int64_t year, seq;
+};
+
 struct xa_cstore {
     struct db *db;
     char *path;
+    struct db_schema schema; /* central_schema, maybe with fewer migrations (tests) */
+    /* inside xa_cstore_begin's transaction: the numbers taken so far are
+     * cached in regnext (nobody else can write until it ends) */
+    int in_txn;
+    struct cs_regnext *regnext;
+    size_t nregnext;
+    uint64_t number_lookups; /* next numbers looked up in the store (xa_cstore_stats) */
 };
+
+/* Forget the cached next registration numbers and leave the transaction
+ * (every end of a transaction calls it). */
+void cs_regnext_clear(xa_cstore *s);
 
 /* The bundle and anomaly rows (central_rows.c), also listed by central_visits.c. */
 extern const struct db_rowtype cs_bundle_row, cs_anomaly_row;
@@ -24,6 +42,16 @@ extern const struct db_rowtype cs_visit_row, cs_string_row;
 
 /* xa_now() as RFC 3339 at +08:00 (the office's time), into out. */
 void cs_now_text(char out[XA_RFC3339_MAX]);
+
+/* Insert a hazard row (xa_cstore_hazard_add); with its registration when
+ * number is not NULL (the number, its county, year and seq, the interim
+ * measure).  *added (may be NULL) 0 when the id was there already. */
+struct cs_number {
+    const char *number, *county, *interim, *registered;
+    int64_t year, seq;
+};
+xa_code cs_hazard_insert(xa_cstore *s, const struct xa_chazard *h, const struct cs_number *number,
+                         int *added, xa_err *err);
 
 /* Every row of a db_select on type t into *out (a new array) and *n. */
 xa_code cs_list(xa_cstore *s, const struct db_rowtype *t, const char *rest,

@@ -1,5 +1,6 @@
 /* central_loop.c — the rectification loop's rows in the central store:
- * registration numbers and interim measures (hazard_registry), the office's
+ * registration numbers and interim measures (in the hazard's row since
+ * migration 7), the office's
  * actions (hazard_actions), notices (notices, notice_hazards), and the
  * queries the loop derives states from (field events with their visit's
  * school, follow-ups next to the hazards they name).  Migration 2.
@@ -42,12 +43,14 @@ static xa_code strings(xa_cstore *s, const char *sql, const struct db_arg *args,
 
 /* ---- registration numbers ---------------------------------------------------- */
 
+/* Kept in the hazard's own row since migration 7 (number, number_county,
+ * number_year, number_seq, interim, registered; NULL until registered). */
 static const struct db_col reg_cols[] = {
-    DB_COL(struct xa_creg, hazard, DB_C_TEXT0, "hazard"),
+    DB_COL(struct xa_creg, hazard, DB_C_TEXT0, "id"),
     DB_COL(struct xa_creg, number, DB_C_TEXT0, "number"),
-    DB_COL(struct xa_creg, county, DB_C_TEXT0, "county"),
-    DB_COL(struct xa_creg, year, DB_C_INT64, "year"),
-    DB_COL(struct xa_creg, seq, DB_C_INT64, "seq"),
+    DB_COL(struct xa_creg, county, DB_C_TEXT0, "number_county"),
+    DB_COL(struct xa_creg, year, DB_C_INT64, "number_year"),
+    DB_COL(struct xa_creg, seq, DB_C_INT64, "number_seq"),
     DB_COL(struct xa_creg, interim, DB_C_TEXT0, "interim"),
     DB_COL(struct xa_creg, registered, DB_C_TEXT0, "registered"),
 };
@@ -65,13 +68,94 @@ void xa_cregs_free(struct xa_creg *v, size_t n)
 
 xa_code xa_cstore_reg_get(xa_cstore *s, const char *hazard, struct xa_creg *out, xa_err *err)
 {
-    return cs_get(s, &reg_row, "FROM hazard_registry WHERE hazard = ?", hazard,
+    return cs_get(s, &reg_row, "FROM hazards WHERE id = ? AND number IS NOT NULL", hazard,
                   "hazard %s has no registration number", out, err);
 }
 
 xa_code xa_cstore_regs(xa_cstore *s, struct xa_creg **out, size_t *n, xa_err *err)
 {
-    return cs_list(s, &reg_row, "FROM hazard_registry ORDER BY hazard", DB_NOARGS, out, n, err);
+    return cs_list(s, &reg_row, "FROM hazards WHERE number IS NOT NULL ORDER BY id", DB_NOARGS,
+                   out, n, err);
+}
+
+void cs_regnext_clear(xa_cstore *s)
+{
+    for (size_t i = 0; i < s->nregnext; i++)
+        free(s->regnext[i].county);
+    free(s->regnext);
+    s->regnext = NULL;
+    s->nregnext = 0;
+    s->in_txn = 0;
+}
+
+/* More (county, year) pairs than this in one transaction: the cache starts
+ * again (each lookup is a linear search; a hostile bundle's visits may name
+ * any number of counties). */
+#define REGNEXT_MAX 64
+
+/* The next seq of (county, year): MAX(seq) + 1 of the numbers stored, as
+ * before; inside a transaction the first lookup of a pair is remembered and
+ * later ones count on from it (no statement per hazard).  *slot (NULL when
+ * not cached) is the cache entry to advance once the number is taken. */
+static xa_code next_seq(xa_cstore *s, const char *county, int64_t year, int64_t *seq,
+                        struct cs_regnext **slot, xa_err *err)
+{
+    *slot = NULL;
+    if (s->in_txn)
+        for (size_t i = 0; i < s->nregnext; i++)
+            if (s->regnext[i].year == year && !strcmp(s->regnext[i].county, county)) {
+                *seq = s->regnext[i].seq;
+                *slot = &s->regnext[i];
+                return XA_OK;
+            }
+    s->number_lookups++;
+    xa_code c = cs_int(s,
+                       "SELECT COALESCE(MAX(number_seq), 0) + 1 FROM hazards"
+                       " WHERE number_county = ? AND number_year = ?",
+                       DB_ARGS(db_text(county), db_int(year)), seq, err);
+    if (c != XA_OK || !s->in_txn)
+        return c;
+    if (s->nregnext == REGNEXT_MAX) {
+        int keep = s->in_txn;
+        cs_regnext_clear(s);
+        s->in_txn = keep;
+    }
+    s->regnext = xa_reallocarray(s->regnext, s->nregnext + 1, sizeof *s->regnext);
+    struct cs_regnext *r = &s->regnext[s->nregnext++];
+    r->county = xa_strdup(county);
+    r->year = year;
+    r->seq = *seq;
+    *slot = r;
+    return XA_OK;
+}
+
+/* The number as users know it: 莲都-2026-0012. */
+static char *format_number(const char *county, int64_t year, int64_t seq)
+{
+    return xa_asprintf("%s-%lld-%04lld", county, (long long)year, (long long)seq);
+}
+
+xa_code xa_cstore_hazard_add_registered(xa_cstore *s, const struct xa_chazard *h,
+                                        const char *county, int64_t year, const char *interim,
+                                        int *added, xa_err *err)
+{
+    struct cs_regnext *slot;
+    int64_t seq = 0;
+    xa_code c = next_seq(s, county, year, &seq, &slot, err);
+    if (c != XA_OK)
+        return c;
+    char *num = format_number(county, year, seq);
+    char now[XA_RFC3339_MAX];
+    cs_now_text(now);
+    struct cs_number n = {num, county, interim, now, year, seq};
+    int in = 0;
+    c = cs_hazard_insert(s, h, &n, &in, err);
+    free(num);
+    if (c == XA_OK && in && slot)
+        slot->seq = seq + 1; /* taken; an id there already took none */
+    if (c == XA_OK && added)
+        *added = in;
+    return c;
 }
 
 xa_code xa_cstore_hazard_register(xa_cstore *s, const char *hazard, const char *county,
@@ -92,29 +176,23 @@ xa_code xa_cstore_hazard_register(xa_cstore *s, const char *hazard, const char *
             *err = e;
         return c;
     }
-    return xa_cstore_hazard_register_new(s, hazard, county, year, interim, number, err);
-}
-
-xa_code xa_cstore_hazard_register_new(xa_cstore *s, const char *hazard, const char *county,
-                                      int64_t year, const char *interim, char **number,
-                                      xa_err *err)
-{
-    int64_t seq = 0;
-    xa_code c = cs_int(s,
-                       "SELECT COALESCE(MAX(seq), 0) + 1 FROM hazard_registry"
-                       " WHERE county = ? AND year = ?",
-                       DB_ARGS(db_text(county), db_int(year)), &seq, err);
-    if (c != XA_OK)
+    struct cs_regnext *slot;
+    int64_t seq = 0, changes = 0;
+    if ((c = next_seq(s, county, year, &seq, &slot, err)) != XA_OK)
         return c;
-    char *num = xa_asprintf("%s-%lld-%04lld", county, (long long)year, (long long)seq);
+    char *num = format_number(county, year, seq);
     char now[XA_RFC3339_MAX];
     cs_now_text(now);
     c = db_exec(s->db, NULL,
-                "INSERT INTO hazard_registry (hazard, number, county, year, seq, interim,"
-                " registered) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                DB_ARGS(db_text(hazard), db_text(num), db_text(county), db_int(year),
-                        db_int(seq), db_text(interim ? interim : ""), db_text(now)),
-                NULL, err);
+                "UPDATE hazards SET number = ?, number_county = ?, number_year = ?,"
+                " number_seq = ?, interim = ?, registered = ? WHERE id = ? AND number IS NULL",
+                DB_ARGS(db_text(num), db_text(county), db_int(year), db_int(seq),
+                        db_text(interim ? interim : ""), db_text(now), db_text(hazard)),
+                &changes, err);
+    if (c == XA_OK && !changes)
+        c = xa_fail(err, XA_ENOTFOUND, "no hazard %s", hazard);
+    if (c == XA_OK && slot)
+        slot->seq = seq + 1;
     if (c == XA_OK && number)
         *number = num;
     else
@@ -138,8 +216,7 @@ xa_code xa_cstore_unregistered(xa_cstore *s, struct xa_cunreg **out, size_t *n, 
 {
     return cs_list(s, &unreg_row,
                    "FROM hazards h JOIN visits v ON v.id = h.visit"
-                   " LEFT JOIN hazard_registry r ON r.hazard = h.id"
-                   " WHERE r.hazard IS NULL ORDER BY h.found_at, h.id",
+                   " WHERE h.number IS NULL ORDER BY h.found_at, h.id",
                    DB_NOARGS, out, n, err);
 }
 
@@ -182,8 +259,7 @@ xa_code xa_cstore_hazard_find(xa_cstore *s, const char *text, size_t max, char *
                               size_t *n, xa_err *err)
 {
     xa_code c = strings(s,
-                        "SELECT h.id FROM hazards h JOIN hazard_registry r ON r.hazard = h.id"
-                        " WHERE r.number = ?",
+                        "SELECT id FROM hazards WHERE number = ?",
                         DB_ARGS(db_text(text)), max, ids, n, err);
     if (c != XA_OK || *n > 0 || !hexish(text, 4))
         return c;

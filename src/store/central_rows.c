@@ -345,19 +345,24 @@ static const struct db_rowtype hazard_own_row = {sizeof(struct xa_chazard), haza
     " LEFT JOIN inspectors i ON i.fingerprint = h.inspector"       \
     " LEFT JOIN inspectors ic ON ic.fingerprint = h.last_checker"
 
-xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *added, xa_err *err)
+xa_code cs_hazard_insert(xa_cstore *s, const struct xa_chazard *h, const struct cs_number *number,
+                         int *added, xa_err *err)
 {
     /* one statement: a hazard already there is left as it is; the derived
-     * fields as given (state NULL: open, nothing derived yet) */
+     * fields as given (state NULL: open, nothing derived yet); the
+     * registration in the same row (migration 7) */
     int64_t changes = 0;
     int st = h->state != NULL;
+    const struct cs_number *n = number;
 #define Z(x) db_text((x) ? (x) : "")
     xa_code c = db_exec(s->db, NULL,
                 "INSERT INTO hazards (id, visit, inspector, school, form, code, category,"
                 " severity, description, location, requirement, deadline, responsible,"
                 " measures, notes, rectified_on_site, found, found_at, state, closed, closed_at,"
-                " rechecks, last_check, last_verdict, last_checker)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " rechecks, last_check, last_verdict, last_checker, number, number_county,"
+                " number_year, number_seq, interim, registered)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO NOTHING",
                 DB_ARGS(db_text(h->id), db_text(h->visit), db_text(h->inspector),
                         db_text(h->school), Z(h->form), Z(h->code), Z(h->category),
@@ -368,12 +373,21 @@ xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *adde
                         db_int_or_null(h->closed_at, st && h->closed),
                         db_int(st ? h->rechecks : 0), db_text(st ? h->last_check : NULL),
                         db_text(st ? h->last_verdict : NULL),
-                        db_text(st ? h->last_checker : NULL)),
+                        db_text(st ? h->last_checker : NULL), db_text(n ? n->number : NULL),
+                        db_text(n ? n->county : NULL), db_int_or_null(n ? n->year : 0, n != NULL),
+                        db_int_or_null(n ? n->seq : 0, n != NULL),
+                        db_text(n ? (n->interim ? n->interim : "") : NULL),
+                        db_text(n ? n->registered : NULL)),
                 &changes, err);
 #undef Z
     if (c == XA_OK && added)
         *added = changes > 0;
     return c;
+}
+
+xa_code xa_cstore_hazard_add(xa_cstore *s, const struct xa_chazard *h, int *added, xa_err *err)
+{
+    return cs_hazard_insert(s, h, NULL, added, err);
 }
 
 xa_code xa_cstore_hazard_has_events(xa_cstore *s, const char *id, int *yes, xa_err *err)
@@ -719,15 +733,14 @@ static const struct digest_table digest_tables[] = {
     {"bundle_visits", ""},
     {"visit_forms", ""},
     {"answers", ""},
-    {"hazards", ""},
+    /* registration numbers follow the order hazards arrived in: not content */
+    {"hazards", "number,number_seq,registered"},
     {"hazard_events", ""},
     {"anomalies", "detected"},
     {"briefs", ""},
     {"draws", "created,revealed"},
     {"assignments", "created"},
     {"assignment_team", ""},
-    /* registration numbers follow the order hazards arrived in: not content */
-    {"hazard_registry", "number,seq,registered"},
     {"hazard_actions", ""},
     {"notices", "created"},
     {"notice_hazards", ""},

@@ -180,8 +180,40 @@ static const char *const migration6[] = {
     NULL,
 };
 
+/* Migration 7: a hazard's registration number is kept in its own row (issue
+ * 17).  hazard_registry's primary key on the random hazard id dirtied about
+ * a hundred index leaves a merged bundle; the number's own keys (the number,
+ * and county, year, seq) grow in order.  The columns are NULL until the
+ * hazard is registered (hazards of stores from before the loop, until
+ * xa_hazard_register_missing); the unique indexes are partial so those rows
+ * are in neither.  Every registration was made for a hazard of the store
+ * (the merge after inserting it, register_missing from the hazards table;
+ * hazards are never deleted), so every row of hazard_registry has its
+ * hazard and is copied there; then the table goes. */
+static const char *const migration7[] = {
+    "ALTER TABLE hazards ADD COLUMN number TEXT",
+    "ALTER TABLE hazards ADD COLUMN number_county TEXT",
+    "ALTER TABLE hazards ADD COLUMN number_year BIGINT",
+    "ALTER TABLE hazards ADD COLUMN number_seq BIGINT",
+    "ALTER TABLE hazards ADD COLUMN interim TEXT",
+    "ALTER TABLE hazards ADD COLUMN registered TEXT",
+    "UPDATE hazards SET"
+    " number = (SELECT r.number FROM hazard_registry r WHERE r.hazard = hazards.id),"
+    " number_county = (SELECT r.county FROM hazard_registry r WHERE r.hazard = hazards.id),"
+    " number_year = (SELECT r.year FROM hazard_registry r WHERE r.hazard = hazards.id),"
+    " number_seq = (SELECT r.seq FROM hazard_registry r WHERE r.hazard = hazards.id),"
+    " interim = (SELECT r.interim FROM hazard_registry r WHERE r.hazard = hazards.id),"
+    " registered = (SELECT r.registered FROM hazard_registry r WHERE r.hazard = hazards.id)"
+    " WHERE id IN (SELECT hazard FROM hazard_registry)",
+    "CREATE UNIQUE INDEX hazards_number ON hazards (number) WHERE number IS NOT NULL",
+    "CREATE UNIQUE INDEX hazards_number_seq ON hazards (number_county, number_year, number_seq)"
+    " WHERE number_county IS NOT NULL",
+    "DROP TABLE hazard_registry",
+    NULL,
+};
+
 static const char *const *const migrations[] = {migration1, migration2, migration3, migration4,
-                                                migration5, migration6};
+                                                migration5, migration6, migration7};
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == XA_CSTORE_SCHEMA, "XA_CSTORE_SCHEMA is the number of migrations");
 
@@ -303,7 +335,8 @@ xa_code cs_pairs(xa_cstore *s, const char *sql, const struct db_arg *args, size_
 /* ---- opening ----------------------------------------------------------------- */
 
 /* Open (create: make the file first, 0600, and remove it again on failure). */
-static xa_code open_store(const char *path, int create, xa_cstore **out, xa_err *err)
+static xa_code open_store(const char *path, int create, int schema, xa_cstore **out,
+                          xa_err *err)
 {
     if (create) {
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -326,7 +359,10 @@ static xa_code open_store(const char *path, int create, xa_cstore **out, xa_err 
     }
     xa_cstore *s = xa_calloc(1, sizeof *s);
     s->path = xa_strdup(path);
-    xa_code c = db_open(path, &central_schema, create, &s->db, err);
+    /* the connection keeps a pointer to its schema: the store's own copy */
+    s->schema = central_schema;
+    s->schema.nmigrations = schema;
+    xa_code c = db_open(path, &s->schema, create, &s->db, err);
     if (c != XA_OK) {
         xa_cstore_close(s);
         if (create)
@@ -339,18 +375,26 @@ static xa_code open_store(const char *path, int create, xa_cstore **out, xa_err 
 
 xa_code xa_cstore_create(const char *path, xa_cstore **out, xa_err *err)
 {
-    return open_store(path, 1, out, err);
+    return open_store(path, 1, NMIGRATIONS, out, err);
+}
+
+xa_code xa_cstore_create_at(const char *path, int schema, xa_cstore **out, xa_err *err)
+{
+    if (schema < 1 || schema > NMIGRATIONS)
+        return xa_fail(err, XA_EUSAGE, "no central store schema %d", schema);
+    return open_store(path, 1, schema, out, err);
 }
 
 xa_code xa_cstore_open(const char *path, xa_cstore **out, xa_err *err)
 {
-    return open_store(path, 0, out, err);
+    return open_store(path, 0, NMIGRATIONS, out, err);
 }
 
 void xa_cstore_close(xa_cstore *s)
 {
     if (!s)
         return;
+    cs_regnext_clear(s);
     db_close(s->db);
     free(s->path);
     free(s);
@@ -374,28 +418,37 @@ void xa_cstore_stats(xa_cstore *s, struct xa_cstore_stats *out)
     out->fullscan_steps = d.fullscan_steps;
     out->pages_written = d.pages_written;
     out->pages_read = d.pages_read;
+    out->number_lookups = s->number_lookups;
 }
 
 /* ---- transactions ------------------------------------------------------------- */
 
+/* The registration numbers' cache (cs_regnext) holds only within one
+ * transaction: begun here, dropped at its end whether it commits or not. */
 xa_code xa_cstore_begin(xa_cstore *s, xa_err *err)
 {
-    return db_begin(s->db, "starting a change", err);
+    cs_regnext_clear(s);
+    xa_code c = db_begin(s->db, "starting a change", err);
+    s->in_txn = c == XA_OK;
+    return c;
 }
 
 xa_code xa_cstore_commit(xa_cstore *s, xa_err *err)
 {
+    cs_regnext_clear(s);
     return db_commit(s->db, "committing", err);
 }
 
 void xa_cstore_rollback(xa_cstore *s)
 {
+    cs_regnext_clear(s);
     db_rollback(s->db);
 }
 
 xa_code xa_cstore_end(xa_cstore *s, xa_code c, const char *command, const char *summary,
                       xa_err *err)
 {
+    cs_regnext_clear(s);
     return db_end_audited(s->db, c, command, summary, err);
 }
 

@@ -29,7 +29,7 @@ mkdir -p "$T_TMP/b1" "$T_TMP/b2"
 "$XA" export -o "$T_TMP/b1" >/dev/null
 t_run "merge the finding" 0 "$XA" central merge "$T_TMP"/b1/*.xab
 HZ=$(sqlite3 "$S" "SELECT id FROM hazards")
-NUM=$(sqlite3 "$S" "SELECT number FROM hazard_registry WHERE hazard='$HZ'")
+NUM=$(sqlite3 "$S" "SELECT number FROM hazards WHERE id='$HZ'")
 t_has "the hazard is registered" "$NUM" "莲都-"
 
 # the 整改通知书 shows the hazard's 整改前 photos, the JPEG bytes embedded as they are

@@ -117,20 +117,21 @@ static void create_open(void **state)
 static void migration6_indexes(void **state)
 {
     (void)state;
-    xa_cstore *s = fresh("m6.db");
+    xa_cstore *s = NULL;
+    OK(xa_cstore_create_at(path_of("m6.db"), 5, &s, E));
     xa_cstore_close(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path_of("m6.db"), &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "DROP INDEX bundles_sender; DROP INDEX anomalies_visit;"
-                                  " PRAGMA user_version = 5",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name = 'anomalies_visit'",
+                       -1, &q, NULL);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0); /* schema 5: not yet */
+    sqlite3_finalize(q);
     sqlite3_close(db);
     OK(xa_cstore_open(path_of("m6.db"), &s, E));
     xa_cstore_close(s);
     assert_int_equal(sqlite3_open(path_of("m6.db"), &db), SQLITE_OK);
-    sqlite3_stmt *q;
     sqlite3_prepare_v2(db,
                        "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
                        " WHERE name IN ('bundles_sender', 'anomalies_visit') ORDER BY name)",
@@ -140,7 +141,7 @@ static void migration6_indexes(void **state)
     sqlite3_finalize(q);
     sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 6);
+    assert_int_equal(sqlite3_column_int(q, 0), XA_CSTORE_SCHEMA);
     sqlite3_finalize(q);
     /* the bundle chain of a sender is found through the index */
     sqlite3_prepare_v2(db,
@@ -150,6 +151,191 @@ static void migration6_indexes(void **state)
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_non_null(strstr((const char *)sqlite3_column_text(q, 3), "bundles_sender"));
     sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/* One text value of a query on the raw file (NULL: no row). */
+static char *raw_text(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    char *out = NULL;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(q, 0);
+        out = xa_strdup(t ? (const char *)t : "(null)");
+    }
+    sqlite3_finalize(q);
+    return out;
+}
+
+static void expect_raw(sqlite3 *db, const char *sql, const char *want)
+{
+    char *got = raw_text(db, sql);
+    if (!got || !strstr(got, want))
+        fail_msg("%s: got %s, want %s", sql, got ? got : "no row", want);
+    free(got);
+}
+
+/* The first row of an EXPLAIN QUERY PLAN names want. */
+static void expect_plan(sqlite3 *db, const char *sql, const char *want)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    const char *plan = (const char *)sqlite3_column_text(q, 3);
+    if (!plan || !strstr(plan, want))
+        fail_msg("%s: plan %s, want %s", sql, plan ? plan : "(none)", want);
+    sqlite3_finalize(q);
+}
+
+/* A new hazard h of visit v1 (for the registration tests). */
+static void new_hazard(struct xa_chazard *h, const char *id)
+{
+    memset(h, 0, sizeof *h);
+    h->id = id;
+    h->visit = "v1";
+    h->inspector = "fp1";
+    h->school = "3311020001";
+    h->form = "fire-buildings";
+    h->code = "FB-03";
+    h->category = "fire";
+    h->severity = "general";
+    h->description = "消防通道堆放杂物";
+    h->location = "";
+    h->requirement = "";
+    h->deadline = "2025-04-01";
+    h->responsible = "";
+    h->measures = "";
+    h->notes = "";
+    h->found = "2025-03-01T09:00:00+08:00";
+    h->found_at = 1740790800;
+}
+
+static void expect_number(xa_cstore *s, const char *hazard, const char *number)
+{
+    struct xa_creg r;
+    OK(xa_cstore_reg_get(s, hazard, &r, E));
+    assert_string_equal(r.number, number);
+    xa_creg_free(&r);
+}
+
+/* Migration 7 (issue 17): a store made by schema 6 (registration numbers in
+ * hazard_registry) keeps every number, county, year, seq, interim measure
+ * and time when the numbers move into the hazards' rows; the table is gone;
+ * the numbers stay unique; new numbers go on from the migrated ones. */
+static void migration7_numbers_in_hazard_rows(void **state)
+{
+    (void)state;
+    xa_cstore *s = NULL;
+    OK(xa_cstore_create_at(path_of("m7.db"), 6, &s, E));
+    xa_cstore_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path_of("m7.db"), &db), SQLITE_OK);
+    char *err = NULL;
+    int rc = sqlite3_exec(
+        db,
+        "INSERT INTO visits VALUES ('v1', 'fp1', 1, NULL, 'h', '{}', '3311020001', '丽水一中',"
+        " '莲都区', 'random', '2026-03-01T09:00:00+08:00', 1772326800,"
+        " '2026-03-01T10:00:00+08:00', 1772330400, NULL, '2026-03-02T10:00:00+08:00');"
+        "INSERT INTO hazards (id, visit, inspector, school, form, code, category, severity,"
+        " description, location, requirement, deadline, responsible, measures, notes,"
+        " rectified_on_site, found, found_at, state, rechecks) VALUES"
+        " ('h1', 'v1', 'fp1', '3311020001', 'f', 'c', 'fire', 'general', 'd', '', '', '2026-04-01',"
+        "  '', '', '', 0, '2026-03-01T09:00:00+08:00', 1772326800, 'open', 0),"
+        " ('h2', 'v1', 'fp1', '3311020001', 'f', 'c', 'fire', 'major', 'd', '', '', '2026-04-01',"
+        "  '', '', '', 0, '2026-03-01T09:00:00+08:00', 1772326800, 'open', 0),"
+        " ('h3', 'v1', 'fp1', '3311020001', 'f', 'c', 'fire', 'general', 'd', '', '', '2025-04-01',"
+        "  '', '', '', 0, '2025-03-01T09:00:00+08:00', 1740790800, 'open', 0),"
+        " ('h4', 'v1', 'fp1', '3311020001', 'f', 'c', 'fire', 'general', 'd', '', '', '2026-04-01',"
+        "  '', '', '', 0, '2026-03-01T09:00:00+08:00', 1772326800, 'open', 0);"
+        "INSERT INTO hazard_registry VALUES"
+        " ('h2', '莲都-2026-0002', '莲都', 2026, 2, '', '2026-03-02T10:00:01+08:00'),"
+        " ('h1', '莲都-2026-0001', '莲都', 2026, 1, '设置围挡', '2026-03-02T10:00:00+08:00'),"
+        " ('h3', '青田-2025-0007', '青田', 2025, 7, '', '2025-03-02T10:00:00+08:00');",
+        NULL, NULL, &err);
+    if (rc != SQLITE_OK)
+        fail_msg("old rows: %s", err);
+    sqlite3_close(db);
+
+    OK(xa_cstore_open(path_of("m7.db"), &s, E));
+    struct xa_creg r;
+    OK(xa_cstore_reg_get(s, "h1", &r, E));
+    assert_string_equal(r.number, "莲都-2026-0001");
+    assert_string_equal(r.county, "莲都");
+    assert_int_equal(r.year, 2026);
+    assert_int_equal(r.seq, 1);
+    assert_string_equal(r.interim, "设置围挡");
+    assert_string_equal(r.registered, "2026-03-02T10:00:00+08:00");
+    xa_creg_free(&r);
+    expect_number(s, "h2", "莲都-2026-0002");
+    expect_number(s, "h3", "青田-2025-0007");
+    assert_int_equal(xa_cstore_reg_get(s, "h4", &r, NULL), XA_ENOTFOUND);
+    struct xa_creg *all = NULL;
+    size_t n = 0;
+    OK(xa_cstore_regs(s, &all, &n, E));
+    assert_int_equal(n, 3);
+    assert_string_equal(all[0].hazard, "h1");
+    assert_string_equal(all[2].number, "青田-2025-0007");
+    xa_cregs_free(all, n);
+    char **ids = NULL;
+    OK(xa_cstore_hazard_find(s, "莲都-2026-0002", 5, &ids, &n, E));
+    assert_int_equal(n, 1);
+    assert_string_equal(ids[0], "h2");
+    xa_strv_free(ids, n);
+    struct xa_cunreg *u = NULL;
+    OK(xa_cstore_unregistered(s, &u, &n, E));
+    assert_int_equal(n, 1);
+    assert_string_equal(u[0].hazard, "h4");
+    assert_string_equal(u[0].county, "莲都区");
+    xa_cunregs_free(u, n);
+    /* the unregistered one gets the next number of its county and year */
+    OK(xa_hazard_register_missing(s, E));
+    expect_number(s, "h4", "莲都-2026-0003");
+    /* so does a hazard the merge adds, and numbers taken in a transaction
+     * that rolls back are given again */
+    struct xa_chazard h;
+    int added = 0;
+    new_hazard(&h, "h5");
+    OK(xa_cstore_begin(s, E));
+    OK(xa_cstore_hazard_add_registered(s, &h, "青田", 2025, "拉警戒线", &added, E));
+    assert_int_equal(added, 1);
+    OK(xa_cstore_hazard_add_registered(s, &h, "青田", 2025, "", &added, E));
+    assert_int_equal(added, 0); /* there already: no number taken */
+    new_hazard(&h, "h6");
+    OK(xa_cstore_hazard_add_registered(s, &h, "青田", 2025, "", &added, E));
+    expect_number(s, "h5", "青田-2025-0008");
+    expect_number(s, "h6", "青田-2025-0009");
+    assert_int_equal(xa_cstore_end(s, XA_EFORMAT, "test", NULL, NULL), XA_EFORMAT);
+    OK(xa_cstore_begin(s, E));
+    OK(xa_cstore_hazard_add_registered(s, &h, "青田", 2025, "", &added, E));
+    OK(xa_cstore_end(s, XA_OK, "test", NULL, E));
+    expect_number(s, "h6", "青田-2025-0008");
+    OK(xa_cstore_reg_get(s, "h6", &r, E));
+    assert_string_equal(r.interim, "");
+    xa_creg_free(&r);
+    xa_cstore_close(s);
+
+    assert_int_equal(sqlite3_open(path_of("m7.db"), &db), SQLITE_OK);
+    expect_raw(db, "PRAGMA user_version", "7");
+    expect_raw(db, "SELECT count(*) FROM sqlite_master WHERE name = 'hazard_registry'", "0");
+    /* the number and its (county, year, seq) stay unique */
+    assert_int_equal(sqlite3_exec(db, "UPDATE hazards SET number = '莲都-2026-0001' WHERE id = 'h3'",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE hazards SET number_county = '莲都', number_year = 2026,"
+                                  " number_seq = 2 WHERE id = 'h3'",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    /* the next number and a number's hazard are found through their indexes */
+    expect_plan(db,
+                "EXPLAIN QUERY PLAN SELECT COALESCE(MAX(number_seq), 0) + 1 FROM hazards"
+                " WHERE number_county = '莲都' AND number_year = 2026",
+                "hazards_number_seq");
+    expect_plan(db, "EXPLAIN QUERY PLAN SELECT id FROM hazards WHERE number = 'x'",
+                "hazards_number");
     sqlite3_close(db);
 }
 
@@ -663,6 +849,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(create_open),
         cmocka_unit_test(migration6_indexes),
+        cmocka_unit_test(migration7_numbers_in_hazard_rows),
         cmocka_unit_test(inspectors_schools_forms),
         cmocka_unit_test(closed_loop),
         cmocka_unit_test(ledger_formats),

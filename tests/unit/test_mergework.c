@@ -1,7 +1,8 @@
 /* test_mergework.c — the merge does the store work its result needs and no
  * more (issue 17): no statement of a merge scans a whole table (the cost of
  * a bundle must not grow with the store), and what the merge derives on the
- * way (hazard states) is what the office's own derivation gives afterwards.
+ * way (hazard states) is what the office's own derivation gives afterwards;
+ * registration numbers are looked up once per county and year a bundle.
  * The counters come from xa_cstore_stats (SQLite's FULLSCAN_STEP of every
  * statement the store ran). */
 #include <setjmp.h>
@@ -328,12 +329,92 @@ static void new_hazard_state_as_derived(void **state)
     }
 }
 
+/* The registration number of hazard id (a new string). */
+static char *number_of(xa_cstore *s, const char *id)
+{
+    struct xa_creg r;
+    xa_err e;
+    if (xa_cstore_reg_get(s, id, &r, &e) != XA_OK)
+        die("registration", &e);
+    char *n = xa_strdup(r.number);
+    xa_creg_free(&r);
+    return n;
+}
+
+/* Registration numbers cost one lookup per county and year in a bundle,
+ * not a statement per hazard, and are the numbers they always were: the
+ * next of their county and year in the order the merge meets the hazards
+ * (one bundle after another, visits in bundle order), without gaps. */
+static void numbers_one_lookup_per_county(void **state)
+{
+    (void)state;
+    fx_inspector *a = fx_inspector_new("赵六");
+    xa_err e;
+    char *db = path_in("numbers.db"), *p1 = path_in("num1.xab"), *p2 = path_in("num2.xab");
+    xa_cstore *s = copy_base(db);
+    if (fx_enroll(s, a->id, &e) != XA_OK)
+        die("enroll", &e);
+    enum { N = 24 };
+    char found[2][N][XA_ID_HEX];
+    const xa_school *schools[2][N];
+    json_t *r = visits(a, N, 0, found[0], schools[0], NULL, NULL, 0);
+    fx_container(p1, XA_BUNDLE_FORMAT, a, office->age_pk, 1, NULL, NULL, r);
+    json_decref(r);
+    char h[65];
+    fx_file_hash(p1, h);
+    r = visits(a, N, N * 120, found[1], schools[1], NULL, NULL, 0);
+    fx_container(p2, XA_BUNDLE_FORMAT, a, office->age_pk, 2, h, NULL, r);
+    json_decref(r);
+
+    /* the counties of the bundle's visits (all found in December 2025) */
+    const char *county[N];
+    size_t ncounty = 0;
+    for (size_t i = 0; i < N; i++) {
+        size_t k = 0;
+        while (k < ncounty && strcmp(county[k], schools[0][i]->county))
+            k++;
+        if (k == ncounty)
+            county[ncounty++] = schools[0][i]->county;
+    }
+    assert_true(ncounty > 1 && ncounty < N);
+    int64_t next[N] = {0};
+    for (int b = 0; b < 2; b++) {
+        struct xa_cstore_stats before, after;
+        xa_cstore_stats(s, &before);
+        merge_ok(s, b ? p2 : p1);
+        xa_cstore_stats(s, &after);
+        if (after.number_lookups - before.number_lookups != ncounty)
+            fail_msg("bundle %d: %llu next-number lookups for %d hazards in %zu counties", b + 1,
+                     (unsigned long long)(after.number_lookups - before.number_lookups), N,
+                     ncounty);
+        for (size_t i = 0; i < N; i++) {
+            size_t k = 0;
+            while (strcmp(county[k], schools[b][i]->county))
+                k++;
+            char *abbr = xa_hazard_county_abbr(county[k]);
+            char *want = xa_asprintf("%s-2025-%04lld", abbr, (long long)++next[k]);
+            char *got = number_of(s, found[b][i]);
+            if (strcmp(got, want))
+                fail_msg("bundle %d hazard %zu: number %s, want %s", b + 1, i, got, want);
+            free(abbr);
+            free(want);
+            free(got);
+        }
+    }
+    xa_cstore_close(s);
+    free(db);
+    free(p1);
+    free(p2);
+    fx_inspector_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(no_full_table_scan),
         cmocka_unit_test(split_visit_finding_names_first_bundle),
         cmocka_unit_test(new_hazard_state_as_derived),
+        cmocka_unit_test(numbers_one_lookup_per_county),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
