@@ -175,6 +175,21 @@ struct canon_scan {
     int max_depth;
 };
 
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGHS ((uint64_t)0x8080808080808080u)
+
+/* The bytes of w (eight bytes of a string, first byte lowest) that need a
+ * closer look: '"', '\\', a control byte (< 0x20) or a byte >= 0x80, each
+ * marked by its high bit.  While every byte is below 0x80, a byte below n
+ * sets its high bit in w - n*ONES and x ^ w is 0 exactly where a byte is x
+ * (the usual "is any byte zero" test); a borrow only reaches bytes above a
+ * marked one, so the lowest mark is exact. */
+static inline uint64_t string_marks(uint64_t w)
+{
+    uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+    return (w | (w - ONES * 0x20) | (q - ONES) | (b - ONES)) & HIGHS;
+}
+
 /* One string (p at its opening quote) in the form xa_json_canonical prints:
  * valid UTF-8 as is (no surrogates, no overlong forms), '"' and '\' and
  * \b \f \n \r \t escaped, no other escape (a \u escape: not sure).  *raw
@@ -184,6 +199,20 @@ static int canon_string(struct canon_scan *c, int *raw)
     const unsigned char *p = c->p + 1;
     *raw = 1;
     while (p < c->end) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* plain ASCII eight bytes at a time, up to the first byte that needs
+         * a look (most of a record's text is short ASCII strings) */
+        if (c->end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, sizeof w);
+            uint64_t m = string_marks(w);
+            if (!m) {
+                p += 8;
+                continue;
+            }
+            p += __builtin_ctzll(m) >> 3;
+        }
+#endif
         unsigned char b = *p;
         if (b == '"') {
             c->p = p + 1;
@@ -272,10 +301,11 @@ static int canon_object(struct canon_scan *c, int depth, const char *want, const
         if (!canon_string(c, &raw) || !raw)
             return 0;
         size_t klen = (size_t)(c->p - 1 - key);
-        if (prev) {
-            size_t m = klen < prev_len ? klen : prev_len;
-            int cmp = memcmp(prev, key, m);
-            if (cmp > 0 || (cmp == 0 && prev_len >= klen))
+        if (prev) { /* prev < key in byte order (keys are short: no memcmp call) */
+            size_t m = klen < prev_len ? klen : prev_len, i = 0;
+            while (i < m && prev[i] == key[i])
+                i++;
+            if (i < m ? prev[i] > key[i] : prev_len >= klen)
                 return 0;
         }
         prev = key;
@@ -410,11 +440,17 @@ int xa_jcur_obj(xa_jcur *c)
 
 int xa_jcur_key(xa_jcur *c, const char *key)
 {
-    size_t n = strlen(key);
-    if (!jc_sep(c) || (size_t)(c->end - c->p) < n + 3 || c->p[0] != '"' ||
-        memcmp(c->p + 1, key, n) != 0 || c->p[n + 1] != '"' || c->p[n + 2] != ':')
+    /* "key": compared byte by byte as far as the text goes (no strlen) */
+    if (!jc_sep(c))
         return 0;
-    c->p += n + 3;
+    const unsigned char *p = c->p, *end = c->end;
+    if (p >= end || *p++ != '"')
+        return 0;
+    while (*key && p < end && *p == (unsigned char)*key)
+        p++, key++;
+    if (*key || end - p < 2 || p[0] != '"' || p[1] != ':')
+        return 0;
+    c->p = p + 2;
     return 1;
 }
 

@@ -20,14 +20,29 @@
 #define HRP_IDENTITY "age-secret-key-"
 #define HRP_IDENTITY_UPPER "AGE-SECRET-KEY-"
 
+/* One identity's secret memory kept, wiped, after xa_age_identity_free for
+ * the next identity: the office's merge derives its age identity for every
+ * bundle, and mapping, locking, guarding and unmapping secret pages (each
+ * mprotect/munmap flushes the other CPUs' TLBs) cost more than deriving the
+ * key.  Only wiped memory is kept, never a key.  (xiaoan runs one thread.) */
+static xa_age_identity *spare_identity;
+
+/* Secret memory for one identity (the spare when there is one). */
+static xa_age_identity *identity_alloc(void)
+{
+    xa_age_identity *id = spare_identity;
+    spare_identity = NULL;
+    return id ? id : xa_secret_alloc(sizeof *id);
+}
+
 /* A new identity from a secret key (public key derived). */
 xa_code xa_age_identity_from_secret(const uint8_t sk[XA_AGE_SK_BYTES], xa_age_identity **out,
                                     xa_err *err)
 {
-    xa_age_identity *id = xa_secret_alloc(sizeof *id);
+    xa_age_identity *id = identity_alloc();
     memcpy(id->sk, sk, XA_AGE_SK_BYTES);
     if (crypto_scalarmult_base(id->pk, id->sk) != 0) {
-        xa_secret_free(id);
+        xa_age_identity_free(id);
         return xa_fail(err, XA_EFORMAT, "not a usable X25519 secret key");
     }
     *out = id;
@@ -39,17 +54,24 @@ xa_code xa_age_keygen(xa_age_identity **out, xa_err *err)
 {
     if (sodium_init() < 0)
         return xa_fail(err, XA_ECRYPTO, "libsodium cannot be initialised");
-    xa_age_identity *id = xa_secret_alloc(sizeof *id);
+    xa_age_identity *id = identity_alloc();
     randombytes_buf(id->sk, sizeof id->sk);
     crypto_scalarmult_base(id->pk, id->sk);
     *out = id;
     return XA_OK;
 }
 
-/* Wipe and free an identity. */
+/* Wipe an identity and keep its memory as the spare (or free it). */
 void xa_age_identity_free(xa_age_identity *id)
 {
-    xa_secret_free(id);
+    if (!id)
+        return;
+    if (spare_identity) {
+        xa_secret_free(id); /* wipes it */
+        return;
+    }
+    sodium_memzero(id, sizeof *id);
+    spare_identity = id;
 }
 
 /* Parse an upper-case "AGE-SECRET-KEY-1…" identity. */

@@ -1173,12 +1173,38 @@ static int vv_answer_cmp(const void *a, const void *b)
     return c ? c : strcmp(x->code, y->code);
 }
 
+/* Are the answers' (form, code) pairs distinct, seen in one pass?  1 when
+ * the answers come in runs of one form each, codes strictly increasing
+ * within a run, no form in two runs (how a checklist saves them): then no
+ * pair can repeat.  0 when not that shape (the caller sorts to find out). */
+static int vv_answers_in_runs(const xa_visit_view *v)
+{
+    enum { RUNS_MAX = 32 };
+    const char *runs[RUNS_MAX];
+    size_t nruns = 0;
+    const xa_vview_answer *a = v->answers;
+    for (size_t i = 0; i < v->nanswers; i++) {
+        if (i > 0 && !strcmp(a[i].form, a[i - 1].form)) {
+            if (strcmp(a[i - 1].code, a[i].code) >= 0)
+                return 0;
+            continue;
+        }
+        if (nruns == RUNS_MAX)
+            return 0;
+        for (size_t k = 0; k < nruns; k++)
+            if (!strcmp(runs[k], a[i].form))
+                return 0;
+        runs[nruns++] = a[i].form;
+    }
+    return 1;
+}
+
 /* What v_answers, v_hazards and v_attachments check across elements: one
  * answer per (form, code), hazard and attachment ids unique, an
  * attachment's ref names a hazard or follow-up of this visit. */
 static int vv_across(xa_visit_view *v)
 {
-    if (v->nanswers > 1) {
+    if (v->nanswers > 1 && !vv_answers_in_runs(v)) {
         xa_buf_reset(&v->scratch);
         xa_buf_reserve(&v->scratch, v->nanswers * sizeof(xa_vview_answer *));
         const xa_vview_answer **k = (const xa_vview_answer **)(void *)v->scratch.data;

@@ -442,21 +442,35 @@ hash:
 }
 
 /* Split decompressed bytes into lines. */
-static xa_code feed(xa_container_reader *r, const uint8_t *s, size_t len, xa_err *err)
+static xa_code feed(xa_container_reader *r, uint8_t *s, size_t len, xa_err *err)
 {
     struct pass *p = r->p;
     while (len) {
-        const uint8_t *nl = memchr(s, '\n', len);
+        uint8_t *nl = memchr(s, '\n', len);
         size_t k = nl ? (size_t)(nl - s) : len;
         size_t cap = p->lineno == 0 ? r->lim.max_line : r->lim.max_attachment;
         if (p->line.len + k > cap)
             return xa_fail(err, XA_ELIMIT, "over the size limit (line %zu is longer than %zu "
                                            "bytes)",
                            p->lineno + 1, cap);
+        xa_code rc;
+        if (nl && !p->line.len) {
+            /* the whole line is in this chunk: read it where it is (NUL-
+             * terminated in place of its LF for the moment; s is the pass's
+             * own output buffer, wiped by the caller) */
+            *nl = '\0';
+            rc = take_line(r, (const char *)s, k, err);
+            *nl = '\n';
+            if (rc != XA_OK)
+                return rc;
+            s += k + 1;
+            len -= k + 1;
+            continue;
+        }
         xa_buf_add(&p->line, s, k);
         if (!nl)
             return XA_OK;
-        xa_code rc = take_line(r, p->line.data ? p->line.data : "", p->line.len, err);
+        rc = take_line(r, p->line.data ? p->line.data : "", p->line.len, err);
         sodium_memzero(p->line.data, p->line.len);
         xa_buf_reset(&p->line);
         if (rc != XA_OK)

@@ -273,6 +273,53 @@ static void age_keys(void **state)
     xa_age_identity_free(b);
 }
 
+/* A freed identity's memory serves the next one (the merge derives the
+ * office's identity for every bundle): the next identity is its own key
+ * only, whether made from a secret or generated, one or two at a time. */
+static void identity_memory_reused(void **state)
+{
+    (void)state;
+    xa_err e;
+    uint8_t *data = random_bytes(1000), sk_a[32], sk_b[32], pk[32];
+    xa_age_identity *a = NULL, *b = NULL, *c = NULL;
+    assert_int_equal(xa_age_keygen(&a, &e), XA_OK);
+    memcpy(sk_a, a->sk, 32);
+    xa_buf ct = XA_BUF_INIT, pt = XA_BUF_INIT;
+    encrypt(PK1(a), 1, data, 1000, 1000, &ct);
+    xa_age_identity_free(a);
+    randombytes_buf(sk_b, 32);
+    assert_int_equal(xa_age_identity_from_secret(sk_b, &b, &e), XA_OK);
+    assert_int_equal(crypto_scalarmult_base(pk, sk_b), 0);
+    assert_memory_equal(b->sk, sk_b, 32);
+    assert_memory_equal(b->pk, pk, 32);
+    const xa_age_identity *ib[1] = {b};
+    assert_int_equal(decrypt((const uint8_t *)ct.data, ct.len, ib, 1, NULL, NULL, 0, &pt, &e), XA_AGE_NOMATCH);
+    /* two alive at once: the spare serves one of them only */
+    assert_int_equal(xa_age_identity_from_secret(sk_a, &c, &e), XA_OK);
+    assert_ptr_not_equal(b, c);
+    assert_memory_equal(b->sk, sk_b, 32);
+    const xa_age_identity *ic[1] = {c};
+    xa_buf_reset(&pt);
+    assert_int_equal(decrypt((const uint8_t *)ct.data, ct.len, ic, 1, NULL, NULL, 0, &pt, &e), XA_OK);
+    assert_int_equal(pt.len, 1000);
+    assert_memory_equal(pt.data, data, 1000);
+    xa_age_identity_free(b);
+    xa_age_identity_free(c);
+    xa_age_identity *g = NULL;
+    assert_int_equal(xa_age_keygen(&g, &e), XA_OK);
+    assert_int_equal(crypto_scalarmult_base(pk, g->sk), 0);
+    assert_memory_equal(g->pk, pk, 32);
+    assert_memory_not_equal(g->sk, sk_a, 32);
+    assert_memory_not_equal(g->sk, sk_b, 32);
+    xa_age_identity_free(g);
+    xa_age_identity_free(NULL);
+    sodium_memzero(sk_a, sizeof sk_a);
+    sodium_memzero(sk_b, sizeof sk_b);
+    xa_buf_clear(&ct);
+    xa_buf_clear(&pt);
+    free(data);
+}
+
 /* ---- round trips ---- */
 
 static void round_trip_sizes(void **state)
@@ -1045,6 +1092,7 @@ int main(void)
         cmocka_unit_test(hkdf_rfc5869),
         cmocka_unit_test(bech32_bip173),
         cmocka_unit_test(age_keys),
+        cmocka_unit_test(identity_memory_reused),
         cmocka_unit_test(round_trip_sizes),
         cmocka_unit_test(multiple_recipients),
         cmocka_unit_test(scrypt_round_trip),

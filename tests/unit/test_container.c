@@ -1018,6 +1018,77 @@ static void lazy_replay(void **state)
     free(path);
 }
 
+/* Lines are read where zstd put them when a line lies within one output
+ * chunk, through the line buffer when it crosses chunks: records of many
+ * lengths (some lines inside a chunk, some across one or two) come out the
+ * same, NUL-terminated, in the replay, in the streaming second pass and
+ * through xa_container_read. */
+static void lines_across_chunks(void **state)
+{
+    (void)state;
+    char *path = path_of("chunks.xab");
+    const uint8_t *rcp[1] = {ka->pk};
+    const xa_age_identity *ids[1] = {ka};
+    json_t *recs = json_array();
+    uint64_t x = 20261202;
+    static const char *const bits[] = {"安全", "ab", "\"", "\\", "\n", "消防通道", "xyz0123"};
+    size_t total = 0;
+    for (int i = 0; i < 80; i++) {
+        xa_buf s = XA_BUF_INIT;
+        size_t want = i % 9 == 0 ? 150000 + fx_rand(&x, 120000) : 1 + fx_rand(&x, 20000);
+        while (s.len < want) {
+            const char *b = bits[fx_rand(&x, sizeof bits / sizeof *bits)];
+            xa_buf_add(&s, b, strlen(b));
+        }
+        total += s.len;
+        json_array_append_new(recs, json_pack("{s:s, s:i, s:s#}", "type",
+                                              i % 3 ? "visit" : "attachment", "n", i, "text",
+                                              s.data, (int)s.len));
+        xa_buf_clear(&s);
+    }
+    assert_true(total > 8 * (size_t)128 * 1024); /* many zstd output chunks */
+    write_container(path, rcp, 1, XA_BUNDLE_FORMAT, recs);
+    xa_container_limits lim;
+    xa_container_limits_default(&lim);
+    for (int k = 0; k < 2; k++) {
+        lim.max_replay = k ? 0 : XA_CONTAINER_REPLAY_MAX;
+        xa_container_reader *r = NULL;
+        xa_err e;
+        sender_seen seen = {.accept = 1};
+        assert_int_equal(xa_container_open(path, ids, 1, XA_BUNDLE_FORMAT, &lim, &r, &e), XA_OK);
+        xa_container_lazy(r, 1);
+        if (xa_container_verify(r, sender_cb, &seen, &e) != XA_OK)
+            fail_msg("verify: %s", e.msg);
+        assert_true(k ? xa_container_info_of(r)->kept == 0 : xa_container_info_of(r)->kept > 0);
+        struct lazy_seen ls = {r, json_array()};
+        assert_int_equal(xa_container_records(r, lazy_cb, &ls, &e), XA_OK);
+        xa_container_close(r);
+        assert_int_equal(json_array_size(ls.got), 80);
+        for (size_t i = 0; i < 80; i++) {
+            json_t *g = json_array_get(ls.got, i), *want = json_array_get(recs, i);
+            xa_buf c = XA_BUF_INIT;
+            assert_int_equal(xa_json_canonical(want, &c, NULL), XA_OK);
+            assert_int_equal(json_integer_value(json_array_get(g, 0)), (json_int_t)i + 2);
+            assert_string_equal(json_string_value(json_array_get(g, 2)), c.data);
+            assert_true(json_equal(json_array_get(g, 3), want));
+            xa_buf_clear(&c);
+        }
+        json_decref(ls.got);
+    }
+    json_t *m = NULL, *got = NULL;
+    xa_err e;
+    sender_seen seen = {.accept = 1};
+    assert_int_equal(xa_container_read(path, ids, 1, XA_BUNDLE_FORMAT, &lim, sender_cb, &seen, &m,
+                                       &got, &e),
+                     XA_OK);
+    assert_true(json_equal(got, recs));
+    json_decref(m);
+    json_decref(got);
+    json_decref(recs);
+    unlink(path);
+    free(path);
+}
+
 /* Issue 11 item 2: caps on the number of records and on what
  * xa_container_read keeps. */
 static void record_caps(void **state)
@@ -1309,6 +1380,7 @@ int main(void)
         cmocka_unit_test(signature_contexts),
         cmocka_unit_test(two_passes),
         cmocka_unit_test(lazy_replay),
+        cmocka_unit_test(lines_across_chunks),
         cmocka_unit_test(seq_cap),
         cmocka_unit_test(no_overwrite),
         cmocka_unit_test(record_caps),

@@ -484,13 +484,111 @@ static void json_canonical_scan(void **state)
     assert_true(accepted > 100); /* the mutations do reach canonical texts */
 }
 
+/* {"a":"S"} with S given; the scan and the cursor against parse + print. */
+static void string_case(const char *s, size_t n)
+{
+    char buf[128];
+    memcpy(buf, "{\"a\":\"", 6);
+    memcpy(buf + 6, s, n);
+    memcpy(buf + 6 + n, "\"}", 2);
+    size_t len = n + 8;
+    int scan = xa_json_canonical_object(buf, len, 32, NULL, NULL, NULL);
+    int ref = parses_to_itself(buf, len, 32);
+    if (scan != ref)
+        fail_msg("scan %d, parse+print %d: %.*s", scan, ref, (int)len, buf);
+    /* the cursor reads the string with the same rules and decodes it as
+     * jansson does; exactly len bytes, so ASan sees any read past them */
+    char *exact = xa_malloc(len);
+    memcpy(exact, buf, len);
+    xa_buf arena = XA_BUF_INIT;
+    xa_jcur c;
+    xa_jcur_init(&c, exact, len, 32, &arena);
+    const char *out = NULL;
+    size_t olen = 0;
+    int cur = xa_jcur_obj(&c) && xa_jcur_key(&c, "a") && xa_jcur_str(&c, &out, &olen) &&
+              xa_jcur_obj_end(&c) && xa_jcur_done(&c);
+    if (cur != ref)
+        fail_msg("cursor %d, parse+print %d: %.*s", cur, ref, (int)len, buf);
+    if (cur) {
+        json_t *v = NULL;
+        assert_int_equal(xa_json_parse(buf, len, 32, &v, NULL), XA_OK);
+        const json_t *a = json_object_get(v, "a");
+        assert_int_equal(olen, json_string_length(a));
+        assert_memory_equal(out, json_string_value(a), olen);
+        assert_int_equal(out[olen], '\0');
+        json_decref(v);
+    }
+    xa_buf_clear(&arena);
+    free(exact);
+}
+
+/* The scanner reads plain ASCII eight bytes at a time: every byte value and
+ * the multi-byte forms (valid, overlong, surrogate, cut short) at every
+ * place of a string longer than two such words, and pairs of the bytes that
+ * end the fast path, give what parse + canonical print give. */
+static void json_canonical_scan_strings(void **state)
+{
+    (void)state;
+    static const char plain[] = "abcdefghijklmnopqrstuvw"; /* 23 bytes */
+    size_t n = sizeof plain - 1;
+    char s[64];
+    for (size_t at = 0; at <= n; at++) {
+        for (int b = 0; b < 256; b++) { /* one byte put in */
+            memcpy(s, plain, at);
+            s[at] = (char)b;
+            memcpy(s + at + 1, plain + at, n - at);
+            string_case(s, n + 1);
+        }
+        static const char *const seqs[] = {
+            "\xc3\xa9", "\xe5\xad\xa6", "\xf0\x9f\x98\x80", "\xc0\x80", "\xc1\xbf",
+            "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+            "\xe5\xad", "\xf0\x9f\x98", "\x7f", "\\n", "\\\"", "\\\\", "\\u00e9", "\\/",
+            "\\x", "\\", "\"", "\xe5\xad\xa6\xe5\xad\xa6\\t",
+        };
+        for (size_t k = 0; k < sizeof seqs / sizeof *seqs; k++) {
+            size_t m = strlen(seqs[k]);
+            memcpy(s, plain, at);
+            memcpy(s + at, seqs[k], m);
+            memcpy(s + at + m, plain + at, n - at);
+            string_case(s, n + m);
+        }
+    }
+    static const unsigned char ends[] = {'"', '\\', 0x00, 0x01, 0x1f, 0x20, 0x21, 0x5b, 0x5d,
+                                         0x7f, 0x80, 0xbf, 0xc3, 0xe5, 0xff, 'n', 't'};
+    for (size_t i = 0; i < 17; i++)
+        for (size_t j = i + 1; j < 17; j++)
+            for (size_t x = 0; x < sizeof ends; x++)
+                for (size_t y = 0; y < sizeof ends; y++) {
+                    memcpy(s, plain, 17);
+                    s[i] = (char)ends[x];
+                    s[j] = (char)ends[y];
+                    string_case(s, 17);
+                }
+    /* a key is matched whole, and never read past the text */
+    static const char *const keyed[] = {"{\"ab\":1}", "{\"a\":1}", "{\"a", "{\"a\"", "{\"a\":"};
+    for (size_t i = 0; i < sizeof keyed / sizeof *keyed; i++) {
+        size_t len = strlen(keyed[i]);
+        char *exact = xa_malloc(len);
+        memcpy(exact, keyed[i], len);
+        xa_buf arena = XA_BUF_INIT;
+        xa_jcur c;
+        xa_jcur_init(&c, exact, len, 32, &arena);
+        assert_int_equal(xa_jcur_obj(&c) && xa_jcur_key(&c, "a"), i == 1 || i == 4);
+        xa_jcur_init(&c, exact, len, 32, &arena);
+        assert_false(xa_jcur_obj(&c) && xa_jcur_key(&c, "abc"));
+        xa_buf_clear(&arena);
+        free(exact);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(errors), cmocka_unit_test(sanitiser), cmocka_unit_test(cell_guard), cmocka_unit_test(buffers),
         cmocka_unit_test(alloc_zero_aborts_child), cmocka_unit_test(reallocarray_overflow_aborts_child),
         cmocka_unit_test(table_printer), cmocka_unit_test(times),
-        cmocka_unit_test(ids), cmocka_unit_test(files), cmocka_unit_test(json), cmocka_unit_test(json_canonical_scan), cmocka_unit_test(weak_passphrases),
+        cmocka_unit_test(ids), cmocka_unit_test(files), cmocka_unit_test(json), cmocka_unit_test(json_canonical_scan), cmocka_unit_test(json_canonical_scan_strings),
+        cmocka_unit_test(weak_passphrases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
