@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XA_CSTORE_SCHEMA 7
+#define XA_CSTORE_SCHEMA 8
 
 /* The central store's page cache (PRAGMA cache_size, KiB): a merge reads
  * back the index pages its inserts land on; SQLite's default 2 MiB makes

@@ -255,12 +255,52 @@ static xa_code ids_by_prefix(xa_cstore *s, const char *sql, const char *text, si
     return c;
 }
 
+/* Are [p, end) 1 to 18 decimal digits?  Their value into *v. */
+static int digits(const char *p, const char *end, int64_t *v)
+{
+    if (end <= p || end - p > 18)
+        return 0;
+    *v = 0;
+    for (; p < end; p++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        *v = *v * 10 + (*p - '0');
+    }
+    return 1;
+}
+
+/* The parts of a registration number county-year-seq (format_number), read
+ * from the right (a county name may hold '-'); 0 when text is not one. */
+static int number_parts(const char *text, size_t *county_len, int64_t *year, int64_t *seq)
+{
+    const char *end = text + strlen(text), *d2 = strrchr(text, '-');
+    if (!d2 || d2 == text)
+        return 0;
+    const char *d1 = d2 - 1;
+    while (d1 > text && *d1 != '-')
+        d1--;
+    if (d1 == text || !digits(d1 + 1, d2, year) || !digits(d2 + 1, end, seq))
+        return 0;
+    *county_len = (size_t)(d1 - text);
+    return 1;
+}
+
 xa_code xa_cstore_hazard_find(xa_cstore *s, const char *text, size_t max, char ***ids,
                               size_t *n, xa_err *err)
 {
-    xa_code c = strings(s,
-                        "SELECT id FROM hazards WHERE number = ?",
-                        DB_ARGS(db_text(text)), max, ids, n, err);
+    /* a number through its parts' unique index (migration 8); the stored
+     * number must be the text itself (0012, not 12) */
+    size_t cl;
+    int64_t year, seq;
+    xa_code c = XA_OK;
+    *ids = NULL;
+    *n = 0;
+    if (number_parts(text, &cl, &year, &seq))
+        c = strings(s,
+                    "SELECT id FROM hazards WHERE number_county = ? AND number_year = ?"
+                    " AND number_seq = ? AND number = ?",
+                    DB_ARGS(db_textn(text, cl), db_int(year), db_int(seq), db_text(text)), max,
+                    ids, n, err);
     if (c != XA_OK || *n > 0 || !hexish(text, 4))
         return c;
     return ids_by_prefix(s, "SELECT id FROM hazards WHERE id = ? OR id LIKE ? ORDER BY id", text,
