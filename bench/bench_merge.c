@@ -264,6 +264,9 @@ static double run_merge(const struct dataset *d, double *t, double *wall)
             b_die("bundle %s: accepted %d, fresh %lld: %s", d->bundles[i], r.accepted,
                   (long long)r.fresh, r.reason);
     }
+    /* the merge's counters before the counts below read whole tables */
+    struct xa_cstore_stats st;
+    xa_cstore_stats(s, &st);
     int64_t nv = 0, na = 0, nh = 0, nan = 0;
     xa_cstore_count(s, "visits", &nv, NULL);
     xa_cstore_count(s, "answers", &na, NULL);
@@ -271,8 +274,6 @@ static double run_merge(const struct dataset *d, double *t, double *wall)
     xa_cstore_count(s, "anomalies", &nan, NULL);
     b_note("merged: %lld visits, %lld answers, %lld hazards, %lld anomalies", (long long)nv,
            (long long)na, (long long)nh, (long long)nan);
-    struct xa_cstore_stats st;
-    xa_cstore_stats(s, &st);
     b_note("merge per bundle: %.0f statements, %.0f pages written, %.0f pages read, %.0f rows"
            " stepped in full-table scans",
            (double)st.statements / (double)d->nbundles,

@@ -234,8 +234,19 @@ struct xa_cvisit {
 /* Record which form version a visit used (idempotent). */
 xa_code xa_cstore_visit_form_add(xa_cstore *s, const char *visit, const char *form,
                                  int64_t version, const char *hash, xa_err *err);
+/* The same for n forms of one visit, up to 8 rows in one statement. */
+struct xa_cvisit_form {
+    const char *form, *hash;
+    int64_t version;
+};
+xa_code xa_cstore_visit_forms_add(xa_cstore *s, const char *visit,
+                                  const struct xa_cvisit_form *f, size_t n, xa_err *err);
 /* The stored document hash of a visit id, or *hash = NULL when unknown. */
 xa_code xa_cstore_visit_hash(xa_cstore *s, const char *id, char **hash, xa_err *err);
+/* The same and, in the same statement, whether the roster has school (the
+ * merge asks both of every visit it reads). */
+xa_code xa_cstore_visit_hash_school(xa_cstore *s, const char *id, const char *school,
+                                    char **hash, int *school_known, xa_err *err);
 xa_code xa_cstore_visit_add(xa_cstore *s, const struct xa_cvisit *v, xa_err *err);
 /* Visits ordered by arrival time and id; inspector NULL for all. */
 xa_code xa_cstore_visits(xa_cstore *s, const char *inspector, struct xa_cvisit **out, size_t *n,
@@ -301,6 +312,9 @@ xa_code xa_cstore_hazard_get(xa_cstore *s, const char *id, struct xa_chazard *ou
 xa_code xa_cstore_hazard_own(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err);
 /* Has any event of this hazard id been stored (a follow-up may come first)? */
 xa_code xa_cstore_hazard_has_events(xa_cstore *s, const char *id, int *yes, xa_err *err);
+/* The same for n ids (one statement for up to 8): yes[i] for ids[i]. */
+xa_code xa_cstore_hazards_have_events(xa_cstore *s, const char *const *ids, size_t n, int *yes,
+                                      xa_err *err);
 /* Which visit recorded a hazard id (*visit NULL when unknown). */
 xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_err *err);
 xa_code xa_cstore_hazard_set_state(xa_cstore *s, const struct xa_chazard *h, xa_err *err);
@@ -329,6 +343,8 @@ struct xa_cevent {
 };
 /* Add an event (idempotent on hazard, visit, kind). */
 xa_code xa_cstore_event_add(xa_cstore *s, const struct xa_cevent *e, xa_err *err);
+/* Add n events in order, up to 8 rows in one statement (each idempotent). */
+xa_code xa_cstore_events_add(xa_cstore *s, const struct xa_cevent *e, size_t n, xa_err *err);
 /* Events of one hazard ordered by time, kind, visit. */
 xa_code xa_cstore_events(xa_cstore *s, const char *hazard, struct xa_cevent **out, size_t *n,
                          xa_err *err);
@@ -351,6 +367,9 @@ xa_code xa_cstore_anomaly_clear(xa_cstore *s, const char *kind, const char *insp
                                 xa_err *err);
 /* Delete one anomaly by its id (none: nothing happens). */
 xa_code xa_cstore_anomaly_drop(xa_cstore *s, const char *id, xa_err *err);
+/* The same for n ids, up to 16 in one statement (the merge drops a chain
+ * window's possible findings, several per visit). */
+xa_code xa_cstore_anomaly_drop_each(xa_cstore *s, char *const *ids, size_t n, xa_err *err);
 /* Drop unknown-school / unknown-form findings that the roster and forms
  * imported since then resolve (every form the visit names is now known). */
 xa_code xa_cstore_anomalies_resolve(xa_cstore *s, xa_err *err);

@@ -747,6 +747,10 @@ xa_code xa_hazard_check_followups_of(xa_cstore *s, char *const *hazards, size_t 
 {
     static const char *const whys[] = {"unknown", "school", "early"};
     xa_code c = XA_OK;
+    /* the ids that no longer hold are dropped together at the end (16 to a
+     * statement): no pair's finding is another pair's (the ids name both) */
+    char **drop = NULL;
+    size_t nd = 0;
     for (size_t k = 0; k < nh && c == XA_OK; k++) {
         struct xa_cfcheck *f = NULL;
         size_t n = 0;
@@ -758,14 +762,20 @@ xa_code xa_hazard_check_followups_of(xa_cstore *s, char *const *hazards, size_t 
             for (size_t w = 0; w < 3 && c == XA_OK; w++) {
                 char *other = xa_asprintf("followup-mismatch/%s/%s/%s", whys[w], f[i].visit,
                                           f[i].hazard);
-                if (!aid || strcmp(aid, other) != 0)
-                    c = xa_cstore_anomaly_del(s, other, err);
-                free(other);
+                if (aid && !strcmp(aid, other)) {
+                    free(other);
+                    continue;
+                }
+                drop = xa_reallocarray(drop, nd + 1, sizeof *drop);
+                drop[nd++] = other;
             }
             free(aid);
         }
         xa_cfchecks_free(f, n);
     }
+    if (c == XA_OK)
+        c = xa_cstore_anomaly_drop_each(s, drop, nd, err);
+    xa_strv_free(drop, nd);
     return c;
 }
 

@@ -12,6 +12,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Lists of 1 to 8 copies of a row (r a string literal) for the statements
+ * that take several rows at once: one statement's fixed cost (bind, step,
+ * reset, opening the table and its indexes) for a visit's few rows. */
+#define ROWS1(r) r
+#define ROWS2(r) r ", " r
+#define ROWS3(r) ROWS2(r) ", " r
+#define ROWS4(r) ROWS2(r) ", " ROWS2(r)
+#define ROWS5(r) ROWS4(r) ", " r
+#define ROWS6(r) ROWS4(r) ", " ROWS2(r)
+#define ROWS7(r) ROWS4(r) ", " ROWS3(r)
+#define ROWS8(r) ROWS4(r) ", " ROWS4(r)
+#define ROWS_1_TO_8(pre, r, post)                                                          \
+    {                                                                                      \
+        NULL, pre ROWS1(r) post, pre ROWS2(r) post, pre ROWS3(r) post, pre ROWS4(r) post,  \
+            pre ROWS5(r) post, pre ROWS6(r) post, pre ROWS7(r) post, pre ROWS8(r) post     \
+    }
+#define ROWS_MAX 8
+
 /* ---- bundles ---------------------------------------------------------------------- */
 
 /* A bundle (the table as "b"; central_visits.c joins it to bundle_visits). */
@@ -158,6 +176,28 @@ xa_code xa_cstore_visit_hash(xa_cstore *s, const char *id, char **hash, xa_err *
     return cs_text(s, "SELECT hash FROM visits WHERE id = ?", id, hash, err);
 }
 
+xa_code xa_cstore_visit_hash_school(xa_cstore *s, const char *id, const char *school,
+                                    char **hash, int *school_known, xa_err *err)
+{
+    db_stmt *st;
+    int row;
+    *hash = NULL;
+    *school_known = 0;
+    xa_code c = db_first(s->db, &st, &row, NULL,
+                         "SELECT (SELECT hash FROM visits WHERE id = ?),"
+                         " EXISTS (SELECT 1 FROM schools WHERE code = ?)",
+                         DB_ARGS(db_text(id), db_text(school)), err);
+    if (c != XA_OK)
+        return c;
+    if (row) {
+        const char *h = db_col_text(st, 0);
+        *hash = h ? xa_strdup(h) : NULL;
+        *school_known = db_col_int(st, 1) != 0;
+    }
+    db_release(st);
+    return XA_OK;
+}
+
 xa_code xa_cstore_visit_add(xa_cstore *s, const struct xa_cvisit *v, xa_err *err)
 {
     return db_exec(s->db, NULL,
@@ -181,6 +221,29 @@ xa_code xa_cstore_visit_form_add(xa_cstore *s, const char *visit, const char *fo
                    " ON CONFLICT DO NOTHING",
                    DB_ARGS(db_text(visit), db_text(form), db_int(version), db_text(hash)), NULL,
                    err);
+}
+
+xa_code xa_cstore_visit_forms_add(xa_cstore *s, const char *visit,
+                                  const struct xa_cvisit_form *f, size_t n, xa_err *err)
+{
+    static const char *const sql[ROWS_MAX + 1] =
+        ROWS_1_TO_8("INSERT INTO visit_forms (visit, form, version, hash) VALUES ", "(?, ?, ?, ?)",
+                    " ON CONFLICT DO NOTHING");
+    struct db_arg args[ROWS_MAX * 4];
+    xa_code c = XA_OK;
+    while (n && c == XA_OK) {
+        size_t k = n < ROWS_MAX ? n : ROWS_MAX;
+        for (size_t i = 0; i < k; i++) {
+            args[i * 4] = db_text(visit);
+            args[i * 4 + 1] = db_text(f[i].form);
+            args[i * 4 + 2] = db_int(f[i].version);
+            args[i * 4 + 3] = db_text(f[i].hash);
+        }
+        c = db_exec(s->db, NULL, sql[k], args, k * 4, NULL, err);
+        f += k;
+        n -= k;
+    }
+    return c;
 }
 
 xa_code xa_cstore_visits(xa_cstore *s, const char *inspector, struct xa_cvisit **out, size_t *n,
@@ -395,6 +458,37 @@ xa_code xa_cstore_hazard_has_events(xa_cstore *s, const char *id, int *yes, xa_e
     return cs_exists(s, "SELECT 1 FROM hazard_events WHERE hazard = ? LIMIT 1", id, yes, err);
 }
 
+xa_code xa_cstore_hazards_have_events(xa_cstore *s, const char *const *ids, size_t n, int *yes,
+                                      xa_err *err)
+{
+    static const char *const sql[ROWS_MAX + 1] =
+        ROWS_1_TO_8("SELECT DISTINCT hazard FROM hazard_events WHERE hazard IN (", "?", ")");
+    struct db_arg args[ROWS_MAX];
+    xa_code c = XA_OK;
+    for (size_t i = 0; i < n; i++)
+        yes[i] = 0;
+    while (n && c == XA_OK) {
+        size_t k = n < ROWS_MAX ? n : ROWS_MAX;
+        for (size_t i = 0; i < k; i++)
+            args[i] = db_text(ids[i]);
+        db_stmt *st;
+        if ((c = db_query(s->db, &st, NULL, sql[k], args, k, err)) != XA_OK)
+            break;
+        int row = 1;
+        while ((c = db_step(st, &row, err)) == XA_OK && row) {
+            const char *h = db_col_text(st, 0);
+            for (size_t i = 0; h && i < k; i++)
+                if (!strcmp(ids[i], h))
+                    yes[i] = 1;
+        }
+        db_release(st);
+        ids += k;
+        yes += k;
+        n -= k;
+    }
+    return c;
+}
+
 xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_err *err)
 {
     return cs_text(s, "SELECT visit FROM hazards WHERE id = ?", id, visit, err);
@@ -496,6 +590,34 @@ xa_code xa_cstore_event_add(xa_cstore *s, const struct xa_cevent *e, xa_err *err
                    NULL, err);
 }
 
+xa_code xa_cstore_events_add(xa_cstore *s, const struct xa_cevent *e, size_t n, xa_err *err)
+{
+    static const char *const sql[ROWS_MAX + 1] = ROWS_1_TO_8(
+        "INSERT INTO hazard_events (hazard, visit, kind, verdict, at, at_epoch, inspector, note)"
+        " VALUES ",
+        "(?, ?, ?, ?, ?, ?, ?, ?)", " ON CONFLICT DO NOTHING");
+    struct db_arg args[ROWS_MAX * 8];
+    xa_code c = XA_OK;
+    while (n && c == XA_OK) {
+        size_t k = n < ROWS_MAX ? n : ROWS_MAX;
+        for (size_t i = 0; i < k; i++) {
+            struct db_arg *r = &args[i * 8];
+            r[0] = db_text(e[i].hazard);
+            r[1] = db_text(e[i].visit);
+            r[2] = db_text(e[i].kind);
+            r[3] = db_text(e[i].verdict);
+            r[4] = db_text(e[i].at);
+            r[5] = db_int(e[i].at_epoch);
+            r[6] = db_text(e[i].inspector);
+            r[7] = db_text(e[i].note ? e[i].note : "");
+        }
+        c = db_exec(s->db, NULL, sql[k], args, k * 8, NULL, err);
+        e += k;
+        n -= k;
+    }
+    return c;
+}
+
 xa_code xa_cstore_events(xa_cstore *s, const char *hazard, struct xa_cevent **out, size_t *n,
                          xa_err *err)
 {
@@ -546,6 +668,28 @@ xa_code xa_cstore_anomaly_drop(xa_cstore *s, const char *id, xa_err *err)
 {
     return db_exec(s->db, NULL, "DELETE FROM anomalies WHERE id = ?", DB_ARGS(db_text(id)), NULL,
                    err);
+}
+
+/* The drop for 1, 4 or 16 ids (the answers' batching: one statement's
+ * fixed cost a batch). */
+#define DROP_IDS4 "?, ?, ?, ?"
+#define DROP_IDS16 DROP_IDS4 ", " DROP_IDS4 ", " DROP_IDS4 ", " DROP_IDS4
+#define DROP_IN(ids) "DELETE FROM anomalies WHERE id IN (" ids ")"
+
+xa_code xa_cstore_anomaly_drop_each(xa_cstore *s, char *const *ids, size_t n, xa_err *err)
+{
+    struct db_arg args[16];
+    xa_code c = XA_OK;
+    while (n && c == XA_OK) {
+        size_t k = n >= 16 ? 16 : n >= 4 ? 4 : 1;
+        for (size_t i = 0; i < k; i++)
+            args[i] = db_text(ids[i]);
+        const char *sql = k == 16 ? DROP_IN(DROP_IDS16) : k == 4 ? DROP_IN(DROP_IDS4) : DROP_IN("?");
+        c = db_exec(s->db, NULL, sql, args, k, NULL, err);
+        ids += k;
+        n -= k;
+    }
+    return c;
 }
 
 xa_code xa_cstore_anomalies_resolve(xa_cstore *s, xa_err *err)

@@ -408,9 +408,61 @@ static void numbers_one_lookup_per_county(void **state)
     fx_inspector_free(a);
 }
 
+/* The statements a merge runs per visit (issue 17, sixth session): a
+ * visit's forms, its hazards' event lookup and its events are one statement
+ * each, its stored hash and its school one, and the findings that may no
+ * longer hold (the chain window's, the re-checked follow-ups') are dropped
+ * 16 to a statement.  Before, each form, hazard lookup, event and dropped
+ * id was a statement of its own.  Visits with four answers, one form and
+ * one hazard each (every third rectified on the spot): a bundle of new
+ * findings ran 15.1 statements a visit before and 10.9 now; a bundle whose
+ * every other visit re-checks a hazard of the first (its state derived
+ * again, its follow-up checked) ran 20.0 before and 14.1 now. */
+static void statements_per_visit(void **state)
+{
+    (void)state;
+    fx_inspector *a = fx_inspector_new("赵六");
+    xa_err e;
+    char *db = path_in("stmts.db"), *p1 = path_in("stmts1.xab"), *p2 = path_in("stmts2.xab");
+    xa_cstore *s = copy_base(db);
+    if (fx_enroll(s, a->id, &e) != XA_OK)
+        die("enroll", &e);
+    enum { N = 40 };
+    char found[N][XA_ID_HEX];
+    const xa_school *schools[N];
+    json_t *r = visits(a, N, 0, found, schools, NULL, NULL, 0);
+    fx_container(p1, XA_BUNDLE_FORMAT, a, office->age_pk, 1, NULL, NULL, r);
+    json_decref(r);
+    char h[65];
+    fx_file_hash(p1, h);
+    r = visits(a, N, N * 120, NULL, NULL, found, schools, N / 2);
+    fx_container(p2, XA_BUNDLE_FORMAT, a, office->age_pk, 2, h, NULL, r);
+    json_decref(r);
+    struct xa_cstore_stats st[3];
+    xa_cstore_stats(s, &st[0]);
+    merge_ok(s, p1);
+    xa_cstore_stats(s, &st[1]);
+    merge_ok(s, p2);
+    xa_cstore_stats(s, &st[2]);
+    double fresh = (double)(st[1].statements - st[0].statements) / N;
+    double again = (double)(st[2].statements - st[1].statements) / N;
+    print_message("statements per visit: %.2f (new findings), %.2f (with re-checks)\n", fresh,
+                  again);
+    if (fresh > 12.0)
+        fail_msg("a bundle of new findings ran %.2f statements a visit (at most 12)", fresh);
+    if (again > 15.5)
+        fail_msg("a bundle with re-checks ran %.2f statements a visit (at most 15.5)", again);
+    xa_cstore_close(s);
+    free(db);
+    free(p1);
+    free(p2);
+    fx_inspector_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(statements_per_visit),
         cmocka_unit_test(no_full_table_scan),
         cmocka_unit_test(split_visit_finding_names_first_bundle),
         cmocka_unit_test(new_hazard_state_as_derived),
