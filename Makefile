@@ -97,7 +97,8 @@ $(BUILD)/locale/%/LC_MESSAGES/xiaoan.mo: po/%.po
 	msgfmt --check -o $@ $<
 
 XGETTEXT_KEYS := -k_ -kN_ -kxa_fail:3 -kxa_fail_errno:3 -kxa_err_prefix:2 -kxa_err_prefixed:3 -kxa_cli_usage:1 \
-	-kxa_cli_error:1 -kxa_cmd_usage:2 -kTS:2 -kxa_trn:1,2
+	-kxa_cli_error:1 -kxa_cmd_usage:2 -kTS:2 -kxa_trn:1,2 \
+	-kxa_problem_add:5 -kxa_csv_problem:3 -kitem_problem:5
 pot:
 	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS $(XGETTEXT_KEYS) \
 		--package-name=xiaoan --msgid-bugs-address= -o po/xiaoan.pot $(LIB_SRC) src/main.c src/tui/tui_strings.h

@@ -10,6 +10,7 @@
  * (outside quotes a line end ends the row). */
 #include "xiaoan/csvtab.h"
 
+#include "xiaoan/i18n.h"
 #include "xiaoan/mem.h"
 #include "xiaoan/utf8.h"
 
@@ -38,7 +39,9 @@ void xa_problems_clear(xa_problems *p)
     p->n = p->alloc = p->dropped = 0;
 }
 
-/* Record one problem, or count it when the list is full. */
+/* Record one problem, or count it when the list is full.  The message is
+ * put in the user's language here (fmt is a msgid, like xa_fail's), so
+ * an office checking a roster or forms reads the problems in Chinese. */
 void xa_problem_add(xa_problems *p, const char *file, size_t line, size_t col, const char *fmt, ...)
 {
     if (!p)
@@ -51,7 +54,7 @@ void xa_problem_add(xa_problems *p, const char *file, size_t line, size_t col, c
     xa_buf b = XA_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    xa_buf_vprintf(&b, fmt, ap);
+    xa_buf_vprintf(&b, xa_tr(fmt), ap);
     va_end(ap);
     if (p->n == p->alloc) {
         p->alloc = p->alloc ? p->alloc * 2 : 16;
@@ -311,7 +314,8 @@ static void read_data(struct reader *r, const size_t *lines)
     if (r->overflow || r->nf != r->hdr_n) {
         size_t n = r->overflow ? XA_CSV_FIELDS_MAX + 1 : r->nf;
         xa_problem_add(r->probs, r->file, r->row_line, n < r->hdr_n ? n + 1 : r->hdr_n + 1,
-                       "row has %s%zu fields but the header has %zu", r->overflow ? "over " : "",
+                       r->overflow ? N_("row has over %zu fields but the header has %zu")
+                                   : N_("row has %zu fields but the header has %zu"),
                        r->overflow ? (size_t)XA_CSV_FIELDS_MAX : n, r->hdr_n);
         return;
     }
@@ -497,13 +501,13 @@ const char *xa_csv_val(const xa_csv_row *row, size_t c)
     return row->val[c] ? row->val[c] : "";
 }
 
-/* A problem at column c of row. */
+/* A problem at column c of row (fmt a msgid, translated here). */
 void xa_csv_problem(const xa_csv_row *row, size_t c, const char *fmt, ...)
 {
     xa_buf b = XA_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    xa_buf_vprintf(&b, fmt, ap);
+    xa_buf_vprintf(&b, xa_tr(fmt), ap);
     va_end(ap);
     size_t line = row->col[c] ? row->lines[c] : row->line;
     xa_problem_add(row->probs, row->file, line, row->col[c], "%s", b.data ? b.data : "");
@@ -574,7 +578,7 @@ void xa_csv_keys_check(xa_csv_keys *k, const char *file, const char *what, xa_pr
             continue;
         }
         xa_problem_add(probs, file, k->v[i].line, k->v[i].col, "duplicate %s '%s' (first on line %zu)",
-                       what, k->v[i].key, k->v[first].line);
+                       xa_tr(what), k->v[i].key, k->v[first].line);
     }
     for (size_t i = 0; i < k->n; i++)
         free(k->v[i].key);

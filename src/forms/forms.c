@@ -9,6 +9,7 @@
 #include "xiaoan/forms.h"
 
 #include "xiaoan/fsutil.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/json.h"
 #include "xiaoan/mem.h"
 
@@ -186,7 +187,7 @@ static int parse_list(const xa_csv_row *row, size_t c, const char *what, const c
         while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\n'))
             *--b = '\0';
         if (*a && !fn(a, &acc)) {
-            xa_csv_problem(row, c, "unknown %s '%s' (known: %s)", what,
+            xa_csv_problem(row, c, "unknown %s '%s' (known: %s)", xa_tr(what),
                            xa_csv_show(a, shown, sizeof shown), known);
             ok = 0;
         }
@@ -293,7 +294,7 @@ static int check_info(const xa_csv_row *row, struct index_entry *e)
         ok = 0;
     }
     known_list(school_keys, XA_SCHOOL_NTYPES, known, sizeof known);
-    ok &= parse_list(row, I_SCOPE, "school type", known, type_tok, &e->scope);
+    ok &= parse_list(row, I_SCOPE, N_("school type"), known, type_tok, &e->scope);
     e->ok = ok;
     e->version = (int)v;
     e->id = xa_strdup(id);
@@ -488,7 +489,7 @@ static void form_row(void *ctx, const xa_csv_row *row)
     }
 
     known_list(flag_keys, XA_PF_NFLAGS, known, sizeof known);
-    if (!parse_list(row, F_APPLIES, "flag", known, flag_tok, &it.applies)) {
+    if (!parse_list(row, F_APPLIES, N_("flag"), known, flag_tok, &it.applies)) {
         ok = 0;
     } else if (it.applies && !(it.applies & scope_profile(f->scope))) {
         xa_csv_problem(row, F_APPLIES, "applies to no school in the form's scope (see index.csv)");
@@ -677,7 +678,7 @@ static void read_items(xa_form *f, const char *file, const char *bytes, size_t l
     fc.f = f;
     xa_csv_stats st;
     xa_csv_read(file, bytes, len, form_cols, F_NCOLS, XA_CSV_COMMENTS, form_row, &fc, probs, &st);
-    xa_csv_keys_check(&fc.codes, file, "code", probs);
+    xa_csv_keys_check(&fc.codes, file, N_("code"), probs);
     free(fc.section);
     if (st.header_line && st.rows == 0)
         xa_problem_add(probs, file, st.header_line, 1, "form has no items");
@@ -1273,7 +1274,7 @@ static void item_problem(xa_problems *probs, const xa_form *f, const xa_item *it
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, xa_tr(fmt), ap);
     va_end(ap);
     xa_problem_add(probs, f->file ? f->file : f->id, it->line ? it->line : 1, col ? col : 1,
                    "%s: %s", it->code, msg);

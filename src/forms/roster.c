@@ -6,6 +6,7 @@
 #include "xiaoan/county.h"
 
 #include "xiaoan/fsutil.h"
+#include "xiaoan/i18n.h"
 #include "xiaoan/json.h"
 #include "xiaoan/mem.h"
 
@@ -292,7 +293,7 @@ xa_code xa_roster_parse(const char *file, const char *bytes, size_t len, xa_rost
         xa_csv_stats st;
         xa_csv_read(file, bytes, len, roster_cols, R_NCOLS, XA_CSV_COMMENTS, roster_row, &rc, pp,
                     &st);
-        xa_csv_keys_check(&rc.codes, file, "school code", pp);
+        xa_csv_keys_check(&rc.codes, file, N_("school code"), pp);
         xa_csv_keys_check(&rc.ids, file, "school_id", pp);
         if (st.header_line && st.rows == 0)
             xa_problem_add(pp, file, st.header_line, 1, "roster has no schools");

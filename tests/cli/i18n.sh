@@ -82,6 +82,38 @@ zh_run "central hazard" central hazard --store "$S" "$HZ"
 zh_run "central settings" central settings --store "$S" deadline.major
 zh_run "forms check" forms check "$ROOT/forms"
 zh_run "roster check" roster check "$ROOT/docs/examples/roster.csv"
+
+# The problems found in a roster or in forms, in Chinese: the office reads them
+# when it loads the schools or edits a checklist (column names and the CSV's
+# own values stay as they are in the file).
+BR=$T_TMP/badroster.csv
+{ head -3 "$ROOT/docs/examples/roster.csv"
+  echo '3311020001,重复小学,莲都区,小学,否,是,是,否,100,,,,,,,'
+  echo '3311020099,某小学,火星区,大学,也许,是,是,否,abc,5,123,,,超级,,拼音'
+  echo '3311020098,某中学,莲都区,初中'; } >"$BR"
+t_run "roster problems in Chinese" 1 env LC_ALL= LANG=zh_CN.UTF-8 XIAOAN_LANG= "$XA" roster check "$BR"
+t_has "duplicate school code in Chinese" "$ERR" "badroster.csv:4:1: 学校代码“3311020001”重复（第一次出现在第 3 行）"
+t_has "unknown county in Chinese" "$ERR" "未知的县（市、区）“火星区”"
+t_has "unknown school type in Chinese" "$ERR" "未知的学校类型“大学”"
+t_has "students not a number in Chinese" "$ERR" "学生数“abc”不是 0 到"
+t_has "school id in Chinese" "$ERR" "school_id“123”不是学校标识码（应为 10 位数字）"
+t_has "short row in Chinese" "$ERR" "badroster.csv:6:5: 此行有 4 个字段，但表头有 16 个"
+t_has "the count in Chinese" "$ERR" "中有 10 处问题"
+t_lacks "no English problem text" "$ERR" "unknown"
+t_run "roster problems in English" 1 env LC_ALL= LANG=C.UTF-8 XIAOAN_LANG= "$XA" roster check "$BR"
+t_has "duplicate school code in English" "$ERR" "duplicate school code '3311020001' (first on line 3)"
+t_has "short row in English" "$ERR" "row has 4 fields but the header has 16"
+BF=$T_TMP/badforms
+cp -r "$ROOT/forms" "$BF"
+printf '燃气管理,GS-99,check,燃气,Gas,致命,《城镇燃气管理条例》,,,,,,,\nx,y\n' >>"$BF/gas.csv"
+t_run "forms problems in Chinese" 1 env LC_ALL= LANG=zh_CN.UTF-8 XIAOAN_LANG= "$XA" forms check "$BF"
+t_has "unknown severity in Chinese" "$ERR" "未知的隐患等级“致命”（general、major、advice、一般、重大或建议）"
+t_has "short row of a form in Chinese" "$ERR" "此行有 2 个字段，但表头有 14 个"
+t_lacks "no English in the forms problems" "$ERR" "severity '"
+cp "$ROOT/forms/gas.csv" "$BF/gas.csv"
+sed -i 's/^\(燃气管理,GS-01,check,[^,]*\),/\1（原文未见）,/' "$BF/gas.csv"
+t_run "an editor's note in an item, in Chinese" 1 env LC_ALL= LANG=zh_CN.UTF-8 XIAOAN_LANG= "$XA" forms check "$BF"
+t_has "the note is named in Chinese" "$ERR" "GS-01：text 中有编者注（“原文未”）"
 zh_run "central visit of no visit" central visit --store "$S" 0123456789abcdef
 zh_run "brief import of a missing file" brief import --home "$HM" --passphrase-file "$PD" "$T_TMP/none.xbrief"
 zh_run "export to a missing folder" export --home "$HM" --passphrase-file "$PD" -o "$T_TMP/no/such"
