@@ -234,13 +234,6 @@ struct xa_cvisit {
 /* Record which form version a visit used (idempotent). */
 xa_code xa_cstore_visit_form_add(xa_cstore *s, const char *visit, const char *form,
                                  int64_t version, const char *hash, xa_err *err);
-/* The same for n forms of one visit, up to 8 rows in one statement. */
-struct xa_cvisit_form {
-    const char *form, *hash;
-    int64_t version;
-};
-xa_code xa_cstore_visit_forms_add(xa_cstore *s, const char *visit,
-                                  const struct xa_cvisit_form *f, size_t n, xa_err *err);
 /* The stored document hash of a visit id, or *hash = NULL when unknown. */
 xa_code xa_cstore_visit_hash(xa_cstore *s, const char *id, char **hash, xa_err *err);
 /* The same and, in the same statement, whether the roster has school (the
@@ -312,9 +305,6 @@ xa_code xa_cstore_hazard_get(xa_cstore *s, const char *id, struct xa_chazard *ou
 xa_code xa_cstore_hazard_own(xa_cstore *s, const char *id, struct xa_chazard *out, xa_err *err);
 /* Has any event of this hazard id been stored (a follow-up may come first)? */
 xa_code xa_cstore_hazard_has_events(xa_cstore *s, const char *id, int *yes, xa_err *err);
-/* The same for n ids (one statement for up to 8): yes[i] for ids[i]. */
-xa_code xa_cstore_hazards_have_events(xa_cstore *s, const char *const *ids, size_t n, int *yes,
-                                      xa_err *err);
 /* Which visit recorded a hazard id (*visit NULL when unknown). */
 xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_err *err);
 xa_code xa_cstore_hazard_set_state(xa_cstore *s, const struct xa_chazard *h, xa_err *err);
@@ -343,8 +333,6 @@ struct xa_cevent {
 };
 /* Add an event (idempotent on hazard, visit, kind). */
 xa_code xa_cstore_event_add(xa_cstore *s, const struct xa_cevent *e, xa_err *err);
-/* Add n events in order, up to 8 rows in one statement (each idempotent). */
-xa_code xa_cstore_events_add(xa_cstore *s, const struct xa_cevent *e, size_t n, xa_err *err);
 /* Events of one hazard ordered by time, kind, visit. */
 xa_code xa_cstore_events(xa_cstore *s, const char *hazard, struct xa_cevent **out, size_t *n,
                          xa_err *err);

@@ -41,11 +41,6 @@ struct merge_ctx {
     size_t nav;
     struct xa_loop_rules rules;        /* the office's loop rules (have_rules: read */
     int have_rules;                    /* once a bundle, for a new hazard's state) */
-    struct xa_cevent *ev;              /* a visit's hazard events, stored together */
-    size_t nev, cev;                   /* (kept between visits) */
-    const char **hid;                  /* its hazard ids and whether events named */
-    int *named;                        /* them before (kept between visits, nhid) */
-    size_t nhid;
 };
 
 /* A form version a visit of the bundle names: known to the office or not. */

@@ -84,17 +84,9 @@ void xa__merge_ctx_clear(struct merge_ctx *m)
     }
     free(m->forms);
     free(m->av);
-    free(m->ev);
-    free(m->hid);
-    free(m->named);
     xa_visit_view_free(&m->view);
     m->av = NULL;
     m->nav = 0;
-    m->ev = NULL;
-    m->nev = m->cev = 0;
-    m->hid = NULL;
-    m->named = NULL;
-    m->nhid = 0;
     m->touched = NULL;
     m->forms = NULL;
     m->ntouched = m->nforms = 0;
@@ -178,18 +170,6 @@ static xa_code own_state(xa_cstore *s, struct merge_ctx *m, struct xa_chazard *h
     return XA_OK;
 }
 
-/* Queue an event of the visit being decoded (stored with the others). */
-static struct xa_cevent *event_next(struct merge_ctx *m)
-{
-    if (m->nev == m->cev) {
-        m->cev = m->cev ? 2 * m->cev : 8;
-        m->ev = xa_reallocarray(m->ev, m->cev, sizeof *m->ev);
-    }
-    struct xa_cevent *e = &m->ev[m->nev++];
-    memset(e, 0, sizeof *e);
-    return e;
-}
-
 /* Insert the decoded rows of a new visit (its strings are the view's). */
 static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d, const char *vid,
                       xa_err *err)
@@ -197,20 +177,10 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d,
     xa_code c = XA_OK;
     const char *fp = m->sender->fingerprint;
 
-    /* the forms in one statement (a visit names a few) */
-    struct xa_cvisit_form vf[8];
-    for (size_t i = 0; i < d->nforms; i += 8) {
-        size_t k = d->nforms - i < 8 ? d->nforms - i : 8;
-        for (size_t j = 0; j < k; j++) {
-            vf[j].form = d->forms[i + j].id;
-            vf[j].version = d->forms[i + j].version;
-            vf[j].hash = d->forms[i + j].hash;
-        }
-        if ((c = xa_cstore_visit_forms_add(s, vid, vf, k, err)) != XA_OK)
-            return c;
-    }
     for (size_t i = 0; i < d->nforms; i++) {
         const xa_vview_form *x = &d->forms[i];
+        if ((c = xa_cstore_visit_form_add(s, vid, x->id, x->version, x->hash, err)) != XA_OK)
+            return c;
         int known = 0;
         if ((c = form_known(s, m, x->id, x->version, x->hash, &known, err)) != XA_OK)
             return c;
@@ -250,20 +220,6 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d,
     if ((c = xa_cstore_answers_add(s, m->av, na, err)) != XA_OK)
         return c;
 
-    /* which of its hazard ids events named before (a follow-up may come
-     * first): asked in one statement; the events of this visit are stored
-     * after its hazards, all in one statement */
-    m->nev = 0;
-    if (d->nhazards > m->nhid) {
-        m->hid = xa_reallocarray(m->hid, d->nhazards, sizeof *m->hid);
-        m->named = xa_reallocarray(m->named, d->nhazards, sizeof *m->named);
-        m->nhid = d->nhazards;
-    }
-    for (size_t i = 0; i < d->nhazards; i++)
-        m->hid[i] = d->hazards[i].id;
-    if (d->nhazards &&
-        (c = xa_cstore_hazards_have_events(s, m->hid, d->nhazards, m->named, err)) != XA_OK)
-        return c;
     for (size_t i = 0; i < d->nhazards; i++) {
         const xa_vview_hazard *x = &d->hazards[i];
         struct xa_chazard h = {0};
@@ -296,7 +252,9 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d,
         /* No event names the id yet (the usual case: no follow-up came
          * first, the id is not taken): the state is derived here and stored
          * with the row, not read back and derived again after the bundle. */
-        int named = m->named[i];
+        int named = 0;
+        if ((c = xa_cstore_hazard_has_events(s, h.id, &named, err)) != XA_OK)
+            return c;
         struct xa_hloop l;
         if (!named && (c = own_state(s, m, &h, d->school_code, &l, err)) != XA_OK)
             return c;
@@ -329,19 +287,21 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d,
                 return c;
             continue;
         }
-        struct xa_cevent *e = event_next(m);
-        e->hazard = x->id;
-        e->visit = vid;
-        e->kind = XA_EV_FOUND;
-        e->at = x->found;
-        e->at_epoch = h.found_at;
-        e->inspector = fp;
-        e->note = "";
+        struct xa_cevent e = {0};
+        e.hazard = h.id;
+        e.visit = vid;
+        e.kind = XA_EV_FOUND;
+        e.at = h.found;
+        e.at_epoch = h.found_at;
+        e.inspector = fp;
+        e.note = "";
+        if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
+            return c;
         if (h.rectified_on_site) {
-            struct xa_cevent *o = event_next(m);
-            *o = m->ev[m->nev - 2];
-            o->kind = XA_EV_ONSITE;
-            o->note = x->measures;
+            e.kind = XA_EV_ONSITE;
+            e.note = h.measures;
+            if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
+                return c;
         }
         if (named) /* a follow-up came first: derived after the bundle */
             touch(m, h.id);
@@ -349,23 +309,23 @@ static xa_code decode(xa_cstore *s, struct merge_ctx *m, const xa_visit_view *d,
 
     for (size_t i = 0; i < d->nfollowups; i++) {
         const xa_vview_followup *x = &d->followups[i];
-        struct xa_cevent *e = event_next(m);
-        e->hazard = x->hazard;
-        e->visit = vid;
-        e->kind = XA_EV_FOLLOWUP;
-        e->verdict = x->verdict;
-        e->at = x->checked;
+        struct xa_cevent e = {0};
+        e.hazard = x->hazard;
+        e.visit = vid;
+        e.kind = XA_EV_FOLLOWUP;
+        e.verdict = x->verdict;
+        e.at = x->checked;
         int off;
-        xa_code tc = xa_time_parse(e->at, &e->at_epoch, &off, err);
+        xa_code tc = xa_time_parse(e.at, &e.at_epoch, &off, err);
         if (tc != XA_OK)
             return xa_err_prefixed(tc, err, "visit %s follow-up", vid);
-        e->inspector = fp;
-        e->note = x->note;
-        touch(m, e->hazard);
+        e.inspector = fp;
+        e.note = x->note;
+        if ((c = xa_cstore_event_add(s, &e, err)) != XA_OK)
+            return c;
+        touch(m, e.hazard);
     }
-    /* in the order they were made: a repeated (hazard, visit, kind) keeps
-     * its first row, as one insert each did */
-    return xa_cstore_events_add(s, m->ev, m->nev, err);
+    return XA_OK;
 }
 
 /* Verify the record being merged into m->view: from its canonical line
@@ -596,8 +556,8 @@ static xa_code chain_update(xa_cstore *s, const char *fp, int64_t lo, int64_t hi
     if (c != XA_OK)
         return c;
     int64_t from = n && l[0].seq < lo ? l[0].seq + 1 : 1;
-    /* the ids, dropped in batches (a few per link: one statement each was
-     * most of a bundle's statements) */
+    /* the ids, dropped 16 to a statement (a few per link: one statement
+     * each was most of a bundle's statements) */
     char **drop = xa_reallocarray(NULL, 1 + 3 * n, sizeof *drop);
     size_t nd = 0;
     drop[nd++] = xa_asprintf("%s/%s/%lld", gap_kind, fp, (long long)from);

@@ -12,24 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Lists of 1 to 8 copies of a row (r a string literal) for the statements
- * that take several rows at once: one statement's fixed cost (bind, step,
- * reset, opening the table and its indexes) for a visit's few rows. */
-#define ROWS1(r) r
-#define ROWS2(r) r ", " r
-#define ROWS3(r) ROWS2(r) ", " r
-#define ROWS4(r) ROWS2(r) ", " ROWS2(r)
-#define ROWS5(r) ROWS4(r) ", " r
-#define ROWS6(r) ROWS4(r) ", " ROWS2(r)
-#define ROWS7(r) ROWS4(r) ", " ROWS3(r)
-#define ROWS8(r) ROWS4(r) ", " ROWS4(r)
-#define ROWS_1_TO_8(pre, r, post)                                                          \
-    {                                                                                      \
-        NULL, pre ROWS1(r) post, pre ROWS2(r) post, pre ROWS3(r) post, pre ROWS4(r) post,  \
-            pre ROWS5(r) post, pre ROWS6(r) post, pre ROWS7(r) post, pre ROWS8(r) post     \
-    }
-#define ROWS_MAX 8
-
 /* ---- bundles ---------------------------------------------------------------------- */
 
 /* A bundle (the table as "b"; central_visits.c joins it to bundle_visits). */
@@ -223,29 +205,6 @@ xa_code xa_cstore_visit_form_add(xa_cstore *s, const char *visit, const char *fo
                    err);
 }
 
-xa_code xa_cstore_visit_forms_add(xa_cstore *s, const char *visit,
-                                  const struct xa_cvisit_form *f, size_t n, xa_err *err)
-{
-    static const char *const sql[ROWS_MAX + 1] =
-        ROWS_1_TO_8("INSERT INTO visit_forms (visit, form, version, hash) VALUES ", "(?, ?, ?, ?)",
-                    " ON CONFLICT DO NOTHING");
-    struct db_arg args[ROWS_MAX * 4];
-    xa_code c = XA_OK;
-    while (n && c == XA_OK) {
-        size_t k = n < ROWS_MAX ? n : ROWS_MAX;
-        for (size_t i = 0; i < k; i++) {
-            args[i * 4] = db_text(visit);
-            args[i * 4 + 1] = db_text(f[i].form);
-            args[i * 4 + 2] = db_int(f[i].version);
-            args[i * 4 + 3] = db_text(f[i].hash);
-        }
-        c = db_exec(s->db, NULL, sql[k], args, k * 4, NULL, err);
-        f += k;
-        n -= k;
-    }
-    return c;
-}
-
 xa_code xa_cstore_visits(xa_cstore *s, const char *inspector, struct xa_cvisit **out, size_t *n,
                          xa_err *err)
 {
@@ -330,7 +289,12 @@ void xa_clinks_free(struct xa_clink *v, size_t n)
 }
 
 /* The answers insert for 1, 4 or 16 rows: one statement for many rows
- * spends the statement's fixed cost (bind, step, reset) once a batch. */
+ * spends the statement's fixed cost (bind, step, reset) once a batch.  It
+ * pays because a visit's answers sit together in both B-trees: a statement
+ * of several rows makes SQLite keep a statement journal (a copy of every
+ * page it touches, to undo the statement alone), which costs little for
+ * two or three pages but about three times the CPU of single inserts when
+ * the rows have random keys (events, hazards: one INSERT each). */
 #define ANSWER_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
 #define ANSWER_ROWS4 ANSWER_ROW ", " ANSWER_ROW ", " ANSWER_ROW ", " ANSWER_ROW
 #define ANSWER_ROWS16 ANSWER_ROWS4 ", " ANSWER_ROWS4 ", " ANSWER_ROWS4 ", " ANSWER_ROWS4
@@ -458,37 +422,6 @@ xa_code xa_cstore_hazard_has_events(xa_cstore *s, const char *id, int *yes, xa_e
     return cs_exists(s, "SELECT 1 FROM hazard_events WHERE hazard = ? LIMIT 1", id, yes, err);
 }
 
-xa_code xa_cstore_hazards_have_events(xa_cstore *s, const char *const *ids, size_t n, int *yes,
-                                      xa_err *err)
-{
-    static const char *const sql[ROWS_MAX + 1] =
-        ROWS_1_TO_8("SELECT DISTINCT hazard FROM hazard_events WHERE hazard IN (", "?", ")");
-    struct db_arg args[ROWS_MAX];
-    xa_code c = XA_OK;
-    for (size_t i = 0; i < n; i++)
-        yes[i] = 0;
-    while (n && c == XA_OK) {
-        size_t k = n < ROWS_MAX ? n : ROWS_MAX;
-        for (size_t i = 0; i < k; i++)
-            args[i] = db_text(ids[i]);
-        db_stmt *st;
-        if ((c = db_query(s->db, &st, NULL, sql[k], args, k, err)) != XA_OK)
-            break;
-        int row = 1;
-        while ((c = db_step(st, &row, err)) == XA_OK && row) {
-            const char *h = db_col_text(st, 0);
-            for (size_t i = 0; h && i < k; i++)
-                if (!strcmp(ids[i], h))
-                    yes[i] = 1;
-        }
-        db_release(st);
-        ids += k;
-        yes += k;
-        n -= k;
-    }
-    return c;
-}
-
 xa_code xa_cstore_hazard_visit(xa_cstore *s, const char *id, char **visit, xa_err *err)
 {
     return cs_text(s, "SELECT visit FROM hazards WHERE id = ?", id, visit, err);
@@ -588,34 +521,6 @@ xa_code xa_cstore_event_add(xa_cstore *s, const struct xa_cevent *e, xa_err *err
                            db_text(e->verdict), db_text(e->at), db_int(e->at_epoch),
                            db_text(e->inspector), db_text(e->note ? e->note : "")),
                    NULL, err);
-}
-
-xa_code xa_cstore_events_add(xa_cstore *s, const struct xa_cevent *e, size_t n, xa_err *err)
-{
-    static const char *const sql[ROWS_MAX + 1] = ROWS_1_TO_8(
-        "INSERT INTO hazard_events (hazard, visit, kind, verdict, at, at_epoch, inspector, note)"
-        " VALUES ",
-        "(?, ?, ?, ?, ?, ?, ?, ?)", " ON CONFLICT DO NOTHING");
-    struct db_arg args[ROWS_MAX * 8];
-    xa_code c = XA_OK;
-    while (n && c == XA_OK) {
-        size_t k = n < ROWS_MAX ? n : ROWS_MAX;
-        for (size_t i = 0; i < k; i++) {
-            struct db_arg *r = &args[i * 8];
-            r[0] = db_text(e[i].hazard);
-            r[1] = db_text(e[i].visit);
-            r[2] = db_text(e[i].kind);
-            r[3] = db_text(e[i].verdict);
-            r[4] = db_text(e[i].at);
-            r[5] = db_int(e[i].at_epoch);
-            r[6] = db_text(e[i].inspector);
-            r[7] = db_text(e[i].note ? e[i].note : "");
-        }
-        c = db_exec(s->db, NULL, sql[k], args, k * 8, NULL, err);
-        e += k;
-        n -= k;
-    }
-    return c;
 }
 
 xa_code xa_cstore_events(xa_cstore *s, const char *hazard, struct xa_cevent **out, size_t *n,

@@ -409,16 +409,17 @@ static void numbers_one_lookup_per_county(void **state)
 }
 
 /* The statements a merge runs per visit (issue 17, sixth session): a
- * visit's forms, its hazards' event lookup and its events are one statement
- * each, its stored hash and its school one, and the findings that may no
- * longer hold (the chain window's, the re-checked follow-ups') are dropped
- * 16 to a statement.  Before, each form, hazard lookup, event and dropped
- * id was a statement of its own.  Visits with four answers, one form and
- * one hazard each (every third rectified on the spot): a bundle of new
- * findings ran 13.2 statements a visit before and 9.0 now; a bundle whose
+ * visit's stored hash and its school are one SELECT, and the findings that
+ * may no longer hold (the chain window's gap and fork ids, the re-checked
+ * follow-ups' other reasons) are dropped 16 to a statement instead of one
+ * statement each.  Visits with four answers, one form and one hazard each
+ * (every third rectified on the spot): a bundle of new findings ran 13.2
+ * statements a visit before (main at ff3196f) and 9.4 after; a bundle whose
  * every other visit re-checks a hazard of the first (its state derived
- * again, its follow-up checked) ran 18.1 before and 12.2 now (main at
- * b74945e, with the registration number in the hazard's row, before). */
+ * again, its follow-up checked) 18.1 before and 13.1 after.  (Rows with
+ * random keys — events, hazards — stay one INSERT each: several in one
+ * statement make SQLite keep a statement journal of every leaf they touch,
+ * about three times the CPU per row; docs/performance.md.) */
 static void statements_per_visit(void **state)
 {
     (void)state;
