@@ -807,6 +807,37 @@ static void folder_problems(void **state)
     free(d);
 }
 
+/* One problem forms check should find. */
+struct want_problem {
+    size_t line, col;
+    const char *want;
+};
+
+/* Load the forms of folder d and run forms check's checks: fail unless the
+ * problems are exactly want[]; the set, for the caller's further checks. */
+static xa_form_set *lint_expect(const char *d, const struct want_problem *want, size_t nwant)
+{
+    xa_form_set *set = NULL;
+    xa_problems p = XA_PROBLEMS_INIT;
+    xa_err err;
+    if (xa_form_set_load(d, &set, &p, &err) != XA_OK) {
+        fx_dump_problems(&p);
+        fail_msg("%s", err.msg);
+    }
+    size_t n = xa_form_set_lint(set, &p);
+    for (size_t i = 0; i < nwant; i++)
+        if (!fx_has_problem(&p, want[i].line, want[i].col, want[i].want)) {
+            fx_dump_problems(&p);
+            fail_msg("missing %zu:%zu: %s", want[i].line, want[i].col, want[i].want);
+        }
+    if (n != nwant) {
+        fx_dump_problems(&p);
+        fail_msg("%zu problems, want %zu", n, nwant);
+    }
+    xa_problems_clear(&p);
+    return set;
+}
+
 /* forms check's checks on a set, and same_as groups. */
 static void lint_and_groups(void **state)
 {
@@ -831,18 +862,7 @@ static void lint_and_groups(void **state)
         "s,B-02,check,链,general,某办法第二条,,,a/A-10,\n"
         "s,B-03,check,重复 未链接,general,某办法第二条,,,,\n"
         "s,B-04,count,保安,general,GB/T 29315-2022 5.1.2,,guards,,\n");
-    xa_form_set *set = NULL;
-    xa_problems p = XA_PROBLEMS_INIT;
-    xa_err err;
-    if (xa_form_set_load(d, &set, &p, &err) != XA_OK) {
-        fx_dump_problems(&p);
-        fail_msg("%s", err.msg);
-    }
-    size_t n = xa_form_set_lint(set, &p);
-    struct {
-        size_t line, col;
-        const char *want;
-    } want[] = {
+    static const struct want_problem want[] = {
         {2, 7, "A-01: count item has no range"},
         {3, 6, "A-02: no basis"},
         {4, 6, "A-03: the basis holds provenance words"},
@@ -851,15 +871,7 @@ static void lint_and_groups(void **state)
         {9, 9, "A-08: same_as names b/B-02, which itself repeats a/A-10"},
         {4, 9, "B-03: asks the same as a/A-09"},
     };
-    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-        if (!fx_has_problem(&p, want[i].line, want[i].col, want[i].want)) {
-            fx_dump_problems(&p);
-            fail_msg("missing %zu:%zu: %s", want[i].line, want[i].col, want[i].want);
-        }
-    if (n != sizeof want / sizeof *want) {
-        fx_dump_problems(&p);
-        fail_msg("%zu problems", n);
-    }
+    xa_form_set *set = lint_expect(d, want, sizeof want / sizeof *want);
     /* Groups: A-06 and B-01 are one question; B-04 is alone. */
     const xa_form *a = xa_form_set_find(set, "a"), *b = xa_form_set_find(set, "b");
     const xa_form *both[] = {a, b};
@@ -881,7 +893,6 @@ static void lint_and_groups(void **state)
     assert_true(xa_text_has_provenance("参照《某规定》"));
     assert_false(xa_text_has_provenance("《消防法》第二十八条"));
     xa_form_set_free(set);
-    xa_problems_clear(&p);
     rm_dir(d);
     free(d);
 }
@@ -924,18 +935,7 @@ static void editor_notes(void **state)
         "s,A-06,check,气瓶固定,Cylinders,general,某规定第三条…,看气瓶,\n"
         "s,A-07,check,灭火器有效,Extinguishers,general,某规定第四条,看压力,"
         "二手来源：只在转载中读到，原文未见，后文未见……（推定）\n");
-    xa_form_set *set = NULL;
-    xa_problems p = XA_PROBLEMS_INIT;
-    xa_err err;
-    if (xa_form_set_load(d, &set, &p, &err) != XA_OK) {
-        fx_dump_problems(&p);
-        fail_msg("%s", err.msg);
-    }
-    size_t n = xa_form_set_lint(set, &p);
-    struct {
-        size_t line, col;
-        const char *want;
-    } want[] = {
+    static const struct want_problem want[] = {
         {2, 4, "A-01: the text holds an editor's note ('原文未')"},
         {3, 5, "A-02: the text_en holds an editor's note ('TODO')"},
         {4, 8, "A-03: the hint holds an editor's note ('后文未见')"},
@@ -943,18 +943,9 @@ static void editor_notes(void **state)
         {6, 1, "A-05: the section holds an editor's note ('待核')"},
         {7, 7, "A-06: the basis holds an editor's note ('…')"},
     };
-    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-        if (!fx_has_problem(&p, want[i].line, want[i].col, want[i].want)) {
-            fx_dump_problems(&p);
-            fail_msg("missing %zu:%zu: %s", want[i].line, want[i].col, want[i].want);
-        }
     /* A-07's remarks are in provenance, where they belong. */
-    if (n != sizeof want / sizeof *want) {
-        fx_dump_problems(&p);
-        fail_msg("%zu problems, want %zu", n, sizeof want / sizeof *want);
-    }
+    xa_form_set *set = lint_expect(d, want, sizeof want / sizeof *want);
     xa_form_set_free(set);
-    xa_problems_clear(&p);
     rm_dir(d);
     free(d);
 }
