@@ -479,6 +479,7 @@ struct xa_cperiod_hazard {
     int64_t found_at;
     int closed;           /* state closed (closed_at then) */
     int64_t closed_at;
+    const char *number;   /* registration number (莲都-2026-0012), "" when never registered */
 };
 xa_code xa_cstore_period_hazards_each(xa_cstore *s, const char *county, int64_t from_at,
                                       int64_t to_at,

@@ -412,24 +412,13 @@ static struct xa_rhazard *keep_listed(struct hazard_walk *w, const struct xa_cpe
     x->severity = keep(r, h->severity);
     x->description = keep(r, h->description);
     x->found_at = h->found_at;
-    struct xa_creg reg;
-    xa_err e;
-    xa_code c = xa_cstore_reg_get(w->s, h->id, &reg, &e);
-    if (c == XA_OK) {
-        x->number = keep(r, reg.number);
-        xa_creg_free(&reg);
-    } else if (c == XA_ENOTFOUND) { /* never registered: the old number */
+    if (*h->number) {
+        x->number = keep(r, h->number);
+    } else { /* never registered: the old number */
         struct xa_chazard old = {.id = h->id, .found = h->found, .found_at = h->found_at};
         char no[32];
         xa_hazard_number(&old, no);
         x->number = keep(r, no);
-    } else {
-        x->number = keep(r, "");
-        if (w->c == XA_OK) {
-            w->c = c;
-            if (w->err)
-                *w->err = e;
-        }
     }
     return x;
 }

@@ -150,7 +150,8 @@ xa_code xa_cstore_period_hazards_each(xa_cstore *s, const char *county, int64_t 
                                       int (*fn)(const struct xa_cperiod_hazard *h, void *ctx),
                                       void *ctx, xa_err *err)
 {
-    /* the visit is read only for a school missing from the roster (COALESCE
+    /* the registration number is in the row (migration 7): no lookup a
+     * hazard; the visit is read only for a school missing from the roster (COALESCE
      * evaluates its second argument only when the first is NULL); no ORDER
      * BY: a temporary B-tree of 300,000 rows cost more than the scan, the
      * report sorts the few rows it lists (issue 13) */
@@ -161,7 +162,7 @@ xa_code xa_cstore_period_hazards_each(xa_cstore *s, const char *county, int64_t 
         " COALESCE(sc.name, (SELECT v.school_name FROM visits v WHERE v.id = h.visit)),"
         " COALESCE(sc.county, (SELECT v.county FROM visits v WHERE v.id = h.visit)),"
         " h.category, h.severity, h.description, h.deadline, h.found_at,"
-        " h.state = 'closed' AND h.closed_at IS NOT NULL, h.closed_at, h.found"
+        " h.state = 'closed' AND h.closed_at IS NOT NULL, h.closed_at, h.found, h.number"
         " FROM hazards h LEFT JOIN schools sc ON sc.code = h.school"
         " WHERE h.found_at < ?3"
         " AND NOT (h.state = 'closed' AND h.closed_at IS NOT NULL AND h.closed_at < ?2)"
@@ -177,7 +178,7 @@ xa_code xa_cstore_period_hazards_each(xa_cstore *s, const char *county, int64_t 
             .county = col0(st, 3), .category = col0(st, 4), .severity = col0(st, 5),
             .description = col0(st, 6), .deadline = col0(st, 7), .found_at = db_col_int(st, 8),
             .closed = db_col_int(st, 9) != 0, .closed_at = db_col_int(st, 10),
-            .found = col0(st, 11)};
+            .found = col0(st, 11), .number = col0(st, 12)};
         stop = fn(&h, ctx);
     }
     db_release(st);

@@ -361,6 +361,15 @@ static void november_figures(void **state)
     assert_string_equal(r->categories[0].key, "fire");
     assert_int_equal(r->categories[0].general, 1);
     assert_int_equal(r->categories[0].major, 1);
+    /* every listed hazard carries its registration number, read with its row */
+    assert_true(r->nhazards > 0);
+    for (size_t i = 0; i < r->nhazards; i++) {
+        struct xa_creg reg;
+        OK(xa_cstore_reg_get(s, r->hazards[i].id, &reg, E));
+        assert_string_equal(r->hazards[i].number, reg.number);
+        assert_non_null(strstr(reg.number, "-2026-"));
+        xa_creg_free(&reg);
+    }
     xa_report_free(r);
     xa_cstore_close(s);
 }
