@@ -13,9 +13,13 @@
 
 #define L(zh, en) xa_report_label(r, zh, en)
 
-static void heading(xa_pdf *pdf, const char *text)
+/* A section heading, kept with what follows it: need_mm is the room the
+ * heading and the start of its block take (a table's header row and a first
+ * row of a wrapped description take about 35 mm at 7.5–9 pt), so a heading
+ * never stands alone at the foot of a page with its table on the next. */
+static void heading(xa_pdf *pdf, const char *text, double need_mm)
 {
-    xa_pdf_need(pdf, 30);
+    xa_pdf_need(pdf, need_mm);
     xa_pdf_space(pdf, 3);
     xa_pdf_text(pdf, text, &(xa_pdf_style){.size_pt = 12, .bold = 1, .sans = 1});
 }
@@ -167,14 +171,14 @@ xa_code xa_report_pdf(const struct xa_report *r, const char *path, int flags, xa
         char *num = xa_report_numbered(r, i, t[i].title);
         char *title = list ? xa_asprintf("%s（%zu）", num, t[i].nrows) : xa_strdup(num);
         free(num);
-        heading(pdf, title);
+        heading(pdf, title, t[i].nrows ? 48 : 30);
         free(title);
         if (t[i].nrows || !list)
             table(pdf, &t[i], t[i].ncols > 8 ? 7.5 : 9);
         else
             xa_pdf_text(pdf, L("无。", "None."), NULL);
         if (i == (r->nmonths > 1 ? 3u : 2u)) { /* after the category table */
-            heading(pdf, L("图表", "Charts"));
+            heading(pdf, L("图表", "Charts"), 30);
             charts(pdf, r);
         }
         xa_rtable_clear(&t[i]);

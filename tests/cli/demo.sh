@@ -39,6 +39,22 @@ t_has "report lists name hazards by registration number" "$REPORT" "-2026-000"
 t_lacks "report lists no old date-and-id numbers" "$REPORT" "20260"
 t_eq "report: the overdue list is the ledger's" "$(printf '%s\n' "$REPORT" | sed -n '/逾期隐患：/,/^$/p' | grep -oE '^  [^ ]+-2026-[0-9]{4}' | tr -d ' ' | sort | tr '\n' ' ')" "$OVERDUE"
 t_lacks "report has no empty month of findings in August" "$(printf '%s\n' "$REPORT" | grep '2026年8月')" " 0     0           0"
+# The November report as PDF: no section heading is left alone at the foot of
+# a page with its table on the next (the last line above each page's footer).
+if command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null; then
+    t_run "report pdf for November" 0 env XIAOAN_LANG=zh "$XA" central report --store "$D/office.db" \
+        --from 2026-11-01 --to 2026-11-30 --format pdf -o "$T_TMP/nov.pdf"
+    NP=$(pdfinfo "$T_TMP/nov.pdf" | sed -n 's/^Pages: *//p')
+    alone=""
+    for pg in $(seq 1 "$NP"); do
+        last=$(pdftotext -layout -f "$pg" -l "$pg" "$T_TMP/nov.pdf" - | grep -v '第 *[0-9]* *页' |
+            grep -v '^[[:space:]]*$' | tail -n 1 | sed 's/^ *//')
+        case $last in [一二三四五六七八九十]*、*|图表) alone="$alone p$pg:$last" ;; esac
+    done
+    t_eq "pdf: no heading alone at the foot of a page ($NP pages)" "$alone" ""
+else
+    t_skip "pdf headings" "poppler-utils is not installed"
+fi
 t_run "central visits" 0 "$XA" central visits --store "$D/office.db"
 t_has "visits of three inspectors" "$OUT" "王芳"
 t_has "visits count" "$OUT" "13"
