@@ -958,6 +958,47 @@ static xa_code lazy_cb(const json_t *record, size_t lineno, void *ctx, xa_err *e
     return XA_OK;
 }
 
+/* Open path for ka and read its records lazily, replaying the kept plaintext
+ * (replay) or reading the file again: [line number, type, line, record]
+ * for each record. */
+static json_t *lazy_read(const char *path, int replay)
+{
+    const xa_age_identity *ids[1] = {ka};
+    xa_container_limits lim;
+    xa_container_limits_default(&lim);
+    lim.max_replay = replay ? XA_CONTAINER_REPLAY_MAX : 0;
+    xa_container_reader *r = NULL;
+    xa_err e;
+    sender_seen seen = {.accept = 1};
+    assert_int_equal(xa_container_open(path, ids, 1, XA_BUNDLE_FORMAT, &lim, &r, &e), XA_OK);
+    xa_container_lazy(r, 1);
+    if (xa_container_verify(r, sender_cb, &seen, &e) != XA_OK)
+        fail_msg("verify: %s", e.msg);
+    assert_true(replay ? xa_container_info_of(r)->kept > 0 : xa_container_info_of(r)->kept == 0);
+    struct lazy_seen ls = {r, json_array()};
+    assert_int_equal(xa_container_records(r, lazy_cb, &ls, &e), XA_OK);
+    xa_container_close(r);
+    return ls.got;
+}
+
+/* What lazy_read gave is recs, in order, each on its own line after the
+ * manifest, with its type and its canonical line. */
+static void same_lazy_records(const json_t *got, const json_t *recs)
+{
+    assert_int_equal(json_array_size(got), json_array_size(recs));
+    for (size_t i = 0; i < json_array_size(recs); i++) {
+        json_t *g = json_array_get(got, i), *want = json_array_get(recs, i);
+        xa_buf c = XA_BUF_INIT;
+        assert_int_equal(xa_json_canonical(want, &c, NULL), XA_OK);
+        assert_int_equal(json_integer_value(json_array_get(g, 0)), (json_int_t)i + 2);
+        assert_string_equal(json_string_value(json_array_get(g, 1)),
+                            json_string_value(json_object_get(want, "type")));
+        assert_string_equal(json_string_value(json_array_get(g, 2)), c.data);
+        assert_true(json_equal(json_array_get(g, 3), want));
+        xa_buf_clear(&c);
+    }
+}
+
 /* The lazy second pass gives the same lines, types and records whether it
  * replays the kept plaintext (types found by the first pass's scan) or reads
  * the file again (types found by scanning again) — also for lines the scan
@@ -967,7 +1008,6 @@ static void lazy_replay(void **state)
     (void)state;
     char *path = path_of("lazy.xab");
     const uint8_t *rcp[1] = {ka->pk};
-    const xa_age_identity *ids[1] = {ka};
     json_t *recs = json_array();
     for (int i = 0; i < 30; i++) {
         json_t *r;
@@ -981,36 +1021,10 @@ static void lazy_replay(void **state)
         json_array_append_new(recs, r);
     }
     write_container(path, rcp, 1, XA_BUNDLE_FORMAT, recs);
-    xa_container_limits lim;
-    xa_container_limits_default(&lim);
-    json_t *runs[2];
-    for (int k = 0; k < 2; k++) {
-        lim.max_replay = k ? 0 : XA_CONTAINER_REPLAY_MAX;
-        xa_container_reader *r = NULL;
-        xa_err e;
-        sender_seen seen = {.accept = 1};
-        assert_int_equal(xa_container_open(path, ids, 1, XA_BUNDLE_FORMAT, &lim, &r, &e), XA_OK);
-        xa_container_lazy(r, 1);
-        assert_int_equal(xa_container_verify(r, sender_cb, &seen, &e), XA_OK);
-        assert_true(k ? xa_container_info_of(r)->kept == 0 : xa_container_info_of(r)->kept > 0);
-        struct lazy_seen ls = {r, json_array()};
-        assert_int_equal(xa_container_records(r, lazy_cb, &ls, &e), XA_OK);
-        runs[k] = ls.got;
-        xa_container_close(r);
-    }
+    json_t *runs[2] = {lazy_read(path, 1), lazy_read(path, 0)};
     assert_int_equal(json_array_size(runs[0]), 30);
     assert_true(json_equal(runs[0], runs[1]));
-    for (size_t i = 0; i < 30; i++) {
-        json_t *g = json_array_get(runs[0], i), *want = json_array_get(recs, i);
-        xa_buf c = XA_BUF_INIT;
-        assert_int_equal(xa_json_canonical(want, &c, NULL), XA_OK);
-        assert_int_equal(json_integer_value(json_array_get(g, 0)), (json_int_t)i + 2);
-        assert_string_equal(json_string_value(json_array_get(g, 1)),
-                            json_string_value(json_object_get(want, "type")));
-        assert_string_equal(json_string_value(json_array_get(g, 2)), c.data);
-        assert_true(json_equal(json_array_get(g, 3), want));
-        xa_buf_clear(&c);
-    }
+    same_lazy_records(runs[0], recs);
     json_decref(runs[0]);
     json_decref(runs[1]);
     json_decref(recs);
@@ -1050,30 +1064,11 @@ static void lines_across_chunks(void **state)
     write_container(path, rcp, 1, XA_BUNDLE_FORMAT, recs);
     xa_container_limits lim;
     xa_container_limits_default(&lim);
-    for (int k = 0; k < 2; k++) {
-        lim.max_replay = k ? 0 : XA_CONTAINER_REPLAY_MAX;
-        xa_container_reader *r = NULL;
-        xa_err e;
-        sender_seen seen = {.accept = 1};
-        assert_int_equal(xa_container_open(path, ids, 1, XA_BUNDLE_FORMAT, &lim, &r, &e), XA_OK);
-        xa_container_lazy(r, 1);
-        if (xa_container_verify(r, sender_cb, &seen, &e) != XA_OK)
-            fail_msg("verify: %s", e.msg);
-        assert_true(k ? xa_container_info_of(r)->kept == 0 : xa_container_info_of(r)->kept > 0);
-        struct lazy_seen ls = {r, json_array()};
-        assert_int_equal(xa_container_records(r, lazy_cb, &ls, &e), XA_OK);
-        xa_container_close(r);
-        assert_int_equal(json_array_size(ls.got), 80);
-        for (size_t i = 0; i < 80; i++) {
-            json_t *g = json_array_get(ls.got, i), *want = json_array_get(recs, i);
-            xa_buf c = XA_BUF_INIT;
-            assert_int_equal(xa_json_canonical(want, &c, NULL), XA_OK);
-            assert_int_equal(json_integer_value(json_array_get(g, 0)), (json_int_t)i + 2);
-            assert_string_equal(json_string_value(json_array_get(g, 2)), c.data);
-            assert_true(json_equal(json_array_get(g, 3), want));
-            xa_buf_clear(&c);
-        }
-        json_decref(ls.got);
+    for (int replay = 0; replay < 2; replay++) {
+        json_t *got = lazy_read(path, replay);
+        assert_int_equal(json_array_size(got), 80);
+        same_lazy_records(got, recs);
+        json_decref(got);
     }
     json_t *m = NULL, *got = NULL;
     xa_err e;

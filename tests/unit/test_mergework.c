@@ -140,6 +140,24 @@ static void merge_ok(xa_cstore *s, const char *path)
         fail_msg("%s rejected: %s", path, r.reason);
 }
 
+/* Two chained bundles of inspector a: n visits with new findings (p1), then
+ * n more (p2, sequence 2) of which n/2 follow up the first's hazards. */
+static void two_bundles(fx_inspector *a, int n, const char *p1, const char *p2)
+{
+    char (*found)[XA_ID_HEX] = xa_calloc((size_t)n, sizeof *found);
+    const xa_school **schools = xa_calloc((size_t)n, sizeof *schools);
+    json_t *r = visits(a, n, 0, found, schools, NULL, NULL, 0);
+    fx_container(p1, XA_BUNDLE_FORMAT, a, office->age_pk, 1, NULL, NULL, r);
+    json_decref(r);
+    char h[65];
+    fx_file_hash(p1, h);
+    r = visits(a, n, (int64_t)n * 120, NULL, NULL, found, schools, n / 2);
+    fx_container(p2, XA_BUNDLE_FORMAT, a, office->age_pk, 2, h, NULL, r);
+    json_decref(r);
+    free(found);
+    free(schools);
+}
+
 /* Merging a bundle into a store that already holds findings and hazards
  * steps through no whole table: every statement finds its rows by an index
  * (a scan per visit made the per-bundle cost grow with the store). */
@@ -153,16 +171,7 @@ static void no_full_table_scan(void **state)
     if (fx_enroll(s, a->id, &e) != XA_OK)
         die("enroll", &e);
     enum { N = 24 };
-    char found[N][XA_ID_HEX];
-    const xa_school *schools[N];
-    json_t *r = visits(a, N, 0, found, schools, NULL, NULL, 0);
-    fx_container(p1, XA_BUNDLE_FORMAT, a, office->age_pk, 1, NULL, NULL, r);
-    json_decref(r);
-    char h[65];
-    fx_file_hash(p1, h);
-    r = visits(a, N, N * 120, NULL, NULL, found, schools, N / 2);
-    fx_container(p2, XA_BUNDLE_FORMAT, a, office->age_pk, 2, h, NULL, r);
-    json_decref(r);
+    two_bundles(a, N, p1, p2);
 
     merge_ok(s, p1);
     int64_t findings = 0;
@@ -430,16 +439,7 @@ static void statements_per_visit(void **state)
     if (fx_enroll(s, a->id, &e) != XA_OK)
         die("enroll", &e);
     enum { N = 40 };
-    char found[N][XA_ID_HEX];
-    const xa_school *schools[N];
-    json_t *r = visits(a, N, 0, found, schools, NULL, NULL, 0);
-    fx_container(p1, XA_BUNDLE_FORMAT, a, office->age_pk, 1, NULL, NULL, r);
-    json_decref(r);
-    char h[65];
-    fx_file_hash(p1, h);
-    r = visits(a, N, N * 120, NULL, NULL, found, schools, N / 2);
-    fx_container(p2, XA_BUNDLE_FORMAT, a, office->age_pk, 2, h, NULL, r);
-    json_decref(r);
+    two_bundles(a, N, p1, p2);
     struct xa_cstore_stats st[3];
     xa_cstore_stats(s, &st[0]);
     merge_ok(s, p1);
